@@ -1,0 +1,46 @@
+/*
+ * cli.h - what every command of the kinerja CLI gets: the connection, the
+ * output format, and the helpers that turn a failed call into a message.
+ */
+#ifndef KINERJA_CLI_H
+#define KINERJA_CLI_H
+
+#include "kinerja/client.h"
+#include "output.h"
+
+struct cli {
+	const char     *url;
+	enum out_format format;
+	uint32_t        timeout_ms;
+	kinerja_client *client; /* opened before the command runs */
+	kinerja_status  st;
+};
+
+/* Exit codes. */
+enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
+
+struct command {
+	const char *name;
+	int (*run)(struct cli *cli, int argc, char **argv);
+	const char *args;
+	const char *summary;
+};
+
+extern const struct command commands[];
+
+/* Prints "kinerja: CODE: message" and the details; returns EXIT_FAIL. */
+int cli_fail(struct cli *cli, const char *what);
+
+/* Parses a year in 1900-2200. */
+int cli_year(const char *v, int32_t *year);
+
+/* Runs getopt_long over a command's own flags, calling set for each; -h
+ * prints the command's usage and exits. Returns -1 on a usage error. */
+struct option;
+int cli_flags(const struct command *cmd, int argc, char **argv,
+    const struct option *longs, int (*set)(void *, int, const char *),
+    void *arg);
+
+int run_capaian(struct cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,256 @@
+/*
+ * cmd_capaian.c - `kinerja capaian`: the Tabel 3.1 of a Laporan Kinerja
+ * (target, realisasi, capaian and predikat per indicator), the mean per
+ * sasaran and the unit's overall capaian, all computed by kinerjad.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+struct capaian_args {
+	const char *unit;
+	int32_t     year;
+	int         rule;
+};
+
+static int
+set_arg(void *arg, int c, const char *v)
+{
+	static const char *const rules[] = { "lower", "upper", "mid" };
+	struct capaian_args     *a       = arg;
+	int                      i;
+
+	switch (c) {
+	case 'u':
+		a->unit = v;
+		return 0;
+	case 'y':
+		if (cli_year(v, &a->year) != 0) {
+			fprintf(stderr, "kinerja: --year: \"%s\" is not a year "
+			                "from 1900 to 2200\n", v);
+			return -1;
+		}
+		return 0;
+	case 'r':
+		for (i = 0; i < 3; i++)
+			if (strcasecmp(v, rules[i]) == 0)
+				a->rule = i;
+		if (strcasecmp(v, rules[a->rule]) == 0)
+			return 0;
+		fprintf(stderr, "kinerja: --predikat-rule: \"%s\" is not lower, "
+		                "upper or mid\n", v);
+		return -1;
+	}
+	return -1;
+}
+
+/* "BB (71,38)" for an AKIP value, "90,07" for a number; "-" if none. */
+static void
+value_text(int has, double v, const char *predikat, int converted,
+    int comma, char *buf, size_t len)
+{
+	char num[48];
+
+	if (!has) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	fmt_value(v, comma, num, sizeof(num));
+	if (converted)
+		snprintf(buf, len, "%s* (%s)", predikat, num);
+	else if (*predikat)
+		snprintf(buf, len, "%s (%s)", predikat, num);
+	else
+		snprintf(buf, len, "%s", num);
+}
+
+static void
+capaian_text(int has, double v, int comma, char *buf, size_t len)
+{
+	if (has)
+		fmt_value(v, comma, buf, len);
+	else
+		snprintf(buf, len, "n/a");
+}
+
+static void
+print_json(const Kinerja__GetCapaianReply *r)
+{
+	struct json j;
+	size_t      i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_string(&j, "unit_name", r->unit->name);
+	json_int(&j, "year", r->year);
+	json_array(&j, "indicators");
+	for (i = 0; i < r->n_indicators; i++) {
+		const Kinerja__CapaianRow *row = r->indicators[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "indicator", row->indicator);
+		json_string(&j, "name", row->name);
+		json_string(&j, "sasaran", row->sasaran);
+		json_string(&j, "satuan", row->satuan);
+		if (row->opt_target_case)
+			json_number(&j, "target", row->target);
+		else
+			json_null(&j, "target");
+		json_string(&j, "target_predikat", row->target_predikat);
+		json_bool(&j, "target_converted", row->target_converted);
+		if (row->opt_realisasi_case)
+			json_number(&j, "realisasi", row->realisasi);
+		else
+			json_null(&j, "realisasi");
+		json_string(&j, "realisasi_predikat", row->realisasi_predikat);
+		json_bool(&j, "realisasi_converted", row->realisasi_converted);
+		if (row->opt_capaian_case)
+			json_number(&j, "capaian", row->capaian);
+		else
+			json_null(&j, "capaian");
+		if (*row->predikat)
+			json_string(&j, "predikat", row->predikat);
+		else
+			json_null(&j, "predikat");
+		if (*row->na_reason)
+			json_string(&j, "na_reason", row->na_reason);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_array(&j, "sasaran");
+	for (i = 0; i < r->n_sasaran; i++) {
+		json_object(&j, NULL);
+		json_string(&j, "sasaran", r->sasaran[i]->sasaran);
+		if (r->sasaran[i]->opt_capaian_case)
+			json_number(&j, "capaian", r->sasaran[i]->capaian);
+		else
+			json_null(&j, "capaian");
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	if (r->opt_capaian_case)
+		json_number(&j, "capaian", r->capaian);
+	else
+		json_null(&j, "capaian");
+	if (*r->predikat)
+		json_string(&j, "predikat", r->predikat);
+	else
+		json_null(&j, "predikat");
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+/* The indicator table; in CSV the only table. */
+static void
+print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
+{
+	static const char *const head[] = { "No", "Sasaran", "Indikator",
+		"Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat" };
+	struct table t;
+	size_t       i;
+	int          comma = f == OUT_TABLE;
+	char         no[24], tv[64], rv[64], cv[32];
+
+	table_init(&t, 8, head);
+	t.right[0] = t.right[4] = t.right[5] = t.right[6] = 1;
+	for (i = 0; i < r->n_indicators; i++) {
+		const Kinerja__CapaianRow *row = r->indicators[i];
+		const char *cells[] = { no, row->sasaran, row->indicator,
+			row->satuan, tv, rv, cv,
+			*row->predikat ? row->predikat : row->na_reason };
+
+		snprintf(no, sizeof(no), "%zu", i + 1);
+		value_text(row->opt_target_case != 0, row->target,
+		    row->target_predikat, row->target_converted, comma, tv,
+		    sizeof(tv));
+		value_text(row->opt_realisasi_case != 0, row->realisasi,
+		    row->realisasi_predikat, row->realisasi_converted, comma,
+		    rv, sizeof(rv));
+		capaian_text(row->opt_capaian_case != 0, row->capaian, comma,
+		    cv, sizeof(cv));
+		table_add(&t, cells);
+	}
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+static void
+print_table(const Kinerja__GetCapaianReply *r, int rule)
+{
+	static const char *const head[] = { "Sasaran", "Capaian (%)",
+		"Predikat" };
+	static const char *const rules[] = { "lower bound", "upper bound",
+		"midpoint" };
+	struct table t;
+	size_t       i;
+	int          converted = 0;
+	char         cv[32];
+
+	printf("Capaian kinerja %s (%s), %d\n\n", r->unit->name,
+	    r->unit->code, r->year);
+	if (r->n_indicators == 0) {
+		printf("No sasaran with indicators is recorded for this "
+		       "unit.\n");
+		return;
+	}
+	print_indicators(r, OUT_TABLE);
+	table_init(&t, 3, head);
+	t.right[1] = 1;
+	for (i = 0; i < r->n_sasaran; i++) {
+		const char *cells[] = { r->sasaran[i]->sasaran, cv,
+			r->sasaran[i]->predikat };
+
+		capaian_text(r->sasaran[i]->opt_capaian_case != 0,
+		    r->sasaran[i]->capaian, 1, cv, sizeof(cv));
+		table_add(&t, cells);
+	}
+	printf("\n");
+	table_print(&t, OUT_TABLE, stdout);
+	table_free(&t);
+	capaian_text(r->opt_capaian_case != 0, r->capaian, 1, cv, sizeof(cv));
+	printf("\nCapaian kinerja %s: %s%s%s%s\n", r->unit->code, cv,
+	    *r->predikat ? " (" : "", r->predikat, *r->predikat ? ")" : "");
+	for (i = 0; i < r->n_indicators; i++)
+		converted |= r->indicators[i]->target_converted ||
+		    r->indicators[i]->realisasi_converted;
+	if (converted)
+		printf("* given as a predikat only; counted as the %s of its "
+		       "band\n", rules[rule]);
+}
+
+int
+run_capaian(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "predikat-rule", required_argument, NULL, 'r' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct capaian_args         a   = { NULL, 0, 0 };
+	Kinerja__GetCapaianRequest  req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply   *rep;
+
+	if (cli_flags(&commands[4], argc, argv, longs, set_arg, &a) != 0)
+		return EXIT_USAGE;
+	if (a.unit == NULL || a.year == 0 || optind < argc) {
+		fprintf(stderr, "usage: kinerja capaian %s\n", commands[4].args);
+		return EXIT_USAGE;
+	}
+	req.unit          = (char *) a.unit;
+	req.year          = a.year;
+	req.predikat_rule = a.rule;
+	if (kinerja_get_capaian(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, "capaian");
+	if (cli->format == OUT_JSON)
+		print_json(rep);
+	else if (cli->format == OUT_CSV)
+		print_indicators(rep, OUT_CSV);
+	else
+		print_table(rep, a.rule);
+	kinerja__get_capaian_reply__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}

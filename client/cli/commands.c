@@ -1,0 +1,366 @@
+/*
+ * commands.c - the CLI's commands: health, units, indicators, import,
+ * capaian. Each parses its own flags, makes its calls through libkinerja
+ * and prints in the chosen format.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kcore.h"
+
+int
+cli_fail(struct cli *cli, const char *what)
+{
+	size_t i;
+
+	fprintf(stderr, "kinerja: %s: %s: %s\n", what,
+	    kinerja_code_name(cli->st.code), cli->st.message);
+	for (i = 0; i < cli->st.n_details; i++)
+		fprintf(stderr, "  item %u: %s\n", cli->st.details[i]->index,
+		    cli->st.details[i]->message);
+	return EXIT_FAIL;
+}
+
+int
+cli_year(const char *v, int32_t *year)
+{
+	char *end;
+	long  y;
+
+	errno = 0;
+	y     = strtol(v, &end, 10);
+	if (errno || *v == 0 || *end || y < 1900 || y > 2200)
+		return -1;
+	*year = (int32_t) y;
+	return 0;
+}
+
+int
+cli_flags(const struct command *cmd, int argc, char **argv,
+    const struct option *longs, int (*set)(void *, int, const char *),
+    void *arg)
+{
+	int c;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+		if (c == 'h') {
+			printf("usage: kinerja %s %s\n\n%s\n", cmd->name,
+			    cmd->args, cmd->summary);
+			exit(EXIT_OK);
+		}
+		if (c == '?' || set(arg, c, optarg) != 0) {
+			fprintf(stderr, "usage: kinerja %s %s\n", cmd->name,
+			    cmd->args);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static const char *const level_names[] = { "", "provinsi", "kabupaten",
+	"kecamatan", "opd" };
+
+static const char *
+level_name(int level)
+{
+	return level >= 0 && level <= 4 ? level_names[level] : "?";
+}
+
+/* ------------------------------------------------------------- health */
+
+static int
+run_health(struct cli *cli, int argc, char **argv)
+{
+	Kinerja__HealthRequest     hreq = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__ServerInfoRequest ireq = KINERJA__SERVER_INFO_REQUEST__INIT;
+	Kinerja__HealthReply      *h;
+	Kinerja__ServerInfoReply  *info;
+	struct json                j;
+
+	(void) argv;
+	if (argc > 1) {
+		fprintf(stderr, "usage: kinerja health\n");
+		return EXIT_USAGE;
+	}
+	if (kinerja_health(cli->client, &hreq, &h, &cli->st) != 0)
+		return cli_fail(cli, "health");
+	if (kinerja_server_info(cli->client, &ireq, &info, &cli->st) != 0) {
+		kinerja__health_reply__free_unpacked(h, NULL);
+		return cli_fail(cli, "health");
+	}
+	if (cli->format == OUT_JSON) {
+		json_begin(&j, stdout);
+		json_object(&j, NULL);
+		json_string(&j, "status", h->status);
+		json_string(&j, "version", info->version);
+		json_int(&j, "schema_version", info->schema_version);
+		json_int(&j, "uptime_seconds", (long long) info->uptime_seconds);
+		json_int(&j, "workers", info->workers);
+		json_close(&j, '}');
+		json_end(&j);
+	} else if (cli->format == OUT_CSV) {
+		printf("status,version,schema_version,uptime_seconds,workers\n"
+		       "%s,%s,%u,%llu,%u\n", h->status, info->version,
+		    info->schema_version,
+		    (unsigned long long) info->uptime_seconds, info->workers);
+	} else {
+		printf("%s: kinerjad %s, schema %u, up %llu s, %u workers\n",
+		    h->status, info->version, info->schema_version,
+		    (unsigned long long) info->uptime_seconds, info->workers);
+	}
+	kinerja__health_reply__free_unpacked(h, NULL);
+	kinerja__server_info_reply__free_unpacked(info, NULL);
+	return EXIT_OK;
+}
+
+/* -------------------------------------------------------------- units */
+
+static int
+set_parent(void *arg, int c, const char *v)
+{
+	(void) c;
+	*(const char **) arg = v;
+	return 0;
+}
+
+static int
+run_units(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "parent", required_argument, NULL, 'p' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	static const char *const head[] = { "unit", "name", "parent", "level" };
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *rep;
+	const char               *parent = "";
+	struct table              t;
+	struct json               j;
+	size_t                    i;
+
+	if (cli_flags(&commands[1], argc, argv, longs, set_parent, &parent) != 0)
+		return EXIT_USAGE;
+	req.parent = (char *) parent;
+	if (kinerja_list_units(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, "units");
+	if (cli->format == OUT_JSON) {
+		json_begin(&j, stdout);
+		json_array(&j, NULL);
+		for (i = 0; i < rep->n_units; i++) {
+			json_object(&j, NULL);
+			json_string(&j, "unit", rep->units[i]->code);
+			json_string(&j, "name", rep->units[i]->name);
+			json_string(&j, "parent", rep->units[i]->parent);
+			json_string(&j, "level", level_name(rep->units[i]->level));
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		json_end(&j);
+	} else {
+		table_init(&t, 4, head);
+		for (i = 0; i < rep->n_units; i++) {
+			const char *row[] = { rep->units[i]->code,
+				rep->units[i]->name, rep->units[i]->parent,
+				level_name(rep->units[i]->level) };
+			table_add(&t, row);
+		}
+		table_print(&t, cli->format, stdout);
+		table_free(&t);
+	}
+	kinerja__list_units_reply__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}
+
+/* --------------------------------------------------------- indicators */
+
+static const char *
+polarity_name(int p)
+{
+	return p == KINERJA__POLARITY__POLARITY_MINIMIZE ? "minimize"
+	                                                 : "maximize";
+}
+
+static const char *
+vtype_name(int v)
+{
+	return v == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP ? "akip" : "number";
+}
+
+static int
+no_flags(void *arg, int c, const char *v)
+{
+	(void) arg;
+	(void) c;
+	(void) v;
+	return -1;
+}
+
+static int
+run_indicators(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	static const char *const head[] = { "indicator", "name", "satuan",
+		"polarity", "value_type" };
+	Kinerja__ListIndicatorsRequest req =
+	    KINERJA__LIST_INDICATORS_REQUEST__INIT;
+	Kinerja__ListIndicatorsReply *rep;
+	struct table                  t;
+	struct json                   j;
+	size_t                        i;
+
+	if (cli_flags(&commands[2], argc, argv, longs, no_flags, NULL) != 0 ||
+	    optind < argc)
+		return EXIT_USAGE;
+	if (kinerja_list_indicators(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, "indicators");
+	if (cli->format == OUT_JSON) {
+		json_begin(&j, stdout);
+		json_array(&j, NULL);
+		for (i = 0; i < rep->n_indicators; i++) {
+			Kinerja__Indicator *ind = rep->indicators[i];
+
+			json_object(&j, NULL);
+			json_string(&j, "indicator", ind->code);
+			json_string(&j, "name", ind->name);
+			json_string(&j, "satuan", ind->satuan);
+			json_string(&j, "polarity", polarity_name(ind->polarity));
+			json_string(&j, "value_type",
+			    vtype_name(ind->value_type));
+			json_close(&j, '}');
+		}
+		json_close(&j, ']');
+		json_end(&j);
+	} else {
+		table_init(&t, 5, head);
+		for (i = 0; i < rep->n_indicators; i++) {
+			Kinerja__Indicator *ind    = rep->indicators[i];
+			const char         *row[] = { ind->code, ind->name,
+				ind->satuan, polarity_name(ind->polarity),
+				vtype_name(ind->value_type) };
+			table_add(&t, row);
+		}
+		table_print(&t, cli->format, stdout);
+		table_free(&t);
+	}
+	kinerja__list_indicators_reply__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}
+
+/* ------------------------------------------------------------- import */
+
+static int
+set_dry_run(void *arg, int c, const char *v)
+{
+	(void) c;
+	(void) v;
+	*(int *) arg = 1;
+	return 0;
+}
+
+static void
+report(void *arg, const char *file, unsigned line, const char *column,
+    const char *message)
+{
+	(void) arg;
+	if (line == 0)
+		fprintf(stderr, "%s: %s\n", file, message);
+	else
+		fprintf(stderr, "%s:%u: %s: %s\n", file, line, column, message);
+}
+
+/* Reads a whole file; NULL with errno set on failure. */
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE  *f = fopen(path, "rb");
+	char  *buf = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (n == cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+			if (nb == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int
+run_import(struct cli *cli, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "dry-run", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	kinerja_import_stats stats;
+	kinerja_file        *files;
+	int                  dry = 0, i, n, rc = EXIT_OK;
+
+	if (cli_flags(&commands[3], argc, argv, longs, set_dry_run, &dry) != 0)
+		return EXIT_USAGE;
+	if ((n = argc - optind) == 0) {
+		fprintf(stderr, "usage: kinerja import FILE... [--dry-run]\n");
+		return EXIT_USAGE;
+	}
+	files = calloc((size_t) n, sizeof(*files));
+	for (i = 0; i < n && files != NULL; i++) {
+		files[i].name = argv[optind + i];
+		files[i].data = slurp(files[i].name, &files[i].len);
+		if (files[i].data == NULL) {
+			fprintf(stderr, "%s: %s\n", files[i].name,
+			    strerror(errno));
+			rc = EXIT_FAIL;
+		}
+	}
+	if (rc == EXIT_OK && kinerja_import(cli->client, files, (size_t) n,
+	                         dry, report, NULL, &stats) != 0)
+		rc = EXIT_FAIL;
+	if (rc == EXIT_OK)
+		printf("%s %u rows from %d files: %u created, %u updated, "
+		       "%u unchanged\n", dry ? "checked" : "imported",
+		    stats.rows, n, stats.created, stats.updated,
+		    stats.unchanged);
+	else
+		fprintf(stderr, "kinerja: import failed%s\n",
+		    dry ? "" : "; files before the first failing one may "
+		               "have been written");
+	for (i = 0; i < n && files != NULL; i++)
+		free((char *) files[i].data);
+	free(files);
+	return rc;
+}
+
+const struct command commands[] = {
+	{ "health", run_health, "", "Checks that kinerjad answers." },
+	{ "units", run_units, "[--parent UNIT]",
+	    "Lists units (all, or the children of UNIT)." },
+	{ "indicators", run_indicators, "", "Lists indicators." },
+	{ "import", run_import, "FILE... [--dry-run]",
+	    "Imports CSV sheets (units, indicators, sasaran, values). Every\n"
+	    "row is checked before anything is written; --dry-run only "
+	    "checks." },
+	{ "capaian", run_capaian, "--unit UNIT --year YEAR "
+	                          "[--predikat-rule lower|upper|mid]",
+	    "Shows the capaian of a unit's indicators and sasaran for a "
+	    "year." },
+	{ NULL, NULL, NULL, NULL },
+};

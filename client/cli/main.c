@@ -1,0 +1,149 @@
+/*
+ * main.c - the kinerja CLI: global flags, then one command from the table
+ * in commands.c, run against kinerjad through libkinerja.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+usage(FILE *f)
+{
+	const struct command *c;
+
+	fprintf(f,
+	    "usage: kinerja [--url URL] [--format table|csv|json] "
+	    "[--timeout MS] COMMAND [ARGS]\n\n"
+	    "The command-line client of kinerjad (SAKIP performance "
+	    "figures).\n\n"
+	    "Commands:\n");
+	for (c = commands; c->name != NULL; c++)
+		fprintf(f, "  %-11s %s\n", c->name, c->args);
+	fprintf(f,
+	    "\nOptions:\n"
+	    "  --url URL       kinerjad address (default $KINERJA_URL or "
+	    "%s)\n"
+	    "  --format F      table (default), csv or json\n"
+	    "  --timeout MS    deadline of each call (default 30000)\n"
+	    "  -h, --help      this help; COMMAND --help for a command's\n"
+	    "  -V, --version   the version\n",
+	    KINERJA_DEFAULT_URL);
+}
+
+static int
+set_format(struct cli *cli, const char *v)
+{
+	static const char *const names[] = { "table", "csv", "json" };
+	int                      i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			cli->format = (enum out_format) i;
+			return 0;
+		}
+	}
+	fprintf(stderr, "kinerja: --format: \"%s\" is not table, csv or json\n",
+	    v);
+	return -1;
+}
+
+static int
+set_timeout(struct cli *cli, const char *v)
+{
+	char *end;
+	long  ms = strtol(v, &end, 10);
+
+	if (*v == 0 || *end || ms < 1 || ms > 3600000) {
+		fprintf(stderr, "kinerja: --timeout: \"%s\" is not a number of "
+		                "milliseconds (1-3600000)\n", v);
+		return -1;
+	}
+	cli->timeout_ms = (uint32_t) ms;
+	return 0;
+}
+
+/*
+ * Global flags may stand before the command or among its arguments
+ * (`kinerja capaian ... --format json`); they are taken out of argv here
+ * so that commands see only their own. Returns the new argc or -1.
+ */
+static int
+globals(struct cli *cli, int argc, char **argv)
+{
+	int i, out = 1, rc = 0;
+
+	for (i = 1; i < argc && rc == 0; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int         takes = !strcmp(a, "--url") || !strcmp(a, "--format")
+		            || !strcmp(a, "--timeout");
+
+		if (strcmp(a, "--") == 0) {
+			while (i < argc)
+				argv[out++] = argv[i++];
+			break;
+		}
+		if (takes && v == NULL) {
+			fprintf(stderr, "kinerja: %s needs a value\n", a);
+			return -1;
+		}
+		if (!strcmp(a, "--url"))
+			cli->url = v;
+		else if (!strcmp(a, "--format"))
+			rc = set_format(cli, v);
+		else if (!strcmp(a, "--timeout"))
+			rc = set_timeout(cli, v);
+		else
+			argv[out++] = argv[i];
+		i += takes;
+	}
+	argv[out] = NULL;
+	return rc == 0 ? out : -1;
+}
+
+static const struct command *
+find(const char *name)
+{
+	const struct command *c;
+
+	for (c = commands; c->name != NULL; c++)
+		if (strcmp(c->name, name) == 0)
+			return c;
+	return NULL;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli            cli = { 0 };
+	const struct command *cmd;
+	int                   rc;
+
+	cli.url        = getenv("KINERJA_URL") ? getenv("KINERJA_URL")
+	                                       : KINERJA_DEFAULT_URL;
+	cli.timeout_ms = 30000;
+	if ((argc = globals(&cli, argc, argv)) < 0)
+		return EXIT_USAGE;
+	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {
+		usage(argc < 2 ? stderr : stdout);
+		return argc < 2 ? EXIT_USAGE : EXIT_OK;
+	}
+	if (!strcmp(argv[1], "-V") || !strcmp(argv[1], "--version")) {
+		printf("kinerja %s\n", KINERJA_VERSION);
+		return EXIT_OK;
+	}
+	if ((cmd = find(argv[1])) == NULL) {
+		fprintf(stderr, "kinerja: unknown command \"%s\"; see kinerja "
+		                "--help\n", argv[1]);
+		return EXIT_USAGE;
+	}
+	if (kinerja_open(&cli.client, cli.url, &cli.st) != 0)
+		return cli_fail(&cli, cli.url);
+	kinerja_set_timeout(cli.client, cli.timeout_ms);
+	rc = cmd->run(&cli, argc - 1, argv + 1);
+	kinerja_close(cli.client);
+	kinerja_status_clear(&cli.st);
+	return rc;
+}

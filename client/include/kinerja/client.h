@@ -1,0 +1,146 @@
+/*
+ * kinerja/client.h - libkinerja, the C client of kinerjad.
+ *
+ * Requests and replies are the protobuf-c structs generated from
+ * kinerja.proto (installed as <kinerja/kinerja.pb-c.h>). Every call returns
+ * the gRPC status code (KINERJA__CODE__OK, 0, on success) and fills a
+ * kinerja_status with the server's message and per-item details.
+ *
+ * Thread safety: a kinerja_client may be shared by any number of threads;
+ * each call uses its own nng context, so calls run concurrently. A
+ * kinerja_status and a reply belong to the calling thread.
+ *
+ *	kinerja_client *c;
+ *	kinerja_status  st = KINERJA_STATUS_INIT;
+ *	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+ *	Kinerja__GetCapaianReply  *rep;
+ *
+ *	if (kinerja_open(&c, "tcp://127.0.0.1:7450", &st) == 0) {
+ *		req.unit = "tanjung-tiram";
+ *		req.year = 2025;
+ *		if (kinerja_get_capaian(c, &req, &rep, &st) == 0)
+ *			kinerja__get_capaian_reply__free_unpacked(rep, NULL);
+ *		else
+ *			fprintf(stderr, "%s\n", st.message);
+ *		kinerja_close(c);
+ *	}
+ *	kinerja_status_clear(&st);
+ */
+#ifndef KINERJA_CLIENT_H
+#define KINERJA_CLIENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <kinerja/kinerja.pb-c.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define KINERJA_DEFAULT_URL "tcp://127.0.0.1:7450"
+
+typedef struct kinerja_client kinerja_client;
+
+typedef struct kinerja_status {
+	int                   code;         /* Kinerja__Code */
+	char                  message[512];
+	size_t                n_details;    /* per-item errors of a batch */
+	Kinerja__FieldError **details;
+	void                 *priv;         /* owns details */
+} kinerja_status;
+
+#define KINERJA_STATUS_INIT { 0, { 0 }, 0, NULL, NULL }
+
+/* Frees the details of a status; the status may be reused afterwards. */
+void kinerja_status_clear(kinerja_status *st);
+
+/* "INVALID_ARGUMENT" for 3, and so on. */
+const char *kinerja_code_name(int code);
+
+/* Connects to url (tcp://, ipc:// or inproc://); UNAVAILABLE when nothing
+ * listens there. After a later drop nng reconnects by itself. */
+int  kinerja_open(kinerja_client **out, const char *url, kinerja_status *st);
+void kinerja_close(kinerja_client *c);
+
+/* Deadline of each call in milliseconds (default 30000), also sent to the
+ * server as the request's timeout. */
+void kinerja_set_timeout(kinerja_client *c, uint32_t ms);
+
+/* Metadata sent with every call, e.g. ("authorization", "Bearer ..."). */
+int kinerja_set_metadata(kinerja_client *c, const char *key,
+    const char *value);
+
+/*
+ * The generic call: method is the short RPC name ("GetCapaian"). A NULL
+ * request_id gets a fresh random one; pass the same id to retry a write
+ * safely. *reply is set only on success and is freed with
+ * protobuf_c_message_free_unpacked().
+ */
+int kinerja_call(kinerja_client *c, const char *method,
+    const ProtobufCMessage *request, const ProtobufCMessageDescriptor *out,
+    ProtobufCMessage **reply, const char *request_id, kinerja_status *st);
+
+/* One function per RPC of `service Kinerja`. */
+int kinerja_health(kinerja_client *c, const Kinerja__HealthRequest *req,
+    Kinerja__HealthReply **reply, kinerja_status *st);
+int kinerja_server_info(kinerja_client *c,
+    const Kinerja__ServerInfoRequest *req, Kinerja__ServerInfoReply **reply,
+    kinerja_status *st);
+int kinerja_upsert_units(kinerja_client *c,
+    const Kinerja__UpsertUnitsRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+int kinerja_list_units(kinerja_client *c, const Kinerja__ListUnitsRequest *req,
+    Kinerja__ListUnitsReply **reply, kinerja_status *st);
+int kinerja_upsert_indicators(kinerja_client *c,
+    const Kinerja__UpsertIndicatorsRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+int kinerja_list_indicators(kinerja_client *c,
+    const Kinerja__ListIndicatorsRequest *req,
+    Kinerja__ListIndicatorsReply **reply, kinerja_status *st);
+int kinerja_upsert_sasaran(kinerja_client *c,
+    const Kinerja__UpsertSasaranRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+int kinerja_submit_indicator_data(kinerja_client *c,
+    const Kinerja__SubmitIndicatorDataRequest *req,
+    Kinerja__WriteReply **reply, kinerja_status *st);
+int kinerja_get_capaian(kinerja_client *c,
+    const Kinerja__GetCapaianRequest *req, Kinerja__GetCapaianReply **reply,
+    kinerja_status *st);
+
+/* ------------------------------------------------------------- import */
+
+/* A CSV file in one of the import formats, already in memory. */
+typedef struct kinerja_file {
+	const char *name; /* used in error reports */
+	const char *data;
+	size_t      len;
+} kinerja_file;
+
+/* Called once per problem: file, line (0: the whole file), column. */
+typedef void (*kinerja_report_fn)(void *arg, const char *file,
+    unsigned line, const char *column, const char *message);
+
+typedef struct kinerja_import_stats {
+	unsigned rows;
+	unsigned created;
+	unsigned updated;
+	unsigned unchanged;
+} kinerja_import_stats;
+
+/*
+ * Imports CSV files (units, indicators, sasaran, values; recognised by
+ * their header) through the RPCs, in dependency order. Every row of every
+ * file is validated, locally and by the server, before anything is written;
+ * with dry_run nothing is written at all. Returns 0, or -1 after reporting
+ * each problem.
+ */
+int kinerja_import(kinerja_client *c, const kinerja_file *files, size_t n,
+    int dry_run, kinerja_report_fn report, void *arg,
+    kinerja_import_stats *stats);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

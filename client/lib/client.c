@@ -1,0 +1,288 @@
+/*
+ * client.c - libkinerja's transport: one REQ socket per client, one nng
+ * context per call (which is what makes a client safe to share between
+ * threads), and the envelope on both sides of every call.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
+
+#include "kinerja/client.h"
+
+#define MAX_METADATA 8
+
+struct kinerja_client {
+	nng_socket            sock;
+	uint32_t              timeout_ms;
+	nng_mtx              *mtx; /* guards metadata */
+	size_t                nmeta;
+	Kinerja__MetadataEntry meta[MAX_METADATA];
+	Kinerja__MetadataEntry *metap[MAX_METADATA];
+};
+
+static const char *const code_names[] = {
+	"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
+	"NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
+	"RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
+	"UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+	"UNAUTHENTICATED",
+};
+
+const char *
+kinerja_code_name(int code)
+{
+	if (code < 0 || code >= (int) (sizeof(code_names) / sizeof(*code_names)))
+		return "UNKNOWN";
+	return code_names[code];
+}
+
+void
+kinerja_status_clear(kinerja_status *st)
+{
+	if (st->priv != NULL)
+		kinerja__response_envelope__free_unpacked(st->priv, NULL);
+	memset(st, 0, sizeof(*st));
+}
+
+static int
+set_status(kinerja_status *st, int code, const char *fmt, const char *arg)
+{
+	kinerja_status_clear(st);
+	st->code = code;
+	snprintf(st->message, sizeof(st->message), fmt, arg);
+	return code;
+}
+
+int
+kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
+{
+	kinerja_client *c = calloc(1, sizeof(*c));
+	int             rv;
+
+	if (c == NULL)
+		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "%s", "out of memory");
+	c->timeout_ms = 30000;
+	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
+	    (rv = nng_req0_open(&c->sock)) != 0) {
+		free(c);
+		return set_status(st, KINERJA__CODE__INTERNAL, "nng: %s",
+		    nng_strerror(rv));
+	}
+	/* The first dial is synchronous so that an unreachable server is
+	 * reported at once; nng redials by itself after a later drop. */
+	if ((rv = nng_dial(c->sock, url, NULL, 0)) != 0) {
+		kinerja_close(c);
+		return set_status(st,
+		    rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP
+		        ? KINERJA__CODE__INVALID_ARGUMENT
+		        : KINERJA__CODE__UNAVAILABLE,
+		    "cannot reach kinerjad: %s", nng_strerror(rv));
+	}
+	*out = c;
+	return set_status(st, KINERJA__CODE__OK, "%s", "");
+}
+
+void
+kinerja_close(kinerja_client *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	nng_close(c->sock);
+	for (i = 0; i < c->nmeta; i++) {
+		free(c->meta[i].key);
+		free(c->meta[i].value);
+	}
+	nng_mtx_free(c->mtx);
+	free(c);
+}
+
+void
+kinerja_set_timeout(kinerja_client *c, uint32_t ms)
+{
+	c->timeout_ms = ms;
+}
+
+int
+kinerja_set_metadata(kinerja_client *c, const char *key, const char *value)
+{
+	Kinerja__MetadataEntry *m;
+	int                     rc = 0;
+
+	nng_mtx_lock(c->mtx);
+	if (c->nmeta == MAX_METADATA) {
+		rc = -1;
+	} else {
+		m = &c->meta[c->nmeta];
+		kinerja__metadata_entry__init(m);
+		m->key              = strdup(key);
+		m->value            = strdup(value);
+		c->metap[c->nmeta++] = m;
+	}
+	nng_mtx_unlock(c->mtx);
+	return rc;
+}
+
+static void
+new_request_id(char *buf, size_t len)
+{
+	snprintf(buf, len, "%08x%08x%08x%08x", nng_random(), nng_random(),
+	    nng_random(), nng_random());
+}
+
+/* Packs the request into an envelope message. */
+static int
+build_request(kinerja_client *c, const char *method,
+    const ProtobufCMessage *request, const char *request_id, nng_msg **out)
+{
+	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
+	size_t                   plen = protobuf_c_message_get_packed_size(request);
+	uint8_t                 *payload = malloc(plen ? plen : 1);
+	int                      rv = NNG_ENOMEM;
+
+	if (payload == NULL)
+		return rv;
+	protobuf_c_message_pack(request, payload);
+	env.method       = (char *) method;
+	env.request_id   = (char *) request_id;
+	env.timeout_ms   = c->timeout_ms;
+	env.payload.data = payload;
+	env.payload.len  = plen;
+	nng_mtx_lock(c->mtx);
+	env.metadata   = c->metap;
+	env.n_metadata = c->nmeta;
+	if ((rv = nng_msg_alloc(out,
+	         kinerja__request_envelope__get_packed_size(&env))) == 0)
+		kinerja__request_envelope__pack(&env, nng_msg_body(*out));
+	nng_mtx_unlock(c->mtx);
+	free(payload);
+	return rv;
+}
+
+/* Sends msg on a fresh context and waits for the answer. */
+static int
+exchange(kinerja_client *c, nng_msg *msg, nng_msg **reply)
+{
+	nng_ctx  ctx;
+	nng_aio *aio;
+	int      rv;
+
+	if ((rv = nng_ctx_open(&ctx, c->sock)) != 0) {
+		nng_msg_free(msg);
+		return rv;
+	}
+	if ((rv = nng_aio_alloc(&aio, NULL, NULL)) != 0) {
+		nng_ctx_close(ctx);
+		nng_msg_free(msg);
+		return rv;
+	}
+	nng_aio_set_timeout(aio, (nng_duration) c->timeout_ms);
+	nng_aio_set_msg(aio, msg);
+	nng_ctx_send(ctx, aio);
+	nng_aio_wait(aio);
+	if ((rv = nng_aio_result(aio)) != 0) {
+		nng_msg_free(msg);
+	} else {
+		nng_ctx_recv(ctx, aio);
+		nng_aio_wait(aio);
+		if ((rv = nng_aio_result(aio)) == 0)
+			*reply = nng_aio_get_msg(aio);
+	}
+	nng_aio_free(aio);
+	nng_ctx_close(ctx);
+	return rv;
+}
+
+static int
+transport_error(kinerja_status *st, int rv)
+{
+	if (rv == NNG_ETIMEDOUT)
+		return set_status(st, KINERJA__CODE__DEADLINE_EXCEEDED,
+		    "no answer from kinerjad before the deadline (%s)",
+		    nng_strerror(rv));
+	return set_status(st, KINERJA__CODE__UNAVAILABLE, "transport: %s",
+	    nng_strerror(rv));
+}
+
+/* Reads the response envelope into st and, on OK, the reply. */
+static int
+read_response(nng_msg *msg, const ProtobufCMessageDescriptor *out,
+    ProtobufCMessage **reply, kinerja_status *st)
+{
+	Kinerja__ResponseEnvelope *env = kinerja__response_envelope__unpack(
+	    NULL, nng_msg_len(msg), nng_msg_body(msg));
+
+	if (env == NULL)
+		return set_status(st, KINERJA__CODE__INTERNAL, "%s",
+		    "malformed response envelope");
+	kinerja_status_clear(st);
+	st->code = env->code;
+	snprintf(st->message, sizeof(st->message), "%s", env->message);
+	st->details   = env->details;
+	st->n_details = env->n_details;
+	st->priv      = env;
+	if (env->code != KINERJA__CODE__OK)
+		return env->code;
+	*reply = protobuf_c_message_unpack(out, NULL, env->payload.len,
+	    env->payload.data);
+	if (*reply == NULL)
+		return set_status(st, KINERJA__CODE__INTERNAL,
+		    "malformed %s in response", out->short_name);
+	return KINERJA__CODE__OK;
+}
+
+int
+kinerja_call(kinerja_client *c, const char *method,
+    const ProtobufCMessage *request, const ProtobufCMessageDescriptor *out,
+    ProtobufCMessage **reply, const char *request_id, kinerja_status *st)
+{
+	nng_msg *msg, *answer = NULL;
+	char     id[40];
+	int      rv, code;
+
+	if (request_id == NULL) {
+		new_request_id(id, sizeof(id));
+		request_id = id;
+	}
+	if ((rv = build_request(c, method, request, request_id, &msg)) != 0)
+		return transport_error(st, rv);
+	if ((rv = exchange(c, msg, &answer)) != 0)
+		return transport_error(st, rv);
+	code = read_response(answer, out, reply, st);
+	nng_msg_free(answer);
+	return code;
+}
+
+/* The per-RPC functions are the generic call with the right types. */
+#define KINERJA_RPC(fn, Method, Req, Reply, reply_desc)                     \
+	int kinerja_##fn(kinerja_client *c, const Kinerja__##Req *req,       \
+	    Kinerja__##Reply **reply, kinerja_status *st)                    \
+	{                                                                    \
+		return kinerja_call(c, Method, &req->base, &reply_desc,      \
+		    (ProtobufCMessage **) reply, NULL, st);                  \
+	}
+
+KINERJA_RPC(health, "Health", HealthRequest, HealthReply,
+    kinerja__health_reply__descriptor)
+KINERJA_RPC(server_info, "ServerInfo", ServerInfoRequest, ServerInfoReply,
+    kinerja__server_info_reply__descriptor)
+KINERJA_RPC(upsert_units, "UpsertUnits", UpsertUnitsRequest, WriteReply,
+    kinerja__write_reply__descriptor)
+KINERJA_RPC(list_units, "ListUnits", ListUnitsRequest, ListUnitsReply,
+    kinerja__list_units_reply__descriptor)
+KINERJA_RPC(upsert_indicators, "UpsertIndicators", UpsertIndicatorsRequest,
+    WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(list_indicators, "ListIndicators", ListIndicatorsRequest,
+    ListIndicatorsReply, kinerja__list_indicators_reply__descriptor)
+KINERJA_RPC(upsert_sasaran, "UpsertSasaran", UpsertSasaranRequest,
+    WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(submit_indicator_data, "SubmitIndicatorData",
+    SubmitIndicatorDataRequest, WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(get_capaian, "GetCapaian", GetCapaianRequest, GetCapaianReply,
+    kinerja__get_capaian_reply__descriptor)

@@ -1,0 +1,536 @@
+/*
+ * import.c - CSV sheets into RPCs. A sheet is recognised by its header;
+ * rows become request items, each remembered with its line so that a
+ * server's per-item error can be reported as file:line: column: message.
+ * Nothing is written until every row of every file has passed both the
+ * local checks and the server's validate_only pass.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "kcore.h"
+#include "kinerja/client.h"
+
+#define CHUNK 5000 /* items per request */
+
+enum kind { UNITS, INDICATORS, SASARAN, VALUES, NKINDS };
+
+struct sheet_def {
+	const char *name;
+	const char *cols[8]; /* required columns, then optional after "" */
+};
+
+/* In dependency order: a later sheet refers to codes of earlier ones. */
+static const struct sheet_def defs[NKINDS] = {
+	[UNITS]      = { "units", { "unit", "name", "", "parent", "level" } },
+	[INDICATORS] = { "indicators",
+	    { "indicator", "name", "satuan", "polarity", "", "value_type" } },
+	[SASARAN]    = { "sasaran",
+	    { "unit", "sasaran", "indicator", "", "tujuan" } },
+	[VALUES]     = { "values",
+	    { "unit", "indicator", "year", "kind", "value" } },
+};
+
+struct sheet {
+	const kinerja_file *file;
+	enum kind           kind;
+	int                 col[8]; /* index of defs[kind].cols[i], or -1 */
+	void              **items;
+	unsigned           *lines;
+	size_t              n, cap;
+};
+
+struct import {
+	kinerja_client      *client;
+	kinerja_report_fn    report;
+	void                *arg;
+	kinerja_import_stats *stats;
+	struct kc_arena      arena;
+	struct sheet        *sheets;
+	size_t               nsheets;
+	int                  errors;
+};
+
+static void
+problem(struct import *im, const struct sheet *s, unsigned line,
+    const char *column, const char *fmt, const char *detail)
+{
+	char msg[600];
+
+	snprintf(msg, sizeof(msg), fmt, detail);
+	im->report(im->arg, s->file->name, line, column, msg);
+	im->errors++;
+}
+
+static void *
+arena(struct import *im, size_t size)
+{
+	void *p = kc_arena_alloc(&im->arena, size);
+
+	if (p == NULL)
+		abort(); /* an import that cannot allocate cannot report */
+	return p;
+}
+
+static char *
+dup(struct import *im, const char *s)
+{
+	return strcpy(arena(im, strlen(s) + 1), s);
+}
+
+/* Trims spaces around a field in place. */
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char) *s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char) e[-1]))
+		*--e = 0;
+	return s;
+}
+
+static int
+find_column(const struct kc_csv_row *hdr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < hdr->nfields; i++)
+		if (strcasecmp(trim(hdr->fields[i]), name) == 0)
+			return (int) i;
+	return -1;
+}
+
+/* Maps the header onto a sheet kind; the most specific match wins. */
+static int
+recognise(struct sheet *s, const struct kc_csv_row *hdr)
+{
+	int k, i, optional;
+
+	for (k = VALUES; k >= UNITS; k--) {
+		const struct sheet_def *d = &defs[k];
+
+		for (i = 0, optional = 0; d->cols[i] != NULL; i++) {
+			if (*d->cols[i] == 0) {
+				optional   = 1;
+				s->col[i]  = -1;
+				continue;
+			}
+			s->col[i] = find_column(hdr, d->cols[i]);
+			if (s->col[i] < 0 && !optional)
+				break;
+		}
+		if (d->cols[i] == NULL) {
+			s->kind = (enum kind) k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* The value of column i of the sheet's definition ("" when absent). */
+static const char *
+field(const struct sheet *s, const struct kc_csv_row *row, int i)
+{
+	int c = s->col[i];
+
+	return c >= 0 && (size_t) c < row->nfields ? trim(row->fields[c]) : "";
+}
+
+static void
+push(struct import *im, struct sheet *s, void *item, unsigned line)
+{
+	if (s->n == s->cap) {
+		size_t    cap   = s->cap ? s->cap * 2 : 64;
+		void    **items = arena(im, cap * sizeof(*items));
+		unsigned *lines = arena(im, cap * sizeof(*lines));
+
+		if (s->n) {
+			memcpy(items, s->items, s->n * sizeof(*items));
+			memcpy(lines, s->lines, s->n * sizeof(*lines));
+		}
+		s->items = items;
+		s->lines = lines;
+		s->cap   = cap;
+	}
+	s->items[s->n]   = item;
+	s->lines[s->n++] = line;
+}
+
+/* Looks a word up in a list of names; returns its index + base or -1. */
+static int
+word(const char *v, const char *const *names, int base)
+{
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcasecmp(v, names[i]) == 0)
+			return i + base;
+	return -1;
+}
+
+static const char *const levels[]   = { "provinsi", "kabupaten", "kecamatan",
+	  "opd", NULL };
+static const char *const polarity[] = { "maximize", "minimize", NULL };
+static const char *const vtypes[]   = { "number", "akip", NULL };
+static const char *const kinds[]    = { "renstra_target",
+	   "renstra_end_target", "target", "realisasi", NULL };
+
+static int
+row_unit(struct import *im, struct sheet *s, const struct kc_csv_row *r)
+{
+	Kinerja__Unit *u     = arena(im, sizeof(*u));
+	const char    *level = field(s, r, 4);
+
+	kinerja__unit__init(u);
+	u->code   = dup(im, field(s, r, 0));
+	u->name   = dup(im, field(s, r, 1));
+	u->parent = dup(im, field(s, r, 3));
+	if (*level && (int) (u->level = word(level, levels, 1)) < 0) {
+		problem(im, s, r->line, "level", "\"%s\" is not provinsi, "
+		    "kabupaten, kecamatan or opd", level);
+		return -1;
+	}
+	push(im, s, u, r->line);
+	return 0;
+}
+
+static int
+row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
+{
+	Kinerja__Indicator *ind = arena(im, sizeof(*ind));
+	const char         *pol = field(s, r, 3), *vt = field(s, r, 5);
+
+	kinerja__indicator__init(ind);
+	ind->code   = dup(im, field(s, r, 0));
+	ind->name   = dup(im, field(s, r, 1));
+	ind->satuan = dup(im, field(s, r, 2));
+	if ((int) (ind->polarity = word(pol, polarity, 1)) < 0) {
+		problem(im, s, r->line, "polarity",
+		    "\"%s\" is not maximize or minimize", pol);
+		return -1;
+	}
+	if (*vt && (int) (ind->value_type = word(vt, vtypes, 1)) < 0) {
+		problem(im, s, r->line, "value_type",
+		    "\"%s\" is not number or akip", vt);
+		return -1;
+	}
+	push(im, s, ind, r->line);
+	return 0;
+}
+
+static int
+row_sasaran(struct import *im, struct sheet *s, const struct kc_csv_row *r)
+{
+	Kinerja__SasaranLink *l = arena(im, sizeof(*l));
+
+	kinerja__sasaran_link__init(l);
+	l->unit      = dup(im, field(s, r, 0));
+	l->sasaran   = dup(im, field(s, r, 1));
+	l->indicator = dup(im, field(s, r, 2));
+	l->tujuan    = dup(im, field(s, r, 4));
+	push(im, s, l, r->line);
+	return 0;
+}
+
+static int
+parse_year(const char *v, int32_t *year)
+{
+	char *end;
+	long  y = strtol(v, &end, 10);
+
+	if (*v == 0 || *end != 0 || !isdigit((unsigned char) *v) || y > 9999)
+		return -1;
+	*year = (int32_t) y;
+	return 0;
+}
+
+/* A value: a number, or an AKIP form when it has letters in it. */
+static int
+parse_value(struct import *im, Kinerja__IndicatorValue *v, const char *text,
+    const char **why)
+{
+	const char  *p;
+	int64_t      e4;
+	int          has = 1;
+	enum kc_akip pred = KC_AKIP_NONE;
+
+	for (p = text; *p && !isalpha((unsigned char) *p); p++)
+		;
+	if (*p ? kc_parse_akip(text, &has, &e4, &pred, why)
+	       : kc_parse_decimal(text, 4, 0, &e4, why))
+		return -1;
+	if (has) {
+		v->opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+		v->value          = (double) e4 / KC_E4;
+	}
+	/* Only a predikat given alone is sent; with a number it is implied. */
+	v->predikat = dup(im, has ? "" : kc_akip_name(pred));
+	return 0;
+}
+
+static int
+row_value(struct import *im, struct sheet *s, const struct kc_csv_row *r)
+{
+	Kinerja__IndicatorValue *v = arena(im, sizeof(*v));
+	const char *year = field(s, r, 2), *kind = field(s, r, 3), *why;
+
+	kinerja__indicator_value__init(v);
+	v->unit      = dup(im, field(s, r, 0));
+	v->indicator = dup(im, field(s, r, 1));
+	if (parse_year(year, &v->year) != 0) {
+		problem(im, s, r->line, "year", "\"%s\" is not a year", year);
+		return -1;
+	}
+	if ((int) (v->kind = word(kind, kinds, 1)) < 0) {
+		problem(im, s, r->line, "kind", "\"%s\" is not renstra_target, "
+		    "renstra_end_target, target or realisasi", kind);
+		return -1;
+	}
+	if (parse_value(im, v, field(s, r, 4), &why) != 0) {
+		problem(im, s, r->line, "value", "%s", why);
+		return -1;
+	}
+	push(im, s, v, r->line);
+	return 0;
+}
+
+static int (*const row_fn[NKINDS])(struct import *, struct sheet *,
+    const struct kc_csv_row *) = { row_unit, row_indicator, row_sasaran,
+	row_value };
+
+/* Reads one file into its sheet; problems are reported, not fatal. */
+static void
+read_sheet(struct import *im, struct sheet *s)
+{
+	struct kc_csv      csv;
+	struct kc_csv_row  row = { 0 };
+	const char        *why;
+	int                rc;
+
+	kc_csv_init(&csv, s->file->data, s->file->len);
+	if ((rc = kc_csv_next(&csv, &row, &why)) <= 0 ||
+	    recognise(s, &row) != 0) {
+		problem(im, s, rc < 0 ? row.line : 1, "header", "%s",
+		    rc < 0 ? why : "not a kinerja sheet; expected the header of "
+		    "units, indicators, sasaran or values (see README)");
+		kc_csv_row_free(&row);
+		return;
+	}
+	while ((rc = kc_csv_next(&csv, &row, &why)) != 0) {
+		if (rc < 0)
+			problem(im, s, csv.line, "-", "%s", why);
+		else
+			row_fn[s->kind](im, s, &row);
+	}
+	if (s->n == 0)
+		problem(im, s, 0, "-", "%s", "no rows below the header");
+	kc_csv_row_free(&row);
+}
+
+/* The sheet column a server field name stands for. */
+static const char *
+column_of(const struct sheet *s, const char *field_name)
+{
+	if (strcmp(field_name, "code") == 0)
+		return s->kind == UNITS ? "unit" : "indicator";
+	if (strcmp(field_name, "predikat") == 0)
+		return "value";
+	return field_name;
+}
+
+/* Whether a code is defined by a units or indicators sheet of this run. */
+static int
+defined_here(const struct import *im, enum kind kind, const char *code)
+{
+	size_t i, j;
+
+	for (i = 0; i < im->nsheets; i++) {
+		const struct sheet *s = &im->sheets[i];
+
+		if (s->kind != kind)
+			continue;
+		for (j = 0; j < s->n; j++) {
+			const char *c = kind == UNITS
+			    ? ((Kinerja__Unit *) s->items[j])->code
+			    : ((Kinerja__Indicator *) s->items[j])->code;
+			if (strcmp(c, code) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* The code an item refers to through a field, for the dry-run check. */
+static const char *
+reference(const struct sheet *s, const void *item, const char *fld)
+{
+	if (s->kind == UNITS)
+		return strcmp(fld, "parent") == 0
+		    ? ((const Kinerja__Unit *) item)->parent : NULL;
+	if (s->kind == SASARAN)
+		return strcmp(fld, "unit") == 0
+		    ? ((const Kinerja__SasaranLink *) item)->unit
+		    : ((const Kinerja__SasaranLink *) item)->indicator;
+	if (s->kind == VALUES)
+		return strcmp(fld, "unit") == 0
+		    ? ((const Kinerja__IndicatorValue *) item)->unit
+		    : ((const Kinerja__IndicatorValue *) item)->indicator;
+	return NULL;
+}
+
+/*
+ * In the validate pass the server does not yet know codes that an earlier
+ * sheet of this import defines; such NOT_FOUND errors are not problems.
+ */
+static int
+forgiven(const struct import *im, const struct sheet *s, const void *item,
+    const Kinerja__FieldError *fe)
+{
+	const char *code = reference(s, item, fe->field);
+
+	if (fe->code != KINERJA__CODE__NOT_FOUND || code == NULL)
+		return 0;
+	return defined_here(im,
+	    strcmp(fe->field, "indicator") == 0 ? INDICATORS : UNITS, code);
+}
+
+/* Reports the status of a failed chunk starting at item `first`. */
+static void
+chunk_failed(struct import *im, const struct sheet *s, size_t first,
+    size_t n, const kinerja_status *st, int validating)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_details; i++) {
+		const Kinerja__FieldError *fe = st->details[i];
+		size_t idx = first + fe->index;
+
+		if (fe->index >= n ||
+		    (validating && forgiven(im, s, s->items[idx], fe)))
+			continue;
+		problem(im, s, s->lines[idx], column_of(s, fe->field), "%s",
+		    fe->message);
+	}
+	if (st->n_details == 0)
+		problem(im, s, 0, "-", "%s", st->message);
+}
+
+static int
+send_chunk(struct import *im, const struct sheet *s, size_t first, size_t n,
+    int validate, Kinerja__WriteReply **reply, kinerja_status *st)
+{
+	void *const *items = s->items + first;
+
+	switch (s->kind) {
+	case UNITS: {
+		Kinerja__UpsertUnitsRequest r = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+		r.units = (Kinerja__Unit **) items;
+		r.n_units = n;
+		r.validate_only = validate;
+		return kinerja_upsert_units(im->client, &r, reply, st);
+	}
+	case INDICATORS: {
+		Kinerja__UpsertIndicatorsRequest r =
+		    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+		r.indicators = (Kinerja__Indicator **) items;
+		r.n_indicators = n;
+		r.validate_only = validate;
+		return kinerja_upsert_indicators(im->client, &r, reply, st);
+	}
+	case SASARAN: {
+		Kinerja__UpsertSasaranRequest r =
+		    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+		r.links = (Kinerja__SasaranLink **) items;
+		r.n_links = n;
+		r.validate_only = validate;
+		return kinerja_upsert_sasaran(im->client, &r, reply, st);
+	}
+	default: {
+		Kinerja__SubmitIndicatorDataRequest r =
+		    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+		r.values = (Kinerja__IndicatorValue **) items;
+		r.n_values = n;
+		r.validate_only = validate;
+		return kinerja_submit_indicator_data(im->client, &r, reply, st);
+	}
+	}
+}
+
+/* Sends every sheet, chunk by chunk; returns the number of failures. */
+static int
+send_all(struct import *im, int validate)
+{
+	kinerja_status       st = KINERJA_STATUS_INIT;
+	Kinerja__WriteReply *reply;
+	size_t               i, first, n;
+	int                  before = im->errors;
+
+	for (i = 0; i < im->nsheets; i++) {
+		const struct sheet *s = &im->sheets[i];
+
+		for (first = 0; first < s->n; first += n) {
+			n = s->n - first < CHUNK ? s->n - first : CHUNK;
+			if (send_chunk(im, s, first, n, validate, &reply,
+			        &st) != KINERJA__CODE__OK) {
+				chunk_failed(im, s, first, n, &st, validate);
+				continue;
+			}
+			im->stats->created += reply->created;
+			im->stats->updated += reply->updated;
+			im->stats->unchanged += reply->unchanged;
+			kinerja__write_reply__free_unpacked(reply, NULL);
+		}
+		if (!validate && im->errors > before)
+			break; /* later sheets depend on this one */
+	}
+	kinerja_status_clear(&st);
+	return im->errors - before;
+}
+
+/* A stable sort by kind: files of one kind keep the order given, which
+ * matters when a later file revises a value of an earlier one. */
+static void
+sort_sheets(struct sheet *s, size_t n)
+{
+	struct sheet t;
+	size_t       i, j;
+
+	for (i = 1; i < n; i++) {
+		t = s[i];
+		for (j = i; j > 0 && s[j - 1].kind > t.kind; j--)
+			s[j] = s[j - 1];
+		s[j] = t;
+	}
+}
+
+int
+kinerja_import(kinerja_client *c, const kinerja_file *files, size_t n,
+    int dry_run, kinerja_report_fn report, void *arg,
+    kinerja_import_stats *stats)
+{
+	struct import im = { c, report, arg, stats, { 0 }, NULL, n, 0 };
+	size_t        i;
+
+	memset(stats, 0, sizeof(*stats));
+	im.sheets = arena(&im, (n + 1) * sizeof(*im.sheets));
+	for (i = 0; i < n; i++) {
+		im.sheets[i].file = &files[i];
+		read_sheet(&im, &im.sheets[i]);
+		stats->rows += (unsigned) im.sheets[i].n;
+	}
+	sort_sheets(im.sheets, n);
+	if (im.errors == 0 && send_all(&im, 1) == 0 && !dry_run) {
+		memset(stats, 0, sizeof(*stats));
+		for (i = 0; i < n; i++)
+			stats->rows += (unsigned) im.sheets[i].n;
+		send_all(&im, 0);
+	}
+	kc_arena_free(&im.arena);
+	return im.errors ? -1 : 0;
+}

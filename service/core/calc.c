@@ -1,0 +1,279 @@
+/*
+ * calc.c - capaian, means, rounding and the two predikat scales of
+ * shared/domain.md. Everything is integer arithmetic: a percentage is kept
+ * at 1e-12 (truncated toward zero, which never moves a value across a
+ * rounding midpoint) and rounded once, half away from zero, for output.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "kcore.h"
+
+#define PCT_ONE ((kc_pct) 1000000000000LL) /* 1 percent */
+#define E2_UNIT ((kc_pct) 10000000000LL)   /* 0.01 percent */
+
+static const struct {
+	const char *name;
+	const char *label;
+	int64_t     lower; /* band is (lower, upper], in whole points */
+	int64_t     upper;
+} akip_bands[] = {
+	[KC_AKIP_D]  = { "D", "Sangat Kurang", 0, 30 },
+	[KC_AKIP_C]  = { "C", "Kurang", 30, 50 },
+	[KC_AKIP_CC] = { "CC", "Cukup", 50, 60 },
+	[KC_AKIP_B]  = { "B", "Baik", 60, 70 },
+	[KC_AKIP_BB] = { "BB", "Sangat Baik", 70, 80 },
+	[KC_AKIP_A]  = { "A", "Memuaskan", 80, 90 },
+	[KC_AKIP_AA] = { "AA", "Sangat Memuaskan", 90, 100 },
+};
+
+enum kc_akip
+kc_akip_of_score(int64_t score_e4)
+{
+	int p;
+
+	for (p = KC_AKIP_AA; p > KC_AKIP_D; p--)
+		if (score_e4 > akip_bands[p].lower * KC_E4)
+			return (enum kc_akip) p;
+	return KC_AKIP_D;
+}
+
+enum kc_akip
+kc_akip_parse(const char *name)
+{
+	int p;
+
+	for (p = KC_AKIP_D; p <= KC_AKIP_AA; p++)
+		if (strcmp(name, akip_bands[p].name) == 0)
+			return (enum kc_akip) p;
+	return KC_AKIP_NONE;
+}
+
+const char *
+kc_akip_name(enum kc_akip p)
+{
+	return p == KC_AKIP_NONE ? "" : akip_bands[p].name;
+}
+
+const char *
+kc_akip_label(enum kc_akip p)
+{
+	return p == KC_AKIP_NONE ? "" : akip_bands[p].label;
+}
+
+int64_t
+kc_akip_to_score(enum kc_akip p, enum kc_rule rule)
+{
+	int64_t lo = akip_bands[p].lower * KC_E4;
+	int64_t hi = akip_bands[p].upper * KC_E4;
+
+	switch (rule) {
+	case KC_RULE_UPPER:
+		return hi;
+	case KC_RULE_MID:
+		return (lo + hi) / 2;
+	default:
+		return lo;
+	}
+}
+
+/* Reads a predikat token of letters at *s; advances past it. */
+static enum kc_akip
+read_predikat(const char **s)
+{
+	char   tok[4];
+	size_t n = 0;
+
+	while (isalpha((unsigned char) (*s)[n]) && n < sizeof(tok) - 1) {
+		tok[n] = (char) toupper((unsigned char) (*s)[n]);
+		n++;
+	}
+	if (n == 0 || isalpha((unsigned char) (*s)[n]))
+		return KC_AKIP_NONE;
+	tok[n] = 0;
+	*s += n;
+	return kc_akip_parse(tok);
+}
+
+static const char *
+skip_ws(const char *s)
+{
+	while (isspace((unsigned char) *s))
+		s++;
+	return s;
+}
+
+/* Copies the text between '(' and ')' at s into buf; returns past ')'. */
+static const char *
+paren(const char *s, char *buf, size_t len)
+{
+	const char *close;
+	size_t      n;
+
+	if (*s != '(' || (close = strchr(s, ')')) == NULL)
+		return NULL;
+	n = (size_t) (close - s - 1);
+	if (n >= len)
+		return NULL;
+	memcpy(buf, s + 1, n);
+	buf[n] = 0;
+	return close + 1;
+}
+
+/* Splits "BB (71,38)" or "71,38 (BB)" into a number text and a predikat. */
+static int
+split_akip(const char *s, char *num, size_t len, enum kc_akip *pred)
+{
+	const char *open, *rest;
+	char        inner[64];
+
+	s     = skip_ws(s);
+	*pred = KC_AKIP_NONE;
+	if (isalpha((unsigned char) *s)) {
+		if ((*pred = read_predikat(&s)) == KC_AKIP_NONE)
+			return -1;
+		s = skip_ws(s);
+		if (*s == 0) {
+			num[0] = 0;
+			return 0;
+		}
+		if ((s = paren(s, num, len)) == NULL)
+			return -1;
+		return *skip_ws(s) == 0 ? 0 : -1;
+	}
+	open = strchr(s, '(');
+	if (open == NULL) {
+		if (strlen(s) >= len)
+			return -1;
+		strcpy(num, s);
+		return 0;
+	}
+	if ((size_t) (open - s) >= len)
+		return -1;
+	rest = paren(open, inner, sizeof(inner));
+	if (rest == NULL || *skip_ws(rest) != 0)
+		return -1;
+	memcpy(num, s, (size_t) (open - s));
+	num[open - s] = 0;
+	s             = skip_ws(inner);
+	if ((*pred = read_predikat(&s)) == KC_AKIP_NONE || *skip_ws(s) != 0)
+		return -1;
+	return 0;
+}
+
+int
+kc_parse_akip(const char *s, int *has_score, int64_t *score_e4,
+    enum kc_akip *predikat, const char **why)
+{
+	char         num[64];
+	enum kc_akip pred;
+
+	*has_score = 0;
+	if (split_akip(s, num, sizeof(num), &pred) != 0) {
+		*why = "not an AKIP value: expected \"BB (71,38)\", "
+		       "\"71,38 (BB)\", \"BB\" or \"71,38\"";
+		return -1;
+	}
+	if (*skip_ws(num) != 0) {
+		if (kc_parse_decimal(num, 4, 0, score_e4, why) != 0)
+			return -1;
+		if (*score_e4 < 0 || *score_e4 > 100 * KC_E4) {
+			*why = "AKIP score outside 0-100";
+			return -1;
+		}
+		*has_score = 1;
+		if (pred != KC_AKIP_NONE && pred != kc_akip_of_score(*score_e4)) {
+			*why = "predikat contradicts its score "
+			       "(AKIP bands: >90 AA, >80 A, >70 BB, >60 B, "
+			       ">50 CC, >30 C, else D)";
+			return -1;
+		}
+		pred = kc_akip_of_score(*score_e4);
+	}
+	*predikat = pred;
+	return 0;
+}
+
+const char *
+kc_na_reason(enum kc_na na)
+{
+	switch (na) {
+	case KC_NA_NO_TARGET:
+		return "no target for the year";
+	case KC_NA_ZERO_TARGET:
+		return "target is 0";
+	case KC_NA_NEGATIVE_TARGET:
+		return "target is negative";
+	case KC_NA_NO_REALISASI:
+		return "no realisasi for the year";
+	case KC_NA_NO_DATA:
+		return "no indicator with a capaian";
+	default:
+		return "";
+	}
+}
+
+enum kc_na
+kc_percent(int64_t num, int64_t den, kc_pct *out)
+{
+	if (den == 0)
+		return KC_NA_ZERO_TARGET;
+	if (den < 0)
+		return KC_NA_NEGATIVE_TARGET;
+	*out = (kc_pct) num * 100 * PCT_ONE / den;
+	return KC_AVAILABLE;
+}
+
+enum kc_na
+kc_capaian(enum kc_polarity pol, int64_t target_e4, int64_t realisasi_e4,
+    kc_pct *out)
+{
+	int64_t num = realisasi_e4;
+
+	if (pol == KC_MINIMIZE) {
+		/* Both fit in 1e14 * 1e4, so 2t - r cannot overflow. */
+		num = 2 * target_e4 - realisasi_e4;
+	}
+	return kc_percent(num, target_e4, out);
+}
+
+enum kc_na
+kc_mean(const kc_pct *v, size_t n, kc_pct *out)
+{
+	kc_pct sum = 0;
+	size_t i;
+
+	if (n == 0)
+		return KC_NA_NO_DATA;
+	for (i = 0; i < n; i++)
+		sum += v[i];
+	*out = sum / (kc_pct) n;
+	return KC_AVAILABLE;
+}
+
+int64_t
+kc_round2(kc_pct p)
+{
+	kc_pct q = p / E2_UNIT;
+	kc_pct r = p % E2_UNIT;
+
+	if (r * 2 >= E2_UNIT)
+		q++;
+	else if (r * 2 <= -E2_UNIT)
+		q--;
+	return (int64_t) q;
+}
+
+const char *
+kc_predikat_capaian(int64_t e2)
+{
+	if (e2 >= 9100)
+		return "Sangat Tinggi";
+	if (e2 >= 7600)
+		return "Tinggi";
+	if (e2 >= 6600)
+		return "Sedang";
+	if (e2 >= 5100)
+		return "Rendah";
+	return "Sangat Rendah";
+}

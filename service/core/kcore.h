@@ -1,0 +1,155 @@
+/*
+ * kcore.h - the pure computation core of kinerja: number parsing, capaian,
+ * predikat scales and CSV records. No I/O, no globals, no protobuf; shared by
+ * kinerjad and the client side, and where most unit tests live.
+ *
+ * Formulas and scales follow shared/domain.md. Values are fixed-point with 4
+ * decimals (e4); money is integer sen; percentages are kept at 1e-12 until
+ * they are rounded once, half away from zero, to 2 decimals (e2).
+ */
+#ifndef KINERJA_KCORE_H
+#define KINERJA_KCORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KC_E4 10000 /* scale of indicator values */
+
+/* --------------------------------------------------------------- arena */
+
+struct kc_arena_block;
+
+/* Zeroed allocations freed together; {0} is an empty arena. */
+struct kc_arena {
+	struct kc_arena_block *head;
+};
+
+void *kc_arena_alloc(struct kc_arena *a, size_t size); /* NULL: no memory */
+char *kc_arena_strdup(struct kc_arena *a, const char *s);
+void  kc_arena_free(struct kc_arena *a);
+
+/* ------------------------------------------------------------- numbers */
+
+enum kc_num_flags {
+	KC_NUM_MONEY = 1, /* allow a leading "Rp" / "Rp." */
+};
+
+/*
+ * Parses a decimal written the Indonesian way ("1.738.126.580", "71,38",
+ * "100,08 %") or the plain way ("71.38"). `digits` is the number of decimal
+ * places kept: the result is the value times 10^digits. A lone dot followed
+ * by exactly three digits ("1.738") is rejected as ambiguous. Returns 0, or
+ * -1 with *why set to a static message.
+ */
+int kc_parse_decimal(const char *s, int digits, int flags, int64_t *out,
+    const char **why);
+
+/* Formats v (scaled by 10^digits) with a decimal point, trimming nothing. */
+void kc_format_decimal(int64_t v, int digits, char *buf, size_t len);
+
+/* Converts a double from the API to e4, rejecting NaN, inf, > 1e14. */
+int kc_double_to_e4(double d, int64_t *out);
+
+/* ---------------------------------------------------------- AKIP scale */
+
+/* AKIP predikat, PermenPAN-RB 88/2021; ordered from worst to best. */
+enum kc_akip {
+	KC_AKIP_NONE = -1,
+	KC_AKIP_D,
+	KC_AKIP_C,
+	KC_AKIP_CC,
+	KC_AKIP_B,
+	KC_AKIP_BB,
+	KC_AKIP_A,
+	KC_AKIP_AA,
+};
+
+/* How a predikat given without a number becomes one. */
+enum kc_rule {
+	KC_RULE_LOWER, /* the band's lower bound: B -> 60,00 (default) */
+	KC_RULE_UPPER, /* the band's upper bound: B -> 70,00 */
+	KC_RULE_MID,   /* the midpoint: B -> 65,00 */
+};
+
+enum kc_akip kc_akip_of_score(int64_t score_e4); /* s > 70 is BB */
+enum kc_akip kc_akip_parse(const char *name);    /* "BB" -> KC_AKIP_BB */
+const char  *kc_akip_name(enum kc_akip p);       /* "BB" */
+const char  *kc_akip_label(enum kc_akip p);      /* "Sangat Baik" */
+int64_t      kc_akip_to_score(enum kc_akip p, enum kc_rule rule);
+
+/*
+ * Parses an AKIP value: "BB (71,38)", "71,38 (BB)", "BB" or "71,38". Sets
+ * *has_score and *score_e4 when a number is present and *predikat when a
+ * predikat is (or can be derived). A predikat that contradicts its number
+ * ("BB (70,00)") is an error.
+ */
+int kc_parse_akip(const char *s, int *has_score, int64_t *score_e4,
+    enum kc_akip *predikat, const char **why);
+
+/* ------------------------------------------------------------- capaian */
+
+enum kc_polarity {
+	KC_MAXIMIZE, /* capaian = realisasi / target * 100 */
+	KC_MINIMIZE, /* capaian = (2 * target - realisasi) / target * 100 */
+};
+
+/* Why a percentage is not available. */
+enum kc_na {
+	KC_AVAILABLE = 0,
+	KC_NA_NO_TARGET,
+	KC_NA_ZERO_TARGET,
+	KC_NA_NEGATIVE_TARGET,
+	KC_NA_NO_REALISASI,
+	KC_NA_NO_DATA, /* a mean over nothing */
+};
+
+typedef __int128 kc_pct; /* percent, in units of 1e-12 */
+
+const char *kc_na_reason(enum kc_na na);
+
+/* num / den * 100; den must be positive. Both in the same scale. */
+enum kc_na kc_percent(int64_t num, int64_t den, kc_pct *out);
+
+enum kc_na kc_capaian(enum kc_polarity pol, int64_t target_e4,
+    int64_t realisasi_e4, kc_pct *out);
+
+/* Mean of n percentages; KC_NA_NO_DATA when n is 0. */
+enum kc_na kc_mean(const kc_pct *v, size_t n, kc_pct *out);
+
+/* Rounds once, half away from zero, to hundredths of a percent. */
+int64_t kc_round2(kc_pct p);
+
+/* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
+const char *kc_predikat_capaian(int64_t capaian_e2);
+
+/* ----------------------------------------------------------------- CSV */
+
+#define KC_CSV_MAX_FIELDS 64
+
+/* One record; fields point into the record's own buffer. */
+struct kc_csv_row {
+	unsigned line;                         /* line the record starts on */
+	size_t   nfields;
+	char    *fields[KC_CSV_MAX_FIELDS];
+	char    *buf;                          /* owned field storage */
+	size_t   cap;
+};
+
+struct kc_csv {
+	const char *p;     /* next unread byte */
+	const char *end;
+	unsigned    line;  /* current line number, 1-based */
+	char        delim; /* ',' or ';', detected from the header */
+};
+
+/* Starts reading buf; skips a UTF-8 BOM and detects the delimiter. */
+void kc_csv_init(struct kc_csv *c, const char *buf, size_t len);
+
+/*
+ * Reads the next non-blank record (RFC 4180 quoting, CRLF or LF). Returns 1
+ * for a record, 0 at the end, -1 on malformed input with *why set.
+ */
+int  kc_csv_next(struct kc_csv *c, struct kc_csv_row *row, const char **why);
+void kc_csv_row_free(struct kc_csv_row *row);
+
+#endif

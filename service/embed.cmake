@@ -1,0 +1,17 @@
+# Writes OUT, a C file holding every *.csv of DIR as a byte array, in the
+# order the import needs them (units, indicators, sasaran, values, others).
+file(GLOB files ${DIR}/*.csv)
+list(SORT files)
+set(body "#include <stddef.h>\n#include \"demo.h\"\n")
+set(table "const struct demo_file demo_files[] = {\n")
+set(i 0)
+foreach(f ${files})
+  get_filename_component(name ${f} NAME)
+  file(READ ${f} hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const unsigned char f${i}[] = {${hex}};\n")
+  string(APPEND table "  {\"${name}\", (const char *) f${i}, sizeof(f${i})},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND table "  {NULL, NULL, 0},\n};\n")
+file(WRITE ${OUT} "${body}${table}")

@@ -1,0 +1,293 @@
+/*
+ * h_registry.c - the things values hang on: units (a region hierarchy),
+ * indicators, and which indicators measure each unit's sasaran.
+ */
+#include <string.h>
+
+#include "handlers.h"
+
+/* A unit may sit only under a provinsi or kabupaten, one level up or more. */
+static int
+level_fits(int parent, int child)
+{
+	return (parent == KINERJA__LEVEL__LEVEL_PROVINSI ||
+	           parent == KINERJA__LEVEL__LEVEL_KABUPATEN) &&
+	    parent < child;
+}
+
+/* The level a unit gets when none is given: one below its parent. */
+static int
+default_level(int parent)
+{
+	return parent == 0 ? KINERJA__LEVEL__LEVEL_PROVINSI
+	    : parent == KINERJA__LEVEL__LEVEL_PROVINSI
+	    ? KINERJA__LEVEL__LEVEL_KABUPATEN
+	    : KINERJA__LEVEL__LEVEL_KECAMATAN;
+}
+
+static int
+check_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i)
+{
+	if (kcheck_code(call, i, "code", u->code) != 0 ||
+	    kcheck_text(call, i, "name", u->name, 1) != 0)
+		return -1;
+	if (u->level < 0 || u->level > KINERJA__LEVEL__LEVEL_OPD) {
+		kcall_item_error(call, i, "level",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "level: %d is not a Level", u->level);
+		return -1;
+	}
+	if (*u->parent && strcmp(u->parent, u->code) == 0) {
+		kcall_item_error(call, i, "parent",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "parent: a unit cannot be its own parent");
+		return -1;
+	}
+	return 0;
+}
+
+/* Resolves the level against the parent and the unit's children. */
+static int
+place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
+{
+	struct kunit parent = { .level = 0 };
+	char         buf[1024];
+	int          rc, child = 0;
+
+	if (*u->parent) {
+		rc = kstore_unit_get(call->store, u->parent, &parent, buf,
+		    sizeof(buf));
+		if (rc == KS_NOTFOUND) {
+			kcall_item_error(call, i, "parent",
+			    KINERJA__CODE__NOT_FOUND,
+			    "parent: unit \"%.64s\" not found", u->parent);
+			return 1;
+		}
+		if (rc != KS_OK)
+			return kstore_failed(call, rc);
+	}
+	*level = u->level ? (int) u->level : default_level(parent.level);
+	if (*u->parent && !level_fits(parent.level, *level)) {
+		kcall_item_error(call, i, "level",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "level: a %s cannot sit under a %s",
+		    protobuf_c_enum_descriptor_get_value(&kinerja__level__descriptor,
+		        *level)->name,
+		    protobuf_c_enum_descriptor_get_value(&kinerja__level__descriptor,
+		        parent.level)->name);
+		return 1;
+	}
+	if ((rc = kstore_unit_min_child_level(call->store, u->code, &child)))
+		return kstore_failed(call, rc);
+	if (child != 0 && !level_fits(*level, child)) {
+		kcall_item_error(call, i, "level",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "level: \"%.64s\" has children that cannot sit under it",
+		    u->code);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+apply_unit(struct kcall *call, const void *item, uint32_t i,
+    enum kchange *change)
+{
+	const Kinerja__Unit *u = item;
+	struct kunit         ku;
+	int                  rc, level;
+
+	if (check_unit(call, u, i) != 0)
+		return 1;
+	if ((rc = place_unit(call, u, i, &level)) != 0)
+		return rc;
+	ku = (struct kunit) { u->code, u->name, u->parent, level };
+	if ((rc = kstore_unit_put(call->store, &ku, change)) != KS_OK)
+		return kstore_failed(call, rc);
+	return 0;
+}
+
+RPC(upsert_units, UpsertUnitsRequest, WriteReply)
+{
+	struct kbatch b = { "units", (void *const *) in->units, in->n_units,
+		in->validate_only, 0, apply_unit };
+
+	(void) svc;
+	kwrite_batch(arg, &b, done);
+}
+
+/* Collects rows of a list reply in the call's arena. */
+struct collect {
+	struct kcall *call;
+	void        **items;
+	size_t        n, cap;
+};
+
+static void
+collect_push(struct collect *c, void *item)
+{
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 32;
+		void **ni  = kcall_alloc(c->call, cap * sizeof(*ni));
+
+		if (c->n)
+			memcpy(ni, c->items, c->n * sizeof(*ni));
+		c->items = ni;
+		c->cap   = cap;
+	}
+	c->items[c->n++] = item;
+}
+
+static int
+unit_row(void *arg, const struct kunit *u)
+{
+	struct collect *c = arg;
+	Kinerja__Unit  *m = kcall_alloc(c->call, sizeof(*m));
+
+	kinerja__unit__init(m);
+	m->code   = kcall_strdup(c->call, u->code);
+	m->name   = kcall_strdup(c->call, u->name);
+	m->parent = kcall_strdup(c->call, u->parent);
+	m->level  = u->level;
+	collect_push(c, m);
+	return 0;
+}
+
+RPC(list_units, ListUnitsRequest, ListUnitsReply)
+{
+	struct kcall          *call = arg;
+	Kinerja__ListUnitsReply r   = KINERJA__LIST_UNITS_REPLY__INIT;
+	struct collect         c    = { call, NULL, 0, 0 };
+	struct kunit           u;
+	char                   buf[1024];
+	int                    rc;
+
+	(void) svc;
+	if (*in->parent) {
+		rc = kstore_unit_get(call->store, in->parent, &u, buf,
+		    sizeof(buf));
+		if (rc == KS_NOTFOUND)
+			kcall_error(call, KINERJA__CODE__NOT_FOUND,
+			    "parent: unit \"%.64s\" not found", in->parent);
+		else if (rc != KS_OK)
+			kstore_failed(call, rc);
+		if (rc != KS_OK)
+			goto out;
+	}
+	rc = kstore_unit_list(call->store, *in->parent ? in->parent : NULL,
+	    unit_row, &c);
+	if (rc != KS_OK)
+		kstore_failed(call, rc);
+	r.units   = (Kinerja__Unit **) c.items;
+	r.n_units = c.n;
+out:
+	done(&r, arg);
+}
+
+static int
+apply_indicator(struct kcall *call, const void *item, uint32_t i,
+    enum kchange *change)
+{
+	const Kinerja__Indicator *ind = item;
+	struct kindicator         ki;
+	int                       rc;
+
+	if (kcheck_code(call, i, "code", ind->code) != 0 ||
+	    kcheck_text(call, i, "name", ind->name, 1) != 0 ||
+	    kcheck_text(call, i, "satuan", ind->satuan, 1) != 0)
+		return 1;
+	if (ind->polarity < 0 ||
+	    ind->polarity > KINERJA__POLARITY__POLARITY_MINIMIZE) {
+		kcall_item_error(call, i, "polarity",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "polarity: %d is not a Polarity", ind->polarity);
+		return 1;
+	}
+	if (ind->value_type < 0 ||
+	    ind->value_type > KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP) {
+		kcall_item_error(call, i, "value_type",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "value_type: %d is not a ValueType", ind->value_type);
+		return 1;
+	}
+	ki = (struct kindicator) { ind->code, ind->name, ind->satuan,
+		ind->polarity ? (int) ind->polarity
+		              : KINERJA__POLARITY__POLARITY_MAXIMIZE,
+		ind->value_type ? (int) ind->value_type
+		                : KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER };
+	if ((rc = kstore_indicator_put(call->store, &ki, change)) != KS_OK)
+		return kstore_failed(call, rc);
+	return 0;
+}
+
+RPC(upsert_indicators, UpsertIndicatorsRequest, WriteReply)
+{
+	struct kbatch b = { "indicators", (void *const *) in->indicators,
+		in->n_indicators, in->validate_only, 0, apply_indicator };
+
+	(void) svc;
+	kwrite_batch(arg, &b, done);
+}
+
+static int
+indicator_row(void *arg, const struct kindicator *ind)
+{
+	struct collect     *c = arg;
+	Kinerja__Indicator *m = kcall_alloc(c->call, sizeof(*m));
+
+	kinerja__indicator__init(m);
+	m->code       = kcall_strdup(c->call, ind->code);
+	m->name       = kcall_strdup(c->call, ind->name);
+	m->satuan     = kcall_strdup(c->call, ind->satuan);
+	m->polarity   = ind->polarity;
+	m->value_type = ind->value_type;
+	collect_push(c, m);
+	return 0;
+}
+
+RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
+{
+	struct kcall               *call = arg;
+	Kinerja__ListIndicatorsReply r  = KINERJA__LIST_INDICATORS_REPLY__INIT;
+	struct collect              c   = { call, NULL, 0, 0 };
+	int                         rc;
+
+	(void) svc;
+	(void) in;
+	rc = kstore_indicator_list(call->store, indicator_row, &c);
+	if (rc != KS_OK)
+		kstore_failed(call, rc);
+	r.indicators   = (Kinerja__Indicator **) c.items;
+	r.n_indicators = c.n;
+	done(&r, arg);
+}
+
+static int
+apply_sasaran(struct kcall *call, const void *item, uint32_t i,
+    enum kchange *change)
+{
+	const Kinerja__SasaranLink *l = item;
+	struct ksasaran             ks;
+	int                         rc;
+
+	if (kcheck_code(call, i, "unit", l->unit) != 0 ||
+	    kcheck_text(call, i, "sasaran", l->sasaran, 1) != 0 ||
+	    kcheck_code(call, i, "indicator", l->indicator) != 0 ||
+	    kcheck_text(call, i, "tujuan", l->tujuan, 0) != 0)
+		return 1;
+	if (kfind_unit(call, i, l->unit) != 0 ||
+	    kfind_indicator(call, i, l->indicator, NULL) != 0)
+		return 1;
+	ks = (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
+	rc = kstore_sasaran_put(call->store, &ks, change);
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
+RPC(upsert_sasaran, UpsertSasaranRequest, WriteReply)
+{
+	struct kbatch b = { "links", (void *const *) in->links, in->n_links,
+		in->validate_only, 0, apply_sasaran };
+
+	(void) svc;
+	kwrite_batch(arg, &b, done);
+}

@@ -1,0 +1,75 @@
+/*
+ * handlers.h - one function per RPC of `service Kinerja`, named rpc_ + the
+ * method's C name so that KINERJA__KINERJA__INIT(rpc_) builds the service
+ * table; plus the batch-write engine every write handler shares.
+ */
+#ifndef KINERJA_HANDLERS_H
+#define KINERJA_HANDLERS_H
+
+#include "call.h"
+#include "store.h"
+
+#define RPC(name, Req, Reply)                                               \
+	void rpc_##name(Kinerja__Kinerja_Service *svc,                      \
+	    const Kinerja__##Req *in, Kinerja__##Reply##_Closure done,       \
+	    void *arg)
+
+RPC(health, HealthRequest, HealthReply);
+RPC(server_info, ServerInfoRequest, ServerInfoReply);
+RPC(upsert_units, UpsertUnitsRequest, WriteReply);
+RPC(list_units, ListUnitsRequest, ListUnitsReply);
+RPC(upsert_indicators, UpsertIndicatorsRequest, WriteReply);
+RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply);
+RPC(upsert_sasaran, UpsertSasaranRequest, WriteReply);
+RPC(submit_indicator_data, SubmitIndicatorDataRequest, WriteReply);
+RPC(get_capaian, GetCapaianRequest, GetCapaianReply);
+
+/* Limits on text fields; longer input is INVALID_ARGUMENT. */
+#define KCODE_MAX 64
+#define KNAME_MAX 512
+
+/*
+ * Applies one item of a batch. Returns 0 with *change set, 1 when the item
+ * was rejected (it reported a kcall_item_error), or -1 when the store
+ * failed and the whole request must stop (it set the call's status).
+ */
+typedef int (*kitem_fn)(struct kcall *call, const void *item, uint32_t index,
+    enum kchange *change);
+
+struct kbatch {
+	const char *what;          /* "units": names the batch in messages */
+	void *const *items;
+	size_t       n;
+	int          validate_only;
+	int          partial;
+	kitem_fn     apply;
+};
+
+/*
+ * Runs a batch in one transaction: replays a request id seen before,
+ * applies every item, and commits only when all are good (or, in partial
+ * mode, the good ones), recording the reply against the request id. Ends
+ * the call through `done`.
+ */
+void kwrite_batch(struct kcall *call, const struct kbatch *b,
+    Kinerja__WriteReply_Closure done);
+
+/* Shared checks; each reports an item error and returns -1 on failure. */
+int kcheck_code(struct kcall *call, uint32_t index, const char *field,
+    const char *v);
+int kcheck_text(struct kcall *call, uint32_t index, const char *field,
+    const char *v, int required);
+
+/*
+ * Look-ups of an item's references: 0 when found, 1 after a NOT_FOUND item
+ * error, -1 when the store failed. `out`, when given, receives the
+ * indicator (its strings live in the call's arena).
+ */
+int kfind_unit(struct kcall *call, uint32_t index, const char *code);
+int kfind_indicator(struct kcall *call, uint32_t index, const char *code,
+    struct kindicator *out);
+
+/* Maps a store failure to the call's status; returns -1. */
+int kstore_failed(struct kcall *call, int rc);
+
+#endif

@@ -1,0 +1,200 @@
+/*
+ * main.c - kinerjad: parse flags, open the store, start the workers, listen,
+ * and wait for SIGINT or SIGTERM to stop cleanly. The request path itself
+ * starts in rpc/server.c (receive) and rpc/dispatch.c (decode, dispatch).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "demo.h"
+#include "server.h"
+
+#define MAX_LISTEN 16
+#define DEMO_URL   "inproc://kinerjad-demo"
+
+struct options {
+	struct kserver_config cfg;
+	const char           *listen[MAX_LISTEN];
+	int                   nlisten;
+	int                   demo;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: kinerjad [options]\n"
+	    "\n"
+	    "Serves the kinerja API (protobuf over nng REQ/REP) on SQLite.\n"
+	    "\n"
+	    "  -l, --listen URL       listen on URL; repeatable\n"
+	    "                         (default tcp://127.0.0.1:7450; ipc:// "
+	    "works too)\n"
+	    "  -d, --db PATH          SQLite database (default kinerja.db)\n"
+	    "      --demo             load the Batu Bara demo data into an "
+	    "empty database\n"
+	    "  -w, --workers N        concurrent requests (default 8)\n"
+	    "      --max-message N    largest request in bytes (default "
+	    "16777216)\n"
+	    "      --max-batch N      most items per write request (default "
+	    "100000)\n"
+	    "      --timeout MS       deadline of requests that set none "
+	    "(default 30000)\n"
+	    "  -h, --help             show this help\n"
+	    "  -V, --version          show the version\n");
+}
+
+/* Parses a positive integer flag within [1, max]. */
+static int
+number(const char *flag, const char *v, unsigned long max,
+    unsigned long *out)
+{
+	char         *end;
+	unsigned long n;
+
+	errno = 0;
+	n     = strtoul(v, &end, 10);
+	if (errno || *v == 0 || *end || n < 1 || n > max || *v == '-') {
+		fprintf(stderr, "kinerjad: %s: \"%s\" is not a number from 1 "
+		                "to %lu\n", flag, v, max);
+		return -1;
+	}
+	*out = n;
+	return 0;
+}
+
+static int
+parse(int argc, char **argv, struct options *o)
+{
+	static const struct option longs[] = {
+		{ "listen", required_argument, NULL, 'l' },
+		{ "db", required_argument, NULL, 'd' },
+		{ "demo", no_argument, NULL, 'D' },
+		{ "workers", required_argument, NULL, 'w' },
+		{ "max-message", required_argument, NULL, 'M' },
+		{ "max-batch", required_argument, NULL, 'B' },
+		{ "timeout", required_argument, NULL, 'T' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long n;
+	int           c;
+
+	while ((c = getopt_long(argc, argv, "l:d:w:hV", longs, NULL)) != -1) {
+		switch (c) {
+		case 'l':
+			if (o->nlisten == MAX_LISTEN) {
+				fprintf(stderr, "kinerjad: at most %d --listen\n",
+				    MAX_LISTEN);
+				return -1;
+			}
+			o->listen[o->nlisten++] = optarg;
+			break;
+		case 'd':
+			o->cfg.db_path = optarg;
+			break;
+		case 'D':
+			o->demo = 1;
+			break;
+		case 'w':
+			if (number("--workers", optarg, 256, &n) != 0)
+				return -1;
+			o->cfg.workers = (uint32_t) n;
+			break;
+		case 'M':
+			if (number("--max-message", optarg, 1UL << 30, &n) != 0)
+				return -1;
+			o->cfg.max_message = n;
+			break;
+		case 'B':
+			if (number("--max-batch", optarg, 1000000, &n) != 0)
+				return -1;
+			o->cfg.max_batch = (uint32_t) n;
+			break;
+		case 'T':
+			if (number("--timeout", optarg, 3600000, &n) != 0)
+				return -1;
+			o->cfg.default_timeout_ms = (uint32_t) n;
+			break;
+		case 'h':
+			usage(stdout);
+			exit(0);
+		case 'V':
+			printf("kinerjad %s\n", KINERJA_VERSION);
+			exit(0);
+		default:
+			usage(stderr);
+			return -1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "kinerjad: unexpected argument \"%s\"\n",
+		    argv[optind]);
+		return -1;
+	}
+	if (o->nlisten == 0)
+		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
+	return 0;
+}
+
+static int
+listen_all(struct kserver *srv, const struct options *o)
+{
+	char err[256];
+	int  i;
+
+	for (i = 0; i < o->nlisten; i++) {
+		if (kserver_listen(srv, o->listen[i], err, sizeof(err)) != 0) {
+			fprintf(stderr, "kinerjad: %s\n", err);
+			return -1;
+		}
+		fprintf(stderr, "kinerjad: listening on %s\n", o->listen[i]);
+	}
+	if (o->demo && (kserver_listen(srv, DEMO_URL, err, sizeof(err)) != 0 ||
+	                   demo_load(DEMO_URL) != 0)) {
+		fprintf(stderr, "kinerjad: demo data not loaded\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
+		                   30000 } };
+	struct kserver *srv;
+	sigset_t        sigs;
+	char            err[512];
+	int             sig, rc = 1;
+
+	if (parse(argc, argv, &o) != 0)
+		return 2;
+	/* Blocked before any thread starts, so only sigwait() sees them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (kserver_start(&srv, &o.cfg, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kinerjad: %s\n", err);
+		return 1;
+	}
+	fprintf(stderr, "kinerjad %s: database %s, %u workers\n",
+	    KINERJA_VERSION, o.cfg.db_path, o.cfg.workers);
+	if (listen_all(srv, &o) == 0) {
+		sigwait(&sigs, &sig);
+		fprintf(stderr, "kinerjad: %s, stopping\n",
+		    sig == SIGINT ? "SIGINT" : "SIGTERM");
+		rc = 0;
+	}
+	kserver_stop(srv);
+	return rc;
+}

@@ -1,0 +1,62 @@
+/*
+ * call.h - one RPC in flight. Dispatch creates it, hands it to the handler as
+ * the protobuf-c closure data, and turns what the handler left in it (reply
+ * or status) into the response envelope. Handlers allocate from its arena,
+ * which is freed when the call ends.
+ */
+#ifndef KINERJA_CALL_H
+#define KINERJA_CALL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kcore.h"
+#include "kinerja/kinerja.pb-c.h"
+
+struct kstore;
+
+/* What every worker shares about the server. */
+struct kserver_info {
+	int64_t  started_ms; /* monotonic */
+	uint32_t workers;
+	uint32_t max_batch;  /* items per write request */
+};
+
+struct kcall {
+	struct kstore             *store;      /* the worker's connection */
+	const struct kserver_info *info;
+	const char                *method;
+	const char                *request_id;
+	int64_t                    deadline_ms; /* monotonic; 0: none */
+	Kinerja__Code              code;
+	char                       message[512];
+	Kinerja__FieldError      **details;
+	size_t                     ndetails;
+	size_t                     details_cap;
+	uint8_t                   *reply;      /* packed reply on OK */
+	size_t                     reply_len;
+	int                        replied;
+	struct kc_arena            arena;
+};
+
+/* Sets the call's status; the first error wins. */
+void kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Records an error for item `index` of a batch, naming its field. */
+void kcall_item_error(struct kcall *call, uint32_t index, const char *field,
+    Kinerja__Code code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+int kcall_expired(const struct kcall *call);
+
+/* Arena memory, zeroed, alive until the call ends; never NULL (aborts). */
+void *kcall_alloc(struct kcall *call, size_t size);
+char *kcall_strdup(struct kcall *call, const char *s);
+char *kcall_printf(struct kcall *call, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+void kcall_free(struct kcall *call);
+
+#endif

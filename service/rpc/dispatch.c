@@ -1,0 +1,209 @@
+/*
+ * dispatch.c - the request path after the transport: envelope, method
+ * lookup through the generated service descriptor, payload decode, handler,
+ * response envelope. Nothing here knows any particular RPC.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "handlers.h"
+#include "store.h"
+
+/* The command table: protoc-c's service struct filled with rpc_* handlers.
+ * An RPC added to kinerja.proto fails to link here until it has one. */
+Kinerja__Kinerja_Service kinerja_service = KINERJA__KINERJA__INIT(rpc_);
+
+void
+kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (call->code != KINERJA__CODE__OK)
+		return;
+	call->code = code;
+	va_start(ap, fmt);
+	vsnprintf(call->message, sizeof(call->message), fmt, ap);
+	va_end(ap);
+}
+
+void
+kcall_item_error(struct kcall *call, uint32_t index, const char *field,
+    Kinerja__Code code, const char *fmt, ...)
+{
+	Kinerja__FieldError *fe;
+	va_list              ap;
+	char                 msg[512];
+
+	if (call->ndetails == call->details_cap) {
+		size_t cap = call->details_cap ? call->details_cap * 2 : 8;
+		Kinerja__FieldError **nd = kcall_alloc(call, cap * sizeof(*nd));
+
+		if (call->ndetails)
+			memcpy(nd, call->details,
+			    call->ndetails * sizeof(*nd));
+		call->details     = nd;
+		call->details_cap = cap;
+	}
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fe = kcall_alloc(call, sizeof(*fe));
+	kinerja__field_error__init(fe);
+	fe->index                        = index;
+	fe->field                        = kcall_strdup(call, field);
+	fe->code                         = code;
+	fe->message                      = kcall_strdup(call, msg);
+	call->details[call->ndetails++] = fe;
+}
+
+int
+kcall_expired(const struct kcall *call)
+{
+	return call->deadline_ms != 0 && kstore_now_ms() > call->deadline_ms;
+}
+
+void *
+kcall_alloc(struct kcall *call, size_t size)
+{
+	void *p = kc_arena_alloc(&call->arena, size);
+
+	if (p == NULL)
+		abort(); /* nothing sensible to answer without memory */
+	return p;
+}
+
+char *
+kcall_strdup(struct kcall *call, const char *s)
+{
+	size_t n = strlen(s) + 1;
+
+	return memcpy(kcall_alloc(call, n), s, n);
+}
+
+char *
+kcall_printf(struct kcall *call, const char *fmt, ...)
+{
+	va_list ap;
+	char    buf[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return kcall_strdup(call, buf);
+}
+
+void
+kcall_free(struct kcall *call)
+{
+	kc_arena_free(&call->arena);
+	free(call->reply);
+	call->reply = NULL;
+}
+
+/* The closure every handler calls: packs the reply into the call. */
+static void
+reply_closure(const ProtobufCMessage *msg, void *arg)
+{
+	struct kcall *call = arg;
+
+	call->replied = 1;
+	if (msg == NULL || call->code != KINERJA__CODE__OK)
+		return;
+	call->reply_len = protobuf_c_message_get_packed_size(msg);
+	call->reply     = malloc(call->reply_len ? call->reply_len : 1);
+	if (call->reply == NULL) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "out of memory packing the reply");
+		return;
+	}
+	protobuf_c_message_pack(msg, call->reply);
+}
+
+static void
+pack_response(struct kcall *call, const char *request_id, uint8_t **out,
+    size_t *outlen)
+{
+	Kinerja__ResponseEnvelope env = KINERJA__RESPONSE_ENVELOPE__INIT;
+
+	env.code       = call->code;
+	env.message    = call->message;
+	env.request_id = (char *) request_id;
+	env.n_details  = call->ndetails;
+	env.details    = call->details;
+	if (call->code == KINERJA__CODE__OK) {
+		env.payload.data = call->reply;
+		env.payload.len  = call->reply_len;
+	}
+	*outlen = kinerja__response_envelope__get_packed_size(&env);
+	*out    = malloc(*outlen ? *outlen : 1);
+	if (*out == NULL)
+		abort();
+	kinerja__response_envelope__pack(&env, *out);
+}
+
+static void
+invoke(const struct kdispatch *d, struct kcall *call,
+    const Kinerja__RequestEnvelope *env)
+{
+	const ProtobufCServiceDescriptor *sd = kinerja_service.base.descriptor;
+	const ProtobufCMethodDescriptor  *md;
+	ProtobufCMessage                 *input;
+	uint32_t                          timeout;
+
+	md = protobuf_c_service_descriptor_get_method_by_name(sd, env->method);
+	if (md == NULL) {
+		kcall_error(call, KINERJA__CODE__UNIMPLEMENTED,
+		    "method: unknown method \"%.64s\"", env->method);
+		return;
+	}
+	input = protobuf_c_message_unpack(md->input, NULL, env->payload.len,
+	    env->payload.data);
+	if (input == NULL) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "payload: not a valid %s", md->input->short_name);
+		return;
+	}
+	timeout = env->timeout_ms ? env->timeout_ms : d->default_timeout_ms;
+	call->method      = md->name;
+	call->request_id  = env->request_id;
+	call->deadline_ms = timeout ? kstore_now_ms() + timeout : 0;
+	kstore_set_deadline(d->store, call->deadline_ms);
+	kinerja_service.base.invoke(&kinerja_service.base,
+	    (unsigned) (md - sd->methods), input, reply_closure, call);
+	kstore_set_deadline(d->store, 0);
+	protobuf_c_message_free_unpacked(input, NULL);
+	if (!call->replied)
+		kcall_error(call, KINERJA__CODE__INTERNAL,
+		    "%s: handler gave no reply", md->name);
+}
+
+int
+kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
+    uint8_t **out, size_t *outlen)
+{
+	struct kcall               call = { 0 };
+	Kinerja__RequestEnvelope  *env;
+	int                        code;
+
+	call.store = d->store;
+	call.info  = d->info;
+	env        = NULL;
+	if (len > d->max_message)
+		kcall_error(&call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "envelope: %zu bytes exceeds the limit of %zu", len,
+		    d->max_message);
+	else if ((env = kinerja__request_envelope__unpack(NULL, len, req)) ==
+	    NULL)
+		kcall_error(&call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "envelope: not a valid RequestEnvelope");
+	else
+		invoke(d, &call, env);
+	pack_response(&call, env ? env->request_id : "", out, outlen);
+	code = call.code;
+	kcall_free(&call);
+	if (env != NULL)
+		kinerja__request_envelope__free_unpacked(env, NULL);
+	return code;
+}

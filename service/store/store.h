@@ -1,0 +1,135 @@
+/*
+ * store.h - the storage interface of kinerjad. Handlers see only this
+ * header: plain structs in, callbacks out, no SQL. store_sqlite.c implements
+ * it on SQLite; a second backend (PostgreSQL) implements the same functions.
+ *
+ * A struct kstore is one connection and is used by one thread at a time;
+ * every worker of the server owns one.
+ */
+#ifndef KINERJA_STORE_H
+#define KINERJA_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct kstore;
+
+/* Results; negative values are failures of the store itself. */
+enum {
+	KS_OK          = 0,
+	KS_NOTFOUND    = 1,
+	KS_ERROR       = -1, /* see kstore_errmsg() */
+	KS_BUSY        = -2, /* another writer held the lock too long */
+	KS_INTERRUPTED = -3, /* the deadline passed */
+};
+
+/* What a put did. */
+enum kchange { KS_UNCHANGED, KS_CREATED, KS_UPDATED };
+
+int  kstore_open(const char *path, struct kstore **out, char *err,
+     size_t errlen);
+void kstore_close(struct kstore *st);
+const char *kstore_errmsg(struct kstore *st);
+int  kstore_schema_version(void);
+
+/* Long statements are interrupted once the monotonic clock passes this
+ * (milliseconds, as from kstore_now_ms); 0 clears it. */
+void    kstore_set_deadline(struct kstore *st, int64_t deadline_ms);
+int64_t kstore_now_ms(void);
+
+int kstore_begin(struct kstore *st); /* a write transaction */
+int kstore_begin_read(struct kstore *st);
+int kstore_commit(struct kstore *st);
+void kstore_rollback(struct kstore *st);
+int kstore_savepoint(struct kstore *st);
+int kstore_release(struct kstore *st);
+void kstore_rollback_savepoint(struct kstore *st);
+
+/* Replies of applied writes, by request id, so a resend is not reapplied. */
+int kstore_replay_get(struct kstore *st, const char *request_id,
+    const char *method, void **reply, size_t *len);
+int kstore_replay_put(struct kstore *st, const char *request_id,
+    const char *method, const void *reply, size_t len);
+
+/* Levels and enums use the numbers of kinerja.proto. */
+struct kunit {
+	const char *code;
+	const char *name;
+	const char *parent; /* "" for a root */
+	int         level;
+};
+
+struct kindicator {
+	const char *code;
+	const char *name;
+	const char *satuan;
+	int         polarity;
+	int         value_type;
+};
+
+struct ksasaran {
+	const char *unit;
+	const char *sasaran;
+	const char *indicator;
+	const char *tujuan;
+};
+
+/* A stored value: a number, or an AKIP predikat alone (has_value 0). */
+struct kvalue {
+	const char *unit;
+	const char *indicator;
+	int         year;
+	int         kind;
+	int         has_value;
+	int64_t     value_e4;
+	int         predikat; /* enum kc_akip; KC_AKIP_NONE with a number */
+	int         revision; /* on reads: 1 for the first value */
+};
+
+typedef int (*kunit_cb)(void *arg, const struct kunit *u);
+typedef int (*kindicator_cb)(void *arg, const struct kindicator *i);
+
+/* KS_NOTFOUND when the code is unknown. */
+int kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
+    char *buf, size_t buflen);
+/* KS_NOTFOUND when the parent is unknown. */
+int kstore_unit_put(struct kstore *st, const struct kunit *u,
+    enum kchange *change);
+/* parent NULL: every unit; "" roots only; else that unit's children. */
+int kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb,
+    void *arg);
+/* Lowest level among a unit's children, 0 if it has none. */
+int kstore_unit_min_child_level(struct kstore *st, const char *code,
+    int *level);
+
+int kstore_indicator_get(struct kstore *st, const char *code,
+    struct kindicator *out, char *buf, size_t buflen);
+int kstore_indicator_put(struct kstore *st, const struct kindicator *ind,
+    enum kchange *change);
+int kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg);
+
+/* KS_NOTFOUND when the unit or the indicator is unknown. */
+int kstore_sasaran_put(struct kstore *st, const struct ksasaran *s,
+    enum kchange *change);
+
+/* Records a new revision when the value differs from the latest one. */
+int kstore_value_put(struct kstore *st, const struct kvalue *v,
+    const char *request_id, enum kchange *change);
+
+/* One indicator of a unit's sasaran with its latest target and realisasi. */
+struct kcapaian_row {
+	const char             *sasaran;
+	const char             *tujuan;
+	struct kindicator       ind;
+	int                     has_target; /* any target row exists */
+	struct kvalue           target;
+	int                     has_realisasi;
+	struct kvalue           realisasi;
+};
+typedef int (*kcapaian_cb)(void *arg, const struct kcapaian_row *row);
+
+/* Rows in sasaran order, then in the order indicators were linked. */
+int kstore_capaian_rows(struct kstore *st, const char *unit, int year,
+    kcapaian_cb cb, void *arg);
+
+#endif

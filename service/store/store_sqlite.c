@@ -1,0 +1,854 @@
+/*
+ * store_sqlite.c - the SQLite implementation of store.h. WAL mode so that
+ * readers never wait for the writer, foreign keys on, every statement
+ * prepared once per connection, and the schema created and upgraded by the
+ * numbered migrations below (PRAGMA user_version records the last applied).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "kcore.h"
+#include "store.h"
+
+/* Migration i brings the schema from version i to i + 1. Never edit one
+ * that has shipped; append a new one. */
+static const char *const migrations[] = {
+	/* 1: units, indicators, sasaran, values with revisions, replays */
+	"CREATE TABLE units ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  parent_id INTEGER REFERENCES units(id),"
+	"  level INTEGER NOT NULL);"
+	"CREATE INDEX units_parent ON units(parent_id);"
+	"CREATE TABLE indicators ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT NOT NULL UNIQUE,"
+	"  name TEXT NOT NULL,"
+	"  satuan TEXT NOT NULL,"
+	"  polarity INTEGER NOT NULL,"
+	"  value_type INTEGER NOT NULL);"
+	"CREATE TABLE sasaran ("
+	"  id INTEGER PRIMARY KEY,"
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  name TEXT NOT NULL,"
+	"  tujuan TEXT NOT NULL DEFAULT '',"
+	"  UNIQUE (unit_id, name));"
+	"CREATE TABLE sasaran_indicators ("
+	"  sasaran_id INTEGER NOT NULL REFERENCES sasaran(id),"
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+	"  PRIMARY KEY (sasaran_id, indicator_id));"
+	/* The latest value of each key; value_revisions keeps them all. */
+	"CREATE TABLE indicator_values ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+	"  year INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  value_e4 INTEGER,"
+	"  predikat INTEGER,"
+	"  revision INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, indicator_id, year, kind)) WITHOUT ROWID;"
+	"CREATE INDEX values_by_indicator"
+	"  ON indicator_values(indicator_id, year, kind);"
+	"CREATE TABLE value_revisions ("
+	"  unit_id INTEGER NOT NULL,"
+	"  indicator_id INTEGER NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  revision INTEGER NOT NULL,"
+	"  value_e4 INTEGER,"
+	"  predikat INTEGER,"
+	"  request_id TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, indicator_id, year, kind, revision)"
+	") WITHOUT ROWID;"
+	"CREATE TABLE requests ("
+	"  request_id TEXT PRIMARY KEY,"
+	"  method TEXT NOT NULL,"
+	"  reply BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL);",
+};
+
+#define NMIGRATIONS ((int) (sizeof(migrations) / sizeof(migrations[0])))
+
+enum stmt_id {
+	S_BEGIN,
+	S_BEGIN_READ,
+	S_COMMIT,
+	S_ROLLBACK,
+	S_SAVEPOINT,
+	S_RELEASE,
+	S_ROLLBACK_TO,
+	S_REPLAY_GET,
+	S_REPLAY_PUT,
+	S_UNIT_GET,
+	S_UNIT_INSERT,
+	S_UNIT_UPDATE,
+	S_UNIT_LIST_ALL,
+	S_UNIT_LIST_ROOTS,
+	S_UNIT_LIST_CHILDREN,
+	S_UNIT_MIN_CHILD,
+	S_IND_GET,
+	S_IND_INSERT,
+	S_IND_UPDATE,
+	S_IND_LIST,
+	S_SAS_GET,
+	S_SAS_INSERT,
+	S_SAS_UPDATE,
+	S_SAS_LINK,
+	S_VAL_GET,
+	S_VAL_PUT,
+	S_VAL_REVISION,
+	S_CAPAIAN,
+	S_COUNT,
+};
+
+static const char *const sql[S_COUNT] = {
+	[S_BEGIN]       = "BEGIN IMMEDIATE",
+	[S_BEGIN_READ]  = "BEGIN",
+	[S_COMMIT]      = "COMMIT",
+	[S_ROLLBACK]    = "ROLLBACK",
+	[S_SAVEPOINT]   = "SAVEPOINT item",
+	[S_RELEASE]     = "RELEASE item",
+	[S_ROLLBACK_TO] = "ROLLBACK TO item",
+	[S_REPLAY_GET]  = "SELECT reply FROM requests"
+	                  " WHERE request_id = ?1 AND method = ?2",
+	[S_REPLAY_PUT]  = "INSERT INTO requests VALUES (?1, ?2, ?3, ?4)",
+	[S_UNIT_GET]    = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
+	                  " u.level FROM units u"
+	                  " LEFT JOIN units p ON p.id = u.parent_id"
+	                  " WHERE u.code = ?1",
+	[S_UNIT_INSERT] = "INSERT INTO units (code, name, parent_id, level)"
+	                  " VALUES (?1, ?2, (SELECT id FROM units"
+	                  " WHERE code = ?3), ?4)",
+	[S_UNIT_UPDATE] = "UPDATE units SET name = ?2, parent_id = (SELECT id"
+	                  " FROM units WHERE code = ?3), level = ?4"
+	                  " WHERE code = ?1",
+	[S_UNIT_LIST_ALL] = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
+	                    " u.level FROM units u"
+	                    " LEFT JOIN units p ON p.id = u.parent_id"
+	                    " ORDER BY u.level, u.code",
+	[S_UNIT_LIST_ROOTS] = "SELECT id, code, name, '', level FROM units"
+	                      " WHERE parent_id IS NULL ORDER BY level, code",
+	[S_UNIT_LIST_CHILDREN] = "SELECT u.id, u.code, u.name, p.code, u.level"
+	                         " FROM units u JOIN units p"
+	                         " ON p.id = u.parent_id WHERE p.code = ?1"
+	                         " ORDER BY u.level, u.code",
+	[S_UNIT_MIN_CHILD] = "SELECT IFNULL(MIN(c.level), 0) FROM units c"
+	                     " JOIN units p ON p.id = c.parent_id"
+	                     " WHERE p.code = ?1",
+	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type"
+	                 " FROM indicators WHERE code = ?1",
+	[S_IND_INSERT] = "INSERT INTO indicators"
+	                 " (code, name, satuan, polarity, value_type)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_IND_UPDATE] = "UPDATE indicators SET name = ?2, satuan = ?3,"
+	                 " polarity = ?4, value_type = ?5 WHERE code = ?1",
+	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type"
+	                 " FROM indicators ORDER BY code",
+	[S_SAS_GET]    = "SELECT s.id, s.tujuan FROM sasaran s"
+	                 " WHERE s.unit_id = ?1 AND s.name = ?2",
+	[S_SAS_INSERT] = "INSERT INTO sasaran (unit_id, name, tujuan)"
+	                 " VALUES (?1, ?2, ?3)",
+	[S_SAS_UPDATE] = "UPDATE sasaran SET tujuan = ?2 WHERE id = ?1",
+	[S_SAS_LINK]   = "INSERT OR IGNORE INTO sasaran_indicators"
+	                 " VALUES (?1, ?2)",
+	[S_VAL_GET]    = "SELECT value_e4, predikat, revision"
+	                 " FROM indicator_values WHERE unit_id = ?1"
+	                 " AND indicator_id = ?2 AND year = ?3 AND kind = ?4",
+	[S_VAL_PUT]    = "INSERT OR REPLACE INTO indicator_values"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_VAL_REVISION] = "INSERT INTO value_revisions"
+	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9)",
+	[S_CAPAIAN] =
+	    "SELECT s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"
+	    " i.value_type, t.value_e4, t.predikat, t.revision,"
+	    " r.value_e4, r.predikat, r.revision"
+	    " FROM sasaran s"
+	    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
+	    " JOIN indicators i ON i.id = si.indicator_id"
+	    " LEFT JOIN indicator_values t ON t.unit_id = s.unit_id"
+	    "  AND t.indicator_id = i.id AND t.year = ?2 AND t.kind = 3"
+	    " LEFT JOIN indicator_values r ON r.unit_id = s.unit_id"
+	    "  AND r.indicator_id = i.id AND r.year = ?2 AND r.kind = 4"
+	    " WHERE s.unit_id = (SELECT id FROM units WHERE code = ?1)"
+	    " ORDER BY s.id, si.rowid",
+};
+
+struct kstore {
+	sqlite3      *db;
+	sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use */
+	int64_t       deadline_ms;   /* 0: none */
+	char          err[256];
+};
+
+int64_t
+kstore_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+kstore_schema_version(void)
+{
+	return NMIGRATIONS;
+}
+
+const char *
+kstore_errmsg(struct kstore *st)
+{
+	return st->err;
+}
+
+static int
+fail(struct kstore *st, int rc)
+{
+	if (rc == SQLITE_INTERRUPT) {
+		snprintf(st->err, sizeof(st->err), "deadline exceeded");
+		return KS_INTERRUPTED;
+	}
+	snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(st->db));
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+		return KS_BUSY;
+	return KS_ERROR;
+}
+
+/* Interrupts a statement once the deadline has passed. */
+static int
+progress(void *arg)
+{
+	struct kstore *st = arg;
+
+	return st->deadline_ms != 0 && kstore_now_ms() > st->deadline_ms;
+}
+
+void
+kstore_set_deadline(struct kstore *st, int64_t deadline_ms)
+{
+	st->deadline_ms = deadline_ms;
+}
+
+static sqlite3_stmt *
+stmt(struct kstore *st, enum stmt_id id)
+{
+	if (st->stmt[id] == NULL &&
+	    sqlite3_prepare_v3(st->db, sql[id], -1, SQLITE_PREPARE_PERSISTENT,
+	        &st->stmt[id], NULL) != SQLITE_OK) {
+		fail(st, SQLITE_ERROR);
+		return NULL;
+	}
+	return st->stmt[id];
+}
+
+/* Runs a statement that returns no rows. */
+static int
+exec_stmt(struct kstore *st, sqlite3_stmt *s)
+{
+	int rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? KS_OK : fail(st, rc);
+}
+
+static int
+exec_id(struct kstore *st, enum stmt_id id)
+{
+	return exec_stmt(st, stmt(st, id));
+}
+
+static int
+migrate(struct kstore *st)
+{
+	sqlite3_stmt *s;
+	int           version, rc;
+	char          pragma[64];
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return fail(st, SQLITE_ERROR);
+	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (version > NMIGRATIONS) {
+		snprintf(st->err, sizeof(st->err),
+		    "database schema %d is newer than this kinerjad (%d)",
+		    version, NMIGRATIONS);
+		return KS_ERROR;
+	}
+	for (; version < NMIGRATIONS; version++) {
+		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
+		    version + 1);
+		if ((rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", 0, 0, 0)) ||
+		    (rc = sqlite3_exec(st->db, migrations[version], 0, 0, 0)) ||
+		    (rc = sqlite3_exec(st->db, pragma, 0, 0, 0)) ||
+		    (rc = sqlite3_exec(st->db, "COMMIT", 0, 0, 0))) {
+			int ret = fail(st, rc);
+			sqlite3_exec(st->db, "ROLLBACK", 0, 0, 0);
+			return ret;
+		}
+	}
+	return KS_OK;
+}
+
+int
+kstore_open(const char *path, struct kstore **out, char *err, size_t errlen)
+{
+	struct kstore *st = calloc(1, sizeof(*st));
+	int            rc;
+
+	if (st == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return KS_ERROR;
+	}
+	rc = sqlite3_open_v2(path, &st->db,
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+	    NULL);
+	if (rc != SQLITE_OK ||
+	    sqlite3_exec(st->db,
+	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	        "PRAGMA foreign_keys = ON;",
+	        0, 0, 0) != SQLITE_OK) {
+		fail(st, rc);
+		goto bad;
+	}
+	/* Writers queue on the lock for up to 5 s before KS_BUSY. */
+	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_progress_handler(st->db, 1000, progress, st);
+	if (migrate(st) != KS_OK)
+		goto bad;
+	*out = st;
+	return KS_OK;
+bad:
+	snprintf(err, errlen, "%s: %s", path, st->err);
+	kstore_close(st);
+	return KS_ERROR;
+}
+
+void
+kstore_close(struct kstore *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < S_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+int
+kstore_begin(struct kstore *st)
+{
+	return exec_id(st, S_BEGIN);
+}
+
+int
+kstore_begin_read(struct kstore *st)
+{
+	return exec_id(st, S_BEGIN_READ);
+}
+
+int
+kstore_commit(struct kstore *st)
+{
+	int rc = exec_id(st, S_COMMIT);
+
+	if (rc != KS_OK)
+		kstore_rollback(st);
+	return rc;
+}
+
+void
+kstore_rollback(struct kstore *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		exec_id(st, S_ROLLBACK);
+}
+
+int
+kstore_savepoint(struct kstore *st)
+{
+	return exec_id(st, S_SAVEPOINT);
+}
+
+int
+kstore_release(struct kstore *st)
+{
+	return exec_id(st, S_RELEASE);
+}
+
+void
+kstore_rollback_savepoint(struct kstore *st)
+{
+	exec_id(st, S_ROLLBACK_TO);
+	exec_id(st, S_RELEASE);
+}
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* Steps a one-row query; KS_OK with the row ready, or KS_NOTFOUND. */
+static int
+step_one(struct kstore *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return KS_OK;
+	rc = rc == SQLITE_DONE ? KS_NOTFOUND : fail(st, rc);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc;
+}
+
+static void
+done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+int
+kstore_replay_get(struct kstore *st, const char *request_id,
+    const char *method, void **reply, size_t *len)
+{
+	sqlite3_stmt *s = stmt(st, S_REPLAY_GET);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, request_id);
+	bind_text(s, 2, method);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	*len   = (size_t) sqlite3_column_bytes(s, 0);
+	*reply = malloc(*len + 1);
+	if (*reply != NULL && *len > 0)
+		memcpy(*reply, sqlite3_column_blob(s, 0), *len);
+	done(s);
+	return *reply == NULL ? KS_ERROR : KS_OK;
+}
+
+int
+kstore_replay_put(struct kstore *st, const char *request_id,
+    const char *method, const void *reply, size_t len)
+{
+	sqlite3_stmt *s = stmt(st, S_REPLAY_PUT);
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, request_id);
+	bind_text(s, 2, method);
+	sqlite3_bind_blob(s, 3, len ? reply : "", (int) len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64) time(NULL));
+	return exec_stmt(st, s);
+}
+
+/* Copies column text into buf, returning a pointer to it. */
+static const char *
+col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
+{
+	const char *v = (const char *) sqlite3_column_text(s, col);
+	size_t      n = v ? strlen(v) + 1 : 1;
+	char       *at = *buf;
+
+	if (n > *left)
+		n = *left;
+	if (n == 0)
+		return "";
+	memcpy(at, v ? v : "", n - 1);
+	at[n - 1] = 0;
+	*buf += n;
+	*left -= n;
+	return at;
+}
+
+static void
+read_unit(sqlite3_stmt *s, struct kunit *u)
+{
+	u->code   = (const char *) sqlite3_column_text(s, 1);
+	u->name   = (const char *) sqlite3_column_text(s, 2);
+	u->parent = (const char *) sqlite3_column_text(s, 3);
+	u->level  = sqlite3_column_int(s, 4);
+}
+
+int
+kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
+    char *buf, size_t buflen)
+{
+	sqlite3_stmt *s = stmt(st, S_UNIT_GET);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, code);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	out->code   = col_copy(s, 1, &buf, &buflen);
+	out->name   = col_copy(s, 2, &buf, &buflen);
+	out->parent = col_copy(s, 3, &buf, &buflen);
+	out->level  = sqlite3_column_int(s, 4);
+	done(s);
+	return KS_OK;
+}
+
+int
+kstore_unit_put(struct kstore *st, const struct kunit *u,
+    enum kchange *change)
+{
+	struct kunit  old;
+	char          buf[1024];
+	sqlite3_stmt *s;
+	int           rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
+
+	if (rc < 0)
+		return rc;
+	if (rc == KS_OK && strcmp(old.name, u->name) == 0 &&
+	    strcmp(old.parent, u->parent) == 0 && old.level == u->level) {
+		*change = KS_UNCHANGED;
+		return KS_OK;
+	}
+	s = stmt(st, rc == KS_OK ? S_UNIT_UPDATE : S_UNIT_INSERT);
+	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, u->code);
+	bind_text(s, 2, u->name);
+	bind_text(s, 3, u->parent);
+	sqlite3_bind_int(s, 4, u->level);
+	return exec_stmt(st, s);
+}
+
+int
+kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb,
+    void *arg)
+{
+	enum stmt_id  id = parent == NULL ? S_UNIT_LIST_ALL
+	    : *parent == 0               ? S_UNIT_LIST_ROOTS
+	                                 : S_UNIT_LIST_CHILDREN;
+	sqlite3_stmt *s  = stmt(st, id);
+	struct kunit  u;
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	if (id == S_UNIT_LIST_CHILDREN)
+		bind_text(s, 1, parent);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_unit(s, &u);
+		if (cb(arg, &u) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
+	done(s);
+	return rc;
+}
+
+int
+kstore_unit_min_child_level(struct kstore *st, const char *code, int *level)
+{
+	sqlite3_stmt *s = stmt(st, S_UNIT_MIN_CHILD);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, code);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	*level = sqlite3_column_int(s, 0);
+	done(s);
+	return KS_OK;
+}
+
+static void
+read_indicator(sqlite3_stmt *s, struct kindicator *i)
+{
+	i->code       = (const char *) sqlite3_column_text(s, 1);
+	i->name       = (const char *) sqlite3_column_text(s, 2);
+	i->satuan     = (const char *) sqlite3_column_text(s, 3);
+	i->polarity   = sqlite3_column_int(s, 4);
+	i->value_type = sqlite3_column_int(s, 5);
+}
+
+int
+kstore_indicator_get(struct kstore *st, const char *code,
+    struct kindicator *out, char *buf, size_t buflen)
+{
+	sqlite3_stmt *s = stmt(st, S_IND_GET);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, code);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	out->code       = col_copy(s, 1, &buf, &buflen);
+	out->name       = col_copy(s, 2, &buf, &buflen);
+	out->satuan     = col_copy(s, 3, &buf, &buflen);
+	out->polarity   = sqlite3_column_int(s, 4);
+	out->value_type = sqlite3_column_int(s, 5);
+	done(s);
+	return KS_OK;
+}
+
+int
+kstore_indicator_put(struct kstore *st, const struct kindicator *ind,
+    enum kchange *change)
+{
+	struct kindicator old;
+	char              buf[1024];
+	sqlite3_stmt     *s;
+	int rc = kstore_indicator_get(st, ind->code, &old, buf, sizeof(buf));
+
+	if (rc < 0)
+		return rc;
+	if (rc == KS_OK && strcmp(old.name, ind->name) == 0 &&
+	    strcmp(old.satuan, ind->satuan) == 0 &&
+	    old.polarity == ind->polarity &&
+	    old.value_type == ind->value_type) {
+		*change = KS_UNCHANGED;
+		return KS_OK;
+	}
+	s = stmt(st, rc == KS_OK ? S_IND_UPDATE : S_IND_INSERT);
+	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, ind->code);
+	bind_text(s, 2, ind->name);
+	bind_text(s, 3, ind->satuan);
+	sqlite3_bind_int(s, 4, ind->polarity);
+	sqlite3_bind_int(s, 5, ind->value_type);
+	return exec_stmt(st, s);
+}
+
+int
+kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg)
+{
+	sqlite3_stmt     *s = stmt(st, S_IND_LIST);
+	struct kindicator ind;
+	int               rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_indicator(s, &ind);
+		if (cb(arg, &ind) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
+	done(s);
+	return rc;
+}
+
+/* Looks up the ids of a unit and an indicator by code. */
+static int
+ids(struct kstore *st, const char *unit, const char *indicator,
+    int64_t *unit_id, int64_t *ind_id)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((s = stmt(st, S_UNIT_GET)) == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	*unit_id = sqlite3_column_int64(s, 0);
+	done(s);
+	if ((s = stmt(st, S_IND_GET)) == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, indicator);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	*ind_id = sqlite3_column_int64(s, 0);
+	done(s);
+	return KS_OK;
+}
+
+/* Finds or creates the sasaran row; *change says what happened to it. */
+static int
+sasaran_row(struct kstore *st, int64_t unit_id, const struct ksasaran *sa,
+    int64_t *id, enum kchange *change)
+{
+	sqlite3_stmt *s = stmt(st, S_SAS_GET);
+	int           rc, same;
+
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, unit_id);
+	bind_text(s, 2, sa->sasaran);
+	if ((rc = step_one(st, s)) < 0)
+		return rc;
+	if (rc == KS_OK) {
+		*id  = sqlite3_column_int64(s, 0);
+		same = strcmp((const char *) sqlite3_column_text(s, 1),
+		    sa->tujuan) == 0;
+		done(s);
+		*change = same ? KS_UNCHANGED : KS_UPDATED;
+		if (same)
+			return KS_OK;
+		s = stmt(st, S_SAS_UPDATE);
+		sqlite3_bind_int64(s, 1, *id);
+		bind_text(s, 2, sa->tujuan);
+		return exec_stmt(st, s);
+	}
+	s = stmt(st, S_SAS_INSERT);
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, unit_id);
+	bind_text(s, 2, sa->sasaran);
+	bind_text(s, 3, sa->tujuan);
+	if ((rc = exec_stmt(st, s)) != KS_OK)
+		return rc;
+	*id     = sqlite3_last_insert_rowid(st->db);
+	*change = KS_CREATED;
+	return KS_OK;
+}
+
+int
+kstore_sasaran_put(struct kstore *st, const struct ksasaran *sa,
+    enum kchange *change)
+{
+	int64_t       unit_id, ind_id, sas_id;
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((rc = ids(st, sa->unit, sa->indicator, &unit_id, &ind_id)) != 0)
+		return rc;
+	if ((rc = sasaran_row(st, unit_id, sa, &sas_id, change)) != KS_OK)
+		return rc;
+	if ((s = stmt(st, S_SAS_LINK)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, sas_id);
+	sqlite3_bind_int64(s, 2, ind_id);
+	if ((rc = exec_stmt(st, s)) != KS_OK)
+		return rc;
+	if (*change == KS_UNCHANGED && sqlite3_changes(st->db) > 0)
+		*change = KS_UPDATED;
+	return KS_OK;
+}
+
+static void
+bind_value(sqlite3_stmt *s, const struct kvalue *v, int64_t unit_id,
+    int64_t ind_id, int revision)
+{
+	sqlite3_bind_int64(s, 1, unit_id);
+	sqlite3_bind_int64(s, 2, ind_id);
+	sqlite3_bind_int(s, 3, v->year);
+	sqlite3_bind_int(s, 4, v->kind);
+	if (v->has_value)
+		sqlite3_bind_int64(s, 5, v->value_e4);
+	if (!v->has_value)
+		sqlite3_bind_int(s, 6, v->predikat);
+	sqlite3_bind_int(s, 7, revision);
+}
+
+/* Whether the stored row at s equals v. */
+static int
+same_value(sqlite3_stmt *s, const struct kvalue *v)
+{
+	if (v->has_value)
+		return sqlite3_column_type(s, 0) != SQLITE_NULL &&
+		    sqlite3_column_int64(s, 0) == v->value_e4;
+	return sqlite3_column_type(s, 0) == SQLITE_NULL &&
+	    sqlite3_column_int(s, 1) == v->predikat;
+}
+
+int
+kstore_value_put(struct kstore *st, const struct kvalue *v,
+    const char *request_id, enum kchange *change)
+{
+	int64_t       unit_id, ind_id;
+	sqlite3_stmt *s;
+	int           rc, revision = 1;
+
+	if ((rc = ids(st, v->unit, v->indicator, &unit_id, &ind_id)) != 0)
+		return rc;
+	if ((s = stmt(st, S_VAL_GET)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, unit_id);
+	sqlite3_bind_int64(s, 2, ind_id);
+	sqlite3_bind_int(s, 3, v->year);
+	sqlite3_bind_int(s, 4, v->kind);
+	if ((rc = step_one(st, s)) < 0)
+		return rc;
+	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
+	if (rc == KS_OK) {
+		revision = sqlite3_column_int(s, 2) + 1;
+		if (same_value(s, v))
+			*change = KS_UNCHANGED;
+		done(s);
+		if (*change == KS_UNCHANGED)
+			return KS_OK;
+	}
+	if ((s = stmt(st, S_VAL_PUT)) == NULL)
+		return KS_ERROR;
+	bind_value(s, v, unit_id, ind_id, revision);
+	if ((rc = exec_stmt(st, s)) != KS_OK)
+		return rc;
+	if ((s = stmt(st, S_VAL_REVISION)) == NULL)
+		return KS_ERROR;
+	bind_value(s, v, unit_id, ind_id, revision);
+	bind_text(s, 8, request_id);
+	sqlite3_bind_int64(s, 9, (sqlite3_int64) time(NULL));
+	return exec_stmt(st, s);
+}
+
+/* Reads a value at columns col (value), col + 1 (predikat), col + 2. */
+static int
+read_value(sqlite3_stmt *s, int col, struct kvalue *v)
+{
+	if (sqlite3_column_type(s, col + 2) == SQLITE_NULL)
+		return 0;
+	v->has_value = sqlite3_column_type(s, col) != SQLITE_NULL;
+	v->value_e4  = sqlite3_column_int64(s, col);
+	v->predikat  = v->has_value ? KC_AKIP_NONE
+	                            : sqlite3_column_int(s, col + 1);
+	v->revision  = sqlite3_column_int(s, col + 2);
+	return 1;
+}
+
+int
+kstore_capaian_rows(struct kstore *st, const char *unit, int year,
+    kcapaian_cb cb, void *arg)
+{
+	sqlite3_stmt       *s = stmt(st, S_CAPAIAN);
+	struct kcapaian_row r;
+	int                 rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	sqlite3_bind_int(s, 2, year);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&r, 0, sizeof(r));
+		r.sasaran        = (const char *) sqlite3_column_text(s, 0);
+		r.tujuan         = (const char *) sqlite3_column_text(s, 1);
+		r.ind.code       = (const char *) sqlite3_column_text(s, 2);
+		r.ind.name       = (const char *) sqlite3_column_text(s, 3);
+		r.ind.satuan     = (const char *) sqlite3_column_text(s, 4);
+		r.ind.polarity   = sqlite3_column_int(s, 5);
+		r.ind.value_type = sqlite3_column_int(s, 6);
+		r.has_target     = read_value(s, 7, &r.target);
+		r.has_realisasi  = read_value(s, 10, &r.realisasi);
+		if (cb(arg, &r) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
+	done(s);
+	return rc;
+}
