@@ -57,10 +57,12 @@ demo_load(const char *url)
 	for (n = 0; demo_files[n].name != NULL && n < 16; n++)
 		files[n] = (kinerja_file) { demo_files[n].name,
 			demo_files[n].data, demo_files[n].len };
-	rc = kinerja_import(c, files, n, 0, report, NULL, &stats);
+	rc = kinerja_import_csv(c, files, n, 0, report, NULL, &stats);
 	if (rc == 0)
-		fprintf(stderr, "kinerjad: demo: loaded %u rows from %zu files "
-		                "of data/batubara\n", stats.rows, n);
+		fprintf(stderr,
+		    "kinerjad: demo: loaded %u rows from %zu files "
+		    "of data/batubara\n",
+		    stats.rows, n);
 out:
 	kinerja_status_clear(&st);
 	kinerja_close(c);

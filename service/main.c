@@ -52,8 +52,7 @@ usage(FILE *f)
 
 /* Parses a positive integer flag within [1, max]. */
 static int
-number(const char *flag, const char *v, unsigned long max,
-    unsigned long *out)
+number(const char *flag, const char *v, unsigned long max, unsigned long *out)
 {
 	char         *end;
 	unsigned long n;
@@ -61,8 +60,10 @@ number(const char *flag, const char *v, unsigned long max,
 	errno = 0;
 	n     = strtoul(v, &end, 10);
 	if (errno || *v == 0 || *end || n < 1 || n > max || *v == '-') {
-		fprintf(stderr, "kinerjad: %s: \"%s\" is not a number from 1 "
-		                "to %lu\n", flag, v, max);
+		fprintf(stderr,
+		    "kinerjad: %s: \"%s\" is not a number from 1 "
+		    "to %lu\n",
+		    flag, v, max);
 		return -1;
 	}
 	*out = n;
@@ -91,7 +92,8 @@ parse(int argc, char **argv, struct options *o)
 		switch (c) {
 		case 'l':
 			if (o->nlisten == MAX_LISTEN) {
-				fprintf(stderr, "kinerjad: at most %d --listen\n",
+				fprintf(stderr,
+				    "kinerjad: at most %d --listen\n",
 				    MAX_LISTEN);
 				return -1;
 			}
@@ -109,7 +111,8 @@ parse(int argc, char **argv, struct options *o)
 			o->cfg.workers = (uint32_t) n;
 			break;
 		case 'M':
-			if (number("--max-message", optarg, 1UL << 30, &n) != 0)
+			if (number("--max-message", optarg, 1UL << 30, &n) !=
+			    0)
 				return -1;
 			o->cfg.max_message = n;
 			break;
@@ -168,8 +171,8 @@ listen_all(struct kserver *srv, const struct options *o)
 int
 main(int argc, char **argv)
 {
-	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
-		                   30000 } };
+	struct options  o = { .cfg = {
+		                  "kinerja.db", 8, 16u << 20, 100000, 30000 } };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];

@@ -12,7 +12,7 @@ struct cli {
 	const char     *url;
 	enum out_format format;
 	uint32_t        timeout_ms;
-	kinerja_client *client; /* opened before the command runs */
+	kinerja_client *client; /* opened by cli_connect() */
 	kinerja_status  st;
 };
 
@@ -28,6 +28,10 @@ struct command {
 
 extern const struct command commands[];
 
+/* Connects to cli->url once a command has its arguments, so that
+ * `COMMAND --help` works without a server. Returns EXIT_OK or EXIT_FAIL. */
+int cli_connect(struct cli *cli);
+
 /* Prints "kinerja: CODE: message" and the details; returns EXIT_FAIL. */
 int cli_fail(struct cli *cli, const char *what);
 
@@ -39,7 +43,7 @@ int cli_year(const char *v, int32_t *year);
 struct option;
 int cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
-    void *arg);
+    void                *arg);
 
 int run_capaian(struct cli *cli, int argc, char **argv);
 

@@ -29,8 +29,10 @@ set_arg(void *arg, int c, const char *v)
 		return 0;
 	case 'y':
 		if (cli_year(v, &a->year) != 0) {
-			fprintf(stderr, "kinerja: --year: \"%s\" is not a year "
-			                "from 1900 to 2200\n", v);
+			fprintf(stderr,
+			    "kinerja: --year: \"%s\" is not a year "
+			    "from 1900 to 2200\n",
+			    v);
 			return -1;
 		}
 		return 0;
@@ -40,8 +42,10 @@ set_arg(void *arg, int c, const char *v)
 				a->rule = i;
 		if (strcasecmp(v, rules[a->rule]) == 0)
 			return 0;
-		fprintf(stderr, "kinerja: --predikat-rule: \"%s\" is not lower, "
-		                "upper or mid\n", v);
+		fprintf(stderr,
+		    "kinerja: --predikat-rule: \"%s\" is not lower, "
+		    "upper or mid\n",
+		    v);
 		return -1;
 	}
 	return -1;
@@ -49,8 +53,8 @@ set_arg(void *arg, int c, const char *v)
 
 /* "BB (71,38)" for an AKIP value, "90,07" for a number; "-" if none. */
 static void
-value_text(int has, double v, const char *predikat, int converted,
-    int comma, char *buf, size_t len)
+value_text(int has, double v, const char *predikat, int converted, int comma,
+    char *buf, size_t len)
 {
 	char num[48];
 
@@ -150,10 +154,10 @@ print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
 {
 	static const char *const head[] = { "No", "Sasaran", "Indikator",
 		"Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat" };
-	struct table t;
-	size_t       i;
-	int          comma = f == OUT_TABLE;
-	char         no[24], tv[64], rv[64], cv[32];
+	struct table             t;
+	size_t                   i;
+	int                      comma = f == OUT_TABLE;
+	char                     no[24], tv[64], rv[64], cv[32];
 
 	table_init(&t, 8, head);
 	t.right[0] = t.right[4] = t.right[5] = t.right[6] = 1;
@@ -181,17 +185,17 @@ print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
 static void
 print_table(const Kinerja__GetCapaianReply *r, int rule)
 {
-	static const char *const head[] = { "Sasaran", "Capaian (%)",
-		"Predikat" };
+	static const char *const head[]  = { "Sasaran", "Capaian (%)",
+		 "Predikat" };
 	static const char *const rules[] = { "lower bound", "upper bound",
 		"midpoint" };
-	struct table t;
-	size_t       i;
-	int          converted = 0;
-	char         cv[32];
+	struct table             t;
+	size_t                   i;
+	int                      converted = 0;
+	char                     cv[32];
 
-	printf("Capaian kinerja %s (%s), %d\n\n", r->unit->name,
-	    r->unit->code, r->year);
+	printf("Capaian kinerja %s (%s), %d\n\n", r->unit->name, r->unit->code,
+	    r->year);
 	if (r->n_indicators == 0) {
 		printf("No sasaran with indicators is recorded for this "
 		       "unit.\n");
@@ -216,33 +220,37 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 	    *r->predikat ? " (" : "", r->predikat, *r->predikat ? ")" : "");
 	for (i = 0; i < r->n_indicators; i++)
 		converted |= r->indicators[i]->target_converted ||
-		    r->indicators[i]->realisasi_converted;
+		             r->indicators[i]->realisasi_converted;
 	if (converted)
 		printf("* given as a predikat only; counted as the %s of its "
-		       "band\n", rules[rule]);
+		       "band\n",
+		    rules[rule]);
 }
 
 int
 run_capaian(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "unit", required_argument, NULL, 'u' },
+	static const struct option longs[] = { { "unit", required_argument,
+		                                   NULL, 'u' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "predikat-rule", required_argument, NULL, 'r' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct capaian_args         a   = { NULL, 0, 0 };
-	Kinerja__GetCapaianRequest  req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply   *rep;
+	struct capaian_args        a       = { NULL, 0, 0 };
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *rep;
 
 	if (cli_flags(&commands[4], argc, argv, longs, set_arg, &a) != 0)
 		return EXIT_USAGE;
 	if (a.unit == NULL || a.year == 0 || optind < argc) {
-		fprintf(stderr, "usage: kinerja capaian %s\n", commands[4].args);
+		fprintf(
+		    stderr, "usage: kinerja capaian %s\n", commands[4].args);
 		return EXIT_USAGE;
 	}
 	req.unit          = (char *) a.unit;
 	req.year          = a.year;
 	req.predikat_rule = a.rule;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
 	if (kinerja_get_capaian(cli->client, &req, &rep, &cli->st) != 0)
 		return cli_fail(cli, "capaian");
 	if (cli->format == OUT_JSON)

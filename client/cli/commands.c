@@ -42,7 +42,7 @@ cli_year(const char *v, int32_t *year)
 int
 cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
-    void *arg)
+    void                *arg)
 {
 	int c;
 
@@ -87,6 +87,8 @@ run_health(struct cli *cli, int argc, char **argv)
 		fprintf(stderr, "usage: kinerja health\n");
 		return EXIT_USAGE;
 	}
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
 	if (kinerja_health(cli->client, &hreq, &h, &cli->st) != 0)
 		return cli_fail(cli, "health");
 	if (kinerja_server_info(cli->client, &ireq, &info, &cli->st) != 0) {
@@ -99,14 +101,15 @@ run_health(struct cli *cli, int argc, char **argv)
 		json_string(&j, "status", h->status);
 		json_string(&j, "version", info->version);
 		json_int(&j, "schema_version", info->schema_version);
-		json_int(&j, "uptime_seconds", (long long) info->uptime_seconds);
+		json_int(
+		    &j, "uptime_seconds", (long long) info->uptime_seconds);
 		json_int(&j, "workers", info->workers);
 		json_close(&j, '}');
 		json_end(&j);
 	} else if (cli->format == OUT_CSV) {
 		printf("status,version,schema_version,uptime_seconds,workers\n"
-		       "%s,%s,%u,%llu,%u\n", h->status, info->version,
-		    info->schema_version,
+		       "%s,%s,%u,%llu,%u\n",
+		    h->status, info->version, info->schema_version,
 		    (unsigned long long) info->uptime_seconds, info->workers);
 	} else {
 		printf("%s: kinerjad %s, schema %u, up %llu s, %u workers\n",
@@ -131,20 +134,24 @@ set_parent(void *arg, int c, const char *v)
 static int
 run_units(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "parent", required_argument, NULL, 'p' },
+	static const struct option longs[] = { { "parent", required_argument,
+		                                   NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	static const char *const head[] = { "unit", "name", "parent", "level" };
-	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
-	Kinerja__ListUnitsReply  *rep;
-	const char               *parent = "";
-	struct table              t;
-	struct json               j;
-	size_t                    i;
+	static const char *const   head[]  = { "unit", "name", "parent",
+		   "level" };
+	Kinerja__ListUnitsRequest  req     = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply   *rep;
+	const char                *parent = "";
+	struct table               t;
+	struct json                j;
+	size_t                     i;
 
-	if (cli_flags(&commands[1], argc, argv, longs, set_parent, &parent) != 0)
+	if (cli_flags(&commands[1], argc, argv, longs, set_parent, &parent) !=
+	    0)
 		return EXIT_USAGE;
 	req.parent = (char *) parent;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
 	if (kinerja_list_units(cli->client, &req, &rep, &cli->st) != 0)
 		return cli_fail(cli, "units");
 	if (cli->format == OUT_JSON) {
@@ -155,7 +162,8 @@ run_units(struct cli *cli, int argc, char **argv)
 			json_string(&j, "unit", rep->units[i]->code);
 			json_string(&j, "name", rep->units[i]->name);
 			json_string(&j, "parent", rep->units[i]->parent);
-			json_string(&j, "level", level_name(rep->units[i]->level));
+			json_string(
+			    &j, "level", level_name(rep->units[i]->level));
 			json_close(&j, '}');
 		}
 		json_close(&j, ']');
@@ -203,7 +211,8 @@ static int
 run_indicators(struct cli *cli, int argc, char **argv)
 {
 	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
 	static const char *const head[] = { "indicator", "name", "satuan",
 		"polarity", "value_type" };
 	Kinerja__ListIndicatorsRequest req =
@@ -216,6 +225,8 @@ run_indicators(struct cli *cli, int argc, char **argv)
 	if (cli_flags(&commands[2], argc, argv, longs, no_flags, NULL) != 0 ||
 	    optind < argc)
 		return EXIT_USAGE;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
 	if (kinerja_list_indicators(cli->client, &req, &rep, &cli->st) != 0)
 		return cli_fail(cli, "indicators");
 	if (cli->format == OUT_JSON) {
@@ -228,9 +239,10 @@ run_indicators(struct cli *cli, int argc, char **argv)
 			json_string(&j, "indicator", ind->code);
 			json_string(&j, "name", ind->name);
 			json_string(&j, "satuan", ind->satuan);
-			json_string(&j, "polarity", polarity_name(ind->polarity));
-			json_string(&j, "value_type",
-			    vtype_name(ind->value_type));
+			json_string(
+			    &j, "polarity", polarity_name(ind->polarity));
+			json_string(
+			    &j, "value_type", vtype_name(ind->value_type));
 			json_close(&j, '}');
 		}
 		json_close(&j, ']');
@@ -238,10 +250,10 @@ run_indicators(struct cli *cli, int argc, char **argv)
 	} else {
 		table_init(&t, 5, head);
 		for (i = 0; i < rep->n_indicators; i++) {
-			Kinerja__Indicator *ind    = rep->indicators[i];
+			Kinerja__Indicator *ind   = rep->indicators[i];
 			const char         *row[] = { ind->code, ind->name,
-				ind->satuan, polarity_name(ind->polarity),
-				vtype_name(ind->value_type) };
+				        ind->satuan, polarity_name(ind->polarity),
+				        vtype_name(ind->value_type) };
 			table_add(&t, row);
 		}
 		table_print(&t, cli->format, stdout);
@@ -270,14 +282,15 @@ report(void *arg, const char *file, unsigned line, const char *column,
 	if (line == 0)
 		fprintf(stderr, "%s: %s\n", file, message);
 	else
-		fprintf(stderr, "%s:%u: %s: %s\n", file, line, column, message);
+		fprintf(
+		    stderr, "%s:%u: %s: %s\n", file, line, column, message);
 }
 
 /* Reads a whole file; NULL with errno set on failure. */
 static char *
 slurp(const char *path, size_t *len)
 {
-	FILE  *f = fopen(path, "rb");
+	FILE  *f   = fopen(path, "rb");
 	char  *buf = NULL;
 	size_t cap = 0, n = 0, r;
 
@@ -308,12 +321,12 @@ slurp(const char *path, size_t *len)
 static int
 run_import(struct cli *cli, int argc, char **argv)
 {
-	static const struct option longs[] = {
-		{ "dry-run", no_argument, NULL, 'n' },
+	static const struct option longs[] = { { "dry-run", no_argument, NULL,
+		                                   'n' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	kinerja_import_stats stats;
-	kinerja_file        *files;
-	int                  dry = 0, i, n, rc = EXIT_OK;
+	kinerja_import_stats       stats   = { 0 };
+	kinerja_file              *files;
+	int                        dry = 0, i, n, rc = EXIT_OK;
 
 	if (cli_flags(&commands[3], argc, argv, longs, set_dry_run, &dry) != 0)
 		return EXIT_USAGE;
@@ -331,18 +344,25 @@ run_import(struct cli *cli, int argc, char **argv)
 			rc = EXIT_FAIL;
 		}
 	}
-	if (rc == EXIT_OK && kinerja_import(cli->client, files, (size_t) n,
-	                         dry, report, NULL, &stats) != 0)
+	if (rc == EXIT_OK && cli_connect(cli) != EXIT_OK)
+		rc = EXIT_FAIL;
+	else if (rc == EXIT_OK &&
+	         kinerja_import_csv(cli->client, files, (size_t) n, dry,
+	             report, NULL, &stats) != 0)
 		rc = EXIT_FAIL;
 	if (rc == EXIT_OK)
 		printf("%s %u rows from %d files: %u created, %u updated, "
-		       "%u unchanged\n", dry ? "checked" : "imported",
-		    stats.rows, n, stats.created, stats.updated,
-		    stats.unchanged);
+		       "%u unchanged\n",
+		    dry ? "checked" : "imported", stats.rows, n, stats.created,
+		    stats.updated, stats.unchanged);
+	else if (stats.written > 0)
+		fprintf(stderr,
+		    "kinerja: import stopped part way: %u requests "
+		    "had been written\n",
+		    stats.written);
 	else
-		fprintf(stderr, "kinerja: import failed%s\n",
-		    dry ? "" : "; files before the first failing one may "
-		               "have been written");
+		fprintf(
+		    stderr, "kinerja: import failed; nothing was written\n");
 	for (i = 0; i < n && files != NULL; i++)
 		free((char *) files[i].data);
 	free(files);
@@ -358,8 +378,9 @@ const struct command commands[] = {
 	    "Imports CSV sheets (units, indicators, sasaran, values). Every\n"
 	    "row is checked before anything is written; --dry-run only "
 	    "checks." },
-	{ "capaian", run_capaian, "--unit UNIT --year YEAR "
-	                          "[--predikat-rule lower|upper|mid]",
+	{ "capaian", run_capaian,
+	    "--unit UNIT --year YEAR "
+	    "[--predikat-rule lower|upper|mid]",
 	    "Shows the capaian of a unit's indicators and sasaran for a "
 	    "year." },
 	{ NULL, NULL, NULL, NULL },

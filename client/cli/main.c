@@ -14,12 +14,11 @@ usage(FILE *f)
 {
 	const struct command *c;
 
-	fprintf(f,
-	    "usage: kinerja [--url URL] [--format table|csv|json] "
-	    "[--timeout MS] COMMAND [ARGS]\n\n"
-	    "The command-line client of kinerjad (SAKIP performance "
-	    "figures).\n\n"
-	    "Commands:\n");
+	fprintf(f, "usage: kinerja [--url URL] [--format table|csv|json] "
+	           "[--timeout MS] COMMAND [ARGS]\n\n"
+	           "The command-line client of kinerjad (SAKIP performance "
+	           "figures).\n\n"
+	           "Commands:\n");
 	for (c = commands; c->name != NULL; c++)
 		fprintf(f, "  %-11s %s\n", c->name, c->args);
 	fprintf(f,
@@ -45,8 +44,8 @@ set_format(struct cli *cli, const char *v)
 			return 0;
 		}
 	}
-	fprintf(stderr, "kinerja: --format: \"%s\" is not table, csv or json\n",
-	    v);
+	fprintf(stderr,
+	    "kinerja: --format: \"%s\" is not table, csv or json\n", v);
 	return -1;
 }
 
@@ -57,8 +56,10 @@ set_timeout(struct cli *cli, const char *v)
 	long  ms = strtol(v, &end, 10);
 
 	if (*v == 0 || *end || ms < 1 || ms > 3600000) {
-		fprintf(stderr, "kinerja: --timeout: \"%s\" is not a number of "
-		                "milliseconds (1-3600000)\n", v);
+		fprintf(stderr,
+		    "kinerja: --timeout: \"%s\" is not a number of "
+		    "milliseconds (1-3600000)\n",
+		    v);
 		return -1;
 	}
 	cli->timeout_ms = (uint32_t) ms;
@@ -76,9 +77,10 @@ globals(struct cli *cli, int argc, char **argv)
 	int i, out = 1, rc = 0;
 
 	for (i = 1; i < argc && rc == 0; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		int         takes = !strcmp(a, "--url") || !strcmp(a, "--format")
-		            || !strcmp(a, "--timeout");
+		const char *a = argv[i],
+		           *v = i + 1 < argc ? argv[i + 1] : NULL;
+		int takes = !strcmp(a, "--url") || !strcmp(a, "--format") ||
+		            !strcmp(a, "--timeout");
 
 		if (strcmp(a, "--") == 0) {
 			while (i < argc)
@@ -101,6 +103,17 @@ globals(struct cli *cli, int argc, char **argv)
 	}
 	argv[out] = NULL;
 	return rc == 0 ? out : -1;
+}
+
+int
+cli_connect(struct cli *cli)
+{
+	if (kinerja_open(&cli->client, cli->url, &cli->st) != 0) {
+		cli->client = NULL;
+		return cli_fail(cli, cli->url);
+	}
+	kinerja_set_timeout(cli->client, cli->timeout_ms);
+	return EXIT_OK;
 }
 
 static const struct command *
@@ -135,15 +148,15 @@ main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if ((cmd = find(argv[1])) == NULL) {
-		fprintf(stderr, "kinerja: unknown command \"%s\"; see kinerja "
-		                "--help\n", argv[1]);
+		fprintf(stderr,
+		    "kinerja: unknown command \"%s\"; see kinerja "
+		    "--help\n",
+		    argv[1]);
 		return EXIT_USAGE;
 	}
-	if (kinerja_open(&cli.client, cli.url, &cli.st) != 0)
-		return cli_fail(&cli, cli.url);
-	kinerja_set_timeout(cli.client, cli.timeout_ms);
 	rc = cmd->run(&cli, argc - 1, argv + 1);
-	kinerja_close(cli.client);
+	if (cli.client != NULL)
+		kinerja_close(cli.client);
 	kinerja_status_clear(&cli.st);
 	return rc;
 }

@@ -26,8 +26,8 @@ table_add(struct table *t, const char *const *cells)
 
 	if (t->nrows == t->cap) {
 		t->cap   = t->cap ? t->cap * 2 : 16;
-		t->cells = realloc(t->cells,
-		    t->cap * (size_t) t->ncols * sizeof(*t->cells));
+		t->cells = realloc(
+		    t->cells, t->cap * (size_t) t->ncols * sizeof(*t->cells));
 		if (t->cells == NULL)
 			abort();
 	}
@@ -90,17 +90,20 @@ print_aligned(const struct table *t, FILE *out)
 	for (c = 0; c < t->ncols; c++) {
 		w[c] = width(t->head[c]);
 		for (r = 0; r < t->nrows; r++) {
-			int cw = width(t->cells[r * (size_t) t->ncols + (size_t) c]);
-			w[c]   = cw > w[c] ? cw : w[c];
+			int cw = width(
+			    t->cells[r * (size_t) t->ncols + (size_t) c]);
+			w[c] = cw > w[c] ? cw : w[c];
 		}
 	}
 	for (c = 0; c < t->ncols; c++)
-		print_cell(out, t->head[c], w[c], t->right[c], c == t->ncols - 1);
+		print_cell(
+		    out, t->head[c], w[c], t->right[c], c == t->ncols - 1);
 	fputc('\n', out);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++)
-			print_cell(out, t->cells[r * (size_t) t->ncols + (size_t) c],
-			    w[c], t->right[c], c == t->ncols - 1);
+			print_cell(out,
+			    t->cells[r * (size_t) t->ncols + (size_t) c], w[c],
+			    t->right[c], c == t->ncols - 1);
 		fputc('\n', out);
 	}
 }
@@ -141,7 +144,8 @@ table_print(const struct table *t, enum out_format f, FILE *out)
 		for (c = 0; c < t->ncols; c++) {
 			if (c)
 				fputc(',', out);
-			csv_field(out, t->cells[r * (size_t) t->ncols + (size_t) c]);
+			csv_field(
+			    out, t->cells[r * (size_t) t->ncols + (size_t) c]);
 		}
 		fputc('\n', out);
 	}
@@ -168,7 +172,7 @@ fmt_value(double v, int comma, char *buf, size_t len)
 	n = strlen(buf);
 	/* Keep two decimals at least, four at most. */
 	while (n > 0 && buf[n - 1] == '0' && (dot = strchr(buf, '.')) &&
-	    (size_t) (buf + n - dot) > 3)
+	       (size_t) (buf + n - dot) > 3)
 		buf[--n] = 0;
 	if (comma && (dot = strchr(buf, '.')) != NULL)
 		*dot = ',';

@@ -14,11 +14,11 @@ enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON };
 #define TABLE_MAX_COLS 12
 
 struct table {
-	int     ncols;
+	int         ncols;
 	const char *head[TABLE_MAX_COLS];
-	int     right[TABLE_MAX_COLS]; /* right-align (numbers) */
-	char  **cells;                 /* nrows * ncols, owned */
-	size_t  nrows, cap;
+	int         right[TABLE_MAX_COLS]; /* right-align (numbers) */
+	char      **cells; /* nrows * ncols, owned */
+	size_t      nrows, cap;
 };
 
 void table_init(struct table *t, int ncols, const char *const *head);

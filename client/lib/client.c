@@ -16,26 +16,39 @@
 #define MAX_METADATA 8
 
 struct kinerja_client {
-	nng_socket            sock;
-	uint32_t              timeout_ms;
-	nng_mtx              *mtx; /* guards metadata */
-	size_t                nmeta;
-	Kinerja__MetadataEntry meta[MAX_METADATA];
+	nng_socket              sock;
+	uint32_t                timeout_ms;
+	nng_mtx                *mtx; /* guards metadata */
+	size_t                  nmeta;
+	Kinerja__MetadataEntry  meta[MAX_METADATA];
 	Kinerja__MetadataEntry *metap[MAX_METADATA];
 };
 
 static const char *const code_names[] = {
-	"OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED",
-	"NOT_FOUND", "ALREADY_EXISTS", "PERMISSION_DENIED",
-	"RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED", "OUT_OF_RANGE",
-	"UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS",
+	"OK",
+	"CANCELLED",
+	"UNKNOWN",
+	"INVALID_ARGUMENT",
+	"DEADLINE_EXCEEDED",
+	"NOT_FOUND",
+	"ALREADY_EXISTS",
+	"PERMISSION_DENIED",
+	"RESOURCE_EXHAUSTED",
+	"FAILED_PRECONDITION",
+	"ABORTED",
+	"OUT_OF_RANGE",
+	"UNIMPLEMENTED",
+	"INTERNAL",
+	"UNAVAILABLE",
+	"DATA_LOSS",
 	"UNAUTHENTICATED",
 };
 
 const char *
 kinerja_code_name(int code)
 {
-	if (code < 0 || code >= (int) (sizeof(code_names) / sizeof(*code_names)))
+	if (code < 0 ||
+	    code >= (int) (sizeof(code_names) / sizeof(*code_names)))
 		return "UNKNOWN";
 	return code_names[code];
 }
@@ -64,14 +77,14 @@ kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
 	int             rv;
 
 	if (c == NULL)
-		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED,
-		    "%s", "out of memory");
+		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
+		    "out of memory");
 	c->timeout_ms = 30000;
 	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
 	    (rv = nng_req0_open(&c->sock)) != 0) {
 		free(c);
-		return set_status(st, KINERJA__CODE__INTERNAL, "nng: %s",
-		    nng_strerror(rv));
+		return set_status(
+		    st, KINERJA__CODE__INTERNAL, "nng: %s", nng_strerror(rv));
 	}
 	/* The first dial is synchronous so that an unreachable server is
 	 * reported at once; nng redials by itself after a later drop. */
@@ -121,8 +134,8 @@ kinerja_set_metadata(kinerja_client *c, const char *key, const char *value)
 	} else {
 		m = &c->meta[c->nmeta];
 		kinerja__metadata_entry__init(m);
-		m->key              = strdup(key);
-		m->value            = strdup(value);
+		m->key               = strdup(key);
+		m->value             = strdup(value);
 		c->metap[c->nmeta++] = m;
 	}
 	nng_mtx_unlock(c->mtx);
@@ -142,9 +155,9 @@ build_request(kinerja_client *c, const char *method,
     const ProtobufCMessage *request, const char *request_id, nng_msg **out)
 {
 	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
-	size_t                   plen = protobuf_c_message_get_packed_size(request);
-	uint8_t                 *payload = malloc(plen ? plen : 1);
-	int                      rv = NNG_ENOMEM;
+	size_t   plen    = protobuf_c_message_get_packed_size(request);
+	uint8_t *payload = malloc(plen ? plen : 1);
+	int      rv      = NNG_ENOMEM;
 
 	if (payload == NULL)
 		return rv;
@@ -157,8 +170,8 @@ build_request(kinerja_client *c, const char *method,
 	nng_mtx_lock(c->mtx);
 	env.metadata   = c->metap;
 	env.n_metadata = c->nmeta;
-	if ((rv = nng_msg_alloc(out,
-	         kinerja__request_envelope__get_packed_size(&env))) == 0)
+	if ((rv = nng_msg_alloc(
+	         out, kinerja__request_envelope__get_packed_size(&env))) == 0)
 		kinerja__request_envelope__pack(&env, nng_msg_body(*out));
 	nng_mtx_unlock(c->mtx);
 	free(payload);
@@ -206,8 +219,8 @@ transport_error(kinerja_status *st, int rv)
 		return set_status(st, KINERJA__CODE__DEADLINE_EXCEEDED,
 		    "no answer from kinerjad before the deadline (%s)",
 		    nng_strerror(rv));
-	return set_status(st, KINERJA__CODE__UNAVAILABLE, "transport: %s",
-	    nng_strerror(rv));
+	return set_status(
+	    st, KINERJA__CODE__UNAVAILABLE, "transport: %s", nng_strerror(rv));
 }
 
 /* Reads the response envelope into st and, on OK, the reply. */
@@ -229,8 +242,8 @@ read_response(nng_msg *msg, const ProtobufCMessageDescriptor *out,
 	st->priv      = env;
 	if (env->code != KINERJA__CODE__OK)
 		return env->code;
-	*reply = protobuf_c_message_unpack(out, NULL, env->payload.len,
-	    env->payload.data);
+	*reply = protobuf_c_message_unpack(
+	    out, NULL, env->payload.len, env->payload.data);
 	if (*reply == NULL)
 		return set_status(st, KINERJA__CODE__INTERNAL,
 		    "malformed %s in response", out->short_name);
@@ -260,12 +273,12 @@ kinerja_call(kinerja_client *c, const char *method,
 }
 
 /* The per-RPC functions are the generic call with the right types. */
-#define KINERJA_RPC(fn, Method, Req, Reply, reply_desc)                     \
-	int kinerja_##fn(kinerja_client *c, const Kinerja__##Req *req,       \
-	    Kinerja__##Reply **reply, kinerja_status *st)                    \
-	{                                                                    \
-		return kinerja_call(c, Method, &req->base, &reply_desc,      \
-		    (ProtobufCMessage **) reply, NULL, st);                  \
+#define KINERJA_RPC(fn, Method, Req, Reply, reply_desc)                 \
+	int kinerja_##fn(kinerja_client *c, const Kinerja__##Req *req,  \
+	    Kinerja__##Reply **reply, kinerja_status *st)               \
+	{                                                               \
+		return kinerja_call(c, Method, &req->base, &reply_desc, \
+		    (ProtobufCMessage **) reply, NULL, st);             \
 	}
 
 KINERJA_RPC(health, "Health", HealthRequest, HealthReply,
@@ -280,9 +293,11 @@ KINERJA_RPC(upsert_indicators, "UpsertIndicators", UpsertIndicatorsRequest,
     WriteReply, kinerja__write_reply__descriptor)
 KINERJA_RPC(list_indicators, "ListIndicators", ListIndicatorsRequest,
     ListIndicatorsReply, kinerja__list_indicators_reply__descriptor)
-KINERJA_RPC(upsert_sasaran, "UpsertSasaran", UpsertSasaranRequest,
-    WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(upsert_sasaran, "UpsertSasaran", UpsertSasaranRequest, WriteReply,
+    kinerja__write_reply__descriptor)
 KINERJA_RPC(submit_indicator_data, "SubmitIndicatorData",
     SubmitIndicatorDataRequest, WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(import, "Import", ImportRequest, WriteReply,
+    kinerja__write_reply__descriptor)
 KINERJA_RPC(get_capaian, "GetCapaian", GetCapaianRequest, GetCapaianReply,
     kinerja__get_capaian_reply__descriptor)

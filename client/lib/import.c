@@ -14,7 +14,7 @@
 #include "kcore.h"
 #include "kinerja/client.h"
 
-#define CHUNK 5000 /* items per request */
+#define CHUNK 10000 /* items per Import request */
 
 enum kind { UNITS, INDICATORS, SASARAN, VALUES, NKINDS };
 
@@ -29,9 +29,9 @@ static const struct sheet_def defs[NKINDS] = {
 	[INDICATORS] = { "indicators",
 	    { "indicator", "name", "satuan", "polarity", "", "value_type" } },
 	[SASARAN]    = { "sasaran",
-	    { "unit", "sasaran", "indicator", "", "tujuan" } },
+	       { "unit", "sasaran", "indicator", "", "tujuan" } },
 	[VALUES]     = { "values",
-	    { "unit", "indicator", "year", "kind", "value" } },
+	        { "unit", "indicator", "year", "kind", "value" } },
 };
 
 struct sheet {
@@ -44,14 +44,16 @@ struct sheet {
 };
 
 struct import {
-	kinerja_client      *client;
-	kinerja_report_fn    report;
-	void                *arg;
+	kinerja_client       *client;
+	kinerja_report_fn     report;
+	void                 *arg;
 	kinerja_import_stats *stats;
-	struct kc_arena      arena;
-	struct sheet        *sheets;
-	size_t               nsheets;
-	int                  errors;
+	struct kc_arena       arena;
+	struct sheet         *sheets;
+	size_t                nsheets;
+	int                   errors;
+	const char          **defined[2]; /* unit, indicator codes, sorted */
+	size_t                ndefined[2];
 };
 
 static void
@@ -117,8 +119,8 @@ recognise(struct sheet *s, const struct kc_csv_row *hdr)
 
 		for (i = 0, optional = 0; d->cols[i] != NULL; i++) {
 			if (*d->cols[i] == 0) {
-				optional   = 1;
-				s->col[i]  = -1;
+				optional  = 1;
+				s->col[i] = -1;
 				continue;
 			}
 			s->col[i] = find_column(hdr, d->cols[i]);
@@ -178,8 +180,8 @@ static const char *const levels[]   = { "provinsi", "kabupaten", "kecamatan",
 	  "opd", NULL };
 static const char *const polarity[] = { "maximize", "minimize", NULL };
 static const char *const vtypes[]   = { "number", "akip", NULL };
-static const char *const kinds[]    = { "renstra_target",
-	   "renstra_end_target", "target", "realisasi", NULL };
+static const char *const kinds[]    = { "renstra_target", "renstra_end_target",
+	   "target", "realisasi", NULL };
 
 static int
 row_unit(struct import *im, struct sheet *s, const struct kc_csv_row *r)
@@ -192,8 +194,10 @@ row_unit(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	u->name   = dup(im, field(s, r, 1));
 	u->parent = dup(im, field(s, r, 3));
 	if (*level && (int) (u->level = word(level, levels, 1)) < 0) {
-		problem(im, s, r->line, "level", "\"%s\" is not provinsi, "
-		    "kabupaten, kecamatan or opd", level);
+		problem(im, s, r->line, "level",
+		    "\"%s\" is not provinsi, "
+		    "kabupaten, kecamatan or opd",
+		    level);
 		return -1;
 	}
 	push(im, s, u, r->line);
@@ -257,7 +261,7 @@ parse_value(struct import *im, Kinerja__IndicatorValue *v, const char *text,
 {
 	const char  *p;
 	int64_t      e4;
-	int          has = 1;
+	int          has  = 1;
 	enum kc_akip pred = KC_AKIP_NONE;
 
 	for (p = text; *p && !isalpha((unsigned char) *p); p++)
@@ -269,8 +273,9 @@ parse_value(struct import *im, Kinerja__IndicatorValue *v, const char *text,
 		v->opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
 		v->value          = (double) e4 / KC_E4;
 	}
-	/* Only a predikat given alone is sent; with a number it is implied. */
-	v->predikat = dup(im, has ? "" : kc_akip_name(pred));
+	/* Sent with the number too, so the server checks that the indicator
+	 * takes a predikat at all. */
+	v->predikat = dup(im, kc_akip_name(pred));
 	return 0;
 }
 
@@ -288,8 +293,10 @@ row_value(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 		return -1;
 	}
 	if ((int) (v->kind = word(kind, kinds, 1)) < 0) {
-		problem(im, s, r->line, "kind", "\"%s\" is not renstra_target, "
-		    "renstra_end_target, target or realisasi", kind);
+		problem(im, s, r->line, "kind",
+		    "\"%s\" is not renstra_target, "
+		    "renstra_end_target, target or realisasi",
+		    kind);
 		return -1;
 	}
 	if (parse_value(im, v, field(s, r, 4), &why) != 0) {
@@ -300,31 +307,33 @@ row_value(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	return 0;
 }
 
-static int (*const row_fn[NKINDS])(struct import *, struct sheet *,
-    const struct kc_csv_row *) = { row_unit, row_indicator, row_sasaran,
-	row_value };
+static int (*const row_fn[NKINDS])(
+    struct import *, struct sheet *, const struct kc_csv_row *) = { row_unit,
+	row_indicator, row_sasaran, row_value };
 
 /* Reads one file into its sheet; problems are reported, not fatal. */
 static void
 read_sheet(struct import *im, struct sheet *s)
 {
-	struct kc_csv      csv;
-	struct kc_csv_row  row = { 0 };
-	const char        *why;
-	int                rc;
+	struct kc_csv     csv;
+	struct kc_csv_row row = { 0 };
+	const char       *why;
+	int               rc;
 
 	kc_csv_init(&csv, s->file->data, s->file->len);
 	if ((rc = kc_csv_next(&csv, &row, &why)) <= 0 ||
 	    recognise(s, &row) != 0) {
 		problem(im, s, rc < 0 ? row.line : 1, "header", "%s",
-		    rc < 0 ? why : "not a kinerja sheet; expected the header of "
-		    "units, indicators, sasaran or values (see README)");
+		    rc < 0
+		        ? why
+		        : "not a kinerja sheet; expected the header of "
+		          "units, indicators, sasaran or values (see README)");
 		kc_csv_row_free(&row);
 		return;
 	}
 	while ((rc = kc_csv_next(&csv, &row, &why)) != 0) {
 		if (rc < 0)
-			problem(im, s, csv.line, "-", "%s", why);
+			problem(im, s, row.line, "-", "%s", why);
 		else
 			row_fn[s->kind](im, s, &row);
 	}
@@ -344,150 +353,221 @@ column_of(const struct sheet *s, const char *field_name)
 	return field_name;
 }
 
-/* Whether a code is defined by a units or indicators sheet of this run. */
-static int
-defined_here(const struct import *im, enum kind kind, const char *code)
+/* The server names the field at the start of its message; the report
+ * names the column already. */
+static const char *
+without_field(const char *message, const char *field_name)
 {
-	size_t i, j;
+	size_t n = strlen(field_name);
 
+	if (strncmp(message, field_name, n) == 0 && message[n] == ':' &&
+	    message[n + 1] == ' ')
+		return message + n + 2;
+	return message;
+}
+
+/* Where an item of a request came from. */
+struct origin {
+	const struct sheet *sheet;
+	size_t              row;
+};
+
+/* One Import request: items of each list in sheet order. */
+struct request {
+	void         **items[NKINDS];
+	struct origin *from[NKINDS];
+	size_t         n[NKINDS];
+};
+
+static const char *const list_names[NKINDS] = { "units", "indicators", "links",
+	"values" };
+
+static int
+list_kind(const char *name)
+{
+	int k;
+
+	for (k = 0; k < NKINDS; k++)
+		if (strcmp(name, list_names[k]) == 0)
+			return k;
+	return -1;
+}
+
+/* Splits every row of every sheet into requests of at most CHUNK items;
+ * sheets are sorted by kind, so each request keeps the dependency order. */
+static struct request *
+plan(struct import *im, size_t *nreq)
+{
+	size_t          total = 0, i, j, used = 0;
+	struct request *req;
+
+	for (i = 0; i < im->nsheets; i++)
+		total += im->sheets[i].n;
+	*nreq = (total + CHUNK - 1) / CHUNK;
+	req   = arena(im, (*nreq + 1) * sizeof(*req));
+	for (i = 0; i < im->nsheets; i++) {
+		struct sheet *s = &im->sheets[i];
+
+		for (j = 0; j < s->n; j++, used++) {
+			struct request *q = &req[used / CHUNK];
+			size_t          n = q->n[s->kind]++;
+
+			if (n == 0) {
+				q->items[s->kind] =
+				    arena(im, CHUNK * sizeof(void *));
+				q->from[s->kind] =
+				    arena(im, CHUNK * sizeof(struct origin));
+			}
+			q->items[s->kind][n] = s->items[j];
+			q->from[s->kind][n]  = (struct origin) { s, j };
+		}
+	}
+	return req;
+}
+
+static int
+by_code(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *) a, *(const char *const *) b);
+}
+
+/* The codes the units (or indicators) sheets of this import define,
+ * sorted, for the validate pass of a multi-request import. */
+static const char **
+codes(struct import *im, enum kind kind, size_t *n)
+{
+	const char **c;
+	size_t       i, j, total = 0;
+
+	for (i = 0; i < im->nsheets; i++)
+		total += im->sheets[i].kind == kind ? im->sheets[i].n : 0;
+	c  = arena(im, (total + 1) * sizeof(*c));
+	*n = 0;
 	for (i = 0; i < im->nsheets; i++) {
 		const struct sheet *s = &im->sheets[i];
 
-		if (s->kind != kind)
-			continue;
-		for (j = 0; j < s->n; j++) {
-			const char *c = kind == UNITS
-			    ? ((Kinerja__Unit *) s->items[j])->code
-			    : ((Kinerja__Indicator *) s->items[j])->code;
-			if (strcmp(c, code) == 0)
-				return 1;
-		}
+		for (j = 0; s->kind == kind && j < s->n; j++)
+			c[(*n)++] =
+			    kind == UNITS
+			        ? ((Kinerja__Unit *) s->items[j])->code
+			        : ((Kinerja__Indicator *) s->items[j])->code;
 	}
-	return 0;
+	qsort(c, *n, sizeof(*c), by_code);
+	return c;
 }
 
-/* The code an item refers to through a field, for the dry-run check. */
+/* The code an item refers to through a field. */
 static const char *
 reference(const struct sheet *s, const void *item, const char *fld)
 {
 	if (s->kind == UNITS)
 		return strcmp(fld, "parent") == 0
-		    ? ((const Kinerja__Unit *) item)->parent : NULL;
+		           ? ((const Kinerja__Unit *) item)->parent
+		           : NULL;
 	if (s->kind == SASARAN)
 		return strcmp(fld, "unit") == 0
-		    ? ((const Kinerja__SasaranLink *) item)->unit
-		    : ((const Kinerja__SasaranLink *) item)->indicator;
+		           ? ((const Kinerja__SasaranLink *) item)->unit
+		           : ((const Kinerja__SasaranLink *) item)->indicator;
 	if (s->kind == VALUES)
 		return strcmp(fld, "unit") == 0
-		    ? ((const Kinerja__IndicatorValue *) item)->unit
-		    : ((const Kinerja__IndicatorValue *) item)->indicator;
+		           ? ((const Kinerja__IndicatorValue *) item)->unit
+		           : ((const Kinerja__IndicatorValue *) item)
+		                 ->indicator;
 	return NULL;
 }
 
 /*
- * In the validate pass the server does not yet know codes that an earlier
- * sheet of this import defines; such NOT_FOUND errors are not problems.
+ * When an import takes several requests, the validate pass of a later one
+ * cannot see units and indicators an earlier one defines; such NOT_FOUND
+ * errors are not problems (the write pass checks them for real).
  */
 static int
-forgiven(const struct import *im, const struct sheet *s, const void *item,
-    const Kinerja__FieldError *fe)
+forgiven(
+    struct import *im, const struct origin *o, const Kinerja__FieldError *fe)
 {
-	const char *code = reference(s, item, fe->field);
+	const char *code =
+	    reference(o->sheet, o->sheet->items[o->row], fe->field);
+	int ind = strcmp(fe->field, "indicator") == 0;
 
 	if (fe->code != KINERJA__CODE__NOT_FOUND || code == NULL)
 		return 0;
-	return defined_here(im,
-	    strcmp(fe->field, "indicator") == 0 ? INDICATORS : UNITS, code);
+	if (im->defined[ind] == NULL)
+		im->defined[ind] =
+		    codes(im, ind ? INDICATORS : UNITS, &im->ndefined[ind]);
+	return bsearch(&code, im->defined[ind], im->ndefined[ind],
+	           sizeof(char *), by_code) != NULL;
 }
 
-/* Reports the status of a failed chunk starting at item `first`. */
+/* Reports each item error of a failed request at its file and line. */
 static void
-chunk_failed(struct import *im, const struct sheet *s, size_t first,
-    size_t n, const kinerja_status *st, int validating)
+request_failed(struct import *im, const struct request *q,
+    const kinerja_status *st, int forgive)
 {
 	size_t i;
 
 	for (i = 0; i < st->n_details; i++) {
 		const Kinerja__FieldError *fe = st->details[i];
-		size_t idx = first + fe->index;
+		int                        k  = list_kind(fe->list);
+		const struct origin       *o;
 
-		if (fe->index >= n ||
-		    (validating && forgiven(im, s, s->items[idx], fe)))
+		if (k < 0 || fe->index >= q->n[k]) {
+			im->report(im->arg, "import", 0, "-", fe->message);
+			im->errors++;
 			continue;
-		problem(im, s, s->lines[idx], column_of(s, fe->field), "%s",
-		    fe->message);
+		}
+		o = &q->from[k][fe->index];
+		if (forgive && forgiven(im, o, fe))
+			continue;
+		problem(im, o->sheet, o->sheet->lines[o->row],
+		    column_of(o->sheet, fe->field), "%s",
+		    without_field(fe->message, fe->field));
 	}
-	if (st->n_details == 0)
-		problem(im, s, 0, "-", "%s", st->message);
+	if (st->n_details == 0) {
+		im->report(im->arg, "import", 0, "-", st->message);
+		im->errors++;
+	}
 }
 
 static int
-send_chunk(struct import *im, const struct sheet *s, size_t first, size_t n,
-    int validate, Kinerja__WriteReply **reply, kinerja_status *st)
+send_request(struct import *im, const struct request *q, int validate,
+    Kinerja__WriteReply **reply, kinerja_status *st)
 {
-	void *const *items = s->items + first;
+	Kinerja__ImportRequest r = KINERJA__IMPORT_REQUEST__INIT;
 
-	switch (s->kind) {
-	case UNITS: {
-		Kinerja__UpsertUnitsRequest r = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-		r.units = (Kinerja__Unit **) items;
-		r.n_units = n;
-		r.validate_only = validate;
-		return kinerja_upsert_units(im->client, &r, reply, st);
-	}
-	case INDICATORS: {
-		Kinerja__UpsertIndicatorsRequest r =
-		    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-		r.indicators = (Kinerja__Indicator **) items;
-		r.n_indicators = n;
-		r.validate_only = validate;
-		return kinerja_upsert_indicators(im->client, &r, reply, st);
-	}
-	case SASARAN: {
-		Kinerja__UpsertSasaranRequest r =
-		    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
-		r.links = (Kinerja__SasaranLink **) items;
-		r.n_links = n;
-		r.validate_only = validate;
-		return kinerja_upsert_sasaran(im->client, &r, reply, st);
-	}
-	default: {
-		Kinerja__SubmitIndicatorDataRequest r =
-		    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
-		r.values = (Kinerja__IndicatorValue **) items;
-		r.n_values = n;
-		r.validate_only = validate;
-		return kinerja_submit_indicator_data(im->client, &r, reply, st);
-	}
-	}
+	r.units         = (Kinerja__Unit **) q->items[UNITS];
+	r.n_units       = q->n[UNITS];
+	r.indicators    = (Kinerja__Indicator **) q->items[INDICATORS];
+	r.n_indicators  = q->n[INDICATORS];
+	r.links         = (Kinerja__SasaranLink **) q->items[SASARAN];
+	r.n_links       = q->n[SASARAN];
+	r.values        = (Kinerja__IndicatorValue **) q->items[VALUES];
+	r.n_values      = q->n[VALUES];
+	r.validate_only = validate;
+	return kinerja_import(im->client, &r, reply, st);
 }
 
-/* Sends every sheet, chunk by chunk; returns the number of failures. */
+/* Sends every request; returns the number of problems reported. */
 static int
-send_all(struct import *im, int validate)
+send_all(
+    struct import *im, const struct request *req, size_t nreq, int validate)
 {
 	kinerja_status       st = KINERJA_STATUS_INIT;
 	Kinerja__WriteReply *reply;
-	size_t               i, first, n;
+	size_t               i;
 	int                  before = im->errors;
 
-	for (i = 0; i < im->nsheets; i++) {
-		const struct sheet *s = &im->sheets[i];
-
-		for (first = 0; first < s->n; first += n) {
-			n = s->n - first < CHUNK ? s->n - first : CHUNK;
-			if (send_chunk(im, s, first, n, validate, &reply,
-			        &st) != KINERJA__CODE__OK) {
-				chunk_failed(im, s, first, n, &st, validate);
-				continue;
-			}
-			im->stats->created += reply->created;
-			im->stats->updated += reply->updated;
-			im->stats->unchanged += reply->unchanged;
-			kinerja__write_reply__free_unpacked(reply, NULL);
+	for (i = 0; i < nreq; i++) {
+		if (send_request(im, &req[i], validate, &reply, &st) != 0) {
+			request_failed(im, &req[i], &st, validate && nreq > 1);
+			if (!validate)
+				break; /* later requests depend on this one */
+			continue;
 		}
-		if (!validate && im->errors > before)
-			break; /* later sheets depend on this one */
+		im->stats->written += !validate;
+		im->stats->created += reply->created;
+		im->stats->updated += reply->updated;
+		im->stats->unchanged += reply->unchanged;
+		kinerja__write_reply__free_unpacked(reply, NULL);
 	}
 	kinerja_status_clear(&st);
 	return im->errors - before;
@@ -510,12 +590,17 @@ sort_sheets(struct sheet *s, size_t n)
 }
 
 int
-kinerja_import(kinerja_client *c, const kinerja_file *files, size_t n,
+kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
     int dry_run, kinerja_report_fn report, void *arg,
     kinerja_import_stats *stats)
 {
-	struct import im = { c, report, arg, stats, { 0 }, NULL, n, 0 };
-	size_t        i;
+	struct import   im = { .client = c,
+		  .report              = report,
+		  .arg                 = arg,
+		  .stats               = stats,
+		  .nsheets             = n };
+	struct request *req;
+	size_t          i, nreq;
 
 	memset(stats, 0, sizeof(*stats));
 	im.sheets = arena(&im, (n + 1) * sizeof(*im.sheets));
@@ -525,11 +610,10 @@ kinerja_import(kinerja_client *c, const kinerja_file *files, size_t n,
 		stats->rows += (unsigned) im.sheets[i].n;
 	}
 	sort_sheets(im.sheets, n);
-	if (im.errors == 0 && send_all(&im, 1) == 0 && !dry_run) {
-		memset(stats, 0, sizeof(*stats));
-		for (i = 0; i < n; i++)
-			stats->rows += (unsigned) im.sheets[i].n;
-		send_all(&im, 0);
+	req = plan(&im, &nreq);
+	if (im.errors == 0 && send_all(&im, req, nreq, 1) == 0 && !dry_run) {
+		stats->created = stats->updated = stats->unchanged = 0;
+		send_all(&im, req, nreq, 0);
 	}
 	kc_arena_free(&im.arena);
 	return im.errors ? -1 : 0;

@@ -21,9 +21,12 @@ kc_arena_alloc(struct kc_arena *a, size_t size)
 {
 	struct kc_arena_block *b = a->head;
 	size_t n = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) *
-	    sizeof(max_align_t);
+	           sizeof(max_align_t);
 	void *p;
 
+	/* Neither the rounding nor the block header may wrap around. */
+	if (n < size || n > SIZE_MAX - sizeof(*b))
+		return NULL;
 	if (b == NULL || b->size - b->used < n) {
 		size_t cap = n > BLOCK ? n : BLOCK;
 

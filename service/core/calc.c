@@ -1,16 +1,15 @@
 /*
  * calc.c - capaian, means, rounding and the two predikat scales of
- * shared/domain.md. Everything is integer arithmetic: a percentage is kept
- * at 1e-12 (truncated toward zero, which never moves a value across a
- * rounding midpoint) and rounded once, half away from zero, for output.
+ * shared/domain.md. Everything is integer arithmetic: a percentage is an
+ * exact fraction until it is rounded once, half away from zero, for output,
+ * so even a mean that lands exactly on a midpoint rounds the right way.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "kcore.h"
 
-#define PCT_ONE ((kc_pct) 1000000000000LL) /* 1 percent */
-#define E2_UNIT ((kc_pct) 10000000000LL)   /* 0.01 percent */
+#define FIXED ((__int128) 1000000000000000LL) /* fallback scale, 1e-15 */
 
 static const struct {
 	const char *name;
@@ -49,23 +48,33 @@ kc_akip_parse(const char *name)
 	return KC_AKIP_NONE;
 }
 
+static int
+valid(enum kc_akip p)
+{
+	return p >= KC_AKIP_D && p <= KC_AKIP_AA;
+}
+
 const char *
 kc_akip_name(enum kc_akip p)
 {
-	return p == KC_AKIP_NONE ? "" : akip_bands[p].name;
+	return valid(p) ? akip_bands[p].name : "";
 }
 
 const char *
 kc_akip_label(enum kc_akip p)
 {
-	return p == KC_AKIP_NONE ? "" : akip_bands[p].label;
+	return valid(p) ? akip_bands[p].label : "";
 }
 
 int64_t
 kc_akip_to_score(enum kc_akip p, enum kc_rule rule)
 {
-	int64_t lo = akip_bands[p].lower * KC_E4;
-	int64_t hi = akip_bands[p].upper * KC_E4;
+	int64_t lo, hi;
+
+	if (!valid(p))
+		return 0;
+	lo = akip_bands[p].lower * KC_E4;
+	hi = akip_bands[p].upper * KC_E4;
 
 	switch (rule) {
 	case KC_RULE_UPPER:
@@ -137,10 +146,12 @@ split_akip(const char *s, char *num, size_t len, enum kc_akip *pred)
 			num[0] = 0;
 			return 0;
 		}
-		if ((s = paren(s, num, len)) == NULL)
+		if ((s = paren(s, num, len)) == NULL || *skip_ws(num) == 0)
 			return -1;
 		return *skip_ws(s) == 0 ? 0 : -1;
 	}
+	if (*s == 0)
+		return -1;
 	open = strchr(s, '(');
 	if (open == NULL) {
 		if (strlen(s) >= len)
@@ -148,7 +159,7 @@ split_akip(const char *s, char *num, size_t len, enum kc_akip *pred)
 		strcpy(num, s);
 		return 0;
 	}
-	if ((size_t) (open - s) >= len)
+	if (open == s || (size_t) (open - s) >= len)
 		return -1;
 	rest = paren(open, inner, sizeof(inner));
 	if (rest == NULL || *skip_ws(rest) != 0)
@@ -182,7 +193,8 @@ kc_parse_akip(const char *s, int *has_score, int64_t *score_e4,
 			return -1;
 		}
 		*has_score = 1;
-		if (pred != KC_AKIP_NONE && pred != kc_akip_of_score(*score_e4)) {
+		if (pred != KC_AKIP_NONE &&
+		    pred != kc_akip_of_score(*score_e4)) {
 			*why = "predikat contradicts its score "
 			       "(AKIP bands: >90 AA, >80 A, >70 BB, >60 B, "
 			       ">50 CC, >30 C, else D)";
@@ -213,6 +225,64 @@ kc_na_reason(enum kc_na na)
 	}
 }
 
+static __int128
+abs128(__int128 v)
+{
+	return v < 0 ? -v : v;
+}
+
+static __int128
+gcd128(__int128 a, __int128 b)
+{
+	a = abs128(a);
+	b = abs128(b);
+	while (b != 0) {
+		__int128 t = a % b;
+		a          = b;
+		b          = t;
+	}
+	return a;
+}
+
+static kc_pct
+reduce(__int128 num, __int128 den)
+{
+	__int128 g = gcd128(num, den);
+	kc_pct   p = { 0, 1 };
+
+	if (g > 1) {
+		num /= g;
+		den /= g;
+	}
+	if (num != 0) {
+		p.num = num;
+		p.den = den;
+	}
+	return p;
+}
+
+kc_pct
+kc_pct_whole(int64_t percent)
+{
+	kc_pct p = { percent, 1 };
+
+	return p;
+}
+
+int
+kc_pct_cmp(kc_pct a, kc_pct b)
+{
+	__int128 x, y;
+
+	if (__builtin_mul_overflow(a.num, b.den, &x) ||
+	    __builtin_mul_overflow(b.num, a.den, &y)) {
+		long double l = (long double) a.num / (long double) a.den;
+		long double r = (long double) b.num / (long double) b.den;
+		return (l > r) - (l < r);
+	}
+	return (x > y) - (x < y);
+}
+
 enum kc_na
 kc_percent(int64_t num, int64_t den, kc_pct *out)
 {
@@ -220,48 +290,102 @@ kc_percent(int64_t num, int64_t den, kc_pct *out)
 		return KC_NA_ZERO_TARGET;
 	if (den < 0)
 		return KC_NA_NEGATIVE_TARGET;
-	*out = (kc_pct) num * 100 * PCT_ONE / den;
+	*out = reduce((__int128) num * 100, den);
 	return KC_AVAILABLE;
 }
 
 enum kc_na
-kc_capaian(enum kc_polarity pol, int64_t target_e4, int64_t realisasi_e4,
-    kc_pct *out)
+kc_capaian(
+    enum kc_polarity pol, int64_t target_e4, int64_t realisasi_e4, kc_pct *out)
 {
-	int64_t num = realisasi_e4;
+	__int128 num = realisasi_e4;
 
-	if (pol == KC_MINIMIZE) {
-		/* Both fit in 1e14 * 1e4, so 2t - r cannot overflow. */
-		num = 2 * target_e4 - realisasi_e4;
-	}
-	return kc_percent(num, target_e4, out);
+	if (pol == KC_MINIMIZE)
+		num = (__int128) 2 * target_e4 - realisasi_e4;
+	if (target_e4 == 0)
+		return KC_NA_ZERO_TARGET;
+	if (target_e4 < 0)
+		return KC_NA_NEGATIVE_TARGET;
+	*out = reduce(num * 100, target_e4);
+	return KC_AVAILABLE;
+}
+
+/* The value at 1e-15 precision, for sums whose exact form overflows. */
+static __int128
+fixed(kc_pct p)
+{
+	__int128 q = p.num / p.den, r = p.num % p.den;
+
+	return q * FIXED +
+	       (__int128) ((long double) r / (long double) p.den * FIXED);
+}
+
+/* acc += x exactly; -1 when the exact sum does not fit. */
+static int
+add(kc_pct *acc, kc_pct x)
+{
+	__int128 g = gcd128(acc->den, x.den), a, b, n, d;
+
+	if (__builtin_mul_overflow(acc->num, x.den / g, &a) ||
+	    __builtin_mul_overflow(x.num, acc->den / g, &b) ||
+	    __builtin_add_overflow(a, b, &n) ||
+	    __builtin_mul_overflow(acc->den, x.den / g, &d))
+		return -1;
+	*acc = reduce(n, d);
+	return 0;
 }
 
 enum kc_na
 kc_mean(const kc_pct *v, size_t n, kc_pct *out)
 {
-	kc_pct sum = 0;
-	size_t i;
+	kc_pct   sum    = { 0, 1 };
+	__int128 approx = 0;
+	size_t   i;
 
 	if (n == 0)
 		return KC_NA_NO_DATA;
+	for (i = 0; i < n && add(&sum, v[i]) == 0; i++)
+		;
+	if (i == n &&
+	    !__builtin_mul_overflow(sum.den, (__int128) n, &sum.den)) {
+		*out = reduce(sum.num, sum.den);
+		return KC_AVAILABLE;
+	}
+	/* Denominators too unlike to share: 1e-15 is still far below the
+	 * 0.01 that is shown. */
 	for (i = 0; i < n; i++)
-		sum += v[i];
-	*out = sum / (kc_pct) n;
+		approx += fixed(v[i]);
+	*out = reduce(approx, FIXED * (__int128) n);
 	return KC_AVAILABLE;
+}
+
+/* num / den rounded half away from zero; den > 0. */
+static __int128
+div_round(__int128 num, __int128 den)
+{
+	__int128 q = num / den, r = num % den;
+
+	if (abs128(r) >= den - abs128(r))
+		q += num < 0 ? -1 : 1;
+	return q;
 }
 
 int64_t
 kc_round2(kc_pct p)
 {
-	kc_pct q = p / E2_UNIT;
-	kc_pct r = p % E2_UNIT;
+	__int128 q = p.num / p.den, r = p.num % p.den, e2, frac;
 
-	if (r * 2 >= E2_UNIT)
-		q++;
-	else if (r * 2 <= -E2_UNIT)
-		q--;
-	return (int64_t) q;
+	/* num * 100 / den, split so that num * 100 cannot overflow. */
+	if (__builtin_mul_overflow(r, (__int128) 100, &frac))
+		frac =
+		    (__int128) ((long double) r * 100 / (long double) p.den);
+	else
+		frac = div_round(frac, p.den);
+	if (__builtin_mul_overflow(q, (__int128) 100, &e2) ||
+	    __builtin_add_overflow(e2, frac, &e2) || e2 > INT64_MAX ||
+	    e2 < INT64_MIN)
+		return q < 0 ? INT64_MIN : INT64_MAX;
+	return (int64_t) e2;
 }
 
 const char *

@@ -22,8 +22,13 @@ kc_csv_init(struct kc_csv *c, const char *buf, size_t len)
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3;
 	/* The header decides: a ';' outside quotes means semicolon CSV, the
-	 * form spreadsheets write in locales with a decimal comma. */
-	for (p = c->p; p < c->end && (quoted || *p != '\n'); p++) {
+	 * form spreadsheets write in locales with a decimal comma. The header
+	 * is the first non-blank line, as kc_csv_next skips blank lines. */
+	for (p = c->p; p < c->end &&
+	               (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n');
+	     p++)
+		;
+	for (; p < c->end && (quoted || *p != '\n'); p++) {
 		if (*p == '"')
 			quoted = !quoted;
 		else if (*p == ';' && !quoted) {
@@ -67,8 +72,8 @@ end_field(struct kc_csv_row *row, size_t *used, size_t *starts, size_t start,
 
 /* Reads a quoted field body; c->p is just past the opening quote. */
 static int
-quoted_field(struct kc_csv *c, struct kc_csv_row *row, size_t *used,
-    const char **why)
+quoted_field(
+    struct kc_csv *c, struct kc_csv_row *row, size_t *used, const char **why)
 {
 	for (;;) {
 		if (c->p >= c->end) {
@@ -118,8 +123,8 @@ skip_line(struct kc_csv *c)
 
 /* Reads fields until the end of the record. */
 static int
-read_record(struct kc_csv *c, struct kc_csv_row *row, size_t *starts,
-    const char **why)
+read_record(
+    struct kc_csv *c, struct kc_csv_row *row, size_t *starts, const char **why)
 {
 	size_t used = 0, start;
 
@@ -138,12 +143,14 @@ read_record(struct kc_csv *c, struct kc_csv_row *row, size_t *starts,
 			}
 		} else {
 			while (c->p < c->end && *c->p != c->delim &&
-			    *c->p != '\n') {
+			       *c->p != '\n') {
 				if (*c->p == '"') {
-					*why = "quote inside an unquoted field";
+					*why =
+					    "quote inside an unquoted field";
 					return -1;
 				}
-				if (*c->p != '\r' && put(row, &used, *c->p) != 0) {
+				if (*c->p != '\r' &&
+				    put(row, &used, *c->p) != 0) {
 					*why = "out of memory";
 					return -1;
 				}

@@ -41,8 +41,8 @@ enum kc_num_flags {
  * by exactly three digits ("1.738") is rejected as ambiguous. Returns 0, or
  * -1 with *why set to a static message.
  */
-int kc_parse_decimal(const char *s, int digits, int flags, int64_t *out,
-    const char **why);
+int kc_parse_decimal(
+    const char *s, int digits, int flags, int64_t *out, const char **why);
 
 /* Formats v (scaled by 10^digits) with a decimal point, trimming nothing. */
 void kc_format_decimal(int64_t v, int digits, char *buf, size_t len);
@@ -68,13 +68,13 @@ enum kc_akip {
 enum kc_rule {
 	KC_RULE_LOWER, /* the band's lower bound: B -> 60,00 (default) */
 	KC_RULE_UPPER, /* the band's upper bound: B -> 70,00 */
-	KC_RULE_MID,   /* the midpoint: B -> 65,00 */
+	KC_RULE_MID, /* the midpoint: B -> 65,00 */
 };
 
 enum kc_akip kc_akip_of_score(int64_t score_e4); /* s > 70 is BB */
-enum kc_akip kc_akip_parse(const char *name);    /* "BB" -> KC_AKIP_BB */
-const char  *kc_akip_name(enum kc_akip p);       /* "BB" */
-const char  *kc_akip_label(enum kc_akip p);      /* "Sangat Baik" */
+enum kc_akip kc_akip_parse(const char *name); /* "BB" -> KC_AKIP_BB */
+const char  *kc_akip_name(enum kc_akip p); /* "BB" */
+const char  *kc_akip_label(enum kc_akip p); /* "Sangat Baik" */
 int64_t      kc_akip_to_score(enum kc_akip p, enum kc_rule rule);
 
 /*
@@ -103,7 +103,15 @@ enum kc_na {
 	KC_NA_NO_DATA, /* a mean over nothing */
 };
 
-typedef __int128 kc_pct; /* percent, in units of 1e-12 */
+/* A percentage as an exact fraction, num / den with den > 0, so that
+ * means are exact too and rounding happens once, at the end. */
+typedef struct {
+	__int128 num;
+	__int128 den;
+} kc_pct;
+
+kc_pct kc_pct_whole(int64_t percent); /* e.g. 100 -> 100 % */
+int    kc_pct_cmp(kc_pct a, kc_pct b); /* -1, 0 or 1 */
 
 const char *kc_na_reason(enum kc_na na);
 
@@ -116,7 +124,8 @@ enum kc_na kc_capaian(enum kc_polarity pol, int64_t target_e4,
 /* Mean of n percentages; KC_NA_NO_DATA when n is 0. */
 enum kc_na kc_mean(const kc_pct *v, size_t n, kc_pct *out);
 
-/* Rounds once, half away from zero, to hundredths of a percent. */
+/* Rounds once, half away from zero, to hundredths of a percent (saturating
+ * at the int64 range). */
 int64_t kc_round2(kc_pct p);
 
 /* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
@@ -128,17 +137,17 @@ const char *kc_predikat_capaian(int64_t capaian_e2);
 
 /* One record; fields point into the record's own buffer. */
 struct kc_csv_row {
-	unsigned line;                         /* line the record starts on */
+	unsigned line; /* line the record starts on */
 	size_t   nfields;
 	char    *fields[KC_CSV_MAX_FIELDS];
-	char    *buf;                          /* owned field storage */
+	char    *buf; /* owned field storage */
 	size_t   cap;
 };
 
 struct kc_csv {
-	const char *p;     /* next unread byte */
+	const char *p; /* next unread byte */
 	const char *end;
-	unsigned    line;  /* current line number, 1-based */
+	unsigned    line; /* current line number, 1-based */
 	char        delim; /* ',' or ';', detected from the header */
 };
 

@@ -58,15 +58,18 @@ add_digit(int64_t *v, int d)
 	return 0;
 }
 
-/* Accumulates the digits of [s, end), skipping the separator `skip`. */
+/* Accumulates the digits of [s, end), skipping the separator `skip`.
+ * Returns -1 on a non-digit, -2 on overflow. */
 static int
 add_digits(int64_t *v, const char *s, const char *end, char skip)
 {
 	for (; s < end; s++) {
 		if (*s == skip)
 			continue;
-		if (!isdigit((unsigned char) *s) || add_digit(v, *s - '0') != 0)
+		if (!isdigit((unsigned char) *s))
 			return -1;
+		if (add_digit(v, *s - '0') != 0)
+			return -2;
 	}
 	return 0;
 }
@@ -129,20 +132,27 @@ split_body(const char *s, const char *end, const char **int_end,
 }
 
 static int
-parse_body(const char *s, const char *end, int digits, int64_t *out,
-    const char **why)
+parse_body(
+    const char *s, const char *end, int digits, int64_t *out, const char **why)
 {
+	static const char *const too_precise[] = {
+		"decimal places where a whole number is expected",
+		"more than 1 decimal place",
+		"more than 2 decimal places",
+		"more than 3 decimal places",
+		"more than 4 decimal places",
+	};
 	const char *int_end, *frac;
 	char        thousands;
 	int64_t     v = 0;
-	int         i;
+	int         i, rc = 0;
 
 	if (split_body(s, end, &int_end, &frac, &thousands, why) != 0)
 		return -1;
 	if (int_end == s || (int_end < end && frac == end) ||
 	    !all_digits(frac, end) ||
-	    add_digits(&v, s, int_end, thousands) != 0) {
-		*why = "not a number";
+	    (rc = add_digits(&v, s, int_end, thousands)) != 0) {
+		*why = rc == -2 ? "number too large" : "not a number";
 		return -1;
 	}
 	for (i = 0; i < digits; i++) {
@@ -154,8 +164,10 @@ parse_body(const char *s, const char *end, int digits, int64_t *out,
 	}
 	for (frac += digits; frac < end; frac++) {
 		if (*frac != '0') {
-			*why = digits == 2 ? "more than 2 decimal places"
-			                   : "more than 4 decimal places";
+			if (digits < 0 || digits > 4)
+				*why = "too many decimal places";
+			else
+				*why = too_precise[digits];
 			return -1;
 		}
 	}
@@ -177,8 +189,8 @@ skip_rupiah(const char *s, const char *end)
 }
 
 int
-kc_parse_decimal(const char *s, int digits, int flags, int64_t *out,
-    const char **why)
+kc_parse_decimal(
+    const char *s, int digits, int flags, int64_t *out, const char **why)
 {
 	const char *end = s + strlen(s);
 	int         neg = 0;

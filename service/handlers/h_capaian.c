@@ -10,13 +10,13 @@
 #include "kcore.h"
 
 struct gather {
-	struct kcall        *call;
-	enum kc_rule         rule;
+	struct kcall         *call;
+	enum kc_rule          rule;
 	Kinerja__CapaianRow **rows;
-	kc_pct              *pct;   /* exact capaian of each row */
-	int                 *avail; /* whether pct[i] is set */
-	const char         **tujuan;
-	size_t               n, cap;
+	kc_pct               *pct; /* exact capaian of each row */
+	int                  *avail; /* whether pct[i] is set */
+	const char          **tujuan;
+	size_t                n, cap;
 };
 
 static double
@@ -64,10 +64,10 @@ grow(struct gather *g)
 	size_t cap = g->cap ? g->cap * 2 : 16;
 	void  *p;
 
-#define GROW(field)                                                         \
-	p = kcall_alloc(g->call, cap * sizeof(*g->field));                  \
-	if (g->n)                                                           \
-		memcpy(p, g->field, g->n * sizeof(*g->field));              \
+#define GROW(field)                                            \
+	p = kcall_alloc(g->call, cap * sizeof(*g->field));     \
+	if (g->n)                                              \
+		memcpy(p, g->field, g->n * sizeof(*g->field)); \
 	g->field = p
 	GROW(rows);
 	GROW(pct);
@@ -79,12 +79,13 @@ grow(struct gather *g)
 
 /* Fills the capaian of r from its target and realisasi. */
 static void
-compute(struct gather *g, Kinerja__CapaianRow *r, const struct kcapaian_row *in)
+compute(
+    struct gather *g, Kinerja__CapaianRow *r, const struct kcapaian_row *in)
 {
 	int64_t    t, v;
 	int        ht, hv, tc, vc;
 	enum kc_na na;
-	kc_pct     pct = 0;
+	kc_pct     pct = { 0, 1 };
 
 	ht = resolve(&in->target, in->has_target, g->rule, &t, &tc);
 	hv = resolve(&in->realisasi, in->has_realisasi, g->rule, &v, &vc);
@@ -99,10 +100,13 @@ compute(struct gather *g, Kinerja__CapaianRow *r, const struct kcapaian_row *in)
 		    KINERJA__CAPAIAN_ROW__OPT_REALISASI_REALISASI;
 		r->realisasi = e4_double(v);
 	}
-	na = !ht ? KC_NA_NO_TARGET
-	   : !hv ? KC_NA_NO_REALISASI
-	         : kc_capaian(r->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
-	                 ? KC_MINIMIZE : KC_MAXIMIZE, t, v, &pct);
+	na             = !ht   ? KC_NA_NO_TARGET
+	                 : !hv ? KC_NA_NO_REALISASI
+	                       : kc_capaian(
+	                             r->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
+	                                 ? KC_MINIMIZE
+	                                 : KC_MAXIMIZE,
+                         t, v, &pct);
 	g->avail[g->n] = na == KC_AVAILABLE;
 	g->pct[g->n]   = pct;
 	if (na != KC_AVAILABLE) {
@@ -111,7 +115,7 @@ compute(struct gather *g, Kinerja__CapaianRow *r, const struct kcapaian_row *in)
 	}
 	r->opt_capaian_case = KINERJA__CAPAIAN_ROW__OPT_CAPAIAN_CAPAIAN;
 	r->capaian          = e2_double(kc_round2(pct));
-	r->predikat = (char *) kc_predikat_capaian(kc_round2(pct));
+	r->predikat         = (char *) kc_predikat_capaian(kc_round2(pct));
 }
 
 static int
@@ -129,12 +133,12 @@ gather_row(void *arg, const struct kcapaian_row *in)
 	r->sasaran   = kcall_strdup(c, in->sasaran);
 	r->satuan    = kcall_strdup(c, in->ind.satuan);
 	r->polarity  = in->ind.polarity;
-	r->target_revisions = in->has_target ? (uint32_t) in->target.revision
-	                                     : 0;
-	r->target_predikat = (char *) akip_name(&in->target, in->has_target,
-	    in->ind.value_type);
-	r->realisasi_predikat = (char *) akip_name(&in->realisasi,
-	    in->has_realisasi, in->ind.value_type);
+	r->target_revisions =
+	    in->has_target ? (uint32_t) in->target.revision : 0;
+	r->target_predikat = (char *) akip_name(
+	    &in->target, in->has_target, in->ind.value_type);
+	r->realisasi_predikat = (char *) akip_name(
+	    &in->realisasi, in->has_realisasi, in->ind.value_type);
 	compute(g, r, in);
 	g->tujuan[g->n] = kcall_strdup(c, in->tujuan);
 	g->rows[g->n++] = r;
@@ -143,8 +147,7 @@ gather_row(void *arg, const struct kcapaian_row *in)
 
 /* Sets an optional capaian and its predikat from an exact mean. */
 static void
-set_mean(const kc_pct *v, size_t n, Kinerja__SasaranCapaian *s,
-    kc_pct *mean)
+set_mean(const kc_pct *v, size_t n, Kinerja__SasaranCapaian *s, kc_pct *mean)
 {
 	if (kc_mean(v, n, mean) != KC_AVAILABLE)
 		return;
@@ -170,15 +173,16 @@ summarize(struct gather *g, Kinerja__GetCapaianReply *r)
 		kinerja__sasaran_capaian__init(s);
 		s->sasaran = g->rows[i]->sasaran;
 		s->tujuan  = (char *) g->tujuan[i];
-		for (j = i, nv = 0; j < g->n &&
-		     strcmp(g->rows[j]->sasaran, s->sasaran) == 0; j++)
+		for (j = i, nv = 0;
+		     j < g->n && strcmp(g->rows[j]->sasaran, s->sasaran) == 0;
+		     j++)
 			if (g->avail[j])
 				vals[nv++] = g->pct[j];
 		s->indicators = (uint32_t) nv;
 		set_mean(vals, nv, s, &means[nm]);
 		nm += nv > 0;
 		r->sasaran[r->n_sasaran++] = s;
-		i = j;
+		i                          = j;
 	}
 	if (kc_mean(means, nm, &overall) == KC_AVAILABLE) {
 		r->opt_capaian_case =
@@ -192,8 +196,8 @@ static int
 check_request(struct kcall *call, const Kinerja__GetCapaianRequest *in)
 {
 	if (*in->unit == 0) {
-		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "unit: required");
+		kcall_error(
+		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
 		return -1;
 	}
 	if (in->year < 1900 || in->year > 2200) {
@@ -236,11 +240,11 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 		goto out;
 	g.rule = (enum kc_rule) in->predikat_rule;
 	if ((rc = kstore_begin_read(call->store)) == KS_OK) {
-		rc = kstore_unit_get(call->store, in->unit, &u, buf,
-		    sizeof(buf));
+		rc = kstore_unit_get(
+		    call->store, in->unit, &u, buf, sizeof(buf));
 		if (rc == KS_OK)
-			rc = kstore_capaian_rows(call->store, in->unit,
-			    in->year, gather_row, &g);
+			rc = kstore_capaian_rows(
+			    call->store, in->unit, in->year, gather_row, &g);
 		kstore_rollback(call->store);
 	}
 	if (rc == KS_NOTFOUND)

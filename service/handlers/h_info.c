@@ -16,8 +16,8 @@ RPC(health, HealthRequest, HealthReply)
 
 RPC(server_info, ServerInfoRequest, ServerInfoReply)
 {
-	struct kcall          *call = arg;
-	Kinerja__ServerInfoReply r  = KINERJA__SERVER_INFO_REPLY__INIT;
+	struct kcall            *call = arg;
+	Kinerja__ServerInfoReply r    = KINERJA__SERVER_INFO_REPLY__INIT;
 
 	(void) svc;
 	(void) in;

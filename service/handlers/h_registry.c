@@ -12,7 +12,7 @@ level_fits(int parent, int child)
 {
 	return (parent == KINERJA__LEVEL__LEVEL_PROVINSI ||
 	           parent == KINERJA__LEVEL__LEVEL_KABUPATEN) &&
-	    parent < child;
+	       parent < child;
 }
 
 /* The level a unit gets when none is given: one below its parent. */
@@ -20,9 +20,9 @@ static int
 default_level(int parent)
 {
 	return parent == 0 ? KINERJA__LEVEL__LEVEL_PROVINSI
-	    : parent == KINERJA__LEVEL__LEVEL_PROVINSI
-	    ? KINERJA__LEVEL__LEVEL_KABUPATEN
-	    : KINERJA__LEVEL__LEVEL_KECAMATAN;
+	       : parent == KINERJA__LEVEL__LEVEL_PROVINSI
+	           ? KINERJA__LEVEL__LEVEL_KABUPATEN
+	           : KINERJA__LEVEL__LEVEL_KECAMATAN;
 }
 
 static int
@@ -55,8 +55,8 @@ place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
 	int          rc, child = 0;
 
 	if (*u->parent) {
-		rc = kstore_unit_get(call->store, u->parent, &parent, buf,
-		    sizeof(buf));
+		rc = kstore_unit_get(
+		    call->store, u->parent, &parent, buf, sizeof(buf));
 		if (rc == KS_NOTFOUND) {
 			kcall_item_error(call, i, "parent",
 			    KINERJA__CODE__NOT_FOUND,
@@ -71,10 +71,12 @@ place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
 		kcall_item_error(call, i, "level",
 		    KINERJA__CODE__INVALID_ARGUMENT,
 		    "level: a %s cannot sit under a %s",
-		    protobuf_c_enum_descriptor_get_value(&kinerja__level__descriptor,
-		        *level)->name,
-		    protobuf_c_enum_descriptor_get_value(&kinerja__level__descriptor,
-		        parent.level)->name);
+		    protobuf_c_enum_descriptor_get_value(
+		        &kinerja__level__descriptor, *level)
+		        ->name,
+		    protobuf_c_enum_descriptor_get_value(
+		        &kinerja__level__descriptor, parent.level)
+		        ->name);
 		return 1;
 	}
 	if ((rc = kstore_unit_min_child_level(call->store, u->code, &child)))
@@ -90,8 +92,8 @@ place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
 }
 
 static int
-apply_unit(struct kcall *call, const void *item, uint32_t i,
-    enum kchange *change)
+apply_unit(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__Unit *u = item;
 	struct kunit         ku;
@@ -107,13 +109,20 @@ apply_unit(struct kcall *call, const void *item, uint32_t i,
 	return 0;
 }
 
+struct kbatch
+kunits_of(Kinerja__Unit **items, size_t n)
+{
+	return (struct kbatch) { "units", (void *const *) items, n, apply_unit,
+		NULL };
+}
+
 RPC(upsert_units, UpsertUnitsRequest, WriteReply)
 {
-	struct kbatch b = { "units", (void *const *) in->units, in->n_units,
-		in->validate_only, 0, apply_unit };
+	struct kbatch b = kunits_of(in->units, in->n_units);
+	struct kwrite w = { &b, 1, in->validate_only, 0 };
 
 	(void) svc;
-	kwrite_batch(arg, &b, done);
+	kwrite_batch(arg, &w, done);
 }
 
 /* Collects rows of a list reply in the call's arena. */
@@ -155,17 +164,17 @@ unit_row(void *arg, const struct kunit *u)
 
 RPC(list_units, ListUnitsRequest, ListUnitsReply)
 {
-	struct kcall          *call = arg;
-	Kinerja__ListUnitsReply r   = KINERJA__LIST_UNITS_REPLY__INIT;
-	struct collect         c    = { call, NULL, 0, 0 };
-	struct kunit           u;
-	char                   buf[1024];
-	int                    rc;
+	struct kcall           *call = arg;
+	Kinerja__ListUnitsReply r    = KINERJA__LIST_UNITS_REPLY__INIT;
+	struct collect          c    = { call, NULL, 0, 0 };
+	struct kunit            u;
+	char                    buf[1024];
+	int                     rc;
 
 	(void) svc;
 	if (*in->parent) {
-		rc = kstore_unit_get(call->store, in->parent, &u, buf,
-		    sizeof(buf));
+		rc = kstore_unit_get(
+		    call->store, in->parent, &u, buf, sizeof(buf));
 		if (rc == KS_NOTFOUND)
 			kcall_error(call, KINERJA__CODE__NOT_FOUND,
 			    "parent: unit \"%.64s\" not found", in->parent);
@@ -174,8 +183,8 @@ RPC(list_units, ListUnitsRequest, ListUnitsReply)
 		if (rc != KS_OK)
 			goto out;
 	}
-	rc = kstore_unit_list(call->store, *in->parent ? in->parent : NULL,
-	    unit_row, &c);
+	rc = kstore_unit_list(
+	    call->store, *in->parent ? in->parent : NULL, unit_row, &c);
 	if (rc != KS_OK)
 		kstore_failed(call, rc);
 	r.units   = (Kinerja__Unit **) c.items;
@@ -185,8 +194,8 @@ out:
 }
 
 static int
-apply_indicator(struct kcall *call, const void *item, uint32_t i,
-    enum kchange *change)
+apply_indicator(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__Indicator *ind = item;
 	struct kindicator         ki;
@@ -220,13 +229,20 @@ apply_indicator(struct kcall *call, const void *item, uint32_t i,
 	return 0;
 }
 
+struct kbatch
+kindicators_of(Kinerja__Indicator **items, size_t n)
+{
+	return (struct kbatch) { "indicators", (void *const *) items, n,
+		apply_indicator, NULL };
+}
+
 RPC(upsert_indicators, UpsertIndicatorsRequest, WriteReply)
 {
-	struct kbatch b = { "indicators", (void *const *) in->indicators,
-		in->n_indicators, in->validate_only, 0, apply_indicator };
+	struct kbatch b = kindicators_of(in->indicators, in->n_indicators);
+	struct kwrite w = { &b, 1, in->validate_only, 0 };
 
 	(void) svc;
-	kwrite_batch(arg, &b, done);
+	kwrite_batch(arg, &w, done);
 }
 
 static int
@@ -247,10 +263,10 @@ indicator_row(void *arg, const struct kindicator *ind)
 
 RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
 {
-	struct kcall               *call = arg;
-	Kinerja__ListIndicatorsReply r  = KINERJA__LIST_INDICATORS_REPLY__INIT;
-	struct collect              c   = { call, NULL, 0, 0 };
-	int                         rc;
+	struct kcall                *call = arg;
+	Kinerja__ListIndicatorsReply r = KINERJA__LIST_INDICATORS_REPLY__INIT;
+	struct collect               c = { call, NULL, 0, 0 };
+	int                          rc;
 
 	(void) svc;
 	(void) in;
@@ -263,8 +279,8 @@ RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
 }
 
 static int
-apply_sasaran(struct kcall *call, const void *item, uint32_t i,
-    enum kchange *change)
+apply_sasaran(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__SasaranLink *l = item;
 	struct ksasaran             ks;
@@ -278,16 +294,24 @@ apply_sasaran(struct kcall *call, const void *item, uint32_t i,
 	if (kfind_unit(call, i, l->unit) != 0 ||
 	    kfind_indicator(call, i, l->indicator, NULL) != 0)
 		return 1;
-	ks = (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
+	ks =
+	    (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
 	rc = kstore_sasaran_put(call->store, &ks, change);
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
+struct kbatch
+klinks_of(Kinerja__SasaranLink **items, size_t n)
+{
+	return (struct kbatch) { "links", (void *const *) items, n,
+		apply_sasaran, NULL };
+}
+
 RPC(upsert_sasaran, UpsertSasaranRequest, WriteReply)
 {
-	struct kbatch b = { "links", (void *const *) in->links, in->n_links,
-		in->validate_only, 0, apply_sasaran };
+	struct kbatch b = klinks_of(in->links, in->n_links);
+	struct kwrite w = { &b, 1, in->validate_only, 0 };
 
 	(void) svc;
-	kwrite_batch(arg, &b, done);
+	kwrite_batch(arg, &w, done);
 }

@@ -3,14 +3,15 @@
  * Every value is checked against its indicator before anything is written;
  * a changed value becomes a new revision, the latest of which counts.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
 #include "kcore.h"
 
 static int
-item_invalid(struct kcall *call, uint32_t i, const char *field,
-    const char *msg)
+item_invalid(
+    struct kcall *call, uint32_t i, const char *field, const char *msg)
 {
 	kcall_item_error(call, i, field, KINERJA__CODE__INVALID_ARGUMENT,
 	    "%s: %s", field, msg);
@@ -45,11 +46,11 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 	int akip = ind->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP;
 	enum kc_akip pred = KC_AKIP_NONE;
 
-	kv->has_value = v->opt_value_case ==
-	    KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+	kv->has_value =
+	    v->opt_value_case == KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
 	if (kv->has_value && kc_double_to_e4(v->value, &kv->value_e4) != 0)
-		return item_invalid(call, i, "value",
-		    "not a finite number within 1e14");
+		return item_invalid(
+		    call, i, "value", "not a finite number within 1e14");
 	if (*v->predikat) {
 		if (!akip)
 			return item_invalid(call, i, "predikat",
@@ -62,13 +63,14 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 		return item_invalid(call, i, "value", "required");
 	if (akip && kv->has_value &&
 	    (kv->value_e4 < 0 || kv->value_e4 > 100 * KC_E4))
-		return item_invalid(call, i, "value", "AKIP score outside 0-100");
+		return item_invalid(
+		    call, i, "value", "AKIP score outside 0-100");
 	if (kv->has_value && pred != KC_AKIP_NONE &&
 	    pred != kc_akip_of_score(kv->value_e4)) {
 		kcall_item_error(call, i, "predikat",
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "predikat: %s contradicts the score, which is %s", v->predikat,
-		    kc_akip_name(kc_akip_of_score(kv->value_e4)));
+		    "predikat: %s contradicts the score, which is %s",
+		    v->predikat, kc_akip_name(kc_akip_of_score(kv->value_e4)));
 		return 1;
 	}
 	kv->predikat = kv->has_value ? KC_AKIP_NONE : (int) pred;
@@ -76,8 +78,8 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 }
 
 static int
-apply_value(struct kcall *call, const void *item, uint32_t i,
-    enum kchange *change)
+apply_value(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__IndicatorValue *v = item;
 	struct kindicator              ind;
@@ -100,11 +102,155 @@ apply_value(struct kcall *call, const void *item, uint32_t i,
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
+/* ------------------------------------------------ replayed revisions */
+
+struct keyed {
+	const Kinerja__IndicatorValue *v;
+	size_t                         index;
+};
+
+static int
+by_key(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int                 c;
+
+	if ((c = strcmp(x->v->unit, y->v->unit)) != 0 ||
+	    (c = strcmp(x->v->indicator, y->v->indicator)) != 0)
+		return c;
+	if (x->v->year != y->v->year)
+		return x->v->year < y->v->year ? -1 : 1;
+	if (x->v->kind != y->v->kind)
+		return x->v->kind < y->v->kind ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* The stored form of an item's number or predikat; -1 if it has none. */
+static int
+stored_form(const Kinerja__IndicatorValue *v, struct kvalue *kv)
+{
+	memset(kv, 0, sizeof(*kv));
+	kv->has_value =
+	    v->opt_value_case == KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+	kv->predikat = KC_AKIP_NONE;
+	if (kv->has_value)
+		return kc_double_to_e4(v->value, &kv->value_e4);
+	kv->predikat = kc_akip_parse(v->predikat);
+	return kv->predikat == KC_AKIP_NONE ? -1 : 0;
+}
+
+struct history {
+	struct kcall  *call;
+	struct kvalue *v;
+	size_t         n, cap;
+};
+
+static int
+keep_revision(void *arg, const struct kvalue *v)
+{
+	struct history *h = arg;
+
+	if (h->n == h->cap) {
+		size_t         cap = h->cap ? h->cap * 2 : 8;
+		struct kvalue *nv  = kcall_alloc(h->call, cap * sizeof(*nv));
+
+		if (h->n)
+			memcpy(nv, h->v, h->n * sizeof(*nv));
+		h->v   = nv;
+		h->cap = cap;
+	}
+	h->v[h->n++] = *v;
+	return 0;
+}
+
+static int
+same(const struct kvalue *a, const struct kvalue *b)
+{
+	return a->has_value == b->has_value &&
+	       (a->has_value ? a->value_e4 == b->value_e4
+	                     : a->predikat == b->predikat);
+}
+
+/* Whether the stored history of g[0]'s key ends with the n items of g. */
+static int
+history_ends_with(struct kcall *call, const struct keyed *g, size_t n)
+{
+	struct history h = { call, NULL, 0, 0 };
+	struct kvalue  key, item;
+	size_t         i;
+
+	memset(&key, 0, sizeof(key));
+	key.unit      = g[0].v->unit;
+	key.indicator = g[0].v->indicator;
+	key.year      = g[0].v->year;
+	key.kind      = g[0].v->kind;
+	if (kstore_value_history(call->store, &key, keep_revision, &h) !=
+	        KS_OK ||
+	    h.n < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (stored_form(g[i].v, &item) != 0 ||
+		    !same(&item, &h.v[h.n - n + i]))
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A batch may carry a key's revisions in order (the original PK target,
+ * then the PK Perubahan). Sent again, each row on its own differs from
+ * the latest value and would be recorded once more; instead a key whose
+ * stored history already ends with the batch's sequence is unchanged.
+ */
+static void
+skip_replayed_revisions(
+    struct kcall *call, const struct kbatch *b, unsigned char *skip)
+{
+	struct keyed *k = kcall_alloc(call, b->n * sizeof(*k));
+	size_t        i, j, m;
+
+	for (i = 0; i < b->n; i++)
+		k[i] = (struct keyed) { b->items[i], i };
+	qsort(k, b->n, sizeof(*k), by_key);
+	for (i = 0; i < b->n; i = j) {
+		for (j = i + 1; j < b->n; j++) {
+			struct keyed a = k[j], z = k[i];
+
+			a.index = z.index = 0;
+			if (by_key(&a, &z) != 0)
+				break;
+		}
+		if (j - i > 1 && history_ends_with(call, &k[i], j - i))
+			for (m = i; m < j; m++)
+				skip[k[m].index] = 1;
+	}
+}
+
+struct kbatch
+kvalues_of(Kinerja__IndicatorValue **items, size_t n)
+{
+	return (struct kbatch) { "values", (void *const *) items, n,
+		apply_value, skip_replayed_revisions };
+}
+
 RPC(submit_indicator_data, SubmitIndicatorDataRequest, WriteReply)
 {
-	struct kbatch b = { "values", (void *const *) in->values, in->n_values,
-		in->validate_only, in->partial, apply_value };
+	struct kbatch b = kvalues_of(in->values, in->n_values);
+	struct kwrite w = { &b, 1, in->validate_only, in->partial };
 
 	(void) svc;
-	kwrite_batch(arg, &b, done);
+	kwrite_batch(arg, &w, done);
+}
+
+/* An import: every list in one transaction, definitions first. */
+RPC(import, ImportRequest, WriteReply)
+{
+	struct kbatch parts[] = { kunits_of(in->units, in->n_units),
+		kindicators_of(in->indicators, in->n_indicators),
+		klinks_of(in->links, in->n_links),
+		kvalues_of(in->values, in->n_values) };
+	struct kwrite w       = { parts, 4, in->validate_only, 0 };
+
+	(void) svc;
+	kwrite_batch(arg, &w, done);
 }

@@ -9,9 +9,9 @@
 #include "call.h"
 #include "store.h"
 
-#define RPC(name, Req, Reply)                                               \
-	void rpc_##name(Kinerja__Kinerja_Service *svc,                      \
-	    const Kinerja__##Req *in, Kinerja__##Reply##_Closure done,       \
+#define RPC(name, Req, Reply)                                          \
+	void rpc_##name(Kinerja__Kinerja_Service *svc,                 \
+	    const Kinerja__##Req *in, Kinerja__##Reply##_Closure done, \
 	    void *arg)
 
 RPC(health, HealthRequest, HealthReply);
@@ -22,6 +22,7 @@ RPC(upsert_indicators, UpsertIndicatorsRequest, WriteReply);
 RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply);
 RPC(upsert_sasaran, UpsertSasaranRequest, WriteReply);
 RPC(submit_indicator_data, SubmitIndicatorDataRequest, WriteReply);
+RPC(import, ImportRequest, WriteReply);
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply);
 
 /* Limits on text fields; longer input is INVALID_ARGUMENT. */
@@ -36,27 +37,43 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply);
 typedef int (*kitem_fn)(struct kcall *call, const void *item, uint32_t index,
     enum kchange *change);
 
+/* One list of a write request and how to apply its items. */
 struct kbatch {
-	const char *what;          /* "units": names the batch in messages */
+	const char  *what; /* the request's field: "units", "values", ... */
 	void *const *items;
 	size_t       n;
-	int          validate_only;
-	int          partial;
 	kitem_fn     apply;
+	/* Optional: runs inside the transaction just before the items, and
+	 * may mark items in skip[] as already applied (unchanged). */
+	void (*prepare)(
+	    struct kcall *call, const struct kbatch *b, unsigned char *skip);
+};
+
+struct kwrite {
+	const struct kbatch *parts; /* applied in this order */
+	size_t               nparts;
+	int                  validate_only;
+	int                  partial;
 };
 
 /*
- * Runs a batch in one transaction: replays a request id seen before,
- * applies every item, and commits only when all are good (or, in partial
- * mode, the good ones), recording the reply against the request id. Ends
- * the call through `done`.
+ * Runs a write in one transaction: replays a request id seen before,
+ * applies every item of every part, and commits only when all are good
+ * (or, in partial mode, the good ones), recording the reply against the
+ * request id. Ends the call through `done`.
  */
-void kwrite_batch(struct kcall *call, const struct kbatch *b,
+void kwrite_batch(struct kcall *call, const struct kwrite *w,
     Kinerja__WriteReply_Closure done);
 
+/* The parts each write RPC is made of. */
+struct kbatch kunits_of(Kinerja__Unit **items, size_t n);
+struct kbatch kindicators_of(Kinerja__Indicator **items, size_t n);
+struct kbatch klinks_of(Kinerja__SasaranLink **items, size_t n);
+struct kbatch kvalues_of(Kinerja__IndicatorValue **items, size_t n);
+
 /* Shared checks; each reports an item error and returns -1 on failure. */
-int kcheck_code(struct kcall *call, uint32_t index, const char *field,
-    const char *v);
+int kcheck_code(
+    struct kcall *call, uint32_t index, const char *field, const char *v);
 int kcheck_text(struct kcall *call, uint32_t index, const char *field,
     const char *v, int required);
 

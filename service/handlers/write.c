@@ -48,8 +48,8 @@ kcheck_text(struct kcall *call, uint32_t index, const char *field,
 }
 
 int
-kcheck_code(struct kcall *call, uint32_t index, const char *field,
-    const char *v)
+kcheck_code(
+    struct kcall *call, uint32_t index, const char *field, const char *v)
 {
 	const char *p;
 
@@ -75,13 +75,14 @@ kfind_unit(struct kcall *call, uint32_t index, const char *code)
 {
 	struct kunit u;
 	char         buf[1024];
-	int          rc = kstore_unit_get(call->store, code, &u, buf,
-	             sizeof(buf));
+	int rc = kstore_unit_get(call->store, code, &u, buf, sizeof(buf));
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,
 		    "unit: \"%.64s\" not found", code);
-	return rc == KS_OK ? 0 : rc == KS_NOTFOUND ? 1 : kstore_failed(call, rc);
+	return rc == KS_OK         ? 0
+	       : rc == KS_NOTFOUND ? 1
+	                           : kstore_failed(call, rc);
 }
 
 int
@@ -90,8 +91,8 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 {
 	struct kindicator ind;
 	char              buf[1024];
-	int               rc = kstore_indicator_get(call->store, code, &ind,
-	                  buf, sizeof(buf));
+	int               rc =
+	    kstore_indicator_get(call->store, code, &ind, buf, sizeof(buf));
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "indicator",
@@ -118,8 +119,8 @@ replay(struct kcall *call, Kinerja__WriteReply **out)
 
 	if (*call->request_id == 0)
 		return KS_NOTFOUND;
-	rc = kstore_replay_get(call->store, call->request_id, call->method,
-	    &blob, &len);
+	rc = kstore_replay_get(
+	    call->store, call->request_id, call->method, &blob, &len);
 	if (rc != KS_OK)
 		return rc;
 	*out = kinerja__write_reply__unpack(NULL, len, blob);
@@ -138,55 +139,85 @@ count(Kinerja__WriteReply *r, enum kchange c)
 		r->unchanged++;
 }
 
-/* Applies every item; returns -1 when the store failed. */
+/* Applies one item, inside a savepoint in partial mode. */
 static int
-apply_all(struct kcall *call, const struct kbatch *b, Kinerja__WriteReply *r)
+apply_one(struct kcall *call, const struct kbatch *b, const struct kwrite *w,
+    size_t i, Kinerja__WriteReply *r)
 {
 	enum kchange change;
-	size_t       i;
 	int          rc;
 
-	for (i = 0; i < b->n; i++) {
-		if (b->partial && (rc = kstore_savepoint(call->store)) != 0)
-			return kstore_failed(call, rc);
-		rc = b->apply(call, b->items[i], (uint32_t) i, &change);
-		if (rc < 0)
-			return -1;
-		if (rc > 0) {
-			r->rejected++;
-			if (b->partial)
-				kstore_rollback_savepoint(call->store);
-			continue;
-		}
-		count(r, change);
-		if (b->partial && (rc = kstore_release(call->store)) != 0)
-			return kstore_failed(call, rc);
+	if (w->partial && (rc = kstore_savepoint(call->store)) != 0)
+		return kstore_failed(call, rc);
+	rc = b->apply(call, b->items[i], (uint32_t) i, &change);
+	if (rc < 0)
+		return -1;
+	if (rc > 0) {
+		r->rejected++;
+		if (w->partial)
+			kstore_rollback_savepoint(call->store);
+		return 0;
 	}
+	count(r, change);
+	if (w->partial && (rc = kstore_release(call->store)) != 0)
+		return kstore_failed(call, rc);
 	return 0;
 }
 
-/* The status of a rejected batch: the first item error's code. */
+/* Applies every item of every part; returns -1 when the store failed. */
+static int
+apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
+{
+	size_t p, i;
+
+	for (p = 0; p < w->nparts; p++) {
+		const struct kbatch *b    = &w->parts[p];
+		unsigned char       *skip = kcall_alloc(call, b->n + 1);
+
+		call->list = b->what;
+		if (b->prepare != NULL && b->n > 0)
+			b->prepare(call, b, skip);
+		if (call->code != KINERJA__CODE__OK)
+			return -1;
+		for (i = 0; i < b->n; i++) {
+			if (skip[i])
+				r->unchanged++;
+			else if (apply_one(call, b, w, i, r) != 0)
+				return -1;
+		}
+	}
+	call->list = NULL;
+	return 0;
+}
+
+/* The status of a rejected write: the first item error's code. */
 static void
-reject(struct kcall *call, const struct kbatch *b)
+reject(struct kcall *call, size_t total)
 {
 	const Kinerja__FieldError *first = call->details[0];
 
 	kcall_error(call, first->code,
-	    "%s: %zu of %zu items rejected; first: %s[%u]: %s", b->what,
-	    call->ndetails, b->n, b->what, first->index, first->message);
+	    "%s: %zu of %zu items rejected; first: %s[%u]: %s", call->method,
+	    call->ndetails, total, first->list, first->index, first->message);
 }
 
 static int
-check_size(struct kcall *call, const struct kbatch *b)
+check_size(struct kcall *call, const struct kwrite *w, size_t *total)
 {
-	if (b->n == 0) {
+	size_t p;
+
+	for (p = 0, *total = 0; p < w->nparts; p++)
+		*total += w->parts[p].n;
+	if (*total == 0) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "%s: the batch is empty", b->what);
+		    "%s: the batch is empty",
+		    w->nparts == 1 ? w->parts[0].what : call->method);
 		return -1;
 	}
-	if (b->n > call->info->max_batch) {
+	if (*total > call->info->max_batch) {
 		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
-		    "%s: %zu items; at most %u per request", b->what, b->n,
+		    "%s: %zu items; at most %u per request",
+		    w->nparts == 1 ? w->parts[0].what : call->method, *total,
 		    call->info->max_batch);
 		return -1;
 	}
@@ -202,8 +233,8 @@ commit(struct kcall *call, Kinerja__WriteReply *r)
 
 	kinerja__write_reply__pack(r, buf);
 	if (*call->request_id)
-		rc = kstore_replay_put(call->store, call->request_id,
-		    call->method, buf, len);
+		rc = kstore_replay_put(
+		    call->store, call->request_id, call->method, buf, len);
 	if (rc == KS_OK && kcall_expired(call))
 		rc = KS_INTERRUPTED;
 	if (rc == KS_OK)
@@ -216,20 +247,21 @@ commit(struct kcall *call, Kinerja__WriteReply *r)
 }
 
 void
-kwrite_batch(struct kcall *call, const struct kbatch *b,
+kwrite_batch(struct kcall *call, const struct kwrite *w,
     Kinerja__WriteReply_Closure done)
 {
 	Kinerja__WriteReply  r    = KINERJA__WRITE_REPLY__INIT;
 	Kinerja__WriteReply *prev = NULL;
+	size_t               total;
 	int                  rc;
 
-	if (check_size(call, b) != 0)
+	if (check_size(call, w, &total) != 0)
 		goto out;
 	if ((rc = kstore_begin(call->store)) != KS_OK) {
 		kstore_failed(call, rc);
 		goto out;
 	}
-	if (!b->validate_only && (rc = replay(call, &prev)) != KS_NOTFOUND) {
+	if (!w->validate_only && (rc = replay(call, &prev)) != KS_NOTFOUND) {
 		kstore_rollback(call->store);
 		if (rc != KS_OK) {
 			kstore_failed(call, rc);
@@ -240,12 +272,12 @@ kwrite_batch(struct kcall *call, const struct kbatch *b,
 		kinerja__write_reply__free_unpacked(prev, NULL);
 		return;
 	}
-	if (apply_all(call, b, &r) != 0 || (call->ndetails && !b->partial) ||
-	    b->validate_only) {
+	if (apply_all(call, w, &r) != 0 || (call->ndetails && !w->partial) ||
+	    w->validate_only) {
 		kstore_rollback(call->store);
-		if (call->ndetails && !b->partial)
-			reject(call, b);
-		r.validated_only = b->validate_only;
+		if (call->ndetails && !w->partial)
+			reject(call, total);
+		r.validated_only = w->validate_only;
 		goto out;
 	}
 	commit(call, &r);

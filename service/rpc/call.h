@@ -20,21 +20,22 @@ struct kstore;
 struct kserver_info {
 	int64_t  started_ms; /* monotonic */
 	uint32_t workers;
-	uint32_t max_batch;  /* items per write request */
+	uint32_t max_batch; /* items per write request */
 };
 
 struct kcall {
-	struct kstore             *store;      /* the worker's connection */
+	struct kstore             *store; /* the worker's connection */
 	const struct kserver_info *info;
 	const char                *method;
 	const char                *request_id;
 	int64_t                    deadline_ms; /* monotonic; 0: none */
 	Kinerja__Code              code;
 	char                       message[512];
+	const char                *list; /* list being applied */
 	Kinerja__FieldError      **details;
 	size_t                     ndetails;
 	size_t                     details_cap;
-	uint8_t                   *reply;      /* packed reply on OK */
+	uint8_t                   *reply; /* packed reply on OK */
 	size_t                     reply_len;
 	int                        replied;
 	struct kc_arena            arena;

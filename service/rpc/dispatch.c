@@ -38,11 +38,12 @@ kcall_item_error(struct kcall *call, uint32_t index, const char *field,
 
 	if (call->ndetails == call->details_cap) {
 		size_t cap = call->details_cap ? call->details_cap * 2 : 8;
-		Kinerja__FieldError **nd = kcall_alloc(call, cap * sizeof(*nd));
+		Kinerja__FieldError **nd =
+		    kcall_alloc(call, cap * sizeof(*nd));
 
 		if (call->ndetails)
-			memcpy(nd, call->details,
-			    call->ndetails * sizeof(*nd));
+			memcpy(
+			    nd, call->details, call->ndetails * sizeof(*nd));
 		call->details     = nd;
 		call->details_cap = cap;
 	}
@@ -51,10 +52,11 @@ kcall_item_error(struct kcall *call, uint32_t index, const char *field,
 	va_end(ap);
 	fe = kcall_alloc(call, sizeof(*fe));
 	kinerja__field_error__init(fe);
-	fe->index                        = index;
-	fe->field                        = kcall_strdup(call, field);
-	fe->code                         = code;
-	fe->message                      = kcall_strdup(call, msg);
+	fe->index   = index;
+	fe->field   = kcall_strdup(call, field);
+	fe->code    = code;
+	fe->message = kcall_strdup(call, msg);
+	fe->list    = kcall_strdup(call, call->list ? call->list : "");
 	call->details[call->ndetails++] = fe;
 }
 
@@ -122,8 +124,8 @@ reply_closure(const ProtobufCMessage *msg, void *arg)
 }
 
 static void
-pack_response(struct kcall *call, const char *request_id, uint8_t **out,
-    size_t *outlen)
+pack_response(
+    struct kcall *call, const char *request_id, uint8_t **out, size_t *outlen)
 {
 	Kinerja__ResponseEnvelope env = KINERJA__RESPONSE_ENVELOPE__INIT;
 
@@ -158,8 +160,8 @@ invoke(const struct kdispatch *d, struct kcall *call,
 		    "method: unknown method \"%.64s\"", env->method);
 		return;
 	}
-	input = protobuf_c_message_unpack(md->input, NULL, env->payload.len,
-	    env->payload.data);
+	input = protobuf_c_message_unpack(
+	    md->input, NULL, env->payload.len, env->payload.data);
 	if (input == NULL) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "payload: not a valid %s", md->input->short_name);
@@ -183,9 +185,9 @@ int
 kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen)
 {
-	struct kcall               call = { 0 };
-	Kinerja__RequestEnvelope  *env;
-	int                        code;
+	struct kcall              call = { 0 };
+	Kinerja__RequestEnvelope *env;
+	int                       code;
 
 	call.store = d->store;
 	call.info  = d->info;
@@ -195,7 +197,7 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		    "envelope: %zu bytes exceeds the limit of %zu", len,
 		    d->max_message);
 	else if ((env = kinerja__request_envelope__unpack(NULL, len, req)) ==
-	    NULL)
+	         NULL)
 		kcall_error(&call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "envelope: not a valid RequestEnvelope");
 	else

@@ -17,12 +17,12 @@ struct kdispatch {
 	struct kstore             *store;
 	const struct kserver_info *info;
 	uint32_t                   default_timeout_ms;
-	size_t                     max_message; /* larger: RESOURCE_EXHAUSTED */
+	size_t max_message; /* larger: RESOURCE_EXHAUSTED */
 };
 
 /* Always produces a response; *out is malloc'd. Returns the status code. */
-int kdispatch_handle(const struct kdispatch *d, const uint8_t *req,
-    size_t len, uint8_t **out, size_t *outlen);
+int kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
+    uint8_t **out, size_t *outlen);
 
 /* The service the handlers implement, for the descriptor walk. */
 extern Kinerja__Kinerja_Service kinerja_service;

@@ -20,15 +20,15 @@
 
 /* Requests up to twice the limit are read and answered RESOURCE_EXHAUSTED;
  * beyond that the transport drops the connection without reading it. */
-#define HARD_LIMIT(max) ((max) * 2)
+#define HARD_LIMIT(max) ((max) *2)
 
 struct worker {
-	struct kserver   *srv;
-	nng_ctx           ctx;
-	nng_aio          *aio;
-	nng_thread       *thr;
-	struct kdispatch  disp;
-	int               receiving; /* guarded by srv->mtx */
+	struct kserver  *srv;
+	nng_ctx          ctx;
+	nng_aio         *aio;
+	nng_thread      *thr;
+	struct kdispatch disp;
+	int              receiving; /* guarded by srv->mtx */
 };
 
 struct kserver {
@@ -63,8 +63,8 @@ serve_one(struct worker *w, nng_msg *msg)
 	uint8_t *out;
 	size_t   outlen;
 
-	kdispatch_handle(&w->disp, nng_msg_body(msg), nng_msg_len(msg), &out,
-	    &outlen);
+	kdispatch_handle(
+	    &w->disp, nng_msg_body(msg), nng_msg_len(msg), &out, &outlen);
 	nng_msg_clear(msg);
 	if (nng_msg_append(msg, out, outlen) != 0) {
 		free(out);
@@ -129,8 +129,8 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	uint32_t        i;
 	int             rv;
 
-	if (s == NULL || (s->workers = calloc(cfg->workers,
-	                      sizeof(*s->workers))) == NULL) {
+	if (s == NULL ||
+	    (s->workers = calloc(cfg->workers, sizeof(*s->workers))) == NULL) {
 		free(s);
 		snprintf(err, errlen, "out of memory");
 		return -1;

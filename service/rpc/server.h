@@ -13,16 +13,16 @@ struct kserver;
 
 struct kserver_config {
 	const char *db_path;
-	uint32_t    workers;            /* concurrent requests */
-	size_t      max_message;        /* bytes; larger requests are dropped */
-	uint32_t    max_batch;          /* items per write request */
+	uint32_t    workers; /* concurrent requests */
+	size_t      max_message; /* bytes; larger requests are dropped */
+	uint32_t    max_batch; /* items per write request */
 	uint32_t    default_timeout_ms; /* deadline when a request sets none */
 };
 
-int  kserver_start(struct kserver **out, const struct kserver_config *cfg,
-     char *err, size_t errlen);
-int  kserver_listen(struct kserver *s, const char *url, char *err,
-     size_t errlen);
+int kserver_start(struct kserver **out, const struct kserver_config *cfg,
+    char *err, size_t errlen);
+int kserver_listen(
+    struct kserver *s, const char *url, char *err, size_t errlen);
 /* Stops taking requests, lets those in flight finish, closes the store. */
 void kserver_stop(struct kserver *s);
 

@@ -26,23 +26,23 @@ enum {
 /* What a put did. */
 enum kchange { KS_UNCHANGED, KS_CREATED, KS_UPDATED };
 
-int  kstore_open(const char *path, struct kstore **out, char *err,
-     size_t errlen);
-void kstore_close(struct kstore *st);
+int kstore_open(
+    const char *path, struct kstore **out, char *err, size_t errlen);
+void        kstore_close(struct kstore *st);
 const char *kstore_errmsg(struct kstore *st);
-int  kstore_schema_version(void);
+int         kstore_schema_version(void);
 
 /* Long statements are interrupted once the monotonic clock passes this
  * (milliseconds, as from kstore_now_ms); 0 clears it. */
 void    kstore_set_deadline(struct kstore *st, int64_t deadline_ms);
 int64_t kstore_now_ms(void);
 
-int kstore_begin(struct kstore *st); /* a write transaction */
-int kstore_begin_read(struct kstore *st);
-int kstore_commit(struct kstore *st);
+int  kstore_begin(struct kstore *st); /* a write transaction */
+int  kstore_begin_read(struct kstore *st);
+int  kstore_commit(struct kstore *st);
 void kstore_rollback(struct kstore *st);
-int kstore_savepoint(struct kstore *st);
-int kstore_release(struct kstore *st);
+int  kstore_savepoint(struct kstore *st);
+int  kstore_release(struct kstore *st);
 void kstore_rollback_savepoint(struct kstore *st);
 
 /* Replies of applied writes, by request id, so a resend is not reapplied. */
@@ -93,43 +93,50 @@ typedef int (*kindicator_cb)(void *arg, const struct kindicator *i);
 int kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
     char *buf, size_t buflen);
 /* KS_NOTFOUND when the parent is unknown. */
-int kstore_unit_put(struct kstore *st, const struct kunit *u,
-    enum kchange *change);
+int kstore_unit_put(
+    struct kstore *st, const struct kunit *u, enum kchange *change);
 /* parent NULL: every unit; "" roots only; else that unit's children. */
-int kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb,
-    void *arg);
+int kstore_unit_list(
+    struct kstore *st, const char *parent, kunit_cb cb, void *arg);
 /* Lowest level among a unit's children, 0 if it has none. */
-int kstore_unit_min_child_level(struct kstore *st, const char *code,
-    int *level);
+int kstore_unit_min_child_level(
+    struct kstore *st, const char *code, int *level);
 
 int kstore_indicator_get(struct kstore *st, const char *code,
     struct kindicator *out, char *buf, size_t buflen);
-int kstore_indicator_put(struct kstore *st, const struct kindicator *ind,
-    enum kchange *change);
+int kstore_indicator_put(
+    struct kstore *st, const struct kindicator *ind, enum kchange *change);
 int kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg);
 
 /* KS_NOTFOUND when the unit or the indicator is unknown. */
-int kstore_sasaran_put(struct kstore *st, const struct ksasaran *s,
-    enum kchange *change);
+int kstore_sasaran_put(
+    struct kstore *st, const struct ksasaran *s, enum kchange *change);
 
 /* Records a new revision when the value differs from the latest one. */
 int kstore_value_put(struct kstore *st, const struct kvalue *v,
     const char *request_id, enum kchange *change);
 
+typedef int (*kvalue_cb)(void *arg, const struct kvalue *v);
+
+/* Every revision of one value, oldest first; only the number, predikat
+ * and revision of each are set. */
+int kstore_value_history(
+    struct kstore *st, const struct kvalue *key, kvalue_cb cb, void *arg);
+
 /* One indicator of a unit's sasaran with its latest target and realisasi. */
 struct kcapaian_row {
-	const char             *sasaran;
-	const char             *tujuan;
-	struct kindicator       ind;
-	int                     has_target; /* any target row exists */
-	struct kvalue           target;
-	int                     has_realisasi;
-	struct kvalue           realisasi;
+	const char       *sasaran;
+	const char       *tujuan;
+	struct kindicator ind;
+	int               has_target; /* any target row exists */
+	struct kvalue     target;
+	int               has_realisasi;
+	struct kvalue     realisasi;
 };
 typedef int (*kcapaian_cb)(void *arg, const struct kcapaian_row *row);
 
 /* Rows in sasaran order, then in the order indicators were linked. */
-int kstore_capaian_rows(struct kstore *st, const char *unit, int year,
-    kcapaian_cb cb, void *arg);
+int kstore_capaian_rows(
+    struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg);
 
 #endif

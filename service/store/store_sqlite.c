@@ -73,6 +73,8 @@ static const char *const migrations[] = {
 	"  created_at INTEGER NOT NULL);",
 };
 
+#define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
+
 #define NMIGRATIONS ((int) (sizeof(migrations) / sizeof(migrations[0])))
 
 enum stmt_id {
@@ -103,6 +105,7 @@ enum stmt_id {
 	S_VAL_GET,
 	S_VAL_PUT,
 	S_VAL_REVISION,
+	S_VAL_HISTORY,
 	S_CAPAIAN,
 	S_COUNT,
 };
@@ -132,15 +135,15 @@ static const char *const sql[S_COUNT] = {
 	                    " u.level FROM units u"
 	                    " LEFT JOIN units p ON p.id = u.parent_id"
 	                    " ORDER BY u.level, u.code",
-	[S_UNIT_LIST_ROOTS] = "SELECT id, code, name, '', level FROM units"
-	                      " WHERE parent_id IS NULL ORDER BY level, code",
+	[S_UNIT_LIST_ROOTS]    = "SELECT id, code, name, '', level FROM units"
+	                         " WHERE parent_id IS NULL ORDER BY level, code",
 	[S_UNIT_LIST_CHILDREN] = "SELECT u.id, u.code, u.name, p.code, u.level"
 	                         " FROM units u JOIN units p"
 	                         " ON p.id = u.parent_id WHERE p.code = ?1"
 	                         " ORDER BY u.level, u.code",
-	[S_UNIT_MIN_CHILD] = "SELECT IFNULL(MIN(c.level), 0) FROM units c"
-	                     " JOIN units p ON p.id = c.parent_id"
-	                     " WHERE p.code = ?1",
+	[S_UNIT_MIN_CHILD]     = "SELECT IFNULL(MIN(c.level), 0) FROM units c"
+	                         " JOIN units p ON p.id = c.parent_id"
+	                         " WHERE p.code = ?1",
 	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type"
 	                 " FROM indicators WHERE code = ?1",
 	[S_IND_INSERT] = "INSERT INTO indicators"
@@ -164,6 +167,13 @@ static const char *const sql[S_COUNT] = {
 	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_VAL_REVISION] = "INSERT INTO value_revisions"
 	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9)",
+	[S_VAL_HISTORY] =
+	    "SELECT value_e4, predikat, revision"
+	    " FROM value_revisions"
+	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
+	    " AND indicator_id = (SELECT id FROM indicators"
+	    " WHERE code = ?2) AND year = ?3 AND kind = ?4"
+	    " ORDER BY revision",
 	[S_CAPAIAN] =
 	    "SELECT s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"
 	    " i.value_type, t.value_e4, t.predikat, t.revision,"
@@ -182,7 +192,7 @@ static const char *const sql[S_COUNT] = {
 struct kstore {
 	sqlite3      *db;
 	sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use */
-	int64_t       deadline_ms;   /* 0: none */
+	int64_t       deadline_ms; /* 0: none */
 	char          err[256];
 };
 
@@ -208,9 +218,15 @@ kstore_errmsg(struct kstore *st)
 }
 
 static int
+expired(const struct kstore *st)
+{
+	return st->deadline_ms != 0 && kstore_now_ms() > st->deadline_ms;
+}
+
+static int
 fail(struct kstore *st, int rc)
 {
-	if (rc == SQLITE_INTERRUPT) {
+	if (rc == SQLITE_INTERRUPT || (rc == SQLITE_BUSY && expired(st))) {
 		snprintf(st->err, sizeof(st->err), "deadline exceeded");
 		return KS_INTERRUPTED;
 	}
@@ -224,9 +240,20 @@ fail(struct kstore *st, int rc)
 static int
 progress(void *arg)
 {
-	struct kstore *st = arg;
+	return expired(arg);
+}
 
-	return st->deadline_ms != 0 && kstore_now_ms() > st->deadline_ms;
+/* Waits for another connection's write lock in 2 ms steps, for up to
+ * BUSY_WAIT_MS but never past the request's deadline. */
+static int
+busy(void *arg, int count)
+{
+	struct timespec ts = { 0, 2000000 };
+
+	if (count * 2 >= BUSY_WAIT_MS || expired(arg))
+		return 0;
+	nanosleep(&ts, NULL);
+	return 1;
 }
 
 void
@@ -289,7 +316,8 @@ migrate(struct kstore *st)
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    version + 1);
 		if ((rc = sqlite3_exec(st->db, "BEGIN IMMEDIATE", 0, 0, 0)) ||
-		    (rc = sqlite3_exec(st->db, migrations[version], 0, 0, 0)) ||
+		    (rc = sqlite3_exec(
+		         st->db, migrations[version], 0, 0, 0)) ||
 		    (rc = sqlite3_exec(st->db, pragma, 0, 0, 0)) ||
 		    (rc = sqlite3_exec(st->db, "COMMIT", 0, 0, 0))) {
 			int ret = fail(st, rc);
@@ -321,8 +349,7 @@ kstore_open(const char *path, struct kstore **out, char *err, size_t errlen)
 		fail(st, rc);
 		goto bad;
 	}
-	/* Writers queue on the lock for up to 5 s before KS_BUSY. */
-	sqlite3_busy_timeout(st->db, 5000);
+	sqlite3_busy_handler(st->db, busy, st);
 	sqlite3_progress_handler(st->db, 1000, progress, st);
 	if (migrate(st) != KS_OK)
 		goto bad;
@@ -462,8 +489,8 @@ kstore_replay_put(struct kstore *st, const char *request_id,
 static const char *
 col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
 {
-	const char *v = (const char *) sqlite3_column_text(s, col);
-	size_t      n = v ? strlen(v) + 1 : 1;
+	const char *v  = (const char *) sqlite3_column_text(s, col);
+	size_t      n  = v ? strlen(v) + 1 : 1;
 	char       *at = *buf;
 
 	if (n > *left)
@@ -475,6 +502,38 @@ col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
 	*buf += n;
 	*left -= n;
 	return at;
+}
+
+/* Runs a statement keyed by one code; KS_OK leaves its row in *out, to be
+ * finished with done(). */
+static int
+row_by_code(
+    struct kstore *st, enum stmt_id id, const char *code, sqlite3_stmt **out)
+{
+	if ((*out = stmt(st, id)) == NULL)
+		return KS_ERROR;
+	bind_text(*out, 1, code);
+	return step_one(st, *out);
+}
+
+/* Reads column 0 of the row a statement keyed by one code returns. */
+static int
+int_by_code(struct kstore *st, enum stmt_id id, const char *code, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((rc = row_by_code(st, id, code, &s)) != KS_OK)
+		return rc;
+	*out = sqlite3_column_int64(s, 0);
+	done(s);
+	return KS_OK;
+}
+
+static int
+unit_id(struct kstore *st, const char *code, int64_t *id)
+{
+	return int_by_code(st, S_UNIT_GET, code, id);
 }
 
 static void
@@ -490,13 +549,10 @@ int
 kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
     char *buf, size_t buflen)
 {
-	sqlite3_stmt *s = stmt(st, S_UNIT_GET);
+	sqlite3_stmt *s;
 	int           rc;
 
-	if (s == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, code);
-	if ((rc = step_one(st, s)) != KS_OK)
+	if ((rc = row_by_code(st, S_UNIT_GET, code, &s)) != KS_OK)
 		return rc;
 	out->code   = col_copy(s, 1, &buf, &buflen);
 	out->name   = col_copy(s, 2, &buf, &buflen);
@@ -507,22 +563,25 @@ kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
 }
 
 int
-kstore_unit_put(struct kstore *st, const struct kunit *u,
-    enum kchange *change)
+kstore_unit_put(struct kstore *st, const struct kunit *u, enum kchange *change)
 {
 	struct kunit  old;
 	char          buf[1024];
 	sqlite3_stmt *s;
-	int           rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
+	int64_t       parent_id;
+	int           prc;
+	int rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
 
 	if (rc < 0)
 		return rc;
+	if (*u->parent && (prc = unit_id(st, u->parent, &parent_id)) != KS_OK)
+		return prc;
 	if (rc == KS_OK && strcmp(old.name, u->name) == 0 &&
 	    strcmp(old.parent, u->parent) == 0 && old.level == u->level) {
 		*change = KS_UNCHANGED;
 		return KS_OK;
 	}
-	s = stmt(st, rc == KS_OK ? S_UNIT_UPDATE : S_UNIT_INSERT);
+	s       = stmt(st, rc == KS_OK ? S_UNIT_UPDATE : S_UNIT_INSERT);
 	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
 	if (s == NULL)
 		return KS_ERROR;
@@ -534,12 +593,11 @@ kstore_unit_put(struct kstore *st, const struct kunit *u,
 }
 
 int
-kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb,
-    void *arg)
+kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb, void *arg)
 {
 	enum stmt_id  id = parent == NULL ? S_UNIT_LIST_ALL
-	    : *parent == 0               ? S_UNIT_LIST_ROOTS
-	                                 : S_UNIT_LIST_CHILDREN;
+	                   : *parent == 0 ? S_UNIT_LIST_ROOTS
+	                                  : S_UNIT_LIST_CHILDREN;
 	sqlite3_stmt *s  = stmt(st, id);
 	struct kunit  u;
 	int           rc;
@@ -561,17 +619,11 @@ kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb,
 int
 kstore_unit_min_child_level(struct kstore *st, const char *code, int *level)
 {
-	sqlite3_stmt *s = stmt(st, S_UNIT_MIN_CHILD);
-	int           rc;
+	int64_t v;
+	int     rc = int_by_code(st, S_UNIT_MIN_CHILD, code, &v);
 
-	if (s == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, code);
-	if ((rc = step_one(st, s)) != KS_OK)
-		return rc;
-	*level = sqlite3_column_int(s, 0);
-	done(s);
-	return KS_OK;
+	*level = (int) v;
+	return rc;
 }
 
 static void
@@ -588,13 +640,10 @@ int
 kstore_indicator_get(struct kstore *st, const char *code,
     struct kindicator *out, char *buf, size_t buflen)
 {
-	sqlite3_stmt *s = stmt(st, S_IND_GET);
+	sqlite3_stmt *s;
 	int           rc;
 
-	if (s == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, code);
-	if ((rc = step_one(st, s)) != KS_OK)
+	if ((rc = row_by_code(st, S_IND_GET, code, &s)) != KS_OK)
 		return rc;
 	out->code       = col_copy(s, 1, &buf, &buflen);
 	out->name       = col_copy(s, 2, &buf, &buflen);
@@ -606,8 +655,8 @@ kstore_indicator_get(struct kstore *st, const char *code,
 }
 
 int
-kstore_indicator_put(struct kstore *st, const struct kindicator *ind,
-    enum kchange *change)
+kstore_indicator_put(
+    struct kstore *st, const struct kindicator *ind, enum kchange *change)
 {
 	struct kindicator old;
 	char              buf[1024];
@@ -623,7 +672,7 @@ kstore_indicator_put(struct kstore *st, const struct kindicator *ind,
 		*change = KS_UNCHANGED;
 		return KS_OK;
 	}
-	s = stmt(st, rc == KS_OK ? S_IND_UPDATE : S_IND_INSERT);
+	s       = stmt(st, rc == KS_OK ? S_IND_UPDATE : S_IND_INSERT);
 	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
 	if (s == NULL)
 		return KS_ERROR;
@@ -657,26 +706,12 @@ kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg)
 /* Looks up the ids of a unit and an indicator by code. */
 static int
 ids(struct kstore *st, const char *unit, const char *indicator,
-    int64_t *unit_id, int64_t *ind_id)
+    int64_t *unit_id_out, int64_t *ind_id)
 {
-	sqlite3_stmt *s;
-	int           rc;
+	int rc = unit_id(st, unit, unit_id_out);
 
-	if ((s = stmt(st, S_UNIT_GET)) == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, unit);
-	if ((rc = step_one(st, s)) != KS_OK)
-		return rc;
-	*unit_id = sqlite3_column_int64(s, 0);
-	done(s);
-	if ((s = stmt(st, S_IND_GET)) == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, indicator);
-	if ((rc = step_one(st, s)) != KS_OK)
-		return rc;
-	*ind_id = sqlite3_column_int64(s, 0);
-	done(s);
-	return KS_OK;
+	return rc != KS_OK ? rc
+	                   : int_by_code(st, S_IND_GET, indicator, ind_id);
 }
 
 /* Finds or creates the sasaran row; *change says what happened to it. */
@@ -696,7 +731,7 @@ sasaran_row(struct kstore *st, int64_t unit_id, const struct ksasaran *sa,
 	if (rc == KS_OK) {
 		*id  = sqlite3_column_int64(s, 0);
 		same = strcmp((const char *) sqlite3_column_text(s, 1),
-		    sa->tujuan) == 0;
+		           sa->tujuan) == 0;
 		done(s);
 		*change = same ? KS_UNCHANGED : KS_UPDATED;
 		if (same)
@@ -720,8 +755,8 @@ sasaran_row(struct kstore *st, int64_t unit_id, const struct ksasaran *sa,
 }
 
 int
-kstore_sasaran_put(struct kstore *st, const struct ksasaran *sa,
-    enum kchange *change)
+kstore_sasaran_put(
+    struct kstore *st, const struct ksasaran *sa, enum kchange *change)
 {
 	int64_t       unit_id, ind_id, sas_id;
 	sqlite3_stmt *s;
@@ -737,8 +772,10 @@ kstore_sasaran_put(struct kstore *st, const struct ksasaran *sa,
 	sqlite3_bind_int64(s, 2, ind_id);
 	if ((rc = exec_stmt(st, s)) != KS_OK)
 		return rc;
-	if (*change == KS_UNCHANGED && sqlite3_changes(st->db) > 0)
-		*change = KS_UPDATED;
+	/* The item is the link: a new link is created, else the item
+	 * changed as far as the sasaran's tujuan did. */
+	if (sqlite3_changes(st->db) > 0)
+		*change = KS_CREATED;
 	return KS_OK;
 }
 
@@ -763,9 +800,9 @@ same_value(sqlite3_stmt *s, const struct kvalue *v)
 {
 	if (v->has_value)
 		return sqlite3_column_type(s, 0) != SQLITE_NULL &&
-		    sqlite3_column_int64(s, 0) == v->value_e4;
+		       sqlite3_column_int64(s, 0) == v->value_e4;
 	return sqlite3_column_type(s, 0) == SQLITE_NULL &&
-	    sqlite3_column_int(s, 1) == v->predikat;
+	       sqlite3_column_int(s, 1) == v->predikat;
 }
 
 int
@@ -816,15 +853,39 @@ read_value(sqlite3_stmt *s, int col, struct kvalue *v)
 		return 0;
 	v->has_value = sqlite3_column_type(s, col) != SQLITE_NULL;
 	v->value_e4  = sqlite3_column_int64(s, col);
-	v->predikat  = v->has_value ? KC_AKIP_NONE
-	                            : sqlite3_column_int(s, col + 1);
-	v->revision  = sqlite3_column_int(s, col + 2);
+	v->predikat =
+	    v->has_value ? KC_AKIP_NONE : sqlite3_column_int(s, col + 1);
+	v->revision = sqlite3_column_int(s, col + 2);
 	return 1;
 }
 
 int
-kstore_capaian_rows(struct kstore *st, const char *unit, int year,
-    kcapaian_cb cb, void *arg)
+kstore_value_history(
+    struct kstore *st, const struct kvalue *key, kvalue_cb cb, void *arg)
+{
+	sqlite3_stmt *s = stmt(st, S_VAL_HISTORY);
+	struct kvalue v = *key;
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, key->unit);
+	bind_text(s, 2, key->indicator);
+	sqlite3_bind_int(s, 3, key->year);
+	sqlite3_bind_int(s, 4, key->kind);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_value(s, 0, &v);
+		if (cb(arg, &v) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
+	done(s);
+	return rc;
+}
+
+int
+kstore_capaian_rows(
+    struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg)
 {
 	sqlite3_stmt       *s = stmt(st, S_CAPAIAN);
 	struct kcapaian_row r;

@@ -43,14 +43,17 @@ extern "C" {
 typedef struct kinerja_client kinerja_client;
 
 typedef struct kinerja_status {
-	int                   code;         /* Kinerja__Code */
+	int                   code; /* Kinerja__Code */
 	char                  message[512];
-	size_t                n_details;    /* per-item errors of a batch */
+	size_t                n_details; /* per-item errors of a batch */
 	Kinerja__FieldError **details;
-	void                 *priv;         /* owns details */
+	void                 *priv; /* owns details */
 } kinerja_status;
 
-#define KINERJA_STATUS_INIT { 0, { 0 }, 0, NULL, NULL }
+#define KINERJA_STATUS_INIT             \
+	{                               \
+		0, { 0 }, 0, NULL, NULL \
+	}
 
 /* Frees the details of a status; the status may be reused afterwards. */
 void kinerja_status_clear(kinerja_status *st);
@@ -68,8 +71,8 @@ void kinerja_close(kinerja_client *c);
 void kinerja_set_timeout(kinerja_client *c, uint32_t ms);
 
 /* Metadata sent with every call, e.g. ("authorization", "Bearer ..."). */
-int kinerja_set_metadata(kinerja_client *c, const char *key,
-    const char *value);
+int kinerja_set_metadata(
+    kinerja_client *c, const char *key, const char *value);
 
 /*
  * The generic call: method is the short RPC name ("GetCapaian"). A NULL
@@ -96,13 +99,15 @@ int kinerja_upsert_indicators(kinerja_client *c,
     const Kinerja__UpsertIndicatorsRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
 int kinerja_list_indicators(kinerja_client *c,
-    const Kinerja__ListIndicatorsRequest *req,
+    const Kinerja__ListIndicatorsRequest   *req,
     Kinerja__ListIndicatorsReply **reply, kinerja_status *st);
 int kinerja_upsert_sasaran(kinerja_client *c,
     const Kinerja__UpsertSasaranRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
 int kinerja_submit_indicator_data(kinerja_client *c,
-    const Kinerja__SubmitIndicatorDataRequest *req,
+    const Kinerja__SubmitIndicatorDataRequest    *req,
+    Kinerja__WriteReply **reply, kinerja_status *st);
+int kinerja_import(kinerja_client *c, const Kinerja__ImportRequest *req,
     Kinerja__WriteReply **reply, kinerja_status *st);
 int kinerja_get_capaian(kinerja_client *c,
     const Kinerja__GetCapaianRequest *req, Kinerja__GetCapaianReply **reply,
@@ -118,24 +123,28 @@ typedef struct kinerja_file {
 } kinerja_file;
 
 /* Called once per problem: file, line (0: the whole file), column. */
-typedef void (*kinerja_report_fn)(void *arg, const char *file,
-    unsigned line, const char *column, const char *message);
+typedef void (*kinerja_report_fn)(void *arg, const char *file, unsigned line,
+    const char *column, const char *message);
 
 typedef struct kinerja_import_stats {
 	unsigned rows;
 	unsigned created;
 	unsigned updated;
 	unsigned unchanged;
+	unsigned written; /* requests that wrote; non-zero after a failure
+	                     means the import stopped part way */
 } kinerja_import_stats;
 
 /*
  * Imports CSV files (units, indicators, sasaran, values; recognised by
- * their header) through the RPCs, in dependency order. Every row of every
- * file is validated, locally and by the server, before anything is written;
- * with dry_run nothing is written at all. Returns 0, or -1 after reporting
- * each problem.
+ * their header) through the Import RPC, in dependency order. Every row of
+ * every file is validated, locally and by the server, before anything is
+ * written; with dry_run nothing is written at all. Up to 10 000 rows go in
+ * one request and are applied all or nothing; larger imports are split
+ * and stop at the first request that fails. Returns 0, or -1 after
+ * reporting each problem.
  */
-int kinerja_import(kinerja_client *c, const kinerja_file *files, size_t n,
+int kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
     int dry_run, kinerja_report_fn report, void *arg,
     kinerja_import_stats *stats);
 

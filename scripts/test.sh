@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The test command: installs dependencies, builds, and runs every test twice,
+# once plainly and once under AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+
+scripts/build.sh build
+(cd build && ctest --output-on-failure --timeout 600)
+
+# Leaks fail the run too: LeakSanitizer is part of ASan on Linux.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+scripts/build.sh build-asan -DKINERJA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
+(cd build-asan && ctest --output-on-failure --timeout 900)

@@ -1,0 +1,890 @@
+#!/bin/bash
+# test_cli.sh - end-to-end test of the kinerja CLI against real kinerjad
+# processes: the Batu Bara demo on one server, CSV import on a second, fresh
+# one. Only ipc:// sockets inside a temporary directory are used.
+#
+#   test_cli.sh KINERJAD KINERJA DATA_DIR
+#
+# Needs only bash, coreutils, grep, sed and awk (mawk). Expected figures are
+# recomputed by hand from shared/domain.md (full precision, rounded once, half
+# away from zero, to 2 decimals), never copied from the reports.
+set -u
+
+if [ $# -ne 3 ]; then
+	echo "usage: $0 KINERJAD KINERJA DATA_DIR" >&2
+	exit 2
+fi
+KINERJAD=$1
+KINERJA=$2
+DATA=$3
+for f in "$KINERJAD" "$KINERJA"; do
+	if [ ! -x "$f" ]; then
+		echo "$0: $f: not an executable" >&2
+		exit 2
+	fi
+done
+if [ ! -r "$DATA/values.csv" ]; then
+	echo "$0: $DATA: no values.csv (expected data/batubara)" >&2
+	exit 2
+fi
+
+# ipc:// paths must fit in sun_path (108 bytes): fall back to /tmp when
+# TMPDIR is deep.
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/kinerja-cli.XXXXXX") || exit 2
+if [ ${#tmp} -gt 70 ]; then
+	rmdir "$tmp"
+	tmp=$(mktemp -d /tmp/kinerja-cli.XXXXXX) || exit 2
+fi
+
+PIDS=()
+
+# Sends SIGTERM to a kinerjad we started and waits (bounded) for it.
+# Sets STOP_RC (exit status) and STOP_MS (time to stop); SIGKILLs after
+# $2 seconds and returns 1 then.
+stop_server() {
+	local pid=$1 limit=${2:-10} start i=0
+	start=$(date +%s%N)
+	kill -TERM "$pid" 2>/dev/null
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ "$i" -ge $((limit * 20)) ]; then
+			kill -KILL "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+			STOP_RC=137
+			STOP_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+			forget_pid "$pid"
+			return 1
+		fi
+		sleep 0.05
+		i=$((i + 1))
+	done
+	wait "$pid" 2>/dev/null
+	STOP_RC=$?
+	STOP_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+	forget_pid "$pid"
+	return 0
+}
+
+forget_pid() {
+	local p keep=()
+	for p in ${PIDS[@]+"${PIDS[@]}"}; do
+		[ "$p" = "$1" ] || keep+=("$p")
+	done
+	PIDS=(${keep[@]+"${keep[@]}"})
+}
+
+cleanup() {
+	local p
+	for p in ${PIDS[@]+"${PIDS[@]}"}; do
+		stop_server "$p" 10
+	done
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ------------------------------------------------------------ harness
+
+PASS=0
+FAIL=0
+RC=0
+OUT=
+ERR=
+CMD=
+ELAPSED_MS=0
+WHY=
+
+# run CMD...: runs a command, keeping its exit status, stdout, stderr and
+# duration for the checks that follow.
+run() {
+	local start
+	CMD=$(printf '%q ' "$@")
+	start=$(date +%s%N)
+	"$@" >"$tmp/.out" 2>"$tmp/.err" </dev/null
+	RC=$?
+	ELAPSED_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+	OUT=$(cat "$tmp/.out")
+	ERR=$(cat "$tmp/.err")
+}
+
+indent() {
+	sed 's/^/#     /'
+}
+
+# check NAME CONDITION: CONDITION is shell code (usually && of the helpers
+# below) judged against the last run.
+check() {
+	local name=$1 cond=$2
+	WHY=
+	if eval "$cond"; then
+		PASS=$((PASS + 1))
+		echo "ok - $name"
+	else
+		FAIL=$((FAIL + 1))
+		echo "not ok - $name"
+		[ -n "$WHY" ] && printf '%s\n' "$WHY" | sed 's/^/#   /'
+		echo "#   command: $CMD"
+		echo "#   exit status: $RC (${ELAPSED_MS} ms)"
+		echo "#   stdout:"
+		printf '%s\n' "$OUT" | head -n 40 | indent
+		echo "#   stderr:"
+		printf '%s\n' "$ERR" | head -n 40 | indent
+	fi
+}
+
+why() {
+	WHY="${WHY:+$WHY
+}$*"
+	return 1
+}
+
+rc_is() {
+	[ "$RC" -eq "$1" ] || why "expected exit status $1, got $RC"
+}
+
+rc_fails() {
+	[ "$RC" -ne 0 ] || why "expected a non-zero exit status"
+}
+
+out_has() {
+	printf '%s\n' "$OUT" | grep -qF -- "$1" || why "stdout lacks: $1"
+}
+
+out_lacks() {
+	! printf '%s\n' "$OUT" | grep -qF -- "$1" || why "stdout has: $1"
+}
+
+err_has() {
+	printf '%s\n' "$ERR" | grep -qF -- "$1" || why "stderr lacks: $1"
+}
+
+err_lacks() {
+	! printf '%s\n' "$ERR" | grep -qF -- "$1" || why "stderr has: $1"
+}
+
+faster_than() {
+	[ "$ELAPSED_MS" -lt "$1" ] ||
+	    why "took ${ELAPSED_MS} ms, expected under $1 ms"
+}
+
+# Strict JSON syntax check of stdout (RFC 8259 grammar, one value).
+json_valid() {
+	local msg
+	msg=$(printf '%s' "$OUT" | awk '
+	function fail(m) { if (!bad) { bad = 1; msg = m " at byte " pos } return 0 }
+	function ws() { while (pos <= n && index(" \t\r\n", substr(s, pos, 1))) pos++ }
+	function value(   c) {
+		ws(); c = substr(s, pos, 1)
+		if (c == "{") return object()
+		if (c == "[") return array()
+		if (c == "\"") return string()
+		if (c == "-" || (c >= "0" && c <= "9")) return number()
+		if (substr(s, pos, 4) == "true" || substr(s, pos, 4) == "null") {
+			pos += 4; return 1
+		}
+		if (substr(s, pos, 5) == "false") { pos += 5; return 1 }
+		return fail("unexpected \"" c "\"")
+	}
+	function object(   c) {
+		pos++; ws()
+		if (substr(s, pos, 1) == "}") { pos++; return 1 }
+		for (;;) {
+			ws()
+			if (substr(s, pos, 1) != "\"") return fail("expected a key")
+			if (!string()) return 0
+			ws()
+			if (substr(s, pos, 1) != ":") return fail("expected :")
+			pos++
+			if (!value()) return 0
+			ws(); c = substr(s, pos, 1); pos++
+			if (c == ",") continue
+			if (c == "}") return 1
+			pos--; return fail("expected , or }")
+		}
+	}
+	function array(   c) {
+		pos++; ws()
+		if (substr(s, pos, 1) == "]") { pos++; return 1 }
+		for (;;) {
+			if (!value()) return 0
+			ws(); c = substr(s, pos, 1); pos++
+			if (c == ",") continue
+			if (c == "]") return 1
+			pos--; return fail("expected , or ]")
+		}
+	}
+	function string(   c) {
+		pos++
+		for (;;) {
+			c = substr(s, pos, 1)
+			if (c == "") return fail("unterminated string")
+			if (c == "\"") { pos++; return 1 }
+			if (c == "\\") {
+				c = substr(s, pos + 1, 1)
+				if (c == "u") {
+					if (substr(s, pos + 2, 4) !~ /^[0-9a-fA-F][0-9a-fA-F][0-9a-fA-F][0-9a-fA-F]$/)
+						return fail("bad \\u escape")
+					pos += 6
+				} else if (index("\"\\/bfnrt", c)) {
+					pos += 2
+				} else
+					return fail("bad escape")
+				continue
+			}
+			if (c < " ") return fail("control character in a string")
+			pos++
+		}
+	}
+	function number(   rest, c) {
+		rest = substr(s, pos)
+		if (!match(rest, /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?/))
+			return fail("bad number")
+		pos += RLENGTH
+		c = substr(s, pos, 1)
+		if (c != "" && index(" \t\r\n,]}", c) == 0) return fail("bad number")
+		return 1
+	}
+	{ s = s $0 "\n" }
+	END {
+		n = length(s); pos = 1
+		if (value()) { ws(); if (pos <= n) fail("text after the value") }
+		if (bad) print msg
+		exit bad
+	}') || why "stdout is not valid JSON: $msg"
+}
+
+# The object of one indicator in a capaian reply ({"indicator":"IKM",...}).
+ind_obj() {
+	printf '%s' "$OUT" | grep -o "{\"indicator\":\"$1\"[^}]*}" | head -n 1
+}
+
+# The reply with its indicators and sasaran arrays taken out.
+top_obj() {
+	printf '%s' "$OUT" |
+	    sed 's/"indicators":\[[^]]*\],\{0,1\}//; s/"sasaran":\[[^]]*\],\{0,1\}//'
+}
+
+# The raw JSON token of KEY in an object ("100.08", "null", "\"BB\"").
+jtok() {
+	printf '%s' "$1" | grep -oE "\"$2\":(\"([^\"\\\\]|\\\\.)*\"|[^,}]*)" |
+	    head -n 1 | sed "s/^\"$2\"://"
+}
+
+# Compares a token with an expectation: numerically when the expectation is
+# a number, else literally (null, true, "BB").
+same_tok() {
+	local got=$1 want=$2
+	case $want in
+	-[0-9]* | [0-9]*)
+		printf '%s' "$got" | grep -qE '^-?[0-9]+(\.[0-9]+)?$' &&
+		    awk -v a="$got" -v b="$want" 'BEGIN { exit !(a + 0 == b + 0) }'
+		;;
+	*) [ "$got" = "$want" ] ;;
+	esac
+}
+
+# ind IND KEY WANT: a field of one indicator row of the last capaian reply.
+ind() {
+	local obj got
+	obj=$(ind_obj "$1")
+	[ -n "$obj" ] || { why "no indicator $1 in the reply"; return 1; }
+	got=$(jtok "$obj" "$2")
+	same_tok "$got" "$3" || why "$1 $2: expected $3, got ${got:-(absent)}"
+}
+
+# ind_has IND KEY: the row has KEY at all.
+ind_has() {
+	ind_obj "$1" | grep -qF "\"$2\":" || why "$1 has no \"$2\""
+}
+
+# top KEY WANT: a top-level field of the last reply.
+top() {
+	local got
+	got=$(jtok "$(top_obj)" "$1")
+	same_tok "$got" "$2" || why "top-level $1: expected $2, got ${got:-(absent)}"
+}
+
+# sas NAME WANT: the capaian of one sasaran of the last reply.
+sas() {
+	local obj got
+	obj=$(printf '%s' "$OUT" | grep -o "{\"sasaran\":\"$1\",[^}]*}" | head -n 1)
+	got=$(jtok "$obj" capaian)
+	same_tok "$got" "$2" || why "sasaran \"$1\" capaian: expected $2, got ${got:-(absent)}"
+}
+
+# count_of PATTERN WANT: how many times a fixed string occurs in stdout.
+count_of() {
+	local got
+	got=$(printf '%s' "$OUT" | grep -oF -- "$1" | wc -l)
+	[ "$got" -eq "$2" ] || why "expected $2 x '$1', got $got"
+}
+
+finish() {
+	echo "$PASS passed, $FAIL failed"
+	[ "$FAIL" -eq 0 ]
+	exit $?
+}
+
+# start_server NAME ARGS...: starts kinerjad in the background with stderr
+# in $tmp/NAME.err and waits (10 s at most) until `health` answers on the
+# ipc URL given in ARGS. Sets SERVER_PID.
+start_server() {
+	local name=$1 url i
+	shift
+	url=$(printf '%s\n' "$@" | grep '^ipc://' | head -n 1)
+	"$KINERJAD" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err" </dev/null &
+	SERVER_PID=$!
+	PIDS+=("$SERVER_PID")
+	for i in $(seq 1 100); do
+		if "$KINERJA" --url "$url" --timeout 1000 health \
+		    >/dev/null 2>&1; then
+			return 0
+		fi
+		kill -0 "$SERVER_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	return 1
+}
+
+# ---------------------------------------------- the demo server (data/batubara)
+
+URL1="ipc://$tmp/k.sock"
+K1=("$KINERJA" --url "$URL1")
+
+start_server demo --db "$tmp/demo.db" --demo --listen "$URL1"
+RC=$? OUT=$(cat "$tmp/demo.out") ERR=$(cat "$tmp/demo.err")
+CMD="kinerjad --db $tmp/demo.db --demo --listen $URL1"
+ELAPSED_MS=0
+check "kinerjad --demo starts and answers health within 10 s" \
+    'rc_is 0 && err_has "demo: loaded"'
+[ "$RC" -eq 0 ] || finish
+DEMO_PID=$SERVER_PID
+
+run "${K1[@]}" health
+check "health: exit 0 and SERVING" 'rc_is 0 && out_has SERVING'
+
+run "${K1[@]}" --format json health
+check "health --format json: valid JSON with status SERVING" \
+    'rc_is 0 && json_valid && top status "\"SERVING\"" && top version "\"0.1.0\""'
+
+run "${K1[@]}" units
+check "units: the 8 demo units" '
+    rc_is 0 && out_has sumut && out_has batubara && out_has tanjung-tiram &&
+    out_has lima-puluh-pesisir && out_has sei-balai && out_has medang-deras &&
+    out_has sei-suka && out_has datuk-tanah-datar &&
+    out_has "Kecamatan Tanjung Tiram" &&
+    [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 9 ] ||
+    why "expected a header and 8 rows"'
+
+run "${K1[@]}" --format json units
+check "units --format json: valid JSON, 8 units, 6 kecamatan" \
+    'rc_is 0 && json_valid && count_of "{\"unit\":" 8 &&
+     count_of "\"level\":\"kecamatan\"" 6'
+
+run "${K1[@]}" indicators
+check "indicators: IKM and AKIP" '
+    rc_is 0 && out_has IKM && out_has AKIP &&
+    out_has "Indeks Kepuasan Masyarakat" &&
+    [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 3 ] ||
+    why "expected a header and 2 rows"'
+
+# --- capaian, recomputed per domain.md
+
+run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2025
+TT2025=$OUT
+check "capaian tanjung-tiram 2025: IKM 100.08, AKIP 100.00, overall 100.04" '
+    rc_is 0 && json_valid &&
+    ind IKM target 90 && ind IKM realisasi 90.07 && ind IKM capaian 100.08 &&
+    ind IKM predikat "\"Sangat Tinggi\"" &&
+    ind AKIP target 71.38 && ind AKIP realisasi 71.38 &&
+    ind AKIP capaian 100.00 && ind AKIP realisasi_predikat "\"BB\"" &&
+    top capaian 100.04 && top predikat "\"Sangat Tinggi\""'
+
+check "capaian JSON shape: unit, year, indicators, sasaran, capaian" '
+    top unit "\"tanjung-tiram\"" && top year 2025 &&
+    top unit_name "\"Kecamatan Tanjung Tiram\"" &&
+    out_has "\"indicators\":[{" && out_has "\"sasaran\":[{" &&
+    count_of "{\"indicator\":" 2 && count_of "{\"sasaran\":" 2 &&
+    sas "Meningkatnya Kepuasan Masyarakat terhadap Pelayanan Publik" 100.08 &&
+    sas "Meningkatnya Akuntabilitas Perangkat Daerah" 100.00'
+
+run "${K1[@]}" capaian --unit tanjung-tiram --year 2025 --format json
+check "--format json after the command gives the same reply" \
+    'rc_is 0 && [ "$OUT" = "$TT2025" ] || why "replies differ"'
+
+run "${K1[@]}" capaian --format json --year 2025 --unit tanjung-tiram
+check "--format json among the command's flags gives the same reply" \
+    'rc_is 0 && [ "$OUT" = "$TT2025" ] || why "replies differ"'
+
+run "${K1[@]}" --format json capaian --unit medang-deras --year 2025
+check "capaian medang-deras 2025: IKM 98.59 (report: 98,20)" '
+    rc_is 0 && json_valid && ind IKM target 89.20 && ind IKM realisasi 87.94 &&
+    ind IKM capaian 98.59 && ind AKIP capaian 100.00'
+
+run "${K1[@]}" --format json capaian --unit lima-puluh-pesisir --year 2023
+check "capaian lima-puluh-pesisir 2023: IKM 99.72 (not truncated 99,71)" \
+    'rc_is 0 && json_valid && ind IKM capaian 99.72'
+check "capaian lima-puluh-pesisir 2023: AKIP 96.69, realisasi 70.20 is BB (report: B)" '
+    ind AKIP target 72.60 && ind AKIP realisasi 70.20 &&
+    ind AKIP capaian 96.69 && ind AKIP realisasi_predikat "\"BB\"" &&
+    ind AKIP target_predikat "\"BB\""'
+
+run "${K1[@]}" --format json capaian --unit sei-balai --year 2024
+check "capaian sei-balai 2024: IKM 88.65 Tinggi, AKIP 102.28" '
+    rc_is 0 && json_valid &&
+    ind IKM target 85 && ind IKM realisasi 75.35 && ind IKM capaian 88.65 &&
+    ind IKM predikat "\"Tinggi\"" &&
+    ind AKIP target 71 && ind AKIP realisasi 72.62 &&
+    ind AKIP capaian 102.28 && ind AKIP predikat "\"Sangat Tinggi\""'
+
+run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023
+check "capaian tanjung-tiram 2023: AKIP 97.89 (report: 97,98), realisasi B" '
+    rc_is 0 && json_valid && ind AKIP target 71 && ind AKIP realisasi 69.50 &&
+    ind AKIP capaian 97.89 && ind AKIP realisasi_predikat "\"B\"" &&
+    ind IKM capaian 100.07'
+
+# A demo unit-year with a realisasi but no PK target: n/a, never 0.
+run "${K1[@]}" --format json capaian --unit lima-puluh-pesisir --year 2022
+check "capaian without a PK target: target and capaian null, na_reason, mean over the rest" '
+    rc_is 0 && json_valid &&
+    ind IKM target null && ind IKM realisasi 82.48 && ind IKM capaian null &&
+    ind IKM predikat null && ind_has IKM na_reason &&
+    sas "Meningkatkan Kepuasan Masyarakat terhadap Pelayanan Publik" null &&
+    ind AKIP capaian 96.79 && top capaian 96.79'
+
+# --- predikat-only targets (tanjung-tiram 2021 AKIP target "B")
+
+run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2021
+check "predikat-only target B: converted to 60.00 by default (capaian 109.15)" '
+    rc_is 0 && json_valid && ind AKIP target_converted true &&
+    ind AKIP target 60.00 && ind AKIP target_predikat "\"B\"" &&
+    ind AKIP realisasi 65.49 && ind AKIP realisasi_converted false &&
+    ind AKIP capaian 109.15 && ind IKM target_converted false &&
+    ind IKM capaian 97.75 && top capaian 103.45'
+
+run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2021 \
+    --predikat-rule upper
+check "--predikat-rule upper: B counts as 70.00 (capaian 93.56)" '
+    rc_is 0 && ind AKIP target_converted true && ind AKIP target 70.00 &&
+    ind AKIP capaian 93.56'
+
+run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2021 \
+    --predikat-rule mid
+check "--predikat-rule mid: B counts as 65.00 (capaian 100.75)" '
+    rc_is 0 && ind AKIP target 65.00 && ind AKIP capaian 100.75'
+
+run "${K1[@]}" capaian --unit tanjung-tiram --year 2021
+check "table marks a converted target and names the rule" \
+    'rc_is 0 && out_has "B* (60,00)" && out_has "lower bound"'
+
+# --- table and CSV
+
+run "${K1[@]}" capaian --unit tanjung-tiram --year 2025
+check "table format: Indonesian decimals and the unit name" '
+    rc_is 0 && out_has "100,08" && out_has "100,04" && out_has "90,07" &&
+    out_has "BB (71,38)" && out_has "Kecamatan Tanjung Tiram" &&
+    out_lacks "100.08"'
+
+run "${K1[@]}" --format csv capaian --unit tanjung-tiram --year 2025
+check "csv format: header No,Sasaran..., one line per indicator" '
+    rc_is 0 &&
+    { printf "%s\n" "$OUT" | head -n 1 | grep -q "^No,Sasaran" ||
+      why "first line does not start with No,Sasaran"; } &&
+    [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 3 ] &&
+    out_has ",IKM," && out_has "100.08" && out_lacks "100,08"'
+
+# --- errors and usage
+
+run "${K1[@]}" capaian --unit no-such-unit --year 2025
+check "unknown unit: exit 1, NOT_FOUND on stderr" \
+    'rc_is 1 && err_has NOT_FOUND && [ -z "$OUT" ] || why "stdout not empty"'
+
+run "${K1[@]}" capaian --unit tanjung-tiram --year 99
+check "--year 99: usage error, exit 2" 'rc_is 2 && err_has "--year"'
+
+run "${K1[@]}" capaian --unit tanjung-tiram
+check "capaian without --year: exit 2" 'rc_is 2'
+
+run "${K1[@]}" capaian --unit tanjung-tiram --year 2025 --predikat-rule sideways
+check "--predikat-rule sideways: exit 2" 'rc_is 2 && err_has "predikat-rule"'
+
+run "${K1[@]}" frobnicate
+check "unknown command: exit 2" 'rc_is 2 && err_has frobnicate'
+
+run "${K1[@]}" --format xml units
+check "--format xml: exit 2" 'rc_is 2 && err_has xml'
+
+run "${K1[@]}" --timeout 0 health
+check "--timeout 0: exit 2" 'rc_is 2'
+
+run "$KINERJA"
+check "no command: usage on stderr, exit 2" 'rc_is 2 && err_has usage'
+
+run "$KINERJA" --help
+check "--help: exit 0, lists the commands" '
+    rc_is 0 && out_has health && out_has units && out_has indicators &&
+    out_has import && out_has capaian && out_has "--format"'
+
+run "${K1[@]}" capaian --help
+check "capaian --help: exit 0 and its usage" \
+    'rc_is 0 && out_has "--unit" && out_has "--year" && out_has "--predikat-rule"'
+
+# Help needs no server: this one points at a socket nobody listens on.
+run "$KINERJA" --url "ipc://$tmp/nobody.sock" capaian --help
+check "capaian --help works without a reachable kinerjad" \
+    'rc_is 0 && out_has "--unit"'
+
+run "$KINERJA" --version
+check "--version: kinerja 0.1.0" 'rc_is 0 && [ "$OUT" = "kinerja 0.1.0" ] ||
+    why "stdout is not exactly kinerja 0.1.0"'
+
+run "$KINERJA" --url "ipc://$tmp/nobody.sock" --timeout 10000 \
+    capaian --unit tanjung-tiram --year 2025
+check "unreachable kinerjad: non-zero exit, UNAVAILABLE, well under the timeout" \
+    'rc_fails && err_has UNAVAILABLE && faster_than 3000'
+
+run "$KINERJA" --url "ipc://$tmp/nobody.sock" health
+check "unreachable kinerjad (default 30 s timeout): health fails quickly" \
+    'rc_fails && err_has UNAVAILABLE && faster_than 3000'
+
+# --- kinerjad's own flags
+
+run "$KINERJAD" --workers 0 --db "$tmp/never.db" --listen "ipc://$tmp/never.sock"
+check "kinerjad --workers 0: exit 2" 'rc_is 2 && err_has "--workers"'
+
+run "$KINERJAD" --db "$tmp/never.db" --listen "ipc://$tmp/never.sock" --frob
+check "kinerjad --frob: exit 2" 'rc_is 2'
+
+run "$KINERJAD" --help
+check "kinerjad --help: exit 0 and usage" \
+    'rc_is 0 && out_has "--listen" && out_has "--db" && out_has "--workers"'
+
+run test ! -e "$tmp/never.db"
+check "kinerjad with bad flags creates no database" 'rc_is 0'
+
+# ------------------------------------------------ import on a fresh server
+
+URL2="ipc://$tmp/i.sock"
+K2=("$KINERJA" --url "$URL2")
+start_server import --db "$tmp/import.db" --listen "$URL2"
+RC=$? OUT=$(cat "$tmp/import.out") ERR=$(cat "$tmp/import.err")
+CMD="kinerjad --db $tmp/import.db --listen $URL2"
+check "second kinerjad (no --demo) starts" 'rc_is 0'
+IMPORT_PID=$SERVER_PID
+
+run "${K2[@]}" --format csv units
+check "fresh server has no units" \
+    'rc_is 0 && [ "$OUT" = "unit,name,parent,level" ] || why "expected only the header"'
+
+# Sheets in both separators, with quoted fields, a BOM, CRLF and Indonesian
+# numbers.
+printf 'unit,name,parent,level\r\nprov-t,Provinsi Uji,,provinsi\r\nkab-t,"Kabupaten Uji, Selatan",prov-t,kabupaten\r\nkec-t,Kecamatan Uji,kab-t,kecamatan\r\n' \
+    >"$tmp/units.csv"
+cat >"$tmp/indicators.csv" <<'EOF'
+indicator;name;satuan;polarity;value_type
+ADU;Jumlah pengaduan;Kasus;minimize;number
+HARI;"Lama layanan; hari kerja";Hari;minimize;number
+DOK;Dokumen perencanaan;Dokumen;maximize;number
+AK;Nilai AKIP;Nilai;maximize;akip
+SKM;Indeks kepuasan;Nilai;maximize;number
+EOF
+{
+	printf '\357\273\277'
+	cat <<'EOF'
+unit;sasaran;indicator;tujuan
+kec-t;Menurunnya pengaduan;ADU;Pelayanan prima
+kec-t;Menurunnya pengaduan;HARI;Pelayanan prima
+kec-t;Tersedianya dokumen;DOK;Tata kelola
+kec-t;Meningkatnya akuntabilitas;AK;Tata kelola
+kec-t;Meningkatnya kepuasan;SKM;Pelayanan prima
+EOF
+} >"$tmp/sasaran.csv"
+cat >"$tmp/values.csv" <<'EOF'
+unit,indicator,year,kind,value
+kec-t,ADU,2024,target,"1.234,5"
+kec-t,ADU,2024,realisasi,"1.000,25"
+kec-t,HARI,2024,target,8
+kec-t,HARI,2024,realisasi,"7,99"
+kec-t,DOK,2024,target,0
+kec-t,DOK,2024,realisasi,3
+kec-t,AK,2024,target,"BB (71,38)"
+kec-t,AK,2024,realisasi,"72,10 (BB)"
+kec-t,SKM,2024,target,"88,5"
+kec-t,AK,2025,target,B
+kec-t,DOK,2025,target,"1.250,00"
+kec-t,DOK,2025,realisasi,1000
+kec-t,SKM,2025,target,80
+kec-t,SKM,2025,realisasi,"80,1"
+EOF
+GOOD=("$tmp/values.csv" "$tmp/sasaran.csv" "$tmp/indicators.csv" "$tmp/units.csv")
+
+run "${K2[@]}" import "${GOOD[@]}"
+check "good import (4 sheets, any order): exit 0, imported 27 rows" \
+    'rc_is 0 && out_has "imported 27 rows from 4 files" && [ -z "$ERR" ] ||
+     why "stderr not empty"'
+
+run "${K2[@]}" --format json units
+check "imported units: quoted name with a comma, CRLF sheet" '
+    rc_is 0 && json_valid && count_of "{\"unit\":" 3 &&
+    out_has "\"name\":\"Kabupaten Uji, Selatan\"" &&
+    out_has "{\"unit\":\"kec-t\",\"name\":\"Kecamatan Uji\",\"parent\":\"kab-t\",\"level\":\"kecamatan\"}"'
+
+run "${K2[@]}" --format json indicators
+check "imported indicators: quoted name with a semicolon, polarity" '
+    rc_is 0 && json_valid && count_of "{\"indicator\":" 5 &&
+    out_has "\"name\":\"Lama layanan; hari kerja\"" &&
+    out_has "{\"indicator\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"minimize\",\"value_type\":\"number\"}" &&
+    out_has "{\"indicator\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"akip\"}"'
+
+# 2024 by hand:
+#   ADU (minimize) (2*1234.5 - 1000.25)/1234.5*100 = 118.97529... -> 118.98
+#   HARI (minimize) (2*8 - 7.99)/8*100 = 100.125 exactly -> 100.13 (half away)
+#   sasaran pengaduan (118.97529... + 100.125)/2 = 109.55014... -> 109.55
+#   DOK target 0 -> n/a; AK 72.10/71.38*100 = 101.00868... -> 101.01
+#   SKM target 88.5 without realisasi -> n/a
+#   overall (109.55014... + 101.00868...)/2 = 105.27941... -> 105.28
+run "${K2[@]}" --format json capaian --unit kec-t --year 2024
+check "imported 2024: minimize ADU 118.98 from \"1.234,5\" and \"1.000,25\"" '
+    rc_is 0 && json_valid && ind ADU target 1234.5 && ind ADU realisasi 1000.25 &&
+    ind ADU capaian 118.98 && ind ADU predikat "\"Sangat Tinggi\""'
+check "imported 2024: minimize HARI (16-7.99)/8 = 100.125 rounds half away to 100.13" \
+    'ind HARI capaian 100.13'
+check "imported 2024: target 0 gives null capaian with na_reason" '
+    ind DOK target 0 && ind DOK realisasi 3 && ind DOK capaian null &&
+    ind DOK predikat null && ind DOK na_reason "\"target is 0\"" &&
+    sas "Tersedianya dokumen" null'
+check "imported 2024: target without realisasi gives null capaian with na_reason" '
+    ind SKM target 88.5 && ind SKM realisasi null && ind SKM capaian null &&
+    ind_has SKM na_reason && sas "Meningkatnya kepuasan" null'
+check "imported 2024: AKIP \"72,10 (BB)\" against \"BB (71,38)\" is 101.01" '
+    ind AK target 71.38 && ind AK realisasi 72.10 && ind AK capaian 101.01 &&
+    ind AK realisasi_predikat "\"BB\"" && ind AK target_converted false'
+check "imported 2024: sasaran means and overall 105.28 from unrounded values" '
+    sas "Menurunnya pengaduan" 109.55 && sas "Meningkatnya akuntabilitas" 101.01 &&
+    top capaian 105.28 && top predikat "\"Sangat Tinggi\""'
+
+# 2025 by hand:
+#   DOK 1000/1250*100 = 80.00 (Tinggi); SKM 80.1/80*100 = 100.125 -> 100.13
+#   AK target "B" only -> 60.00 converted, no realisasi -> n/a
+#   overall (80 + 100.125)/2 = 90.0625 -> 90.06 (not 90.07 from rounded parts)
+run "${K2[@]}" --format json capaian --unit kec-t --year 2025
+check "imported 2025: \"1.250,00\" target, 100.125 rounds to 100.13" '
+    rc_is 0 && json_valid && ind DOK target 1250 && ind DOK capaian 80.00 &&
+    ind DOK predikat "\"Tinggi\"" && ind SKM capaian 100.13'
+check "imported 2025: predikat-only target without realisasi: 60.00 converted, n/a" '
+    ind AK target 60.00 && ind AK target_converted true && ind AK capaian null &&
+    ind_has AK na_reason && ind ADU capaian null && ind_has ADU na_reason'
+check "imported 2025: overall 90.06 (rounded once), Tinggi" \
+    'top capaian 90.06 && top predikat "\"Tinggi\""'
+
+run "${K2[@]}" import "${GOOD[@]}"
+check "importing the same good files again: everything unchanged" \
+    'rc_is 0 && out_has "imported 27 rows from 4 files: 0 created, 0 updated, 27 unchanged"'
+
+# What the server holds, to prove that failed imports write nothing.
+snapshot() {
+	{
+		"${K2[@]}" --format csv units
+		"${K2[@]}" --format csv indicators
+		for y in 2024 2025 2026; do
+			"${K2[@]}" --format json capaian --unit kec-t --year "$y"
+		done
+	} 2>&1
+}
+
+# bad_import NAME FILE LINE COLUMN FILES...: importing FILES fails naming
+# FILE:LINE: COLUMN: and the server is unchanged.
+bad_import() {
+	local name=$1 file=$2 line=$3 col=$4 before after
+	shift 4
+	before=$(snapshot)
+	run "${K2[@]}" import "$@"
+	after=$(snapshot)
+	check "bad import ($name): fails with $(basename "$file"):$line: $col:, writes nothing" '
+	    rc_fails && err_has "$file:$line: $col: " &&
+	    out_lacks imported &&
+	    { [ "$before" = "$after" ] || why "server data changed"; }'
+}
+
+# A values sheet whose line 4 is the given row; the other rows are good.
+bad_values() {
+	local file="$tmp/$1" sep=$2
+	printf 'unit%sindicator%syear%skind%svalue\n' "$sep" "$sep" "$sep" "$sep" >"$file"
+	printf 'kec-t%sSKM%s2026%starget%s90\n' "$sep" "$sep" "$sep" "$sep" >>"$file"
+	printf 'kec-t%sSKM%s2026%srealisasi%s91\n' "$sep" "$sep" "$sep" "$sep" >>"$file"
+	printf '%s\n' "$3" >>"$file"
+	printf 'kec-t%sDOK%s2026%starget%s2\n' "$sep" "$sep" "$sep" "$sep" >>"$file"
+}
+
+bad_values bad-year.csv ';' 'kec-t;AK;20x5;target;71'
+bad_import 'year "20x5"' \
+    "$tmp/bad-year.csv" 4 year "$tmp/bad-year.csv"
+
+bad_values bad-kind.csv ';' 'kec-t;AK;2026;targte;71'
+bad_import 'kind "targte"' \
+    "$tmp/bad-kind.csv" 4 kind "$tmp/bad-kind.csv"
+
+bad_values bad-ambiguous.csv ',' 'kec-t,ADU,2026,target,"1.738"'
+bad_import 'ambiguous value "1.738"' \
+    "$tmp/bad-ambiguous.csv" 4 value "$tmp/bad-ambiguous.csv"
+
+bad_values bad-predikat.csv ';' 'kec-t;AK;2026;realisasi;BB (70,00)'
+bad_import 'predikat "BB (70,00)" contradicts the bands' \
+    "$tmp/bad-predikat.csv" 4 value "$tmp/bad-predikat.csv"
+
+bad_values bad-unit.csv ';' 'kec-zz;AK;2026;target;71'
+bad_import 'unknown unit code' \
+    "$tmp/bad-unit.csv" 4 unit "$tmp/bad-unit.csv"
+
+bad_values bad-indicator.csv ',' 'kec-t,XYZ,2026,target,71'
+bad_import 'unknown indicator code' \
+    "$tmp/bad-indicator.csv" 4 indicator "$tmp/bad-indicator.csv"
+
+bad_values bad-score.csv ';' 'kec-t;AK;2026;target;101'
+bad_import 'AKIP score 101 (checked by the server)' \
+    "$tmp/bad-score.csv" 4 value "$tmp/bad-score.csv"
+
+bad_values bad-range.csv ';' 'kec-t;AK;1850;target;71'
+bad_import 'year 1850 (checked by the server)' \
+    "$tmp/bad-range.csv" 4 year "$tmp/bad-range.csv"
+
+bad_values bad-empty.csv ';' 'kec-t;AK;2026;target;'
+bad_import 'empty value' \
+    "$tmp/bad-empty.csv" 4 value "$tmp/bad-empty.csv"
+
+# A predikat belongs to AKIP indicators only; SKM is a number indicator.
+bad_values bad-numpred.csv ';' 'kec-t;SKM;2027;target;BB (71,00)'
+bad_import 'AKIP predikat on a number indicator' \
+    "$tmp/bad-numpred.csv" 4 value "$tmp/bad-numpred.csv"
+
+# A CSV syntax error on line 4 is reported on line 4.
+bad_values bad-quote.csv ',' 'kec-t,SKM,2027,target,"71"x'
+bad_import 'text after a closing quote' \
+    "$tmp/bad-quote.csv" 4 - "$tmp/bad-quote.csv"
+
+# The bad row sits in the second of two files; the first is good.
+bad_values good-first.csv ';' 'kec-t;DOK;2026;realisasi;2'
+bad_values bad-second.csv ';' 'kec-t;AK;2026;kind?;71'
+bad_import 'bad row in the second file' "$tmp/bad-second.csv" 4 kind \
+    "$tmp/good-first.csv" "$tmp/bad-second.csv"
+
+# A new unit and a value for it with an error only the server sees: the
+# unit must not be written either ("every row is checked before anything
+# is written").
+printf 'unit;name;parent;level\nkec-n;Kecamatan Baru;kab-t;kecamatan\n' \
+    >"$tmp/new-unit.csv"
+printf 'unit;indicator;year;kind;value\nkec-n;AK;2026;target;71\nkec-n;AK;2026;realisasi;101\n' \
+    >"$tmp/new-unit-values.csv"
+bad_import 'server-side error for a unit defined in the same import' \
+    "$tmp/new-unit-values.csv" 3 value \
+    "$tmp/new-unit-values.csv" "$tmp/new-unit.csv"
+
+printf 'kode;nama;induk\nkec-q;Kecamatan Q;kab-t\n' >"$tmp/bad-header.csv"
+bad_import 'unrecognised header' \
+    "$tmp/bad-header.csv" 1 header "$tmp/bad-header.csv"
+
+# --- dry run
+
+bad_values dry.csv ';' 'kec-t;AK;2026;target;BB (71,38)'
+before=$(snapshot)
+run "${K2[@]}" import --dry-run "$tmp/dry.csv"
+after=$(snapshot)
+check "import --dry-run of a good file: exit 0, checked, writes nothing" '
+    rc_is 0 && out_has "checked 4 rows from 1 files" && out_lacks imported &&
+    { [ "$before" = "$after" ] || why "server data changed"; }'
+
+printf 'unit;indicator;year;kind;value\nkec-n;AK;2026;target;71\n' \
+    >"$tmp/new-unit-good.csv"
+before=$(snapshot)
+run "${K2[@]}" import "$tmp/new-unit.csv" "$tmp/new-unit-good.csv" --dry-run
+after=$(snapshot)
+check "import --dry-run of a new unit and its values: checked, writes nothing" '
+    rc_is 0 && out_has "checked 2 rows from 2 files" &&
+    { [ "$before" = "$after" ] || why "server data changed"; }'
+
+# --- a revised PK target (PK Perubahan): counted as updated, latest wins
+
+printf 'unit;indicator;year;kind;value\nkec-t;AK;2024;target;BB (72,10)\n' \
+    >"$tmp/revision.csv"
+run "${K2[@]}" import "$tmp/revision.csv"
+check "changed PK target: counted as updated" \
+    'rc_is 0 && out_has "imported 1 rows from 1 files: 0 created, 1 updated, 0 unchanged"'
+
+# AK 72.10/72.10 = 100.00; overall (109.55014... + 100)/2 = 104.77507 -> 104.78
+run "${K2[@]}" --format json capaian --unit kec-t --year 2024
+check "changed PK target: the latest value wins in capaian" '
+    rc_is 0 && ind AK target 72.10 && ind AK capaian 100.00 &&
+    sas "Meningkatnya akuntabilitas" 100.00 && top capaian 104.78'
+
+# Two target rows of one year in one file, in revision order (as in
+# data/batubara): the last one counts. 71.38/71.38 = 100.00 (against the
+# first, 71.25: 100.18).
+printf 'unit;indicator;year;kind;value\nkec-t;AK;2027;target;71,25\nkec-t;AK;2027;target;BB (71,38)\nkec-t;AK;2027;realisasi;BB (71,38)\n' \
+    >"$tmp/revisions.csv"
+run "${K2[@]}" import "$tmp/revisions.csv"
+check "two revisions in one file: created and updated" \
+    'rc_is 0 && out_has "imported 3 rows from 1 files: 2 created, 1 updated, 0 unchanged"'
+run "${K2[@]}" --format json capaian --unit kec-t --year 2027
+check "two revisions in one file: the later one wins (100.00, not 100.18)" \
+    'rc_is 0 && ind AK target 71.38 && ind AK capaian 100.00'
+
+run "${K2[@]}" import "$tmp/revisions.csv"
+check "re-importing a file with revisions in order changes nothing" \
+    'rc_is 0 && out_has "0 created, 0 updated, 3 unchanged"'
+
+# --- the demo sheets themselves through `kinerja import`
+
+run "${K2[@]}" import "$DATA/units.csv" "$DATA/indicators.csv" \
+    "$DATA/sasaran.csv" "$DATA/values.csv"
+check "import of data/batubara: exit 0, 153 rows" \
+    'rc_is 0 && out_has "imported 153 rows from 4 files"'
+
+run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
+check "imported data/batubara gives the same capaian as --demo" \
+    'rc_is 0 && [ "$OUT" = "$TT2025" ] || why "replies differ"'
+
+run "${K2[@]}" import "$DATA/units.csv" "$DATA/indicators.csv" \
+    "$DATA/sasaran.csv" "$DATA/values.csv"
+check "re-import of data/batubara: 0 created, 0 updated, 153 unchanged" \
+    'rc_is 0 && out_has "imported 153 rows from 4 files: 0 created, 0 updated, 153 unchanged"'
+
+run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
+check "after the re-import tanjung-tiram 2025 AKIP still counts 71.38" \
+    'rc_is 0 && ind AKIP target 71.38 && ind AKIP capaian 100.00'
+
+# ------------------------------------------------- SIGTERM and restart
+
+run "${K1[@]}" --format json capaian --unit lima-puluh-pesisir --year 2023
+LPP2023=$OUT
+
+stop_server "$DEMO_PID" 10
+RC=$STOP_RC ELAPSED_MS=$STOP_MS OUT=$(cat "$tmp/demo.out")
+ERR=$(cat "$tmp/demo.err") CMD="kill -TERM $DEMO_PID (kinerjad --demo)"
+check "SIGTERM stops kinerjad with exit status 0 within 5 s" \
+    'rc_is 0 && faster_than 5000 && err_has SIGTERM'
+
+start_server demo2 --db "$tmp/demo.db" --demo --listen "$URL1"
+RC=$? OUT=$(cat "$tmp/demo2.out") ERR=$(cat "$tmp/demo2.err")
+CMD="kinerjad --db $tmp/demo.db --demo --listen $URL1 (restart)"
+ELAPSED_MS=0
+check "restart on the same db: demo not loaded twice" \
+    'rc_is 0 && err_has "database already has units" && err_lacks "demo: loaded"'
+
+run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2025
+check "restart keeps the data: tanjung-tiram 2025 unchanged" \
+    'rc_is 0 && [ "$OUT" = "$TT2025" ] || why "reply differs from before the restart"'
+
+run "${K1[@]}" --format json capaian --unit lima-puluh-pesisir --year 2023
+check "restart keeps the data: lima-puluh-pesisir 2023 unchanged" \
+    'rc_is 0 && [ "$OUT" = "$LPP2023" ] || why "reply differs from before the restart"'
+
+run "${K1[@]}" --format json units
+check "restart keeps the data: still 8 units" 'rc_is 0 && count_of "{\"unit\":" 8'
+
+stop_server "$IMPORT_PID" 10
+RC=$STOP_RC ELAPSED_MS=$STOP_MS OUT=$(cat "$tmp/import.out")
+ERR=$(cat "$tmp/import.err") CMD="kill -TERM $IMPORT_PID (kinerjad, import)"
+check "SIGTERM stops the second kinerjad with exit status 0 within 5 s" \
+    'rc_is 0 && faster_than 5000'
+
+finish

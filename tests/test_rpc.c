@@ -1,0 +1,876 @@
+/*
+ * test_rpc.c - the RPCs end to end: a kinerjad server in this process on an
+ * ipc:// socket, driven through libkinerja and through a raw nng REQ socket
+ * for malformed input. Every rejected request is checked to change nothing.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <math.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+#include "kinerja/client.h"
+#include "server.h"
+
+struct fixture {
+	char            db[64];
+	char            url[96];
+	struct kserver *srv;
+	kinerja_client *c;
+	kinerja_status  st;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture       *f   = calloc(1, sizeof(*f));
+	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000 };
+	char                  err[256];
+	int                   fd;
+
+	snprintf(f->db, sizeof(f->db), "/tmp/kinerja-rpc-XXXXXX");
+	fd = mkstemp(f->db);
+	assert_true(fd >= 0);
+	close(fd);
+	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", f->db);
+	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+	char            path[96];
+
+	kinerja_close(f->c);
+	kinerja_status_clear(&f->st);
+	kserver_stop(f->srv);
+	unlink(f->db);
+	snprintf(path, sizeof(path), "%s-wal", f->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s-shm", f->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.sock", f->db);
+	unlink(path);
+	free(f);
+	return 0;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* Percentages and values arrive rounded to 2 decimals: compare exactly. */
+#define assert_e2(x, e2) assert_int_equal(llround((x) *100), (e2))
+
+static Kinerja__Unit
+unit(const char *code, const char *parent, Kinerja__Level level)
+{
+	Kinerja__Unit u = KINERJA__UNIT__INIT;
+
+	u.code   = (char *) code;
+	u.name   = (char *) code;
+	u.parent = (char *) parent;
+	u.level  = level;
+	return u;
+}
+
+static int
+upsert_units(struct fixture *f, Kinerja__Unit *units, size_t n,
+    Kinerja__WriteReply **out)
+{
+	Kinerja__UpsertUnitsRequest req = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__Unit              *p[8];
+	Kinerja__WriteReply        *r;
+	size_t                      i;
+	int                         code;
+
+	for (i = 0; i < n; i++)
+		p[i] = &units[i];
+	req.units   = p;
+	req.n_units = n;
+	code        = kinerja_upsert_units(f->c, &req, &r, &f->st);
+	if (code == 0 && out != NULL)
+		*out = r;
+	else if (code == 0)
+		kinerja__write_reply__free_unpacked(r, NULL);
+	return code;
+}
+
+static Kinerja__IndicatorValue
+value(const char *ind, int year, Kinerja__ValueKind kind, double v)
+{
+	Kinerja__IndicatorValue iv = KINERJA__INDICATOR_VALUE__INIT;
+
+	iv.unit           = "tiram";
+	iv.indicator      = (char *) ind;
+	iv.year           = year;
+	iv.kind           = kind;
+	iv.opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+	iv.value          = v;
+	return iv;
+}
+
+#define TARGET    KINERJA__VALUE_KIND__VALUE_KIND_TARGET
+#define REALISASI KINERJA__VALUE_KIND__VALUE_KIND_REALISASI
+
+static int
+submit(struct fixture *f, Kinerja__IndicatorValue *v, size_t n, int flags,
+    Kinerja__WriteReply **out)
+{
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue **p = calloc(n, sizeof(*p));
+	Kinerja__WriteReply      *r;
+	size_t                    i;
+	int                       code;
+
+	for (i = 0; i < n; i++)
+		p[i] = &v[i];
+	req.values        = p;
+	req.n_values      = n;
+	req.validate_only = (flags & 1) != 0;
+	req.partial       = (flags & 2) != 0;
+	code = kinerja_submit_indicator_data(f->c, &req, &r, &f->st);
+	free(p);
+	if (code == 0 && out != NULL)
+		*out = r;
+	else if (code == 0)
+		kinerja__write_reply__free_unpacked(r, NULL);
+	return code;
+}
+
+/* sumut > batubara > tiram; IKM (max), AKIP (akip), ADUAN (min) linked
+ * to two sasaran of tiram. */
+static void
+world(struct fixture *f)
+{
+	Kinerja__Unit                    u[]    = { unit(
+		                                        "sumut", "", KINERJA__LEVEL__LEVEL_PROVINSI),
+		                      unit("batubara", "sumut", KINERJA__LEVEL__LEVEL_KABUPATEN),
+		                      unit("tiram", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN) };
+	Kinerja__Indicator               ind[3] = { KINERJA__INDICATOR__INIT,
+		              KINERJA__INDICATOR__INIT, KINERJA__INDICATOR__INIT };
+	Kinerja__Indicator              *ip[3] = { &ind[0], &ind[1], &ind[2] };
+	Kinerja__UpsertIndicatorsRequest ireq =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__SasaranLink          l[3]  = { KINERJA__SASARAN_LINK__INIT,
+		          KINERJA__SASARAN_LINK__INIT, KINERJA__SASARAN_LINK__INIT };
+	Kinerja__SasaranLink         *lp[3] = { &l[0], &l[1], &l[2] };
+	Kinerja__UpsertSasaranRequest sreq =
+	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+	Kinerja__WriteReply *r;
+	const char          *codes[] = { "IKM", "AKIP", "ADUAN" };
+	const char *sas[] = { "Kepuasan", "Akuntabilitas", "Kepuasan" };
+	int         i;
+
+	assert_int_equal(upsert_units(f, u, 3, NULL), 0);
+	for (i = 0; i < 3; i++) {
+		ind[i].code    = (char *) codes[i];
+		ind[i].name    = (char *) codes[i];
+		ind[i].satuan  = "Nilai";
+		l[i].unit      = "tiram";
+		l[i].sasaran   = (char *) sas[i];
+		l[i].indicator = (char *) codes[i];
+	}
+	ind[1].value_type = KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP;
+	ind[2].polarity   = KINERJA__POLARITY__POLARITY_MINIMIZE;
+	ireq.indicators   = ip;
+	ireq.n_indicators = 3;
+	assert_int_equal(
+	    kinerja_upsert_indicators(f->c, &ireq, &r, &f->st), 0);
+	kinerja__write_reply__free_unpacked(r, NULL);
+	sreq.links   = lp;
+	sreq.n_links = 3;
+	assert_int_equal(kinerja_upsert_sasaran(f->c, &sreq, &r, &f->st), 0);
+	kinerja__write_reply__free_unpacked(r, NULL);
+}
+
+static Kinerja__GetCapaianReply *
+capaian(struct fixture *f, int year, Kinerja__PredikatRule rule)
+{
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r;
+
+	req.unit          = "tiram";
+	req.year          = year;
+	req.predikat_rule = rule;
+	assert_int_equal(kinerja_get_capaian(f->c, &req, &r, &f->st), 0);
+	return r;
+}
+
+/* The packed capaian reply, to compare states before and after. */
+static size_t
+snapshot(struct fixture *f, int year, uint8_t *buf, size_t len)
+{
+	Kinerja__GetCapaianReply *r = capaian(f, year, 0);
+	size_t n = kinerja__get_capaian_reply__get_packed_size(r);
+
+	assert_true(n <= len);
+	kinerja__get_capaian_reply__pack(r, buf);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	return n;
+}
+
+static void
+assert_unchanged(struct fixture *f, int year, const uint8_t *before, size_t n)
+{
+	uint8_t after[8192];
+
+	assert_int_equal(snapshot(f, year, after, sizeof(after)), n);
+	assert_memory_equal(before, after, n);
+}
+
+/* Sends raw bytes on a fresh REQ socket; returns the response envelope. */
+static Kinerja__ResponseEnvelope *
+raw(struct fixture *f, const void *data, size_t len)
+{
+	nng_socket                 s;
+	nng_msg                   *msg;
+	Kinerja__ResponseEnvelope *env;
+
+	assert_int_equal(nng_req0_open(&s), 0);
+	assert_int_equal(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 10000), 0);
+	assert_int_equal(nng_dial(s, f->url, NULL, 0), 0);
+	assert_int_equal(nng_msg_alloc(&msg, 0), 0);
+	assert_int_equal(nng_msg_append(msg, data, len), 0);
+	assert_int_equal(nng_sendmsg(s, msg, 0), 0);
+	assert_int_equal(nng_recvmsg(s, &msg, 0), 0);
+	env = kinerja__response_envelope__unpack(
+	    NULL, nng_msg_len(msg), nng_msg_body(msg));
+	nng_msg_free(msg);
+	nng_close(s);
+	assert_non_null(env);
+	return env;
+}
+
+/* A packed envelope for method with the given payload bytes. */
+static size_t
+envelope(const char *method, const void *payload, size_t plen,
+    uint32_t timeout, uint8_t *out)
+{
+	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
+
+	env.method       = (char *) method;
+	env.timeout_ms   = timeout;
+	env.payload.data = (uint8_t *) payload;
+	env.payload.len  = plen;
+	return kinerja__request_envelope__pack(&env, out);
+}
+
+static void
+assert_healthy(struct fixture *f)
+{
+	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__HealthReply  *r;
+
+	assert_int_equal(kinerja_health(f->c, &req, &r, &f->st), 0);
+	assert_string_equal(r->status, "SERVING");
+	kinerja__health_reply__free_unpacked(r, NULL);
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void
+test_health_and_server_info(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__ServerInfoRequest req = KINERJA__SERVER_INFO_REQUEST__INIT;
+	Kinerja__ServerInfoReply  *r;
+
+	assert_healthy(f);
+	assert_int_equal(kinerja_server_info(f->c, &req, &r, &f->st), 0);
+	assert_string_equal(r->version, KINERJA_VERSION);
+	assert_int_equal(r->schema_version, 1);
+	assert_int_equal(r->workers, 4);
+	kinerja__server_info_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_units_hierarchy_and_listing(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+
+	world(f);
+	req.parent = "batubara";
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_units, 1);
+	assert_string_equal(r->units[0]->code, "tiram");
+	assert_int_equal(r->units[0]->level, KINERJA__LEVEL__LEVEL_KECAMATAN);
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+	req.parent = "nowhere";
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+	assert_non_null(strstr(f->st.message, "nowhere"));
+}
+
+static void
+test_unit_level_defaults_from_parent(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__Unit             u[] = { unit("sumut", "", 0),
+		            unit("batubara", "sumut", 0) };
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+
+	assert_int_equal(upsert_units(f, u, 2, NULL), 0);
+	req.parent = "sumut";
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->units[0]->level, KINERJA__LEVEL__LEVEL_KABUPATEN);
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_unit_under_kecamatan_is_rejected(void **state)
+{
+	struct fixture *f   = *state;
+	Kinerja__Unit   u[] = { unit(
+	      "desa", "tiram", KINERJA__LEVEL__LEVEL_OPD) };
+
+	world(f);
+	assert_int_equal(
+	    upsert_units(f, u, 1, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(f->st.n_details, 1);
+	assert_string_equal(f->st.details[0]->field, "level");
+}
+
+static void
+test_bad_unit_code_names_the_field(void **state)
+{
+	struct fixture *f = *state;
+	Kinerja__Unit u[] = { unit("sumut", "", 1), unit("bad code", "", 1) };
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+
+	assert_int_equal(
+	    upsert_units(f, u, 2, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(f->st.details[0]->index, 1);
+	assert_string_equal(f->st.details[0]->field, "code");
+	assert_non_null(strstr(f->st.message, "code"));
+	/* All or nothing: the good first item was not written either. */
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_units, 0);
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_capaian_worked_example(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("IKM", 2025, TARGET, 90),
+		  value("IKM", 2025, REALISASI, 90.07),
+		  value("AKIP", 2025, TARGET, 71.38),
+		  value("AKIP", 2025, REALISASI, 71.38) };
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	r = capaian(f, 2025, 0);
+	assert_int_equal(r->n_indicators, 3);
+	assert_string_equal(r->indicators[0]->indicator, "IKM");
+	assert_e2(r->indicators[0]->capaian, 10008);
+	assert_string_equal(r->indicators[0]->predikat, "Sangat Tinggi");
+	assert_string_equal(r->indicators[1]->indicator, "ADUAN");
+	assert_int_equal(r->indicators[1]->opt_capaian_case, 0);
+	assert_string_equal(
+	    r->indicators[1]->na_reason, "no target for the year");
+	assert_e2(r->indicators[2]->capaian, 10000);
+	assert_string_equal(r->indicators[2]->realisasi_predikat, "BB");
+	assert_int_equal(r->n_sasaran, 2);
+	assert_e2(r->sasaran[0]->capaian, 10008);
+	assert_int_equal(r->sasaran[0]->indicators, 1);
+	assert_e2(r->capaian, 10004);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_minimize_polarity_and_zero_target(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("ADUAN", 2024, TARGET, 12),
+		  value("ADUAN", 2024, REALISASI, 9),
+		  value("IKM", 2024, TARGET, 0),
+		  value("IKM", 2024, REALISASI, 80) };
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	r = capaian(f, 2024, 0);
+	/* (2 * 12 - 9) / 12 * 100 = 125 */
+	assert_e2(r->indicators[1]->capaian, 12500);
+	assert_int_equal(r->indicators[0]->opt_capaian_case, 0);
+	assert_string_equal(r->indicators[0]->na_reason, "target is 0");
+	/* The sasaran mean takes only the available capaian. */
+	assert_e2(r->sasaran[0]->capaian, 12500);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_predikat_only_target_is_converted(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("AKIP", 2021, TARGET, 0),
+		  value("AKIP", 2021, REALISASI, 65.49) };
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	v[0].opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE__NOT_SET;
+	v[0].predikat       = "B";
+	assert_int_equal(submit(f, v, 2, 0, NULL), 0);
+	r = capaian(f, 2021, KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_LOWER);
+	assert_true(r->indicators[2]->target_converted);
+	assert_e2(r->indicators[2]->target, 6000);
+	assert_e2(r->indicators[2]->capaian, 10915);
+	assert_string_equal(r->indicators[2]->target_predikat, "B");
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	r = capaian(f, 2021, KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_UPPER);
+	assert_e2(r->indicators[2]->capaian, 9356);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_pk_revision_latest_wins(void **state)
+{
+	struct fixture         *f    = *state;
+	Kinerja__IndicatorValue v1[] = { value("AKIP", 2025, TARGET, 71.25),
+		value("AKIP", 2025, REALISASI, 71.38) };
+	Kinerja__IndicatorValue v2[] = { value("AKIP", 2025, TARGET, 71.38) };
+	Kinerja__WriteReply    *w;
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v1, 2, 0, NULL), 0);
+	assert_int_equal(submit(f, v2, 1, 0, &w), 0);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2025, 0);
+	assert_int_equal(r->indicators[2]->target_revisions, 2);
+	assert_e2(r->indicators[2]->capaian, 10000);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_bad_batch_changes_nothing(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 91),
+		value("IKM", 3025, REALISASI, 90.07) };
+	uint8_t                 before[8192];
+	size_t                  n;
+
+	world(f);
+	n = snapshot(f, 2025, before, sizeof(before));
+	assert_int_equal(
+	    submit(f, v, 2, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(f->st.n_details, 1);
+	assert_int_equal(f->st.details[0]->index, 1);
+	assert_string_equal(f->st.details[0]->field, "year");
+	assert_non_null(strstr(f->st.message, "year"));
+	assert_unchanged(f, 2025, before, n);
+}
+
+static void
+test_unknown_unit_in_batch_is_not_found(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 91) };
+	uint8_t                 before[8192];
+	size_t                  n;
+
+	world(f);
+	n         = snapshot(f, 2025, before, sizeof(before));
+	v[0].unit = "nowhere";
+	assert_int_equal(submit(f, v, 1, 0, NULL), KINERJA__CODE__NOT_FOUND);
+	assert_string_equal(f->st.details[0]->field, "unit");
+	v[0].unit      = "tiram";
+	v[0].indicator = "NOPE";
+	assert_int_equal(submit(f, v, 1, 0, NULL), KINERJA__CODE__NOT_FOUND);
+	assert_string_equal(f->st.details[0]->field, "indicator");
+	assert_unchanged(f, 2025, before, n);
+}
+
+static void
+test_value_checks_against_indicator(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("AKIP", 2025, TARGET, 70.00),
+		value("IKM", 2025, TARGET, 90),
+		value("AKIP", 2025, TARGET, 101), value("IKM", 2025, 0, 90),
+		value("IKM", 2025, TARGET, 0),
+		value("AKIP", 2025, TARGET, 0) };
+
+	world(f);
+	v[0].predikat       = "BB"; /* 70,00 is B */
+	v[1].predikat       = "B"; /* IKM takes no predikat */
+	v[4].opt_value_case = 0; /* neither value nor predikat */
+	v[5].opt_value_case = 0;
+	v[5].predikat       = "XX";
+	assert_int_equal(
+	    submit(f, v, 6, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(f->st.n_details, 6);
+	assert_string_equal(f->st.details[0]->field, "predikat");
+	assert_non_null(strstr(f->st.details[0]->message, "B"));
+	assert_string_equal(f->st.details[1]->field, "predikat");
+	assert_string_equal(f->st.details[2]->field, "value");
+	assert_string_equal(f->st.details[3]->field, "kind");
+	assert_string_equal(f->st.details[4]->field, "value");
+	assert_string_equal(f->st.details[5]->field, "predikat");
+}
+
+static void
+test_partial_applies_good_items(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("IKM", 2025, TARGET, 90),
+		  value("IKM", 1800, REALISASI, 1),
+		  value("IKM", 2025, REALISASI, 90.07) };
+	Kinerja__WriteReply      *w;
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 3, 2, &w), 0);
+	assert_int_equal(w->created, 2);
+	assert_int_equal(w->rejected, 1);
+	assert_int_equal(f->st.n_details, 1);
+	assert_int_equal(f->st.details[0]->index, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2025, 0);
+	assert_e2(r->indicators[0]->capaian, 10008);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_validate_only_writes_nothing(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 90) };
+	Kinerja__WriteReply    *w;
+	uint8_t                 before[8192];
+	size_t                  n;
+
+	world(f);
+	n = snapshot(f, 2025, before, sizeof(before));
+	assert_int_equal(submit(f, v, 1, 1, &w), 0);
+	assert_true(w->validated_only);
+	assert_int_equal(w->created, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_unchanged(f, 2025, before, n);
+}
+
+static void
+test_same_request_id_is_applied_once(void **state)
+{
+	struct fixture          *f  = *state;
+	Kinerja__IndicatorValue  v  = value("AKIP", 2025, TARGET, 71.25);
+	Kinerja__IndicatorValue *vp = &v;
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__WriteReply              *w;
+	Kinerja__GetCapaianReply         *r;
+	const ProtobufCMessageDescriptor *d =
+	    &kinerja__write_reply__descriptor;
+
+	world(f);
+	req.values   = &vp;
+	req.n_values = 1;
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "fixed-id", &f->st),
+	    0);
+	assert_false(w->replayed);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	/* Another write in between must not be undone by the replay. */
+	v.value = 71.38;
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	v.value = 71.25;
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "fixed-id", &f->st),
+	    0);
+	assert_true(w->replayed);
+	assert_int_equal(w->created, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2025, 0);
+	assert_e2(r->indicators[2]->target, 7138);
+	assert_int_equal(r->indicators[2]->target_revisions, 2);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_import_is_all_or_nothing(void **state)
+{
+	struct fixture           *f    = *state;
+	Kinerja__Unit             u[]  = { unit("sumut", "", 1) };
+	Kinerja__Unit            *up   = &u[0];
+	Kinerja__IndicatorValue   v    = value("IKM", 2025, TARGET, 90);
+	Kinerja__IndicatorValue  *vp   = &v;
+	Kinerja__ImportRequest    req  = KINERJA__IMPORT_REQUEST__INIT;
+	Kinerja__ListUnitsRequest lreq = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *lr;
+	Kinerja__WriteReply      *w;
+
+	req.units    = &up;
+	req.n_units  = 1;
+	req.values   = &vp;
+	req.n_values = 1; /* tiram does not exist: the unit must not stay */
+	assert_int_equal(
+	    kinerja_import(f->c, &req, &w, &f->st), KINERJA__CODE__NOT_FOUND);
+	assert_string_equal(f->st.details[0]->list, "values");
+	assert_int_equal(f->st.details[0]->index, 0);
+	assert_int_equal(kinerja_list_units(f->c, &lreq, &lr, &f->st), 0);
+	assert_int_equal(lr->n_units, 0);
+	kinerja__list_units_reply__free_unpacked(lr, NULL);
+}
+
+static void
+test_import_applies_definitions_before_values(void **state)
+{
+	struct fixture           *f    = *state;
+	Kinerja__Unit             u[]  = { unit("sumut", "", 1),
+		             unit("batubara", "sumut", 2), unit("tiram", "batubara", 3) };
+	Kinerja__Unit            *up[] = { &u[0], &u[1], &u[2] };
+	Kinerja__Indicator        ind  = KINERJA__INDICATOR__INIT;
+	Kinerja__Indicator       *ip   = &ind;
+	Kinerja__SasaranLink      l    = KINERJA__SASARAN_LINK__INIT;
+	Kinerja__SasaranLink     *lp   = &l;
+	Kinerja__IndicatorValue   v[]  = { value("IKM", 2025, TARGET, 90),
+		   value("IKM", 2025, REALISASI, 90.07) };
+	Kinerja__IndicatorValue  *vp[] = { &v[0], &v[1] };
+	Kinerja__ImportRequest    req  = KINERJA__IMPORT_REQUEST__INIT;
+	Kinerja__WriteReply      *w;
+	Kinerja__GetCapaianReply *r;
+
+	ind.code = ind.name = "IKM";
+	ind.satuan          = "Nilai";
+	l.unit              = "tiram";
+	l.sasaran           = "Kepuasan";
+	l.indicator         = "IKM";
+	req.units           = up;
+	req.n_units         = 3;
+	req.indicators      = &ip;
+	req.n_indicators    = 1;
+	req.links           = &lp;
+	req.n_links         = 1;
+	req.values          = vp;
+	req.n_values        = 2;
+	assert_int_equal(kinerja_import(f->c, &req, &w, &f->st), 0);
+	assert_int_equal(w->created, 7);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2025, 0);
+	assert_e2(r->capaian, 10008);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_revision_sequence_sent_again_is_unchanged(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("AKIP", 2025, TARGET, 71.25),
+		  value("AKIP", 2025, TARGET, 71.38) };
+	Kinerja__WriteReply      *w;
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 2, 0, &w), 0);
+	assert_int_equal(w->created, 1);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, v, 2, 0, &w), 0);
+	assert_int_equal(w->unchanged, 2);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2025, 0);
+	assert_int_equal(r->indicators[2]->target_revisions, 2);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	/* Going back to the original is a real revision. */
+	assert_int_equal(submit(f, v, 1, 0, &w), 0);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
+static void
+test_get_capaian_argument_errors(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r;
+
+	world(f);
+	req.year = 2025;
+	assert_int_equal(kinerja_get_capaian(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "unit"));
+	req.unit = "nowhere";
+	assert_int_equal(kinerja_get_capaian(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+	req.unit = "tiram";
+	req.year = 20250;
+	assert_int_equal(kinerja_get_capaian(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "year"));
+	req.year          = 2025;
+	req.predikat_rule = 7;
+	assert_int_equal(kinerja_get_capaian(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "predikat_rule"));
+}
+
+static void
+test_garbage_bytes_get_invalid_argument(void **state)
+{
+	struct fixture      *f         = *state;
+	static const uint8_t junk[]    = { 0xff, 0xff, 0xff, 0xff, 0x0f, 0x12,
+		   0x99 };
+	Kinerja__ResponseEnvelope *env = raw(f, junk, sizeof(junk));
+
+	assert_int_equal(env->code, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(env->message, "envelope"));
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	env = raw(f, "", 0); /* an empty envelope names no method */
+	assert_int_equal(env->code, KINERJA__CODE__UNIMPLEMENTED);
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	assert_healthy(f);
+}
+
+static void
+test_unknown_method_is_unimplemented(void **state)
+{
+	struct fixture            *f = *state;
+	uint8_t                    buf[256];
+	size_t                     n   = envelope("DropTables", "", 0, 0, buf);
+	Kinerja__ResponseEnvelope *env = raw(f, buf, n);
+
+	assert_int_equal(env->code, KINERJA__CODE__UNIMPLEMENTED);
+	assert_non_null(strstr(env->message, "DropTables"));
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	assert_healthy(f);
+}
+
+static void
+test_malformed_payload_is_invalid_argument(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t         buf[256];
+	size_t          n = envelope("GetCapaian", "\x0a\x80\x80", 3, 0, buf);
+	Kinerja__ResponseEnvelope *env = raw(f, buf, n);
+
+	assert_int_equal(env->code, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(env->message, "GetCapaianRequest"));
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	assert_healthy(f);
+}
+
+static void
+test_oversized_request_is_resource_exhausted(void **state)
+{
+	struct fixture            *f    = *state;
+	size_t                     size = (1 << 20) + 100;
+	uint8_t                   *big  = calloc(1, size);
+	Kinerja__ResponseEnvelope *env;
+
+	env = raw(f, big, size);
+	assert_int_equal(env->code, KINERJA__CODE__RESOURCE_EXHAUSTED);
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	free(big);
+	assert_healthy(f);
+}
+
+static void
+test_batch_size_limits(void **state)
+{
+	struct fixture          *f = *state;
+	Kinerja__IndicatorValue *v = calloc(20001, sizeof(*v));
+	int                      i;
+
+	world(f);
+	for (i = 0; i < 20001; i++)
+		v[i] = value("IKM", 2025, TARGET, 90);
+	assert_int_equal(
+	    submit(f, v, 20001, 0, NULL), KINERJA__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(f->st.message, "20000"));
+	assert_int_equal(
+	    submit(f, v, 0, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "empty"));
+	free(v);
+}
+
+static void
+test_deadline_exceeded_writes_nothing(void **state)
+{
+	struct fixture                     *f = *state;
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue   *v  = calloc(20000, sizeof(*v));
+	Kinerja__IndicatorValue  **vp = calloc(20000, sizeof(*vp));
+	Kinerja__ResponseEnvelope *env;
+	uint8_t                   *payload, *buf, before[8192];
+	size_t                     plen, n, snap;
+	int                        i;
+
+	world(f);
+	snap = snapshot(f, 2025, before, sizeof(before));
+	for (i = 0; i < 20000; i++) {
+		v[i]  = value("IKM", 1900 + i % 300, TARGET, i);
+		vp[i] = &v[i];
+	}
+	req.values   = vp;
+	req.n_values = 20000;
+	plen = kinerja__submit_indicator_data_request__get_packed_size(&req);
+	payload = malloc(plen);
+	buf     = malloc(plen + 64);
+	kinerja__submit_indicator_data_request__pack(&req, payload);
+	n   = envelope("SubmitIndicatorData", payload, plen, 1, buf);
+	env = raw(f, buf, n);
+	assert_int_equal(env->code, KINERJA__CODE__DEADLINE_EXCEEDED);
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	assert_unchanged(f, 2025, before, snap);
+	free(v);
+	free(vp);
+	free(payload);
+	free(buf);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_health_and_server_info),
+		T(test_units_hierarchy_and_listing),
+		T(test_unit_level_defaults_from_parent),
+		T(test_unit_under_kecamatan_is_rejected),
+		T(test_bad_unit_code_names_the_field),
+		T(test_capaian_worked_example),
+		T(test_minimize_polarity_and_zero_target),
+		T(test_predikat_only_target_is_converted),
+		T(test_pk_revision_latest_wins),
+		T(test_bad_batch_changes_nothing),
+		T(test_unknown_unit_in_batch_is_not_found),
+		T(test_value_checks_against_indicator),
+		T(test_partial_applies_good_items),
+		T(test_validate_only_writes_nothing),
+		T(test_same_request_id_is_applied_once),
+		T(test_import_is_all_or_nothing),
+		T(test_import_applies_definitions_before_values),
+		T(test_revision_sequence_sent_again_is_unchanged),
+		T(test_get_capaian_argument_errors),
+		T(test_garbage_bytes_get_invalid_argument),
+		T(test_unknown_method_is_unimplemented),
+		T(test_malformed_payload_is_invalid_argument),
+		T(test_oversized_request_is_resource_exhausted),
+		T(test_batch_size_limits),
+		T(test_deadline_exceeded_writes_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

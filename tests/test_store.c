@@ -1,0 +1,431 @@
+/*
+ * test_store.c - the SQLite store on a temporary database: migrations,
+ * units, indicators, sasaran links, value revisions, the capaian query,
+ * request replays and transactions.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <sqlite3.h>
+
+#include "kcore.h"
+#include "store.h"
+
+struct fixture {
+	char           path[64];
+	struct kstore *st;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char            err[256];
+	int             fd;
+
+	snprintf(f->path, sizeof(f->path), "/tmp/kinerja-store-XXXXXX");
+	fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(
+	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
+	*state = f;
+	return 0;
+}
+
+static void
+remove_db(const char *path)
+{
+	char side[80];
+
+	unlink(path);
+	snprintf(side, sizeof(side), "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof(side), "%s-shm", path);
+	unlink(side);
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kstore_close(f->st);
+	remove_db(f->path);
+	free(f);
+	return 0;
+}
+
+static void
+put_unit(struct kstore *st, const char *code, const char *parent, int level,
+    enum kchange expect)
+{
+	struct kunit u = { code, code, parent, level };
+	enum kchange c;
+
+	assert_int_equal(kstore_unit_put(st, &u, &c), KS_OK);
+	assert_int_equal(c, expect);
+}
+
+static void
+put_indicator(struct kstore *st, const char *code, int polarity)
+{
+	struct kindicator ind = { code, code, "Nilai", polarity, 1 };
+	enum kchange      c;
+
+	assert_int_equal(kstore_indicator_put(st, &ind, &c), KS_OK);
+}
+
+/* A small world: sumut > batubara > tiram, indicators IKM and AKIP. */
+static void
+world(struct kstore *st)
+{
+	struct ksasaran s1 = { "tiram", "Kepuasan", "IKM", "Pelayanan" };
+	struct ksasaran s2 = { "tiram", "Akuntabilitas", "AKIP", "" };
+	enum kchange    c;
+
+	put_unit(st, "sumut", "", 1, KS_CREATED);
+	put_unit(st, "batubara", "sumut", 2, KS_CREATED);
+	put_unit(st, "tiram", "batubara", 3, KS_CREATED);
+	put_indicator(st, "IKM", 1);
+	put_indicator(st, "AKIP", 1);
+	assert_int_equal(kstore_sasaran_put(st, &s1, &c), KS_OK);
+	assert_int_equal(kstore_sasaran_put(st, &s2, &c), KS_OK);
+}
+
+static enum kchange
+put_value(struct kstore *st, const char *ind, int year, int kind, int64_t e4)
+{
+	struct kvalue v = { "tiram", ind, year, kind, 1, e4, KC_AKIP_NONE, 0 };
+	enum kchange  c;
+
+	assert_int_equal(kstore_value_put(st, &v, "req", &c), KS_OK);
+	return c;
+}
+
+static void
+test_open_sets_schema_version(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3        *db;
+	sqlite3_stmt   *s;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), kstore_schema_version());
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
+test_reopen_keeps_data(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u;
+	char            buf[256], err[256];
+
+	world(f->st);
+	kstore_close(f->st);
+	assert_int_equal(
+	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
+	assert_int_equal(
+	    kstore_unit_get(f->st, "tiram", &u, buf, sizeof(buf)), KS_OK);
+	assert_string_equal(u.parent, "batubara");
+	assert_int_equal(u.level, 3);
+}
+
+static void
+test_newer_schema_is_refused(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *st;
+	sqlite3        *db;
+	char            err[256];
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db, "PRAGMA user_version = 999", 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(
+	    kstore_open(f->path, &st, err, sizeof(err)), KS_ERROR);
+	assert_non_null(strstr(err, "newer"));
+}
+
+static void
+test_unit_put_reports_change(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u = { "sumut", "Sumatera Utara", "", 1 };
+	enum kchange    c;
+
+	put_unit(f->st, "sumut", "", 1, KS_CREATED);
+	put_unit(f->st, "sumut", "", 1, KS_UNCHANGED);
+	assert_int_equal(kstore_unit_put(f->st, &u, &c), KS_OK);
+	assert_int_equal(c, KS_UPDATED);
+}
+
+static void
+test_unit_with_unknown_parent_is_not_found(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u = { "tiram", "Tiram", "nowhere", 3 };
+	struct kunit    out;
+	enum kchange    c;
+	char            buf[256];
+
+	assert_int_equal(kstore_unit_put(f->st, &u, &c), KS_NOTFOUND);
+	assert_int_equal(
+	    kstore_unit_get(f->st, "tiram", &out, buf, sizeof(buf)),
+	    KS_NOTFOUND);
+}
+
+static int
+count_unit(void *arg, const struct kunit *u)
+{
+	(void) u;
+	(*(int *) arg)++;
+	return 0;
+}
+
+static void
+test_unit_list_filters_by_parent(void **state)
+{
+	struct fixture *f   = *state;
+	int             all = 0, roots = 0, kids = 0, level = 0;
+
+	world(f->st);
+	put_unit(f->st, "balai", "batubara", 3, KS_CREATED);
+	assert_int_equal(kstore_unit_list(f->st, NULL, count_unit, &all), 0);
+	assert_int_equal(kstore_unit_list(f->st, "", count_unit, &roots), 0);
+	assert_int_equal(
+	    kstore_unit_list(f->st, "batubara", count_unit, &kids), 0);
+	assert_int_equal(all, 4);
+	assert_int_equal(roots, 1);
+	assert_int_equal(kids, 2);
+	assert_int_equal(
+	    kstore_unit_min_child_level(f->st, "batubara", &level), KS_OK);
+	assert_int_equal(level, 3);
+}
+
+static void
+test_indicator_round_trip(void **state)
+{
+	struct fixture   *f  = *state;
+	struct kindicator in = { "ADUAN", "Jumlah aduan", "Kasus", 2, 1 };
+	struct kindicator out;
+	enum kchange      c;
+	char              buf[256];
+
+	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
+	assert_int_equal(c, KS_CREATED);
+	assert_int_equal(
+	    kstore_indicator_get(f->st, "ADUAN", &out, buf, sizeof(buf)),
+	    KS_OK);
+	assert_string_equal(out.satuan, "Kasus");
+	assert_int_equal(out.polarity, 2);
+	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
+	assert_int_equal(c, KS_UNCHANGED);
+}
+
+static void
+test_sasaran_link_twice_is_unchanged(void **state)
+{
+	struct fixture *f  = *state;
+	struct ksasaran s  = { "tiram", "Kepuasan", "IKM", "Pelayanan" };
+	struct ksasaran s2 = { "tiram", "Kepuasan", "AKIP", "Pelayanan" };
+	enum kchange    c;
+
+	world(f->st);
+	assert_int_equal(kstore_sasaran_put(f->st, &s, &c), KS_OK);
+	assert_int_equal(c, KS_UNCHANGED);
+	assert_int_equal(kstore_sasaran_put(f->st, &s2, &c), KS_OK);
+	assert_int_equal(c, KS_CREATED);
+}
+
+static void
+test_value_revisions(void **state)
+{
+	struct fixture *f = *state;
+
+	world(f->st);
+	assert_int_equal(
+	    put_value(f->st, "AKIP", 2025, 3, 712500), KS_CREATED);
+	assert_int_equal(
+	    put_value(f->st, "AKIP", 2025, 3, 712500), KS_UNCHANGED);
+	assert_int_equal(
+	    put_value(f->st, "AKIP", 2025, 3, 713800), KS_UPDATED);
+}
+
+static void
+test_value_for_unknown_unit_is_not_found(void **state)
+{
+	struct fixture *f = *state;
+	struct kvalue v = { "nowhere", "IKM", 2025, 3, 1, 900000, KC_AKIP_NONE,
+		0 };
+	enum kchange  c;
+
+	world(f->st);
+	assert_int_equal(kstore_value_put(f->st, &v, "", &c), KS_NOTFOUND);
+}
+
+struct rows {
+	int                 n;
+	struct kcapaian_row last[4];
+	char                sasaran[4][64];
+};
+
+static int
+keep_row(void *arg, const struct kcapaian_row *r)
+{
+	struct rows *rows = arg;
+
+	if (rows->n < 4) {
+		rows->last[rows->n] = *r;
+		snprintf(rows->sasaran[rows->n], 64, "%s", r->sasaran);
+	}
+	rows->n++;
+	return 0;
+}
+
+static void
+test_capaian_rows_carry_latest_values(void **state)
+{
+	struct fixture *f    = *state;
+	struct rows     rows = { 0 };
+	struct kvalue pred = { "tiram", "AKIP", 2021, 3, 0, 0, KC_AKIP_B, 0 };
+	enum kchange  c;
+
+	world(f->st);
+	put_value(f->st, "IKM", 2025, 3, 900000);
+	put_value(f->st, "IKM", 2025, 4, 900700);
+	put_value(f->st, "AKIP", 2025, 3, 712500);
+	put_value(f->st, "AKIP", 2025, 3, 713800);
+	assert_int_equal(kstore_value_put(f->st, &pred, "", &c), KS_OK);
+	assert_int_equal(
+	    kstore_capaian_rows(f->st, "tiram", 2025, keep_row, &rows), KS_OK);
+	assert_int_equal(rows.n, 2);
+	assert_string_equal(rows.sasaran[0], "Kepuasan");
+	assert_true(rows.last[0].has_target && rows.last[0].has_realisasi);
+	assert_int_equal(rows.last[0].realisasi.value_e4, 900700);
+	assert_int_equal(rows.last[1].target.value_e4, 713800);
+	assert_int_equal(rows.last[1].target.revision, 2);
+	assert_false(rows.last[1].has_realisasi);
+	rows.n = 0;
+	assert_int_equal(
+	    kstore_capaian_rows(f->st, "tiram", 2021, keep_row, &rows), KS_OK);
+	assert_false(rows.last[1].target.has_value);
+	assert_int_equal(rows.last[1].target.predikat, KC_AKIP_B);
+}
+
+static void
+test_replay_round_trip(void **state)
+{
+	struct fixture *f = *state;
+	void           *blob;
+	size_t          len;
+
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", "UpsertUnits", &blob, &len),
+	    KS_NOTFOUND);
+	assert_int_equal(
+	    kstore_replay_put(f->st, "r1", "UpsertUnits", "abc", 3), KS_OK);
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", "UpsertUnits", &blob, &len), KS_OK);
+	assert_int_equal(len, 3);
+	assert_memory_equal(blob, "abc", 3);
+	free(blob);
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", "UpsertSasaran", &blob, &len),
+	    KS_NOTFOUND);
+}
+
+static void
+test_rollback_discards_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u;
+	char            buf[256];
+
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	put_unit(f->st, "sumut", "", 1, KS_CREATED);
+	kstore_rollback(f->st);
+	assert_int_equal(kstore_unit_get(f->st, "sumut", &u, buf, sizeof(buf)),
+	    KS_NOTFOUND);
+}
+
+static void
+test_savepoint_rolls_back_one_item(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u;
+	char            buf[256];
+
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(kstore_savepoint(f->st), KS_OK);
+	put_unit(f->st, "sumut", "", 1, KS_CREATED);
+	assert_int_equal(kstore_release(f->st), KS_OK);
+	assert_int_equal(kstore_savepoint(f->st), KS_OK);
+	put_unit(f->st, "aceh", "", 1, KS_CREATED);
+	kstore_rollback_savepoint(f->st);
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_unit_get(f->st, "sumut", &u, buf, sizeof(buf)), KS_OK);
+	assert_int_equal(
+	    kstore_unit_get(f->st, "aceh", &u, buf, sizeof(buf)), KS_NOTFOUND);
+}
+
+static void
+test_second_writer_waits_then_busy(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *other;
+	char            err[256];
+
+	assert_int_equal(
+	    kstore_open(f->path, &other, err, sizeof(err)), KS_OK);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	/* The deadline cuts the 5 s busy wait short. */
+	kstore_set_deadline(other, kstore_now_ms() + 50);
+	assert_true(kstore_begin(other) < 0);
+	kstore_rollback(f->st);
+	kstore_set_deadline(other, 0);
+	assert_int_equal(kstore_begin(other), KS_OK);
+	kstore_rollback(other);
+	kstore_close(other);
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_open_sets_schema_version),
+		T(test_reopen_keeps_data),
+		T(test_newer_schema_is_refused),
+		T(test_unit_put_reports_change),
+		T(test_unit_with_unknown_parent_is_not_found),
+		T(test_unit_list_filters_by_parent),
+		T(test_indicator_round_trip),
+		T(test_sasaran_link_twice_is_unchanged),
+		T(test_value_revisions),
+		T(test_value_for_unknown_unit_is_not_found),
+		T(test_capaian_rows_carry_latest_values),
+		T(test_replay_round_trip),
+		T(test_rollback_discards_writes),
+		T(test_savepoint_rolls_back_one_item),
+		T(test_second_writer_waits_then_busy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
