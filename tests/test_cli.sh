@@ -493,6 +493,97 @@ check "csv format: header No,Sasaran..., one line per indicator" '
     [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 3 ] &&
     out_has ",IKM," && out_has "100.08" && out_lacks "100,08"'
 
+# --- analytics: ranking, trend, progress
+
+# field MATCH KEY WANT: KEY of the first flat JSON object of the last reply
+# that contains the text MATCH (e.g. '"unit":"sei-suka"').
+field() {
+	local obj got
+	obj=$(printf '%s' "$OUT" | grep -oF -- "$1" >/dev/null &&
+	    printf '%s' "$OUT" | grep -o "{[^{}]*$1[^{}]*}" | head -n 1)
+	[ -n "$obj" ] || { why "no object with $1"; return 1; }
+	got=$(jtok "$obj" "$2")
+	same_tok "$got" "$3" || why "$1 $2: expected $3, got ${got:-(absent)}"
+}
+
+run "${K1[@]}" --format json ranking --year 2025 --indicator IKM --region batubara
+check "ranking IKM 2025 realisasi: Tanjung Tiram first, Medang Deras up 2" '
+    rc_is 0 && json_valid &&
+    field "\"unit\":\"tanjung-tiram\"" rank 1 &&
+    field "\"unit\":\"tanjung-tiram\"" value 90.07 &&
+    field "\"unit\":\"medang-deras\"" rank 2 &&
+    field "\"unit\":\"medang-deras\"" previous_rank 4 &&
+    field "\"unit\":\"medang-deras\"" rank_change 2 &&
+    field "\"unit\":\"sei-suka\"" rank 3 &&
+    field "\"unit\":\"sei-balai\"" rank null &&
+    field "\"unit\":\"sei-balai\"" na_reason "\"no realisasi for the year\"" &&
+    count_of "{\"rank\":" 6'
+
+run "${K1[@]}" --format json ranking --year 2024 --indicator IKM --by capaian
+check "ranking IKM 2024 by capaian: Datuk Tanah Datar 118.31 first" '
+    rc_is 0 && json_valid &&
+    field "\"unit\":\"datuk-tanah-datar\"" rank 1 &&
+    field "\"unit\":\"datuk-tanah-datar\"" value 118.31 &&
+    field "\"unit\":\"sei-balai\"" value 88.65 &&
+    field "\"unit\":\"sei-balai\"" predikat "\"Tinggi\""'
+
+run "${K1[@]}" --format json ranking --year 2025 --overall --units medang-deras,tanjung-tiram
+check "ranking --overall of two peers: Tanjung Tiram 100.04, Medang Deras 99.29" '
+    rc_is 0 && json_valid && count_of "{\"rank\":" 2 &&
+    field "\"unit\":\"tanjung-tiram\"" rank 1 &&
+    field "\"unit\":\"tanjung-tiram\"" value 100.04 &&
+    field "\"unit\":\"medang-deras\"" value 99.29'
+
+run "${K1[@]}" ranking --year 2025 --indicator IKM
+check "ranking table: Indonesian decimals and the rank change" '
+    rc_is 0 && out_has "90,07" && out_has "naik 2" && out_has "Peringkat"'
+
+run "${K1[@]}" --format svg ranking --year 2025 --indicator IKM
+check "ranking --format svg: an SVG bar chart" '
+    rc_is 0 && out_has "<svg" && out_has "</svg>" &&
+    out_has "Kecamatan Tanjung Tiram" && out_has "90,07"'
+
+run "${K1[@]}" --format json trend --unit medang-deras --indicator IKM --from 2021 --to 2025
+check "trend Medang Deras IKM 2021-2025: the 2024 dip, slope, not on track" '
+    rc_is 0 && json_valid && count_of "{\"year\":" 5 &&
+    field "\"year\":2024" realisasi 82.36 &&
+    field "\"year\":2024" direction "\"turun\"" &&
+    field "\"year\":2024" delta -2.99 &&
+    field "\"year\":2025" direction "\"naik\"" &&
+    field "\"year\":2025" capaian 98.59 &&
+    top slope 1.364 && top projection 88.182 && top end_year 2026 &&
+    top end_target 90.2 && top on_track false && top best_year 2025 &&
+    top worst_year 2021'
+
+run "${K1[@]}" trend --unit medang-deras --indicator IKM --from 2021
+check "trend table: sparkline, direction words and the projection" '
+    rc_is 0 && out_has "turun" && out_has "naik" && out_has "▁" &&
+    out_has "Proyeksi 2026" && out_has "tidak on track"'
+
+run "${K1[@]}" --format svg trend --unit medang-deras --indicator IKM
+check "trend --format svg: an SVG line chart" '
+    rc_is 0 && out_has "<svg" && out_has "</svg>" && out_has "Tahun" &&
+    out_has "82,36" && out_has "Target"'
+
+run "${K1[@]}" --format json progress --unit medang-deras --year 2025
+check "progress Medang Deras 2025: IKM 97.49 (Tabel 3.7), AKIP 99.93" '
+    rc_is 0 && json_valid && ind IKM kemajuan 97.49 &&
+    ind IKM end_target 90.2 && ind AKIP kemajuan 99.93'
+
+run "${K1[@]}" --format json progress --unit tanjung-tiram --year 2025
+check "progress Tanjung Tiram 2025 against the 2030 targets" '
+    rc_is 0 && json_valid && ind IKM kemajuan 98.71 && ind IKM end_year 2030 &&
+    ind AKIP kemajuan 98.46'
+
+run "${K1[@]}" ranking --year 2025
+check "ranking without --indicator or --overall: usage error" 'rc_is 2'
+
+run "${K1[@]}" trend --unit medang-deras --indicator NOPE
+check "trend of an unknown indicator: NOT_FOUND" 'rc_is 1 && err_has NOT_FOUND'
+
+run "${K1[@]}" --format svg capaian --unit tanjung-tiram --year 2025
+check "--format svg is refused where there is no chart" 'rc_is 2'
+
 # --- errors and usage
 
 run "${K1[@]}" capaian --unit no-such-unit --year 2025

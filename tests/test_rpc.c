@@ -279,6 +279,56 @@ assert_healthy(struct fixture *f)
 	kinerja__health_reply__free_unpacked(r, NULL);
 }
 
+static Kinerja__IndicatorValue
+uvalue(const char *unit, const char *ind, int year, Kinerja__ValueKind kind,
+    double v)
+{
+	Kinerja__IndicatorValue iv = value(ind, year, kind, v);
+
+	iv.unit = (char *) unit;
+	return iv;
+}
+
+#define END_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_END_TARGET
+
+/* world() plus balai, suka and deras under batubara, and other under a
+ * second kabupaten, asahan. */
+static void
+peers(struct fixture *f)
+{
+	Kinerja__Unit u[] = {
+		unit("balai", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN),
+		unit("suka", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN),
+		unit("deras", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN),
+		unit("asahan", "sumut", KINERJA__LEVEL__LEVEL_KABUPATEN),
+		unit("other", "asahan", KINERJA__LEVEL__LEVEL_KECAMATAN),
+	};
+
+	world(f);
+	assert_int_equal(upsert_units(f, u, 5, NULL), 0);
+}
+
+static Kinerja__GetRankingReply *
+ranking(struct fixture *f, Kinerja__GetRankingRequest *req, int expect)
+{
+	Kinerja__GetRankingReply *r = NULL;
+
+	assert_int_equal(kinerja_get_ranking(f->c, req, &r, &f->st), expect);
+	return r;
+}
+
+static const Kinerja__RankingRow *
+row_of(const Kinerja__GetRankingReply *r, const char *unit)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_rows; i++)
+		if (strcmp(r->rows[i]->unit, unit) == 0)
+			return r->rows[i];
+	fail_msg("no row for %s", unit);
+	return NULL;
+}
+
 /* -------------------------------------------------------------- tests */
 
 static void
@@ -698,6 +748,303 @@ test_revision_sequence_sent_again_is_unchanged(void **state)
 }
 
 static void
+test_ranking_ties_share_a_rank(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2025, REALISASI,
+		                            90),
+		uvalue("balai", "IKM", 2025, REALISASI, 88),
+		uvalue("suka", "IKM", 2025, REALISASI, 90),
+		uvalue("other", "IKM", 2025, REALISASI, 99) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.region    = "batubara";
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 4); /* other is under asahan */
+	assert_string_equal(r->rows[0]->unit, "suka");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 1);
+	assert_string_equal(r->rows[2]->unit, "balai");
+	assert_int_equal(r->rows[2]->rank, 3);
+	assert_string_equal(r->rows[3]->unit, "deras");
+	assert_int_equal(r->rows[3]->rank, 0);
+	assert_int_equal(r->rows[3]->opt_value_case, 0);
+	assert_string_equal(
+	    r->rows[3]->na_reason, "no realisasi for the year");
+	assert_int_equal(r->rows[0]->previous_rank, 0); /* no 2024 data */
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_minimize_lower_ranks_higher(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__IndicatorValue    v[] = { uvalue("tiram", "ADUAN", 2025,
+		                               REALISASI, 5),
+		   uvalue("balai", "ADUAN", 2025, REALISASI, 3) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	char                      *units[] = { "tiram", "balai" };
+
+	peers(f);
+	assert_int_equal(submit(f, v, 2, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "ADUAN";
+	req.units     = units;
+	req.n_units   = 2;
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 2);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_int_equal(
+	    r->indicator->polarity, KINERJA__POLARITY__POLARITY_MINIMIZE);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_shows_rank_change(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2024, REALISASI,
+		                            80),
+		uvalue("balai", "IKM", 2024, REALISASI, 85),
+		uvalue("tiram", "IKM", 2025, REALISASI, 91),
+		uvalue("balai", "IKM", 2025, REALISASI, 86) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	r             = ranking(f, &req, 0);
+	assert_int_equal(row_of(r, "tiram")->rank, 1);
+	assert_int_equal(row_of(r, "tiram")->previous_rank, 2);
+	assert_int_equal(row_of(r, "tiram")->rank_change, 1);
+	assert_int_equal(row_of(r, "balai")->rank_change, -1);
+	assert_int_equal(row_of(r, "deras")->previous_rank, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_by_capaian_and_overall(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__IndicatorValue    v[] = { uvalue(
+		                               "tiram", "IKM", 2025, TARGET, 90),
+		   uvalue("tiram", "IKM", 2025, REALISASI, 90.07),
+		   uvalue("balai", "IKM", 2025, TARGET, 85),
+		   uvalue("balai", "IKM", 2025, REALISASI, 75.35) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	char                      *units[] = { "balai", "tiram" };
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN;
+	req.units     = units;
+	req.n_units   = 2;
+	r             = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 10008);
+	assert_e2(r->rows[1]->value, 8865);
+	assert_string_equal(r->rows[1]->predikat, "Tinggi");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	/* Overall: balai has no sasaran, so only tiram is ranked. */
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL;
+	req.indicator = "";
+	r             = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 10008);
+	assert_int_equal(r->rows[1]->rank, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_argument_errors(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	char                      *units[] = { "tiram", "nowhere" };
+
+	peers(f);
+	req.year = 2025;
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "indicator"));
+	req.indicator = "NOPE";
+	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
+	req.indicator = "IKM";
+	req.region    = "nowhere";
+	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
+	assert_non_null(strstr(f->st.message, "region"));
+	req.units   = units;
+	req.n_units = 2;
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+	req.region = "";
+	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
+	assert_non_null(strstr(f->st.message, "nowhere"));
+	req.n_units = 0;
+	req.measure = 9;
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+}
+
+static void
+test_ranking_of_an_empty_region(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.region    = "tiram"; /* nothing sits under a kecamatan */
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static Kinerja__GetTrendReply *
+trend(struct fixture *f, const char *ind, int from, int to, int expect)
+{
+	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetTrendReply  *r   = NULL;
+
+	req.unit      = "tiram";
+	req.indicator = (char *) ind;
+	req.from_year = from;
+	req.to_year   = to;
+	assert_int_equal(kinerja_get_trend(f->c, &req, &r, &f->st), expect);
+	return r;
+}
+
+static void
+test_trend_with_a_missing_year(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2021, TARGET, 80),
+		value("IKM", 2021, REALISASI, 78.2),
+		value("IKM", 2022, REALISASI, 85.25),
+		value("IKM", 2024, REALISASI, 82),
+		value("IKM", 2025, REALISASI, 90.07),
+		value("IKM", 2026, END_TARGET, 91.25) };
+	Kinerja__GetTrendReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 6, 0, NULL), 0);
+	r = trend(f, "IKM", 0, 2025, 0);
+	assert_int_equal(r->n_points, 4);
+	assert_int_equal(r->points[0]->year, 2021);
+	assert_e2(r->points[0]->capaian, 9775);
+	assert_int_equal(
+	    r->points[0]->direction, KINERJA__DIRECTION__DIRECTION_NONE);
+	assert_int_equal(r->points[2]->year, 2024);
+	/* 2024 is compared with 2022, the year before it with data. */
+	assert_e2(r->points[2]->delta, -325);
+	assert_e2(r->points[2]->delta_percent, -381);
+	assert_int_equal(
+	    r->points[2]->direction, KINERJA__DIRECTION__DIRECTION_TURUN);
+	assert_int_equal(r->best_year, 2025);
+	assert_int_equal(r->worst_year, 2021);
+	assert_int_equal(r->end_year, 2026);
+	assert_true(r->opt_slope_case);
+	/* Sxy 20,49 over Sxx 10: 2,0490 a year, putting 2026 at 83,88 +
+	 * 3 * 2,049 = 90,0270, short of the 91,25 aimed at. */
+	assert_int_equal(llround(r->slope * 10000), 20490);
+	assert_int_equal(llround(r->projection * 10000), 900270);
+	assert_false(r->on_track);
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_minimize_on_track(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("ADUAN", 2023, REALISASI, 10),
+		value("ADUAN", 2024, REALISASI, 9),
+		value("ADUAN", 2025, REALISASI, 8),
+		value("ADUAN", 2027, END_TARGET, 6) };
+	Kinerja__GetTrendReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	r = trend(f, "ADUAN", 0, 0, 0);
+	assert_int_equal(r->best_year, 2025); /* fewer complaints is better */
+	assert_int_equal(r->worst_year, 2023);
+	assert_e2(r->projection, 600); /* 8 - 2 * 1 */
+	assert_true(r->on_track); /* no more than the 6 aimed at */
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_without_end_target_or_enough_years(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 90) };
+	Kinerja__GetTrendReply *r;
+
+	world(f);
+	r = trend(f, "IKM", 0, 0, 0);
+	assert_int_equal(r->n_points, 0);
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0);
+	r = trend(f, "IKM", 0, 0, 0);
+	assert_int_equal(r->opt_slope_case, 0);
+	assert_string_equal(
+	    r->on_track_reason, "fewer than two years of realisasi");
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_argument_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	world(f);
+	trend(f, "NOPE", 0, 0, KINERJA__CODE__NOT_FOUND);
+	trend(f, "IKM", 2025, 2021, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "from_year"));
+	trend(f, "", 0, 0, KINERJA__CODE__INVALID_ARGUMENT);
+}
+
+static void
+test_progress_against_end_target(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 87.94),
+		value("IKM", 2026, END_TARGET, 90.20),
+		value("ADUAN", 2025, REALISASI, 6),
+		value("ADUAN", 2029, END_TARGET, 5) };
+	Kinerja__GetProgressRequest req = KINERJA__GET_PROGRESS_REQUEST__INIT;
+	Kinerja__GetProgressReply  *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_progress(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_rows, 3);
+	assert_string_equal(r->rows[0]->indicator, "IKM");
+	assert_e2(r->rows[0]->kemajuan, 9749); /* Medang Deras Tabel 3.7 */
+	assert_int_equal(r->rows[0]->end_year, 2026);
+	assert_string_equal(r->rows[1]->indicator, "ADUAN");
+	assert_e2(r->rows[1]->kemajuan, 8000); /* (2 * 5 - 6) / 5 */
+	assert_string_equal(r->rows[2]->na_reason, "no Renstra end target");
+	kinerja__get_progress_reply__free_unpacked(r, NULL);
+	req.unit = "nowhere";
+	assert_int_equal(kinerja_get_progress(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+}
+
+static void
 test_get_capaian_argument_errors(void **state)
 {
 	struct fixture            *f   = *state;
@@ -863,6 +1210,17 @@ main(void)
 		T(test_import_is_all_or_nothing),
 		T(test_import_applies_definitions_before_values),
 		T(test_revision_sequence_sent_again_is_unchanged),
+		T(test_ranking_ties_share_a_rank),
+		T(test_ranking_minimize_lower_ranks_higher),
+		T(test_ranking_shows_rank_change),
+		T(test_ranking_by_capaian_and_overall),
+		T(test_ranking_argument_errors),
+		T(test_ranking_of_an_empty_region),
+		T(test_trend_with_a_missing_year),
+		T(test_trend_minimize_on_track),
+		T(test_trend_without_end_target_or_enough_years),
+		T(test_trend_argument_errors),
+		T(test_progress_against_end_target),
 		T(test_get_capaian_argument_errors),
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),

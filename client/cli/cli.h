@@ -21,9 +21,11 @@ enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
 struct command {
 	const char *name;
-	int (*run)(struct cli *cli, int argc, char **argv);
+	int (*run)(
+	    struct cli *cli, const struct command *cmd, int argc, char **argv);
 	const char *args;
 	const char *summary;
+	int         svg; /* takes --format svg */
 };
 
 extern const struct command commands[];
@@ -45,6 +47,13 @@ int cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
     void                *arg);
 
-int run_capaian(struct cli *cli, int argc, char **argv);
+int run_capaian(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_ranking(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_trend(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_progress(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 #endif

@@ -228,7 +228,7 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 }
 
 int
-run_capaian(struct cli *cli, int argc, char **argv)
+run_capaian(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct option longs[] = { { "unit", required_argument,
 		                                   NULL, 'u' },
@@ -239,11 +239,10 @@ run_capaian(struct cli *cli, int argc, char **argv)
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 	Kinerja__GetCapaianReply  *rep;
 
-	if (cli_flags(&commands[4], argc, argv, longs, set_arg, &a) != 0)
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
 		return EXIT_USAGE;
 	if (a.unit == NULL || a.year == 0 || optind < argc) {
-		fprintf(
-		    stderr, "usage: kinerja capaian %s\n", commands[4].args);
+		fprintf(stderr, "usage: kinerja capaian %s\n", cmd->args);
 		return EXIT_USAGE;
 	}
 	req.unit          = (char *) a.unit;

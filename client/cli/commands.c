@@ -71,10 +71,22 @@ level_name(int level)
 	return level >= 0 && level <= 4 ? level_names[level] : "?";
 }
 
+static const struct option help_only[] = { { "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 } };
+
+static int
+no_flags(void *arg, int c, const char *v)
+{
+	(void) arg;
+	(void) c;
+	(void) v;
+	return -1;
+}
+
 /* ------------------------------------------------------------- health */
 
 static int
-run_health(struct cli *cli, int argc, char **argv)
+run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	Kinerja__HealthRequest     hreq = KINERJA__HEALTH_REQUEST__INIT;
 	Kinerja__ServerInfoRequest ireq = KINERJA__SERVER_INFO_REQUEST__INIT;
@@ -82,11 +94,9 @@ run_health(struct cli *cli, int argc, char **argv)
 	Kinerja__ServerInfoReply  *info;
 	struct json                j;
 
-	(void) argv;
-	if (argc > 1) {
-		fprintf(stderr, "usage: kinerja health\n");
+	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
+	    optind < argc)
 		return EXIT_USAGE;
-	}
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;
 	if (kinerja_health(cli->client, &hreq, &h, &cli->st) != 0)
@@ -132,7 +142,7 @@ set_parent(void *arg, int c, const char *v)
 }
 
 static int
-run_units(struct cli *cli, int argc, char **argv)
+run_units(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct option longs[] = { { "parent", required_argument,
 		                                   NULL, 'p' },
@@ -146,8 +156,7 @@ run_units(struct cli *cli, int argc, char **argv)
 	struct json                j;
 	size_t                     i;
 
-	if (cli_flags(&commands[1], argc, argv, longs, set_parent, &parent) !=
-	    0)
+	if (cli_flags(cmd, argc, argv, longs, set_parent, &parent) != 0)
 		return EXIT_USAGE;
 	req.parent = (char *) parent;
 	if (cli_connect(cli) != EXIT_OK)
@@ -199,20 +208,9 @@ vtype_name(int v)
 }
 
 static int
-no_flags(void *arg, int c, const char *v)
+run_indicators(
+    struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	(void) arg;
-	(void) c;
-	(void) v;
-	return -1;
-}
-
-static int
-run_indicators(struct cli *cli, int argc, char **argv)
-{
-	static const struct option longs[] = {
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
-	};
 	static const char *const head[] = { "indicator", "name", "satuan",
 		"polarity", "value_type" };
 	Kinerja__ListIndicatorsRequest req =
@@ -222,7 +220,7 @@ run_indicators(struct cli *cli, int argc, char **argv)
 	struct json                   j;
 	size_t                        i;
 
-	if (cli_flags(&commands[2], argc, argv, longs, no_flags, NULL) != 0 ||
+	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
 	    optind < argc)
 		return EXIT_USAGE;
 	if (cli_connect(cli) != EXIT_OK)
@@ -319,7 +317,7 @@ slurp(const char *path, size_t *len)
 }
 
 static int
-run_import(struct cli *cli, int argc, char **argv)
+run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct option longs[] = { { "dry-run", no_argument, NULL,
 		                                   'n' },
@@ -328,7 +326,7 @@ run_import(struct cli *cli, int argc, char **argv)
 	kinerja_file              *files;
 	int                        dry = 0, i, n, rc = EXIT_OK;
 
-	if (cli_flags(&commands[3], argc, argv, longs, set_dry_run, &dry) != 0)
+	if (cli_flags(cmd, argc, argv, longs, set_dry_run, &dry) != 0)
 		return EXIT_USAGE;
 	if ((n = argc - optind) == 0) {
 		fprintf(stderr, "usage: kinerja import FILE... [--dry-run]\n");
@@ -382,6 +380,28 @@ const struct command commands[] = {
 	    "--unit UNIT --year YEAR "
 	    "[--predikat-rule lower|upper|mid]",
 	    "Shows the capaian of a unit's indicators and sasaran for a "
-	    "year." },
-	{ NULL, NULL, NULL, NULL },
+	    "year.",
+	    0 },
+	{ "ranking", run_ranking,
+	    "--year YEAR (--indicator IND [--by realisasi|capaian] | "
+	    "--overall)\n       [--region UNIT | --units A,B,...] "
+	    "[--predikat-rule lower|upper|mid]",
+	    "Ranks units (ties share a rank) with the change against the "
+	    "year before.\nUnits without data are listed last, unranked. "
+	    "--format svg draws a bar chart.",
+	    1 },
+	{ "trend", run_trend,
+	    "--unit UNIT --indicator IND [--from YEAR] [--to YEAR] "
+	    "[--predikat-rule R]",
+	    "Shows an indicator's target, realisasi and capaian over the "
+	    "years, the change\nyear on year, the least-squares slope and "
+	    "whether the Renstra end target is\non track. --format svg "
+	    "draws a line chart.",
+	    1 },
+	{ "progress", run_progress,
+	    "--unit UNIT --year YEAR [--predikat-rule R]",
+	    "Shows the tingkat kemajuan of a unit's indicators: realisasi "
+	    "against the\nend target of the Renstra period.",
+	    0 },
+	{ NULL, NULL, NULL, NULL, 0 },
 };

@@ -25,7 +25,8 @@ usage(FILE *f)
 	    "\nOptions:\n"
 	    "  --url URL       kinerjad address (default $KINERJA_URL or "
 	    "%s)\n"
-	    "  --format F      table (default), csv or json\n"
+	    "  --format F      table (default), csv, json; svg for ranking "
+	    "and trend\n"
 	    "  --timeout MS    deadline of each call (default 30000)\n"
 	    "  -h, --help      this help; COMMAND --help for a command's\n"
 	    "  -V, --version   the version\n",
@@ -35,10 +36,10 @@ usage(FILE *f)
 static int
 set_format(struct cli *cli, const char *v)
 {
-	static const char *const names[] = { "table", "csv", "json" };
+	static const char *const names[] = { "table", "csv", "json", "svg" };
 	int                      i;
 
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		if (strcmp(v, names[i]) == 0) {
 			cli->format = (enum out_format) i;
 			return 0;
@@ -154,7 +155,14 @@ main(int argc, char **argv)
 		    argv[1]);
 		return EXIT_USAGE;
 	}
-	rc = cmd->run(&cli, argc - 1, argv + 1);
+	if (cli.format == OUT_SVG && !cmd->svg) {
+		fprintf(stderr,
+		    "kinerja: %s: --format svg is for ranking and "
+		    "trend\n",
+		    cmd->name);
+		return EXIT_USAGE;
+	}
+	rc = cmd->run(&cli, cmd, argc - 1, argv + 1);
 	if (cli.client != NULL)
 		kinerja_close(cli.client);
 	kinerja_status_clear(&cli.st);

@@ -301,3 +301,9 @@ KINERJA_RPC(import, "Import", ImportRequest, WriteReply,
     kinerja__write_reply__descriptor)
 KINERJA_RPC(get_capaian, "GetCapaian", GetCapaianRequest, GetCapaianReply,
     kinerja__get_capaian_reply__descriptor)
+KINERJA_RPC(get_ranking, "GetRanking", GetRankingRequest, GetRankingReply,
+    kinerja__get_ranking_reply__descriptor)
+KINERJA_RPC(get_trend, "GetTrend", GetTrendRequest, GetTrendReply,
+    kinerja__get_trend_reply__descriptor)
+KINERJA_RPC(get_progress, "GetProgress", GetProgressRequest,
+    GetProgressReply, kinerja__get_progress_reply__descriptor)

@@ -131,6 +131,39 @@ int64_t kc_round2(kc_pct p);
 /* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
 const char *kc_predikat_capaian(int64_t capaian_e2);
 
+/* ------------------------------------------------------------- ranking */
+
+struct kc_rank_item {
+	int64_t  key; /* the measure, exact: a value in e4 or a capaian e2 */
+	int      has; /* 0: no data; listed after the ranked, rank 0 */
+	size_t   index; /* the caller's position; orders ties */
+	uint32_t rank; /* set by kc_rank */
+};
+
+/* Sorts items best first (ties in index order), then those without data
+ * in index order, and sets competition ranks: 1, 2, 2, 4. */
+void kc_rank(struct kc_rank_item *items, size_t n, int higher_better);
+
+/* --------------------------------------------------------------- trend */
+
+/* The least-squares line through points (x, y): slope = num / den. */
+struct kc_line {
+	__int128 num;
+	__int128 den;
+	__int128 sum_x;
+	__int128 sum_y;
+	int64_t  n;
+};
+
+/* Fits a line through n points (years, values in e4); -1 when there are
+ * fewer than two distinct years. */
+int kc_line_fit(
+    const int32_t *x, const int64_t *y_e4, size_t n, struct kc_line *out);
+/* The slope in e4 per year, rounded once, half away from zero. */
+int64_t kc_line_slope_e4(const struct kc_line *l);
+/* The line's value at x in e4, rounded once, half away from zero. */
+int64_t kc_line_at_e4(const struct kc_line *l, int32_t x);
+
 /* ----------------------------------------------------------------- CSV */
 
 #define KC_CSV_MAX_FIELDS 64

@@ -19,22 +19,20 @@ struct gather {
 	size_t                n, cap;
 };
 
-static double
-e4_double(int64_t v)
+double
+ke4_double(int64_t v)
 {
 	return (double) v / KC_E4;
 }
 
-static double
-e2_double(int64_t v)
+double
+ke2_double(int64_t v)
 {
 	return (double) v / 100;
 }
 
-/* The number a stored value stands for; *converted when it was a
- * predikat alone. Returns 0 when there is no value. */
-static int
-resolve(const struct kvalue *v, int has, enum kc_rule rule, int64_t *e4,
+int
+kvalue_number(const struct kvalue *v, int has, enum kc_rule rule, int64_t *e4,
     int *converted)
 {
 	*converted = 0;
@@ -49,8 +47,8 @@ resolve(const struct kvalue *v, int has, enum kc_rule rule, int64_t *e4,
 	return 1;
 }
 
-static const char *
-akip_name(const struct kvalue *v, int has, int value_type)
+const char *
+kvalue_akip_name(const struct kvalue *v, int has, int value_type)
 {
 	if (!has || value_type != KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP)
 		return "";
@@ -87,18 +85,19 @@ compute(
 	enum kc_na na;
 	kc_pct     pct = { 0, 1 };
 
-	ht = resolve(&in->target, in->has_target, g->rule, &t, &tc);
-	hv = resolve(&in->realisasi, in->has_realisasi, g->rule, &v, &vc);
+	ht = kvalue_number(&in->target, in->has_target, g->rule, &t, &tc);
+	hv =
+	    kvalue_number(&in->realisasi, in->has_realisasi, g->rule, &v, &vc);
 	r->target_converted    = tc;
 	r->realisasi_converted = vc;
 	if (ht) {
 		r->opt_target_case = KINERJA__CAPAIAN_ROW__OPT_TARGET_TARGET;
-		r->target          = e4_double(t);
+		r->target          = ke4_double(t);
 	}
 	if (hv) {
 		r->opt_realisasi_case =
 		    KINERJA__CAPAIAN_ROW__OPT_REALISASI_REALISASI;
-		r->realisasi = e4_double(v);
+		r->realisasi = ke4_double(v);
 	}
 	na             = !ht   ? KC_NA_NO_TARGET
 	                 : !hv ? KC_NA_NO_REALISASI
@@ -114,7 +113,7 @@ compute(
 		return;
 	}
 	r->opt_capaian_case = KINERJA__CAPAIAN_ROW__OPT_CAPAIAN_CAPAIAN;
-	r->capaian          = e2_double(kc_round2(pct));
+	r->capaian          = ke2_double(kc_round2(pct));
 	r->predikat         = (char *) kc_predikat_capaian(kc_round2(pct));
 }
 
@@ -135,9 +134,9 @@ gather_row(void *arg, const struct kcapaian_row *in)
 	r->polarity  = in->ind.polarity;
 	r->target_revisions =
 	    in->has_target ? (uint32_t) in->target.revision : 0;
-	r->target_predikat = (char *) akip_name(
+	r->target_predikat = (char *) kvalue_akip_name(
 	    &in->target, in->has_target, in->ind.value_type);
-	r->realisasi_predikat = (char *) akip_name(
+	r->realisasi_predikat = (char *) kvalue_akip_name(
 	    &in->realisasi, in->has_realisasi, in->ind.value_type);
 	compute(g, r, in);
 	g->tujuan[g->n] = kcall_strdup(c, in->tujuan);
@@ -152,7 +151,7 @@ set_mean(const kc_pct *v, size_t n, Kinerja__SasaranCapaian *s, kc_pct *mean)
 	if (kc_mean(v, n, mean) != KC_AVAILABLE)
 		return;
 	s->opt_capaian_case = KINERJA__SASARAN_CAPAIAN__OPT_CAPAIAN_CAPAIAN;
-	s->capaian          = e2_double(kc_round2(*mean));
+	s->capaian          = ke2_double(kc_round2(*mean));
 	s->predikat         = (char *) kc_predikat_capaian(kc_round2(*mean));
 }
 
@@ -187,7 +186,7 @@ summarize(struct gather *g, Kinerja__GetCapaianReply *r)
 	if (kc_mean(means, nm, &overall) == KC_AVAILABLE) {
 		r->opt_capaian_case =
 		    KINERJA__GET_CAPAIAN_REPLY__OPT_CAPAIAN_CAPAIAN;
-		r->capaian  = e2_double(kc_round2(overall));
+		r->capaian  = ke2_double(kc_round2(overall));
 		r->predikat = (char *) kc_predikat_capaian(kc_round2(overall));
 	}
 }
@@ -215,8 +214,8 @@ check_request(struct kcall *call, const Kinerja__GetCapaianRequest *in)
 	return 0;
 }
 
-static void
-fill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m)
+void
+kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m)
 {
 	kinerja__unit__init(m);
 	m->code   = kcall_strdup(call, u->code);
@@ -225,26 +224,42 @@ fill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m)
 	m->level  = u->level;
 }
 
+int
+kcapaian_compute(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, Kinerja__GetCapaianReply *r)
+{
+	struct gather g = { .call = call, .rule = rule };
+	struct kunit  u;
+	char          buf[1024];
+	int           rc;
+
+	rc = kstore_unit_get(call->store, unit, &u, buf, sizeof(buf));
+	if (rc == KS_OK)
+		rc = kstore_capaian_rows(
+		    call->store, unit, year, gather_row, &g);
+	if (rc != KS_OK)
+		return rc;
+	r->unit = kcall_alloc(call, sizeof(*r->unit));
+	kfill_unit(call, &u, r->unit);
+	r->year         = year;
+	r->indicators   = g.rows;
+	r->n_indicators = g.n;
+	summarize(&g, r);
+	return KS_OK;
+}
+
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 {
 	struct kcall            *call = arg;
 	Kinerja__GetCapaianReply r    = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	Kinerja__Unit            unit;
-	struct gather            g = { .call = call };
-	struct kunit             u;
-	char                     buf[1024];
 	int                      rc;
 
 	(void) svc;
 	if (check_request(call, in) != 0)
 		goto out;
-	g.rule = (enum kc_rule) in->predikat_rule;
 	if ((rc = kstore_begin_read(call->store)) == KS_OK) {
-		rc = kstore_unit_get(
-		    call->store, in->unit, &u, buf, sizeof(buf));
-		if (rc == KS_OK)
-			rc = kstore_capaian_rows(
-			    call->store, in->unit, in->year, gather_row, &g);
+		rc = kcapaian_compute(call, in->unit, in->year,
+		    (enum kc_rule) in->predikat_rule, &r);
 		kstore_rollback(call->store);
 	}
 	if (rc == KS_NOTFOUND)
@@ -252,14 +267,6 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 		    "unit: \"%.64s\" not found", in->unit);
 	else if (rc != KS_OK)
 		kstore_failed(call, rc);
-	if (rc != KS_OK)
-		goto out;
-	fill_unit(call, &u, &unit);
-	r.unit         = &unit;
-	r.year         = in->year;
-	r.indicators   = g.rows;
-	r.n_indicators = g.n;
-	summarize(&g, &r);
 out:
 	done(&r, arg);
 }

@@ -7,6 +7,7 @@
 #define KINERJA_HANDLERS_H
 
 #include "call.h"
+#include "kcore.h"
 #include "store.h"
 
 #define RPC(name, Req, Reply)                                          \
@@ -24,6 +25,16 @@ RPC(upsert_sasaran, UpsertSasaranRequest, WriteReply);
 RPC(submit_indicator_data, SubmitIndicatorDataRequest, WriteReply);
 RPC(import, ImportRequest, WriteReply);
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply);
+RPC(get_ranking, GetRankingRequest, GetRankingReply);
+RPC(get_trend, GetTrendRequest, GetTrendReply);
+RPC(get_progress, GetProgressRequest, GetProgressReply);
+
+/* Value kinds, as stored. */
+#define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
+#define VALUE_RENSTRA_END_TARGET \
+	KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_END_TARGET
+#define VALUE_TARGET    KINERJA__VALUE_KIND__VALUE_KIND_TARGET
+#define VALUE_REALISASI KINERJA__VALUE_KIND__VALUE_KIND_REALISASI
 
 /* Limits on text fields; longer input is INVALID_ARGUMENT. */
 #define KCODE_MAX 64
@@ -85,6 +96,27 @@ int kcheck_text(struct kcall *call, uint32_t index, const char *field,
 int kfind_unit(struct kcall *call, uint32_t index, const char *code);
 int kfind_indicator(struct kcall *call, uint32_t index, const char *code,
     struct kindicator *out);
+
+/* ------------------------------------------------ shared by readers */
+
+double ke4_double(int64_t v); /* 901234 -> 90.1234 */
+double ke2_double(int64_t v); /* 10008 -> 100.08 */
+
+/* The number a stored value stands for, converting a predikat given alone
+ * by `rule` (*converted set). Returns 0 when there is no value. */
+int kvalue_number(const struct kvalue *v, int has, enum kc_rule rule,
+    int64_t *e4, int *converted);
+/* "BB" for a value of an AKIP indicator; "" otherwise. */
+const char *kvalue_akip_name(const struct kvalue *v, int has, int value_type);
+void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
+
+/* A unit's capaian for a year, as GetCapaian answers it, in arena memory;
+ * the caller holds a read transaction. KS_NOTFOUND for an unknown unit. */
+int kcapaian_compute(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, Kinerja__GetCapaianReply *r);
+
+/* Checks a year field; reports INVALID_ARGUMENT and returns -1. */
+int kcheck_year(struct kcall *call, const char *field, int year);
 
 /* Maps a store failure to the call's status; returns -1. */
 int kstore_failed(struct kcall *call, int rc);

@@ -30,6 +30,16 @@ kstore_failed(struct kcall *call, int rc)
 }
 
 int
+kcheck_year(struct kcall *call, const char *field, int year)
+{
+	if (year >= 1900 && year <= 2200)
+		return 0;
+	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+	    "%s: %d outside 1900-2200", field, year);
+	return -1;
+}
+
+int
 kcheck_text(struct kcall *call, uint32_t index, const char *field,
     const char *v, int required)
 {

@@ -123,6 +123,22 @@ typedef int (*kvalue_cb)(void *arg, const struct kvalue *v);
 int kstore_value_history(
     struct kstore *st, const struct kvalue *key, kvalue_cb cb, void *arg);
 
+/* Units under region, at any depth, that have no units under them (the
+ * reporting agencies), by code; region NULL: every such unit. KS_NOTFOUND
+ * when the region is unknown. */
+int kstore_leaf_units(struct kstore *st, const char *region, kunit_cb cb,
+    void *arg);
+
+/* The latest value of one indicator, year and kind for every unit that
+ * has one, ordered by unit code (v->unit is set). */
+int kstore_values_of_year(struct kstore *st, const char *indicator,
+    int year, int kind, kvalue_cb cb, void *arg);
+
+/* A unit's latest values of one indicator for from <= year <= to, ordered
+ * by year, then kind. */
+int kstore_value_rows(struct kstore *st, const char *unit,
+    const char *indicator, int from, int to, kvalue_cb cb, void *arg);
+
 /* One indicator of a unit's sasaran with its latest target and realisasi. */
 struct kcapaian_row {
 	const char       *sasaran;

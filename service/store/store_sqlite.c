@@ -106,6 +106,10 @@ enum stmt_id {
 	S_VAL_PUT,
 	S_VAL_REVISION,
 	S_VAL_HISTORY,
+	S_LEAVES_ALL,
+	S_LEAVES_UNDER,
+	S_VALUES_OF_YEAR,
+	S_VALUE_ROWS,
 	S_CAPAIAN,
 	S_COUNT,
 };
@@ -174,6 +178,33 @@ static const char *const sql[S_COUNT] = {
 	    " AND indicator_id = (SELECT id FROM indicators"
 	    " WHERE code = ?2) AND year = ?3 AND kind = ?4"
 	    " ORDER BY revision",
+	[S_LEAVES_ALL] = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
+	                 " u.level FROM units u"
+	                 " LEFT JOIN units p ON p.id = u.parent_id"
+	                 " WHERE NOT EXISTS (SELECT 1 FROM units c"
+	                 " WHERE c.parent_id = u.id) ORDER BY u.code",
+	[S_LEAVES_UNDER] =
+	    "WITH RECURSIVE under(id) AS ("
+	    " SELECT id FROM units WHERE code = ?1"
+	    " UNION ALL SELECT u.id FROM units u JOIN under"
+	    " ON u.parent_id = under.id)"
+	    " SELECT u.id, u.code, u.name, p.code, u.level FROM units u"
+	    " JOIN units p ON p.id = u.parent_id"
+	    " WHERE u.id IN under AND u.code != ?1 AND NOT EXISTS"
+	    " (SELECT 1 FROM units c WHERE c.parent_id = u.id)"
+	    " ORDER BY u.code",
+	[S_VALUES_OF_YEAR] =
+	    "SELECT v.value_e4, v.predikat, v.revision, u.code"
+	    " FROM indicator_values v JOIN units u ON u.id = v.unit_id"
+	    " WHERE v.indicator_id = (SELECT id FROM indicators"
+	    " WHERE code = ?1) AND v.year = ?2 AND v.kind = ?3"
+	    " ORDER BY u.code",
+	[S_VALUE_ROWS] =
+	    "SELECT value_e4, predikat, revision, year, kind"
+	    " FROM indicator_values"
+	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
+	    " AND indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
+	    " AND year BETWEEN ?3 AND ?4 ORDER BY year, kind",
 	[S_CAPAIAN] =
 	    "SELECT s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"
 	    " i.value_type, t.value_e4, t.predikat, t.revision,"
@@ -860,12 +891,75 @@ read_value(sqlite3_stmt *s, int col, struct kvalue *v)
 }
 
 int
+kstore_leaf_units(
+    struct kstore *st, const char *region, kunit_cb cb, void *arg)
+{
+	sqlite3_stmt *s;
+	struct kunit  u;
+	int64_t       id;
+	int           rc;
+
+	if (region != NULL && (rc = unit_id(st, region, &id)) != KS_OK)
+		return rc;
+	if ((s = stmt(st, region ? S_LEAVES_UNDER : S_LEAVES_ALL)) == NULL)
+		return KS_ERROR;
+	if (region != NULL)
+		bind_text(s, 1, region);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_unit(s, &u);
+		if (cb(arg, &u) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
+	done(s);
+	return rc;
+}
+
+/* Steps s, reading each row's value at column 0 and calling cb; `extra`
+ * fills the fields a query adds after the value's three columns. */
+static int
+each_value(struct kstore *st, sqlite3_stmt *s, struct kvalue *v,
+    void (*extra)(sqlite3_stmt *, struct kvalue *), kvalue_cb cb, void *arg)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		read_value(s, 0, v);
+		extra(s, v);
+		if (cb(arg, v) != 0)
+			break;
+	}
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
+	done(s);
+	return rc;
+}
+
+static void
+unit_at_3(sqlite3_stmt *s, struct kvalue *v)
+{
+	v->unit = (const char *) sqlite3_column_text(s, 3);
+}
+
+static void
+year_kind_at_3(sqlite3_stmt *s, struct kvalue *v)
+{
+	v->year = sqlite3_column_int(s, 3);
+	v->kind = sqlite3_column_int(s, 4);
+}
+
+static void
+no_extra(sqlite3_stmt *s, struct kvalue *v)
+{
+	(void) s;
+	(void) v;
+}
+
+int
 kstore_value_history(
     struct kstore *st, const struct kvalue *key, kvalue_cb cb, void *arg)
 {
 	sqlite3_stmt *s = stmt(st, S_VAL_HISTORY);
 	struct kvalue v = *key;
-	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
@@ -873,14 +967,40 @@ kstore_value_history(
 	bind_text(s, 2, key->indicator);
 	sqlite3_bind_int(s, 3, key->year);
 	sqlite3_bind_int(s, 4, key->kind);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		read_value(s, 0, &v);
-		if (cb(arg, &v) != 0)
-			break;
-	}
-	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
-	done(s);
-	return rc;
+	return each_value(st, s, &v, no_extra, cb, arg);
+}
+
+int
+kstore_values_of_year(struct kstore *st, const char *indicator, int year,
+    int kind, kvalue_cb cb, void *arg)
+{
+	sqlite3_stmt *s = stmt(st, S_VALUES_OF_YEAR);
+	struct kvalue v = {
+		.indicator = indicator, .year = year, .kind = kind
+	};
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, indicator);
+	sqlite3_bind_int(s, 2, year);
+	sqlite3_bind_int(s, 3, kind);
+	return each_value(st, s, &v, unit_at_3, cb, arg);
+}
+
+int
+kstore_value_rows(struct kstore *st, const char *unit, const char *indicator,
+    int from, int to, kvalue_cb cb, void *arg)
+{
+	sqlite3_stmt *s = stmt(st, S_VALUE_ROWS);
+	struct kvalue v = { .unit = unit, .indicator = indicator };
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, indicator);
+	sqlite3_bind_int(s, 3, from);
+	sqlite3_bind_int(s, 4, to);
+	return each_value(st, s, &v, year_kind_at_3, cb, arg);
 }
 
 int

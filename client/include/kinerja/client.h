@@ -112,6 +112,14 @@ int kinerja_import(kinerja_client *c, const Kinerja__ImportRequest *req,
 int kinerja_get_capaian(kinerja_client *c,
     const Kinerja__GetCapaianRequest *req, Kinerja__GetCapaianReply **reply,
     kinerja_status *st);
+int kinerja_get_ranking(kinerja_client *c,
+    const Kinerja__GetRankingRequest *req, Kinerja__GetRankingReply **reply,
+    kinerja_status *st);
+int kinerja_get_trend(kinerja_client *c, const Kinerja__GetTrendRequest *req,
+    Kinerja__GetTrendReply **reply, kinerja_status *st);
+int kinerja_get_progress(kinerja_client *c,
+    const Kinerja__GetProgressRequest *req, Kinerja__GetProgressReply **reply,
+    kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 

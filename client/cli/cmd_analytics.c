@@ -1,0 +1,665 @@
+/*
+ * cmd_analytics.c - `kinerja ranking`, `trend` and `progress`: BAB III's
+ * comparisons with peers, with past years and with the Renstra, computed
+ * by kinerjad and shown as tables, CSV, JSON or (ranking, trend) SVG.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+#include "svg.h"
+
+/* Flags shared by the three commands. */
+struct args {
+	const char *unit;
+	const char *indicator;
+	const char *region;
+	char       *units; /* comma-separated copy, split in place */
+	const char *by;
+	int         overall;
+	int32_t     year, from, to;
+	int         rule;
+};
+
+static int
+parse_rule(const char *v, int *rule)
+{
+	static const char *const rules[] = { "lower", "upper", "mid" };
+	int                      i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcasecmp(v, rules[i]) == 0) {
+			*rule = i;
+			return 0;
+		}
+	}
+	fprintf(stderr,
+	    "kinerja: --predikat-rule: \"%s\" is not lower, upper "
+	    "or mid\n",
+	    v);
+	return -1;
+}
+
+static int
+year_flag(const char *flag, const char *v, int32_t *out)
+{
+	if (cli_year(v, out) == 0)
+		return 0;
+	fprintf(stderr,
+	    "kinerja: %s: \"%s\" is not a year from 1900 to 2200\n", flag, v);
+	return -1;
+}
+
+static int
+set_arg(void *arg, int c, const char *v)
+{
+	struct args *a = arg;
+
+	switch (c) {
+	case 'u':
+		a->unit = v;
+		return 0;
+	case 'i':
+		a->indicator = v;
+		return 0;
+	case 'R':
+		a->region = v;
+		return 0;
+	case 'U':
+		a->units = strdup(v);
+		return a->units ? 0 : -1;
+	case 'b':
+		a->by = v;
+		return 0;
+	case 'o':
+		a->overall = 1;
+		return 0;
+	case 'y':
+		return year_flag("--year", v, &a->year);
+	case 'f':
+		return year_flag("--from", v, &a->from);
+	case 't':
+		return year_flag("--to", v, &a->to);
+	case 'r':
+		return parse_rule(v, &a->rule);
+	}
+	return -1;
+}
+
+static const struct option longs[] = {
+	{ "unit", required_argument, NULL, 'u' },
+	{ "indicator", required_argument, NULL, 'i' },
+	{ "region", required_argument, NULL, 'R' },
+	{ "units", required_argument, NULL, 'U' },
+	{ "by", required_argument, NULL, 'b' },
+	{ "overall", no_argument, NULL, 'o' },
+	{ "year", required_argument, NULL, 'y' },
+	{ "from", required_argument, NULL, 'f' },
+	{ "to", required_argument, NULL, 't' },
+	{ "predikat-rule", required_argument, NULL, 'r' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+usage_error(const struct command *cmd)
+{
+	fprintf(stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	return EXIT_USAGE;
+}
+
+static void
+optional_number(struct json *j, const char *key, int has, double v)
+{
+	if (has)
+		json_number(j, key, v);
+	else
+		json_null(j, key);
+}
+
+static void
+number_text(int has, double v, int comma, char *buf, size_t len)
+{
+	if (has)
+		fmt_value(v, comma, buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* ------------------------------------------------------------ ranking */
+
+static const char *const measure_names[] = { "realisasi", "capaian",
+	"overall" };
+
+/* Splits "a,b,c" in place into the request's unit list. */
+static int
+split_units(char *list, Kinerja__GetRankingRequest *req)
+{
+	char  *p, *save = NULL;
+	size_t n = 1;
+
+	for (p = list; *p; p++)
+		n += *p == ',';
+	req->units = calloc(n, sizeof(*req->units));
+	if (req->units == NULL)
+		return -1;
+	for (p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save))
+		if (*p)
+			req->units[req->n_units++] = p;
+	return req->n_units > 0 ? 0 : -1;
+}
+
+static int
+ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
+{
+	if (a->year == 0 || (a->overall == (a->indicator != NULL)) ||
+	    (a->region && a->units) || (a->overall && a->by))
+		return -1;
+	req->year          = a->year;
+	req->indicator     = (char *) (a->indicator ? a->indicator : "");
+	req->region        = (char *) (a->region ? a->region : "");
+	req->predikat_rule = a->rule;
+	req->measure       = a->overall
+	                         ? KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL
+	                         : KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
+	if (a->by != NULL && strcmp(a->by, "capaian") == 0)
+		req->measure = KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN;
+	else if (a->by != NULL && strcmp(a->by, "realisasi") != 0)
+		return -1;
+	return a->units ? split_units(a->units, req) : 0;
+}
+
+static void
+ranking_json(const Kinerja__GetRankingReply *r)
+{
+	struct json j;
+	size_t      i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_int(&j, "year", r->year);
+	json_string(&j, "measure", measure_names[r->measure]);
+	if (r->indicator)
+		json_string(&j, "indicator", r->indicator->code);
+	else
+		json_null(&j, "indicator");
+	json_array(&j, "rows");
+	for (i = 0; i < r->n_rows; i++) {
+		const Kinerja__RankingRow *row = r->rows[i];
+
+		json_object(&j, NULL);
+		if (row->rank)
+			json_int(&j, "rank", row->rank);
+		else
+			json_null(&j, "rank");
+		json_string(&j, "unit", row->unit);
+		json_string(&j, "name", row->name);
+		optional_number(
+		    &j, "value", row->opt_value_case != 0, row->value);
+		json_string(&j, "predikat", row->predikat);
+		if (row->previous_rank)
+			json_int(&j, "previous_rank", row->previous_rank);
+		else
+			json_null(&j, "previous_rank");
+		json_int(&j, "rank_change", row->rank_change);
+		if (*row->na_reason)
+			json_string(&j, "na_reason", row->na_reason);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+static void
+change_text(const Kinerja__RankingRow *row, char *buf, size_t len)
+{
+	if (!row->rank || !row->previous_rank)
+		snprintf(buf, len, "-");
+	else if (row->rank_change > 0)
+		snprintf(buf, len, "naik %d", row->rank_change);
+	else if (row->rank_change < 0)
+		snprintf(buf, len, "turun %d", -row->rank_change);
+	else
+		snprintf(buf, len, "tetap");
+}
+
+static void
+ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
+{
+	static const char *const head[] = { "Peringkat", "Unit", "Nama",
+		"Nilai", "Predikat", "Tahun lalu", "Perubahan", "Keterangan" };
+	struct table             t;
+	size_t                   i;
+	char                     rank[16], value[48], prev[16], change[24];
+
+	table_init(&t, 8, head);
+	t.right[0] = t.right[3] = t.right[5] = 1;
+	for (i = 0; i < r->n_rows; i++) {
+		const Kinerja__RankingRow *row = r->rows[i];
+		const char *cells[] = { rank, row->unit, row->name, value,
+			row->predikat, prev, change, row->na_reason };
+
+		snprintf(
+		    rank, sizeof(rank), row->rank ? "%u" : "-", row->rank);
+		snprintf(prev, sizeof(prev), row->previous_rank ? "%u" : "-",
+		    row->previous_rank);
+		number_text(row->opt_value_case != 0, row->value,
+		    f == OUT_TABLE, value, sizeof(value));
+		change_text(row, change, sizeof(change));
+		table_add(&t, cells);
+	}
+	if (f == OUT_TABLE)
+		printf("Peringkat %s %d, %s\n\n",
+		    r->indicator ? r->indicator->name : "capaian kinerja",
+		    r->year, measure_names[r->measure]);
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+static void
+ranking_svg(const Kinerja__GetRankingReply *r, const struct args *a)
+{
+	struct svg_bar *bars = calloc(r->n_rows + 1, sizeof(*bars));
+	char(*notes)[80]     = calloc(r->n_rows + 1, sizeof(*notes));
+	char   title[300], sub[300];
+	size_t i;
+
+	for (i = 0; bars && notes && i < r->n_rows; i++) {
+		const Kinerja__RankingRow *row = r->rows[i];
+
+		if (row->rank)
+			snprintf(notes[i], sizeof(notes[i]), "#%u", row->rank);
+		else
+			snprintf(notes[i], sizeof(notes[i]), "n/a: %s",
+			    row->na_reason);
+		bars[i] = (struct svg_bar) { row->name, row->value,
+			row->opt_value_case != 0, notes[i] };
+	}
+	snprintf(title, sizeof(title), "Peringkat %s %d",
+	    r->indicator ? r->indicator->name : "Capaian Kinerja", r->year);
+	snprintf(sub, sizeof(sub), "%s%s%s",
+	    r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI
+	        ? "Realisasi"
+	        : "Capaian (%)",
+	    a->region ? ", wilayah " : "", a->region ? a->region : "");
+	if (bars && notes)
+		svg_bar_chart(stdout, title, sub,
+		    r->measure ==
+		                KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI &&
+		            r->indicator
+		        ? r->indicator->satuan
+		        : "Capaian (%)",
+		    bars, r->n_rows);
+	free(bars);
+	free(notes);
+}
+
+int
+run_ranking(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	struct args                a   = { 0 };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *rep;
+	int                        rc = EXIT_USAGE;
+
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
+	    optind < argc || ranking_request(&a, &req) != 0) {
+		usage_error(cmd);
+		goto out;
+	}
+	if ((rc = cli_connect(cli)) != EXIT_OK)
+		goto out;
+	if (kinerja_get_ranking(cli->client, &req, &rep, &cli->st) != 0) {
+		rc = cli_fail(cli, "ranking");
+		goto out;
+	}
+	if (cli->format == OUT_JSON)
+		ranking_json(rep);
+	else if (cli->format == OUT_SVG)
+		ranking_svg(rep, &a);
+	else
+		ranking_table(rep, cli->format);
+	kinerja__get_ranking_reply__free_unpacked(rep, NULL);
+out:
+	free(req.units);
+	free(a.units);
+	return rc;
+}
+
+/* -------------------------------------------------------------- trend */
+
+static const char *const directions[] = { NULL, "naik", "turun", "tetap" };
+
+static void
+trend_json(const Kinerja__GetTrendReply *r)
+{
+	struct json j;
+	size_t      i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_string(&j, "indicator", r->indicator->code);
+	json_array(&j, "rows");
+	for (i = 0; i < r->n_points; i++) {
+		const Kinerja__TrendPoint *p = r->points[i];
+
+		json_object(&j, NULL);
+		json_int(&j, "year", p->year);
+		optional_number(
+		    &j, "target", p->opt_target_case != 0, p->target);
+		optional_number(
+		    &j, "realisasi", p->opt_realisasi_case != 0, p->realisasi);
+		optional_number(
+		    &j, "capaian", p->opt_capaian_case != 0, p->capaian);
+		json_string(&j, "predikat", p->predikat);
+		optional_number(&j, "delta", p->opt_delta_case != 0, p->delta);
+		optional_number(&j, "delta_percent",
+		    p->opt_delta_percent_case != 0, p->delta_percent);
+		if (p->direction > 0 && p->direction <= 3)
+			json_string(&j, "direction", directions[p->direction]);
+		else
+			json_null(&j, "direction");
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_int(&j, "best_year", r->best_year);
+	json_int(&j, "worst_year", r->worst_year);
+	optional_number(&j, "slope", r->opt_slope_case != 0, r->slope);
+	json_int(&j, "end_year", r->end_year);
+	optional_number(
+	    &j, "end_target", r->opt_end_target_case != 0, r->end_target);
+	optional_number(
+	    &j, "projection", r->opt_projection_case != 0, r->projection);
+	if (r->opt_projection_case)
+		json_bool(&j, "on_track", r->on_track);
+	else
+		json_null(&j, "on_track");
+	if (*r->on_track_reason)
+		json_string(&j, "on_track_reason", r->on_track_reason);
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+/* One block character per year, scaled between the lowest and highest
+ * realisasi; a space for a year without one. */
+static void
+sparkline(const Kinerja__GetTrendReply *r, FILE *out)
+{
+	static const char *const bars[] = { "▁", "▂", "▃", "▄", "▅", "▆", "▇",
+		"█" };
+	double                   lo = INFINITY, hi = -INFINITY;
+	size_t                   i;
+
+	for (i = 0; i < r->n_points; i++) {
+		if (r->points[i]->opt_realisasi_case) {
+			lo = fmin(lo, r->points[i]->realisasi);
+			hi = fmax(hi, r->points[i]->realisasi);
+		}
+	}
+	for (i = 0; i < r->n_points; i++) {
+		const Kinerja__TrendPoint *p = r->points[i];
+		int                        level =
+                    hi > lo ? (int) lround((p->realisasi - lo) / (hi - lo) * 7)
+		                                   : 4;
+
+		fputs(p->opt_realisasi_case ? bars[level] : " ", out);
+	}
+}
+
+static void
+signed_text(int has, double v, int comma, char *buf, size_t len)
+{
+	char num[48];
+
+	if (!has) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	fmt_value(fabs(v), comma, num, sizeof(num));
+	snprintf(buf, len, "%s%s", v > 0 ? "+" : v < 0 ? "-" : "", num);
+}
+
+static void
+trend_rows(const Kinerja__GetTrendReply *r, enum out_format f)
+{
+	static const char *const head[] = { "Tahun", "Target", "Realisasi",
+		"Capaian (%)", "Predikat", "Perubahan", "Perubahan (%)",
+		"Arah" };
+	struct table             t;
+	size_t                   i;
+	int                      comma = f == OUT_TABLE;
+	char year[24], tv[48], rv[48], cv[48], dv[64], dp[64];
+
+	table_init(&t, 8, head);
+	t.right[1] = t.right[2] = t.right[3] = t.right[5] = t.right[6] = 1;
+	for (i = 0; i < r->n_points; i++) {
+		const Kinerja__TrendPoint *p = r->points[i];
+		const char *cells[] = { year, tv, rv, cv, p->predikat, dv, dp,
+			p->direction ? directions[p->direction] : "-" };
+
+		snprintf(year, sizeof(year), "%d%s", p->year,
+		    p->converted ? "*" : "");
+		number_text(
+		    p->opt_target_case != 0, p->target, comma, tv, sizeof(tv));
+		number_text(p->opt_realisasi_case != 0, p->realisasi, comma,
+		    rv, sizeof(rv));
+		number_text(p->opt_capaian_case != 0, p->capaian, comma, cv,
+		    sizeof(cv));
+		signed_text(
+		    p->opt_delta_case != 0, p->delta, comma, dv, sizeof(dv));
+		signed_text(p->opt_delta_percent_case != 0, p->delta_percent,
+		    comma, dp, sizeof(dp));
+		table_add(&t, cells);
+	}
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+static void
+trend_summary(const Kinerja__GetTrendReply *r)
+{
+	char slope[64], proj[48], end[48];
+
+	printf("\nRealisasi: ");
+	sparkline(r, stdout);
+	printf("  (%d-%d)\n", r->points[0]->year,
+	    r->points[r->n_points - 1]->year);
+	printf("Terbaik: %d, terburuk: %d\n", r->best_year, r->worst_year);
+	if (r->opt_slope_case) {
+		signed_text(1, r->slope, 1, slope, sizeof(slope));
+		printf("Kecenderungan: %s %s per tahun\n", slope,
+		    r->indicator->satuan);
+	}
+	if (r->opt_projection_case) {
+		fmt_value(r->projection, 1, proj, sizeof(proj));
+		fmt_value(r->end_target, 1, end, sizeof(end));
+		printf("Proyeksi %d: %s, target akhir Renstra %s: %s\n",
+		    r->end_year, proj, end,
+		    r->on_track ? "on track" : "tidak on track");
+	} else {
+		printf("Proyeksi: tidak tersedia (%s)\n", r->on_track_reason);
+	}
+}
+
+static void
+trend_svg(const Kinerja__GetTrendReply *r)
+{
+	size_t   n  = r->n_points, i;
+	int32_t *x  = calloc(n + 1, sizeof(*x));
+	double  *t  = calloc(n + 1, sizeof(*t));
+	double  *v  = calloc(n + 1, sizeof(*v));
+	int     *ht = calloc(n + 1, sizeof(*ht));
+	int     *hv = calloc(n + 1, sizeof(*hv));
+	char     title[300], sub[300];
+
+	if (x && t && v && ht && hv) {
+		struct svg_series s[2] = {
+			{ "Realisasi", n, x, v, hv, 0 },
+			{ "Target", n, x, t, ht, 1 },
+		};
+
+		for (i = 0; i < n; i++) {
+			x[i]  = r->points[i]->year;
+			v[i]  = r->points[i]->realisasi;
+			hv[i] = r->points[i]->opt_realisasi_case != 0;
+			t[i]  = r->points[i]->target;
+			ht[i] = r->points[i]->opt_target_case != 0;
+		}
+		snprintf(title, sizeof(title), "Tren %s", r->indicator->name);
+		if (n > 0)
+			snprintf(sub, sizeof(sub), "%s, %d-%d", r->unit->name,
+			    x[0], x[n - 1]);
+		else
+			snprintf(sub, sizeof(sub), "%s", r->unit->name);
+		svg_line_chart(
+		    stdout, title, sub, "Tahun", r->indicator->satuan, s, 2);
+	}
+	free(x);
+	free(t);
+	free(v);
+	free(ht);
+	free(hv);
+}
+
+int
+run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	struct args              a   = { 0 };
+	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetTrendReply  *rep;
+
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
+	    optind < argc || !a.unit || !a.indicator || a.year || a.region ||
+	    a.units || a.by || a.overall)
+		return free(a.units), usage_error(cmd);
+	req.unit          = (char *) a.unit;
+	req.indicator     = (char *) a.indicator;
+	req.from_year     = a.from;
+	req.to_year       = a.to;
+	req.predikat_rule = a.rule;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if (kinerja_get_trend(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, "trend");
+	if (cli->format == OUT_JSON) {
+		trend_json(rep);
+	} else if (cli->format == OUT_SVG) {
+		trend_svg(rep);
+	} else {
+		if (cli->format == OUT_TABLE)
+			printf("Tren %s - %s\n\n", rep->indicator->name,
+			    rep->unit->name);
+		trend_rows(rep, cli->format);
+		if (cli->format == OUT_TABLE && rep->n_points > 0)
+			trend_summary(rep);
+	}
+	kinerja__get_trend_reply__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}
+
+/* ----------------------------------------------------------- progress */
+
+static void
+progress_json(const Kinerja__GetProgressReply *r)
+{
+	struct json j;
+	size_t      i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_int(&j, "year", r->year);
+	json_array(&j, "rows");
+	for (i = 0; i < r->n_rows; i++) {
+		const Kinerja__ProgressRow *row = r->rows[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "indicator", row->indicator);
+		json_string(&j, "sasaran", row->sasaran);
+		optional_number(&j, "realisasi", row->opt_realisasi_case != 0,
+		    row->realisasi);
+		json_int(&j, "end_year", row->end_year);
+		optional_number(&j, "end_target",
+		    row->opt_end_target_case != 0, row->end_target);
+		optional_number(&j, "kemajuan", row->opt_kemajuan_case != 0,
+		    row->kemajuan);
+		if (*row->na_reason)
+			json_string(&j, "na_reason", row->na_reason);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+static void
+progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
+{
+	static const char *const head[] = { "No", "Sasaran", "Indikator",
+		"Satuan", "Realisasi", "Target akhir", "Tahun akhir",
+		"Kemajuan (%)" };
+	struct table             t;
+	size_t                   i;
+	int                      comma = f == OUT_TABLE;
+	char                     no[24], rv[48], ev[48], ey[16], kv[120];
+
+	table_init(&t, 8, head);
+	t.right[0] = t.right[4] = t.right[5] = t.right[7] = 1;
+	for (i = 0; i < r->n_rows; i++) {
+		const Kinerja__ProgressRow *row = r->rows[i];
+		const char *cells[] = { no, row->sasaran, row->indicator,
+			row->satuan, rv, ev, ey, kv };
+
+		snprintf(no, sizeof(no), "%zu", i + 1);
+		number_text(row->opt_realisasi_case != 0, row->realisasi,
+		    comma, rv, sizeof(rv));
+		number_text(row->opt_end_target_case != 0, row->end_target,
+		    comma, ev, sizeof(ev));
+		snprintf(
+		    ey, sizeof(ey), row->end_year ? "%d" : "-", row->end_year);
+		if (row->opt_kemajuan_case)
+			fmt_value(row->kemajuan, comma, kv, sizeof(kv));
+		else
+			snprintf(kv, sizeof(kv), "n/a: %s", row->na_reason);
+		table_add(&t, cells);
+	}
+	if (f == OUT_TABLE)
+		printf(
+		    "Tingkat kemajuan %s, %d (realisasi terhadap target akhir "
+		    "Renstra)\n\n",
+		    r->unit->name, r->year);
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+int
+run_progress(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	struct args                 a   = { 0 };
+	Kinerja__GetProgressRequest req = KINERJA__GET_PROGRESS_REQUEST__INIT;
+	Kinerja__GetProgressReply  *rep;
+
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
+	    optind < argc || !a.unit || !a.year || a.indicator || a.region ||
+	    a.units || a.by || a.overall || a.from || a.to)
+		return free(a.units), usage_error(cmd);
+	req.unit          = (char *) a.unit;
+	req.year          = a.year;
+	req.predikat_rule = a.rule;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if (kinerja_get_progress(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, "progress");
+	if (cli->format == OUT_JSON)
+		progress_json(rep);
+	else
+		progress_table(rep, cli->format);
+	kinerja__get_progress_reply__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}

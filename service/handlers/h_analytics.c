@@ -1,0 +1,862 @@
+/*
+ * h_analytics.c - GetRanking, GetTrend and GetProgress: a unit against its
+ * peers, against its own past, and against its Renstra end target
+ * (shared/domain.md items 8-10). Each reads in one transaction so that
+ * its numbers come from one consistent state.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+#define YEAR_MAX 2200
+
+static int
+maximize(int polarity)
+{
+	return polarity != KINERJA__POLARITY__POLARITY_MINIMIZE;
+}
+
+static int
+read_failed(struct kcall *call, int rc, const char *what, const char *code)
+{
+	if (rc == KS_NOTFOUND)
+		kcall_error(call, KINERJA__CODE__NOT_FOUND,
+		    "%s: \"%.64s\" not found", what, code);
+	else
+		kstore_failed(call, rc);
+	return -1;
+}
+
+static int
+check_rule(struct kcall *call, int rule)
+{
+	if (rule >= 0 && rule <= KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_MID)
+		return 0;
+	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+	    "predikat_rule: %d is not a PredikatRule", rule);
+	return -1;
+}
+
+/* Reads an indicator into arena memory; -1 after setting the status. */
+static int
+load_indicator(struct kcall *call, const char *code, struct kindicator *ind)
+{
+	char buf[1024];
+	int  rc =
+	    kstore_indicator_get(call->store, code, ind, buf, sizeof(buf));
+
+	if (rc != KS_OK)
+		return read_failed(call, rc, "indicator", code);
+	ind->code   = kcall_strdup(call, ind->code);
+	ind->name   = kcall_strdup(call, ind->name);
+	ind->satuan = kcall_strdup(call, ind->satuan);
+	return 0;
+}
+
+static Kinerja__Indicator *
+indicator_msg(struct kcall *call, const struct kindicator *ind)
+{
+	Kinerja__Indicator *m = kcall_alloc(call, sizeof(*m));
+
+	kinerja__indicator__init(m);
+	m->code       = (char *) ind->code;
+	m->name       = (char *) ind->name;
+	m->satuan     = (char *) ind->satuan;
+	m->polarity   = ind->polarity;
+	m->value_type = ind->value_type;
+	return m;
+}
+
+static int
+load_unit(struct kcall *call, const char *code, Kinerja__Unit **out)
+{
+	struct kunit u;
+	char         buf[1024];
+	int rc = kstore_unit_get(call->store, code, &u, buf, sizeof(buf));
+
+	if (rc != KS_OK)
+		return read_failed(call, rc, "unit", code);
+	*out = kcall_alloc(call, sizeof(**out));
+	kfill_unit(call, &u, *out);
+	return 0;
+}
+
+/* ------------------------------------------------------------ ranking */
+
+struct code_index {
+	const char *code;
+	size_t      index;
+};
+
+/* The units a ranking covers, in the order that ties keep. */
+struct unit_set {
+	struct kcall      *call;
+	const char       **code;
+	const char       **name;
+	size_t             n, cap;
+	struct code_index *sorted; /* for lookups by code */
+};
+
+/* A unit's measure in one year. */
+struct measure {
+	int         has;
+	int64_t     key; /* what is ranked: a value in e4 or a capaian e2 */
+	double      value;
+	const char *predikat;
+	const char *na_reason;
+};
+
+static int
+add_unit(void *arg, const struct kunit *u)
+{
+	struct unit_set *s = arg;
+
+	if (s->n == s->cap) {
+		size_t       cap  = s->cap ? s->cap * 2 : 64;
+		const char **code = kcall_alloc(s->call, cap * sizeof(*code));
+		const char **name = kcall_alloc(s->call, cap * sizeof(*name));
+
+		if (s->n) {
+			memcpy(code, s->code, s->n * sizeof(*code));
+			memcpy(name, s->name, s->n * sizeof(*name));
+		}
+		s->code = code;
+		s->name = name;
+		s->cap  = cap;
+	}
+	s->code[s->n] = kcall_strdup(s->call, u->code);
+	s->name[s->n] = kcall_strdup(s->call, u->name);
+	s->n++;
+	return 0;
+}
+
+static int
+by_code(const void *a, const void *b)
+{
+	return strcmp(((const struct code_index *) a)->code,
+	    ((const struct code_index *) b)->code);
+}
+
+static void
+index_set(struct unit_set *s)
+{
+	size_t i;
+
+	s->sorted = kcall_alloc(s->call, (s->n + 1) * sizeof(*s->sorted));
+	for (i = 0; i < s->n; i++)
+		s->sorted[i] = (struct code_index) { s->code[i], i };
+	qsort(s->sorted, s->n, sizeof(*s->sorted), by_code);
+}
+
+/* The position of a unit in the set, or -1. */
+static long
+find_unit(const struct unit_set *s, const char *code)
+{
+	struct code_index  key = { code, 0 };
+	struct code_index *hit =
+	    bsearch(&key, s->sorted, s->n, sizeof(*s->sorted), by_code);
+
+	return hit ? (long) hit->index : -1;
+}
+
+/* Fills the set from the request: explicit units, a region, or all. */
+static int
+load_units(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    struct unit_set *s)
+{
+	struct kunit u;
+	char         buf[1024];
+	size_t       i;
+	int          rc = KS_OK;
+
+	for (i = 0; i < in->n_units && rc == KS_OK; i++) {
+		rc = kstore_unit_get(
+		    call->store, in->units[i], &u, buf, sizeof(buf));
+		if (rc == KS_OK)
+			add_unit(s, &u);
+	}
+	if (rc != KS_OK)
+		return read_failed(call, rc, "units", in->units[i - 1]);
+	if (in->n_units == 0) {
+		rc = kstore_leaf_units(
+		    call->store, *in->region ? in->region : NULL, add_unit, s);
+		if (rc != KS_OK)
+			return read_failed(call, rc, "region", in->region);
+	}
+	index_set(s);
+	return 0;
+}
+
+/* Target and realisasi of each unit of the set for one year. */
+struct year_values {
+	const struct unit_set *set;
+	struct kvalue         *v;
+	int                   *has;
+};
+
+static int
+keep_value(void *arg, const struct kvalue *v)
+{
+	struct year_values *y = arg;
+	long                i = find_unit(y->set, v->unit);
+
+	if (i >= 0) {
+		y->v[i]   = *v;
+		y->has[i] = 1;
+	}
+	return 0;
+}
+
+static int
+load_year(struct kcall *call, const struct unit_set *s,
+    const struct kindicator *ind, int year, int kind, struct year_values *y)
+{
+	int rc;
+
+	y->set = s;
+	y->v   = kcall_alloc(call, (s->n + 1) * sizeof(*y->v));
+	y->has = kcall_alloc(call, (s->n + 1) * sizeof(*y->has));
+	rc     = kstore_values_of_year(
+	        call->store, ind->code, year, kind, keep_value, y);
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
+static void
+measure_realisasi(const struct kvalue *v, int has,
+    const struct kindicator *ind, enum kc_rule rule, struct measure *m)
+{
+	int64_t e4;
+	int     converted;
+
+	if (!kvalue_number(v, has, rule, &e4, &converted)) {
+		m->na_reason = "no realisasi for the year";
+		return;
+	}
+	m->has      = 1;
+	m->key      = e4;
+	m->value    = ke4_double(e4);
+	m->predikat = kvalue_akip_name(v, has, ind->value_type);
+}
+
+static void
+measure_capaian(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
+    const struct kindicator *ind, enum kc_rule rule, struct measure *m)
+{
+	int64_t    te4, re4;
+	int        conv;
+	kc_pct     pct;
+	enum kc_na na;
+
+	if (!kvalue_number(t, ht, rule, &te4, &conv))
+		na = KC_NA_NO_TARGET;
+	else if (!kvalue_number(r, hr, rule, &re4, &conv))
+		na = KC_NA_NO_REALISASI;
+	else
+		na = kc_capaian(
+		    maximize(ind->polarity) ? KC_MAXIMIZE : KC_MINIMIZE, te4,
+		    re4, &pct);
+	if (na != KC_AVAILABLE) {
+		m->na_reason = kc_na_reason(na);
+		return;
+	}
+	m->has      = 1;
+	m->key      = kc_round2(pct);
+	m->value    = ke2_double(m->key);
+	m->predikat = kc_predikat_capaian(m->key);
+}
+
+static int
+measure_overall(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, struct measure *m)
+{
+	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
+	int rc = kcapaian_compute(call, unit, year, rule, &r);
+
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (r.opt_capaian_case == 0) {
+		m->na_reason = "no capaian for the year";
+		return 0;
+	}
+	m->has      = 1;
+	m->value    = r.capaian;
+	m->key      = llround(r.capaian * 100);
+	m->predikat = r.predikat;
+	return 0;
+}
+
+/* The measure of every unit of the set in one year. */
+static int
+measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    const struct unit_set *s, const struct kindicator *ind, int year,
+    struct measure *m)
+{
+	enum kc_rule       rule = (enum kc_rule) in->predikat_rule;
+	struct year_values t, r;
+	size_t             i;
+
+	memset(m, 0, s->n * sizeof(*m));
+	if (in->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL) {
+		for (i = 0; i < s->n; i++)
+			if (measure_overall(
+			        call, s->code[i], year, rule, &m[i]) != 0)
+				return -1;
+		return 0;
+	}
+	if (load_year(call, s, ind, year, VALUE_REALISASI, &r) != 0 ||
+	    (in->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN &&
+	        load_year(call, s, ind, year, VALUE_TARGET, &t) != 0))
+		return -1;
+	for (i = 0; i < s->n; i++) {
+		if (in->measure ==
+		    KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI)
+			measure_realisasi(&r.v[i], r.has[i], ind, rule, &m[i]);
+		else
+			measure_capaian(&t.v[i], t.has[i], &r.v[i], r.has[i],
+			    ind, rule, &m[i]);
+	}
+	return 0;
+}
+
+/* Ranks the measures; ranks[i] is unit i's rank (0: none). */
+static struct kc_rank_item *
+rank(struct kcall *call, const struct measure *m, size_t n, int higher,
+    uint32_t *ranks)
+{
+	struct kc_rank_item *items =
+	    kcall_alloc(call, (n + 1) * sizeof(*items));
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		items[i] = (struct kc_rank_item) { m[i].key, m[i].has, i, 0 };
+	kc_rank(items, n, higher);
+	for (i = 0; i < n; i++)
+		ranks[items[i].index] = items[i].rank;
+	return items;
+}
+
+static int
+check_ranking(struct kcall *call, const Kinerja__GetRankingRequest *in)
+{
+	if (kcheck_year(call, "year", in->year) != 0 ||
+	    check_rule(call, in->predikat_rule) != 0)
+		return -1;
+	if (in->measure < 0 ||
+	    in->measure > KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "measure: %d is not a RankMeasure", in->measure);
+		return -1;
+	}
+	if (in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL &&
+	    *in->indicator == 0) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "indicator: required to rank by realisasi or capaian");
+		return -1;
+	}
+	if (*in->region && in->n_units > 0) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "region: give a region or a list of units, not both");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+fill_rows(struct kcall *call, const struct unit_set *s,
+    const struct measure *m, const struct kc_rank_item *order,
+    const uint32_t *prev, Kinerja__GetRankingReply *r)
+{
+	size_t i;
+
+	r->rows   = kcall_alloc(call, (s->n + 1) * sizeof(*r->rows));
+	r->n_rows = s->n;
+	for (i = 0; i < s->n; i++) {
+		size_t               u   = order[i].index;
+		Kinerja__RankingRow *row = kcall_alloc(call, sizeof(*row));
+
+		kinerja__ranking_row__init(row);
+		row->rank = order[i].rank;
+		row->unit = (char *) s->code[u];
+		row->name = (char *) s->name[u];
+		if (m[u].has) {
+			row->opt_value_case =
+			    KINERJA__RANKING_ROW__OPT_VALUE_VALUE;
+			row->value = m[u].value;
+		}
+		row->predikat = (char *) (m[u].predikat ? m[u].predikat : "");
+		row->na_reason =
+		    (char *) (m[u].na_reason ? m[u].na_reason : "");
+		row->previous_rank = prev ? prev[u] : 0;
+		if (row->rank && row->previous_rank)
+			row->rank_change =
+			    (int32_t) row->previous_rank - (int32_t) row->rank;
+		r->rows[i] = row;
+	}
+}
+
+static int
+any(const struct measure *m, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (m[i].has)
+			return 1;
+	return 0;
+}
+
+/* Computes the ranking inside a read transaction. */
+static int
+ranking(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    Kinerja__GetRankingReply *r)
+{
+	struct unit_set      s   = { .call = call };
+	struct kindicator    ind = { .polarity = 1 };
+	struct measure      *now, *before;
+	struct kc_rank_item *order;
+	uint32_t            *ranks, *prev;
+	int                  higher;
+
+	if (*in->indicator && load_indicator(call, in->indicator, &ind) != 0)
+		return -1;
+	if (load_units(call, in, &s) != 0)
+		return -1;
+	now    = kcall_alloc(call, (s.n + 1) * sizeof(*now));
+	before = kcall_alloc(call, (s.n + 1) * sizeof(*before));
+	ranks  = kcall_alloc(call, (s.n + 1) * sizeof(*ranks));
+	prev   = kcall_alloc(call, (s.n + 1) * sizeof(*prev));
+	if (measure_year(call, in, &s, &ind, in->year, now) != 0 ||
+	    measure_year(call, in, &s, &ind, in->year - 1, before) != 0)
+		return -1;
+	higher =
+	    in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI ||
+	    maximize(ind.polarity);
+	rank(call, before, s.n, higher, prev);
+	order = rank(call, now, s.n, higher, ranks);
+	fill_rows(call, &s, now, order, any(before, s.n) ? prev : NULL, r);
+	if (*in->indicator)
+		r->indicator = indicator_msg(call, &ind);
+	return 0;
+}
+
+RPC(get_ranking, GetRankingRequest, GetRankingReply)
+{
+	struct kcall            *call = arg;
+	Kinerja__GetRankingReply r    = KINERJA__GET_RANKING_REPLY__INIT;
+	int                      rc;
+
+	(void) svc;
+	if (check_ranking(call, in) != 0)
+		goto out;
+	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
+		kstore_failed(call, rc);
+		goto out;
+	}
+	ranking(call, in, &r);
+	kstore_rollback(call->store);
+	r.year    = in->year;
+	r.measure = in->measure;
+out:
+	done(&r, arg);
+}
+
+/* -------------------------------------------------------------- trend */
+
+/* A unit's target and realisasi of one indicator, year by year. */
+struct series {
+	struct kcall  *call;
+	int32_t       *year;
+	struct kvalue *target, *realisasi;
+	int           *ht, *hr;
+	size_t         n, cap;
+};
+
+static void
+series_grow(struct series *s)
+{
+	size_t cap = s->cap ? s->cap * 2 : 16;
+	void  *p;
+
+#define GROW(f)                                        \
+	p = kcall_alloc(s->call, cap * sizeof(*s->f)); \
+	if (s->n)                                      \
+		memcpy(p, s->f, s->n * sizeof(*s->f)); \
+	s->f = p
+	GROW(year);
+	GROW(target);
+	GROW(realisasi);
+	GROW(ht);
+	GROW(hr);
+#undef GROW
+	s->cap = cap;
+}
+
+static int
+series_row(void *arg, const struct kvalue *v)
+{
+	struct series *s = arg;
+	size_t         i;
+
+	if (v->kind != VALUE_TARGET && v->kind != VALUE_REALISASI)
+		return 0;
+	if (s->n == 0 || s->year[s->n - 1] != v->year) {
+		if (s->n == s->cap)
+			series_grow(s);
+		i          = s->n++;
+		s->year[i] = v->year;
+		s->ht[i] = s->hr[i] = 0;
+	}
+	i = s->n - 1;
+	if (v->kind == VALUE_TARGET) {
+		s->target[i] = *v;
+		s->ht[i]     = 1;
+	} else {
+		s->realisasi[i] = *v;
+		s->hr[i]        = 1;
+	}
+	return 0;
+}
+
+/* The end target of the Renstra period that `year` falls in: the first
+ * renstra_end_target at or after it. */
+struct end_target {
+	int           found;
+	struct kvalue v;
+};
+
+static int
+first_end_target(void *arg, const struct kvalue *v)
+{
+	struct end_target *e = arg;
+
+	if (v->kind != VALUE_RENSTRA_END_TARGET)
+		return 0;
+	e->v     = *v;
+	e->found = 1;
+	return 1;
+}
+
+static int
+load_end_target(struct kcall *call, const char *unit, const char *ind,
+    int year, struct end_target *e)
+{
+	int rc = kstore_value_rows(
+	    call->store, unit, ind, year, YEAR_MAX, first_end_target, e);
+
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
+/* Fills one point; *re4 / *hre carry the previous realisasi. */
+static void
+trend_point(const struct series *s, size_t i, const struct kindicator *ind,
+    enum kc_rule rule, int64_t *prev, int *hprev, Kinerja__TrendPoint *p)
+{
+	int64_t    t, r;
+	int        ht, hr, ct, cr;
+	kc_pct     pct;
+	enum kc_na na;
+
+	p->year = s->year[i];
+	ht      = kvalue_number(&s->target[i], s->ht[i], rule, &t, &ct);
+	hr      = kvalue_number(&s->realisasi[i], s->hr[i], rule, &r, &cr);
+	p->converted = (ht && ct) || (hr && cr);
+	if (ht) {
+		p->opt_target_case = KINERJA__TREND_POINT__OPT_TARGET_TARGET;
+		p->target          = ke4_double(t);
+	}
+	if (!hr)
+		return;
+	p->opt_realisasi_case = KINERJA__TREND_POINT__OPT_REALISASI_REALISASI;
+	p->realisasi          = ke4_double(r);
+	na                    = ht ? kc_capaian(
+	                                 maximize(ind->polarity) ? KC_MAXIMIZE : KC_MINIMIZE, t,
+                      r, &pct)
+	                           : KC_NA_NO_TARGET;
+	if (na == KC_AVAILABLE) {
+		p->opt_capaian_case =
+		    KINERJA__TREND_POINT__OPT_CAPAIAN_CAPAIAN;
+		p->capaian  = ke2_double(kc_round2(pct));
+		p->predikat = (char *) kc_predikat_capaian(kc_round2(pct));
+	}
+	if (*hprev) {
+		p->opt_delta_case = KINERJA__TREND_POINT__OPT_DELTA_DELTA;
+		p->delta          = ke4_double(r - *prev);
+		p->direction = r > *prev ? KINERJA__DIRECTION__DIRECTION_NAIK
+		               : r < *prev
+		                   ? KINERJA__DIRECTION__DIRECTION_TURUN
+		                   : KINERJA__DIRECTION__DIRECTION_TETAP;
+		if (kc_percent(r - *prev, *prev, &pct) == KC_AVAILABLE) {
+			p->opt_delta_percent_case =
+			    KINERJA__TREND_POINT__OPT_DELTA_PERCENT_DELTA_PERCENT;
+			p->delta_percent = ke2_double(kc_round2(pct));
+		}
+	}
+	*prev  = r;
+	*hprev = 1;
+}
+
+/* Best and worst year by realisasi, respecting polarity; earliest wins. */
+static void
+extremes(Kinerja__GetTrendReply *r, int max)
+{
+	size_t i;
+	double best = 0, worst = 0;
+
+	for (i = 0; i < r->n_points; i++) {
+		const Kinerja__TrendPoint *p = r->points[i];
+		double v = max ? p->realisasi : -p->realisasi;
+
+		if (!p->opt_realisasi_case)
+			continue;
+		if (r->best_year == 0 || v > best) {
+			best         = v;
+			r->best_year = p->year;
+		}
+		if (r->worst_year == 0 || v < worst) {
+			worst         = v;
+			r->worst_year = p->year;
+		}
+	}
+}
+
+/* The least-squares line, its projection and whether it is on track. */
+static void
+project(struct kcall *call, Kinerja__GetTrendReply *r,
+    const struct end_target *e, int max)
+{
+	int32_t       *x = kcall_alloc(call, (r->n_points + 1) * sizeof(*x));
+	int64_t       *y = kcall_alloc(call, (r->n_points + 1) * sizeof(*y));
+	struct kc_line line;
+	size_t         i, n      = 0;
+	int64_t        proj, end = 0;
+	int            conv;
+
+	for (i = 0; i < r->n_points; i++) {
+		if (!r->points[i]->opt_realisasi_case)
+			continue;
+		x[n]   = r->points[i]->year;
+		y[n++] = llround(r->points[i]->realisasi * KC_E4);
+	}
+	if (e->found && kvalue_number(&e->v, 1, KC_RULE_LOWER, &end, &conv)) {
+		r->end_year = e->v.year;
+		r->opt_end_target_case =
+		    KINERJA__GET_TREND_REPLY__OPT_END_TARGET_END_TARGET;
+		r->end_target = ke4_double(end);
+	}
+	if (kc_line_fit(x, y, n, &line) != 0) {
+		r->on_track_reason = "fewer than two years of realisasi";
+		return;
+	}
+	r->opt_slope_case = KINERJA__GET_TREND_REPLY__OPT_SLOPE_SLOPE;
+	r->slope          = ke4_double(kc_line_slope_e4(&line));
+	if (!e->found) {
+		r->on_track_reason = "no Renstra end target";
+		return;
+	}
+	proj = kc_line_at_e4(&line, e->v.year);
+	r->opt_projection_case =
+	    KINERJA__GET_TREND_REPLY__OPT_PROJECTION_PROJECTION;
+	r->projection = ke4_double(proj);
+	r->on_track   = max ? proj >= end : proj <= end;
+}
+
+static int
+check_trend(struct kcall *call, const Kinerja__GetTrendRequest *in)
+{
+	if (*in->unit == 0 || *in->indicator == 0) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "%s: required", *in->unit == 0 ? "unit" : "indicator");
+		return -1;
+	}
+	if ((in->from_year && kcheck_year(call, "from_year", in->from_year)) ||
+	    (in->to_year && kcheck_year(call, "to_year", in->to_year)) ||
+	    check_rule(call, in->predikat_rule) != 0)
+		return -1;
+	if (in->from_year && in->to_year && in->from_year > in->to_year) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "from_year: %d is after to_year %d", in->from_year,
+		    in->to_year);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+trend(struct kcall *call, const Kinerja__GetTrendRequest *in,
+    Kinerja__GetTrendReply *r)
+{
+	struct series     s = { .call = call };
+	struct kindicator ind;
+	struct end_target e     = { 0 };
+	int64_t           prev  = 0;
+	int               hprev = 0, rc;
+	size_t            i;
+
+	if (load_unit(call, in->unit, &r->unit) != 0 ||
+	    load_indicator(call, in->indicator, &ind) != 0)
+		return -1;
+	r->indicator = indicator_msg(call, &ind);
+	rc           = kstore_value_rows(call->store, in->unit, in->indicator,
+            in->from_year ? in->from_year : 1900,
+            in->to_year ? in->to_year : YEAR_MAX, series_row, &s);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	r->points = kcall_alloc(call, (s.n + 1) * sizeof(*r->points));
+	for (i = 0; i < s.n; i++) {
+		r->points[i] = kcall_alloc(call, sizeof(*r->points[i]));
+		kinerja__trend_point__init(r->points[i]);
+		trend_point(&s, i, &ind, (enum kc_rule) in->predikat_rule,
+		    &prev, &hprev, r->points[i]);
+	}
+	r->n_points = s.n;
+	if (s.n > 0 && load_end_target(call, in->unit, in->indicator,
+	                   s.year[s.n - 1], &e) != 0)
+		return -1;
+	extremes(r, maximize(ind.polarity));
+	project(call, r, &e, maximize(ind.polarity));
+	return 0;
+}
+
+RPC(get_trend, GetTrendRequest, GetTrendReply)
+{
+	struct kcall          *call = arg;
+	Kinerja__GetTrendReply r    = KINERJA__GET_TREND_REPLY__INIT;
+	int                    rc;
+
+	(void) svc;
+	if (check_trend(call, in) != 0)
+		goto out;
+	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
+		kstore_failed(call, rc);
+		goto out;
+	}
+	trend(call, in, &r);
+	kstore_rollback(call->store);
+out:
+	done(&r, arg);
+}
+
+/* ----------------------------------------------------------- progress */
+
+struct progress {
+	struct kcall          *call;
+	enum kc_rule           rule;
+	int                    year;
+	const char            *unit;
+	Kinerja__ProgressRow **rows;
+	size_t                 n, cap;
+	int                    failed;
+};
+
+/* Tingkat kemajuan of one indicator against its Renstra end target. */
+static void
+kemajuan(struct progress *p, const struct kcapaian_row *in,
+    Kinerja__ProgressRow *row)
+{
+	struct end_target e = { 0 };
+	int64_t           r, end;
+	int               conv;
+	kc_pct            pct;
+	enum kc_na        na;
+
+	if (load_end_target(p->call, p->unit, in->ind.code, p->year, &e) !=
+	    0) {
+		p->failed = 1;
+		return;
+	}
+	if (e.found && kvalue_number(&e.v, 1, p->rule, &end, &conv)) {
+		row->end_year = e.v.year;
+		row->opt_end_target_case =
+		    KINERJA__PROGRESS_ROW__OPT_END_TARGET_END_TARGET;
+		row->end_target = ke4_double(end);
+	}
+	if (kvalue_number(
+	        &in->realisasi, in->has_realisasi, p->rule, &r, &conv)) {
+		row->opt_realisasi_case =
+		    KINERJA__PROGRESS_ROW__OPT_REALISASI_REALISASI;
+		row->realisasi = ke4_double(r);
+	}
+	if (!e.found) {
+		row->na_reason = "no Renstra end target";
+		return;
+	}
+	if (!row->opt_realisasi_case) {
+		row->na_reason = (char *) kc_na_reason(KC_NA_NO_REALISASI);
+		return;
+	}
+	na = kc_capaian(maximize(in->ind.polarity) ? KC_MAXIMIZE : KC_MINIMIZE,
+	    end, r, &pct);
+	if (na != KC_AVAILABLE) {
+		row->na_reason = (char *) kc_na_reason(na);
+		return;
+	}
+	row->opt_kemajuan_case = KINERJA__PROGRESS_ROW__OPT_KEMAJUAN_KEMAJUAN;
+	row->kemajuan          = ke2_double(kc_round2(pct));
+}
+
+static int
+progress_row(void *arg, const struct kcapaian_row *in)
+{
+	struct progress      *p   = arg;
+	Kinerja__ProgressRow *row = kcall_alloc(p->call, sizeof(*row));
+
+	if (p->n == p->cap) {
+		size_t                 cap = p->cap ? p->cap * 2 : 16;
+		Kinerja__ProgressRow **nr =
+		    kcall_alloc(p->call, cap * sizeof(*nr));
+
+		if (p->n)
+			memcpy(nr, p->rows, p->n * sizeof(*nr));
+		p->rows = nr;
+		p->cap  = cap;
+	}
+	kinerja__progress_row__init(row);
+	row->indicator  = kcall_strdup(p->call, in->ind.code);
+	row->name       = kcall_strdup(p->call, in->ind.name);
+	row->sasaran    = kcall_strdup(p->call, in->sasaran);
+	row->satuan     = kcall_strdup(p->call, in->ind.satuan);
+	p->rows[p->n++] = row;
+	/* The end-target query runs while the capaian query is open: both
+	 * are reads on one connection, which SQLite allows. */
+	kemajuan(p, in, row);
+	return p->failed;
+}
+
+RPC(get_progress, GetProgressRequest, GetProgressReply)
+{
+	struct kcall             *call = arg;
+	Kinerja__GetProgressReply r    = KINERJA__GET_PROGRESS_REPLY__INIT;
+	struct progress           p    = {
+		             .call = call, .year = in->year, .unit = in->unit
+	};
+	int rc;
+
+	(void) svc;
+	if (*in->unit == 0) {
+		kcall_error(
+		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
+		goto out;
+	}
+	if (kcheck_year(call, "year", in->year) != 0 ||
+	    check_rule(call, in->predikat_rule) != 0)
+		goto out;
+	p.rule = (enum kc_rule) in->predikat_rule;
+	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
+		kstore_failed(call, rc);
+		goto out;
+	}
+	if (load_unit(call, in->unit, &r.unit) == 0) {
+		rc = kstore_capaian_rows(
+		    call->store, in->unit, in->year, progress_row, &p);
+		if (rc != KS_OK && !p.failed)
+			kstore_failed(call, rc);
+	}
+	kstore_rollback(call->store);
+	r.year   = in->year;
+	r.rows   = p.rows;
+	r.n_rows = p.n;
+out:
+	done(&r, arg);
+}

@@ -1,0 +1,186 @@
+/*
+ * test_analytics.c - competition ranking and the least-squares trend line
+ * of the core: ties, polarity, units without data, exact slopes and
+ * projections rounded once.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "kcore.h"
+
+static void
+ranks_of(struct kc_rank_item *items, size_t n, int higher, uint32_t *by_index)
+{
+	size_t i;
+
+	kc_rank(items, n, higher);
+	for (i = 0; i < n; i++)
+		by_index[items[i].index] = items[i].rank;
+}
+
+static void
+test_rank_higher_is_better(void **state)
+{
+	struct kc_rank_item items[] = { { 8812, 1, 0, 0 }, { 9007, 1, 1, 0 },
+		{ 7535, 1, 2, 0 } };
+	uint32_t            r[3];
+
+	(void) state;
+	ranks_of(items, 3, 1, r);
+	assert_int_equal(r[1], 1);
+	assert_int_equal(r[0], 2);
+	assert_int_equal(r[2], 3);
+	assert_int_equal(items[0].index, 1);
+}
+
+static void
+test_rank_minimize_lower_is_better(void **state)
+{
+	struct kc_rank_item items[] = { { 12, 1, 0, 0 }, { 3, 1, 1, 0 },
+		{ 7, 1, 2, 0 } };
+	uint32_t            r[3];
+
+	(void) state;
+	ranks_of(items, 3, 0, r);
+	assert_int_equal(r[1], 1);
+	assert_int_equal(r[2], 2);
+	assert_int_equal(r[0], 3);
+}
+
+static void
+test_rank_ties_share_and_skip(void **state)
+{
+	struct kc_rank_item items[] = { { 90, 1, 0, 0 }, { 95, 1, 1, 0 },
+		{ 90, 1, 2, 0 }, { 80, 1, 3, 0 }, { 95, 1, 4, 0 } };
+	uint32_t            r[5];
+
+	(void) state;
+	ranks_of(items, 5, 1, r);
+	/* 95, 95, 90, 90, 80 -> 1, 1, 3, 3, 5 */
+	assert_int_equal(r[1], 1);
+	assert_int_equal(r[4], 1);
+	assert_int_equal(r[0], 3);
+	assert_int_equal(r[2], 3);
+	assert_int_equal(r[3], 5);
+	/* Ties keep the caller's order. */
+	assert_int_equal(items[0].index, 1);
+	assert_int_equal(items[1].index, 4);
+}
+
+static void
+test_rank_units_without_data_come_last(void **state)
+{
+	struct kc_rank_item items[] = { { 0, 0, 0, 0 }, { 50, 1, 1, 0 },
+		{ 0, 0, 2, 0 }, { 70, 1, 3, 0 } };
+	uint32_t            r[4];
+
+	(void) state;
+	ranks_of(items, 4, 1, r);
+	assert_int_equal(r[3], 1);
+	assert_int_equal(r[1], 2);
+	assert_int_equal(r[0], 0);
+	assert_int_equal(r[2], 0);
+	assert_int_equal(items[2].index, 0);
+	assert_int_equal(items[3].index, 2);
+}
+
+static void
+test_rank_nothing(void **state)
+{
+	(void) state;
+	kc_rank(NULL, 0, 1);
+}
+
+static void
+test_line_exact_slope_and_projection(void **state)
+{
+	int32_t        x[] = { 2021, 2022, 2023, 2024 };
+	int64_t        y[] = { 800000, 810000, 820000, 830000 };
+	struct kc_line l;
+
+	(void) state;
+	assert_int_equal(kc_line_fit(x, y, 4, &l), 0);
+	assert_int_equal(kc_line_slope_e4(&l), 10000); /* 1,00 a year */
+	assert_int_equal(kc_line_at_e4(&l, 2026), 850000);
+	assert_int_equal(kc_line_at_e4(&l, 2021), 800000);
+}
+
+static void
+test_line_least_squares_of_scattered_points(void **state)
+{
+	/* Medang Deras IKM 2021-2025: 79,80 85,00 85,35 82,36 87,94. */
+	int32_t        x[] = { 2021, 2022, 2023, 2024, 2025 };
+	int64_t        y[] = { 798000, 850000, 853500, 823600, 879400 };
+	struct kc_line l;
+
+	(void) state;
+	assert_int_equal(kc_line_fit(x, y, 5, &l), 0);
+	/* Sxy / Sxx = 13,64 / 10: 1,3640 a year, exactly. */
+	assert_int_equal(kc_line_slope_e4(&l), 13640);
+	/* The mean 84,09 at 2023, plus 3 years of slope: 88,1820. */
+	assert_int_equal(kc_line_at_e4(&l, 2026), 881820);
+}
+
+static void
+test_line_rounds_half_away_from_zero(void **state)
+{
+	/* Slope 1/2 e4 exactly: rounds to 1; falling: -1. */
+	int32_t        x[]  = { 2020, 2022 };
+	int64_t        up[] = { 0, 1 }, down[] = { 1, 0 };
+	struct kc_line l;
+
+	(void) state;
+	assert_int_equal(kc_line_fit(x, up, 2, &l), 0);
+	assert_int_equal(kc_line_slope_e4(&l), 1);
+	assert_int_equal(kc_line_fit(x, down, 2, &l), 0);
+	assert_int_equal(kc_line_slope_e4(&l), -1);
+}
+
+static void
+test_line_needs_two_distinct_years(void **state)
+{
+	int32_t        x[] = { 2024, 2024 };
+	int64_t        y[] = { 1, 2 };
+	struct kc_line l;
+
+	(void) state;
+	assert_int_equal(kc_line_fit(x, y, 1, &l), -1);
+	assert_int_equal(kc_line_fit(x, y, 2, &l), -1);
+	assert_int_equal(kc_line_fit(x, y, 0, &l), -1);
+}
+
+static void
+test_line_flat(void **state)
+{
+	int32_t        x[] = { 2021, 2022, 2023 };
+	int64_t        y[] = { 900000, 900000, 900000 };
+	struct kc_line l;
+
+	(void) state;
+	assert_int_equal(kc_line_fit(x, y, 3, &l), 0);
+	assert_int_equal(kc_line_slope_e4(&l), 0);
+	assert_int_equal(kc_line_at_e4(&l, 2030), 900000);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rank_higher_is_better),
+		cmocka_unit_test(test_rank_minimize_lower_is_better),
+		cmocka_unit_test(test_rank_ties_share_and_skip),
+		cmocka_unit_test(test_rank_units_without_data_come_last),
+		cmocka_unit_test(test_rank_nothing),
+		cmocka_unit_test(test_line_exact_slope_and_projection),
+		cmocka_unit_test(test_line_least_squares_of_scattered_points),
+		cmocka_unit_test(test_line_rounds_half_away_from_zero),
+		cmocka_unit_test(test_line_needs_two_distinct_years),
+		cmocka_unit_test(test_line_flat),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
