@@ -54,7 +54,7 @@ demo_load(const char *url)
 		rc = e == 0 ? 0 : -1;
 		goto out;
 	}
-	for (n = 0; demo_files[n].name != NULL && n < 16; n++)
+	for (n = 0; n < 16 && demo_files[n].name != NULL; n++)
 		files[n] = (kinerja_file) { demo_files[n].name,
 			demo_files[n].data, demo_files[n].len };
 	rc = kinerja_import_csv(c, files, n, 0, report, NULL, &stats);

@@ -1,7 +1,5 @@
-# Writes OUT, a C file holding every *.csv of DIR as a byte array, in the
-# order the import needs them (units, indicators, sasaran, values, others).
-file(GLOB files ${DIR}/*.csv)
-list(SORT files)
+# Writes OUT, a C file holding each of FILES (|-separated) as a byte array.
+string(REPLACE "|" ";" files "${FILES}")
 set(body "#include <stddef.h>\n#include \"demo.h\"\n")
 set(table "const struct demo_file demo_files[] = {\n")
 set(i 0)

@@ -180,6 +180,8 @@ main(int argc, char **argv)
 
 	if (parse(argc, argv, &o) != 0)
 		return 2;
+	/* Decoded messages take several times their wire size. */
+	o.cfg.decode_budget = 4 * o.cfg.max_message;
 	/* Blocked before any thread starts, so only sigwait() sees them. */
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);

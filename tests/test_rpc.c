@@ -32,7 +32,8 @@ static int
 setup(void **state)
 {
 	struct fixture       *f   = calloc(1, sizeof(*f));
-	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000 };
+	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000,
+		32 << 20 };
 	char                  err[256];
 	int                   fd;
 
@@ -1132,6 +1133,30 @@ test_oversized_request_is_resource_exhausted(void **state)
 }
 
 static void
+test_payload_that_decodes_too_large_is_refused(void **state)
+{
+	struct fixture            *f = *state;
+	size_t                     n = 300000, i, len;
+	uint8_t                   *payload = malloc(2 * n), *buf;
+	Kinerja__ResponseEnvelope *env;
+
+	/* 300 000 empty values: 600 kB on the wire, ~40 MB decoded. */
+	for (i = 0; i < n; i++) {
+		payload[2 * i]     = 0x0a; /* field 1, length-delimited */
+		payload[2 * i + 1] = 0x00;
+	}
+	buf = malloc(2 * n + 64);
+	len = envelope("SubmitIndicatorData", payload, 2 * n, 0, buf);
+	env = raw(f, buf, len);
+	assert_int_equal(env->code, KINERJA__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(env->message, "decodes"));
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	free(payload);
+	free(buf);
+	assert_healthy(f);
+}
+
+static void
 test_batch_size_limits(void **state)
 {
 	struct fixture          *f = *state;
@@ -1226,6 +1251,7 @@ main(void)
 		T(test_unknown_method_is_unimplemented),
 		T(test_malformed_payload_is_invalid_argument),
 		T(test_oversized_request_is_resource_exhausted),
+		T(test_payload_that_decodes_too_large_is_refused),
 		T(test_batch_size_limits),
 		T(test_deadline_exceeded_writes_nothing),
 	};

@@ -104,6 +104,46 @@ kcall_free(struct kcall *call)
 	call->reply = NULL;
 }
 
+/*
+ * protobuf-c decodes a 2-byte empty sub-message into ~120 bytes of heap, so
+ * a request within the size limit can still ask for gigabytes. Decoding
+ * draws from a budget instead; running out is RESOURCE_EXHAUSTED.
+ */
+struct budget {
+	ProtobufCAllocator base;
+	size_t             left;
+	int                exhausted;
+};
+
+static void *
+budget_alloc(void *arg, size_t size)
+{
+	struct budget *b = arg;
+	size_t        *p;
+
+	if (size > b->left || b->left - size < sizeof(size_t)) {
+		b->exhausted = 1;
+		return NULL;
+	}
+	if ((p = malloc(size + sizeof(size_t))) == NULL)
+		return NULL;
+	b->left -= size + sizeof(size_t);
+	*p = size;
+	return p + 1;
+}
+
+static void
+budget_free(void *arg, void *ptr)
+{
+	struct budget *b = arg;
+	size_t        *p = ptr;
+
+	if (p == NULL)
+		return;
+	b->left += p[-1] + sizeof(size_t);
+	free(p - 1);
+}
+
 /* The closure every handler calls: packs the reply into the call. */
 static void
 reply_closure(const ProtobufCMessage *msg, void *arg)
@@ -153,7 +193,11 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	const ProtobufCMethodDescriptor  *md;
 	ProtobufCMessage                 *input;
 	uint32_t                          timeout;
+	struct budget                     mem;
 
+	mem.base = (ProtobufCAllocator) { budget_alloc, budget_free, &mem };
+	mem.left = d->decode_budget;
+	mem.exhausted = 0;
 	md = protobuf_c_service_descriptor_get_method_by_name(sd, env->method);
 	if (md == NULL) {
 		kcall_error(call, KINERJA__CODE__UNIMPLEMENTED,
@@ -161,7 +205,13 @@ invoke(const struct kdispatch *d, struct kcall *call,
 		return;
 	}
 	input = protobuf_c_message_unpack(
-	    md->input, NULL, env->payload.len, env->payload.data);
+	    md->input, &mem.base, env->payload.len, env->payload.data);
+	if (input == NULL && mem.exhausted) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "payload: %s decodes to more than %zu bytes",
+		    md->input->short_name, d->decode_budget);
+		return;
+	}
 	if (input == NULL) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "payload: not a valid %s", md->input->short_name);
@@ -175,7 +225,7 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	kinerja_service.base.invoke(&kinerja_service.base,
 	    (unsigned) (md - sd->methods), input, reply_closure, call);
 	kstore_set_deadline(d->store, 0);
-	protobuf_c_message_free_unpacked(input, NULL);
+	protobuf_c_message_free_unpacked(input, &mem.base);
 	if (!call->replied)
 		kcall_error(call, KINERJA__CODE__INTERNAL,
 		    "%s: handler gave no reply", md->name);

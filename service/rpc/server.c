@@ -110,6 +110,7 @@ start_worker(struct kserver *s, struct worker *w,
 	w->disp.info               = &s->info;
 	w->disp.default_timeout_ms = cfg->default_timeout_ms;
 	w->disp.max_message        = cfg->max_message;
+	w->disp.decode_budget      = cfg->decode_budget;
 	if (kstore_open(cfg->db_path, &w->disp.store, err, errlen) != KS_OK)
 		return -1;
 	if ((rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
