@@ -19,6 +19,7 @@
 
 #include "kinerja/client.h"
 #include "server.h"
+#include "store.h"
 
 struct fixture {
 	char            db[64];
@@ -342,7 +343,7 @@ test_health_and_server_info(void **state)
 	assert_healthy(f);
 	assert_int_equal(kinerja_server_info(f->c, &req, &r, &f->st), 0);
 	assert_string_equal(r->version, KINERJA_VERSION);
-	assert_int_equal(r->schema_version, 1);
+	assert_int_equal(r->schema_version, kstore_schema_version());
 	assert_int_equal(r->workers, 4);
 	kinerja__server_info_reply__free_unpacked(r, NULL);
 }
@@ -395,6 +396,100 @@ test_unit_under_kecamatan_is_rejected(void **state)
 	    upsert_units(f, u, 1, NULL), KINERJA__CODE__INVALID_ARGUMENT);
 	assert_int_equal(f->st.n_details, 1);
 	assert_string_equal(f->st.details[0]->field, "level");
+}
+
+static void
+test_unit_sent_again_without_level_or_parent_keeps_them(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__Unit             u[] = { unit(
+		        "dinas", "batubara", KINERJA__LEVEL__LEVEL_OPD) };
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+	Kinerja__WriteReply      *w = NULL;
+
+	world(f);
+	assert_int_equal(upsert_units(f, u, 1, NULL), 0);
+	u[0] = unit("dinas", "", 0);
+	assert_int_equal(upsert_units(f, u, 1, &w), 0);
+	assert_int_equal(w->unchanged, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	req.parent = "batubara";
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_units, 2); /* by level: tiram, then dinas */
+	assert_string_equal(r->units[1]->code, "dinas");
+	assert_int_equal(r->units[1]->level, KINERJA__LEVEL__LEVEL_OPD);
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_long_indicator_texts_round_trip(void **state)
+{
+	struct fixture                  *f   = *state;
+	Kinerja__Indicator               ind = KINERJA__INDICATOR__INIT;
+	Kinerja__Indicator              *ip  = &ind;
+	Kinerja__UpsertIndicatorsRequest req =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__WriteReply *w;
+	char                 name[513], satuan[513];
+
+	memset(name, 'n', 512);
+	memset(satuan, 's', 512);
+	name[512] = satuan[512] = 0;
+	ind.code                = "LONG";
+	ind.name                = name;
+	ind.satuan              = satuan;
+	req.indicators          = &ip;
+	req.n_indicators        = 1;
+	assert_int_equal(kinerja_upsert_indicators(f->c, &req, &w, &f->st), 0);
+	assert_int_equal(w->created, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(kinerja_upsert_indicators(f->c, &req, &w, &f->st), 0);
+	assert_int_equal(w->unchanged, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
+static void
+test_value_type_change_that_breaks_values_is_refused(void **state)
+{
+	struct fixture                  *f   = *state;
+	Kinerja__IndicatorValue          v   = value("AKIP", 2021, TARGET, 0);
+	Kinerja__Indicator               ind = KINERJA__INDICATOR__INIT;
+	Kinerja__Indicator              *ip  = &ind;
+	Kinerja__UpsertIndicatorsRequest req =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__WriteReply *w;
+
+	world(f);
+	v.opt_value_case = 0;
+	v.predikat       = "B";
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	ind.code = ind.name = "AKIP";
+	ind.satuan          = "Nilai";
+	ind.value_type      = KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER;
+	req.indicators      = &ip;
+	req.n_indicators    = 1;
+	assert_int_equal(kinerja_upsert_indicators(f->c, &req, &w, &f->st),
+	    KINERJA__CODE__FAILED_PRECONDITION);
+	assert_string_equal(f->st.details[0]->field, "value_type");
+	/* IKM holds no predikat, and no number above 100: it may change. */
+	ind.code = ind.name = "IKM";
+	ind.value_type      = KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP;
+	assert_int_equal(kinerja_upsert_indicators(f->c, &req, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
+static void
+test_text_must_be_utf8_without_controls(void **state)
+{
+	struct fixture *f   = *state;
+	Kinerja__Unit   u[] = { unit("aceh", "", 1) };
+
+	u[0].name = "Kec \xff\xfe \x1b[31mRED";
+	assert_int_equal(
+	    upsert_units(f, u, 1, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->field, "name");
+	assert_non_null(strstr(f->st.details[0]->message, "UTF-8"));
 }
 
 static void
@@ -742,6 +837,13 @@ test_revision_sequence_sent_again_is_unchanged(void **state)
 	r = capaian(f, 2025, 0);
 	assert_int_equal(r->indicators[2]->target_revisions, 2);
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	/* Sent again with bad fields, the sequence is checked all the same. */
+	v[0].predikat = "D";
+	v[1].predikat = "ZZZ";
+	assert_int_equal(
+	    submit(f, v, 2, 0, &w), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(f->st.n_details, 2);
+	v[0].predikat = v[1].predikat = "";
 	/* Going back to the original is a real revision. */
 	assert_int_equal(submit(f, v, 1, 0, &w), 0);
 	assert_int_equal(w->updated, 1);
@@ -1045,6 +1147,94 @@ test_progress_against_end_target(void **state)
 	    KINERJA__CODE__NOT_FOUND);
 }
 
+/* Sends a SubmitIndicatorData with a fixed request id. */
+static int
+submit_as(struct fixture *f, const char *id, Kinerja__IndicatorValue *v,
+    size_t n, int partial, Kinerja__WriteReply **w)
+{
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue *p[8];
+	size_t                   i;
+
+	for (i = 0; i < n; i++)
+		p[i] = &v[i];
+	req.values   = p;
+	req.n_values = n;
+	req.partial  = partial;
+	return kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	    &kinerja__write_reply__descriptor, (ProtobufCMessage **) w, id,
+	    &f->st);
+}
+
+static void
+test_request_id_reused_for_another_request(void **state)
+{
+	struct fixture             *f    = *state;
+	Kinerja__IndicatorValue     a    = value("IKM", 2030, TARGET, 80);
+	Kinerja__IndicatorValue     b    = value("IKM", 2030, TARGET, 95.5);
+	Kinerja__UpsertUnitsRequest ureq = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__Unit               u    = unit("aceh", "", 1);
+	Kinerja__Unit              *up   = &u;
+	Kinerja__WriteReply        *w;
+	Kinerja__GetTrendReply     *t;
+
+	world(f);
+	assert_int_equal(submit_as(f, "pk-2030", &a, 1, 0, &w), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit_as(f, "pk-2030", &b, 1, 0, &w),
+	    KINERJA__CODE__ALREADY_EXISTS);
+	assert_non_null(strstr(f->st.message, "request_id"));
+	ureq.units   = &up;
+	ureq.n_units = 1;
+	assert_int_equal(kinerja_call(f->c, "UpsertUnits", &ureq.base,
+	                     &kinerja__write_reply__descriptor,
+	                     (ProtobufCMessage **) &w, "pk-2030", &f->st),
+	    KINERJA__CODE__ALREADY_EXISTS);
+	t = trend(f, "IKM", 2030, 2030, 0);
+	assert_int_equal(llround(t->points[0]->target * 100), 8000);
+	kinerja__get_trend_reply__free_unpacked(t, NULL);
+}
+
+static void
+test_replay_of_partial_write_keeps_details(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 90),
+		value("IKM", 1800, TARGET, 1) };
+	Kinerja__WriteReply    *w;
+
+	world(f);
+	assert_int_equal(submit_as(f, "partial-1", v, 2, 1, &w), 0);
+	assert_int_equal(w->rejected, 1);
+	assert_false(w->replayed);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit_as(f, "partial-1", v, 2, 1, &w), 0);
+	assert_true(w->replayed);
+	assert_int_equal(w->rejected, 1);
+	assert_int_equal(f->st.n_details, 1);
+	assert_int_equal(f->st.details[0]->index, 1);
+	assert_string_equal(f->st.details[0]->field, "year");
+	assert_string_equal(f->st.details[0]->list, "values");
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
+static void
+test_long_request_id_is_refused(void **state)
+{
+	struct fixture         *f = *state;
+	Kinerja__IndicatorValue v = value("IKM", 2025, TARGET, 90);
+	Kinerja__WriteReply    *w;
+	char                    id[200];
+
+	world(f);
+	memset(id, 'x', sizeof(id) - 1);
+	id[sizeof(id) - 1] = 0;
+	assert_int_equal(
+	    submit_as(f, id, &v, 1, 0, &w), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "request_id"));
+}
+
 static void
 test_get_capaian_argument_errors(void **state)
 {
@@ -1135,8 +1325,8 @@ test_oversized_request_is_resource_exhausted(void **state)
 static void
 test_payload_that_decodes_too_large_is_refused(void **state)
 {
-	struct fixture            *f = *state;
-	size_t                     n = 300000, i, len;
+	struct fixture            *f       = *state;
+	size_t                     n       = 300000, i, len;
 	uint8_t                   *payload = malloc(2 * n), *buf;
 	Kinerja__ResponseEnvelope *env;
 
@@ -1221,6 +1411,10 @@ main(void)
 		T(test_units_hierarchy_and_listing),
 		T(test_unit_level_defaults_from_parent),
 		T(test_unit_under_kecamatan_is_rejected),
+		T(test_unit_sent_again_without_level_or_parent_keeps_them),
+		T(test_long_indicator_texts_round_trip),
+		T(test_value_type_change_that_breaks_values_is_refused),
+		T(test_text_must_be_utf8_without_controls),
 		T(test_bad_unit_code_names_the_field),
 		T(test_capaian_worked_example),
 		T(test_minimize_polarity_and_zero_target),
@@ -1246,6 +1440,9 @@ main(void)
 		T(test_trend_without_end_target_or_enough_years),
 		T(test_trend_argument_errors),
 		T(test_progress_against_end_target),
+		T(test_request_id_reused_for_another_request),
+		T(test_replay_of_partial_write_keeps_details),
+		T(test_long_request_id_is_refused),
 		T(test_get_capaian_argument_errors),
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),

@@ -330,23 +330,26 @@ test_capaian_rows_carry_latest_values(void **state)
 static void
 test_replay_round_trip(void **state)
 {
-	struct fixture *f = *state;
-	void           *blob;
-	size_t          len;
+	struct fixture *f  = *state;
+	struct kreplay  in = { "UpsertUnits", { 1, 2, 3 }, "abc", 3 };
+	struct kreplay  out;
+	char            method[64];
 
 	assert_int_equal(
-	    kstore_replay_get(f->st, "r1", "UpsertUnits", &blob, &len),
+	    kstore_replay_get(f->st, "r1", &out, method, sizeof(method)),
 	    KS_NOTFOUND);
+	assert_int_equal(kstore_replay_put(f->st, "r1", &in), KS_OK);
 	assert_int_equal(
-	    kstore_replay_put(f->st, "r1", "UpsertUnits", "abc", 3), KS_OK);
-	assert_int_equal(
-	    kstore_replay_get(f->st, "r1", "UpsertUnits", &blob, &len), KS_OK);
-	assert_int_equal(len, 3);
-	assert_memory_equal(blob, "abc", 3);
-	free(blob);
-	assert_int_equal(
-	    kstore_replay_get(f->st, "r1", "UpsertSasaran", &blob, &len),
-	    KS_NOTFOUND);
+	    kstore_replay_get(f->st, "r1", &out, method, sizeof(method)),
+	    KS_OK);
+	assert_int_equal(out.len, 3);
+	assert_memory_equal(out.reply, "abc", 3);
+	assert_string_equal(out.method, "UpsertUnits");
+	assert_memory_equal(out.digest, in.digest, sizeof(in.digest));
+	free(out.reply);
+	/* The id is taken whatever the method. */
+	in.method = "UpsertSasaran";
+	assert_true(kstore_replay_put(f->st, "r1", &in) < 0);
 }
 
 static void

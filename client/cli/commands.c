@@ -353,6 +353,12 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		       "%u unchanged\n",
 		    dry ? "checked" : "imported", stats.rows, n, stats.created,
 		    stats.updated, stats.unchanged);
+	else if (stats.unknown > 0)
+		fprintf(stderr,
+		    "kinerja: import interrupted: kinerjad did not "
+		    "answer, so the last request may or may not have "
+		    "been applied; run the same import again (rows "
+		    "already stored count as unchanged)\n");
 	else if (stats.written > 0)
 		fprintf(stderr,
 		    "kinerja: import stopped part way: %u requests "

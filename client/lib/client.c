@@ -13,11 +13,16 @@
 
 #include "kinerja/client.h"
 
-#define MAX_METADATA 8
+#define MAX_METADATA       8
+#define DEFAULT_TIMEOUT_MS 30000
+/* The server gets the deadline; the client waits this much longer, so
+ * that a reply sent just in time is not lost in transit. */
+#define GRACE_MS 2000
 
 struct kinerja_client {
 	nng_socket              sock;
-	uint32_t                timeout_ms;
+	uint32_t                timeout_ms; /* guarded by mtx */
+	size_t                  max_message; /* the server's default limit */
 	nng_mtx                *mtx; /* guards metadata */
 	size_t                  nmeta;
 	Kinerja__MetadataEntry  meta[MAX_METADATA];
@@ -79,9 +84,15 @@ kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
 	if (c == NULL)
 		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
 		    "out of memory");
-	c->timeout_ms = 30000;
+	c->timeout_ms  = DEFAULT_TIMEOUT_MS;
+	c->max_message = 16u << 20;
+	/* No automatic resends: a write sent twice could be applied twice
+	 * under two request ids' worth of timing; retries are the caller's,
+	 * with the same request id. */
 	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
-	    (rv = nng_req0_open(&c->sock)) != 0) {
+	    (rv = nng_req0_open(&c->sock)) != 0 ||
+	    (rv = nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME,
+	         NNG_DURATION_INFINITE)) != 0) {
 		free(c);
 		return set_status(
 		    st, KINERJA__CODE__INTERNAL, "nng: %s", nng_strerror(rv));
@@ -119,7 +130,9 @@ kinerja_close(kinerja_client *c)
 void
 kinerja_set_timeout(kinerja_client *c, uint32_t ms)
 {
-	c->timeout_ms = ms;
+	nng_mtx_lock(c->mtx);
+	c->timeout_ms = ms ? ms : DEFAULT_TIMEOUT_MS;
+	nng_mtx_unlock(c->mtx);
 }
 
 int
@@ -149,10 +162,11 @@ new_request_id(char *buf, size_t len)
 	    nng_random(), nng_random());
 }
 
-/* Packs the request into an envelope message. */
+/* Packs the request into an envelope message; ENOSPC beyond the limit. */
 static int
 build_request(kinerja_client *c, const char *method,
-    const ProtobufCMessage *request, const char *request_id, nng_msg **out)
+    const ProtobufCMessage *request, const char *request_id,
+    uint32_t timeout_ms, nng_msg **out)
 {
 	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
 	size_t   plen    = protobuf_c_message_get_packed_size(request);
@@ -164,14 +178,16 @@ build_request(kinerja_client *c, const char *method,
 	protobuf_c_message_pack(request, payload);
 	env.method       = (char *) method;
 	env.request_id   = (char *) request_id;
-	env.timeout_ms   = c->timeout_ms;
+	env.timeout_ms   = timeout_ms;
 	env.payload.data = payload;
 	env.payload.len  = plen;
 	nng_mtx_lock(c->mtx);
 	env.metadata   = c->metap;
 	env.n_metadata = c->nmeta;
-	if ((rv = nng_msg_alloc(
-	         out, kinerja__request_envelope__get_packed_size(&env))) == 0)
+	if (kinerja__request_envelope__get_packed_size(&env) > c->max_message)
+		rv = NNG_EMSGSIZE;
+	else if ((rv = nng_msg_alloc(out,
+	              kinerja__request_envelope__get_packed_size(&env))) == 0)
 		kinerja__request_envelope__pack(&env, nng_msg_body(*out));
 	nng_mtx_unlock(c->mtx);
 	free(payload);
@@ -180,7 +196,7 @@ build_request(kinerja_client *c, const char *method,
 
 /* Sends msg on a fresh context and waits for the answer. */
 static int
-exchange(kinerja_client *c, nng_msg *msg, nng_msg **reply)
+exchange(kinerja_client *c, nng_msg *msg, uint32_t timeout_ms, nng_msg **reply)
 {
 	nng_ctx  ctx;
 	nng_aio *aio;
@@ -195,7 +211,7 @@ exchange(kinerja_client *c, nng_msg *msg, nng_msg **reply)
 		nng_msg_free(msg);
 		return rv;
 	}
-	nng_aio_set_timeout(aio, (nng_duration) c->timeout_ms);
+	nng_aio_set_timeout(aio, (nng_duration) (timeout_ms + GRACE_MS));
 	nng_aio_set_msg(aio, msg);
 	nng_ctx_send(ctx, aio);
 	nng_aio_wait(aio);
@@ -216,9 +232,14 @@ static int
 transport_error(kinerja_status *st, int rv)
 {
 	if (rv == NNG_ETIMEDOUT)
-		return set_status(st, KINERJA__CODE__DEADLINE_EXCEEDED,
-		    "no answer from kinerjad before the deadline (%s)",
-		    nng_strerror(rv));
+		return set_status(st, KINERJA__CODE__DEADLINE_EXCEEDED, "%s",
+		    "no answer from kinerjad before the deadline; a write may "
+		    "still have been applied: resend it with the same request "
+		    "id to find out");
+	if (rv == NNG_EMSGSIZE)
+		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
+		    "request larger than the message limit; send it in "
+		    "smaller batches");
 	return set_status(
 	    st, KINERJA__CODE__UNAVAILABLE, "transport: %s", nng_strerror(rv));
 }
@@ -257,15 +278,20 @@ kinerja_call(kinerja_client *c, const char *method,
 {
 	nng_msg *msg, *answer = NULL;
 	char     id[40];
+	uint32_t timeout;
 	int      rv, code;
 
 	if (request_id == NULL) {
 		new_request_id(id, sizeof(id));
 		request_id = id;
 	}
-	if ((rv = build_request(c, method, request, request_id, &msg)) != 0)
+	nng_mtx_lock(c->mtx);
+	timeout = c->timeout_ms;
+	nng_mtx_unlock(c->mtx);
+	if ((rv = build_request(
+	         c, method, request, request_id, timeout, &msg)) != 0)
 		return transport_error(st, rv);
-	if ((rv = exchange(c, msg, &answer)) != 0)
+	if ((rv = exchange(c, msg, timeout, &answer)) != 0)
 		return transport_error(st, rv);
 	code = read_response(answer, out, reply, st);
 	nng_msg_free(answer);
@@ -305,5 +331,5 @@ KINERJA_RPC(get_ranking, "GetRanking", GetRankingRequest, GetRankingReply,
     kinerja__get_ranking_reply__descriptor)
 KINERJA_RPC(get_trend, "GetTrend", GetTrendRequest, GetTrendReply,
     kinerja__get_trend_reply__descriptor)
-KINERJA_RPC(get_progress, "GetProgress", GetProgressRequest,
-    GetProgressReply, kinerja__get_progress_reply__descriptor)
+KINERJA_RPC(get_progress, "GetProgress", GetProgressRequest, GetProgressReply,
+    kinerja__get_progress_reply__descriptor)

@@ -558,6 +558,12 @@ send_all(
 
 	for (i = 0; i < nreq; i++) {
 		if (send_request(im, &req[i], validate, &reply, &st) != 0) {
+			/* No answer is not a no: the write may have happened.
+			 */
+			im->stats->unknown +=
+			    !validate &&
+			    (st.code == KINERJA__CODE__DEADLINE_EXCEEDED ||
+			        st.code == KINERJA__CODE__UNAVAILABLE);
 			request_failed(im, &req[i], &st, validate && nreq > 1);
 			if (!validate)
 				break; /* later requests depend on this one */

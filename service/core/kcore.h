@@ -28,6 +28,11 @@ void *kc_arena_alloc(struct kc_arena *a, size_t size); /* NULL: no memory */
 char *kc_arena_strdup(struct kc_arena *a, const char *s);
 void  kc_arena_free(struct kc_arena *a);
 
+/* ---------------------------------------------------------------- text */
+
+/* 1 when text is well-formed UTF-8 with no control character but tab. */
+int kc_text_ok(const char *text);
+
 /* ------------------------------------------------------------- numbers */
 
 enum kc_num_flags {

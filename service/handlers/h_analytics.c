@@ -43,7 +43,7 @@ check_rule(struct kcall *call, int rule)
 static int
 load_indicator(struct kcall *call, const char *code, struct kindicator *ind)
 {
-	char buf[1024];
+	char buf[KSTORE_BUF];
 	int  rc =
 	    kstore_indicator_get(call->store, code, ind, buf, sizeof(buf));
 
@@ -73,7 +73,7 @@ static int
 load_unit(struct kcall *call, const char *code, Kinerja__Unit **out)
 {
 	struct kunit u;
-	char         buf[1024];
+	char         buf[KSTORE_BUF];
 	int rc = kstore_unit_get(call->store, code, &u, buf, sizeof(buf));
 
 	if (rc != KS_OK)
@@ -167,7 +167,7 @@ load_units(struct kcall *call, const Kinerja__GetRankingRequest *in,
     struct unit_set *s)
 {
 	struct kunit u;
-	char         buf[1024];
+	char         buf[KSTORE_BUF];
 	size_t       i;
 	int          rc = KS_OK;
 

@@ -230,7 +230,7 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 {
 	struct gather g = { .call = call, .rule = rule };
 	struct kunit  u;
-	char          buf[1024];
+	char          buf[KSTORE_BUF];
 	int           rc;
 
 	rc = kstore_unit_get(call->store, unit, &u, buf, sizeof(buf));

@@ -46,12 +46,21 @@ check_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i)
 	return 0;
 }
 
+static const char *
+level_name(int level)
+{
+	const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
+	    &kinerja__level__descriptor, level);
+
+	return v ? v->name : "?";
+}
+
 /* Resolves the level against the parent and the unit's children. */
 static int
-place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
+place_unit(struct kcall *call, struct kunit *u, uint32_t i)
 {
 	struct kunit parent = { .level = 0 };
-	char         buf[1024];
+	char         buf[KSTORE_BUF];
 	int          rc, child = 0;
 
 	if (*u->parent) {
@@ -66,22 +75,18 @@ place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
 		if (rc != KS_OK)
 			return kstore_failed(call, rc);
 	}
-	*level = u->level ? (int) u->level : default_level(parent.level);
-	if (*u->parent && !level_fits(parent.level, *level)) {
+	if (u->level == 0)
+		u->level = default_level(parent.level);
+	if (*u->parent && !level_fits(parent.level, u->level)) {
 		kcall_item_error(call, i, "level",
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "level: a %s cannot sit under a %s",
-		    protobuf_c_enum_descriptor_get_value(
-		        &kinerja__level__descriptor, *level)
-		        ->name,
-		    protobuf_c_enum_descriptor_get_value(
-		        &kinerja__level__descriptor, parent.level)
-		        ->name);
+		    "level: a %s cannot sit under a %s", level_name(u->level),
+		    level_name(parent.level));
 		return 1;
 	}
 	if ((rc = kstore_unit_min_child_level(call->store, u->code, &child)))
 		return kstore_failed(call, rc);
-	if (child != 0 && !level_fits(*level, child)) {
+	if (child != 0 && !level_fits(u->level, child)) {
 		kcall_item_error(call, i, "level",
 		    KINERJA__CODE__INVALID_ARGUMENT,
 		    "level: \"%.64s\" has children that cannot sit under it",
@@ -91,19 +96,31 @@ place_unit(struct kcall *call, const Kinerja__Unit *u, uint32_t i, int *level)
 	return 0;
 }
 
+/*
+ * An existing unit sent without a parent or a level keeps the stored ones,
+ * so that a units sheet without those columns cannot re-root or reclassify
+ * what is already there.
+ */
 static int
 apply_unit(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__Unit *u = item;
-	struct kunit         ku;
-	int                  rc, level;
+	struct kunit old, ku = { u->code, u->name, u->parent, u->level };
+	char         buf[KSTORE_BUF];
+	int          rc;
 
 	if (check_unit(call, u, i) != 0)
 		return 1;
-	if ((rc = place_unit(call, u, i, &level)) != 0)
+	rc = kstore_unit_get(call->store, u->code, &old, buf, sizeof(buf));
+	if (rc < 0)
+		return kstore_failed(call, rc);
+	if (rc == KS_OK && *ku.parent == 0)
+		ku.parent = old.parent;
+	if (rc == KS_OK && ku.level == 0)
+		ku.level = old.level;
+	if ((rc = place_unit(call, &ku, i)) != 0)
 		return rc;
-	ku = (struct kunit) { u->code, u->name, u->parent, level };
 	if ((rc = kstore_unit_put(call->store, &ku, change)) != KS_OK)
 		return kstore_failed(call, rc);
 	return 0;
@@ -168,7 +185,7 @@ RPC(list_units, ListUnitsRequest, ListUnitsReply)
 	Kinerja__ListUnitsReply r    = KINERJA__LIST_UNITS_REPLY__INIT;
 	struct collect          c    = { call, NULL, 0, 0 };
 	struct kunit            u;
-	char                    buf[1024];
+	char                    buf[KSTORE_BUF];
 	int                     rc;
 
 	(void) svc;
@@ -191,6 +208,39 @@ RPC(list_units, ListUnitsRequest, ListUnitsReply)
 	r.n_units = c.n;
 out:
 	done(&r, arg);
+}
+
+/* A value type may change only when no stored value stops fitting it. */
+static int
+check_type_change(struct kcall *call, const struct kindicator *ki, uint32_t i)
+{
+	struct kindicator old;
+	char              buf[KSTORE_BUF];
+	int64_t           predikat_only, outside;
+	int               rc, akip;
+
+	rc = kstore_indicator_get(
+	    call->store, ki->code, &old, buf, sizeof(buf));
+	if (rc == KS_NOTFOUND ||
+	    (rc == KS_OK && old.value_type == ki->value_type))
+		return 0;
+	if (rc == KS_OK)
+		rc = kstore_indicator_value_kinds(
+		    call->store, ki->code, &predikat_only, &outside);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	akip = ki->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP;
+	if ((akip && outside > 0) || (!akip && predikat_only > 0)) {
+		kcall_item_error(call, i, "value_type",
+		    KINERJA__CODE__FAILED_PRECONDITION,
+		    "value_type: %lld stored values of %.64s would not fit "
+		    "(%s); change them first",
+		    (long long) (akip ? outside : predikat_only), ki->code,
+		    akip ? "numbers outside 0-100"
+		         : "predikat without a number");
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -224,6 +274,8 @@ apply_indicator(
 		              : KINERJA__POLARITY__POLARITY_MAXIMIZE,
 		ind->value_type ? (int) ind->value_type
 		                : KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER };
+	if ((rc = check_type_change(call, &ki, i)) != 0)
+		return rc;
 	if ((rc = kstore_indicator_put(call->store, &ki, change)) != KS_OK)
 		return kstore_failed(call, rc);
 	return 0;

@@ -98,6 +98,10 @@ apply_value(
 	kv.indicator = v->indicator;
 	kv.year      = v->year;
 	kv.kind      = v->kind;
+	if (call->dry_item) {
+		*change = KS_UNCHANGED;
+		return 0;
+	}
 	rc = kstore_value_put(call->store, &kv, call->request_id, change);
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }

@@ -55,7 +55,8 @@ struct kbatch {
 	size_t       n;
 	kitem_fn     apply;
 	/* Optional: runs inside the transaction just before the items, and
-	 * may mark items in skip[] as already applied (unchanged). */
+	 * may mark items in skip[] as already applied: they are then applied
+	 * with call->dry_item set, checked but not written. */
 	void (*prepare)(
 	    struct kcall *call, const struct kbatch *b, unsigned char *skip);
 };

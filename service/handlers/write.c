@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "handlers.h"
 
 int
@@ -48,6 +50,12 @@ kcheck_text(struct kcall *call, uint32_t index, const char *field,
 		    KINERJA__CODE__INVALID_ARGUMENT, "%s: required", field);
 		return -1;
 	}
+	if (!kc_text_ok(v)) {
+		kcall_item_error(call, index, field,
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "%s: not UTF-8 text, or has control characters", field);
+		return -1;
+	}
 	if (strlen(v) > KNAME_MAX) {
 		kcall_item_error(call, index, field,
 		    KINERJA__CODE__INVALID_ARGUMENT,
@@ -84,7 +92,7 @@ int
 kfind_unit(struct kcall *call, uint32_t index, const char *code)
 {
 	struct kunit u;
-	char         buf[1024];
+	char         buf[KSTORE_BUF];
 	int rc = kstore_unit_get(call->store, code, &u, buf, sizeof(buf));
 
 	if (rc == KS_NOTFOUND)
@@ -100,7 +108,7 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
     struct kindicator *out)
 {
 	struct kindicator ind;
-	char              buf[1024];
+	char              buf[KSTORE_BUF];
 	int               rc =
 	    kstore_indicator_get(call->store, code, &ind, buf, sizeof(buf));
 
@@ -119,23 +127,81 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 	return 0;
 }
 
-/* Returns the stored reply of an applied request id, if any. */
-static int
-replay(struct kcall *call, Kinerja__WriteReply **out)
+/* The digest a request id is bound to: the method and the payload. */
+static void
+digest_of(const struct kcall *call, uint8_t out[16])
 {
-	void  *blob;
-	size_t len;
-	int    rc;
+	crypto_generichash_state h;
+
+	crypto_generichash_init(&h, NULL, 0, 16);
+	crypto_generichash_update(&h, (const unsigned char *) call->method,
+	    strlen(call->method) + 1);
+	crypto_generichash_update(&h, call->payload, call->payload_len);
+	crypto_generichash_final(&h, out, 16);
+}
+
+enum replay { REPLAY_NEW, REPLAY_FOUND, REPLAY_FAILED };
+
+/* Looks the request id up; a reused id must carry the same request. */
+static enum replay
+replay(struct kcall *call, Kinerja__ResponseEnvelope **prev)
+{
+	struct kreplay r;
+	char           method[64];
+	uint8_t        digest[16];
+	int            rc;
 
 	if (*call->request_id == 0)
-		return KS_NOTFOUND;
+		return REPLAY_NEW;
 	rc = kstore_replay_get(
-	    call->store, call->request_id, call->method, &blob, &len);
+	    call->store, call->request_id, &r, method, sizeof(method));
+	if (rc == KS_NOTFOUND)
+		return REPLAY_NEW;
 	if (rc != KS_OK)
-		return rc;
-	*out = kinerja__write_reply__unpack(NULL, len, blob);
-	free(blob);
-	return *out ? KS_OK : KS_ERROR;
+		return kstore_failed(call, rc), REPLAY_FAILED;
+	digest_of(call, digest);
+	if (strcmp(r.method, call->method) != 0 ||
+	    memcmp(r.digest, digest, sizeof(digest)) != 0) {
+		free(r.reply);
+		kcall_error(call, KINERJA__CODE__ALREADY_EXISTS,
+		    "request_id: \"%.64s\" was already used for a different "
+		    "request",
+		    call->request_id);
+		return REPLAY_FAILED;
+	}
+	*prev = kinerja__response_envelope__unpack(NULL, r.len, r.reply);
+	free(r.reply);
+	if (*prev == NULL)
+		return kstore_failed(call, KS_ERROR), REPLAY_FAILED;
+	return REPLAY_FOUND;
+}
+
+/* Answers with the first response to this request: reply and details. */
+static void
+answer_again(struct kcall *call, Kinerja__ResponseEnvelope *prev,
+    Kinerja__WriteReply_Closure done)
+{
+	Kinerja__WriteReply *r;
+	size_t               i;
+
+	for (i = 0; i < prev->n_details; i++) {
+		const Kinerja__FieldError *d = prev->details[i];
+
+		call->list = d->list;
+		kcall_item_error(
+		    call, d->index, d->field, d->code, "%s", d->message);
+	}
+	call->list = NULL;
+	r          = kinerja__write_reply__unpack(
+	             NULL, prev->payload.len, prev->payload.data);
+	if (r == NULL) {
+		kstore_failed(call, KS_ERROR);
+		done(NULL, call);
+		return;
+	}
+	r->replayed = 1;
+	done(r, call);
+	kinerja__write_reply__free_unpacked(r, NULL);
 }
 
 static void
@@ -190,11 +256,13 @@ apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
 		if (call->code != KINERJA__CODE__OK)
 			return -1;
 		for (i = 0; i < b->n; i++) {
-			if (skip[i])
-				r->unchanged++;
-			else if (apply_one(call, b, w, i, r) != 0)
+			/* A skipped item is still checked, just not written.
+			 */
+			call->dry_item = skip[i];
+			if (apply_one(call, b, w, i, r) != 0)
 				return -1;
 		}
+		call->dry_item = 0;
 	}
 	call->list = NULL;
 	return 0;
@@ -234,17 +302,26 @@ check_size(struct kcall *call, const struct kwrite *w, size_t *total)
 	return 0;
 }
 
+/* Records the response against the request id and commits. */
 static int
 commit(struct kcall *call, Kinerja__WriteReply *r)
 {
-	size_t   len = kinerja__write_reply__get_packed_size(r);
-	uint8_t *buf = kcall_alloc(call, len + 1);
-	int      rc  = KS_OK;
+	Kinerja__ResponseEnvelope env = KINERJA__RESPONSE_ENVELOPE__INIT;
+	struct kreplay            rec = { call->method, { 0 }, NULL, 0 };
+	int                       rc  = KS_OK;
 
-	kinerja__write_reply__pack(r, buf);
-	if (*call->request_id)
-		rc = kstore_replay_put(
-		    call->store, call->request_id, call->method, buf, len);
+	if (*call->request_id) {
+		env.payload.len  = kinerja__write_reply__get_packed_size(r);
+		env.payload.data = kcall_alloc(call, env.payload.len + 1);
+		kinerja__write_reply__pack(r, env.payload.data);
+		env.details   = call->details;
+		env.n_details = call->ndetails;
+		rec.len   = kinerja__response_envelope__get_packed_size(&env);
+		rec.reply = kcall_alloc(call, rec.len + 1);
+		kinerja__response_envelope__pack(&env, rec.reply);
+		digest_of(call, rec.digest);
+		rc = kstore_replay_put(call->store, call->request_id, &rec);
+	}
 	if (rc == KS_OK && kcall_expired(call))
 		rc = KS_INTERRUPTED;
 	if (rc == KS_OK)
@@ -260,10 +337,10 @@ void
 kwrite_batch(struct kcall *call, const struct kwrite *w,
     Kinerja__WriteReply_Closure done)
 {
-	Kinerja__WriteReply  r    = KINERJA__WRITE_REPLY__INIT;
-	Kinerja__WriteReply *prev = NULL;
-	size_t               total;
-	int                  rc;
+	Kinerja__WriteReply        r    = KINERJA__WRITE_REPLY__INIT;
+	Kinerja__ResponseEnvelope *prev = NULL;
+	size_t                     total;
+	int                        rc, reject_all;
 
 	if (check_size(call, w, &total) != 0)
 		goto out;
@@ -271,21 +348,23 @@ kwrite_batch(struct kcall *call, const struct kwrite *w,
 		kstore_failed(call, rc);
 		goto out;
 	}
-	if (!w->validate_only && (rc = replay(call, &prev)) != KS_NOTFOUND) {
+	switch (w->validate_only ? REPLAY_NEW : replay(call, &prev)) {
+	case REPLAY_NEW:
+		break;
+	case REPLAY_FOUND:
 		kstore_rollback(call->store);
-		if (rc != KS_OK) {
-			kstore_failed(call, rc);
-			goto out;
-		}
-		prev->replayed = 1;
-		done(prev, call);
-		kinerja__write_reply__free_unpacked(prev, NULL);
+		answer_again(call, prev, done);
+		kinerja__response_envelope__free_unpacked(prev, NULL);
 		return;
-	}
-	if (apply_all(call, w, &r) != 0 || (call->ndetails && !w->partial) ||
-	    w->validate_only) {
+	case REPLAY_FAILED:
 		kstore_rollback(call->store);
-		if (call->ndetails && !w->partial)
+		goto out;
+	}
+	rc         = apply_all(call, w, &r);
+	reject_all = call->ndetails > 0 && !w->partial;
+	if (rc != 0 || reject_all || w->validate_only) {
+		kstore_rollback(call->store);
+		if (rc == 0 && reject_all)
 			reject(call, total);
 		r.validated_only = w->validate_only;
 		goto out;

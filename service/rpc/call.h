@@ -28,17 +28,20 @@ struct kcall {
 	const struct kserver_info *info;
 	const char                *method;
 	const char                *request_id;
+	const uint8_t             *payload; /* the request as received */
+	size_t                     payload_len;
 	int64_t                    deadline_ms; /* monotonic; 0: none */
 	Kinerja__Code              code;
 	char                       message[512];
 	const char                *list; /* list being applied */
-	Kinerja__FieldError      **details;
-	size_t                     ndetails;
-	size_t                     details_cap;
-	uint8_t                   *reply; /* packed reply on OK */
-	size_t                     reply_len;
-	int                        replied;
-	struct kc_arena            arena;
+	int                   dry_item; /* check the item, write nothing */
+	Kinerja__FieldError **details;
+	size_t                ndetails;
+	size_t                details_cap;
+	uint8_t              *reply; /* packed reply on OK */
+	size_t                reply_len;
+	int                   replied;
+	struct kc_arena       arena;
 };
 
 /* Sets the call's status; the first error wins. */

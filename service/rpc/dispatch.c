@@ -11,6 +11,8 @@
 #include "handlers.h"
 #include "store.h"
 
+#define KREQUEST_ID_MAX 128
+
 /* The command table: protoc-c's service struct filled with rpc_* handlers.
  * An RPC added to kinerja.proto fails to link here until it has one. */
 Kinerja__Kinerja_Service kinerja_service = KINERJA__KINERJA__INIT(rpc_);
@@ -198,6 +200,11 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	mem.base = (ProtobufCAllocator) { budget_alloc, budget_free, &mem };
 	mem.left = d->decode_budget;
 	mem.exhausted = 0;
+	if (strlen(env->request_id) > KREQUEST_ID_MAX) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "request_id: longer than %d bytes", KREQUEST_ID_MAX);
+		return;
+	}
 	md = protobuf_c_service_descriptor_get_method_by_name(sd, env->method);
 	if (md == NULL) {
 		kcall_error(call, KINERJA__CODE__UNIMPLEMENTED,
@@ -220,6 +227,8 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	timeout = env->timeout_ms ? env->timeout_ms : d->default_timeout_ms;
 	call->method      = md->name;
 	call->request_id  = env->request_id;
+	call->payload     = env->payload.data;
+	call->payload_len = env->payload.len;
 	call->deadline_ms = timeout ? kstore_now_ms() + timeout : 0;
 	kstore_set_deadline(d->store, call->deadline_ms);
 	kinerja_service.base.invoke(&kinerja_service.base,

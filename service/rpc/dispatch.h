@@ -17,7 +17,7 @@ struct kdispatch {
 	struct kstore             *store;
 	const struct kserver_info *info;
 	uint32_t                   default_timeout_ms;
-	size_t max_message;   /* larger: RESOURCE_EXHAUSTED */
+	size_t max_message; /* larger: RESOURCE_EXHAUSTED */
 	size_t decode_budget; /* heap one decoded payload may use */
 };
 

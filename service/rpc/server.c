@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <nng/nng.h>
+#include <sodium.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/util/platform.h>
 
@@ -16,7 +17,8 @@
 #include "server.h"
 #include "store.h"
 
-#define SEND_TIMEOUT_MS 10000
+#define SEND_TIMEOUT_MS 5000
+#define DRAIN_MS        5000 /* how long a stop waits for replies */
 
 /* Requests up to twice the limit are read and answered RESOURCE_EXHAUSTED;
  * beyond that the transport drops the connection without reading it. */
@@ -34,7 +36,9 @@ struct worker {
 struct kserver {
 	nng_socket          sock;
 	nng_mtx            *mtx;
+	nng_cv             *idle; /* signalled when sending reaches 0 */
 	int                 stopping; /* guarded by mtx */
+	int                 sending; /* replies in flight; guarded by mtx */
 	struct kserver_info info;
 	struct worker      *workers;
 	uint32_t            nworkers;
@@ -57,7 +61,68 @@ post_recv(struct worker *w)
 	return stopping ? -1 : 0;
 }
 
+/* A reply on its way out, on the context its request came in on. */
+struct reply {
+	struct kserver *srv;
+	nng_ctx         ctx;
+	nng_aio        *aio;
+};
+
+/* Runs on nng's task queue when a reply has gone, or could not go. */
 static void
+reply_done(void *arg)
+{
+	struct reply   *r   = arg;
+	struct kserver *srv = r->srv;
+	nng_aio        *aio = r->aio;
+
+	if (nng_aio_result(aio) != 0)
+		nng_msg_free(nng_aio_get_msg(aio));
+	nng_ctx_close(r->ctx);
+	free(r);
+	nng_aio_reap(aio); /* an aio cannot free itself in its callback */
+	nng_mtx_lock(srv->mtx);
+	if (--srv->sending == 0)
+		nng_cv_wake(srv->idle);
+	nng_mtx_unlock(srv->mtx);
+}
+
+/*
+ * Hands the reply to nng without waiting, so that a client that does not
+ * read its replies cannot hold the worker; the worker goes on with a fresh
+ * context. A reply that cannot go within SEND_TIMEOUT_MS is dropped.
+ */
+static int
+send_reply(struct worker *w, nng_msg *msg)
+{
+	struct reply *r = calloc(1, sizeof(*r));
+	nng_ctx       next;
+
+	if (r == NULL || nng_aio_alloc(&r->aio, reply_done, r) != 0) {
+		free(r);
+		nng_msg_free(msg);
+		return 0;
+	}
+	if (nng_ctx_open(&next, w->srv->sock) != 0) {
+		nng_aio_free(r->aio);
+		free(r);
+		nng_msg_free(msg);
+		return -1;
+	}
+	r->srv = w->srv;
+	r->ctx = w->ctx;
+	w->ctx = next;
+	nng_mtx_lock(w->srv->mtx);
+	w->srv->sending++;
+	nng_mtx_unlock(w->srv->mtx);
+	nng_aio_set_msg(r->aio, msg);
+	nng_aio_set_timeout(r->aio, SEND_TIMEOUT_MS);
+	nng_ctx_send(r->ctx, r->aio);
+	return 0;
+}
+
+/* Answers one request; -1 when the socket is gone. */
+static int
 serve_one(struct worker *w, nng_msg *msg)
 {
 	uint8_t *out;
@@ -69,15 +134,10 @@ serve_one(struct worker *w, nng_msg *msg)
 	if (nng_msg_append(msg, out, outlen) != 0) {
 		free(out);
 		nng_msg_free(msg);
-		return;
+		return 0;
 	}
 	free(out);
-	nng_aio_set_msg(w->aio, msg);
-	nng_aio_set_timeout(w->aio, SEND_TIMEOUT_MS);
-	nng_ctx_send(w->ctx, w->aio);
-	nng_aio_wait(w->aio);
-	if (nng_aio_result(w->aio) != 0)
-		nng_msg_free(msg);
+	return send_reply(w, msg);
 }
 
 static void
@@ -96,7 +156,8 @@ worker_main(void *arg)
 			break;
 		if (rv != 0)
 			continue;
-		serve_one(w, nng_aio_get_msg(w->aio));
+		if (serve_one(w, nng_aio_get_msg(w->aio)) != 0)
+			break;
 	}
 }
 
@@ -136,10 +197,17 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 		snprintf(err, errlen, "out of memory");
 		return -1;
 	}
+	if (sodium_init() < 0) {
+		free(s->workers);
+		free(s);
+		snprintf(err, errlen, "libsodium failed to start");
+		return -1;
+	}
 	s->info.started_ms = kstore_now_ms();
 	s->info.workers    = cfg->workers;
 	s->info.max_batch  = cfg->max_batch;
 	if ((rv = nng_mtx_alloc(&s->mtx)) != 0 ||
+	    (rv = nng_cv_alloc(&s->idle, s->mtx)) != 0 ||
 	    (rv = nng_rep0_open(&s->sock)) != 0 ||
 	    (rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ,
 	         HARD_LIMIT(cfg->max_message))) != 0) {
@@ -171,6 +239,23 @@ kserver_listen(struct kserver *s, const char *url, char *err, size_t errlen)
 	return 0;
 }
 
+/* Waits for the replies still on their way out, up to `ms` (or for ever
+ * with NNG_DURATION_INFINITE). */
+static void
+drain(struct kserver *s, nng_duration ms)
+{
+	nng_time until = nng_clock() + (nng_time) ms;
+
+	nng_mtx_lock(s->mtx);
+	while (s->sending > 0) {
+		if (ms == NNG_DURATION_INFINITE)
+			nng_cv_wait(s->idle);
+		else if (nng_cv_until(s->idle, until) != 0)
+			break;
+	}
+	nng_mtx_unlock(s->mtx);
+}
+
 void
 kserver_stop(struct kserver *s)
 {
@@ -197,7 +282,14 @@ kserver_stop(struct kserver *s)
 			nng_aio_free(w->aio);
 		kstore_close(w->disp.store);
 	}
+	if (s->idle != NULL)
+		drain(s, DRAIN_MS);
 	nng_close(s->sock);
+	/* Closing aborts what is left; its callbacks still touch s. */
+	if (s->idle != NULL) {
+		drain(s, NNG_DURATION_INFINITE);
+		nng_cv_free(s->idle);
+	}
 	if (s->mtx != NULL)
 		nng_mtx_free(s->mtx);
 	free(s->workers);

@@ -17,7 +17,7 @@ struct kserver_config {
 	size_t      max_message; /* bytes; larger requests are dropped */
 	uint32_t    max_batch; /* items per write request */
 	uint32_t    default_timeout_ms; /* deadline when a request sets none */
-	size_t      decode_budget;      /* heap one decoded request may use */
+	size_t      decode_budget; /* heap one decoded request may use */
 };
 
 int kserver_start(struct kserver **out, const struct kserver_config *cfg,

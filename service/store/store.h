@@ -14,6 +14,10 @@
 
 struct kstore;
 
+/* Room for the strings of one unit or indicator read back: a code and
+ * two texts of at most 64 and 512 bytes (the handlers' limits). */
+#define KSTORE_BUF 2048
+
 /* Results; negative values are failures of the store itself. */
 enum {
 	KS_OK          = 0,
@@ -45,11 +49,20 @@ int  kstore_savepoint(struct kstore *st);
 int  kstore_release(struct kstore *st);
 void kstore_rollback_savepoint(struct kstore *st);
 
-/* Replies of applied writes, by request id, so a resend is not reapplied. */
+/* An applied write, kept by request id so that a resend is answered with
+ * the first reply instead of being applied again. */
+struct kreplay {
+	const char *method;
+	uint8_t     digest[16]; /* of the request's payload */
+	void       *reply; /* the packed response; malloc'd on get */
+	size_t      len;
+};
+
+/* KS_NOTFOUND when the id is new; the caller frees out->reply. */
 int kstore_replay_get(struct kstore *st, const char *request_id,
-    const char *method, void **reply, size_t *len);
-int kstore_replay_put(struct kstore *st, const char *request_id,
-    const char *method, const void *reply, size_t len);
+    struct kreplay *out, char *method_buf, size_t method_len);
+int kstore_replay_put(
+    struct kstore *st, const char *request_id, const struct kreplay *r);
 
 /* Levels and enums use the numbers of kinerja.proto. */
 struct kunit {
@@ -107,6 +120,10 @@ int kstore_indicator_get(struct kstore *st, const char *code,
 int kstore_indicator_put(
     struct kstore *st, const struct kindicator *ind, enum kchange *change);
 int kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg);
+/* How many stored values of an indicator are a predikat alone, and how
+ * many numbers lie outside 0-100: what a change of value type breaks. */
+int kstore_indicator_value_kinds(struct kstore *st, const char *code,
+    int64_t *predikat_only, int64_t *outside_0_100);
 
 /* KS_NOTFOUND when the unit or the indicator is unknown. */
 int kstore_sasaran_put(
@@ -126,13 +143,13 @@ int kstore_value_history(
 /* Units under region, at any depth, that have no units under them (the
  * reporting agencies), by code; region NULL: every such unit. KS_NOTFOUND
  * when the region is unknown. */
-int kstore_leaf_units(struct kstore *st, const char *region, kunit_cb cb,
-    void *arg);
+int kstore_leaf_units(
+    struct kstore *st, const char *region, kunit_cb cb, void *arg);
 
 /* The latest value of one indicator, year and kind for every unit that
  * has one, ordered by unit code (v->unit is set). */
-int kstore_values_of_year(struct kstore *st, const char *indicator,
-    int year, int kind, kvalue_cb cb, void *arg);
+int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
+    int kind, kvalue_cb cb, void *arg);
 
 /* A unit's latest values of one indicator for from <= year <= to, ordered
  * by year, then kind. */

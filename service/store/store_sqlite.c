@@ -71,6 +71,10 @@ static const char *const migrations[] = {
 	"  method TEXT NOT NULL,"
 	"  reply BLOB NOT NULL,"
 	"  created_at INTEGER NOT NULL);",
+	/* 2: a replay is matched on the request's digest, and keeps the
+	 * whole response (details too); older rows cannot be matched. */
+	"DELETE FROM requests;"
+	"ALTER TABLE requests ADD COLUMN digest BLOB NOT NULL DEFAULT x'';",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -98,6 +102,7 @@ enum stmt_id {
 	S_IND_INSERT,
 	S_IND_UPDATE,
 	S_IND_LIST,
+	S_IND_VALUE_KINDS,
 	S_SAS_GET,
 	S_SAS_INSERT,
 	S_SAS_UPDATE,
@@ -122,9 +127,11 @@ static const char *const sql[S_COUNT] = {
 	[S_SAVEPOINT]   = "SAVEPOINT item",
 	[S_RELEASE]     = "RELEASE item",
 	[S_ROLLBACK_TO] = "ROLLBACK TO item",
-	[S_REPLAY_GET]  = "SELECT reply FROM requests"
-	                  " WHERE request_id = ?1 AND method = ?2",
-	[S_REPLAY_PUT]  = "INSERT INTO requests VALUES (?1, ?2, ?3, ?4)",
+	[S_REPLAY_GET]  = "SELECT reply, method, digest FROM requests"
+	                  " WHERE request_id = ?1",
+	[S_REPLAY_PUT]  = "INSERT INTO requests"
+	                  " (request_id, method, reply, created_at, digest)"
+	                  " VALUES (?1, ?2, ?3, ?4, ?5)",
 	[S_UNIT_GET]    = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
 	                  " u.level FROM units u"
 	                  " LEFT JOIN units p ON p.id = u.parent_id"
@@ -157,18 +164,24 @@ static const char *const sql[S_COUNT] = {
 	                 " polarity = ?4, value_type = ?5 WHERE code = ?1",
 	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type"
 	                 " FROM indicators ORDER BY code",
-	[S_SAS_GET]    = "SELECT s.id, s.tujuan FROM sasaran s"
-	                 " WHERE s.unit_id = ?1 AND s.name = ?2",
-	[S_SAS_INSERT] = "INSERT INTO sasaran (unit_id, name, tujuan)"
-	                 " VALUES (?1, ?2, ?3)",
-	[S_SAS_UPDATE] = "UPDATE sasaran SET tujuan = ?2 WHERE id = ?1",
-	[S_SAS_LINK]   = "INSERT OR IGNORE INTO sasaran_indicators"
-	                 " VALUES (?1, ?2)",
-	[S_VAL_GET]    = "SELECT value_e4, predikat, revision"
-	                 " FROM indicator_values WHERE unit_id = ?1"
-	                 " AND indicator_id = ?2 AND year = ?3 AND kind = ?4",
-	[S_VAL_PUT]    = "INSERT OR REPLACE INTO indicator_values"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[S_IND_VALUE_KINDS] =
+	    "SELECT COUNT(*) FILTER (WHERE value_e4 IS NULL),"
+	    " COUNT(*) FILTER (WHERE value_e4 < 0"
+	    " OR value_e4 > 1000000) FROM indicator_values"
+	    " WHERE indicator_id = (SELECT id FROM indicators"
+	    " WHERE code = ?1)",
+	[S_SAS_GET]      = "SELECT s.id, s.tujuan FROM sasaran s"
+	                   " WHERE s.unit_id = ?1 AND s.name = ?2",
+	[S_SAS_INSERT]   = "INSERT INTO sasaran (unit_id, name, tujuan)"
+	                   " VALUES (?1, ?2, ?3)",
+	[S_SAS_UPDATE]   = "UPDATE sasaran SET tujuan = ?2 WHERE id = ?1",
+	[S_SAS_LINK]     = "INSERT OR IGNORE INTO sasaran_indicators"
+	                   " VALUES (?1, ?2)",
+	[S_VAL_GET]      = "SELECT value_e4, predikat, revision"
+	                   " FROM indicator_values WHERE unit_id = ?1"
+	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4",
+	[S_VAL_PUT]      = "INSERT OR REPLACE INTO indicator_values"
+	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_VAL_REVISION] = "INSERT INTO value_revisions"
 	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9)",
 	[S_VAL_HISTORY] =
@@ -480,42 +493,6 @@ done(sqlite3_stmt *s)
 	sqlite3_clear_bindings(s);
 }
 
-int
-kstore_replay_get(struct kstore *st, const char *request_id,
-    const char *method, void **reply, size_t *len)
-{
-	sqlite3_stmt *s = stmt(st, S_REPLAY_GET);
-	int           rc;
-
-	if (s == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, request_id);
-	bind_text(s, 2, method);
-	if ((rc = step_one(st, s)) != KS_OK)
-		return rc;
-	*len   = (size_t) sqlite3_column_bytes(s, 0);
-	*reply = malloc(*len + 1);
-	if (*reply != NULL && *len > 0)
-		memcpy(*reply, sqlite3_column_blob(s, 0), *len);
-	done(s);
-	return *reply == NULL ? KS_ERROR : KS_OK;
-}
-
-int
-kstore_replay_put(struct kstore *st, const char *request_id,
-    const char *method, const void *reply, size_t len)
-{
-	sqlite3_stmt *s = stmt(st, S_REPLAY_PUT);
-
-	if (s == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, request_id);
-	bind_text(s, 2, method);
-	sqlite3_bind_blob(s, 3, len ? reply : "", (int) len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64) time(NULL));
-	return exec_stmt(st, s);
-}
-
 /* Copies column text into buf, returning a pointer to it. */
 static const char *
 col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
@@ -533,6 +510,49 @@ col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
 	*buf += n;
 	*left -= n;
 	return at;
+}
+
+int
+kstore_replay_get(struct kstore *st, const char *request_id,
+    struct kreplay *out, char *method_buf, size_t method_len)
+{
+	sqlite3_stmt *s = stmt(st, S_REPLAY_GET);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, request_id);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	out->len   = (size_t) sqlite3_column_bytes(s, 0);
+	out->reply = malloc(out->len + 1);
+	if (out->reply != NULL && out->len > 0)
+		memcpy(out->reply, sqlite3_column_blob(s, 0), out->len);
+	out->method = col_copy(s, 1, &method_buf, &method_len);
+	memset(out->digest, 0, sizeof(out->digest));
+	if (sqlite3_column_bytes(s, 2) == (int) sizeof(out->digest))
+		memcpy(out->digest, sqlite3_column_blob(s, 2),
+		    sizeof(out->digest));
+	done(s);
+	return out->reply == NULL ? KS_ERROR : KS_OK;
+}
+
+int
+kstore_replay_put(
+    struct kstore *st, const char *request_id, const struct kreplay *r)
+{
+	sqlite3_stmt *s = stmt(st, S_REPLAY_PUT);
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, request_id);
+	bind_text(s, 2, r->method);
+	sqlite3_bind_blob(
+	    s, 3, r->len ? r->reply : "", (int) r->len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64) time(NULL));
+	sqlite3_bind_blob(
+	    s, 5, r->digest, (int) sizeof(r->digest), SQLITE_STATIC);
+	return exec_stmt(st, s);
 }
 
 /* Runs a statement keyed by one code; KS_OK leaves its row in *out, to be
@@ -597,7 +617,7 @@ int
 kstore_unit_put(struct kstore *st, const struct kunit *u, enum kchange *change)
 {
 	struct kunit  old;
-	char          buf[1024];
+	char          buf[KSTORE_BUF];
 	sqlite3_stmt *s;
 	int64_t       parent_id;
 	int           prc;
@@ -690,7 +710,7 @@ kstore_indicator_put(
     struct kstore *st, const struct kindicator *ind, enum kchange *change)
 {
 	struct kindicator old;
-	char              buf[1024];
+	char              buf[KSTORE_BUF];
 	sqlite3_stmt     *s;
 	int rc = kstore_indicator_get(st, ind->code, &old, buf, sizeof(buf));
 
@@ -732,6 +752,21 @@ kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg)
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
 	done(s);
 	return rc;
+}
+
+int
+kstore_indicator_value_kinds(struct kstore *st, const char *code,
+    int64_t *predikat_only, int64_t *outside_0_100)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((rc = row_by_code(st, S_IND_VALUE_KINDS, code, &s)) != KS_OK)
+		return rc;
+	*predikat_only = sqlite3_column_int64(s, 0);
+	*outside_0_100 = sqlite3_column_int64(s, 1);
+	done(s);
+	return KS_OK;
 }
 
 /* Looks up the ids of a unit and an indicator by code. */

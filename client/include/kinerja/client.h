@@ -66,11 +66,17 @@ const char *kinerja_code_name(int code);
 int  kinerja_open(kinerja_client **out, const char *url, kinerja_status *st);
 void kinerja_close(kinerja_client *c);
 
-/* Deadline of each call in milliseconds (default 30000), also sent to the
- * server as the request's timeout. */
+/* Deadline of each call in milliseconds (0: the default, 30000), sent to
+ * the server as the request's timeout; the client waits 2 s longer for the
+ * reply. A call that gets no reply in time returns DEADLINE_EXCEEDED, and a
+ * write may then still have been applied: resend it with kinerja_call and
+ * the same request id to get its reply without applying it twice. Requests
+ * larger than 16 MiB (kinerjad's default limit) fail at once with
+ * RESOURCE_EXHAUSTED. */
 void kinerja_set_timeout(kinerja_client *c, uint32_t ms);
 
-/* Metadata sent with every call, e.g. ("authorization", "Bearer ..."). */
+/* Metadata sent with every call, e.g. ("authorization", "Bearer ...");
+ * setting a key again replaces its value. At most 8 keys. */
 int kinerja_set_metadata(
     kinerja_client *c, const char *key, const char *value);
 
@@ -141,6 +147,8 @@ typedef struct kinerja_import_stats {
 	unsigned unchanged;
 	unsigned written; /* requests that wrote; non-zero after a failure
 	                     means the import stopped part way */
+	unsigned unknown; /* requests that got no answer: they may or may
+	                     not have been applied */
 } kinerja_import_stats;
 
 /*
