@@ -35,5 +35,9 @@ run --format json capaian --unit tanjung-tiram --year 2025
 run ranking --year 2025 --indicator IKM --region batubara
 run trend --unit medang-deras --indicator IKM --from 2021
 run progress --unit medang-deras --year 2025
+run budget --unit tanjung-tiram --year 2025
+run efficiency --unit lima-puluh-pesisir --year 2023
+run survey --unit sei-balai --year 2024
+run akip --unit sei-balai --year 2024
 printf '\nkinerjad is running on %s (log: build/kinerjad.log).\n' "$url"
 printf 'Try: build/client/kinerja --help    Stop: kill "$(cat build/kinerjad.pid)"\n'

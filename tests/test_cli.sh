@@ -584,6 +584,69 @@ check "trend of an unknown indicator: NOT_FOUND" 'rc_is 1 && err_has NOT_FOUND'
 run "${K1[@]}" --format svg capaian --unit tanjung-tiram --year 2025
 check "--format svg is refused where there is no chart" 'rc_is 2'
 
+# --- budget, efficiency, survey, AKIP components
+
+# sub KEY FIELD WANT: FIELD of the object stored under "KEY":{...}.
+sub() {
+	local obj got
+	obj=$(printf '%s' "$OUT" | grep -o "\"$1\":{[^{}]*}" | head -n 1)
+	[ -n "$obj" ] || { why "no object $1"; return 1; }
+	got=$(jtok "${obj#*:}" "$2")
+	same_tok "$got" "$3" || why "$1.$2: expected $3, got ${got:-(absent)}"
+}
+
+run "${K1[@]}" --format json budget --unit tanjung-tiram --year 2025
+check "budget Tanjung Tiram 2025: total 91.81, the 99.97 program, the pagu gap" '
+    rc_is 0 && json_valid && sub total serapan 91.81 &&
+    field "\"code\":\"7.01.02\"" serapan 99.97 &&
+    top program_mean 98.11 &&
+    field "\"line\":\"7.01.01\"" difference 357300000.00 &&
+    field "\"line\":\"7.01.01\"" field "\"pagu\""'
+
+run "${K1[@]}" --format json budget --unit medang-deras --year 2025
+check "budget Medang Deras 2025: stated total 97.84, parts that differ found" '
+    rc_is 0 && json_valid && sub stated_total serapan 97.84 &&
+    sub stated_total realisasi 5345196344.24 &&
+    field "\"line\":\"TOTAL\"" field "\"realisasi\"" &&
+    field "\"line\":\"P1.K1\"" stated 2878000.00 &&
+    field "\"code\":\"P1\"" serapan 95.77 && sub belanja_total serapan 97.84'
+
+run "${K1[@]}" --format json budget --unit sei-balai --year 2024
+check "budget Sei Balai 2024: weighted 95.35 against the program mean 98.34" '
+    rc_is 0 && json_valid && sub total serapan 95.35 &&
+    top program_mean 98.34 &&
+    field "\"belanja\":\"Belanja Pegawai\"" serapan 94.66'
+
+run "${K1[@]}" budget --unit tanjung-tiram --year 2025
+check "budget table: amounts in rupiah the Indonesian way, the finding" '
+    rc_is 0 && out_has "4.163.873.053,00" && out_has "91,81" &&
+    out_has "Temuan" && out_has "357.300.000,00"'
+
+run "${K1[@]}" --format json efficiency --unit lima-puluh-pesisir --year 2023
+check "efficiency Lima Puluh Pesisir 2023: 7.09 recomputed (report 7,08), 5.01" '
+    rc_is 0 && json_valid &&
+    field "\"sasaran\":\"Meningkatkan Kepuasan" efisiensi 7.09 &&
+    field "\"sasaran\":\"Meningkatkan Kepuasan" whole_budget true &&
+    field "\"sasaran\":\"Meningkatnya Akuntabilitas" efisiensi 5.01'
+
+run "${K1[@]}" --format json survey --unit sei-balai --year 2024
+check "survey Sei Balai 2024 from unsur means: IKM 75.42, mutu C" '
+    rc_is 0 && json_valid && top ikm 75.42 && top mutu "\"C\"" &&
+    top weakest 9 && field "\"unsur\":4" nrr 3.99'
+
+run "${K1[@]}" --format json akip --unit sei-balai --year 2024
+check "akip Sei Balai 2024: 72.62 BB against targets 71.00, capaian 102.28" '
+    rc_is 0 && json_valid && top total 72.62 && top predikat "\"BB\"" &&
+    out_has "\"target_total\":71.00,\"capaian\":102.28}" &&
+    field "\"component\":\"Perencanaan Kinerja\"" capaian 103.79'
+
+run "${K1[@]}" --format json akip --unit lima-puluh-pesisir --year 2020
+check "akip Lima Puluh Pesisir 2020: components sum to 66.56 (report 66,87)" '
+    rc_is 0 && json_valid && top total 66.56 && top predikat "\"B\""'
+
+run "${K1[@]}" akip --unit tanjung-tiram --year 2025
+check "akip without an evaluation: NOT_FOUND" 'rc_is 1 && err_has NOT_FOUND'
+
 # --- errors and usage
 
 run "${K1[@]}" capaian --unit no-such-unit --year 2025
@@ -925,19 +988,17 @@ check "re-importing a file with revisions in order changes nothing" \
 
 # --- the demo sheets themselves through `kinerja import`
 
-run "${K2[@]}" import "$DATA/units.csv" "$DATA/indicators.csv" \
-    "$DATA/sasaran.csv" "$DATA/values.csv"
-check "import of data/batubara: exit 0, 153 rows" \
-    'rc_is 0 && out_has "imported 153 rows from 4 files"'
+run "${K2[@]}" import "$DATA"/*.csv
+check "import of data/batubara: exit 0, 285 rows from 8 sheets" \
+    'rc_is 0 && out_has "imported 285 rows from 8 files"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "imported data/batubara gives the same capaian as --demo" \
     'rc_is 0 && [ "$OUT" = "$TT2025" ] || why "replies differ"'
 
-run "${K2[@]}" import "$DATA/units.csv" "$DATA/indicators.csv" \
-    "$DATA/sasaran.csv" "$DATA/values.csv"
-check "re-import of data/batubara: 0 created, 0 updated, 153 unchanged" \
-    'rc_is 0 && out_has "imported 153 rows from 4 files: 0 created, 0 updated, 153 unchanged"'
+run "${K2[@]}" import "$DATA"/*.csv
+check "re-import of data/batubara: nothing created or updated" \
+    'rc_is 0 && out_has "imported 285 rows from 8 files: 0 created, 0 updated,"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "after the re-import tanjung-tiram 2025 AKIP still counts 71.38" \

@@ -222,8 +222,24 @@ test_decimal_refuses_ambiguous_thousands(void **state)
 {
 	(void) state;
 	assert_non_null(strstr(refused("1.738", 4, 0), "ambiguous"));
-	assert_non_null(strstr(refused("100.000", 0, 0), "ambiguous"));
+	assert_non_null(strstr(refused("100.000", 4, 0), "ambiguous"));
 	assert_non_null(strstr(refused("-1.738", 4, 0), "ambiguous"));
+}
+
+static void
+test_decimal_dot_is_thousands_where_three_decimals_cannot_be(void **state)
+{
+	int64_t     v;
+	const char *why;
+
+	(void) state;
+	/* Rupiah keep two decimals and counts none: "328.000" is 328 000. */
+	assert_int_equal(
+	    kc_parse_decimal("328.000", 2, KC_NUM_MONEY, &v, &why), 0);
+	assert_int_equal(v, 32800000);
+	assert_int_equal(kc_parse_decimal("100.000", 0, 0, &v, &why), 0);
+	assert_int_equal(v, 100000);
+	assert_int_equal(kc_parse_decimal("1234.567", 2, 0, &v, &why), -1);
 }
 
 static void
@@ -584,6 +600,8 @@ main(void)
 		cmocka_unit_test(test_decimal_refuses_letters),
 		cmocka_unit_test(test_decimal_refuses_lone_sign_or_symbol),
 		cmocka_unit_test(test_decimal_refuses_ambiguous_thousands),
+		cmocka_unit_test(
+		    test_decimal_dot_is_thousands_where_three_decimals_cannot_be),
 		cmocka_unit_test(test_decimal_refuses_two_decimal_separators),
 		cmocka_unit_test(test_decimal_refuses_bad_grouping),
 		cmocka_unit_test(test_decimal_refuses_missing_fraction),

@@ -1401,6 +1401,485 @@ test_deadline_exceeded_writes_nothing(void **state)
 	free(buf);
 }
 
+/* ------------------------------------------------ budget, SKM, AKIP */
+
+static Kinerja__BudgetLine
+line(const char *code, const char *parent, int64_t pagu, int64_t real)
+{
+	Kinerja__BudgetLine l = KINERJA__BUDGET_LINE__INIT;
+
+	l.unit   = "tiram";
+	l.year   = 2025;
+	l.code   = (char *) code;
+	l.name   = (char *) code;
+	l.parent = (char *) parent;
+	if (pagu >= 0) {
+		l.opt_pagu_case = KINERJA__BUDGET_LINE__OPT_PAGU_PAGU_SEN;
+		l.pagu_sen      = pagu;
+	}
+	if (real >= 0) {
+		l.opt_realisasi_case =
+		    KINERJA__BUDGET_LINE__OPT_REALISASI_REALISASI_SEN;
+		l.realisasi_sen = real;
+	}
+	return l;
+}
+
+static int
+submit_budget(struct fixture *f, Kinerja__BudgetLine *l, size_t n,
+    Kinerja__WriteReply **out)
+{
+	Kinerja__SubmitBudgetRequest req =
+	    KINERJA__SUBMIT_BUDGET_REQUEST__INIT;
+	Kinerja__BudgetLine *p[16];
+	Kinerja__WriteReply *w;
+	size_t               i;
+	int                  code;
+
+	for (i = 0; i < n; i++)
+		p[i] = &l[i];
+	req.lines   = p;
+	req.n_lines = n;
+	code        = kinerja_submit_budget(f->c, &req, &w, &f->st);
+	if (code == 0 && out)
+		*out = w;
+	else if (code == 0)
+		kinerja__write_reply__free_unpacked(w, NULL);
+	return code;
+}
+
+static Kinerja__GetBudgetReply *
+get_budget(struct fixture *f)
+{
+	Kinerja__GetBudgetRequest req = KINERJA__GET_BUDGET_REQUEST__INIT;
+	Kinerja__GetBudgetReply  *r;
+
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_budget(f->c, &req, &r, &f->st), 0);
+	return r;
+}
+
+#define RP(x) ((int64_t) (x) *100) /* rupiah to sen */
+
+static void
+test_budget_serapan_at_every_level(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__BudgetLine      l[] = { line("TOTAL", "", RP(4163873053),
+		                             RP(3823039065)),
+		     line("P1", "", RP(4146690221), RP(3805860565)),
+		     line("P2", "", RP(17182832), RP(17178500)),
+		     line("P2.K1", "P2", RP(3000000), RP(3000000)),
+		     line("P2.K2", "P2", RP(14182832), RP(14178500)) };
+	Kinerja__GetBudgetReply *r;
+
+	world(f);
+	assert_int_equal(submit_budget(f, l, 5, NULL), 0);
+	r = get_budget(f);
+	assert_int_equal(r->n_lines, 4);
+	assert_string_equal(r->lines[1]->code, "P2");
+	assert_e2(r->lines[1]->amount->serapan, 9997); /* report: 99,79 */
+	assert_int_equal(r->lines[2]->depth, 1);
+	assert_e2(r->total->serapan, 9181);
+	assert_int_equal(r->total->pagu_sen, RP(4163873053));
+	assert_e2(r->stated_total->serapan, 9181);
+	assert_int_equal(r->n_findings, 0);
+	/* Unweighted mean of 91,78...% and 99,97...%: labelled apart. */
+	assert_e2(r->program_mean, 9588);
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_budget_parent_that_differs_from_its_parts(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__BudgetLine      l[] = { line("P1", "", RP(1000), RP(900)),
+		     line("P1.K1", "P1", RP(600), RP(500)),
+		     line("P1.K2", "P1", RP(400), RP(450)),
+		     line("P2", "", RP(300), RP(250)),
+		     line("P2.K1", "P2", RP(300), -1) };
+	Kinerja__GetBudgetReply *r;
+
+	world(f);
+	assert_int_equal(submit_budget(f, l, 5, NULL), 0);
+	r = get_budget(f);
+	/* P1 is its parts: 950 of 1000, and the stated 900 is a finding. */
+	assert_int_equal(r->lines[0]->amount->realisasi_sen, RP(950));
+	assert_e2(r->lines[0]->amount->serapan, 9500);
+	assert_int_equal(r->n_findings, 1);
+	assert_string_equal(r->findings[0]->line, "P1");
+	assert_string_equal(r->findings[0]->field, "realisasi");
+	assert_int_equal(r->findings[0]->difference_sen, RP(-50));
+	/* P2's parts lack a realisasi: the stated amounts stand. */
+	assert_e2(r->lines[3]->amount->serapan, 8333);
+	assert_int_equal(r->lines[4]->amount->opt_realisasi_case, 0);
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_budget_sent_again_is_unchanged_and_replaces(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__BudgetLine      l[] = { line("P1", "", RP(1000), RP(900)),
+		     line("P2", "", RP(10), RP(10)) };
+	Kinerja__WriteReply     *w   = NULL;
+	Kinerja__GetBudgetReply *r;
+
+	world(f);
+	assert_int_equal(submit_budget(f, l, 2, NULL), 0);
+	assert_int_equal(submit_budget(f, l, 2, &w), 0);
+	assert_int_equal(w->unchanged, 2);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	l[0].realisasi_sen = RP(950);
+	assert_int_equal(submit_budget(f, l, 1, &w), 0);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = get_budget(f);
+	assert_int_equal(r->n_lines, 1); /* P2 was not sent again */
+	assert_int_equal(r->lines[0]->amount->realisasi_sen, RP(950));
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_budget_errors_change_nothing(void **state)
+{
+	struct fixture          *f     = *state;
+	Kinerja__BudgetLine      ok[]  = { line("P1", "", RP(1000), RP(900)) };
+	Kinerja__BudgetLine      bad[] = { line("P1", "", RP(5), RP(5)),
+		     line("K1", "P9", RP(1), RP(1)), line("P1", "", RP(1), RP(1)),
+		     line("P3", "", -1, -1), line("TOTAL", "P1", RP(1), RP(1)),
+		     line("P4", "", RP(1), RP(1)) };
+	Kinerja__GetBudgetReply *r;
+
+	world(f);
+	assert_int_equal(submit_budget(f, ok, 1, NULL), 0);
+	bad[3].opt_pagu_case = KINERJA__BUDGET_LINE__OPT_PAGU_PAGU_SEN;
+	bad[3].pagu_sen      = -100;
+	bad[5].sasaran       = "No such sasaran";
+	assert_int_equal(
+	    submit_budget(f, bad, 6, NULL), KINERJA__CODE__NOT_FOUND);
+	assert_int_equal(f->st.n_details, 5);
+	assert_string_equal(f->st.details[0]->field, "parent");
+	assert_string_equal(f->st.details[1]->field, "code");
+	assert_string_equal(f->st.details[2]->field, "pagu");
+	assert_string_equal(f->st.details[3]->field, "parent");
+	assert_string_equal(f->st.details[4]->field, "sasaran");
+	r = get_budget(f);
+	assert_int_equal(r->n_lines, 1);
+	assert_int_equal(r->lines[0]->amount->pagu_sen, RP(1000));
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_belanja_classes(void **state)
+{
+	struct fixture              *f = *state;
+	Kinerja__BelanjaLine         b[3];
+	Kinerja__BelanjaLine        *bp[3] = { &b[0], &b[1], &b[2] };
+	Kinerja__SubmitBudgetRequest req =
+	    KINERJA__SUBMIT_BUDGET_REQUEST__INIT;
+	Kinerja__WriteReply     *w;
+	Kinerja__GetBudgetReply *r;
+	const char   *names[] = { "Belanja Operasi", "Belanja Pegawai",
+		  "Belanja Modal" };
+	const int64_t pagu[]  = { RP(2935780030), RP(2158169574),
+		 RP(25000000) };
+	const int64_t real[]  = { RP(2798994761), RP(2043003211),
+		 RP(24100000) };
+	int           i;
+
+	world(f);
+	for (i = 0; i < 3; i++) {
+		kinerja__belanja_line__init(&b[i]);
+		b[i].unit          = "tiram";
+		b[i].year          = 2025;
+		b[i].name          = (char *) names[i];
+		b[i].parent        = i == 1 ? "Belanja Operasi" : "";
+		b[i].opt_pagu_case = KINERJA__BELANJA_LINE__OPT_PAGU_PAGU_SEN;
+		b[i].pagu_sen      = pagu[i];
+		b[i].opt_realisasi_case =
+		    KINERJA__BELANJA_LINE__OPT_REALISASI_REALISASI_SEN;
+		b[i].realisasi_sen = real[i];
+	}
+	req.belanja   = bp;
+	req.n_belanja = 3;
+	assert_int_equal(kinerja_submit_budget(f->c, &req, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = get_budget(f);
+	assert_int_equal(r->n_belanja, 3);
+	assert_e2(r->belanja[1]->amount->serapan, 9466);
+	assert_int_equal(r->belanja[1]->depth, 1);
+	/* Operasi states more than its one part: its amounts are the part's,
+	 * and both stated ones are findings. */
+	assert_int_equal(r->n_findings, 2);
+	assert_int_equal(r->belanja[0]->amount->pagu_sen, RP(2158169574));
+	assert_e2(r->belanja_total->serapan, 9468);
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_efficiency_of_each_sasaran(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 90),
+		value("IKM", 2025, REALISASI, 90.07),
+		value("AKIP", 2025, TARGET, 72.6),
+		value("AKIP", 2025, REALISASI, 70.2) };
+	Kinerja__BudgetLine     l[] = { line("P1", "", RP(1000), RP(900)),
+		    line("P2", "", RP(3000), RP(2700)) };
+	Kinerja__GetEfficiencyRequest req =
+	    KINERJA__GET_EFFICIENCY_REQUEST__INIT;
+	Kinerja__GetEfficiencyReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	l[0].sasaran = "Akuntabilitas";
+	assert_int_equal(submit_budget(f, l, 2, NULL), 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_efficiency(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_rows, 2);
+	/* Kepuasan has no program of its own: the whole budget, 90 %.
+	 * 100,0777... - 90 = 10,08, computed before rounding. */
+	assert_true(r->rows[0]->whole_budget);
+	assert_e2(r->rows[0]->efisiensi, 1008);
+	assert_e2(r->rows[0]->ratio, 8993);
+	/* Akuntabilitas: 96,6942... - 90 = 6,69. */
+	assert_false(r->rows[1]->whole_budget);
+	assert_e2(r->rows[1]->efisiensi, 669);
+	kinerja__get_efficiency_reply__free_unpacked(r, NULL);
+}
+
+static Kinerja__SurveyResponse
+response(const int32_t *scores, size_t n, const char *gender)
+{
+	Kinerja__SurveyResponse r = KINERJA__SURVEY_RESPONSE__INIT;
+
+	r.scores   = (int32_t *) scores;
+	r.n_scores = n;
+	r.gender   = (char *) gender;
+	return r;
+}
+
+static int
+submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
+    double *means, size_t nmeans)
+{
+	Kinerja__SubmitSurveyRequest req =
+	    KINERJA__SUBMIT_SURVEY_REQUEST__INIT;
+	Kinerja__SurveyResponse *p[8];
+	Kinerja__WriteReply     *w;
+	size_t                   i;
+	int                      code;
+
+	for (i = 0; i < n; i++)
+		p[i] = &r[i];
+	req.unit          = "tiram";
+	req.year          = 2025;
+	req.responses     = p;
+	req.n_responses   = n;
+	req.unsur_means   = means;
+	req.n_unsur_means = nmeans;
+	code              = kinerja_submit_survey(f->c, &req, &w, &f->st);
+	if (code == 0)
+		kinerja__write_reply__free_unpacked(w, NULL);
+	return code;
+}
+
+static void
+test_survey_from_responses(void **state)
+{
+	struct fixture           *f   = *state;
+	const int32_t             a[] = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	const int32_t             b[] = { 3, 4, 3, 4, 4, 3, 4, 4, 3 };
+	Kinerja__SurveyResponse   r[] = { response(a, 9, "L"),
+		  response(b, 9, "P") };
+	Kinerja__GetSurveyRequest req = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+	Kinerja__GetCapaianReply *c;
+
+	world(f);
+	assert_int_equal(submit_survey(f, r, 2, NULL, 0), 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_int_equal(s->respondents, 2);
+	assert_e2(s->unsur[0]->nrr, 350);
+	/* Sum of the 9 NRR = 31, so IKM = 31 / 9 * 25 = 86,11. */
+	assert_e2(s->ikm, 8611);
+	assert_string_equal(s->mutu, "B");
+	assert_int_equal(s->weakest, 9);
+	assert_int_equal(s->strongest, 2);
+	assert_int_equal(s->n_profile, 2);
+	assert_e2(s->profile[0]->percent, 5000);
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
+	/* The IKM became the realisasi of the unit's IKM indicator. */
+	c = capaian(f, 2025, 0);
+	assert_e2(c->indicators[0]->realisasi, 8611);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
+static void
+test_survey_bad_scores_change_nothing(void **state)
+{
+	struct fixture           *f      = *state;
+	const int32_t             zero[] = { 0, 4, 3, 4, 3, 3, 4, 3, 2 };
+	const int32_t             five[] = { 5, 4, 3, 4, 3, 3, 4, 3, 2 };
+	const int32_t             ok[]   = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	Kinerja__SurveyResponse   r[3];
+	double                    means[9] = { 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+	Kinerja__GetSurveyRequest req      = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+
+	world(f);
+	r[0] = response(zero, 9, "");
+	assert_int_equal(
+	    submit_survey(f, r, 1, NULL, 0), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.details[0]->message, "scored 0"));
+	r[0] = response(five, 9, "");
+	assert_int_equal(
+	    submit_survey(f, r, 1, NULL, 0), KINERJA__CODE__INVALID_ARGUMENT);
+	r[0] = response(ok, 8, ""); /* a missing unsur */
+	assert_int_equal(
+	    submit_survey(f, r, 1, NULL, 0), KINERJA__CODE__INVALID_ARGUMENT);
+	r[0] = response(ok, 9, "");
+	assert_int_equal(submit_survey(f, r, 1, means, 9),
+	    KINERJA__CODE__INVALID_ARGUMENT); /* both kinds */
+	means[4] = 4.5;
+	assert_int_equal(submit_survey(f, NULL, 0, means, 9),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+	/* One respondent is a survey. */
+	assert_int_equal(submit_survey(f, r, 1, NULL, 0), 0);
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_int_equal(s->respondents, 1);
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
+}
+
+static void
+test_survey_means_are_shown_not_recorded(void **state)
+{
+	struct fixture *f = *state;
+	double means[9]   = { 3.00, 3.01, 3.00, 3.99, 3.01, 3.02, 3.08, 3.01,
+		  2.03 };
+	Kinerja__GetSurveyRequest req = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+	Kinerja__GetCapaianReply *c;
+
+	world(f);
+	assert_int_equal(submit_survey(f, NULL, 0, means, 9), 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_e2(s->ikm, 7542); /* Sei Balai 2024's unsur: mutu C */
+	assert_string_equal(s->mutu, "C");
+	assert_int_equal(llround(s->nrr_tertimbang * 10000), 30167);
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
+	c = capaian(f, 2025, 0);
+	assert_int_equal(c->indicators[0]->opt_realisasi_case, 0);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
+static Kinerja__AkipComponent
+component(const char *name, double weight, double score, double target)
+{
+	Kinerja__AkipComponent c = KINERJA__AKIP_COMPONENT__INIT;
+
+	c.name   = (char *) name;
+	c.weight = weight;
+	c.score  = score;
+	if (target >= 0) {
+		c.opt_target_case = KINERJA__AKIP_COMPONENT__OPT_TARGET_TARGET;
+		c.target          = target;
+	}
+	return c;
+}
+
+static int
+submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
+{
+	Kinerja__SubmitAkipEvaluationRequest req =
+	    KINERJA__SUBMIT_AKIP_EVALUATION_REQUEST__INIT;
+	Kinerja__AkipComponent *p[8];
+	Kinerja__WriteReply    *w;
+	size_t                  i;
+	int                     code;
+
+	for (i = 0; i < n; i++)
+		p[i] = &c[i];
+	req.unit         = "tiram";
+	req.year         = 2024;
+	req.components   = p;
+	req.n_components = n;
+	code = kinerja_submit_akip_evaluation(f->c, &req, &w, &f->st);
+	if (code == 0)
+		kinerja__write_reply__free_unpacked(w, NULL);
+	return code;
+}
+
+static void
+test_akip_components_make_the_realisasi(void **state)
+{
+	struct fixture        *f   = *state;
+	Kinerja__AkipComponent c[] = { component("Perencanaan Kinerja", 30,
+		                           24.39, 23.50),
+		component("Pengukuran Kinerja", 30, 20.96, 20.23),
+		component("Pelaporan Kinerja", 15, 11.40, 11.40),
+		component("Evaluasi Internal", 25, 15.87, 15.87) };
+	Kinerja__GetAkipEvaluationRequest req =
+	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+	Kinerja__GetAkipEvaluationReply *a;
+	Kinerja__GetCapaianReply        *cap;
+
+	world(f);
+	assert_int_equal(submit_akip(f, c, 4), 0);
+	req.unit = "tiram";
+	req.year = 2024;
+	assert_int_equal(
+	    kinerja_get_akip_evaluation(f->c, &req, &a, &f->st), 0);
+	assert_e2(a->total, 7262); /* Sei Balai 2024 */
+	assert_string_equal(a->predikat, "BB");
+	assert_e2(a->target_total, 7100);
+	assert_e2(a->capaian, 10228);
+	assert_e2(a->components[0]->capaian, 10379);
+	kinerja__get_akip_evaluation_reply__free_unpacked(a, NULL);
+	cap = capaian(f, 2024, 0);
+	assert_e2(cap->indicators[2]->realisasi, 7262);
+	assert_string_equal(cap->indicators[2]->realisasi_predikat, "BB");
+	kinerja__get_capaian_reply__free_unpacked(cap, NULL);
+}
+
+static void
+test_akip_score_above_weight_is_refused(void **state)
+{
+	struct fixture        *f   = *state;
+	Kinerja__AkipComponent c[] = { component("Perencanaan", 30, 31, -1),
+		component("Pengukuran", 30, 20, -1),
+		component("Pelaporan", 15, 10, -1),
+		component("Evaluasi", 25, 15, -1) };
+	Kinerja__GetAkipEvaluationRequest req =
+	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+	Kinerja__GetAkipEvaluationReply *a;
+
+	world(f);
+	assert_int_equal(
+	    submit_akip(f, c, 4), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.details[0]->message, "exceeds"));
+	c[0].score  = 26.05;
+	c[3].weight = 20; /* weights now sum to 95 */
+	assert_int_equal(
+	    submit_akip(f, c, 4), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.details[0]->message, "100"));
+	req.unit = "tiram";
+	req.year = 2024;
+	assert_int_equal(kinerja_get_akip_evaluation(f->c, &req, &a, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1444,6 +1923,17 @@ main(void)
 		T(test_replay_of_partial_write_keeps_details),
 		T(test_long_request_id_is_refused),
 		T(test_get_capaian_argument_errors),
+		T(test_budget_serapan_at_every_level),
+		T(test_budget_parent_that_differs_from_its_parts),
+		T(test_budget_sent_again_is_unchanged_and_replaces),
+		T(test_budget_errors_change_nothing),
+		T(test_belanja_classes),
+		T(test_efficiency_of_each_sasaran),
+		T(test_survey_from_responses),
+		T(test_survey_bad_scores_change_nothing),
+		T(test_survey_means_are_shown_not_recorded),
+		T(test_akip_components_make_the_realisasi),
+		T(test_akip_score_above_weight_is_refused),
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),
 		T(test_malformed_payload_is_invalid_argument),

@@ -55,5 +55,13 @@ int run_trend(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_progress(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_budget(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_efficiency(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_survey(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_akip(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 #endif

@@ -112,24 +112,6 @@ usage_error(const struct command *cmd)
 	return EXIT_USAGE;
 }
 
-static void
-optional_number(struct json *j, const char *key, int has, double v)
-{
-	if (has)
-		json_number(j, key, v);
-	else
-		json_null(j, key);
-}
-
-static void
-number_text(int has, double v, int comma, char *buf, size_t len)
-{
-	if (has)
-		fmt_value(v, comma, buf, len);
-	else
-		snprintf(buf, len, "-");
-}
-
 /* ------------------------------------------------------------ ranking */
 
 static const char *const measure_names[] = { "realisasi", "capaian",
@@ -198,7 +180,7 @@ ranking_json(const Kinerja__GetRankingReply *r)
 			json_null(&j, "rank");
 		json_string(&j, "unit", row->unit);
 		json_string(&j, "name", row->name);
-		optional_number(
+		json_number_or_null(
 		    &j, "value", row->opt_value_case != 0, row->value);
 		json_string(&j, "predikat", row->predikat);
 		if (row->previous_rank)
@@ -248,7 +230,7 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 		    rank, sizeof(rank), row->rank ? "%u" : "-", row->rank);
 		snprintf(prev, sizeof(prev), row->previous_rank ? "%u" : "-",
 		    row->previous_rank);
-		number_text(row->opt_value_case != 0, row->value,
+		fmt_value_or_dash(row->opt_value_case != 0, row->value,
 		    f == OUT_TABLE, value, sizeof(value));
 		change_text(row, change, sizeof(change));
 		table_add(&t, cells);
@@ -351,15 +333,16 @@ trend_json(const Kinerja__GetTrendReply *r)
 
 		json_object(&j, NULL);
 		json_int(&j, "year", p->year);
-		optional_number(
+		json_number_or_null(
 		    &j, "target", p->opt_target_case != 0, p->target);
-		optional_number(
+		json_number_or_null(
 		    &j, "realisasi", p->opt_realisasi_case != 0, p->realisasi);
-		optional_number(
+		json_number_or_null(
 		    &j, "capaian", p->opt_capaian_case != 0, p->capaian);
 		json_string(&j, "predikat", p->predikat);
-		optional_number(&j, "delta", p->opt_delta_case != 0, p->delta);
-		optional_number(&j, "delta_percent",
+		json_number_or_null(
+		    &j, "delta", p->opt_delta_case != 0, p->delta);
+		json_number_or_null(&j, "delta_percent",
 		    p->opt_delta_percent_case != 0, p->delta_percent);
 		if (p->direction > 0 && p->direction <= 3)
 			json_string(&j, "direction", directions[p->direction]);
@@ -370,11 +353,11 @@ trend_json(const Kinerja__GetTrendReply *r)
 	json_close(&j, ']');
 	json_int(&j, "best_year", r->best_year);
 	json_int(&j, "worst_year", r->worst_year);
-	optional_number(&j, "slope", r->opt_slope_case != 0, r->slope);
+	json_number_or_null(&j, "slope", r->opt_slope_case != 0, r->slope);
 	json_int(&j, "end_year", r->end_year);
-	optional_number(
+	json_number_or_null(
 	    &j, "end_target", r->opt_end_target_case != 0, r->end_target);
-	optional_number(
+	json_number_or_null(
 	    &j, "projection", r->opt_projection_case != 0, r->projection);
 	if (r->opt_projection_case)
 		json_bool(&j, "on_track", r->on_track);
@@ -445,12 +428,12 @@ trend_rows(const Kinerja__GetTrendReply *r, enum out_format f)
 
 		snprintf(year, sizeof(year), "%d%s", p->year,
 		    p->converted ? "*" : "");
-		number_text(
+		fmt_value_or_dash(
 		    p->opt_target_case != 0, p->target, comma, tv, sizeof(tv));
-		number_text(p->opt_realisasi_case != 0, p->realisasi, comma,
-		    rv, sizeof(rv));
-		number_text(p->opt_capaian_case != 0, p->capaian, comma, cv,
-		    sizeof(cv));
+		fmt_value_or_dash(p->opt_realisasi_case != 0, p->realisasi,
+		    comma, rv, sizeof(rv));
+		fmt_value_or_dash(p->opt_capaian_case != 0, p->capaian, comma,
+		    cv, sizeof(cv));
 		signed_text(
 		    p->opt_delta_case != 0, p->delta, comma, dv, sizeof(dv));
 		signed_text(p->opt_delta_percent_case != 0, p->delta_percent,
@@ -582,13 +565,13 @@ progress_json(const Kinerja__GetProgressReply *r)
 		json_object(&j, NULL);
 		json_string(&j, "indicator", row->indicator);
 		json_string(&j, "sasaran", row->sasaran);
-		optional_number(&j, "realisasi", row->opt_realisasi_case != 0,
-		    row->realisasi);
+		json_number_or_null(&j, "realisasi",
+		    row->opt_realisasi_case != 0, row->realisasi);
 		json_int(&j, "end_year", row->end_year);
-		optional_number(&j, "end_target",
+		json_number_or_null(&j, "end_target",
 		    row->opt_end_target_case != 0, row->end_target);
-		optional_number(&j, "kemajuan", row->opt_kemajuan_case != 0,
-		    row->kemajuan);
+		json_number_or_null(&j, "kemajuan",
+		    row->opt_kemajuan_case != 0, row->kemajuan);
 		if (*row->na_reason)
 			json_string(&j, "na_reason", row->na_reason);
 		json_close(&j, '}');
@@ -617,10 +600,10 @@ progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
 			row->satuan, rv, ev, ey, kv };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
-		number_text(row->opt_realisasi_case != 0, row->realisasi,
+		fmt_value_or_dash(row->opt_realisasi_case != 0, row->realisasi,
 		    comma, rv, sizeof(rv));
-		number_text(row->opt_end_target_case != 0, row->end_target,
-		    comma, ev, sizeof(ev));
+		fmt_value_or_dash(row->opt_end_target_case != 0,
+		    row->end_target, comma, ev, sizeof(ev));
 		snprintf(
 		    ey, sizeof(ey), row->end_year ? "%d" : "-", row->end_year);
 		if (row->opt_kemajuan_case)

@@ -409,5 +409,23 @@ const struct command commands[] = {
 	    "Shows the tingkat kemajuan of a unit's indicators: realisasi "
 	    "against the\nend target of the Renstra period.",
 	    0 },
+	{ "budget", run_budget, "--unit UNIT --year YEAR",
+	    "Shows the budget tree (program, kegiatan, sub kegiatan) with "
+	    "pagu,\nrealisasi and serapan at every level, the spending "
+	    "classes, and every\nstated amount that differs from the sum of "
+	    "its parts.",
+	    0 },
+	{ "efficiency", run_efficiency, "--unit UNIT --year YEAR",
+	    "Shows the tingkat efisiensi of each sasaran: capaian minus the "
+	    "serapan of\nthe programs linked to it (or of the whole budget).",
+	    0 },
+	{ "survey", run_survey, "--unit UNIT --year YEAR",
+	    "Shows the IKM survey: NRR per unsur, IKM, mutu and the "
+	    "respondents.",
+	    0 },
+	{ "akip", run_akip, "--unit UNIT --year YEAR",
+	    "Shows the AKIP evaluation by component, the total and its "
+	    "predikat.",
+	    0 },
 	{ NULL, NULL, NULL, NULL, 0 },
 };

@@ -67,15 +67,42 @@ pad(FILE *out, int n)
 		fputc(' ', out);
 }
 
+/* Writes v cut to w display columns, ending in an ellipsis if cut. */
 static void
-print_cell(FILE *out, const char *v, int w, int right, int last)
+put_cut(FILE *out, const char *v, int w)
 {
-	int gap = w - width(v);
+	int n = 0;
 
-	if (right)
+	if (width(v) <= w) {
+		fputs(v, out);
+		return;
+	}
+	for (; *v && n < w - 1; n++) {
+		do
+			fputc(*v++, out);
+		while (((unsigned char) *v & 0xC0) == 0x80);
+	}
+	fputs("\xe2\x80\xa6", out);
+}
+
+static int
+cell_width(const struct table *t, int c, const char *v)
+{
+	int w = width(v);
+
+	return t->maxw[c] > 0 && w > t->maxw[c] ? t->maxw[c] : w;
+}
+
+static void
+print_cell(FILE *out, const struct table *t, int c, const char *v, int w)
+{
+	int gap  = w - cell_width(t, c, v);
+	int last = c == t->ncols - 1;
+
+	if (t->right[c])
 		pad(out, gap);
-	fputs(v, out);
-	if (!right && !last)
+	put_cut(out, v, t->maxw[c] > 0 ? t->maxw[c] : width(v));
+	if (!t->right[c] && !last)
 		pad(out, gap);
 	if (!last)
 		fputs("  ", out);
@@ -90,20 +117,19 @@ print_aligned(const struct table *t, FILE *out)
 	for (c = 0; c < t->ncols; c++) {
 		w[c] = width(t->head[c]);
 		for (r = 0; r < t->nrows; r++) {
-			int cw = width(
+			int cw = cell_width(t, c,
 			    t->cells[r * (size_t) t->ncols + (size_t) c]);
-			w[c] = cw > w[c] ? cw : w[c];
+			w[c]   = cw > w[c] ? cw : w[c];
 		}
 	}
 	for (c = 0; c < t->ncols; c++)
-		print_cell(
-		    out, t->head[c], w[c], t->right[c], c == t->ncols - 1);
+		print_cell(out, t, c, t->head[c], w[c]);
 	fputc('\n', out);
 	for (r = 0; r < t->nrows; r++) {
 		for (c = 0; c < t->ncols; c++)
-			print_cell(out,
-			    t->cells[r * (size_t) t->ncols + (size_t) c], w[c],
-			    t->right[c], c == t->ncols - 1);
+			print_cell(out, t, c,
+			    t->cells[r * (size_t) t->ncols + (size_t) c],
+			    w[c]);
 		fputc('\n', out);
 	}
 }
@@ -286,4 +312,41 @@ json_number(struct json *j, const char *key, double v)
 	member(j, key);
 	fmt_value(v, 0, buf, sizeof(buf));
 	fputs(buf, j->f);
+}
+
+void
+fmt_money(int64_t sen, int table, char *buf, size_t len)
+{
+	if (table)
+		kc_format_rupiah(sen, buf, len);
+	else
+		kc_format_decimal(sen, 2, buf, len);
+}
+
+void
+json_money(struct json *j, const char *key, int64_t sen)
+{
+	char buf[48];
+
+	member(j, key);
+	kc_format_decimal(sen, 2, buf, sizeof(buf));
+	fputs(buf, j->f);
+}
+
+void
+json_number_or_null(struct json *j, const char *key, int has, double v)
+{
+	if (has)
+		json_number(j, key, v);
+	else
+		json_null(j, key);
+}
+
+void
+fmt_value_or_dash(int has, double v, int comma, char *buf, size_t len)
+{
+	if (has)
+		fmt_value(v, comma, buf, len);
+	else
+		snprintf(buf, len, "-");
 }

@@ -17,6 +17,7 @@ struct table {
 	int         ncols;
 	const char *head[TABLE_MAX_COLS];
 	int         right[TABLE_MAX_COLS]; /* right-align (numbers) */
+	int         maxw[TABLE_MAX_COLS]; /* aligned tables cut wider cells */
 	char      **cells; /* nrows * ncols, owned */
 	size_t      nrows, cap;
 };
@@ -51,5 +52,16 @@ void json_bool(struct json *j, const char *key, int v);
 void json_null(struct json *j, const char *key);
 /* A number printed with exactly as many decimals as it needs (<= 4). */
 void json_number(struct json *j, const char *key, double v);
+/* json_number, or null when has is 0. */
+void json_number_or_null(struct json *j, const char *key, int has, double v);
+
+/* Rupiah from sen, exactly, as a number with two decimals. */
+void json_money(struct json *j, const char *key, int64_t sen);
+
+/* "1.234.567,89" (table) or "1234567.89" (CSV) from sen. */
+void fmt_money(int64_t sen, int table, char *buf, size_t len);
+
+/* fmt_value, or "-" when has is 0. */
+void fmt_value_or_dash(int has, double v, int comma, char *buf, size_t len);
 
 #endif

@@ -333,3 +333,17 @@ KINERJA_RPC(get_trend, "GetTrend", GetTrendRequest, GetTrendReply,
     kinerja__get_trend_reply__descriptor)
 KINERJA_RPC(get_progress, "GetProgress", GetProgressRequest, GetProgressReply,
     kinerja__get_progress_reply__descriptor)
+KINERJA_RPC(submit_budget, "SubmitBudget", SubmitBudgetRequest, WriteReply,
+    kinerja__write_reply__descriptor)
+KINERJA_RPC(get_budget, "GetBudget", GetBudgetRequest, GetBudgetReply,
+    kinerja__get_budget_reply__descriptor)
+KINERJA_RPC(get_efficiency, "GetEfficiency", GetEfficiencyRequest,
+    GetEfficiencyReply, kinerja__get_efficiency_reply__descriptor)
+KINERJA_RPC(submit_survey, "SubmitSurvey", SubmitSurveyRequest, WriteReply,
+    kinerja__write_reply__descriptor)
+KINERJA_RPC(get_survey, "GetSurvey", GetSurveyRequest, GetSurveyReply,
+    kinerja__get_survey_reply__descriptor)
+KINERJA_RPC(submit_akip_evaluation, "SubmitAkipEvaluation",
+    SubmitAkipEvaluationRequest, WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(get_akip_evaluation, "GetAkipEvaluation", GetAkipEvaluationRequest,
+    GetAkipEvaluationReply, kinerja__get_akip_evaluation_reply__descriptor)

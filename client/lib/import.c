@@ -11,53 +11,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "kcore.h"
-#include "kinerja/client.h"
+#include "import_int.h"
 
-#define CHUNK 10000 /* items per Import request */
-
-enum kind { UNITS, INDICATORS, SASARAN, VALUES, NKINDS };
-
-struct sheet_def {
-	const char *name;
-	const char *cols[8]; /* required columns, then optional after "" */
-};
-
-/* In dependency order: a later sheet refers to codes of earlier ones. */
-static const struct sheet_def defs[NKINDS] = {
-	[UNITS]      = { "units", { "unit", "name", "", "parent", "level" } },
-	[INDICATORS] = { "indicators",
-	    { "indicator", "name", "satuan", "polarity", "", "value_type" } },
-	[SASARAN]    = { "sasaran",
-	       { "unit", "sasaran", "indicator", "", "tujuan" } },
-	[VALUES]     = { "values",
-	        { "unit", "indicator", "year", "kind", "value" } },
-};
-
-struct sheet {
-	const kinerja_file *file;
-	enum kind           kind;
-	int                 col[8]; /* index of defs[kind].cols[i], or -1 */
-	void              **items;
-	unsigned           *lines;
-	size_t              n, cap;
-};
-
-struct import {
-	kinerja_client       *client;
-	kinerja_report_fn     report;
-	void                 *arg;
-	kinerja_import_stats *stats;
-	struct kc_arena       arena;
-	struct sheet         *sheets;
-	size_t                nsheets;
-	int                   errors;
-	const char          **defined[2]; /* unit, indicator codes, sorted */
-	size_t                ndefined[2];
-};
-
-static void
-problem(struct import *im, const struct sheet *s, unsigned line,
+void
+im_problem(struct import *im, const struct sheet *s, unsigned line,
     const char *column, const char *fmt, const char *detail)
 {
 	char msg[600];
@@ -67,8 +24,8 @@ problem(struct import *im, const struct sheet *s, unsigned line,
 	im->errors++;
 }
 
-static void *
-arena(struct import *im, size_t size)
+void *
+im_alloc(struct import *im, size_t size)
 {
 	void *p = kc_arena_alloc(&im->arena, size);
 
@@ -77,10 +34,10 @@ arena(struct import *im, size_t size)
 	return p;
 }
 
-static char *
-dup(struct import *im, const char *s)
+char *
+im_dup(struct import *im, const char *s)
 {
-	return strcpy(arena(im, strlen(s) + 1), s);
+	return strcpy(im_alloc(im, strlen(s) + 1), s);
 }
 
 /* Trims spaces around a field in place. */
@@ -114,8 +71,8 @@ recognise(struct sheet *s, const struct kc_csv_row *hdr)
 {
 	int k, i, optional;
 
-	for (k = VALUES; k >= UNITS; k--) {
-		const struct sheet_def *d = &defs[k];
+	for (k = NKINDS - 1; k >= UNITS; k--) {
+		const struct sheet_def *d = &im_defs[k];
 
 		for (i = 0, optional = 0; d->cols[i] != NULL; i++) {
 			if (*d->cols[i] == 0) {
@@ -136,21 +93,21 @@ recognise(struct sheet *s, const struct kc_csv_row *hdr)
 }
 
 /* The value of column i of the sheet's definition ("" when absent). */
-static const char *
-field(const struct sheet *s, const struct kc_csv_row *row, int i)
+const char *
+im_field(const struct sheet *s, const struct kc_csv_row *row, int i)
 {
 	int c = s->col[i];
 
 	return c >= 0 && (size_t) c < row->nfields ? trim(row->fields[c]) : "";
 }
 
-static void
-push(struct import *im, struct sheet *s, void *item, unsigned line)
+void
+im_push(struct import *im, struct sheet *s, void *item, unsigned line)
 {
 	if (s->n == s->cap) {
 		size_t    cap   = s->cap ? s->cap * 2 : 64;
-		void    **items = arena(im, cap * sizeof(*items));
-		unsigned *lines = arena(im, cap * sizeof(*lines));
+		void    **items = im_alloc(im, cap * sizeof(*items));
+		unsigned *lines = im_alloc(im, cap * sizeof(*lines));
 
 		if (s->n) {
 			memcpy(items, s->items, s->n * sizeof(*items));
@@ -186,64 +143,64 @@ static const char *const kinds[]    = { "renstra_target", "renstra_end_target",
 static int
 row_unit(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 {
-	Kinerja__Unit *u     = arena(im, sizeof(*u));
-	const char    *level = field(s, r, 4);
+	Kinerja__Unit *u     = im_alloc(im, sizeof(*u));
+	const char    *level = im_field(s, r, 4);
 
 	kinerja__unit__init(u);
-	u->code   = dup(im, field(s, r, 0));
-	u->name   = dup(im, field(s, r, 1));
-	u->parent = dup(im, field(s, r, 3));
+	u->code   = im_dup(im, im_field(s, r, 0));
+	u->name   = im_dup(im, im_field(s, r, 1));
+	u->parent = im_dup(im, im_field(s, r, 3));
 	if (*level && (int) (u->level = word(level, levels, 1)) < 0) {
-		problem(im, s, r->line, "level",
+		im_problem(im, s, r->line, "level",
 		    "\"%s\" is not provinsi, "
 		    "kabupaten, kecamatan or opd",
 		    level);
 		return -1;
 	}
-	push(im, s, u, r->line);
+	im_push(im, s, u, r->line);
 	return 0;
 }
 
 static int
 row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 {
-	Kinerja__Indicator *ind = arena(im, sizeof(*ind));
-	const char         *pol = field(s, r, 3), *vt = field(s, r, 5);
+	Kinerja__Indicator *ind = im_alloc(im, sizeof(*ind));
+	const char         *pol = im_field(s, r, 3), *vt = im_field(s, r, 5);
 
 	kinerja__indicator__init(ind);
-	ind->code   = dup(im, field(s, r, 0));
-	ind->name   = dup(im, field(s, r, 1));
-	ind->satuan = dup(im, field(s, r, 2));
+	ind->code   = im_dup(im, im_field(s, r, 0));
+	ind->name   = im_dup(im, im_field(s, r, 1));
+	ind->satuan = im_dup(im, im_field(s, r, 2));
 	if ((int) (ind->polarity = word(pol, polarity, 1)) < 0) {
-		problem(im, s, r->line, "polarity",
+		im_problem(im, s, r->line, "polarity",
 		    "\"%s\" is not maximize or minimize", pol);
 		return -1;
 	}
 	if (*vt && (int) (ind->value_type = word(vt, vtypes, 1)) < 0) {
-		problem(im, s, r->line, "value_type",
+		im_problem(im, s, r->line, "value_type",
 		    "\"%s\" is not number or akip", vt);
 		return -1;
 	}
-	push(im, s, ind, r->line);
+	im_push(im, s, ind, r->line);
 	return 0;
 }
 
 static int
 row_sasaran(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 {
-	Kinerja__SasaranLink *l = arena(im, sizeof(*l));
+	Kinerja__SasaranLink *l = im_alloc(im, sizeof(*l));
 
 	kinerja__sasaran_link__init(l);
-	l->unit      = dup(im, field(s, r, 0));
-	l->sasaran   = dup(im, field(s, r, 1));
-	l->indicator = dup(im, field(s, r, 2));
-	l->tujuan    = dup(im, field(s, r, 4));
-	push(im, s, l, r->line);
+	l->unit      = im_dup(im, im_field(s, r, 0));
+	l->sasaran   = im_dup(im, im_field(s, r, 1));
+	l->indicator = im_dup(im, im_field(s, r, 2));
+	l->tujuan    = im_dup(im, im_field(s, r, 4));
+	im_push(im, s, l, r->line);
 	return 0;
 }
 
-static int
-parse_year(const char *v, int32_t *year)
+int
+im_year(const char *v, int32_t *year)
 {
 	char *end;
 	long  y = strtol(v, &end, 10);
@@ -275,41 +232,72 @@ parse_value(struct import *im, Kinerja__IndicatorValue *v, const char *text,
 	}
 	/* Sent with the number too, so the server checks that the indicator
 	 * takes a predikat at all. */
-	v->predikat = dup(im, kc_akip_name(pred));
+	v->predikat = im_dup(im, kc_akip_name(pred));
 	return 0;
 }
 
 static int
 row_value(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 {
-	Kinerja__IndicatorValue *v = arena(im, sizeof(*v));
-	const char *year = field(s, r, 2), *kind = field(s, r, 3), *why;
+	Kinerja__IndicatorValue *v = im_alloc(im, sizeof(*v));
+	const char *year = im_field(s, r, 2), *kind = im_field(s, r, 3), *why;
 
 	kinerja__indicator_value__init(v);
-	v->unit      = dup(im, field(s, r, 0));
-	v->indicator = dup(im, field(s, r, 1));
-	if (parse_year(year, &v->year) != 0) {
-		problem(im, s, r->line, "year", "\"%s\" is not a year", year);
+	v->unit      = im_dup(im, im_field(s, r, 0));
+	v->indicator = im_dup(im, im_field(s, r, 1));
+	if (im_year(year, &v->year) != 0) {
+		im_problem(
+		    im, s, r->line, "year", "\"%s\" is not a year", year);
 		return -1;
 	}
 	if ((int) (v->kind = word(kind, kinds, 1)) < 0) {
-		problem(im, s, r->line, "kind",
+		im_problem(im, s, r->line, "kind",
 		    "\"%s\" is not renstra_target, "
 		    "renstra_end_target, target or realisasi",
 		    kind);
 		return -1;
 	}
-	if (parse_value(im, v, field(s, r, 4), &why) != 0) {
-		problem(im, s, r->line, "value", "%s", why);
+	if (parse_value(im, v, im_field(s, r, 4), &why) != 0) {
+		im_problem(im, s, r->line, "value", "%s", why);
 		return -1;
 	}
-	push(im, s, v, r->line);
+	im_push(im, s, v, r->line);
 	return 0;
 }
 
-static int (*const row_fn[NKINDS])(
-    struct import *, struct sheet *, const struct kc_csv_row *) = { row_unit,
-	row_indicator, row_sasaran, row_value };
+/* Recognised by their headers; tried from the last kind down, so the
+ * most specific header wins. */
+const struct sheet_def im_defs[NKINDS] = {
+	[UNITS]      = { "units", { "unit", "name", "", "parent", "level" },
+	         L_UNITS, row_unit, NULL },
+	[INDICATORS] = { "indicators",
+	    { "indicator", "name", "satuan", "polarity", "", "value_type" },
+	    L_INDICATORS, row_indicator, NULL },
+	[SASARAN]    = { "sasaran",
+	       { "unit", "sasaran", "indicator", "", "tujuan" }, L_LINKS,
+	       row_sasaran, NULL },
+	[VALUES]     = { "values",
+	        { "unit", "indicator", "year", "kind", "value" }, L_VALUES,
+	        row_value, NULL },
+	[BUDGET]     = { "budget",
+	        { "unit", "year", "code", "name", "pagu", "realisasi", "",
+	            "parent", "sasaran", "output", "satuan", "output_target",
+	            "output_realisasi" },
+	        L_BUDGET, im_row_budget, NULL },
+	[BELANJA]    = { "belanja",
+	       { "unit", "year", "belanja", "pagu", "realisasi", "", "parent" },
+	       L_BELANJA, im_row_belanja, NULL },
+	[AKIP]       = { "akip",
+	          { "unit", "year", "component", "weight", "score", "", "target" },
+	          L_AKIP, im_row_akip, NULL },
+	[SKM_MEANS]  = { "skm", { "unit", "year", "unsur", "nrr" }, L_SURVEYS,
+	     im_row_skm_means, im_end_skm_means },
+	[SKM_RESPONSES] = { "skm responses",
+	    { "unit", "year", "respondent", "u1", "u2", "u3", "u4", "u5", "u6",
+	        "u7", "u8", "u9", "", "gender", "education", "age",
+	        "occupation" },
+	    L_SURVEYS, im_row_skm_response, NULL },
+};
 
 /* Reads one file into its sheet; problems are reported, not fatal. */
 static void
@@ -323,22 +311,25 @@ read_sheet(struct import *im, struct sheet *s)
 	kc_csv_init(&csv, s->file->data, s->file->len);
 	if ((rc = kc_csv_next(&csv, &row, &why)) <= 0 ||
 	    recognise(s, &row) != 0) {
-		problem(im, s, rc < 0 ? row.line : 1, "header", "%s",
-		    rc < 0
-		        ? why
-		        : "not a kinerja sheet; expected the header of "
-		          "units, indicators, sasaran or values (see README)");
+		im_problem(im, s, rc < 0 ? row.line : 1, "header", "%s",
+		    rc < 0 ? why
+		           : "not a kinerja sheet; expected the header of "
+		             "units, indicators, sasaran, values, budget, "
+		             "belanja, "
+		             "akip or skm (see README)");
 		kc_csv_row_free(&row);
 		return;
 	}
 	while ((rc = kc_csv_next(&csv, &row, &why)) != 0) {
 		if (rc < 0)
-			problem(im, s, row.line, "-", "%s", why);
+			im_problem(im, s, row.line, "-", "%s", why);
 		else
-			row_fn[s->kind](im, s, &row);
+			im_defs[s->kind].row(im, s, &row);
 	}
+	if (im_defs[s->kind].end != NULL)
+		im_defs[s->kind].end(im, s);
 	if (s->n == 0)
-		problem(im, s, 0, "-", "%s", "no rows below the header");
+		im_problem(im, s, 0, "-", "%s", "no rows below the header");
 	kc_csv_row_free(&row);
 }
 
@@ -374,20 +365,20 @@ struct origin {
 
 /* One Import request: items of each list in sheet order. */
 struct request {
-	void         **items[NKINDS];
-	struct origin *from[NKINDS];
-	size_t         n[NKINDS];
+	void         **items[NLISTS];
+	struct origin *from[NLISTS];
+	size_t         n[NLISTS];
 };
 
-static const char *const list_names[NKINDS] = { "units", "indicators", "links",
-	"values" };
+static const char *const list_names[NLISTS] = { "units", "indicators", "links",
+	"values", "budget", "belanja", "akip", "surveys" };
 
 static int
-list_kind(const char *name)
+list_index(const char *name)
 {
 	int k;
 
-	for (k = 0; k < NKINDS; k++)
+	for (k = 0; k < NLISTS; k++)
 		if (strcmp(name, list_names[k]) == 0)
 			return k;
 	return -1;
@@ -404,22 +395,24 @@ plan(struct import *im, size_t *nreq)
 	for (i = 0; i < im->nsheets; i++)
 		total += im->sheets[i].n;
 	*nreq = (total + CHUNK - 1) / CHUNK;
-	req   = arena(im, (*nreq + 1) * sizeof(*req));
+	req   = im_alloc(im, (*nreq + 1) * sizeof(*req));
 	for (i = 0; i < im->nsheets; i++) {
 		struct sheet *s = &im->sheets[i];
 
+		enum list l = im_defs[s->kind].list;
+
 		for (j = 0; j < s->n; j++, used++) {
 			struct request *q = &req[used / CHUNK];
-			size_t          n = q->n[s->kind]++;
+			size_t          n = q->n[l]++;
 
 			if (n == 0) {
-				q->items[s->kind] =
-				    arena(im, CHUNK * sizeof(void *));
-				q->from[s->kind] =
-				    arena(im, CHUNK * sizeof(struct origin));
+				q->items[l] =
+				    im_alloc(im, CHUNK * sizeof(void *));
+				q->from[l] = im_alloc(
+				    im, CHUNK * sizeof(struct origin));
 			}
-			q->items[s->kind][n] = s->items[j];
-			q->from[s->kind][n]  = (struct origin) { s, j };
+			q->items[l][n] = s->items[j];
+			q->from[l][n]  = (struct origin) { s, j };
 		}
 	}
 	return req;
@@ -441,7 +434,7 @@ codes(struct import *im, enum kind kind, size_t *n)
 
 	for (i = 0; i < im->nsheets; i++)
 		total += im->sheets[i].kind == kind ? im->sheets[i].n : 0;
-	c  = arena(im, (total + 1) * sizeof(*c));
+	c  = im_alloc(im, (total + 1) * sizeof(*c));
 	*n = 0;
 	for (i = 0; i < im->nsheets; i++) {
 		const struct sheet *s = &im->sheets[i];
@@ -473,7 +466,19 @@ reference(const struct sheet *s, const void *item, const char *fld)
 		           ? ((const Kinerja__IndicatorValue *) item)->unit
 		           : ((const Kinerja__IndicatorValue *) item)
 		                 ->indicator;
-	return NULL;
+	if (strcmp(fld, "unit") != 0)
+		return NULL;
+	switch (s->kind) {
+	case BUDGET:
+		return ((const Kinerja__BudgetLine *) item)->unit;
+	case BELANJA:
+		return ((const Kinerja__BelanjaLine *) item)->unit;
+	case AKIP:
+		return ((const Kinerja__SubmitAkipEvaluationRequest *) item)
+		    ->unit;
+	default:
+		return ((const Kinerja__SubmitSurveyRequest *) item)->unit;
+	}
 }
 
 /*
@@ -507,7 +512,7 @@ request_failed(struct import *im, const struct request *q,
 
 	for (i = 0; i < st->n_details; i++) {
 		const Kinerja__FieldError *fe = st->details[i];
-		int                        k  = list_kind(fe->list);
+		int                        k  = list_index(fe->list);
 		const struct origin       *o;
 
 		if (k < 0 || fe->index >= q->n[k]) {
@@ -518,7 +523,7 @@ request_failed(struct import *im, const struct request *q,
 		o = &q->from[k][fe->index];
 		if (forgive && forgiven(im, o, fe))
 			continue;
-		problem(im, o->sheet, o->sheet->lines[o->row],
+		im_problem(im, o->sheet, o->sheet->lines[o->row],
 		    column_of(o->sheet, fe->field), "%s",
 		    without_field(fe->message, fe->field));
 	}
@@ -534,14 +539,22 @@ send_request(struct import *im, const struct request *q, int validate,
 {
 	Kinerja__ImportRequest r = KINERJA__IMPORT_REQUEST__INIT;
 
-	r.units         = (Kinerja__Unit **) q->items[UNITS];
-	r.n_units       = q->n[UNITS];
-	r.indicators    = (Kinerja__Indicator **) q->items[INDICATORS];
-	r.n_indicators  = q->n[INDICATORS];
-	r.links         = (Kinerja__SasaranLink **) q->items[SASARAN];
-	r.n_links       = q->n[SASARAN];
-	r.values        = (Kinerja__IndicatorValue **) q->items[VALUES];
-	r.n_values      = q->n[VALUES];
+	r.units        = (Kinerja__Unit **) q->items[L_UNITS];
+	r.n_units      = q->n[L_UNITS];
+	r.indicators   = (Kinerja__Indicator **) q->items[L_INDICATORS];
+	r.n_indicators = q->n[L_INDICATORS];
+	r.links        = (Kinerja__SasaranLink **) q->items[L_LINKS];
+	r.n_links      = q->n[L_LINKS];
+	r.values       = (Kinerja__IndicatorValue **) q->items[L_VALUES];
+	r.n_values     = q->n[L_VALUES];
+	r.budget       = (Kinerja__BudgetLine **) q->items[L_BUDGET];
+	r.n_budget     = q->n[L_BUDGET];
+	r.belanja      = (Kinerja__BelanjaLine **) q->items[L_BELANJA];
+	r.n_belanja    = q->n[L_BELANJA];
+	r.akip    = (Kinerja__SubmitAkipEvaluationRequest **) q->items[L_AKIP];
+	r.n_akip  = q->n[L_AKIP];
+	r.surveys = (Kinerja__SubmitSurveyRequest **) q->items[L_SURVEYS];
+	r.n_surveys     = q->n[L_SURVEYS];
 	r.validate_only = validate;
 	return kinerja_import(im->client, &r, reply, st);
 }
@@ -609,7 +622,7 @@ kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
 	size_t          i, nreq;
 
 	memset(stats, 0, sizeof(*stats));
-	im.sheets = arena(&im, (n + 1) * sizeof(*im.sheets));
+	im.sheets = im_alloc(&im, (n + 1) * sizeof(*im.sheets));
 	for (i = 0; i < n; i++) {
 		im.sheets[i].file = &files[i];
 		read_sheet(&im, &im.sheets[i]);

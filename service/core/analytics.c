@@ -50,19 +50,6 @@ kc_rank(struct kc_rank_item *items, size_t n, int higher_better)
 	}
 }
 
-/* num / den rounded half away from zero; den > 0. */
-static int64_t
-div_round(__int128 num, __int128 den)
-{
-	__int128 q = num / den, r = num % den;
-
-	if (r < 0)
-		r = -r;
-	if (r >= den - r)
-		q += num < 0 ? -1 : 1;
-	return (int64_t) q;
-}
-
 int
 kc_line_fit(
     const int32_t *x, const int64_t *y_e4, size_t n, struct kc_line *out)
@@ -87,7 +74,7 @@ kc_line_fit(
 int64_t
 kc_line_slope_e4(const struct kc_line *l)
 {
-	return div_round(l->num, l->den);
+	return kc_div_round(l->num, l->den);
 }
 
 int64_t
@@ -97,5 +84,5 @@ kc_line_at_e4(const struct kc_line *l, int32_t x)
 	__int128 num =
 	    l->sum_y * l->den + l->num * (l->n * (__int128) x - l->sum_x);
 
-	return div_round(num, (__int128) l->n * l->den);
+	return kc_div_round(num, (__int128) l->n * l->den);
 }

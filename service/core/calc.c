@@ -371,6 +371,95 @@ div_round(__int128 num, __int128 den)
 }
 
 int64_t
+kc_div_round(__int128 num, __int128 den)
+{
+	return (int64_t) div_round(num, den);
+}
+
+kc_pct
+kc_pct_sub(kc_pct a, kc_pct b)
+{
+	kc_pct neg = { -b.num, b.den }, sum = a;
+
+	if (add(&sum, neg) == 0)
+		return sum;
+	return reduce(fixed(a) - fixed(b), FIXED);
+}
+
+enum kc_na
+kc_pct_ratio(kc_pct a, kc_pct b, kc_pct *out)
+{
+	__int128 num, den;
+
+	if (b.num == 0)
+		return KC_NA_ZERO_TARGET;
+	/* (a.num / a.den) / (b.num / b.den) * 100 */
+	if (__builtin_mul_overflow(a.num, b.den, &num) ||
+	    __builtin_mul_overflow(num, (__int128) 100, &num) ||
+	    __builtin_mul_overflow(a.den, b.num, &den))
+		return KC_NA_NO_DATA;
+	if (den < 0) {
+		num = -num;
+		den = -den;
+	}
+	*out = reduce(num, den);
+	return KC_AVAILABLE;
+}
+
+static const char *const unsur_names[KC_UNSUR] = {
+	"Persyaratan",
+	"Sistem, Mekanisme, dan Prosedur",
+	"Waktu Penyelesaian",
+	"Biaya/Tarif",
+	"Produk Spesifikasi Jenis Pelayanan",
+	"Kompetensi Pelaksana",
+	"Perilaku Pelaksana",
+	"Sarana dan Prasarana",
+	"Penanganan Pengaduan, Saran dan Masukan",
+};
+
+const char *
+kc_unsur_name(int unsur)
+{
+	return unsur >= 1 && unsur <= KC_UNSUR ? unsur_names[unsur - 1] : "";
+}
+
+enum kc_na
+kc_ikm(
+    const int64_t sum_e4[KC_UNSUR], const int64_t count[KC_UNSUR], kc_pct *ikm)
+{
+	kc_pct sum = { 0, 1 };
+	int    i;
+
+	for (i = 0; i < KC_UNSUR; i++) {
+		if (count[i] <= 0)
+			return KC_NA_NO_DATA;
+		if (add(&sum, reduce(sum_e4[i], (__int128) count[i] * KC_E4)))
+			return KC_NA_NO_DATA;
+	}
+	*ikm = reduce(sum.num * 25, sum.den * KC_UNSUR);
+	return KC_AVAILABLE;
+}
+
+const char *
+kc_mutu(int64_t ikm_e2)
+{
+	return ikm_e2 >= 8831   ? "A"
+	       : ikm_e2 >= 7661 ? "B"
+	       : ikm_e2 >= 6500 ? "C"
+	                        : "D";
+}
+
+const char *
+kc_mutu_label(int64_t ikm_e2)
+{
+	return ikm_e2 >= 8831   ? "Sangat Baik"
+	       : ikm_e2 >= 7661 ? "Baik"
+	       : ikm_e2 >= 6500 ? "Kurang Baik"
+	                        : "Tidak Baik";
+}
+
+int64_t
 kc_round2(kc_pct p)
 {
 	__int128 q = p.num / p.den, r = p.num % p.den, e2, frac;

@@ -52,6 +52,9 @@ int kc_parse_decimal(
 /* Formats v (scaled by 10^digits) with a decimal point, trimming nothing. */
 void kc_format_decimal(int64_t v, int digits, char *buf, size_t len);
 
+/* Formats sen as rupiah the Indonesian way: 123456 -> "1.234,56". */
+void kc_format_rupiah(int64_t sen, char *buf, size_t len);
+
 /* Converts a double from the API to e4, rejecting NaN, inf, > 1e14. */
 int kc_double_to_e4(double d, int64_t *out);
 
@@ -133,8 +136,30 @@ enum kc_na kc_mean(const kc_pct *v, size_t n, kc_pct *out);
  * at the int64 range). */
 int64_t kc_round2(kc_pct p);
 
+/* num / den rounded once, half away from zero; den > 0. */
+int64_t kc_div_round(__int128 num, __int128 den);
+
+/* a - b and a / b * 100, exact (b not 0 for the ratio). */
+kc_pct     kc_pct_sub(kc_pct a, kc_pct b);
+enum kc_na kc_pct_ratio(kc_pct a, kc_pct b, kc_pct *out);
+
 /* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
 const char *kc_predikat_capaian(int64_t capaian_e2);
+
+/* ---------------------------------------------------------------- IKM */
+
+#define KC_UNSUR 9
+
+/*
+ * IKM (PermenPAN-RB 14/2017) from the survey's unsur: NRR_i = sum_e4[i] /
+ * count[i] / 1e4, IKM = sum of NRR_i / 9 * 25. KC_NA_NO_DATA when an
+ * unsur has no answer.
+ */
+enum kc_na  kc_ikm(const int64_t sum_e4[KC_UNSUR],
+     const int64_t count[KC_UNSUR], kc_pct *ikm);
+const char *kc_mutu(int64_t ikm_e2); /* A, B, C, D */
+const char *kc_mutu_label(int64_t ikm_e2); /* Sangat Baik ... Tidak Baik */
+const char *kc_unsur_name(int unsur); /* 1-9 */
 
 /* ------------------------------------------------------------- ranking */
 

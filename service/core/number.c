@@ -85,7 +85,7 @@ all_digits(const char *s, const char *end)
 
 /* Splits the body into integer part and fraction, deciding the separators. */
 static int
-split_body(const char *s, const char *end, const char **int_end,
+split_body(const char *s, const char *end, int digits, const char **int_end,
     const char **frac, char *thousands, const char **why)
 {
 	const char *comma = memchr(s, ',', (size_t) (end - s));
@@ -122,8 +122,15 @@ split_body(const char *s, const char *end, const char **int_end,
 		return 0;
 	}
 	if (end - dot == 4 && dot - s >= 1 && !(dot - s == 1 && *s == '0')) {
-		*why = "ambiguous number: \"1.738\" could be 1738 or 1,738; "
-		       "write 1738, 1.738,00 or 1,738";
+		/* Three decimals cannot be meant where fewer are kept (rupiah:
+		 * "328.000" is 328 000); elsewhere "1.738" could be either. */
+		if (digits < 3 && grouped_ok(s, end)) {
+			*thousands = '.';
+			return 0;
+		}
+		*why = "ambiguous number: a dot before three digits could "
+		       "separate thousands or decimals; write 1738, 1.738,00 "
+		       "or 1,738";
 		return -1;
 	}
 	*int_end = dot;
@@ -147,7 +154,7 @@ parse_body(
 	int64_t     v = 0;
 	int         i, rc = 0;
 
-	if (split_body(s, end, &int_end, &frac, &thousands, why) != 0)
+	if (split_body(s, end, digits, &int_end, &frac, &thousands, why) != 0)
 		return -1;
 	if (int_end == s || (int_end < end && frac == end) ||
 	    !all_digits(frac, end) ||
@@ -246,4 +253,26 @@ kc_double_to_e4(double d, int64_t *out)
 		return -1;
 	*out = llround(d * KC_E4);
 	return 0;
+}
+
+void
+kc_format_rupiah(int64_t sen, char *buf, size_t len)
+{
+	uint64_t mag =
+	    sen < 0 ? (uint64_t) 0 - (uint64_t) sen : (uint64_t) sen;
+	char digits[32], out[48];
+	int  n, i, o = 0;
+
+	n = snprintf(
+	    digits, sizeof(digits), "%llu", (unsigned long long) (mag / 100));
+	if (sen < 0)
+		out[o++] = '-';
+	for (i = 0; i < n; i++) {
+		if (i > 0 && (n - i) % 3 == 0)
+			out[o++] = '.';
+		out[o++] = digits[i];
+	}
+	snprintf(out + o, sizeof(out) - (size_t) o, ",%02llu",
+	    (unsigned long long) (mag % 100));
+	snprintf(buf, len, "%s", out);
 }

@@ -29,8 +29,8 @@ read_failed(struct kcall *call, int rc, const char *what, const char *code)
 	return -1;
 }
 
-static int
-check_rule(struct kcall *call, int rule)
+int
+kcheck_rule(struct kcall *call, int rule)
 {
 	if (rule >= 0 && rule <= KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_MID)
 		return 0;
@@ -69,8 +69,8 @@ indicator_msg(struct kcall *call, const struct kindicator *ind)
 	return m;
 }
 
-static int
-load_unit(struct kcall *call, const char *code, Kinerja__Unit **out)
+int
+kload_unit(struct kcall *call, const char *code, Kinerja__Unit **out)
 {
 	struct kunit u;
 	char         buf[KSTORE_BUF];
@@ -272,7 +272,7 @@ measure_overall(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct measure *m)
 {
 	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	int rc = kcapaian_compute(call, unit, year, rule, &r);
+	int rc = kcapaian_compute(call, unit, year, rule, &r, NULL);
 
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
@@ -341,7 +341,7 @@ static int
 check_ranking(struct kcall *call, const Kinerja__GetRankingRequest *in)
 {
 	if (kcheck_year(call, "year", in->year) != 0 ||
-	    check_rule(call, in->predikat_rule) != 0)
+	    kcheck_rule(call, in->predikat_rule) != 0)
 		return -1;
 	if (in->measure < 0 ||
 	    in->measure > KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL) {
@@ -672,7 +672,7 @@ check_trend(struct kcall *call, const Kinerja__GetTrendRequest *in)
 	}
 	if ((in->from_year && kcheck_year(call, "from_year", in->from_year)) ||
 	    (in->to_year && kcheck_year(call, "to_year", in->to_year)) ||
-	    check_rule(call, in->predikat_rule) != 0)
+	    kcheck_rule(call, in->predikat_rule) != 0)
 		return -1;
 	if (in->from_year && in->to_year && in->from_year > in->to_year) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
@@ -694,7 +694,7 @@ trend(struct kcall *call, const Kinerja__GetTrendRequest *in,
 	int               hprev = 0, rc;
 	size_t            i;
 
-	if (load_unit(call, in->unit, &r->unit) != 0 ||
+	if (kload_unit(call, in->unit, &r->unit) != 0 ||
 	    load_indicator(call, in->indicator, &ind) != 0)
 		return -1;
 	r->indicator = indicator_msg(call, &ind);
@@ -840,14 +840,14 @@ RPC(get_progress, GetProgressRequest, GetProgressReply)
 		goto out;
 	}
 	if (kcheck_year(call, "year", in->year) != 0 ||
-	    check_rule(call, in->predikat_rule) != 0)
+	    kcheck_rule(call, in->predikat_rule) != 0)
 		goto out;
 	p.rule = (enum kc_rule) in->predikat_rule;
 	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
 		kstore_failed(call, rc);
 		goto out;
 	}
-	if (load_unit(call, in->unit, &r.unit) == 0) {
+	if (kload_unit(call, in->unit, &r.unit) == 0) {
 		rc = kstore_capaian_rows(
 		    call->store, in->unit, in->year, progress_row, &p);
 		if (rc != KS_OK && !p.failed)

@@ -157,7 +157,7 @@ set_mean(const kc_pct *v, size_t n, Kinerja__SasaranCapaian *s, kc_pct *mean)
 
 /* Groups consecutive rows by sasaran; fills the reply's means. */
 static void
-summarize(struct gather *g, Kinerja__GetCapaianReply *r)
+summarize(struct gather *g, Kinerja__GetCapaianReply *r, kc_pct *exact)
 {
 	struct kcall *c     = g->call;
 	kc_pct       *vals  = kcall_alloc(c, (g->n + 1) * sizeof(*vals));
@@ -179,6 +179,8 @@ summarize(struct gather *g, Kinerja__GetCapaianReply *r)
 				vals[nv++] = g->pct[j];
 		s->indicators = (uint32_t) nv;
 		set_mean(vals, nv, s, &means[nm]);
+		if (exact != NULL)
+			exact[r->n_sasaran] = means[nm];
 		nm += nv > 0;
 		r->sasaran[r->n_sasaran++] = s;
 		i                          = j;
@@ -226,7 +228,7 @@ kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m)
 
 int
 kcapaian_compute(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, Kinerja__GetCapaianReply *r)
+    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact)
 {
 	struct gather g = { .call = call, .rule = rule };
 	struct kunit  u;
@@ -244,7 +246,9 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	r->year         = year;
 	r->indicators   = g.rows;
 	r->n_indicators = g.n;
-	summarize(&g, r);
+	if (exact != NULL)
+		*exact = kcall_alloc(call, (g.n + 1) * sizeof(**exact));
+	summarize(&g, r, exact ? *exact : NULL);
 	return KS_OK;
 }
 
@@ -259,7 +263,7 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 		goto out;
 	if ((rc = kstore_begin_read(call->store)) == KS_OK) {
 		rc = kcapaian_compute(call, in->unit, in->year,
-		    (enum kc_rule) in->predikat_rule, &r);
+		    (enum kc_rule) in->predikat_rule, &r, NULL);
 		kstore_rollback(call->store);
 	}
 	if (rc == KS_NOTFOUND)

@@ -252,8 +252,13 @@ RPC(import, ImportRequest, WriteReply)
 	struct kbatch parts[] = { kunits_of(in->units, in->n_units),
 		kindicators_of(in->indicators, in->n_indicators),
 		klinks_of(in->links, in->n_links),
-		kvalues_of(in->values, in->n_values) };
-	struct kwrite w       = { parts, 4, in->validate_only, 0 };
+		kvalues_of(in->values, in->n_values),
+		kbudget_of(in->budget, in->n_budget),
+		kbelanja_of(in->belanja, in->n_belanja),
+		kakip_of(in->akip, in->n_akip),
+		ksurveys_of(in->surveys, in->n_surveys) };
+	struct kwrite w       = { parts, sizeof(parts) / sizeof(parts[0]),
+		      in->validate_only, 0 };
 
 	(void) svc;
 	kwrite_batch(arg, &w, done);

@@ -28,6 +28,13 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply);
 RPC(get_ranking, GetRankingRequest, GetRankingReply);
 RPC(get_trend, GetTrendRequest, GetTrendReply);
 RPC(get_progress, GetProgressRequest, GetProgressReply);
+RPC(submit_budget, SubmitBudgetRequest, WriteReply);
+RPC(get_budget, GetBudgetRequest, GetBudgetReply);
+RPC(get_efficiency, GetEfficiencyRequest, GetEfficiencyReply);
+RPC(submit_survey, SubmitSurveyRequest, WriteReply);
+RPC(get_survey, GetSurveyRequest, GetSurveyReply);
+RPC(submit_akip_evaluation, SubmitAkipEvaluationRequest, WriteReply);
+RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -59,6 +66,8 @@ struct kbatch {
 	 * with call->dry_item set, checked but not written. */
 	void (*prepare)(
 	    struct kcall *call, const struct kbatch *b, unsigned char *skip);
+	/* Optional: runs after the items (e.g. to drop replaced lines). */
+	void (*finish)(struct kcall *call, const struct kbatch *b);
 };
 
 struct kwrite {
@@ -82,6 +91,10 @@ struct kbatch kunits_of(Kinerja__Unit **items, size_t n);
 struct kbatch kindicators_of(Kinerja__Indicator **items, size_t n);
 struct kbatch klinks_of(Kinerja__SasaranLink **items, size_t n);
 struct kbatch kvalues_of(Kinerja__IndicatorValue **items, size_t n);
+struct kbatch kbudget_of(Kinerja__BudgetLine **items, size_t n);
+struct kbatch kbelanja_of(Kinerja__BelanjaLine **items, size_t n);
+struct kbatch kakip_of(Kinerja__SubmitAkipEvaluationRequest **items, size_t n);
+struct kbatch ksurveys_of(Kinerja__SubmitSurveyRequest **items, size_t n);
 
 /* Shared checks; each reports an item error and returns -1 on failure. */
 int kcheck_code(
@@ -112,12 +125,28 @@ const char *kvalue_akip_name(const struct kvalue *v, int has, int value_type);
 void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 
 /* A unit's capaian for a year, as GetCapaian answers it, in arena memory;
- * the caller holds a read transaction. KS_NOTFOUND for an unknown unit. */
+ * the caller holds a read transaction. KS_NOTFOUND for an unknown unit.
+ * When `exact` is given it receives each sasaran's unrounded mean. */
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, Kinerja__GetCapaianReply *r);
+    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact);
+
+/* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
+ * failure. */
+int kload_unit(struct kcall *call, const char *code, Kinerja__Unit **out);
+/* Checks a PredikatRule field; -1 after setting INVALID_ARGUMENT. */
+int kcheck_rule(struct kcall *call, int rule);
 
 /* Checks a year field; reports INVALID_ARGUMENT and returns -1. */
 int kcheck_year(struct kcall *call, const char *field, int year);
+/* Checks the unit and year of a read; -1 after INVALID_ARGUMENT. */
+int kcheck_unit_year(struct kcall *call, const char *unit, int year);
+
+/* Fills a reply from the store; sets the call's status on failure. */
+typedef int (*kread_fn)(struct kcall *call, const void *in, void *reply);
+
+/* Runs fn in one read transaction, so that every number of a reply comes
+ * from the same state of the database. */
+void kread(struct kcall *call, kread_fn fn, const void *in, void *reply);
 
 /* Maps a store failure to the call's status; returns -1. */
 int kstore_failed(struct kcall *call, int rc);

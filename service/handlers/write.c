@@ -42,6 +42,30 @@ kcheck_year(struct kcall *call, const char *field, int year)
 }
 
 int
+kcheck_unit_year(struct kcall *call, const char *unit, int year)
+{
+	if (*unit == 0) {
+		kcall_error(
+		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
+		return -1;
+	}
+	return kcheck_year(call, "year", year);
+}
+
+void
+kread(struct kcall *call, kread_fn fn, const void *in, void *reply)
+{
+	int rc;
+
+	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
+		kstore_failed(call, rc);
+		return;
+	}
+	fn(call, in, reply);
+	kstore_rollback(call->store);
+}
+
+int
 kcheck_text(struct kcall *call, uint32_t index, const char *field,
     const char *v, int required)
 {
@@ -263,6 +287,10 @@ apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
 				return -1;
 		}
 		call->dry_item = 0;
+		if (b->finish != NULL && b->n > 0)
+			b->finish(call, b);
+		if (call->code != KINERJA__CODE__OK)
+			return -1;
 	}
 	call->list = NULL;
 	return 0;

@@ -25,6 +25,7 @@ enum {
 	KS_ERROR       = -1, /* see kstore_errmsg() */
 	KS_BUSY        = -2, /* another writer held the lock too long */
 	KS_INTERRUPTED = -3, /* the deadline passed */
+	KS_CONFLICT    = 2, /* a key already taken */
 };
 
 /* What a put did. */
@@ -129,6 +130,10 @@ int kstore_indicator_value_kinds(struct kstore *st, const char *code,
 int kstore_sasaran_put(
     struct kstore *st, const struct ksasaran *s, enum kchange *change);
 
+/* KS_OK when the unit has a sasaran of that name, else KS_NOTFOUND. */
+int kstore_sasaran_exists(
+    struct kstore *st, const char *unit, const char *sasaran);
+
 /* Records a new revision when the value differs from the latest one. */
 int kstore_value_put(struct kstore *st, const struct kvalue *v,
     const char *request_id, enum kchange *change);
@@ -171,5 +176,87 @@ typedef int (*kcapaian_cb)(void *arg, const struct kcapaian_row *row);
 /* Rows in sasaran order, then in the order indicators were linked. */
 int kstore_capaian_rows(
     struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg);
+
+/* ------------------------------------------------------------- budget */
+
+/* The two breakdowns of a budget: program tree and spending classes. */
+enum kbudget_table { KB_LINES, KB_BELANJA };
+
+/* A line of either breakdown (a spending class has code = its name and
+ * no sasaran or output). Amounts in sen, outputs in e4. */
+struct kbudget_line {
+	const char *code;
+	const char *name;
+	const char *parent;
+	const char *sasaran;
+	const char *output;
+	const char *satuan;
+	int         has_pagu, has_realisasi;
+	int64_t     pagu_sen, realisasi_sen;
+	int         has_output_target, has_output_realisasi;
+	int64_t     output_target_e4, output_realisasi_e4;
+};
+
+typedef int (*kbudget_cb)(void *arg, const struct kbudget_line *l);
+
+/* Starts replacing a unit-year's lines: lines not put again before
+ * kstore_budget_sweep() are deleted by it. */
+int kstore_budget_mark(
+    struct kstore *st, enum kbudget_table t, const char *unit, int year);
+int kstore_budget_sweep(
+    struct kstore *st, enum kbudget_table t, const char *unit, int year);
+/* Puts a line at position seq; *change compares it with the line of the
+ * same code before the mark. KS_CONFLICT when the code was already put
+ * in this submission. */
+int kstore_budget_put(struct kstore *st, enum kbudget_table t,
+    const char *unit, int year, int seq, const struct kbudget_line *l,
+    enum kchange *change);
+/* KS_OK when code was put in this submission, else KS_NOTFOUND. */
+int kstore_budget_live(struct kstore *st, enum kbudget_table t,
+    const char *unit, int year, const char *code);
+/* A unit-year's lines in submission order. */
+int kstore_budget_list(struct kstore *st, enum kbudget_table t,
+    const char *unit, int year, kbudget_cb cb, void *arg);
+
+/* ------------------------------------------------------------- survey */
+
+#define KSURVEY_UNSUR 9
+
+/* A survey as sums: NRR of unsur i = sum_e4[i] / count[i] / 1e4. */
+struct ksurvey {
+	int64_t respondents; /* 0 when per-unsur means were given */
+	int64_t sum_e4[KSURVEY_UNSUR];
+	int64_t count[KSURVEY_UNSUR];
+};
+
+typedef int (*kprofile_cb)(
+    void *arg, const char *field, const char *value, int64_t count);
+
+/* Replaces a unit-year's survey and its profile counts. */
+int kstore_survey_put(struct kstore *st, const char *unit, int year,
+    const struct ksurvey *sv, enum kchange *change);
+int kstore_survey_profile_add(struct kstore *st, const char *unit, int year,
+    const char *field, const char *value);
+int kstore_survey_get(
+    struct kstore *st, const char *unit, int year, struct ksurvey *out);
+int kstore_survey_profile(
+    struct kstore *st, const char *unit, int year, kprofile_cb cb, void *arg);
+
+/* --------------------------------------------------------------- AKIP */
+
+struct kakip_component {
+	const char *name;
+	int64_t     weight_e4, score_e4;
+	int         has_target;
+	int64_t     target_e4;
+};
+
+typedef int (*kakip_cb)(void *arg, const struct kakip_component *c);
+
+/* Replaces a unit-year's components. */
+int kstore_akip_put(struct kstore *st, const char *unit, int year,
+    const struct kakip_component *c, size_t n, enum kchange *change);
+int kstore_akip_list(
+    struct kstore *st, const char *unit, int year, kakip_cb cb, void *arg);
 
 #endif

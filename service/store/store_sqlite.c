@@ -13,6 +13,7 @@
 
 #include "kcore.h"
 #include "store.h"
+#include "store_int.h"
 
 /* Migration i brings the schema from version i to i + 1. Never edit one
  * that has shipped; append a new one. */
@@ -75,6 +76,53 @@ static const char *const migrations[] = {
 	 * whole response (details too); older rows cannot be matched. */
 	"DELETE FROM requests;"
 	"ALTER TABLE requests ADD COLUMN digest BLOB NOT NULL DEFAULT x'';",
+	/* 3: budgets, spending classes, surveys and AKIP evaluations. A
+	 * line's seq is its place in the last submission; -1 marks a line
+	 * being replaced (see store_budget.c). */
+	"CREATE TABLE budget_lines ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  tree INTEGER NOT NULL," /* 0 program tree, 1 belanja classes */
+	"  code TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  parent TEXT NOT NULL,"
+	"  pagu_sen INTEGER,"
+	"  realisasi_sen INTEGER,"
+	"  sasaran TEXT NOT NULL,"
+	"  output TEXT NOT NULL,"
+	"  satuan TEXT NOT NULL,"
+	"  output_target_e4 INTEGER,"
+	"  output_realisasi_e4 INTEGER,"
+	"  PRIMARY KEY (unit_id, year, tree, code)) WITHOUT ROWID;"
+	"CREATE TABLE surveys ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  respondents INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, year)) WITHOUT ROWID;"
+	"CREATE TABLE survey_unsur ("
+	"  unit_id INTEGER NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  unsur INTEGER NOT NULL,"
+	"  sum_e4 INTEGER NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, year, unsur)) WITHOUT ROWID;"
+	"CREATE TABLE survey_profile ("
+	"  unit_id INTEGER NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, year, field, value)) WITHOUT ROWID;"
+	"CREATE TABLE akip_components ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  name TEXT NOT NULL,"
+	"  weight_e4 INTEGER NOT NULL,"
+	"  score_e4 INTEGER NOT NULL,"
+	"  target_e4 INTEGER,"
+	"  PRIMARY KEY (unit_id, year, seq)) WITHOUT ROWID;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -233,11 +281,18 @@ static const char *const sql[S_COUNT] = {
 	    " ORDER BY s.id, si.rowid",
 };
 
+#define MAX_EXTRA 64 /* statements of the other store files */
+
 struct kstore {
 	sqlite3      *db;
 	sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use */
 	int64_t       deadline_ms; /* 0: none */
 	char          err[256];
+	struct {
+		const char   *sql; /* the caller's static string is the key */
+		sqlite3_stmt *s;
+	} extra[MAX_EXTRA];
+	int nextra;
 };
 
 int64_t
@@ -414,6 +469,8 @@ kstore_close(struct kstore *st)
 		return;
 	for (i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
+	for (i = 0; i < st->nextra; i++)
+		sqlite3_finalize(st->extra[i].s);
 	sqlite3_close(st->db);
 	free(st);
 }
@@ -1067,4 +1124,69 @@ kstore_capaian_rows(
 	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? KS_OK : fail(st, rc);
 	done(s);
 	return rc;
+}
+
+/* ------------------------------------------- for the other store files */
+
+sqlite3_stmt *
+kst_stmt(struct kstore *st, const char *text)
+{
+	int i;
+
+	for (i = 0; i < st->nextra; i++)
+		if (st->extra[i].sql == text)
+			return st->extra[i].s;
+	if (st->nextra == MAX_EXTRA) {
+		snprintf(st->err, sizeof(st->err), "too many statements");
+		return NULL;
+	}
+	if (sqlite3_prepare_v3(st->db, text, -1, SQLITE_PREPARE_PERSISTENT,
+	        &st->extra[st->nextra].s, NULL) != SQLITE_OK) {
+		fail(st, SQLITE_ERROR);
+		return NULL;
+	}
+	st->extra[st->nextra].sql = text;
+	return st->extra[st->nextra++].s;
+}
+
+int
+kst_exec(struct kstore *st, sqlite3_stmt *s)
+{
+	return exec_stmt(st, s);
+}
+
+int
+kst_step_one(struct kstore *st, sqlite3_stmt *s)
+{
+	return step_one(st, s);
+}
+
+int
+kst_step(struct kstore *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	rc = rc == SQLITE_DONE ? 0 : fail(st, rc);
+	done(s);
+	return rc;
+}
+
+void
+kst_done(sqlite3_stmt *s)
+{
+	done(s);
+}
+
+int
+kst_unit_id(struct kstore *st, const char *code, int64_t *id)
+{
+	return unit_id(st, code, id);
+}
+
+int
+kst_changes(struct kstore *st)
+{
+	return sqlite3_changes(st->db);
 }

@@ -126,6 +126,25 @@ int kinerja_get_trend(kinerja_client *c, const Kinerja__GetTrendRequest *req,
 int kinerja_get_progress(kinerja_client *c,
     const Kinerja__GetProgressRequest *req, Kinerja__GetProgressReply **reply,
     kinerja_status *st);
+int kinerja_submit_budget(kinerja_client *c,
+    const Kinerja__SubmitBudgetRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+int kinerja_get_budget(kinerja_client *c, const Kinerja__GetBudgetRequest *req,
+    Kinerja__GetBudgetReply **reply, kinerja_status *st);
+int kinerja_get_efficiency(kinerja_client *c,
+    const Kinerja__GetEfficiencyRequest   *req,
+    Kinerja__GetEfficiencyReply **reply, kinerja_status *st);
+int kinerja_submit_survey(kinerja_client *c,
+    const Kinerja__SubmitSurveyRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+int kinerja_get_survey(kinerja_client *c, const Kinerja__GetSurveyRequest *req,
+    Kinerja__GetSurveyReply **reply, kinerja_status *st);
+int kinerja_submit_akip_evaluation(kinerja_client *c,
+    const Kinerja__SubmitAkipEvaluationRequest    *req,
+    Kinerja__WriteReply **reply, kinerja_status *st);
+int kinerja_get_akip_evaluation(kinerja_client *c,
+    const Kinerja__GetAkipEvaluationRequest    *req,
+    Kinerja__GetAkipEvaluationReply **reply, kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 
@@ -152,12 +171,12 @@ typedef struct kinerja_import_stats {
 } kinerja_import_stats;
 
 /*
- * Imports CSV files (units, indicators, sasaran, values; recognised by
- * their header) through the Import RPC, in dependency order. Every row of
- * every file is validated, locally and by the server, before anything is
- * written; with dry_run nothing is written at all. Up to 10 000 rows go in
- * one request and are applied all or nothing; larger imports are split
- * and stop at the first request that fails. Returns 0, or -1 after
+ * Imports CSV files (units, indicators, sasaran, values, budget, belanja,
+ * akip, skm; recognised by their header) through the Import RPC, in dependency
+ * order. Every row of every file is validated, locally and by the server,
+ * before anything is written; with dry_run nothing is written at all. Up to 10
+ * 000 rows go in one request and are applied all or nothing; larger imports
+ * are split and stop at the first request that fails. Returns 0, or -1 after
  * reporting each problem.
  */
 int kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,

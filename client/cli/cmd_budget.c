@@ -1,0 +1,594 @@
+/*
+ * cmd_budget.c - `kinerja budget`, `efficiency`, `survey` and `akip`: the
+ * budget realisation tables, efisiensi per sasaran, the IKM survey and
+ * the AKIP evaluation of a unit for a year, as kinerjad computes them.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct unit_year {
+	const char *unit;
+	int32_t     year;
+};
+
+static int
+set_unit_year(void *arg, int c, const char *v)
+{
+	struct unit_year *a = arg;
+
+	if (c == 'u') {
+		a->unit = v;
+		return 0;
+	}
+	if (c == 'y' && cli_year(v, &a->year) == 0)
+		return 0;
+	fprintf(stderr,
+	    "kinerja: --year: \"%s\" is not a year from 1900 to "
+	    "2200\n",
+	    v);
+	return -1;
+}
+
+/* Parses --unit U --year Y and connects; EXIT_OK or the exit code. */
+static int
+unit_year_args(struct cli *cli, const struct command *cmd, int argc,
+    char **argv, struct unit_year *a)
+{
+	static const struct option longs[] = { { "unit", required_argument,
+		                                   NULL, 'u' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+
+	if (cli_flags(cmd, argc, argv, longs, set_unit_year, a) != 0 ||
+	    a->unit == NULL || a->year == 0 || optind < argc) {
+		fprintf(
+		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+		return EXIT_USAGE;
+	}
+	return cli_connect(cli);
+}
+
+/* A read command of a unit and a year: its RPC and how to show the reply.
+ * The four requests share the fields unit and year, set by name. */
+struct view {
+	const char                       *method;
+	const ProtobufCMessageDescriptor *request;
+	const ProtobufCMessageDescriptor *reply;
+	void (*json)(const void *reply);
+	void (*table)(const void *reply, enum out_format f);
+};
+
+static void *
+field_at(ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(
+	        m->descriptor, name);
+
+	return (char *) m + f->offset;
+}
+
+static int
+run_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
+    const struct view *v)
+{
+	struct unit_year  a = { NULL, 0 };
+	ProtobufCMessage *req, *rep;
+	int               rc;
+
+	if ((rc = unit_year_args(cli, cmd, argc, argv, &a)) != EXIT_OK)
+		return rc;
+	if ((req = calloc(1, v->request->sizeof_message)) == NULL)
+		return EXIT_FAIL;
+	protobuf_c_message_init(v->request, req);
+	*(const char **) field_at(req, "unit") = a.unit;
+	*(int32_t *) field_at(req, "year")     = a.year;
+	rc                                     = kinerja_call(
+	                                        cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
+	free(req);
+	if (rc != KINERJA__CODE__OK)
+		return cli_fail(cli, cmd->name);
+	if (cli->format == OUT_JSON)
+		v->json(rep);
+	else
+		v->table(rep, cli->format);
+	protobuf_c_message_free_unpacked(rep, NULL);
+	return EXIT_OK;
+}
+
+static void
+json_optional_money(struct json *j, const char *key, int has, int64_t sen)
+{
+	if (has)
+		json_money(j, key, sen);
+	else
+		json_null(j, key);
+}
+
+static void
+money_text(int has, int64_t sen, int table, char *buf, size_t len)
+{
+	if (has)
+		fmt_money(sen, table, buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+static void
+json_absorption(struct json *j, const char *key, const Kinerja__Absorption *a)
+{
+	if (a == NULL) {
+		json_null(j, key);
+		return;
+	}
+	json_object(j, key);
+	json_optional_money(j, "pagu", a->opt_pagu_case != 0, a->pagu_sen);
+	json_optional_money(
+	    j, "realisasi", a->opt_realisasi_case != 0, a->realisasi_sen);
+	json_number_or_null(
+	    j, "serapan", a->opt_serapan_case != 0, a->serapan);
+	json_close(j, '}');
+}
+
+/* ------------------------------------------------------------- budget */
+
+static void
+budget_json(const void *reply)
+{
+	const Kinerja__GetBudgetReply *r = reply;
+	struct json                    j;
+	size_t                         i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_int(&j, "year", r->year);
+	json_array(&j, "lines");
+	for (i = 0; i < r->n_lines; i++) {
+		const Kinerja__BudgetNode *n = r->lines[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "code", n->code);
+		json_string(&j, "name", n->name);
+		json_string(&j, "parent", n->parent);
+		json_int(&j, "depth", n->depth);
+		json_optional_money(&j, "pagu", n->amount->opt_pagu_case != 0,
+		    n->amount->pagu_sen);
+		json_optional_money(&j, "realisasi",
+		    n->amount->opt_realisasi_case != 0,
+		    n->amount->realisasi_sen);
+		json_number_or_null(&j, "serapan",
+		    n->amount->opt_serapan_case != 0, n->amount->serapan);
+		json_string(&j, "sasaran", n->sasaran);
+		json_string(&j, "output", n->output);
+		json_number_or_null(&j, "output_capaian",
+		    n->opt_output_capaian_case != 0, n->output_capaian);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_absorption(&j, "total", r->total);
+	json_number_or_null(&j, "program_mean", r->opt_program_mean_case != 0,
+	    r->program_mean);
+	json_absorption(&j, "stated_total", r->stated_total);
+	json_array(&j, "belanja");
+	for (i = 0; i < r->n_belanja; i++) {
+		json_object(&j, NULL);
+		json_string(&j, "belanja", r->belanja[i]->name);
+		json_string(&j, "parent", r->belanja[i]->parent);
+		json_optional_money(&j, "pagu",
+		    r->belanja[i]->amount->opt_pagu_case != 0,
+		    r->belanja[i]->amount->pagu_sen);
+		json_optional_money(&j, "realisasi",
+		    r->belanja[i]->amount->opt_realisasi_case != 0,
+		    r->belanja[i]->amount->realisasi_sen);
+		json_number_or_null(&j, "serapan",
+		    r->belanja[i]->amount->opt_serapan_case != 0,
+		    r->belanja[i]->amount->serapan);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_absorption(&j, "belanja_total", r->belanja_total);
+	json_array(&j, "findings");
+	for (i = 0; i < r->n_findings; i++) {
+		const Kinerja__BudgetFinding *f = r->findings[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "line", f->line);
+		json_string(&j, "field", f->field);
+		json_money(&j, "stated", f->stated_sen);
+		json_money(&j, "sum", f->sum_sen);
+		json_money(&j, "difference", f->difference_sen);
+		json_string(&j, "message", f->message);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+/* Adds a row of amounts; `label` is indented by depth in tables. */
+static void
+amount_row(struct table *t, const char *code, const char *label,
+    unsigned depth, const Kinerja__Absorption *a, int table)
+{
+	char        name[600], pagu[48], real[48], ser[32];
+	const char *cells[] = { code, name, pagu, real, ser };
+
+	snprintf(name, sizeof(name), "%*s%s", table ? (int) depth * 2 : 0, "",
+	    label);
+	money_text(
+	    a->opt_pagu_case != 0, a->pagu_sen, table, pagu, sizeof(pagu));
+	money_text(a->opt_realisasi_case != 0, a->realisasi_sen, table, real,
+	    sizeof(real));
+	fmt_value_or_dash(
+	    a->opt_serapan_case != 0, a->serapan, table, ser, sizeof(ser));
+	table_add(t, cells);
+}
+
+static void
+budget_table(const Kinerja__GetBudgetReply *r, enum out_format f)
+{
+	static const char *const head[] = { "Kode", "Uraian", "Pagu (Rp)",
+		"Realisasi (Rp)", "Serapan (%)" };
+	struct table             t;
+	size_t                   i;
+	int                      table = f == OUT_TABLE;
+	char                     mean[32];
+
+	table_init(&t, 5, head);
+	t.right[2] = t.right[3] = t.right[4] = 1;
+	t.maxw[1]                            = 64;
+	for (i = 0; i < r->n_lines; i++)
+		amount_row(&t, r->lines[i]->code, r->lines[i]->name,
+		    r->lines[i]->depth, r->lines[i]->amount, table);
+	if (r->n_lines > 0)
+		amount_row(&t, "", "Jumlah (program)", 0, r->total, table);
+	if (r->stated_total)
+		amount_row(&t, "TOTAL", "Jumlah tercantum", 0, r->stated_total,
+		    table);
+	if (table)
+		printf(
+		    "Realisasi anggaran %s, %d\n\n", r->unit->name, r->year);
+	table_print(&t, f, stdout);
+	table_free(&t);
+	if (!table)
+		return;
+	if (r->opt_program_mean_case) {
+		fmt_value(r->program_mean, 1, mean, sizeof(mean));
+		printf(
+		    "\nRata-rata serapan program (tidak tertimbang): %s %%\n",
+		    mean);
+	}
+}
+
+static void
+belanja_table(const Kinerja__GetBudgetReply *r)
+{
+	static const char *const head[] = { "", "Jenis belanja", "Pagu (Rp)",
+		"Realisasi (Rp)", "Serapan (%)" };
+	struct table             t;
+	size_t                   i;
+
+	if (r->n_belanja == 0)
+		return;
+	table_init(&t, 5, head);
+	t.right[2] = t.right[3] = t.right[4] = 1;
+	for (i = 0; i < r->n_belanja; i++)
+		amount_row(&t, "", r->belanja[i]->name, r->belanja[i]->depth,
+		    r->belanja[i]->amount, 1);
+	if (r->belanja_total)
+		amount_row(&t, "", "Jumlah belanja", 0, r->belanja_total, 1);
+	printf("\n");
+	table_print(&t, OUT_TABLE, stdout);
+	table_free(&t);
+}
+
+static void
+budget_view(const void *reply, enum out_format f)
+{
+	const Kinerja__GetBudgetReply *r = reply;
+	size_t                         i;
+
+	budget_table(r, f);
+	if (f != OUT_TABLE)
+		return;
+	belanja_table(r);
+	if (r->n_findings > 0)
+		printf(
+		    "\nTemuan (jumlah tercantum berbeda dari rinciannya):\n");
+	for (i = 0; i < r->n_findings; i++)
+		printf("- %s\n", r->findings[i]->message);
+}
+
+int
+run_budget(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct view v = { "GetBudget",
+		&kinerja__get_budget_request__descriptor,
+		&kinerja__get_budget_reply__descriptor, budget_json,
+		budget_view };
+
+	return run_view(cli, cmd, argc, argv, &v);
+}
+
+/* --------------------------------------------------------- efficiency */
+
+static void
+efficiency_json(const void *reply)
+{
+	const Kinerja__GetEfficiencyReply *r = reply;
+	struct json                        j;
+	size_t                             i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_int(&j, "year", r->year);
+	json_array(&j, "rows");
+	for (i = 0; i < r->n_rows; i++) {
+		const Kinerja__EfficiencyRow *e = r->rows[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "sasaran", e->sasaran);
+		json_number_or_null(
+		    &j, "capaian", e->opt_capaian_case != 0, e->capaian);
+		json_number_or_null(&j, "serapan",
+		    e->budget->opt_serapan_case != 0, e->budget->serapan);
+		json_bool(&j, "whole_budget", e->whole_budget);
+		json_number_or_null(
+		    &j, "efisiensi", e->opt_efisiensi_case != 0, e->efisiensi);
+		json_number_or_null(
+		    &j, "ratio", e->opt_ratio_case != 0, e->ratio);
+		if (*e->na_reason)
+			json_string(&j, "na_reason", e->na_reason);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+static void
+efficiency_table(const void *reply, enum out_format f)
+{
+	const Kinerja__GetEfficiencyReply *r      = reply;
+	static const char *const           head[] = { "Sasaran", "Capaian (%)",
+		          "Serapan (%)", "Efisiensi", "Serapan/capaian (%)",
+		          "Anggaran" };
+	struct table                       t;
+	size_t                             i;
+	int                                table = f == OUT_TABLE;
+	char                               c[32], s[32], e[32], q[32];
+
+	table_init(&t, 6, head);
+	t.right[1] = t.right[2] = t.right[3] = t.right[4] = 1;
+	for (i = 0; i < r->n_rows; i++) {
+		const Kinerja__EfficiencyRow *row = r->rows[i];
+		const char *cells[]               = { row->sasaran, c, s, e, q,
+                        *row->na_reason     ? row->na_reason
+			              : row->whole_budget ? "seluruh anggaran unit"
+			                                  : "program sasaran ini" };
+
+		fmt_value_or_dash(row->opt_capaian_case != 0, row->capaian,
+		    table, c, sizeof(c));
+		fmt_value_or_dash(row->budget->opt_serapan_case != 0,
+		    row->budget->serapan, table, s, sizeof(s));
+		fmt_value_or_dash(row->opt_efisiensi_case != 0, row->efisiensi,
+		    table, e, sizeof(e));
+		fmt_value_or_dash(
+		    row->opt_ratio_case != 0, row->ratio, table, q, sizeof(q));
+		table_add(&t, cells);
+	}
+	if (table)
+		printf("Tingkat efisiensi %s, %d (capaian kinerja dikurangi "
+		       "serapan anggaran)\n\n",
+		    r->unit->name, r->year);
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+int
+run_efficiency(
+    struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct view v = { "GetEfficiency",
+		&kinerja__get_efficiency_request__descriptor,
+		&kinerja__get_efficiency_reply__descriptor, efficiency_json,
+		efficiency_table };
+
+	return run_view(cli, cmd, argc, argv, &v);
+}
+
+/* ------------------------------------------------------------- survey */
+
+static void
+survey_json(const void *reply)
+{
+	const Kinerja__GetSurveyReply *r = reply;
+	struct json                    j;
+	size_t                         i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_int(&j, "year", r->year);
+	json_int(&j, "respondents", r->respondents);
+	json_array(&j, "unsur");
+	for (i = 0; i < r->n_unsur; i++) {
+		json_object(&j, NULL);
+		json_int(&j, "unsur", r->unsur[i]->unsur);
+		json_string(&j, "name", r->unsur[i]->name);
+		json_number(&j, "nrr", r->unsur[i]->nrr);
+		json_number(&j, "nrr_tertimbang", r->unsur[i]->nrr_tertimbang);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_number(&j, "nrr_tertimbang", r->nrr_tertimbang);
+	json_number(&j, "ikm", r->ikm);
+	json_string(&j, "mutu", r->mutu);
+	json_string(&j, "mutu_label", r->mutu_label);
+	json_int(&j, "weakest", r->weakest);
+	json_int(&j, "strongest", r->strongest);
+	json_array(&j, "profile");
+	for (i = 0; i < r->n_profile; i++) {
+		json_object(&j, NULL);
+		json_string(&j, "field", r->profile[i]->field);
+		json_string(&j, "value", r->profile[i]->value);
+		json_int(&j, "count", r->profile[i]->count);
+		json_number(&j, "percent", r->profile[i]->percent);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+static void
+survey_table(const void *reply, enum out_format f)
+{
+	const Kinerja__GetSurveyReply *r      = reply;
+	static const char *const       head[] = { "No", "Unsur", "NRR",
+		      "NRR tertimbang" };
+	struct table                   t;
+	size_t                         i;
+	int                            table = f == OUT_TABLE;
+	char                           no[16], nrr[32], w[32];
+
+	table_init(&t, 4, head);
+	t.right[0] = t.right[2] = t.right[3] = 1;
+	for (i = 0; i < r->n_unsur; i++) {
+		const char *cells[] = { no, r->unsur[i]->name, nrr, w };
+
+		snprintf(no, sizeof(no), "U%u", r->unsur[i]->unsur);
+		fmt_value(r->unsur[i]->nrr, table, nrr, sizeof(nrr));
+		fmt_value(r->unsur[i]->nrr_tertimbang, table, w, sizeof(w));
+		table_add(&t, cells);
+	}
+	if (table)
+		printf(
+		    "Survei Kepuasan Masyarakat %s, %d (%u responden%s)\n\n",
+		    r->unit->name, r->year, r->respondents,
+		    r->respondents ? "" : ": nilai rata-rata per unsur");
+	table_print(&t, f, stdout);
+	table_free(&t);
+	if (!table)
+		return;
+	fmt_value(r->nrr_tertimbang, 1, w, sizeof(w));
+	fmt_value(r->ikm, 1, nrr, sizeof(nrr));
+	printf("\nNRR tertimbang %s; IKM %s, mutu %s (%s)\n", w, nrr, r->mutu,
+	    r->mutu_label);
+	printf(
+	    "Unsur terendah U%u, tertinggi U%u\n", r->weakest, r->strongest);
+	for (i = 0; i < r->n_profile; i++) {
+		fmt_value(r->profile[i]->percent, 1, w, sizeof(w));
+		printf("%s %s: %u (%s %%)\n", r->profile[i]->field,
+		    r->profile[i]->value, r->profile[i]->count, w);
+	}
+}
+
+int
+run_survey(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct view v = { "GetSurvey",
+		&kinerja__get_survey_request__descriptor,
+		&kinerja__get_survey_reply__descriptor, survey_json,
+		survey_table };
+
+	return run_view(cli, cmd, argc, argv, &v);
+}
+
+/* --------------------------------------------------------------- AKIP */
+
+static void
+akip_json(const void *reply)
+{
+	const Kinerja__GetAkipEvaluationReply *r = reply;
+	struct json                            j;
+	size_t                                 i;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_string(&j, "unit", r->unit->code);
+	json_int(&j, "year", r->year);
+	json_array(&j, "components");
+	for (i = 0; i < r->n_components; i++) {
+		const Kinerja__AkipComponentResult *c = r->components[i];
+
+		json_object(&j, NULL);
+		json_string(&j, "component", c->name);
+		json_number(&j, "weight", c->weight);
+		json_number(&j, "score", c->score);
+		json_number_or_null(
+		    &j, "target", c->opt_target_case != 0, c->target);
+		json_number_or_null(
+		    &j, "capaian", c->opt_capaian_case != 0, c->capaian);
+		json_number(&j, "percent_of_weight", c->percent_of_weight);
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_number(&j, "total", r->total);
+	json_string(&j, "predikat", r->predikat);
+	json_number_or_null(&j, "target_total", r->opt_target_total_case != 0,
+	    r->target_total);
+	json_number_or_null(
+	    &j, "capaian", r->opt_capaian_case != 0, r->capaian);
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+static void
+akip_table(const void *reply, enum out_format f)
+{
+	const Kinerja__GetAkipEvaluationReply *r = reply;
+	static const char *const head[] = { "Komponen", "Bobot", "Target",
+		"Nilai", "Capaian (%)", "Nilai/bobot (%)" };
+	struct table             t;
+	size_t                   i;
+	int                      table = f == OUT_TABLE;
+	char                     w[32], tg[32], s[32], c[32], p[32];
+
+	table_init(&t, 6, head);
+	t.right[1] = t.right[2] = t.right[3] = t.right[4] = t.right[5] = 1;
+	for (i = 0; i < r->n_components; i++) {
+		const Kinerja__AkipComponentResult *k = r->components[i];
+		const char *cells[] = { k->name, w, tg, s, c, p };
+
+		fmt_value(k->weight, table, w, sizeof(w));
+		fmt_value_or_dash(
+		    k->opt_target_case != 0, k->target, table, tg, sizeof(tg));
+		fmt_value(k->score, table, s, sizeof(s));
+		fmt_value_or_dash(
+		    k->opt_capaian_case != 0, k->capaian, table, c, sizeof(c));
+		fmt_value(k->percent_of_weight, table, p, sizeof(p));
+		table_add(&t, cells);
+	}
+	if (table)
+		printf("Evaluasi AKIP %s, %d\n\n", r->unit->name, r->year);
+	table_print(&t, f, stdout);
+	table_free(&t);
+	if (!table)
+		return;
+	fmt_value(r->total, 1, s, sizeof(s));
+	printf("\nNilai AKIP %s, predikat %s (%s)\n", s, r->predikat,
+	    r->predikat_label);
+	if (r->opt_target_total_case && r->opt_capaian_case) {
+		fmt_value(r->target_total, 1, tg, sizeof(tg));
+		fmt_value(r->capaian, 1, c, sizeof(c));
+		printf("Target %s, capaian %s %%\n", tg, c);
+	}
+}
+
+int
+run_akip(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct view v = { "GetAkipEvaluation",
+		&kinerja__get_akip_evaluation_request__descriptor,
+		&kinerja__get_akip_evaluation_reply__descriptor, akip_json,
+		akip_table };
+
+	return run_view(cli, cmd, argc, argv, &v);
+}

@@ -1,0 +1,100 @@
+/*
+ * import_int.h - what the CSV import's files share: the sheets, how each
+ * is recognised and read, and the Import request lists they feed.
+ */
+#ifndef KINERJA_IMPORT_INT_H
+#define KINERJA_IMPORT_INT_H
+
+#include <stddef.h>
+
+#include "kcore.h"
+#include "kinerja/client.h"
+
+#define CHUNK    10000 /* items per Import request */
+#define MAX_COLS 20
+
+/* Sheet kinds, in dependency order: a later sheet refers to codes of
+ * earlier ones. */
+enum kind {
+	UNITS,
+	INDICATORS,
+	SASARAN,
+	VALUES,
+	BUDGET,
+	BELANJA,
+	AKIP,
+	SKM_MEANS,
+	SKM_RESPONSES,
+	NKINDS
+};
+
+/* The lists of an ImportRequest; both survey sheets feed one. */
+enum list {
+	L_UNITS,
+	L_INDICATORS,
+	L_LINKS,
+	L_VALUES,
+	L_BUDGET,
+	L_BELANJA,
+	L_AKIP,
+	L_SURVEYS,
+	NLISTS
+};
+
+struct import;
+struct sheet;
+
+struct sheet_def {
+	const char *name;
+	const char *cols[MAX_COLS]; /* required, then optional after "" */
+	enum list   list;
+	/* Reads one row; -1 after reporting a problem. */
+	int (*row)(struct import *, struct sheet *, const struct kc_csv_row *);
+	/* Optional: checks what only the whole sheet shows. */
+	void (*end)(struct import *, struct sheet *);
+};
+
+extern const struct sheet_def im_defs[NKINDS];
+
+struct sheet {
+	const kinerja_file *file;
+	enum kind           kind;
+	int                 col[MAX_COLS]; /* of im_defs[kind].cols, or -1 */
+	void              **items;
+	unsigned           *lines; /* first line of each item */
+	size_t              n, cap;
+};
+
+struct import {
+	kinerja_client       *client;
+	kinerja_report_fn     report;
+	void                 *arg;
+	kinerja_import_stats *stats;
+	struct kc_arena       arena;
+	struct sheet         *sheets;
+	size_t                nsheets;
+	int                   errors;
+	const char          **defined[2]; /* unit, indicator codes, sorted */
+	size_t                ndefined[2];
+};
+
+void  im_problem(struct import *im, const struct sheet *s, unsigned line,
+     const char *column, const char *fmt, const char *detail);
+void *im_alloc(struct import *im, size_t size);
+char *im_dup(struct import *im, const char *s);
+/* Column i of the sheet's definition in row r, trimmed ("" if absent). */
+const char *im_field(const struct sheet *s, const struct kc_csv_row *r, int i);
+void im_push(struct import *im, struct sheet *s, void *item, unsigned line);
+int  im_year(const char *v, int32_t *year);
+
+/* The budget and evaluation sheets (sheets_budget.c). */
+int im_row_budget(struct import *, struct sheet *, const struct kc_csv_row *);
+int im_row_belanja(struct import *, struct sheet *, const struct kc_csv_row *);
+int im_row_akip(struct import *, struct sheet *, const struct kc_csv_row *);
+int im_row_skm_means(
+    struct import *, struct sheet *, const struct kc_csv_row *);
+int im_row_skm_response(
+    struct import *, struct sheet *, const struct kc_csv_row *);
+void im_end_skm_means(struct import *, struct sheet *);
+
+#endif

@@ -1,0 +1,541 @@
+/*
+ * h_evaluation.c - the two scores a unit is given rather than measures:
+ * IKM from the satisfaction survey (SKM, PermenPAN-RB 14/2017) and the
+ * AKIP evaluation by component (PermenPAN-RB 88/2021). Each is submitted
+ * whole for a unit-year; its total can become the indicator's realisasi.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+
+#define MAX_COMPONENTS 12
+
+static int
+invalid(struct kcall *call, uint32_t i, const char *field, const char *msg)
+{
+	kcall_item_error(call, i, field, KINERJA__CODE__INVALID_ARGUMENT,
+	    "%s: %s", field, msg);
+	return 1;
+}
+
+/*
+ * Records a computed total as the realisasi of `code` (or `fallback` when
+ * code is empty). An indicator named by the caller must exist; the
+ * default one is used only when it does.
+ */
+static int
+record_total(struct kcall *call, uint32_t i, const char *unit, int year,
+    const char *code, const char *fallback, int64_t e4)
+{
+	struct kindicator ind;
+	struct kvalue     v;
+	enum kchange      change;
+	char              buf[KSTORE_BUF];
+	int               rc;
+
+	rc = kstore_indicator_get(
+	    call->store, *code ? code : fallback, &ind, buf, sizeof(buf));
+	if (rc == KS_NOTFOUND && *code) {
+		kcall_item_error(call, i, "indicator",
+		    KINERJA__CODE__NOT_FOUND, "indicator: \"%.64s\" not found",
+		    code);
+		return 1;
+	}
+	if (rc == KS_NOTFOUND)
+		return 0;
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	memset(&v, 0, sizeof(v));
+	v  = (struct kvalue) { unit, ind.code, year, VALUE_REALISASI, 1, e4,
+		 KC_AKIP_NONE, 0 };
+	rc = kstore_value_put(call->store, &v, call->request_id, &change);
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
+/* ------------------------------------------------------------- survey */
+
+static int
+score_e4(double d, int64_t *e4)
+{
+	return kc_double_to_e4(d, e4) == 0 && *e4 >= KC_E4 && *e4 <= 4 * KC_E4;
+}
+
+static int
+read_means(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
+    uint32_t i, struct ksurvey *sv)
+{
+	size_t u;
+
+	if (in->n_unsur_means != KSURVEY_UNSUR)
+		return invalid(call, i, "unsur_means", "needs the 9 unsur");
+	for (u = 0; u < KSURVEY_UNSUR; u++) {
+		if (!score_e4(in->unsur_means[u], &sv->sum_e4[u])) {
+			kcall_item_error(call, i, "unsur_means",
+			    KINERJA__CODE__INVALID_ARGUMENT,
+			    "unsur_means: unsur %zu is not a mean from 1 to 4",
+			    u + 1);
+			return 1;
+		}
+		sv->count[u] = 1;
+	}
+	return 0;
+}
+
+static int
+read_response(struct kcall *call, const Kinerja__SurveyResponse *r, size_t k,
+    uint32_t i, struct ksurvey *sv)
+{
+	size_t u;
+
+	if (r->n_scores != KSURVEY_UNSUR) {
+		kcall_item_error(call, i, "responses",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "responses[%zu]: %zu scores; every respondent scores the "
+		    "9 "
+		    "unsur",
+		    k, r->n_scores);
+		return 1;
+	}
+	for (u = 0; u < KSURVEY_UNSUR; u++) {
+		if (r->scores[u] < 1 || r->scores[u] > 4) {
+			kcall_item_error(call, i, "responses",
+			    KINERJA__CODE__INVALID_ARGUMENT,
+			    "responses[%zu]: unsur %zu scored %d; scores are "
+			    "1-4",
+			    k, u + 1, r->scores[u]);
+			return 1;
+		}
+		sv->sum_e4[u] += (int64_t) r->scores[u] * KC_E4;
+		sv->count[u]++;
+	}
+	if (kcheck_text(call, i, "gender", r->gender, 0) ||
+	    kcheck_text(call, i, "education", r->education, 0) ||
+	    kcheck_text(call, i, "age", r->age, 0) ||
+	    kcheck_text(call, i, "occupation", r->occupation, 0))
+		return 1;
+	return 0;
+}
+
+static int
+read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
+    uint32_t i, struct ksurvey *sv)
+{
+	size_t k;
+
+	memset(sv, 0, sizeof(*sv));
+	if (kcheck_code(call, i, "unit", in->unit) != 0 ||
+	    kcheck_year(call, "year", in->year) != 0 ||
+	    (*in->indicator &&
+	        kcheck_code(call, i, "indicator", in->indicator) != 0))
+		return 1;
+	if ((in->n_responses > 0) == (in->n_unsur_means > 0))
+		return invalid(call, i, "responses",
+		    "give either the responses or the 9 unsur means");
+	if (in->n_unsur_means > 0)
+		return read_means(call, in, i, sv);
+	for (k = 0; k < in->n_responses; k++)
+		if (read_response(call, in->responses[k], k, i, sv) != 0)
+			return 1;
+	sv->respondents = (int64_t) in->n_responses;
+	return 0;
+}
+
+static int
+put_profile(struct kcall *call, const Kinerja__SubmitSurveyRequest *in)
+{
+	size_t k;
+	int    rc = KS_OK;
+
+	for (k = 0; k < in->n_responses && rc == KS_OK; k++) {
+		const Kinerja__SurveyResponse *r = in->responses[k];
+		const char *f[] = { "gender", "education", "age",
+			"occupation" };
+		const char *v[] = { r->gender, r->education, r->age,
+			r->occupation };
+		int         j;
+
+		for (j = 0; j < 4 && rc == KS_OK; j++)
+			if (*v[j])
+				rc = kstore_survey_profile_add(call->store,
+				    in->unit, in->year, f[j], v[j]);
+	}
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
+static int
+apply_survey(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
+{
+	const Kinerja__SubmitSurveyRequest *in = item;
+	struct ksurvey                      sv;
+	kc_pct                              ikm;
+	int                                 rc;
+
+	if (read_survey(call, in, i, &sv) != 0)
+		return 1;
+	if ((rc = kfind_unit(call, i, in->unit)) != 0)
+		return rc;
+	if (call->dry_item) {
+		*change = KS_UNCHANGED;
+		return 0;
+	}
+	rc = kstore_survey_put(call->store, in->unit, in->year, &sv, change);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if ((rc = put_profile(call, in)) != 0)
+		return rc;
+	/* Means come rounded to 2 decimals in the reports: their IKM is
+	 * close to the real one but not it, so only responses record it. */
+	if (sv.respondents == 0 ||
+	    kc_ikm(sv.sum_e4, sv.count, &ikm) != KC_AVAILABLE)
+		return 0;
+	return record_total(call, i, in->unit, in->year, in->indicator, "IKM",
+	    kc_round2(ikm) * 100);
+}
+
+struct kbatch
+ksurveys_of(Kinerja__SubmitSurveyRequest **items, size_t n)
+{
+	return (struct kbatch) { "surveys", (void *const *) items, n,
+		apply_survey, NULL, NULL };
+}
+
+RPC(submit_survey, SubmitSurveyRequest, WriteReply)
+{
+	Kinerja__SubmitSurveyRequest *one =
+	    (Kinerja__SubmitSurveyRequest *) in;
+	struct kbatch b = ksurveys_of(&one, 1);
+	struct kwrite w = { &b, 1, in->validate_only, 0 };
+
+	(void) svc;
+	kwrite_batch(arg, &w, done);
+}
+
+/* Collects profile rows as ProfileShare messages. */
+struct profile {
+	struct kcall           *call;
+	int64_t                 respondents;
+	Kinerja__ProfileShare **rows;
+	size_t                  n, cap;
+};
+
+static int
+keep_profile(void *arg, const char *field, const char *value, int64_t count)
+{
+	struct profile        *p = arg;
+	Kinerja__ProfileShare *s = kcall_alloc(p->call, sizeof(*s));
+	kc_pct                 pct;
+
+	if (p->n == p->cap) {
+		size_t                  cap = p->cap ? p->cap * 2 : 16;
+		Kinerja__ProfileShare **nr =
+		    kcall_alloc(p->call, cap * sizeof(*nr));
+
+		if (p->n)
+			memcpy(nr, p->rows, p->n * sizeof(*nr));
+		p->rows = nr;
+		p->cap  = cap;
+	}
+	kinerja__profile_share__init(s);
+	s->field = kcall_strdup(p->call, field);
+	s->value = kcall_strdup(p->call, value);
+	s->count = (uint32_t) count;
+	if (kc_percent(count, p->respondents, &pct) == KC_AVAILABLE)
+		s->percent = ke2_double(kc_round2(pct));
+	p->rows[p->n++] = s;
+	return 0;
+}
+
+/* -1, 0 or 1 as NRR a is below, equal to or above NRR b, exactly. */
+static int
+nrr_cmp(const struct ksurvey *sv, int a, int b)
+{
+	__int128 x = (__int128) sv->sum_e4[a] * sv->count[b];
+	__int128 y = (__int128) sv->sum_e4[b] * sv->count[a];
+
+	return (x > y) - (x < y);
+}
+
+static void
+fill_unsur(
+    struct kcall *call, const struct ksurvey *sv, Kinerja__GetSurveyReply *r)
+{
+	int u;
+
+	r->unsur   = kcall_alloc(call, KSURVEY_UNSUR * sizeof(*r->unsur));
+	r->n_unsur = KSURVEY_UNSUR;
+	r->weakest = r->strongest = 1;
+	for (u = 0; u < KSURVEY_UNSUR; u++) {
+		Kinerja__UnsurScore *s = kcall_alloc(call, sizeof(*s));
+
+		kinerja__unsur_score__init(s);
+		s->unsur          = (uint32_t) u + 1;
+		s->name           = (char *) kc_unsur_name(u + 1);
+		s->nrr            = ke2_double(kc_div_round(
+		               sv->sum_e4[u], (__int128) sv->count[u] * 100));
+		s->nrr_tertimbang = ke4_double(kc_div_round(
+		    sv->sum_e4[u], (__int128) sv->count[u] * KSURVEY_UNSUR));
+		if (nrr_cmp(sv, u, (int) r->weakest - 1) < 0)
+			r->weakest = s->unsur;
+		if (nrr_cmp(sv, u, (int) r->strongest - 1) > 0)
+			r->strongest = s->unsur;
+		r->unsur[u] = s;
+	}
+}
+
+static int
+survey(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetSurveyRequest *in = in_arg;
+	Kinerja__GetSurveyReply         *r  = reply;
+	struct ksurvey                   sv;
+	struct profile                   p = { .call = call };
+	kc_pct                           ikm;
+	int64_t                          e2;
+	int                              rc;
+
+	if (kload_unit(call, in->unit, &r->unit) != 0)
+		return -1;
+	rc = kstore_survey_get(call->store, in->unit, in->year, &sv);
+	if (rc == KS_NOTFOUND ||
+	    (rc == KS_OK && kc_ikm(sv.sum_e4, sv.count, &ikm) != 0)) {
+		kcall_error(call, KINERJA__CODE__NOT_FOUND,
+		    "survey: none for %.64s %d", in->unit, in->year);
+		return -1;
+	}
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	fill_unsur(call, &sv, r);
+	e2             = kc_round2(ikm);
+	r->respondents = (uint32_t) sv.respondents;
+	r->ikm         = ke2_double(e2);
+	r->nrr_tertimbang =
+	    ke4_double(kc_div_round(ikm.num * KC_E4, ikm.den * 25));
+	r->mutu       = (char *) kc_mutu(e2);
+	r->mutu_label = (char *) kc_mutu_label(e2);
+	p.respondents = sv.respondents;
+	rc            = kstore_survey_profile(
+	               call->store, in->unit, in->year, keep_profile, &p);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	r->profile   = p.rows;
+	r->n_profile = p.n;
+	return 0;
+}
+
+RPC(get_survey, GetSurveyRequest, GetSurveyReply)
+{
+	Kinerja__GetSurveyReply r = KINERJA__GET_SURVEY_REPLY__INIT;
+
+	(void) svc;
+	if (kcheck_unit_year(arg, in->unit, in->year) == 0)
+		kread(arg, survey, in, &r);
+	r.year = in->year;
+	done(&r, arg);
+}
+
+/* --------------------------------------------------------------- AKIP */
+
+static int
+read_component(struct kcall *call, const Kinerja__AkipComponent *c, size_t k,
+    uint32_t i, struct kakip_component *out)
+{
+	char w[32], s[32];
+
+	if (kcheck_text(call, i, "components", c->name, 1) != 0)
+		return 1;
+	out->name       = c->name;
+	out->has_target = c->opt_target_case != 0;
+	if (kc_double_to_e4(c->weight, &out->weight_e4) ||
+	    out->weight_e4 <= 0 || out->weight_e4 > 100 * KC_E4 ||
+	    kc_double_to_e4(c->score, &out->score_e4) || out->score_e4 < 0 ||
+	    (out->has_target &&
+	        (kc_double_to_e4(c->target, &out->target_e4) ||
+	            out->target_e4 < 0 || out->target_e4 > out->weight_e4))) {
+		kcall_item_error(call, i, "components",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "components[%zu]: weight must be above 0 and at most 100, "
+		    "score and target from 0 to the weight",
+		    k);
+		return 1;
+	}
+	if (out->score_e4 > out->weight_e4) {
+		kc_format_decimal(out->score_e4, 4, s, sizeof(s));
+		kc_format_decimal(out->weight_e4, 4, w, sizeof(w));
+		kcall_item_error(call, i, "components",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "components[%zu]: score %s of %.64s exceeds its weight %s",
+		    k, s, c->name, w);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+read_akip(struct kcall *call, const Kinerja__SubmitAkipEvaluationRequest *in,
+    uint32_t i, struct kakip_component *c)
+{
+	int64_t weights = 0;
+	size_t  k;
+
+	if (kcheck_code(call, i, "unit", in->unit) != 0 ||
+	    kcheck_year(call, "year", in->year) != 0 ||
+	    (*in->indicator &&
+	        kcheck_code(call, i, "indicator", in->indicator) != 0))
+		return 1;
+	if (in->n_components == 0 || in->n_components > MAX_COMPONENTS)
+		return invalid(call, i, "components", "1 to 12 components");
+	for (k = 0; k < in->n_components; k++) {
+		if (read_component(call, in->components[k], k, i, &c[k]) != 0)
+			return 1;
+		weights += c[k].weight_e4;
+	}
+	if (weights != 100 * KC_E4) {
+		char w[32];
+
+		kc_format_decimal(weights, 4, w, sizeof(w));
+		kcall_item_error(call, i, "components",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "components: the weights sum to %s, not 100", w);
+		return 1;
+	}
+	return 0;
+}
+
+static int
+apply_akip(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
+{
+	const Kinerja__SubmitAkipEvaluationRequest *in = item;
+	struct kakip_component                      c[MAX_COMPONENTS];
+	int64_t                                     total = 0;
+	size_t                                      k;
+	int                                         rc;
+
+	if (read_akip(call, in, i, c) != 0)
+		return 1;
+	if ((rc = kfind_unit(call, i, in->unit)) != 0)
+		return rc;
+	if (call->dry_item) {
+		*change = KS_UNCHANGED;
+		return 0;
+	}
+	rc = kstore_akip_put(
+	    call->store, in->unit, in->year, c, in->n_components, change);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	for (k = 0; k < in->n_components; k++)
+		total += c[k].score_e4;
+	return record_total(
+	    call, i, in->unit, in->year, in->indicator, "AKIP", total);
+}
+
+struct kbatch
+kakip_of(Kinerja__SubmitAkipEvaluationRequest **items, size_t n)
+{
+	return (struct kbatch) { "akip", (void *const *) items, n, apply_akip,
+		NULL, NULL };
+}
+
+RPC(submit_akip_evaluation, SubmitAkipEvaluationRequest, WriteReply)
+{
+	Kinerja__SubmitAkipEvaluationRequest *one =
+	    (Kinerja__SubmitAkipEvaluationRequest *) in;
+	struct kbatch b = kakip_of(&one, 1);
+	struct kwrite w = { &b, 1, in->validate_only, 0 };
+
+	(void) svc;
+	kwrite_batch(arg, &w, done);
+}
+
+struct components {
+	struct kcall                  *call;
+	Kinerja__AkipComponentResult **rows;
+	size_t                         n;
+	int64_t                        total, target;
+	int                            all_targets;
+};
+
+static int
+keep_component(void *arg, const struct kakip_component *c)
+{
+	struct components            *a = arg;
+	Kinerja__AkipComponentResult *r = kcall_alloc(a->call, sizeof(*r));
+	kc_pct                        pct;
+
+	kinerja__akip_component_result__init(r);
+	r->name   = kcall_strdup(a->call, c->name);
+	r->weight = ke4_double(c->weight_e4);
+	r->score  = ke4_double(c->score_e4);
+	if (kc_percent(c->score_e4, c->weight_e4, &pct) == KC_AVAILABLE)
+		r->percent_of_weight = ke2_double(kc_round2(pct));
+	if (c->has_target) {
+		r->opt_target_case =
+		    KINERJA__AKIP_COMPONENT_RESULT__OPT_TARGET_TARGET;
+		r->target = ke4_double(c->target_e4);
+		if (kc_percent(c->score_e4, c->target_e4, &pct) ==
+		    KC_AVAILABLE) {
+			r->opt_capaian_case =
+			    KINERJA__AKIP_COMPONENT_RESULT__OPT_CAPAIAN_CAPAIAN;
+			r->capaian = ke2_double(kc_round2(pct));
+		}
+	}
+	a->total += c->score_e4;
+	a->target += c->target_e4;
+	a->all_targets &= c->has_target;
+	if (a->n < MAX_COMPONENTS)
+		a->rows[a->n++] = r;
+	return 0;
+}
+
+static int
+akip(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetAkipEvaluationRequest *in = in_arg;
+	Kinerja__GetAkipEvaluationReply         *r  = reply;
+	struct components a = { .call = call, .all_targets = 1 };
+	kc_pct            pct;
+	int               rc;
+
+	if (kload_unit(call, in->unit, &r->unit) != 0)
+		return -1;
+	a.rows = kcall_alloc(call, MAX_COMPONENTS * sizeof(*a.rows));
+	rc     = kstore_akip_list(
+	        call->store, in->unit, in->year, keep_component, &a);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (a.n == 0) {
+		kcall_error(call, KINERJA__CODE__NOT_FOUND,
+		    "akip: no evaluation for %.64s %d", in->unit, in->year);
+		return -1;
+	}
+	r->components     = a.rows;
+	r->n_components   = a.n;
+	r->total          = ke4_double(a.total);
+	r->predikat       = (char *) kc_akip_name(kc_akip_of_score(a.total));
+	r->predikat_label = (char *) kc_akip_label(kc_akip_of_score(a.total));
+	if (a.all_targets) {
+		r->opt_target_total_case =
+		    KINERJA__GET_AKIP_EVALUATION_REPLY__OPT_TARGET_TOTAL_TARGET_TOTAL;
+		r->target_total = ke4_double(a.target);
+		if (kc_percent(a.total, a.target, &pct) == KC_AVAILABLE) {
+			r->opt_capaian_case =
+			    KINERJA__GET_AKIP_EVALUATION_REPLY__OPT_CAPAIAN_CAPAIAN;
+			r->capaian = ke2_double(kc_round2(pct));
+		}
+	}
+	return 0;
+}
+
+RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply)
+{
+	Kinerja__GetAkipEvaluationReply r =
+	    KINERJA__GET_AKIP_EVALUATION_REPLY__INIT;
+
+	(void) svc;
+	if (kcheck_unit_year(arg, in->unit, in->year) == 0)
+		kread(arg, akip, in, &r);
+	r.year = in->year;
+	done(&r, arg);
+}

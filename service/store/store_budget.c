@@ -1,0 +1,469 @@
+/*
+ * store_budget.c - the SQLite side of budgets, spending classes, surveys
+ * and AKIP evaluations. Each is submitted whole for a unit-year and
+ * replaces what was there; what changed is reported line by line so that
+ * sending the same budget again is "unchanged", not a rewrite.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store.h"
+#include "store_int.h"
+
+/* Both breakdowns live in one table, told apart by `tree` (?3). */
+static const char sql_mark[]  = "UPDATE budget_lines SET seq = -1"
+                                " WHERE unit_id = ?1 AND year = ?2"
+                                " AND tree = ?3";
+static const char sql_sweep[] = "DELETE FROM budget_lines WHERE unit_id = ?1"
+                                " AND year = ?2 AND tree = ?3 AND seq < 0";
+#define LINE_COLUMNS                                                      \
+	"name, parent, pagu_sen, realisasi_sen, sasaran, output, satuan," \
+	" output_target_e4, output_realisasi_e4, seq, code"
+static const char sql_get[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
+                              " WHERE unit_id = ?1 AND year = ?2"
+                              " AND tree = ?3 AND code = ?4";
+static const char sql_put[] =
+    "INSERT OR REPLACE INTO budget_lines (unit_id, year, tree, code, seq,"
+    " name, parent, pagu_sen, realisasi_sen, sasaran, output, satuan,"
+    " output_target_e4, output_realisasi_e4)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+static const char sql_list[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
+                               " WHERE unit_id = ?1 AND year = ?2"
+                               " AND tree = ?3 AND seq >= 0 ORDER BY seq";
+
+static sqlite3_stmt *
+keyed(struct kstore *st, const char *sql, const char *unit, int year, int *rc)
+{
+	sqlite3_stmt *s;
+	int64_t       id;
+
+	if ((*rc = kst_unit_id(st, unit, &id)) != KS_OK)
+		return NULL;
+	if ((s = kst_stmt(st, sql)) == NULL) {
+		*rc = KS_ERROR;
+		return NULL;
+	}
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, year);
+	return s;
+}
+
+/* A budget statement keyed by unit, year and tree. */
+static sqlite3_stmt *
+tree_keyed(struct kstore *st, const char *sql, const char *unit, int year,
+    enum kbudget_table t, int *rc)
+{
+	sqlite3_stmt *s = keyed(st, sql, unit, year, rc);
+
+	if (s != NULL)
+		sqlite3_bind_int(s, 3, (int) t);
+	return s;
+}
+
+static int
+run_keyed(struct kstore *st, const char *sql, const char *unit, int year)
+{
+	int           rc;
+	sqlite3_stmt *s = keyed(st, sql, unit, year, &rc);
+
+	return s ? kst_exec(st, s) : rc;
+}
+
+int
+kstore_budget_mark(
+    struct kstore *st, enum kbudget_table t, const char *unit, int year)
+{
+	int           rc;
+	sqlite3_stmt *s = tree_keyed(st, sql_mark, unit, year, t, &rc);
+
+	return s ? kst_exec(st, s) : rc;
+}
+
+int
+kstore_budget_sweep(
+    struct kstore *st, enum kbudget_table t, const char *unit, int year)
+{
+	int           rc;
+	sqlite3_stmt *s = tree_keyed(st, sql_sweep, unit, year, t, &rc);
+
+	return s ? kst_exec(st, s) : rc;
+}
+
+static const char *
+text_at(sqlite3_stmt *s, int col)
+{
+	const char *v = (const char *) sqlite3_column_text(s, col);
+
+	return v ? v : "";
+}
+
+static void
+optional_at(sqlite3_stmt *s, int col, int *has, int64_t *v)
+{
+	*has = sqlite3_column_type(s, col) != SQLITE_NULL;
+	*v   = sqlite3_column_int64(s, col);
+}
+
+/* Reads a row of LINE_COLUMNS; strings live until the next step. */
+static void
+read_line(sqlite3_stmt *s, struct kbudget_line *l)
+{
+	l->name   = text_at(s, 0);
+	l->parent = text_at(s, 1);
+	optional_at(s, 2, &l->has_pagu, &l->pagu_sen);
+	optional_at(s, 3, &l->has_realisasi, &l->realisasi_sen);
+	l->sasaran = text_at(s, 4);
+	l->output  = text_at(s, 5);
+	l->satuan  = text_at(s, 6);
+	optional_at(s, 7, &l->has_output_target, &l->output_target_e4);
+	optional_at(s, 8, &l->has_output_realisasi, &l->output_realisasi_e4);
+	l->code = text_at(s, 10);
+}
+
+static int
+same_optional(int ha, int64_t a, int hb, int64_t b)
+{
+	return ha == hb && (!ha || a == b);
+}
+
+static int
+same_line(const struct kbudget_line *a, const struct kbudget_line *b)
+{
+	return strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->parent, b->parent) == 0 &&
+	       strcmp(a->sasaran, b->sasaran) == 0 &&
+	       strcmp(a->output, b->output) == 0 &&
+	       strcmp(a->satuan, b->satuan) == 0 &&
+	       same_optional(
+	           a->has_pagu, a->pagu_sen, b->has_pagu, b->pagu_sen) &&
+	       same_optional(a->has_realisasi, a->realisasi_sen,
+	           b->has_realisasi, b->realisasi_sen) &&
+	       same_optional(a->has_output_target, a->output_target_e4,
+	           b->has_output_target, b->output_target_e4) &&
+	       same_optional(a->has_output_realisasi, a->output_realisasi_e4,
+	           b->has_output_realisasi, b->output_realisasi_e4);
+}
+
+/* What putting l does to the line stored under its code. */
+static int
+compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, const struct kbudget_line *l, enum kchange *change)
+{
+	struct kbudget_line old;
+	sqlite3_stmt       *s;
+	int                 rc;
+
+	if ((s = tree_keyed(st, sql_get, unit, year, t, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_text(s, 4, l->code, -1, SQLITE_STATIC);
+	if ((rc = kst_step_one(st, s)) == KS_NOTFOUND) {
+		*change = KS_CREATED;
+		return KS_OK;
+	}
+	if (rc != KS_OK)
+		return rc;
+	read_line(s, &old);
+	rc      = sqlite3_column_int(s, 9) >= 0 ? KS_CONFLICT : KS_OK;
+	*change = same_line(&old, l) ? KS_UNCHANGED : KS_UPDATED;
+	kst_done(s);
+	return rc;
+}
+
+static void
+bind_optional(sqlite3_stmt *s, int col, int has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(s, col, v);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+int
+kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, int seq, const struct kbudget_line *l, enum kchange *change)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((rc = compare_stored(st, t, unit, year, l, change)) != KS_OK)
+		return rc;
+	if ((s = tree_keyed(st, sql_put, unit, year, t, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_text(s, 4, l->code, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 5, seq);
+	sqlite3_bind_text(s, 6, l->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, l->parent, -1, SQLITE_STATIC);
+	bind_optional(s, 8, l->has_pagu, l->pagu_sen);
+	bind_optional(s, 9, l->has_realisasi, l->realisasi_sen);
+	sqlite3_bind_text(s, 10, l->sasaran, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, l->output, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, l->satuan, -1, SQLITE_STATIC);
+	bind_optional(s, 13, l->has_output_target, l->output_target_e4);
+	bind_optional(s, 14, l->has_output_realisasi, l->output_realisasi_e4);
+	return kst_exec(st, s);
+}
+
+int
+kstore_budget_live(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, const char *code)
+{
+	sqlite3_stmt *s;
+	int           rc, live;
+
+	if ((s = tree_keyed(st, sql_get, unit, year, t, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_text(s, 4, code, -1, SQLITE_STATIC);
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	live = sqlite3_column_int(s, 9) >= 0;
+	kst_done(s);
+	return live ? KS_OK : KS_NOTFOUND;
+}
+
+int
+kstore_budget_list(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, kbudget_cb cb, void *arg)
+{
+	sqlite3_stmt       *s;
+	struct kbudget_line l;
+	int                 rc;
+
+	if ((s = tree_keyed(st, sql_list, unit, year, t, &rc)) == NULL)
+		return rc == KS_NOTFOUND ? KS_OK : rc;
+	while ((rc = kst_step(st, s)) == 1) {
+		read_line(s, &l);
+		if (cb(arg, &l) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+static const char sql_sasaran_exists[] =
+    "SELECT 1 FROM sasaran WHERE unit_id = ?1 AND name = ?3";
+
+int
+kstore_sasaran_exists(struct kstore *st, const char *unit, const char *name)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((s = keyed(st, sql_sasaran_exists, unit, 0, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+	if ((rc = kst_step_one(st, s)) == KS_OK)
+		kst_done(s);
+	return rc;
+}
+
+/* ------------------------------------------------------------- survey */
+
+static const char sql_survey_get[] =
+    "SELECT respondents FROM surveys WHERE unit_id = ?1 AND year = ?2";
+static const char sql_unsur_get[] =
+    "SELECT unsur, sum_e4, count FROM survey_unsur"
+    " WHERE unit_id = ?1 AND year = ?2";
+static const char sql_survey_put[] =
+    "INSERT OR REPLACE INTO surveys VALUES (?1, ?2, ?3)";
+static const char sql_unsur_put[] =
+    "INSERT OR REPLACE INTO survey_unsur VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_profile_clear[] =
+    "DELETE FROM survey_profile WHERE unit_id = ?1 AND year = ?2";
+static const char sql_profile_add[] =
+    "INSERT INTO survey_profile VALUES (?1, ?2, ?3, ?4, 1)"
+    " ON CONFLICT DO UPDATE SET count = count + 1";
+static const char sql_profile_list[] =
+    "SELECT field, value, count FROM survey_profile"
+    " WHERE unit_id = ?1 AND year = ?2 ORDER BY field, count DESC, value";
+
+int
+kstore_survey_get(
+    struct kstore *st, const char *unit, int year, struct ksurvey *out)
+{
+	sqlite3_stmt *s;
+	int           rc, u;
+
+	memset(out, 0, sizeof(*out));
+	if ((s = keyed(st, sql_survey_get, unit, year, &rc)) == NULL)
+		return rc;
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	out->respondents = sqlite3_column_int64(s, 0);
+	kst_done(s);
+	if ((s = keyed(st, sql_unsur_get, unit, year, &rc)) == NULL)
+		return rc;
+	while ((rc = kst_step(st, s)) == 1) {
+		u = sqlite3_column_int(s, 0);
+		if (u >= 1 && u <= KSURVEY_UNSUR) {
+			out->sum_e4[u - 1] = sqlite3_column_int64(s, 1);
+			out->count[u - 1]  = sqlite3_column_int64(s, 2);
+		}
+	}
+	return rc;
+}
+
+static int
+put_unsur(
+    struct kstore *st, const char *unit, int year, const struct ksurvey *sv)
+{
+	sqlite3_stmt *s;
+	int           rc, i;
+
+	for (i = 0; i < KSURVEY_UNSUR; i++) {
+		if ((s = keyed(st, sql_unsur_put, unit, year, &rc)) == NULL)
+			return rc;
+		sqlite3_bind_int(s, 3, i + 1);
+		sqlite3_bind_int64(s, 4, sv->sum_e4[i]);
+		sqlite3_bind_int64(s, 5, sv->count[i]);
+		if ((rc = kst_exec(st, s)) != KS_OK)
+			return rc;
+	}
+	return KS_OK;
+}
+
+int
+kstore_survey_put(struct kstore *st, const char *unit, int year,
+    const struct ksurvey *sv, enum kchange *change)
+{
+	struct ksurvey old;
+	sqlite3_stmt  *s;
+	int            rc = kstore_survey_get(st, unit, year, &old);
+
+	if (rc < 0)
+		return rc;
+	*change = rc == KS_NOTFOUND                    ? KS_CREATED
+	          : memcmp(&old, sv, sizeof(old)) == 0 ? KS_UNCHANGED
+	                                               : KS_UPDATED;
+	if ((s = keyed(st, sql_survey_put, unit, year, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_int64(s, 3, sv->respondents);
+	if ((rc = kst_exec(st, s)) != KS_OK ||
+	    (rc = put_unsur(st, unit, year, sv)) != KS_OK)
+		return rc;
+	return run_keyed(st, sql_profile_clear, unit, year);
+}
+
+int
+kstore_survey_profile_add(struct kstore *st, const char *unit, int year,
+    const char *field, const char *value)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((s = keyed(st, sql_profile_add, unit, year, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_text(s, 3, field, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, value, -1, SQLITE_STATIC);
+	return kst_exec(st, s);
+}
+
+int
+kstore_survey_profile(
+    struct kstore *st, const char *unit, int year, kprofile_cb cb, void *arg)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((s = keyed(st, sql_profile_list, unit, year, &rc)) == NULL)
+		return rc;
+	while ((rc = kst_step(st, s)) == 1) {
+		if (cb(arg, text_at(s, 0), text_at(s, 1),
+		        sqlite3_column_int64(s, 2)) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+/* --------------------------------------------------------------- AKIP */
+
+static const char sql_akip_list[] =
+    "SELECT name, weight_e4, score_e4, target_e4 FROM akip_components"
+    " WHERE unit_id = ?1 AND year = ?2 ORDER BY seq";
+static const char sql_akip_clear[] =
+    "DELETE FROM akip_components WHERE unit_id = ?1 AND year = ?2";
+static const char sql_akip_put[] =
+    "INSERT INTO akip_components VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+int
+kstore_akip_list(
+    struct kstore *st, const char *unit, int year, kakip_cb cb, void *arg)
+{
+	struct kakip_component c;
+	sqlite3_stmt          *s;
+	int                    rc;
+
+	if ((s = keyed(st, sql_akip_list, unit, year, &rc)) == NULL)
+		return rc;
+	while ((rc = kst_step(st, s)) == 1) {
+		c.name      = text_at(s, 0);
+		c.weight_e4 = sqlite3_column_int64(s, 1);
+		c.score_e4  = sqlite3_column_int64(s, 2);
+		optional_at(s, 3, &c.has_target, &c.target_e4);
+		if (cb(arg, &c) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+/* Compares the stored components with c one by one. */
+struct akip_compare {
+	const struct kakip_component *c;
+	size_t                        n, seen;
+	int                           differ;
+};
+
+static int
+compare_component(void *arg, const struct kakip_component *old)
+{
+	struct akip_compare          *a = arg;
+	const struct kakip_component *c;
+
+	if (a->seen >= a->n) {
+		a->differ = 1;
+		return 1;
+	}
+	c = &a->c[a->seen++];
+	if (strcmp(old->name, c->name) != 0 ||
+	    old->weight_e4 != c->weight_e4 || old->score_e4 != c->score_e4 ||
+	    !same_optional(
+	        old->has_target, old->target_e4, c->has_target, c->target_e4))
+		a->differ = 1;
+	return a->differ;
+}
+
+int
+kstore_akip_put(struct kstore *st, const char *unit, int year,
+    const struct kakip_component *c, size_t n, enum kchange *change)
+{
+	struct akip_compare cmp = { c, n, 0, 0 };
+	sqlite3_stmt       *s;
+	size_t              i;
+	int                 rc;
+
+	rc = kstore_akip_list(st, unit, year, compare_component, &cmp);
+	if (rc != KS_OK)
+		return rc;
+	*change = cmp.seen == 0                 ? KS_CREATED
+	          : cmp.differ || cmp.seen != n ? KS_UPDATED
+	                                        : KS_UNCHANGED;
+	if ((rc = run_keyed(st, sql_akip_clear, unit, year)) != KS_OK)
+		return rc;
+	for (i = 0; i < n; i++) {
+		if ((s = keyed(st, sql_akip_put, unit, year, &rc)) == NULL)
+			return rc;
+		sqlite3_bind_int(s, 3, (int) i);
+		sqlite3_bind_text(s, 4, c[i].name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 5, c[i].weight_e4);
+		sqlite3_bind_int64(s, 6, c[i].score_e4);
+		bind_optional(s, 7, c[i].has_target, c[i].target_e4);
+		if ((rc = kst_exec(st, s)) != KS_OK)
+			return rc;
+	}
+	return KS_OK;
+}
