@@ -1491,6 +1491,32 @@ test_budget_serapan_at_every_level(void **state)
 }
 
 static void
+test_budget_pk_program_mismatch_is_found(void **state)
+{
+	/* Medang Deras 2025's PK lists program 1 at 4.676.892.162; the five
+	 * programs then miss the stated JUMLAH by 2.000.000. */
+	struct fixture          *f   = *state;
+	Kinerja__BudgetLine      l[] = {
+		 line("TOTAL", "", RP(5463337162), -1),
+		 line("P1", "", RP(4676892162), -1),
+		 line("P2", "", RP(10011500), -1),
+		 line("P3", "", RP(658500000), -1),
+		 line("P4", "", RP(24300000), -1),
+		 line("P5", "", RP(91633500), -1) };
+	Kinerja__GetBudgetReply *r;
+
+	world(f);
+	assert_int_equal(submit_budget(f, l, 6, NULL), 0);
+	r = get_budget(f);
+	assert_int_equal(r->n_findings, 1);
+	assert_string_equal(r->findings[0]->line, "TOTAL");
+	assert_string_equal(r->findings[0]->field, "pagu");
+	assert_int_equal(r->findings[0]->sum_sen, RP(5461337162));
+	assert_int_equal(r->findings[0]->difference_sen, RP(2000000));
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+static void
 test_budget_parent_that_differs_from_its_parts(void **state)
 {
 	struct fixture          *f   = *state;
@@ -1924,6 +1950,7 @@ main(void)
 		T(test_long_request_id_is_refused),
 		T(test_get_capaian_argument_errors),
 		T(test_budget_serapan_at_every_level),
+		T(test_budget_pk_program_mismatch_is_found),
 		T(test_budget_parent_that_differs_from_its_parts),
 		T(test_budget_sent_again_is_unchanged_and_replaces),
 		T(test_budget_errors_change_nothing),
