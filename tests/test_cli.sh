@@ -647,6 +647,63 @@ check "akip Lima Puluh Pesisir 2020: components sum to 66.56 (report 66,87)" '
 run "${K1[@]}" akip --unit tanjung-tiram --year 2025
 check "akip without an evaluation: NOT_FOUND" 'rc_is 1 && err_has NOT_FOUND'
 
+# --- report, export and the round trip
+
+run "${K1[@]}" --format md report --unit medang-deras --year 2025
+check "report md: numbered, sourced tables with the recomputed figures" '
+    rc_is 0 && out_has "# Laporan Kinerja Kecamatan Medang Deras Tahun 2025" &&
+    out_has "**Tabel 3.1 Target dan Realisasi" && out_has "| 98,59 |" &&
+    out_has "*Sumber: kinerjad" && out_has "| 97,49 |" &&
+    out_has "Realisasi Anggaran per Program" && out_lacks "| 98,20 |"'
+
+run "${K1[@]}" --format html report --unit tanjung-tiram --year 2025
+check "report html: a page with the charts inline" '
+    rc_is 0 && out_has "<!DOCTYPE html>" && out_has "<svg" &&
+    out_has "<caption>Tabel 3.1" && out_has "91,81" &&
+    out_has "@media print" && out_has "</html>"'
+
+run "${K1[@]}" --format md report --unit sei-suka --year 2025
+check "report of a unit without budget says so instead of empty tables" '
+    rc_is 0 && out_has "Data anggaran tahun ini belum tercatat" &&
+    out_has "efisiensi belum dapat dihitung"'
+
+run "${K1[@]}" report --unit sei-suka --year 2025
+check "report needs --format md or html" 'rc_is 2'
+
+EXPORT="$tmp/export"
+run "${K1[@]}" export "$EXPORT"
+check "export of everything: the import sheets" '
+    rc_is 0 && out_has "exported 8 units" && [ -s "$EXPORT/values.csv" ] &&
+    [ -s "$EXPORT/budget.csv" ] && [ -s "$EXPORT/akip.csv" ] &&
+    [ -s "$EXPORT/skm.csv" ] || why "sheets missing in $EXPORT"'
+
+URL3="ipc://$tmp/r.sock"
+K3=("$KINERJA" --url "$URL3")
+start_server roundtrip --db "$tmp/roundtrip.db" --listen "$URL3"
+run "${K3[@]}" import "$EXPORT"/*.csv
+check "the exported sheets import into a fresh database" 'rc_is 0 && out_has "imported"'
+
+same=0 differ=
+for u in tanjung-tiram lima-puluh-pesisir sei-balai medang-deras sei-suka; do
+	for y in 2020 2021 2022 2023 2024 2025; do
+		for c in capaian budget efficiency akip survey progress; do
+			a=$("${K1[@]}" --format json "$c" --unit "$u" --year "$y" 2>&1)
+			b=$("${K3[@]}" --format json "$c" --unit "$u" --year "$y" 2>&1)
+			if [ "$a" = "$b" ]; then
+				same=$((same + 1))
+			else
+				differ="$differ $c/$u/$y"
+			fi
+		done
+	done
+	a=$("${K1[@]}" --format json trend --unit "$u" --indicator IKM 2>&1)
+	b=$("${K3[@]}" --format json trend --unit "$u" --indicator IKM 2>&1)
+	[ "$a" = "$b" ] && same=$((same + 1)) || differ="$differ trend/$u"
+done
+RC=0 OUT="$same identical" ERR=$differ CMD="compare 185 replies"
+check "round trip: export, import into a fresh database, recompute: identical" \
+    '[ -z "$differ" ] || why "differ:$differ"'
+
 # --- errors and usage
 
 run "${K1[@]}" capaian --unit no-such-unit --year 2025

@@ -1496,13 +1496,12 @@ test_budget_pk_program_mismatch_is_found(void **state)
 	/* Medang Deras 2025's PK lists program 1 at 4.676.892.162; the five
 	 * programs then miss the stated JUMLAH by 2.000.000. */
 	struct fixture          *f   = *state;
-	Kinerja__BudgetLine      l[] = {
-		 line("TOTAL", "", RP(5463337162), -1),
-		 line("P1", "", RP(4676892162), -1),
-		 line("P2", "", RP(10011500), -1),
-		 line("P3", "", RP(658500000), -1),
-		 line("P4", "", RP(24300000), -1),
-		 line("P5", "", RP(91633500), -1) };
+	Kinerja__BudgetLine      l[] = { line("TOTAL", "", RP(5463337162), -1),
+		     line("P1", "", RP(4676892162), -1),
+		     line("P2", "", RP(10011500), -1),
+		     line("P3", "", RP(658500000), -1),
+		     line("P4", "", RP(24300000), -1),
+		     line("P5", "", RP(91633500), -1) };
 	Kinerja__GetBudgetReply *r;
 
 	world(f);
@@ -1906,6 +1905,197 @@ test_akip_score_above_weight_is_refused(void **state)
 	    KINERJA__CODE__NOT_FOUND);
 }
 
+/* -------------------------------------------------- validate, export */
+
+static Kinerja__TableRow
+trow(const char *label, double a, double b, double reported)
+{
+	Kinerja__TableRow r = KINERJA__TABLE_ROW__INIT;
+
+	r.label = (char *) label;
+	r.ref   = (char *) label;
+	if (a >= 0) {
+		r.opt_a_case = KINERJA__TABLE_ROW__OPT_A_A;
+		r.a          = a;
+	}
+	if (b >= 0) {
+		r.opt_b_case = KINERJA__TABLE_ROW__OPT_B_B;
+		r.b          = b;
+	}
+	if (reported >= 0) {
+		r.opt_reported_case =
+		    KINERJA__TABLE_ROW__OPT_REPORTED_REPORTED;
+		r.reported = reported;
+	}
+	return r;
+}
+
+static Kinerja__ValidateReply *
+validate(struct fixture *f, Kinerja__TableKind kind, Kinerja__TableRow *rows,
+    size_t n)
+{
+	Kinerja__ValidateRequest req = KINERJA__VALIDATE_REQUEST__INIT;
+	Kinerja__TableRow       *p[16];
+	Kinerja__ValidateReply  *r;
+	size_t                   i;
+
+	for (i = 0; i < n; i++)
+		p[i] = &rows[i];
+	req.kind   = kind;
+	req.rows   = p;
+	req.n_rows = n;
+	assert_int_equal(kinerja_validate(f->c, &req, &r, &f->st), 0);
+	return r;
+}
+
+static void
+test_validate_capaian_slips(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__TableRow       r[] = { trow("TT IKM", 90, 90.07, 100.08),
+		      trow("LPP IKM", 88.37, 88.12, 99.71),
+		      trow("TT AKIP", 71, 69.5, 97.98),
+		      trow("LPP AKIP", 72.6, 70.2, 96.69) };
+	Kinerja__ValidateReply *v;
+
+	r[3].b_predikat     = "B"; /* 70,20 is BB */
+	r[0].reported_label = "Sangat Tinggi";
+	r[1].reported_label = "Tinggi"; /* 99,72 is Sangat Tinggi */
+	v = validate(f, KINERJA__TABLE_KIND__TABLE_CAPAIAN, r, 4);
+	assert_int_equal(v->n_findings, 4);
+	assert_string_equal(v->findings[0]->label, "LPP IKM");
+	assert_int_equal(
+	    v->findings[0]->kind, KINERJA__FINDING_KIND__FINDING_PREDIKAT);
+	assert_int_equal(
+	    v->findings[1]->kind, KINERJA__FINDING_KIND__FINDING_TRUNCATION);
+	assert_string_equal(v->findings[1]->correct, "99,72");
+	assert_int_equal(
+	    v->findings[2]->kind, KINERJA__FINDING_KIND__FINDING_ARITHMETIC);
+	assert_string_equal(v->findings[2]->correct, "97,89");
+	assert_int_equal(
+	    v->findings[3]->kind, KINERJA__FINDING_KIND__FINDING_PREDIKAT);
+	assert_string_equal(v->findings[3]->correct, "BB");
+	kinerja__validate_reply__free_unpacked(v, NULL);
+}
+
+static void
+test_validate_capaian_against_another_target(void **state)
+{
+	struct fixture         *f    = *state;
+	Kinerja__IndicatorValue iv[] = { value("IKM", 2025, TARGET, 89.20),
+		value("IKM", 2026, END_TARGET, 90.20) };
+	Kinerja__TableRow       r[]  = { trow("MD IKM", 89.20, 87.94, 97.49) };
+	Kinerja__ValidateReply *v;
+
+	world(f);
+	assert_int_equal(submit(f, iv, 2, 0, NULL), 0);
+	r[0].unit      = "tiram";
+	r[0].indicator = "IKM";
+	r[0].year      = 2025;
+	v              = validate(f, KINERJA__TABLE_KIND__TABLE_CAPAIAN, r, 1);
+	assert_int_equal(v->n_findings, 1);
+	assert_int_equal(
+	    v->findings[0]->kind, KINERJA__FINDING_KIND__FINDING_OTHER_TARGET);
+	assert_non_null(strstr(v->findings[0]->message, "end target"));
+	assert_string_equal(v->findings[0]->correct, "98,59");
+	kinerja__validate_reply__free_unpacked(v, NULL);
+}
+
+static void
+test_validate_serapan_sum_akip_ikm(void **state)
+{
+	struct fixture   *f     = *state;
+	Kinerja__TableRow s[]   = { trow("7.01.02", 17182832, 17178500, 99.79),
+		  trow("Total", 5463337162, 5345196344.24, 97.83),
+		  trow("ok", 1000, 900, 90) };
+	Kinerja__TableRow sum[] = { trow("JUMLAH", 5463337162, -1, -1),
+		trow("P1", 4676892162, -1, -1),
+		trow("P2", 784445000, -1, -1) };
+	Kinerja__TableRow akip[] = { trow("Perencanaan", 26.05, -1, -1),
+		trow("Pengukuran", 16.56, -1, -1),
+		trow("Pelaporan", 9.13, -1, -1),
+		trow("Evaluasi", 5.69, -1, -1), trow("Capaian", 9.13, -1, -1),
+		trow("Total", -1, -1, 66.87) };
+	Kinerja__TableRow ikm[10];
+	double nrr[] = { 3.00, 3.01, 3.00, 3.99, 3.01, 3.02, 3.08, 3.01,
+		2.03 };
+	Kinerja__ValidateReply *v;
+	int                     i;
+
+	v = validate(f, KINERJA__TABLE_KIND__TABLE_SERAPAN, s, 3);
+	assert_int_equal(v->n_findings, 2);
+	assert_string_equal(v->findings[0]->correct, "99,97");
+	assert_int_equal(
+	    v->findings[1]->kind, KINERJA__FINDING_KIND__FINDING_TRUNCATION);
+	kinerja__validate_reply__free_unpacked(v, NULL);
+	sum[1].parent = sum[2].parent = "JUMLAH";
+	v = validate(f, KINERJA__TABLE_KIND__TABLE_SUM, sum, 3);
+	assert_int_equal(v->n_findings, 1);
+	assert_int_equal(
+	    v->findings[0]->kind, KINERJA__FINDING_KIND__FINDING_SUM);
+	assert_string_equal(v->findings[0]->correct, "5461337162,00");
+	kinerja__validate_reply__free_unpacked(v, NULL);
+	sum[1].a = 4678892162; /* the budget table's figure adds up */
+	v        = validate(f, KINERJA__TABLE_KIND__TABLE_SUM, sum, 3);
+	assert_int_equal(v->n_findings, 0);
+	kinerja__validate_reply__free_unpacked(v, NULL);
+	v = validate(f, KINERJA__TABLE_KIND__TABLE_AKIP, akip, 6);
+	assert_int_equal(v->n_findings, 1);
+	assert_string_equal(v->findings[0]->correct, "66,56");
+	kinerja__validate_reply__free_unpacked(v, NULL);
+	for (i = 0; i < 9; i++)
+		ikm[i] = trow("U", nrr[i], -1, -1);
+	ikm[9] = trow("IKM", -1, -1, 75.35); /* within rounding of 75,42 */
+	ikm[9].reported_label = "B"; /* 75,35 is C */
+	v = validate(f, KINERJA__TABLE_KIND__TABLE_IKM, ikm, 10);
+	assert_int_equal(v->n_findings, 1);
+	assert_string_equal(v->findings[0]->field, "mutu");
+	kinerja__validate_reply__free_unpacked(v, NULL);
+}
+
+static void
+test_validate_argument_errors(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__ValidateRequest req = KINERJA__VALIDATE_REQUEST__INIT;
+	Kinerja__ValidateReply  *r;
+
+	assert_int_equal(kinerja_validate(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	req.kind = 9;
+	assert_int_equal(kinerja_validate(f->c, &req, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "kind"));
+}
+
+static void
+test_export_of_one_unit_brings_its_ancestors(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 90),
+		value("IKM", 2025, TARGET, 91),
+		value("IKM", 2024, TARGET, 88) };
+	Kinerja__ExportRequest  req = KINERJA__EXPORT_REQUEST__INIT;
+	Kinerja__ImportRequest *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 3, 0, NULL), 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_export(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_units, 3);
+	assert_string_equal(r->units[0]->code, "sumut");
+	assert_string_equal(r->units[2]->code, "tiram");
+	assert_int_equal(r->n_links, 3);
+	assert_int_equal(r->n_values, 2); /* both revisions of 2025 */
+	assert_e2(r->values[0]->value, 9000);
+	assert_e2(r->values[1]->value, 9100);
+	kinerja__import_request__free_unpacked(r, NULL);
+	req.unit = "nowhere";
+	assert_int_equal(
+	    kinerja_export(f->c, &req, &r, &f->st), KINERJA__CODE__NOT_FOUND);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -1961,6 +2151,11 @@ main(void)
 		T(test_survey_means_are_shown_not_recorded),
 		T(test_akip_components_make_the_realisasi),
 		T(test_akip_score_above_weight_is_refused),
+		T(test_validate_capaian_slips),
+		T(test_validate_capaian_against_another_target),
+		T(test_validate_serapan_sum_akip_ikm),
+		T(test_validate_argument_errors),
+		T(test_export_of_one_unit_brings_its_ancestors),
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),
 		T(test_malformed_payload_is_invalid_argument),

@@ -19,13 +19,16 @@ struct cli {
 /* Exit codes. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_USAGE = 2 };
 
+#define FORMAT_SVG 1 /* --format svg: a chart */
+#define FORMAT_DOC 2 /* --format md|html: a document */
+
 struct command {
 	const char *name;
 	int (*run)(
 	    struct cli *cli, const struct command *cmd, int argc, char **argv);
 	const char *args;
 	const char *summary;
-	int         svg; /* takes --format svg */
+	int         formats; /* FORMAT_SVG, FORMAT_DOC: what else it writes */
 };
 
 extern const struct command commands[];
@@ -62,6 +65,12 @@ int run_efficiency(
 int run_survey(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_akip(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_validate(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_export(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_report(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 #endif

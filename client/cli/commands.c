@@ -427,5 +427,20 @@ const struct command commands[] = {
 	    "Shows the AKIP evaluation by component, the total and its "
 	    "predikat.",
 	    0 },
+	{ "validate", run_validate, "FILE...",
+	    "Checks tables as a report states them (capaian, serapan, sums, "
+	    "AKIP\ncomponents, IKM) and lists every slip: arithmetic, "
+	    "truncation, predikat,\nsum, capaian against another target. "
+	    "Exit status 1 when there are findings.",
+	    0 },
+	{ "export", run_export, "[--unit UNIT] [--year YEAR] DIR",
+	    "Writes the import sheets that rebuild the data (all, or one "
+	    "unit and its\nancestors; one year or all) into DIR.",
+	    0 },
+	{ "report", run_report, "--unit UNIT --year YEAR --format md|html",
+	    "Writes BAB III of the unit's Laporan Kinerja: capaian, the years "
+	    "before,\nRenstra progress, peers, efficiency and budget, each "
+	    "table numbered\nand sourced; html embeds the charts.",
+	    FORMAT_DOC },
 	{ NULL, NULL, NULL, NULL, 0 },
 };

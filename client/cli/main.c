@@ -36,17 +36,20 @@ usage(FILE *f)
 static int
 set_format(struct cli *cli, const char *v)
 {
-	static const char *const names[] = { "table", "csv", "json", "svg" };
+	static const char *const names[] = { "table", "csv", "json", "svg",
+		"md", "html" };
 	int                      i;
 
-	for (i = 0; i < 4; i++) {
+	for (i = 0; i < 6; i++) {
 		if (strcmp(v, names[i]) == 0) {
 			cli->format = (enum out_format) i;
 			return 0;
 		}
 	}
 	fprintf(stderr,
-	    "kinerja: --format: \"%s\" is not table, csv or json\n", v);
+	    "kinerja: --format: \"%s\" is not table, csv, json, svg, md or "
+	    "html\n",
+	    v);
 	return -1;
 }
 
@@ -155,10 +158,12 @@ main(int argc, char **argv)
 		    argv[1]);
 		return EXIT_USAGE;
 	}
-	if (cli.format == OUT_SVG && !cmd->svg) {
+	if ((cli.format == OUT_SVG && !(cmd->formats & FORMAT_SVG)) ||
+	    ((cli.format == OUT_MD || cli.format == OUT_HTML) &&
+	        !(cmd->formats & FORMAT_DOC))) {
 		fprintf(stderr,
-		    "kinerja: %s: --format svg is for ranking and "
-		    "trend\n",
+		    "kinerja: %s: --format svg is for ranking and trend, md "
+		    "and html for report\n",
 		    cmd->name);
 		return EXIT_USAGE;
 	}

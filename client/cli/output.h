@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_SVG };
+enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_SVG, OUT_MD, OUT_HTML };
 
 #define TABLE_MAX_COLS 12
 

@@ -347,3 +347,7 @@ KINERJA_RPC(submit_akip_evaluation, "SubmitAkipEvaluation",
     SubmitAkipEvaluationRequest, WriteReply, kinerja__write_reply__descriptor)
 KINERJA_RPC(get_akip_evaluation, "GetAkipEvaluation", GetAkipEvaluationRequest,
     GetAkipEvaluationReply, kinerja__get_akip_evaluation_reply__descriptor)
+KINERJA_RPC(validate, "Validate", ValidateRequest, ValidateReply,
+    kinerja__validate_reply__descriptor)
+KINERJA_RPC(export, "Export", ExportRequest, ImportRequest,
+    kinerja__import_request__descriptor)

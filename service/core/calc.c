@@ -130,8 +130,8 @@ paren(const char *s, char *buf, size_t len)
 }
 
 /* Splits "BB (71,38)" or "71,38 (BB)" into a number text and a predikat. */
-static int
-split_akip(const char *s, char *num, size_t len, enum kc_akip *pred)
+int
+kc_split_akip(const char *s, char *num, size_t len, enum kc_akip *pred)
 {
 	const char *open, *rest;
 	char        inner[64];
@@ -180,7 +180,7 @@ kc_parse_akip(const char *s, int *has_score, int64_t *score_e4,
 	enum kc_akip pred;
 
 	*has_score = 0;
-	if (split_akip(s, num, sizeof(num), &pred) != 0) {
+	if (kc_split_akip(s, num, sizeof(num), &pred) != 0) {
 		*why = "not an AKIP value: expected \"BB (71,38)\", "
 		       "\"71,38 (BB)\", \"BB\" or \"71,38\"";
 		return -1;
@@ -474,6 +474,17 @@ kc_round2(kc_pct p)
 	    __builtin_add_overflow(e2, frac, &e2) || e2 > INT64_MAX ||
 	    e2 < INT64_MIN)
 		return q < 0 ? INT64_MIN : INT64_MAX;
+	return (int64_t) e2;
+}
+
+int64_t
+kc_trunc2(kc_pct p)
+{
+	__int128 q = p.num / p.den, r = p.num % p.den, e2;
+
+	if (__builtin_mul_overflow(q, (__int128) 100, &e2))
+		return q < 0 ? INT64_MIN : INT64_MAX;
+	e2 += (r * 100) / p.den;
 	return (int64_t) e2;
 }
 

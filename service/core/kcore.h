@@ -85,6 +85,10 @@ const char  *kc_akip_name(enum kc_akip p); /* "BB" */
 const char  *kc_akip_label(enum kc_akip p); /* "Sangat Baik" */
 int64_t      kc_akip_to_score(enum kc_akip p, enum kc_rule rule);
 
+/* Splits an AKIP value into its number text ("" if none) and predikat,
+ * without checking that they agree; -1 when it has neither form. */
+int kc_split_akip(const char *s, char *num, size_t len, enum kc_akip *pred);
+
 /*
  * Parses an AKIP value: "BB (71,38)", "71,38 (BB)", "BB" or "71,38". Sets
  * *has_score and *score_e4 when a number is present and *predikat when a
@@ -142,6 +146,9 @@ int64_t kc_div_round(__int128 num, __int128 den);
 /* a - b and a / b * 100, exact (b not 0 for the ratio). */
 kc_pct     kc_pct_sub(kc_pct a, kc_pct b);
 enum kc_na kc_pct_ratio(kc_pct a, kc_pct b, kc_pct *out);
+
+/* Cut (not rounded) to hundredths, as hand arithmetic often does. */
+int64_t kc_trunc2(kc_pct p);
 
 /* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
 const char *kc_predikat_capaian(int64_t capaian_e2);

@@ -141,20 +141,26 @@ read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
 	return 0;
 }
 
+/* Keeps each response as given, and its profile counts. */
 static int
-put_profile(struct kcall *call, const Kinerja__SubmitSurveyRequest *in)
+put_responses(struct kcall *call, const Kinerja__SubmitSurveyRequest *in)
 {
 	size_t k;
-	int    rc = KS_OK;
+	int    rc = KS_OK, j;
 
 	for (k = 0; k < in->n_responses && rc == KS_OK; k++) {
 		const Kinerja__SurveyResponse *r = in->responses[k];
-		const char *f[] = { "gender", "education", "age",
-			"occupation" };
-		const char *v[] = { r->gender, r->education, r->age,
-			r->occupation };
-		int         j;
+		const char      *f[] = { "gender", "education", "age",
+			     "occupation" };
+		const char      *v[] = { r->gender, r->education, r->age,
+			     r->occupation };
+		struct kresponse kr  = { r->respondent, { 0 }, r->gender,
+			 r->education, r->age, r->occupation };
 
+		for (j = 0; j < KSURVEY_UNSUR; j++)
+			kr.scores[j] = r->scores[j];
+		rc = kstore_survey_response_add(
+		    call->store, in->unit, in->year, (int) k, &kr);
 		for (j = 0; j < 4 && rc == KS_OK; j++)
 			if (*v[j])
 				rc = kstore_survey_profile_add(call->store,
@@ -183,7 +189,7 @@ apply_survey(
 	rc = kstore_survey_put(call->store, in->unit, in->year, &sv, change);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	if ((rc = put_profile(call, in)) != 0)
+	if ((rc = put_responses(call, in)) != 0)
 		return rc;
 	/* Means come rounded to 2 decimals in the reports: their IKM is
 	 * close to the real one but not it, so only responses record it. */

@@ -35,6 +35,8 @@ RPC(submit_survey, SubmitSurveyRequest, WriteReply);
 RPC(get_survey, GetSurveyRequest, GetSurveyReply);
 RPC(submit_akip_evaluation, SubmitAkipEvaluationRequest, WriteReply);
 RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply);
+RPC(validate, ValidateRequest, ValidateReply);
+RPC(export, ExportRequest, ImportRequest);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET

@@ -242,6 +242,20 @@ int kstore_survey_get(
 int kstore_survey_profile(
     struct kstore *st, const char *unit, int year, kprofile_cb cb, void *arg);
 
+/* A respondent as submitted, kept so that a survey can be exported. */
+struct kresponse {
+	const char *respondent;
+	int         scores[KSURVEY_UNSUR];
+	const char *gender, *education, *age, *occupation;
+};
+
+typedef int (*kresponse_cb)(void *arg, const struct kresponse *r);
+
+int kstore_survey_response_add(struct kstore *st, const char *unit,
+    int year, int seq, const struct kresponse *r);
+int kstore_survey_responses(struct kstore *st, const char *unit, int year,
+    kresponse_cb cb, void *arg);
+
 /* --------------------------------------------------------------- AKIP */
 
 struct kakip_component {
@@ -258,5 +272,24 @@ int kstore_akip_put(struct kstore *st, const char *unit, int year,
     const struct kakip_component *c, size_t n, enum kchange *change);
 int kstore_akip_list(
     struct kstore *st, const char *unit, int year, kakip_cb cb, void *arg);
+
+/* ------------------------------------------------------------- export */
+
+/* What a unit-year holds, for an export: unit NULL means every unit, year
+ * 0 every year. */
+typedef int (*kkey_cb)(void *arg, const char *unit, int year);
+typedef int (*klink_cb)(void *arg, const struct ksasaran *s);
+
+int kstore_sasaran_list(struct kstore *st, const char *unit, klink_cb cb,
+    void *arg);
+/* Every revision, oldest first, by unit, indicator, year and kind. */
+int kstore_value_export(struct kstore *st, const char *unit, int year,
+    kvalue_cb cb, void *arg);
+int kstore_budget_keys(struct kstore *st, enum kbudget_table t,
+    const char *unit, int year, kkey_cb cb, void *arg);
+int kstore_akip_keys(struct kstore *st, const char *unit, int year,
+    kkey_cb cb, void *arg);
+int kstore_survey_keys(struct kstore *st, const char *unit, int year,
+    kkey_cb cb, void *arg);
 
 #endif

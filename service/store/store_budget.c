@@ -6,6 +6,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <stdio.h>
 #include <time.h>
 
 #include "store.h"
@@ -269,6 +270,8 @@ static const char sql_survey_put[] =
     "INSERT OR REPLACE INTO surveys VALUES (?1, ?2, ?3)";
 static const char sql_unsur_put[] =
     "INSERT OR REPLACE INTO survey_unsur VALUES (?1, ?2, ?3, ?4, ?5)";
+static const char sql_response_clear[] =
+    "DELETE FROM survey_responses WHERE unit_id = ?1 AND year = ?2";
 static const char sql_profile_clear[] =
     "DELETE FROM survey_profile WHERE unit_id = ?1 AND year = ?2";
 static const char sql_profile_add[] =
@@ -340,7 +343,8 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
 		return rc;
 	sqlite3_bind_int64(s, 3, sv->respondents);
 	if ((rc = kst_exec(st, s)) != KS_OK ||
-	    (rc = put_unsur(st, unit, year, sv)) != KS_OK)
+	    (rc = put_unsur(st, unit, year, sv)) != KS_OK ||
+	    (rc = run_keyed(st, sql_response_clear, unit, year)) != KS_OK)
 		return rc;
 	return run_keyed(st, sql_profile_clear, unit, year);
 }
@@ -466,4 +470,201 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
 			return rc;
 	}
 	return KS_OK;
+}
+
+/* ---------------------------------------------------- raw responses */
+
+static const char sql_response_add[] =
+    "INSERT INTO survey_responses VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)";
+static const char sql_response_list[] =
+    "SELECT respondent, scores, gender, education, age, occupation"
+    " FROM survey_responses WHERE unit_id = ?1 AND year = ?2 ORDER BY seq";
+
+int
+kstore_survey_response_add(struct kstore *st, const char *unit, int year,
+    int seq, const struct kresponse *r)
+{
+	sqlite3_stmt *s;
+	char          scores[64];
+	int           rc, i, o = 0;
+
+	for (i = 0; i < KSURVEY_UNSUR; i++)
+		o += snprintf(scores + o, sizeof(scores) - (size_t) o, "%s%d",
+		    i ? "," : "", r->scores[i]);
+	if ((s = keyed(st, sql_response_add, unit, year, &rc)) == NULL)
+		return rc;
+	sqlite3_bind_int(s, 3, seq);
+	sqlite3_bind_text(s, 4, r->respondent, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, scores, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, r->gender, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, r->education, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, r->age, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, r->occupation, -1, SQLITE_STATIC);
+	return kst_exec(st, s);
+}
+
+int
+kstore_survey_responses(
+    struct kstore *st, const char *unit, int year, kresponse_cb cb, void *arg)
+{
+	struct kresponse r;
+	sqlite3_stmt    *s;
+	const char      *p;
+	int              rc, i;
+
+	if ((s = keyed(st, sql_response_list, unit, year, &rc)) == NULL)
+		return rc;
+	while ((rc = kst_step(st, s)) == 1) {
+		r.respondent = text_at(s, 0);
+		for (p = text_at(s, 1), i = 0; i < KSURVEY_UNSUR; i++) {
+			r.scores[i] = atoi(p);
+			p           = strchr(p, ',') ? strchr(p, ',') + 1 : "";
+		}
+		r.gender     = text_at(s, 2);
+		r.education  = text_at(s, 3);
+		r.age        = text_at(s, 4);
+		r.occupation = text_at(s, 5);
+		if (cb(arg, &r) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------- export */
+
+/* ?1: a unit code or NULL for all; ?2: a year or 0 for all. */
+#define UNIT_FILTER " (?1 IS NULL OR u.code = ?1)"
+#define YEAR_FILTER " (?2 = 0 OR x.year = ?2)"
+
+static const char sql_links[] =
+    "SELECT u.code, s.name, i.code, s.tujuan FROM sasaran s"
+    " JOIN units u ON u.id = s.unit_id"
+    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
+    " JOIN indicators i ON i.id = si.indicator_id"
+    " WHERE" UNIT_FILTER " ORDER BY u.code, s.id, si.rowid";
+static const char sql_value_export[] =
+    "SELECT x.value_e4, x.predikat, x.revision, u.code, i.code, x.year,"
+    " x.kind FROM value_revisions x"
+    " JOIN units u ON u.id = x.unit_id"
+    " JOIN indicators i ON i.id = x.indicator_id"
+    " WHERE" UNIT_FILTER " AND" YEAR_FILTER
+    " ORDER BY u.code, i.code, x.year, x.kind, x.revision";
+static const char sql_budget_keys[] =
+    "SELECT DISTINCT u.code, x.year FROM budget_lines x"
+    " JOIN units u ON u.id = x.unit_id WHERE x.tree = ?3 AND x.seq >= 0"
+    " AND" UNIT_FILTER " AND" YEAR_FILTER " ORDER BY u.code, x.year";
+static const char sql_akip_keys[] =
+    "SELECT DISTINCT u.code, x.year FROM akip_components x"
+    " JOIN units u ON u.id = x.unit_id WHERE" UNIT_FILTER " AND" YEAR_FILTER
+    " ORDER BY u.code, x.year";
+static const char sql_survey_keys[] =
+    "SELECT u.code, x.year FROM surveys x JOIN units u ON u.id = x.unit_id"
+    " WHERE" UNIT_FILTER " AND" YEAR_FILTER " ORDER BY u.code, x.year";
+
+static sqlite3_stmt *
+filtered(struct kstore *st, const char *sql, const char *unit, int year)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql);
+
+	if (s == NULL)
+		return NULL;
+	if (unit != NULL)
+		sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 1);
+	sqlite3_bind_int(s, 2, year);
+	return s;
+}
+
+int
+kstore_sasaran_list(
+    struct kstore *st, const char *unit, klink_cb cb, void *arg)
+{
+	sqlite3_stmt   *s = filtered(st, sql_links, unit, 0);
+	struct ksasaran l;
+	int             rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	while ((rc = kst_step(st, s)) == 1) {
+		l = (struct ksasaran) { text_at(s, 0), text_at(s, 1),
+			text_at(s, 2), text_at(s, 3) };
+		if (cb(arg, &l) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+int
+kstore_value_export(
+    struct kstore *st, const char *unit, int year, kvalue_cb cb, void *arg)
+{
+	sqlite3_stmt *s = filtered(st, sql_value_export, unit, year);
+	struct kvalue v;
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	while ((rc = kst_step(st, s)) == 1) {
+		memset(&v, 0, sizeof(v));
+		v.has_value = sqlite3_column_type(s, 0) != SQLITE_NULL;
+		v.value_e4  = sqlite3_column_int64(s, 0);
+		v.predikat  = v.has_value ? -1 : sqlite3_column_int(s, 1);
+		v.revision  = sqlite3_column_int(s, 2);
+		v.unit      = text_at(s, 3);
+		v.indicator = text_at(s, 4);
+		v.year      = sqlite3_column_int(s, 5);
+		v.kind      = sqlite3_column_int(s, 6);
+		if (cb(arg, &v) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+static int
+each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg)
+{
+	int rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	while ((rc = kst_step(st, s)) == 1) {
+		if (cb(arg, text_at(s, 0), sqlite3_column_int(s, 1)) != 0) {
+			kst_done(s);
+			return KS_OK;
+		}
+	}
+	return rc;
+}
+
+int
+kstore_budget_keys(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, kkey_cb cb, void *arg)
+{
+	sqlite3_stmt *s = filtered(st, sql_budget_keys, unit, year);
+
+	if (s != NULL)
+		sqlite3_bind_int(s, 3, (int) t);
+	return each_key(st, s, cb, arg);
+}
+
+int
+kstore_akip_keys(
+    struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg)
+{
+	return each_key(st, filtered(st, sql_akip_keys, unit, year), cb, arg);
+}
+
+int
+kstore_survey_keys(
+    struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg)
+{
+	return each_key(
+	    st, filtered(st, sql_survey_keys, unit, year), cb, arg);
 }

@@ -145,6 +145,10 @@ int kinerja_submit_akip_evaluation(kinerja_client *c,
 int kinerja_get_akip_evaluation(kinerja_client *c,
     const Kinerja__GetAkipEvaluationRequest    *req,
     Kinerja__GetAkipEvaluationReply **reply, kinerja_status *st);
+int kinerja_validate(kinerja_client *c, const Kinerja__ValidateRequest *req,
+    Kinerja__ValidateReply **reply, kinerja_status *st);
+int kinerja_export(kinerja_client *c, const Kinerja__ExportRequest *req,
+    Kinerja__ImportRequest **reply, kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 

@@ -1,0 +1,686 @@
+/*
+ * cmd_io.c - `kinerja validate` checks tables as a report states them and
+ * lists the slips; `kinerja export` writes the import sheets that rebuild
+ * the data, so that a round trip through CSV changes nothing.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "kcore.h"
+
+/* ----------------------------------------------------------- validate */
+
+struct table_def {
+	const char *cols[11]; /* ref, label, then the kind's columns */
+};
+
+/* By Kinerja__TableKind; a header is matched on its first five columns. */
+static const struct table_def tables[] = {
+	{ { "ref", "label", "target", "realisasi", "capaian", "predikat",
+	    "polarity", "unit", "indicator", "year" } },
+	{ { "ref", "label", "pagu", "realisasi", "serapan" } },
+	{ { "ref", "label", "amount", "parent" } },
+	{ { "ref", "label", "score", "total", "predikat" } },
+	{ { "ref", "label", "nrr", "ikm", "mutu" } },
+};
+
+#define NTABLES ((int) (sizeof(tables) / sizeof(tables[0])))
+
+struct vfile {
+	const char         *name;
+	int                 kind;
+	int                 col[11];
+	Kinerja__TableRow **rows;
+	size_t              n;
+	int                 errors;
+};
+
+static int
+column(const struct kc_csv_row *hdr, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < hdr->nfields; i++)
+		if (strcasecmp(hdr->fields[i], name) == 0)
+			return (int) i;
+	return -1;
+}
+
+static int
+recognise(struct vfile *f, const struct kc_csv_row *hdr)
+{
+	int k, i;
+
+	for (k = 0; k < NTABLES; k++) {
+		for (i = 0; i < 11 && tables[k].cols[i]; i++)
+			f->col[i] = column(hdr, tables[k].cols[i]);
+		for (; i < 11; i++)
+			f->col[i] = -1;
+		for (i = 0; i < 4 && tables[k].cols[i]; i++)
+			if (f->col[i] < 0)
+				break;
+		if (i == 4 || tables[k].cols[i] == NULL) {
+			f->kind = k;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static const char *
+cell(const struct vfile *f, const struct kc_csv_row *r, int i)
+{
+	int c = f->col[i];
+
+	return c >= 0 && (size_t) c < r->nfields ? r->fields[c] : "";
+}
+
+static void
+bad(struct vfile *f, unsigned line, const char *col, const char *why)
+{
+	fprintf(stderr, "%s:%u: %s: %s\n", f->name, line, col, why);
+	f->errors++;
+}
+
+/* A number, possibly with an AKIP predikat: split, not judged. */
+static void
+number(struct vfile *f, unsigned line, int col, const char *text, int digits,
+    int *has, double *v, char **predikat)
+{
+	char         num[64];
+	enum kc_akip pred = KC_AKIP_NONE;
+	const char  *why;
+	int64_t      x;
+
+	*has = 0;
+	if (*text == 0)
+		return;
+	if (predikat != NULL &&
+	    kc_split_akip(text, num, sizeof(num), &pred) == 0) {
+		*predikat = strdup(kc_akip_name(pred));
+		text      = num;
+		if (*num == 0)
+			return;
+	}
+	if (kc_parse_decimal(text, digits, KC_NUM_MONEY, &x, &why) != 0) {
+		bad(f, line, tables[f->kind].cols[col], why);
+		return;
+	}
+	*has = 1;
+	*v   = digits == 2 ? (double) x / 100 : (double) x / KC_E4;
+}
+
+static char *
+text_dup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		abort();
+	return d;
+}
+
+static void
+read_row(struct vfile *f, const struct kc_csv_row *r, Kinerja__TableRow *t)
+{
+	int money = f->kind == KINERJA__TABLE_KIND__TABLE_SERAPAN ||
+	            f->kind == KINERJA__TABLE_KIND__TABLE_SUM;
+	int has;
+
+	kinerja__table_row__init(t);
+	t->line           = r->line;
+	t->ref            = text_dup(cell(f, r, 0));
+	t->label          = text_dup(cell(f, r, 1));
+	t->a_predikat     = text_dup("");
+	t->b_predikat     = text_dup("");
+	t->reported_label = text_dup(cell(f, r, f->kind == 0 ? 5 : 4));
+	t->parent         = text_dup(
+	            f->kind == KINERJA__TABLE_KIND__TABLE_SUM ? cell(f, r, 3) : "");
+	t->unit      = text_dup(f->kind == 0 ? cell(f, r, 7) : "");
+	t->indicator = text_dup(f->kind == 0 ? cell(f, r, 8) : "");
+	t->year      = f->kind == 0 ? atoi(cell(f, r, 9)) : 0;
+	if (f->kind == 0 && strcasecmp(cell(f, r, 6), "minimize") == 0)
+		t->polarity = KINERJA__POLARITY__POLARITY_MINIMIZE;
+	number(f, r->line, 2, cell(f, r, 2), money ? 2 : 4, &has, &t->a,
+	    f->kind == 0 ? &t->a_predikat : NULL);
+	t->opt_a_case = has ? KINERJA__TABLE_ROW__OPT_A_A : 0;
+	if (f->kind <= KINERJA__TABLE_KIND__TABLE_SERAPAN) {
+		number(f, r->line, 3, cell(f, r, 3), money ? 2 : 4, &has,
+		    &t->b, f->kind == 0 ? &t->b_predikat : NULL);
+		t->opt_b_case = has ? KINERJA__TABLE_ROW__OPT_B_B : 0;
+	}
+	if (f->kind != KINERJA__TABLE_KIND__TABLE_SUM) {
+		int col = f->kind <= 1 ? 4 : 3;
+
+		number(f, r->line, col, cell(f, r, col), 4, &has, &t->reported,
+		    NULL);
+		t->opt_reported_case =
+		    has ? KINERJA__TABLE_ROW__OPT_REPORTED_REPORTED : 0;
+	}
+}
+
+static char *
+slurp(const char *path, size_t *len)
+{
+	FILE  *f   = fopen(path, "rb");
+	char  *buf = NULL;
+	size_t cap = 0, n = 0, r;
+
+	if (f == NULL)
+		return NULL;
+	do {
+		if (n == cap) {
+			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
+
+			if (nb == NULL) {
+				free(buf);
+				fclose(f);
+				return NULL;
+			}
+			buf = nb;
+		}
+		n += r = fread(buf + n, 1, cap - n, f);
+	} while (r > 0);
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int
+read_table(struct vfile *f)
+{
+	struct kc_csv     csv;
+	struct kc_csv_row row = { 0 };
+	const char       *why;
+	size_t            len, cap = 0;
+	char             *data = slurp(f->name, &len);
+	int               rc;
+
+	if (data == NULL) {
+		fprintf(stderr, "%s: %s\n", f->name, strerror(errno));
+		return -1;
+	}
+	kc_csv_init(&csv, data, len);
+	if (kc_csv_next(&csv, &row, &why) <= 0 || recognise(f, &row) != 0) {
+		bad(f, 1, "header", "not a table to validate (see README)");
+		kc_csv_row_free(&row);
+		free(data);
+		return -1;
+	}
+	while ((rc = kc_csv_next(&csv, &row, &why)) != 0) {
+		if (rc < 0) {
+			bad(f, row.line, "-", why);
+			continue;
+		}
+		if (f->n == cap) {
+			cap     = cap ? cap * 2 : 32;
+			f->rows = realloc(f->rows, cap * sizeof(*f->rows));
+		}
+		f->rows[f->n] = calloc(1, sizeof(**f->rows));
+		read_row(f, &row, f->rows[f->n++]);
+	}
+	kc_csv_row_free(&row);
+	free(data);
+	return f->errors ? -1 : 0;
+}
+
+static void
+free_table(struct vfile *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		Kinerja__TableRow *t = f->rows[i];
+
+		free(t->ref);
+		free(t->label);
+		free(t->a_predikat);
+		free(t->b_predikat);
+		free(t->reported_label);
+		free(t->parent);
+		free(t->unit);
+		free(t->indicator);
+		free(t);
+	}
+	free(f->rows);
+}
+
+static const char *const kinds[] = { "arithmetic", "truncation", "predikat",
+	"sum", "other_target" };
+
+static void
+print_findings(struct cli *cli, const struct vfile *f,
+    const Kinerja__ValidateReply *r, struct json *j)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_findings; i++) {
+		const Kinerja__Finding *x = r->findings[i];
+		const char             *kind =
+                    x->kind >= 0 && x->kind < 5 ? kinds[x->kind] : "?";
+
+		if (cli->format != OUT_JSON) {
+			printf("%s:%u: %s: %s [%s]\n", f->name, x->line,
+			    x->ref, x->message, kind);
+			continue;
+		}
+		json_object(j, NULL);
+		json_string(j, "file", f->name);
+		json_int(j, "line", x->line);
+		json_string(j, "ref", x->ref);
+		json_string(j, "label", x->label);
+		json_string(j, "kind", kind);
+		json_string(j, "field", x->field);
+		json_string(j, "reported", x->reported);
+		json_string(j, "correct", x->correct);
+		json_string(j, "message", x->message);
+		json_close(j, '}');
+	}
+}
+
+static int
+validate_file(
+    struct cli *cli, const char *path, struct json *j, size_t *findings)
+{
+	struct vfile             f   = { .name = path };
+	Kinerja__ValidateRequest req = KINERJA__VALIDATE_REQUEST__INIT;
+	Kinerja__ValidateReply  *rep;
+	int                      rc = EXIT_OK;
+
+	if (read_table(&f) != 0) {
+		free_table(&f);
+		return EXIT_FAIL;
+	}
+	req.kind   = (Kinerja__TableKind) f.kind;
+	req.rows   = f.rows;
+	req.n_rows = f.n;
+	if (kinerja_validate(cli->client, &req, &rep, &cli->st) != 0) {
+		rc = cli_fail(cli, path);
+	} else {
+		print_findings(cli, &f, rep, j);
+		*findings += rep->n_findings;
+		kinerja__validate_reply__free_unpacked(rep, NULL);
+	}
+	free_table(&f);
+	return rc;
+}
+
+int
+run_validate(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
+	};
+	struct json j;
+	size_t      findings = 0;
+	int         i, rc = EXIT_OK;
+
+	if (cli_flags(cmd, argc, argv, longs, NULL, NULL) != 0 ||
+	    optind >= argc) {
+		fprintf(
+		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+		return EXIT_USAGE;
+	}
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	json_begin(&j, stdout);
+	if (cli->format == OUT_JSON)
+		json_array(&j, NULL);
+	for (i = optind; i < argc; i++)
+		if (validate_file(cli, argv[i], &j, &findings) != EXIT_OK)
+			rc = EXIT_FAIL;
+	if (cli->format == OUT_JSON) {
+		json_close(&j, ']');
+		json_end(&j);
+	} else {
+		printf("%zu finding%s in %d table%s\n", findings,
+		    findings == 1 ? "" : "s", argc - optind,
+		    argc - optind == 1 ? "" : "s");
+	}
+	/* Like a linter: findings make the exit status non-zero. */
+	return rc != EXIT_OK ? rc : findings ? EXIT_FAIL : EXIT_OK;
+}
+
+/* ------------------------------------------------------------- export */
+
+struct sheet_out {
+	FILE       *f;
+	const char *path;
+};
+
+/* A field, quoted when it holds the separator, a quote or a newline. */
+static void
+put(FILE *f, const char *v, int last)
+{
+	if (strpbrk(v, ";\"\n\r") != NULL) {
+		fputc('"', f);
+		for (; *v; v++) {
+			if (*v == '"')
+				fputc('"', f);
+			fputc(*v, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(v, f);
+	}
+	fputc(last ? '\n' : ';', f);
+}
+
+static void
+put_row(FILE *f, const char *const *v, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		put(f, v[i] ? v[i] : "", i == n - 1);
+}
+
+static void
+num(char *buf, size_t len, int has, double v)
+{
+	if (has)
+		fmt_value(v, 1, buf, len);
+	else
+		buf[0] = 0;
+}
+
+static void
+money(char *buf, size_t len, int has, int64_t sen)
+{
+	char *dot;
+
+	buf[0] = 0;
+	if (!has)
+		return;
+	kc_format_decimal(sen, 2, buf, len);
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = ',';
+}
+
+static FILE *
+open_sheet(const char *dir, const char *name, const char *header, int rows)
+{
+	char  path[4096];
+	FILE *f;
+
+	if (rows == 0)
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if ((f = fopen(path, "w")) == NULL) {
+		fprintf(stderr, "kinerja: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	fprintf(f, "%s\n", header);
+	return f;
+}
+
+static const char *const levels[] = { "", "provinsi", "kabupaten", "kecamatan",
+	"opd" };
+static const char *const kinds_v[] = { "", "renstra_target",
+	"renstra_end_target", "target", "realisasi" };
+
+static int
+write_definitions(const char *dir, const Kinerja__ImportRequest *r)
+{
+	FILE  *f;
+	size_t i;
+
+	if ((f = open_sheet(dir, "units.csv", "unit;name;parent;level",
+	         (int) r->n_units))) {
+		for (i = 0; i < r->n_units; i++) {
+			const char *v[] = { r->units[i]->code,
+				r->units[i]->name, r->units[i]->parent,
+				levels[r->units[i]->level % 5] };
+			put_row(f, v, 4);
+		}
+		fclose(f);
+	}
+	if ((f = open_sheet(dir, "indicators.csv",
+	         "indicator;name;satuan;polarity;value_type",
+	         (int) r->n_indicators))) {
+		for (i = 0; i < r->n_indicators; i++) {
+			const Kinerja__Indicator *x = r->indicators[i];
+			const char *v[] = { x->code, x->name, x->satuan,
+				x->polarity ==
+				        KINERJA__POLARITY__POLARITY_MINIMIZE
+				    ? "minimize"
+				    : "maximize",
+				x->value_type ==
+				        KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP
+				    ? "akip"
+				    : "number" };
+			put_row(f, v, 5);
+		}
+		fclose(f);
+	}
+	if ((f = open_sheet(dir, "sasaran.csv",
+	         "unit;sasaran;indicator;tujuan", (int) r->n_links))) {
+		for (i = 0; i < r->n_links; i++) {
+			const char *v[] = { r->links[i]->unit,
+				r->links[i]->sasaran, r->links[i]->indicator,
+				r->links[i]->tujuan };
+			put_row(f, v, 4);
+		}
+		fclose(f);
+	}
+	return 0;
+}
+
+static void
+write_values(const char *dir, const Kinerja__ImportRequest *r)
+{
+	FILE  *f;
+	size_t i;
+	char   year[16], value[48];
+
+	f = open_sheet(dir, "values.csv", "unit;indicator;year;kind;value",
+	    (int) r->n_values);
+	for (i = 0; f && i < r->n_values; i++) {
+		const Kinerja__IndicatorValue *x = r->values[i];
+		const char *v[] = { x->unit, x->indicator, year,
+			kinds_v[x->kind % 5], value };
+
+		snprintf(year, sizeof(year), "%d", x->year);
+		if (x->opt_value_case)
+			num(value, sizeof(value), 1, x->value);
+		else
+			snprintf(value, sizeof(value), "%s", x->predikat);
+		put_row(f, v, 5);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void
+write_budget(const char *dir, const Kinerja__ImportRequest *r)
+{
+	FILE  *f;
+	size_t i;
+	char   year[16], pagu[48], real[48], ot[48], orl[48];
+
+	f = open_sheet(dir, "budget.csv",
+	    "unit;year;code;name;pagu;realisasi;parent;sasaran;output;satuan;"
+	    "output_target;output_realisasi",
+	    (int) r->n_budget);
+	for (i = 0; f && i < r->n_budget; i++) {
+		const Kinerja__BudgetLine *b = r->budget[i];
+		const char *v[] = { b->unit, year, b->code, b->name, pagu,
+			real, b->parent, b->sasaran, b->output, b->satuan, ot,
+			orl };
+
+		snprintf(year, sizeof(year), "%d", b->year);
+		money(pagu, sizeof(pagu), b->opt_pagu_case != 0, b->pagu_sen);
+		money(real, sizeof(real), b->opt_realisasi_case != 0,
+		    b->realisasi_sen);
+		num(ot, sizeof(ot), b->opt_output_target_case != 0,
+		    b->output_target);
+		num(orl, sizeof(orl), b->opt_output_realisasi_case != 0,
+		    b->output_realisasi);
+		put_row(f, v, 12);
+	}
+	if (f)
+		fclose(f);
+	f = open_sheet(dir, "belanja.csv",
+	    "unit;year;belanja;pagu;realisasi;parent", (int) r->n_belanja);
+	for (i = 0; f && i < r->n_belanja; i++) {
+		const Kinerja__BelanjaLine *b = r->belanja[i];
+		const char *v[] = { b->unit, year, b->name, pagu, real,
+			b->parent };
+
+		snprintf(year, sizeof(year), "%d", b->year);
+		money(pagu, sizeof(pagu), b->opt_pagu_case != 0, b->pagu_sen);
+		money(real, sizeof(real), b->opt_realisasi_case != 0,
+		    b->realisasi_sen);
+		put_row(f, v, 6);
+	}
+	if (f)
+		fclose(f);
+}
+
+static void
+write_akip(const char *dir, const Kinerja__ImportRequest *r)
+{
+	FILE  *f;
+	size_t i, k, n = 0;
+	char   year[16], w[32], s[32], t[32];
+
+	for (i = 0; i < r->n_akip; i++)
+		n += r->akip[i]->n_components;
+	f = open_sheet(dir, "akip.csv",
+	    "unit;year;component;weight;score;target", (int) n);
+	for (i = 0; f && i < r->n_akip; i++) {
+		for (k = 0; k < r->akip[i]->n_components; k++) {
+			const Kinerja__AkipComponent *c =
+			    r->akip[i]->components[k];
+			const char *v[] = { r->akip[i]->unit, year, c->name, w,
+				s, t };
+
+			snprintf(year, sizeof(year), "%d", r->akip[i]->year);
+			num(w, sizeof(w), 1, c->weight);
+			num(s, sizeof(s), 1, c->score);
+			num(t, sizeof(t), c->opt_target_case != 0, c->target);
+			put_row(f, v, 6);
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
+static void
+write_surveys(const char *dir, const Kinerja__ImportRequest *r)
+{
+	FILE  *means = NULL, *resp = NULL;
+	size_t i, k;
+	char   year[16], unsur[24], nrr[32], sc[9][16];
+
+	for (i = 0; i < r->n_surveys; i++) {
+		const Kinerja__SubmitSurveyRequest *s = r->surveys[i];
+
+		snprintf(year, sizeof(year), "%d", s->year);
+		if (s->n_unsur_means && !means)
+			means = open_sheet(
+			    dir, "skm.csv", "unit;year;unsur;nrr", 1);
+		if (s->n_responses && !resp)
+			resp = open_sheet(dir, "skm-responses.csv",
+			    "unit;year;respondent;u1;u2;u3;u4;u5;u6;u7;u8;u9;"
+			    "gender;"
+			    "education;age;occupation",
+			    1);
+		for (k = 0; means && k < s->n_unsur_means; k++) {
+			const char *v[] = { s->unit, year, unsur, nrr };
+
+			snprintf(unsur, sizeof(unsur), "%zu", k + 1);
+			num(nrr, sizeof(nrr), 1, s->unsur_means[k]);
+			put_row(means, v, 4);
+		}
+		for (k = 0; resp && k < s->n_responses; k++) {
+			const Kinerja__SurveyResponse *x = s->responses[k];
+			const char *v[16] = { s->unit, year, x->respondent };
+			int         u;
+
+			for (u = 0; u < 9; u++) {
+				snprintf(
+				    sc[u], sizeof(sc[u]), "%d", x->scores[u]);
+				v[3 + u] = sc[u];
+			}
+			v[12] = x->gender;
+			v[13] = x->education;
+			v[14] = x->age;
+			v[15] = x->occupation;
+			put_row(resp, v, 16);
+		}
+	}
+	if (means)
+		fclose(means);
+	if (resp)
+		fclose(resp);
+}
+
+struct export_args {
+	const char *unit;
+	int32_t     year;
+};
+
+static int
+set_export(void *arg, int c, const char *v)
+{
+	struct export_args *a = arg;
+
+	if (c == 'u') {
+		a->unit = v;
+		return 0;
+	}
+	if (cli_year(v, &a->year) == 0)
+		return 0;
+	fprintf(stderr, "kinerja: --year: \"%s\" is not a year\n", v);
+	return -1;
+}
+
+int
+run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct option longs[] = { { "unit", required_argument,
+		                                   NULL, 'u' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
+	struct export_args         a       = { "", 0 };
+	Kinerja__ExportRequest     req     = KINERJA__EXPORT_REQUEST__INIT;
+	Kinerja__ImportRequest    *rep;
+	const char                *dir;
+
+	if (cli_flags(cmd, argc, argv, longs, set_export, &a) != 0 ||
+	    optind != argc - 1) {
+		fprintf(
+		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+		return EXIT_USAGE;
+	}
+	dir = argv[optind];
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "kinerja: %s: %s\n", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	req.unit = (char *) a.unit;
+	req.year = a.year;
+	if (kinerja_export(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, "export");
+	write_definitions(dir, rep);
+	write_values(dir, rep);
+	write_budget(dir, rep);
+	write_akip(dir, rep);
+	write_surveys(dir, rep);
+	printf("exported %zu units, %zu indicators, %zu sasaran links, %zu "
+	       "values, %zu budget lines, %zu belanja, %zu AKIP evaluations, "
+	       "%zu surveys to %s\n",
+	    rep->n_units, rep->n_indicators, rep->n_links, rep->n_values,
+	    rep->n_budget, rep->n_belanja, rep->n_akip, rep->n_surveys, dir);
+	kinerja__import_request__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}

@@ -1,0 +1,426 @@
+/*
+ * h_validate.c - Validate: a table as a report states it, checked against
+ * the formulas before it is published. Each finding names the row, what
+ * the report has, what is right and what kind of slip it is: arithmetic,
+ * truncation instead of rounding, a predikat or mutu that does not fit
+ * its number, a total that is not the sum of its parts, or a capaian
+ * computed against another of the unit's targets.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "handlers.h"
+
+#define YEAR_MAX 2200
+
+struct check {
+	struct kcall      *call;
+	Kinerja__Finding **findings;
+	size_t             n, cap;
+};
+
+static void
+text_e2(int64_t e2, char *buf, size_t len)
+{
+	char *dot;
+
+	kc_format_decimal(e2, 2, buf, len);
+	if ((dot = strchr(buf, '.')) != NULL)
+		*dot = ',';
+}
+
+static void
+text_e4(int64_t e4, char *buf, size_t len)
+{
+	text_e2(kc_div_round(e4, 100), buf, len);
+}
+
+static void
+add(struct check *c, const Kinerja__TableRow *row, Kinerja__FindingKind kind,
+    const char *field, const char *reported, const char *correct,
+    double difference, const char *message)
+{
+	Kinerja__Finding *f = kcall_alloc(c->call, sizeof(*f));
+
+	if (c->n == c->cap) {
+		size_t             cap = c->cap ? c->cap * 2 : 8;
+		Kinerja__Finding **nf =
+		    kcall_alloc(c->call, cap * sizeof(*nf));
+
+		if (c->n)
+			memcpy(nf, c->findings, c->n * sizeof(*nf));
+		c->findings = nf;
+		c->cap      = cap;
+	}
+	kinerja__finding__init(f);
+	f->line             = row->line;
+	f->ref              = row->ref;
+	f->label            = row->label;
+	f->kind             = kind;
+	f->field            = (char *) field;
+	f->reported         = kcall_strdup(c->call, reported);
+	f->correct          = kcall_strdup(c->call, correct);
+	f->difference       = difference;
+	f->message          = kcall_strdup(c->call, message);
+	c->findings[c->n++] = f;
+}
+
+static int
+e4_of(int has, double v, int64_t *e4)
+{
+	return has && kc_double_to_e4(v, e4) == 0;
+}
+
+/* A number stated with an AKIP predikat that does not fit it. */
+static void
+check_predikat(struct check *c, const Kinerja__TableRow *row,
+    const char *field, int has, double v, const char *predikat)
+{
+	enum kc_akip stated = kc_akip_parse(predikat), right;
+	int64_t      e4;
+	char         num[32], msg[160];
+
+	if (stated == KC_AKIP_NONE || !e4_of(has, v, &e4))
+		return;
+	right = kc_akip_of_score(e4);
+	if (stated == right)
+		return;
+	text_e4(e4, num, sizeof(num));
+	snprintf(msg, sizeof(msg), "%s %s is %s, not %s", field, num,
+	    kc_akip_name(right), kc_akip_name(stated));
+	add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, field, predikat,
+	    kc_akip_name(right), 0, msg);
+}
+
+/*
+ * Compares a stated percentage with the exact one: right, truncated, or
+ * wrong. Returns 1 when it is right (nothing to report).
+ */
+static int
+same_or_cut(kc_pct exact, int64_t stated_e2, int *truncated)
+{
+	*truncated =
+	    stated_e2 != kc_round2(exact) && stated_e2 == kc_trunc2(exact);
+	return stated_e2 == kc_round2(exact);
+}
+
+static void
+report_percent(struct check *c, const Kinerja__TableRow *row,
+    const char *field, kc_pct exact, int64_t stated_e2, int truncated)
+{
+	char rep[32], ok[32], msg[300];
+
+	text_e2(stated_e2, rep, sizeof(rep));
+	text_e2(kc_round2(exact), ok, sizeof(ok));
+	snprintf(msg, sizeof(msg), "%s %s should be %s%s", field, rep, ok,
+	    truncated ? ": the value was cut, not rounded" : "");
+	add(c, row,
+	    truncated ? KINERJA__FINDING_KIND__FINDING_TRUNCATION
+	              : KINERJA__FINDING_KIND__FINDING_ARITHMETIC,
+	    field, rep, ok, ke2_double(stated_e2 - kc_round2(exact)), msg);
+}
+
+/* The unit's other targets for the row's indicator and year. */
+struct targets {
+	int64_t     e4[16];
+	const char *what[16];
+	size_t      n;
+	int         year;
+};
+
+static int
+keep_target(void *arg, const struct kvalue *v)
+{
+	struct targets *t = arg;
+
+	if (!v->has_value || t->n == 16)
+		return 0;
+	if (v->kind == VALUE_RENSTRA_TARGET && v->year == t->year)
+		t->what[t->n] = "the Renstra target of the year";
+	else if (v->kind == VALUE_RENSTRA_END_TARGET)
+		t->what[t->n] = "the Renstra end target";
+	else if (v->kind == VALUE_TARGET && v->year == t->year)
+		t->what[t->n] = "an earlier PK target";
+	else
+		return 0;
+	t->e4[t->n++] = v->value_e4;
+	return v->kind == VALUE_RENSTRA_END_TARGET;
+}
+
+/* Looks for a target of the unit that gives the stated capaian. */
+static int
+other_target(struct check *c, const Kinerja__TableRow *row, int64_t target,
+    int64_t realisasi, int64_t stated_e2, kc_pct exact)
+{
+	struct targets t = { .year = row->year };
+	struct kvalue  key;
+	kc_pct         pct;
+	char           num[32], rep[32], ok[32], msg[300];
+	size_t         i;
+
+	if (*row->unit == 0 || *row->indicator == 0)
+		return 0;
+	key = (struct kvalue) { row->unit, row->indicator, row->year,
+		VALUE_TARGET, 0, 0, 0, 0 };
+	kstore_value_history(c->call->store, &key, keep_target, &t);
+	kstore_value_rows(c->call->store, row->unit, row->indicator, row->year,
+	    YEAR_MAX, keep_target, &t);
+	for (i = 0; i < t.n; i++) {
+		if (t.e4[i] == target ||
+		    kc_capaian(
+		        row->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
+		            ? KC_MINIMIZE
+		            : KC_MAXIMIZE,
+		        t.e4[i], realisasi, &pct) != KC_AVAILABLE ||
+		    (kc_round2(pct) != stated_e2 &&
+		        kc_trunc2(pct) != stated_e2))
+			continue;
+		text_e4(t.e4[i], num, sizeof(num));
+		text_e2(stated_e2, rep, sizeof(rep));
+		text_e2(kc_round2(exact), ok, sizeof(ok));
+		snprintf(msg, sizeof(msg),
+		    "capaian %s is the realisasi against %s %s; against the "
+		    "target of the row it is %s",
+		    rep, t.what[i], num, ok);
+		add(c, row, KINERJA__FINDING_KIND__FINDING_OTHER_TARGET,
+		    "capaian", rep, ok,
+		    ke2_double(stated_e2 - kc_round2(exact)), msg);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *const capaian_labels[] = { "Sangat Tinggi", "Tinggi",
+	"Sedang", "Rendah", "Sangat Rendah" };
+
+/* A stated predikat: an AKIP one belongs to the realisasi, a predikat
+ * capaian to the capaian. */
+static void
+check_label(struct check *c, const Kinerja__TableRow *row, kc_pct exact)
+{
+	const char *right = kc_predikat_capaian(kc_round2(exact));
+	char        msg[200];
+	size_t      i;
+
+	if (kc_akip_parse(row->reported_label) != KC_AKIP_NONE) {
+		check_predikat(c, row, "realisasi", row->opt_b_case != 0,
+		    row->b, row->reported_label);
+		return;
+	}
+	for (i = 0; i < 5; i++)
+		if (strcasecmp(row->reported_label, capaian_labels[i]) == 0)
+			break;
+	if (i == 5 || strcasecmp(row->reported_label, right) == 0)
+		return;
+	snprintf(msg, sizeof(msg),
+	    "predikat %s does not fit the capaian; it "
+	    "is %s",
+	    row->reported_label, right);
+	add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, "predikat",
+	    row->reported_label, right, 0, msg);
+}
+
+static void
+check_capaian(struct check *c, const Kinerja__TableRow *row)
+{
+	int64_t t, r, stated;
+	kc_pct  exact;
+	int     cut;
+
+	check_predikat(
+	    c, row, "target", row->opt_a_case != 0, row->a, row->a_predikat);
+	check_predikat(c, row, "realisasi", row->opt_b_case != 0, row->b,
+	    row->b_predikat);
+	/* A target given as a predikat alone has no number to check with. */
+	if (!e4_of(row->opt_a_case != 0, row->a, &t) ||
+	    !e4_of(row->opt_b_case != 0, row->b, &r) ||
+	    kc_capaian(row->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
+	                   ? KC_MINIMIZE
+	                   : KC_MAXIMIZE,
+	        t, r, &exact) != KC_AVAILABLE)
+		return;
+	check_label(c, row, exact);
+	if (!row->opt_reported_case)
+		return;
+	stated = llround(row->reported * 100);
+	if (same_or_cut(exact, stated, &cut))
+		return;
+	if (!cut && other_target(c, row, t, r, stated, exact))
+		return;
+	report_percent(c, row, "capaian", exact, stated, cut);
+}
+
+static void
+check_serapan(struct check *c, const Kinerja__TableRow *row)
+{
+	int64_t pagu, real, stated;
+	kc_pct  exact;
+	int     cut;
+
+	if (!e4_of(row->opt_a_case != 0, row->a, &pagu) ||
+	    !e4_of(row->opt_b_case != 0, row->b, &real) ||
+	    !row->opt_reported_case ||
+	    kc_percent(real, pagu, &exact) != KC_AVAILABLE)
+		return;
+	stated = llround(row->reported * 100);
+	if (!same_or_cut(exact, stated, &cut))
+		report_percent(c, row, "serapan", exact, stated, cut);
+}
+
+/* A stated total against the sum of the rows that name it as parent. */
+static void
+check_total(struct check *c, const Kinerja__ValidateRequest *in,
+    const Kinerja__TableRow *total, int64_t amount, const char *field)
+{
+	int64_t sum = 0, v;
+	size_t  i, parts = 0;
+	char    rep[48], ok[48], msg[300];
+
+	for (i = 0; i < in->n_rows; i++) {
+		const Kinerja__TableRow *p = in->rows[i];
+
+		if (p == total ||
+		    (in->kind == KINERJA__TABLE_KIND__TABLE_SUM &&
+		        strcmp(p->parent, total->label) != 0))
+			continue;
+		if (e4_of(p->opt_a_case != 0, p->a, &v)) {
+			sum += v;
+			parts++;
+		}
+	}
+	if (parts == 0 || sum == amount)
+		return;
+	text_e4(amount, rep, sizeof(rep));
+	text_e4(sum, ok, sizeof(ok));
+	snprintf(msg, sizeof(msg), "%s %s, but its %zu parts sum to %s", field,
+	    rep, parts, ok);
+	add(c, total,
+	    in->kind == KINERJA__TABLE_KIND__TABLE_SUM
+	        ? KINERJA__FINDING_KIND__FINDING_SUM
+	        : KINERJA__FINDING_KIND__FINDING_ARITHMETIC,
+	    field, rep, ok, ke4_double(amount - sum), msg);
+}
+
+/* An AKIP total row: the sum of the components, and its predikat. */
+static void
+check_akip(struct check *c, const Kinerja__ValidateRequest *in,
+    const Kinerja__TableRow *row)
+{
+	int64_t total, sum = 0, v;
+	size_t  i;
+
+	if (!e4_of(row->opt_reported_case != 0, row->reported, &total))
+		return;
+	check_total(c, in, row, total, "total");
+	for (i = 0; i < in->n_rows; i++)
+		if (in->rows[i] != row &&
+		    e4_of(in->rows[i]->opt_a_case != 0, in->rows[i]->a, &v))
+			sum += v;
+	check_predikat(
+	    c, row, "total", 1, ke4_double(sum), row->reported_label);
+}
+
+/* The IKM row: means printed to two decimals give the IKM only to within
+ * 25 * 0,005, so only a larger gap is a slip; the mutu must fit. */
+static void
+check_ikm(struct check *c, const Kinerja__ValidateRequest *in,
+    const Kinerja__TableRow *row)
+{
+	int64_t sum[KC_UNSUR], count[KC_UNSUR], e4, stated;
+	kc_pct  ikm;
+	size_t  i, n = 0;
+	char    rep[32], ok[32], msg[200];
+
+	for (i = 0; i < in->n_rows && n < KC_UNSUR; i++) {
+		if (in->rows[i] == row ||
+		    !e4_of(in->rows[i]->opt_a_case != 0, in->rows[i]->a, &e4))
+			continue;
+		sum[n]     = e4;
+		count[n++] = 1;
+	}
+	if (!row->opt_reported_case)
+		return;
+	stated = llround(row->reported * 100);
+	if (*row->reported_label &&
+	    strcasecmp(row->reported_label, kc_mutu(stated)) != 0) {
+		snprintf(msg, sizeof(msg),
+		    "mutu %s does not fit IKM %s; it is "
+		    "%s",
+		    row->reported_label,
+		    (text_e2(stated, rep, sizeof(rep)), rep), kc_mutu(stated));
+		add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, "mutu",
+		    row->reported_label, kc_mutu(stated), 0, msg);
+	}
+	if (n < KC_UNSUR || kc_ikm(sum, count, &ikm) != KC_AVAILABLE ||
+	    llabs(stated - kc_round2(ikm)) <= 13)
+		return;
+	text_e2(stated, rep, sizeof(rep));
+	text_e2(kc_round2(ikm), ok, sizeof(ok));
+	snprintf(msg, sizeof(msg), "IKM %s, but its unsur give %s", rep, ok);
+	add(c, row, KINERJA__FINDING_KIND__FINDING_ARITHMETIC, "ikm", rep, ok,
+	    ke2_double(stated - kc_round2(ikm)), msg);
+}
+
+static void
+check_row(struct check *c, const Kinerja__ValidateRequest *in,
+    const Kinerja__TableRow *row)
+{
+	int64_t amount;
+
+	switch (in->kind) {
+	case KINERJA__TABLE_KIND__TABLE_CAPAIAN:
+		check_capaian(c, row);
+		break;
+	case KINERJA__TABLE_KIND__TABLE_SERAPAN:
+		check_serapan(c, row);
+		break;
+	case KINERJA__TABLE_KIND__TABLE_SUM:
+		if (*row->parent == 0 &&
+		    e4_of(row->opt_a_case != 0, row->a, &amount))
+			check_total(c, in, row, amount, "amount");
+		break;
+	case KINERJA__TABLE_KIND__TABLE_AKIP:
+		if (row->opt_reported_case)
+			check_akip(c, in, row);
+		break;
+	default:
+		if (row->opt_reported_case)
+			check_ikm(c, in, row);
+	}
+}
+
+static int
+validate(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__ValidateRequest *in = in_arg;
+	Kinerja__ValidateReply         *r  = reply;
+	struct check                    c  = { .call = call };
+	size_t                          i;
+
+	for (i = 0; i < in->n_rows; i++)
+		check_row(&c, in, in->rows[i]);
+	r->findings   = c.findings;
+	r->n_findings = c.n;
+	r->rows       = (uint32_t) in->n_rows;
+	return 0;
+}
+
+RPC(validate, ValidateRequest, ValidateReply)
+{
+	struct kcall          *call = arg;
+	Kinerja__ValidateReply r    = KINERJA__VALIDATE_REPLY__INIT;
+
+	(void) svc;
+	if (in->kind < 0 || in->kind > KINERJA__TABLE_KIND__TABLE_IKM)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "kind: %d is not a TableKind", in->kind);
+	else if (in->n_rows == 0 || in->n_rows > call->info->max_batch)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "rows: 1 to %u rows", call->info->max_batch);
+	else
+		kread(call, validate, in, &r);
+	done(&r, arg);
+}
