@@ -2033,7 +2033,7 @@ test_validate_serapan_sum_akip_ikm(void **state)
 	assert_int_equal(v->n_findings, 1);
 	assert_int_equal(
 	    v->findings[0]->kind, KINERJA__FINDING_KIND__FINDING_SUM);
-	assert_string_equal(v->findings[0]->correct, "5461337162,00");
+	assert_string_equal(v->findings[0]->correct, "5.461.337.162,00");
 	kinerja__validate_reply__free_unpacked(v, NULL);
 	sum[1].a = 4678892162; /* the budget table's figure adds up */
 	v        = validate(f, KINERJA__TABLE_KIND__TABLE_SUM, sum, 3);

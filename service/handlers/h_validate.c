@@ -293,8 +293,9 @@ check_total(struct check *c, const Kinerja__ValidateRequest *in,
 	}
 	if (parts == 0 || sum == amount)
 		return;
-	text_e4(amount, rep, sizeof(rep));
-	text_e4(sum, ok, sizeof(ok));
+	/* A sum table holds money more often than not: write it so. */
+	kc_format_rupiah(kc_div_round(amount, 100), rep, sizeof(rep));
+	kc_format_rupiah(kc_div_round(sum, 100), ok, sizeof(ok));
 	snprintf(msg, sizeof(msg), "%s %s, but its %zu parts sum to %s", field,
 	    rep, parts, ok);
 	add(c, total,
