@@ -704,6 +704,21 @@ RC=0 OUT="$same identical" ERR=$differ CMD="compare 185 replies"
 check "round trip: export, import into a fresh database, recompute: identical" \
     '[ -z "$differ" ] || why "differ:$differ"'
 
+# --- validation of the reports' own tables
+
+run "${K1[@]}" validate "$DATA"/../../tests/validation/*.csv
+VAL=$(printf '%s\n' "$OUT" | grep ' \[[a-z_]*\]$' |
+    sed -E 's#^.*/validation/([^:]+):([0-9]+): .* \[([a-z_]+)\]$#\1:\2 \3#' |
+    sort)
+check "validate: the reports' tables give exactly the expected findings" '
+    rc_is 1 && out_has "42 findings in 69 tables" &&
+    { [ "$VAL" = "$(cat "$DATA/../../tests/validation/expected.txt")" ] ||
+      why "findings differ from tests/validation/expected.txt"; }'
+
+run "${K1[@]}" validate "$DATA"/../../tests/validation/tt-2025-tabel-3.1-capaian.csv
+check "validate: a correct table gives no findings, exit 0" '
+    rc_is 0 && out_has "0 findings in 1 table"'
+
 # --- errors and usage
 
 run "${K1[@]}" capaian --unit no-such-unit --year 2025

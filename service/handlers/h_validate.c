@@ -223,6 +223,19 @@ check_label(struct check *c, const Kinerja__TableRow *row, kc_pct exact)
 	    row->reported_label, right, 0, msg);
 }
 
+/* The number of a value; a predikat alone counts as its band's lower
+ * bound, as in GetCapaian. 0 when there is neither. */
+static int
+value_of(int has, double v, const char *predikat, int64_t *e4)
+{
+	if (e4_of(has, v, e4))
+		return 1;
+	if (kc_akip_parse(predikat) == KC_AKIP_NONE)
+		return 0;
+	*e4 = kc_akip_to_score(kc_akip_parse(predikat), KC_RULE_LOWER);
+	return 1;
+}
+
 static void
 check_capaian(struct check *c, const Kinerja__TableRow *row)
 {
@@ -234,9 +247,8 @@ check_capaian(struct check *c, const Kinerja__TableRow *row)
 	    c, row, "target", row->opt_a_case != 0, row->a, row->a_predikat);
 	check_predikat(c, row, "realisasi", row->opt_b_case != 0, row->b,
 	    row->b_predikat);
-	/* A target given as a predikat alone has no number to check with. */
-	if (!e4_of(row->opt_a_case != 0, row->a, &t) ||
-	    !e4_of(row->opt_b_case != 0, row->b, &r) ||
+	if (!value_of(row->opt_a_case != 0, row->a, row->a_predikat, &t) ||
+	    !value_of(row->opt_b_case != 0, row->b, row->b_predikat, &r) ||
 	    kc_capaian(row->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
 	                   ? KC_MINIMIZE
 	                   : KC_MAXIMIZE,
@@ -294,15 +306,17 @@ check_total(struct check *c, const Kinerja__ValidateRequest *in,
 	if (parts == 0 || sum == amount)
 		return;
 	/* A sum table holds money more often than not: write it so. */
-	kc_format_rupiah(kc_div_round(amount, 100), rep, sizeof(rep));
-	kc_format_rupiah(kc_div_round(sum, 100), ok, sizeof(ok));
+	if (in->kind == KINERJA__TABLE_KIND__TABLE_SUM) {
+		kc_format_rupiah(kc_div_round(amount, 100), rep, sizeof(rep));
+		kc_format_rupiah(kc_div_round(sum, 100), ok, sizeof(ok));
+	} else {
+		text_e4(amount, rep, sizeof(rep));
+		text_e4(sum, ok, sizeof(ok));
+	}
 	snprintf(msg, sizeof(msg), "%s %s, but its %zu parts sum to %s", field,
 	    rep, parts, ok);
-	add(c, total,
-	    in->kind == KINERJA__TABLE_KIND__TABLE_SUM
-	        ? KINERJA__FINDING_KIND__FINDING_SUM
-	        : KINERJA__FINDING_KIND__FINDING_ARITHMETIC,
-	    field, rep, ok, ke4_double(amount - sum), msg);
+	add(c, total, KINERJA__FINDING_KIND__FINDING_SUM, field, rep, ok,
+	    ke4_double(amount - sum), msg);
 }
 
 /* An AKIP total row: the sum of the components, and its predikat. */
@@ -379,8 +393,9 @@ check_row(struct check *c, const Kinerja__ValidateRequest *in,
 		check_serapan(c, row);
 		break;
 	case KINERJA__TABLE_KIND__TABLE_SUM:
-		if (*row->parent == 0 &&
-		    e4_of(row->opt_a_case != 0, row->a, &amount))
+		/* A row may be a part and a total at once (program > kegiatan
+		 * > sub kegiatan): every row with parts is checked. */
+		if (e4_of(row->opt_a_case != 0, row->a, &amount))
 			check_total(c, in, row, amount, "amount");
 		break;
 	case KINERJA__TABLE_KIND__TABLE_AKIP:
