@@ -23,6 +23,7 @@ struct options {
 	const char           *listen[MAX_LISTEN];
 	int                   nlisten;
 	int                   demo;
+	const char           *env_listen; /* KINERJA_LISTEN */
 };
 
 static void
@@ -46,8 +47,17 @@ usage(FILE *f)
 	    "100000)\n"
 	    "      --timeout MS       deadline of requests that set none "
 	    "(default 30000)\n"
+	    "      --log-level L      none, error (server faults), warn (also "
+	    "rejected\n"
+	    "                         requests) or info (every request): one "
+	    "line per\n"
+	    "                         request on stderr (default info)\n"
 	    "  -h, --help             show this help\n"
-	    "  -V, --version          show the version\n");
+	    "  -V, --version          show the version\n"
+	    "\n"
+	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
+	    "KINERJA_WORKERS,\nKINERJA_DEMO=1 and KINERJA_LOG_LEVEL; flags "
+	    "win over them.\n");
 }
 
 /* Parses a positive integer flag within [1, max]. */
@@ -71,6 +81,52 @@ number(const char *flag, const char *v, unsigned long max, unsigned long *out)
 }
 
 static int
+log_level(const char *v, int *out)
+{
+	static const char *const names[] = { "none", "error", "warn", "info" };
+	int                      i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(v, names[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	}
+	fprintf(stderr,
+	    "kinerjad: log level \"%s\" is not none, error, "
+	    "warn or info\n",
+	    v);
+	return -1;
+}
+
+/*
+ * Settings from the environment, for containers: KINERJA_LISTEN (one URL),
+ * KINERJA_DB, KINERJA_WORKERS, KINERJA_DEMO=1, KINERJA_LOG_LEVEL. Flags
+ * given on the command line win.
+ */
+static int
+from_env(struct options *o)
+{
+	const char   *v;
+	unsigned long n;
+
+	if ((v = getenv("KINERJA_LISTEN")) != NULL && *v)
+		o->env_listen = v;
+	if ((v = getenv("KINERJA_DB")) != NULL && *v)
+		o->cfg.db_path = v;
+	if ((v = getenv("KINERJA_WORKERS")) != NULL && *v) {
+		if (number("KINERJA_WORKERS", v, 256, &n) != 0)
+			return -1;
+		o->cfg.workers = (uint32_t) n;
+	}
+	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
+		o->demo = 1;
+	if ((v = getenv("KINERJA_LOG_LEVEL")) != NULL && *v)
+		return log_level(v, &o->cfg.log_level);
+	return 0;
+}
+
+static int
 parse(int argc, char **argv, struct options *o)
 {
 	static const struct option longs[] = {
@@ -81,6 +137,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "max-message", required_argument, NULL, 'M' },
 		{ "max-batch", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 'T' },
+		{ "log-level", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -126,6 +183,10 @@ parse(int argc, char **argv, struct options *o)
 				return -1;
 			o->cfg.default_timeout_ms = (uint32_t) n;
 			break;
+		case 'L':
+			if (log_level(optarg, &o->cfg.log_level) != 0)
+				return -1;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -143,7 +204,8 @@ parse(int argc, char **argv, struct options *o)
 		return -1;
 	}
 	if (o->nlisten == 0)
-		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
+		o->listen[o->nlisten++] =
+		    o->env_listen ? o->env_listen : "tcp://127.0.0.1:7450";
 	return 0;
 }
 
@@ -171,14 +233,14 @@ listen_all(struct kserver *srv, const struct options *o)
 int
 main(int argc, char **argv)
 {
-	struct options  o = { .cfg = {
-		                  "kinerja.db", 8, 16u << 20, 100000, 30000 } };
+	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
+		                  30000, 0, KLOG_INFO } };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
 	int             sig, rc = 1;
 
-	if (parse(argc, argv, &o) != 0)
+	if (from_env(&o) != 0 || parse(argc, argv, &o) != 0)
 		return 2;
 	/* Decoded messages take several times their wire size. */
 	o.cfg.decode_budget = 4 * o.cfg.max_message;

@@ -764,6 +764,37 @@ run "$KINERJA" --version
 check "--version: kinerja 0.1.0" 'rc_is 0 && [ "$OUT" = "kinerja 0.1.0" ] ||
     why "stdout is not exactly kinerja 0.1.0"'
 
+# --- operations: metrics and the request log
+
+run "${K1[@]}" capaian --unit nowhere --year 2025
+check "capaian of an unknown unit: NOT_FOUND" 'rc_fails && err_has NOT_FOUND'
+
+run "${K1[@]}" metrics
+check "metrics: uptime, database size and a row per method called" '
+    rc_is 0 && out_has "kinerjad up" && out_has "bytes" &&
+    out_has "<=1ms" && out_has ">1000ms" &&
+    printf "%s\n" "$OUT" | grep -Eq "^Health +[1-9][0-9]* +0 " &&
+    printf "%s\n" "$OUT" | grep -Eq "^GetCapaian +[1-9][0-9]* +[1-9]" &&
+    printf "%s\n" "$OUT" | grep -Eq "^Import +[1-9][0-9]* +0 " ||
+    why "expected Health without errors, GetCapaian with errors, Import"'
+
+run "${K1[@]}" --format csv metrics
+check "metrics --format csv: header and rows of 11 fields" '
+    rc_is 0 && out_has "method,requests,errors,<=1ms" &&
+    [ -z "$(printf "%s\n" "$OUT" | awk -F, "NF != 11")" ]'
+
+run "${K1[@]}" --format json metrics
+check "metrics --format json: valid, with database_bytes and methods" '
+    rc_is 0 && json_valid && out_has "\"database_bytes\":" &&
+    out_has "\"method\":\"Health\"" && out_has "\"latency\":["'
+
+run grep -Ec '^[0-9-]{10}T[0-9:]{8}Z info Health OK [0-9]+\.[0-9]{3}ms id=[0-9a-f]{32} peer=ipc$' "$tmp/demo.err"
+check "log: one info line per Health request with time, status, duration, id, caller" \
+    '[ "$OUT" -ge 2 ] 2>/dev/null || why "$OUT matching lines"'
+
+run grep -Ec ' warn GetCapaian NOT_FOUND ' "$tmp/demo.err"
+check "log: a rejected request is logged at warn" '[ "$OUT" -ge 1 ] 2>/dev/null'
+
 run "$KINERJA" --url "ipc://$tmp/nobody.sock" --timeout 10000 \
     capaian --unit tanjung-tiram --year 2025
 check "unreachable kinerjad: non-zero exit, UNAVAILABLE, well under the timeout" \
@@ -780,6 +811,16 @@ check "kinerjad --workers 0: exit 2" 'rc_is 2 && err_has "--workers"'
 
 run "$KINERJAD" --db "$tmp/never.db" --listen "ipc://$tmp/never.sock" --frob
 check "kinerjad --frob: exit 2" 'rc_is 2'
+
+run env KINERJA_LOG_LEVEL=loud "$KINERJAD" --db "$tmp/never.db" --listen "ipc://$tmp/never.sock"
+check "KINERJA_LOG_LEVEL=loud: exit 2 naming the levels" \
+    'rc_is 2 && err_has "loud" && err_has "warn"'
+
+run env KINERJA_WORKERS=0 "$KINERJAD" --db "$tmp/never.db" --listen "ipc://$tmp/never.sock"
+check "KINERJA_WORKERS=0: exit 2" 'rc_is 2 && err_has KINERJA_WORKERS'
+
+run "$KINERJAD" --version
+check "kinerjad --version: kinerjad 0.1.0" 'rc_is 0 && out_has "kinerjad 0.1.0"'
 
 run "$KINERJAD" --help
 check "kinerjad --help: exit 0 and usage" \

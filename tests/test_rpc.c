@@ -19,6 +19,7 @@
 
 #include "kinerja/client.h"
 #include "server.h"
+#include "metrics.h"
 #include "store.h"
 
 struct fixture {
@@ -34,7 +35,7 @@ setup(void **state)
 {
 	struct fixture       *f   = calloc(1, sizeof(*f));
 	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000,
-		32 << 20 };
+		32 << 20, KLOG_NONE };
 	char                  err[256];
 	int                   fd;
 
@@ -346,6 +347,102 @@ test_health_and_server_info(void **state)
 	assert_int_equal(r->schema_version, kstore_schema_version());
 	assert_int_equal(r->workers, 4);
 	kinerja__server_info_reply__free_unpacked(r, NULL);
+}
+
+/* A request is counted in the first bucket whose bound it does not
+ * exceed; "no method" has a slot of its own. */
+static void
+test_metrics_buckets(void **state)
+{
+	struct kmetrics       *m = kmetrics_new(2);
+	struct kmethod_metrics k;
+
+	(void) state;
+	assert_non_null(m);
+	kmetrics_record(m, 0, 1, 1000);
+	kmetrics_record(m, 0, 1, 1001);
+	kmetrics_record(m, 0, 0, 1000000);
+	kmetrics_record(m, 0, 1, 1000001);
+	kmetrics_record(m, -1, 0, 0);
+	kmetrics_record(m, 9, 0, 0); /* out of range: "no method" */
+	kmetrics_get(m, 0, &k);
+	assert_int_equal(k.requests, 4);
+	assert_int_equal(k.errors, 1);
+	assert_int_equal(k.latency[0], 1);
+	assert_int_equal(k.latency[1], 1);
+	assert_int_equal(k.latency[6], 1);
+	assert_int_equal(k.latency[7], 1);
+	kmetrics_get(m, -1, &k);
+	assert_int_equal(k.requests, 2);
+	assert_int_equal(k.errors, 2);
+	kmetrics_get(m, 1, &k);
+	assert_int_equal(k.requests, 0);
+	kmetrics_free(m);
+}
+
+static const Kinerja__MethodMetrics *
+metrics_of(const Kinerja__GetMetricsReply *r, const char *method)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_methods; i++)
+		if (strcmp(r->methods[i]->method, method) == 0)
+			return r->methods[i];
+	return NULL;
+}
+
+static uint64_t
+bucket_sum(const Kinerja__MethodMetrics *m)
+{
+	uint64_t n = 0;
+	size_t   b;
+
+	for (b = 0; b < m->n_latency; b++)
+		n += m->latency[b];
+	return n;
+}
+
+static void
+test_metrics_count_requests_errors_and_latency(void **state)
+{
+	struct fixture               *f   = *state;
+	Kinerja__GetMetricsRequest    req = KINERJA__GET_METRICS_REQUEST__INIT;
+	Kinerja__GetCapaianRequest    cap = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetMetricsReply     *r;
+	Kinerja__GetCapaianReply     *c = NULL;
+	const Kinerja__MethodMetrics *m;
+	uint8_t                       buf[256];
+	size_t n = envelope("DropTables", "", 0, 0, buf);
+
+	assert_healthy(f);
+	assert_healthy(f);
+	cap.unit = "nowhere";
+	cap.year = 2025;
+	assert_int_equal(kinerja_get_capaian(f->c, &cap, &c, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+	kinerja__response_envelope__free_unpacked(raw(f, buf, n), NULL);
+	assert_int_equal(kinerja_get_metrics(f->c, &req, &r, &f->st), 0);
+	assert_true(r->database_bytes > 0);
+	assert_int_equal(r->n_latency_bounds_ms, 7);
+	assert_int_equal(r->latency_bounds_ms[0], 1);
+	assert_int_equal(r->latency_bounds_ms[6], 1000);
+	assert_non_null(m = metrics_of(r, "Health"));
+	assert_int_equal(m->requests, 2);
+	assert_int_equal(m->errors, 0);
+	assert_int_equal(m->n_latency, 8);
+	assert_int_equal(bucket_sum(m), 2);
+	assert_non_null(m = metrics_of(r, "GetCapaian"));
+	assert_int_equal(m->requests, 1);
+	assert_int_equal(m->errors, 1);
+	assert_non_null(m = metrics_of(r, "(unknown)"));
+	assert_int_equal(m->errors, 1);
+	assert_null(metrics_of(r, "GetTrend")); /* never called */
+	assert_null(metrics_of(r, "GetMetrics")); /* counted once answered */
+	kinerja__get_metrics_reply__free_unpacked(r, NULL);
+	assert_int_equal(kinerja_get_metrics(f->c, &req, &r, &f->st), 0);
+	assert_non_null(m = metrics_of(r, "GetMetrics"));
+	assert_int_equal(m->requests, 1);
+	kinerja__get_metrics_reply__free_unpacked(r, NULL);
 }
 
 static void
@@ -2103,6 +2200,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(test_health_and_server_info),
+		cmocka_unit_test(test_metrics_buckets),
+		T(test_metrics_count_requests_errors_and_latency),
 		T(test_units_hierarchy_and_listing),
 		T(test_unit_level_defaults_from_parent),
 		T(test_unit_under_kecamatan_is_rejected),

@@ -131,6 +131,110 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	return EXIT_OK;
 }
 
+/* ------------------------------------------------------------ metrics */
+
+static void
+metrics_json(const Kinerja__GetMetricsReply *r)
+{
+	struct json j;
+	size_t      i, b;
+
+	json_begin(&j, stdout);
+	json_object(&j, NULL);
+	json_int(&j, "uptime_seconds", (long long) r->uptime_seconds);
+	json_int(&j, "database_bytes", (long long) r->database_bytes);
+	json_array(&j, "latency_bounds_ms");
+	for (b = 0; b < r->n_latency_bounds_ms; b++)
+		json_int(&j, NULL, r->latency_bounds_ms[b]);
+	json_close(&j, ']');
+	json_array(&j, "methods");
+	for (i = 0; i < r->n_methods; i++) {
+		json_object(&j, NULL);
+		json_string(&j, "method", r->methods[i]->method);
+		json_int(&j, "requests", (long long) r->methods[i]->requests);
+		json_int(&j, "errors", (long long) r->methods[i]->errors);
+		json_array(&j, "latency");
+		for (b = 0; b < r->methods[i]->n_latency; b++)
+			json_int(
+			    &j, NULL, (long long) r->methods[i]->latency[b]);
+		json_close(&j, ']');
+		json_close(&j, '}');
+	}
+	json_close(&j, ']');
+	json_close(&j, '}');
+	json_end(&j);
+}
+
+/* Columns: method, requests, errors, then one per latency bucket. */
+static void
+metrics_table(const Kinerja__GetMetricsReply *r, enum out_format f)
+{
+	const char  *head[TABLE_MAX_COLS] = { "method", "requests", "errors" };
+	char         names[TABLE_MAX_COLS][16], cells[TABLE_MAX_COLS][24];
+	const char  *row[TABLE_MAX_COLS];
+	struct table t;
+	size_t       i, b, nb = r->n_latency_bounds_ms + 1;
+
+	if (nb + 3 > TABLE_MAX_COLS)
+		nb = TABLE_MAX_COLS - 3;
+	for (b = 0; b < nb; b++) {
+		if (b < r->n_latency_bounds_ms)
+			snprintf(names[b], sizeof(names[b]), "<=%ums",
+			    r->latency_bounds_ms[b]);
+		else
+			snprintf(names[b], sizeof(names[b]), ">%ums",
+			    b ? r->latency_bounds_ms[b - 1] : 0);
+		head[3 + b] = names[b];
+	}
+	table_init(&t, (int) (3 + nb), head);
+	for (b = 1; b < 3 + nb; b++)
+		t.right[b] = 1;
+	for (i = 0; i < r->n_methods; i++) {
+		const Kinerja__MethodMetrics *m = r->methods[i];
+
+		row[0] = m->method;
+		snprintf(cells[1], sizeof(cells[1]), "%llu",
+		    (unsigned long long) m->requests);
+		snprintf(cells[2], sizeof(cells[2]), "%llu",
+		    (unsigned long long) m->errors);
+		for (b = 0; b < nb; b++)
+			snprintf(cells[3 + b], sizeof(cells[3 + b]), "%llu",
+			    b < m->n_latency
+			        ? (unsigned long long) m->latency[b]
+			        : 0ULL);
+		for (b = 1; b < 3 + nb; b++)
+			row[b] = cells[b];
+		table_add(&t, row);
+	}
+	if (f == OUT_TABLE)
+		printf("kinerjad up %llu s, database %llu bytes\n\n",
+		    (unsigned long long) r->uptime_seconds,
+		    (unsigned long long) r->database_bytes);
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+static int
+run_metrics(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	Kinerja__GetMetricsRequest req = KINERJA__GET_METRICS_REQUEST__INIT;
+	Kinerja__GetMetricsReply  *r;
+
+	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
+	    optind < argc)
+		return EXIT_USAGE;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if (kinerja_get_metrics(cli->client, &req, &r, &cli->st) != 0)
+		return cli_fail(cli, "metrics");
+	if (cli->format == OUT_JSON)
+		metrics_json(r);
+	else
+		metrics_table(r, cli->format);
+	kinerja__get_metrics_reply__free_unpacked(r, NULL);
+	return EXIT_OK;
+}
+
 /* -------------------------------------------------------------- units */
 
 static int
@@ -375,6 +479,9 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 
 const struct command commands[] = {
 	{ "health", run_health, "", "Checks that kinerjad answers." },
+	{ "metrics", run_metrics, "",
+	    "Shows kinerjad's counters: requests, errors and latencies per "
+	    "method,\nuptime and database size." },
 	{ "units", run_units, "[--parent UNIT]",
 	    "Lists units (all, or the children of UNIT)." },
 	{ "indicators", run_indicators, "", "Lists indicators." },

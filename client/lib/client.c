@@ -351,3 +351,5 @@ KINERJA_RPC(validate, "Validate", ValidateRequest, ValidateReply,
     kinerja__validate_reply__descriptor)
 KINERJA_RPC(export, "Export", ExportRequest, ImportRequest,
     kinerja__import_request__descriptor)
+KINERJA_RPC(get_metrics, "GetMetrics", GetMetricsRequest, GetMetricsReply,
+    kinerja__get_metrics_reply__descriptor)

@@ -37,6 +37,7 @@ RPC(submit_akip_evaluation, SubmitAkipEvaluationRequest, WriteReply);
 RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply);
 RPC(validate, ValidateRequest, ValidateReply);
 RPC(export, ExportRequest, ImportRequest);
+RPC(get_metrics, GetMetricsRequest, GetMetricsReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET

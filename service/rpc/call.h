@@ -17,10 +17,13 @@
 struct kstore;
 
 /* What every worker shares about the server. */
+struct kmetrics;
+
 struct kserver_info {
-	int64_t  started_ms; /* monotonic */
-	uint32_t workers;
-	uint32_t max_batch; /* items per write request */
+	int64_t          started_ms; /* monotonic */
+	uint32_t         workers;
+	uint32_t         max_batch; /* items per write request */
+	struct kmetrics *metrics;
 };
 
 struct kcall {

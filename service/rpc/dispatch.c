@@ -7,7 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <time.h>
+
 #include "dispatch.h"
+#include "metrics.h"
 #include "handlers.h"
 #include "store.h"
 
@@ -240,17 +243,51 @@ invoke(const struct kdispatch *d, struct kcall *call,
 		    "%s: handler gave no reply", md->name);
 }
 
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Counts the request and describes it for the log. */
+static void
+account(const struct kdispatch *d, const struct kcall *call,
+    const Kinerja__RequestEnvelope *env, int64_t us,
+    struct kdispatch_result *res)
+{
+	const ProtobufCServiceDescriptor *sd = kinerja_service.base.descriptor;
+	const ProtobufCMethodDescriptor  *md = NULL;
+
+	if (env != NULL)
+		md = protobuf_c_service_descriptor_get_method_by_name(
+		    sd, env->method);
+	if (d->info != NULL && d->info->metrics != NULL)
+		kmetrics_record(d->info->metrics,
+		    md ? (int) (md - sd->methods) : -1,
+		    call->code == KINERJA__CODE__OK, us);
+	if (res == NULL)
+		return;
+	res->method = md ? md->name : "-";
+	snprintf(res->request_id, sizeof(res->request_id), "%s",
+	    env && *env->request_id ? env->request_id : "-");
+	res->code = call->code;
+	res->us   = us;
+}
+
 int
 kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
-    uint8_t **out, size_t *outlen)
+    uint8_t **out, size_t *outlen, struct kdispatch_result *res)
 {
-	struct kcall              call = { 0 };
-	Kinerja__RequestEnvelope *env;
+	struct kcall              call  = { 0 };
+	Kinerja__RequestEnvelope *env   = NULL;
+	int64_t                   start = now_us();
 	int                       code;
 
 	call.store = d->store;
 	call.info  = d->info;
-	env        = NULL;
 	if (len > d->max_message)
 		kcall_error(&call, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "envelope: %zu bytes exceeds the limit of %zu", len,
@@ -263,6 +300,7 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		invoke(d, &call, env);
 	pack_response(&call, env ? env->request_id : "", out, outlen);
 	code = call.code;
+	account(d, &call, env, now_us() - start, res);
 	kcall_free(&call);
 	if (env != NULL)
 		kinerja__request_envelope__free_unpacked(env, NULL);

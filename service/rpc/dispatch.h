@@ -21,9 +21,18 @@ struct kdispatch {
 	size_t decode_budget; /* heap one decoded payload may use */
 };
 
-/* Always produces a response; *out is malloc'd. Returns the status code. */
+/* What a request was, for the log line. */
+struct kdispatch_result {
+	const char *method; /* "-" when it named no known method */
+	char        request_id[48]; /* cut to fit */
+	int         code;
+	int64_t     us; /* time spent in dispatch */
+};
+
+/* Always produces a response; *out is malloc'd. Returns the status code
+ * and, when res is given, fills it. */
 int kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
-    uint8_t **out, size_t *outlen);
+    uint8_t **out, size_t *outlen, struct kdispatch_result *res);
 
 /* The service the handlers implement, for the descriptor walk. */
 extern Kinerja__Kinerja_Service kinerja_service;

@@ -8,12 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <arpa/inet.h>
+#include <time.h>
+
 #include <nng/nng.h>
 #include <sodium.h>
 #include <nng/protocol/reqrep0/rep.h>
 #include <nng/supplemental/util/platform.h>
 
 #include "dispatch.h"
+#include "metrics.h"
 #include "server.h"
 #include "store.h"
 
@@ -39,6 +43,7 @@ struct kserver {
 	nng_cv             *idle; /* signalled when sending reaches 0 */
 	int                 stopping; /* guarded by mtx */
 	int                 sending; /* replies in flight; guarded by mtx */
+	int                 log_level;
 	struct kserver_info info;
 	struct worker      *workers;
 	uint32_t            nworkers;
@@ -121,15 +126,94 @@ send_reply(struct worker *w, nng_msg *msg)
 	return 0;
 }
 
+/* "127.0.0.1:53412", "ipc", ...: who sent a message. */
+static void
+peer_of(nng_msg *msg, char *buf, size_t len)
+{
+	nng_sockaddr sa;
+	char         ip[INET6_ADDRSTRLEN];
+
+	snprintf(buf, len, "-");
+	if (nng_pipe_get_addr(nng_msg_get_pipe(msg), NNG_OPT_REMADDR, &sa) !=
+	    0)
+		return;
+	switch (sa.s_family) {
+	case NNG_AF_INET:
+		inet_ntop(AF_INET, &sa.s_in.sa_addr, ip, sizeof(ip));
+		snprintf(buf, len, "%s:%u", ip, ntohs(sa.s_in.sa_port));
+		break;
+	case NNG_AF_INET6:
+		inet_ntop(AF_INET6, sa.s_in6.sa_addr, ip, sizeof(ip));
+		snprintf(buf, len, "[%s]:%u", ip, ntohs(sa.s_in6.sa_port));
+		break;
+	case NNG_AF_IPC:
+		snprintf(buf, len, "ipc");
+		break;
+	case NNG_AF_INPROC:
+		snprintf(buf, len, "inproc");
+		break;
+	}
+}
+
+static const char *const code_names[] = { "OK", "CANCELLED", "UNKNOWN",
+	"INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
+	"PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
+	"ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
+	"DATA_LOSS", "UNAUTHENTICATED" };
+
+/* One line per request: time, method, status, duration, id, caller. */
+/* The level a reply is logged at: faults of the server are errors, requests
+ * it refused are warnings. */
+static int
+level_of(int code)
+{
+	switch (code) {
+	case KINERJA__CODE__OK:
+		return KLOG_INFO;
+	case KINERJA__CODE__UNKNOWN:
+	case KINERJA__CODE__DEADLINE_EXCEEDED:
+	case KINERJA__CODE__INTERNAL:
+	case KINERJA__CODE__UNAVAILABLE:
+	case KINERJA__CODE__DATA_LOSS:
+		return KLOG_ERROR;
+	default:
+		return KLOG_WARN;
+	}
+}
+
+static void
+log_request(
+    const struct kserver *s, nng_msg *msg, const struct kdispatch_result *r)
+{
+	static const char *const levels[] = { "", "error", "warn", "info" };
+	char                     when[32], peer[64];
+	time_t                   now   = time(NULL);
+	int                      level = level_of(r->code);
+	struct tm                tm;
+
+	if (level > s->log_level)
+		return;
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	peer_of(msg, peer, sizeof(peer));
+	fprintf(stderr, "%s %s %s %s %lld.%03lldms id=%s peer=%s\n", when,
+	    levels[level], r->method,
+	    r->code >= 0 && r->code <= 16 ? code_names[r->code] : "?",
+	    (long long) (r->us / 1000), (long long) (r->us % 1000),
+	    r->request_id, peer);
+}
+
 /* Answers one request; -1 when the socket is gone. */
 static int
 serve_one(struct worker *w, nng_msg *msg)
 {
-	uint8_t *out;
-	size_t   outlen;
+	struct kdispatch_result res;
+	uint8_t                *out;
+	size_t                  outlen;
 
-	kdispatch_handle(
-	    &w->disp, nng_msg_body(msg), nng_msg_len(msg), &out, &outlen);
+	kdispatch_handle(&w->disp, nng_msg_body(msg), nng_msg_len(msg), &out,
+	    &outlen, &res);
+	log_request(w->srv, msg, &res);
 	nng_msg_clear(msg);
 	if (nng_msg_append(msg, out, outlen) != 0) {
 		free(out);
@@ -204,8 +288,11 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 		return -1;
 	}
 	s->info.started_ms = kstore_now_ms();
-	s->info.workers    = cfg->workers;
-	s->info.max_batch  = cfg->max_batch;
+	s->log_level       = cfg->log_level;
+	s->info.metrics =
+	    kmetrics_new(kinerja_service.base.descriptor->n_methods);
+	s->info.workers   = cfg->workers;
+	s->info.max_batch = cfg->max_batch;
 	if ((rv = nng_mtx_alloc(&s->mtx)) != 0 ||
 	    (rv = nng_cv_alloc(&s->idle, s->mtx)) != 0 ||
 	    (rv = nng_rep0_open(&s->sock)) != 0 ||
@@ -292,6 +379,7 @@ kserver_stop(struct kserver *s)
 	}
 	if (s->mtx != NULL)
 		nng_mtx_free(s->mtx);
+	kmetrics_free(s->info.metrics);
 	free(s->workers);
 	free(s);
 }

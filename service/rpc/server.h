@@ -11,6 +11,9 @@
 
 struct kserver;
 
+/* Log levels: error is a fault of the server, warn a rejected request. */
+enum { KLOG_NONE, KLOG_ERROR, KLOG_WARN, KLOG_INFO };
+
 struct kserver_config {
 	const char *db_path;
 	uint32_t    workers; /* concurrent requests */
@@ -18,6 +21,7 @@ struct kserver_config {
 	uint32_t    max_batch; /* items per write request */
 	uint32_t    default_timeout_ms; /* deadline when a request sets none */
 	size_t      decode_budget; /* heap one decoded request may use */
+	int         log_level; /* KLOG_*: which requests are logged */
 };
 
 int kserver_start(struct kserver **out, const struct kserver_config *cfg,

@@ -36,6 +36,8 @@ int kstore_open(
 void        kstore_close(struct kstore *st);
 const char *kstore_errmsg(struct kstore *st);
 int         kstore_schema_version(void);
+/* Bytes the database file holds (pages in use and free). */
+int kstore_size(struct kstore *st, uint64_t *bytes);
 
 /* Long statements are interrupted once the monotonic clock passes this
  * (milliseconds, as from kstore_now_ms); 0 clears it. */
@@ -251,10 +253,10 @@ struct kresponse {
 
 typedef int (*kresponse_cb)(void *arg, const struct kresponse *r);
 
-int kstore_survey_response_add(struct kstore *st, const char *unit,
-    int year, int seq, const struct kresponse *r);
-int kstore_survey_responses(struct kstore *st, const char *unit, int year,
-    kresponse_cb cb, void *arg);
+int kstore_survey_response_add(struct kstore *st, const char *unit, int year,
+    int seq, const struct kresponse *r);
+int kstore_survey_responses(
+    struct kstore *st, const char *unit, int year, kresponse_cb cb, void *arg);
 
 /* --------------------------------------------------------------- AKIP */
 
@@ -280,16 +282,16 @@ int kstore_akip_list(
 typedef int (*kkey_cb)(void *arg, const char *unit, int year);
 typedef int (*klink_cb)(void *arg, const struct ksasaran *s);
 
-int kstore_sasaran_list(struct kstore *st, const char *unit, klink_cb cb,
-    void *arg);
+int kstore_sasaran_list(
+    struct kstore *st, const char *unit, klink_cb cb, void *arg);
 /* Every revision, oldest first, by unit, indicator, year and kind. */
-int kstore_value_export(struct kstore *st, const char *unit, int year,
-    kvalue_cb cb, void *arg);
+int kstore_value_export(
+    struct kstore *st, const char *unit, int year, kvalue_cb cb, void *arg);
 int kstore_budget_keys(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, kkey_cb cb, void *arg);
-int kstore_akip_keys(struct kstore *st, const char *unit, int year,
-    kkey_cb cb, void *arg);
-int kstore_survey_keys(struct kstore *st, const char *unit, int year,
-    kkey_cb cb, void *arg);
+int kstore_akip_keys(
+    struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg);
+int kstore_survey_keys(
+    struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg);
 
 #endif

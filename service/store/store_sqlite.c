@@ -404,6 +404,25 @@ exec_id(struct kstore *st, enum stmt_id id)
 	return exec_stmt(st, stmt(st, id));
 }
 
+int
+kstore_size(struct kstore *st, uint64_t *bytes)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	rc = sqlite3_prepare_v2(st->db,
+	    "SELECT page_count * page_size FROM pragma_page_count(), "
+	    "pragma_page_size()",
+	    -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return fail(st, rc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*bytes = (uint64_t) sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? KS_OK : fail(st, rc);
+}
+
 static int
 migrate(struct kstore *st)
 {

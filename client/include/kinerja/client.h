@@ -149,6 +149,9 @@ int kinerja_validate(kinerja_client *c, const Kinerja__ValidateRequest *req,
     Kinerja__ValidateReply **reply, kinerja_status *st);
 int kinerja_export(kinerja_client *c, const Kinerja__ExportRequest *req,
     Kinerja__ImportRequest **reply, kinerja_status *st);
+int kinerja_get_metrics(kinerja_client *c,
+    const Kinerja__GetMetricsRequest *req, Kinerja__GetMetricsReply **reply,
+    kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 
