@@ -1102,8 +1102,8 @@ check "re-importing a file with revisions in order changes nothing" \
 # --- the demo sheets themselves through `kinerja import`
 
 run "${K2[@]}" import "$DATA"/*.csv
-check "import of data/batubara: exit 0, 285 rows from 8 sheets" \
-    'rc_is 0 && out_has "imported 285 rows from 8 files"'
+check "import of data/batubara: exit 0, 335 rows from 8 sheets" \
+    'rc_is 0 && out_has "imported 335 rows from 8 files"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "imported data/batubara gives the same capaian as --demo" \
@@ -1111,11 +1111,55 @@ check "imported data/batubara gives the same capaian as --demo" \
 
 run "${K2[@]}" import "$DATA"/*.csv
 check "re-import of data/batubara: nothing created or updated" \
-    'rc_is 0 && out_has "imported 285 rows from 8 files: 0 created, 0 updated,"'
+    'rc_is 0 && out_has "imported 335 rows from 8 files: 0 created, 0 updated, 285 unchanged"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "after the re-import tanjung-tiram 2025 AKIP still counts 71.38" \
     'rc_is 0 && ind AKIP target 71.38 && ind AKIP capaian 100.00'
+
+# --- imports larger than one request (10 000 items), files that share a
+# unit-year
+
+{
+	echo "unit;name;parent;level"
+	echo "sumut;Provinsi Sumatera Utara;;provinsi"
+	echo "batubara;Kabupaten Batu Bara;sumut;kabupaten"
+	seq 1 9993 | awk '{ printf "kec-%05d;Kecamatan %05d;batubara;kecamatan\n", $1, $1 }'
+} >"$tmp/many-units.csv"
+{
+	echo "unit;year;code;name;pagu;realisasi"
+	for i in 0 1 2 3 4 5 6 7 8 9; do
+		echo "sei-suka;2020;P$i;Program $i;1.000;900"
+	done
+} >"$tmp/budget-ten.csv"
+run "${K2[@]}" import "$tmp/many-units.csv" "$tmp/budget-ten.csv"
+check "import of 10 005 rows (two requests): exit 0" \
+    'rc_is 0 && out_has "imported 10005 rows from 2 files"'
+
+run "${K2[@]}" --format csv budget --unit sei-suka --year 2020
+check "a unit-year's budget lines travel in one request: all 10 programs kept" \
+    'rc_is 0 && [ "$(printf "%s\n" "$OUT" | grep -c "^P[0-9],")" -eq 10 ] ||
+    why "expected 10 program rows"'
+
+for part in 1 2; do
+	{
+		echo "unit,year,respondent,u1,u2,u3,u4,u5,u6,u7,u8,u9"
+		seq 1 25 | awk -v p="$part" '{ printf "sei-suka,2013,r%d-%d,4,3,3,4,3,3,4,3,2\n", p, $1 }'
+	} >"$tmp/skm-part$part.csv"
+done
+run "${K2[@]}" import "$tmp/skm-part1.csv" "$tmp/skm-part2.csv"
+check "a survey split over two files is one survey of 50 rows" \
+    'rc_is 0 && out_has "imported 50 rows from 2 files: 1 created"'
+
+run "${K2[@]}" --format json survey --unit sei-suka --year 2013
+check "the split survey counts all 50 respondents" \
+    'rc_is 0 && out_has "\"respondents\":50"'
+
+printf 'unit;year;component;weight;score;target\nsei-suka;2018;Perencanaan Kinerja;30;;\n' \
+    >"$tmp/akip-empty.csv"
+run "${K2[@]}" import "$tmp/akip-empty.csv"
+check "an AKIP component without a score is refused, naming the cell" \
+    'rc_fails && err_has "akip-empty.csv:2: score: empty"'
 
 # ------------------------------------------------- SIGTERM and restart
 

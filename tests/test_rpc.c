@@ -1842,6 +1842,36 @@ test_survey_from_responses(void **state)
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
 
+/* The IKM is recorded exact, so the capaian is rounded once: 33 / 9 * 25
+ * = 91,666... against 90 is 101,85 (101,86 from an IKM rounded first).
+ * Sending the same survey again keeps a realisasi corrected since. */
+static void
+test_survey_ikm_rounded_once_and_resend_keeps_corrections(void **state)
+{
+	struct fixture           *f   = *state;
+	const int32_t             a[] = { 4, 4, 4, 4, 4, 4, 4, 3, 2 };
+	Kinerja__SurveyResponse   r   = response(a, 9, "");
+	Kinerja__IndicatorValue   t   = value("IKM", 2025, TARGET, 90);
+	Kinerja__IndicatorValue   fix = value("IKM", 2025, REALISASI, 91);
+	Kinerja__WriteReply      *w;
+	Kinerja__GetCapaianReply *c;
+
+	world(f);
+	assert_int_equal(submit(f, &t, 1, 0, &w), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
+	c = capaian(f, 2025, 0);
+	assert_e2(c->indicators[0]->capaian, 10185);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+	assert_int_equal(submit(f, &fix, 1, 0, &w), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
+	c = capaian(f, 2025, 0);
+	assert_e2(c->indicators[0]->realisasi, 9100);
+	assert_e2(c->indicators[0]->capaian, 10111);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
 static void
 test_survey_bad_scores_change_nothing(void **state)
 {
@@ -2165,6 +2195,46 @@ test_validate_argument_errors(void **state)
 	assert_non_null(strstr(f->st.message, "kind"));
 }
 
+/* NaN, infinities and numbers past 1e14 are refused, naming the field;
+ * sums that would overflow are refused too, never wrapped. */
+static void
+test_validate_refuses_numbers_out_of_range(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__TableRow        r[] = { trow("IKM", 90, 90.07, NAN),
+		       trow("AKIP", 90, INFINITY, 1), trow("SKM", 1e15, 90, 1) };
+	Kinerja__TableRow       *rp[19];
+	Kinerja__TableRow        big[19];
+	Kinerja__ValidateRequest req = KINERJA__VALIDATE_REQUEST__INIT;
+	Kinerja__ValidateReply  *v;
+	size_t                   i;
+
+	r[0].opt_reported_case = KINERJA__TABLE_ROW__OPT_REPORTED_REPORTED;
+	r[0].reported          = NAN; /* trow leaves NaN out */
+	for (i = 0; i < 3; i++)
+		rp[i] = &r[i];
+	req.kind   = KINERJA__TABLE_KIND__TABLE_CAPAIAN;
+	req.rows   = rp;
+	req.n_rows = 3;
+	assert_int_equal(kinerja_validate(f->c, &req, &v, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "rows[0]: reported"));
+	assert_int_equal(f->st.n_details, 3);
+	for (i = 0; i < 19; i++) {
+		big[i]        = trow("part", 9e13, -1, -1);
+		big[i].parent = "total";
+		rp[i]         = &big[i];
+	}
+	big[0].label  = "total";
+	big[0].parent = "";
+	req.kind      = KINERJA__TABLE_KIND__TABLE_SUM;
+	req.n_rows    = 19;
+	assert_int_equal(kinerja_validate(f->c, &req, &v, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "sum past"));
+	assert_healthy(f);
+}
+
 static void
 test_export_of_one_unit_brings_its_ancestors(void **state)
 {
@@ -2246,6 +2316,7 @@ main(void)
 		T(test_belanja_classes),
 		T(test_efficiency_of_each_sasaran),
 		T(test_survey_from_responses),
+		T(test_survey_ikm_rounded_once_and_resend_keeps_corrections),
 		T(test_survey_bad_scores_change_nothing),
 		T(test_survey_means_are_shown_not_recorded),
 		T(test_akip_components_make_the_realisasi),
@@ -2254,6 +2325,7 @@ main(void)
 		T(test_validate_capaian_against_another_target),
 		T(test_validate_serapan_sum_akip_ikm),
 		T(test_validate_argument_errors),
+		T(test_validate_refuses_numbers_out_of_range),
 		T(test_export_of_one_unit_brings_its_ancestors),
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),

@@ -88,6 +88,16 @@ bad(struct vfile *f, unsigned line, const char *col, const char *why)
 	f->errors++;
 }
 
+static char *
+text_dup(const char *s)
+{
+	char *d = strdup(s);
+
+	if (d == NULL)
+		abort();
+	return d;
+}
+
 /* A number, possibly with an AKIP predikat: split, not judged. */
 static void
 number(struct vfile *f, unsigned line, int col, const char *text, int digits,
@@ -103,7 +113,8 @@ number(struct vfile *f, unsigned line, int col, const char *text, int digits,
 		return;
 	if (predikat != NULL &&
 	    kc_split_akip(text, num, sizeof(num), &pred) == 0) {
-		*predikat = strdup(kc_akip_name(pred));
+		free(*predikat);
+		*predikat = text_dup(kc_akip_name(pred));
 		text      = num;
 		if (*num == 0)
 			return;
@@ -114,16 +125,6 @@ number(struct vfile *f, unsigned line, int col, const char *text, int digits,
 	}
 	*has = 1;
 	*v   = digits == 2 ? (double) x / 100 : (double) x / KC_E4;
-}
-
-static char *
-text_dup(const char *s)
-{
-	char *d = strdup(s);
-
-	if (d == NULL)
-		abort();
-	return d;
 }
 
 static void

@@ -325,10 +325,11 @@ read_sheet(struct import *im, struct sheet *s)
 			im_problem(im, s, row.line, "-", "%s", why);
 		else
 			im_defs[s->kind].row(im, s, &row);
+		s->rows++;
 	}
 	if (im_defs[s->kind].end != NULL)
 		im_defs[s->kind].end(im, s);
-	if (s->n == 0)
+	if (s->rows == 0)
 		im_problem(im, s, 0, "-", "%s", "no rows below the header");
 	kc_csv_row_free(&row);
 }
@@ -384,37 +385,136 @@ list_index(const char *name)
 	return -1;
 }
 
-/* Splits every row of every sheet into requests of at most CHUNK items;
- * sheets are sorted by kind, so each request keeps the dependency order. */
+struct placed {
+	void         *item;
+	struct origin from;
+	const char   *unit; /* budget and belanja lines: their unit-year */
+	int32_t       year;
+};
+
+/* By unit-year, then in the order read. */
+static int
+by_unit_year(const void *a, const void *b)
+{
+	const struct placed *x = a, *y = b;
+	int                  c;
+
+	if ((c = strcmp(x->unit, y->unit)) != 0)
+		return c;
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	if (x->from.sheet != y->from.sheet)
+		return x->from.sheet < y->from.sheet ? -1 : 1;
+	return x->from.row < y->from.row ? -1 : x->from.row > y->from.row;
+}
+
+static struct placed
+placed(enum list l, void *item, const struct sheet *s, size_t row)
+{
+	struct placed p = { item, { s, row }, "", 0 };
+
+	if (l == L_BUDGET) {
+		p.unit = ((const Kinerja__BudgetLine *) item)->unit;
+		p.year = ((const Kinerja__BudgetLine *) item)->year;
+	} else if (l == L_BELANJA) {
+		p.unit = ((const Kinerja__BelanjaLine *) item)->unit;
+		p.year = ((const Kinerja__BelanjaLine *) item)->year;
+	}
+	return p;
+}
+
+/* Every item of the sheets feeding list l, in the order they are sent. */
+static struct placed *
+gather(struct import *im, enum list l, size_t *n)
+{
+	struct placed *p;
+	size_t         i, j, k = 0;
+
+	*n = 0;
+	for (i = 0; i < im->nsheets; i++)
+		if (im_defs[im->sheets[i].kind].list == l)
+			*n += im->sheets[i].n;
+	p = im_alloc(im, (*n + 1) * sizeof(*p));
+	for (i = 0; i < im->nsheets; i++) {
+		const struct sheet *s = &im->sheets[i];
+
+		if (im_defs[s->kind].list != l)
+			continue;
+		for (j = 0; j < s->n; j++)
+			p[k++] = placed(l, s->items[j], s, j);
+	}
+	/* The server replaces a unit-year's lines with those of one
+	 * request: they must travel together. */
+	if (l == L_BUDGET || l == L_BELANJA)
+		qsort(p, *n, sizeof(*p), by_unit_year);
+	return p;
+}
+
+/* Items from p[0] on that belong to the same unit-year (1 for lists that
+ * need no grouping). */
+static size_t
+group_size(enum list l, const struct placed *p, size_t n)
+{
+	size_t k = 1;
+
+	if (l != L_BUDGET && l != L_BELANJA)
+		return 1;
+	while (k < n && p[k].year == p[0].year &&
+	       strcmp(p[k].unit, p[0].unit) == 0)
+		k++;
+	return k;
+}
+
+static void
+place(struct import *im, struct request *q, enum list l, struct placed p)
+{
+	size_t n = q->n[l]++;
+
+	if (n == 0) {
+		q->items[l] = im_alloc(im, CHUNK * sizeof(void *));
+		q->from[l]  = im_alloc(im, CHUNK * sizeof(struct origin));
+	}
+	q->items[l][n] = p.item;
+	q->from[l][n]  = p.from;
+}
+
+/* Splits the items into requests of at most CHUNK, lists in dependency
+ * order, never splitting a unit-year's budget: a request holding a
+ * group that would not fit is closed early. Two requests together always
+ * hold more than CHUNK, which bounds their number. */
 static struct request *
 plan(struct import *im, size_t *nreq)
 {
-	size_t          total = 0, i, j, used = 0;
+	size_t          total = 0, i, j, g, n, used = 0;
 	struct request *req;
+	struct placed  *p;
+	int             l;
 
+	*nreq = 0;
 	for (i = 0; i < im->nsheets; i++)
 		total += im->sheets[i].n;
-	*nreq = (total + CHUNK - 1) / CHUNK;
-	req   = im_alloc(im, (*nreq + 1) * sizeof(*req));
-	for (i = 0; i < im->nsheets; i++) {
-		struct sheet *s = &im->sheets[i];
-
-		enum list l = im_defs[s->kind].list;
-
-		for (j = 0; j < s->n; j++, used++) {
-			struct request *q = &req[used / CHUNK];
-			size_t          n = q->n[l]++;
-
-			if (n == 0) {
-				q->items[l] =
-				    im_alloc(im, CHUNK * sizeof(void *));
-				q->from[l] = im_alloc(
-				    im, CHUNK * sizeof(struct origin));
+	req = im_alloc(
+	    im, (2 * ((total + CHUNK - 1) / CHUNK) + 2) * sizeof(*req));
+	for (l = 0; l < NLISTS; l++) {
+		p = gather(im, (enum list) l, &n);
+		for (i = 0; i < n; i += g) {
+			g = group_size((enum list) l, p + i, n - i);
+			if (g > CHUNK) {
+				im_problem(im, p[i].from.sheet,
+				    p[i].from.sheet->lines[p[i].from.row],
+				    "unit", "%s",
+				    "more than 10000 lines for one "
+				    "unit-year");
+				return req;
 			}
-			q->items[l][n] = s->items[j];
-			q->from[l][n]  = (struct origin) { s, j };
+			if (used % CHUNK + g > CHUNK)
+				used += CHUNK - used % CHUNK;
+			for (j = 0; j < g; j++, used++)
+				place(im, &req[used / CHUNK], (enum list) l,
+				    p[i + j]);
 		}
 	}
+	*nreq = (used + CHUNK - 1) / CHUNK;
 	return req;
 }
 
@@ -626,7 +726,7 @@ kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
 	for (i = 0; i < n; i++) {
 		im.sheets[i].file = &files[i];
 		read_sheet(&im, &im.sheets[i]);
-		stats->rows += (unsigned) im.sheets[i].n;
+		stats->rows += (unsigned) im.sheets[i].rows;
 	}
 	sort_sheets(im.sheets, n);
 	req = plan(&im, &nreq);

@@ -63,6 +63,7 @@ struct sheet {
 	void              **items;
 	unsigned           *lines; /* first line of each item */
 	size_t              n, cap;
+	size_t              rows; /* read; several may make one item */
 };
 
 struct import {

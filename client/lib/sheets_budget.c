@@ -42,7 +42,24 @@ number(struct import *im, struct sheet *s, unsigned line, const char *col,
 		im_problem(im, s, line, col, "%s", why);
 		return -1;
 	}
-	*v = (double) e4 / KC_E4;
+	*v = *has ? (double) e4 / KC_E4 : 0;
+	return 0;
+}
+
+/* Reads a number that must be there. */
+static int
+required(struct import *im, struct sheet *s, unsigned line, const char *col,
+    const char *text, double *v)
+{
+	int has;
+
+	if (number(im, s, line, col, text, &has, v) != 0)
+		return -1;
+	if (!has) {
+		im_problem(
+		    im, s, line, col, "%s", "empty; a number is required");
+		return -1;
+	}
 	return 0;
 }
 
@@ -135,17 +152,26 @@ struct grouping {
 	int (*is)(const void *item, const char *unit, int32_t year);
 };
 
-/* The sheet's item for a unit-year, created (at this line) if new. */
+/* The item for a unit-year, created (at this line of s) if new. It is
+ * searched in every sheet feeding the same list, so that a survey split
+ * over two files is one survey, not the second replacing the first. */
 static void *
 group(struct import *im, struct sheet *s, const char *unit, int32_t year,
     unsigned line, const struct grouping *g)
 {
-	size_t i;
+	size_t k, i;
 	void  *item;
 
-	for (i = s->n; i > 0; i--)
-		if (g->is(s->items[i - 1], unit, year))
-			return s->items[i - 1];
+	for (k = 0; k < im->nsheets; k++) {
+		const struct sheet *o = &im->sheets[k];
+
+		if (o->n == 0 ||
+		    im_defs[o->kind].list != im_defs[s->kind].list)
+			continue;
+		for (i = o->n; i > 0; i--)
+			if (g->is(o->items[i - 1], unit, year))
+				return o->items[i - 1];
+	}
 	item = g->make(im, unit, year);
 	im_push(im, s, item, line);
 	return item;
@@ -195,10 +221,10 @@ im_row_akip(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	if (unit_year(im, s, r, &unit, &year) != 0)
 		return -1;
 	c->name = im_dup(im, im_field(s, r, 2));
-	if (number(im, s, r->line, "weight", im_field(s, r, 3), &has,
+	if (required(im, s, r->line, "weight", im_field(s, r, 3),
 	        &c->weight) != 0 ||
-	    number(im, s, r->line, "score", im_field(s, r, 4), &has,
-	        &c->score) != 0 ||
+	    required(im, s, r->line, "score", im_field(s, r, 4), &c->score) !=
+	        0 ||
 	    number(im, s, r->line, "target", im_field(s, r, 6), &has, &v) != 0)
 		return -1;
 	if (has) {

@@ -26,11 +26,11 @@ invalid(struct kcall *call, uint32_t i, const char *field, const char *msg)
  */
 static int
 record_total(struct kcall *call, uint32_t i, const char *unit, int year,
-    const char *code, const char *fallback, int64_t e4)
+    const char *code, const char *fallback, int64_t e4, enum kchange change)
 {
 	struct kindicator ind;
 	struct kvalue     v;
-	enum kchange      change;
+	enum kchange      put;
 	char              buf[KSTORE_BUF];
 	int               rc;
 
@@ -46,10 +46,14 @@ record_total(struct kcall *call, uint32_t i, const char *unit, int year,
 		return 0;
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
+	/* Resending an unchanged evaluation must not undo a realisasi
+	 * corrected since. */
+	if (change == KS_UNCHANGED)
+		return 0;
 	memset(&v, 0, sizeof(v));
 	v  = (struct kvalue) { unit, ind.code, year, VALUE_REALISASI, 1, e4,
 		 KC_AKIP_NONE, 0 };
-	rc = kstore_value_put(call->store, &v, call->request_id, &change);
+	rc = kstore_value_put(call->store, &v, call->request_id, &put);
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
@@ -109,7 +113,8 @@ read_response(struct kcall *call, const Kinerja__SurveyResponse *r, size_t k,
 		sv->sum_e4[u] += (int64_t) r->scores[u] * KC_E4;
 		sv->count[u]++;
 	}
-	if (kcheck_text(call, i, "gender", r->gender, 0) ||
+	if (kcheck_text(call, i, "respondent", r->respondent, 0) ||
+	    kcheck_text(call, i, "gender", r->gender, 0) ||
 	    kcheck_text(call, i, "education", r->education, 0) ||
 	    kcheck_text(call, i, "age", r->age, 0) ||
 	    kcheck_text(call, i, "occupation", r->occupation, 0))
@@ -197,7 +202,7 @@ apply_survey(
 	    kc_ikm(sv.sum_e4, sv.count, &ikm) != KC_AVAILABLE)
 		return 0;
 	return record_total(call, i, in->unit, in->year, in->indicator, "IKM",
-	    kc_round2(ikm) * 100);
+	    kc_div_round(ikm.num * KC_E4, ikm.den), *change);
 }
 
 struct kbatch
@@ -433,8 +438,8 @@ apply_akip(
 		return kstore_failed(call, rc);
 	for (k = 0; k < in->n_components; k++)
 		total += c[k].score_e4;
-	return record_total(
-	    call, i, in->unit, in->year, in->indicator, "AKIP", total);
+	return record_total(call, i, in->unit, in->year, in->indicator, "AKIP",
+	    total, *change);
 }
 
 struct kbatch

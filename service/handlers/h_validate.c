@@ -282,6 +282,17 @@ check_serapan(struct check *c, const Kinerja__TableRow *row)
 		report_percent(c, row, "serapan", exact, stated, cut);
 }
 
+/* Each number is at most 1e14, but enough of them overflow a sum. */
+static int
+too_large(struct check *c, int overflow)
+{
+	if (overflow)
+		kcall_error(c->call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "rows: the amounts sum past the largest number kinerja "
+		    "holds");
+	return overflow;
+}
+
 /* A stated total against the sum of the rows that name it as parent. */
 static void
 check_total(struct check *c, const Kinerja__ValidateRequest *in,
@@ -299,7 +310,8 @@ check_total(struct check *c, const Kinerja__ValidateRequest *in,
 		        strcmp(p->parent, total->label) != 0))
 			continue;
 		if (e4_of(p->opt_a_case != 0, p->a, &v)) {
-			sum += v;
+			if (too_large(c, __builtin_add_overflow(sum, v, &sum)))
+				return;
 			parts++;
 		}
 	}
@@ -332,8 +344,9 @@ check_akip(struct check *c, const Kinerja__ValidateRequest *in,
 	check_total(c, in, row, total, "total");
 	for (i = 0; i < in->n_rows; i++)
 		if (in->rows[i] != row &&
-		    e4_of(in->rows[i]->opt_a_case != 0, in->rows[i]->a, &v))
-			sum += v;
+		    e4_of(in->rows[i]->opt_a_case != 0, in->rows[i]->a, &v) &&
+		    too_large(c, __builtin_add_overflow(sum, v, &sum)))
+			return;
 	check_predikat(
 	    c, row, "total", 1, ke4_double(sum), row->reported_label);
 }
@@ -416,12 +429,53 @@ validate(struct kcall *call, const void *in_arg, void *reply)
 	struct check                    c  = { .call = call };
 	size_t                          i;
 
-	for (i = 0; i < in->n_rows; i++)
+	for (i = 0; i < in->n_rows && call->code == KINERJA__CODE__OK; i++) {
+		if (kcall_expired(call)) {
+			kcall_error(call, KINERJA__CODE__DEADLINE_EXCEEDED,
+			    "deadline passed after %zu of %zu rows", i,
+			    in->n_rows);
+			return -1;
+		}
 		check_row(&c, in, in->rows[i]);
+	}
 	r->findings   = c.findings;
 	r->n_findings = c.n;
 	r->rows       = (uint32_t) in->n_rows;
 	return 0;
+}
+
+/* Every number must be finite and within the range of the store (1e14),
+ * or the checks' arithmetic could not hold it. */
+static int
+rows_in_range(struct kcall *call, const Kinerja__ValidateRequest *in)
+{
+	int64_t e4;
+	size_t  i;
+
+	call->list = "rows";
+	for (i = 0; i < in->n_rows; i++) {
+		const Kinerja__TableRow *row = in->rows[i];
+
+		if (row->opt_a_case && kc_double_to_e4(row->a, &e4) != 0)
+			kcall_item_error(call, (uint32_t) i, "a",
+			    KINERJA__CODE__INVALID_ARGUMENT,
+			    "a: not a finite number within +-1e14");
+		if (row->opt_b_case && kc_double_to_e4(row->b, &e4) != 0)
+			kcall_item_error(call, (uint32_t) i, "b",
+			    KINERJA__CODE__INVALID_ARGUMENT,
+			    "b: not a finite number within +-1e14");
+		if (row->opt_reported_case &&
+		    kc_double_to_e4(row->reported, &e4) != 0)
+			kcall_item_error(call, (uint32_t) i, "reported",
+			    KINERJA__CODE__INVALID_ARGUMENT,
+			    "reported: not a finite number within +-1e14");
+	}
+	if (call->ndetails > 0)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "%zu of %zu numbers refused; first: rows[%u]: %s",
+		    call->ndetails, in->n_rows, call->details[0]->index,
+		    call->details[0]->message);
+	return call->ndetails == 0;
 }
 
 RPC(validate, ValidateRequest, ValidateReply)
@@ -436,7 +490,7 @@ RPC(validate, ValidateRequest, ValidateReply)
 	else if (in->n_rows == 0 || in->n_rows > call->info->max_batch)
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "rows: 1 to %u rows", call->info->max_batch);
-	else
+	else if (rows_in_range(call, in))
 		kread(call, validate, in, &r);
 	done(&r, arg);
 }

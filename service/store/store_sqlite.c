@@ -757,7 +757,7 @@ kstore_unit_list(struct kstore *st, const char *parent, kunit_cb cb, void *arg)
 int
 kstore_unit_min_child_level(struct kstore *st, const char *code, int *level)
 {
-	int64_t v;
+	int64_t v  = 0;
 	int     rc = int_by_code(st, S_UNIT_MIN_CHILD, code, &v);
 
 	*level = (int) v;
