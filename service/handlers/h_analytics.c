@@ -147,7 +147,12 @@ index_set(struct unit_set *s)
 	s->sorted = kcall_alloc(s->call, (s->n + 1) * sizeof(*s->sorted));
 	for (i = 0; i < s->n; i++)
 		s->sorted[i] = (struct code_index) { s->code[i], i };
-	qsort(s->sorted, s->n, sizeof(*s->sorted), by_code);
+	/* Units read from the store come sorted already. */
+	for (i = 1; i < s->n; i++)
+		if (by_code(&s->sorted[i - 1], &s->sorted[i]) > 0)
+			break;
+	if (i < s->n)
+		qsort(s->sorted, s->n, sizeof(*s->sorted), by_code);
 }
 
 /* The position of a unit in the set, or -1. */

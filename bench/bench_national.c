@@ -1,0 +1,259 @@
+/*
+ * bench_national.c - kinerjad at national scale: 7 838 units, 10
+ * indicators, targets and realisasi over 10 years, loaded through the
+ * RPCs in batches; then end-to-end latency of the analytic reads and the
+ * server's peak memory.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common.h"
+#include "national_gen.h"
+
+#define BATCH      10000
+#define FIRST_YEAR 2016
+
+static void
+upsert_units(kinerja_client *c, struct national *n, size_t from, size_t count)
+{
+	Kinerja__UpsertUnitsRequest req = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__WriteReply        *rep;
+	kinerja_status              st = KINERJA_STATUS_INIT;
+
+	req.units   = n->unitp + from;
+	req.n_units = count;
+	bench_check(
+	    kinerja_upsert_units(c, &req, &rep, &st), &st, "UpsertUnits");
+	kinerja__write_reply__free_unpacked(rep, NULL);
+	kinerja_status_clear(&st);
+}
+
+/* Each level in its own request, so that every parent is stored before
+ * a child names it. */
+static void
+load_registry(kinerja_client *c, struct national *n)
+{
+	Kinerja__UpsertIndicatorsRequest ir =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__WriteReply *rep;
+	kinerja_status       st = KINERJA_STATUS_INIT;
+
+	upsert_units(c, n, 0, NAT_PROVINSI);
+	upsert_units(c, n, NAT_PROVINSI, NAT_KABUPATEN);
+	upsert_units(c, n, NAT_PROVINSI + NAT_KABUPATEN, NAT_KECAMATAN);
+	ir.indicators   = n->indp;
+	ir.n_indicators = NAT_INDICATORS;
+	bench_check(kinerja_upsert_indicators(c, &ir, &rep, &st), &st,
+	    "UpsertIndicators");
+	kinerja__write_reply__free_unpacked(rep, NULL);
+	kinerja_status_clear(&st);
+}
+
+static void
+load_links(kinerja_client *c, const struct national *n)
+{
+	static Kinerja__SasaranLink   l[BATCH];
+	static Kinerja__SasaranLink  *lp[BATCH];
+	Kinerja__UpsertSasaranRequest req =
+	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+	Kinerja__WriteReply *rep;
+	kinerja_status       st   = KINERJA_STATUS_INIT;
+	size_t               from = 0, k;
+
+	while ((k = national_links(n, from, l, lp, BATCH)) > 0) {
+		req.links   = lp;
+		req.n_links = k;
+		bench_check(kinerja_upsert_sasaran(c, &req, &rep, &st), &st,
+		    "UpsertSasaran");
+		kinerja__write_reply__free_unpacked(rep, NULL);
+		from += k;
+	}
+	kinerja_status_clear(&st);
+}
+
+static void
+load_values(kinerja_client *c, const struct national *n)
+{
+	static Kinerja__IndicatorValue      v[BATCH];
+	static Kinerja__IndicatorValue     *vp[BATCH];
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__WriteReply *rep;
+	kinerja_status       st   = KINERJA_STATUS_INIT;
+	size_t               from = 0, k;
+
+	while ((k = national_values(n, from, v, vp, BATCH)) > 0) {
+		req.values   = vp;
+		req.n_values = k;
+		bench_check(kinerja_submit_indicator_data(c, &req, &rep, &st),
+		    &st, "SubmitIndicatorData");
+		kinerja__write_reply__free_unpacked(rep, NULL);
+		from += k;
+	}
+	kinerja_status_clear(&st);
+}
+
+/* --------------------------------------------------------- queries */
+
+/* A fixed sequence, so that runs compare; rand() is enough here. */
+static int
+pick(int n)
+{
+	return rand() % n;
+}
+
+static int
+ranking(kinerja_client *c, const struct national *n, size_t *rows)
+{
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *rep;
+	kinerja_status             st = KINERJA_STATUS_INIT;
+	int                        rc;
+
+	/* No region and no units: every kecamatan is ranked. */
+	req.year      = n->first_year + pick(n->years);
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
+	req.indicator = (char *) n->ind_code[pick(NAT_INDICATORS)];
+	if ((rc = kinerja_get_ranking(c, &req, &rep, &st)) == 0) {
+		*rows = rep->n_rows;
+		kinerja__get_ranking_reply__free_unpacked(rep, NULL);
+	}
+	bench_check(rc, &st, "GetRanking");
+	return rc;
+}
+
+static int
+trend(kinerja_client *c, const struct national *n, size_t *rows)
+{
+	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetTrendReply  *rep;
+	kinerja_status           st = KINERJA_STATUS_INIT;
+	int                      rc;
+
+	req.unit      = (char *) national_kecamatan(n, pick(NAT_KECAMATAN));
+	req.indicator = (char *) n->ind_code[pick(NAT_INDICATORS)];
+	if ((rc = kinerja_get_trend(c, &req, &rep, &st)) == 0) {
+		*rows = rep->n_points;
+		kinerja__get_trend_reply__free_unpacked(rep, NULL);
+	}
+	bench_check(rc, &st, "GetTrend");
+	return rc;
+}
+
+static int
+capaian(kinerja_client *c, const struct national *n, size_t *rows)
+{
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *rep;
+	kinerja_status             st = KINERJA_STATUS_INIT;
+	int                        rc;
+
+	req.unit = (char *) national_kecamatan(n, pick(NAT_KECAMATAN));
+	req.year = n->first_year + pick(n->years);
+	if ((rc = kinerja_get_capaian(c, &req, &rep, &st)) == 0) {
+		*rows = rep->n_indicators;
+		kinerja__get_capaian_reply__free_unpacked(rep, NULL);
+	}
+	bench_check(rc, &st, "GetCapaian");
+	return rc;
+}
+
+typedef int (*query_fn)(kinerja_client *, const struct national *, size_t *);
+
+struct query {
+	const char *name;
+	query_fn    fn;
+	double      target_ms; /* 0: none set */
+	const char *what;
+};
+
+static void
+measure(kinerja_client *c, const struct national *n, const struct query *q,
+    int calls)
+{
+	double  *lat = calloc((size_t) calls, sizeof(*lat));
+	double   p50, p99;
+	size_t   rows = 0;
+	uint64_t t;
+	char     name[96], val[64], tgt[32];
+	int      i;
+
+	if (lat == NULL)
+		exit(1);
+	q->fn(c, n, &rows); /* warm the page cache and statements */
+	for (i = 0; i < calls; i++) {
+		t = bench_now_ns();
+		q->fn(c, n, &rows);
+		lat[i] = bench_ms(bench_now_ns() - t);
+	}
+	p50 = bench_percentile(lat, (size_t) calls, 50);
+	p99 = bench_percentile(lat, (size_t) calls, 99);
+	free(lat);
+	printf("%s (%s, %zu rows): p50 %.2f ms p99 %.2f ms over %d calls\n",
+	    q->name, q->what, rows, p50, p99, calls);
+	snprintf(tgt, sizeof(tgt), "<= %.0f ms", q->target_ms);
+	snprintf(name, sizeof(name), "%s p50 (%s)", q->name, q->what);
+	snprintf(val, sizeof(val), "%.2f ms", p50);
+	if (q->target_ms > 0)
+		bench_row_abs(name, val, p50, q->target_ms, tgt);
+	else
+		bench_row(name, val, "-", -1, 0, 0, NULL);
+	snprintf(name, sizeof(name), "%s p99 (%s)", q->name, q->what);
+	snprintf(val, sizeof(val), "%.2f ms", p99);
+	if (q->target_ms > 0)
+		bench_row_abs(name, val, p99, q->target_ms, tgt);
+	else
+		bench_row(name, val, "-", -1, 0, 0, NULL);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct query queries[] = {
+		{ "GetRanking", ranking, 10,
+		    "7300 units, one indicator-year" },
+		{ "GetTrend", trend, 0, "one unit, one indicator" },
+		{ "GetCapaian", capaian, 0, "one unit-year" },
+	};
+	struct bench_opts   o;
+	struct bench_server s;
+	struct national     n;
+	kinerja_client     *c;
+	uint64_t            t;
+	double              secs;
+	char                a[64];
+	size_t              i;
+	int                 calls;
+
+	if (bench_parse(argc, argv, &o) != 0)
+		return 2;
+	calls = o.quick ? 50 : 200;
+	if (national_gen(&n, FIRST_YEAR, o.quick ? 2 : 10) != 0 ||
+	    bench_server_start(&s, &o, "8") != 0)
+		return 1;
+	c = bench_connect(&s);
+	kinerja_set_timeout(c, 120000);
+	t = bench_now_ns();
+	load_registry(c, &n);
+	load_links(c, &n);
+	load_values(c, &n);
+	secs = (double) (bench_now_ns() - t) / 1e9;
+	printf("National: %d units, %d indicators, %d years, %zu values "
+	       "loaded in %.1f s\n",
+	    NAT_UNITS, NAT_INDICATORS, n.years, national_nvalues(&n), secs);
+	snprintf(a, sizeof(a), "%.1f s (%.0f values/s)", secs,
+	    (double) national_nvalues(&n) / secs);
+	bench_row("National load via RPCs", a, "-", -1, 0, 0, NULL);
+	srand(7);
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
+		measure(c, &n, &queries[i], calls);
+	kinerja_close(c);
+	bench_server_stop(&s);
+	printf("kinerjad peak RSS (VmHWM): %ld kB\n", s.peak_rss_kb);
+	snprintf(a, sizeof(a), "%.1f MB", s.peak_rss_kb / 1024.0);
+	bench_row_abs("kinerjad peak RSS (VmHWM)", a, s.peak_rss_kb / 1024.0,
+	    64, "<= 64 MB");
+	national_free(&n);
+	return 0;
+}

@@ -1,0 +1,292 @@
+/*
+ * common.c - helpers shared by the benchmarks.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+
+#include "common.h"
+
+#define START_WAIT_MS 10000
+
+int
+bench_parse(int argc, char **argv, struct bench_opts *o)
+{
+	const char *q = getenv("BENCH_QUICK");
+	int         i;
+
+	o->quick    = q != NULL && strcmp(q, "1") == 0;
+	o->kinerjad = KINERJAD_PATH;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--quick") == 0)
+			o->quick = 1;
+		else if (strcmp(argv[i], "--kinerjad") == 0 && i + 1 < argc)
+			o->kinerjad = argv[++i];
+		else {
+			fprintf(stderr,
+			    "usage: %s [--quick] [--kinerjad PATH]\n",
+			    argv[0]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+uint64_t
+bench_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t) ts.tv_sec * 1000000000u + (uint64_t) ts.tv_nsec;
+}
+
+double
+bench_ms(uint64_t ns)
+{
+	return (double) ns / 1e6;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *) a, y = *(const double *) b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+bench_percentile(double *v, size_t n, double p)
+{
+	size_t k;
+
+	if (n == 0)
+		return 0;
+	qsort(v, n, sizeof(*v), cmp_double);
+	k = (size_t) (p / 100.0 * (double) n + 0.5);
+	if (k > 0)
+		k--;
+	return v[k < n ? k : n - 1];
+}
+
+static void
+sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* The child: kinerjad's own messages go to a log beside the database,
+ * so they do not mix with the results. */
+static void
+exec_server(const struct bench_server *s, const char *bin, const char *workers)
+{
+	char db[96], log[96], listen[160];
+	int  fd;
+
+	snprintf(db, sizeof(db), "%s/bench.db", s->dir);
+	snprintf(log, sizeof(log), "%s/kinerjad.log", s->dir);
+	snprintf(listen, sizeof(listen), "%s", s->url);
+	if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
+		dup2(fd, 2);
+		close(fd);
+	}
+	execl(bin, bin, "--listen", listen, "--db", db, "--workers", workers,
+	    "--log-level", "none", (char *) NULL);
+	fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
+	_exit(127);
+}
+
+/* Waits until kinerjad answers Health, or it has died. */
+static int
+wait_ready(struct bench_server *s)
+{
+	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__HealthReply  *rep;
+	kinerja_client        *c;
+	kinerja_status         st = KINERJA_STATUS_INIT;
+	int                    t, status;
+
+	for (t = 0; t < START_WAIT_MS; t += 20) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
+			s->pid = 0;
+			return -1;
+		}
+		if (kinerja_open(&c, s->url, &st) == 0) {
+			kinerja_set_timeout(c, 1000);
+			if (kinerja_health(c, &req, &rep, &st) == 0) {
+				kinerja__health_reply__free_unpacked(
+				    rep, NULL);
+				kinerja_close(c);
+				kinerja_status_clear(&st);
+				return 0;
+			}
+			kinerja_close(c);
+		}
+		kinerja_status_clear(&st);
+		sleep_ms(20);
+	}
+	return -1;
+}
+
+/* The running server, stopped at exit so that a benchmark that gives up
+ * (bench_check) leaves no kinerjad behind. */
+static struct bench_server *running;
+
+static void
+stop_running(void)
+{
+	if (running != NULL)
+		bench_server_stop(running);
+}
+
+int
+bench_server_start(
+    struct bench_server *s, const struct bench_opts *o, const char *workers)
+{
+	static int registered;
+
+	if (!registered && atexit(stop_running) == 0)
+		registered = 1;
+	memset(s, 0, sizeof(*s));
+	running = s;
+	snprintf(s->dir, sizeof(s->dir), "/tmp/kinerja-bench-XXXXXX");
+	if (mkdtemp(s->dir) == NULL) {
+		perror("mkdtemp");
+		return -1;
+	}
+	snprintf(s->url, sizeof(s->url), "ipc://%s/kinerjad.ipc", s->dir);
+	if ((s->pid = fork()) < 0) {
+		perror("fork");
+		return -1;
+	}
+	if (s->pid == 0)
+		exec_server(s, o->kinerjad, workers);
+	if (wait_ready(s) != 0) {
+		fprintf(stderr,
+		    "kinerjad (%s) did not start; see %s/kinerjad.log\n",
+		    o->kinerjad, s->dir);
+		bench_server_stop(s);
+		return -1;
+	}
+	return 0;
+}
+
+long
+bench_server_rss_kb(const struct bench_server *s)
+{
+	char  path[64], line[256];
+	FILE *f;
+	long  kb = -1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int) s->pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "VmHWM: %ld kB", &kb) == 1)
+			break;
+	fclose(f);
+	return kb;
+}
+
+static void
+remove_in(const char *dir, const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	unlink(path);
+}
+
+void
+bench_server_stop(struct bench_server *s)
+{
+	static const char *const files[] = { "bench.db", "bench.db-wal",
+		"bench.db-shm", "kinerjad.ipc", "kinerjad.log" };
+	size_t                   i;
+
+	if (running == s)
+		running = NULL;
+	if (s->pid > 0) {
+		s->peak_rss_kb = bench_server_rss_kb(s);
+		kill(s->pid, SIGTERM);
+		waitpid(s->pid, NULL, 0);
+		s->pid = 0;
+	}
+	if (s->dir[0] == 0)
+		return;
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		remove_in(s->dir, files[i]);
+	rmdir(s->dir);
+	s->dir[0] = 0;
+}
+
+kinerja_client *
+bench_connect(const struct bench_server *s)
+{
+	kinerja_client *c;
+	kinerja_status  st = KINERJA_STATUS_INIT;
+
+	if (kinerja_open(&c, s->url, &st) != 0) {
+		fprintf(stderr, "connect %s: %s\n", s->url, st.message);
+		exit(1);
+	}
+	kinerja_status_clear(&st);
+	return c;
+}
+
+void
+bench_check(int rc, const kinerja_status *st, const char *what)
+{
+	size_t i;
+
+	if (rc == 0)
+		return;
+	fprintf(
+	    stderr, "%s: %s: %s\n", what, kinerja_code_name(rc), st->message);
+	for (i = 0; i < st->n_details && i < 5; i++)
+		fprintf(stderr, "  item %u %s: %s\n", st->details[i]->index,
+		    st->details[i]->field, st->details[i]->message);
+	exit(1);
+}
+
+static void
+row(const char *name, const char *kinerja, const char *baseline,
+    const char *ratio, int met, const char *target_text)
+{
+	/* No target: a figure shown for context. */
+	if (target_text == NULL)
+		printf(
+		    "ROW|%s|%s|%s|%s|-|-\n", name, kinerja, baseline, ratio);
+	else
+		printf("ROW|%s|%s|%s|%s|%s|%s\n", name, kinerja, baseline,
+		    ratio, target_text, met ? "yes" : "NO");
+	fflush(stdout);
+}
+
+void
+bench_row(const char *name, const char *kinerja, const char *baseline,
+    double ratio, double target, int higher, const char *target_text)
+{
+	char r[32] = "-";
+
+	if (ratio >= 0)
+		snprintf(r, sizeof(r), "%.2fx", ratio);
+	row(name, kinerja, baseline, r,
+	    higher ? ratio >= target : ratio <= target, target_text);
+}
+
+void
+bench_row_abs(const char *name, const char *kinerja, double value,
+    double target, const char *target_text)
+{
+	row(name, kinerja, "-", "-", value <= target, target_text);
+}

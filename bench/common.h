@@ -1,0 +1,53 @@
+/*
+ * common.h - what the benchmarks share: a clock, percentiles, a kinerjad
+ * child process on a temporary database, and the result rows that
+ * bench/run.sh gathers into one table.
+ */
+#ifndef BENCH_COMMON_H
+#define BENCH_COMMON_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include <kinerja/client.h>
+
+struct bench_opts {
+	int         quick; /* --quick or BENCH_QUICK=1 */
+	const char *kinerjad; /* --kinerjad PATH, else the one built here */
+};
+
+/* A kinerjad started by bench_server_start, listening on ipc:// in a
+ * fresh directory under /tmp that bench_server_stop removes. */
+struct bench_server {
+	pid_t pid;
+	char  dir[64];
+	char  url[128];
+	long  peak_rss_kb; /* VmHWM, read by bench_server_stop */
+};
+
+int      bench_parse(int argc, char **argv, struct bench_opts *o);
+uint64_t bench_now_ns(void);
+double   bench_ms(uint64_t ns);
+/* Sorts v and returns its p-th percentile (0-100), nearest rank. */
+double bench_percentile(double *v, size_t n, double p);
+
+int bench_server_start(
+    struct bench_server *s, const struct bench_opts *o, const char *workers);
+long bench_server_rss_kb(const struct bench_server *s);
+void bench_server_stop(struct bench_server *s);
+/* Opens a client on s, or exits: a benchmark cannot go on without one. */
+kinerja_client *bench_connect(const struct bench_server *s);
+/* Exits with the status's message unless rc is 0. */
+void bench_check(int rc, const kinerja_status *st, const char *what);
+
+/* One line of the combined table: met when ratio >= target (higher set)
+ * or ratio <= target. A ratio < 0 shows as "-"; a NULL target_text: a
+ * figure shown for context, with no target. */
+void bench_row(const char *name, const char *kinerja, const char *baseline,
+    double ratio, double target, int higher, const char *target_text);
+/* A line with no baseline: met when value <= target. */
+void bench_row_abs(const char *name, const char *kinerja, double value,
+    double target, const char *target_text);
+
+#endif
