@@ -278,6 +278,40 @@ test_value_for_unknown_unit_is_not_found(void **state)
 	assert_int_equal(kstore_value_put(f->st, &v, "", &c), KS_NOTFOUND);
 }
 
+/* The lookup memo never outlives what it remembers: an indicator changed
+ * in the transaction is read back changed, a unit rolled back is gone. */
+static void
+test_memo_follows_writes_and_rollbacks(void **state)
+{
+	struct fixture   *f = *state;
+	struct kindicator ind;
+	char              buf[KSTORE_BUF];
+
+	world(f->st);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_indicator_get(f->st, "IKM", &ind, buf, sizeof(buf)), KS_OK);
+	assert_int_equal(ind.polarity, 1);
+	put_indicator(f->st, "IKM", 2);
+	assert_int_equal(
+	    kstore_indicator_get(f->st, "IKM", &ind, buf, sizeof(buf)), KS_OK);
+	assert_int_equal(ind.polarity, 2);
+	put_unit(f->st, "new", "batubara", 3, KS_CREATED);
+	assert_int_equal(kstore_unit_exists(f->st, "new"), KS_OK);
+	kstore_rollback(f->st);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(kstore_unit_exists(f->st, "new"), KS_NOTFOUND);
+	assert_int_equal(
+	    kstore_indicator_get(f->st, "IKM", &ind, buf, sizeof(buf)), KS_OK);
+	assert_int_equal(ind.polarity, 1);
+	assert_int_equal(kstore_savepoint(f->st), KS_OK);
+	put_unit(f->st, "new", "batubara", 3, KS_CREATED);
+	assert_int_equal(kstore_unit_exists(f->st, "new"), KS_OK);
+	kstore_rollback_savepoint(f->st);
+	assert_int_equal(kstore_unit_exists(f->st, "new"), KS_NOTFOUND);
+	kstore_rollback(f->st);
+}
+
 struct rows {
 	int                 n;
 	struct kcapaian_row last[4];
@@ -423,6 +457,7 @@ main(void)
 		T(test_sasaran_link_twice_is_unchanged),
 		T(test_value_revisions),
 		T(test_value_for_unknown_unit_is_not_found),
+		T(test_memo_follows_writes_and_rollbacks),
 		T(test_capaian_rows_carry_latest_values),
 		T(test_replay_round_trip),
 		T(test_rollback_discards_writes),

@@ -115,9 +115,7 @@ kcheck_code(
 int
 kfind_unit(struct kcall *call, uint32_t index, const char *code)
 {
-	struct kunit u;
-	char         buf[KSTORE_BUF];
-	int rc = kstore_unit_get(call->store, code, &u, buf, sizeof(buf));
+	int rc = kstore_unit_exists(call->store, code);
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,

@@ -106,6 +106,7 @@ typedef int (*kunit_cb)(void *arg, const struct kunit *u);
 typedef int (*kindicator_cb)(void *arg, const struct kindicator *i);
 
 /* KS_NOTFOUND when the code is unknown. */
+int kstore_unit_exists(struct kstore *st, const char *code); /* KS_OK */
 int kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
     char *buf, size_t buflen);
 /* KS_NOTFOUND when the parent is unknown. */

@@ -308,7 +308,37 @@ struct kstore {
 		sqlite3_stmt *s;
 	} extra[MAX_EXTRA];
 	int nextra;
+	/* The last unit and indicator looked up by code: a batch of values
+	 * names the same few again and again. Valid only inside the
+	 * transaction that read them, and forgotten on any unit or
+	 * indicator write. */
+	struct {
+		char    code[64];
+		int64_t id;
+	} unit_memo;
+	struct {
+		char              code[64];
+		int64_t           id;
+		struct kindicator ind; /* strings in buf */
+		char              buf[KSTORE_BUF];
+	} ind_memo;
 };
+
+static void
+forget(struct kstore *st)
+{
+	st->unit_memo.code[0] = 0;
+	st->ind_memo.code[0]  = 0;
+}
+
+/* Whether code may be remembered: it fits the memo's char[64], and a
+ * transaction is open (the memo is forgotten when it ends). */
+static int
+memo_fits(struct kstore *st, const char *code)
+{
+	return *code != 0 && strlen(code) < 64 &&
+	       !sqlite3_get_autocommit(st->db);
+}
 
 int64_t
 kstore_now_ms(void)
@@ -512,19 +542,24 @@ kstore_close(struct kstore *st)
 int
 kstore_begin(struct kstore *st)
 {
+	forget(st);
 	return exec_id(st, S_BEGIN);
 }
 
 int
 kstore_begin_read(struct kstore *st)
 {
+	forget(st);
 	return exec_id(st, S_BEGIN_READ);
 }
 
 int
 kstore_commit(struct kstore *st)
 {
-	int rc = exec_id(st, S_COMMIT);
+	int rc;
+
+	forget(st);
+	rc = exec_id(st, S_COMMIT);
 
 	if (rc != KS_OK)
 		kstore_rollback(st);
@@ -534,6 +569,7 @@ kstore_commit(struct kstore *st)
 void
 kstore_rollback(struct kstore *st)
 {
+	forget(st);
 	if (!sqlite3_get_autocommit(st->db))
 		exec_id(st, S_ROLLBACK);
 }
@@ -553,6 +589,7 @@ kstore_release(struct kstore *st)
 void
 kstore_rollback_savepoint(struct kstore *st)
 {
+	forget(st);
 	exec_id(st, S_ROLLBACK_TO);
 	exec_id(st, S_RELEASE);
 }
@@ -675,7 +712,26 @@ int_by_code(struct kstore *st, enum stmt_id id, const char *code, int64_t *out)
 static int
 unit_id(struct kstore *st, const char *code, int64_t *id)
 {
-	return int_by_code(st, S_UNIT_GET, code, id);
+	int rc;
+
+	if (strcmp(st->unit_memo.code, code) == 0 && *code) {
+		*id = st->unit_memo.id;
+		return KS_OK;
+	}
+	rc = int_by_code(st, S_UNIT_GET, code, id);
+	if (rc == KS_OK && memo_fits(st, code)) {
+		strcpy(st->unit_memo.code, code);
+		st->unit_memo.id = *id;
+	}
+	return rc;
+}
+
+int
+kstore_unit_exists(struct kstore *st, const char *code)
+{
+	int64_t id;
+
+	return unit_id(st, code, &id);
 }
 
 static void
@@ -712,6 +768,8 @@ kstore_unit_put(struct kstore *st, const struct kunit *u, enum kchange *change)
 	sqlite3_stmt *s;
 	int64_t       parent_id;
 	int           prc;
+
+	forget(st);
 	int rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
 
 	if (rc < 0)
@@ -778,22 +836,66 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->value_type = sqlite3_column_int(s, 5);
 }
 
+/* Copies a string into buf, as col_copy does a column. */
+static const char *
+str_copy(const char *v, char **buf, size_t *left)
+{
+	size_t n  = strlen(v) + 1;
+	char  *at = *buf;
+
+	if (n > *left)
+		n = *left;
+	if (n == 0)
+		return "";
+	memcpy(at, v, n - 1);
+	at[n - 1] = 0;
+	*buf += n;
+	*left -= n;
+	return at;
+}
+
+static void
+copy_indicator(const struct kindicator *from, struct kindicator *to, char *buf,
+    size_t len)
+{
+	*to        = *from;
+	to->code   = str_copy(from->code, &buf, &len);
+	to->name   = str_copy(from->name, &buf, &len);
+	to->satuan = str_copy(from->satuan, &buf, &len);
+}
+
+/* Reads the indicator into the memo; KS_OK when found. */
+static int
+indicator_row(struct kstore *st, const char *code)
+{
+	sqlite3_stmt     *s;
+	struct kindicator ind;
+	int               rc;
+
+	if (strcmp(st->ind_memo.code, code) == 0 && *code)
+		return KS_OK;
+	st->ind_memo.code[0] = 0;
+	if ((rc = row_by_code(st, S_IND_GET, code, &s)) != KS_OK)
+		return rc;
+	read_indicator(s, &ind);
+	st->ind_memo.id = sqlite3_column_int64(s, 0);
+	copy_indicator(&ind, &st->ind_memo.ind, st->ind_memo.buf,
+	    sizeof(st->ind_memo.buf));
+	done(s);
+	if (memo_fits(st, code)) /* else the memo is only a scratch copy */
+		strcpy(st->ind_memo.code, code);
+	return KS_OK;
+}
+
 int
 kstore_indicator_get(struct kstore *st, const char *code,
     struct kindicator *out, char *buf, size_t buflen)
 {
-	sqlite3_stmt *s;
-	int           rc;
+	int rc = indicator_row(st, code);
 
-	if ((rc = row_by_code(st, S_IND_GET, code, &s)) != KS_OK)
-		return rc;
-	out->code       = col_copy(s, 1, &buf, &buflen);
-	out->name       = col_copy(s, 2, &buf, &buflen);
-	out->satuan     = col_copy(s, 3, &buf, &buflen);
-	out->polarity   = sqlite3_column_int(s, 4);
-	out->value_type = sqlite3_column_int(s, 5);
-	done(s);
-	return KS_OK;
+	if (rc == KS_OK)
+		copy_indicator(&st->ind_memo.ind, out, buf, buflen);
+	return rc;
 }
 
 int
@@ -803,8 +905,9 @@ kstore_indicator_put(
 	struct kindicator old;
 	char              buf[KSTORE_BUF];
 	sqlite3_stmt     *s;
-	int rc = kstore_indicator_get(st, ind->code, &old, buf, sizeof(buf));
+	int               rc;
 
+	rc = kstore_indicator_get(st, ind->code, &old, buf, sizeof(buf));
 	if (rc < 0)
 		return rc;
 	if (rc == KS_OK && strcmp(old.name, ind->name) == 0 &&
@@ -823,6 +926,7 @@ kstore_indicator_put(
 	bind_text(s, 3, ind->satuan);
 	sqlite3_bind_int(s, 4, ind->polarity);
 	sqlite3_bind_int(s, 5, ind->value_type);
+	forget(st); /* the memo holds the old row */
 	return exec_stmt(st, s);
 }
 
@@ -867,8 +971,9 @@ ids(struct kstore *st, const char *unit, const char *indicator,
 {
 	int rc = unit_id(st, unit, unit_id_out);
 
-	return rc != KS_OK ? rc
-	                   : int_by_code(st, S_IND_GET, indicator, ind_id);
+	if (rc == KS_OK && (rc = indicator_row(st, indicator)) == KS_OK)
+		*ind_id = st->ind_memo.id;
+	return rc;
 }
 
 /* Finds or creates the sasaran row; *change says what happened to it. */
