@@ -1528,11 +1528,12 @@ submit_budget(struct fixture *f, Kinerja__BudgetLine *l, size_t n,
 {
 	Kinerja__SubmitBudgetRequest req =
 	    KINERJA__SUBMIT_BUDGET_REQUEST__INIT;
-	Kinerja__BudgetLine *p[16];
+	Kinerja__BudgetLine *p[128];
 	Kinerja__WriteReply *w;
 	size_t               i;
 	int                  code;
 
+	assert_true(n <= 128);
 	for (i = 0; i < n; i++)
 		p[i] = &l[i];
 	req.lines   = p;
@@ -1690,6 +1691,33 @@ test_budget_errors_change_nothing(void **state)
 	r = get_budget(f);
 	assert_int_equal(r->n_lines, 1);
 	assert_int_equal(r->lines[0]->amount->pagu_sen, RP(1000));
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+/* 100 lines of 1e15 rupiah each fit one by one, but not summed: the
+ * whole submission is refused rather than totals wrapping around. */
+static void
+test_budget_sums_past_int64_are_refused(void **state)
+{
+	struct fixture          *f = *state;
+	Kinerja__BudgetLine      l[100];
+	char                     code[100][8];
+	Kinerja__GetBudgetReply *r;
+	int                      i;
+
+	world(f);
+	for (i = 0; i < 100; i++) {
+		snprintf(code[i], sizeof(code[i]), "P%d", i);
+		l[i] = line(code[i], "", INT64_C(100000000000000000),
+		    INT64_C(90000000000000000));
+	}
+	assert_int_equal(
+	    submit_budget(f, l, 100, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "sum past"));
+	assert_int_equal(submit_budget(f, l, 92, NULL), 0); /* 9,2e18 fits */
+	r = get_budget(f);
+	assert_int_equal(r->n_lines, 92);
+	assert_int_equal(r->total->pagu_sen, INT64_C(9200000000000000000));
 	kinerja__get_budget_reply__free_unpacked(r, NULL);
 }
 
@@ -2313,6 +2341,7 @@ main(void)
 		T(test_budget_parent_that_differs_from_its_parts),
 		T(test_budget_sent_again_is_unchanged_and_replaces),
 		T(test_budget_errors_change_nothing),
+		T(test_budget_sums_past_int64_are_refused),
 		T(test_belanja_classes),
 		T(test_efficiency_of_each_sasaran),
 		T(test_survey_from_responses),

@@ -13,20 +13,32 @@
 
 /* ------------------------------------------------------------- submit */
 
-/* The unit-years a part touches, found before its items are applied. */
+/* The unit-years a part touches, found before its items are applied,
+ * with the sums of their amounts: every total GetBudget computes is a
+ * sum of some of these lines, so if these fit in int64 all of them do. */
 struct unit_year {
 	const char *unit;
 	int32_t     year;
+	int64_t     pagu, realisasi; /* sen; negatives are refused later */
+	int         overflow;
 };
 
 typedef struct unit_year (*unit_year_of)(const void *item);
+
+static int64_t
+amount(int has, int64_t sen)
+{
+	return has && sen > 0 ? sen : 0;
+}
 
 static struct unit_year
 line_unit_year(const void *item)
 {
 	const Kinerja__BudgetLine *l = item;
 
-	return (struct unit_year) { l->unit, l->year };
+	return (struct unit_year) { l->unit, l->year,
+		amount(l->opt_pagu_case != 0, l->pagu_sen),
+		amount(l->opt_realisasi_case != 0, l->realisasi_sen), 0 };
 }
 
 static struct unit_year
@@ -34,7 +46,17 @@ belanja_unit_year(const void *item)
 {
 	const Kinerja__BelanjaLine *l = item;
 
-	return (struct unit_year) { l->unit, l->year };
+	return (struct unit_year) { l->unit, l->year,
+		amount(l->opt_pagu_case != 0, l->pagu_sen),
+		amount(l->opt_realisasi_case != 0, l->realisasi_sen), 0 };
+}
+
+static void
+add_sums(struct unit_year *to, const struct unit_year *k)
+{
+	to->overflow |= __builtin_add_overflow(to->pagu, k->pagu, &to->pagu) |
+	                __builtin_add_overflow(
+	                    to->realisasi, k->realisasi, &to->realisasi);
 }
 
 /* Distinct unit-years of a part, in first-seen order. */
@@ -54,6 +76,8 @@ unit_years(
 				break;
 		if (j == 0)
 			uy[(*n)++] = k;
+		else
+			add_sums(&uy[j - 1], &k);
 	}
 	return uy;
 }
@@ -70,6 +94,13 @@ each_unit_year(struct kcall *call, const struct kbatch *b, unit_year_of of,
 
 	uy = unit_years(call, b, of, &n);
 	for (i = 0; i < n; i++) {
+		if (uy[i].overflow) {
+			kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+			    "%s: the amounts of %.64s %d sum past the largest "
+			    "kinerja holds",
+			    b->what, uy[i].unit, uy[i].year);
+			return;
+		}
 		rc = sweep ? kstore_budget_sweep(
 		                 call->store, t, uy[i].unit, uy[i].year)
 		           : kstore_budget_mark(
@@ -330,16 +361,42 @@ keep_line(void *arg, const struct kbudget_line *l)
 	return 0;
 }
 
-static long
-find_code(const struct tree *t, size_t before, const char *code)
-{
-	size_t i;
+/* Lines by code, to find parents in log time: a unit-year may have
+ * tens of thousands of lines. */
+struct by_code {
+	const char *code;
+	size_t      at;
+};
 
-	/* Parents come before their children: look back from the child. */
-	for (i = before; i > 0; i--)
-		if (strcmp(t->node[i - 1].l.code, code) == 0)
-			return (long) (i - 1);
-	return -1;
+static int
+cmp_code(const void *a, const void *b)
+{
+	return strcmp(((const struct by_code *) a)->code,
+	    ((const struct by_code *) b)->code);
+}
+
+static struct by_code *
+code_index(struct tree *t)
+{
+	struct by_code *ix = kcall_alloc(t->call, (t->n + 1) * sizeof(*ix));
+	size_t          i;
+
+	for (i = 0; i < t->n; i++)
+		ix[i] = (struct by_code) { t->node[i].l.code, i };
+	qsort(ix, t->n, sizeof(*ix), cmp_code);
+	return ix;
+}
+
+/* The line with this code, if it comes before `before` (parents come
+ * before their children); -1 otherwise. */
+static long
+find_code(const struct tree *t, const struct by_code *ix, size_t before,
+    const char *code)
+{
+	struct by_code  key = { code, 0 };
+	struct by_code *hit = bsearch(&key, ix, t->n, sizeof(*ix), cmp_code);
+
+	return hit && hit->at < before ? (long) hit->at : -1;
 }
 
 static void
@@ -415,15 +472,17 @@ add_to(struct node *parent, const struct node *child)
 static void
 grow_tree(struct tree *t)
 {
-	struct node top = { .children = 0 };
-	size_t      i;
+	struct node     top = { .children = 0 };
+	struct by_code *ix  = code_index(t);
+	size_t          i;
 
 	t->total = -1;
 	for (i = 0; i < t->n; i++) {
 		struct node *n = &t->node[i];
 
-		n->parent = *n->l.parent ? find_code(t, i, n->l.parent) : -1;
-		n->depth  = n->parent >= 0 ? t->node[n->parent].depth + 1 : 0;
+		n->parent =
+		    *n->l.parent ? find_code(t, ix, i, n->l.parent) : -1;
+		n->depth = n->parent >= 0 ? t->node[n->parent].depth + 1 : 0;
 		if (strcmp(n->l.code, TOTAL_CODE) == 0)
 			t->total = (long) i;
 	}

@@ -20,6 +20,9 @@ struct check {
 	struct kcall      *call;
 	Kinerja__Finding **findings;
 	size_t             n, cap;
+	/* Sum tables: the rows sorted by parent, so that the parts of a
+	 * total are found by binary search, not by reading every row. */
+	const Kinerja__TableRow **by_parent;
 };
 
 static void
@@ -293,21 +296,65 @@ too_large(struct check *c, int overflow)
 	return overflow;
 }
 
+static int
+cmp_parent(const void *a, const void *b)
+{
+	return strcmp((*(const Kinerja__TableRow *const *) a)->parent,
+	    (*(const Kinerja__TableRow *const *) b)->parent);
+}
+
+static void
+sort_by_parent(struct check *c, const Kinerja__ValidateRequest *in)
+{
+	c->by_parent =
+	    kcall_alloc(c->call, (in->n_rows + 1) * sizeof(*c->by_parent));
+	memcpy(c->by_parent, in->rows, in->n_rows * sizeof(*in->rows));
+	qsort(c->by_parent, in->n_rows, sizeof(*c->by_parent), cmp_parent);
+}
+
+/* The rows that are parts of total: those naming it as parent in a sum
+ * table, every other row in an AKIP table. Sets *n. */
+static const Kinerja__TableRow *const *
+parts_of(const struct check *c, const Kinerja__ValidateRequest *in,
+    const Kinerja__TableRow *total, size_t *n)
+{
+	size_t lo = 0, hi = in->n_rows, end;
+
+	if (in->kind != KINERJA__TABLE_KIND__TABLE_SUM) {
+		*n = in->n_rows;
+		return (const Kinerja__TableRow *const *) in->rows;
+	}
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(c->by_parent[mid]->parent, total->label) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (end = lo; end < in->n_rows &&
+	               strcmp(c->by_parent[end]->parent, total->label) == 0;
+	     end++)
+		;
+	*n = end - lo;
+	return c->by_parent + lo;
+}
+
 /* A stated total against the sum of the rows that name it as parent. */
 static void
 check_total(struct check *c, const Kinerja__ValidateRequest *in,
     const Kinerja__TableRow *total, int64_t amount, const char *field)
 {
-	int64_t sum = 0, v;
-	size_t  i, parts = 0;
-	char    rep[48], ok[48], msg[300];
+	const Kinerja__TableRow *const *part;
+	int64_t                         sum = 0, v;
+	size_t                          i, n, parts = 0;
+	char                            rep[48], ok[48], msg[300];
 
-	for (i = 0; i < in->n_rows; i++) {
-		const Kinerja__TableRow *p = in->rows[i];
+	part = parts_of(c, in, total, &n);
+	for (i = 0; i < n; i++) {
+		const Kinerja__TableRow *p = part[i];
 
-		if (p == total ||
-		    (in->kind == KINERJA__TABLE_KIND__TABLE_SUM &&
-		        strcmp(p->parent, total->label) != 0))
+		if (p == total)
 			continue;
 		if (e4_of(p->opt_a_case != 0, p->a, &v)) {
 			if (too_large(c, __builtin_add_overflow(sum, v, &sum)))
@@ -429,6 +476,8 @@ validate(struct kcall *call, const void *in_arg, void *reply)
 	struct check                    c  = { .call = call };
 	size_t                          i;
 
+	if (in->kind == KINERJA__TABLE_KIND__TABLE_SUM)
+		sort_by_parent(&c, in);
 	for (i = 0; i < in->n_rows && call->code == KINERJA__CODE__OK; i++) {
 		if (kcall_expired(call)) {
 			kcall_error(call, KINERJA__CODE__DEADLINE_EXCEEDED,
