@@ -207,7 +207,7 @@ budget_key(void *arg, const char *unit, int year)
 	k->unit = dup(k->list.call, unit);
 	k->year = year;
 	return kstore_budget_list(k->list.call->store, k->tree, k->unit, year,
-	           k->tree == KB_LINES ? budget_msg : belanja_msg, k) != KS_OK;
+	    k->tree == KB_LINES ? budget_msg : belanja_msg, k);
 }
 
 /* ---------------------------------------------------- AKIP and surveys */
@@ -250,8 +250,8 @@ akip_key(void *arg, const char *unit, int year)
 	ev.e->components =
 	    kcall_alloc(l->call, 16 * sizeof(*ev.e->components));
 	push(l, ev.e);
-	return kstore_akip_list(l->call->store, ev.e->unit, year,
-	           component_msg, &ev) != KS_OK;
+	return kstore_akip_list(
+	    l->call->store, ev.e->unit, year, component_msg, &ev);
 }
 
 struct survey {
@@ -297,7 +297,7 @@ survey_key(void *arg, const char *unit, int year)
 	push(l, sv.s);
 	if ((rc = kstore_survey_get(l->call->store, unit, year, &sums)) !=
 	    KS_OK)
-		return 1;
+		return rc < 0 ? rc : KS_ERROR; /* its key was just read */
 	if (sums.respondents == 0) {
 		sv.s->unsur_means =
 		    kcall_alloc(l->call, KSURVEY_UNSUR * sizeof(double));
@@ -310,7 +310,7 @@ survey_key(void *arg, const char *unit, int year)
 	    l->call->store, sv.s->unit, year, response_msg, &sv);
 	sv.s->responses   = (Kinerja__SurveyResponse **) sv.responses.items;
 	sv.s->n_responses = sv.responses.n;
-	return rc != KS_OK;
+	return rc;
 }
 
 /* --------------------------------------------------------------- RPC */

@@ -279,7 +279,8 @@ int kstore_akip_list(
 /* ------------------------------------------------------------- export */
 
 /* What a unit-year holds, for an export: unit NULL means every unit, year
- * 0 every year. */
+ * 0 every year. The callback returns KS_OK to go on; anything else stops
+ * the walk and is returned. */
 typedef int (*kkey_cb)(void *arg, const char *unit, int year);
 typedef int (*klink_cb)(void *arg, const struct ksasaran *s);
 

@@ -635,9 +635,10 @@ each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg)
 	if (s == NULL)
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
-		if (cb(arg, text_at(s, 0), sqlite3_column_int(s, 1)) != 0) {
+		if ((rc = cb(arg, text_at(s, 0), sqlite3_column_int(s, 1))) !=
+		    KS_OK) {
 			kst_done(s);
-			return KS_OK;
+			return rc;
 		}
 	}
 	return rc;
