@@ -1155,6 +1155,13 @@ run "${K2[@]}" --format json survey --unit sei-suka --year 2013
 check "the split survey counts all 50 respondents" \
     'rc_is 0 && out_has "\"respondents\":50"'
 
+printf 'unit,year,code,name,pagu,realisasi\nnobody,2015,P3,Prog,100,90\nsei-suka,1800,P1,Prog,100,90\n' \
+    >"$tmp/budget-years.csv"
+run "${K2[@]}" import "$tmp/budget-years.csv"
+check "budget rows: every bad row is named by its line, a bad year too" \
+    'rc_fails && err_has "budget-years.csv:2: unit" &&
+    err_has "budget-years.csv:3: year: 1800 outside 1900-2200"'
+
 printf 'unit;year;component;weight;score;target\nsei-suka;2018;Perencanaan Kinerja;30;;\n' \
     >"$tmp/akip-empty.csv"
 run "${K2[@]}" import "$tmp/akip-empty.csv"

@@ -1091,6 +1091,9 @@ test_ranking_argument_errors(void **state)
 	req.region = "";
 	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
 	assert_non_null(strstr(f->st.message, "nowhere"));
+	units[1] = "tiram"; /* one unit, one rank */
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "listed twice"));
 	req.n_units = 0;
 	req.measure = 9;
 	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);

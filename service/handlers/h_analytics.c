@@ -139,7 +139,9 @@ by_code(const void *a, const void *b)
 	    ((const struct code_index *) b)->code);
 }
 
-static void
+/* Sorts the set's codes for lookups; a unit listed twice is refused, as
+ * it could hold only one rank. */
+static int
 index_set(struct unit_set *s)
 {
 	size_t i;
@@ -149,10 +151,19 @@ index_set(struct unit_set *s)
 		s->sorted[i] = (struct code_index) { s->code[i], i };
 	/* Units read from the store come sorted already. */
 	for (i = 1; i < s->n; i++)
-		if (by_code(&s->sorted[i - 1], &s->sorted[i]) > 0)
+		if (by_code(&s->sorted[i - 1], &s->sorted[i]) >= 0)
 			break;
 	if (i < s->n)
 		qsort(s->sorted, s->n, sizeof(*s->sorted), by_code);
+	for (i = 1; i < s->n; i++) {
+		if (by_code(&s->sorted[i - 1], &s->sorted[i]) == 0) {
+			kcall_error(s->call, KINERJA__CODE__INVALID_ARGUMENT,
+			    "units: \"%.64s\" is listed twice",
+			    s->sorted[i].code);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 /* The position of a unit in the set, or -1. */
@@ -190,8 +201,7 @@ load_units(struct kcall *call, const Kinerja__GetRankingRequest *in,
 		if (rc != KS_OK)
 			return read_failed(call, rc, "region", in->region);
 	}
-	index_set(s);
-	return 0;
+	return index_set(s);
 }
 
 /* Target and realisasi of each unit of the set for one year. */

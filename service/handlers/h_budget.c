@@ -180,7 +180,7 @@ check_line(struct kcall *call, const Kinerja__BudgetLine *l, uint32_t i,
 	int total = strcmp(l->code, TOTAL_CODE) == 0;
 
 	if (kcheck_code(call, i, "unit", l->unit) != 0 ||
-	    kcheck_year(call, "year", l->year) != 0 ||
+	    kcheck_item_year(call, i, l->year) != 0 ||
 	    kcheck_code(call, i, "code", l->code) != 0 ||
 	    kcheck_text(call, i, "name", l->name, 1) != 0 ||
 	    kcheck_text(call, i, "sasaran", l->sasaran, 0) != 0 ||
@@ -274,7 +274,7 @@ apply_belanja(
 	struct kbudget_line         kl;
 
 	if (kcheck_code(call, i, "unit", l->unit) != 0 ||
-	    kcheck_year(call, "year", l->year) != 0 ||
+	    kcheck_item_year(call, i, l->year) != 0 ||
 	    kcheck_text(call, i, "name", l->name, 1) != 0 ||
 	    kcheck_text(call, i, "parent", l->parent, 0) != 0)
 		return 1;

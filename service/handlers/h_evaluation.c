@@ -130,7 +130,7 @@ read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
 
 	memset(sv, 0, sizeof(*sv));
 	if (kcheck_code(call, i, "unit", in->unit) != 0 ||
-	    kcheck_year(call, "year", in->year) != 0 ||
+	    kcheck_item_year(call, i, in->year) != 0 ||
 	    (*in->indicator &&
 	        kcheck_code(call, i, "indicator", in->indicator) != 0))
 		return 1;
@@ -391,7 +391,7 @@ read_akip(struct kcall *call, const Kinerja__SubmitAkipEvaluationRequest *in,
 	size_t  k;
 
 	if (kcheck_code(call, i, "unit", in->unit) != 0 ||
-	    kcheck_year(call, "year", in->year) != 0 ||
+	    kcheck_item_year(call, i, in->year) != 0 ||
 	    (*in->indicator &&
 	        kcheck_code(call, i, "indicator", in->indicator) != 0))
 		return 1;

@@ -24,12 +24,8 @@ check_keys(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i)
 	if (kcheck_code(call, i, "unit", v->unit) != 0 ||
 	    kcheck_code(call, i, "indicator", v->indicator) != 0)
 		return 1;
-	if (v->year < 1900 || v->year > 2200) {
-		kcall_item_error(call, i, "year",
-		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "year: %d outside 1900-2200", v->year);
+	if (kcheck_item_year(call, i, v->year) != 0)
 		return 1;
-	}
 	if (v->kind <= KINERJA__VALUE_KIND__VALUE_KIND_UNSPECIFIED ||
 	    v->kind > KINERJA__VALUE_KIND__VALUE_KIND_REALISASI)
 		return item_invalid(call, i, "kind",

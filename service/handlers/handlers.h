@@ -141,6 +141,8 @@ int kcheck_rule(struct kcall *call, int rule);
 
 /* Checks a year field; reports INVALID_ARGUMENT and returns -1. */
 int kcheck_year(struct kcall *call, const char *field, int year);
+/* The year of item `index` of a batch. */
+int kcheck_item_year(struct kcall *call, uint32_t index, int year);
 /* Checks the unit and year of a read; -1 after INVALID_ARGUMENT. */
 int kcheck_unit_year(struct kcall *call, const char *unit, int year);
 

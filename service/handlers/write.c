@@ -42,6 +42,16 @@ kcheck_year(struct kcall *call, const char *field, int year)
 }
 
 int
+kcheck_item_year(struct kcall *call, uint32_t index, int year)
+{
+	if (year >= 1900 && year <= 2200)
+		return 0;
+	kcall_item_error(call, index, "year", KINERJA__CODE__INVALID_ARGUMENT,
+	    "year: %d outside 1900-2200", year);
+	return -1;
+}
+
+int
 kcheck_unit_year(struct kcall *call, const char *unit, int year)
 {
 	if (*unit == 0) {
