@@ -670,6 +670,12 @@ check "report of a unit without budget says so instead of empty tables" '
 run "${K1[@]}" report --unit sei-suka --year 2025
 check "report needs --format md or html" 'rc_is 2'
 
+run "${K1[@]}" --format md report --unit lima-puluh-pesisir --year 2023
+check "report efficiency says whose serapan each row uses" '
+    rc_is 0 && out_has "| 99,72 | 92,63 | 7,09 | seluruh anggaran unit |" &&
+    out_has "| 96,69 | 91,68 | 5,01 | program sasaran ini |"'
+
+
 EXPORT="$tmp/export"
 run "${K1[@]}" export "$EXPORT"
 check "export of everything: the import sheets" '

@@ -416,7 +416,7 @@ static void
 efficiency_section(struct doc *d, struct cli *cli, const char *unit, int year)
 {
 	static const char *const head[] = { "Sasaran", "Capaian Kinerja (%)",
-		"Penyerapan Anggaran (%)", "Tingkat Efisiensi" };
+		"Penyerapan Anggaran (%)", "Tingkat Efisiensi", "Anggaran" };
 	Kinerja__GetEfficiencyRequest req =
 	    KINERJA__GET_EFFICIENCY_REQUEST__INIT;
 	Kinerja__GetEfficiencyReply *r;
@@ -431,11 +431,15 @@ efficiency_section(struct doc *d, struct cli *cli, const char *unit, int year)
 		missing(d, "Analisis efisiensi", cli);
 		return;
 	}
-	table_init(&t, 4, head);
+	table_init(&t, 5, head);
 	t.right[1] = t.right[2] = t.right[3] = 1;
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__EfficiencyRow *row = r->rows[i];
-		const char *cells[]               = { row->sasaran, c, s, e };
+		/* Whose serapan it is must be said: the whole unit's budget is
+		 * not the sasaran's own (README, efficiency). */
+		const char *cells[] = { row->sasaran, c, s, e,
+			row->whole_budget ? "seluruh anggaran unit"
+			                  : "program sasaran ini" };
 
 		if (!row->opt_efisiensi_case)
 			continue;

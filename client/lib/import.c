@@ -339,7 +339,9 @@ static const char *
 column_of(const struct sheet *s, const char *field_name)
 {
 	if (strcmp(field_name, "code") == 0)
-		return s->kind == UNITS ? "unit" : "indicator";
+		return s->kind == UNITS        ? "unit"
+		       : s->kind == INDICATORS ? "indicator"
+		                               : "code";
 	if (strcmp(field_name, "predikat") == 0)
 		return "value";
 	return field_name;
