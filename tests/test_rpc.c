@@ -1187,6 +1187,35 @@ test_trend_minimize_on_track(void **state)
 	kinerja__get_trend_reply__free_unpacked(r, NULL);
 }
 
+/* An end target stated only as a predikat follows the request's rule,
+ * as every other predikat-only value does: B is 60,00 or 70,00. */
+static void
+test_trend_end_target_follows_predikat_rule(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__IndicatorValue  v[] = { value("AKIP", 2024, REALISASI, 61),
+		 value("AKIP", 2025, REALISASI, 62),
+		 value("AKIP", 2026, END_TARGET, 0) };
+	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetTrendReply  *r;
+
+	world(f);
+	v[2].opt_value_case = 0;
+	v[2].predikat       = "B";
+	assert_int_equal(submit(f, v, 3, 0, NULL), 0);
+	req.unit      = "tiram";
+	req.indicator = "AKIP";
+	assert_int_equal(kinerja_get_trend(f->c, &req, &r, &f->st), 0);
+	assert_e2(r->end_target, 6000);
+	assert_true(r->on_track); /* 63,00 in 2026 */
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+	req.predikat_rule = KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_UPPER;
+	assert_int_equal(kinerja_get_trend(f->c, &req, &r, &f->st), 0);
+	assert_e2(r->end_target, 7000);
+	assert_false(r->on_track);
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_trend_without_end_target_or_enough_years(void **state)
 {
@@ -2332,6 +2361,7 @@ main(void)
 		T(test_ranking_of_an_empty_region),
 		T(test_trend_with_a_missing_year),
 		T(test_trend_minimize_on_track),
+		T(test_trend_end_target_follows_predikat_rule),
 		T(test_trend_without_end_target_or_enough_years),
 		T(test_trend_argument_errors),
 		T(test_progress_against_end_target),

@@ -639,7 +639,7 @@ extremes(Kinerja__GetTrendReply *r, int max)
 /* The least-squares line, its projection and whether it is on track. */
 static void
 project(struct kcall *call, Kinerja__GetTrendReply *r,
-    const struct end_target *e, int max)
+    const struct end_target *e, enum kc_rule rule, int max)
 {
 	int32_t       *x = kcall_alloc(call, (r->n_points + 1) * sizeof(*x));
 	int64_t       *y = kcall_alloc(call, (r->n_points + 1) * sizeof(*y));
@@ -654,7 +654,7 @@ project(struct kcall *call, Kinerja__GetTrendReply *r,
 		x[n]   = r->points[i]->year;
 		y[n++] = llround(r->points[i]->realisasi * KC_E4);
 	}
-	if (e->found && kvalue_number(&e->v, 1, KC_RULE_LOWER, &end, &conv)) {
+	if (e->found && kvalue_number(&e->v, 1, rule, &end, &conv)) {
 		r->end_year = e->v.year;
 		r->opt_end_target_case =
 		    KINERJA__GET_TREND_REPLY__OPT_END_TARGET_END_TARGET;
@@ -730,7 +730,8 @@ trend(struct kcall *call, const Kinerja__GetTrendRequest *in,
 	                   s.year[s.n - 1], &e) != 0)
 		return -1;
 	extremes(r, maximize(ind.polarity));
-	project(call, r, &e, maximize(ind.polarity));
+	project(call, r, &e, (enum kc_rule) in->predikat_rule,
+	    maximize(ind.polarity));
 	return 0;
 }
 
