@@ -39,5 +39,6 @@ run budget --unit tanjung-tiram --year 2025
 run efficiency --unit lima-puluh-pesisir --year 2023
 run survey --unit sei-balai --year 2024
 run akip --unit sei-balai --year 2024
+run metrics
 printf '\nkinerjad is running on %s (log: build/kinerjad.log).\n' "$url"
 printf 'Try: build/client/kinerja --help    Stop: kill "$(cat build/kinerjad.pid)"\n'
