@@ -24,7 +24,8 @@ struct options {
 	const char           *listen[MAX_LISTEN];
 	int                   nlisten;
 	int                   demo;
-	const char           *env_listen; /* KINERJA_LISTEN */
+	/* Set by flags, so the environment leaves them alone. */
+	int flag_db, flag_workers, flag_log_level;
 };
 
 static void
@@ -102,8 +103,9 @@ log_level(const char *v, int *out)
 
 /*
  * Settings from the environment, for containers: KINERJA_LISTEN (one URL),
- * KINERJA_DB, KINERJA_WORKERS, KINERJA_DEMO=1, KINERJA_LOG_LEVEL. Flags
- * given on the command line win.
+ * KINERJA_DB, KINERJA_WORKERS, KINERJA_DEMO=1, KINERJA_LOG_LEVEL. Read
+ * after the flags, and only for what they left unset: a flag wins, and a
+ * bad variable it overrides does not matter.
  */
 static int
 from_env(struct options *o)
@@ -111,19 +113,23 @@ from_env(struct options *o)
 	const char   *v;
 	unsigned long n;
 
-	if ((v = getenv("KINERJA_LISTEN")) != NULL && *v)
-		o->env_listen = v;
-	if ((v = getenv("KINERJA_DB")) != NULL && *v)
+	if (o->nlisten == 0 && (v = getenv("KINERJA_LISTEN")) != NULL && *v)
+		o->listen[o->nlisten++] = v;
+	if (!o->flag_db && (v = getenv("KINERJA_DB")) != NULL && *v)
 		o->cfg.db_path = v;
-	if ((v = getenv("KINERJA_WORKERS")) != NULL && *v) {
+	if (!o->flag_workers && (v = getenv("KINERJA_WORKERS")) != NULL &&
+	    *v) {
 		if (number("KINERJA_WORKERS", v, 256, &n) != 0)
 			return -1;
 		o->cfg.workers = (uint32_t) n;
 	}
 	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
 		o->demo = 1;
-	if ((v = getenv("KINERJA_LOG_LEVEL")) != NULL && *v)
-		return log_level(v, &o->cfg.log_level);
+	if (!o->flag_log_level && (v = getenv("KINERJA_LOG_LEVEL")) != NULL &&
+	    *v && log_level(v, &o->cfg.log_level) != 0)
+		return -1;
+	if (o->nlisten == 0)
+		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
 	return 0;
 }
 
@@ -159,6 +165,7 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'd':
 			o->cfg.db_path = optarg;
+			o->flag_db     = 1;
 			break;
 		case 'D':
 			o->demo = 1;
@@ -166,7 +173,8 @@ parse(int argc, char **argv, struct options *o)
 		case 'w':
 			if (number("--workers", optarg, 256, &n) != 0)
 				return -1;
-			o->cfg.workers = (uint32_t) n;
+			o->cfg.workers  = (uint32_t) n;
+			o->flag_workers = 1;
 			break;
 		case 'M':
 			if (number("--max-message", optarg, 1UL << 30, &n) !=
@@ -187,6 +195,7 @@ parse(int argc, char **argv, struct options *o)
 		case 'L':
 			if (log_level(optarg, &o->cfg.log_level) != 0)
 				return -1;
+			o->flag_log_level = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -204,9 +213,6 @@ parse(int argc, char **argv, struct options *o)
 		    argv[optind]);
 		return -1;
 	}
-	if (o->nlisten == 0)
-		o->listen[o->nlisten++] =
-		    o->env_listen ? o->env_listen : "tcp://127.0.0.1:7450";
 	return 0;
 }
 
@@ -235,8 +241,8 @@ listen_all(struct kserver *srv, const struct options *o)
  * A request's memory is freed when it ends and the next one asks for as
  * much again. By default glibc maps large blocks afresh and gives freed
  * memory back at once, so every request paid for page faults on zeroed
- * pages (most of a 7 300-unit ranking, see bench/). Keeping a little
- * cost a few MB of RSS.
+ * pages (a sixth of a 7 300-unit ranking, see bench/). Keeping up to 8 MB
+ * free per malloc arena costs some RSS (bench/ measures it: +8 MB).
  */
 static void
 keep_freed_memory(void)
@@ -257,7 +263,7 @@ main(int argc, char **argv)
 	char            err[512];
 	int             sig, rc = 1;
 
-	if (from_env(&o) != 0 || parse(argc, argv, &o) != 0)
+	if (parse(argc, argv, &o) != 0 || from_env(&o) != 0)
 		return 2;
 	/* Decoded messages take several times their wire size. */
 	o.cfg.decode_budget = 4 * o.cfg.max_message;

@@ -828,6 +828,12 @@ check "KINERJA_WORKERS=0: exit 2" 'rc_is 2 && err_has KINERJA_WORKERS'
 run "$KINERJAD" --version
 check "kinerjad --version: kinerjad 0.1.0" 'rc_is 0 && out_has "kinerjad 0.1.0"'
 
+run env KINERJA_WORKERS=0 KINERJA_LOG_LEVEL=loud "$KINERJAD" --workers 2 --log-level warn \
+    --db "$tmp/env-flag.db" --listen "ipc://$tmp/no/such/dir.sock"
+check "flags win over bad environment variables (here it fails later, at listen)" \
+    'rc_is 1 && err_has "2 workers" && err_lacks KINERJA_WORKERS && err_lacks loud'
+
+
 run "$KINERJAD" --help
 check "kinerjad --help: exit 0 and usage" \
     'rc_is 0 && out_has "--listen" && out_has "--db" && out_has "--workers"'
@@ -1167,6 +1173,20 @@ run "${K2[@]}" import "$tmp/budget-years.csv"
 check "budget rows: every bad row is named by its line, a bad year too" \
     'rc_fails && err_has "budget-years.csv:2: unit" &&
     err_has "budget-years.csv:3: year: 1800 outside 1900-2200"'
+
+{ echo "unit;year;unsur;nrr"; for u in 1 2 3 4; do echo "sei-suka;2012;$u;3,10"; done; } \
+    >"$tmp/means-a.csv"
+{ echo "unit;year;unsur;nrr"; for u in 5 6 7 8 9; do echo "sei-suka;2012;$u;3,20"; done; } \
+    >"$tmp/means-b.csv"
+run "${K2[@]}" import --dry-run "$tmp/means-a.csv" "$tmp/means-b.csv"
+check "unsur means split over two files make one complete survey" \
+    'rc_is 0 && out_has "9 rows from 2 files: 1 created"'
+
+{ echo "unit;year;unsur;nrr"; for u in 1 2 3 4 5 6 7 8 9; do echo "sei-suka;2013;$u;3,00"; done; } \
+    >"$tmp/means-2013.csv"
+run "${K2[@]}" import --dry-run "$tmp/skm-part1.csv" "$tmp/means-2013.csv"
+check "responses in one file and means in another for one unit-year: refused, named" \
+    'rc_fails && err_has "means-2013.csv:2: unit: this unit and year has survey rows of the other kind"'
 
 printf 'unit;year;component;weight;score;target\nsei-suka;2018;Perencanaan Kinerja;30;;\n' \
     >"$tmp/akip-empty.csv"

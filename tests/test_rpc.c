@@ -1408,6 +1408,32 @@ test_garbage_bytes_get_invalid_argument(void **state)
 	assert_healthy(f);
 }
 
+/* Request ids go into log lines: one with a newline could forge a line. */
+static void
+test_request_id_must_be_visible_ascii(void **state)
+{
+	struct fixture        *f   = *state;
+	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__HealthReply  *r   = NULL;
+
+	assert_int_equal(
+	    kinerja_call(f->c, "Health", &req.base,
+	        &kinerja__health_reply__descriptor, (ProtobufCMessage **) &r,
+	        "x\n2026-01-01T00:00:00Z error Import DATA_LOSS", &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "request_id"));
+	assert_int_equal(kinerja_call(f->c, "Health", &req.base,
+	                     &kinerja__health_reply__descriptor,
+	                     (ProtobufCMessage **) &r, "a b", &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(
+	    kinerja_call(f->c, "Health", &req.base,
+	        &kinerja__health_reply__descriptor, (ProtobufCMessage **) &r,
+	        "batch-7/part-2", &f->st),
+	    0);
+	kinerja__health_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_unknown_method_is_unimplemented(void **state)
 {
@@ -1932,6 +1958,52 @@ test_survey_ikm_rounded_once_and_resend_keeps_corrections(void **state)
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
 
+static const Kinerja__CapaianRow *
+row_for(const Kinerja__GetCapaianReply *c, const char *indicator)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_indicators; i++)
+		if (strcmp(c->indicators[i]->indicator, indicator) == 0)
+			return c->indicators[i];
+	fail_msg("no row for %s", indicator);
+	return NULL;
+}
+
+/* Resent unchanged but naming another indicator, a survey fills that
+ * indicator's missing realisasi (a corrected one it would keep). */
+static void
+test_survey_resent_fills_a_missing_realisasi(void **state)
+{
+	struct fixture              *f   = *state;
+	const int32_t                a[] = { 4, 4, 4, 4, 4, 4, 4, 3, 2 };
+	Kinerja__SurveyResponse      r   = response(a, 9, "");
+	Kinerja__SurveyResponse     *rp  = &r;
+	Kinerja__SubmitSurveyRequest req =
+	    KINERJA__SUBMIT_SURVEY_REQUEST__INIT;
+	Kinerja__WriteReply      *w;
+	Kinerja__GetCapaianReply *c;
+
+	world(f);
+	req.unit        = "tiram";
+	req.year        = 2025;
+	req.responses   = &rp;
+	req.n_responses = 1;
+	assert_int_equal(kinerja_submit_survey(f->c, &req, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	c = capaian(f, 2025, 0);
+	assert_false(row_for(c, "ADUAN")->opt_realisasi_case);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+	req.indicator = "ADUAN";
+	assert_int_equal(kinerja_submit_survey(f->c, &req, &w, &f->st), 0);
+	assert_int_equal(w->unchanged, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	c = capaian(f, 2025, 0);
+	assert_e2(row_for(c, "ADUAN")->realisasi, 9167);
+	assert_e2(row_for(c, "IKM")->realisasi, 9167);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
 static void
 test_survey_bad_scores_change_nothing(void **state)
 {
@@ -2379,6 +2451,7 @@ main(void)
 		T(test_efficiency_of_each_sasaran),
 		T(test_survey_from_responses),
 		T(test_survey_ikm_rounded_once_and_resend_keeps_corrections),
+		T(test_survey_resent_fills_a_missing_realisasi),
 		T(test_survey_bad_scores_change_nothing),
 		T(test_survey_means_are_shown_not_recorded),
 		T(test_akip_components_make_the_realisasi),
@@ -2391,6 +2464,7 @@ main(void)
 		T(test_export_of_one_unit_brings_its_ancestors),
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),
+		T(test_request_id_must_be_visible_ascii),
 		T(test_malformed_payload_is_invalid_argument),
 		T(test_oversized_request_is_resource_exhausted),
 		T(test_payload_that_decodes_too_large_is_refused),

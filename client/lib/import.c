@@ -327,8 +327,6 @@ read_sheet(struct import *im, struct sheet *s)
 			im_defs[s->kind].row(im, s, &row);
 		s->rows++;
 	}
-	if (im_defs[s->kind].end != NULL)
-		im_defs[s->kind].end(im, s);
 	if (s->rows == 0)
 		im_problem(im, s, 0, "-", "%s", "no rows below the header");
 	kc_csv_row_free(&row);
@@ -730,6 +728,11 @@ kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
 		read_sheet(&im, &im.sheets[i]);
 		stats->rows += (unsigned) im.sheets[i].rows;
 	}
+	/* Whole-sheet checks wait for every file: a unit-year's rows may
+	 * be split over several. */
+	for (i = 0; i < n; i++)
+		if (im_defs[im.sheets[i].kind].end != NULL)
+			im_defs[im.sheets[i].kind].end(&im, &im.sheets[i]);
 	sort_sheets(im.sheets, n);
 	req = plan(&im, &nreq);
 	if (im.errors == 0 && send_all(&im, req, nreq, 1) == 0 && !dry_run) {

@@ -153,8 +153,10 @@ struct grouping {
 };
 
 /* The item for a unit-year, created (at this line of s) if new. It is
- * searched in every sheet feeding the same list, so that a survey split
- * over two files is one survey, not the second replacing the first. */
+ * searched in every sheet of the same kind, so that a survey split over
+ * two files is one survey, not the second replacing the first. A sheet of
+ * the other kind feeding the same list (means against responses) holding
+ * the unit-year is a problem: a survey is one or the other. */
 static void *
 group(struct import *im, struct sheet *s, const char *unit, int32_t year,
     unsigned line, const struct grouping *g)
@@ -168,9 +170,18 @@ group(struct import *im, struct sheet *s, const char *unit, int32_t year,
 		if (o->n == 0 ||
 		    im_defs[o->kind].list != im_defs[s->kind].list)
 			continue;
-		for (i = o->n; i > 0; i--)
-			if (g->is(o->items[i - 1], unit, year))
+		for (i = o->n; i > 0; i--) {
+			if (!g->is(o->items[i - 1], unit, year))
+				continue;
+			if (o->kind == s->kind)
 				return o->items[i - 1];
+			im_problem(im, s, line, "unit", "%s",
+			    "this unit and year has survey rows of the other "
+			    "kind in another file; give the responses or the "
+			    "9 "
+			    "unsur means, not both");
+			return NULL;
+		}
 	}
 	item = g->make(im, unit, year);
 	im_push(im, s, item, line);
@@ -232,7 +243,8 @@ im_row_akip(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 		    KINERJA__AKIP_COMPONENT__OPT_TARGET_TARGET;
 		c->target = v;
 	}
-	a = group(im, s, unit, year, r->line, &akips);
+	if ((a = group(im, s, unit, year, r->line, &akips)) == NULL)
+		return -1;
 	if (a->n_components == 16) {
 		im_problem(im, s, r->line, "component", "%s",
 		    "more than 16 components for one unit and year");
@@ -277,7 +289,8 @@ im_row_skm_means(
 		im_problem(im, s, r->line, "nrr", "%s", "required");
 		return -1;
 	}
-	sv = group(im, s, unit, year, r->line, &surveys);
+	if ((sv = group(im, s, unit, year, r->line, &surveys)) == NULL)
+		return -1;
 	if (sv->unsur_means == NULL) {
 		sv->unsur_means   = im_alloc(im, KC_UNSUR * sizeof(double));
 		sv->n_unsur_means = KC_UNSUR;
@@ -339,7 +352,8 @@ im_row_skm_response(
 	resp->education  = im_dup(im, im_field(s, r, 14));
 	resp->age        = im_dup(im, im_field(s, r, 15));
 	resp->occupation = im_dup(im, im_field(s, r, 16));
-	sv               = group(im, s, unit, year, r->line, &surveys);
+	if ((sv = group(im, s, unit, year, r->line, &surveys)) == NULL)
+		return -1;
 	if (sv->n_responses % 64 == 0) {
 		Kinerja__SurveyResponse **nr =
 		    im_alloc(im, (sv->n_responses + 64) * sizeof(*nr));

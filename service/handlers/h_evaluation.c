@@ -19,6 +19,26 @@ invalid(struct kcall *call, uint32_t i, const char *field, const char *msg)
 	return 1;
 }
 
+static int
+note_realisasi(void *arg, const struct kvalue *v)
+{
+	if (v->kind == VALUE_REALISASI)
+		*(int *) arg = 1;
+	return 0;
+}
+
+/* 1 when the unit has a realisasi of the indicator for the year, 0 when
+ * not, or a store failure. */
+static int
+has_realisasi(struct kstore *st, const char *unit, const char *ind, int year)
+{
+	int found = 0;
+	int rc    = kstore_value_rows(
+	       st, unit, ind, year, year, note_realisasi, &found);
+
+	return rc != KS_OK ? rc : found;
+}
+
 /*
  * Records a computed total as the realisasi of `code` (or `fallback` when
  * code is empty). An indicator named by the caller must exist; the
@@ -47,9 +67,14 @@ record_total(struct kcall *call, uint32_t i, const char *unit, int year,
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	/* Resending an unchanged evaluation must not undo a realisasi
-	 * corrected since. */
-	if (change == KS_UNCHANGED)
-		return 0;
+	 * corrected since; it still fills one that is missing (the
+	 * indicator was created after the first sending, or another is
+	 * named). */
+	if (change == KS_UNCHANGED) {
+		rc = has_realisasi(call->store, unit, ind.code, year);
+		if (rc != 0)
+			return rc > 0 ? 0 : kstore_failed(call, rc);
+	}
 	memset(&v, 0, sizeof(v));
 	v  = (struct kvalue) { unit, ind.code, year, VALUE_REALISASI, 1, e4,
 		 KC_AKIP_NONE, 0 };

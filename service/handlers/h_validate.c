@@ -493,38 +493,49 @@ validate(struct kcall *call, const void *in_arg, void *reply)
 	return 0;
 }
 
+#define MAX_DETAILS 100 /* per reply: enough to fix a table by */
+
+/* 1 when the number is absent or usable; else records why (for the first
+ * MAX_DETAILS) and returns 0. */
+static int
+number_ok(struct kcall *call, size_t i, const char *field, int has, double v)
+{
+	int64_t e4;
+
+	if (!has || kc_double_to_e4(v, &e4) == 0)
+		return 1;
+	if (call->ndetails < MAX_DETAILS)
+		kcall_item_error(call, (uint32_t) i, field,
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "%s: not a finite number within +-1e14", field);
+	return 0;
+}
+
 /* Every number must be finite and within the range of the store (1e14),
  * or the checks' arithmetic could not hold it. */
 static int
 rows_in_range(struct kcall *call, const Kinerja__ValidateRequest *in)
 {
-	int64_t e4;
-	size_t  i;
+	size_t i, bad = 0;
 
 	call->list = "rows";
 	for (i = 0; i < in->n_rows; i++) {
 		const Kinerja__TableRow *row = in->rows[i];
+		int                      n   = 0;
 
-		if (row->opt_a_case && kc_double_to_e4(row->a, &e4) != 0)
-			kcall_item_error(call, (uint32_t) i, "a",
-			    KINERJA__CODE__INVALID_ARGUMENT,
-			    "a: not a finite number within +-1e14");
-		if (row->opt_b_case && kc_double_to_e4(row->b, &e4) != 0)
-			kcall_item_error(call, (uint32_t) i, "b",
-			    KINERJA__CODE__INVALID_ARGUMENT,
-			    "b: not a finite number within +-1e14");
-		if (row->opt_reported_case &&
-		    kc_double_to_e4(row->reported, &e4) != 0)
-			kcall_item_error(call, (uint32_t) i, "reported",
-			    KINERJA__CODE__INVALID_ARGUMENT,
-			    "reported: not a finite number within +-1e14");
+		n += number_ok(call, i, "a", row->opt_a_case != 0, row->a);
+		n += number_ok(call, i, "b", row->opt_b_case != 0, row->b);
+		n += number_ok(call, i, "reported",
+		    row->opt_reported_case != 0, row->reported);
+		bad += n < 3;
 	}
-	if (call->ndetails > 0)
+	if (bad > 0)
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "%zu of %zu numbers refused; first: rows[%u]: %s",
-		    call->ndetails, in->n_rows, call->details[0]->index,
+		    "%zu of %zu rows have a number out of range; first: "
+		    "rows[%u]: %s",
+		    bad, in->n_rows, call->details[0]->index,
 		    call->details[0]->message);
-	return call->ndetails == 0;
+	return bad == 0;
 }
 
 RPC(validate, ValidateRequest, ValidateReply)

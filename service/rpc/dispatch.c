@@ -190,6 +190,17 @@ pack_response(
 	kinerja__response_envelope__pack(&env, *out);
 }
 
+/* Request ids are logged and stored: visible ASCII only, so that none
+ * can forge a log line. */
+static int
+printable(const char *s)
+{
+	for (; *s; s++)
+		if (*s < 0x21 || *s > 0x7e)
+			return 0;
+	return 1;
+}
+
 static void
 invoke(const struct kdispatch *d, struct kcall *call,
     const Kinerja__RequestEnvelope *env)
@@ -206,6 +217,11 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	if (strlen(env->request_id) > KREQUEST_ID_MAX) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "request_id: longer than %d bytes", KREQUEST_ID_MAX);
+		return;
+	}
+	if (!printable(env->request_id)) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "request_id: only printable ASCII without spaces");
 		return;
 	}
 	md = protobuf_c_service_descriptor_get_method_by_name(sd, env->method);
@@ -271,8 +287,11 @@ account(const struct kdispatch *d, const struct kcall *call,
 	if (res == NULL)
 		return;
 	res->method = md ? md->name : "-";
+	/* It goes into a log line: a refused id is not written as sent. */
 	snprintf(res->request_id, sizeof(res->request_id), "%s",
-	    env && *env->request_id ? env->request_id : "-");
+	    env && *env->request_id && printable(env->request_id)
+	        ? env->request_id
+	        : "-");
 	res->code = call->code;
 	res->us   = us;
 }
