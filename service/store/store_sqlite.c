@@ -621,23 +621,32 @@ done(sqlite3_stmt *s)
 	sqlite3_clear_bindings(s);
 }
 
-/* Copies column text into buf, returning a pointer to it. */
+/* Copies a string into buf, returning a pointer to the copy (cut short
+ * when buf is full). */
 static const char *
-col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
+str_copy(const char *v, char **buf, size_t *left)
 {
-	const char *v  = (const char *) sqlite3_column_text(s, col);
-	size_t      n  = v ? strlen(v) + 1 : 1;
-	char       *at = *buf;
+	size_t n  = strlen(v) + 1;
+	char  *at = *buf;
 
 	if (n > *left)
 		n = *left;
 	if (n == 0)
 		return "";
-	memcpy(at, v ? v : "", n - 1);
+	memcpy(at, v, n - 1);
 	at[n - 1] = 0;
 	*buf += n;
 	*left -= n;
 	return at;
+}
+
+/* Copies column text into buf, returning a pointer to it. */
+static const char *
+col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
+{
+	const char *v = (const char *) sqlite3_column_text(s, col);
+
+	return str_copy(v ? v : "", buf, left);
 }
 
 int
@@ -834,24 +843,6 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->satuan     = (const char *) sqlite3_column_text(s, 3);
 	i->polarity   = sqlite3_column_int(s, 4);
 	i->value_type = sqlite3_column_int(s, 5);
-}
-
-/* Copies a string into buf, as col_copy does a column. */
-static const char *
-str_copy(const char *v, char **buf, size_t *left)
-{
-	size_t n  = strlen(v) + 1;
-	char  *at = *buf;
-
-	if (n > *left)
-		n = *left;
-	if (n == 0)
-		return "";
-	memcpy(at, v, n - 1);
-	at[n - 1] = 0;
-	*buf += n;
-	*left -= n;
-	return at;
 }
 
 static void
