@@ -1,12 +1,12 @@
 #!/bin/sh
 # bench/run.sh [--quick]: builds kinerja and its benchmarks in $BENCH_BUILD
-# (default /tmp/kinerja-bench), runs them all and prints one Markdown
+# (default build-bench in the source tree), runs them all and prints one Markdown
 # table. --quick (or BENCH_QUICK=1) runs shorter and smaller, under a
 # minute.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${BENCH_BUILD:-/tmp/kinerja-bench}
+build=${BENCH_BUILD:-$src/build-bench}
 quick=
 case "${1:-}" in
 --quick) quick=--quick ;;
@@ -15,10 +15,11 @@ case "${1:-}" in
 esac
 
 echo "building in $build"
-cmake -S "$src" -B "$build" -DKINERJA_TESTS=OFF -DKINERJA_BENCH=ON >"$build.cmake.log" 2>&1 ||
-	{ cat "$build.cmake.log" >&2; exit 1; }
-cmake --build "$build" -j"$(nproc)" >"$build.build.log" 2>&1 ||
-	{ tail -40 "$build.build.log" >&2; exit 1; }
+mkdir -p "$build"
+cmake -S "$src" -B "$build" -DKINERJA_TESTS=OFF -DKINERJA_BENCH=ON >"$build/cmake.log" 2>&1 ||
+	{ cat "$build/cmake.log" >&2; exit 1; }
+cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
+	{ tail -40 "$build/build.log" >&2; exit 1; }
 
 rows=$(mktemp /tmp/kinerja-bench-rows.XXXXXX)
 trap 'rm -f "$rows"' EXIT
