@@ -95,6 +95,47 @@ test_rank_nothing(void **state)
 	kc_rank(NULL, 0, 1);
 }
 
+/* The order kc_rank must give, written the slow and obvious way: ranked
+ * before unranked, by key, ties in index order. */
+static int
+reference_before(
+    const struct kc_rank_item *x, const struct kc_rank_item *y, int higher)
+{
+	if (x->has != y->has)
+		return x->has;
+	if (x->has && x->key != y->key)
+		return higher ? x->key > y->key : x->key < y->key;
+	return x->index < y->index;
+}
+
+/* Every size from 0 to 300 (odd ones, powers of two and in between), many
+ * ties and gaps: each item is not after any later one. */
+static void
+test_rank_sorts_like_the_definition(void **state)
+{
+	struct kc_rank_item items[300];
+	unsigned            seed = 12345;
+	size_t              n, i;
+	int                 higher;
+
+	(void) state;
+	for (n = 0; n <= 300; n += n < 20 ? 1 : 37) {
+		for (higher = 0; higher <= 1; higher++) {
+			for (i = 0; i < n; i++) {
+				seed     = seed * 1103515245u + 12345u;
+				items[i] = (struct kc_rank_item) {
+					(int64_t) (seed >> 16) % 7 - 3,
+					(seed >> 8) % 5 != 0, i, 0
+				};
+			}
+			kc_rank(items, n, higher);
+			for (i = 1; i < n; i++)
+				assert_false(reference_before(
+				    &items[i], &items[i - 1], higher));
+		}
+	}
+}
+
 static void
 test_line_exact_slope_and_projection(void **state)
 {
@@ -175,6 +216,7 @@ main(void)
 		cmocka_unit_test(test_rank_ties_share_and_skip),
 		cmocka_unit_test(test_rank_units_without_data_come_last),
 		cmocka_unit_test(test_rank_nothing),
+		cmocka_unit_test(test_rank_sorts_like_the_definition),
 		cmocka_unit_test(test_line_exact_slope_and_projection),
 		cmocka_unit_test(test_line_least_squares_of_scattered_points),
 		cmocka_unit_test(test_line_rounds_half_away_from_zero),

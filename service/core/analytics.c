@@ -4,6 +4,7 @@
  * items 9 and 10). Integer arithmetic throughout, rounded once at the end.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "kcore.h"
 
@@ -30,6 +31,52 @@ lower_first(const void *a, const void *b)
 	return compare(a, b, 1);
 }
 
+/* Merges the sorted runs a[lo, mid) and a[mid, hi) into out[lo, hi). */
+static void
+merge(const struct kc_rank_item *a, struct kc_rank_item *out, size_t lo,
+    size_t mid, size_t hi, int dir)
+{
+	size_t i = lo, j = mid, k = lo;
+
+	while (i < mid && j < hi)
+		out[k++] = compare(&a[j], &a[i], dir) < 0 ? a[j++] : a[i++];
+	while (i < mid)
+		out[k++] = a[i++];
+	while (j < hi)
+		out[k++] = a[j++];
+}
+
+/*
+ * A bottom-up merge sort with the comparison inlined: a national ranking
+ * sorts 7 300 items twice per request, and qsort's call per comparison
+ * was a fifth of its time (bench/). Returns -1 without memory.
+ */
+static int
+sort_items(struct kc_rank_item *items, size_t n, int dir)
+{
+	struct kc_rank_item *tmp = malloc(n * sizeof(*tmp)), *src = items,
+	                    *dst = tmp, *t;
+	size_t width, lo;
+
+	if (tmp == NULL)
+		return -1;
+	for (width = 1; width < n; width *= 2) {
+		for (lo = 0; lo < n; lo += 2 * width) {
+			size_t mid = lo + width < n ? lo + width : n;
+			size_t hi  = lo + 2 * width < n ? lo + 2 * width : n;
+
+			merge(src, dst, lo, mid, hi, dir);
+		}
+		t   = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != items)
+		memcpy(items, src, n * sizeof(*items));
+	free(tmp);
+	return 0;
+}
+
 void
 kc_rank(struct kc_rank_item *items, size_t n, int higher_better)
 {
@@ -37,8 +84,9 @@ kc_rank(struct kc_rank_item *items, size_t n, int higher_better)
 
 	if (n == 0)
 		return;
-	qsort(items, n, sizeof(*items),
-	    higher_better ? higher_first : lower_first);
+	if (sort_items(items, n, higher_better ? -1 : 1) != 0)
+		qsort(items, n, sizeof(*items),
+		    higher_better ? higher_first : lower_first);
 	for (i = 0; i < n; i++) {
 		if (!items[i].has)
 			items[i].rank = 0;
