@@ -554,10 +554,7 @@ progress_json(const Kinerja__GetProgressReply *r)
 	struct json j;
 	size_t      i;
 
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_int(&j, "year", r->year);
+	json_unit_year(&j, r->unit->code, r->year);
 	json_array(&j, "rows");
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__ProgressRow *row = r->rows[i];

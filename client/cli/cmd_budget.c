@@ -143,10 +143,7 @@ budget_json(const void *reply)
 	struct json                    j;
 	size_t                         i;
 
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_int(&j, "year", r->year);
+	json_unit_year(&j, r->unit->code, r->year);
 	json_array(&j, "lines");
 	for (i = 0; i < r->n_lines; i++) {
 		const Kinerja__BudgetNode *n = r->lines[i];
@@ -324,10 +321,7 @@ efficiency_json(const void *reply)
 	struct json                        j;
 	size_t                             i;
 
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_int(&j, "year", r->year);
+	json_unit_year(&j, r->unit->code, r->year);
 	json_array(&j, "rows");
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__EfficiencyRow *e = r->rows[i];
@@ -412,10 +406,7 @@ survey_json(const void *reply)
 	struct json                    j;
 	size_t                         i;
 
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_int(&j, "year", r->year);
+	json_unit_year(&j, r->unit->code, r->year);
 	json_int(&j, "respondents", r->respondents);
 	json_array(&j, "unsur");
 	for (i = 0; i < r->n_unsur; i++) {
@@ -510,10 +501,7 @@ akip_json(const void *reply)
 	struct json                            j;
 	size_t                                 i;
 
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_int(&j, "year", r->year);
+	json_unit_year(&j, r->unit->code, r->year);
 	json_array(&j, "components");
 	for (i = 0; i < r->n_components; i++) {
 		const Kinerja__AkipComponentResult *c = r->components[i];

@@ -212,6 +212,15 @@ json_begin(struct json *j, FILE *f)
 }
 
 void
+json_unit_year(struct json *j, const char *unit, int year)
+{
+	json_begin(j, stdout);
+	json_object(j, NULL);
+	json_string(j, "unit", unit);
+	json_int(j, "year", year);
+}
+
+void
 json_end(struct json *j)
 {
 	fputc('\n', j->f);

@@ -42,6 +42,8 @@ struct json {
 };
 
 void json_begin(struct json *j, FILE *f);
+/* Begins the object most replies are: {"unit": ..., "year": ..., on stdout. */
+void json_unit_year(struct json *j, const char *unit, int year);
 void json_end(struct json *j); /* ends the line */
 void json_object(struct json *j, const char *key);
 void json_array(struct json *j, const char *key);

@@ -5,6 +5,12 @@
 #include "handlers.h"
 #include "metrics.h"
 
+static uint64_t
+uptime(const struct kcall *call)
+{
+	return (uint64_t) (kstore_now_ms() - call->info->started_ms) / 1000;
+}
+
 RPC(health, HealthRequest, HealthReply)
 {
 	Kinerja__HealthReply r = KINERJA__HEALTH_REPLY__INIT;
@@ -24,9 +30,8 @@ RPC(server_info, ServerInfoRequest, ServerInfoReply)
 	(void) in;
 	r.version        = KINERJA_VERSION;
 	r.schema_version = (uint32_t) kstore_schema_version();
-	r.uptime_seconds =
-	    (uint64_t) (kstore_now_ms() - call->info->started_ms) / 1000;
-	r.workers = call->info->workers;
+	r.uptime_seconds = uptime(call);
+	r.workers        = call->info->workers;
 	done(&r, arg);
 }
 
@@ -84,8 +89,7 @@ RPC(get_metrics, GetMetricsRequest, GetMetricsReply)
 
 	(void) svc;
 	(void) in;
-	r.uptime_seconds =
-	    (uint64_t) (kstore_now_ms() - call->info->started_ms) / 1000;
+	r.uptime_seconds = uptime(call);
 	if ((rc = kstore_size(call->store, &r.database_bytes)) != KS_OK) {
 		kstore_failed(call, rc);
 		done(NULL, arg);
