@@ -32,7 +32,7 @@ empty(kinerja_client *c, kinerja_status *st)
 }
 
 int
-demo_load(const char *url)
+demo_load(const char *url, const char *token)
 {
 	kinerja_client      *c;
 	kinerja_status       st = KINERJA_STATUS_INIT;
@@ -45,6 +45,8 @@ demo_load(const char *url)
 		fprintf(stderr, "kinerjad: demo: %s\n", st.message);
 		return -1;
 	}
+	if (token != NULL)
+		kinerja_set_metadata(c, "authorization", token);
 	if ((e = empty(c, &st)) <= 0) {
 		if (e == 0)
 			fprintf(stderr, "kinerjad: demo: database already has "

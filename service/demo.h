@@ -17,6 +17,6 @@ extern const struct demo_file demo_files[]; /* ends with a NULL name */
 
 /* Loads the demo data through the RPCs at url if the database has no
  * units yet. Returns 0 when loaded or skipped, -1 on failure. */
-int demo_load(const char *url);
+int demo_load(const char *url, const char *token);
 
 #endif

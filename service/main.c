@@ -11,10 +11,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
+#include "auth.h"
 #include "demo.h"
 #include "server.h"
+#include "store.h"
 
 #define MAX_LISTEN 16
 #define DEMO_URL   "inproc://kinerjad-demo"
@@ -54,12 +58,25 @@ usage(FILE *f)
 	    "                         requests) or info (every request): one "
 	    "line per\n"
 	    "                         request on stderr (default info)\n"
+	    "      --auth             require an API token on every request "
+	    "but Health;\n"
+	    "                         needed to listen beyond loopback\n"
+	    "      --tls-cert FILE    certificate (PEM) for tls+tcp:// "
+	    "listeners\n"
+	    "      --tls-key FILE     its private key (PEM)\n"
+	    "      --tls-ca FILE      require client certificates signed by "
+	    "this CA\n"
 	    "  -h, --help             show this help\n"
 	    "  -V, --version          show the version\n"
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
-	    "KINERJA_WORKERS,\nKINERJA_DEMO=1 and KINERJA_LOG_LEVEL; flags "
-	    "win over them.\n");
+	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
+	    "KINERJA_LOG_LEVEL, KINERJA_TLS_CERT,\nKINERJA_TLS_KEY and "
+	    "KINERJA_TLS_CA; flags win over them.\n"
+	    "\n"
+	    "       kinerjad token create|list|revoke ...   (see kinerjad "
+	    "token --help)\n"
+	    "       kinerjad backup PATH [--db PATH]\n");
 }
 
 /* Parses a positive integer flag within [1, max]. */
@@ -125,6 +142,14 @@ from_env(struct options *o)
 	}
 	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
 		o->demo = 1;
+	if ((v = getenv("KINERJA_AUTH")) != NULL && strcmp(v, "1") == 0)
+		o->cfg.auth = 1;
+	if (!o->cfg.tls_cert && (v = getenv("KINERJA_TLS_CERT")) && *v)
+		o->cfg.tls_cert = v;
+	if (!o->cfg.tls_key && (v = getenv("KINERJA_TLS_KEY")) && *v)
+		o->cfg.tls_key = v;
+	if (!o->cfg.tls_ca && (v = getenv("KINERJA_TLS_CA")) && *v)
+		o->cfg.tls_ca = v;
 	if (!o->flag_log_level && (v = getenv("KINERJA_LOG_LEVEL")) != NULL &&
 	    *v && log_level(v, &o->cfg.log_level) != 0)
 		return -1;
@@ -145,6 +170,10 @@ parse(int argc, char **argv, struct options *o)
 		{ "max-batch", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "auth", no_argument, NULL, 'A' },
+		{ "tls-cert", required_argument, NULL, 'C' },
+		{ "tls-key", required_argument, NULL, 'K' },
+		{ "tls-ca", required_argument, NULL, 'R' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -197,6 +226,18 @@ parse(int argc, char **argv, struct options *o)
 				return -1;
 			o->flag_log_level = 1;
 			break;
+		case 'A':
+			o->cfg.auth = 1;
+			break;
+		case 'C':
+			o->cfg.tls_cert = optarg;
+			break;
+		case 'K':
+			o->cfg.tls_key = optarg;
+			break;
+		case 'R':
+			o->cfg.tls_ca = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -216,23 +257,75 @@ parse(int argc, char **argv, struct options *o)
 	return 0;
 }
 
+/*
+ * Secure by default: without tokens, anyone who reaches the socket may
+ * write every unit's numbers, so only this machine may reach it.
+ */
+static int
+check_exposure(const struct options *o)
+{
+	int i;
+
+	for (i = 0; i < o->nlisten; i++) {
+		if (o->cfg.auth || kserver_url_is_local(o->listen[i]))
+			continue;
+		fprintf(stderr,
+		    "kinerjad: refusing to listen on %s without --auth: "
+		    "anyone who reaches it\ncould write every unit's data. "
+		    "Create tokens (kinerjad token create) and\nstart with "
+		    "--auth, or listen on 127.0.0.1 or ipc://.\n",
+		    o->listen[i]);
+		return -1;
+	}
+	if (!o->cfg.auth)
+		fprintf(stderr, "kinerjad: authentication is off: any local "
+		                "process may read and write (--auth requires "
+		                "tokens)\n");
+	return 0;
+}
+
+/* With auth on, the demo loader needs a token of its own: an admin token
+ * made for the load and revoked after it. */
+static int
+load_demo(const struct options *o)
+{
+	struct kstore *st;
+	char           token[KTOKEN_TEXT_MAX], name[64], err[256];
+	int            rc;
+
+	if (!o->cfg.auth)
+		return demo_load(DEMO_URL, NULL);
+	if (kstore_open(o->cfg.db_path, &st, err, sizeof(err)) != KS_OK)
+		return -1;
+	snprintf(
+	    name, sizeof(name), "demo-loader-%lld", (long long) time(NULL));
+	rc = ktoken_create(st, name, KROLE_ADMIN, NULL, 0, token);
+	if (rc == KS_OK) {
+		rc = demo_load(DEMO_URL, token);
+		kstore_token_revoke(st, name);
+	}
+	kstore_close(st);
+	return rc;
+}
+
 static int
 listen_all(struct kserver *srv, const struct options *o)
 {
 	char err[256];
 	int  i;
 
+	/* The demo first: a client that reaches kinerjad sees all of it. */
+	if (o->demo && (kserver_listen(srv, DEMO_URL, err, sizeof(err)) != 0 ||
+	                   load_demo(o) != 0)) {
+		fprintf(stderr, "kinerjad: demo data not loaded\n");
+		return -1;
+	}
 	for (i = 0; i < o->nlisten; i++) {
 		if (kserver_listen(srv, o->listen[i], err, sizeof(err)) != 0) {
 			fprintf(stderr, "kinerjad: %s\n", err);
 			return -1;
 		}
 		fprintf(stderr, "kinerjad: listening on %s\n", o->listen[i]);
-	}
-	if (o->demo && (kserver_listen(srv, DEMO_URL, err, sizeof(err)) != 0 ||
-	                   demo_load(DEMO_URL) != 0)) {
-		fprintf(stderr, "kinerjad: demo data not loaded\n");
-		return -1;
 	}
 	return 0;
 }
@@ -263,7 +356,10 @@ main(int argc, char **argv)
 	char            err[512];
 	int             sig, rc = 1;
 
-	if (parse(argc, argv, &o) != 0 || from_env(&o) != 0)
+	if (argc > 1 && admin_command(argv[1]))
+		return admin_main(argc - 1, argv + 1);
+	if (parse(argc, argv, &o) != 0 || from_env(&o) != 0 ||
+	    check_exposure(&o) != 0)
 		return 2;
 	/* Decoded messages take several times their wire size. */
 	o.cfg.decode_budget = 4 * o.cfg.max_message;

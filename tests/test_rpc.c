@@ -17,6 +17,7 @@
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
 
+#include "auth.h"
 #include "kinerja/client.h"
 #include "server.h"
 #include "metrics.h"
@@ -2395,7 +2396,290 @@ test_export_of_one_unit_brings_its_ancestors(void **state)
 	    kinerja_export(f->c, &req, &r, &f->st), KINERJA__CODE__NOT_FOUND);
 }
 
-#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+/* ------------------------------------------------- access and history */
+
+struct tokens {
+	char admin[KTOKEN_TEXT_MAX], viewer[KTOKEN_TEXT_MAX],
+	    tiram[KTOKEN_TEXT_MAX], revoked[KTOKEN_TEXT_MAX];
+};
+
+static struct tokens toks;
+
+/* The fixture with --auth on, four tokens, and the admin's on f->c. */
+static int
+setup_auth(void **state)
+{
+	struct fixture       *f;
+	struct kstore        *st;
+	struct kserver_config cfg = { NULL, 4, 1 << 20, 20000, 30000, 32 << 20,
+		KLOG_NONE, 1, NULL, NULL, NULL };
+	const char           *tiram[] = { "tiram" };
+	char                  err[256], spare[KTOKEN_TEXT_MAX];
+
+	setup(state);
+	f = *state;
+	kserver_stop(f->srv);
+	cfg.db_path = f->db;
+	assert_int_equal(kstore_open(f->db, &st, err, sizeof(err)), KS_OK);
+	assert_int_equal(
+	    ktoken_create(st, "pusat", KROLE_ADMIN, NULL, 0, toks.admin),
+	    KS_OK);
+	assert_int_equal(ktoken_create(st, "inspektorat", KROLE_VIEWER, NULL,
+	                     0, toks.viewer),
+	    KS_OK);
+	assert_int_equal(ktoken_create(st, "kec-tiram", KROLE_SUBMITTER, tiram,
+	                     1, toks.tiram),
+	    KS_OK);
+	assert_int_equal(
+	    ktoken_create(st, "old", KROLE_ADMIN, NULL, 0, toks.revoked),
+	    KS_OK);
+	assert_int_equal(kstore_token_revoke(st, "old"), KS_OK);
+	assert_int_equal(
+	    ktoken_create(st, "pusat", KROLE_VIEWER, NULL, 0, spare),
+	    KS_CONFLICT);
+	kstore_close(st);
+	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
+	kinerja_close(f->c);
+	unlink(f->url + 6);
+	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
+	assert_int_equal(
+	    kinerja_set_metadata(f->c, "authorization", toks.admin), 0);
+	return 0;
+}
+
+/* Sets the token the fixture's client sends (NULL: none). */
+static void
+as(struct fixture *f, const char *token)
+{
+	kinerja_close(f->c);
+	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
+	if (token != NULL)
+		assert_int_equal(
+		    kinerja_set_metadata(f->c, "authorization", token), 0);
+}
+
+static int
+list_units(struct fixture *f)
+{
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+	int code = kinerja_list_units(f->c, &req, &r, &f->st);
+
+	if (code == 0)
+		kinerja__list_units_reply__free_unpacked(r, NULL);
+	return code;
+}
+
+static void
+test_auth_needs_a_valid_token(void **state)
+{
+	struct fixture *f = *state;
+	char            forged[KTOKEN_TEXT_MAX];
+
+	world(f);
+	assert_int_equal(list_units(f), 0);
+	as(f, NULL);
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	assert_non_null(strstr(f->st.message, "authorization"));
+	assert_healthy(f); /* for load balancers, no token */
+	as(f, "Bearer kin_1_not-the-secret");
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	as(f, "kin_999_x");
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	as(f, "hello");
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	as(f, toks.revoked);
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	assert_non_null(strstr(f->st.message, "revoked"));
+	/* The right secret under another token's id. */
+	snprintf(forged, sizeof(forged), "kin_2_%s",
+	    strchr(toks.admin + 4, '_') + 1);
+	as(f, forged);
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	as(f, "Bearer ");
+	assert_int_equal(list_units(f), KINERJA__CODE__UNAUTHENTICATED);
+	as(f, toks.viewer);
+	assert_int_equal(list_units(f), 0);
+}
+
+static void
+test_viewer_reads_but_may_not_write(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 91) };
+	Kinerja__Unit           u[] = { unit(
+		      "balai", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN) };
+	uint8_t                 before[8192];
+	size_t                  n;
+
+	world(f);
+	n = snapshot(f, 2025, before, sizeof(before));
+	as(f, toks.viewer);
+	assert_int_equal(
+	    submit(f, v, 1, 0, NULL), KINERJA__CODE__PERMISSION_DENIED);
+	assert_non_null(strstr(f->st.message, "inspektorat"));
+	assert_int_equal(
+	    upsert_units(f, u, 1, NULL), KINERJA__CODE__PERMISSION_DENIED);
+	assert_unchanged(f, 2025, before, n);
+}
+
+static void
+test_submitter_writes_only_its_units(void **state)
+{
+	struct fixture         *f     = *state;
+	Kinerja__IndicatorValue own[] = { value("IKM", 2025, TARGET, 91) };
+	Kinerja__IndicatorValue mix[] = { value("IKM", 2025, TARGET, 95),
+		uvalue("balai", "IKM", 2025, TARGET, 95) };
+	Kinerja__Unit           u[]   = { unit(
+		        "balai", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN) };
+	Kinerja__ImportRequest  imp   = KINERJA__IMPORT_REQUEST__INIT;
+	Kinerja__Unit          *up[]  = { &u[0] };
+	Kinerja__WriteReply    *w;
+	uint8_t                 before[8192];
+	size_t                  n;
+
+	peers(f);
+	as(f, toks.tiram);
+	assert_int_equal(submit(f, own, 1, 0, NULL), 0);
+	n = snapshot(f, 2025, before, sizeof(before));
+	/* Not even partial mode applies the good item of the batch. */
+	assert_int_equal(
+	    submit(f, mix, 2, 2, NULL), KINERJA__CODE__PERMISSION_DENIED);
+	assert_int_equal(f->st.n_details, 1);
+	assert_int_equal(f->st.details[0]->index, 1);
+	assert_string_equal(f->st.details[0]->field, "unit");
+	assert_int_equal(
+	    submit(f, mix, 2, 0, NULL), KINERJA__CODE__PERMISSION_DENIED);
+	assert_unchanged(f, 2025, before, n);
+	/* Units and indicators are the admin's, in Import too. */
+	assert_int_equal(
+	    upsert_units(f, u, 1, NULL), KINERJA__CODE__PERMISSION_DENIED);
+	imp.units   = up;
+	imp.n_units = 1;
+	assert_int_equal(kinerja_import(f->c, &imp, &w, &f->st),
+	    KINERJA__CODE__PERMISSION_DENIED);
+	assert_string_equal(f->st.details[0]->list, "units");
+	assert_unchanged(f, 2025, before, n);
+}
+
+static Kinerja__GetHistoryReply *
+history(struct fixture *f, const char *unit, const char *ind, int year,
+    uint64_t after, uint32_t limit)
+{
+	Kinerja__GetHistoryRequest req = KINERJA__GET_HISTORY_REQUEST__INIT;
+	Kinerja__GetHistoryReply  *r;
+
+	req.unit      = (char *) unit;
+	req.indicator = (char *) ind;
+	req.year      = year;
+	req.after     = after;
+	req.limit     = limit;
+	assert_int_equal(kinerja_get_history(f->c, &req, &r, &f->st), 0);
+	return r;
+}
+
+/* The reports' "PK target 71,25 revised to 71,38" as a visible revision. */
+static void
+test_history_shows_who_changed_what_and_why(void **state)
+{
+	struct fixture         *f    = *state;
+	Kinerja__IndicatorValue v1[] = { value("AKIP", 2025, TARGET, 71.25) };
+	Kinerja__IndicatorValue v2[] = { value("AKIP", 2025, TARGET, 71.38),
+		value("AKIP", 2025, 9, 1) };
+	Kinerja__IndicatorValue v3[] = { value("AKIP", 2025, TARGET, 71.38) };
+	Kinerja__GetHistoryReply *r;
+	const Kinerja__Revision  *a, *b;
+	uint64_t                  after;
+
+	world(f);
+	as(f, toks.tiram);
+	assert_int_equal(submit(f, v1, 1, 0, NULL), 0);
+	assert_int_equal(
+	    kinerja_set_metadata(f->c, "reason", "PK perubahan 2025"), 0);
+	assert_int_not_equal(submit(f, v2, 2, 0, NULL), 0); /* rejected */
+	assert_int_equal(submit(f, v3, 1, 0, NULL), 0);
+	assert_int_equal(submit(f, v3, 1, 0, NULL), 0); /* unchanged */
+	as(f, toks.viewer);
+	r = history(f, "tiram", "AKIP", 2025, 0, 0);
+	assert_int_equal(r->n_revisions, 2);
+	assert_false(r->more);
+	a = r->revisions[0];
+	b = r->revisions[1];
+	assert_string_equal(a->what, "target");
+	assert_string_equal(a->actor, "kec-tiram");
+	assert_int_equal(a->opt_old_case, 0);
+	assert_string_equal(a->new_value, "71.25");
+	assert_string_equal(a->reason, "");
+	assert_string_equal(b->field, "value");
+	assert_string_equal(b->old_value, "71.25");
+	assert_string_equal(b->new_value, "71.38");
+	assert_string_equal(b->reason, "PK perubahan 2025");
+	assert_string_equal(b->method, "SubmitIndicatorData");
+	assert_int_equal(strlen(b->request_id), 32);
+	assert_true(b->at_ms >= a->at_ms && a->at_ms > 1700000000000LL);
+	kinerja__get_history_reply__free_unpacked(r, NULL);
+	/* Paging. */
+	r = history(f, "tiram", "AKIP", 2025, 0, 1);
+	assert_int_equal(r->n_revisions, 1);
+	assert_true(r->more);
+	after = r->revisions[0]->id;
+	kinerja__get_history_reply__free_unpacked(r, NULL);
+	r = history(f, "tiram", "AKIP", 2025, after, 1);
+	assert_int_equal(r->n_revisions, 1);
+	assert_false(r->more);
+	assert_string_equal(r->revisions[0]->new_value, "71.38");
+	kinerja__get_history_reply__free_unpacked(r, NULL);
+}
+
+static int
+count_what(const Kinerja__GetHistoryReply *r, const char *what)
+{
+	size_t i;
+	int    n = 0;
+
+	for (i = 0; i < r->n_revisions; i++)
+		n += strcmp(r->revisions[i]->what, what) == 0;
+	return n;
+}
+
+static void
+test_history_covers_every_kind_of_write(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__BudgetLine        l[] = { line("P1", "", 100000, 90000) };
+	Kinerja__Unit              u[] = { unit(
+		         "tiram", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN) };
+	Kinerja__GetHistoryRequest bad = KINERJA__GET_HISTORY_REQUEST__INIT;
+	Kinerja__GetHistoryReply  *r;
+
+	world(f);
+	assert_int_equal(submit_budget(f, l, 1, NULL), 0);
+	l[0].realisasi_sen = 95000;
+	assert_int_equal(submit_budget(f, l, 1, NULL), 0);
+	u[0].name = "Tanjung Tiram";
+	assert_int_equal(upsert_units(f, u, 1, NULL), 0);
+	r = history(f, "tiram", "", 0, 0, 0);
+	assert_int_equal(count_what(r, "unit"), 2);
+	assert_int_equal(count_what(r, "sasaran"), 3);
+	assert_int_equal(count_what(r, "budget"), 2);
+	assert_string_equal(r->revisions[r->n_revisions - 2]->old_value,
+	    "pagu 1.000,00; realisasi 900,00");
+	assert_string_equal(r->revisions[r->n_revisions - 2]->new_value,
+	    "pagu 1.000,00; realisasi 950,00");
+	assert_string_equal(r->revisions[r->n_revisions - 1]->actor, "pusat");
+	kinerja__get_history_reply__free_unpacked(r, NULL);
+	bad.unit = "";
+	assert_int_equal(kinerja_get_history(f->c, &bad, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	bad.unit  = "tiram";
+	bad.limit = 10001;
+	assert_int_equal(kinerja_get_history(f->c, &bad, &r, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+}
+
+#define T(name)  cmocka_unit_test_setup_teardown(name, setup, teardown)
+#define TA(name) cmocka_unit_test_setup_teardown(name, setup_auth, teardown)
 
 int
 main(void)
@@ -2470,6 +2754,11 @@ main(void)
 		T(test_payload_that_decodes_too_large_is_refused),
 		T(test_batch_size_limits),
 		T(test_deadline_exceeded_writes_nothing),
+		TA(test_auth_needs_a_valid_token),
+		TA(test_viewer_reads_but_may_not_write),
+		TA(test_submitter_writes_only_its_units),
+		TA(test_history_shows_who_changed_what_and_why),
+		TA(test_history_covers_every_kind_of_write),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -106,7 +106,7 @@ put_value(struct kstore *st, const char *ind, int year, int kind, int64_t e4)
 	struct kvalue v = { "tiram", ind, year, kind, 1, e4, KC_AKIP_NONE, 0 };
 	enum kchange  c;
 
-	assert_int_equal(kstore_value_put(st, &v, "req", &c), KS_OK);
+	assert_int_equal(kstore_value_put(st, &v, "req", &c, NULL), KS_OK);
 	return c;
 }
 
@@ -275,7 +275,8 @@ test_value_for_unknown_unit_is_not_found(void **state)
 	enum kchange  c;
 
 	world(f->st);
-	assert_int_equal(kstore_value_put(f->st, &v, "", &c), KS_NOTFOUND);
+	assert_int_equal(
+	    kstore_value_put(f->st, &v, "", &c, NULL), KS_NOTFOUND);
 }
 
 /* The lookup memo never outlives what it remembers: an indicator changed
@@ -344,7 +345,7 @@ test_capaian_rows_carry_latest_values(void **state)
 	put_value(f->st, "IKM", 2025, 4, 900700);
 	put_value(f->st, "AKIP", 2025, 3, 712500);
 	put_value(f->st, "AKIP", 2025, 3, 713800);
-	assert_int_equal(kstore_value_put(f->st, &pred, "", &c), KS_OK);
+	assert_int_equal(kstore_value_put(f->st, &pred, "", &c, NULL), KS_OK);
 	assert_int_equal(
 	    kstore_capaian_rows(f->st, "tiram", 2025, keep_row, &rows), KS_OK);
 	assert_int_equal(rows.n, 2);

@@ -12,6 +12,9 @@ struct cli {
 	const char     *url;
 	enum out_format format;
 	uint32_t        timeout_ms;
+	const char     *token; /* sent as "authorization" metadata */
+	const char     *reason; /* sent as "reason" metadata */
+	kinerja_tls     tls;
 	kinerja_client *client; /* opened by cli_connect() */
 	kinerja_status  st;
 };
@@ -50,6 +53,8 @@ int cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
     void                *arg);
 
+int run_history(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_capaian(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_ranking(

@@ -482,6 +482,12 @@ const struct command commands[] = {
 	{ "metrics", run_metrics, "",
 	    "Shows kinerjad's counters: requests, errors and latencies per "
 	    "method,\nuptime and database size." },
+	{ "history", run_history,
+	    "--unit UNIT [--indicator IND] [--year YEAR] [--limit N]",
+	    "Shows every change to a unit's data, oldest first: who (the "
+	    "token's\nname), when, the old and new value, the request and "
+	    "its reason.",
+	    0 },
 	{ "units", run_units, "[--parent UNIT]",
 	    "Lists units (all, or the children of UNIT)." },
 	{ "indicators", run_indicators, "", "Lists indicators." },

@@ -14,8 +14,9 @@ usage(FILE *f)
 {
 	const struct command *c;
 
-	fprintf(f, "usage: kinerja [--url URL] [--format table|csv|json] "
-	           "[--timeout MS] COMMAND [ARGS]\n\n"
+	fprintf(f, "usage: kinerja [--url URL] [--token T] [--format "
+	           "table|csv|json] [--timeout MS]\n"
+	           "               COMMAND [ARGS]\n\n"
 	           "The command-line client of kinerjad (SAKIP performance "
 	           "figures).\n\n"
 	           "Commands:\n");
@@ -28,6 +29,16 @@ usage(FILE *f)
 	    "  --format F      table (default), csv, json; svg for ranking "
 	    "and trend\n"
 	    "  --timeout MS    deadline of each call (default 30000)\n"
+	    "  --token T       API token (default $KINERJA_TOKEN), for a "
+	    "kinerjad --auth\n"
+	    "  --reason TEXT   why, kept in the history of what a write "
+	    "changes\n"
+	    "  --ca FILE       CA (PEM) that signed the server's certificate, "
+	    "for\n"
+	    "                  tls+tcp:// (default $KINERJA_CA)\n"
+	    "  --cert FILE     client certificate and key (one PEM file), "
+	    "when the\n"
+	    "                  server asks for one (default $KINERJA_CERT)\n"
 	    "  -h, --help      this help; COMMAND --help for a command's\n"
 	    "  -V, --version   the version\n",
 	    KINERJA_DEFAULT_URL);
@@ -84,7 +95,9 @@ globals(struct cli *cli, int argc, char **argv)
 		const char *a = argv[i],
 		           *v = i + 1 < argc ? argv[i + 1] : NULL;
 		int takes = !strcmp(a, "--url") || !strcmp(a, "--format") ||
-		            !strcmp(a, "--timeout");
+		            !strcmp(a, "--timeout") || !strcmp(a, "--token") ||
+		            !strcmp(a, "--reason") || !strcmp(a, "--ca") ||
+		            !strcmp(a, "--cert");
 
 		if (strcmp(a, "--") == 0) {
 			while (i < argc)
@@ -101,6 +114,14 @@ globals(struct cli *cli, int argc, char **argv)
 			rc = set_format(cli, v);
 		else if (!strcmp(a, "--timeout"))
 			rc = set_timeout(cli, v);
+		else if (!strcmp(a, "--token"))
+			cli->token = v;
+		else if (!strcmp(a, "--reason"))
+			cli->reason = v;
+		else if (!strcmp(a, "--ca"))
+			cli->tls.ca_file = v;
+		else if (!strcmp(a, "--cert"))
+			cli->tls.cert_file = v;
 		else
 			argv[out++] = argv[i];
 		i += takes;
@@ -112,11 +133,21 @@ globals(struct cli *cli, int argc, char **argv)
 int
 cli_connect(struct cli *cli)
 {
-	if (kinerja_open(&cli->client, cli->url, &cli->st) != 0) {
+	if (kinerja_open_tls(&cli->client, cli->url, &cli->tls, &cli->st) !=
+	    0) {
 		cli->client = NULL;
 		return cli_fail(cli, cli->url);
 	}
 	kinerja_set_timeout(cli->client, cli->timeout_ms);
+	if ((cli->token && *cli->token &&
+	        kinerja_set_metadata(
+	            cli->client, "authorization", cli->token) != 0) ||
+	    (cli->reason && *cli->reason &&
+	        kinerja_set_metadata(cli->client, "reason", cli->reason) !=
+	            0)) {
+		fprintf(stderr, "kinerja: out of memory\n");
+		return EXIT_FAIL;
+	}
 	return EXIT_OK;
 }
 
@@ -138,9 +169,12 @@ main(int argc, char **argv)
 	const struct command *cmd;
 	int                   rc;
 
-	cli.url        = getenv("KINERJA_URL") ? getenv("KINERJA_URL")
-	                                       : KINERJA_DEFAULT_URL;
-	cli.timeout_ms = 30000;
+	cli.url           = getenv("KINERJA_URL") ? getenv("KINERJA_URL")
+	                                          : KINERJA_DEFAULT_URL;
+	cli.timeout_ms    = 30000;
+	cli.token         = getenv("KINERJA_TOKEN");
+	cli.tls.ca_file   = getenv("KINERJA_CA");
+	cli.tls.cert_file = getenv("KINERJA_CERT");
 	if ((argc = globals(&cli, argc, argv)) < 0)
 		return EXIT_USAGE;
 	if (argc < 2 || !strcmp(argv[1], "-h") || !strcmp(argv[1], "--help")) {

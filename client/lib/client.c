@@ -9,6 +9,7 @@
 
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
 #include "kinerja/client.h"
@@ -75,11 +76,47 @@ set_status(kinerja_status *st, int code, const char *fmt, const char *arg)
 	return code;
 }
 
+/* A dialer for tls+tcp://: the server is checked against the CA, and a
+ * client certificate is offered when one is given. */
+static int
+dial_tls(nng_socket sock, const char *url, const kinerja_tls *tls, int *dialed)
+{
+	nng_tls_config *cfg;
+	nng_dialer      d;
+	int             rv;
+
+	*dialed = 0;
+	if (tls == NULL || tls->ca_file == NULL)
+		return NNG_EINVAL;
+	if ((rv = nng_tls_config_alloc(&cfg, NNG_TLS_MODE_CLIENT)) != 0)
+		return rv;
+	if ((rv = nng_tls_config_ca_file(cfg, tls->ca_file)) == 0 &&
+	    (rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED)) ==
+	        0 &&
+	    tls->server_name != NULL)
+		rv = nng_tls_config_server_name(cfg, tls->server_name);
+	if (rv == 0 && tls->cert_file != NULL)
+		rv = nng_tls_config_cert_key_file(cfg, tls->cert_file, NULL);
+	*dialed = rv == 0;
+	if (rv == 0 && (rv = nng_dialer_create(&d, sock, url)) == 0 &&
+	    (rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg)) == 0)
+		rv = nng_dialer_start(d, 0);
+	nng_tls_config_free(cfg); /* the dialer keeps its own reference */
+	return rv;
+}
+
 int
 kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
 {
+	return kinerja_open_tls(out, url, NULL, st);
+}
+
+int
+kinerja_open_tls(kinerja_client **out, const char *url, const kinerja_tls *tls,
+    kinerja_status *st)
+{
 	kinerja_client *c = calloc(1, sizeof(*c));
-	int             rv;
+	int             rv, dialed = 1;
 
 	if (c == NULL)
 		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
@@ -99,8 +136,26 @@ kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
 	}
 	/* The first dial is synchronous so that an unreachable server is
 	 * reported at once; nng redials by itself after a later drop. */
-	if ((rv = nng_dial(c->sock, url, NULL, 0)) != 0) {
+	if (strncmp(url, "tls+tcp://", 10) == 0)
+		rv = dial_tls(c->sock, url, tls, &dialed);
+	else
+		rv = nng_dial(c->sock, url, NULL, 0);
+	if (rv != 0) {
 		kinerja_close(c);
+		if (rv == NNG_EINVAL && !dialed)
+			return set_status(st, KINERJA__CODE__INVALID_ARGUMENT,
+			    "%s",
+			    "tls+tcp:// needs a CA file to check the "
+			    "server against");
+		if (!dialed)
+			return set_status(st, KINERJA__CODE__INVALID_ARGUMENT,
+			    "TLS: %s reading the CA or certificate file",
+			    nng_strerror(rv));
+		if (rv == NNG_ECRYPTO || rv == NNG_EPEERAUTH)
+			return set_status(st, KINERJA__CODE__UNAVAILABLE, "%s",
+			    "TLS handshake failed: the server's certificate "
+			    "is not signed by the CA or does not name the "
+			    "host, or the server wants a client certificate");
 		return set_status(st,
 		    rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP
 		        ? KINERJA__CODE__INVALID_ARGUMENT
@@ -139,17 +194,26 @@ int
 kinerja_set_metadata(kinerja_client *c, const char *key, const char *value)
 {
 	Kinerja__MetadataEntry *m;
+	char                   *v = strdup(value), *k = NULL;
+	size_t                  i;
 	int                     rc = 0;
 
 	nng_mtx_lock(c->mtx);
-	if (c->nmeta == MAX_METADATA) {
-		rc = -1;
-	} else {
-		m = &c->meta[c->nmeta];
+	for (i = 0; i < c->nmeta && strcmp(c->meta[i].key, key) != 0; i++)
+		;
+	if (v != NULL && i < c->nmeta) {
+		free(c->meta[i].value);
+		c->meta[i].value = v;
+	} else if (v != NULL && i < MAX_METADATA &&
+	           (k = strdup(key)) != NULL) {
+		m = &c->meta[i];
 		kinerja__metadata_entry__init(m);
-		m->key               = strdup(key);
-		m->value             = strdup(value);
+		m->key               = k;
+		m->value             = v;
 		c->metap[c->nmeta++] = m;
+	} else {
+		free(v);
+		rc = -1;
 	}
 	nng_mtx_unlock(c->mtx);
 	return rc;
@@ -353,3 +417,5 @@ KINERJA_RPC(export, "Export", ExportRequest, ImportRequest,
     kinerja__import_request__descriptor)
 KINERJA_RPC(get_metrics, "GetMetrics", GetMetricsRequest, GetMetricsReply,
     kinerja__get_metrics_reply__descriptor)
+KINERJA_RPC(get_history, "GetHistory", GetHistoryRequest, GetHistoryReply,
+    kinerja__get_history_reply__descriptor)

@@ -628,7 +628,11 @@ request_failed(struct import *im, const struct request *q,
 		    without_field(fe->message, fe->field));
 	}
 	if (st->n_details == 0) {
-		im->report(im->arg, "import", 0, "-", st->message);
+		char msg[sizeof(st->message) + 32];
+
+		snprintf(msg, sizeof(msg), "%s: %s",
+		    kinerja_code_name(st->code), st->message);
+		im->report(im->arg, "import", 0, "-", msg);
 		im->errors++;
 	}
 }

@@ -231,11 +231,25 @@ check_refs(struct kcall *call, enum kbudget_table t, const char *unit,
 	return 0;
 }
 
+/* A line's amounts as the history shows them. */
+static const char *
+amounts_text(struct kcall *call, const struct kbudget_line *l)
+{
+	char pagu[40] = "-", real[40] = "-";
+
+	if (l->has_pagu)
+		kc_format_rupiah(l->pagu_sen, pagu, sizeof(pagu));
+	if (l->has_realisasi)
+		kc_format_rupiah(l->realisasi_sen, real, sizeof(real));
+	return kcall_printf(call, "pagu %s; realisasi %s", pagu, real);
+}
+
 static int
 put_line(struct kcall *call, enum kbudget_table t, const char *unit, int year,
     const struct kbudget_line *kl, uint32_t i, enum kchange *ch)
 {
-	int rc;
+	struct kbudget_line old;
+	int                 rc;
 
 	if ((rc = check_refs(call, t, unit, year, kl, i)) != 0)
 		return rc;
@@ -243,7 +257,8 @@ put_line(struct kcall *call, enum kbudget_table t, const char *unit, int year,
 		*ch = KS_UNCHANGED;
 		return 0;
 	}
-	rc = kstore_budget_put(call->store, t, unit, year, (int) i, kl, ch);
+	rc = kstore_budget_put(
+	    call->store, t, unit, year, (int) i, kl, ch, &old);
 	if (rc == KS_CONFLICT) {
 		kcall_item_error(call, i, "code",
 		    KINERJA__CODE__INVALID_ARGUMENT,
@@ -251,7 +266,19 @@ put_line(struct kcall *call, enum kbudget_table t, const char *unit, int year,
 		    unit, year);
 		return 1;
 	}
-	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (*ch == KS_UNCHANGED)
+		return 0;
+	return khistory_put(call,
+	    &(struct khistory) { .what = t == KB_LINES ? "budget" : "belanja",
+	        .unit                  = unit,
+	        .indicator             = "",
+	        .year                  = year,
+	        .field                 = kl->code,
+	        .old_value =
+	            *ch == KS_UPDATED ? amounts_text(call, &old) : NULL,
+	        .new_value = amounts_text(call, kl) });
 }
 
 static int

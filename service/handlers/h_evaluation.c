@@ -76,10 +76,9 @@ record_total(struct kcall *call, uint32_t i, const char *unit, int year,
 			return rc > 0 ? 0 : kstore_failed(call, rc);
 	}
 	memset(&v, 0, sizeof(v));
-	v  = (struct kvalue) { unit, ind.code, year, VALUE_REALISASI, 1, e4,
-		 KC_AKIP_NONE, 0 };
-	rc = kstore_value_put(call->store, &v, call->request_id, &put);
-	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+	v = (struct kvalue) { unit, ind.code, year, VALUE_REALISASI, 1, e4,
+		KC_AKIP_NONE, 0 };
+	return kput_value(call, &v, &put);
 }
 
 /* ------------------------------------------------------------- survey */
@@ -199,6 +198,53 @@ put_responses(struct kcall *call, const Kinerja__SubmitSurveyRequest *in)
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
+/* A survey as its history shows it: respondents and each unsur's mean. */
+static const char *
+survey_text(struct kcall *call, const struct ksurvey *sv)
+{
+	char   buf[512], mean[32];
+	size_t n, k;
+
+	n = (size_t) snprintf(
+	    buf, sizeof(buf), "respondents %lld", (long long) sv->respondents);
+	for (k = 0; k < KSURVEY_UNSUR && n < sizeof(buf); k++) {
+		if (sv->count[k] == 0)
+			continue;
+		kc_format_decimal(
+		    kc_div_round(sv->sum_e4[k] * 100, sv->count[k] * KC_E4), 2,
+		    mean, sizeof(mean));
+		n += (size_t) snprintf(
+		    buf + n, sizeof(buf) - n, "; U%zu %s", k + 1, mean);
+	}
+	return kcall_strdup(call, buf);
+}
+
+/* Replaces the unit-year's survey, recording the change. */
+static int
+put_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
+    const struct ksurvey *sv, enum kchange *change)
+{
+	struct ksurvey old;
+	int            rc, had;
+
+	had = kstore_survey_get(call->store, in->unit, in->year, &old);
+	if (had < 0)
+		return kstore_failed(call, had);
+	rc = kstore_survey_put(call->store, in->unit, in->year, sv, change);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (*change == KS_UNCHANGED)
+		return 0;
+	return khistory_put(call,
+	    &(struct khistory) { .what = "survey",
+	        .unit                  = in->unit,
+	        .indicator             = "",
+	        .year                  = in->year,
+	        .field                 = "survey",
+	        .old_value = had == KS_OK ? survey_text(call, &old) : NULL,
+	        .new_value = survey_text(call, sv) });
+}
+
 static int
 apply_survey(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
@@ -216,10 +262,8 @@ apply_survey(
 		*change = KS_UNCHANGED;
 		return 0;
 	}
-	rc = kstore_survey_put(call->store, in->unit, in->year, &sv, change);
-	if (rc != KS_OK)
-		return kstore_failed(call, rc);
-	if ((rc = put_responses(call, in)) != 0)
+	if ((rc = put_survey(call, in, &sv, change)) != 0 ||
+	    (rc = put_responses(call, in)) != 0)
 		return rc;
 	/* Means come rounded to 2 decimals in the reports: their IKM is
 	 * close to the real one but not it, so only responses record it. */
@@ -439,6 +483,61 @@ read_akip(struct kcall *call, const Kinerja__SubmitAkipEvaluationRequest *in,
 	return 0;
 }
 
+struct akip_text {
+	char   buf[1024];
+	size_t n;
+};
+
+static void
+akip_add(struct akip_text *t, const struct kakip_component *c)
+{
+	char score[32];
+
+	if (t->n >= sizeof(t->buf))
+		return;
+	kc_format_decimal(c->score_e4 / 100, 2, score, sizeof(score));
+	t->n += (size_t) snprintf(t->buf + t->n, sizeof(t->buf) - t->n,
+	    "%s%s %s", t->n ? "; " : "", c->name, score);
+}
+
+static int
+akip_add_cb(void *arg, const struct kakip_component *c)
+{
+	akip_add(arg, c);
+	return KS_OK;
+}
+
+/* Replaces the unit-year's components, recording the change: the
+ * history shows every component's score before and after. */
+static int
+put_akip(struct kcall *call, const Kinerja__SubmitAkipEvaluationRequest *in,
+    const struct kakip_component *c, enum kchange *change)
+{
+	struct akip_text old = { .n = 0 }, now = { .n = 0 };
+	size_t           k;
+	int              rc;
+
+	rc = kstore_akip_list(
+	    call->store, in->unit, in->year, akip_add_cb, &old);
+	if (rc == KS_OK)
+		rc = kstore_akip_put(call->store, in->unit, in->year, c,
+		    in->n_components, change);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (*change == KS_UNCHANGED)
+		return 0;
+	for (k = 0; k < in->n_components; k++)
+		akip_add(&now, &c[k]);
+	return khistory_put(
+	    call, &(struct khistory) { .what = "akip",
+	              .unit                  = in->unit,
+	              .indicator             = "",
+	              .year                  = in->year,
+	              .field                 = "components",
+	              .old_value = old.n ? kcall_strdup(call, old.buf) : NULL,
+	              .new_value = kcall_strdup(call, now.buf) });
+}
+
 static int
 apply_akip(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
@@ -457,10 +556,8 @@ apply_akip(
 		*change = KS_UNCHANGED;
 		return 0;
 	}
-	rc = kstore_akip_put(
-	    call->store, in->unit, in->year, c, in->n_components, change);
-	if (rc != KS_OK)
-		return kstore_failed(call, rc);
+	if ((rc = put_akip(call, in, c, change)) != 0)
+		return rc;
 	for (k = 0; k < in->n_components; k++)
 		total += c[k].score_e4;
 	return record_total(call, i, in->unit, in->year, in->indicator, "AKIP",

@@ -4,6 +4,7 @@
  */
 #include <string.h>
 
+#include "auth.h"
 #include "handlers.h"
 
 /* A unit may sit only under a provinsi or kabupaten, one level up or more. */
@@ -96,6 +97,13 @@ place_unit(struct kcall *call, struct kunit *u, uint32_t i)
 	return 0;
 }
 
+static const char *
+unit_text(struct kcall *call, const struct kunit *u)
+{
+	return kcall_printf(call, "%s; parent %s; level %d", u->name,
+	    *u->parent ? u->parent : "-", u->level);
+}
+
 /*
  * An existing unit sent without a parent or a level keeps the stored ones,
  * so that a units sheet without those columns cannot re-root or reclassify
@@ -110,7 +118,8 @@ apply_unit(
 	char         buf[KSTORE_BUF];
 	int          rc;
 
-	if (check_unit(call, u, i) != 0)
+	if (kauth_admin_item(call, i, "units") != 0 ||
+	    check_unit(call, u, i) != 0)
 		return 1;
 	rc = kstore_unit_get(call->store, u->code, &old, buf, sizeof(buf));
 	if (rc < 0)
@@ -123,7 +132,17 @@ apply_unit(
 		return rc;
 	if ((rc = kstore_unit_put(call->store, &ku, change)) != KS_OK)
 		return kstore_failed(call, rc);
-	return 0;
+	if (*change == KS_UNCHANGED)
+		return 0;
+	return khistory_put(
+	    call, &(struct khistory) { .what = "unit",
+	              .unit                  = ku.code,
+	              .indicator             = "",
+	              .year                  = 0,
+	              .field                 = "unit",
+	              .old_value =
+	                  *change == KS_UPDATED ? unit_text(call, &old) : NULL,
+	              .new_value = unit_text(call, &ku) });
 }
 
 struct kbatch
@@ -243,6 +262,40 @@ check_type_change(struct kcall *call, const struct kindicator *ki, uint32_t i)
 	return 0;
 }
 
+static const char *
+indicator_text(struct kcall *call, const struct kindicator *k)
+{
+	return kcall_printf(call, "%s; satuan %s; polarity %d; value_type %d",
+	    k->name, k->satuan, k->polarity, k->value_type);
+}
+
+static int
+put_indicator(
+    struct kcall *call, const struct kindicator *ki, enum kchange *change)
+{
+	struct kindicator old;
+	char              buf[KSTORE_BUF];
+	const char       *before = NULL;
+	int               rc;
+
+	rc = kstore_indicator_get(
+	    call->store, ki->code, &old, buf, sizeof(buf));
+	if (rc == KS_OK)
+		before = indicator_text(call, &old);
+	if (rc < 0 ||
+	    (rc = kstore_indicator_put(call->store, ki, change)) != KS_OK)
+		return kstore_failed(call, rc);
+	if (*change == KS_UNCHANGED)
+		return 0;
+	return khistory_put(call, &(struct khistory) { .what = "indicator",
+	                              .unit                  = "",
+	                              .indicator             = ki->code,
+	                              .year                  = 0,
+	                              .field                 = "indicator",
+	                              .old_value             = before,
+	                              .new_value = indicator_text(call, ki) });
+}
+
 static int
 apply_indicator(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
@@ -251,7 +304,8 @@ apply_indicator(
 	struct kindicator         ki;
 	int                       rc;
 
-	if (kcheck_code(call, i, "code", ind->code) != 0 ||
+	if (kauth_admin_item(call, i, "indicators") != 0 ||
+	    kcheck_code(call, i, "code", ind->code) != 0 ||
 	    kcheck_text(call, i, "name", ind->name, 1) != 0 ||
 	    kcheck_text(call, i, "satuan", ind->satuan, 1) != 0)
 		return 1;
@@ -276,9 +330,7 @@ apply_indicator(
 		                : KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER };
 	if ((rc = check_type_change(call, &ki, i)) != 0)
 		return rc;
-	if ((rc = kstore_indicator_put(call->store, &ki, change)) != KS_OK)
-		return kstore_failed(call, rc);
-	return 0;
+	return put_indicator(call, &ki, change);
 }
 
 struct kbatch
@@ -348,8 +400,18 @@ apply_sasaran(
 		return 1;
 	ks =
 	    (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
-	rc = kstore_sasaran_put(call->store, &ks, change);
-	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+	if ((rc = kstore_sasaran_put(call->store, &ks, change)) != KS_OK)
+		return kstore_failed(call, rc);
+	if (*change == KS_UNCHANGED)
+		return 0;
+	/* The link is the item; what can change is the sasaran's tujuan. */
+	return khistory_put(call, &(struct khistory) { .what = "sasaran",
+	                              .unit                  = l->unit,
+	                              .indicator             = l->indicator,
+	                              .year                  = 0,
+	                              .field                 = l->sasaran,
+	                              .old_value             = NULL,
+	                              .new_value             = l->tujuan });
 }
 
 struct kbatch

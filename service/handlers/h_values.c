@@ -98,8 +98,7 @@ apply_value(
 		*change = KS_UNCHANGED;
 		return 0;
 	}
-	rc = kstore_value_put(call->store, &kv, call->request_id, change);
-	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+	return kput_value(call, &kv, change);
 }
 
 /* ------------------------------------------------ replayed revisions */

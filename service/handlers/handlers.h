@@ -38,6 +38,7 @@ RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply);
 RPC(validate, ValidateRequest, ValidateReply);
 RPC(export, ExportRequest, ImportRequest);
 RPC(get_metrics, GetMetricsRequest, GetMetricsReply);
+RPC(get_history, GetHistoryRequest, GetHistoryReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -111,6 +112,13 @@ int kcheck_text(struct kcall *call, uint32_t index, const char *field,
  * indicator (its strings live in the call's arena).
  */
 int kfind_unit(struct kcall *call, uint32_t index, const char *code);
+
+/* Records one change of the call's write in the history: h names what
+ * changed; who, when, the request and its reason come from the call.
+ * Returns 0, or -1 with the call's status set. */
+int khistory_put(struct kcall *call, const struct khistory *h);
+/* Writes an indicator value and its history; 0, or -1 (status set). */
+int kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch);
 int kfind_indicator(struct kcall *call, uint32_t index, const char *code,
     struct kindicator *out);
 

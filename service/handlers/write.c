@@ -7,9 +7,11 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
+#include "auth.h"
 #include "handlers.h"
 
 int
@@ -130,6 +132,8 @@ kfind_unit(struct kcall *call, uint32_t index, const char *code)
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,
 		    "unit: \"%.64s\" not found", code);
+	if (rc == KS_OK)
+		return kauth_unit(call, index, code);
 	return rc == KS_OK         ? 0
 	       : rc == KS_NOTFOUND ? 1
 	                           : kstore_failed(call, rc);
@@ -157,6 +161,89 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 		out->satuan = kcall_strdup(call, ind.satuan);
 	}
 	return 0;
+}
+
+static int64_t
+unix_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int
+khistory_put(struct kcall *call, const struct khistory *h)
+{
+	struct khistory row = *h;
+	int             rc;
+
+	row.at_ms      = unix_ms();
+	row.actor      = call->who.name ? call->who.name : "local";
+	row.request_id = call->request_id ? call->request_id : "";
+	row.method     = call->method ? call->method : "";
+	row.reason     = call->reason ? call->reason : "";
+	if ((rc = kstore_history_add(call->store, &row)) != KS_OK)
+		return kstore_failed(call, rc);
+	return 0;
+}
+
+/* A value as the history shows it: "71.38", a predikat, or NULL. */
+static const char *
+history_value(struct kcall *call, const struct kvalue *v)
+{
+	char   buf[32];
+	size_t n;
+
+	if (!v->has_value)
+		return v->predikat == KC_AKIP_NONE
+		           ? NULL
+		           : kc_akip_name((enum kc_akip) v->predikat);
+	kc_format_decimal(v->value_e4, 4, buf, sizeof(buf));
+	n = strlen(buf);
+	while (n > 0 && buf[n - 1] == '0')
+		buf[--n] = 0;
+	if (n > 0 && buf[n - 1] == '.')
+		buf[--n] = 0;
+	return kcall_strdup(call, buf);
+}
+
+static const char *
+kind_name(int kind)
+{
+	switch (kind) {
+	case VALUE_RENSTRA_TARGET:
+		return "renstra_target";
+	case VALUE_RENSTRA_END_TARGET:
+		return "renstra_end_target";
+	case VALUE_TARGET:
+		return "target";
+	case VALUE_REALISASI:
+		return "realisasi";
+	default:
+		return "value";
+	}
+}
+
+int
+kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch)
+{
+	struct kvalue old;
+	int rc = kstore_value_put(call->store, v, call->request_id, ch, &old);
+
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (*ch == KS_UNCHANGED)
+		return 0;
+	return khistory_put(
+	    call, &(struct khistory) { .what = kind_name(v->kind),
+	              .unit                  = v->unit,
+	              .indicator             = v->indicator,
+	              .year                  = v->year,
+	              .field                 = "value",
+	              .old_value =
+	                  *ch == KS_UPDATED ? history_value(call, &old) : NULL,
+	              .new_value = history_value(call, v) });
 }
 
 /* The digest a request id is bound to: the method and the payload. */
@@ -309,6 +396,15 @@ static void
 reject(struct kcall *call, size_t total)
 {
 	const Kinerja__FieldError *first = call->details[0];
+	size_t                     i;
+
+	/* Not the caller's to write outweighs any other fault. */
+	for (i = 0; call->denied && i < call->ndetails; i++)
+		if (call->details[i]->code ==
+		    KINERJA__CODE__PERMISSION_DENIED) {
+			first = call->details[i];
+			break;
+		}
 
 	kcall_error(call, first->code,
 	    "%s: %zu of %zu items rejected; first: %s[%u]: %s", call->method,
@@ -396,8 +492,10 @@ kwrite_batch(struct kcall *call, const struct kwrite *w,
 		kstore_rollback(call->store);
 		goto out;
 	}
-	rc         = apply_all(call, w, &r);
-	reject_all = call->ndetails > 0 && !w->partial;
+	rc = apply_all(call, w, &r);
+	/* A partial write still applies nothing when any item was not the
+	 * caller's: a refusal of access must leave the data untouched. */
+	reject_all = call->ndetails > 0 && (!w->partial || call->denied);
 	if (rc != 0 || reject_all || w->validate_only) {
 		kstore_rollback(call->store);
 		if (rc == 0 && reject_all)

@@ -26,11 +26,24 @@ struct kserver_info {
 	struct kmetrics *metrics;
 };
 
+enum krole { KROLE_NONE, KROLE_VIEWER, KROLE_SUBMITTER, KROLE_ADMIN };
+
+/* The caller, as its token says. */
+struct kprincipal {
+	const char  *name; /* the token's name; written in the history */
+	enum krole   role;
+	const char **units; /* a submitter's units */
+	size_t       nunits;
+};
+
 struct kcall {
 	struct kstore             *store; /* the worker's connection */
 	const struct kserver_info *info;
 	const char                *method;
 	const char                *request_id;
+	struct kprincipal          who;
+	const char                *reason; /* why, for the history; "" */
+	int                        denied; /* an item was not the caller's */
 	const uint8_t             *payload; /* the request as received */
 	size_t                     payload_len;
 	int64_t                    deadline_ms; /* monotonic; 0: none */

@@ -9,12 +9,14 @@
 
 #include <time.h>
 
+#include "auth.h"
 #include "dispatch.h"
 #include "metrics.h"
 #include "handlers.h"
 #include "store.h"
 
 #define KREQUEST_ID_MAX 128
+#define KREASON_MAX     512
 
 /* The command table: protoc-c's service struct filled with rpc_* handlers.
  * An RPC added to kinerja.proto fails to link here until it has one. */
@@ -201,6 +203,26 @@ printable(const char *s)
 	return 1;
 }
 
+/* The optional "reason" metadata, kept in the history of a write. */
+static int
+reason_of(struct kcall *call, const Kinerja__RequestEnvelope *env)
+{
+	size_t i;
+
+	call->reason = "";
+	for (i = 0; i < env->n_metadata; i++)
+		if (strcmp(env->metadata[i]->key, "reason") == 0)
+			call->reason = env->metadata[i]->value;
+	if (strlen(call->reason) > KREASON_MAX || !kc_text_ok(call->reason)) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "reason: at most %d bytes of UTF-8 text without control "
+		    "characters",
+		    KREASON_MAX);
+		return -1;
+	}
+	return 0;
+}
+
 static void
 invoke(const struct kdispatch *d, struct kcall *call,
     const Kinerja__RequestEnvelope *env)
@@ -230,6 +252,11 @@ invoke(const struct kdispatch *d, struct kcall *call,
 		    "method: unknown method \"%.64s\"", env->method);
 		return;
 	}
+	/* Before the payload is decoded: a stranger costs no more than this.
+	 */
+	if (kauth_check(call, d->auth, env, md->name) != 0 ||
+	    reason_of(call, env) != 0)
+		return;
 	input = protobuf_c_message_unpack(
 	    md->input, &mem.base, env->payload.len, env->payload.data);
 	if (input == NULL && mem.exhausted) {

@@ -19,6 +19,7 @@ struct kdispatch {
 	uint32_t                   default_timeout_ms;
 	size_t max_message; /* larger: RESOURCE_EXHAUSTED */
 	size_t decode_budget; /* heap one decoded payload may use */
+	int    auth; /* tokens required (see auth.h) */
 };
 
 /* What a request was, for the log line. */

@@ -14,6 +14,7 @@
 #include <nng/nng.h>
 #include <sodium.h>
 #include <nng/protocol/reqrep0/rep.h>
+#include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
 #include "dispatch.h"
@@ -47,6 +48,7 @@ struct kserver {
 	struct kserver_info info;
 	struct worker      *workers;
 	uint32_t            nworkers;
+	const char         *tls_cert, *tls_key, *tls_ca;
 };
 
 /* Posts a receive unless the server is stopping; returns 0 if posted. */
@@ -256,6 +258,7 @@ start_worker(struct kserver *s, struct worker *w,
 	w->disp.default_timeout_ms = cfg->default_timeout_ms;
 	w->disp.max_message        = cfg->max_message;
 	w->disp.decode_budget      = cfg->decode_budget;
+	w->disp.auth               = cfg->auth;
 	if (kstore_open(cfg->db_path, &w->disp.store, err, errlen) != KS_OK)
 		return -1;
 	if ((rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
@@ -289,6 +292,9 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	}
 	s->info.started_ms = kstore_now_ms();
 	s->log_level       = cfg->log_level;
+	s->tls_cert        = cfg->tls_cert;
+	s->tls_key         = cfg->tls_key;
+	s->tls_ca          = cfg->tls_ca;
 	s->info.metrics =
 	    kmetrics_new(kinerja_service.base.descriptor->n_methods);
 	s->info.workers   = cfg->workers;
@@ -315,11 +321,108 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 }
 
 int
+kserver_url_is_local(const char *url)
+{
+	static const char *const local[] = { "ipc://", "inproc://",
+		"tcp://127.",
+		"tcp://localhost:", "tcp://[::1]:", "tls+tcp://127.",
+		"tls+tcp://localhost:", "tls+tcp://[::1]:" };
+	size_t                   i;
+
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (strncmp(url, local[i], strlen(local[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* The whole of a small file, NUL-terminated; NULL if unreadable. */
+static char *
+slurp(const char *path)
+{
+	FILE *f   = fopen(path, "rb");
+	char *buf = NULL;
+	long  n;
+
+	if (f != NULL && fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+	    n < (1L << 20) && fseek(f, 0, SEEK_SET) == 0 &&
+	    (buf = malloc((size_t) n + 1)) != NULL) {
+		if (fread(buf, 1, (size_t) n, f) != (size_t) n) {
+			free(buf);
+			buf = NULL;
+		} else {
+			buf[n] = 0;
+		}
+	}
+	if (f != NULL)
+		fclose(f);
+	return buf;
+}
+
+static int
+tls_config(
+    const struct kserver *s, nng_tls_config **out, char *err, size_t errlen)
+{
+	char *cert = NULL, *key = NULL;
+	int   rv;
+
+	if (s->tls_cert == NULL || s->tls_key == NULL) {
+		snprintf(
+		    err, errlen, "tls+tcp:// needs --tls-cert and --tls-key");
+		return -1;
+	}
+	if ((cert = slurp(s->tls_cert)) == NULL ||
+	    (key = slurp(s->tls_key)) == NULL) {
+		snprintf(err, errlen, "cannot read %s",
+		    cert == NULL ? s->tls_cert : s->tls_key);
+		free(cert);
+		return -1;
+	}
+	if ((rv = nng_tls_config_alloc(out, NNG_TLS_MODE_SERVER)) == 0 &&
+	    (rv = nng_tls_config_own_cert(*out, cert, key, NULL)) == 0 &&
+	    s->tls_ca != NULL &&
+	    (rv = nng_tls_config_ca_file(*out, s->tls_ca)) == 0)
+		rv =
+		    nng_tls_config_auth_mode(*out, NNG_TLS_AUTH_MODE_REQUIRED);
+	free(cert);
+	free(key);
+	if (rv != 0) {
+		snprintf(err, errlen, "TLS certificate, key or CA: %s",
+		    nng_strerror(rv));
+		if (*out != NULL)
+			nng_tls_config_free(*out);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+listen_tls(struct kserver *s, const char *url, char *err, size_t errlen)
+{
+	nng_listener    l;
+	nng_tls_config *cfg = NULL;
+	int             rv;
+
+	if (tls_config(s, &cfg, err, errlen) != 0)
+		return -1;
+	if ((rv = nng_listener_create(&l, s->sock, url)) == 0 &&
+	    (rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, cfg)) == 0)
+		rv = nng_listener_start(l, 0);
+	nng_tls_config_free(cfg); /* the listener holds its own reference */
+	if (rv != 0) {
+		snprintf(err, errlen, "listen %s: %s", url, nng_strerror(rv));
+		return -1;
+	}
+	return 0;
+}
+
+int
 kserver_listen(struct kserver *s, const char *url, char *err, size_t errlen)
 {
-	int rv = nng_listen(s->sock, url, NULL, 0);
+	int rv;
 
-	if (rv != 0) {
+	if (strncmp(url, "tls+tcp://", 10) == 0)
+		return listen_tls(s, url, err, errlen);
+	if ((rv = nng_listen(s->sock, url, NULL, 0)) != 0) {
 		snprintf(err, errlen, "listen %s: %s", url, nng_strerror(rv));
 		return -1;
 	}

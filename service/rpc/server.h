@@ -22,7 +22,15 @@ struct kserver_config {
 	uint32_t    default_timeout_ms; /* deadline when a request sets none */
 	size_t      decode_budget; /* heap one decoded request may use */
 	int         log_level; /* KLOG_*: which requests are logged */
+	int         auth; /* require tokens (auth.h) */
+	/* For tls+tcp:// listeners: PEM files. With a CA, clients must
+	 * present a certificate it signed. */
+	const char *tls_cert, *tls_key, *tls_ca;
 };
+
+/* Is the URL reachable only from this machine (ipc://, inproc://, or a
+ * loopback address)? Anything else needs auth on. */
+int kserver_url_is_local(const char *url);
 
 int kserver_start(struct kserver **out, const struct kserver_config *cfg,
     char *err, size_t errlen);

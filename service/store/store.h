@@ -36,6 +36,9 @@ int kstore_open(
 void        kstore_close(struct kstore *st);
 const char *kstore_errmsg(struct kstore *st);
 int         kstore_schema_version(void);
+/* Copies the whole database to path (created or overwritten) as one
+ * consistent snapshot, while others go on reading and writing. */
+int kstore_backup(struct kstore *st, const char *path);
 /* Bytes the database file holds (pages in use and free). */
 int kstore_size(struct kstore *st, uint64_t *bytes);
 
@@ -137,9 +140,10 @@ int kstore_sasaran_put(
 int kstore_sasaran_exists(
     struct kstore *st, const char *unit, const char *sasaran);
 
-/* Records a new revision when the value differs from the latest one. */
+/* Records a new revision when the value differs from the latest one;
+ * *old, when given, receives the latest one (if any: see *change). */
 int kstore_value_put(struct kstore *st, const struct kvalue *v,
-    const char *request_id, enum kchange *change);
+    const char *request_id, enum kchange *change, struct kvalue *old);
 
 typedef int (*kvalue_cb)(void *arg, const struct kvalue *v);
 
@@ -209,11 +213,11 @@ int kstore_budget_mark(
 int kstore_budget_sweep(
     struct kstore *st, enum kbudget_table t, const char *unit, int year);
 /* Puts a line at position seq; *change compares it with the line of the
- * same code before the mark. KS_CONFLICT when the code was already put
- * in this submission. */
+ * same code before the mark, whose numbers (not texts) go to *old when
+ * given. KS_CONFLICT when the code was already put in this submission. */
 int kstore_budget_put(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, int seq, const struct kbudget_line *l,
-    enum kchange *change);
+    enum kchange *change, struct kbudget_line *old);
 /* KS_OK when code was put in this submission, else KS_NOTFOUND. */
 int kstore_budget_live(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, const char *code);
@@ -295,5 +299,58 @@ int kstore_akip_keys(
     struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg);
 int kstore_survey_keys(
     struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg);
+
+/* ------------------------------------------------------- access, history */
+
+/* An API token. Only a hash of its secret is kept. */
+#define KTOKEN_HASH 32
+struct ktoken {
+	int64_t     id;
+	const char *name;
+	const char *role; /* "admin", "submitter" or "viewer" */
+	uint8_t     hash[KTOKEN_HASH];
+	int64_t     created_at; /* unix seconds */
+	int64_t     revoked_at; /* 0: valid */
+};
+
+typedef int (*ktoken_cb)(void *arg, const struct ktoken *t);
+typedef int (*kname_cb)(void *arg, const char *name);
+
+/* KS_CONFLICT when the name is taken. */
+int kstore_token_add(struct kstore *st, struct ktoken *t,
+    const char *const *units, size_t nunits);
+/* Units are not filled in; see kstore_token_units. */
+int kstore_token_get(
+    struct kstore *st, int64_t id, struct ktoken *out, char *buf, size_t len);
+int kstore_token_units(struct kstore *st, int64_t id, kname_cb cb, void *arg);
+int kstore_token_list(struct kstore *st, ktoken_cb cb, void *arg);
+/* By name; KS_NOTFOUND when no valid token has it. */
+int kstore_token_revoke(struct kstore *st, const char *name);
+
+/* One change made by a write. */
+struct khistory {
+	int64_t     id; /* assigned on add */
+	int64_t     at_ms; /* unix milliseconds */
+	const char *actor; /* token name */
+	const char *request_id;
+	const char *method;
+	const char *what; /* "unit", "target", "realisasi", "budget", ... */
+	const char *unit; /* "" when the change has none */
+	const char *indicator; /* "" when the change has none */
+	int         year; /* 0 when the change has none */
+	const char *field;
+	const char *old_value; /* NULL: did not exist */
+	const char *new_value; /* NULL: removed */
+	const char *reason;
+};
+
+typedef int (*khistory_cb)(void *arg, const struct khistory *h);
+
+int kstore_history_add(struct kstore *st, const struct khistory *h);
+/* Oldest first; indicator "" and year 0 match any. At most limit rows
+ * with id > after. */
+int kstore_history_list(struct kstore *st, const char *unit,
+    const char *indicator, int year, int64_t after, uint32_t limit,
+    khistory_cb cb, void *arg);
 
 #endif

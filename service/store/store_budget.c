@@ -149,7 +149,8 @@ same_line(const struct kbudget_line *a, const struct kbudget_line *b)
 /* What putting l does to the line stored under its code. */
 static int
 compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
-    int year, const struct kbudget_line *l, enum kchange *change)
+    int year, const struct kbudget_line *l, enum kchange *change,
+    struct kbudget_line *prev)
 {
 	struct kbudget_line old;
 	sqlite3_stmt       *s;
@@ -168,6 +169,11 @@ compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
 	rc      = sqlite3_column_int(s, 9) >= 0 ? KS_CONFLICT : KS_OK;
 	*change = same_line(&old, l) ? KS_UNCHANGED : KS_UPDATED;
 	kst_done(s);
+	/* Its texts went with the row: only the numbers are kept. */
+	old.code = old.name = old.parent = old.sasaran = old.output =
+	    old.satuan                                 = NULL;
+	if (prev != NULL)
+		*prev = old;
 	return rc;
 }
 
@@ -182,12 +188,13 @@ bind_optional(sqlite3_stmt *s, int col, int has, int64_t v)
 
 int
 kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
-    int year, int seq, const struct kbudget_line *l, enum kchange *change)
+    int year, int seq, const struct kbudget_line *l, enum kchange *change,
+    struct kbudget_line *old)
 {
 	sqlite3_stmt *s;
 	int           rc;
 
-	if ((rc = compare_stored(st, t, unit, year, l, change)) != KS_OK)
+	if ((rc = compare_stored(st, t, unit, year, l, change, old)) != KS_OK)
 		return rc;
 	if ((s = tree_keyed(st, sql_put, unit, year, t, &rc)) == NULL)
 		return rc;

@@ -22,7 +22,10 @@ int kst_step_one(struct kstore *st, sqlite3_stmt *s);
 /* Next row: 1 with a row ready, 0 at the end (reset), < 0 on failure. */
 int  kst_step(struct kstore *st, sqlite3_stmt *s);
 void kst_done(sqlite3_stmt *s);
-int  kst_unit_id(struct kstore *st, const char *code, int64_t *id);
-int  kst_changes(struct kstore *st);
+/* Copies a text column into *buf ("" for NULL), advancing it. */
+const char *kst_copy(sqlite3_stmt *s, int col, char **buf, size_t *left);
+int         kst_unit_id(struct kstore *st, const char *code, int64_t *id);
+int         kst_changes(struct kstore *st);
+int64_t     kst_last_id(struct kstore *st);
 
 #endif

@@ -139,6 +139,34 @@ static const char *const migrations[] = {
 	"DROP INDEX values_by_indicator;"
 	"CREATE INDEX values_by_indicator ON indicator_values"
 	"  (indicator_id, year, kind, unit_id, value_e4, predikat, revision);",
+	/* 5: API tokens (only a hash of the secret) and the history of
+	 * every write: who, when, old and new value, request id, reason. */
+	"CREATE TABLE tokens ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL,"
+	"  hash BLOB NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  revoked_at INTEGER);"
+	"CREATE TABLE token_units ("
+	"  token_id INTEGER NOT NULL REFERENCES tokens(id),"
+	"  unit TEXT NOT NULL,"
+	"  PRIMARY KEY (token_id, unit)) WITHOUT ROWID;"
+	"CREATE TABLE history ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at_ms INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  request_id TEXT NOT NULL,"
+	"  method TEXT NOT NULL,"
+	"  what TEXT NOT NULL,"
+	"  unit TEXT NOT NULL,"
+	"  indicator TEXT NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  old TEXT,"
+	"  new TEXT,"
+	"  reason TEXT NOT NULL);"
+	"CREATE INDEX history_by_unit ON history (unit, indicator, year, id);",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -436,6 +464,39 @@ static int
 exec_id(struct kstore *st, enum stmt_id id)
 {
 	return exec_stmt(st, stmt(st, id));
+}
+
+int
+kstore_backup(struct kstore *st, const char *path)
+{
+	sqlite3        *dst;
+	sqlite3_backup *b;
+	int             rc;
+
+	rc = sqlite3_open_v2(
+	    path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(st->err, sizeof(st->err), "%s: %s", path,
+		    dst ? sqlite3_errmsg(dst) : "cannot open");
+		sqlite3_close(dst);
+		return KS_ERROR;
+	}
+	/* One step copies a consistent snapshot: the source is read in one
+	 * transaction, and in WAL mode the server's writers go on. */
+	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(dst));
+		sqlite3_close(dst);
+		return KS_ERROR;
+	}
+	rc = sqlite3_backup_step(b, -1);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE)
+		snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(dst));
+	else if ((rc = sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL,
+	              NULL, NULL)) == SQLITE_OK)
+		rc = SQLITE_DONE;
+	sqlite3_close(dst);
+	return rc == SQLITE_DONE ? KS_OK : KS_ERROR;
 }
 
 int
@@ -1058,9 +1119,11 @@ same_value(sqlite3_stmt *s, const struct kvalue *v)
 	       sqlite3_column_int(s, 1) == v->predikat;
 }
 
+static int read_value(sqlite3_stmt *s, int col, struct kvalue *v);
+
 int
 kstore_value_put(struct kstore *st, const struct kvalue *v,
-    const char *request_id, enum kchange *change)
+    const char *request_id, enum kchange *change, struct kvalue *old)
 {
 	int64_t       unit_id, ind_id;
 	sqlite3_stmt *s;
@@ -1079,6 +1142,8 @@ kstore_value_put(struct kstore *st, const struct kvalue *v,
 	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
 	if (rc == KS_OK) {
 		revision = sqlite3_column_int(s, 2) + 1;
+		if (old != NULL)
+			read_value(s, 0, old);
 		if (same_value(s, v))
 			*change = KS_UNCHANGED;
 		done(s);
@@ -1303,6 +1368,12 @@ kst_step(struct kstore *st, sqlite3_stmt *s)
 	return rc;
 }
 
+const char *
+kst_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
+{
+	return col_copy(s, col, buf, left);
+}
+
 void
 kst_done(sqlite3_stmt *s)
 {
@@ -1319,4 +1390,10 @@ int
 kst_changes(struct kstore *st)
 {
 	return sqlite3_changes(st->db);
+}
+
+int64_t
+kst_last_id(struct kstore *st)
+{
+	return sqlite3_last_insert_rowid(st->db);
 }

@@ -63,7 +63,20 @@ const char *kinerja_code_name(int code);
 
 /* Connects to url (tcp://, ipc:// or inproc://); UNAVAILABLE when nothing
  * listens there. After a later drop nng reconnects by itself. */
-int  kinerja_open(kinerja_client **out, const char *url, kinerja_status *st);
+int kinerja_open(kinerja_client **out, const char *url, kinerja_status *st);
+
+/* For tls+tcp:// URLs: the server's certificate must be signed by the CA
+ * in ca_file (PEM) and name server_name (default: the URL's host). With
+ * cert_file (a PEM holding the certificate and its key) the client proves
+ * itself too, for servers started with --tls-ca. */
+typedef struct kinerja_tls {
+	const char *ca_file;
+	const char *cert_file;
+	const char *server_name;
+} kinerja_tls;
+
+int  kinerja_open_tls(kinerja_client **out, const char *url,
+     const kinerja_tls *tls, kinerja_status *st);
 void kinerja_close(kinerja_client *c);
 
 /* Deadline of each call in milliseconds (0: the default, 30000), sent to
@@ -151,6 +164,9 @@ int kinerja_export(kinerja_client *c, const Kinerja__ExportRequest *req,
     Kinerja__ImportRequest **reply, kinerja_status *st);
 int kinerja_get_metrics(kinerja_client *c,
     const Kinerja__GetMetricsRequest *req, Kinerja__GetMetricsReply **reply,
+    kinerja_status *st);
+int kinerja_get_history(kinerja_client *c,
+    const Kinerja__GetHistoryRequest *req, Kinerja__GetHistoryReply **reply,
     kinerja_status *st);
 
 /* ------------------------------------------------------------- import */

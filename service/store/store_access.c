@@ -1,0 +1,236 @@
+/*
+ * store_access.c - API tokens and the history of writes. A token row keeps
+ * a hash of the secret only, so a copy of the database gives no one a
+ * working token. History rows are written in the transaction of the write
+ * they describe: a write rolled back leaves no history, and none is lost.
+ */
+#include <string.h>
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"
+
+static const char sql_token_add[] =
+    "INSERT INTO tokens (name, role, hash, created_at)"
+    " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
+static const char sql_token_unit[] =
+    "INSERT OR IGNORE INTO token_units (token_id, unit) VALUES (?1, ?2)";
+static const char sql_token_get[] =
+    "SELECT id, name, role, hash, created_at, IFNULL(revoked_at, 0)"
+    " FROM tokens WHERE id = ?1";
+static const char sql_token_list[] =
+    "SELECT id, name, role, hash, created_at, IFNULL(revoked_at, 0)"
+    " FROM tokens ORDER BY id";
+static const char sql_token_units[] =
+    "SELECT unit FROM token_units WHERE token_id = ?1 ORDER BY unit";
+static const char sql_token_revoke[] =
+    "UPDATE tokens SET revoked_at = ?2"
+    " WHERE name = ?1 AND revoked_at IS NULL";
+static const char sql_history_add[] =
+    "INSERT INTO history (at_ms, actor, request_id, method, what, unit,"
+    " indicator, year, field, old, new, reason)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+static const char sql_history_list[] =
+    "SELECT id, at_ms, actor, request_id, method, what, unit, indicator,"
+    " year, field, old, new, reason FROM history"
+    " WHERE unit = ?1 AND (?2 = '' OR indicator = ?2)"
+    " AND (?3 = 0 OR year = ?3) AND id > ?4 ORDER BY id LIMIT ?5";
+
+static void
+bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+int
+kstore_token_add(struct kstore *st, struct ktoken *t, const char *const *units,
+    size_t nunits)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_token_add);
+	size_t        i;
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, t->name);
+	bind_text(s, 2, t->role);
+	sqlite3_bind_blob(s, 3, t->hash, KTOKEN_HASH, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, t->created_at);
+	if ((rc = kst_exec(st, s)) != KS_OK)
+		return rc;
+	if (kst_changes(st) == 0)
+		return KS_CONFLICT;
+	t->id = kst_last_id(st);
+	for (i = 0; i < nunits; i++) {
+		if ((s = kst_stmt(st, sql_token_unit)) == NULL)
+			return KS_ERROR;
+		sqlite3_bind_int64(s, 1, t->id);
+		bind_text(s, 2, units[i]);
+		if ((rc = kst_exec(st, s)) != KS_OK)
+			return rc;
+	}
+	return KS_OK;
+}
+
+static void
+token_row(sqlite3_stmt *s, struct ktoken *t, char *buf, size_t len)
+{
+	t->id   = sqlite3_column_int64(s, 0);
+	t->name = kst_copy(s, 1, &buf, &len);
+	t->role = kst_copy(s, 2, &buf, &len);
+	memset(t->hash, 0, KTOKEN_HASH);
+	if (sqlite3_column_bytes(s, 3) == KTOKEN_HASH)
+		memcpy(t->hash, sqlite3_column_blob(s, 3), KTOKEN_HASH);
+	t->created_at = sqlite3_column_int64(s, 4);
+	t->revoked_at = sqlite3_column_int64(s, 5);
+}
+
+int
+kstore_token_get(
+    struct kstore *st, int64_t id, struct ktoken *out, char *buf, size_t len)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_token_get);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	token_row(s, out, buf, len);
+	kst_done(s);
+	return KS_OK;
+}
+
+int
+kstore_token_units(struct kstore *st, int64_t id, kname_cb cb, void *arg)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_token_units);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = kst_step(st, s)) == 1) {
+		if ((rc = cb(arg, (const char *) sqlite3_column_text(s, 0))) !=
+		    KS_OK) {
+			kst_done(s);
+			return rc;
+		}
+	}
+	return rc < 0 ? rc : KS_OK;
+}
+
+int
+kstore_token_list(struct kstore *st, ktoken_cb cb, void *arg)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_token_list);
+	struct ktoken t;
+	char          buf[KSTORE_BUF];
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	while ((rc = kst_step(st, s)) == 1) {
+		token_row(s, &t, buf, sizeof(buf));
+		if ((rc = cb(arg, &t)) != KS_OK) {
+			kst_done(s);
+			return rc;
+		}
+	}
+	return rc < 0 ? rc : KS_OK;
+}
+
+int
+kstore_token_revoke(struct kstore *st, const char *name)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_token_revoke);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, name);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64) time(NULL));
+	if ((rc = kst_exec(st, s)) != KS_OK)
+		return rc;
+	return kst_changes(st) > 0 ? KS_OK : KS_NOTFOUND;
+}
+
+int
+kstore_history_add(struct kstore *st, const struct khistory *h)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_history_add);
+
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, h->at_ms);
+	bind_text(s, 2, h->actor);
+	bind_text(s, 3, h->request_id);
+	bind_text(s, 4, h->method);
+	bind_text(s, 5, h->what);
+	bind_text(s, 6, h->unit);
+	bind_text(s, 7, h->indicator);
+	sqlite3_bind_int(s, 8, h->year);
+	bind_text(s, 9, h->field);
+	bind_text(s, 10, h->old_value);
+	bind_text(s, 11, h->new_value);
+	bind_text(s, 12, h->reason);
+	return kst_exec(st, s);
+}
+
+static const char *
+text_or_null(sqlite3_stmt *s, int col, char **buf, size_t *left)
+{
+	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+		return NULL;
+	return kst_copy(s, col, buf, left);
+}
+
+static void
+history_row(sqlite3_stmt *s, struct khistory *h, char *buf, size_t len)
+{
+	h->id         = sqlite3_column_int64(s, 0);
+	h->at_ms      = sqlite3_column_int64(s, 1);
+	h->actor      = kst_copy(s, 2, &buf, &len);
+	h->request_id = kst_copy(s, 3, &buf, &len);
+	h->method     = kst_copy(s, 4, &buf, &len);
+	h->what       = kst_copy(s, 5, &buf, &len);
+	h->unit       = kst_copy(s, 6, &buf, &len);
+	h->indicator  = kst_copy(s, 7, &buf, &len);
+	h->year       = sqlite3_column_int(s, 8);
+	h->field      = kst_copy(s, 9, &buf, &len);
+	h->old_value  = text_or_null(s, 10, &buf, &len);
+	h->new_value  = text_or_null(s, 11, &buf, &len);
+	h->reason     = kst_copy(s, 12, &buf, &len);
+}
+
+int
+kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
+    int year, int64_t after, uint32_t limit, khistory_cb cb, void *arg)
+{
+	sqlite3_stmt   *s = kst_stmt(st, sql_history_list);
+	struct khistory h;
+	char            buf[4 * KSTORE_BUF];
+	int             rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, indicator);
+	sqlite3_bind_int(s, 3, year);
+	sqlite3_bind_int64(s, 4, after);
+	sqlite3_bind_int64(s, 5, limit);
+	while ((rc = kst_step(st, s)) == 1) {
+		history_row(s, &h, buf, sizeof(buf));
+		if ((rc = cb(arg, &h)) != KS_OK) {
+			kst_done(s);
+			return rc;
+		}
+	}
+	return rc < 0 ? rc : KS_OK;
+}
