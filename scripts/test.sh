@@ -13,3 +13,6 @@ export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 scripts/build.sh build-asan -DKINERJA_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 (cd build-asan && ctest --output-on-failure --timeout 900)
+
+# Each libFuzzer harness briefly on its seeds (issue #6); see fuzz/README.md.
+scripts/fuzz.sh 30
