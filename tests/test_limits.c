@@ -1,0 +1,445 @@
+/*
+ * test_limits.c - kinerjad's limits from its flags, against the binary:
+ * --max-message, --max-batch and --timeout each answered with a status
+ * that names the limit; and connections that send nothing, half a
+ * handshake or half a message, more of them than workers, while a normal
+ * client still gets its answers at once.
+ *
+ *	test_limits KINERJAD
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include <netinet/in.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include "kinerja/client.h"
+#include "daemon.h"
+
+#define WORKERS     2
+#define MAX_MESSAGE 65536
+#define MAX_BATCH   50
+#define PROMPT_MS   1000 /* "at once", with room for a loaded machine */
+
+static const char *kinerjad;
+
+struct fixture {
+	struct daemon   d;
+	int             port;
+	kinerja_client *c;
+	kinerja_status  st;
+};
+
+/* A port nothing listens on just now. */
+static int
+free_port(void)
+{
+	struct sockaddr_in sa  = { 0 };
+	socklen_t          len = sizeof(sa);
+	int                fd  = socket(AF_INET, SOCK_STREAM, 0), port;
+
+	sa.sin_family      = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true(fd >= 0);
+	assert_int_equal(bind(fd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	assert_int_equal(getsockname(fd, (struct sockaddr *) &sa, &len), 0);
+	port = ntohs(sa.sin_port);
+	close(fd);
+	return port;
+}
+
+/* kinerjad on tcp://127.0.0.1 with the flags, the rest of extra, and one
+ * unit with one indicator. */
+static struct fixture *
+start(const char *const *extra)
+{
+	struct fixture    *f    = calloc(1, sizeof(*f));
+	Kinerja__Unit      u[2] = { KINERJA__UNIT__INIT, KINERJA__UNIT__INIT };
+	Kinerja__Unit     *up[2] = { &u[0], &u[1] };
+	Kinerja__Indicator ind = KINERJA__INDICATOR__INIT, *ip = &ind;
+	Kinerja__UpsertUnitsRequest ureq = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__UpsertIndicatorsRequest ireq =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__WriteReply *r;
+
+	assert_int_equal(daemon_init(&f->d, kinerjad, "limits"), 0);
+	f->port = free_port();
+	snprintf(f->d.url, sizeof(f->d.url), "tcp://127.0.0.1:%d", f->port);
+	assert_int_equal(daemon_start(&f->d, extra), 0);
+	assert_int_equal(kinerja_open(&f->c, f->d.url, &f->st), 0);
+	u[0].code    = "kab";
+	u[0].name    = "kab";
+	u[0].level   = KINERJA__LEVEL__LEVEL_KABUPATEN;
+	u[1].code    = "kec";
+	u[1].name    = "kec";
+	u[1].parent  = "kab";
+	ureq.units   = up;
+	ureq.n_units = 2;
+	assert_int_equal(kinerja_upsert_units(f->c, &ureq, &r, &f->st), 0);
+	kinerja__write_reply__free_unpacked(r, NULL);
+	ind.code          = "IKM";
+	ind.name          = "IKM";
+	ind.satuan        = "Nilai";
+	ireq.indicators   = &ip;
+	ireq.n_indicators = 1;
+	assert_int_equal(
+	    kinerja_upsert_indicators(f->c, &ireq, &r, &f->st), 0);
+	kinerja__write_reply__free_unpacked(r, NULL);
+	return f;
+}
+
+static int
+setup(void **state)
+{
+	static const char *const args[] = { "--log-level", "error",
+		"--workers", "2", "--max-message", "65536", "--max-batch",
+		"50", NULL };
+
+	*state = start(args);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture *f = *state;
+
+	kinerja_close(f->c);
+	kinerja_status_clear(&f->st);
+	assert_int_equal(daemon_stop(&f->d), 0);
+	daemon_cleanup(&f->d);
+	free(f);
+	return 0;
+}
+
+/* n target values of kec/IKM, years from 1900 on. */
+static int
+submit(struct fixture *f, size_t n)
+{
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue  *v = calloc(n, sizeof(*v));
+	Kinerja__IndicatorValue **p = calloc(n, sizeof(*p));
+	Kinerja__WriteReply      *r;
+	size_t                    i;
+	int                       code;
+
+	for (i = 0; i < n; i++) {
+		kinerja__indicator_value__init(&v[i]);
+		v[i].unit      = "kec";
+		v[i].indicator = "IKM";
+		v[i].year      = 1900 + (int) (i % 300);
+		v[i].kind      = KINERJA__VALUE_KIND__VALUE_KIND_TARGET;
+		v[i].opt_value_case =
+		    KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+		v[i].value = (double) i;
+		p[i]       = &v[i];
+	}
+	req.values   = p;
+	req.n_values = n;
+	code         = kinerja_submit_indicator_data(f->c, &req, &r, &f->st);
+	if (code == 0)
+		kinerja__write_reply__free_unpacked(r, NULL);
+	free(v);
+	free(p);
+	return code;
+}
+
+/* The same as a packed RequestEnvelope, for raw sockets. */
+static uint8_t *
+envelope(const char *method, size_t items, uint32_t timeout, size_t *len)
+{
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__RequestEnvelope  env = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__IndicatorValue  *v   = calloc(items + 1, sizeof(*v));
+	Kinerja__IndicatorValue **p   = calloc(items + 1, sizeof(*p));
+	uint8_t                  *payload, *out;
+	size_t                    i, plen;
+
+	for (i = 0; i < items; i++) {
+		kinerja__indicator_value__init(&v[i]);
+		v[i].unit      = "kec";
+		v[i].indicator = "IKM";
+		v[i].year      = 1900 + (int) (i % 300);
+		v[i].kind      = KINERJA__VALUE_KIND__VALUE_KIND_TARGET;
+		v[i].opt_value_case =
+		    KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+		v[i].value = (double) i;
+		p[i]       = &v[i];
+	}
+	req.values   = p;
+	req.n_values = items;
+	plen = kinerja__submit_indicator_data_request__get_packed_size(&req);
+	payload = malloc(plen + 1);
+	kinerja__submit_indicator_data_request__pack(&req, payload);
+	env.method       = (char *) method;
+	env.request_id   = "raw";
+	env.timeout_ms   = timeout;
+	env.payload.data = payload;
+	env.payload.len  = items ? plen : 0;
+	*len             = kinerja__request_envelope__get_packed_size(&env);
+	out              = malloc(*len);
+	kinerja__request_envelope__pack(&env, out);
+	free(payload);
+	free(v);
+	free(p);
+	return out;
+}
+
+static void
+assert_healthy(struct fixture *f)
+{
+	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__HealthReply  *r;
+	long long              t0 = daemon_now_ms();
+
+	assert_int_equal(kinerja_health(f->c, &req, &r, &f->st), 0);
+	kinerja__health_reply__free_unpacked(r, NULL);
+	assert_true(daemon_now_ms() - t0 < PROMPT_MS);
+}
+
+/* ------------------------------------------------------------ limits */
+
+static void
+test_message_over_the_limit_is_resource_exhausted(void **state)
+{
+	struct fixture *f = *state;
+
+	/* 5 000 values are ~85 kB: over 64 kB, so refused before decoding,
+	 * and under twice that, so read and answered. */
+	assert_int_equal(submit(f, 5000), KINERJA__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(f->st.message, "exceeds the limit of 65536"));
+	assert_healthy(f);
+}
+
+static void
+test_message_far_over_the_limit_is_not_read(void **state)
+{
+	struct fixture *f = *state;
+	nng_socket      s;
+	nng_msg        *msg;
+	size_t          len;
+	uint8_t        *buf = envelope("SubmitIndicatorData", 9000, 0, &len);
+
+	/* Over twice the limit the transport drops the connection rather
+	 * than read it, so no answer comes; the server goes on. */
+	assert_true(len > 2 * MAX_MESSAGE);
+	assert_int_equal(nng_req0_open(&s), 0);
+	assert_int_equal(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 500), 0);
+	assert_int_equal(nng_dial(s, f->d.url, NULL, 0), 0);
+	assert_int_equal(nng_msg_alloc(&msg, 0), 0);
+	assert_int_equal(nng_msg_append(msg, buf, len), 0);
+	assert_int_equal(nng_sendmsg(s, msg, 0), 0);
+	assert_int_equal(nng_recvmsg(s, &msg, 0), NNG_ETIMEDOUT);
+	nng_close(s);
+	free(buf);
+	assert_healthy(f);
+}
+
+static void
+test_batch_over_the_limit_is_resource_exhausted(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(submit(f, MAX_BATCH), 0);
+	assert_int_equal(
+	    submit(f, MAX_BATCH + 1), KINERJA__CODE__RESOURCE_EXHAUSTED);
+	assert_non_null(strstr(f->st.message, "51 items; at most 50"));
+}
+
+static void
+test_default_deadline_is_deadline_exceeded(void **state)
+{
+	static const char *const args[] = { "--log-level", "none", "--timeout",
+		"1", NULL };
+	struct fixture          *f      = start(args);
+	Kinerja__ResponseEnvelope *env;
+	nng_socket                 s;
+	nng_msg                   *msg;
+	size_t                     len;
+	uint8_t *buf = envelope("SubmitIndicatorData", 20000, 0, &len);
+
+	*state = f; /* for the teardown */
+	/* A request that sets no deadline gets --timeout's 1 ms; 20 000
+	 * values take longer than that to write. */
+	assert_int_equal(nng_req0_open(&s), 0);
+	assert_int_equal(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 10000), 0);
+	assert_int_equal(nng_dial(s, f->d.url, NULL, 0), 0);
+	assert_int_equal(nng_msg_alloc(&msg, 0), 0);
+	assert_int_equal(nng_msg_append(msg, buf, len), 0);
+	assert_int_equal(nng_sendmsg(s, msg, 0), 0);
+	assert_int_equal(nng_recvmsg(s, &msg, 0), 0);
+	env = kinerja__response_envelope__unpack(
+	    NULL, nng_msg_len(msg), nng_msg_body(msg));
+	assert_non_null(env);
+	assert_int_equal(env->code, KINERJA__CODE__DEADLINE_EXCEEDED);
+	assert_non_null(strstr(env->message, "deadline exceeded"));
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	nng_msg_free(msg);
+	nng_close(s);
+	free(buf);
+	assert_healthy(f);
+}
+
+/* ------------------------------------------------ connections held open */
+
+static int
+connect_to(struct fixture *f)
+{
+	struct sockaddr_in sa = { 0 };
+	int                fd = socket(AF_INET, SOCK_STREAM, 0);
+
+	sa.sin_family      = AF_INET;
+	sa.sin_port        = htons((uint16_t) f->port);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	assert_true(fd >= 0);
+	assert_int_equal(connect(fd, (struct sockaddr *) &sa, sizeof(sa)), 0);
+	return fd;
+}
+
+static void
+send_all(int fd, const void *data, size_t len)
+{
+	assert_int_equal(send(fd, data, len, MSG_NOSIGNAL), (ssize_t) len);
+}
+
+/* The SP handshake of a REQ peer (protocol 48), then a frame: 64-bit
+ * length, request id, body. */
+static const uint8_t handshake[8] = { 0, 'S', 'P', 0, 0, 48, 0, 0 };
+
+static void
+send_frame(int fd, const uint8_t *body, size_t len, size_t cut)
+{
+	uint8_t *frame = malloc(12 + len);
+	uint64_t n     = 4 + len;
+	int      i;
+
+	for (i = 0; i < 8; i++)
+		frame[i] = (uint8_t) (n >> (56 - 8 * i));
+	frame[8]  = 0x80; /* request id 0x80000001 */
+	frame[9]  = 0;
+	frame[10] = 0;
+	frame[11] = 1;
+	memcpy(frame + 12, body, len);
+	send_all(fd, frame, cut < 12 + len ? cut : 12 + len);
+	free(frame);
+}
+
+/* 1 when the server has closed fd within ms; what it sent before (its
+ * handshake) is read and dropped. */
+static int
+closed_within(int fd, int ms)
+{
+	struct pollfd p     = { fd, POLLIN, 0 };
+	long long     until = daemon_now_ms() + ms;
+	char          buf[64];
+
+	while (daemon_now_ms() < until) {
+		if (poll(&p, 1, (int) (until - daemon_now_ms())) != 1)
+			return 0;
+		if (recv(fd, buf, sizeof(buf), 0) <= 0)
+			return 1;
+	}
+	return 0;
+}
+
+static void
+test_held_connections_do_not_hold_workers(void **state)
+{
+	struct fixture *f = *state;
+	int             fd[6][8], kind, i, round;
+	size_t          len;
+	uint8_t        *health  = envelope("Health", 0, 0, &len);
+	uint8_t         huge[8] = { 0, 0, 1, 0, 0, 0, 0, 0 }; /* 1 TB */
+	long long       t0;
+
+	/* Eight of each, 48 in all against 2 workers. */
+	for (kind = 0; kind < 6; kind++) {
+		for (i = 0; i < 8; i++) {
+			fd[kind][i] = connect_to(f);
+			switch (kind) {
+			case 0: /* nothing at all */
+				break;
+			case 1: /* half the handshake */
+				send_all(fd[kind][i], handshake, 4);
+				break;
+			case 2: /* the handshake and half a length */
+				send_all(fd[kind][i], handshake, 8);
+				send_all(fd[kind][i], huge, 3);
+				break;
+			case 3: /* a request cut short in its body */
+				send_all(fd[kind][i], handshake, 8);
+				send_frame(
+				    fd[kind][i], health, len, 12 + len / 2);
+				break;
+			case 4: /* a request whose reply is never read */
+				send_all(fd[kind][i], handshake, 8);
+				send_frame(fd[kind][i], health, len, SIZE_MAX);
+				break;
+			case 5: /* a length past --max-message's hard limit */
+				send_all(fd[kind][i], handshake, 8);
+				send_all(fd[kind][i], huge, 8);
+				break;
+			}
+		}
+	}
+	/* With all of them open, requests are answered at once, and keep
+	 * being answered. */
+	for (round = 0; round < 3; round++) {
+		t0 = daemon_now_ms();
+		for (i = 0; i < 10; i++) {
+			assert_healthy(f);
+			assert_int_equal(submit(f, 10), 0);
+		}
+		assert_true(daemon_now_ms() - t0 < PROMPT_MS);
+		daemon_sleep_ms(500);
+	}
+	/* The oversized length is refused by closing the connection. */
+	for (i = 0; i < 8; i++)
+		assert_true(closed_within(fd[5][i], 2000));
+	for (kind = 0; kind < 6; kind++)
+		for (i = 0; i < 8; i++)
+			close(fd[kind][i]);
+	free(health);
+	assert_healthy(f);
+}
+
+int
+main(int argc, char **argv)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_message_over_the_limit_is_resource_exhausted, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_message_far_over_the_limit_is_not_read, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_batch_over_the_limit_is_resource_exhausted, setup,
+		    teardown),
+		cmocka_unit_test_teardown(
+		    test_default_deadline_is_deadline_exceeded, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_held_connections_do_not_hold_workers, setup,
+		    teardown),
+	};
+
+	if (argc != 2) {
+		fprintf(stderr, "usage: test_limits KINERJAD\n");
+		return 2;
+	}
+	kinerjad = argv[1];
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
