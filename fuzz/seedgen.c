@@ -209,8 +209,13 @@ seed_reads(const char *unit, int year)
 	Kinerja__GetSurveyRequest sur = KINERJA__GET_SURVEY_REQUEST__INIT;
 	Kinerja__GetAkipEvaluationRequest akip =
 	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
-	Kinerja__GetTrendRequest tr = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetTrendRequest   tr  = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetHistoryRequest his = KINERJA__GET_HISTORY_REQUEST__INIT;
 
+	his.unit      = (char *) unit;
+	his.indicator = "IKM";
+	his.year      = year;
+	his.limit     = 10;
 	cap.unit = pro.unit = bud.unit = eff.unit = sur.unit = akip.unit =
 	    tr.unit                                          = (char *) unit;
 	cap.year = pro.year = bud.year = eff.year = sur.year = akip.year =
@@ -225,6 +230,7 @@ seed_reads(const char *unit, int year)
 	seed("GetSurvey", &sur);
 	seed("GetAkipEvaluation", &akip);
 	seed("GetTrend", &tr);
+	seed("GetHistory", &his);
 }
 
 /* Methods that take no unit-year. */

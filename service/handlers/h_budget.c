@@ -54,9 +54,12 @@ belanja_unit_year(const void *item)
 static void
 add_sums(struct unit_year *to, const struct unit_year *k)
 {
-	to->overflow |= __builtin_add_overflow(to->pagu, k->pagu, &to->pagu) |
-	                __builtin_add_overflow(
-	                    to->realisasi, k->realisasi, &to->realisasi);
+	/* Both sums are taken even when the first overflows. */
+	if (__builtin_add_overflow(to->pagu, k->pagu, &to->pagu))
+		to->overflow = 1;
+	if (__builtin_add_overflow(
+	        to->realisasi, k->realisasi, &to->realisasi))
+		to->overflow = 1;
 }
 
 /* Distinct unit-years of a part, in first-seen order. */
