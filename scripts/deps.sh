@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev
-          libsodium-dev libcmocka-dev)
+          libsodium-dev libcmocka-dev libcjson-dev)
 
 missing=()
 for p in "${packages[@]}"; do
