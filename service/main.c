@@ -14,16 +14,19 @@
 #include <unistd.h>
 
 #include "demo.h"
+#include "gateway.h"
 #include "server.h"
 
 #define MAX_LISTEN 16
 #define DEMO_URL   "inproc://kinerjad-demo"
+#define HTTP_URL   "inproc://kinerjad-http" /* the gateway's way in */
 
 struct options {
 	struct kserver_config cfg;
 	const char           *listen[MAX_LISTEN];
 	int                   nlisten;
 	int                   demo;
+	const char           *http; /* --http ADDR:PORT; NULL: off */
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level;
 };
@@ -49,6 +52,9 @@ usage(FILE *f)
 	    "100000)\n"
 	    "      --timeout MS       deadline of requests that set none "
 	    "(default 30000)\n"
+	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
+	    "address\n"
+	    "                         (POST /v1/<Method>, GET /healthz)\n"
 	    "      --log-level L      none, error (server faults), warn (also "
 	    "rejected\n"
 	    "                         requests) or info (every request): one "
@@ -58,8 +64,8 @@ usage(FILE *f)
 	    "  -V, --version          show the version\n"
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
-	    "KINERJA_WORKERS,\nKINERJA_DEMO=1 and KINERJA_LOG_LEVEL; flags "
-	    "win over them.\n");
+	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_LOG_LEVEL and "
+	    "KINERJA_HTTP; flags win over them.\n");
 }
 
 /* Parses a positive integer flag within [1, max]. */
@@ -128,6 +134,8 @@ from_env(struct options *o)
 	if (!o->flag_log_level && (v = getenv("KINERJA_LOG_LEVEL")) != NULL &&
 	    *v && log_level(v, &o->cfg.log_level) != 0)
 		return -1;
+	if (o->http == NULL && (v = getenv("KINERJA_HTTP")) != NULL && *v)
+		o->http = v;
 	if (o->nlisten == 0)
 		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
 	return 0;
@@ -145,6 +153,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "max-batch", required_argument, NULL, 'B' },
 		{ "timeout", required_argument, NULL, 'T' },
 		{ "log-level", required_argument, NULL, 'L' },
+		{ "http", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -197,6 +206,9 @@ parse(int argc, char **argv, struct options *o)
 				return -1;
 			o->flag_log_level = 1;
 			break;
+		case 'H':
+			o->http = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -234,6 +246,28 @@ listen_all(struct kserver *srv, const struct options *o)
 		fprintf(stderr, "kinerjad: demo data not loaded\n");
 		return -1;
 	}
+	return 0;
+}
+
+/* The HTTP gateway (--http), a client of our own REP socket over inproc;
+ * file-scope so that main() stays as it is. Stopped before the server. */
+static struct kgateway *gateway;
+
+static int
+start_http(struct kserver *srv, const struct options *o)
+{
+	struct kgateway_config gc = { o->http, HTTP_URL, o->cfg.max_message,
+		o->cfg.default_timeout_ms, 0 };
+	char                   err[512];
+
+	if (o->http == NULL)
+		return 0;
+	if (kserver_listen(srv, HTTP_URL, err, sizeof(err)) != 0 ||
+	    kgateway_start(&gateway, &gc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kinerjad: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "kinerjad: HTTP on port %d\n", kgateway_port(gateway));
 	return 0;
 }
 
@@ -280,12 +314,13 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "kinerjad %s: database %s, %u workers\n",
 	    KINERJA_VERSION, o.cfg.db_path, o.cfg.workers);
-	if (listen_all(srv, &o) == 0) {
+	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0) {
 		sigwait(&sigs, &sig);
 		fprintf(stderr, "kinerjad: %s, stopping\n",
 		    sig == SIGINT ? "SIGINT" : "SIGTERM");
 		rc = 0;
 	}
+	kgateway_stop(gateway);
 	kserver_stop(srv);
 	return rc;
 }
