@@ -328,6 +328,14 @@ PID=
 STATUS=$rc BODY=$(tail -5 "$tmp/kinerjad.log")
 check "kinerjad with --http stops cleanly on SIGTERM" 'status_is 0'
 
+# Without auth, HTTP is for this host only, like the nng listener.
+"$KINERJAD" --db "$tmp/k.db" --listen "ipc://$tmp/k2.sock" \
+    --http 0.0.0.0:0 >/dev/null 2>"$tmp/remote.log"
+STATUS=$? BODY=$(cat "$tmp/remote.log")
+check "--http on a non-loopback address is refused" \
+    '{ [ "$STATUS" -ne 0 ] || why "exit status 0"; } &&
+     body_has "not a loopback address"'
+
 echo "1..$((PASS + FAIL))"
 echo "# $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
