@@ -17,17 +17,20 @@
 #include "admin.h"
 #include "auth.h"
 #include "demo.h"
+#include "gateway.h"
 #include "server.h"
 #include "store.h"
 
 #define MAX_LISTEN 16
 #define DEMO_URL   "inproc://kinerjad-demo"
+#define HTTP_URL   "inproc://kinerjad-http" /* the gateway's way in */
 
 struct options {
 	struct kserver_config cfg;
 	const char           *listen[MAX_LISTEN];
 	int                   nlisten;
 	int                   demo;
+	const char           *http; /* --http ADDR:PORT; NULL: off */
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level;
 };
@@ -53,6 +56,9 @@ usage(FILE *f)
 	    "100000)\n"
 	    "      --timeout MS       deadline of requests that set none "
 	    "(default 30000)\n"
+	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
+	    "address\n"
+	    "                         (POST /v1/<Method>, GET /healthz)\n"
 	    "      --log-level L      none, error (server faults), warn (also "
 	    "rejected\n"
 	    "                         requests) or info (every request): one "
@@ -71,8 +77,8 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_TLS_CERT,\nKINERJA_TLS_KEY and "
-	    "KINERJA_TLS_CA; flags win over them.\n"
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_TLS_CERT,\n"
+	    "KINERJA_TLS_KEY and KINERJA_TLS_CA; flags win over them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -153,6 +159,8 @@ from_env(struct options *o)
 	if (!o->flag_log_level && (v = getenv("KINERJA_LOG_LEVEL")) != NULL &&
 	    *v && log_level(v, &o->cfg.log_level) != 0)
 		return -1;
+	if (o->http == NULL && (v = getenv("KINERJA_HTTP")) != NULL && *v)
+		o->http = v;
 	if (o->nlisten == 0)
 		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
 	return 0;
@@ -174,6 +182,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "tls-cert", required_argument, NULL, 'C' },
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'R' },
+		{ "http", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -237,6 +246,9 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'R':
 			o->cfg.tls_ca = optarg;
+			break;
+		case 'H':
+			o->http = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -330,6 +342,28 @@ listen_all(struct kserver *srv, const struct options *o)
 	return 0;
 }
 
+/* The HTTP gateway (--http), a client of our own REP socket over inproc;
+ * file-scope so that main() stays as it is. Stopped before the server. */
+static struct kgateway *gateway;
+
+static int
+start_http(struct kserver *srv, const struct options *o)
+{
+	struct kgateway_config gc = { o->http, HTTP_URL, o->cfg.max_message,
+		o->cfg.default_timeout_ms, o->cfg.auth };
+	char                   err[512];
+
+	if (o->http == NULL)
+		return 0;
+	if (kserver_listen(srv, HTTP_URL, err, sizeof(err)) != 0 ||
+	    kgateway_start(&gateway, &gc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kinerjad: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "kinerjad: HTTP on port %d\n", kgateway_port(gateway));
+	return 0;
+}
+
 /*
  * A request's memory is freed when it ends and the next one asks for as
  * much again. By default glibc maps large blocks afresh and gives freed
@@ -376,12 +410,13 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "kinerjad %s: database %s, %u workers\n",
 	    KINERJA_VERSION, o.cfg.db_path, o.cfg.workers);
-	if (listen_all(srv, &o) == 0) {
+	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0) {
 		sigwait(&sigs, &sig);
 		fprintf(stderr, "kinerjad: %s, stopping\n",
 		    sig == SIGINT ? "SIGINT" : "SIGTERM");
 		rc = 0;
 	}
+	kgateway_stop(gateway);
 	kserver_stop(srv);
 	return rc;
 }

@@ -1,0 +1,32 @@
+/*
+ * json_pb.h - protobuf's JSON mapping for protobuf-c messages, driven by
+ * the descriptors alone: no code per message, so a field or RPC added to
+ * kinerja.proto converts with no change here. Pure: no I/O, no globals.
+ */
+#ifndef KINERJA_JSON_PB_H
+#define KINERJA_JSON_PB_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+#include <protobuf-c/protobuf-c.h>
+
+#include "kcore.h"
+
+/*
+ * Builds a message of type d from a JSON object; every byte of it lives in
+ * arena a. On a mismatch returns NULL with err naming the field at fault,
+ * e.g. "values[2].year: expected an integer, got a string".
+ */
+ProtobufCMessage *jsonpb_to_message(const ProtobufCMessageDescriptor *d,
+    const cJSON *json, struct kc_arena *a, char *err, size_t errlen);
+
+/*
+ * The JSON of a message: field names as in the .proto, enums by name,
+ * 64-bit integers as strings, bytes in base64. Every field is present
+ * (zero values too, as grpc-gateway emits them) except unset oneof members;
+ * an unset message field is null. NULL when out of memory.
+ */
+cJSON *jsonpb_from_message(const ProtobufCMessage *m);
+
+#endif
