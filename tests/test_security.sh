@@ -167,6 +167,50 @@ check "restore: the data as at the backup (91 there, the later 93 not)" \
     'rc_is 0 && out_has "\"new\":\"91\"" && out_lacks "\"new\":\"93\""'
 stop_server "$SERVER_PID" 10
 
+# ------------------------------------------------ the HTTP gateway
+
+start_server http --db "$DB" --auth --listen "$URL" --http 127.0.0.1:0
+RC=$? OUT=$(cat "$tmp/http.out") ERR=$(cat "$tmp/http.err")
+CMD="kinerjad --auth --http 127.0.0.1:0"
+HTTP_PORT=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/http.err")
+check "kinerjad --auth --http serves HTTP" '[ -n "$HTTP_PORT" ] || why "no port in the log"'
+HTTP_PID=$SERVER_PID
+
+# post METHOD JSON [TOKEN]: sets RC to the HTTP status, OUT to the body.
+post() {
+	local auth=()
+	[ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
+	CMD="POST /v1/$1 $2"
+	RC=$(curl -s -o "$tmp/.body" -w '%{http_code}' ${auth[@]+"${auth[@]}"} \
+	    -H 'Content-Type: application/json' -d "$2" \
+	    "http://127.0.0.1:$HTTP_PORT/v1/$1")
+	OUT=$(cat "$tmp/.body") ERR=
+}
+
+VALUE='{"values":[{"unit":"tanjung-tiram","indicator":"IKM","year":2025,"kind":"VALUE_KIND_TARGET","value":94}]}'
+post GetCapaian '{"unit":"tanjung-tiram","year":2025}'
+check "HTTP without a token: 401" 'rc_is 401 && out_has "\"code\":16"'
+
+post GetCapaian '{"unit":"tanjung-tiram","year":2025}' kin_1_forged
+check "HTTP with a forged token: 401" 'rc_is 401'
+
+post GetCapaian '{"unit":"tanjung-tiram","year":2025}' "$VIEWER"
+check "HTTP, viewer's Bearer token: capaian" 'rc_is 200 && out_has "\"capaian\":"'
+
+post SubmitIndicatorData "$VALUE" "$VIEWER"
+check "HTTP, viewer writes: 403" 'rc_is 403 && out_has "\"code\":7"'
+
+post SubmitIndicatorData "$VALUE" "$ADMIN"
+check "HTTP, admin writes" 'rc_is 200 && out_has "\"updated\":1"'
+
+run curl -s "http://127.0.0.1:$HTTP_PORT/healthz"
+check "/healthz needs no token" 'rc_is 0 && out_has SERVING'
+stop_server "$HTTP_PID" 10
+
+run "$KINERJAD" --db "$DB" --listen "$URL" --http 0.0.0.0:0
+check "no --auth: --http on a non-loopback address is refused" \
+    'rc_is 1 && err_has "not a loopback address"'
+
 # ------------------------------------------------------------- TLS
 
 cd "$tmp" || exit 1
