@@ -2669,6 +2669,16 @@ test_history_covers_every_kind_of_write(void **state)
 	    "pagu 1.000,00; realisasi 950,00");
 	assert_string_equal(r->revisions[r->n_revisions - 1]->actor, "pusat");
 	kinerja__get_history_reply__free_unpacked(r, NULL);
+	/* A resubmission without P1 removes it, and says so. */
+	l[0].code = "P2";
+	assert_int_equal(submit_budget(f, l, 1, NULL), 0);
+	r = history(f, "tiram", "", 2025, 0, 0);
+	assert_int_equal(count_what(r, "budget"), 4);
+	assert_string_equal(r->revisions[r->n_revisions - 1]->field, "P1");
+	assert_string_equal(r->revisions[r->n_revisions - 1]->new_value, "");
+	assert_string_equal(r->revisions[r->n_revisions - 1]->old_value,
+	    "pagu 1.000,00; realisasi 950,00");
+	kinerja__get_history_reply__free_unpacked(r, NULL);
 	bad.unit = "";
 	assert_int_equal(kinerja_get_history(f->c, &bad, &r, &f->st),
 	    KINERJA__CODE__INVALID_ARGUMENT);

@@ -88,7 +88,7 @@ add_row(struct table *t, const Kinerja__Revision *r)
 	row[4] = r->year ? year : "-";
 	row[5] = r->field;
 	row[6] = r->opt_old_case ? r->old_value : "-";
-	row[7] = r->new_value;
+	row[7] = *r->new_value ? r->new_value : "-";
 	row[8] = *r->reason ? r->reason : "-";
 	row[9] = r->request_id;
 	table_add(t, row);

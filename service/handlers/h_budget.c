@@ -85,11 +85,51 @@ unit_years(
 	return uy;
 }
 
+struct removal {
+	struct kcall      *call;
+	enum kbudget_table t;
+	const char        *unit;
+	int                year;
+};
+
+static const char *amounts_text(
+    struct kcall *call, const struct kbudget_line *l);
+
+/* A line the resubmission left out goes into the history as removed. */
+static int
+record_removal(void *arg, const struct kbudget_line *l)
+{
+	struct removal *r = arg;
+
+	return khistory_put(
+	    r->call, &(struct khistory) {
+	                 .what      = r->t == KB_LINES ? "budget" : "belanja",
+	                 .unit      = r->unit,
+	                 .indicator = "",
+	                 .year      = r->year,
+	                 .field     = l->code,
+	                 .old_value = amounts_text(r->call, l),
+	                 .new_value = NULL });
+}
+
+static int
+sweep(struct kcall *call, enum kbudget_table t, const char *unit, int year)
+{
+	struct removal r = { call, t, unit, year };
+	int            rc;
+
+	rc = kstore_budget_stale(
+	    call->store, t, unit, year, record_removal, &r);
+	if (rc < 0 || call->code != KINERJA__CODE__OK)
+		return rc < 0 ? rc : KS_ERROR;
+	return kstore_budget_sweep(call->store, t, unit, year);
+}
+
 /* Marks (or sweeps) every unit-year of the part; unknown units are left
  * to the items' own checks. */
 static void
 each_unit_year(struct kcall *call, const struct kbatch *b, unit_year_of of,
-    enum kbudget_table t, int sweep)
+    enum kbudget_table t, int do_sweep)
 {
 	struct unit_year *uy;
 	size_t            i, n;
@@ -104,10 +144,9 @@ each_unit_year(struct kcall *call, const struct kbatch *b, unit_year_of of,
 			    b->what, uy[i].unit, uy[i].year);
 			return;
 		}
-		rc = sweep ? kstore_budget_sweep(
-		                 call->store, t, uy[i].unit, uy[i].year)
-		           : kstore_budget_mark(
-		                 call->store, t, uy[i].unit, uy[i].year);
+		rc = do_sweep ? sweep(call, t, uy[i].unit, uy[i].year)
+		              : kstore_budget_mark(
+		                    call->store, t, uy[i].unit, uy[i].year);
 		if (rc < 0) {
 			kstore_failed(call, rc);
 			return;

@@ -212,6 +212,9 @@ int kstore_budget_mark(
     struct kstore *st, enum kbudget_table t, const char *unit, int year);
 int kstore_budget_sweep(
     struct kstore *st, enum kbudget_table t, const char *unit, int year);
+/* The lines marked and not put again: what a sweep would delete. */
+int kstore_budget_stale(struct kstore *st, enum kbudget_table t,
+    const char *unit, int year, kbudget_cb cb, void *arg);
 /* Puts a line at position seq; *change compares it with the line of the
  * same code before the mark, whose numbers (not texts) go to *old when
  * given. KS_CONFLICT when the code was already put in this submission. */

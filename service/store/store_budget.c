@@ -29,9 +29,12 @@ static const char sql_put[] =
     " name, parent, pagu_sen, realisasi_sen, sasaran, output, satuan,"
     " output_target_e4, output_realisasi_e4)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
-static const char sql_list[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
-                               " WHERE unit_id = ?1 AND year = ?2"
-                               " AND tree = ?3 AND seq >= 0 ORDER BY seq";
+static const char sql_list[]  = "SELECT " LINE_COLUMNS " FROM budget_lines"
+                                " WHERE unit_id = ?1 AND year = ?2"
+                                " AND tree = ?3 AND seq >= 0 ORDER BY seq";
+static const char sql_stale[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
+                                " WHERE unit_id = ?1 AND year = ?2"
+                                " AND tree = ?3 AND seq < 0 ORDER BY code";
 
 static sqlite3_stmt *
 keyed(struct kstore *st, const char *sql, const char *unit, int year, int *rc)
@@ -229,15 +232,15 @@ kstore_budget_live(struct kstore *st, enum kbudget_table t, const char *unit,
 	return live ? KS_OK : KS_NOTFOUND;
 }
 
-int
-kstore_budget_list(struct kstore *st, enum kbudget_table t, const char *unit,
-    int year, kbudget_cb cb, void *arg)
+static int
+list_lines(struct kstore *st, const char *sql, enum kbudget_table t,
+    const char *unit, int year, kbudget_cb cb, void *arg)
 {
 	sqlite3_stmt       *s;
 	struct kbudget_line l;
 	int                 rc;
 
-	if ((s = tree_keyed(st, sql_list, unit, year, t, &rc)) == NULL)
+	if ((s = tree_keyed(st, sql, unit, year, t, &rc)) == NULL)
 		return rc == KS_NOTFOUND ? KS_OK : rc;
 	while ((rc = kst_step(st, s)) == 1) {
 		read_line(s, &l);
@@ -247,6 +250,20 @@ kstore_budget_list(struct kstore *st, enum kbudget_table t, const char *unit,
 		}
 	}
 	return rc;
+}
+
+int
+kstore_budget_list(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, kbudget_cb cb, void *arg)
+{
+	return list_lines(st, sql_list, t, unit, year, cb, arg);
+}
+
+int
+kstore_budget_stale(struct kstore *st, enum kbudget_table t, const char *unit,
+    int year, kbudget_cb cb, void *arg)
+{
+	return list_lines(st, sql_stale, t, unit, year, cb, arg);
 }
 
 static const char sql_sasaran_exists[] =
