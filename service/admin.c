@@ -149,6 +149,11 @@ check_create(const struct args *a, enum krole *role)
 		    a->role);
 		return -1;
 	}
+	if (a->name != NULL && strcmp(a->name, "local") == 0) {
+		fprintf(stderr, "kinerjad: token create: \"local\" is the "
+		                "history's name for callers without auth\n");
+		return -1;
+	}
 	if (a->name != NULL && (*a->name == 0 || strlen(a->name) > 64)) {
 		fprintf(stderr, "kinerjad: token create: --name must be 1 to "
 		                "64 bytes\n");

@@ -2563,6 +2563,39 @@ test_submitter_writes_only_its_units(void **state)
 	assert_unchanged(f, 2025, before, n);
 }
 
+/* A request id binds its request to the caller: the same request under
+ * another token is not a replay of the first. */
+static void
+test_request_id_is_bound_to_the_caller(void **state)
+{
+	struct fixture                     *f = *state;
+	Kinerja__IndicatorValue             v = value("IKM", 2025, TARGET, 91);
+	Kinerja__IndicatorValue            *vp = &v;
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__WriteReply              *w;
+	const ProtobufCMessageDescriptor *d =
+	    &kinerja__write_reply__descriptor;
+
+	world(f);
+	req.values   = &vp;
+	req.n_values = 1;
+	as(f, toks.tiram);
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "tiram-1", &f->st),
+	    0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "tiram-1", &f->st),
+	    0);
+	assert_true(w->replayed);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	as(f, toks.admin);
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "tiram-1", &f->st),
+	    KINERJA__CODE__ALREADY_EXISTS);
+}
+
 static Kinerja__GetHistoryReply *
 history(struct fixture *f, const char *unit, const char *ind, int year,
     uint64_t after, uint32_t limit)
@@ -2767,6 +2800,7 @@ main(void)
 		TA(test_auth_needs_a_valid_token),
 		TA(test_viewer_reads_but_may_not_write),
 		TA(test_submitter_writes_only_its_units),
+		TA(test_request_id_is_bound_to_the_caller),
 		TA(test_history_shows_who_changed_what_and_why),
 		TA(test_history_covers_every_kind_of_write),
 	};

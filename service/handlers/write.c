@@ -246,7 +246,9 @@ kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch)
 	              .new_value = history_value(call, v) });
 }
 
-/* The digest a request id is bound to: the method and the payload. */
+/* The digest a request id is bound to: the method, the payload and, with
+ * auth on, the caller, so that no one replays another's request (and
+ * learns its reply) by sending it again under its own token. */
 static void
 digest_of(const struct kcall *call, uint8_t out[16])
 {
@@ -255,6 +257,10 @@ digest_of(const struct kcall *call, uint8_t out[16])
 	crypto_generichash_init(&h, NULL, 0, 16);
 	crypto_generichash_update(&h, (const unsigned char *) call->method,
 	    strlen(call->method) + 1);
+	if (call->who.name != NULL && strcmp(call->who.name, "local") != 0)
+		crypto_generichash_update(&h,
+		    (const unsigned char *) call->who.name,
+		    strlen(call->who.name) + 1);
 	crypto_generichash_update(&h, call->payload, call->payload_len);
 	crypto_generichash_final(&h, out, 16);
 }
