@@ -15,6 +15,7 @@
 
 #include "admin.h"
 #include "auth.h"
+#include "kcore.h"
 #include "store.h"
 
 #define MAX_UNITS 64
@@ -154,9 +155,11 @@ check_create(const struct args *a, enum krole *role)
 		                "history's name for callers without auth\n");
 		return -1;
 	}
-	if (a->name != NULL && (*a->name == 0 || strlen(a->name) > 64)) {
+	if (a->name != NULL &&
+	    (*a->name == 0 || strlen(a->name) > 64 || !kc_text_ok(a->name))) {
 		fprintf(stderr, "kinerjad: token create: --name must be 1 to "
-		                "64 bytes\n");
+		                "64 bytes of text without control "
+		                "characters\n");
 		return -1;
 	}
 	return a->nrest == 0 ? 0 : -1;

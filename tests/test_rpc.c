@@ -2563,10 +2563,10 @@ test_submitter_writes_only_its_units(void **state)
 	assert_unchanged(f, 2025, before, n);
 }
 
-/* A request id binds its request to the caller: the same request under
- * another token is not a replay of the first. */
+/* Request ids are each token's own: the same id and request under another
+ * token is a request of its own, checked and applied as such. */
 static void
-test_request_id_is_bound_to_the_caller(void **state)
+test_request_ids_are_each_tokens_own(void **state)
 {
 	struct fixture                     *f = *state;
 	Kinerja__IndicatorValue             v = value("IKM", 2025, TARGET, 91);
@@ -2577,7 +2577,7 @@ test_request_id_is_bound_to_the_caller(void **state)
 	const ProtobufCMessageDescriptor *d =
 	    &kinerja__write_reply__descriptor;
 
-	world(f);
+	peers(f);
 	req.values   = &vp;
 	req.n_values = 1;
 	as(f, toks.tiram);
@@ -2591,9 +2591,24 @@ test_request_id_is_bound_to_the_caller(void **state)
 	assert_true(w->replayed);
 	kinerja__write_reply__free_unpacked(w, NULL);
 	as(f, toks.admin);
+	v.value = 92;
 	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
 	                     d, (ProtobufCMessage **) &w, "tiram-1", &f->st),
-	    KINERJA__CODE__ALREADY_EXISTS);
+	    0);
+	assert_false(w->replayed);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	/* An admin's write resent by a submitter: not the submitter's unit,
+	 * and not the admin's reply. */
+	v.unit = "balai";
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "admin-1", &f->st),
+	    0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	as(f, toks.tiram);
+	assert_int_equal(kinerja_call(f->c, "SubmitIndicatorData", &req.base,
+	                     d, (ProtobufCMessage **) &w, "admin-1", &f->st),
+	    KINERJA__CODE__PERMISSION_DENIED);
 }
 
 static Kinerja__GetHistoryReply *
@@ -2712,6 +2727,11 @@ test_history_covers_every_kind_of_write(void **state)
 	assert_string_equal(r->revisions[r->n_revisions - 1]->old_value,
 	    "pagu 1.000,00; realisasi 950,00");
 	kinerja__get_history_reply__free_unpacked(r, NULL);
+	/* An indicator's own history has no unit. */
+	r = history(f, "", "ADUAN", 0, 0, 0);
+	assert_int_equal(count_what(r, "indicator"), 1);
+	assert_int_equal(count_what(r, "sasaran"), 1);
+	kinerja__get_history_reply__free_unpacked(r, NULL);
 	bad.unit = "";
 	assert_int_equal(kinerja_get_history(f->c, &bad, &r, &f->st),
 	    KINERJA__CODE__INVALID_ARGUMENT);
@@ -2800,7 +2820,7 @@ main(void)
 		TA(test_auth_needs_a_valid_token),
 		TA(test_viewer_reads_but_may_not_write),
 		TA(test_submitter_writes_only_its_units),
-		TA(test_request_id_is_bound_to_the_caller),
+		TA(test_request_ids_are_each_tokens_own),
 		TA(test_history_shows_who_changed_what_and_why),
 		TA(test_history_covers_every_kind_of_write),
 	};

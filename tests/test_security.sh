@@ -29,6 +29,10 @@ run "$KINERJAD" --db "$DB" --listen tcp://192.0.2.10:7451 --listen "$URL"
 check "no --auth: one exposed listener among local ones is refused too" \
     'rc_is 2 && err_has "refusing"'
 
+run "$KINERJAD" --db "$DB" --listen tcp://127.0.0.1.evil.example:7451
+check "no --auth: a host name that only looks like 127.x is refused" \
+    'rc_is 2 && err_has "refusing"'
+
 # ------------------------------------------------------------ tokens
 
 run "$KINERJAD" token create --role admin --name pusat --db "$DB"
@@ -132,7 +136,8 @@ run "${K[@]}" --token "$VIEWER" history --unit tanjung-tiram --limit 2
 check "history --limit" 'rc_is 0 && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 3 ] || why "expected a header and 2 rows"'
 
 run "${K[@]}" --token "$VIEWER" history
-check "history without --unit is a usage error" 'rc_is 2 && err_has "--unit is required"'
+check "history without --unit or --indicator is a usage error" \
+    'rc_is 2 && err_has "--unit or --indicator is required"'
 
 # ------------------------------------------------------- revocation
 
@@ -176,10 +181,12 @@ HTTP_PORT=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/http.err")
 check "kinerjad --auth --http serves HTTP" '[ -n "$HTTP_PORT" ] || why "no port in the log"'
 HTTP_PID=$SERVER_PID
 
-# post METHOD JSON [TOKEN]: sets RC to the HTTP status, OUT to the body.
+# post METHOD JSON [TOKEN [REASON]]: sets RC to the HTTP status, OUT to
+# the body.
 post() {
 	local auth=()
 	[ -n "${3:-}" ] && auth=(-H "Authorization: Bearer $3")
+	[ -n "${4:-}" ] && auth+=(-H "X-Reason: $4")
 	CMD="POST /v1/$1 $2"
 	RC=$(curl -s -o "$tmp/.body" -w '%{http_code}' ${auth[@]+"${auth[@]}"} \
 	    -H 'Content-Type: application/json' -d "$2" \
@@ -200,8 +207,12 @@ check "HTTP, viewer's Bearer token: capaian" 'rc_is 200 && out_has "\"capaian\":
 post SubmitIndicatorData "$VALUE" "$VIEWER"
 check "HTTP, viewer writes: 403" 'rc_is 403 && out_has "\"code\":7"'
 
-post SubmitIndicatorData "$VALUE" "$ADMIN"
+post SubmitIndicatorData "$VALUE" "$ADMIN" "PK perubahan II"
 check "HTTP, admin writes" 'rc_is 200 && out_has "\"updated\":1"'
+
+post GetHistory '{"unit":"tanjung-tiram","indicator":"IKM","year":2025}' "$VIEWER"
+check "HTTP: GetHistory shows the write with its X-Reason" \
+    'rc_is 200 && out_has "\"actor\":\"pusat\"" && out_has "\"reason\":\"PK perubahan II\""'
 
 run curl -s "http://127.0.0.1:$HTTP_PORT/healthz"
 check "/healthz needs no token" 'rc_is 0 && out_has SERVING'
@@ -221,9 +232,17 @@ pki() {
 	    -keyout other.key -out other.pem -days 2 -subj /CN=other-ca &&
 	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	    -keyout srv.key -out srv.csr -subj /CN=localhost &&
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >srv.ext &&
+	# mbed TLS 2.28 matches the host against DNS names only, so the
+	# address the tests dial is one too.
+	printf 'subjectAltName=DNS:localhost,DNS:127.0.0.1,IP:127.0.0.1\n' \
+	    >srv.ext &&
 	openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key \
 	    -CAcreateserial -out srv.pem -days 2 -extfile srv.ext &&
+	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -keyout wrong.key -out wrong.csr -subj /CN=some-other-host &&
+	printf 'subjectAltName=DNS:some-other-host\n' >wrong.ext &&
+	openssl x509 -req -in wrong.csr -CA ca.pem -CAkey ca.key \
+	    -CAcreateserial -out wrong.pem -days 2 -extfile wrong.ext &&
 	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	    -keyout cli.key -out cli.csr -subj /CN=sipd &&
 	openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key \
@@ -256,6 +275,17 @@ check "tls+tcp:// without a CA is refused before connecting" \
 
 run "$KINERJA" --url "$TLS" --ca "$tmp/other.pem" --timeout 3000 --token "$VIEWER" units
 check "a server not signed by the CA: the handshake fails" \
+    'rc_is 1 && err_has "TLS handshake failed"'
+stop_server "$SERVER_PID" 10
+
+start_server wrongname --db "$DB" --auth --listen "$URL" --listen "$TLS" \
+    --tls-cert "$tmp/wrong.pem" --tls-key "$tmp/wrong.key"
+RC=$? OUT=$(cat "$tmp/wrongname.out") ERR=$(cat "$tmp/wrongname.err")
+CMD="kinerjad with a certificate for some-other-host"
+check "kinerjad with a certificate for another host starts" 'rc_is 0'
+
+run "$KINERJA" --url "$TLS" --ca "$tmp/ca.pem" --timeout 3000 --token "$VIEWER" units
+check "a certificate the CA signed for another host is refused" \
     'rc_is 1 && err_has "TLS handshake failed"'
 stop_server "$SERVER_PID" 10
 

@@ -44,6 +44,24 @@ test_text_malformed_utf8_refused(void **state)
 	assert_false(kc_text_ok("\x80")); /* lone continuation */
 }
 
+static void
+test_loopback_hosts(void **state)
+{
+	(void) state;
+	assert_true(kc_loopback_host("127.0.0.1"));
+	assert_true(kc_loopback_host("127.8.9.10"));
+	assert_true(kc_loopback_host("localhost"));
+	assert_true(kc_loopback_host("::1"));
+	assert_false(kc_loopback_host("127.0.0.1.evil.example"));
+	assert_false(kc_loopback_host("127.example"));
+	assert_false(kc_loopback_host("localhost.example"));
+	assert_false(kc_loopback_host("0.0.0.0"));
+	assert_false(kc_loopback_host(""));
+	assert_false(kc_loopback_host("::"));
+	assert_false(kc_loopback_host("::ffff:127.0.0.1"));
+	assert_false(kc_loopback_host("10.0.0.1"));
+}
+
 int
 main(void)
 {
@@ -51,6 +69,7 @@ main(void)
 		cmocka_unit_test(test_text_plain_and_indonesian),
 		cmocka_unit_test(test_text_control_characters_refused),
 		cmocka_unit_test(test_text_malformed_utf8_refused),
+		cmocka_unit_test(test_loopback_hosts),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -154,8 +154,9 @@ run_history(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
 	    optind < argc)
 		return EXIT_USAGE;
-	if (a.req.unit == NULL || *a.req.unit == 0) {
-		fprintf(stderr, "kinerja: history: --unit is required\n");
+	if (*a.req.unit == 0 && *a.req.indicator == 0) {
+		fprintf(stderr,
+		    "kinerja: history: --unit or --indicator is required\n");
 		return EXIT_USAGE;
 	}
 	a.req.limit = PAGE;

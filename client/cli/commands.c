@@ -483,7 +483,7 @@ const struct command commands[] = {
 	    "Shows kinerjad's counters: requests, errors and latencies per "
 	    "method,\nuptime and database size." },
 	{ "history", run_history,
-	    "--unit UNIT [--indicator IND] [--year YEAR] [--limit N]",
+	    "(--unit UNIT | --indicator IND) [--year YEAR] [--limit N]",
 	    "Shows every change to a unit's data, oldest first: who (the "
 	    "token's\nname), when, the old and new value, the request and "
 	    "its reason.",

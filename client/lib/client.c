@@ -76,6 +76,24 @@ set_status(kinerja_status *st, int code, const char *fmt, const char *arg)
 	return code;
 }
 
+/* The name the server's certificate must carry: the caller's, else the
+ * URL's host. A config of our own has none unless it is set, and then
+ * any certificate the CA signed would do. */
+static int
+server_name(nng_tls_config *cfg, const char *url, const char *name)
+{
+	nng_url *u;
+	int      rv;
+
+	if (name != NULL)
+		return nng_tls_config_server_name(cfg, name);
+	if ((rv = nng_url_parse(&u, url)) != 0)
+		return rv;
+	rv = nng_tls_config_server_name(cfg, u->u_hostname);
+	nng_url_free(u);
+	return rv;
+}
+
 /* A dialer for tls+tcp://: the server is checked against the CA, and a
  * client certificate is offered when one is given. */
 static int
@@ -92,9 +110,8 @@ dial_tls(nng_socket sock, const char *url, const kinerja_tls *tls, int *dialed)
 		return rv;
 	if ((rv = nng_tls_config_ca_file(cfg, tls->ca_file)) == 0 &&
 	    (rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED)) ==
-	        0 &&
-	    tls->server_name != NULL)
-		rv = nng_tls_config_server_name(cfg, tls->server_name);
+	        0)
+		rv = server_name(cfg, url, tls->server_name);
 	if (rv == 0 && tls->cert_file != NULL)
 		rv = nng_tls_config_cert_key_file(cfg, tls->cert_file, NULL);
 	*dialed = rv == 0;

@@ -3,6 +3,10 @@
  * characters. protobuf-c does not check strings, and other systems
  * (JSON encoders, the HTTP gateway, spreadsheets) choke on broken ones.
  */
+#include <string.h>
+
+#include <arpa/inet.h>
+
 #include "kcore.h"
 
 /* Length of the UTF-8 sequence at s, or 0 if it is malformed. */
@@ -45,4 +49,18 @@ kc_text_ok(const char *text)
 		s += n;
 	}
 	return 1;
+}
+
+int
+kc_loopback_host(const char *host)
+{
+	unsigned char              addr[16];
+	static const unsigned char v6_loopback[16] = { [15] = 1 };
+
+	if (strcmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, addr) == 1)
+		return addr[0] == 127;
+	return inet_pton(AF_INET6, host, addr) == 1 &&
+	       memcmp(addr, v6_loopback, 16) == 0;
 }

@@ -20,6 +20,7 @@
 
 #include "gateway.h"
 #include "json_pb.h"
+#include "kcore.h"
 #include "kinerja/kinerja.pb-c.h"
 
 /* The server answers DEADLINE_EXCEEDED itself at the deadline; the
@@ -278,10 +279,11 @@ parse_body(struct call *c, struct kc_arena *a, ProtobufCMessage **out,
 	return *out ? 0 : KINERJA__CODE__INVALID_ARGUMENT;
 }
 
-/* X-Request-Id, X-Timeout-Ms and Authorization into the envelope. */
+/* X-Request-Id, X-Timeout-Ms, Authorization and X-Reason into the
+ * envelope; meta has room for the last two. */
 static int
 read_headers(struct call *c, Kinerja__RequestEnvelope *env,
-    Kinerja__MetadataEntry *auth, char *err, size_t errlen)
+    Kinerja__MetadataEntry *meta, char *err, size_t errlen)
 {
 	const char   *v;
 	char         *end;
@@ -309,8 +311,16 @@ read_headers(struct call *c, Kinerja__RequestEnvelope *env,
 			    "Authorization: expected \"Bearer <token>\"");
 			return KINERJA__CODE__UNAUTHENTICATED;
 		}
-		auth->key   = "authorization";
-		auth->value = (char *) v + 7 + strspn(v + 7, " ");
+		meta[env->n_metadata].key = "authorization";
+		meta[env->n_metadata].value =
+		    (char *) v + 7 + strspn(v + 7, " ");
+		env->n_metadata++;
+	}
+	/* Why, for the history of what a write changes. */
+	if ((v = nng_http_req_get_header(c->req, "X-Reason")) != NULL) {
+		meta[env->n_metadata].key   = "reason";
+		meta[env->n_metadata].value = (char *) v;
+		env->n_metadata++;
 	}
 	return 0;
 }
@@ -340,27 +350,25 @@ envelope(const Kinerja__RequestEnvelope *env, const ProtobufCMessage *in)
 static void
 start_rpc(struct call *c)
 {
-	Kinerja__RequestEnvelope env  = KINERJA__REQUEST_ENVELOPE__INIT;
-	Kinerja__MetadataEntry   auth = KINERJA__METADATA_ENTRY__INIT;
-	Kinerja__MetadataEntry  *meta = &auth;
+	Kinerja__RequestEnvelope env      = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__MetadataEntry   meta[2]  = { KINERJA__METADATA_ENTRY__INIT,
+		   KINERJA__METADATA_ENTRY__INIT };
+	Kinerja__MetadataEntry  *metap[2] = { &meta[0], &meta[1] };
 	ProtobufCMessage        *in;
 	struct kc_arena          a = { 0 };
 	nng_msg                 *msg;
 	char                     err[512];
 	int                      code;
 
-	if ((code = read_headers(c, &env, &auth, err, sizeof(err))) != 0 ||
+	env.metadata = metap;
+	if ((code = read_headers(c, &env, meta, err, sizeof(err))) != 0 ||
 	    (code = parse_body(c, &a, &in, err, sizeof(err))) != 0) {
 		kc_arena_free(&a);
 		call_error(c, code, "%s", err);
 		return;
 	}
 	env.method = (char *) c->md->name;
-	if (*auth.key) {
-		env.n_metadata = 1;
-		env.metadata   = &meta;
-	}
-	msg = envelope(&env, in);
+	msg        = envelope(&env, in);
 	kc_arena_free(&a);
 	if (msg == NULL || nng_ctx_open(&c->ctx, c->gw->sock) != 0) {
 		nng_msg_free(msg);
@@ -607,8 +615,7 @@ handle_health(nng_aio *http)
 static int
 loopback(const char *host)
 {
-	return strncmp(host, "127.", 4) == 0 || strcmp(host, "::1") == 0 ||
-	       strcmp(host, "localhost") == 0;
+	return kc_loopback_host(host);
 }
 
 static int

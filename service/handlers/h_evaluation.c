@@ -491,13 +491,22 @@ struct akip_text {
 static void
 akip_add(struct akip_text *t, const struct kakip_component *c)
 {
-	char score[32];
+	char score[32], weight[32], target[48] = "";
 
 	if (t->n >= sizeof(t->buf))
 		return;
-	kc_format_decimal(c->score_e4 / 100, 2, score, sizeof(score));
+	kc_format_decimal(
+	    kc_div_round(c->score_e4, 100), 2, score, sizeof(score));
+	kc_format_decimal(
+	    kc_div_round(c->weight_e4, 100), 2, weight, sizeof(weight));
+	if (c->has_target) {
+		strcpy(target, " target ");
+		kc_format_decimal(kc_div_round(c->target_e4, 100), 2,
+		    target + 8, sizeof(target) - 8);
+	}
+	/* Everything a resend compares, so that an update shows its change. */
 	t->n += (size_t) snprintf(t->buf + t->n, sizeof(t->buf) - t->n,
-	    "%s%s %s", t->n ? "; " : "", c->name, score);
+	    "%s%s %s/%s%s", t->n ? "; " : "", c->name, score, weight, target);
 }
 
 static int

@@ -65,9 +65,9 @@ RPC(get_history, GetHistoryRequest, GetHistoryReply)
 	Kinerja__GetHistoryReply r    = KINERJA__GET_HISTORY_REPLY__INIT;
 
 	(void) svc;
-	if (*in->unit == 0)
-		kcall_error(
-		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
+	if (*in->unit == 0 && *in->indicator == 0)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "unit: required unless an indicator is given");
 	else if (in->year != 0 && kcheck_year(call, "year", in->year) != 0)
 		;
 	else if (in->limit > PAGE_MAX)

@@ -246,9 +246,7 @@ kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch)
 	              .new_value = history_value(call, v) });
 }
 
-/* The digest a request id is bound to: the method, the payload and, with
- * auth on, the caller, so that no one replays another's request (and
- * learns its reply) by sending it again under its own token. */
+/* The digest a request id is bound to: the method and the payload. */
 static void
 digest_of(const struct kcall *call, uint8_t out[16])
 {
@@ -257,12 +255,21 @@ digest_of(const struct kcall *call, uint8_t out[16])
 	crypto_generichash_init(&h, NULL, 0, 16);
 	crypto_generichash_update(&h, (const unsigned char *) call->method,
 	    strlen(call->method) + 1);
-	if (call->who.name != NULL && strcmp(call->who.name, "local") != 0)
-		crypto_generichash_update(&h,
-		    (const unsigned char *) call->who.name,
-		    strlen(call->who.name) + 1);
 	crypto_generichash_update(&h, call->payload, call->payload_len);
 	crypto_generichash_final(&h, out, 16);
+}
+
+/* Request ids are the caller's own: with auth on, each token has its
+ * namespace, so no one can replay another's write (and read its reply)
+ * or take an id another will use. \x1f is in neither a token name nor a
+ * request id. */
+static const char *
+replay_key(struct kcall *call)
+{
+	if (call->who.name == NULL || strcmp(call->who.name, "local") == 0)
+		return call->request_id;
+	return kcall_printf(
+	    call, "%s\x1f%s", call->who.name, call->request_id);
 }
 
 enum replay { REPLAY_NEW, REPLAY_FOUND, REPLAY_FAILED };
@@ -279,7 +286,7 @@ replay(struct kcall *call, Kinerja__ResponseEnvelope **prev)
 	if (*call->request_id == 0)
 		return REPLAY_NEW;
 	rc = kstore_replay_get(
-	    call->store, call->request_id, &r, method, sizeof(method));
+	    call->store, replay_key(call), &r, method, sizeof(method));
 	if (rc == KS_NOTFOUND)
 		return REPLAY_NEW;
 	if (rc != KS_OK)
@@ -458,7 +465,7 @@ commit(struct kcall *call, Kinerja__WriteReply *r)
 		rec.reply = kcall_alloc(call, rec.len + 1);
 		kinerja__response_envelope__pack(&env, rec.reply);
 		digest_of(call, rec.digest);
-		rc = kstore_replay_put(call->store, call->request_id, &rec);
+		rc = kstore_replay_put(call->store, replay_key(call), &rec);
 	}
 	if (rc == KS_OK && kcall_expired(call))
 		rc = KS_INTERRUPTED;

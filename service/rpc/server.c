@@ -18,6 +18,7 @@
 #include <nng/supplemental/util/platform.h>
 
 #include "dispatch.h"
+#include "kcore.h"
 #include "metrics.h"
 #include "server.h"
 #include "store.h"
@@ -323,16 +324,17 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 int
 kserver_url_is_local(const char *url)
 {
-	static const char *const local[] = { "ipc://", "inproc://",
-		"tcp://127.",
-		"tcp://localhost:", "tcp://[::1]:", "tls+tcp://127.",
-		"tls+tcp://localhost:", "tls+tcp://[::1]:" };
-	size_t                   i;
+	nng_url *u;
+	int      local;
 
-	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
-		if (strncmp(url, local[i], strlen(local[i])) == 0)
-			return 1;
-	return 0;
+	if (strncmp(url, "ipc://", 6) == 0 ||
+	    strncmp(url, "inproc://", 9) == 0)
+		return 1;
+	if (nng_url_parse(&u, url) != 0)
+		return 0;
+	local = kc_loopback_host(u->u_hostname);
+	nng_url_free(u);
+	return local;
 }
 
 /* The whole of a small file, NUL-terminated; NULL if unreadable. */

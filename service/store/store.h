@@ -350,8 +350,8 @@ struct khistory {
 typedef int (*khistory_cb)(void *arg, const struct khistory *h);
 
 int kstore_history_add(struct kstore *st, const struct khistory *h);
-/* Oldest first; indicator "" and year 0 match any. At most limit rows
- * with id > after. */
+/* Oldest first; unit "", indicator "" and year 0 match any. At most
+ * limit rows with id > after. */
 int kstore_history_list(struct kstore *st, const char *unit,
     const char *indicator, int year, int64_t after, uint32_t limit,
     khistory_cb cb, void *arg);

@@ -35,7 +35,7 @@ static const char sql_history_add[] =
 static const char sql_history_list[] =
     "SELECT id, at_ms, actor, request_id, method, what, unit, indicator,"
     " year, field, old, new, reason FROM history"
-    " WHERE unit = ?1 AND (?2 = '' OR indicator = ?2)"
+    " WHERE (?1 = '' OR unit = ?1) AND (?2 = '' OR indicator = ?2)"
     " AND (?3 = 0 OR year = ?3) AND id > ?4 ORDER BY id LIMIT ?5";
 
 static void
