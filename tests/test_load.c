@@ -3,8 +3,10 @@
  * socket of its own, mixing small SubmitIndicatorData batches with
  * GetCapaian and GetRanking. No request may fail, and kinerjad's resident
  * memory at the end may exceed that after the warm-up by at most 20 % +
- * 8 MB: a leak of a hundred bytes a request would show. What does grow is
- * SQLite's page cache, up to 2 MB per worker, as the database does.
+ * 8 MB + what SQLite's page caches may still fill as the database grows
+ * (2 MB for each of the 8 workers): memory must level off, not climb.
+ * Small leaks are LeakSanitizer's to find: under ASan kinerjad's exit
+ * status, which this test checks, fails on any.
  *
  *	test_load KINERJAD
  *
@@ -20,11 +22,12 @@
 #include "kinerja/client.h"
 #include "daemon.h"
 
-#define UNITS      20 /* kecamatan under one kabupaten */
-#define INDICATORS 10
-#define YEARS      6 /* 2020-2025 */
-#define WARMUP_S   5
-#define MAX_ERRORS 5 /* failures printed */
+#define UNITS          20 /* kecamatan under one kabupaten */
+#define PAGE_CACHES_KB (8 * 2048) /* SQLite's default, per worker */
+#define INDICATORS     10
+#define YEARS          6 /* 2020-2025 */
+#define WARMUP_S       5
+#define MAX_ERRORS     5 /* failures printed */
 
 /* AddressSanitizer holds freed memory back (its quarantine, 256 MB), so
  * there the RSS is reported but not judged. */
@@ -335,7 +338,7 @@ main(int argc, char **argv)
 	for (i = 0; i < started; i++)
 		pthread_join(c[i].thr, NULL);
 	free(c);
-	limit = rss0 + rss0 / 5 + 8192;
+	limit = rss0 + rss0 / 5 + 8192 + PAGE_CACHES_KB;
 	printf("test_load: %d clients, %d s: %lld requests, %.0f/s (", started,
 	    seconds, n1 - n0, (n1 - n0) * 1000.0 / (double) (t1 - t0));
 	for (op = 0; op < OPS; op++)

@@ -589,9 +589,12 @@ kstore_open(const char *path, struct kstore **out, char *err, size_t errlen)
 	rc = sqlite3_open_v2(path, &st->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	    NULL);
+	/* synchronous = FULL: a commit is on disk before it is acknowledged,
+	 * power loss included; NORMAL in WAL mode would survive a crash of
+	 * kinerjad but could lose the last commits with the machine. */
 	if (rc != SQLITE_OK ||
 	    sqlite3_exec(st->db,
-	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	        "PRAGMA foreign_keys = ON;",
 	        0, 0, 0) != SQLITE_OK) {
 		fail(st, rc);
