@@ -2727,6 +2727,34 @@ test_history_covers_every_kind_of_write(void **state)
 	assert_string_equal(r->revisions[r->n_revisions - 1]->old_value,
 	    "pagu 1.000,00; realisasi 950,00");
 	kinerja__get_history_reply__free_unpacked(r, NULL);
+	/* A new tujuan shows the one before. */
+	{
+		Kinerja__SasaranLink          sl = KINERJA__SASARAN_LINK__INIT;
+		Kinerja__SasaranLink         *slp = &sl;
+		Kinerja__UpsertSasaranRequest sr =
+		    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+		Kinerja__WriteReply *w;
+
+		sl.unit      = "tiram";
+		sl.sasaran   = "Kepuasan";
+		sl.indicator = "IKM";
+		sl.tujuan    = "Pelayanan prima";
+		sr.links     = &slp;
+		sr.n_links   = 1;
+		assert_int_equal(
+		    kinerja_upsert_sasaran(f->c, &sr, &w, &f->st), 0);
+		kinerja__write_reply__free_unpacked(w, NULL);
+		r = history(f, "tiram", "IKM", 0, 0, 0);
+		assert_string_equal(
+		    r->revisions[r->n_revisions - 1]->new_value,
+		    "Pelayanan prima");
+		assert_int_equal(
+		    r->revisions[r->n_revisions - 1]->opt_old_case,
+		    KINERJA__REVISION__OPT_OLD_OLD_VALUE);
+		assert_string_equal(
+		    r->revisions[r->n_revisions - 1]->old_value, "");
+		kinerja__get_history_reply__free_unpacked(r, NULL);
+	}
 	/* An indicator's own history has no unit. */
 	r = history(f, "", "ADUAN", 0, 0, 0);
 	assert_int_equal(count_what(r, "indicator"), 1);

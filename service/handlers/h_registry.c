@@ -388,7 +388,8 @@ apply_sasaran(
 {
 	const Kinerja__SasaranLink *l = item;
 	struct ksasaran             ks;
-	int                         rc;
+	char                        before[KSTORE_BUF];
+	int                         rc, had;
 
 	if (kcheck_code(call, i, "unit", l->unit) != 0 ||
 	    kcheck_text(call, i, "sasaran", l->sasaran, 1) != 0 ||
@@ -400,7 +401,11 @@ apply_sasaran(
 		return 1;
 	ks =
 	    (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
-	if ((rc = kstore_sasaran_put(call->store, &ks, change)) != KS_OK)
+	rc = kstore_sasaran_tujuan(
+	    call->store, l->unit, l->sasaran, before, sizeof(before));
+	had = rc == KS_OK;
+	if (rc < 0 ||
+	    (rc = kstore_sasaran_put(call->store, &ks, change)) != KS_OK)
 		return kstore_failed(call, rc);
 	if (*change == KS_UNCHANGED)
 		return 0;
@@ -410,8 +415,8 @@ apply_sasaran(
 	                              .indicator             = l->indicator,
 	                              .year                  = 0,
 	                              .field                 = l->sasaran,
-	                              .old_value             = NULL,
-	                              .new_value             = l->tujuan });
+	                              .old_value = had ? before : NULL,
+	                              .new_value = l->tujuan });
 }
 
 struct kbatch

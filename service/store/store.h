@@ -136,6 +136,10 @@ int kstore_indicator_value_kinds(struct kstore *st, const char *code,
 int kstore_sasaran_put(
     struct kstore *st, const struct ksasaran *s, enum kchange *change);
 
+/* The tujuan of the unit's sasaran of that name, into buf. */
+int kstore_sasaran_tujuan(struct kstore *st, const char *unit,
+    const char *name, char *buf, size_t len);
+
 /* KS_OK when the unit has a sasaran of that name, else KS_NOTFOUND. */
 int kstore_sasaran_exists(
     struct kstore *st, const char *unit, const char *sasaran);

@@ -1056,6 +1056,27 @@ ids(struct kstore *st, const char *unit, const char *indicator,
 	return rc;
 }
 
+int
+kstore_sasaran_tujuan(struct kstore *st, const char *unit, const char *name,
+    char *buf, size_t len)
+{
+	sqlite3_stmt *s = stmt(st, S_SAS_GET);
+	int64_t       uid;
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	if ((rc = unit_id(st, unit, &uid)) != KS_OK)
+		return rc;
+	sqlite3_bind_int64(s, 1, uid);
+	bind_text(s, 2, name);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	col_copy(s, 1, &buf, &len);
+	done(s);
+	return KS_OK;
+}
+
 /* Finds or creates the sasaran row; *change says what happened to it. */
 static int
 sasaran_row(struct kstore *st, int64_t unit_id, const struct ksasaran *sa,
