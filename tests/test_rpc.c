@@ -2717,15 +2717,24 @@ test_history_covers_every_kind_of_write(void **state)
 	    "pagu 1.000,00; realisasi 950,00");
 	assert_string_equal(r->revisions[r->n_revisions - 1]->actor, "pusat");
 	kinerja__get_history_reply__free_unpacked(r, NULL);
+	/* A new name shows in the history too. */
+	l[0].name = "Program satu";
+	assert_int_equal(submit_budget(f, l, 1, NULL), 0);
+	r = history(f, "tiram", "", 2025, 0, 0);
+	assert_string_equal(r->revisions[r->n_revisions - 1]->old_value,
+	    "pagu 1.000,00; realisasi 950,00");
+	assert_string_equal(r->revisions[r->n_revisions - 1]->new_value,
+	    "pagu 1.000,00; realisasi 950,00; name Program satu");
+	kinerja__get_history_reply__free_unpacked(r, NULL);
 	/* A resubmission without P1 removes it, and says so. */
 	l[0].code = "P2";
 	assert_int_equal(submit_budget(f, l, 1, NULL), 0);
 	r = history(f, "tiram", "", 2025, 0, 0);
-	assert_int_equal(count_what(r, "budget"), 4);
+	assert_int_equal(count_what(r, "budget"), 5);
 	assert_string_equal(r->revisions[r->n_revisions - 1]->field, "P1");
 	assert_string_equal(r->revisions[r->n_revisions - 1]->new_value, "");
 	assert_string_equal(r->revisions[r->n_revisions - 1]->old_value,
-	    "pagu 1.000,00; realisasi 950,00");
+	    "pagu 1.000,00; realisasi 950,00; name Program satu");
 	kinerja__get_history_reply__free_unpacked(r, NULL);
 	/* A new tujuan shows the one before. */
 	{

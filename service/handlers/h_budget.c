@@ -5,6 +5,7 @@
  * (shared/domain.md items 6 and 7). Money is sen from end to end.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -273,17 +274,50 @@ check_refs(struct kcall *call, enum kbudget_table t, const char *unit,
 	return 0;
 }
 
-/* A line's amounts as the history shows them. */
+/* Appends "; label value" when the value is there. */
+static void
+add_text(char *buf, size_t len, const char *label, const char *v)
+{
+	size_t n = strlen(buf);
+
+	if (*v && n < len)
+		snprintf(buf + n, len - n, "; %s %s", label, v);
+}
+
+static void
+add_e4(char *buf, size_t len, const char *label, int has, int64_t e4)
+{
+	char v[40];
+
+	if (!has)
+		return;
+	kc_format_decimal(e4, 4, v, sizeof(v));
+	add_text(buf, len, label, v);
+}
+
+/* A line as the history shows it: the amounts, then whatever else it
+ * has, so that any change a resend compares is visible. */
 static const char *
 amounts_text(struct kcall *call, const struct kbudget_line *l)
 {
-	char pagu[40] = "-", real[40] = "-";
+	char pagu[40] = "-", real[40] = "-", text[2048];
 
 	if (l->has_pagu)
 		kc_format_rupiah(l->pagu_sen, pagu, sizeof(pagu));
 	if (l->has_realisasi)
 		kc_format_rupiah(l->realisasi_sen, real, sizeof(real));
-	return kcall_printf(call, "pagu %s; realisasi %s", pagu, real);
+	snprintf(text, sizeof(text), "pagu %s; realisasi %s", pagu, real);
+	if (l->name != NULL && strcmp(l->name, l->code) != 0)
+		add_text(text, sizeof(text), "name", l->name);
+	add_text(text, sizeof(text), "parent", l->parent ? l->parent : "");
+	add_text(text, sizeof(text), "sasaran", l->sasaran ? l->sasaran : "");
+	add_text(text, sizeof(text), "output", l->output ? l->output : "");
+	add_text(text, sizeof(text), "satuan", l->satuan ? l->satuan : "");
+	add_e4(text, sizeof(text), "output target", l->has_output_target,
+	    l->output_target_e4);
+	add_e4(text, sizeof(text), "output realisasi", l->has_output_realisasi,
+	    l->output_realisasi_e4);
+	return kcall_strdup(call, text);
 }
 
 static int
@@ -291,6 +325,7 @@ put_line(struct kcall *call, enum kbudget_table t, const char *unit, int year,
     const struct kbudget_line *kl, uint32_t i, enum kchange *ch)
 {
 	struct kbudget_line old;
+	char                buf[4 * KSTORE_BUF];
 	int                 rc;
 
 	if ((rc = check_refs(call, t, unit, year, kl, i)) != 0)
@@ -299,8 +334,8 @@ put_line(struct kcall *call, enum kbudget_table t, const char *unit, int year,
 		*ch = KS_UNCHANGED;
 		return 0;
 	}
-	rc = kstore_budget_put(
-	    call->store, t, unit, year, (int) i, kl, ch, &old);
+	rc = kstore_budget_put(call->store, t, unit, year, (int) i, kl, ch,
+	    &old, buf, sizeof(buf));
 	if (rc == KS_CONFLICT) {
 		kcall_item_error(call, i, "code",
 		    KINERJA__CODE__INVALID_ARGUMENT,

@@ -220,11 +220,11 @@ int kstore_budget_sweep(
 int kstore_budget_stale(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, kbudget_cb cb, void *arg);
 /* Puts a line at position seq; *change compares it with the line of the
- * same code before the mark, whose numbers (not texts) go to *old when
- * given. KS_CONFLICT when the code was already put in this submission. */
+ * same code before the mark, which goes to *old when given (its texts in
+ * buf). KS_CONFLICT when the code was already put in this submission. */
 int kstore_budget_put(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, int seq, const struct kbudget_line *l,
-    enum kchange *change, struct kbudget_line *old);
+    enum kchange *change, struct kbudget_line *old, char *buf, size_t len);
 /* KS_OK when code was put in this submission, else KS_NOTFOUND. */
 int kstore_budget_live(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, const char *code);

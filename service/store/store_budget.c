@@ -153,7 +153,7 @@ same_line(const struct kbudget_line *a, const struct kbudget_line *b)
 static int
 compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, const struct kbudget_line *l, enum kchange *change,
-    struct kbudget_line *prev)
+    struct kbudget_line *prev, char *buf, size_t len)
 {
 	struct kbudget_line old;
 	sqlite3_stmt       *s;
@@ -171,12 +171,17 @@ compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
 	read_line(s, &old);
 	rc      = sqlite3_column_int(s, 9) >= 0 ? KS_CONFLICT : KS_OK;
 	*change = same_line(&old, l) ? KS_UNCHANGED : KS_UPDATED;
+	if (prev != NULL) {
+		/* The row's texts go with it: copies outlive it. */
+		*prev         = old;
+		prev->code    = kst_copy(s, 10, &buf, &len);
+		prev->name    = kst_copy(s, 0, &buf, &len);
+		prev->parent  = kst_copy(s, 1, &buf, &len);
+		prev->sasaran = kst_copy(s, 4, &buf, &len);
+		prev->output  = kst_copy(s, 5, &buf, &len);
+		prev->satuan  = kst_copy(s, 6, &buf, &len);
+	}
 	kst_done(s);
-	/* Its texts went with the row: only the numbers are kept. */
-	old.code = old.name = old.parent = old.sasaran = old.output =
-	    old.satuan                                 = NULL;
-	if (prev != NULL)
-		*prev = old;
 	return rc;
 }
 
@@ -192,12 +197,13 @@ bind_optional(sqlite3_stmt *s, int col, int has, int64_t v)
 int
 kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, int seq, const struct kbudget_line *l, enum kchange *change,
-    struct kbudget_line *old)
+    struct kbudget_line *old, char *buf, size_t len)
 {
 	sqlite3_stmt *s;
 	int           rc;
 
-	if ((rc = compare_stored(st, t, unit, year, l, change, old)) != KS_OK)
+	rc = compare_stored(st, t, unit, year, l, change, old, buf, len);
+	if (rc != KS_OK)
 		return rc;
 	if ((s = tree_keyed(st, sql_put, unit, year, t, &rc)) == NULL)
 		return rc;
