@@ -322,7 +322,7 @@ parse_enum(struct parse *p, const ProtobufCFieldDescriptor *f, const cJSON *j,
 {
 	const ProtobufCEnumDescriptor *ed = f->descriptor;
 	const ProtobufCEnumValue      *ev = NULL;
-	int32_t                        n;
+	int32_t                        n = 0;
 
 	if (cJSON_IsString(j)) {
 		ev = protobuf_c_enum_descriptor_get_value_by_name(
