@@ -21,31 +21,11 @@ KINERJA=$2
 DATA=$3
 command -v curl >/dev/null || { echo "$0: needs curl" >&2; exit 2; }
 
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/kinerja-http.XXXXXX") || exit 2
-if [ ${#tmp} -gt 70 ]; then # ipc:// paths must fit in sun_path
-	rmdir "$tmp"
-	tmp=$(mktemp -d /tmp/kinerja-http.XXXXXX) || exit 2
-fi
-PID=
+. "$(dirname "$0")/harness.sh"
 
-cleanup() {
-	if [ -n "$PID" ]; then
-		kill -TERM "$PID" 2>/dev/null
-		wait "$PID" 2>/dev/null
-	fi
-	rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-# ------------------------------------------------------------ harness
-
-PASS=0
-FAIL=0
 STATUS=
 BODY=
 HDRS=
-CMD=
-WHY=
 
 # post METHOD JSON [CURL ARGS...]: POST /v1/METHOD; keeps status, headers
 # and body for the checks that follow.
@@ -64,28 +44,7 @@ call() {
 	    -w '%{http_code}' --max-time 20 "$@" 2>"$tmp/.err")
 	BODY=$(cat "$tmp/.body")
 	HDRS=$(tr -d '\r' <"$tmp/.hdrs")
-}
-
-check() {
-	local name=$1 cond=$2
-	WHY=
-	if eval "$cond"; then
-		PASS=$((PASS + 1))
-		echo "ok - $name"
-	else
-		FAIL=$((FAIL + 1))
-		echo "not ok - $name"
-		[ -n "$WHY" ] && printf '%s\n' "$WHY" | sed 's/^/#   /'
-		echo "#   request: $CMD"
-		echo "#   status: $STATUS"
-		printf '%s\n' "$BODY" | head -c 2000 | sed 's/^/#   body: /'
-	fi
-}
-
-why() {
-	WHY="${WHY:+$WHY
-}$*"
-	return 1
+	RC=$STATUS OUT=$BODY ERR=$HDRS ELAPSED_MS=0
 }
 
 status_is() {
@@ -334,21 +293,18 @@ check "a Bearer token is forwarded (accepted while auth is off)" \
 
 # ------------------------------------------------------------ stop
 
-kill -TERM "$PID"
-wait "$PID"
-rc=$?
-PID=
-STATUS=$rc BODY=$(tail -5 "$tmp/kinerjad.log")
+stop_server "$PID" 10
+STATUS=$STOP_RC BODY=$(tail -5 "$tmp/kinerjad.log")
+RC=$STATUS OUT=$BODY CMD="kill -TERM kinerjad"
 check "kinerjad with --http stops cleanly on SIGTERM" 'status_is 0'
 
 # Without auth, HTTP is for this host only, like the nng listener.
 "$KINERJAD" --db "$tmp/k.db" --listen "ipc://$tmp/k2.sock" \
     --http 0.0.0.0:0 >/dev/null 2>"$tmp/remote.log"
 STATUS=$? BODY=$(cat "$tmp/remote.log")
+RC=$STATUS OUT=$BODY CMD="kinerjad --http 0.0.0.0:0"
 check "--http on a non-loopback address is refused" \
     '{ [ "$STATUS" -ne 0 ] || why "exit status 0"; } &&
      body_has "not a loopback address"'
 
-echo "1..$((PASS + FAIL))"
-echo "# $PASS passed, $FAIL failed"
-[ "$FAIL" -eq 0 ]
+finish

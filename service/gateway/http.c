@@ -611,13 +611,6 @@ handle_health(nng_aio *http)
 	    1);
 }
 
-/* Without auth, HTTP stays on this host, like the nng listener. */
-static int
-loopback(const char *host)
-{
-	return kc_loopback_host(host);
-}
-
 static int
 add_handler(struct kgateway *gw, const char *path, void (*cb)(nng_aio *),
     const char *method, int tree)
@@ -689,7 +682,8 @@ kgateway_start(struct kgateway **out, const struct kgateway_config *cfg,
 		nng_url_free(u);
 		return -1;
 	}
-	if (!cfg->allow_remote && !loopback(u->u_hostname)) {
+	/* Without auth, HTTP stays on this host, like the nng listener. */
+	if (!cfg->allow_remote && !kc_loopback_host(u->u_hostname)) {
 		snprintf(err, errlen,
 		    "--http %s: not a loopback address; serving HTTP "
 		    "beyond this host needs auth",
