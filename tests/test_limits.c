@@ -123,17 +123,11 @@ teardown(void **state)
 	return 0;
 }
 
-/* n target values of kec/IKM, years from 1900 on. */
-static int
-submit(struct fixture *f, size_t n)
+/* n targets of IKM for kec, one a year from 1900 on. */
+static void
+fill_values(Kinerja__IndicatorValue *v, Kinerja__IndicatorValue **p, size_t n)
 {
-	Kinerja__SubmitIndicatorDataRequest req =
-	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
-	Kinerja__IndicatorValue  *v = calloc(n, sizeof(*v));
-	Kinerja__IndicatorValue **p = calloc(n, sizeof(*p));
-	Kinerja__WriteReply      *r;
-	size_t                    i;
-	int                       code;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		kinerja__indicator_value__init(&v[i]);
@@ -146,6 +140,21 @@ submit(struct fixture *f, size_t n)
 		v[i].value = (double) i;
 		p[i]       = &v[i];
 	}
+}
+
+/* n target values of kec/IKM, years from 1900 on. */
+static int
+submit(struct fixture *f, size_t n)
+{
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue  *v = calloc(n, sizeof(*v));
+	Kinerja__IndicatorValue **p = calloc(n, sizeof(*p));
+	Kinerja__WriteReply      *r;
+
+	int code;
+
+	fill_values(v, p, n);
 	req.values   = p;
 	req.n_values = n;
 	code         = kinerja_submit_indicator_data(f->c, &req, &r, &f->st);
@@ -166,19 +175,9 @@ envelope(const char *method, size_t items, uint32_t timeout, size_t *len)
 	Kinerja__IndicatorValue  *v   = calloc(items + 1, sizeof(*v));
 	Kinerja__IndicatorValue **p   = calloc(items + 1, sizeof(*p));
 	uint8_t                  *payload, *out;
-	size_t                    i, plen;
+	size_t                    plen;
 
-	for (i = 0; i < items; i++) {
-		kinerja__indicator_value__init(&v[i]);
-		v[i].unit      = "kec";
-		v[i].indicator = "IKM";
-		v[i].year      = 1900 + (int) (i % 300);
-		v[i].kind      = KINERJA__VALUE_KIND__VALUE_KIND_TARGET;
-		v[i].opt_value_case =
-		    KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
-		v[i].value = (double) i;
-		p[i]       = &v[i];
-	}
+	fill_values(v, p, items);
 	req.values   = p;
 	req.n_values = items;
 	plen = kinerja__submit_indicator_data_request__get_packed_size(&req);
