@@ -465,14 +465,17 @@ group_size(enum list l, const struct placed *p, size_t n)
 	return k;
 }
 
+/* Adds an item to a request; cap is the most items of this list any one
+ * request can get, so a small sheet does not pay for a full chunk. */
 static void
-place(struct import *im, struct request *q, enum list l, struct placed p)
+place(struct import *im, struct request *q, enum list l, struct placed p,
+    size_t cap)
 {
 	size_t n = q->n[l]++;
 
 	if (n == 0) {
-		q->items[l] = im_alloc(im, CHUNK * sizeof(void *));
-		q->from[l]  = im_alloc(im, CHUNK * sizeof(struct origin));
+		q->items[l] = im_alloc(im, cap * sizeof(void *));
+		q->from[l]  = im_alloc(im, cap * sizeof(struct origin));
 	}
 	q->items[l][n] = p.item;
 	q->from[l][n]  = p.from;
@@ -511,7 +514,7 @@ plan(struct import *im, size_t *nreq)
 				used += CHUNK - used % CHUNK;
 			for (j = 0; j < g; j++, used++)
 				place(im, &req[used / CHUNK], (enum list) l,
-				    p[i + j]);
+				    p[i + j], n < CHUNK ? n : CHUNK);
 		}
 	}
 	*nreq = (used + CHUNK - 1) / CHUNK;

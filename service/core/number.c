@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -152,6 +153,7 @@ parse_body(
 	const char *int_end, *frac;
 	char        thousands;
 	int64_t     v = 0;
+	ptrdiff_t   nfrac;
 	int         i, rc = 0;
 
 	if (split_body(s, end, digits, &int_end, &frac, &thousands, why) != 0)
@@ -162,14 +164,17 @@ parse_body(
 		*why = rc == -2 ? "number too large" : "not a number";
 		return -1;
 	}
+	/* Indexes, not pointers, past the fraction's end: a pointer beyond
+	 * the string is undefined even unread. */
+	nfrac = end - frac;
 	for (i = 0; i < digits; i++) {
-		int d = frac + i < end ? frac[i] - '0' : 0;
+		int d = i < nfrac ? frac[i] - '0' : 0;
 		if (add_digit(&v, d) != 0) {
 			*why = "number too large";
 			return -1;
 		}
 	}
-	for (frac += digits; frac < end; frac++) {
+	for (frac += digits < nfrac ? digits : nfrac; frac < end; frac++) {
 		if (*frac != '0') {
 			if (digits < 0 || digits > 4)
 				*why = "too many decimal places";
