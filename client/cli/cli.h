@@ -43,6 +43,9 @@ int cli_connect(struct cli *cli);
 /* Prints "kinerja: CODE: message" and the details; returns EXIT_FAIL. */
 int cli_fail(struct cli *cli, const char *what);
 
+/* Reads a whole file into malloc'd memory; NULL with errno set. */
+char *cli_slurp(const char *path, size_t *len);
+
 /* Parses a year in 1900-2200. */
 int cli_year(const char *v, int32_t *year);
 

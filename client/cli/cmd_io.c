@@ -166,33 +166,6 @@ read_row(struct vfile *f, const struct kc_csv_row *r, Kinerja__TableRow *t)
 	}
 }
 
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE  *f   = fopen(path, "rb");
-	char  *buf = NULL;
-	size_t cap = 0, n = 0, r;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (n == cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-
-			if (nb == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
-		}
-		n += r = fread(buf + n, 1, cap - n, f);
-	} while (r > 0);
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int
 read_table(struct vfile *f)
 {
@@ -200,7 +173,7 @@ read_table(struct vfile *f)
 	struct kc_csv_row row = { 0 };
 	const char       *why;
 	size_t            len, cap = 0;
-	char             *data = slurp(f->name, &len);
+	char             *data = cli_slurp(f->name, &len);
 	int               rc;
 
 	if (data == NULL) {

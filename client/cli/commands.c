@@ -388,9 +388,8 @@ report(void *arg, const char *file, unsigned line, const char *column,
 		    stderr, "%s:%u: %s: %s\n", file, line, column, message);
 }
 
-/* Reads a whole file; NULL with errno set on failure. */
-static char *
-slurp(const char *path, size_t *len)
+char *
+cli_slurp(const char *path, size_t *len)
 {
 	FILE  *f   = fopen(path, "rb");
 	char  *buf = NULL;
@@ -439,7 +438,7 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	files = calloc((size_t) n, sizeof(*files));
 	for (i = 0; i < n && files != NULL; i++) {
 		files[i].name = argv[optind + i];
-		files[i].data = slurp(files[i].name, &files[i].len);
+		files[i].data = cli_slurp(files[i].name, &files[i].len);
 		if (files[i].data == NULL) {
 			fprintf(stderr, "%s: %s\n", files[i].name,
 			    strerror(errno));
