@@ -150,7 +150,7 @@ check_create(const struct args *a, enum krole *role)
 		    a->role);
 		return -1;
 	}
-	if (a->name != NULL && strcmp(a->name, "local") == 0) {
+	if (a->name != NULL && strcmp(a->name, KAUTH_LOCAL) == 0) {
 		fprintf(stderr, "kinerjad: token create: \"local\" is the "
 		                "history's name for callers without auth\n");
 		return -1;

@@ -179,7 +179,7 @@ khistory_put(struct kcall *call, const struct khistory *h)
 	int             rc;
 
 	row.at_ms      = unix_ms();
-	row.actor      = call->who.name ? call->who.name : "local";
+	row.actor      = call->who.name ? call->who.name : KAUTH_LOCAL;
 	row.request_id = call->request_id ? call->request_id : "";
 	row.method     = call->method ? call->method : "";
 	row.reason     = call->reason ? call->reason : "";
@@ -266,7 +266,7 @@ digest_of(const struct kcall *call, uint8_t out[16])
 static const char *
 replay_key(struct kcall *call)
 {
-	if (call->who.name == NULL || strcmp(call->who.name, "local") == 0)
+	if (call->who.name == NULL || strcmp(call->who.name, KAUTH_LOCAL) == 0)
 		return call->request_id;
 	return kcall_printf(
 	    call, "%s\x1f%s", call->who.name, call->request_id);

@@ -248,7 +248,7 @@ kauth_check(struct kcall *call, int auth_on,
 	enum need need = need_of(method);
 
 	if (!auth_on) {
-		call->who.name = "local";
+		call->who.name = KAUTH_LOCAL;
 		call->who.role = KROLE_ADMIN;
 		return 0;
 	}

@@ -14,6 +14,9 @@
 
 struct kstore;
 
+/* The caller's name without auth: in the history, and reserved. */
+#define KAUTH_LOCAL "local"
+
 /* Token text: "kin_" <id> "_" <43 characters of base64url secret>. */
 #define KTOKEN_TEXT_MAX 80
 

@@ -74,24 +74,28 @@ run_keyed(struct kstore *st, const char *sql, const char *unit, int year)
 	return s ? kst_exec(st, s) : rc;
 }
 
+static int
+run_tree_keyed(struct kstore *st, const char *sql, enum kbudget_table t,
+    const char *unit, int year)
+{
+	int           rc;
+	sqlite3_stmt *s = tree_keyed(st, sql, unit, year, t, &rc);
+
+	return s ? kst_exec(st, s) : rc;
+}
+
 int
 kstore_budget_mark(
     struct kstore *st, enum kbudget_table t, const char *unit, int year)
 {
-	int           rc;
-	sqlite3_stmt *s = tree_keyed(st, sql_mark, unit, year, t, &rc);
-
-	return s ? kst_exec(st, s) : rc;
+	return run_tree_keyed(st, sql_mark, t, unit, year);
 }
 
 int
 kstore_budget_sweep(
     struct kstore *st, enum kbudget_table t, const char *unit, int year)
 {
-	int           rc;
-	sqlite3_stmt *s = tree_keyed(st, sql_sweep, unit, year, t, &rc);
-
-	return s ? kst_exec(st, s) : rc;
+	return run_tree_keyed(st, sql_sweep, t, unit, year);
 }
 
 static const char *
