@@ -29,7 +29,24 @@ struct fixture {
 	struct kserver *srv;
 	kinerja_client *c;
 	kinerja_status  st;
+	size_t          nwarned; /* warnings of the last write */
+	char            warned[1024]; /* their messages, one a line */
 };
+
+/* Keeps a write's warnings for the test to read. */
+static void
+note_warnings(struct fixture *f, const Kinerja__WriteReply *r)
+{
+	size_t i, n = 0;
+
+	f->nwarned   = r->n_warnings;
+	f->warned[0] = 0;
+	for (i = 0; i < r->n_warnings && n < sizeof(f->warned); i++) {
+		assert_int_equal(r->warnings[i]->code, KINERJA__CODE__OK);
+		n += (size_t) snprintf(f->warned + n, sizeof(f->warned) - n,
+		    "%s\n", r->warnings[i]->message);
+	}
+}
 
 static int
 setup(void **state)
@@ -147,6 +164,8 @@ submit(struct fixture *f, Kinerja__IndicatorValue *v, size_t n, int flags,
 	req.partial       = (flags & 2) != 0;
 	code = kinerja_submit_indicator_data(f->c, &req, &r, &f->st);
 	free(p);
+	if (code == 0)
+		note_warnings(f, r);
 	if (code == 0 && out != NULL)
 		*out = r;
 	else if (code == 0)
@@ -655,10 +674,88 @@ test_minimize_polarity_and_zero_target(void **state)
 	/* (2 * 12 - 9) / 12 * 100 = 125 */
 	assert_e2(r->indicators[1]->capaian, 12500);
 	assert_int_equal(r->indicators[0]->opt_capaian_case, 0);
-	assert_string_equal(r->indicators[0]->na_reason, "target is 0");
+	assert_string_equal(r->indicators[0]->na_reason,
+	    "target is 0 for a maximize indicator");
 	/* The sasaran mean takes only the available capaian. */
 	assert_e2(r->sasaran[0]->capaian, 12500);
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+/* domain.md "Target 0": zero complaints targeted; none is 100 %, one is
+ * 0 %, and either counts in the sasaran's mean (issue #12). */
+static void
+test_minimize_zero_target_is_all_or_nothing(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("ADUAN", 2024, TARGET, 0),
+		  value("ADUAN", 2024, REALISASI, 0),
+		  value("IKM", 2024, TARGET, 80),
+		  value("IKM", 2024, REALISASI, 80) };
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	r = capaian(f, 2024, 0);
+	assert_e2(r->indicators[1]->capaian, 10000);
+	assert_e2(r->sasaran[0]->capaian, 10000);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	v[1].value = 1;
+	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
+	r = capaian(f, 2024, 0);
+	assert_e2(r->indicators[1]->capaian, 0);
+	assert_string_equal(r->indicators[1]->predikat, "Sangat Rendah");
+	assert_e2(r->sasaran[0]->capaian, 5000);
+	assert_int_equal(r->sasaran[0]->indicators, 2);
+	assert_int_equal(r->sasaran[0]->indicators_na, 0);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+/* A value of an indicator no sasaran of its unit shows is written with a
+ * warning, as a dry run; once linked, no warning (issue #12). */
+static void
+test_unlinked_value_is_written_with_a_warning(void **state)
+{
+	struct fixture                  *f   = *state;
+	Kinerja__Indicator               ind = KINERJA__INDICATOR__INIT;
+	Kinerja__Indicator              *ip  = &ind;
+	Kinerja__UpsertIndicatorsRequest req =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__SasaranLink          l  = KINERJA__SASARAN_LINK__INIT;
+	Kinerja__SasaranLink         *lp = &l;
+	Kinerja__UpsertSasaranRequest sreq =
+	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+	Kinerja__IndicatorValue v = value("DOK", 2024, REALISASI, 3);
+	Kinerja__WriteReply    *w;
+
+	world(f);
+	ind.code         = "DOK";
+	ind.name         = "Dokumen";
+	ind.satuan       = "Dokumen";
+	req.indicators   = &ip;
+	req.n_indicators = 1;
+	assert_int_equal(kinerja_upsert_indicators(f->c, &req, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, &v, 1, 1, NULL), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_int_equal(submit(f, &v, 1, 0, &w), 0);
+	assert_int_equal(w->created, 1);
+	assert_int_equal(w->n_warnings, 1);
+	assert_string_equal(w->warnings[0]->field, "indicator");
+	assert_string_equal(w->warnings[0]->list, "values");
+	assert_int_equal(w->warnings[0]->index, 0);
+	assert_non_null(strstr(w->warnings[0]->message,
+	    "no sasaran of unit \"tiram\" shows \"DOK\""));
+	kinerja__write_reply__free_unpacked(w, NULL);
+	l.unit         = "tiram";
+	l.sasaran      = "Dokumen";
+	l.indicator    = "DOK";
+	sreq.links     = &lp;
+	sreq.n_links   = 1;
+	assert_int_equal(kinerja_upsert_sasaran(f->c, &sreq, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	v.value = 4;
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 0);
 }
 
 static void
@@ -1891,8 +1988,10 @@ submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
 	req.unsur_means   = means;
 	req.n_unsur_means = nmeans;
 	code              = kinerja_submit_survey(f->c, &req, &w, &f->st);
-	if (code == 0)
+	if (code == 0) {
+		note_warnings(f, w);
 		kinerja__write_reply__free_unpacked(w, NULL);
+	}
 	return code;
 }
 
@@ -1929,32 +2028,43 @@ test_survey_from_responses(void **state)
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
 
-/* The IKM is recorded exact, so the capaian is rounded once: 33 / 9 * 25
- * = 91,666... against 90 is 101,85 (101,86 from an IKM rounded first).
- * Sending the same survey again keeps a realisasi corrected since. */
+/* The IKM recorded as the realisasi is the published one, 2 decimals
+ * (issue #12): 33 / 9 * 25 = 91,666... is 91,67, 101,86 % of 90. A
+ * realisasi stated since is kept when the survey is sent again, with a
+ * warning naming both figures. */
 static void
-test_survey_ikm_rounded_once_and_resend_keeps_corrections(void **state)
+test_survey_ikm_recorded_as_published_and_stated_wins(void **state)
 {
 	struct fixture           *f   = *state;
 	const int32_t             a[] = { 4, 4, 4, 4, 4, 4, 4, 3, 2 };
 	Kinerja__SurveyResponse   r   = response(a, 9, "");
 	Kinerja__IndicatorValue   t   = value("IKM", 2025, TARGET, 90);
 	Kinerja__IndicatorValue   fix = value("IKM", 2025, REALISASI, 91);
-	Kinerja__WriteReply      *w;
 	Kinerja__GetCapaianReply *c;
 
 	world(f);
-	assert_int_equal(submit(f, &t, 1, 0, &w), 0);
-	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, &t, 1, 0, NULL), 0);
 	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
 	c = capaian(f, 2025, 0);
-	assert_e2(c->indicators[0]->capaian, 10185);
+	assert_e2(c->indicators[0]->realisasi, 9167);
+	assert_true(c->indicators[0]->realisasi_derived);
+	assert_e2(c->indicators[0]->capaian, 10186);
+	assert_string_equal(c->indicators[0]->finding, "");
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
-	assert_int_equal(submit(f, &fix, 1, 0, &w), 0);
-	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, &fix, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 2);
+	assert_non_null(strstr(f->warned,
+	    "replaces the realisasi 91.67 derived from the survey"));
+	assert_non_null(strstr(f->warned, "recorded as stated, a finding"));
 	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_non_null(strstr(f->warned, "the stated figure is kept"));
 	c = capaian(f, 2025, 0);
 	assert_e2(c->indicators[0]->realisasi, 9100);
+	assert_false(c->indicators[0]->realisasi_derived);
+	assert_e2(c->indicators[0]->derived, 9167);
+	assert_string_equal(c->indicators[0]->derived_from, "survey");
+	assert_non_null(strstr(c->indicators[0]->finding, "difference 0.67"));
 	assert_e2(c->indicators[0]->capaian, 10111);
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
@@ -1971,8 +2081,8 @@ row_for(const Kinerja__GetCapaianReply *c, const char *indicator)
 	return NULL;
 }
 
-/* Resent unchanged but naming another indicator, a survey fills that
- * indicator's missing realisasi (a corrected one it would keep). */
+/* Resent naming another indicator, a survey derives that indicator's
+ * realisasi (a stated one it would keep). */
 static void
 test_survey_resent_fills_a_missing_realisasi(void **state)
 {
@@ -1997,7 +2107,7 @@ test_survey_resent_fills_a_missing_realisasi(void **state)
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 	req.indicator = "ADUAN";
 	assert_int_equal(kinerja_submit_survey(f->c, &req, &w, &f->st), 0);
-	assert_int_equal(w->unchanged, 1);
+	assert_int_equal(w->updated, 1);
 	kinerja__write_reply__free_unpacked(w, NULL);
 	c = capaian(f, 2025, 0);
 	assert_e2(row_for(c, "ADUAN")->realisasi, 9167);
@@ -2045,8 +2155,10 @@ test_survey_bad_scores_change_nothing(void **state)
 	kinerja__get_survey_reply__free_unpacked(s, NULL);
 }
 
+/* Means give an IKM too; sent after raw responses they replace the survey
+ * and so the realisasi it derived (issue #12). */
 static void
-test_survey_means_are_shown_not_recorded(void **state)
+test_survey_means_replace_the_derived_realisasi(void **state)
 {
 	struct fixture *f = *state;
 	double means[9]   = { 3.00, 3.01, 3.00, 3.99, 3.01, 3.02, 3.08, 3.01,
@@ -2055,17 +2167,26 @@ test_survey_means_are_shown_not_recorded(void **state)
 	Kinerja__GetSurveyReply  *s;
 	Kinerja__GetCapaianReply *c;
 
+	const int32_t             a[] = { 4, 4, 4, 4, 4, 4, 4, 3, 2 };
+	Kinerja__SurveyResponse   r   = response(a, 9, "");
+
 	world(f);
+	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
 	assert_int_equal(submit_survey(f, NULL, 0, means, 9), 0);
+	assert_int_equal(f->nwarned, 0);
 	req.unit = "tiram";
 	req.year = 2025;
 	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
 	assert_e2(s->ikm, 7542); /* Sei Balai 2024's unsur: mutu C */
 	assert_string_equal(s->mutu, "C");
 	assert_int_equal(llround(s->nrr_tertimbang * 10000), 30167);
+	assert_string_equal(s->indicator, "IKM");
+	assert_e2(s->realisasi, 7542);
+	assert_true(s->realisasi_derived);
+	assert_string_equal(s->finding, "");
 	kinerja__get_survey_reply__free_unpacked(s, NULL);
 	c = capaian(f, 2025, 0);
-	assert_int_equal(c->indicators[0]->opt_realisasi_case, 0);
+	assert_e2(c->indicators[0]->realisasi, 7542);
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
 
@@ -2101,8 +2222,10 @@ submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
 	req.components   = p;
 	req.n_components = n;
 	code = kinerja_submit_akip_evaluation(f->c, &req, &w, &f->st);
-	if (code == 0)
+	if (code == 0) {
+		note_warnings(f, w);
 		kinerja__write_reply__free_unpacked(w, NULL);
+	}
 	return code;
 }
 
@@ -2136,6 +2259,146 @@ test_akip_components_make_the_realisasi(void **state)
 	assert_e2(cap->indicators[2]->realisasi, 7262);
 	assert_string_equal(cap->indicators[2]->realisasi_predikat, "BB");
 	kinerja__get_capaian_reply__free_unpacked(cap, NULL);
+}
+
+/* Lima Puluh Pesisir 2020: the LHE states 66,87, its components sum to
+ * 66,56. The stated total is the realisasi; the sum is a finding in the
+ * write's warnings, GetAkipEvaluation and GetCapaian (issue #12). */
+static Kinerja__AkipComponent lpp_2020[5];
+
+static Kinerja__AkipComponent *
+lpp_2020_components(void)
+{
+	lpp_2020[0] = component("Perencanaan Kinerja", 30, 26.05, -1);
+	lpp_2020[1] = component("Pengukuran Kinerja", 25, 16.56, -1);
+	lpp_2020[2] = component("Pelaporan Kinerja", 15, 9.13, -1);
+	lpp_2020[3] = component("Evaluasi Internal", 10, 5.69, -1);
+	lpp_2020[4] = component("Pencapaian Sasaran", 20, 9.13, -1);
+	return lpp_2020;
+}
+
+static Kinerja__GetAkipEvaluationReply *
+akip_of(struct fixture *f)
+{
+	Kinerja__GetAkipEvaluationRequest req =
+	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+	Kinerja__GetAkipEvaluationReply *a;
+
+	req.unit = "tiram";
+	req.year = 2024;
+	assert_int_equal(
+	    kinerja_get_akip_evaluation(f->c, &req, &a, &f->st), 0);
+	return a;
+}
+
+static void
+test_akip_stated_total_wins_over_the_components(void **state)
+{
+	struct fixture                  *f = *state;
+	Kinerja__IndicatorValue          v = value("AKIP", 2024, REALISASI,
+	             66.87);
+	Kinerja__GetAkipEvaluationReply *a;
+	Kinerja__GetCapaianReply        *c;
+
+	world(f);
+	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
+	assert_int_equal(f->nwarned, 0);
+	a = akip_of(f);
+	assert_e2(a->realisasi, 6656);
+	assert_true(a->realisasi_derived);
+	assert_string_equal(a->finding, "");
+	kinerja__get_akip_evaluation_reply__free_unpacked(a, NULL);
+	/* The LHE total, stated, replaces the sum and says so. */
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 2);
+	assert_non_null(strstr(f->warned,
+	    "replaces the realisasi 66.56 derived from the AKIP components"));
+	assert_non_null(strstr(f->warned, "the AKIP components give 66.56, "
+	                                  "the recorded realisasi is 66.87"));
+	a = akip_of(f);
+	assert_e2(a->total, 6656);
+	assert_e2(a->realisasi, 6687);
+	assert_false(a->realisasi_derived);
+	assert_string_equal(a->indicator, "AKIP");
+	assert_non_null(strstr(a->finding, "difference -0.31"));
+	kinerja__get_akip_evaluation_reply__free_unpacked(a, NULL);
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687);
+	assert_e2(c->indicators[2]->derived, 6656);
+	assert_string_equal(c->indicators[2]->derived_from, "akip");
+	assert_non_null(strstr(c->indicators[2]->finding, "66.56"));
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+	/* Sending the evaluation again restores nothing, and says why. */
+	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_non_null(strstr(f->warned, "the stated figure is kept"));
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
+/* The other order: the total stated first, then the evaluation. A dry run
+ * warns as the write would. */
+static void
+test_akip_evaluation_after_the_stated_total_keeps_it(void **state)
+{
+	struct fixture          *f = *state;
+	Kinerja__IndicatorValue  v = value("AKIP", 2024, REALISASI, 66.87);
+	Kinerja__GetCapaianReply *c;
+
+	world(f);
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 0);
+	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_non_null(strstr(f->warned, "realisasi: the stated figure is "
+	                                  "kept, a finding: the AKIP "
+	                                  "components give 66.56"));
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687);
+	assert_false(c->indicators[2]->realisasi_derived);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+	v.value = 66.56; /* the same as the sum: no finding left */
+	assert_int_equal(submit(f, &v, 1, 1, NULL), 0);
+	assert_int_equal(f->nwarned, 0);
+	v.value = 70;
+	assert_int_equal(submit(f, &v, 1, 1, NULL), 0);
+	assert_int_equal(f->nwarned, 1);
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687); /* dry run: unchanged */
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
+/* Sei Balai 2024: the published IKM 75,35 stands; its unsur means give
+ * 75,42, within the 0,125 that means rounded to 2 decimals allow. */
+static void
+test_survey_means_within_their_rounding_are_no_finding(void **state)
+{
+	struct fixture *f = *state;
+	double means[9]   = { 3.00, 3.01, 3.00, 3.99, 3.01, 3.02, 3.08, 3.01,
+		  2.03 };
+	Kinerja__IndicatorValue  v = value("IKM", 2025, REALISASI, 75.35);
+	Kinerja__GetSurveyRequest req = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+
+	world(f);
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(submit_survey(f, NULL, 0, means, 9), 0);
+	assert_int_equal(f->nwarned, 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_e2(s->ikm, 7542);
+	assert_e2(s->realisasi, 7535);
+	assert_false(s->realisasi_derived);
+	assert_string_equal(s->finding, "");
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
+	v.value = 75.2; /* 0,22 below: beyond the rounding */
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_non_null(strstr(s->finding, "the survey give 75.42"));
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
 }
 
 static void
@@ -2834,10 +3097,15 @@ main(void)
 		T(test_belanja_classes),
 		T(test_efficiency_of_each_sasaran),
 		T(test_survey_from_responses),
-		T(test_survey_ikm_rounded_once_and_resend_keeps_corrections),
+		T(test_survey_ikm_recorded_as_published_and_stated_wins),
 		T(test_survey_resent_fills_a_missing_realisasi),
 		T(test_survey_bad_scores_change_nothing),
-		T(test_survey_means_are_shown_not_recorded),
+		T(test_survey_means_replace_the_derived_realisasi),
+		T(test_minimize_zero_target_is_all_or_nothing),
+		T(test_unlinked_value_is_written_with_a_warning),
+		T(test_survey_means_within_their_rounding_are_no_finding),
+		T(test_akip_stated_total_wins_over_the_components),
+		T(test_akip_evaluation_after_the_stated_total_keeps_it),
 		T(test_akip_components_make_the_realisasi),
 		T(test_akip_score_above_weight_is_refused),
 		T(test_validate_capaian_slips),

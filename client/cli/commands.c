@@ -388,6 +388,19 @@ report(void *arg, const char *file, unsigned line, const char *column,
 		    stderr, "%s:%u: %s: %s\n", file, line, column, message);
 }
 
+/* A write's warning: the row was written, but deserves a word. */
+static void
+warn(void *arg, const char *file, unsigned line, const char *column,
+    const char *message)
+{
+	++*(unsigned *) arg;
+	if (line == 0)
+		fprintf(stderr, "%s: peringatan: %s\n", file, message);
+	else
+		fprintf(stderr, "%s:%u: peringatan: %s: %s\n", file, line,
+		    column, message);
+}
+
 char *
 cli_slurp(const char *path, size_t *len)
 {
@@ -427,6 +440,7 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	kinerja_import_stats       stats   = { 0 };
 	kinerja_file              *files;
+	unsigned                   warnings = 0;
 	int                        dry = 0, i, n, rc = EXIT_OK;
 
 	if (cli_flags(cmd, argc, argv, longs, set_dry_run, &dry) != 0)
@@ -448,14 +462,15 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	if (rc == EXIT_OK && cli_connect(cli) != EXIT_OK)
 		rc = EXIT_FAIL;
 	else if (rc == EXIT_OK &&
-	         kinerja_import_csv(cli->client, files, (size_t) n, dry,
-	             report, NULL, &stats) != 0)
+	         kinerja_import_csv_warn(cli->client, files, (size_t) n, dry,
+	             report, warn, &warnings, &stats) != 0)
 		rc = EXIT_FAIL;
 	if (rc == EXIT_OK)
 		printf("%s %u rows from %d files: %u created, %u updated, "
-		       "%u unchanged\n",
+		       "%u unchanged%s\n",
 		    dry ? "checked" : "imported", stats.rows, n, stats.created,
-		    stats.updated, stats.unchanged);
+		    stats.updated, stats.unchanged,
+		    warnings ? "; with warnings (peringatan) above" : "");
 	else if (stats.unknown > 0)
 		fprintf(stderr,
 		    "kinerja: import interrupted: kinerjad did not "

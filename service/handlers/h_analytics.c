@@ -287,7 +287,7 @@ measure_overall(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct measure *m)
 {
 	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	int rc = kcapaian_compute(call, unit, year, rule, &r, NULL);
+	int rc = kcapaian_compute(call, unit, year, rule, &r, NULL, 0);
 
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);

@@ -891,7 +891,7 @@ efficiency(struct kcall *call, const void *in_arg, void *reply)
 	int                      rc;
 
 	rc = kcapaian_compute(call, in->unit, in->year,
-	    (enum kc_rule) in->predikat_rule, &cap, &exact);
+	    (enum kc_rule) in->predikat_rule, &cap, &exact, 0);
 	if (rc != KS_OK) {
 		if (rc == KS_NOTFOUND)
 			kcall_error(call, KINERJA__CODE__NOT_FOUND,

@@ -54,6 +54,9 @@ struct kcall {
 	Kinerja__FieldError **details;
 	size_t                ndetails;
 	size_t                details_cap;
+	Kinerja__FieldError **warnings; /* code OK: written, with a word */
+	size_t                nwarnings;
+	size_t                warnings_cap;
 	uint8_t              *reply; /* packed reply on OK */
 	size_t                reply_len;
 	int                   replied;
@@ -68,6 +71,11 @@ void kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
 void kcall_item_error(struct kcall *call, uint32_t index, const char *field,
     Kinerja__Code code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Records a warning for item `index`: written, but worth a word (an
+ * override, a finding, a value no table shows). */
+void kcall_warn(struct kcall *call, uint32_t index, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 int kcall_expired(const struct kcall *call);
 

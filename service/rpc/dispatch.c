@@ -35,36 +35,60 @@ kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Appends a FieldError for item `index` of the list being applied. */
+static void
+append_field_error(struct kcall *call, Kinerja__FieldError ***list,
+    size_t *n, size_t *cap, uint32_t index, const char *field,
+    Kinerja__Code code, const char *msg)
+{
+	Kinerja__FieldError *fe;
+
+	if (*n == *cap) {
+		size_t                newcap = *cap ? *cap * 2 : 8;
+		Kinerja__FieldError **nd =
+		    kcall_alloc(call, newcap * sizeof(*nd));
+
+		if (*n)
+			memcpy(nd, *list, *n * sizeof(*nd));
+		*list = nd;
+		*cap  = newcap;
+	}
+	fe = kcall_alloc(call, sizeof(*fe));
+	kinerja__field_error__init(fe);
+	fe->index     = index;
+	fe->field     = kcall_strdup(call, field);
+	fe->code      = code;
+	fe->message   = kcall_strdup(call, msg);
+	fe->list      = kcall_strdup(call, call->list ? call->list : "");
+	(*list)[(*n)++] = fe;
+}
+
 void
 kcall_item_error(struct kcall *call, uint32_t index, const char *field,
     Kinerja__Code code, const char *fmt, ...)
 {
-	Kinerja__FieldError *fe;
-	va_list              ap;
-	char                 msg[512];
+	va_list ap;
+	char    msg[512];
 
-	if (call->ndetails == call->details_cap) {
-		size_t cap = call->details_cap ? call->details_cap * 2 : 8;
-		Kinerja__FieldError **nd =
-		    kcall_alloc(call, cap * sizeof(*nd));
-
-		if (call->ndetails)
-			memcpy(
-			    nd, call->details, call->ndetails * sizeof(*nd));
-		call->details     = nd;
-		call->details_cap = cap;
-	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fe = kcall_alloc(call, sizeof(*fe));
-	kinerja__field_error__init(fe);
-	fe->index   = index;
-	fe->field   = kcall_strdup(call, field);
-	fe->code    = code;
-	fe->message = kcall_strdup(call, msg);
-	fe->list    = kcall_strdup(call, call->list ? call->list : "");
-	call->details[call->ndetails++] = fe;
+	append_field_error(call, &call->details, &call->ndetails,
+	    &call->details_cap, index, field, code, msg);
+}
+
+void
+kcall_warn(struct kcall *call, uint32_t index, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char    msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	append_field_error(call, &call->warnings, &call->nwarnings,
+	    &call->warnings_cap, index, field, KINERJA__CODE__OK, msg);
 }
 
 int
