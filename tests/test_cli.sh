@@ -953,6 +953,11 @@ check "the stated LHE total replaces the derived sum, with two warnings" '
 run "${K2[@]}" import "$tmp/akip-t.csv"
 check "the evaluation sent again keeps the stated total and says so" '
     rc_is 0 && out_has "1 unchanged" && err_has "akip-t.csv:2: peringatan: realisasi: the stated figure is kept"'
+run "${K2[@]}" --format json import --dry-run "$tmp/akip-t.csv"
+check "import --format json: the counts and each warning with file, line and column" '
+    rc_is 0 && json_valid && err_lacks peringatan &&
+    out_has "{\"warnings\":[{\"file\":\"$tmp/akip-t.csv\",\"line\":2," &&
+    out_has "the stated figure is kept" && top dry_run true && top unchanged 1'
 run "${K2[@]}" --format json akip --unit kec-t --year 2026
 check "akip: the realisasi is the stated 66,87; the sum 66,56 is a finding" '
     rc_is 0 && top total 66.56 && top realisasi 66.87 && out_has "\"finding\":\"the AKIP components"'
