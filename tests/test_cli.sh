@@ -360,6 +360,23 @@ check "report efficiency says whose serapan each row uses" '
     out_has "| 96,69 | 91,68 | 5,01 | program sasaran ini |"'
 
 
+# --- a decimal comma in comma-separated CSV (issue #12): "85,5" unquoted is
+# two fields; the record is refused, not read as 85 with an ignored extra
+# column, and nothing is written.
+
+printf 'unit,indicator,year,kind,value\ntanjung-tiram,IKM,2023,realisasi,88\ntanjung-tiram,IKM,2023,target,85,5\n' \
+    >"$tmp/pk.csv"
+BEFORE=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+for dry in --dry-run ""; do
+	run "${K1[@]}" import $dry "$tmp/pk.csv"
+	AFTER=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+	check "import ${dry:-(real)} of \"85,5\" unquoted in comma CSV: exit 1 naming line, counts and the fix; capaian unchanged" '
+	    rc_is 1 && out_lacks imported && out_lacks checked &&
+	    err_has "pk.csv:3: -: 6 fields where the header has 5; quote a value with a decimal comma (\"85,5\") or separate fields with '"';'"'" &&
+	    { [ "$BEFORE" = "$AFTER" ] || why "capaian changed: $AFTER"; } &&
+	    printf "%s" "$AFTER" | grep -qF "\"target\":88.31,"  || why "IKM 2023 target is not 88.31"'
+done
+
 EXPORT="$tmp/export"
 run "${K1[@]}" export "$EXPORT"
 check "export of everything: the import sheets" '

@@ -224,6 +224,8 @@ struct kc_csv {
 	const char *end;
 	unsigned    line; /* current line number, 1-based */
 	char        delim; /* ',' or ';', detected from the header */
+	size_t      width; /* fields of the header; 0 before it is read */
+	char        msg[160]; /* a width error's text (why points here) */
 };
 
 /* Starts reading buf; skips a UTF-8 BOM and detects the delimiter. */
@@ -231,7 +233,10 @@ void kc_csv_init(struct kc_csv *c, const char *buf, size_t len);
 
 /*
  * Reads the next non-blank record (RFC 4180 quoting, CRLF or LF). Returns 1
- * for a record, 0 at the end, -1 on malformed input with *why set.
+ * for a record, 0 at the end, -1 on malformed input with *why set. A record
+ * whose field count differs from the header's (the first record) is
+ * malformed: `85,5` unquoted in comma CSV would otherwise become 85 and an
+ * ignored extra column.
  */
 int  kc_csv_next(struct kc_csv *c, struct kc_csv_row *row, const char **why);
 void kc_csv_row_free(struct kc_csv_row *row);
