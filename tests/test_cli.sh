@@ -360,6 +360,75 @@ check "report efficiency says whose serapan each row uses" '
     out_has "| 96,69 | 91,68 | 5,01 | program sasaran ini |"'
 
 
+# --- ranking by serapan, IKM and AKIP, recomputed from the data files:
+# serapan = sum of the programs' realisasi / pagu (GetBudget's weighted
+# total), IKM = sum of the 9 NRR / 9 * 25, AKIP = sum of the component
+# scores; each rounded once, half away from zero.
+
+# expected_rank MEASURE YEAR: "rank unit value" of the ranked units.
+expected_rank() {
+	awk -F';' -v m="$1" -v y="$2" '
+	function e2(s,  i, f) {
+		gsub(/\./, "", s)
+		if (!(i = index(s, ","))) return s * 100
+		f = substr(s, i + 1) "00"
+		return substr(s, 1, i - 1) * 100 + substr(f, 1, 2)
+	}
+	FNR == 1 { next }
+	$2 != y { next }
+	m == "serapan" && $3 != "TOTAL" && $7 == "" {
+		pagu[$1] += e2($5); real[$1] += e2($6); seen[$1] = 1 }
+	m == "ikm" { sum[$1] += e2($4); seen[$1] = 1 }
+	m == "akip" { sum[$1] += e2($5); seen[$1] = 1 }
+	END {
+		for (u in seen) {
+			if (m == "serapan") v = int(real[u] * 10000 / pagu[u] + 0.5)
+			else if (m == "ikm") v = int(sum[u] * 25 / 9 + 0.5)
+			else v = sum[u]
+			printf "%s %.2f\n", u, v / 100
+		}
+	}' "$DATA/$3" | sort -k2,2nr -k1,1 |
+	    awk '{ n++; if ($2 != last) r = n; last = $2; print r, $1, $2 }'
+}
+
+# ranked_rows: "rank unit value" of the ranked rows of a JSON ranking.
+ranked_rows() {
+	printf '%s\n' "$OUT" | sed 's/},{/}\n{/g' |
+	    sed -n 's/.*"rank":\([0-9][0-9]*\),"unit":"\([^"]*\)".*"value":\([0-9.]*\),.*/\1 \2 \3/p'
+}
+
+for spec in "serapan 2025 budget.csv" "serapan 2024 budget.csv" \
+    "ikm 2024 skm.csv" "ikm 2025 skm.csv" "akip 2024 akip.csv" \
+    "akip 2025 akip.csv"; do
+	read -r M Y F <<<"$spec"
+	WANT=$(expected_rank "$M" "$Y" "$F")
+	NONE=$((6 - $(printf "%s\n" "$WANT" | wc -l)))
+	run "${K1[@]}" --format json ranking --year "$Y" --by "$M" --region batubara
+	check "ranking --by $M $Y: ranks and values recomputed from $F; the rest unranked with a reason" '
+	    rc_is 0 && json_valid && out_has "\"measure\":\"$M\"" &&
+	    [ -n "$WANT" ] && { [ "$(ranked_rows)" = "$WANT" ] ||
+	        why "got $(ranked_rows | tr "\n" "/"), want $(printf "%s" "$WANT" | tr "\n" "/")"; } &&
+	    count_of "\"rank\":null" "$NONE" &&
+	    count_of "\"na_reason\":\"no " "$NONE"'
+done
+
+run "${K1[@]}" --format json ranking --year 2025 --by akip
+check "ranking --by akip 2025: medang-deras 74.10 BB, up from rank 2 in 2024" '
+    rc_is 0 && out_has "{\"rank\":1,\"unit\":\"medang-deras\",\"name\":\"Kecamatan Medang Deras\",\"value\":74.10,\"predikat\":\"BB\",\"previous_rank\":2,\"rank_change\":1}"'
+
+run "${K1[@]}" ranking --year 2025 --by serapan
+check "ranking --by serapan table: Indonesian headers, 96,27 and 91,81, reason for the rest" '
+    rc_is 0 && out_has "Peringkat serapan anggaran (%) 2025" &&
+    out_has "Serapan (%)" && out_has "96,27" && out_has "91,81" &&
+    out_has "no budget for the year"'
+
+run "${K1[@]}" ranking --year 2024 --by ikm
+check "ranking --by ikm table: Mutu column, sei-balai 75,42 C" '
+    rc_is 0 && out_has "Mutu" && out_has "75,42  C"'
+
+run "${K1[@]}" ranking --year 2025 --by serapan --indicator IKM
+check "ranking --by serapan with --indicator: usage error" 'rc_is 2'
+
 # --- a decimal comma in comma-separated CSV (issue #12): "85,5" unquoted is
 # two fields; the record is refused, not read as 85 with an ignored extra
 # column, and nothing is written.

@@ -1872,8 +1872,8 @@ response(const int32_t *scores, size_t n, const char *gender)
 }
 
 static int
-submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
-    double *means, size_t nmeans)
+submit_survey_of(struct fixture *f, const char *unit, int year,
+    Kinerja__SurveyResponse *r, size_t n, double *means, size_t nmeans)
 {
 	Kinerja__SubmitSurveyRequest req =
 	    KINERJA__SUBMIT_SURVEY_REQUEST__INIT;
@@ -1884,8 +1884,8 @@ submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
 
 	for (i = 0; i < n; i++)
 		p[i] = &r[i];
-	req.unit          = "tiram";
-	req.year          = 2025;
+	req.unit          = (char *) unit;
+	req.year          = year;
 	req.responses     = p;
 	req.n_responses   = n;
 	req.unsur_means   = means;
@@ -1894,6 +1894,13 @@ submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
 	if (code == 0)
 		kinerja__write_reply__free_unpacked(w, NULL);
 	return code;
+}
+
+static int
+submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
+    double *means, size_t nmeans)
+{
+	return submit_survey_of(f, "tiram", 2025, r, n, means, nmeans);
 }
 
 static void
@@ -2085,7 +2092,8 @@ component(const char *name, double weight, double score, double target)
 }
 
 static int
-submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
+submit_akip_of(struct fixture *f, const char *unit, int year,
+    Kinerja__AkipComponent *c, size_t n)
 {
 	Kinerja__SubmitAkipEvaluationRequest req =
 	    KINERJA__SUBMIT_AKIP_EVALUATION_REQUEST__INIT;
@@ -2096,14 +2104,20 @@ submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
 
 	for (i = 0; i < n; i++)
 		p[i] = &c[i];
-	req.unit         = "tiram";
-	req.year         = 2024;
+	req.unit         = (char *) unit;
+	req.year         = year;
 	req.components   = p;
 	req.n_components = n;
 	code = kinerja_submit_akip_evaluation(f->c, &req, &w, &f->st);
 	if (code == 0)
 		kinerja__write_reply__free_unpacked(w, NULL);
 	return code;
+}
+
+static int
+submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
+{
+	return submit_akip_of(f, "tiram", 2024, c, n);
 }
 
 static void
@@ -2136,6 +2150,129 @@ test_akip_components_make_the_realisasi(void **state)
 	assert_e2(cap->indicators[2]->realisasi, 7262);
 	assert_string_equal(cap->indicators[2]->realisasi_predikat, "BB");
 	kinerja__get_capaian_reply__free_unpacked(cap, NULL);
+}
+
+/* Serapan, IKM and AKIP rankings use the very figures GetBudget,
+ * GetSurvey and GetAkipEvaluation answer; units without the data come
+ * last with the reason; each row carries the previous year's rank. */
+static void
+test_ranking_by_serapan_ikm_akip(void **state)
+{
+	struct fixture     *f   = *state;
+	Kinerja__BudgetLine b[] = { line("P1", "", RP(4146690221),
+		                        RP(3805860565)),
+		line("P2", "", RP(17182832), RP(17178500)),
+		line("P1", "", RP(200), RP(190)), line("P1", "", RP(100), -1),
+		line("P1", "", RP(100), RP(99)) };
+	const int32_t       sa[] = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	const int32_t       sb[] = { 3, 4, 3, 4, 4, 3, 4, 4, 3 };
+	Kinerja__SurveyResponse resp[] = { response(sa, 9, "L"),
+		response(sb, 9, "P") };
+	double                  means[9] = { 3.5, 3.5, 3.5, 3.5, 3.5, 3.5,
+		                 3.5, 3.5, 3.5 };
+	Kinerja__AkipComponent  c[]      = { component("Perencanaan Kinerja",
+		                           30, 24.39, -1),
+		component("Pengukuran Kinerja", 30, 20.96, -1),
+		component("Pelaporan Kinerja", 15, 11.40, -1),
+		component("Evaluasi Internal", 25, 15.87, -1) };
+	Kinerja__AkipComponent  d[] = { component("Perencanaan Kinerja", 30,
+		                        20, -1),
+		 component("Pengukuran Kinerja", 30, 20, -1),
+		 component("Pelaporan Kinerja", 15, 10, -1),
+		 component("Evaluasi Internal", 25, 20, -1) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	Kinerja__GetBudgetReply   *g;
+	Kinerja__GetSurveyRequest  sreq = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply   *sv;
+
+	peers(f);
+	/* tiram 2025: 91,81 (domain.md); balai 190/200 = 95,00; suka has a
+	 * line without realisasi; deras no budget. tiram 2024: 99,00. */
+	assert_int_equal(submit_budget(f, b, 2, NULL), 0);
+	b[2].unit = "balai";
+	assert_int_equal(submit_budget(f, &b[2], 1, NULL), 0);
+	b[3].unit = "suka";
+	assert_int_equal(submit_budget(f, &b[3], 1, NULL), 0);
+	b[4].year = 2024;
+	assert_int_equal(submit_budget(f, &b[4], 1, NULL), 0);
+	req.year    = 2025;
+	req.region  = "batubara";
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN;
+	r           = ranking(f, &req, 0);
+	assert_int_equal(r->measure, KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN);
+	assert_null(r->indicator);
+	assert_int_equal(r->n_rows, 4);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_e2(r->rows[0]->value, 9500);
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 2);
+	assert_e2(r->rows[1]->value, 9181);
+	assert_int_equal(r->rows[1]->previous_rank, 1);
+	assert_int_equal(r->rows[1]->rank_change, -1);
+	assert_int_equal(row_of(r, "deras")->rank, 0);
+	assert_int_equal(row_of(r, "deras")->opt_value_case, 0);
+	assert_string_equal(
+	    row_of(r, "deras")->na_reason, "no budget for the year");
+	assert_int_equal(row_of(r, "suka")->rank, 0);
+	assert_string_equal(row_of(r, "suka")->na_reason,
+	    "no serapan: pagu or realisasi missing");
+	g = get_budget(f);
+	assert_int_equal(llround(g->total->serapan * 100),
+	    llround(row_of(r, "tiram")->value * 100));
+	kinerja__get_budget_reply__free_unpacked(g, NULL);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* IKM: balai's means 3,5 give 87,50 (B); tiram's responses 86,11. */
+	assert_int_equal(submit_survey_of(f, "tiram", 2025, resp, 2, NULL, 0),
+	    0);
+	assert_int_equal(
+	    submit_survey_of(f, "balai", 2025, NULL, 0, means, 9), 0);
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_IKM;
+	r           = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_e2(r->rows[0]->value, 8750);
+	assert_string_equal(r->rows[0]->predikat, "B");
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 2);
+	assert_e2(r->rows[1]->value, 8611);
+	assert_int_equal(r->rows[1]->previous_rank, 0);
+	assert_string_equal(row_of(r, "deras")->na_reason,
+	    "no survey (SKM) for the year");
+	sreq.unit = "tiram";
+	sreq.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &sreq, &sv, &f->st), 0);
+	assert_int_equal(llround(sv->ikm * 100),
+	    llround(row_of(r, "tiram")->value * 100));
+	kinerja__get_survey_reply__free_unpacked(sv, NULL);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* AKIP: tiram 72,62 BB ranks above balai 70,00 B. */
+	assert_int_equal(submit_akip_of(f, "tiram", 2025, c, 4), 0);
+	assert_int_equal(submit_akip_of(f, "balai", 2025, d, 4), 0);
+	assert_int_equal(submit_akip_of(f, "balai", 2024, c, 4), 0);
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP;
+	r           = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 7262);
+	assert_string_equal(r->rows[0]->predikat, "BB");
+	assert_string_equal(r->rows[1]->unit, "balai");
+	assert_e2(r->rows[1]->value, 7000);
+	assert_string_equal(r->rows[1]->predikat, "B");
+	assert_int_equal(r->rows[1]->previous_rank, 1);
+	assert_int_equal(r->rows[1]->rank_change, -1);
+	assert_string_equal(row_of(r, "suka")->na_reason,
+	    "no AKIP evaluation for the year");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* These measures take no indicator; measures stop at AKIP. */
+	req.indicator = "IKM";
+	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
+	assert_non_null(strstr(f->st.message, "indicator:"));
+	req.indicator = "";
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP + 1;
+	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
 }
 
 static void
@@ -2839,6 +2976,7 @@ main(void)
 		T(test_survey_bad_scores_change_nothing),
 		T(test_survey_means_are_shown_not_recorded),
 		T(test_akip_components_make_the_realisasi),
+		T(test_ranking_by_serapan_ikm_akip),
 		T(test_akip_score_above_weight_is_refused),
 		T(test_validate_capaian_slips),
 		T(test_validate_capaian_against_another_target),

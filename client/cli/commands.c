@@ -502,7 +502,8 @@ const struct command commands[] = {
 	    0 },
 	{ "ranking", run_ranking,
 	    "--year YEAR (--indicator IND [--by realisasi|capaian] | "
-	    "--overall)\n       [--region UNIT | --units A,B,...] "
+	    "--overall |\n       --by serapan|ikm|akip) "
+	    "[--region UNIT | --units A,B,...] "
 	    "[--predikat-rule lower|upper|mid]",
 	    "Ranks units (ties share a rank) with the change against the "
 	    "year before.\nUnits without data are listed last, unranked. "

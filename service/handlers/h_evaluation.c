@@ -681,3 +681,42 @@ RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply)
 	r.year = in->year;
 	done(&r, arg);
 }
+
+/* ------------------------------------------------- for GetRanking */
+
+/* Runs a reader whose only NOT_FOUND is "none for the year" (the unit
+ * exists: the ranking read it) and turns that into 0. */
+static int
+read_or_none(struct kcall *call, kread_fn fn, const void *in, void *reply)
+{
+	if (fn(call, in, reply) == 0)
+		return 1;
+	if (call->code != KINERJA__CODE__NOT_FOUND)
+		return -1;
+	call->code       = KINERJA__CODE__OK;
+	call->message[0] = 0;
+	return 0;
+}
+
+int
+ksurvey_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetSurveyReply *r)
+{
+	Kinerja__GetSurveyRequest in = KINERJA__GET_SURVEY_REQUEST__INIT;
+
+	in.unit = (char *) unit;
+	in.year = year;
+	return read_or_none(call, survey, &in, r);
+}
+
+int
+kakip_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetAkipEvaluationReply *r)
+{
+	Kinerja__GetAkipEvaluationRequest in =
+	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+
+	in.unit = (char *) unit;
+	in.year = year;
+	return read_or_none(call, akip, &in, r);
+}

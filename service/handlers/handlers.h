@@ -141,6 +141,20 @@ void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact);
 
+/* A unit's budget for a year, as GetBudget answers it (its `total` is the
+ * weighted serapan); the caller holds a read transaction. */
+int kbudget_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetBudgetReply *r);
+/* A unit's survey and AKIP evaluation for a year, as GetSurvey and
+ * GetAkipEvaluation answer them, so that a ranking never disagrees with
+ * them: 1 with the reply filled, 0 when there is none for the year, -1
+ * after a store failure (status set). The caller holds a read
+ * transaction. */
+int ksurvey_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetSurveyReply *r);
+int kakip_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetAkipEvaluationReply *r);
+
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */
 int kload_unit(struct kcall *call, const char *code, Kinerja__Unit **out);
