@@ -206,6 +206,33 @@ int64_t kc_line_slope_e4(const struct kc_line *l);
 /* The line's value at x in e4, rounded once, half away from zero. */
 int64_t kc_line_at_e4(const struct kc_line *l, int32_t x);
 
+/* -------------------------------------------------------- valid range */
+
+/* The values an indicator may take, in e4; either bound may be absent. */
+struct kc_range {
+	int     has_min, has_max;
+	int64_t min_e4, max_e4;
+};
+
+/*
+ * The range an indicator's values must lie in (issue #12): the bounds
+ * set on the indicator, each over the default its kind gives. Defaults:
+ * an AKIP score (akip != 0) 0..100; satuan "%" or "Persen" 0..100; an IKM
+ * indicator (code IKM or SKM, or a name with "IKM" or "Kepuasan
+ * Masyarakat") in Nilai 25..100 (PermenPAN-RB 14/2017); a count (Orang,
+ * Dokumen, Unit, Laporan, Paket, Kasus, Kegiatan, ...) >= 0; else none.
+ */
+struct kc_range kc_range_of(const char *code, const char *name,
+    const char *satuan, int akip, const struct kc_range *set);
+/* 1 when satuan is a percentage ("%" or "Persen"). */
+int kc_satuan_is_percent(const char *satuan);
+/* 0 when e4 lies in r, -1 below it, 1 above it. */
+int kc_range_check(const struct kc_range *r, int64_t e4);
+/* "25..100", ">= 0", "<= 100" or "any", numbers without trailing zeros. */
+void kc_range_text(const struct kc_range *r, char *buf, size_t len);
+/* 1 when a number as written ends in '%' ("80,5 %"). */
+int kc_has_percent_sign(const char *s);
+
 /* ----------------------------------------------------------------- CSV */
 
 #define KC_CSV_MAX_FIELDS 64
