@@ -111,6 +111,36 @@ test_range_percent_sign(void **state)
 	assert_false(kc_has_percent_sign(""));
 }
 
+static void
+test_first_duplicate_names_both(void **state)
+{
+	const char *ids[] = { "R1", "", "R12", "R3", "", "R3", "R12", "R1" };
+	size_t      earlier;
+
+	(void) state;
+	/* R3 at 5 repeats 3; R12 at 6 and R1 at 7 come later. */
+	assert_int_equal(kc_first_duplicate(ids, 8, &earlier), 5);
+	assert_int_equal(earlier, 3);
+	assert_int_equal(kc_first_duplicate(ids, 5, &earlier), -1);
+	/* Empty ids are anonymous respondents, never duplicates. */
+	assert_int_equal(kc_first_duplicate(ids + 1, 4, &earlier), -1);
+	assert_int_equal(kc_first_duplicate(ids, 0, &earlier), -1);
+}
+
+static void
+test_format_e4_plain(void **state)
+{
+	char buf[32];
+
+	(void) state;
+	kc_format_e4(1500000, buf, sizeof(buf));
+	assert_string_equal(buf, "150");
+	kc_format_e4(-50000, buf, sizeof(buf));
+	assert_string_equal(buf, "-5");
+	kc_format_e4(805000, buf, sizeof(buf));
+	assert_string_equal(buf, "80.5");
+}
+
 int
 main(void)
 {
@@ -121,6 +151,8 @@ main(void)
 		cmocka_unit_test(test_range_counts_are_not_negative),
 		cmocka_unit_test(test_range_set_bounds_override_defaults),
 		cmocka_unit_test(test_range_percent_sign),
+		cmocka_unit_test(test_first_duplicate_names_both),
+		cmocka_unit_test(test_format_e4_plain),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -232,6 +232,12 @@ int kc_range_check(const struct kc_range *r, int64_t e4);
 void kc_range_text(const struct kc_range *r, char *buf, size_t len);
 /* 1 when a number as written ends in '%' ("80,5 %"). */
 int kc_has_percent_sign(const char *s);
+/* e4 as a plain decimal without trailing zeros: 255000 -> "25.5". */
+void kc_format_e4(int64_t e4, char *buf, size_t len);
+/* The first of n keys that repeats an earlier one ("" never counts), with
+ * *earlier set to that one's index; -1 when all differ (or out of
+ * memory: then *earlier is n). */
+long kc_first_duplicate(const char *const *keys, size_t n, size_t *earlier);
 
 /* ----------------------------------------------------------------- CSV */
 

@@ -6,6 +6,7 @@
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -87,9 +88,8 @@ kc_range_check(const struct kc_range *r, int64_t e4)
 	return 0;
 }
 
-/* e4 as a plain decimal without trailing zeros: 255000 -> "25.5". */
-static void
-plain(int64_t e4, char *buf, size_t len)
+void
+kc_format_e4(int64_t e4, char *buf, size_t len)
 {
 	size_t n;
 
@@ -106,8 +106,8 @@ kc_range_text(const struct kc_range *r, char *buf, size_t len)
 {
 	char lo[32], hi[32];
 
-	plain(r->min_e4, lo, sizeof(lo));
-	plain(r->max_e4, hi, sizeof(hi));
+	kc_format_e4(r->min_e4, lo, sizeof(lo));
+	kc_format_e4(r->max_e4, hi, sizeof(hi));
 	if (r->has_min && r->has_max)
 		snprintf(buf, len, "%s..%s", lo, hi);
 	else if (r->has_min)
@@ -126,4 +126,50 @@ kc_has_percent_sign(const char *s)
 	while (n > 0 && isspace((unsigned char) s[n - 1]))
 		n--;
 	return n > 0 && s[n - 1] == '%';
+}
+
+struct keyed {
+	const char *key;
+	size_t      index;
+};
+
+static int
+by_key_then_index(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+	int                 c = strcmp(x->key, y->key);
+
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+long
+kc_first_duplicate(const char *const *keys, size_t n, size_t *earlier)
+{
+	struct keyed *k = malloc((n + 1) * sizeof(*k));
+	size_t        i, m = 0;
+	long          dup = -1;
+
+	*earlier = n;
+	if (k == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (*keys[i])
+			k[m++] = (struct keyed) { keys[i], i };
+	qsort(k, m, sizeof(*k), by_key_then_index);
+	/* Sorted by key then index: a run's first element is the earliest
+	 * occurrence; the repeat that comes first in input order wins. */
+	for (i = 1; i < m; i++) {
+		size_t first = i;
+
+		if (strcmp(k[i].key, k[i - 1].key) != 0)
+			continue;
+		while (first > 0 && strcmp(k[first - 1].key, k[i].key) == 0)
+			first--;
+		if (dup < 0 || k[i].index < (size_t) dup) {
+			dup      = (long) k[i].index;
+			*earlier = k[first].index;
+		}
+	}
+	free(k);
+	return dup;
 }

@@ -66,6 +66,7 @@ indicator_msg(struct kcall *call, const struct kindicator *ind)
 	m->satuan     = (char *) ind->satuan;
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	kfill_range(ind, m);
 	return m;
 }
 

@@ -66,6 +66,8 @@ record_total(struct kcall *call, uint32_t i, const char *unit, int year,
 		return 0;
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
+	if (kcheck_range(call, i, "indicator", &ind, e4) != 0)
+		return 1;
 	/* Resending an unchanged evaluation must not undo a realisasi
 	 * corrected since; it still fills one that is missing (the
 	 * indicator was created after the first sending, or another is
@@ -146,6 +148,33 @@ read_response(struct kcall *call, const Kinerja__SurveyResponse *r, size_t k,
 	return 0;
 }
 
+/* A respondent id given twice would count one person twice. */
+static int
+duplicate_respondent(
+    struct kcall *call, const Kinerja__SubmitSurveyRequest *in, uint32_t i)
+{
+	const char **ids =
+	    kcall_alloc(call, (in->n_responses + 1) * sizeof(*ids));
+	size_t       k, first;
+	long         dup;
+
+	for (k = 0; k < in->n_responses; k++)
+		ids[k] = in->responses[k]->respondent;
+	dup = kc_first_duplicate(ids, in->n_responses, &first);
+	if (dup < 0 && first == in->n_responses)
+		return 0;
+	if (dup < 0) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "responses: out of memory");
+		return 1;
+	}
+	kcall_item_error(call, i, "responses",
+	    KINERJA__CODE__INVALID_ARGUMENT,
+	    "responses[%ld].respondent: \"%.64s\" already at responses[%zu]",
+	    dup, ids[dup], first);
+	return 1;
+}
+
 static int
 read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
     uint32_t i, struct ksurvey *sv)
@@ -166,6 +195,8 @@ read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
 	for (k = 0; k < in->n_responses; k++)
 		if (read_response(call, in->responses[k], k, i, sv) != 0)
 			return 1;
+	if (duplicate_respondent(call, in, i) != 0)
+		return 1;
 	sv->respondents = (int64_t) in->n_responses;
 	return 0;
 }

@@ -122,6 +122,16 @@ int kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch);
 int kfind_indicator(struct kcall *call, uint32_t index, const char *code,
     struct kindicator *out);
 
+/* The range the indicator's values must lie in: the bounds it sets over
+ * the default for its kind (kc_range_of). */
+struct kc_range kindicator_range(const struct kindicator *ind);
+/* Checks a value being written against its indicator's range: 0, or 1
+ * after an INVALID_ARGUMENT item error naming `field` and the range. */
+int kcheck_range(struct kcall *call, uint32_t index, const char *field,
+    const struct kindicator *ind, int64_t e4);
+/* The bounds an indicator sets, into its message. */
+void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);
+
 /* ------------------------------------------------ shared by readers */
 
 double ke4_double(int64_t v); /* 901234 -> 90.1234 */

@@ -84,6 +84,8 @@ struct kindicator {
 	const char *satuan;
 	int         polarity;
 	int         value_type;
+	int         has_min, has_max; /* bounds set on the indicator */
+	int64_t     min_e4, max_e4; /* (the core adds defaults by kind) */
 };
 
 struct ksasaran {

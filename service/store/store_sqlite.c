@@ -167,6 +167,9 @@ static const char *const migrations[] = {
 	"  new TEXT,"
 	"  reason TEXT NOT NULL);"
 	"CREATE INDEX history_by_unit ON history (unit, indicator, year, id);",
+	/* 6: the valid range an indicator sets (NULL: its kind's default). */
+	"ALTER TABLE indicators ADD COLUMN min_e4 INTEGER;"
+	"ALTER TABLE indicators ADD COLUMN max_e4 INTEGER;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -249,15 +252,16 @@ static const char *const sql[S_COUNT] = {
 	[S_UNIT_MIN_CHILD]     = "SELECT IFNULL(MIN(c.level), 0) FROM units c"
 	                         " JOIN units p ON p.id = c.parent_id"
 	                         " WHERE p.code = ?1",
-	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type"
-	                 " FROM indicators WHERE code = ?1",
-	[S_IND_INSERT] = "INSERT INTO indicators"
-	                 " (code, name, satuan, polarity, value_type)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type,"
+	                 " min_e4, max_e4 FROM indicators WHERE code = ?1",
+	[S_IND_INSERT] = "INSERT INTO indicators (code, name, satuan,"
+	                 " polarity, value_type, min_e4, max_e4)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_IND_UPDATE] = "UPDATE indicators SET name = ?2, satuan = ?3,"
-	                 " polarity = ?4, value_type = ?5 WHERE code = ?1",
-	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type"
-	                 " FROM indicators ORDER BY code",
+	                 " polarity = ?4, value_type = ?5, min_e4 = ?6,"
+	                 " max_e4 = ?7 WHERE code = ?1",
+	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type,"
+	                 " min_e4, max_e4 FROM indicators ORDER BY code",
 	[S_IND_VALUE_KINDS] =
 	    "SELECT COUNT(*) FILTER (WHERE value_e4 IS NULL),"
 	    " COUNT(*) FILTER (WHERE value_e4 < 0"
@@ -932,6 +936,19 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->satuan     = (const char *) sqlite3_column_text(s, 3);
 	i->polarity   = sqlite3_column_int(s, 4);
 	i->value_type = sqlite3_column_int(s, 5);
+	i->has_min    = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	i->min_e4     = sqlite3_column_int64(s, 6);
+	i->has_max    = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	i->max_e4     = sqlite3_column_int64(s, 7);
+}
+
+/* Whether two indicators set the same bounds. */
+static int
+same_range(const struct kindicator *a, const struct kindicator *b)
+{
+	return a->has_min == b->has_min && a->has_max == b->has_max &&
+	       (!a->has_min || a->min_e4 == b->min_e4) &&
+	       (!a->has_max || a->max_e4 == b->max_e4);
 }
 
 static void
@@ -993,7 +1010,7 @@ kstore_indicator_put(
 	if (rc == KS_OK && strcmp(old.name, ind->name) == 0 &&
 	    strcmp(old.satuan, ind->satuan) == 0 &&
 	    old.polarity == ind->polarity &&
-	    old.value_type == ind->value_type) {
+	    old.value_type == ind->value_type && same_range(&old, ind)) {
 		*change = KS_UNCHANGED;
 		return KS_OK;
 	}
@@ -1006,6 +1023,14 @@ kstore_indicator_put(
 	bind_text(s, 3, ind->satuan);
 	sqlite3_bind_int(s, 4, ind->polarity);
 	sqlite3_bind_int(s, 5, ind->value_type);
+	if (ind->has_min)
+		sqlite3_bind_int64(s, 6, ind->min_e4);
+	else
+		sqlite3_bind_null(s, 6);
+	if (ind->has_max)
+		sqlite3_bind_int64(s, 7, ind->max_e4);
+	else
+		sqlite3_bind_null(s, 7);
 	forget(st); /* the memo holds the old row */
 	return exec_stmt(st, s);
 }
