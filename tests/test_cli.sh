@@ -564,6 +564,48 @@ check "metrics --format json: valid, with database_bytes and methods" '
     rc_is 0 && json_valid && out_has "\"database_bytes\":" &&
     out_has "\"method\":\"Health\"" && out_has "\"latency\":["'
 
+# (After the metrics checks: these imports are refused by kinerjad.)
+# --- plausibility (issue #12): a value outside its indicator's valid range,
+# or written with % for a satuan that is not %, is refused naming the
+# field and the range; duplicate respondent ids name both lines.
+
+BEFORE=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;target;90\ntanjung-tiram;IKM;2023;realisasi;150\n' \
+    >"$tmp/ikm150.csv"
+run "${K1[@]}" import "$tmp/ikm150.csv"
+AFTER=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+check "import of IKM 150: exit 1 naming the line, the field and the range 25..100; nothing written" '
+    rc_is 1 && out_lacks imported &&
+    err_has "ikm150.csv:3: value: 150 is outside the valid range of IKM (25..100 Nilai)" &&
+    { [ "$BEFORE" = "$AFTER" ] || why "capaian changed: $AFTER"; }'
+
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;80,5 %%\n' \
+    >"$tmp/ikmpct.csv"
+run "${K1[@]}" import --dry-run "$tmp/ikmpct.csv"
+check "import of \"80,5 %\" for IKM (satuan Nilai): refused naming the satuan" '
+    rc_is 1 && err_has "ikmpct.csv:2: value: written with %, but the satuan of IKM is Nilai"'
+
+printf 'unit;year;respondent;u1;u2;u3;u4;u5;u6;u7;u8;u9\nsei-suka;2025;R1;4;4;3;4;3;3;4;3;2\nsei-suka;2025;R12;4;4;3;4;3;3;4;3;2\nsei-suka;2025;R12;3;3;3;3;3;3;3;3;3\n' \
+    >"$tmp/skm-dup.csv"
+run "${K1[@]}" import "$tmp/skm-dup.csv"
+check "skm responses with respondent R12 twice: refused naming both lines" '
+    rc_is 1 && err_has "skm-dup.csv:4: respondent: \"R12\" already on line 3"'
+
+run "${K1[@]}" indicators
+check "indicators: the valid range of each (defaults: IKM 25..100, AKIP 0..100)" '
+    rc_is 0 && out_has valid_range && out_has "25..100" && out_has "0..100"'
+
+printf 'indicator;name;satuan;polarity;value_type;min;max\nIKM;Indeks Kepuasan Masyarakat (IKM);Nilai;maximize;number;80;\n' \
+    >"$tmp/ind-range.csv"
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;79\n' \
+    >"$tmp/ikm79.csv"
+run "${K1[@]}" import --dry-run "$tmp/ind-range.csv" "$tmp/ikm79.csv"
+check "an indicators sheet setting min 80: a realisasi of 79 in the same import is refused with 80..100" '
+    rc_is 1 && err_has "ikm79.csv:2: value: 79 is outside the valid range of IKM (80..100 Nilai)"'
+run "${K1[@]}" --format json indicators
+check "that refused import changed no indicator" \
+    'rc_is 0 && out_has "\"min\":null" && out_lacks "\"min\":80"'
+
 run grep -Ec '^[0-9-]{10}T[0-9:]{8}Z info Health OK [0-9]+\.[0-9]{3}ms id=[0-9a-f]{32} peer=ipc$' "$tmp/demo.err"
 check "log: one info line per Health request with time, status, duration, id, caller" \
     '[ "$OUT" -ge 2 ] 2>/dev/null || why "$OUT matching lines"'
@@ -682,8 +724,9 @@ run "${K2[@]}" --format json indicators
 check "imported indicators: quoted name with a semicolon, polarity" '
     rc_is 0 && json_valid && count_of "{\"indicator\":" 5 &&
     out_has "\"name\":\"Lama layanan; hari kerja\"" &&
-    out_has "{\"indicator\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"minimize\",\"value_type\":\"number\"}" &&
-    out_has "{\"indicator\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"akip\"}"'
+    out_has "{\"indicator\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"minimize\",\"value_type\":\"number\",\"min\":null,\"max\":null,\"valid_range\":\">= 0\"}" &&
+    out_has "{\"indicator\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"akip\",\"min\":null,\"max\":null,\"valid_range\":\"0..100\"}" &&
+    out_has "\"indicator\":\"SKM\",\"name\":\"Indeks kepuasan\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"number\",\"min\":null,\"max\":null,\"valid_range\":\"25..100\""'
 
 # 2024 by hand:
 #   ADU (minimize) (2*1234.5 - 1000.25)/1234.5*100 = 118.97529... -> 118.98

@@ -283,6 +283,18 @@ measure_capaian(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
 	m->predikat = kc_predikat_capaian(m->key);
 }
 
+/* A unit's measure taken from another reply: its value, what is ranked
+ * (the value in e2 or e4, as shown) and its predikat. */
+static void
+measure_found(
+    struct measure *m, double value, int64_t key, const char *predikat)
+{
+	m->has      = 1;
+	m->value    = value;
+	m->key      = key;
+	m->predikat = predikat;
+}
+
 static int
 measure_overall(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct measure *m)
@@ -296,10 +308,7 @@ measure_overall(struct kcall *call, const char *unit, int year,
 		m->na_reason = "no capaian for the year";
 		return 0;
 	}
-	m->has      = 1;
-	m->value    = r.capaian;
-	m->key      = llround(r.capaian * 100);
-	m->predikat = r.predikat;
+	measure_found(m, r.capaian, llround(r.capaian * 100), r.predikat);
 	return 0;
 }
 
@@ -321,9 +330,8 @@ measure_serapan(struct kcall *call, const char *unit, int year,
 		m->na_reason = "no serapan: pagu or realisasi missing";
 		return 0;
 	}
-	m->has   = 1;
-	m->value = r.total->serapan;
-	m->key   = llround(r.total->serapan * 100);
+	measure_found(m, r.total->serapan, llround(r.total->serapan * 100),
+	    NULL);
 	return 0;
 }
 
@@ -337,10 +345,7 @@ measure_ikm(struct kcall *call, const char *unit, int year, struct measure *m)
 		m->na_reason = "no survey (SKM) for the year";
 		return rc;
 	}
-	m->has      = 1;
-	m->value    = r.ikm;
-	m->key      = llround(r.ikm * 100);
-	m->predikat = r.mutu;
+	measure_found(m, r.ikm, llround(r.ikm * 100), r.mutu);
 	return 0;
 }
 
@@ -355,10 +360,7 @@ measure_akip(struct kcall *call, const char *unit, int year, struct measure *m)
 		m->na_reason = "no AKIP evaluation for the year";
 		return rc;
 	}
-	m->has      = 1;
-	m->value    = r.total;
-	m->key      = llround(r.total * KC_E4);
-	m->predikat = r.predikat;
+	measure_found(m, r.total, llround(r.total * KC_E4), r.predikat);
 	return 0;
 }
 
