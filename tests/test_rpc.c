@@ -2368,12 +2368,28 @@ test_indicator_range_is_set_listed_and_checked(void **state)
 
 	world(f);
 	assert_int_equal(submit(f, v, 1, 0, NULL), 0); /* 45 in 25..100 */
+	/* A range the stored 45 would contradict is refused... */
+	assert_int_equal(set_range(f, "IKM", "Nilai", 50, NAN),
+	    KINERJA__CODE__FAILED_PRECONDITION);
+	assert_string_equal(f->st.details[0]->message,
+	    "min: 1 stored values of IKM lie outside 50..100 Nilai; change "
+	    "them first");
+	/* ...until the value is corrected. */
+	v[0].value = 55;
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0);
 	assert_int_equal(set_range(f, "IKM", "Nilai", 50, NAN), 0);
+	v[0].value = 45;
 	assert_int_equal(
 	    submit(f, v, 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->message,
 	    "value: 45 is outside the valid range of IKM (50..100 Nilai)");
-	/* ADUAN (Nilai, not an IKM) has no default; a set max applies. */
+	/* ADUAN (Nilai, not an IKM) has no default; a set max applies. A
+	 * satuan whose default the stored -1 breaks is refused too. */
+	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
+	assert_int_equal(set_range(f, "ADUAN", "Kasus", NAN, 10),
+	    KINERJA__CODE__FAILED_PRECONDITION);
+	assert_string_equal(f->st.details[0]->field, "max");
+	v[1].value = 0;
 	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
 	assert_int_equal(set_range(f, "ADUAN", "Kasus", NAN, 10), 0);
 	v[1].value = 11;

@@ -284,6 +284,35 @@ test_indicator_range_round_trip(void **state)
 	assert_false(out.has_min || out.has_max);
 }
 
+/* Stored numbers outside a range are counted; an absent bound excludes
+ * nothing; values of other indicators do not count. */
+static void
+test_indicator_values_outside_a_range(void **state)
+{
+	struct fixture *f = *state;
+	int64_t         n = -1;
+
+	world(f->st);
+	put_value(f->st, "IKM", 2024, 4, 450000);
+	put_value(f->st, "IKM", 2025, 4, 900000);
+	put_value(f->st, "AKIP", 2025, 4, 100000);
+	assert_int_equal(kstore_indicator_outside(
+	                     f->st, "IKM", 1, 500000, 1, 1000000, &n),
+	    KS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+	    kstore_indicator_outside(f->st, "IKM", 0, 0, 1, 800000, &n),
+	    KS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+	    kstore_indicator_outside(f->st, "IKM", 0, 0, 0, 0, &n), KS_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(kstore_indicator_outside(
+	                     f->st, "IKM", 1, 250000, 1, 1000000, &n),
+	    KS_OK);
+	assert_int_equal(n, 0);
+}
+
 static void
 test_sasaran_link_twice_is_unchanged(void **state)
 {
@@ -503,6 +532,7 @@ main(void)
 		T(test_unit_list_filters_by_parent),
 		T(test_indicator_round_trip),
 		T(test_indicator_range_round_trip),
+		T(test_indicator_values_outside_a_range),
 		T(test_sasaran_link_twice_is_unchanged),
 		T(test_value_revisions),
 		T(test_value_for_unknown_unit_is_not_found),

@@ -262,6 +262,36 @@ check_type_change(struct kcall *call, const struct kindicator *ki, uint32_t i)
 	return 0;
 }
 
+/* A range (set, or the default of a new satuan) may apply only when no
+ * stored value lies outside it: the data would contradict the rule. */
+static int
+check_range_change(
+    struct kcall *call, const struct kindicator *ki, uint32_t i)
+{
+	struct kc_range r = kindicator_range(ki);
+	char            range[96];
+	int64_t         n = 0;
+	int             rc;
+
+	if (!r.has_min && !r.has_max)
+		return 0;
+	rc = kstore_indicator_outside(call->store, ki->code, r.has_min,
+	    r.min_e4, r.has_max, r.max_e4, &n);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (n == 0)
+		return 0;
+	kc_range_text(&r, range, sizeof(range));
+	kcall_item_error(call, i,
+	    ki->has_min ? "min" : ki->has_max ? "max" : "satuan",
+	    KINERJA__CODE__FAILED_PRECONDITION,
+	    "%s: %lld stored values of %.64s lie outside %s %.64s; change "
+	    "them first",
+	    ki->has_min ? "min" : ki->has_max ? "max" : "satuan",
+	    (long long) n, ki->code, range, ki->satuan);
+	return 1;
+}
+
 static const char *
 indicator_text(struct kcall *call, const struct kindicator *k)
 {
@@ -369,7 +399,8 @@ apply_indicator(
 		                : KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER };
 	if (read_range(call, ind, i, &ki) != 0)
 		return 1;
-	if ((rc = check_type_change(call, &ki, i)) != 0)
+	if ((rc = check_type_change(call, &ki, i)) != 0 ||
+	    (rc = check_range_change(call, &ki, i)) != 0)
 		return rc;
 	return put_indicator(call, &ki, change);
 }

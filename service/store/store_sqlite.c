@@ -200,6 +200,7 @@ enum stmt_id {
 	S_IND_UPDATE,
 	S_IND_LIST,
 	S_IND_VALUE_KINDS,
+	S_IND_OUTSIDE,
 	S_SAS_GET,
 	S_SAS_INSERT,
 	S_SAS_UPDATE,
@@ -268,6 +269,10 @@ static const char *const sql[S_COUNT] = {
 	    " OR value_e4 > 1000000) FROM indicator_values"
 	    " WHERE indicator_id = (SELECT id FROM indicators"
 	    " WHERE code = ?1)",
+	[S_IND_OUTSIDE] =
+	    "SELECT COUNT(*) FROM indicator_values"
+	    " WHERE indicator_id = (SELECT id FROM indicators WHERE code = ?1)"
+	    " AND (value_e4 < ?2 OR value_e4 > ?3)",
 	[S_SAS_GET]      = "SELECT s.id, s.tujuan FROM sasaran s"
 	                   " WHERE s.unit_id = ?1 AND s.name = ?2",
 	[S_SAS_INSERT]   = "INSERT INTO sasaran (unit_id, name, tujuan)"
@@ -942,6 +947,17 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->max_e4     = sqlite3_column_int64(s, 7);
 }
 
+/* A bound of a range, NULL when absent (a comparison with NULL is never
+ * true, so an absent bound excludes nothing). */
+static void
+bind_bound(sqlite3_stmt *s, int col, int has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(s, col, v);
+	else
+		sqlite3_bind_null(s, col);
+}
+
 /* Whether two indicators set the same bounds. */
 static int
 same_range(const struct kindicator *a, const struct kindicator *b)
@@ -1023,14 +1039,8 @@ kstore_indicator_put(
 	bind_text(s, 3, ind->satuan);
 	sqlite3_bind_int(s, 4, ind->polarity);
 	sqlite3_bind_int(s, 5, ind->value_type);
-	if (ind->has_min)
-		sqlite3_bind_int64(s, 6, ind->min_e4);
-	else
-		sqlite3_bind_null(s, 6);
-	if (ind->has_max)
-		sqlite3_bind_int64(s, 7, ind->max_e4);
-	else
-		sqlite3_bind_null(s, 7);
+	bind_bound(s, 6, ind->has_min, ind->min_e4);
+	bind_bound(s, 7, ind->has_max, ind->max_e4);
 	forget(st); /* the memo holds the old row */
 	return exec_stmt(st, s);
 }
@@ -1065,6 +1075,25 @@ kstore_indicator_value_kinds(struct kstore *st, const char *code,
 		return rc;
 	*predikat_only = sqlite3_column_int64(s, 0);
 	*outside_0_100 = sqlite3_column_int64(s, 1);
+	done(s);
+	return KS_OK;
+}
+
+int
+kstore_indicator_outside(struct kstore *st, const char *code, int has_min,
+    int64_t min_e4, int has_max, int64_t max_e4, int64_t *n)
+{
+	sqlite3_stmt *s = stmt(st, S_IND_OUTSIDE);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, code);
+	bind_bound(s, 2, has_min, min_e4);
+	bind_bound(s, 3, has_max, max_e4);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	*n = sqlite3_column_int64(s, 0);
 	done(s);
 	return KS_OK;
 }
