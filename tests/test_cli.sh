@@ -379,6 +379,92 @@ check "report efficiency says whose serapan each row uses" '
     out_has "| 96,69 | 91,68 | 5,01 | program sasaran ini |"'
 
 
+# --- ranking by serapan, IKM and AKIP, recomputed from the data files:
+# serapan = sum of the programs' realisasi / pagu (GetBudget's weighted
+# total), IKM = sum of the 9 NRR / 9 * 25, AKIP = sum of the component
+# scores; each rounded once, half away from zero.
+
+# expected_rank MEASURE YEAR: "rank unit value" of the ranked units.
+expected_rank() {
+	awk -F';' -v m="$1" -v y="$2" '
+	function e2(s,  i, f) {
+		gsub(/\./, "", s)
+		if (!(i = index(s, ","))) return s * 100
+		f = substr(s, i + 1) "00"
+		return substr(s, 1, i - 1) * 100 + substr(f, 1, 2)
+	}
+	FNR == 1 { next }
+	$2 != y { next }
+	m == "serapan" && $3 != "TOTAL" && $7 == "" {
+		pagu[$1] += e2($5); real[$1] += e2($6); seen[$1] = 1 }
+	m == "ikm" { sum[$1] += e2($4); seen[$1] = 1 }
+	m == "akip" { sum[$1] += e2($5); seen[$1] = 1 }
+	END {
+		for (u in seen) {
+			if (m == "serapan") v = int(real[u] * 10000 / pagu[u] + 0.5)
+			else if (m == "ikm") v = int(sum[u] * 25 / 9 + 0.5)
+			else v = sum[u]
+			printf "%s %.2f\n", u, v / 100
+		}
+	}' "$DATA/$3" | sort -k2,2nr -k1,1 |
+	    awk '{ n++; if ($2 != last) r = n; last = $2; print r, $1, $2 }'
+}
+
+# ranked_rows: "rank unit value" of the ranked rows of a JSON ranking.
+ranked_rows() {
+	printf '%s\n' "$OUT" | sed 's/},{/}\n{/g' |
+	    sed -n 's/.*"rank":\([0-9][0-9]*\),"unit":"\([^"]*\)".*"value":\([0-9.]*\),.*/\1 \2 \3/p'
+}
+
+for spec in "serapan 2025 budget.csv" "serapan 2024 budget.csv" \
+    "ikm 2024 skm.csv" "ikm 2025 skm.csv" "akip 2024 akip.csv" \
+    "akip 2025 akip.csv"; do
+	read -r M Y F <<<"$spec"
+	WANT=$(expected_rank "$M" "$Y" "$F")
+	NONE=$((6 - $(printf "%s\n" "$WANT" | wc -l)))
+	run "${K1[@]}" --format json ranking --year "$Y" --by "$M" --region batubara
+	check "ranking --by $M $Y: ranks and values recomputed from $F; the rest unranked with a reason" '
+	    rc_is 0 && json_valid && out_has "\"measure\":\"$M\"" &&
+	    [ -n "$WANT" ] && { [ "$(ranked_rows)" = "$WANT" ] ||
+	        why "got $(ranked_rows | tr "\n" "/"), want $(printf "%s" "$WANT" | tr "\n" "/")"; } &&
+	    count_of "\"rank\":null" "$NONE" &&
+	    count_of "\"na_reason\":\"no " "$NONE"'
+done
+
+run "${K1[@]}" --format json ranking --year 2025 --by akip
+check "ranking --by akip 2025: medang-deras 74.10 BB, up from rank 2 in 2024" '
+    rc_is 0 && out_has "{\"rank\":1,\"unit\":\"medang-deras\",\"name\":\"Kecamatan Medang Deras\",\"value\":74.10,\"predikat\":\"BB\",\"previous_rank\":2,\"rank_change\":1}"'
+
+run "${K1[@]}" ranking --year 2025 --by serapan
+check "ranking --by serapan table: Indonesian headers, 96,27 and 91,81, reason for the rest" '
+    rc_is 0 && out_has "Peringkat serapan anggaran (%) 2025" &&
+    out_has "Serapan (%)" && out_has "96,27" && out_has "91,81" &&
+    out_has "no budget for the year"'
+
+run "${K1[@]}" ranking --year 2024 --by ikm
+check "ranking --by ikm table: Mutu column, sei-balai 75,42 C" '
+    rc_is 0 && out_has "Mutu" && out_has "75,42  C"'
+
+run "${K1[@]}" ranking --year 2025 --by serapan --indicator IKM
+check "ranking --by serapan with --indicator: usage error" 'rc_is 2'
+
+# --- a decimal comma in comma-separated CSV (issue #12): "85,5" unquoted is
+# two fields; the record is refused, not read as 85 with an ignored extra
+# column, and nothing is written.
+
+printf 'unit,indicator,year,kind,value\ntanjung-tiram,IKM,2023,realisasi,88\ntanjung-tiram,IKM,2023,target,85,5\n' \
+    >"$tmp/pk.csv"
+BEFORE=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+for dry in --dry-run ""; do
+	run "${K1[@]}" import $dry "$tmp/pk.csv"
+	AFTER=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+	check "import ${dry:-(real)} of \"85,5\" unquoted in comma CSV: exit 1 naming line, counts and the fix; capaian unchanged" '
+	    rc_is 1 && out_lacks imported && out_lacks checked &&
+	    err_has "pk.csv:3: -: 6 fields where the header has 5; quote a value with a decimal comma (\"85,5\") or separate fields with '"';'"'" &&
+	    { [ "$BEFORE" = "$AFTER" ] || why "capaian changed: $AFTER"; } &&
+	    printf "%s" "$AFTER" | grep -qF "\"target\":88.31,"  || why "IKM 2023 target is not 88.31"'
+done
+
 EXPORT="$tmp/export"
 run "${K1[@]}" export "$EXPORT"
 check "export of everything: the import sheets" '
@@ -496,6 +582,48 @@ run "${K1[@]}" --format json metrics
 check "metrics --format json: valid, with database_bytes and methods" '
     rc_is 0 && json_valid && out_has "\"database_bytes\":" &&
     out_has "\"method\":\"Health\"" && out_has "\"latency\":["'
+
+# (After the metrics checks: these imports are refused by kinerjad.)
+# --- plausibility (issue #12): a value outside its indicator's valid range,
+# or written with % for a satuan that is not %, is refused naming the
+# field and the range; duplicate respondent ids name both lines.
+
+BEFORE=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;target;90\ntanjung-tiram;IKM;2023;realisasi;150\n' \
+    >"$tmp/ikm150.csv"
+run "${K1[@]}" import "$tmp/ikm150.csv"
+AFTER=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
+check "import of IKM 150: exit 1 naming the line, the field and the range 25..100; nothing written" '
+    rc_is 1 && out_lacks imported &&
+    err_has "ikm150.csv:3: value: 150 is outside the valid range of IKM (25..100 Nilai)" &&
+    { [ "$BEFORE" = "$AFTER" ] || why "capaian changed: $AFTER"; }'
+
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;80,5 %%\n' \
+    >"$tmp/ikmpct.csv"
+run "${K1[@]}" import --dry-run "$tmp/ikmpct.csv"
+check "import of \"80,5 %\" for IKM (satuan Nilai): refused naming the satuan" '
+    rc_is 1 && err_has "ikmpct.csv:2: value: written with %, but the satuan of IKM is Nilai"'
+
+printf 'unit;year;respondent;u1;u2;u3;u4;u5;u6;u7;u8;u9\nsei-suka;2025;R1;4;4;3;4;3;3;4;3;2\nsei-suka;2025;R12;4;4;3;4;3;3;4;3;2\nsei-suka;2025;R12;3;3;3;3;3;3;3;3;3\n' \
+    >"$tmp/skm-dup.csv"
+run "${K1[@]}" import "$tmp/skm-dup.csv"
+check "skm responses with respondent R12 twice: refused naming both lines" '
+    rc_is 1 && err_has "skm-dup.csv:4: respondent: \"R12\" already on line 3"'
+
+run "${K1[@]}" indicators
+check "indicators: the valid range of each (defaults: IKM 25..100, AKIP 0..100)" '
+    rc_is 0 && out_has valid_range && out_has "25..100" && out_has "0..100"'
+
+printf 'indicator;name;satuan;polarity;value_type;min;max\nIKM;Indeks Kepuasan Masyarakat (IKM);Nilai;maximize;number;80;\n' \
+    >"$tmp/ind-range.csv"
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;79\n' \
+    >"$tmp/ikm79.csv"
+run "${K1[@]}" import --dry-run "$tmp/ind-range.csv" "$tmp/ikm79.csv"
+check "an indicators sheet setting min 80: a realisasi of 79 in the same import is refused with 80..100" '
+    rc_is 1 && err_has "ikm79.csv:2: value: 79 is outside the valid range of IKM (80..100 Nilai)"'
+run "${K1[@]}" --format json indicators
+check "that refused import changed no indicator" \
+    'rc_is 0 && out_has "\"min\":null" && out_lacks "\"min\":80"'
 
 run grep -Ec '^[0-9-]{10}T[0-9:]{8}Z info Health OK [0-9]+\.[0-9]{3}ms id=[0-9a-f]{32} peer=ipc$' "$tmp/demo.err"
 check "log: one info line per Health request with time, status, duration, id, caller" \
@@ -615,8 +743,9 @@ run "${K2[@]}" --format json indicators
 check "imported indicators: quoted name with a semicolon, polarity" '
     rc_is 0 && json_valid && count_of "{\"indicator\":" 5 &&
     out_has "\"name\":\"Lama layanan; hari kerja\"" &&
-    out_has "{\"indicator\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"minimize\",\"value_type\":\"number\"}" &&
-    out_has "{\"indicator\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"akip\"}"'
+    out_has "{\"indicator\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"minimize\",\"value_type\":\"number\",\"min\":null,\"max\":null,\"valid_range\":\">= 0\"}" &&
+    out_has "{\"indicator\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"akip\",\"min\":null,\"max\":null,\"valid_range\":\"0..100\"}" &&
+    out_has "\"indicator\":\"SKM\",\"name\":\"Indeks kepuasan\",\"satuan\":\"Nilai\",\"polarity\":\"maximize\",\"value_type\":\"number\",\"min\":null,\"max\":null,\"valid_range\":\"25..100\""'
 
 # 2024 by hand:
 #   ADU (minimize) (2*1234.5 - 1000.25)/1234.5*100 = 118.97529... -> 118.98

@@ -483,6 +483,50 @@ test_csv_too_many_fields(void **state)
 	kc_csv_row_free(&row);
 }
 
+/* `85,5` unquoted in comma CSV is two fields: the record is refused, not
+ * read as 85 with an ignored extra column. */
+static void
+test_csv_decimal_comma_unquoted_is_an_error(void **state)
+{
+	struct kc_csv     c;
+	struct kc_csv_row row = { 0 };
+	const char       *why;
+
+	(void) state;
+	csv_open(&c, "unit,indicator,year,kind,value\n"
+	             "tt,IKM,2023,target,\"85,5\"\n"
+	             "tt,IKM,2023,target,85,5\n"
+	             "tt,IKM,2023,realisasi\n");
+	expect_record(&c, &row, 1, "unit", "indicator", "year", "kind",
+	    "value", NULL);
+	expect_record(&c, &row, 2, "tt", "IKM", "2023", "target", "85,5", NULL);
+	why = expect_error(&c, &row, 3);
+	assert_string_equal(why,
+	    "6 fields where the header has 5; quote a value with a decimal "
+	    "comma (\"85,5\") or separate fields with ';'");
+	why = expect_error(&c, &row, 4);
+	assert_non_null(strstr(why, "4 fields where the header has 5"));
+	expect_end(&c, &row);
+	kc_csv_row_free(&row);
+}
+
+static void
+test_csv_semicolon_width_error_hint(void **state)
+{
+	struct kc_csv     c;
+	struct kc_csv_row row = { 0 };
+
+	(void) state;
+	csv_open(&c, "a;b\n1;2;3\n4;5\n");
+	expect_record(&c, &row, 1, "a", "b", NULL);
+	assert_string_equal(expect_error(&c, &row, 2),
+	    "3 fields where the header has 2; quote a value that contains "
+	    "';'");
+	expect_record(&c, &row, 3, "4", "5", NULL);
+	expect_end(&c, &row);
+	kc_csv_row_free(&row);
+}
+
 static void
 test_csv_several_errors_in_a_row(void **state)
 {
@@ -683,6 +727,8 @@ main(void)
 		cmocka_unit_test(test_csv_quote_inside_unquoted_field),
 		cmocka_unit_test(test_csv_too_many_fields),
 		cmocka_unit_test(test_csv_several_errors_in_a_row),
+		cmocka_unit_test(test_csv_decimal_comma_unquoted_is_an_error),
+		cmocka_unit_test(test_csv_semicolon_width_error_hint),
 		cmocka_unit_test(test_arena_empty_is_freeable),
 		cmocka_unit_test(test_arena_memory_is_zeroed),
 		cmocka_unit_test(test_arena_allocations_are_aligned),

@@ -664,8 +664,8 @@ test_minimize_polarity_and_zero_target(void **state)
 	struct fixture           *f   = *state;
 	Kinerja__IndicatorValue   v[] = { value("ADUAN", 2024, TARGET, 12),
 		  value("ADUAN", 2024, REALISASI, 9),
-		  value("IKM", 2024, TARGET, 0),
-		  value("IKM", 2024, REALISASI, 80) };
+		  value("AKIP", 2024, TARGET, 0),
+		  value("AKIP", 2024, REALISASI, 80) };
 	Kinerja__GetCapaianReply *r;
 
 	world(f);
@@ -673,8 +673,9 @@ test_minimize_polarity_and_zero_target(void **state)
 	r = capaian(f, 2024, 0);
 	/* (2 * 12 - 9) / 12 * 100 = 125 */
 	assert_e2(r->indicators[1]->capaian, 12500);
-	assert_int_equal(r->indicators[0]->opt_capaian_case, 0);
-	assert_string_equal(r->indicators[0]->na_reason,
+	/* (An IKM target of 0 is outside 25..100: AKIP takes 0.) */
+	assert_int_equal(r->indicators[2]->opt_capaian_case, 0);
+	assert_string_equal(r->indicators[2]->na_reason,
 	    "target is 0 for a maximize indicator");
 	/* The sasaran mean takes only the available capaian. */
 	assert_e2(r->sasaran[0]->capaian, 12500);
@@ -1969,8 +1970,8 @@ response(const int32_t *scores, size_t n, const char *gender)
 }
 
 static int
-submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
-    double *means, size_t nmeans)
+submit_survey_of(struct fixture *f, const char *unit, int year,
+    Kinerja__SurveyResponse *r, size_t n, double *means, size_t nmeans)
 {
 	Kinerja__SubmitSurveyRequest req =
 	    KINERJA__SUBMIT_SURVEY_REQUEST__INIT;
@@ -1981,8 +1982,8 @@ submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
 
 	for (i = 0; i < n; i++)
 		p[i] = &r[i];
-	req.unit          = "tiram";
-	req.year          = 2025;
+	req.unit          = (char *) unit;
+	req.year          = year;
 	req.responses     = p;
 	req.n_responses   = n;
 	req.unsur_means   = means;
@@ -1993,6 +1994,13 @@ submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
 		kinerja__write_reply__free_unpacked(w, NULL);
 	}
 	return code;
+}
+
+static int
+submit_survey(struct fixture *f, Kinerja__SurveyResponse *r, size_t n,
+    double *means, size_t nmeans)
+{
+	return submit_survey_of(f, "tiram", 2025, r, n, means, nmeans);
 }
 
 static void
@@ -2206,7 +2214,8 @@ component(const char *name, double weight, double score, double target)
 }
 
 static int
-submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
+submit_akip_of(struct fixture *f, const char *unit, int year,
+    Kinerja__AkipComponent *c, size_t n)
 {
 	Kinerja__SubmitAkipEvaluationRequest req =
 	    KINERJA__SUBMIT_AKIP_EVALUATION_REQUEST__INIT;
@@ -2217,8 +2226,8 @@ submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
 
 	for (i = 0; i < n; i++)
 		p[i] = &c[i];
-	req.unit         = "tiram";
-	req.year         = 2024;
+	req.unit         = (char *) unit;
+	req.year         = year;
 	req.components   = p;
 	req.n_components = n;
 	code = kinerja_submit_akip_evaluation(f->c, &req, &w, &f->st);
@@ -2227,6 +2236,12 @@ submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
 		kinerja__write_reply__free_unpacked(w, NULL);
 	}
 	return code;
+}
+
+static int
+submit_akip(struct fixture *f, Kinerja__AkipComponent *c, size_t n)
+{
+	return submit_akip_of(f, "tiram", 2024, c, n);
 }
 
 static void
@@ -2399,6 +2414,351 @@ test_survey_means_within_their_rounding_are_no_finding(void **state)
 	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
 	assert_non_null(strstr(s->finding, "the survey give 75.42"));
 	kinerja__get_survey_reply__free_unpacked(s, NULL);
+}
+
+/* Serapan, IKM and AKIP rankings use the very figures GetBudget,
+ * GetSurvey and GetAkipEvaluation answer; units without the data come
+ * last with the reason; each row carries the previous year's rank. */
+static void
+test_ranking_by_serapan_ikm_akip(void **state)
+{
+	struct fixture     *f   = *state;
+	Kinerja__BudgetLine b[] = { line("P1", "", RP(4146690221),
+		                        RP(3805860565)),
+		line("P2", "", RP(17182832), RP(17178500)),
+		line("P1", "", RP(200), RP(190)), line("P1", "", RP(100), -1),
+		line("P1", "", RP(100), RP(99)) };
+	const int32_t       sa[] = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	const int32_t       sb[] = { 3, 4, 3, 4, 4, 3, 4, 4, 3 };
+	Kinerja__SurveyResponse resp[] = { response(sa, 9, "L"),
+		response(sb, 9, "P") };
+	double                  means[9] = { 3.5, 3.5, 3.5, 3.5, 3.5, 3.5,
+		                 3.5, 3.5, 3.5 };
+	Kinerja__AkipComponent  c[]      = { component("Perencanaan Kinerja",
+		                           30, 24.39, -1),
+		component("Pengukuran Kinerja", 30, 20.96, -1),
+		component("Pelaporan Kinerja", 15, 11.40, -1),
+		component("Evaluasi Internal", 25, 15.87, -1) };
+	Kinerja__AkipComponent  d[] = { component("Perencanaan Kinerja", 30,
+		                        20, -1),
+		 component("Pengukuran Kinerja", 30, 20, -1),
+		 component("Pelaporan Kinerja", 15, 10, -1),
+		 component("Evaluasi Internal", 25, 20, -1) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	Kinerja__GetBudgetReply   *g;
+	Kinerja__GetSurveyRequest  sreq = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply   *sv;
+
+	peers(f);
+	/* tiram 2025: 91,81 (domain.md); balai 190/200 = 95,00; suka has a
+	 * line without realisasi; deras no budget. tiram 2024: 99,00. */
+	assert_int_equal(submit_budget(f, b, 2, NULL), 0);
+	b[2].unit = "balai";
+	assert_int_equal(submit_budget(f, &b[2], 1, NULL), 0);
+	b[3].unit = "suka";
+	assert_int_equal(submit_budget(f, &b[3], 1, NULL), 0);
+	b[4].year = 2024;
+	assert_int_equal(submit_budget(f, &b[4], 1, NULL), 0);
+	req.year    = 2025;
+	req.region  = "batubara";
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN;
+	r           = ranking(f, &req, 0);
+	assert_int_equal(r->measure, KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN);
+	assert_null(r->indicator);
+	assert_int_equal(r->n_rows, 4);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_e2(r->rows[0]->value, 9500);
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 2);
+	assert_e2(r->rows[1]->value, 9181);
+	assert_int_equal(r->rows[1]->previous_rank, 1);
+	assert_int_equal(r->rows[1]->rank_change, -1);
+	assert_int_equal(row_of(r, "deras")->rank, 0);
+	assert_int_equal(row_of(r, "deras")->opt_value_case, 0);
+	assert_string_equal(
+	    row_of(r, "deras")->na_reason, "no budget for the year");
+	assert_int_equal(row_of(r, "suka")->rank, 0);
+	assert_string_equal(row_of(r, "suka")->na_reason,
+	    "no serapan: pagu or realisasi missing");
+	g = get_budget(f);
+	assert_int_equal(llround(g->total->serapan * 100),
+	    llround(row_of(r, "tiram")->value * 100));
+	kinerja__get_budget_reply__free_unpacked(g, NULL);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* IKM: balai's means 3,5 give 87,50 (B); tiram's responses 86,11. */
+	assert_int_equal(submit_survey_of(f, "tiram", 2025, resp, 2, NULL, 0),
+	    0);
+	assert_int_equal(
+	    submit_survey_of(f, "balai", 2025, NULL, 0, means, 9), 0);
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_IKM;
+	r           = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_e2(r->rows[0]->value, 8750);
+	assert_string_equal(r->rows[0]->predikat, "B");
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 2);
+	assert_e2(r->rows[1]->value, 8611);
+	assert_int_equal(r->rows[1]->previous_rank, 0);
+	assert_string_equal(row_of(r, "deras")->na_reason,
+	    "no survey (SKM) for the year");
+	sreq.unit = "tiram";
+	sreq.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &sreq, &sv, &f->st), 0);
+	assert_int_equal(llround(sv->ikm * 100),
+	    llround(row_of(r, "tiram")->value * 100));
+	kinerja__get_survey_reply__free_unpacked(sv, NULL);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* AKIP: tiram 72,62 BB ranks above balai 70,00 B. */
+	assert_int_equal(submit_akip_of(f, "tiram", 2025, c, 4), 0);
+	assert_int_equal(submit_akip_of(f, "balai", 2025, d, 4), 0);
+	assert_int_equal(submit_akip_of(f, "balai", 2024, c, 4), 0);
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP;
+	r           = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 7262);
+	assert_string_equal(r->rows[0]->predikat, "BB");
+	assert_string_equal(r->rows[1]->unit, "balai");
+	assert_e2(r->rows[1]->value, 7000);
+	assert_string_equal(r->rows[1]->predikat, "B");
+	assert_int_equal(r->rows[1]->previous_rank, 1);
+	assert_int_equal(r->rows[1]->rank_change, -1);
+	assert_string_equal(row_of(r, "suka")->na_reason,
+	    "no AKIP evaluation for the year");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* These measures take no indicator; measures stop at AKIP. */
+	req.indicator = "IKM";
+	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
+	assert_non_null(strstr(f->st.message, "indicator:"));
+	req.indicator = "";
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP + 1;
+	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
+}
+
+static Kinerja__GetHistoryReply *history(struct fixture *f,
+    const char *unit, const char *ind, int year, uint64_t after,
+    uint32_t limit);
+
+/* Upserts one indicator of world() again with a range (NAN: no bound). */
+static int
+set_range(struct fixture *f, const char *code, const char *satuan,
+    double min, double max)
+{
+	Kinerja__Indicator               ind  = KINERJA__INDICATOR__INIT;
+	Kinerja__Indicator              *ip   = &ind;
+	Kinerja__UpsertIndicatorsRequest ireq =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__WriteReply *w;
+	int                  code_rc;
+
+	ind.code = ind.name = (char *) code;
+	ind.satuan          = (char *) satuan;
+	if (strcmp(code, "AKIP") == 0)
+		ind.value_type = KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP;
+	if (!isnan(min)) {
+		ind.opt_min_case = KINERJA__INDICATOR__OPT_MIN_MIN;
+		ind.min          = min;
+	}
+	if (!isnan(max)) {
+		ind.opt_max_case = KINERJA__INDICATOR__OPT_MAX_MAX;
+		ind.max          = max;
+	}
+	ireq.indicators   = &ip;
+	ireq.n_indicators = 1;
+	code_rc = kinerja_upsert_indicators(f->c, &ireq, &w, &f->st);
+	if (code_rc == 0)
+		kinerja__write_reply__free_unpacked(w, NULL);
+	return code_rc;
+}
+
+/* An IKM of 150 or -5 is refused naming the field and the range, and
+ * nothing of the batch is written; SubmitIndicatorData and Import alike. */
+static void
+test_value_outside_default_range_is_refused(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 90),
+		value("IKM", 2025, REALISASI, 150),
+		value("IKM", 2025, TARGET, -5) };
+	Kinerja__IndicatorValue     *vp[] = { &v[0], &v[1] };
+	Kinerja__ImportRequest       imp  = KINERJA__IMPORT_REQUEST__INIT;
+	Kinerja__WriteReply         *w;
+	uint8_t                      before[8192];
+	size_t                       n;
+
+	world(f);
+	n = snapshot(f, 2025, before, sizeof(before));
+	assert_int_equal(
+	    submit(f, v, 2, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(f->st.n_details, 1);
+	assert_int_equal(f->st.details[0]->index, 1);
+	assert_string_equal(f->st.details[0]->field, "value");
+	assert_string_equal(f->st.details[0]->message,
+	    "value: 150 is outside the valid range of IKM (25..100 Nilai)");
+	assert_int_equal(
+	    submit(f, &v[2], 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->message,
+	    "value: -5 is outside the valid range of IKM (25..100 Nilai)");
+	imp.values   = vp;
+	imp.n_values = 2;
+	assert_int_equal(kinerja_import(f->c, &imp, &w, &f->st),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.details[0]->message, "25..100"));
+	assert_unchanged(f, 2025, before, n);
+	/* The edges are inside. */
+	v[1].value = 100;
+	v[0].value = 25;
+	assert_int_equal(submit(f, v, 2, 0, NULL), 0);
+}
+
+/* A range set on the indicator is stored, listed, recorded in the
+ * history, and overrides the default; min above max is refused. */
+static void
+test_indicator_range_is_set_listed_and_checked(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 45),
+		value("ADUAN", 2025, REALISASI, -1) };
+	Kinerja__ListIndicatorsRequest lreq =
+	    KINERJA__LIST_INDICATORS_REQUEST__INIT;
+	Kinerja__ListIndicatorsReply *l;
+	Kinerja__GetHistoryReply     *h;
+	size_t                        k;
+
+	world(f);
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0); /* 45 in 25..100 */
+	/* A range the stored 45 would contradict is refused... */
+	assert_int_equal(set_range(f, "IKM", "Nilai", 50, NAN),
+	    KINERJA__CODE__FAILED_PRECONDITION);
+	assert_string_equal(f->st.details[0]->message,
+	    "min: 1 stored values of IKM lie outside 50..100 Nilai; change "
+	    "them first");
+	/* ...until the value is corrected. */
+	v[0].value = 55;
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0);
+	assert_int_equal(set_range(f, "IKM", "Nilai", 50, NAN), 0);
+	v[0].value = 45;
+	assert_int_equal(
+	    submit(f, v, 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->message,
+	    "value: 45 is outside the valid range of IKM (50..100 Nilai)");
+	/* ADUAN (Nilai, not an IKM) has no default; a set max applies. A
+	 * satuan whose default the stored -1 breaks is refused too. */
+	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
+	assert_int_equal(set_range(f, "ADUAN", "Kasus", NAN, 10),
+	    KINERJA__CODE__FAILED_PRECONDITION);
+	assert_string_equal(f->st.details[0]->field, "max");
+	v[1].value = 0;
+	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
+	assert_int_equal(set_range(f, "ADUAN", "Kasus", NAN, 10), 0);
+	v[1].value = 11;
+	assert_int_equal(
+	    submit(f, &v[1], 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->message,
+	    "value: 11 is outside the valid range of ADUAN (0..10 Kasus)");
+	assert_int_equal(set_range(f, "ADUAN", "Kasus", 20, 10),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->field, "min");
+	assert_int_equal(kinerja_list_indicators(f->c, &lreq, &l, &f->st), 0);
+	for (k = 0; k < l->n_indicators; k++) {
+		const Kinerja__Indicator *i = l->indicators[k];
+
+		if (strcmp(i->code, "IKM") == 0) {
+			assert_int_equal(
+			    i->opt_min_case, KINERJA__INDICATOR__OPT_MIN_MIN);
+			assert_e2(i->min, 5000);
+			assert_int_equal(i->opt_max_case, 0);
+		} else if (strcmp(i->code, "ADUAN") == 0) {
+			assert_int_equal(i->opt_min_case, 0);
+			assert_e2(i->max, 1000);
+		}
+	}
+	kinerja__list_indicators_reply__free_unpacked(l, NULL);
+	h = history(f, "", "IKM", 0, 0, 0);
+	assert_true(h->n_revisions >= 2);
+	assert_non_null(strstr(
+	    h->revisions[h->n_revisions - 1]->new_value, "range >= 50"));
+	kinerja__get_history_reply__free_unpacked(h, NULL);
+}
+
+/* "80,5 %" for an indicator whose satuan is not % is refused naming the
+ * satuan; for a % indicator it is fine. */
+static void
+test_percent_sign_needs_satuan_percent(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 80.5) };
+
+	world(f);
+	v[0].percent_sign = 1;
+	assert_int_equal(
+	    submit(f, v, 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->message,
+	    "value: written with %, but the satuan of IKM is Nilai");
+	assert_int_equal(set_range(f, "ADUAN", "%", NAN, NAN), 0);
+	v[0].indicator = "ADUAN";
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0);
+	v[0].value = 100.5; /* % defaults to 0..100 */
+	assert_int_equal(
+	    submit(f, v, 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+}
+
+/* The IKM a survey makes is checked against the indicator's range like a
+ * submitted value; refused, the survey is not stored either. */
+static void
+test_survey_ikm_outside_range_is_refused(void **state)
+{
+	struct fixture           *f   = *state;
+	const int32_t             a[] = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	Kinerja__SurveyResponse   r[] = { response(a, 9, "") };
+	Kinerja__GetSurveyRequest req = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+
+	world(f);
+	assert_int_equal(set_range(f, "IKM", "Nilai", 90, NAN), 0);
+	assert_int_equal(submit_survey(f, r, 1, NULL, 0),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->message,
+	    "indicator: 83.33 is outside the valid range of IKM (90..100 "
+	    "Nilai)");
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+}
+
+/* A respondent id given twice in one survey is refused naming both. */
+static void
+test_survey_duplicate_respondent_is_refused(void **state)
+{
+	struct fixture           *f   = *state;
+	const int32_t             a[] = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	Kinerja__SurveyResponse   r[] = { response(a, 9, ""),
+		  response(a, 9, ""), response(a, 9, ""), response(a, 9, "") };
+	Kinerja__GetSurveyRequest req = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+
+	world(f);
+	r[0].respondent = "R1";
+	r[1].respondent = "R12";
+	r[2].respondent = "R3";
+	r[3].respondent = "R12";
+	assert_int_equal(submit_survey(f, r, 4, NULL, 0),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(f->st.details[0]->field, "responses");
+	assert_string_equal(f->st.details[0]->message,
+	    "responses[3].respondent: \"R12\" already at responses[1]");
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st),
+	    KINERJA__CODE__NOT_FOUND);
+	/* Anonymous respondents (no id) are not duplicates. */
+	r[1].respondent = r[3].respondent = "";
+	assert_int_equal(submit_survey(f, r, 4, NULL, 0), 0);
 }
 
 static void
@@ -3107,6 +3467,12 @@ main(void)
 		T(test_akip_stated_total_wins_over_the_components),
 		T(test_akip_evaluation_after_the_stated_total_keeps_it),
 		T(test_akip_components_make_the_realisasi),
+		T(test_ranking_by_serapan_ikm_akip),
+		T(test_value_outside_default_range_is_refused),
+		T(test_indicator_range_is_set_listed_and_checked),
+		T(test_percent_sign_needs_satuan_percent),
+		T(test_survey_ikm_outside_range_is_refused),
+		T(test_survey_duplicate_respondent_is_refused),
 		T(test_akip_score_above_weight_is_refused),
 		T(test_validate_capaian_slips),
 		T(test_validate_capaian_against_another_target),

@@ -237,6 +237,82 @@ test_indicator_round_trip(void **state)
 	assert_int_equal(c, KS_UNCHANGED);
 }
 
+/* The range an indicator sets is stored, read back (by get and by list)
+ * and a change of it alone is an update; a bound may be absent. */
+static int
+keep_adu(void *arg, const struct kindicator *i)
+{
+	if (strcmp(i->code, "ADU") == 0)
+		*(struct kindicator *) arg = *i;
+	return 0;
+}
+
+static void
+test_indicator_range_round_trip(void **state)
+{
+	struct fixture   *f  = *state;
+	struct kindicator in = { "ADU", "Jumlah aduan", "Kasus", 2, 1, 1, 0,
+		-50000, 0 };
+	struct kindicator out, listed = { 0 };
+	enum kchange      c;
+	char              buf[256];
+
+	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
+	assert_int_equal(kstore_indicator_get(f->st, "ADU", &out, buf,
+	                     sizeof(buf)),
+	    KS_OK);
+	assert_true(out.has_min);
+	assert_int_equal(out.min_e4, -50000);
+	assert_false(out.has_max);
+	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
+	assert_int_equal(c, KS_UNCHANGED);
+	in.has_max = 1;
+	in.max_e4  = 1000000;
+	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
+	assert_int_equal(c, KS_UPDATED);
+	assert_int_equal(
+	    kstore_indicator_list(f->st, keep_adu, &listed), KS_OK);
+	assert_true(listed.has_min && listed.has_max);
+	assert_int_equal(listed.min_e4, -50000);
+	assert_int_equal(listed.max_e4, 1000000);
+	in.has_min = in.has_max = 0;
+	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
+	assert_int_equal(c, KS_UPDATED);
+	assert_int_equal(kstore_indicator_get(f->st, "ADU", &out, buf,
+	                     sizeof(buf)),
+	    KS_OK);
+	assert_false(out.has_min || out.has_max);
+}
+
+/* Stored numbers outside a range are counted; an absent bound excludes
+ * nothing; values of other indicators do not count. */
+static void
+test_indicator_values_outside_a_range(void **state)
+{
+	struct fixture *f = *state;
+	int64_t         n = -1;
+
+	world(f->st);
+	put_value(f->st, "IKM", 2024, 4, 450000);
+	put_value(f->st, "IKM", 2025, 4, 900000);
+	put_value(f->st, "AKIP", 2025, 4, 100000);
+	assert_int_equal(kstore_indicator_outside(
+	                     f->st, "IKM", 1, 500000, 1, 1000000, &n),
+	    KS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+	    kstore_indicator_outside(f->st, "IKM", 0, 0, 1, 800000, &n),
+	    KS_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(
+	    kstore_indicator_outside(f->st, "IKM", 0, 0, 0, 0, &n), KS_OK);
+	assert_int_equal(n, 0);
+	assert_int_equal(kstore_indicator_outside(
+	                     f->st, "IKM", 1, 250000, 1, 1000000, &n),
+	    KS_OK);
+	assert_int_equal(n, 0);
+}
+
 static void
 test_sasaran_link_twice_is_unchanged(void **state)
 {
@@ -455,6 +531,8 @@ main(void)
 		T(test_unit_with_unknown_parent_is_not_found),
 		T(test_unit_list_filters_by_parent),
 		T(test_indicator_round_trip),
+		T(test_indicator_range_round_trip),
+		T(test_indicator_values_outside_a_range),
 		T(test_sasaran_link_twice_is_unchanged),
 		T(test_value_revisions),
 		T(test_value_for_unknown_unit_is_not_found),

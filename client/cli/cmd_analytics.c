@@ -115,7 +115,24 @@ usage_error(const struct command *cmd)
 /* ------------------------------------------------------------ ranking */
 
 static const char *const measure_names[] = { "realisasi", "capaian",
-	"overall" };
+	"overall", "serapan", "ikm", "akip" };
+
+/* The measure's name, for JSON and titles ("?" from a newer server). */
+static const char *
+measure_name(int m)
+{
+	return m >= 0 && (size_t) m < sizeof(measure_names) /
+	                                  sizeof(*measure_names)
+	           ? measure_names[m]
+	           : "?";
+}
+
+/* Measures of the unit as a whole: no indicator, no --overall. */
+static int
+unit_measure(int m)
+{
+	return m >= KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN;
+}
 
 /* Splits "a,b,c" in place into the request's unit list. */
 static int
@@ -138,8 +155,21 @@ split_units(char *list, Kinerja__GetRankingRequest *req)
 static int
 ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
 {
-	if (a->year == 0 || (a->overall == (a->indicator != NULL)) ||
-	    (a->region && a->units) || (a->overall && a->by))
+	int by = KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
+
+	if (a->by != NULL) {
+		for (by = 0; by < KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP;
+		     by++)
+			if (strcmp(a->by, measure_names[by]) == 0)
+				break;
+		if (strcmp(a->by, measure_names[by]) != 0 ||
+		    by == KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL)
+			return -1;
+	}
+	if (a->year == 0 || (a->region && a->units) ||
+	    (a->overall && a->by) ||
+	    (unit_measure(by) ? a->indicator != NULL
+	                      : a->overall == (a->indicator != NULL)))
 		return -1;
 	req->year          = a->year;
 	req->indicator     = (char *) (a->indicator ? a->indicator : "");
@@ -147,12 +177,24 @@ ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
 	req->predikat_rule = a->rule;
 	req->measure       = a->overall
 	                         ? KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL
-	                         : KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
-	if (a->by != NULL && strcmp(a->by, "capaian") == 0)
-		req->measure = KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN;
-	else if (a->by != NULL && strcmp(a->by, "realisasi") != 0)
-		return -1;
+	                         : (Kinerja__RankMeasure) by;
 	return a->units ? split_units(a->units, req) : 0;
+}
+
+/* The title of a ranking table or chart, after "Peringkat ". */
+static const char *
+ranking_subject(const Kinerja__GetRankingReply *r)
+{
+	switch (r->measure) {
+	case KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN:
+		return "serapan anggaran (%)";
+	case KINERJA__RANK_MEASURE__RANK_MEASURE_IKM:
+		return "Indeks Kepuasan Masyarakat (IKM) dari SKM";
+	case KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP:
+		return "nilai evaluasi AKIP";
+	default:
+		return r->indicator ? r->indicator->name : "capaian kinerja";
+	}
 }
 
 static void
@@ -164,7 +206,7 @@ ranking_json(const Kinerja__GetRankingReply *r)
 	json_begin(&j, stdout);
 	json_object(&j, NULL);
 	json_int(&j, "year", r->year);
-	json_string(&j, "measure", measure_names[r->measure]);
+	json_string(&j, "measure", measure_name(r->measure));
 	if (r->indicator)
 		json_string(&j, "indicator", r->indicator->code);
 	else
@@ -213,12 +255,16 @@ change_text(const Kinerja__RankingRow *row, char *buf, size_t len)
 static void
 ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 {
-	static const char *const head[] = { "Peringkat", "Unit", "Nama",
-		"Nilai", "Predikat", "Tahun lalu", "Perubahan", "Keterangan" };
+	const char *head[] = { "Peringkat", "Unit", "Nama", "Nilai",
+		"Predikat", "Tahun lalu", "Perubahan", "Keterangan" };
 	struct table             t;
 	size_t                   i;
 	char                     rank[16], value[48], prev[16], change[24];
 
+	if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN)
+		head[3] = "Serapan (%)";
+	else if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_IKM)
+		head[4] = "Mutu";
 	table_init(&t, 8, head);
 	t.right[0] = t.right[3] = t.right[5] = 1;
 	for (i = 0; i < r->n_rows; i++) {
@@ -235,10 +281,11 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 		change_text(row, change, sizeof(change));
 		table_add(&t, cells);
 	}
-	if (f == OUT_TABLE)
-		printf("Peringkat %s %d, %s\n\n",
-		    r->indicator ? r->indicator->name : "capaian kinerja",
-		    r->year, measure_names[r->measure]);
+	if (f == OUT_TABLE && unit_measure(r->measure))
+		printf("Peringkat %s %d\n\n", ranking_subject(r), r->year);
+	else if (f == OUT_TABLE)
+		printf("Peringkat %s %d, %s\n\n", ranking_subject(r),
+		    r->year, measure_name(r->measure));
 	table_print(&t, f, stdout);
 	table_free(&t);
 }
@@ -248,8 +295,9 @@ ranking_svg(const Kinerja__GetRankingReply *r, const struct args *a)
 {
 	struct svg_bar *bars = calloc(r->n_rows + 1, sizeof(*bars));
 	char(*notes)[80]     = calloc(r->n_rows + 1, sizeof(*notes));
-	char   title[300], sub[300];
-	size_t i;
+	char        title[300], sub[300];
+	const char *axis = "Capaian (%)";
+	size_t      i;
 
 	for (i = 0; bars && notes && i < r->n_rows; i++) {
 		const Kinerja__RankingRow *row = r->rows[i];
@@ -263,20 +311,22 @@ ranking_svg(const Kinerja__GetRankingReply *r, const struct args *a)
 			row->opt_value_case != 0, notes[i] };
 	}
 	snprintf(title, sizeof(title), "Peringkat %s %d",
-	    r->indicator ? r->indicator->name : "Capaian Kinerja", r->year);
+	    r->indicator || unit_measure(r->measure) ? ranking_subject(r)
+	                                             : "Capaian Kinerja",
+	    r->year);
+	if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI)
+		axis = r->indicator ? r->indicator->satuan : "Realisasi";
+	else if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN)
+		axis = "Serapan (%)";
+	else if (unit_measure(r->measure))
+		axis = "Nilai";
 	snprintf(sub, sizeof(sub), "%s%s%s",
 	    r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI
 	        ? "Realisasi"
-	        : "Capaian (%)",
+	        : axis,
 	    a->region ? ", wilayah " : "", a->region ? a->region : "");
 	if (bars && notes)
-		svg_bar_chart(stdout, title, sub,
-		    r->measure ==
-		                KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI &&
-		            r->indicator
-		        ? r->indicator->satuan
-		        : "Capaian (%)",
-		    bars, r->n_rows);
+		svg_bar_chart(stdout, title, sub, axis, bars, r->n_rows);
 	free(bars);
 	free(notes);
 }

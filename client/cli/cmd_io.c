@@ -416,10 +416,11 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 		fclose(f);
 	}
 	if ((f = open_sheet(dir, "indicators.csv",
-	         "indicator;name;satuan;polarity;value_type",
+	         "indicator;name;satuan;polarity;value_type;min;max",
 	         (int) r->n_indicators))) {
 		for (i = 0; i < r->n_indicators; i++) {
 			const Kinerja__Indicator *x = r->indicators[i];
+			char                      lo[48], hi[48];
 			const char *v[] = { x->code, x->name, x->satuan,
 				x->polarity ==
 				        KINERJA__POLARITY__POLARITY_MINIMIZE
@@ -428,8 +429,12 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 				x->value_type ==
 				        KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP
 				    ? "akip"
-				    : "number" };
-			put_row(f, v, 5);
+				    : "number",
+				lo, hi };
+
+			num(lo, sizeof(lo), x->opt_min_case != 0, x->min);
+			num(hi, sizeof(hi), x->opt_max_case != 0, x->max);
+			put_row(f, v, 7);
 		}
 		fclose(f);
 	}

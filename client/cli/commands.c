@@ -311,18 +311,36 @@ vtype_name(int v)
 	return v == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP ? "akip" : "number";
 }
 
+/* The range the service checks values against: the indicator's bounds
+ * over the default for its kind (the core's rule). */
+static void
+valid_range(const Kinerja__Indicator *ind, char *buf, size_t len)
+{
+	struct kc_range set = { ind->opt_min_case != 0,
+		ind->opt_max_case != 0, 0, 0 }, r;
+
+	if (set.has_min)
+		kc_double_to_e4(ind->min, &set.min_e4);
+	if (set.has_max)
+		kc_double_to_e4(ind->max, &set.max_e4);
+	r = kc_range_of(ind->code, ind->name, ind->satuan,
+	    ind->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP, &set);
+	kc_range_text(&r, buf, len);
+}
+
 static int
 run_indicators(
     struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const char *const head[] = { "indicator", "name", "satuan",
-		"polarity", "value_type" };
+		"polarity", "value_type", "min", "max", "valid_range" };
 	Kinerja__ListIndicatorsRequest req =
 	    KINERJA__LIST_INDICATORS_REQUEST__INIT;
 	Kinerja__ListIndicatorsReply *rep;
 	struct table                  t;
 	struct json                   j;
 	size_t                        i;
+	char                          lo[48], hi[48], range[96];
 
 	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
 	    optind < argc)
@@ -345,17 +363,30 @@ run_indicators(
 			    &j, "polarity", polarity_name(ind->polarity));
 			json_string(
 			    &j, "value_type", vtype_name(ind->value_type));
+			json_number_or_null(
+			    &j, "min", ind->opt_min_case != 0, ind->min);
+			json_number_or_null(
+			    &j, "max", ind->opt_max_case != 0, ind->max);
+			valid_range(ind, range, sizeof(range));
+			json_string(&j, "valid_range", range);
 			json_close(&j, '}');
 		}
 		json_close(&j, ']');
 		json_end(&j);
 	} else {
-		table_init(&t, 5, head);
+		table_init(&t, 8, head);
 		for (i = 0; i < rep->n_indicators; i++) {
 			Kinerja__Indicator *ind   = rep->indicators[i];
 			const char         *row[] = { ind->code, ind->name,
 				        ind->satuan, polarity_name(ind->polarity),
-				        vtype_name(ind->value_type) };
+				        vtype_name(ind->value_type), lo, hi,
+				        range };
+
+			fmt_value_or_dash(ind->opt_min_case != 0, ind->min,
+			    cli->format == OUT_TABLE, lo, sizeof(lo));
+			fmt_value_or_dash(ind->opt_max_case != 0, ind->max,
+			    cli->format == OUT_TABLE, hi, sizeof(hi));
+			valid_range(ind, range, sizeof(range));
 			table_add(&t, row);
 		}
 		table_print(&t, cli->format, stdout);
@@ -567,7 +598,8 @@ const struct command commands[] = {
 	    0 },
 	{ "ranking", run_ranking,
 	    "--year YEAR (--indicator IND [--by realisasi|capaian] | "
-	    "--overall)\n       [--region UNIT | --units A,B,...] "
+	    "--overall |\n       --by serapan|ikm|akip) "
+	    "[--region UNIT | --units A,B,...] "
 	    "[--predikat-rule lower|upper|mid]",
 	    "Ranks units (ties share a rank) with the change against the "
 	    "year before.\nUnits without data are listed last, unranked. "

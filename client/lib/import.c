@@ -166,6 +166,7 @@ row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 {
 	Kinerja__Indicator *ind = im_alloc(im, sizeof(*ind));
 	const char         *pol = im_field(s, r, 3), *vt = im_field(s, r, 5);
+	int                 has;
 
 	kinerja__indicator__init(ind);
 	ind->code   = im_dup(im, im_field(s, r, 0));
@@ -181,6 +182,14 @@ row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 		    "\"%s\" is not number or akip", vt);
 		return -1;
 	}
+	if (im_number(im, s, r->line, "min", im_field(s, r, 6), &has,
+	        &ind->min) != 0)
+		return -1;
+	ind->opt_min_case = has ? KINERJA__INDICATOR__OPT_MIN_MIN : 0;
+	if (im_number(im, s, r->line, "max", im_field(s, r, 7), &has,
+	        &ind->max) != 0)
+		return -1;
+	ind->opt_max_case = has ? KINERJA__INDICATOR__OPT_MAX_MAX : 0;
 	im_push(im, s, ind, r->line);
 	return 0;
 }
@@ -230,6 +239,8 @@ parse_value(struct import *im, Kinerja__IndicatorValue *v, const char *text,
 		v->opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
 		v->value          = (double) e4 / KC_E4;
 	}
+	/* The server knows the satuan: it refuses a % for one that is not. */
+	v->percent_sign = kc_has_percent_sign(text);
 	/* Sent with the number too, so the server checks that the indicator
 	 * takes a predikat at all. */
 	v->predikat = im_dup(im, kc_akip_name(pred));
@@ -271,7 +282,8 @@ const struct sheet_def im_defs[NKINDS] = {
 	[UNITS]      = { "units", { "unit", "name", "", "parent", "level" },
 	         L_UNITS, row_unit, NULL },
 	[INDICATORS] = { "indicators",
-	    { "indicator", "name", "satuan", "polarity", "", "value_type" },
+	    { "indicator", "name", "satuan", "polarity", "", "value_type",
+	        "min", "max" },
 	    L_INDICATORS, row_indicator, NULL },
 	[SASARAN]    = { "sasaran",
 	       { "unit", "sasaran", "indicator", "", "tujuan" }, L_LINKS,

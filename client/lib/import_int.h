@@ -78,6 +78,17 @@ struct import {
 	int                   errors;
 	const char          **defined[2]; /* unit, indicator codes, sorted */
 	size_t                ndefined[2];
+	struct im_seen       *seen; /* respondent ids read so far */
+	size_t                nseen, capseen;
+};
+
+/* Where a survey's respondent id was read, to name both lines of a
+ * duplicate. */
+struct im_seen {
+	const void *survey;
+	const char *id;
+	const char *file;
+	unsigned    line;
 };
 
 void  im_problem(struct import *im, const struct sheet *s, unsigned line,
@@ -88,6 +99,10 @@ char *im_dup(struct import *im, const char *s);
 const char *im_field(const struct sheet *s, const struct kc_csv_row *r, int i);
 void im_push(struct import *im, struct sheet *s, void *item, unsigned line);
 int  im_year(const char *v, int32_t *year);
+/* An optional number with up to 4 decimals in column col; -1 after a
+ * problem. */
+int im_number(struct import *im, struct sheet *s, unsigned line,
+    const char *col, const char *text, int *has, double *v);
 
 /* The budget and evaluation sheets (sheets_budget.c). */
 int im_row_budget(struct import *, struct sheet *, const struct kc_csv_row *);

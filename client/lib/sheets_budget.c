@@ -46,6 +46,13 @@ number(struct import *im, struct sheet *s, unsigned line, const char *col,
 	return 0;
 }
 
+int
+im_number(struct import *im, struct sheet *s, unsigned line,
+    const char *col, const char *text, int *has, double *v)
+{
+	return number(im, s, line, col, text, has, v);
+}
+
 /* Reads a number that must be there. */
 static int
 required(struct import *im, struct sheet *s, unsigned line, const char *col,
@@ -322,6 +329,45 @@ im_end_skm_means(struct import *im, struct sheet *s)
 	}
 }
 
+/* A respondent id given twice in a unit-year's survey (in any of its
+ * files) is refused naming both lines; an empty id is anonymous. */
+static int
+seen_respondent(struct import *im, struct sheet *s, const void *sv,
+    const char *id, unsigned line)
+{
+	char   msg[300];
+	size_t k;
+
+	if (*id == 0)
+		return 0;
+	for (k = 0; k < im->nseen; k++) {
+		const struct im_seen *o = &im->seen[k];
+
+		if (o->survey != sv || strcmp(o->id, id) != 0)
+			continue;
+		if (strcmp(o->file, s->file->name) == 0)
+			snprintf(msg, sizeof(msg), "\"%.64s\" already on line %u",
+			    id, o->line);
+		else
+			snprintf(msg, sizeof(msg), "\"%.64s\" already at %.128s:%u",
+			    id, o->file, o->line);
+		im_problem(im, s, line, "respondent", "%s", msg);
+		return -1;
+	}
+	if (im->nseen == im->capseen) {
+		size_t          cap = im->capseen ? im->capseen * 2 : 64;
+		struct im_seen *ns  = im_alloc(im, cap * sizeof(*ns));
+
+		if (im->nseen)
+			memcpy(ns, im->seen, im->nseen * sizeof(*ns));
+		im->seen    = ns;
+		im->capseen = cap;
+	}
+	im->seen[im->nseen++] =
+	    (struct im_seen) { sv, id, s->file->name, line };
+	return 0;
+}
+
 int
 im_row_skm_response(
     struct import *im, struct sheet *s, const struct kc_csv_row *r)
@@ -352,7 +398,8 @@ im_row_skm_response(
 	resp->education  = im_dup(im, im_field(s, r, 14));
 	resp->age        = im_dup(im, im_field(s, r, 15));
 	resp->occupation = im_dup(im, im_field(s, r, 16));
-	if ((sv = group(im, s, unit, year, r->line, &surveys)) == NULL)
+	if ((sv = group(im, s, unit, year, r->line, &surveys)) == NULL ||
+	    seen_respondent(im, s, sv, resp->respondent, r->line) != 0)
 		return -1;
 	if (sv->n_responses % 64 == 0) {
 		Kinerja__SurveyResponse **nr =

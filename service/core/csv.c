@@ -4,6 +4,7 @@
  * here rather than taken from libcsv because we need those line numbers and
  * delimiter detection, and the whole reader is smaller than the glue.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,7 @@ kc_csv_init(struct kc_csv *c, const char *buf, size_t len)
 	c->end   = buf + len;
 	c->line  = 1;
 	c->delim = ',';
+	c->width = 0;
 	if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0)
 		c->p += 3;
 	/* The header decides: a ';' outside quotes means semicolon CSV, the
@@ -168,6 +170,21 @@ read_record(
 	}
 }
 
+/* A record whose field count is not the header's: the usual cause is a
+ * decimal comma in comma-separated CSV, so the message says how to fix it. */
+static int
+width_error(struct kc_csv *c, const struct kc_csv_row *row, const char **why)
+{
+	snprintf(c->msg, sizeof(c->msg), "%zu fields where the header has %zu; %s",
+	    row->nfields, c->width,
+	    c->delim == ','
+	        ? "quote a value with a decimal comma (\"85,5\") or "
+	          "separate fields with ';'"
+	        : "quote a value that contains ';'");
+	*why = c->msg;
+	return -1;
+}
+
 int
 kc_csv_next(struct kc_csv *c, struct kc_csv_row *row, const char **why)
 {
@@ -187,6 +204,10 @@ kc_csv_next(struct kc_csv *c, struct kc_csv_row *row, const char **why)
 	/* Pointers are set last: the buffer may move while it grows. */
 	for (i = 0; i < row->nfields; i++)
 		row->fields[i] = row->buf + starts[i];
+	if (c->width == 0)
+		c->width = row->nfields;
+	else if (row->nfields != c->width)
+		return width_error(c, row, why);
 	return 1;
 }
 

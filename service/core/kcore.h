@@ -249,6 +249,39 @@ int64_t kc_line_slope_e4(const struct kc_line *l);
 /* The line's value at x in e4, rounded once, half away from zero. */
 int64_t kc_line_at_e4(const struct kc_line *l, int32_t x);
 
+/* -------------------------------------------------------- valid range */
+
+/* The values an indicator may take, in e4; either bound may be absent. */
+struct kc_range {
+	int     has_min, has_max;
+	int64_t min_e4, max_e4;
+};
+
+/*
+ * The range an indicator's values must lie in (issue #12): the bounds
+ * set on the indicator, each over the default its kind gives. Defaults:
+ * an AKIP score (akip != 0) 0..100; satuan "%" or "Persen" 0..100; an IKM
+ * indicator (code IKM or SKM, or a name with "IKM" or "Kepuasan
+ * Masyarakat") in Nilai 25..100 (PermenPAN-RB 14/2017); a count (Orang,
+ * Dokumen, Unit, Laporan, Paket, Kasus, Kegiatan, ...) >= 0; else none.
+ */
+struct kc_range kc_range_of(const char *code, const char *name,
+    const char *satuan, int akip, const struct kc_range *set);
+/* 1 when satuan is a percentage ("%" or "Persen"). */
+int kc_satuan_is_percent(const char *satuan);
+/* 0 when e4 lies in r, -1 below it, 1 above it. */
+int kc_range_check(const struct kc_range *r, int64_t e4);
+/* "25..100", ">= 0", "<= 100" or "any", numbers without trailing zeros. */
+void kc_range_text(const struct kc_range *r, char *buf, size_t len);
+/* 1 when a number as written ends in '%' ("80,5 %"). */
+int kc_has_percent_sign(const char *s);
+/* e4 as a plain decimal without trailing zeros: 255000 -> "25.5". */
+void kc_format_e4(int64_t e4, char *buf, size_t len);
+/* The first of n keys that repeats an earlier one ("" never counts), with
+ * *earlier set to that one's index; -1 when all differ (or out of
+ * memory: then *earlier is n). */
+long kc_first_duplicate(const char *const *keys, size_t n, size_t *earlier);
+
 /* ----------------------------------------------------------------- CSV */
 
 #define KC_CSV_MAX_FIELDS 64
@@ -267,6 +300,8 @@ struct kc_csv {
 	const char *end;
 	unsigned    line; /* current line number, 1-based */
 	char        delim; /* ',' or ';', detected from the header */
+	size_t      width; /* fields of the header; 0 before it is read */
+	char        msg[160]; /* a width error's text (why points here) */
 };
 
 /* Starts reading buf; skips a UTF-8 BOM and detects the delimiter. */
@@ -274,7 +309,10 @@ void kc_csv_init(struct kc_csv *c, const char *buf, size_t len);
 
 /*
  * Reads the next non-blank record (RFC 4180 quoting, CRLF or LF). Returns 1
- * for a record, 0 at the end, -1 on malformed input with *why set.
+ * for a record, 0 at the end, -1 on malformed input with *why set. A record
+ * whose field count differs from the header's (the first record) is
+ * malformed: `85,5` unquoted in comma CSV would otherwise become 85 and an
+ * ignored extra column.
  */
 int  kc_csv_next(struct kc_csv *c, struct kc_csv_row *row, const char **why);
 void kc_csv_row_free(struct kc_csv_row *row);

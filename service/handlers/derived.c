@@ -207,7 +207,9 @@ derived_indicator(struct kcall *call, uint32_t i, const char *code,
 		return 0;
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	ind->code = kcall_strdup(call, ind->code);
+	ind->code   = kcall_strdup(call, ind->code);
+	ind->name   = kcall_strdup(call, ind->name);
+	ind->satuan = kcall_strdup(call, ind->satuan);
 	return 1;
 }
 
@@ -224,6 +226,8 @@ kderived_record(struct kcall *call, uint32_t i, const char *unit, int year,
 	rc = derived_indicator(call, i, code, fallback, &ind);
 	if (rc <= 0)
 		return rc == -2 ? 1 : rc;
+	if (kcheck_range(call, i, "indicator", &ind, d->e4) != 0)
+		return 1;
 	if ((had = recorded_realisasi(call, unit, ind.code, year, &old)) < 0)
 		return -1;
 	if (!kc_derived_may_replace(had, (enum kc_source) old.source)) {

@@ -66,6 +66,7 @@ indicator_msg(struct kcall *call, const struct kindicator *ind)
 	m->satuan     = (char *) ind->satuan;
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	kfill_range(ind, m);
 	return m;
 }
 
@@ -282,6 +283,18 @@ measure_capaian(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
 	m->predikat = kc_predikat_capaian(m->key);
 }
 
+/* A unit's measure taken from another reply: its value, what is ranked
+ * (the value in e2 or e4, as shown) and its predikat. */
+static void
+measure_found(
+    struct measure *m, double value, int64_t key, const char *predikat)
+{
+	m->has      = 1;
+	m->value    = value;
+	m->key      = key;
+	m->predikat = predikat;
+}
+
 static int
 measure_overall(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct measure *m)
@@ -295,11 +308,79 @@ measure_overall(struct kcall *call, const char *unit, int year,
 		m->na_reason = "no capaian for the year";
 		return 0;
 	}
-	m->has      = 1;
-	m->value    = r.capaian;
-	m->key      = llround(r.capaian * 100);
-	m->predikat = r.predikat;
+	measure_found(m, r.capaian, llround(r.capaian * 100), r.predikat);
 	return 0;
+}
+
+/* Serapan, IKM and AKIP come from the very replies GetBudget, GetSurvey
+ * and GetAkipEvaluation give, so a ranking never disagrees with them. */
+static int
+measure_serapan(struct kcall *call, const char *unit, int year,
+    struct measure *m)
+{
+	Kinerja__GetBudgetReply r = KINERJA__GET_BUDGET_REPLY__INIT;
+
+	if (kbudget_compute(call, unit, year, &r) != 0)
+		return -1;
+	if (r.n_lines == 0) {
+		m->na_reason = "no budget for the year";
+		return 0;
+	}
+	if (r.total == NULL || r.total->opt_serapan_case == 0) {
+		m->na_reason = "no serapan: pagu or realisasi missing";
+		return 0;
+	}
+	measure_found(m, r.total->serapan, llround(r.total->serapan * 100),
+	    NULL);
+	return 0;
+}
+
+static int
+measure_ikm(struct kcall *call, const char *unit, int year, struct measure *m)
+{
+	Kinerja__GetSurveyReply r = KINERJA__GET_SURVEY_REPLY__INIT;
+	int                     rc = ksurvey_compute(call, unit, year, &r);
+
+	if (rc <= 0) {
+		m->na_reason = "no survey (SKM) for the year";
+		return rc;
+	}
+	measure_found(m, r.ikm, llround(r.ikm * 100), r.mutu);
+	return 0;
+}
+
+static int
+measure_akip(struct kcall *call, const char *unit, int year, struct measure *m)
+{
+	Kinerja__GetAkipEvaluationReply r =
+	    KINERJA__GET_AKIP_EVALUATION_REPLY__INIT;
+	int rc = kakip_compute(call, unit, year, &r);
+
+	if (rc <= 0) {
+		m->na_reason = "no AKIP evaluation for the year";
+		return rc;
+	}
+	measure_found(m, r.total, llround(r.total * KC_E4), r.predikat);
+	return 0;
+}
+
+/* A measure of the unit as a whole (no indicator), or NULL. */
+typedef int (*unit_measure_fn)(
+    struct kcall *call, const char *unit, int year, struct measure *m);
+
+static unit_measure_fn
+unit_measure(int measure)
+{
+	switch (measure) {
+	case KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN:
+		return measure_serapan;
+	case KINERJA__RANK_MEASURE__RANK_MEASURE_IKM:
+		return measure_ikm;
+	case KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP:
+		return measure_akip;
+	default:
+		return NULL;
+	}
 }
 
 /* The measure of every unit of the set in one year. */
@@ -312,7 +393,15 @@ measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	struct year_values t, r;
 	size_t             i;
 
+	unit_measure_fn    fn = unit_measure(in->measure);
+
 	memset(m, 0, s->n * sizeof(*m));
+	if (fn != NULL) {
+		for (i = 0; i < s->n; i++)
+			if (fn(call, s->code[i], year, &m[i]) != 0)
+				return -1;
+		return 0;
+	}
 	if (in->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL) {
 		for (i = 0; i < s->n; i++)
 			if (measure_overall(
@@ -359,15 +448,21 @@ check_ranking(struct kcall *call, const Kinerja__GetRankingRequest *in)
 	    kcheck_rule(call, in->predikat_rule) != 0)
 		return -1;
 	if (in->measure < 0 ||
-	    in->measure > KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL) {
+	    in->measure > KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "measure: %d is not a RankMeasure", in->measure);
 		return -1;
 	}
-	if (in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL &&
+	if (in->measure <= KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN &&
 	    *in->indicator == 0) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "indicator: required to rank by realisasi or capaian");
+		return -1;
+	}
+	if (unit_measure(in->measure) != NULL && *in->indicator) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "indicator: not used when ranking by serapan, IKM or "
+		    "AKIP");
 		return -1;
 	}
 	if (*in->region && in->n_units > 0) {

@@ -925,3 +925,14 @@ RPC(get_efficiency, GetEfficiencyRequest, GetEfficiencyReply)
 	r.year = in->year;
 	done(&r, arg);
 }
+
+int
+kbudget_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetBudgetReply *r)
+{
+	Kinerja__GetBudgetRequest in = KINERJA__GET_BUDGET_REQUEST__INIT;
+
+	in.unit = (char *) unit;
+	in.year = year;
+	return budget(call, &in, r);
+}

@@ -85,6 +85,33 @@ read_response(struct kcall *call, const Kinerja__SurveyResponse *r, size_t k,
 	return 0;
 }
 
+/* A respondent id given twice would count one person twice. */
+static int
+duplicate_respondent(
+    struct kcall *call, const Kinerja__SubmitSurveyRequest *in, uint32_t i)
+{
+	const char **ids =
+	    kcall_alloc(call, (in->n_responses + 1) * sizeof(*ids));
+	size_t       k, first;
+	long         dup;
+
+	for (k = 0; k < in->n_responses; k++)
+		ids[k] = in->responses[k]->respondent;
+	dup = kc_first_duplicate(ids, in->n_responses, &first);
+	if (dup < 0 && first == in->n_responses)
+		return 0;
+	if (dup < 0) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "responses: out of memory");
+		return 1;
+	}
+	kcall_item_error(call, i, "responses",
+	    KINERJA__CODE__INVALID_ARGUMENT,
+	    "responses[%ld].respondent: \"%.64s\" already at responses[%zu]",
+	    dup, ids[dup], first);
+	return 1;
+}
+
 static int
 read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
     uint32_t i, struct ksurvey *sv)
@@ -107,6 +134,8 @@ read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
 	for (k = 0; k < in->n_responses; k++)
 		if (read_response(call, in->responses[k], k, i, sv) != 0)
 			return 1;
+	if (duplicate_respondent(call, in, i) != 0)
+		return 1;
 	sv->respondents = (int64_t) in->n_responses;
 	return 0;
 }
@@ -674,4 +703,43 @@ RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply)
 		kread(arg, akip, in, &r);
 	r.year = in->year;
 	done(&r, arg);
+}
+
+/* ------------------------------------------------- for GetRanking */
+
+/* Runs a reader whose only NOT_FOUND is "none for the year" (the unit
+ * exists: the ranking read it) and turns that into 0. */
+static int
+read_or_none(struct kcall *call, kread_fn fn, const void *in, void *reply)
+{
+	if (fn(call, in, reply) == 0)
+		return 1;
+	if (call->code != KINERJA__CODE__NOT_FOUND)
+		return -1;
+	call->code       = KINERJA__CODE__OK;
+	call->message[0] = 0;
+	return 0;
+}
+
+int
+ksurvey_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetSurveyReply *r)
+{
+	Kinerja__GetSurveyRequest in = KINERJA__GET_SURVEY_REQUEST__INIT;
+
+	in.unit = (char *) unit;
+	in.year = year;
+	return read_or_none(call, survey, &in, r);
+}
+
+int
+kakip_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetAkipEvaluationReply *r)
+{
+	Kinerja__GetAkipEvaluationRequest in =
+	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+
+	in.unit = (char *) unit;
+	in.year = year;
+	return read_or_none(call, akip, &in, r);
 }

@@ -88,6 +88,7 @@ indicator_msg(void *arg, const struct kindicator *ind)
 	m->satuan     = dup(l->call, ind->satuan);
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	kfill_range(ind, m);
 	push(l, m);
 	return 0;
 }

@@ -262,11 +262,80 @@ check_type_change(struct kcall *call, const struct kindicator *ki, uint32_t i)
 	return 0;
 }
 
+/* A range (set, or the default of a new satuan) may apply only when no
+ * stored value lies outside it: the data would contradict the rule. */
+static int
+check_range_change(
+    struct kcall *call, const struct kindicator *ki, uint32_t i)
+{
+	struct kc_range r = kindicator_range(ki);
+	char            range[96];
+	int64_t         n = 0;
+	int             rc;
+
+	if (!r.has_min && !r.has_max)
+		return 0;
+	rc = kstore_indicator_outside(call->store, ki->code, r.has_min,
+	    r.min_e4, r.has_max, r.max_e4, &n);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (n == 0)
+		return 0;
+	kc_range_text(&r, range, sizeof(range));
+	kcall_item_error(call, i,
+	    ki->has_min ? "min" : ki->has_max ? "max" : "satuan",
+	    KINERJA__CODE__FAILED_PRECONDITION,
+	    "%s: %lld stored values of %.64s lie outside %s %.64s; change "
+	    "them first",
+	    ki->has_min ? "min" : ki->has_max ? "max" : "satuan",
+	    (long long) n, ki->code, range, ki->satuan);
+	return 1;
+}
+
 static const char *
 indicator_text(struct kcall *call, const struct kindicator *k)
 {
-	return kcall_printf(call, "%s; satuan %s; polarity %d; value_type %d",
-	    k->name, k->satuan, k->polarity, k->value_type);
+	struct kc_range set = { k->has_min, k->has_max, k->min_e4,
+		k->max_e4 };
+	char            range[96] = "";
+
+	/* The range only when set, so that older entries still read the
+	 * same. */
+	if (k->has_min || k->has_max) {
+		memcpy(range, "; range ", 8);
+		kc_range_text(&set, range + 8, sizeof(range) - 8);
+	}
+	return kcall_printf(call,
+	    "%s; satuan %s; polarity %d; value_type %d%s", k->name,
+	    k->satuan, k->polarity, k->value_type, range);
+}
+
+/* The bounds an indicator sets, each a finite number, min <= max. */
+static int
+read_range(struct kcall *call, const Kinerja__Indicator *ind, uint32_t i,
+    struct kindicator *ki)
+{
+	ki->has_min = ind->opt_min_case == KINERJA__INDICATOR__OPT_MIN_MIN;
+	ki->has_max = ind->opt_max_case == KINERJA__INDICATOR__OPT_MAX_MAX;
+	if (ki->has_min && kc_double_to_e4(ind->min, &ki->min_e4) != 0) {
+		kcall_item_error(call, i, "min",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "min: not a finite number within 1e14");
+		return 1;
+	}
+	if (ki->has_max && kc_double_to_e4(ind->max, &ki->max_e4) != 0) {
+		kcall_item_error(call, i, "max",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "max: not a finite number within 1e14");
+		return 1;
+	}
+	if (ki->has_min && ki->has_max && ki->min_e4 > ki->max_e4) {
+		kcall_item_error(call, i, "min",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "min: %g is above max %g", ind->min, ind->max);
+		return 1;
+	}
+	return 0;
 }
 
 static int
@@ -328,7 +397,10 @@ apply_indicator(
 		              : KINERJA__POLARITY__POLARITY_MAXIMIZE,
 		ind->value_type ? (int) ind->value_type
 		                : KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER };
-	if ((rc = check_type_change(call, &ki, i)) != 0)
+	if (read_range(call, ind, i, &ki) != 0)
+		return 1;
+	if ((rc = check_type_change(call, &ki, i)) != 0 ||
+	    (rc = check_range_change(call, &ki, i)) != 0)
 		return rc;
 	return put_indicator(call, &ki, change);
 }
@@ -361,6 +433,7 @@ indicator_row(void *arg, const struct kindicator *ind)
 	m->satuan     = kcall_strdup(c->call, ind->satuan);
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	kfill_range(ind, m);
 	collect_push(c, m);
 	return 0;
 }

@@ -18,6 +18,46 @@ item_invalid(
 	return 1;
 }
 
+struct kc_range
+kindicator_range(const struct kindicator *ind)
+{
+	struct kc_range set = { ind->has_min, ind->has_max, ind->min_e4,
+		ind->max_e4 };
+
+	return kc_range_of(ind->code, ind->name, ind->satuan,
+	    ind->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP, &set);
+}
+
+int
+kcheck_range(struct kcall *call, uint32_t i, const char *field,
+    const struct kindicator *ind, int64_t e4)
+{
+	struct kc_range r = kindicator_range(ind);
+	char            range[96], v[32];
+
+	if (kc_range_check(&r, e4) == 0)
+		return 0;
+	kc_range_text(&r, range, sizeof(range));
+	kc_format_e4(e4, v, sizeof(v));
+	kcall_item_error(call, i, field, KINERJA__CODE__INVALID_ARGUMENT,
+	    "%s: %s is outside the valid range of %.64s (%s %.64s)", field, v,
+	    ind->code, range, ind->satuan);
+	return 1;
+}
+
+void
+kfill_range(const struct kindicator *ind, Kinerja__Indicator *m)
+{
+	if (ind->has_min) {
+		m->opt_min_case = KINERJA__INDICATOR__OPT_MIN_MIN;
+		m->min          = ke4_double(ind->min_e4);
+	}
+	if (ind->has_max) {
+		m->opt_max_case = KINERJA__INDICATOR__OPT_MAX_MAX;
+		m->max          = ke4_double(ind->max_e4);
+	}
+}
+
 static int
 check_keys(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i)
 {
@@ -69,6 +109,17 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 		    v->predikat, kc_akip_name(kc_akip_of_score(kv->value_e4)));
 		return 1;
 	}
+	if (v->percent_sign && !kc_satuan_is_percent(ind->satuan)) {
+		kcall_item_error(call, i, "value",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "value: written with %%, but the satuan of %.64s is "
+		    "%.64s",
+		    ind->code, ind->satuan);
+		return 1;
+	}
+	if (kv->has_value &&
+	    kcheck_range(call, i, "value", ind, kv->value_e4) != 0)
+		return 1;
 	kv->predikat = kv->has_value ? KC_AKIP_NONE : (int) pred;
 	return 0;
 }

@@ -176,6 +176,16 @@ int kderived_record(struct kcall *call, uint32_t index, const char *unit,
 int kstated_realisasi_put(struct kcall *call, uint32_t index,
     const struct kvalue *v, enum kchange *ch);
 
+/* The range the indicator's values must lie in: the bounds it sets over
+ * the default for its kind (kc_range_of). */
+struct kc_range kindicator_range(const struct kindicator *ind);
+/* Checks a value being written against its indicator's range: 0, or 1
+ * after an INVALID_ARGUMENT item error naming `field` and the range. */
+int kcheck_range(struct kcall *call, uint32_t index, const char *field,
+    const struct kindicator *ind, int64_t e4);
+/* The bounds an indicator sets, into its message. */
+void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);
+
 /* ------------------------------------------------ shared by readers */
 
 double ke4_double(int64_t v); /* 901234 -> 90.1234 */
@@ -198,6 +208,20 @@ void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived);
+
+/* A unit's budget for a year, as GetBudget answers it (its `total` is the
+ * weighted serapan); the caller holds a read transaction. */
+int kbudget_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetBudgetReply *r);
+/* A unit's survey and AKIP evaluation for a year, as GetSurvey and
+ * GetAkipEvaluation answer them, so that a ranking never disagrees with
+ * them: 1 with the reply filled, 0 when there is none for the year, -1
+ * after a store failure (status set). The caller holds a read
+ * transaction. */
+int ksurvey_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetSurveyReply *r);
+int kakip_compute(struct kcall *call, const char *unit, int year,
+    Kinerja__GetAkipEvaluationReply *r);
 
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */

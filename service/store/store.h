@@ -84,6 +84,8 @@ struct kindicator {
 	const char *satuan;
 	int         polarity;
 	int         value_type;
+	int         has_min, has_max; /* bounds set on the indicator */
+	int64_t     min_e4, max_e4; /* (the core adds defaults by kind) */
 };
 
 struct ksasaran {
@@ -132,6 +134,10 @@ int kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg);
  * many numbers lie outside 0-100: what a change of value type breaks. */
 int kstore_indicator_value_kinds(struct kstore *st, const char *code,
     int64_t *predikat_only, int64_t *outside_0_100);
+/* How many stored (latest) numbers of an indicator lie outside a range;
+ * an absent bound excludes nothing. */
+int kstore_indicator_outside(struct kstore *st, const char *code, int has_min,
+    int64_t min_e4, int has_max, int64_t max_e4, int64_t *n);
 
 /* KS_NOTFOUND when the unit or the indicator is unknown. */
 int kstore_sasaran_put(

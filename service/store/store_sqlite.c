@@ -185,6 +185,9 @@ static const char *const migrations[] = {
 	"  AND value_e4 = (SELECT SUM(score_e4) FROM akip_components a"
 	"  WHERE a.unit_id = indicator_values.unit_id"
 	"  AND a.year = indicator_values.year);",
+	/* 7: the valid range an indicator sets (NULL: its kind's default). */
+	"ALTER TABLE indicators ADD COLUMN min_e4 INTEGER;"
+	"ALTER TABLE indicators ADD COLUMN max_e4 INTEGER;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -215,6 +218,7 @@ enum stmt_id {
 	S_IND_UPDATE,
 	S_IND_LIST,
 	S_IND_VALUE_KINDS,
+	S_IND_OUTSIDE,
 	S_SAS_GET,
 	S_SAS_INSERT,
 	S_SAS_UPDATE,
@@ -268,21 +272,26 @@ static const char *const sql[S_COUNT] = {
 	[S_UNIT_MIN_CHILD]     = "SELECT IFNULL(MIN(c.level), 0) FROM units c"
 	                         " JOIN units p ON p.id = c.parent_id"
 	                         " WHERE p.code = ?1",
-	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type"
-	                 " FROM indicators WHERE code = ?1",
-	[S_IND_INSERT] = "INSERT INTO indicators"
-	                 " (code, name, satuan, polarity, value_type)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5)",
+	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type,"
+	                 " min_e4, max_e4 FROM indicators WHERE code = ?1",
+	[S_IND_INSERT] = "INSERT INTO indicators (code, name, satuan,"
+	                 " polarity, value_type, min_e4, max_e4)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[S_IND_UPDATE] = "UPDATE indicators SET name = ?2, satuan = ?3,"
-	                 " polarity = ?4, value_type = ?5 WHERE code = ?1",
-	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type"
-	                 " FROM indicators ORDER BY code",
+	                 " polarity = ?4, value_type = ?5, min_e4 = ?6,"
+	                 " max_e4 = ?7 WHERE code = ?1",
+	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type,"
+	                 " min_e4, max_e4 FROM indicators ORDER BY code",
 	[S_IND_VALUE_KINDS] =
 	    "SELECT COUNT(*) FILTER (WHERE value_e4 IS NULL),"
 	    " COUNT(*) FILTER (WHERE value_e4 < 0"
 	    " OR value_e4 > 1000000) FROM indicator_values"
 	    " WHERE indicator_id = (SELECT id FROM indicators"
 	    " WHERE code = ?1)",
+	[S_IND_OUTSIDE] =
+	    "SELECT COUNT(*) FROM indicator_values"
+	    " WHERE indicator_id = (SELECT id FROM indicators WHERE code = ?1)"
+	    " AND (value_e4 < ?2 OR value_e4 > ?3)",
 	[S_SAS_GET]      = "SELECT s.id, s.tujuan FROM sasaran s"
 	                   " WHERE s.unit_id = ?1 AND s.name = ?2",
 	[S_SAS_INSERT]   = "INSERT INTO sasaran (unit_id, name, tujuan)"
@@ -961,6 +970,30 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->satuan     = (const char *) sqlite3_column_text(s, 3);
 	i->polarity   = sqlite3_column_int(s, 4);
 	i->value_type = sqlite3_column_int(s, 5);
+	i->has_min    = sqlite3_column_type(s, 6) != SQLITE_NULL;
+	i->min_e4     = sqlite3_column_int64(s, 6);
+	i->has_max    = sqlite3_column_type(s, 7) != SQLITE_NULL;
+	i->max_e4     = sqlite3_column_int64(s, 7);
+}
+
+/* A bound of a range, NULL when absent (a comparison with NULL is never
+ * true, so an absent bound excludes nothing). */
+static void
+bind_bound(sqlite3_stmt *s, int col, int has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(s, col, v);
+	else
+		sqlite3_bind_null(s, col);
+}
+
+/* Whether two indicators set the same bounds. */
+static int
+same_range(const struct kindicator *a, const struct kindicator *b)
+{
+	return a->has_min == b->has_min && a->has_max == b->has_max &&
+	       (!a->has_min || a->min_e4 == b->min_e4) &&
+	       (!a->has_max || a->max_e4 == b->max_e4);
 }
 
 static void
@@ -1022,7 +1055,7 @@ kstore_indicator_put(
 	if (rc == KS_OK && strcmp(old.name, ind->name) == 0 &&
 	    strcmp(old.satuan, ind->satuan) == 0 &&
 	    old.polarity == ind->polarity &&
-	    old.value_type == ind->value_type) {
+	    old.value_type == ind->value_type && same_range(&old, ind)) {
 		*change = KS_UNCHANGED;
 		return KS_OK;
 	}
@@ -1035,6 +1068,8 @@ kstore_indicator_put(
 	bind_text(s, 3, ind->satuan);
 	sqlite3_bind_int(s, 4, ind->polarity);
 	sqlite3_bind_int(s, 5, ind->value_type);
+	bind_bound(s, 6, ind->has_min, ind->min_e4);
+	bind_bound(s, 7, ind->has_max, ind->max_e4);
 	forget(st); /* the memo holds the old row */
 	return exec_stmt(st, s);
 }
@@ -1069,6 +1104,25 @@ kstore_indicator_value_kinds(struct kstore *st, const char *code,
 		return rc;
 	*predikat_only = sqlite3_column_int64(s, 0);
 	*outside_0_100 = sqlite3_column_int64(s, 1);
+	done(s);
+	return KS_OK;
+}
+
+int
+kstore_indicator_outside(struct kstore *st, const char *code, int has_min,
+    int64_t min_e4, int has_max, int64_t max_e4, int64_t *n)
+{
+	sqlite3_stmt *s = stmt(st, S_IND_OUTSIDE);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, code);
+	bind_bound(s, 2, has_min, min_e4);
+	bind_bound(s, 3, has_max, max_e4);
+	if ((rc = step_one(st, s)) != KS_OK)
+		return rc;
+	*n = sqlite3_column_int64(s, 0);
 	done(s);
 	return KS_OK;
 }
