@@ -33,6 +33,26 @@ void  kc_arena_free(struct kc_arena *a);
 /* 1 when text is well-formed UTF-8 with no control character but tab. */
 int kc_text_ok(const char *text);
 
+/* What len bytes are as a protobuf string: well-formed UTF-8 (no overlong
+ * form, surrogate or code point past U+10FFFF), or holding a NUL byte
+ * (protobuf-c would cut the string there), or malformed. */
+enum kc_utf8 { KC_UTF8_OK, KC_UTF8_NUL, KC_UTF8_BAD };
+enum kc_utf8 kc_utf8_check(const char *text, size_t len);
+
+/* Replaces each NUL and each byte that is not part of a well-formed UTF-8
+ * character with '?', keeping the length: a last resort for output. */
+void kc_utf8_repair(char *text, size_t len);
+
+/*
+ * Quotes caller text for a message: "text" with '"', '\\', control
+ * characters and bytes that are not UTF-8 escaped (\", \\, \x1b), cut
+ * after max_chars characters or when buf is full, never inside a character
+ * or an escape, a cut marked "...". Always valid UTF-8; "" when size < 6.
+ * Returns buf.
+ */
+const char *kc_quote(
+    char *buf, size_t size, const char *text, size_t max_chars);
+
 /* 1 when host names only this machine: "localhost", a literal IPv4
  * address in 127.0.0.0/8 or "::1". A name such as "127.0.0.1.example"
  * is not one, whatever it resolves to. */
