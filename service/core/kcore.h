@@ -53,6 +53,19 @@ void kc_utf8_repair(char *text, size_t len);
 const char *kc_quote(
     char *buf, size_t size, const char *text, size_t max_chars);
 
+/* Where a message walk is, for errors: "values[2].unit". Names come from
+ * descriptors; a path too long for s is cut, never overrun. */
+struct kc_path {
+	char   s[256];
+	size_t len; /* of s */
+};
+
+/* Appends ".name" (or "name" first) or "[i]"; return the length for
+ * kc_path_pop to restore. */
+size_t kc_path_name(struct kc_path *p, const char *name);
+size_t kc_path_index(struct kc_path *p, size_t i);
+void   kc_path_pop(struct kc_path *p, size_t old);
+
 /* 1 when host names only this machine: "localhost", a literal IPv4
  * address in 127.0.0.0/8 or "::1". A name such as "127.0.0.1.example"
  * is not one, whatever it resolves to. */

@@ -151,6 +151,43 @@ kc_quote(char *buf, size_t size, const char *text, size_t max_chars)
 	return buf;
 }
 
+/* Takes the snprintf result n of an append at old; a cut path stays
+ * NUL-terminated within s. */
+static size_t
+path_grown(struct kc_path *p, size_t old, int n)
+{
+	p->len = n < 0 ? old : old + (size_t) n;
+	if (p->len >= sizeof(p->s))
+		p->len = sizeof(p->s) - 1;
+	return old;
+}
+
+size_t
+kc_path_name(struct kc_path *p, const char *name)
+{
+	size_t old = p->len;
+
+	return path_grown(p, old,
+	    snprintf(p->s + old, sizeof(p->s) - old, "%s%s", old ? "." : "",
+	        name));
+}
+
+size_t
+kc_path_index(struct kc_path *p, size_t i)
+{
+	size_t old = p->len;
+
+	return path_grown(
+	    p, old, snprintf(p->s + old, sizeof(p->s) - old, "[%zu]", i));
+}
+
+void
+kc_path_pop(struct kc_path *p, size_t old)
+{
+	p->len      = old;
+	p->s[old] = 0;
+}
+
 int
 kc_loopback_host(const char *host)
 {
