@@ -74,7 +74,9 @@ test_utf8_check_counts_every_byte(void **state)
 static void
 test_utf8_repair_keeps_the_length(void **state)
 {
-	char s[] = "a\xff" "b\xe2\x82\xac\xed\xa0\x80" "c\xe2\x82";
+	char s[] = "a\xff"
+	           "b\xe2\x82\xac\xed\xa0\x80"
+	           "c\xe2\x82";
 
 	(void) state;
 	kc_utf8_repair(s, sizeof(s) - 1);
@@ -91,12 +93,12 @@ test_quote_escapes_caller_text(void **state)
 	assert_string_equal(kc_quote(b, sizeof(b), "tiram", 64), "\"tiram\"");
 	assert_string_equal(
 	    kc_quote(b, sizeof(b), "a\"b\\c", 64), "\"a\\\"b\\\\c\"");
-	assert_string_equal(kc_quote(b, sizeof(b), "x\x1b[31m\n", 64),
-	    "\"x\\x1b[31m\\x0a\"");
-	assert_string_equal(kc_quote(b, sizeof(b), "bad\xff\xfe", 64),
-	    "\"bad\\xff\\xfe\"");
-	assert_string_equal(kc_quote(b, sizeof(b), "\xed\xa0\x80", 64),
-	    "\"\\xed\\xa0\\x80\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "x\x1b[31m\n", 64), "\"x\\x1b[31m\\x0a\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "bad\xff\xfe", 64), "\"bad\\xff\\xfe\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "\xed\xa0\x80", 64), "\"\\xed\\xa0\\x80\"");
 	assert_string_equal(kc_quote(b, sizeof(b), "Rp \xe2\x82\xac", 64),
 	    "\"Rp \xe2\x82\xac\"");
 }

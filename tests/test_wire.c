@@ -51,36 +51,37 @@ static void
 test_wire_accepts_what_protobuf_c_packs(void **state)
 {
 	Jsontest__Tree    t = JSONTEST__TREE__INIT, c = JSONTEST__TREE__INIT;
-	Jsontest__Tree   *cs[2] = { &c, &c };
-	Jsontest__Scalars sc    = JSONTEST__SCALARS__INIT;
+	Jsontest__Tree   *cs[2]   = { &c, &c };
+	Jsontest__Scalars sc      = JSONTEST__SCALARS__INIT;
 	int64_t           nums[3] = { -1, 0, 1LL << 40 };
 	char             *tags[2] = { "a", "Rp \xe2\x82\xac" };
 	uint8_t           out[512], bytes[3] = { 0, 0xff, 0xc0 };
 	char              err[128];
 
 	(void) state;
-	sc.f_string      = "Tanjung Tiram\t\xf0\x9f\x93\x88";
-	sc.f_bytes.data  = bytes; /* bytes are not text */
-	sc.f_bytes.len   = 3;
-	sc.f_double      = 1.5;
-	sc.f_fixed32     = 7;
-	c.name           = "child";
-	t.name           = "root";
-	t.child          = &c;
-	t.children       = cs;
-	t.n_children     = 2;
-	t.numbers        = nums; /* packed */
-	t.n_numbers      = 3;
-	t.tags           = tags;
-	t.n_tags         = 2;
-	t.scalars        = &sc;
+	sc.f_string       = "Tanjung Tiram\t\xf0\x9f\x93\x88";
+	sc.f_bytes.data   = bytes; /* bytes are not text */
+	sc.f_bytes.len    = 3;
+	sc.f_double       = 1.5;
+	sc.f_fixed32      = 7;
+	c.name            = "child";
+	t.name            = "root";
+	t.child           = &c;
+	t.children        = cs;
+	t.n_children      = 2;
+	t.numbers         = nums; /* packed */
+	t.n_numbers       = 3;
+	t.tags            = tags;
+	t.n_tags          = 2;
+	t.scalars         = &sc;
 	t.opt_weight_case = JSONTEST__TREE__OPT_WEIGHT_WEIGHT;
-	t.weight         = 2.5;
+	t.weight          = 2.5;
 	assert_int_equal(kwire_check(TREE, out, jsontest__tree__pack(&t, out),
 	                     err, sizeof(err)),
 	    KWIRE_OK);
 	assert_string_equal(err, "");
-	assert_int_equal(kwire_check(TREE, out, 0, err, sizeof(err)), KWIRE_OK);
+	assert_int_equal(
+	    kwire_check(TREE, out, 0, err, sizeof(err)), KWIRE_OK);
 }
 
 static void
@@ -183,7 +184,9 @@ test_wire_malformed(void **state)
 		const char *b;
 		size_t      n;
 	} bad[] = {
-		{ "\x0a\x05" "ab", 4 }, /* length past the end */
+		{ "\x0a\x05"
+		  "ab",
+		    4 }, /* length past the end */
 		{ "\x20\x80", 2 }, /* varint cut */
 		{ "\x08\x01", 2 }, /* name (a string) as a varint */
 		{ "\x0b\x0c", 2 }, /* a group */

@@ -101,8 +101,8 @@ quoted(const unsigned char *s, size_t avail, char *out, size_t *outlen)
 	static const char hex[] = "0123456789abcdef";
 	int               n     = sequence(s, avail);
 
-	if (n > 1 || (n == 1 && *s >= 0x20 && *s != 0x7F && *s != '"' &&
-	                 *s != '\\')) {
+	if (n > 1 ||
+	    (n == 1 && *s >= 0x20 && *s != 0x7F && *s != '"' && *s != '\\')) {
 		memcpy(out, s, (size_t) n);
 		*outlen = (size_t) n;
 		return n;
@@ -124,8 +124,8 @@ quoted(const unsigned char *s, size_t avail, char *out, size_t *outlen)
 const char *
 kc_quote(char *buf, size_t size, const char *text, size_t max_chars)
 {
-	const unsigned char *s    = (const unsigned char *) text;
-	size_t               len  = strlen(text), pos = 1, chars = 0, n;
+	const unsigned char *s   = (const unsigned char *) text;
+	size_t               len = strlen(text), pos = 1, chars = 0, n;
 	static const size_t  tail = sizeof("\"...");
 	char                 piece[4];
 
@@ -168,8 +168,8 @@ kc_path_name(struct kc_path *p, const char *name)
 	size_t old = p->len;
 
 	return path_grown(p, old,
-	    snprintf(p->s + old, sizeof(p->s) - old, "%s%s", old ? "." : "",
-	        name));
+	    snprintf(
+	        p->s + old, sizeof(p->s) - old, "%s%s", old ? "." : "", name));
 }
 
 size_t
@@ -184,7 +184,7 @@ kc_path_index(struct kc_path *p, size_t i)
 void
 kc_path_pop(struct kc_path *p, size_t old)
 {
-	p->len      = old;
+	p->len    = old;
 	p->s[old] = 0;
 }
 

@@ -3,6 +3,7 @@
  * lookup through the generated service descriptor, payload decode, handler,
  * response envelope. Nothing here knows any particular RPC.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "metrics.h"
 #include "handlers.h"
 #include "store.h"
+#include "wire.h"
 
 #define KREQUEST_ID_MAX 128
 #define KREASON_MAX     512
@@ -223,6 +225,31 @@ reason_of(struct kcall *call, const Kinerja__RequestEnvelope *env)
 	return 0;
 }
 
+/* protobuf-c would cut a string at a NUL and pass on broken UTF-8: the
+ * payload's strings are checked on the wire, before it is decoded. */
+static int
+payload_text(struct kcall *call, const ProtobufCMethodDescriptor *md,
+    const Kinerja__RequestEnvelope *env)
+{
+	char     err[sizeof(call->message)], list[32], field[64];
+	uint32_t index;
+
+	if (kwire_check(md->input, env->payload.data, env->payload.len, err,
+	        sizeof(err)) != KWIRE_BAD_STRING)
+		return 0; /* a malformed payload is for the decoder to name */
+	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
+	/* In an item of a batch ("values[3].unit: ..."), also the detail
+	 * that names the item, as the handlers' own checks give it. */
+	if (sscanf(err, "%31[a-z_][%" SCNu32 "].%63[^:]", list, &index,
+	        field) == 3) {
+		call->list = list;
+		kcall_item_error(call, index, field,
+		    KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
+		call->list = NULL;
+	}
+	return -1;
+}
+
 static void
 invoke(const struct kdispatch *d, struct kcall *call,
     const Kinerja__RequestEnvelope *env)
@@ -256,6 +283,8 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	 */
 	if (kauth_check(call, d->auth, env, md->name) != 0 ||
 	    reason_of(call, env) != 0)
+		return;
+	if (payload_text(call, md, env) != 0)
 		return;
 	input = protobuf_c_message_unpack(
 	    md->input, &mem.base, env->payload.len, env->payload.data);
@@ -323,6 +352,26 @@ account(const struct kdispatch *d, const struct kcall *call,
 	res->us   = us;
 }
 
+/* The envelope, its strings checked on the wire first; NULL (with the
+ * call's error set) when it is refused. */
+static Kinerja__RequestEnvelope *
+unpack_envelope(struct kcall *call, const uint8_t *req, size_t len)
+{
+	Kinerja__RequestEnvelope *env = NULL;
+	char                      err[sizeof(call->message)];
+	int                       rc;
+
+	rc = kwire_check(&kinerja__request_envelope__descriptor, req, len, err,
+	    sizeof(err));
+	if (rc == KWIRE_BAD_STRING)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
+	else if (rc != KWIRE_OK || (env = kinerja__request_envelope__unpack(
+	                                NULL, len, req)) == NULL)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "envelope: not a valid RequestEnvelope");
+	return env;
+}
+
 int
 kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen, struct kdispatch_result *res)
@@ -338,11 +387,7 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		kcall_error(&call, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "envelope: %zu bytes exceeds the limit of %zu", len,
 		    d->max_message);
-	else if ((env = kinerja__request_envelope__unpack(NULL, len, req)) ==
-	         NULL)
-		kcall_error(&call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "envelope: not a valid RequestEnvelope");
-	else
+	else if ((env = unpack_envelope(&call, req, len)) != NULL)
 		invoke(d, &call, env);
 	pack_response(&call, env ? env->request_id : "", out, outlen);
 	code = call.code;

@@ -20,7 +20,7 @@ struct walk {
 	struct kc_path path; /* of the field being read */
 	int            depth;
 	string_fn      on_string;
-	uint8_t       *mutable; /* buf, when the callback writes (repair) */
+	uint8_t *mutable; /* buf, when the callback writes (repair) */
 	const uint8_t *buf;
 	char          *err;
 	size_t         errlen;
@@ -167,8 +167,8 @@ check_string(struct walk *w, const uint8_t *s, size_t n)
 	case KC_UTF8_OK:
 		return KWIRE_OK;
 	case KC_UTF8_NUL:
-		snprintf(w->err, w->errlen, "%s: contains a NUL byte",
-		    w->path.s);
+		snprintf(
+		    w->err, w->errlen, "%s: contains a NUL byte", w->path.s);
 		break;
 	case KC_UTF8_BAD:
 		snprintf(w->err, w->errlen, "%s: not valid UTF-8", w->path.s);
@@ -204,9 +204,9 @@ repair_string(struct walk *w, const uint8_t *s, size_t n)
 size_t
 kwire_repair(const ProtobufCMessageDescriptor *d, uint8_t *buf, size_t len)
 {
-	struct walk w = { .on_string = repair_string,
-		.mutable             = buf,
-		.buf                 = buf };
+	struct walk w = {
+		.on_string = repair_string, .mutable = buf, .buf = buf
+	};
 
 	walk_message(&w, d, buf, buf + len);
 	return w.repaired;
