@@ -1558,18 +1558,18 @@ test_envelope_strings_are_checked(void **state)
 }
 
 /* Caller text in a message is quoted, escaped and cut between characters:
- * 40 euro signs are 120 bytes, which %.64s once cut inside the 22nd. */
+ * 70 euro signs are 210 bytes, which %.64s once cut inside the 22nd. */
 static void
 test_caller_text_is_quoted_whole_characters(void **state)
 {
 	struct fixture            *f = *state;
 	Kinerja__Unit              u[1];
-	char                       code[128] = "", name[] = "a\x1b[31m\"b";
+	char                       code[256] = "", name[] = "a\x1b[31m\"b";
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 	Kinerja__GetCapaianReply  *r   = NULL;
 	int                        i;
 
-	for (i = 0; i < 40; i++)
+	for (i = 0; i < 70; i++)
 		strcat(code, "\xe2\x82\xac");
 	u[0] = unit(code, "", 1);
 	assert_int_equal(
@@ -1580,7 +1580,7 @@ test_caller_text_is_quoted_whole_characters(void **state)
 	                     strlen(f->st.details[0]->message)),
 	    KC_UTF8_OK);
 	assert_non_null(
-	    strstr(f->st.details[0]->message, "\xe2\x82\xac\"..."));
+	    strstr(f->st.details[0]->message, "\xe2\x82\xac\"... is not"));
 	req.unit = name; /* control characters, escaped when quoted */
 	req.year = 2025;
 	assert_int_not_equal(kinerja_get_capaian(f->c, &req, &r, &f->st), 0);

@@ -85,6 +85,23 @@ test_utf8_repair_keeps_the_length(void **state)
 }
 
 static void
+test_utf8_trim_drops_a_cut_character(void **state)
+{
+	char a[] = "Rp \xe2\x82", b[] = "Rp \xe2", c[] = "Rp \xe2\x82\xac",
+	     d[] = "\xf0\x9f\x93";
+
+	(void) state;
+	kc_utf8_trim(a);
+	kc_utf8_trim(b);
+	kc_utf8_trim(c);
+	kc_utf8_trim(d);
+	assert_string_equal(a, "Rp ");
+	assert_string_equal(b, "Rp ");
+	assert_string_equal(c, "Rp \xe2\x82\xac");
+	assert_string_equal(d, "");
+}
+
+static void
 test_quote_escapes_caller_text(void **state)
 {
 	char b[128];
@@ -152,6 +169,7 @@ main(void)
 		cmocka_unit_test(test_text_malformed_utf8_refused),
 		cmocka_unit_test(test_utf8_check_counts_every_byte),
 		cmocka_unit_test(test_utf8_repair_keeps_the_length),
+		cmocka_unit_test(test_utf8_trim_drops_a_cut_character),
 		cmocka_unit_test(test_quote_escapes_caller_text),
 		cmocka_unit_test(test_quote_cuts_at_characters),
 		cmocka_unit_test(test_loopback_hosts),

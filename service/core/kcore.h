@@ -43,6 +43,10 @@ enum kc_utf8 kc_utf8_check(const char *text, size_t len);
  * character with '?', keeping the length: a last resort for output. */
 void kc_utf8_repair(char *text, size_t len);
 
+/* Drops an incomplete UTF-8 character at the end of text, where a bounded
+ * printf cut it. */
+void kc_utf8_trim(char *text);
+
 /*
  * Quotes caller text for a message: "text" with '"', '\\', control
  * characters and bytes that are not UTF-8 escaped (\", \\, \x1b), cut

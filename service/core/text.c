@@ -92,6 +92,18 @@ kc_utf8_repair(char *text, size_t len)
 	}
 }
 
+void
+kc_utf8_trim(char *text)
+{
+	unsigned char *s   = (unsigned char *) text;
+	size_t         len = strlen(text), i = len;
+
+	while (i > 0 && len - i < 3 && (s[i - 1] & 0xC0) == 0x80)
+		i--;
+	if (i > 0 && s[i - 1] >= 0xC0 && sequence(s + i - 1, len - i + 1) == 0)
+		s[i - 1] = 0;
+}
+
 /* The bytes that stand for the character at s in a quoted string: itself,
  * or an escape for a quote, a backslash, a control character or a byte
  * that is not UTF-8. Returns how many bytes of s it covers. */

@@ -35,6 +35,7 @@ kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(call->message, sizeof(call->message), fmt, ap);
 	va_end(ap);
+	kc_utf8_trim(call->message); /* a cut message ends on a character */
 }
 
 void
@@ -59,6 +60,7 @@ kcall_item_error(struct kcall *call, uint32_t index, const char *field,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	kc_utf8_trim(msg);
 	fe = kcall_alloc(call, sizeof(*fe));
 	kinerja__field_error__init(fe);
 	fe->index   = index;
@@ -102,7 +104,19 @@ kcall_printf(struct kcall *call, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	kc_utf8_trim(buf);
 	return kcall_strdup(call, buf);
+}
+
+const char *
+kcall_quote(struct kcall *call, const char *text)
+{
+	/* Each character quotes to 4 bytes at most ("\x1b", a 4-byte
+	 * character), then the closing quote and the "..." of a cut. */
+	size_t size = 4 * KCALL_QUOTE_CHARS + sizeof("\"\"...");
+
+	return kc_quote(
+	    kcall_alloc(call, size), size, text, KCALL_QUOTE_CHARS);
 }
 
 void
@@ -170,6 +184,9 @@ reply_closure(const ProtobufCMessage *msg, void *arg)
 		return;
 	}
 	protobuf_c_message_pack(msg, call->reply);
+	/* Text a handler took from the store or cut badly must not make the
+	 * reply unreadable to a strict runtime: the last line of defence. */
+	kwire_repair(msg->descriptor, call->reply, call->reply_len);
 }
 
 static void
@@ -192,6 +209,7 @@ pack_response(
 	if (*out == NULL)
 		abort();
 	kinerja__response_envelope__pack(&env, *out);
+	kwire_repair(&kinerja__response_envelope__descriptor, *out, *outlen);
 }
 
 /* Request ids are logged and stored: visible ASCII only, so that none
@@ -276,7 +294,8 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	md = protobuf_c_service_descriptor_get_method_by_name(sd, env->method);
 	if (md == NULL) {
 		kcall_error(call, KINERJA__CODE__UNIMPLEMENTED,
-		    "method: unknown method \"%.64s\"", env->method);
+		    "method: unknown method %s",
+		    kcall_quote(call, env->method));
 		return;
 	}
 	/* Before the payload is decoded: a stranger costs no more than this.
