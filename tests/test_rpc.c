@@ -15,7 +15,9 @@
 #include <cmocka.h>
 #include <math.h>
 #include <nng/nng.h>
+#include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
 
 #include "auth.h"
 #include "kcore.h"
@@ -24,13 +26,113 @@
 #include "metrics.h"
 #include "store.h"
 
+/*
+ * With KINERJA_TEST_REPLY_DIR set, a relay of this file's own sits in
+ * front of the server and writes every request and reply there (N.req,
+ * N.rep), for test_interop.sh to read with a strict protobuf runtime:
+ * "every reply of the test suite parses". Neither libkinerja nor kinerjad
+ * knows of it.
+ */
+struct relay {
+	nng_socket  front; /* REP on the fixture's URL, where tests connect */
+	nng_socket  back; /* REQ to the server */
+	nng_thread *thread;
+	const char *dir;
+};
+
 struct fixture {
 	char            db[64];
 	char            url[96];
 	struct kserver *srv;
+	struct relay   *relay; /* NULL: tests talk to srv directly */
 	kinerja_client *c;
 	kinerja_status  st;
 };
+
+static void
+relay_dump(const struct relay *r, unsigned seq, const char *ext, nng_msg *m)
+{
+	char  path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%d-%06u.%s", r->dir, (int) getpid(),
+	    seq, ext);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(
+	    fwrite(nng_msg_body(m), 1, nng_msg_len(m), fp), nng_msg_len(m));
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* One request at a time: enough for tests that wait for each answer. */
+static void
+relay_run(void *arg)
+{
+	struct relay   *r = arg;
+	static unsigned seq;
+	nng_msg        *m;
+
+	while (nng_recvmsg(r->front, &m, 0) == 0) {
+		relay_dump(r, ++seq, "req", m);
+		if (nng_sendmsg(r->back, m, 0) != 0) {
+			nng_msg_free(m);
+			continue;
+		}
+		if (nng_recvmsg(r->back, &m, 0) != 0)
+			continue;
+		relay_dump(r, seq, "rep", m);
+		if (nng_sendmsg(r->front, m, 0) != 0)
+			nng_msg_free(m);
+	}
+}
+
+static struct relay *
+relay_start(const char *dir, const char *url, const char *server)
+{
+	struct relay *r = calloc(1, sizeof(*r));
+
+	r->dir = dir;
+	assert_int_equal(nng_rep0_open(&r->front), 0);
+	assert_int_equal(nng_req0_open(&r->back), 0);
+	assert_int_equal(
+	    nng_socket_set_size(r->front, NNG_OPT_RECVMAXSZ, 0), 0);
+	assert_int_equal(
+	    nng_socket_set_size(r->back, NNG_OPT_RECVMAXSZ, 0), 0);
+	assert_int_equal(nng_listen(r->front, url, NULL, 0), 0);
+	assert_int_equal(nng_dial(r->back, server, NULL, 0), 0);
+	assert_int_equal(nng_thread_create(&r->thread, relay_run, r), 0);
+	return r;
+}
+
+static void
+relay_stop(struct relay *r)
+{
+	nng_close(r->front); /* ends relay_run */
+	nng_thread_destroy(r->thread);
+	nng_close(r->back);
+	free(r);
+}
+
+/* Starts the server for f->url, behind the relay when one is asked for. */
+static void
+serve(struct fixture *f, const struct kserver_config *cfg)
+{
+	const char *dir = getenv("KINERJA_TEST_REPLY_DIR");
+	char        err[256], url[128];
+
+	snprintf(url, sizeof(url), "%s%s", f->url, dir ? ".srv" : "");
+	assert_int_equal(kserver_start(&f->srv, cfg, err, sizeof(err)), 0);
+	assert_int_equal(kserver_listen(f->srv, url, err, sizeof(err)), 0);
+	f->relay = dir ? relay_start(dir, f->url, url) : NULL;
+}
+
+static void
+unserve(struct fixture *f)
+{
+	if (f->relay != NULL)
+		relay_stop(f->relay);
+	f->relay = NULL;
+	kserver_stop(f->srv);
+}
 
 static int
 setup(void **state)
@@ -38,7 +140,6 @@ setup(void **state)
 	struct fixture       *f   = calloc(1, sizeof(*f));
 	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000,
 		32 << 20, KLOG_NONE };
-	char                  err[256];
 	int                   fd;
 
 	snprintf(f->db, sizeof(f->db), "/tmp/kinerja-rpc-XXXXXX");
@@ -46,8 +147,7 @@ setup(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", f->db);
-	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
-	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	serve(f, &cfg);
 	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
 	*state = f;
 	return 0;
@@ -61,13 +161,15 @@ teardown(void **state)
 
 	kinerja_close(f->c);
 	kinerja_status_clear(&f->st);
-	kserver_stop(f->srv);
+	unserve(f);
 	unlink(f->db);
 	snprintf(path, sizeof(path), "%s-wal", f->db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", f->db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s.sock", f->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.sock.srv", f->db);
 	unlink(path);
 	free(f);
 	return 0;
@@ -2613,7 +2715,7 @@ setup_auth(void **state)
 
 	setup(state);
 	f = *state;
-	kserver_stop(f->srv);
+	unserve(f);
 	cfg.db_path = f->db;
 	assert_int_equal(kstore_open(f->db, &st, err, sizeof(err)), KS_OK);
 	assert_int_equal(
@@ -2633,10 +2735,9 @@ setup_auth(void **state)
 	    ktoken_create(st, "pusat", KROLE_VIEWER, NULL, 0, spare),
 	    KS_CONFLICT);
 	kstore_close(st);
-	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
 	kinerja_close(f->c);
 	unlink(f->url + 6);
-	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	serve(f, &cfg);
 	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
 	assert_int_equal(
 	    kinerja_set_metadata(f->c, "authorization", toks.admin), 0);
