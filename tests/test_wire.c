@@ -177,6 +177,23 @@ test_wire_scalars_are_skipped(void **state)
 	assert_int_equal(kwire_check(TREE, m, sizeof(m), err, 128), KWIRE_OK);
 }
 
+/* Tags as protobuf-c reads them: 5 bytes at most, 32 bits kept, so a
+ * string behind a long tag of an unknown field is still seen. */
+static void
+test_wire_tags_read_as_protobuf_c_does(void **state)
+{
+	/* field 1 (name) in 5 bytes, then field 2^28 + 1 unknown (bits past
+	 * 32 dropped), then name again with a NUL */
+	static const uint8_t m[] = { 0x8a, 0x80, 0x80, 0x80, 0x00, 0x01, 'a',
+		0x8d, 0x80, 0x80, 0x80, 0x71, 0, 0, 0, 0, 0x0a, 0x01, 0 };
+	char                 err[128];
+
+	(void) state;
+	assert_int_equal(kwire_check(TREE, m, sizeof(m), err, sizeof(err)),
+	    KWIRE_BAD_STRING);
+	assert_string_equal(err, "name: contains a NUL byte");
+}
+
 static void
 test_wire_malformed(void **state)
 {
@@ -191,6 +208,7 @@ test_wire_malformed(void **state)
 		{ "\x08\x01", 2 }, /* name (a string) as a varint */
 		{ "\x0b\x0c", 2 }, /* a group */
 		{ "\x00\x01", 2 }, /* field 0 */
+		{ "\x8a\x80\x80\x80\x80\x01", 6 }, /* a 6-byte tag */
 		{ "\x41\x00", 2 }, /* 64-bit cut */
 		{ "\x12\x02\x0a\x05", 4 }, /* child's name past child's end */
 	};
@@ -260,6 +278,7 @@ main(void)
 		cmocka_unit_test(test_wire_every_malformed_utf8),
 		cmocka_unit_test(test_wire_bytes_and_unknown_fields_pass),
 		cmocka_unit_test(test_wire_scalars_are_skipped),
+		cmocka_unit_test(test_wire_tags_read_as_protobuf_c_does),
 		cmocka_unit_test(test_wire_malformed),
 		cmocka_unit_test(test_wire_nesting_limit),
 		cmocka_unit_test(test_wire_repair_keeps_the_message),

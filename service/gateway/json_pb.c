@@ -620,8 +620,10 @@ parse_json(const char *text, size_t len, const char **end)
 {
 	cJSON *json = cJSON_ParseWithLengthOpts(text, len, end, 0);
 
-	if (json != NULL && *end != NULL)
-		*end += strspn(*end, " \t\r\n");
+	/* text need not end in a NUL: white space counted within len */
+	while (json != NULL && *end != NULL && *end < text + len &&
+	       strchr(" \t\r\n", **end) != NULL && **end != 0)
+		(*end)++;
 	return json;
 }
 

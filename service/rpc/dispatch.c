@@ -252,9 +252,15 @@ payload_text(struct kcall *call, const ProtobufCMethodDescriptor *md,
 	char     err[sizeof(call->message)], list[32], field[64];
 	uint32_t index;
 
-	if (kwire_check(md->input, env->payload.data, env->payload.len, err,
-	        sizeof(err)) != KWIRE_BAD_STRING)
-		return 0; /* a malformed payload is for the decoder to name */
+	switch (kwire_check(md->input, env->payload.data, env->payload.len,
+	    err, sizeof(err))) {
+	case KWIRE_OK:
+		return 0;
+	case KWIRE_MALFORMED: /* whatever protobuf-c would make of it */
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "payload: not a valid %s", md->input->short_name);
+		return -1;
+	}
 	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
 	/* In an item of a batch ("values[3].unit: ..."), also the detail
 	 * that names the item, as the handlers' own checks give it. */

@@ -9,8 +9,6 @@
 #include "kcore.h"
 #include "wire.h"
 
-#define FIELD_MAX 0x1fffffffu /* the largest field number protobuf allows */
-
 struct walk;
 
 /* What to do with one string: returns 0 to go on, or a KWIRE_ code. */
@@ -41,6 +39,34 @@ varint(const uint8_t **p, const uint8_t *end, uint64_t *v)
 			return 0;
 	}
 	return -1;
+}
+
+/*
+ * A tag read exactly as protobuf-c 1.4 reads it (parse_tag_and_wiretype):
+ * at most 5 bytes, the field number kept to 32 bits, a first byte without
+ * field bits refused. Read any other way, a tag protobuf-c takes for an
+ * unknown field could hide the string after it from the walk.
+ */
+static int
+tag(const uint8_t **p, const uint8_t *end, uint32_t *field, unsigned *wt)
+{
+	const uint8_t *s   = *p;
+	size_t         max = (size_t) (end - s) < 5 ? (size_t) (end - s) : 5;
+	size_t         i   = 0;
+	uint32_t       f;
+
+	if (max == 0 || (s[0] & 0xf8) == 0)
+		return -1;
+	*wt = s[0] & 7;
+	f   = (s[0] & 0x7f) >> 3;
+	while (s[i] & 0x80) {
+		if (++i >= max)
+			return -1;
+		f |= (uint32_t) (s[i] & 0x7f) << (7 * i - 3);
+	}
+	*field = f;
+	*p     = s + i + 1;
+	return 0;
 }
 
 /* Moves *p past a length-delimited value; sets its start and size. */
@@ -114,23 +140,22 @@ walk_fields(struct walk *w, const ProtobufCMessageDescriptor *d,
 {
 	const ProtobufCFieldDescriptor *f;
 	const uint8_t                  *s;
-	uint64_t                        tag;
+	uint32_t                        field;
+	unsigned                        wt;
 	size_t                          n;
 	int                             rc;
 
 	while (p < end) {
-		if (varint(&p, end, &tag) != 0 || (tag >> 3) == 0 ||
-		    (tag >> 3) > FIELD_MAX)
+		if (tag(&p, end, &field, &wt) != 0)
 			return KWIRE_MALFORMED;
-		f = protobuf_c_message_descriptor_get_field(
-		    d, (unsigned) (tag >> 3));
+		f = protobuf_c_message_descriptor_get_field(d, field);
 		if (f == NULL || (f->type != PROTOBUF_C_TYPE_STRING &&
 		                     f->type != PROTOBUF_C_TYPE_MESSAGE)) {
-			if (skip(&p, end, (unsigned) (tag & 7)) != 0)
+			if (skip(&p, end, wt) != 0)
 				return KWIRE_MALFORMED;
 			continue;
 		}
-		if ((tag & 7) != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED ||
+		if (wt != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED ||
 		    delimited(&p, end, &s, &n) != 0)
 			return KWIRE_MALFORMED;
 		rc = walk_value(w, f, count[f - d->fields]++, s, n);
