@@ -45,7 +45,11 @@ for h in envelope dispatch csv number import token json wire; do
   work=$dir/run/$h findings=$dir/findings/$h
   rm -rf "$work"
   mkdir -p "$work" "$findings"
-  cp -r "fuzz/corpus/$h" "$work/corpus"
+  # fuzz_wire reads the dispatch seeds: the same first byte, the same
+  # request payloads.
+  seeds=fuzz/corpus/$h
+  [ "$h" = wire ] && seeds=fuzz/corpus/dispatch
+  cp -r "$seeds" "$work/corpus"
   log=$work/log
   if "$dir/fuzz/fuzz_$h" -max_total_time="$secs" -print_final_stats=1 \
       -timeout=25 -rss_limit_mb=2048 -artifact_prefix="$findings/" \
