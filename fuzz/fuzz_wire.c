@@ -79,8 +79,8 @@ field_whole(const ProtobufCFieldDescriptor *f, const char *m)
 	}
 	n = *(const size_t *) (m + f->quantifier_offset);
 	for (i = 0; i < n; i++)
-		if (!value_whole(f, *(char *const *) (m + f->offset) +
-		                        i * sizeof(void *)))
+		if (!value_whole(f,
+		        *(char *const *) (m + f->offset) + i * sizeof(void *)))
 			return 0;
 	return 1;
 }
@@ -133,7 +133,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	rc = kwire_check(d, data + 1, size - 1, err, sizeof(err));
 	if ((m = protobuf_c_message_unpack(d, &sized, size - 1, data + 1))) {
 		if (rc == KWIRE_MALFORMED)
-			abort(); /* protobuf-c reads what we called malformed */
+			abort(); /* protobuf-c reads what we called malformed
+			          */
 		if (rc == KWIRE_OK && !strings_whole(m))
 			abort(); /* accepted a string cut or not UTF-8 */
 		protobuf_c_message_free_unpacked(m, &sized);
