@@ -18,7 +18,7 @@ struct walk {
 	struct kc_path path; /* of the field being read */
 	int            depth;
 	string_fn      on_string;
-	uint8_t *mutable; /* buf, when the callback writes (repair) */
+	uint8_t       *writable; /* buf, when the callback writes (repair) */
 	const uint8_t *buf;
 	char          *err;
 	size_t         errlen;
@@ -220,7 +220,7 @@ static int
 repair_string(struct walk *w, const uint8_t *s, size_t n)
 {
 	if (kc_utf8_check((const char *) s, n) != KC_UTF8_OK) {
-		kc_utf8_repair((char *) w->mutable + (s - w->buf), n);
+		kc_utf8_repair((char *) w->writable + (s - w->buf), n);
 		w->repaired++;
 	}
 	return KWIRE_OK;
@@ -230,7 +230,7 @@ size_t
 kwire_repair(const ProtobufCMessageDescriptor *d, uint8_t *buf, size_t len)
 {
 	struct walk w = {
-		.on_string = repair_string, .mutable = buf, .buf = buf
+		.on_string = repair_string, .writable = buf, .buf = buf
 	};
 
 	walk_message(&w, d, buf, buf + len);
