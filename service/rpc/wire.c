@@ -213,6 +213,8 @@ kwire_check(const ProtobufCMessageDescriptor *d, const uint8_t *buf,
 
 	if (errlen > 0)
 		err[0] = 0;
+	if (len == 0) /* buf may be NULL then, and NULL + 0 is undefined */
+		return KWIRE_OK;
 	return walk_message(&w, d, buf, buf + len);
 }
 
@@ -233,6 +235,7 @@ kwire_repair(const ProtobufCMessageDescriptor *d, uint8_t *buf, size_t len)
 		.on_string = repair_string, .writable = buf, .buf = buf
 	};
 
-	walk_message(&w, d, buf, buf + len);
+	if (len > 0)
+		walk_message(&w, d, buf, buf + len);
 	return w.repaired;
 }
