@@ -57,10 +57,14 @@ run "$PY" "$INTEROP" nng "$tmp/py" "$NNG_SEND" "$URL"
 check "hostile requests over nng: refused naming the field, replies strict" \
     'rc_is 0'
 
+# Under ASan, nng's reaper may still hold the relay's sockets at exit
+# (LeakSanitizer calls them leaks); test_rpc's own run checks for leaks.
 mkdir "$tmp/replies"
-export KINERJA_TEST_REPLY_DIR=$tmp/replies
-run "$TEST_RPC"
-unset KINERJA_TEST_REPLY_DIR
+KINERJA_TEST_REPLY_DIR=$tmp/replies \
+    ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+    run "$TEST_RPC"
+# Only what went wrong, should anything.
+OUT=$(printf '%s\n' "$OUT" | grep -v -e '^\[ RUN' -e '^\[       OK')
 check "test_rpc passes behind its reply-dumping relay" 'rc_is 0'
 run "$PY" "$INTEROP" dir "$tmp/py" "$tmp/replies"
 check "every reply test_rpc got parses strictly" 'rc_is 0'
