@@ -15,18 +15,36 @@
 #include <cmocka.h>
 #include <math.h>
 #include <nng/nng.h>
+#include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
 
 #include "auth.h"
+#include "kcore.h"
 #include "kinerja/client.h"
 #include "server.h"
 #include "metrics.h"
 #include "store.h"
 
+/*
+ * With KINERJA_TEST_REPLY_DIR set, a relay of this file's own sits in
+ * front of the server and writes every request and reply there (N.req,
+ * N.rep), for test_interop.sh to read with a strict protobuf runtime:
+ * "every reply of the test suite parses". Neither libkinerja nor kinerjad
+ * knows of it.
+ */
+struct relay {
+	nng_socket  front; /* REP on the fixture's URL, where tests connect */
+	nng_socket  back; /* REQ to the server */
+	nng_thread *thread;
+	const char *dir;
+};
+
 struct fixture {
 	char            db[64];
 	char            url[96];
 	struct kserver *srv;
+	struct relay   *relay; /* NULL: tests talk to srv directly */
 	kinerja_client *c;
 	kinerja_status  st;
 	size_t          nwarned; /* warnings of the last write */
@@ -48,13 +66,98 @@ note_warnings(struct fixture *f, const Kinerja__WriteReply *r)
 	}
 }
 
+
+static void
+relay_dump(const struct relay *r, unsigned seq, const char *ext, nng_msg *m)
+{
+	char  path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%d-%06u.%s", r->dir, (int) getpid(),
+	    seq, ext);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(
+	    fwrite(nng_msg_body(m), 1, nng_msg_len(m), fp), nng_msg_len(m));
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* One request at a time: enough for tests that wait for each answer. */
+static void
+relay_run(void *arg)
+{
+	struct relay   *r = arg;
+	static unsigned seq;
+	nng_msg        *m;
+
+	while (nng_recvmsg(r->front, &m, 0) == 0) {
+		relay_dump(r, ++seq, "req", m);
+		if (nng_sendmsg(r->back, m, 0) != 0) {
+			nng_msg_free(m);
+			continue;
+		}
+		if (nng_recvmsg(r->back, &m, 0) != 0)
+			continue;
+		relay_dump(r, seq, "rep", m);
+		if (nng_sendmsg(r->front, m, 0) != 0)
+			nng_msg_free(m);
+	}
+}
+
+static struct relay *
+relay_start(const char *dir, const char *url, const char *server)
+{
+	struct relay *r = calloc(1, sizeof(*r));
+
+	r->dir = dir;
+	assert_int_equal(nng_rep0_open(&r->front), 0);
+	assert_int_equal(nng_req0_open(&r->back), 0);
+	assert_int_equal(
+	    nng_socket_set_size(r->front, NNG_OPT_RECVMAXSZ, 0), 0);
+	assert_int_equal(
+	    nng_socket_set_size(r->back, NNG_OPT_RECVMAXSZ, 0), 0);
+	assert_int_equal(nng_listen(r->front, url, NULL, 0), 0);
+	assert_int_equal(nng_dial(r->back, server, NULL, 0), 0);
+	assert_int_equal(nng_thread_create(&r->thread, relay_run, r), 0);
+	return r;
+}
+
+static void
+relay_stop(struct relay *r)
+{
+	nng_close(r->front); /* ends relay_run */
+	nng_thread_destroy(r->thread);
+	nng_close(r->back);
+	free(r);
+}
+
+/* Starts the server for f->url, behind the relay when one is asked for. */
+static void
+serve(struct fixture *f, const struct kserver_config *cfg)
+{
+	const char *dir = getenv("KINERJA_TEST_REPLY_DIR");
+	char        err[256], url[128];
+
+	snprintf(url, sizeof(url), "%s%s", f->url, dir ? ".srv" : "");
+	assert_int_equal(kserver_start(&f->srv, cfg, err, sizeof(err)), 0);
+	assert_int_equal(kserver_listen(f->srv, url, err, sizeof(err)), 0);
+	f->relay = dir ? relay_start(dir, f->url, url) : NULL;
+}
+
+static void
+unserve(struct fixture *f)
+{
+	if (f->relay != NULL)
+		relay_stop(f->relay);
+	f->relay = NULL;
+	kserver_stop(f->srv);
+}
+
 static int
 setup(void **state)
 {
 	struct fixture       *f   = calloc(1, sizeof(*f));
 	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000,
 		32 << 20, KLOG_NONE };
-	char                  err[256];
 	int                   fd;
 
 	snprintf(f->db, sizeof(f->db), "/tmp/kinerja-rpc-XXXXXX");
@@ -62,8 +165,7 @@ setup(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", f->db);
-	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
-	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	serve(f, &cfg);
 	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
 	*state = f;
 	return 0;
@@ -77,13 +179,15 @@ teardown(void **state)
 
 	kinerja_close(f->c);
 	kinerja_status_clear(&f->st);
-	kserver_stop(f->srv);
+	unserve(f);
 	unlink(f->db);
 	snprintf(path, sizeof(path), "%s-wal", f->db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", f->db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s.sock", f->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.sock.srv", f->db);
 	unlink(path);
 	free(f);
 	return 0;
@@ -1488,6 +1592,207 @@ test_get_capaian_argument_errors(void **state)
 	assert_int_equal(kinerja_get_capaian(f->c, &req, &r, &f->st),
 	    KINERJA__CODE__INVALID_ARGUMENT);
 	assert_non_null(strstr(f->st.message, "predikat_rule"));
+}
+
+/* ------------------------------------------------ text on the wire */
+
+/* Packs msg, then puts `to` where the same-length `from` was: protobuf-c
+ * packs strings up to a NUL, so bytes it would cut go in afterwards. */
+static size_t
+pack_patched(const ProtobufCMessage *msg, const char *from, const char *to,
+    uint8_t *out)
+{
+	size_t n = protobuf_c_message_pack(msg, out), len = strlen(from), i;
+
+	for (i = 0; i + len <= n; i++)
+		if (memcmp(out + i, from, len) == 0) {
+			memcpy(out + i, to, len);
+			return n;
+		}
+	fail_msg("no %s in the packed message", from);
+	return 0;
+}
+
+/* Sends payload to method raw; returns the reply's code, its message
+ * copied to msg. */
+static int
+send_payload(struct fixture *f, const char *method, const uint8_t *payload,
+    size_t plen, char *msg, size_t msglen)
+{
+	static uint8_t             buf[4096];
+	Kinerja__ResponseEnvelope *env;
+	int                        code;
+
+	assert_true(plen + 64 <= sizeof(buf));
+	env  = raw(f, buf, envelope(method, payload, plen, 0, buf));
+	code = env->code;
+	snprintf(msg, msglen, "%s", env->message);
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	return code;
+}
+
+/* "tiram\0-x" once reached the store as "tiram": a value written where the
+ * caller never meant it. */
+static void
+test_nul_in_submitted_unit_is_refused(void **state)
+{
+	struct fixture                     *f = *state;
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue    v[2] = { value("IKM", 2025, TARGET, 90),
+		   value("IKM", 2025, REALISASI, 80) };
+	Kinerja__IndicatorValue   *p[2] = { &v[0], &v[1] };
+	uint8_t                    before[8192], pay[512], buf[1024];
+	size_t                     n;
+	Kinerja__ResponseEnvelope *env;
+
+	world(f);
+	n            = snapshot(f, 2025, before, sizeof(before));
+	v[1].unit    = "tiram#-x";
+	req.values   = p;
+	req.n_values = 2;
+	env          = raw(f, buf,
+	             envelope("SubmitIndicatorData", pay,
+	                 pack_patched(&req.base, "#", "\0", pay), 0, buf));
+	assert_int_equal(env->code, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(
+	    env->message, "values[1].unit: contains a NUL byte");
+	/* The item named as the handlers' own checks name it. */
+	assert_int_equal(env->n_details, 1);
+	assert_string_equal(env->details[0]->list, "values");
+	assert_int_equal(env->details[0]->index, 1);
+	assert_string_equal(env->details[0]->field, "unit");
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	assert_unchanged(f, 2025, before, n);
+}
+
+static void
+assert_no_units(struct fixture *f)
+{
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_units, 0);
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+}
+
+/* A code or name with a NUL, malformed UTF-8, an overlong form, a
+ * surrogate or a code point past U+10FFFF: refused, naming the field. */
+static void
+test_upsert_units_refuses_bad_text_on_the_wire(void **state)
+{
+	static const struct {
+		const char *from, *to, *field, *why;
+	} cases[] = {
+		{ "#", "\0", "units[0].code", "contains a NUL byte" },
+		{ "#", "\xff", "units[0].code", "not valid UTF-8" },
+		{ "##", "\xc0\xae", "units[0].code", "not valid UTF-8" },
+		{ "###", "\xe0\x80\xae", "units[0].code", "not valid UTF-8" },
+		{ "###", "\xed\xa0\x80", "units[0].code", "not valid UTF-8" },
+		{ "####", "\xf4\x90\x80\x80", "units[0].code",
+		    "not valid UTF-8" },
+		{ "@@", "\xed\xb0", "units[1].name", "not valid UTF-8" },
+		{ "@@", "\0\0", "units[1].name", "contains a NUL byte" },
+	};
+	struct fixture             *f   = *state;
+	Kinerja__UpsertUnitsRequest req = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__Unit  u[2] = { unit("aceh", "", 1), unit("sumut", "", 1) };
+	Kinerja__Unit *p[2] = { &u[0], &u[1] };
+	uint8_t        pay[512];
+	char           msg[512], want[128];
+	size_t         i;
+
+	req.units   = p;
+	req.n_units = 2;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		u[0].code = cases[i].from[0] == '#' ? "aceh####" : "aceh";
+		u[1].name = cases[i].from[0] == '@' ? "Sumatera @@ Utara"
+		                                    : "Sumatera Utara";
+		snprintf(want, sizeof(want), "%s: %s", cases[i].field,
+		    cases[i].why);
+		assert_int_equal(send_payload(f, "UpsertUnits", pay,
+		                     pack_patched(&req.base, cases[i].from,
+		                         cases[i].to, pay),
+		                     msg, sizeof(msg)),
+		    KINERJA__CODE__INVALID_ARGUMENT);
+		assert_string_equal(msg, want);
+	}
+	assert_no_units(f);
+}
+
+/* The envelope's own strings: a method "Health\0x" was served as Health. */
+static void
+test_envelope_strings_are_checked(void **state)
+{
+	static const struct {
+		const char *from, *to, *want;
+	} cases[] = {
+		{ "Health#x", "Health\0x", "method: contains a NUL byte" },
+		{ "id-##", "id-\xc0\x80", "request_id: not valid UTF-8" },
+		{ "reason#", "reason\0",
+		    "metadata[1].key: contains a NUL "
+		    "byte" },
+		{ "because##", "because\xed\xa0",
+		    "metadata[1].value: not "
+		    "valid UTF-8" },
+	};
+	struct fixture            *f     = *state;
+	Kinerja__RequestEnvelope   env   = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__MetadataEntry     m[2]  = { KINERJA__METADATA_ENTRY__INIT,
+		     KINERJA__METADATA_ENTRY__INIT };
+	Kinerja__MetadataEntry    *mp[2] = { &m[0], &m[1] };
+	Kinerja__ResponseEnvelope *r;
+	uint8_t                    buf[512];
+	size_t                     i, n;
+
+	env.metadata   = mp;
+	env.n_metadata = 2;
+	m[0].key       = "x-trace";
+	m[0].value     = "1";
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		env.method     = i == 0 ? "Health#x" : "Health";
+		env.request_id = i == 1 ? "id-##" : "id-1";
+		m[1].key       = i == 2 ? "reason#" : "reason";
+		m[1].value     = i == 3 ? "because##" : "because";
+		n = pack_patched(&env.base, cases[i].from, cases[i].to, buf);
+		r = raw(f, buf, n);
+		assert_int_equal(r->code, KINERJA__CODE__INVALID_ARGUMENT);
+		assert_string_equal(r->message, cases[i].want);
+		assert_string_equal(r->request_id, ""); /* not echoed */
+		kinerja__response_envelope__free_unpacked(r, NULL);
+	}
+	assert_healthy(f);
+}
+
+/* Caller text in a message is quoted, escaped and cut between characters:
+ * 70 euro signs are 210 bytes, which %.64s once cut inside the 22nd. */
+static void
+test_caller_text_is_quoted_whole_characters(void **state)
+{
+	struct fixture            *f = *state;
+	Kinerja__Unit              u[1];
+	char                       code[256] = "", name[] = "a\x1b[31m\"b";
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r   = NULL;
+	int                        i;
+
+	for (i = 0; i < 70; i++)
+		strcat(code, "\xe2\x82\xac");
+	u[0] = unit(code, "", 1);
+	assert_int_equal(
+	    upsert_units(f, u, 1, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(
+	    kc_utf8_check(f->st.message, strlen(f->st.message)), KC_UTF8_OK);
+	assert_int_equal(kc_utf8_check(f->st.details[0]->message,
+	                     strlen(f->st.details[0]->message)),
+	    KC_UTF8_OK);
+	assert_non_null(
+	    strstr(f->st.details[0]->message, "\xe2\x82\xac\"... is not"));
+	req.unit = name; /* control characters, escaped when quoted */
+	req.year = 2025;
+	assert_int_not_equal(kinerja_get_capaian(f->c, &req, &r, &f->st), 0);
+	assert_non_null(strstr(f->st.message, "\"a\\x1b[31m\\\"b\""));
 }
 
 static void
@@ -3041,7 +3346,7 @@ setup_auth(void **state)
 
 	setup(state);
 	f = *state;
-	kserver_stop(f->srv);
+	unserve(f);
 	cfg.db_path = f->db;
 	assert_int_equal(kstore_open(f->db, &st, err, sizeof(err)), KS_OK);
 	assert_int_equal(
@@ -3061,10 +3366,9 @@ setup_auth(void **state)
 	    ktoken_create(st, "pusat", KROLE_VIEWER, NULL, 0, spare),
 	    KS_CONFLICT);
 	kstore_close(st);
-	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
 	kinerja_close(f->c);
 	unlink(f->url + 6);
-	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	serve(f, &cfg);
 	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
 	assert_int_equal(
 	    kinerja_set_metadata(f->c, "authorization", toks.admin), 0);
@@ -3483,6 +3787,10 @@ main(void)
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),
 		T(test_request_id_must_be_visible_ascii),
+		T(test_nul_in_submitted_unit_is_refused),
+		T(test_upsert_units_refuses_bad_text_on_the_wire),
+		T(test_envelope_strings_are_checked),
+		T(test_caller_text_is_quoted_whole_characters),
 		T(test_malformed_payload_is_invalid_argument),
 		T(test_oversized_request_is_resource_exhausted),
 		T(test_payload_that_decodes_too_large_is_refused),

@@ -33,6 +33,43 @@ void  kc_arena_free(struct kc_arena *a);
 /* 1 when text is well-formed UTF-8 with no control character but tab. */
 int kc_text_ok(const char *text);
 
+/* What len bytes are as a protobuf string: well-formed UTF-8 (no overlong
+ * form, surrogate or code point past U+10FFFF), or holding a NUL byte
+ * (protobuf-c would cut the string there), or malformed. */
+enum kc_utf8 { KC_UTF8_OK, KC_UTF8_NUL, KC_UTF8_BAD };
+enum kc_utf8 kc_utf8_check(const char *text, size_t len);
+
+/* Replaces each NUL and each byte that is not part of a well-formed UTF-8
+ * character with '?', keeping the length: a last resort for output. */
+void kc_utf8_repair(char *text, size_t len);
+
+/* Drops an incomplete UTF-8 character at the end of text, where a bounded
+ * printf cut it. */
+void kc_utf8_trim(char *text);
+
+/*
+ * Quotes caller text for a message: "text" with '"', '\\', control
+ * characters and bytes that are not UTF-8 escaped (\", \\, \x1b), cut
+ * after max_chars characters or when buf is full, never inside a character
+ * or an escape, a cut marked "...". Always valid UTF-8; "" when size < 6.
+ * Returns buf.
+ */
+const char *kc_quote(
+    char *buf, size_t size, const char *text, size_t max_chars);
+
+/* Where a message walk is, for errors: "values[2].unit". Names come from
+ * descriptors; a path too long for s is cut, never overrun. */
+struct kc_path {
+	char   s[256];
+	size_t len; /* of s */
+};
+
+/* Appends ".name" (or "name" first) or "[i]"; return the length for
+ * kc_path_pop to restore. */
+size_t kc_path_name(struct kc_path *p, const char *name);
+size_t kc_path_index(struct kc_path *p, size_t i);
+void   kc_path_pop(struct kc_path *p, size_t old);
+
 /* 1 when host names only this machine: "localhost", a literal IPv4
  * address in 127.0.0.0/8 or "::1". A name such as "127.0.0.1.example"
  * is not one, whatever it resolves to. */

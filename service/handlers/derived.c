@@ -199,8 +199,8 @@ derived_indicator(struct kcall *call, uint32_t i, const char *code,
 
 	if (rc == KS_NOTFOUND && *code) {
 		kcall_item_error(call, i, "indicator",
-		    KINERJA__CODE__NOT_FOUND, "indicator: \"%.64s\" not found",
-		    code);
+		    KINERJA__CODE__NOT_FOUND, "indicator: %s not found",
+		    kcall_quote(call, code));
 		return -2;
 	}
 	if (rc == KS_NOTFOUND)

@@ -308,7 +308,7 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 	}
 	if (rc == KS_NOTFOUND)
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "unit: \"%.64s\" not found", in->unit);
+		    "unit: %s not found", kcall_quote(call, in->unit));
 	else if (rc != KS_OK)
 		kstore_failed(call, rc);
 out:

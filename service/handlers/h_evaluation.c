@@ -370,7 +370,8 @@ survey(struct kcall *call, const void *in_arg, void *reply)
 	if (rc == KS_NOTFOUND ||
 	    (rc == KS_OK && kc_ikm(sv.sum_e4, sv.count, &ikm) != 0)) {
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "survey: none for %.64s %d", in->unit, in->year);
+		    "survey: none for %s %d", kcall_quote(call, in->unit),
+		    in->year);
 		return -1;
 	}
 	if (rc != KS_OK)
@@ -436,8 +437,8 @@ read_component(struct kcall *call, const Kinerja__AkipComponent *c, size_t k,
 		kc_format_decimal(out->weight_e4, 4, w, sizeof(w));
 		kcall_item_error(call, i, "components",
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "components[%zu]: score %s of %.64s exceeds its weight %s",
-		    k, s, c->name, w);
+		    "components[%zu]: score %s of %s exceeds its weight %s", k,
+		    s, kcall_quote(call, c->name), w);
 		return 1;
 	}
 	return 0;
@@ -670,7 +671,8 @@ akip(struct kcall *call, const void *in_arg, void *reply)
 		return kstore_failed(call, rc);
 	if (a.n == 0) {
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "akip: no evaluation for %.64s %d", in->unit, in->year);
+		    "akip: no evaluation for %s %d",
+		    kcall_quote(call, in->unit), in->year);
 		return -1;
 	}
 	if (akip_realisasi(call, in, a.total, r) != 0)

@@ -135,10 +135,9 @@ warn_unlinked(struct kcall *call, uint32_t i, const Kinerja__IndicatorValue *v)
 		return kstore_failed(call, rc);
 	if (rc == 0)
 		kcall_warn(call, i, "indicator",
-		    "indicator: no sasaran of unit \"%.64s\" shows \"%.64s\"; "
-		    "the value appears in no table until one does "
-		    "(UpsertSasaran)",
-		    v->unit, v->indicator);
+		    "indicator: no sasaran of unit %s shows %s; the value "
+		    "appears in no table until one does (UpsertSasaran)",
+		    kcall_quote(call, v->unit), kcall_quote(call, v->indicator));
 	return 0;
 }
 

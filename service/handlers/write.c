@@ -116,9 +116,9 @@ kcheck_code(
 	if (*p != 0 || p - v > KCODE_MAX) {
 		kcall_item_error(call, index, field,
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "%s: \"%.64s\" is not a code (letters, digits, '-', '_', "
+		    "%s: %s is not a code (letters, digits, '-', '_', "
 		    "'.'; at most %d)",
-		    field, v, KCODE_MAX);
+		    field, kcall_quote(call, v), KCODE_MAX);
 		return -1;
 	}
 	return 0;
@@ -131,7 +131,7 @@ kfind_unit(struct kcall *call, uint32_t index, const char *code)
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,
-		    "unit: \"%.64s\" not found", code);
+		    "unit: %s not found", kcall_quote(call, code));
 	if (rc == KS_OK)
 		return kauth_unit(call, index, code);
 	return rc == KS_OK         ? 0
@@ -150,8 +150,8 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "indicator",
-		    KINERJA__CODE__NOT_FOUND, "indicator: \"%.64s\" not found",
-		    code);
+		    KINERJA__CODE__NOT_FOUND, "indicator: %s not found",
+		    kcall_quote(call, code));
 	if (rc != KS_OK)
 		return rc == KS_NOTFOUND ? 1 : kstore_failed(call, rc);
 	if (out != NULL) {
@@ -319,9 +319,9 @@ replay(struct kcall *call, Kinerja__ResponseEnvelope **prev)
 	    memcmp(r.digest, digest, sizeof(digest)) != 0) {
 		free(r.reply);
 		kcall_error(call, KINERJA__CODE__ALREADY_EXISTS,
-		    "request_id: \"%.64s\" was already used for a different "
+		    "request_id: %s was already used for a different "
 		    "request",
-		    call->request_id);
+		    kcall_quote(call, call->request_id));
 		return REPLAY_FAILED;
 	}
 	*prev = kinerja__response_envelope__unpack(NULL, r.len, r.reply);

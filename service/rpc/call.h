@@ -85,6 +85,11 @@ char *kcall_strdup(struct kcall *call, const char *s);
 char *kcall_printf(struct kcall *call, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Caller text quoted for a message (kc_quote: escaped, at most
+ * KCALL_QUOTE_CHARS characters, cut between them), in the call's arena. */
+#define KCALL_QUOTE_CHARS 64
+const char *kcall_quote(struct kcall *call, const char *text);
+
 void kcall_free(struct kcall *call);
 
 #endif
