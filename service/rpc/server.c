@@ -17,6 +17,7 @@
 #include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "conns.h"
 #include "dispatch.h"
 #include "kcore.h"
 #include "metrics.h"
@@ -29,6 +30,8 @@
 /* Requests up to twice the limit are read and answered RESOURCE_EXHAUSTED;
  * beyond that the transport drops the connection without reading it. */
 #define HARD_LIMIT(max) ((max) *2)
+/* A request this large leaves memory worth giving back (conns.c). */
+#define LARGE_REQUEST (1u << 20)
 
 struct worker {
 	struct kserver  *srv;
@@ -49,6 +52,7 @@ struct kserver {
 	struct kserver_info info;
 	struct worker      *workers;
 	uint32_t            nworkers;
+	struct kconns      *conns; /* cap and timeouts of connections */
 	const char         *tls_cert, *tls_key, *tls_ca;
 };
 
@@ -213,9 +217,12 @@ serve_one(struct worker *w, nng_msg *msg)
 	struct kdispatch_result res;
 	uint8_t                *out;
 	size_t                  outlen;
+	nng_pipe                p = nng_msg_get_pipe(msg);
 
+	kconns_begin(w->srv->conns, p);
 	kdispatch_handle(&w->disp, nng_msg_body(msg), nng_msg_len(msg), &out,
 	    &outlen, &res);
+	kconns_end(w->srv->conns, p, nng_msg_len(msg) >= LARGE_REQUEST);
 	log_request(w->srv, msg, &res);
 	nng_msg_clear(msg);
 	if (nng_msg_append(msg, out, outlen) != 0) {
@@ -304,7 +311,8 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	    (rv = nng_cv_alloc(&s->idle, s->mtx)) != 0 ||
 	    (rv = nng_rep0_open(&s->sock)) != 0 ||
 	    (rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ,
-	         HARD_LIMIT(cfg->max_message))) != 0) {
+	         HARD_LIMIT(cfg->max_message))) != 0 ||
+	    (rv = kconns_start(&s->conns, s->sock, &cfg->conns)) != 0) {
 		snprintf(err, errlen, "socket: %s", nng_strerror(rv));
 		kserver_stop(s);
 		return -1;
@@ -477,6 +485,7 @@ kserver_stop(struct kserver *s)
 	if (s->idle != NULL)
 		drain(s, DRAIN_MS);
 	nng_close(s->sock);
+	kconns_stop(s->conns); /* no pipe event comes after the close */
 	/* Closing aborts what is left; its callbacks still touch s. */
 	if (s->idle != NULL) {
 		drain(s, NNG_DURATION_INFINITE);
