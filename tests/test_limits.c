@@ -16,16 +16,13 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
 #include <cmocka.h>
-#include <netinet/in.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
-#include <poll.h>
-#include <sys/socket.h>
 
 #include "kinerja/client.h"
 #include "daemon.h"
+#include "raw.h"
 
 #define WORKERS     2
 #define MAX_MESSAGE 65536
@@ -40,24 +37,6 @@ struct fixture {
 	kinerja_client *c;
 	kinerja_status  st;
 };
-
-/* A port nothing listens on just now. */
-static int
-free_port(void)
-{
-	struct sockaddr_in sa  = { 0 };
-	socklen_t          len = sizeof(sa);
-	int                fd  = socket(AF_INET, SOCK_STREAM, 0), port;
-
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_true(fd >= 0);
-	assert_int_equal(bind(fd, (struct sockaddr *) &sa, sizeof(sa)), 0);
-	assert_int_equal(getsockname(fd, (struct sockaddr *) &sa, &len), 0);
-	port = ntohs(sa.sin_port);
-	close(fd);
-	return port;
-}
 
 /* kinerjad on tcp://127.0.0.1 with the flags, the rest of extra, and one
  * unit with one indicator. */
@@ -74,7 +53,7 @@ start(const char *const *extra)
 	Kinerja__WriteReply *r;
 
 	assert_int_equal(daemon_init(&f->d, kinerjad, "limits"), 0);
-	f->port = free_port();
+	f->port = raw_free_port();
 	snprintf(f->d.url, sizeof(f->d.url), "tcp://127.0.0.1:%d", f->port);
 	assert_int_equal(daemon_start(&f->d, extra), 0);
 	assert_int_equal(kinerja_open(&f->c, f->d.url, &f->st), 0);
@@ -171,9 +150,8 @@ envelope(const char *method, size_t items, uint32_t timeout, size_t *len)
 {
 	Kinerja__SubmitIndicatorDataRequest req =
 	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
-	Kinerja__RequestEnvelope  env = KINERJA__REQUEST_ENVELOPE__INIT;
-	Kinerja__IndicatorValue  *v   = calloc(items + 1, sizeof(*v));
-	Kinerja__IndicatorValue **p   = calloc(items + 1, sizeof(*p));
+	Kinerja__IndicatorValue  *v = calloc(items + 1, sizeof(*v));
+	Kinerja__IndicatorValue **p = calloc(items + 1, sizeof(*p));
 	uint8_t                  *payload, *out;
 	size_t                    plen;
 
@@ -183,14 +161,7 @@ envelope(const char *method, size_t items, uint32_t timeout, size_t *len)
 	plen = kinerja__submit_indicator_data_request__get_packed_size(&req);
 	payload = malloc(plen + 1);
 	kinerja__submit_indicator_data_request__pack(&req, payload);
-	env.method       = (char *) method;
-	env.request_id   = "raw";
-	env.timeout_ms   = timeout;
-	env.payload.data = payload;
-	env.payload.len  = items ? plen : 0;
-	*len             = kinerja__request_envelope__get_packed_size(&env);
-	out              = malloc(*len);
-	kinerja__request_envelope__pack(&env, out);
+	out = raw_envelope(method, timeout, payload, items ? plen : 0, len);
 	free(payload);
 	free(v);
 	free(p);
@@ -294,66 +265,6 @@ test_default_deadline_is_deadline_exceeded(void **state)
 
 /* ------------------------------------------------ connections held open */
 
-static int
-connect_to(struct fixture *f)
-{
-	struct sockaddr_in sa = { 0 };
-	int                fd = socket(AF_INET, SOCK_STREAM, 0);
-
-	sa.sin_family      = AF_INET;
-	sa.sin_port        = htons((uint16_t) f->port);
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	assert_true(fd >= 0);
-	assert_int_equal(connect(fd, (struct sockaddr *) &sa, sizeof(sa)), 0);
-	return fd;
-}
-
-static void
-send_all(int fd, const void *data, size_t len)
-{
-	assert_int_equal(send(fd, data, len, MSG_NOSIGNAL), (ssize_t) len);
-}
-
-/* The SP handshake of a REQ peer (protocol 48), then a frame: 64-bit
- * length, request id, body. */
-static const uint8_t handshake[8] = { 0, 'S', 'P', 0, 0, 48, 0, 0 };
-
-static void
-send_frame(int fd, const uint8_t *body, size_t len, size_t cut)
-{
-	uint8_t *frame = malloc(12 + len);
-	uint64_t n     = 4 + len;
-	int      i;
-
-	for (i = 0; i < 8; i++)
-		frame[i] = (uint8_t) (n >> (56 - 8 * i));
-	frame[8]  = 0x80; /* request id 0x80000001 */
-	frame[9]  = 0;
-	frame[10] = 0;
-	frame[11] = 1;
-	memcpy(frame + 12, body, len);
-	send_all(fd, frame, cut < 12 + len ? cut : 12 + len);
-	free(frame);
-}
-
-/* 1 when the server has closed fd within ms; what it sent before (its
- * handshake) is read and dropped. */
-static int
-closed_within(int fd, int ms)
-{
-	struct pollfd p     = { fd, POLLIN, 0 };
-	long long     until = daemon_now_ms() + ms;
-	char          buf[64];
-
-	while (daemon_now_ms() < until) {
-		if (poll(&p, 1, (int) (until - daemon_now_ms())) != 1)
-			return 0;
-		if (recv(fd, buf, sizeof(buf), 0) <= 0)
-			return 1;
-	}
-	return 0;
-}
-
 static void
 test_held_connections_do_not_hold_workers(void **state)
 {
@@ -367,29 +278,31 @@ test_held_connections_do_not_hold_workers(void **state)
 	/* Eight of each, 48 in all against 2 workers. */
 	for (kind = 0; kind < 6; kind++) {
 		for (i = 0; i < 8; i++) {
-			fd[kind][i] = connect_to(f);
+			fd[kind][i] = raw_connect(f->port);
+			assert_true(fd[kind][i] >= 0);
 			switch (kind) {
 			case 0: /* nothing at all */
 				break;
 			case 1: /* half the handshake */
-				send_all(fd[kind][i], handshake, 4);
+				raw_send_all(fd[kind][i], raw_handshake, 4);
 				break;
 			case 2: /* the handshake and half a length */
-				send_all(fd[kind][i], handshake, 8);
-				send_all(fd[kind][i], huge, 3);
+				raw_send_all(fd[kind][i], raw_handshake, 8);
+				raw_send_all(fd[kind][i], huge, 3);
 				break;
 			case 3: /* a request cut short in its body */
-				send_all(fd[kind][i], handshake, 8);
-				send_frame(
+				raw_send_all(fd[kind][i], raw_handshake, 8);
+				raw_send_frame(
 				    fd[kind][i], health, len, 12 + len / 2);
 				break;
 			case 4: /* a request whose reply is never read */
-				send_all(fd[kind][i], handshake, 8);
-				send_frame(fd[kind][i], health, len, SIZE_MAX);
+				raw_send_all(fd[kind][i], raw_handshake, 8);
+				raw_send_frame(
+				    fd[kind][i], health, len, SIZE_MAX);
 				break;
 			case 5: /* a length past --max-message's hard limit */
-				send_all(fd[kind][i], handshake, 8);
-				send_all(fd[kind][i], huge, 8);
+				raw_send_all(fd[kind][i], raw_handshake, 8);
+				raw_send_all(fd[kind][i], huge, 8);
 				break;
 			}
 		}
@@ -407,7 +320,7 @@ test_held_connections_do_not_hold_workers(void **state)
 	}
 	/* The oversized length is refused by closing the connection. */
 	for (i = 0; i < 8; i++)
-		assert_true(closed_within(fd[5][i], 2000));
+		assert_true(raw_closed_within(fd[5][i], 2000));
 	for (kind = 0; kind < 6; kind++)
 		for (i = 0; i < 8; i++)
 			close(fd[kind][i]);

@@ -94,20 +94,18 @@ unknown_field(struct wire *w, char *msg, size_t msglen)
 	return KINERJA__CODE__INVALID_ARGUMENT;
 }
 
-/* A metadata entry: its size first, then its key and value. */
+#define ENTRY_MAX (KENV_KEY_MAX + KENV_VALUE_MAX + 16) /* on the wire */
+
+/* A metadata entry: its key and value, and its size, checked as far as
+ * the first field past the limit, so a huge entry is not scanned whole. */
 static int
 check_entry(const struct field *f, struct wire *w, char *msg, size_t msglen)
 {
-	const uint8_t *p   = f->val;
-	size_t         len = (size_t) (f->end - f->val);
-	uint32_t       i   = w->nmetadata - 1;
+	const uint8_t *p = f->val;
+	uint32_t       i = w->nmetadata - 1;
 	struct field   g;
+	size_t         len;
 
-	if (len > KENV_KEY_MAX + KENV_VALUE_MAX + 16) {
-		snprintf(msg, msglen, "metadata[%u]: %zu bytes; at most %d", i,
-		    len, KENV_KEY_MAX + KENV_VALUE_MAX + 16);
-		return KINERJA__CODE__RESOURCE_EXHAUSTED;
-	}
 	while (p < f->end) {
 		if (next_field(&p, f->end, &g) != 0)
 			return -1;
@@ -126,6 +124,11 @@ check_entry(const struct field *f, struct wire *w, char *msg, size_t msglen)
 		}
 		if (g.num > 2 && unknown_field(w, msg, msglen) != 0)
 			return KINERJA__CODE__INVALID_ARGUMENT;
+		if (p - f->val > ENTRY_MAX) {
+			snprintf(msg, msglen,
+			    "metadata[%u]: more than %d bytes", i, ENTRY_MAX);
+			return KINERJA__CODE__RESOURCE_EXHAUSTED;
+		}
 	}
 	return 0;
 }
