@@ -187,9 +187,10 @@ test_message_over_the_limit_is_resource_exhausted(void **state)
 {
 	struct fixture *f = *state;
 
-	/* 5 000 values are ~85 kB: over 64 kB, so refused before decoding,
-	 * and under twice that, so read and answered. */
-	assert_int_equal(submit(f, 5000), KINERJA__CODE__RESOURCE_EXHAUSTED);
+	/* 2 700 values are ~70 kB: over 64 kB, so refused before decoding,
+	 * and under the hard limit an eighth above it (72 kB), so read and
+	 * answered. */
+	assert_int_equal(submit(f, 2700), KINERJA__CODE__RESOURCE_EXHAUSTED);
 	assert_non_null(strstr(f->st.message, "exceeds the limit of 65536"));
 	assert_healthy(f);
 }
@@ -201,11 +202,13 @@ test_message_far_over_the_limit_is_not_read(void **state)
 	nng_socket      s;
 	nng_msg        *msg;
 	size_t          len;
-	uint8_t        *buf = envelope("SubmitIndicatorData", 9000, 0, &len);
+	uint8_t        *buf = envelope("SubmitIndicatorData", 3300, 0, &len);
 
-	/* Over twice the limit the transport drops the connection rather
-	 * than read it, so no answer comes; the server goes on. */
-	assert_true(len > 2 * MAX_MESSAGE);
+	/* 3 300 values are ~86 kB. Over the hard limit (72 kB; it was twice
+	 * the limit, which let every connection pin twice as much) the
+	 * transport drops the connection rather than read it, so no answer
+	 * comes; the server goes on. */
+	assert_true(len > MAX_MESSAGE + MAX_MESSAGE / 8);
 	assert_int_equal(nng_req0_open(&s), 0);
 	assert_int_equal(nng_socket_set_ms(s, NNG_OPT_RECVTIMEO, 500), 0);
 	assert_int_equal(nng_dial(s, f->d.url, NULL, 0), 0);

@@ -27,9 +27,13 @@
 #define SEND_TIMEOUT_MS 5000
 #define DRAIN_MS        5000 /* how long a stop waits for replies */
 
-/* Requests up to twice the limit are read and answered RESOURCE_EXHAUSTED;
- * beyond that the transport drops the connection without reading it. */
-#define HARD_LIMIT(max) ((max) *2)
+/* Requests up to an eighth over the limit are read and answered
+ * RESOURCE_EXHAUSTED, so a client that misjudged its batch learns why;
+ * beyond that the transport drops the connection without reading it. A
+ * connection pins at most this much while it sends (nng allocates the
+ * length it is told, and keeps what arrives until the message is whole),
+ * so it is kept near the limit rather than twice it. */
+#define HARD_LIMIT(max) ((max) + (max) / 8)
 /* A request this large leaves memory worth giving back (conns.c). */
 #define LARGE_REQUEST (1u << 20)
 
