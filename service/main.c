@@ -60,8 +60,8 @@ usage(FILE *f)
 	    "(default 30000)\n"
 	    "      --max-connections N  connections at once; more are closed "
 	    "(default 256)\n"
-	    "      --idle-timeout MS  close a connection quiet this long after "
-	    "a request\n"
+	    "      --idle-timeout MS  close a connection quiet this long "
+	    "after a request\n"
 	    "                         (default 30000)\n"
 	    "      --read-timeout MS  close a connection that has not sent a "
 	    "whole request\n"
@@ -161,14 +161,14 @@ conns_from_env(struct options *o)
 {
 	struct kconns_config *c = &o->cfg.conns;
 
-	return env_number("KINERJA_MAX_CONNECTIONS", o->flag_conns,
-	           MAX_CONNECTIONS, &c->max) != 0 ||
-	       env_number("KINERJA_IDLE_TIMEOUT", o->flag_idle,
-	           MAX_TIMEOUT_MS, &c->idle_ms) != 0 ||
-	       env_number("KINERJA_READ_TIMEOUT", o->flag_read,
-	           MAX_TIMEOUT_MS, &c->read_ms) != 0
-	           ? -1
-	           : 0;
+	if (env_number("KINERJA_MAX_CONNECTIONS", o->flag_conns,
+	        MAX_CONNECTIONS, &c->max) != 0)
+		return -1;
+	if (env_number("KINERJA_IDLE_TIMEOUT", o->flag_idle, MAX_TIMEOUT_MS,
+	        &c->idle_ms) != 0)
+		return -1;
+	return env_number(
+	    "KINERJA_READ_TIMEOUT", o->flag_read, MAX_TIMEOUT_MS, &c->read_ms);
 }
 
 /*
@@ -218,12 +218,12 @@ static int
 conns_flag(int c, struct options *o, int *bad)
 {
 	struct kconns_config *k = &o->cfg.conns;
-	unsigned long         n;
+	unsigned long         n = 0;
 
 	switch (c) {
 	case 'N':
-		*bad = number("--max-connections", optarg, MAX_CONNECTIONS,
-		    &n);
+		*bad =
+		    number("--max-connections", optarg, MAX_CONNECTIONS, &n);
 		k->max = (uint32_t) n, o->flag_conns = 1;
 		return 1;
 	case 'I':
@@ -476,9 +476,11 @@ raise_fd_limit(void)
 int
 main(int argc, char **argv)
 {
-	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
-		                  30000, 0, KLOG_INFO, .conns = { KCONNS_MAX,
-		                  KCONNS_IDLE_MS, KCONNS_READ_MS } } };
+	struct options o = {
+		.cfg = { "kinerja.db", 8, 16u << 20, 100000, 30000, 0,
+		    KLOG_INFO,
+		    .conns = { KCONNS_MAX, KCONNS_IDLE_MS, KCONNS_READ_MS } }
+	};
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];

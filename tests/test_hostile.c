@@ -241,6 +241,8 @@ test_quiet_connections_are_closed(void **state)
 	static const char *const args[] = { "--log-level", "error",
 		"--idle-timeout", "300", "--read-timeout", "300", NULL };
 	struct fixture          *f      = start(args);
+	Kinerja__HealthRequest   req    = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__HealthReply    *r;
 	size_t                   len;
 	uint8_t *health = raw_envelope("Health", 0, NULL, 0, &len);
 	int      idle, served, half, busy, i;
@@ -267,6 +269,10 @@ test_quiet_connections_are_closed(void **state)
 	close(busy);
 	free(health);
 	assert_true(fresh_health_ms(f) < HEALTH_MS * SLOWDOWN);
+	/* The fixture's client was closed too, idle since it connected;
+	 * libkinerja dials again by itself. */
+	assert_int_equal(kinerja_health(f->c, &req, &r, &f->st), 0);
+	kinerja__health_reply__free_unpacked(r, NULL);
 }
 
 static void

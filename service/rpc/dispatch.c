@@ -17,7 +17,7 @@
 #include "handlers.h"
 #include "store.h"
 
-#define KREASON_MAX     512
+#define KREASON_MAX 512
 
 /* The command table: protoc-c's service struct filled with rpc_* handlers.
  * An RPC added to kinerja.proto fails to link here until it has one. */
@@ -293,8 +293,8 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		kcall_error(&call, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "envelope: %zu bytes exceeds the limit of %zu", len,
 		    d->max_message);
-	else if ((code = kenv_decode(&e, req, len, call.message,
-	              sizeof(call.message))) != 0)
+	else if ((code = kenv_decode(
+	              &e, req, len, call.message, sizeof(call.message))) != 0)
 		call.code = code;
 	else
 		invoke(d, &call, e.env);
