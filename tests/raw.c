@@ -63,7 +63,19 @@ raw_send_all(int fd, const void *data, size_t len)
 }
 
 void
-raw_send_frame(int fd, const uint8_t *body, size_t len, size_t cut)
+raw_send_some(int fd, const void *data, size_t len)
+{
+	const uint8_t *p = data;
+	ssize_t        n;
+
+	while (len > 0 && (n = send(fd, p, len, MSG_NOSIGNAL)) > 0) {
+		p += n;
+		len -= (size_t) n;
+	}
+}
+
+static void
+send_frame(int fd, const uint8_t *body, size_t len, size_t cut, int some)
 {
 	uint8_t *frame = malloc(12 + len);
 	uint64_t n     = 4 + len;
@@ -76,8 +88,25 @@ raw_send_frame(int fd, const uint8_t *body, size_t len, size_t cut)
 	frame[10] = 0;
 	frame[11] = 1;
 	memcpy(frame + 12, body, len);
-	raw_send_all(fd, frame, cut < 12 + len ? cut : 12 + len);
+	if (cut > 12 + len)
+		cut = 12 + len;
+	if (some)
+		raw_send_some(fd, frame, cut);
+	else
+		raw_send_all(fd, frame, cut);
 	free(frame);
+}
+
+void
+raw_send_frame(int fd, const uint8_t *body, size_t len, size_t cut)
+{
+	send_frame(fd, body, len, cut, 0);
+}
+
+void
+raw_send_frame_some(int fd, const uint8_t *body, size_t len, size_t cut)
+{
+	send_frame(fd, body, len, cut, 1);
 }
 
 uint8_t *

@@ -18,9 +18,12 @@ int raw_free_port(void);
 int raw_connect(int port);
 /* Sends all of data, or fails the test. */
 void raw_send_all(int fd, const void *data, size_t len);
+/* Sends what the server takes before it closes the connection. */
+void raw_send_some(int fd, const void *data, size_t len);
 /* Sends an SP frame (64-bit length, request id, body), only its first
- * `cut` bytes. */
+ * `cut` bytes; with `some`, as raw_send_some does. */
 void raw_send_frame(int fd, const uint8_t *body, size_t len, size_t cut);
+void raw_send_frame_some(int fd, const uint8_t *body, size_t len, size_t cut);
 /* A packed RequestEnvelope with id "raw"; malloc'd. */
 uint8_t *raw_envelope(const char *method, uint32_t timeout_ms,
     const uint8_t *payload, size_t plen, size_t *len);

@@ -343,9 +343,10 @@ hostile(const struct fixture *f, struct attack *a, int i)
 		raw_send_all(fd, raw_handshake, 8);
 		raw_send_all(fd, huge, 3);
 		break;
-	case 4: /* half of a request as large as allowed */
+	case 4: /* half of a request as large as allowed, or until the
+	         * connection is closed for being over the shared limit */
 		raw_send_all(fd, raw_handshake, 8);
-		raw_send_frame(fd, a->big, a->big_len, a->big_len / 2);
+		raw_send_frame_some(fd, a->big, a->big_len, a->big_len / 2);
 		break;
 	case 5: /* a length past the hard limit */
 		raw_send_all(fd, raw_handshake, 8);
@@ -356,7 +357,7 @@ hostile(const struct fixture *f, struct attack *a, int i)
 		break;
 	case 7: /* a metadata bomb whose reply is never read */
 		raw_send_all(fd, raw_handshake, 8);
-		raw_send_frame(fd, a->bomb, a->bomb_len, SIZE_MAX);
+		raw_send_frame_some(fd, a->bomb, a->bomb_len, SIZE_MAX);
 		break;
 	}
 	return fd;
@@ -377,7 +378,7 @@ trickle(struct attack *a)
 	memcpy(frame + 8, "\x80\x00\x00\x01", 4);
 	memcpy(frame + 12, a->health, a->health_len);
 	for (i = 6; i < HOSTILE; i += 8)
-		raw_send_all(a->fd[i], frame + a->trickled, 1);
+		raw_send_some(a->fd[i], frame + a->trickled, 1);
 	a->trickled++;
 }
 

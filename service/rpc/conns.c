@@ -1,7 +1,8 @@
 /*
- * conns.c - connection cap and timeouts (see conns.h). A table of the
- * counted pipes, filled by nng's pipe events, and a reaper thread that
- * closes those quiet too long and gives freed memory back to the system.
+ * conns.c - connection cap, timeouts and receive budget (see conns.h). A
+ * table of the counted pipes, filled by nng's pipe events, the receive
+ * limit of the TCP listeners shared out among them, and a reaper thread
+ * that closes those quiet too long and gives freed memory back.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +22,10 @@ struct kconn {
 	nng_time last; /* connected, or a request began or ended */
 	int      served; /* has had a request answered */
 	int      busy; /* requests in service */
+	size_t   charge; /* the highest limit it may be receiving under */
 };
+
+#define MAX_LISTENERS 16
 
 struct kconns {
 	nng_mtx             *mtx;
@@ -33,6 +37,12 @@ struct kconns {
 	uint32_t             count; /* slots in use; guarded by mtx */
 	int                  stopping; /* guarded by mtx */
 	int                  trim; /* memory to give back; guarded by mtx */
+	size_t               floor; /* the least receive limit */
+	size_t               limit; /* the receive limit; guarded by mtx */
+	size_t       applied; /* the listeners' limit; guarded by mtx */
+	nng_mtx     *apply; /* one thread at a time sets listeners */
+	nng_listener listeners[MAX_LISTENERS]; /* guarded by mtx */
+	int          nlisteners; /* guarded by mtx */
 };
 
 /* The slot of pipe id, or NULL. Called with mtx held. */
@@ -47,6 +57,89 @@ find(struct kconns *c, uint32_t id)
 	return NULL;
 }
 
+static size_t
+max_size(size_t a, size_t b)
+{
+	return a > b ? a : b;
+}
+
+/* The charges if the limit were l. Called with mtx held. */
+static size_t
+charged(const struct kconns *c, size_t l)
+{
+	size_t   sum = 0;
+	uint32_t i;
+
+	for (i = 0; i < c->cfg.max; i++)
+		if (c->slots[i].id != 0)
+			sum += max_size(c->slots[i].charge, l);
+	return sum;
+}
+
+/* The highest limit whose charges fit the budget (the floor if none
+ * does); every charge rises to it, since any connection may read its
+ * next length under it. The floor of each connection still to come is
+ * kept aside, so that the first few, charged the most, cannot leave the
+ * others no room. Called with mtx held. */
+static void
+share_out(struct kconns *c)
+{
+	size_t   lo = c->floor, hi = c->cfg.recv_max, mid;
+	size_t   aside = (size_t) (c->cfg.max - c->count) * c->floor;
+	size_t   room  = c->cfg.budget > aside ? c->cfg.budget - aside : 0;
+	uint32_t i;
+
+	if (charged(c, hi) <= room)
+		lo = hi;
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (charged(c, mid) <= room)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	c->limit = lo;
+	for (i = 0; i < c->cfg.max; i++)
+		c->slots[i].charge = max_size(c->slots[i].charge, lo);
+}
+
+/* Gives the listeners the limit share_out chose. Not with mtx held: nng
+ * takes its own locks. The last caller sets the latest limit. */
+static void
+apply_limit(struct kconns *c)
+{
+	nng_listener l[MAX_LISTENERS];
+	size_t       limit;
+	int          i, n;
+
+	nng_mtx_lock(c->apply);
+	nng_mtx_lock(c->mtx);
+	limit      = c->limit;
+	n          = c->applied != limit ? c->nlisteners : 0;
+	c->applied = limit;
+	memcpy(l, c->listeners, sizeof(l));
+	nng_mtx_unlock(c->mtx);
+	for (i = 0; i < n; i++)
+		nng_listener_set_size(l[i], NNG_OPT_RECVMAXSZ, limit);
+	nng_mtx_unlock(c->apply);
+}
+
+int
+kconns_watch(struct kconns *c, nng_listener l)
+{
+	int rv = NNG_ENOSPC;
+
+	nng_mtx_lock(c->mtx);
+	if (c->nlisteners < MAX_LISTENERS) {
+		c->listeners[c->nlisteners++] = l;
+		rv                            = 0;
+	}
+	c->applied = 0; /* the new one has the socket's limit */
+	nng_mtx_unlock(c->mtx);
+	apply_limit(c);
+	return rv;
+}
+
 static int
 in_process(nng_pipe p)
 {
@@ -56,8 +149,9 @@ in_process(nng_pipe p)
 	       sa.s_family == NNG_AF_INPROC;
 }
 
-/* Counts a new pipe, or closes it when there is no room: closed before
- * it is added, the socket never sees it. */
+/* Counts a new pipe, or closes it when there is no room, in the table or
+ * the budget even at the least limit: closed before it is added, the
+ * socket never sees it. */
 static void
 added(struct kconns *c, nng_pipe p)
 {
@@ -66,17 +160,24 @@ added(struct kconns *c, nng_pipe p)
 	if (in_process(p))
 		return;
 	nng_mtx_lock(c->mtx);
-	if ((k = find(c, 0)) != NULL) {
+	if (charged(c, c->floor) + c->floor <= c->cfg.budget &&
+	    (k = find(c, 0)) != NULL) {
 		k->id     = (uint32_t) nng_pipe_id(p);
 		k->pipe   = p;
 		k->last   = nng_clock();
 		k->served = 0;
 		k->busy   = 0;
+		k->charge = max_size(c->limit, c->applied);
 		c->count++;
+		share_out(c);
+	} else {
+		k = NULL;
 	}
 	nng_mtx_unlock(c->mtx);
 	if (k == NULL)
 		nng_pipe_close(p);
+	else
+		apply_limit(c);
 }
 
 static void
@@ -89,8 +190,10 @@ removed(struct kconns *c, nng_pipe p)
 		k->id = 0;
 		c->count--;
 		c->trim = 1; /* what it was receiving is free now */
+		share_out(c);
 	}
 	nng_mtx_unlock(c->mtx);
+	apply_limit(c);
 }
 
 static void
@@ -115,20 +218,31 @@ kconns_begin(struct kconns *c, nng_pipe p)
 	nng_mtx_unlock(c->mtx);
 }
 
+/* A request is whole: its connection can only be receiving under the
+ * limit in force now, and when that is less than it was charged, the
+ * difference goes back to the others. */
 void
 kconns_end(struct kconns *c, nng_pipe p, int large)
 {
 	struct kconn *k;
+	int           shared = 0;
 
 	nng_mtx_lock(c->mtx);
 	if ((k = find(c, (uint32_t) nng_pipe_id(p))) != NULL) {
 		k->busy--;
 		k->served = 1;
 		k->last   = nng_clock();
+		if (k->charge > max_size(c->limit, c->applied)) {
+			k->charge = max_size(c->limit, c->applied);
+			share_out(c);
+			shared = 1;
+		}
 	}
 	if (large)
 		c->trim = 1;
 	nng_mtx_unlock(c->mtx);
+	if (shared)
+		apply_limit(c);
 }
 
 uint32_t
@@ -225,6 +339,11 @@ kconns_start(
 		c->cfg.max     = cfg->max ? cfg->max : KCONNS_MAX;
 		c->cfg.idle_ms = cfg->idle_ms ? cfg->idle_ms : KCONNS_IDLE_MS;
 		c->cfg.read_ms = cfg->read_ms ? cfg->read_ms : KCONNS_READ_MS;
+		c->cfg.budget  = cfg->budget ? cfg->budget : KCONNS_BUDGET;
+		c->floor       = cfg->recv_max < KCONNS_FLOOR ? cfg->recv_max
+		                                              : KCONNS_FLOOR;
+		c->limit       = cfg->recv_max;
+		c->applied     = cfg->recv_max;
 	}
 	if (c == NULL ||
 	    (c->slots = calloc(c->cfg.max, sizeof(*c->slots))) == NULL ||
@@ -233,6 +352,7 @@ kconns_start(
 		return NNG_ENOMEM;
 	}
 	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
+	    (rv = nng_mtx_alloc(&c->apply)) != 0 ||
 	    (rv = nng_cv_alloc(&c->wake, c->mtx)) != 0 ||
 	    (rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_PRE, pipe_event, c)) !=
 	        0 ||
@@ -265,6 +385,8 @@ kconns_stop(struct kconns *c)
 		nng_cv_free(c->wake);
 	if (c->mtx != NULL)
 		nng_mtx_free(c->mtx);
+	if (c->apply != NULL)
+		nng_mtx_free(c->apply);
 	free(c->slots);
 	free(c->doomed);
 	free(c);

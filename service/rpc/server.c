@@ -286,9 +286,10 @@ int
 kserver_start(struct kserver **out, const struct kserver_config *cfg,
     char *err, size_t errlen)
 {
-	struct kserver *s = calloc(1, sizeof(*s));
-	uint32_t        i;
-	int             rv;
+	struct kserver      *s     = calloc(1, sizeof(*s));
+	struct kconns_config conns = cfg->conns;
+	uint32_t             i;
+	int                  rv;
 
 	if (s == NULL ||
 	    (s->workers = calloc(cfg->workers, sizeof(*s->workers))) == NULL) {
@@ -302,6 +303,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 		snprintf(err, errlen, "libsodium failed to start");
 		return -1;
 	}
+	conns.recv_max     = HARD_LIMIT(cfg->max_message);
 	s->info.started_ms = kstore_now_ms();
 	s->log_level       = cfg->log_level;
 	s->tls_cert        = cfg->tls_cert;
@@ -316,7 +318,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	    (rv = nng_rep0_open(&s->sock)) != 0 ||
 	    (rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ,
 	         HARD_LIMIT(cfg->max_message))) != 0 ||
-	    (rv = kconns_start(&s->conns, s->sock, &cfg->conns)) != 0) {
+	    (rv = kconns_start(&s->conns, s->sock, &conns)) != 0) {
 		snprintf(err, errlen, "socket: %s", nng_strerror(rv));
 		kserver_stop(s);
 		return -1;
@@ -419,7 +421,8 @@ listen_tls(struct kserver *s, const char *url, char *err, size_t errlen)
 	if (tls_config(s, &cfg, err, errlen) != 0)
 		return -1;
 	if ((rv = nng_listener_create(&l, s->sock, url)) == 0 &&
-	    (rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, cfg)) == 0)
+	    (rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, cfg)) == 0 &&
+	    (rv = kconns_watch(s->conns, l)) == 0)
 		rv = nng_listener_start(l, 0);
 	nng_tls_config_free(cfg); /* the listener holds its own reference */
 	if (rv != 0) {
@@ -432,11 +435,18 @@ listen_tls(struct kserver *s, const char *url, char *err, size_t errlen)
 int
 kserver_listen(struct kserver *s, const char *url, char *err, size_t errlen)
 {
-	int rv;
+	nng_listener l;
+	int          tcp = strncmp(url, "tcp", 3) == 0; /* tcp:// tcp4:// */
+	int          rv;
 
 	if (strncmp(url, "tls+tcp://", 10) == 0)
 		return listen_tls(s, url, err, errlen);
-	if ((rv = nng_listen(s->sock, url, NULL, 0)) != 0) {
+	/* The receive limit of TCP listeners follows the budget (conns.h);
+	 * ipc:// and inproc:// are this machine's. */
+	if ((rv = nng_listener_create(&l, s->sock, url)) == 0 &&
+	    (!tcp || (rv = kconns_watch(s->conns, l)) == 0))
+		rv = nng_listener_start(l, 0);
+	if (rv != 0) {
 		snprintf(err, errlen, "listen %s: %s", url, nng_strerror(rv));
 		return -1;
 	}
