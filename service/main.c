@@ -34,7 +34,7 @@ struct options {
 	const char           *http; /* --http ADDR:PORT; NULL: off */
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level, flag_conns, flag_idle,
-	    flag_read;
+	    flag_read, flag_budget;
 };
 
 static void
@@ -67,6 +67,11 @@ usage(FILE *f)
 	    "whole request\n"
 	    "                         this long after connecting (default "
 	    "10000)\n"
+	    "      --recv-budget N    bytes all connections together may be "
+	    "receiving;\n"
+	    "                         the per-connection limit shrinks to fit "
+	    "(default\n"
+	    "                         134217728)\n"
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
 	    "                         (POST /v1/<Method>, GET /healthz)\n"
@@ -90,8 +95,8 @@ usage(FILE *f)
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
 	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_TLS_CERT,\n"
 	    "KINERJA_TLS_KEY, KINERJA_TLS_CA, KINERJA_MAX_CONNECTIONS,\n"
-	    "KINERJA_IDLE_TIMEOUT and KINERJA_READ_TIMEOUT; flags win over "
-	    "them.\n"
+	    "KINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT and "
+	    "KINERJA_RECV_BUDGET; flags win\nover them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -139,20 +144,18 @@ log_level(const char *v, int *out)
 
 #define MAX_CONNECTIONS 65536
 #define MAX_TIMEOUT_MS  86400000
+#define MAX_BUDGET      (1UL << 40)
 
 /* A number from the environment for a setting no flag set. */
 static int
-env_number(const char *name, int flagged, unsigned long max, uint32_t *out)
+env_number(
+    const char *name, int flagged, unsigned long max, unsigned long *out)
 {
-	const char   *v = getenv(name);
-	unsigned long n;
+	const char *v = getenv(name);
 
 	if (flagged || v == NULL || *v == 0)
 		return 0;
-	if (number(name, v, max, &n) != 0)
-		return -1;
-	*out = (uint32_t) n;
-	return 0;
+	return number(name, v, max, out);
 }
 
 /* KINERJA_MAX_CONNECTIONS, KINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT. */
@@ -160,15 +163,23 @@ static int
 conns_from_env(struct options *o)
 {
 	struct kconns_config *c = &o->cfg.conns;
+	unsigned long max = c->max, idle = c->idle_ms, read = c->read_ms,
+	              budget = c->budget;
 
 	if (env_number("KINERJA_MAX_CONNECTIONS", o->flag_conns,
-	        MAX_CONNECTIONS, &c->max) != 0)
+	        MAX_CONNECTIONS, &max) != 0 ||
+	    env_number("KINERJA_IDLE_TIMEOUT", o->flag_idle, MAX_TIMEOUT_MS,
+	        &idle) != 0 ||
+	    env_number("KINERJA_READ_TIMEOUT", o->flag_read, MAX_TIMEOUT_MS,
+	        &read) != 0 ||
+	    env_number("KINERJA_RECV_BUDGET", o->flag_budget, MAX_BUDGET,
+	        &budget) != 0)
 		return -1;
-	if (env_number("KINERJA_IDLE_TIMEOUT", o->flag_idle, MAX_TIMEOUT_MS,
-	        &c->idle_ms) != 0)
-		return -1;
-	return env_number(
-	    "KINERJA_READ_TIMEOUT", o->flag_read, MAX_TIMEOUT_MS, &c->read_ms);
+	c->max     = (uint32_t) max;
+	c->idle_ms = (uint32_t) idle;
+	c->read_ms = (uint32_t) read;
+	c->budget  = budget;
+	return 0;
 }
 
 /*
@@ -213,7 +224,8 @@ from_env(struct options *o)
 	return conns_from_env(o);
 }
 
-/* --max-connections, --idle-timeout, --read-timeout: 1 when c was one. */
+/* --max-connections, --idle-timeout, --read-timeout, --recv-budget: 1
+ * when c was one of them. */
 static int
 conns_flag(int c, struct options *o, int *bad)
 {
@@ -233,6 +245,10 @@ conns_flag(int c, struct options *o, int *bad)
 	case 'E':
 		*bad = number("--read-timeout", optarg, MAX_TIMEOUT_MS, &n);
 		k->read_ms = (uint32_t) n, o->flag_read = 1;
+		return 1;
+	case 'G':
+		*bad      = number("--recv-budget", optarg, MAX_BUDGET, &n);
+		k->budget = n, o->flag_budget = 1;
 		return 1;
 	}
 	return 0;
@@ -258,6 +274,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "max-connections", required_argument, NULL, 'N' },
 		{ "idle-timeout", required_argument, NULL, 'I' },
 		{ "read-timeout", required_argument, NULL, 'E' },
+		{ "recv-budget", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -476,11 +493,10 @@ raise_fd_limit(void)
 int
 main(int argc, char **argv)
 {
-	struct options o = {
-		.cfg = { "kinerja.db", 8, 16u << 20, 100000, 30000, 0,
-		    KLOG_INFO,
-		    .conns = { KCONNS_MAX, KCONNS_IDLE_MS, KCONNS_READ_MS } }
-	};
+	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
+		                  30000, 0, KLOG_INFO,
+		                  .conns = { KCONNS_MAX, KCONNS_IDLE_MS,
+		                      KCONNS_READ_MS, 0, KCONNS_BUDGET } } };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];

@@ -167,7 +167,9 @@ added(struct kconns *c, nng_pipe p)
 		k->last   = nng_clock();
 		k->served = 0;
 		k->busy   = 0;
-		k->charge = max_size(c->limit, c->applied);
+		/* Charged what share_out leaves for it: it reads no length
+		 * before this event returns, when apply_limit has run. */
+		k->charge = 0;
 		c->count++;
 		share_out(c);
 	} else {
@@ -339,11 +341,13 @@ kconns_start(
 		c->cfg.max     = cfg->max ? cfg->max : KCONNS_MAX;
 		c->cfg.idle_ms = cfg->idle_ms ? cfg->idle_ms : KCONNS_IDLE_MS;
 		c->cfg.read_ms = cfg->read_ms ? cfg->read_ms : KCONNS_READ_MS;
-		c->cfg.budget  = cfg->budget ? cfg->budget : KCONNS_BUDGET;
 		c->floor       = cfg->recv_max < KCONNS_FLOOR ? cfg->recv_max
 		                                              : KCONNS_FLOOR;
-		c->limit       = cfg->recv_max;
-		c->applied     = cfg->recv_max;
+		c->cfg.budget  = cfg->budget ? cfg->budget : KCONNS_BUDGET;
+		/* Room for one connection at least. */
+		c->cfg.budget = max_size(c->cfg.budget, c->floor);
+		c->limit      = cfg->recv_max;
+		c->applied    = cfg->recv_max;
 	}
 	if (c == NULL ||
 	    (c->slots = calloc(c->cfg.max, sizeof(*c->slots))) == NULL ||
