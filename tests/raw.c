@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,8 +16,6 @@
 #include <poll.h>
 #include <sys/socket.h>
 
-#include "daemon.h"
-#include "kinerja/client.h"
 #include "raw.h"
 
 const uint8_t raw_handshake[8] = { 0, 'S', 'P', 0, 0, 48, 0, 0 };
@@ -36,6 +35,31 @@ raw_free_port(void)
 	port = ntohs(sa.sin_port);
 	close(fd);
 	return port;
+}
+
+struct raw_fixture *
+raw_start(const char *bin, const char *name, const char *const *extra)
+{
+	struct raw_fixture *f = calloc(1, sizeof(*f));
+
+	assert_int_equal(daemon_init(&f->d, bin, name), 0);
+	f->port = raw_free_port();
+	snprintf(f->d.url, sizeof(f->d.url), "tcp://127.0.0.1:%d", f->port);
+	assert_int_equal(daemon_start(&f->d, extra), 0);
+	assert_int_equal(kinerja_open(&f->c, f->d.url, &f->st), 0);
+	return f;
+}
+
+void
+raw_stop(struct raw_fixture *f)
+{
+	if (f == NULL)
+		return;
+	kinerja_close(f->c);
+	kinerja_status_clear(&f->st);
+	assert_int_equal(daemon_stop(&f->d), 0);
+	daemon_cleanup(&f->d);
+	free(f);
 }
 
 int

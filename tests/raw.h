@@ -9,6 +9,25 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kinerja/client.h"
+#include "daemon.h"
+
+/* A kinerjad on tcp://127.0.0.1 at a free port, and a client open on it. */
+struct raw_fixture {
+	struct daemon   d;
+	int             port;
+	kinerja_client *c;
+	kinerja_status  st;
+};
+
+/* Starts bin with the NULL-terminated flags; name goes into its
+ * directory's name. Fails the test when it does not answer. */
+struct raw_fixture *raw_start(
+    const char *bin, const char *name, const char *const *extra);
+/* Closes the client and stops kinerjad, which must exit 0 (under ASan,
+ * LeakSanitizer's verdict); NULL, when it did not start, is fine. */
+void raw_stop(struct raw_fixture *f);
+
 /* The SP handshake of a REQ peer (protocol 48). */
 extern const uint8_t raw_handshake[8];
 

@@ -22,8 +22,6 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <sys/resource.h>
 
-#include "kinerja/client.h"
-#include "daemon.h"
 #include "raw.h"
 
 #define HOSTILE     500 /* connections of the attack */
@@ -46,45 +44,23 @@
 
 static const char *kinerjad;
 
-struct fixture {
-	struct daemon   d;
-	int             port;
-	kinerja_client *c;
-	kinerja_status  st;
-};
-
-/* kinerjad on tcp://127.0.0.1 with the NULL-terminated flags. */
-static struct fixture *
+/* kinerjad with the NULL-terminated flags, and a client on it. */
+static struct raw_fixture *
 start(const char *const *extra)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-
-	assert_int_equal(daemon_init(&f->d, kinerjad, "hostile"), 0);
-	f->port = raw_free_port();
-	snprintf(f->d.url, sizeof(f->d.url), "tcp://127.0.0.1:%d", f->port);
-	assert_int_equal(daemon_start(&f->d, extra), 0);
-	assert_int_equal(kinerja_open(&f->c, f->d.url, &f->st), 0);
-	return f;
+	return raw_start(kinerjad, "hostile", extra);
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	if (f == NULL) /* it did not start */
-		return 0;
-	kinerja_close(f->c);
-	kinerja_status_clear(&f->st);
-	assert_int_equal(daemon_stop(&f->d), 0);
-	daemon_cleanup(&f->d);
-	free(f);
+	raw_stop(*state);
 	return 0;
 }
 
 /* Milliseconds Health takes from a client opened for it, dial included. */
 static long long
-fresh_health_ms(const struct fixture *f)
+fresh_health_ms(const struct raw_fixture *f)
 {
 	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
 	Kinerja__HealthReply  *r;
@@ -123,7 +99,7 @@ metadata_bomb(size_t len, size_t *outlen)
 
 /* A REQ socket on f that has sent msg; the reply is for reply_of. */
 static nng_socket
-send_raw(const struct fixture *f, const uint8_t *msg, size_t len)
+send_raw(const struct raw_fixture *f, const uint8_t *msg, size_t len)
 {
 	nng_socket s;
 
@@ -169,7 +145,7 @@ static void
 test_metadata_bomb_is_refused_before_decoding(void **state)
 {
 	static const char *const args[] = { "--log-level", "error", NULL };
-	struct fixture          *f      = start(args);
+	struct raw_fixture      *f      = start(args);
 	size_t                   len;
 	uint8_t                 *bomb = metadata_bomb((16u << 20) - 64, &len);
 	long                     rss0, hwm;
@@ -197,7 +173,7 @@ static void
 test_metadata_key_and_value_are_bounded(void **state)
 {
 	static const char *const args[] = { "--log-level", "error", NULL };
-	struct fixture          *f      = start(args);
+	struct raw_fixture      *f      = start(args);
 	Kinerja__RequestEnvelope env    = KINERJA__REQUEST_ENVELOPE__INIT;
 	Kinerja__MetadataEntry   e      = KINERJA__METADATA_ENTRY__INIT;
 	Kinerja__MetadataEntry  *ep     = &e;
@@ -226,7 +202,7 @@ test_metadata_key_and_value_are_bounded(void **state)
 
 /* A raw connection that has done the SP handshake. */
 static int
-handshaken(const struct fixture *f)
+handshaken(const struct raw_fixture *f)
 {
 	int fd = raw_connect(f->port);
 
@@ -240,7 +216,7 @@ test_quiet_connections_are_closed(void **state)
 {
 	static const char *const args[] = { "--log-level", "error",
 		"--idle-timeout", "300", "--read-timeout", "300", NULL };
-	struct fixture          *f      = start(args);
+	struct raw_fixture      *f      = start(args);
 	Kinerja__HealthRequest   req    = KINERJA__HEALTH_REQUEST__INIT;
 	Kinerja__HealthReply    *r;
 	size_t                   len;
@@ -280,7 +256,7 @@ test_connections_beyond_the_cap_are_closed(void **state)
 {
 	static const char *const args[] = { "--log-level", "error",
 		"--max-connections", "8", NULL };
-	struct fixture          *f      = start(args);
+	struct raw_fixture      *f      = start(args);
 	Kinerja__HealthRequest   req    = KINERJA__HEALTH_REQUEST__INIT;
 	Kinerja__HealthReply    *r;
 	int                      fd[10], i;
@@ -323,7 +299,7 @@ test_connections_beyond_the_cap_are_closed(void **state)
 /* 1 when a request of len bytes on a fresh connection gets an answer
  * (any answer: it was read) within 2 s. */
 static int
-answered(const struct fixture *f, size_t len)
+answered(const struct raw_fixture *f, size_t len)
 {
 	uint8_t   *payload = calloc(1, len);
 	size_t     n;
@@ -348,7 +324,7 @@ test_receive_limit_is_shared_out(void **state)
 	static const char *const args[] = { "--log-level", "none",
 		"--max-message", "1048576", "--max-connections", "16",
 		"--recv-budget", "8388608", NULL };
-	struct fixture          *f      = start(args);
+	struct raw_fixture      *f      = start(args);
 	int                      fd[10], i;
 
 	*state = f;
@@ -378,7 +354,7 @@ struct attack {
 
 /* One hostile connection of kind i % 8. */
 static int
-hostile(const struct fixture *f, struct attack *a, int i)
+hostile(const struct raw_fixture *f, struct attack *a, int i)
 {
 	static const uint8_t huge[8]  = { 0, 0, 1, 0, 0, 0, 0, 0 }; /* 1 TB */
 	const size_t         sizes[4] = { a->big_len, 1 << 20, 100000, 60000 };
@@ -464,7 +440,7 @@ raise_fd_limit(void)
 /* Health from fresh clients while the slow requests go on: returns the
  * p99 in ms and kinerjad's peak RSS so far (VmHWM) in *rss_max. */
 static long long
-under_attack(const struct fixture *f, struct attack *a, long *rss_max)
+under_attack(const struct raw_fixture *f, struct attack *a, long *rss_max)
 {
 	long long ms[100];
 	int       i;
@@ -490,15 +466,15 @@ print_open(struct attack *a)
 
 	for (i = 0; i < HOSTILE; i++)
 		open[i % 8] += !raw_closed_within(a->fd[i], 1);
-	printf("still open of each kind (of %d):", HOSTILE / 8);
+	printf("still open of each kind:");
 	for (i = 0; i < 8; i++)
-		printf(" %d", open[i]);
+		printf(" %d/%d", open[i], (HOSTILE + 7 - i) / 8);
 	printf("\n");
 }
 
 /* RSS once it has settled after the attack, within 5 s. */
 static long
-settled_rss(const struct fixture *f, long target)
+settled_rss(const struct raw_fixture *f, long target)
 {
 	long long until = daemon_now_ms() + 5000;
 	long      rss;
@@ -514,7 +490,7 @@ test_hostile_connections_take_little(void **state)
 {
 	static const char *const args[] = { "--log-level", "error",
 		"--max-connections", "1000", NULL };
-	struct fixture          *f;
+	struct raw_fixture      *f;
 	struct attack           *a = calloc(1, sizeof(*a));
 	long                     rss0, rss_max, rss_after;
 	long long                p99;

@@ -31,19 +31,12 @@
 
 static const char *kinerjad;
 
-struct fixture {
-	struct daemon   d;
-	int             port;
-	kinerja_client *c;
-	kinerja_status  st;
-};
-
 /* kinerjad on tcp://127.0.0.1 with the flags, the rest of extra, and one
  * unit with one indicator. */
-static struct fixture *
+static struct raw_fixture *
 start(const char *const *extra)
 {
-	struct fixture    *f    = calloc(1, sizeof(*f));
+	struct raw_fixture *f   = raw_start(kinerjad, "limits", extra);
 	Kinerja__Unit      u[2] = { KINERJA__UNIT__INIT, KINERJA__UNIT__INIT };
 	Kinerja__Unit     *up[2] = { &u[0], &u[1] };
 	Kinerja__Indicator ind = KINERJA__INDICATOR__INIT, *ip = &ind;
@@ -52,11 +45,6 @@ start(const char *const *extra)
 	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
 	Kinerja__WriteReply *r;
 
-	assert_int_equal(daemon_init(&f->d, kinerjad, "limits"), 0);
-	f->port = raw_free_port();
-	snprintf(f->d.url, sizeof(f->d.url), "tcp://127.0.0.1:%d", f->port);
-	assert_int_equal(daemon_start(&f->d, extra), 0);
-	assert_int_equal(kinerja_open(&f->c, f->d.url, &f->st), 0);
 	u[0].code    = "kab";
 	u[0].name    = "kab";
 	u[0].level   = KINERJA__LEVEL__LEVEL_KABUPATEN;
@@ -92,13 +80,7 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture *f = *state;
-
-	kinerja_close(f->c);
-	kinerja_status_clear(&f->st);
-	assert_int_equal(daemon_stop(&f->d), 0);
-	daemon_cleanup(&f->d);
-	free(f);
+	raw_stop(*state);
 	return 0;
 }
 
@@ -123,7 +105,7 @@ fill_values(Kinerja__IndicatorValue *v, Kinerja__IndicatorValue **p, size_t n)
 
 /* n target values of kec/IKM, years from 1900 on. */
 static int
-submit(struct fixture *f, size_t n)
+submit(struct raw_fixture *f, size_t n)
 {
 	Kinerja__SubmitIndicatorDataRequest req =
 	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
@@ -169,7 +151,7 @@ envelope(const char *method, size_t items, uint32_t timeout, size_t *len)
 }
 
 static void
-assert_healthy(struct fixture *f)
+assert_healthy(struct raw_fixture *f)
 {
 	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
 	Kinerja__HealthReply  *r;
@@ -185,7 +167,7 @@ assert_healthy(struct fixture *f)
 static void
 test_message_over_the_limit_is_resource_exhausted(void **state)
 {
-	struct fixture *f = *state;
+	struct raw_fixture *f = *state;
 
 	/* 2 700 values are ~70 kB: over 64 kB, so refused before decoding,
 	 * and under the hard limit an eighth above it (72 kB), so read and
@@ -198,11 +180,11 @@ test_message_over_the_limit_is_resource_exhausted(void **state)
 static void
 test_message_far_over_the_limit_is_not_read(void **state)
 {
-	struct fixture *f = *state;
-	nng_socket      s;
-	nng_msg        *msg;
-	size_t          len;
-	uint8_t        *buf = envelope("SubmitIndicatorData", 3300, 0, &len);
+	struct raw_fixture *f = *state;
+	nng_socket          s;
+	nng_msg            *msg;
+	size_t              len;
+	uint8_t *buf = envelope("SubmitIndicatorData", 3300, 0, &len);
 
 	/* 3 300 values are ~86 kB. Over the hard limit (72 kB; it was twice
 	 * the limit, which let every connection pin twice as much) the
@@ -224,7 +206,7 @@ test_message_far_over_the_limit_is_not_read(void **state)
 static void
 test_batch_over_the_limit_is_resource_exhausted(void **state)
 {
-	struct fixture *f = *state;
+	struct raw_fixture *f = *state;
 
 	assert_int_equal(submit(f, MAX_BATCH), 0);
 	assert_int_equal(
@@ -237,7 +219,7 @@ test_default_deadline_is_deadline_exceeded(void **state)
 {
 	static const char *const args[] = { "--log-level", "none", "--timeout",
 		"1", NULL };
-	struct fixture          *f      = start(args);
+	struct raw_fixture      *f      = start(args);
 	Kinerja__ResponseEnvelope *env;
 	nng_socket                 s;
 	nng_msg                   *msg;
@@ -271,12 +253,12 @@ test_default_deadline_is_deadline_exceeded(void **state)
 static void
 test_held_connections_do_not_hold_workers(void **state)
 {
-	struct fixture *f = *state;
-	int             fd[6][8], kind, i, round;
-	size_t          len;
-	uint8_t        *health  = envelope("Health", 0, 0, &len);
-	uint8_t         huge[8] = { 0, 0, 1, 0, 0, 0, 0, 0 }; /* 1 TB */
-	long long       t0;
+	struct raw_fixture *f = *state;
+	int                 fd[6][8], kind, i, round;
+	size_t              len;
+	uint8_t            *health  = envelope("Health", 0, 0, &len);
+	uint8_t             huge[8] = { 0, 0, 1, 0, 0, 0, 0, 0 }; /* 1 TB */
+	long long           t0;
 
 	/* Eight of each, 48 in all against 2 workers. */
 	for (kind = 0; kind < 6; kind++) {
