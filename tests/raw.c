@@ -1,6 +1,7 @@
 /*
  * raw.c - raw TCP connections for test_limits and test_hostile (raw.h).
  */
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -149,6 +150,17 @@ raw_envelope(const char *method, uint32_t timeout_ms, const uint8_t *payload,
 	out              = malloc(*len ? *len : 1);
 	kinerja__request_envelope__pack(&env, out);
 	return out;
+}
+
+int
+raw_is_open(int fd)
+{
+	char    buf[4096];
+	ssize_t n;
+
+	while ((n = recv(fd, buf, sizeof(buf), MSG_DONTWAIT)) > 0)
+		;
+	return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
 }
 
 int

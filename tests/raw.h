@@ -46,6 +46,8 @@ void raw_send_frame_some(int fd, const uint8_t *body, size_t len, size_t cut);
 /* A packed RequestEnvelope with id "raw"; malloc'd. */
 uint8_t *raw_envelope(const char *method, uint32_t timeout_ms,
     const uint8_t *payload, size_t plen, size_t *len);
+/* 1 while the server keeps fd open, reading what it sent, not waiting. */
+int raw_is_open(int fd);
 /* 1 when the server has closed fd within ms; what it sent before (its
  * handshake, a reply) is read and dropped. */
 int raw_closed_within(int fd, int ms);

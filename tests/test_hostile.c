@@ -465,7 +465,7 @@ print_open(struct attack *a)
 	int open[8] = { 0 }, i;
 
 	for (i = 0; i < HOSTILE; i++)
-		open[i % 8] += !raw_closed_within(a->fd[i], 1);
+		open[i % 8] += raw_is_open(a->fd[i]);
 	printf("still open of each kind:");
 	for (i = 0; i < 8; i++)
 		printf(" %d/%d", open[i], (HOSTILE + 7 - i) / 8);
