@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,7 +33,8 @@ struct options {
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
 	/* Set by flags, so the environment leaves them alone. */
-	int flag_db, flag_workers, flag_log_level;
+	int flag_db, flag_workers, flag_log_level, flag_conns, flag_idle,
+	    flag_read, flag_budget;
 };
 
 static void
@@ -56,6 +58,20 @@ usage(FILE *f)
 	    "100000)\n"
 	    "      --timeout MS       deadline of requests that set none "
 	    "(default 30000)\n"
+	    "      --max-connections N  connections at once; more are closed "
+	    "(default 256)\n"
+	    "      --idle-timeout MS  close a connection quiet this long "
+	    "after a request\n"
+	    "                         (default 30000)\n"
+	    "      --read-timeout MS  close a connection that has not sent a "
+	    "whole request\n"
+	    "                         this long after connecting (default "
+	    "10000)\n"
+	    "      --recv-budget N    bytes all connections together may be "
+	    "receiving;\n"
+	    "                         the per-connection limit shrinks to fit "
+	    "(default\n"
+	    "                         134217728)\n"
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
 	    "                         (POST /v1/<Method>, GET /healthz)\n"
@@ -78,7 +94,9 @@ usage(FILE *f)
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
 	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_TLS_CERT,\n"
-	    "KINERJA_TLS_KEY and KINERJA_TLS_CA; flags win over them.\n"
+	    "KINERJA_TLS_KEY, KINERJA_TLS_CA, KINERJA_MAX_CONNECTIONS,\n"
+	    "KINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT and "
+	    "KINERJA_RECV_BUDGET; flags win\nover them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -124,6 +142,46 @@ log_level(const char *v, int *out)
 	return -1;
 }
 
+#define MAX_CONNECTIONS 65536
+#define MAX_TIMEOUT_MS  86400000
+#define MAX_BUDGET      (1UL << 40)
+
+/* A number from the environment for a setting no flag set. */
+static int
+env_number(
+    const char *name, int flagged, unsigned long max, unsigned long *out)
+{
+	const char *v = getenv(name);
+
+	if (flagged || v == NULL || *v == 0)
+		return 0;
+	return number(name, v, max, out);
+}
+
+/* KINERJA_MAX_CONNECTIONS, KINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT. */
+static int
+conns_from_env(struct options *o)
+{
+	struct kconns_config *c = &o->cfg.conns;
+	unsigned long max = c->max, idle = c->idle_ms, read = c->read_ms,
+	              budget = c->budget;
+
+	if (env_number("KINERJA_MAX_CONNECTIONS", o->flag_conns,
+	        MAX_CONNECTIONS, &max) != 0 ||
+	    env_number("KINERJA_IDLE_TIMEOUT", o->flag_idle, MAX_TIMEOUT_MS,
+	        &idle) != 0 ||
+	    env_number("KINERJA_READ_TIMEOUT", o->flag_read, MAX_TIMEOUT_MS,
+	        &read) != 0 ||
+	    env_number("KINERJA_RECV_BUDGET", o->flag_budget, MAX_BUDGET,
+	        &budget) != 0)
+		return -1;
+	c->max     = (uint32_t) max;
+	c->idle_ms = (uint32_t) idle;
+	c->read_ms = (uint32_t) read;
+	c->budget  = budget;
+	return 0;
+}
+
 /*
  * Settings from the environment, for containers: KINERJA_LISTEN (one URL),
  * KINERJA_DB, KINERJA_WORKERS, KINERJA_DEMO=1, KINERJA_LOG_LEVEL. Read
@@ -163,6 +221,36 @@ from_env(struct options *o)
 		o->http = v;
 	if (o->nlisten == 0)
 		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
+	return conns_from_env(o);
+}
+
+/* --max-connections, --idle-timeout, --read-timeout, --recv-budget: 1
+ * when c was one of them. */
+static int
+conns_flag(int c, struct options *o, int *bad)
+{
+	struct kconns_config *k = &o->cfg.conns;
+	unsigned long         n = 0;
+
+	switch (c) {
+	case 'N':
+		*bad =
+		    number("--max-connections", optarg, MAX_CONNECTIONS, &n);
+		k->max = (uint32_t) n, o->flag_conns = 1;
+		return 1;
+	case 'I':
+		*bad = number("--idle-timeout", optarg, MAX_TIMEOUT_MS, &n);
+		k->idle_ms = (uint32_t) n, o->flag_idle = 1;
+		return 1;
+	case 'E':
+		*bad = number("--read-timeout", optarg, MAX_TIMEOUT_MS, &n);
+		k->read_ms = (uint32_t) n, o->flag_read = 1;
+		return 1;
+	case 'G':
+		*bad      = number("--recv-budget", optarg, MAX_BUDGET, &n);
+		k->budget = n, o->flag_budget = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -183,14 +271,23 @@ parse(int argc, char **argv, struct options *o)
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'R' },
 		{ "http", required_argument, NULL, 'H' },
+		{ "max-connections", required_argument, NULL, 'N' },
+		{ "idle-timeout", required_argument, NULL, 'I' },
+		{ "read-timeout", required_argument, NULL, 'E' },
+		{ "recv-budget", required_argument, NULL, 'G' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long n;
-	int           c;
+	int           c, bad = 0;
 
 	while ((c = getopt_long(argc, argv, "l:d:w:hV", longs, NULL)) != -1) {
+		if (conns_flag(c, o, &bad)) {
+			if (bad)
+				return -1;
+			continue;
+		}
 		switch (c) {
 		case 'l':
 			if (o->nlisten == MAX_LISTEN) {
@@ -380,11 +477,26 @@ keep_freed_memory(void)
 #endif
 }
 
+/* Every connection is a descriptor: the soft limit (often 1024) would
+ * refuse connections before --max-connections does. */
+static void
+raise_fd_limit(void)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < rl.rlim_max) {
+		rl.rlim_cur = rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+	}
+}
+
 int
 main(int argc, char **argv)
 {
 	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
-		                  30000, 0, KLOG_INFO } };
+		                  30000, 0, KLOG_INFO,
+		                  .conns = { KCONNS_MAX, KCONNS_IDLE_MS,
+		                      KCONNS_READ_MS, 0, KCONNS_BUDGET } } };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
@@ -404,6 +516,7 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	keep_freed_memory();
+	raise_fd_limit();
 	if (kserver_start(&srv, &o.cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
 		return 1;

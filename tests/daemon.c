@@ -162,20 +162,28 @@ daemon_stop(struct daemon *d)
 }
 
 long
-daemon_rss_kb(const struct daemon *d)
+daemon_status_kb(const struct daemon *d, const char *field)
 {
-	char  path[64], line[256];
-	long  kb = -1;
-	FILE *f;
+	char   path[64], line[256];
+	long   kb = -1;
+	size_t n  = strlen(field);
+	FILE  *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/status", (int) d->pid);
 	if ((f = fopen(path, "r")) == NULL)
 		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "VmRSS: %ld kB", &kb) == 1)
+		if (strncmp(line, field, n) == 0 && line[n] == ':' &&
+		    sscanf(line + n + 1, "%ld kB", &kb) == 1)
 			break;
 	fclose(f);
 	return kb;
+}
+
+long
+daemon_rss_kb(const struct daemon *d)
+{
+	return daemon_status_kb(d, "VmRSS");
 }
 
 void

@@ -29,6 +29,8 @@ void daemon_kill(struct daemon *d);
 int daemon_stop(struct daemon *d);
 /* Resident set size in kB (VmRSS), or -1. */
 long daemon_rss_kb(const struct daemon *d);
+/* A kB figure of /proc/PID/status ("VmRSS", "VmHWM"), or -1. */
+long daemon_status_kb(const struct daemon *d, const char *field);
 /* Removes the directory and what kinerjad left in it. */
 void daemon_cleanup(struct daemon *d);
 /* Milliseconds on a monotonic clock. */

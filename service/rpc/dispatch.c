@@ -11,14 +11,15 @@
 #include <time.h>
 
 #include "auth.h"
+#include "budget.h"
 #include "dispatch.h"
+#include "envelope.h"
 #include "metrics.h"
 #include "handlers.h"
 #include "store.h"
 #include "wire.h"
 
-#define KREQUEST_ID_MAX 128
-#define KREASON_MAX     512
+#define KREASON_MAX 512
 
 /* The command table: protoc-c's service struct filled with rpc_* handlers.
  * An RPC added to kinerja.proto fails to link here until it has one. */
@@ -152,46 +153,6 @@ kcall_free(struct kcall *call)
 	call->reply = NULL;
 }
 
-/*
- * protobuf-c decodes a 2-byte empty sub-message into ~120 bytes of heap, so
- * a request within the size limit can still ask for gigabytes. Decoding
- * draws from a budget instead; running out is RESOURCE_EXHAUSTED.
- */
-struct budget {
-	ProtobufCAllocator base;
-	size_t             left;
-	int                exhausted;
-};
-
-static void *
-budget_alloc(void *arg, size_t size)
-{
-	struct budget *b = arg;
-	size_t        *p;
-
-	if (size > b->left || b->left - size < sizeof(size_t)) {
-		b->exhausted = 1;
-		return NULL;
-	}
-	if ((p = malloc(size + sizeof(size_t))) == NULL)
-		return NULL;
-	b->left -= size + sizeof(size_t);
-	*p = size;
-	return p + 1;
-}
-
-static void
-budget_free(void *arg, void *ptr)
-{
-	struct budget *b = arg;
-	size_t        *p = ptr;
-
-	if (p == NULL)
-		return;
-	b->left += p[-1] + sizeof(size_t);
-	free(p - 1);
-}
-
 /* The closure every handler calls: packs the reply into the call. */
 static void
 reply_closure(const ProtobufCMessage *msg, void *arg)
@@ -307,16 +268,10 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	const ProtobufCMethodDescriptor  *md;
 	ProtobufCMessage                 *input;
 	uint32_t                          timeout;
-	struct budget                     mem;
+	struct kbudget                    mem;
 
-	mem.base = (ProtobufCAllocator) { budget_alloc, budget_free, &mem };
-	mem.left = d->decode_budget;
-	mem.exhausted = 0;
-	if (strlen(env->request_id) > KREQUEST_ID_MAX) {
-		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "request_id: longer than %d bytes", KREQUEST_ID_MAX);
-		return;
-	}
+	/* The envelope's scan has bounded the request id's length. */
+	kbudget_init(&mem, d->decode_budget);
 	if (!printable(env->request_id)) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "request_id: only printable ASCII without spaces");
@@ -402,34 +357,36 @@ account(const struct kdispatch *d, const struct kcall *call,
 	res->us   = us;
 }
 
-/* The envelope, its strings checked on the wire first; NULL (with the
- * call's error set) when it is refused. */
-static Kinerja__RequestEnvelope *
-unpack_envelope(struct kcall *call, const uint8_t *req, size_t len)
+/* Whether the envelope's strings are whole UTF-8 without NUL, checked on
+ * the wire (protobuf-c would cut them at a NUL); else the call's error
+ * names the field. The limits (kenv_decode) come first: this walk is then
+ * over at most a few dozen strings. */
+static int
+envelope_strings_ok(struct kcall *call, const uint8_t *req, size_t len)
 {
-	Kinerja__RequestEnvelope *env = NULL;
-	char                      err[sizeof(call->message)];
-	int                       rc;
+	char err[sizeof(call->message)];
+	int  rc = kwire_check(&kinerja__request_envelope__descriptor, req, len,
+	     err, sizeof(err));
 
-	rc = kwire_check(&kinerja__request_envelope__descriptor, req, len, err,
-	    sizeof(err));
+	if (rc == KWIRE_OK)
+		return 1;
 	if (rc == KWIRE_BAD_STRING)
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
-	else if (rc != KWIRE_OK || (env = kinerja__request_envelope__unpack(
-	                                NULL, len, req)) == NULL)
+	else
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "envelope: not a valid RequestEnvelope");
-	return env;
+	return 0;
 }
 
 int
 kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen, struct kdispatch_result *res)
 {
-	struct kcall              call  = { 0 };
-	Kinerja__RequestEnvelope *env   = NULL;
-	int64_t                   start = now_us();
-	int                       code;
+	struct kcall call  = { 0 };
+	struct kenv  e     = { 0 };
+	int64_t      start = now_us();
+	const char  *rid   = "";
+	int          code;
 
 	call.store = d->store;
 	call.info  = d->info;
@@ -437,13 +394,17 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		kcall_error(&call, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "envelope: %zu bytes exceeds the limit of %zu", len,
 		    d->max_message);
-	else if ((env = unpack_envelope(&call, req, len)) != NULL)
-		invoke(d, &call, env);
-	pack_response(&call, env ? env->request_id : "", out, outlen);
+	else if ((code = kenv_decode(
+	              &e, req, len, call.message, sizeof(call.message))) != 0)
+		call.code = code;
+	else if (envelope_strings_ok(&call, req, len)) {
+		rid = e.env->request_id; /* echoed only once it is text */
+		invoke(d, &call, e.env);
+	}
+	pack_response(&call, rid, out, outlen);
 	code = call.code;
-	account(d, &call, env, now_us() - start, res);
+	account(d, &call, e.env, now_us() - start, res);
 	kcall_free(&call);
-	if (env != NULL)
-		kinerja__request_envelope__free_unpacked(env, NULL);
+	kenv_free(&e);
 	return code;
 }

@@ -17,6 +17,7 @@
 #include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "conns.h"
 #include "dispatch.h"
 #include "kcore.h"
 #include "metrics.h"
@@ -26,9 +27,15 @@
 #define SEND_TIMEOUT_MS 5000
 #define DRAIN_MS        5000 /* how long a stop waits for replies */
 
-/* Requests up to twice the limit are read and answered RESOURCE_EXHAUSTED;
- * beyond that the transport drops the connection without reading it. */
-#define HARD_LIMIT(max) ((max) *2)
+/* Requests up to an eighth over the limit are read and answered
+ * RESOURCE_EXHAUSTED, so a client that misjudged its batch learns why;
+ * beyond that the transport drops the connection without reading it. A
+ * connection pins at most this much while it sends (nng allocates the
+ * length it is told, and keeps what arrives until the message is whole),
+ * so it is kept near the limit rather than twice it. */
+#define HARD_LIMIT(max) ((max) + (max) / 8)
+/* A request this large leaves memory worth giving back (conns.c). */
+#define LARGE_REQUEST (1u << 20)
 
 struct worker {
 	struct kserver  *srv;
@@ -49,6 +56,7 @@ struct kserver {
 	struct kserver_info info;
 	struct worker      *workers;
 	uint32_t            nworkers;
+	struct kconns      *conns; /* cap and timeouts of connections */
 	const char         *tls_cert, *tls_key, *tls_ca;
 };
 
@@ -213,9 +221,12 @@ serve_one(struct worker *w, nng_msg *msg)
 	struct kdispatch_result res;
 	uint8_t                *out;
 	size_t                  outlen;
+	nng_pipe                p = nng_msg_get_pipe(msg);
 
+	kconns_begin(w->srv->conns, p);
 	kdispatch_handle(&w->disp, nng_msg_body(msg), nng_msg_len(msg), &out,
 	    &outlen, &res);
+	kconns_end(w->srv->conns, p, nng_msg_len(msg) >= LARGE_REQUEST);
 	log_request(w->srv, msg, &res);
 	nng_msg_clear(msg);
 	if (nng_msg_append(msg, out, outlen) != 0) {
@@ -275,9 +286,10 @@ int
 kserver_start(struct kserver **out, const struct kserver_config *cfg,
     char *err, size_t errlen)
 {
-	struct kserver *s = calloc(1, sizeof(*s));
-	uint32_t        i;
-	int             rv;
+	struct kserver      *s     = calloc(1, sizeof(*s));
+	struct kconns_config conns = cfg->conns;
+	uint32_t             i;
+	int                  rv;
 
 	if (s == NULL ||
 	    (s->workers = calloc(cfg->workers, sizeof(*s->workers))) == NULL) {
@@ -291,6 +303,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 		snprintf(err, errlen, "libsodium failed to start");
 		return -1;
 	}
+	conns.recv_max     = HARD_LIMIT(cfg->max_message);
 	s->info.started_ms = kstore_now_ms();
 	s->log_level       = cfg->log_level;
 	s->tls_cert        = cfg->tls_cert;
@@ -304,7 +317,8 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	    (rv = nng_cv_alloc(&s->idle, s->mtx)) != 0 ||
 	    (rv = nng_rep0_open(&s->sock)) != 0 ||
 	    (rv = nng_socket_set_size(s->sock, NNG_OPT_RECVMAXSZ,
-	         HARD_LIMIT(cfg->max_message))) != 0) {
+	         HARD_LIMIT(cfg->max_message))) != 0 ||
+	    (rv = kconns_start(&s->conns, s->sock, &conns)) != 0) {
 		snprintf(err, errlen, "socket: %s", nng_strerror(rv));
 		kserver_stop(s);
 		return -1;
@@ -407,7 +421,8 @@ listen_tls(struct kserver *s, const char *url, char *err, size_t errlen)
 	if (tls_config(s, &cfg, err, errlen) != 0)
 		return -1;
 	if ((rv = nng_listener_create(&l, s->sock, url)) == 0 &&
-	    (rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, cfg)) == 0)
+	    (rv = nng_listener_set_ptr(l, NNG_OPT_TLS_CONFIG, cfg)) == 0 &&
+	    (rv = kconns_watch(s->conns, l)) == 0)
 		rv = nng_listener_start(l, 0);
 	nng_tls_config_free(cfg); /* the listener holds its own reference */
 	if (rv != 0) {
@@ -420,11 +435,18 @@ listen_tls(struct kserver *s, const char *url, char *err, size_t errlen)
 int
 kserver_listen(struct kserver *s, const char *url, char *err, size_t errlen)
 {
-	int rv;
+	nng_listener l;
+	int          tcp = strncmp(url, "tcp", 3) == 0; /* tcp:// tcp4:// */
+	int          rv;
 
 	if (strncmp(url, "tls+tcp://", 10) == 0)
 		return listen_tls(s, url, err, errlen);
-	if ((rv = nng_listen(s->sock, url, NULL, 0)) != 0) {
+	/* The receive limit of TCP listeners follows the budget (conns.h);
+	 * ipc:// and inproc:// are this machine's. */
+	if ((rv = nng_listener_create(&l, s->sock, url)) == 0 &&
+	    (!tcp || (rv = kconns_watch(s->conns, l)) == 0))
+		rv = nng_listener_start(l, 0);
+	if (rv != 0) {
 		snprintf(err, errlen, "listen %s: %s", url, nng_strerror(rv));
 		return -1;
 	}
@@ -477,6 +499,7 @@ kserver_stop(struct kserver *s)
 	if (s->idle != NULL)
 		drain(s, DRAIN_MS);
 	nng_close(s->sock);
+	kconns_stop(s->conns); /* no pipe event comes after the close */
 	/* Closing aborts what is left; its callbacks still touch s. */
 	if (s->idle != NULL) {
 		drain(s, NNG_DURATION_INFINITE);

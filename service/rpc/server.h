@@ -9,6 +9,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "conns.h"
+
 struct kserver;
 
 /* Log levels: error is a fault of the server, warn a rejected request. */
@@ -26,6 +28,8 @@ struct kserver_config {
 	/* For tls+tcp:// listeners: PEM files. With a CA, clients must
 	 * present a certificate it signed. */
 	const char *tls_cert, *tls_key, *tls_ca;
+	/* Connections at once, and how long one may be quiet. */
+	struct kconns_config conns;
 };
 
 /* Is the URL reachable only from this machine (ipc://, inproc://, or a
