@@ -14,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
 #include "admin.h"
 #include "auth.h"
 #include "demo.h"
@@ -31,8 +33,12 @@ struct options {
 	int                   nlisten;
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
+	unsigned long         http_max_conns; /* --http-max-connections */
+	unsigned long         http_timeout_ms; /* --http-timeout */
+	unsigned long         http_idle_ms; /* --http-idle-timeout */
 	/* Set by flags, so the environment leaves them alone. */
-	int flag_db, flag_workers, flag_log_level;
+	int flag_db, flag_workers, flag_log_level, flag_http_max_conns,
+	    flag_http_timeout, flag_http_idle;
 };
 
 static void
@@ -59,6 +65,17 @@ usage(FILE *f)
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
 	    "                         (POST /v1/<Method>, GET /healthz)\n"
+	    "      --http-max-connections N\n"
+	    "                         HTTP connections open at once (default "
+	    "512)\n"
+	    "      --http-timeout MS  time to send a request's headers, then "
+	    "its body,\n"
+	    "                         and to read the answer (default "
+	    "10000)\n"
+	    "      --http-idle-timeout MS\n"
+	    "                         a kept-alive HTTP connection between "
+	    "requests\n"
+	    "                         (default 30000)\n"
 	    "      --log-level L      none, error (server faults), warn (also "
 	    "rejected\n"
 	    "                         requests) or info (every request): one "
@@ -77,8 +94,10 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_TLS_CERT,\n"
-	    "KINERJA_TLS_KEY and KINERJA_TLS_CA; flags win over them.\n"
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_HTTP_MAX_CONNECTIONS,\n"
+	    "KINERJA_HTTP_TIMEOUT, KINERJA_HTTP_IDLE_TIMEOUT, "
+	    "KINERJA_TLS_CERT,\nKINERJA_TLS_KEY and KINERJA_TLS_CA; flags win "
+	    "over them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -124,6 +143,18 @@ log_level(const char *v, int *out)
 	return -1;
 }
 
+/* A number from the environment unless a flag set it; 0 or -1. */
+static int
+env_number(
+    const char *name, int flag_set, unsigned long max, unsigned long *out)
+{
+	const char *v = getenv(name);
+
+	if (flag_set || v == NULL || *v == 0)
+		return 0;
+	return number(name, v, max, out);
+}
+
 /*
  * Settings from the environment, for containers: KINERJA_LISTEN (one URL),
  * KINERJA_DB, KINERJA_WORKERS, KINERJA_DEMO=1, KINERJA_LOG_LEVEL. Read
@@ -140,12 +171,16 @@ from_env(struct options *o)
 		o->listen[o->nlisten++] = v;
 	if (!o->flag_db && (v = getenv("KINERJA_DB")) != NULL && *v)
 		o->cfg.db_path = v;
-	if (!o->flag_workers && (v = getenv("KINERJA_WORKERS")) != NULL &&
-	    *v) {
-		if (number("KINERJA_WORKERS", v, 256, &n) != 0)
-			return -1;
-		o->cfg.workers = (uint32_t) n;
-	}
+	n = o->cfg.workers;
+	if (env_number("KINERJA_WORKERS", o->flag_workers, 256, &n) != 0 ||
+	    env_number("KINERJA_HTTP_MAX_CONNECTIONS", o->flag_http_max_conns,
+	        65536, &o->http_max_conns) != 0 ||
+	    env_number("KINERJA_HTTP_TIMEOUT", o->flag_http_timeout, 3600000,
+	        &o->http_timeout_ms) != 0 ||
+	    env_number("KINERJA_HTTP_IDLE_TIMEOUT", o->flag_http_idle, 3600000,
+	        &o->http_idle_ms) != 0)
+		return -1;
+	o->cfg.workers = (uint32_t) n;
 	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
 		o->demo = 1;
 	if ((v = getenv("KINERJA_AUTH")) != NULL && strcmp(v, "1") == 0)
@@ -183,6 +218,9 @@ parse(int argc, char **argv, struct options *o)
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'R' },
 		{ "http", required_argument, NULL, 'H' },
+		{ "http-max-connections", required_argument, NULL, 'N' },
+		{ "http-timeout", required_argument, NULL, 'O' },
+		{ "http-idle-timeout", required_argument, NULL, 'I' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -249,6 +287,24 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'H':
 			o->http = optarg;
+			break;
+		case 'N':
+			if (number("--http-max-connections", optarg, 65536,
+			        &o->http_max_conns) != 0)
+				return -1;
+			o->flag_http_max_conns = 1;
+			break;
+		case 'O':
+			if (number("--http-timeout", optarg, 3600000,
+			        &o->http_timeout_ms) != 0)
+				return -1;
+			o->flag_http_timeout = 1;
+			break;
+		case 'I':
+			if (number("--http-idle-timeout", optarg, 3600000,
+			        &o->http_idle_ms) != 0)
+				return -1;
+			o->flag_http_idle = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -343,18 +399,63 @@ listen_all(struct kserver *srv, const struct options *o)
 }
 
 /* The HTTP gateway (--http), a client of our own REP socket over inproc;
- * file-scope so that main() stays as it is. Stopped before the server. */
+ * file-scope so that main() stays as it is. Stopped before the server,
+ * then its token store (with --auth) is closed. */
 static struct kgateway *gateway;
+static struct kstore   *gateway_store;
+
+/* HTTP connections may not take the descriptors that nng, SQLite and the
+ * workers need: a reserve is kept out of RLIMIT_NOFILE. */
+static uint32_t
+http_connection_cap(const struct options *o)
+{
+	rlim_t        reserve = 64 + 4 * (rlim_t) o->cfg.workers;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= o->http_max_conns + reserve)
+		return (uint32_t) o->http_max_conns;
+	fprintf(stderr,
+	    "kinerjad: --http-max-connections %lu lowered to %llu: the "
+	    "descriptor limit (ulimit -n) is %llu\n",
+	    o->http_max_conns,
+	    (unsigned long long) (rl.rlim_cur > reserve + 2
+	                              ? rl.rlim_cur - reserve
+	                              : 2),
+	    (unsigned long long) rl.rlim_cur);
+	return rl.rlim_cur > reserve + 2 ? (uint32_t) (rl.rlim_cur - reserve)
+	                                 : 2;
+}
+
+/* The gateway checks a token before it reads the body, on a connection
+ * of its own to the token store. */
+static int
+authorize_http(
+    void *arg, const char *method, const char *token, char *msg, size_t msglen)
+{
+	return kauth_precheck(arg, method, token, msg, msglen);
+}
 
 static int
 start_http(struct kserver *srv, const struct options *o)
 {
 	struct kgateway_config gc = { o->http, HTTP_URL, o->cfg.max_message,
-		o->cfg.default_timeout_ms, o->cfg.auth };
+		o->cfg.max_batch, o->cfg.default_timeout_ms, o->cfg.auth, NULL,
+		NULL, 0, (uint32_t) o->http_timeout_ms,
+		(uint32_t) o->http_idle_ms };
 	char                   err[512];
 
 	if (o->http == NULL)
 		return 0;
+	gc.max_connections = http_connection_cap(o);
+	if (o->cfg.auth && kstore_open(o->cfg.db_path, &gateway_store, err,
+	                       sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kinerjad: --http: %s\n", err);
+		return -1;
+	}
+	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
+	gc.authorize_arg = gateway_store;
 	if (kserver_listen(srv, HTTP_URL, err, sizeof(err)) != 0 ||
 	    kgateway_start(&gateway, &gc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
@@ -384,7 +485,10 @@ int
 main(int argc, char **argv)
 {
 	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
-		                  30000, 0, KLOG_INFO } };
+		                  30000, 0, KLOG_INFO },
+		 .http_max_conns   = 512,
+		 .http_timeout_ms  = 10000,
+		 .http_idle_ms     = 30000 };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
@@ -417,6 +521,8 @@ main(int argc, char **argv)
 		rc = 0;
 	}
 	kgateway_stop(gateway);
+	if (gateway_store != NULL)
+		kstore_close(gateway_store);
 	kserver_stop(srv);
 	return rc;
 }
