@@ -367,6 +367,13 @@ check "16 MB without a token: 401 before the body is read, memory bounded" \
     'status_is 401 && body_has "\"code\":16" &&
      body_has "a token is required" && bounded "$hwm" 2000'
 
+# A client that sends its body without waiting for 100 Continue still
+# reads the answer: the body is dropped as it comes, not kept.
+timed -X POST --data-binary @"$tmp/huge.json" -H 'Expect:' \
+    "$ABASE/v1/SubmitIndicatorData"
+check "16 MB sent at once without a token: 401 read, body dropped" \
+    'status_is 401 && body_has "a token is required" && bounded "$hwm" 2000'
+
 timed -X POST --data-binary @"$tmp/huge.json" \
     -H "Authorization: Bearer kin_1_forged" "$ABASE/v1/SubmitIndicatorData"
 check "16 MB with a forged token: 401 before the body is read" \

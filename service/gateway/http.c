@@ -55,8 +55,6 @@
 #define TREE_BASE   (64u << 20)
 #define TREE_FACTOR 4
 #define BACKLOG     512 /* a burst of connects waits here, not a SYN retry */
-/* body_room(): no memory free for the body just now (429, not 413). */
-#define BUSY (-1)
 
 enum step { SEND, RECEIVE };
 
@@ -74,6 +72,7 @@ struct call {
 	struct MHD_Connection           *mc;
 	const ProtobufCMethodDescriptor *md;
 	int                              health; /* GET /healthz */
+	int         discard; /* refused on its headers; the body is dropped */
 	const char *request_id, *token, *reason; /* headers, MHD's memory */
 	uint32_t    timeout_ms; /* X-Timeout-Ms; 0: none */
 	char       *body;
@@ -339,36 +338,59 @@ call_free(struct call *c)
 
 /* ------------------------------------------------- before the body */
 
-/* The method of a route; NULL with an answer queued in *rv. */
-static const ProtobufCMethodDescriptor *
-route(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
-    const char *method, int *health, enum MHD_Result *rv)
+/* Why a request is turned away on its headers. */
+struct refusal {
+	unsigned status; /* HTTP */
+	int      code; /* gRPC, in the body */
+	char     msg[512];
+};
+
+static int refused(struct refusal *r, unsigned status, int code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+refused(struct refusal *r, unsigned status, int code, const char *fmt, ...)
 {
-	const ProtobufCServiceDescriptor *sd = &kinerja__kinerja__descriptor;
-	const ProtobufCMethodDescriptor  *md = NULL;
+	va_list ap;
+
+	r->status = status;
+	r->code   = code;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The method of a route; NULL when refused. */
+static const ProtobufCMethodDescriptor *
+route(const char *url, const char *method, int *health, struct refusal *r)
+{
+	const ProtobufCServiceDescriptor *sd  = &kinerja__kinerja__descriptor;
+	const ProtobufCMethodDescriptor  *md  = NULL;
+	int                               rpc = strncmp(url, "/v1/", 4) == 0;
 
 	*health = strcmp(url, "/healthz") == 0;
 	if (*health && strcmp(method, "GET") != 0 &&
 	    strcmp(method, "HEAD") != 0) {
-		*rv = refuse(gw, mc, 405, KINERJA__CODE__UNIMPLEMENTED,
+		refused(r, 405, KINERJA__CODE__UNIMPLEMENTED,
 		    "method: %.16s /healthz; use GET", method);
 		return NULL;
 	}
 	if (*health)
 		return protobuf_c_service_descriptor_get_method_by_name(
 		    sd, "Health");
-	if (strncmp(url, "/v1/", 4) == 0 && strcmp(method, "POST") != 0) {
-		*rv = refuse(gw, mc, 405, KINERJA__CODE__UNIMPLEMENTED,
+	if (rpc && strcmp(method, "POST") != 0) {
+		refused(r, 405, KINERJA__CODE__UNIMPLEMENTED,
 		    "method: %.16s %.64s; use POST", method, url);
 		return NULL;
 	}
-	if (strncmp(url, "/v1/", 4) == 0 && strlen(url + 4) < 64)
+	if (rpc && strlen(url + 4) < 64)
 		md = protobuf_c_service_descriptor_get_method_by_name(
 		    sd, url + 4);
 	if (md == NULL)
-		*rv = refuse(gw, mc, 404, KINERJA__CODE__NOT_FOUND,
-		    "method: no RPC \"%.64s\" in %s",
-		    strncmp(url, "/v1/", 4) == 0 ? url + 4 : url, sd->name);
+		refused(r, 404, KINERJA__CODE__NOT_FOUND,
+		    "method: no RPC \"%.64s\" in %s", rpc ? url + 4 : url,
+		    sd->name);
 	return md;
 }
 
@@ -378,9 +400,9 @@ header(struct MHD_Connection *mc, const char *name)
 	return MHD_lookup_connection_value(mc, MHD_HEADER_KIND, name);
 }
 
-/* X-Request-Id, X-Timeout-Ms, Authorization and X-Reason; 0 or a code. */
+/* X-Request-Id, X-Timeout-Ms, Authorization and X-Reason; 0 or -1. */
 static int
-read_headers(struct call *c, char *err, size_t errlen)
+read_headers(struct call *c, struct refusal *r)
 {
 	const char   *v;
 	char         *end;
@@ -391,23 +413,19 @@ read_headers(struct call *c, char *err, size_t errlen)
 	if ((v = header(c->mc, "X-Timeout-Ms")) != NULL) {
 		ms = strtoul(v, &end, 10);
 		if (*v < '0' || *v > '9' || *end || ms < 1 ||
-		    ms > MAX_TIMEOUT_MS) {
-			snprintf(err, errlen,
+		    ms > MAX_TIMEOUT_MS)
+			return refused(r, 400, KINERJA__CODE__INVALID_ARGUMENT,
 			    "X-Timeout-Ms: \"%.32s\" is not a number of "
 			    "milliseconds from 1 to %d",
 			    v, MAX_TIMEOUT_MS);
-			return KINERJA__CODE__INVALID_ARGUMENT;
-		}
 		c->timeout_ms = (uint32_t) ms;
 	}
 	if ((v = header(c->mc, "Authorization")) != NULL) {
 		/* The service wants the token alone, as nng clients send it.
 		 */
-		if (strncasecmp(v, "Bearer ", 7) != 0) {
-			snprintf(err, errlen,
+		if (strncasecmp(v, "Bearer ", 7) != 0)
+			return refused(r, 401, KINERJA__CODE__UNAUTHENTICATED,
 			    "Authorization: expected \"Bearer <token>\"");
-			return KINERJA__CODE__UNAUTHENTICATED;
-		}
 		c->token = v + 7 + strspn(v + 7, " ");
 	}
 	return 0;
@@ -416,23 +434,23 @@ read_headers(struct call *c, char *err, size_t errlen)
 /* The token against the method, as dispatch will check it again: a
  * stranger is turned away before sending a byte of body. */
 static int
-authorize(struct call *c, char *err, size_t errlen)
+authorize(struct call *c, struct refusal *r)
 {
 	struct kgateway *gw = c->gw;
-	int              code;
 
 	if (gw->authorize == NULL)
 		return 0;
 	nng_mtx_lock(gw->mtx);
-	code = gw->authorize(
-	    gw->authorize_arg, c->md->name, c->token, err, errlen);
+	r->code = gw->authorize(
+	    gw->authorize_arg, c->md->name, c->token, r->msg, sizeof(r->msg));
 	nng_mtx_unlock(gw->mtx);
-	return code;
+	r->status = http_status(r->code);
+	return r->code ? -1 : 0;
 }
 
-/* Content-Length within --max-message and memory for it; 0, or a code. */
+/* Content-Length within --max-message and memory for it; 0 or -1. */
 static int
-body_room(struct call *c, char *err, size_t errlen)
+body_room(struct call *c, struct refusal *r)
 {
 	const char        *v = header(c->mc, "Content-Length");
 	char              *end;
@@ -441,24 +459,54 @@ body_room(struct call *c, char *err, size_t errlen)
 	if (v == NULL) /* none or chunked: grown as it comes */
 		return 0;
 	n = strtoull(v, &end, 10);
-	if (*v < '0' || *v > '9' || *end) {
-		snprintf(err, errlen, "Content-Length: not a number");
-		return KINERJA__CODE__INVALID_ARGUMENT;
-	}
-	if (n > c->gw->max_message) {
-		snprintf(err, errlen,
+	if (*v < '0' || *v > '9' || *end)
+		return refused(r, 400, KINERJA__CODE__INVALID_ARGUMENT,
+		    "Content-Length: not a number");
+	if (n > c->gw->max_message)
+		return refused(r, 413, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "body: %llu bytes exceeds the limit of %zu", n,
 		    c->gw->max_message);
-		return KINERJA__CODE__RESOURCE_EXHAUSTED;
-	}
-	if (grow(c, (size_t) n) != 0) {
-		snprintf(err, errlen,
+	if (grow(c, (size_t) n) != 0)
+		return refused(r, 429, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "body: %llu bytes: the gateway's %zu bytes for bodies "
 		    "are in use; retry later",
 		    n, c->gw->body_limit);
-		return BUSY;
-	}
 	return 0;
+}
+
+/*
+ * A refusal on the headers. A client that waits for 100 Continue, or
+ * claims more than --max-message, is answered at once and the connection
+ * closed. One that sends its body anyway would often see the connection
+ * reset before it reads the answer (a close with unread data sends a
+ * RST), so its body, up to --max-message, is read and dropped: time,
+ * bounded by --http-timeout, but no memory.
+ */
+static enum MHD_Result
+turn_away(struct kgateway *gw, struct MHD_Connection *mc,
+    const struct refusal *r, struct call *c, void **req_cls)
+{
+	const char *expect = header(mc, "Expect");
+	const char *cl     = header(mc, "Content-Length");
+	int         body   = header(mc, "Transfer-Encoding") != NULL ||
+	           (cl != NULL && strcmp(cl, "0") != 0);
+
+	if (c != NULL) {
+		atomic_fetch_sub(&gw->body_used, c->reserved);
+		c->reserved = 0;
+		free(c->body);
+		c->body = NULL;
+	}
+	if (c == NULL || expect != NULL || !body || r->status == 413) {
+		if (c != NULL)
+			call_free(c);
+		return refuse(gw, mc, r->status, r->code, "%s", r->msg);
+	}
+	c->discard = 1;
+	c->status  = r->status;
+	c->answer  = error_body(r->code, r->msg, NULL, 0);
+	*req_cls   = c;
+	return c->answer ? MHD_YES : MHD_NO;
 }
 
 /* A request's headers: checked, and a call made for its body. */
@@ -468,39 +516,32 @@ begin(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
 {
 	const ProtobufCMethodDescriptor *md;
 	struct call                     *c;
-	enum MHD_Result                  rv = MHD_NO;
-	char                             err[512];
-	int                              health, code, stopping;
+	struct refusal                   r;
+	int                              health, stopping;
 
-	if ((md = route(gw, mc, url, method, &health, &rv)) == NULL)
-		return rv;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return MHD_NO;
+	c->gw = gw;
+	c->mc = mc;
+	set_deadline(gw, mc, gw->http_timeout_ms); /* for the body */
+	if ((md = route(url, method, &health, &r)) == NULL)
+		return turn_away(gw, mc, &r, c, req_cls);
 	nng_mtx_lock(gw->mtx);
 	stopping = gw->stopping;
 	nng_mtx_unlock(gw->mtx);
-	if (stopping)
-		return refuse(gw, mc, 503, KINERJA__CODE__UNAVAILABLE,
-		    "gateway: stopping");
-	if ((c = calloc(1, sizeof(*c))) == NULL)
-		return MHD_NO;
-	c->gw     = gw;
-	c->mc     = mc;
 	c->md     = md;
 	c->health = health;
-	if ((code = read_headers(c, err, sizeof(err))) != 0 ||
-	    (code = authorize(c, err, sizeof(err))) != 0 ||
-	    (code = body_room(c, err, sizeof(err))) != 0) {
-		call_free(c);
-		return code == BUSY
-		           ? refuse(gw, mc, 429,
-		                 KINERJA__CODE__RESOURCE_EXHAUSTED, "%s", err)
-		           : refuse(gw, mc, own_status(code), code, "%s", err);
-	}
+	if ((stopping && refused(&r, 503, KINERJA__CODE__UNAVAILABLE,
+	                     "gateway: stopping")) ||
+	    read_headers(c, &r) != 0 || authorize(c, &r) != 0 ||
+	    body_room(c, &r) != 0)
+		return turn_away(gw, mc, &r, c, req_cls);
 	*req_cls = c;
-	set_deadline(gw, mc, gw->http_timeout_ms); /* for the body */
 	return MHD_YES;
 }
 
-/* A piece of the body; chunked bodies grow up to --max-message. */
+/* A piece of the body; chunked bodies grow up to --max-message. One
+ * being dropped (turn_away) is only counted. */
 static enum MHD_Result
 collect(struct call *c, const char *data, size_t *size)
 {
@@ -512,13 +553,14 @@ collect(struct call *c, const char *data, size_t *size)
 		    KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "body: more than the limit of %zu bytes",
 		    c->gw->max_message);
-	if (grow(c, c->len + n) != 0)
+	if (!c->discard && grow(c, c->len + n) != 0)
 		return refuse(c->gw, c->mc, 429,
 		    KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "body: the gateway's %zu bytes for bodies are in use; "
 		    "retry later",
 		    c->gw->body_limit);
-	memcpy(c->body + c->len, data, n);
+	if (!c->discard)
+		memcpy(c->body + c->len, data, n);
 	c->len += n;
 	return MHD_YES;
 }
@@ -819,13 +861,14 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url,
 	(void) version;
 	if (c == NULL)
 		return begin(cls, mc, url, method, req_cls);
-	if (c->status != 0) { /* resumed with the answer */
-		answer    = c->answer;
-		c->answer = NULL;
-		return queue(c->gw, mc, c->status, answer, c->answer_id, 0);
-	}
 	if (*size != 0)
 		return collect(c, data, size);
+	if (c->status != 0) { /* resumed with the answer, or turned away */
+		answer    = c->answer;
+		c->answer = NULL;
+		return queue(
+		    c->gw, mc, c->status, answer, c->answer_id, c->discard);
+	}
 	return start_rpc(c);
 }
 
