@@ -15,14 +15,16 @@ client asks GET /healthz every 50 ms. Checks, as issue #13 asks:
     here): trickling does not keep one open;
   - an oversized Content-Length is answered 413 at once;
   - --http-max-connections holds: with a cap of 20, 60 idle connections
-    give kinerjad at most 20 more descriptors.
+    give kinerjad at most 20 more descriptors;
+  - under a descriptor limit of 128 the cap is lowered, so that 150 idle
+    HTTP connections leave nng its descriptors: Health over nng answers.
 
 Under AddressSanitizer (KINERJA_SANITIZE=1 in the environment) memory and
 time cost more: the shadow memory and the quarantine (ASan keeps freed
 blocks for a while) raise RSS, and every call is slower, so the bounds
 are scaled (RSS x4, latency x3) rather than dropped.
 
-    test_http_limits.py KINERJAD
+    test_http_limits.py KINERJAD KINERJA
 """
 import os
 import resource
@@ -71,13 +73,17 @@ def nfds(pid):
     return len(os.listdir(f"/proc/{pid}/fd"))
 
 
-def start(kinerjad, tmp, name, *flags):
+def start(kinerjad, tmp, name, *flags, nofile=None):
     log = open(os.path.join(tmp, name + ".log"), "w+")
+
+    def limit():
+        if nofile:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (nofile, nofile))
     p = subprocess.Popen(
         [kinerjad, "--db", os.path.join(tmp, name + ".db"),
          "--listen", "ipc://" + os.path.join(tmp, name + ".sock"),
          "--http", "127.0.0.1:0", "--log-level", "error", *flags],
-        stderr=log, stdout=subprocess.DEVNULL)
+        stderr=log, stdout=subprocess.DEVNULL, preexec_fn=limit)
     for _ in range(200):
         log.seek(0)
         for line in log:
@@ -294,9 +300,38 @@ def test_cap(kinerjad, tmp):
     check("kinerjad stops cleanly", p.wait(20) == 0)
 
 
+def test_descriptor_limit(kinerjad, kinerja, tmp):
+    p, port = start(kinerjad, tmp, "fd", "--http-timeout", "5000",
+                    "--http-idle-timeout", "5000", nofile=128)
+    socks = []
+    for _ in range(150):
+        try:
+            socks.append(socket.create_connection(("127.0.0.1", port), 2))
+        except OSError:
+            break
+    time.sleep(0.5)
+    t = time.monotonic()
+    rc = subprocess.run(
+        [kinerja, "--url", "ipc://" + os.path.join(tmp, "fd.sock"),
+         "--timeout", "2000", "health"], capture_output=True).returncode
+    ms = (time.monotonic() - t) * 1000
+    with open(os.path.join(tmp, "fd.log")) as f:
+        log = f.read()
+    print(f"# ulimit -n 128: {len(socks)} idle HTTP connections, "
+          f"{nfds(p.pid)} descriptors; nng Health rc {rc} in {ms:.0f} ms")
+    check("a descriptor limit of 128 lowers --http-max-connections",
+          "lowered to" in log, log.strip()[-200:])
+    check("150 idle HTTP connections leave nng Health its descriptors",
+          rc == 0 and ms < 1000 * (3 if ASAN else 1), f"rc {rc}, {ms} ms")
+    for s in socks:
+        s.close()
+    p.terminate()
+    check("kinerjad stops cleanly", p.wait(20) == 0)
+
+
 def main():
-    if len(sys.argv) != 2:
-        print("usage: test_http_limits.py KINERJAD", file=sys.stderr)
+    if len(sys.argv) != 3:
+        print("usage: test_http_limits.py KINERJAD KINERJA", file=sys.stderr)
         return 2
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     want = 4096 if hard == resource.RLIM_INFINITY else min(4096, hard)
@@ -306,6 +341,7 @@ def main():
     try:
         test_attack(sys.argv[1], tmp)
         test_cap(sys.argv[1], tmp)
+        test_descriptor_limit(sys.argv[1], sys.argv[2], tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"1..{checks}")

@@ -18,7 +18,7 @@ struct kgateway;
 /*
  * May the holder of token (NULL: none given) call method? 0, or the
  * status code (UNAUTHENTICATED, PERMISSION_DENIED, ...) with msg saying
- * why, as dispatch would answer. Called under the gateway's lock, so it
+ * why, as dispatch would answer. Called under a lock of its own, so it
  * need not be thread-safe.
  */
 typedef int (*kgateway_authorize)(void *arg, const char *method,

@@ -107,6 +107,7 @@ struct kgateway {
 	uint32_t           http_timeout_ms, idle_timeout_ms;
 	kgateway_authorize authorize;
 	void              *authorize_arg;
+	nng_mtx           *auth_mtx; /* authorize() is not thread-safe */
 	int                port;
 };
 
@@ -440,10 +441,10 @@ authorize(struct call *c, struct refusal *r)
 
 	if (gw->authorize == NULL)
 		return 0;
-	nng_mtx_lock(gw->mtx);
+	nng_mtx_lock(gw->auth_mtx);
 	r->code = gw->authorize(
 	    gw->authorize_arg, c->md->name, c->token, r->msg, sizeof(r->msg));
-	nng_mtx_unlock(gw->mtx);
+	nng_mtx_unlock(gw->auth_mtx);
 	r->status = http_status(r->code);
 	return r->code ? -1 : 0;
 }
@@ -955,6 +956,7 @@ open_all(struct kgateway *gw, const struct kgateway_config *cfg,
 	if ((rv = nng_mtx_alloc(&gw->mtx)) != 0 ||
 	    (rv = nng_cv_alloc(&gw->idle, gw->mtx)) != 0 ||
 	    (rv = nng_mtx_alloc(&gw->conn_mtx)) != 0 ||
+	    (rv = nng_mtx_alloc(&gw->auth_mtx)) != 0 ||
 	    (rv = nng_cv_alloc(&gw->sweep_cv, gw->conn_mtx)) != 0 ||
 	    (rv = nng_req0_open(&gw->sock)) != 0 ||
 	    (rv = nng_socket_set_ms(gw->sock, NNG_OPT_REQ_RESENDTIME,
@@ -1080,6 +1082,8 @@ kgateway_stop(struct kgateway *g)
 		nng_cv_free(g->sweep_cv);
 	if (g->conn_mtx != NULL)
 		nng_mtx_free(g->conn_mtx);
+	if (g->auth_mtx != NULL)
+		nng_mtx_free(g->auth_mtx);
 	if (g->idle != NULL)
 		nng_cv_free(g->idle);
 	if (g->mtx != NULL)
