@@ -143,6 +143,14 @@ log_level(const char *v, int *out)
 	return -1;
 }
 
+/* A number flag, marked set so that the environment leaves it alone. */
+static int
+flag_number(const char *flag, unsigned long max, unsigned long *out, int *set)
+{
+	*set = 1;
+	return number(flag, optarg, max, out);
+}
+
 /* A number from the environment unless a flag set it; 0 or -1. */
 static int
 env_number(
@@ -289,22 +297,21 @@ parse(int argc, char **argv, struct options *o)
 			o->http = optarg;
 			break;
 		case 'N':
-			if (number("--http-max-connections", optarg, 65536,
-			        &o->http_max_conns) != 0)
+			if (flag_number("--http-max-connections", 65536,
+			        &o->http_max_conns,
+			        &o->flag_http_max_conns) != 0)
 				return -1;
-			o->flag_http_max_conns = 1;
 			break;
 		case 'O':
-			if (number("--http-timeout", optarg, 3600000,
-			        &o->http_timeout_ms) != 0)
+			if (flag_number("--http-timeout", 3600000,
+			        &o->http_timeout_ms,
+			        &o->flag_http_timeout) != 0)
 				return -1;
-			o->flag_http_timeout = 1;
 			break;
 		case 'I':
-			if (number("--http-idle-timeout", optarg, 3600000,
-			        &o->http_idle_ms) != 0)
+			if (flag_number("--http-idle-timeout", 3600000,
+			        &o->http_idle_ms, &o->flag_http_idle) != 0)
 				return -1;
-			o->flag_http_idle = 1;
 			break;
 		case 'h':
 			usage(stdout);

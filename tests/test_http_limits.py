@@ -22,7 +22,7 @@ client asks GET /healthz every 50 ms. Checks, as issue #13 asks:
 Under AddressSanitizer (KINERJA_SANITIZE=1 in the environment) memory and
 time cost more: the shadow memory and the quarantine (ASan keeps freed
 blocks for a while) raise RSS, and every call is slower, so the bounds
-are scaled (RSS x4, latency x3) rather than dropped.
+are scaled (RSS x4, latency x5) rather than dropped.
 
     test_http_limits.py KINERJAD KINERJA
 """
@@ -39,7 +39,7 @@ import time
 ASAN = os.environ.get("KINERJA_SANITIZE") == "1"
 RSS_MAX_KB = 256 * 1024 * (4 if ASAN else 1)
 RSS_BACK_KB = 64 * 1024 * (4 if ASAN else 1)
-P99_MAX_MS = 100 * (3 if ASAN else 1)
+P99_MAX_MS = 100 * (5 if ASAN else 1)
 TIMEOUT_MS = 1000  # --http-timeout for this test
 HOSTILE = 500
 ATTACK_S = 8.0
