@@ -84,6 +84,20 @@ test_json_scan_strings_hold_no_structure(void **state)
 	    JSONSCAN_OK);
 }
 
+/* cJSON skips every byte up to the space, NUL included: so does the
+ * count (fuzz_json found a NUL counted as an item). */
+static void
+test_json_scan_control_bytes_are_blanks(void **state)
+{
+	struct jsonscan_limits lim    = { 1, 1 << 20 };
+	const char             text[] = "{\"a\": [\0\x01 {}\x1f]}";
+
+	(void) state;
+	assert_int_equal(
+	    jsonscan_check(text, sizeof(text) - 1, &lim, err, sizeof(err)),
+	    JSONSCAN_OK);
+}
+
 /* 2-byte values cost a cJSON node each: the tree is bounded too. */
 static void
 test_json_scan_tree_over_budget(void **state)
@@ -130,6 +144,7 @@ main(void)
 		cmocka_unit_test(test_json_scan_stops_at_the_item_too_many),
 		cmocka_unit_test(test_json_scan_nested_and_top_level_arrays),
 		cmocka_unit_test(test_json_scan_strings_hold_no_structure),
+		cmocka_unit_test(test_json_scan_control_bytes_are_blanks),
 		cmocka_unit_test(test_json_scan_tree_over_budget),
 		cmocka_unit_test(test_json_scan_depth),
 	};

@@ -131,12 +131,18 @@ string(struct scan *sc, const char *text, size_t i, size_t end)
 	return value(sc);
 }
 
+/* As cJSON skips it: every byte up to the space, NUL included. */
+static int
+blank(char c)
+{
+	return (unsigned char) c <= ' ';
+}
+
 static int
 delimiter(char c)
 {
 	return c == ',' || c == ':' || c == '[' || c == ']' || c == '{' ||
-	       c == '}' || c == '"' || c == ' ' || c == '\t' || c == '\r' ||
-	       c == '\n';
+	       c == '}' || c == '"' || blank(c);
 }
 
 enum jsonscan_result
@@ -169,13 +175,13 @@ jsonscan_check(const char *text, size_t len, const struct jsonscan_limits *lim,
 			i   = end;
 			break;
 		case ':':
-		case ' ':
-		case '\t':
-		case '\r':
-		case '\n':
 			i++;
 			break;
 		default: /* a number or literal, up to what ends it */
+			if (blank(text[i])) {
+				i++;
+				break;
+			}
 			rc = value(&sc);
 			for (i++; i < len && !delimiter(text[i]); i++)
 				;
