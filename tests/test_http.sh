@@ -3,9 +3,12 @@
 # with curl against a real kinerjad holding the Batu Bara demo: writes and
 # reads in JSON, answers compared with those of the nng path (the kinerja
 # CLI) for the same data, and the refusals: malformed JSON, wrong types,
-# unknown fields and methods, oversized bodies. HTTP listens on 127.0.0.1
-# on a port the kernel picks; nng on an ipc:// socket in a temporary
-# directory.
+# unknown fields and methods, oversized bodies, a request that would pack
+# over --max-message; and, with --auth, bodies refused on their headers
+# (no token, a bad one, a role that may not) before they are read, and
+# too many items refused before a JSON tree is built. HTTP listens on
+# 127.0.0.1 on a port the kernel picks; nng on an ipc:// socket in a
+# temporary directory.
 #
 #   test_http.sh KINERJAD KINERJA DATA_DIR
 #
