@@ -192,6 +192,11 @@ nng=$(cli capaian --unit tanjung-tiram --year 2023 --predikat-rule mid)
 check "GetCapaian with a predikat rule by name: as the nng path" \
     'status_is 200 && same capaian "$http" "$nng"'
 
+post GetCapaian '{"unit": "tanjung-tiram", "year": 2023}' \
+    -H 'Transfer-Encoding: chunked'
+check "a chunked body is read" \
+    'status_is 200 && body_has "\"code\":\"tanjung-tiram\""'
+
 post ServerInfo '{}'
 check "ServerInfo: uint64 as a string" \
     'status_is 200 && printf "%s" "$BODY" |
