@@ -4,12 +4,15 @@
  * jsonpb_to_message accepts must pack, unpack, and come back through
  * jsonpb_from_message to JSON that converts to the same bytes again, and
  * its strings must be ones dispatch's wire check accepts; a refusal's
- * message must be UTF-8.
+ * message must be UTF-8. And the gateway's pre-scan (json_scan.c) must
+ * count the longest array cJSON built exactly: that length passes its
+ * limit, one less is refused.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "json_pb.h"
+#include "json_scan.h"
 #include "kinerja/kinerja.pb-c.h"
 #include "wire.h"
 
@@ -56,6 +59,32 @@ round_trip(const ProtobufCMessageDescriptor *d, const ProtobufCMessage *m)
 	kc_arena_free(&a);
 }
 
+/* The most items in any array of the tree. */
+static uint32_t
+longest(const cJSON *j)
+{
+	uint32_t     most = 0, n = 0, sub;
+	const cJSON *c;
+
+	for (c = j->child; c != NULL; c = c->next, n++)
+		if ((sub = longest(c)) > most)
+			most = sub;
+	return cJSON_IsArray(j) && n > most ? n : most;
+}
+
+static void
+scan_agrees(const char *text, size_t len, const cJSON *j)
+{
+	struct jsonscan_limits lim = { longest(j), (size_t) -1 };
+	char                   err[256];
+
+	if (jsonscan_check(text, len, &lim, err, sizeof(err)) != JSONSCAN_OK)
+		abort();
+	if (lim.max_items-- > 0 && jsonscan_check(text, len, &lim, err,
+	                               sizeof(err)) != JSONSCAN_TOO_LARGE)
+		abort();
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -64,12 +93,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct kc_arena                   a = { 0 };
 	ProtobufCMessage                 *m;
 	cJSON                            *j;
+	const char                       *text = (const char *) data + 1;
+	const char                       *end  = NULL;
 	char                              err[256];
 
 	if (size < 1)
 		return 0;
 	d = sd->methods[data[0] % sd->n_methods].input;
-	j = jsonpb_parse((const char *) data + 1, size - 1, NULL);
+	j = jsonpb_parse(text, size - 1, &end);
+	if (j != NULL)
+		scan_agrees(text, (size_t) (end - text), j);
 	if (j != NULL && (m = jsonpb_to_message(d, j, &a, err, sizeof(err))))
 		round_trip(d, m);
 	else if (j != NULL && kc_utf8_check(err, strlen(err)) != KC_UTF8_OK)

@@ -15,6 +15,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
 #include "admin.h"
 #include "auth.h"
 #include "demo.h"
@@ -32,9 +34,13 @@ struct options {
 	int                   nlisten;
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
+	unsigned long         http_max_conns; /* --http-max-connections */
+	unsigned long         http_timeout_ms; /* --http-timeout */
+	unsigned long         http_idle_ms; /* --http-idle-timeout */
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level, flag_conns, flag_idle,
-	    flag_read, flag_budget;
+	    flag_read, flag_budget, flag_http_max_conns, flag_http_timeout,
+	    flag_http_idle;
 };
 
 static void
@@ -75,6 +81,17 @@ usage(FILE *f)
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
 	    "                         (POST /v1/<Method>, GET /healthz)\n"
+	    "      --http-max-connections N\n"
+	    "                         HTTP connections open at once (default "
+	    "512)\n"
+	    "      --http-timeout MS  time to send a request's headers, then "
+	    "its body,\n"
+	    "                         and to read the answer (default "
+	    "10000)\n"
+	    "      --http-idle-timeout MS\n"
+	    "                         a kept-alive HTTP connection between "
+	    "requests\n"
+	    "                         (default 30000)\n"
 	    "      --log-level L      none, error (server faults), warn (also "
 	    "rejected\n"
 	    "                         requests) or info (every request): one "
@@ -93,10 +110,11 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_TLS_CERT,\n"
-	    "KINERJA_TLS_KEY, KINERJA_TLS_CA, KINERJA_MAX_CONNECTIONS,\n"
-	    "KINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT and "
-	    "KINERJA_RECV_BUDGET; flags win\nover them.\n"
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_HTTP_MAX_CONNECTIONS,\n"
+	    "KINERJA_HTTP_TIMEOUT, KINERJA_HTTP_IDLE_TIMEOUT, "
+	    "KINERJA_TLS_CERT,\nKINERJA_TLS_KEY, KINERJA_TLS_CA, "
+	    "KINERJA_MAX_CONNECTIONS,\nKINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT "
+	    "and KINERJA_RECV_BUDGET; flags win\nover them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -146,14 +164,22 @@ log_level(const char *v, int *out)
 #define MAX_TIMEOUT_MS  86400000
 #define MAX_BUDGET      (1UL << 40)
 
-/* A number from the environment for a setting no flag set. */
+/* A number flag, marked set so that the environment leaves it alone. */
+static int
+flag_number(const char *flag, unsigned long max, unsigned long *out, int *set)
+{
+	*set = 1;
+	return number(flag, optarg, max, out);
+}
+
+/* A number from the environment unless a flag set it; 0 or -1. */
 static int
 env_number(
-    const char *name, int flagged, unsigned long max, unsigned long *out)
+    const char *name, int flag_set, unsigned long max, unsigned long *out)
 {
 	const char *v = getenv(name);
 
-	if (flagged || v == NULL || *v == 0)
+	if (flag_set || v == NULL || *v == 0)
 		return 0;
 	return number(name, v, max, out);
 }
@@ -198,12 +224,16 @@ from_env(struct options *o)
 		o->listen[o->nlisten++] = v;
 	if (!o->flag_db && (v = getenv("KINERJA_DB")) != NULL && *v)
 		o->cfg.db_path = v;
-	if (!o->flag_workers && (v = getenv("KINERJA_WORKERS")) != NULL &&
-	    *v) {
-		if (number("KINERJA_WORKERS", v, 256, &n) != 0)
-			return -1;
-		o->cfg.workers = (uint32_t) n;
-	}
+	n = o->cfg.workers;
+	if (env_number("KINERJA_WORKERS", o->flag_workers, 256, &n) != 0 ||
+	    env_number("KINERJA_HTTP_MAX_CONNECTIONS", o->flag_http_max_conns,
+	        65536, &o->http_max_conns) != 0 ||
+	    env_number("KINERJA_HTTP_TIMEOUT", o->flag_http_timeout, 3600000,
+	        &o->http_timeout_ms) != 0 ||
+	    env_number("KINERJA_HTTP_IDLE_TIMEOUT", o->flag_http_idle, 3600000,
+	        &o->http_idle_ms) != 0)
+		return -1;
+	o->cfg.workers = (uint32_t) n;
 	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
 		o->demo = 1;
 	if ((v = getenv("KINERJA_AUTH")) != NULL && strcmp(v, "1") == 0)
@@ -275,6 +305,9 @@ parse(int argc, char **argv, struct options *o)
 		{ "idle-timeout", required_argument, NULL, 'I' },
 		{ "read-timeout", required_argument, NULL, 'E' },
 		{ "recv-budget", required_argument, NULL, 'G' },
+		{ "http-max-connections", required_argument, NULL, 'X' },
+		{ "http-timeout", required_argument, NULL, 'O' },
+		{ "http-idle-timeout", required_argument, NULL, 'Y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -346,6 +379,23 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'H':
 			o->http = optarg;
+			break;
+		case 'X':
+			if (flag_number("--http-max-connections", 65536,
+			        &o->http_max_conns,
+			        &o->flag_http_max_conns) != 0)
+				return -1;
+			break;
+		case 'O':
+			if (flag_number("--http-timeout", 3600000,
+			        &o->http_timeout_ms,
+			        &o->flag_http_timeout) != 0)
+				return -1;
+			break;
+		case 'Y':
+			if (flag_number("--http-idle-timeout", 3600000,
+			        &o->http_idle_ms, &o->flag_http_idle) != 0)
+				return -1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -440,18 +490,63 @@ listen_all(struct kserver *srv, const struct options *o)
 }
 
 /* The HTTP gateway (--http), a client of our own REP socket over inproc;
- * file-scope so that main() stays as it is. Stopped before the server. */
+ * file-scope so that main() stays as it is. Stopped before the server,
+ * then its token store (with --auth) is closed. */
 static struct kgateway *gateway;
+static struct kstore   *gateway_store;
+
+/* HTTP connections may not take the descriptors that nng, SQLite and the
+ * workers need: a reserve is kept out of RLIMIT_NOFILE. */
+static uint32_t
+http_connection_cap(const struct options *o)
+{
+	rlim_t        reserve = 64 + 4 * (rlim_t) o->cfg.workers;
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0 ||
+	    rl.rlim_cur == RLIM_INFINITY ||
+	    rl.rlim_cur >= o->http_max_conns + reserve)
+		return (uint32_t) o->http_max_conns;
+	fprintf(stderr,
+	    "kinerjad: --http-max-connections %lu lowered to %llu: the "
+	    "descriptor limit (ulimit -n) is %llu\n",
+	    o->http_max_conns,
+	    (unsigned long long) (rl.rlim_cur > reserve + 2
+	                              ? rl.rlim_cur - reserve
+	                              : 2),
+	    (unsigned long long) rl.rlim_cur);
+	return rl.rlim_cur > reserve + 2 ? (uint32_t) (rl.rlim_cur - reserve)
+	                                 : 2;
+}
+
+/* The gateway checks a token before it reads the body, on a connection
+ * of its own to the token store. */
+static int
+authorize_http(
+    void *arg, const char *method, const char *token, char *msg, size_t msglen)
+{
+	return kauth_precheck(arg, method, token, msg, msglen);
+}
 
 static int
 start_http(struct kserver *srv, const struct options *o)
 {
 	struct kgateway_config gc = { o->http, HTTP_URL, o->cfg.max_message,
-		o->cfg.default_timeout_ms, o->cfg.auth };
+		o->cfg.max_batch, o->cfg.default_timeout_ms, o->cfg.auth, NULL,
+		NULL, 0, (uint32_t) o->http_timeout_ms,
+		(uint32_t) o->http_idle_ms };
 	char                   err[512];
 
 	if (o->http == NULL)
 		return 0;
+	gc.max_connections = http_connection_cap(o);
+	if (o->cfg.auth && kstore_open(o->cfg.db_path, &gateway_store, err,
+	                       sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kinerjad: --http: %s\n", err);
+		return -1;
+	}
+	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
+	gc.authorize_arg = gateway_store;
 	if (kserver_listen(srv, HTTP_URL, err, sizeof(err)) != 0 ||
 	    kgateway_start(&gateway, &gc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
@@ -496,7 +591,10 @@ main(int argc, char **argv)
 	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
 		                  30000, 0, KLOG_INFO,
 		                  .conns = { KCONNS_MAX, KCONNS_IDLE_MS,
-		                      KCONNS_READ_MS, 0, KCONNS_BUDGET } } };
+		                      KCONNS_READ_MS, 0, KCONNS_BUDGET } },
+		 .http_max_conns   = 512,
+		 .http_timeout_ms  = 10000,
+		 .http_idle_ms     = 30000 };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
@@ -530,6 +628,8 @@ main(int argc, char **argv)
 		rc = 0;
 	}
 	kgateway_stop(gateway);
+	if (gateway_store != NULL)
+		kstore_close(gateway_store);
 	kserver_stop(srv);
 	return rc;
 }

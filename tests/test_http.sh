@@ -3,9 +3,12 @@
 # with curl against a real kinerjad holding the Batu Bara demo: writes and
 # reads in JSON, answers compared with those of the nng path (the kinerja
 # CLI) for the same data, and the refusals: malformed JSON, wrong types,
-# unknown fields and methods, oversized bodies. HTTP listens on 127.0.0.1
-# on a port the kernel picks; nng on an ipc:// socket in a temporary
-# directory.
+# unknown fields and methods, oversized bodies, a request that would pack
+# over --max-message; and, with --auth, bodies refused on their headers
+# (no token, a bad one, a role that may not) before they are read, and
+# too many items refused before a JSON tree is built. HTTP listens on
+# 127.0.0.1 on a port the kernel picks; nng on an ipc:// socket in a
+# temporary directory.
 #
 #   test_http.sh KINERJAD KINERJA DATA_DIR
 #
@@ -189,6 +192,11 @@ nng=$(cli capaian --unit tanjung-tiram --year 2023 --predikat-rule mid)
 check "GetCapaian with a predikat rule by name: as the nng path" \
     'status_is 200 && same capaian "$http" "$nng"'
 
+post GetCapaian '{"unit": "tanjung-tiram", "year": 2023}' \
+    -H 'Transfer-Encoding: chunked'
+check "a chunked body is read" \
+    'status_is 200 && body_has "\"code\":\"tanjung-tiram\""'
+
 post ServerInfo '{}'
 check "ServerInfo: uint64 as a string" \
     'status_is 200 && printf "%s" "$BODY" |
@@ -291,6 +299,18 @@ post Health '{}' -H 'Authorization: Bearer not-checked-yet'
 check "a Bearer token is forwarded (accepted while auth is off)" \
     'status_is 200'
 
+# The protobuf built from a body may not exceed --max-message: 30 000
+# zeros of a repeated double are 60 kB of JSON but 240 kB packed.
+awk 'BEGIN { printf "{\"unit\": \"batubara\", \"year\": 2024, \"unsur_means\": ["
+	for (i = 0; i < 30000; i++)
+		printf "%s0", i ? "," : ""
+	printf "]}" }' >"$tmp/zeros.json"
+call -X POST --data-binary @"$tmp/zeros.json" -H 'X-Timeout-Ms: 3000' \
+    "$BASE/v1/SubmitSurvey"
+check "a body whose request would exceed --max-message: 413" \
+    'status_is 413 && body_has "\"code\":8" &&
+     body_has "exceeds the limit of 65536 (--max-message)"'
+
 # ------------------------------------------------------------ stop
 
 stop_server "$PID" 10
@@ -306,5 +326,85 @@ RC=$STATUS OUT=$BODY CMD="kinerjad --http 0.0.0.0:0"
 check "--http on a non-loopback address is refused" \
     '{ [ "$STATUS" -ne 0 ] || why "exit status 0"; } &&
      body_has "not a loopback address"'
+
+# ------------------------------------------------ bounded before auth
+
+# peak_kb PID: the most memory kinerjad has held so far (VmHWM).
+peak_kb() {
+	sed -n 's/^VmHWM:[^0-9]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
+}
+
+# bounded START_KB LIMIT_MS: the answer came within LIMIT_MS and kinerjad's
+# peak memory grew by less than 64 MB while it was made.
+bounded() {
+	local grown=$(( $(peak_kb "$APID") - $1 ))
+	[ "$grown" -lt 65536 ] || why "kinerjad's peak grew by $grown kB"
+	[ "$ELAPSED" -lt "$2" ] || why "answered in $ELAPSED ms"
+}
+
+timed() {
+	local start=$(date +%s%N)
+	call "$@"
+	ELAPSED=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+
+ADB=$tmp/auth.db
+ADMIN=$("$KINERJAD" token create --role admin --name adm --db "$ADB" 2>/dev/null)
+VIEWER=$("$KINERJAD" token create --role viewer --name vw --db "$ADB" 2>/dev/null)
+"$KINERJAD" --db "$ADB" --auth --listen "ipc://$tmp/a.sock" \
+    --http 127.0.0.1:0 --max-message 20000000 --max-batch 1000 \
+    --log-level warn 2>"$tmp/auth.log" &
+APID=$!
+PIDS+=("$APID")
+aport=
+for _ in $(seq 100); do
+	aport=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' \
+	    "$tmp/auth.log")
+	[ -n "$aport" ] && break
+	sleep 0.1
+done
+ABASE=http://127.0.0.1:$aport
+
+# 16.5 MB of {"values":[{},{},...]}: 1.2 GB of JSON tree if parsed.
+{ printf '{"values":['; yes '{},' | head -n 5500000 | tr -d '\n'
+  printf '{}]}'; } >"$tmp/huge.json"
+
+hwm=$(peak_kb "$APID")
+timed -X POST --data-binary @"$tmp/huge.json" "$ABASE/v1/SubmitIndicatorData"
+check "16 MB without a token: 401 before the body is read, memory bounded" \
+    'status_is 401 && body_has "\"code\":16" &&
+     body_has "a token is required" && bounded "$hwm" 2000'
+
+# A client that sends its body without waiting for 100 Continue still
+# reads the answer: the body is dropped as it comes, not kept.
+timed -X POST --data-binary @"$tmp/huge.json" -H 'Expect:' \
+    "$ABASE/v1/SubmitIndicatorData"
+check "16 MB sent at once without a token: 401 read, body dropped" \
+    'status_is 401 && body_has "a token is required" && bounded "$hwm" 2000'
+
+timed -X POST --data-binary @"$tmp/huge.json" \
+    -H "Authorization: Bearer kin_1_forged" "$ABASE/v1/SubmitIndicatorData"
+check "16 MB with a forged token: 401 before the body is read" \
+    'status_is 401 && body_has "unknown token" && bounded "$hwm" 2000'
+
+timed -X POST --data-binary @"$tmp/huge.json" \
+    -H "Authorization: Bearer $VIEWER" "$ABASE/v1/SubmitIndicatorData"
+check "16 MB from a role that may not write: 403 before the body is read" \
+    'status_is 403 && body_has "\"code\":7" && bounded "$hwm" 2000'
+
+timed -X POST --data-binary @"$tmp/huge.json" \
+    -H "Authorization: Bearer $ADMIN" "$ABASE/v1/SubmitIndicatorData"
+check "5.5 million items: 413 naming the limit, without a tree of them" \
+    'status_is 413 && body_has "\"code\":8" &&
+     body_has "values: more than 1000 items; at most 1000 per request" &&
+     bounded "$hwm" 5000'
+
+timed "$ABASE/healthz"
+check "/healthz needs no token" 'status_is 200 && body_has "SERVING"'
+
+stop_server "$APID" 10
+STATUS=$STOP_RC BODY=$(tail -5 "$tmp/auth.log")
+RC=$STATUS OUT=$BODY CMD="kill -TERM kinerjad --auth"
+check "kinerjad --auth --http stops cleanly on SIGTERM" 'status_is 0'
 
 finish

@@ -1,9 +1,11 @@
 /*
  * gateway.h - the HTTP/JSON gateway: POST /v1/<Method> for every RPC of
- * `service Kinerja`, served by nng's HTTP server and forwarded as a
+ * `service Kinerja`, served by libmicrohttpd and forwarded as a
  * RequestEnvelope over an inproc:// REQ socket to kinerjad's own REP
  * socket, so that dispatch, limits, metrics and logging are those of nng
  * clients. GET /healthz answers 200 while the Health RPC says SERVING.
+ * Everything a request can be refused for without its body (route, size,
+ * token) is refused before a byte of the body is read.
  */
 #ifndef KINERJA_GATEWAY_H
 #define KINERJA_GATEWAY_H
@@ -13,12 +15,27 @@
 
 struct kgateway;
 
+/*
+ * May the holder of token (NULL: none given) call method? 0, or the
+ * status code (UNAUTHENTICATED, PERMISSION_DENIED, ...) with msg saying
+ * why, as dispatch would answer. Called under a lock of its own, so it
+ * need not be thread-safe.
+ */
+typedef int (*kgateway_authorize)(void *arg, const char *method,
+    const char *token, char *msg, size_t msglen);
+
 struct kgateway_config {
 	const char *addr; /* "127.0.0.1:8080"; port 0 picks a free one */
 	const char *rpc_url; /* where kinerjad's REP socket listens */
-	size_t      max_message; /* largest body; 413 beyond */
+	size_t      max_message; /* largest body and envelope; 413 beyond */
+	uint32_t    max_batch; /* items in any array of a body */
 	uint32_t    timeout_ms; /* deadline when X-Timeout-Ms is absent */
 	int allow_remote; /* serve beyond loopback (only with auth on) */
+	kgateway_authorize authorize; /* NULL: auth is off */
+	void              *authorize_arg;
+	uint32_t max_connections; /* open at once; more wait in the backlog */
+	uint32_t http_timeout_ms; /* headers, body, reading the answer */
+	uint32_t idle_timeout_ms; /* a kept-alive connection between calls */
 };
 
 int kgateway_start(struct kgateway **out, const struct kgateway_config *cfg,

@@ -1,25 +1,42 @@
 /*
- * http.c - the HTTP side of the gateway. Each request is a small state
- * machine on one aio of ours: read the body, send the envelope on a REQ
- * context, receive the reply, answer. Nothing waits on nng's HTTP threads;
- * the RPC itself runs on kinerjad's workers like any nng client's.
+ * http.c - the HTTP side of the gateway, on libmicrohttpd (MHD). MHD reads
+ * a request's headers and calls on_request(): everything that can be
+ * refused without the body (route, size, token, memory for the body) is
+ * refused there, before a byte of the body is read. The body is collected,
+ * bounded by json_scan.c before cJSON builds a tree, converted, and sent
+ * as an envelope on a REQ context; the connection is suspended until the
+ * reply comes back on nng's aio thread, so no MHD thread waits on an RPC.
+ *
+ * Why nng's HTTP server was replaced: it has no connection cap and no read
+ * timeout (a connection that sends nothing is kept forever). MHD caps
+ * connections, but its timeout counts only idle time, so a client sending
+ * a byte a second would still hold a connection: every connection has a
+ * deadline for what it is doing (headers, body, reading the answer, idling
+ * between requests), and a sweeper thread shuts down any connection past
+ * it.
  */
+#include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <arpa/inet.h>
+#include <netdb.h>
+#include <sys/socket.h>
 
 #include <cjson/cJSON.h>
+#include <microhttpd.h>
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
-#include <nng/supplemental/http/http.h>
 #include <nng/supplemental/util/platform.h>
 
 #include "gateway.h"
 #include "json_pb.h"
+#include "json_scan.h"
 #include "kcore.h"
 #include "kinerja/kinerja.pb-c.h"
 
@@ -27,93 +44,81 @@
  * gateway gives it this much longer before answering 504 on its own. */
 #define GRACE_MS       1000
 #define MAX_TIMEOUT_MS 3600000
+/* MHD threads: they parse bodies, so this also bounds parses at once. */
+#define POOL_THREADS 2
+/* Per connection: request line and headers must fit (MHD's default). */
+#define CONN_MEMORY (32 * 1024)
+/* Bodies in flight, all connections together, in --max-message units. */
+#define BODY_FACTOR 4
+/* The JSON tree of one body (json_scan.c): a 100 000-value batch takes
+ * ~70 MB, and the tree is gone once the envelope is built. */
+#define TREE_BASE   (64u << 20)
+#define TREE_FACTOR 4
+#define BACKLOG     512 /* a burst of connects waits here, not a SYN retry */
 
-enum step { READ_BODY, SEND, RECEIVE };
+enum step { SEND, RECEIVE };
 
-/* One HTTP request in flight. */
+/* One TCP connection, from MHD's connection notifications. */
+struct conn {
+	struct conn *prev, *next; /* gw->conns */
+	int          fd;
+	nng_time     deadline; /* shut down past it; 0: none */
+};
+
+/* One request, from its headers until MHD says it is complete. */
 struct call {
 	struct kgateway                 *gw;
-	struct call                     *prev, *next; /* gw->calls */
-	nng_aio                         *http; /* the server's: gets the res */
-	nng_http_req                    *req;
-	nng_aio                         *aio; /* ours: one step at a time */
-	nng_ctx                          ctx;
-	int                              ctx_open;
-	enum step                        step;
+	struct call                     *prev, *next; /* gw->calls, in RPC */
+	struct MHD_Connection           *mc;
 	const ProtobufCMethodDescriptor *md;
 	int                              health; /* GET /healthz */
-	int    cancelled; /* the client went; guarded by gw->mtx */
-	char  *body; /* read from the client */
-	size_t len;
+	int         discard; /* refused on its headers; the body is dropped */
+	const char *request_id, *token, *reason; /* headers, MHD's memory */
+	uint32_t    timeout_ms; /* X-Timeout-Ms; 0: none */
+	char       *body;
+	size_t      len, cap, reserved; /* reserved: of gw->body_used */
+	nng_aio    *aio;
+	nng_ctx     ctx;
+	int         ctx_open;
+	enum step   step;
+	unsigned    status; /* the answer, once the RPC is done */
+	char       *answer;
+	char        answer_id[130]; /* the reply's request id */
 };
 
 struct kgateway {
-	nng_http_server *server;
-	nng_socket       sock; /* REQ, dialled to kinerjad's REP */
-	nng_mtx         *mtx;
-	nng_cv          *idle; /* woken when calls empties */
-	struct call     *calls; /* in flight; guarded by mtx */
-	int              stopping; /* guarded by mtx */
-	size_t           max_message;
-	uint32_t         timeout_ms;
-	int              port;
+	struct MHD_Daemon *mhd;
+	nng_socket         sock; /* REQ, dialled to kinerjad's REP */
+	nng_mtx           *mtx; /* calls, suspended, stopping */
+	nng_cv            *idle; /* woken when suspended drops to 0 */
+	struct call       *calls; /* RPCs in flight */
+	int                suspended; /* connections waiting on an RPC */
+	int                stopping;
+	nng_mtx           *conn_mtx; /* conns, deadlines, sweeper */
+	nng_cv            *sweep_cv;
+	struct conn       *conns;
+	nng_thread        *sweeper;
+	int                sweeper_stop;
+	atomic_size_t      body_used; /* bytes reserved by bodies */
+	size_t             body_limit;
+	size_t             max_message;
+	uint32_t           max_batch;
+	uint32_t           timeout_ms;
+	uint32_t           http_timeout_ms, idle_timeout_ms;
+	kgateway_authorize authorize;
+	void              *authorize_arg;
+	nng_mtx           *auth_mtx; /* authorize() is not thread-safe */
+	int                port;
 };
 
 /* grpc-gateway's HTTP status for each Code. */
-static uint16_t
+static unsigned
 http_status(int code)
 {
 	static const uint16_t status[] = { 200, 499, 500, 400, 504, 404, 409,
 		403, 429, 400, 409, 400, 501, 500, 503, 500, 401 };
 
 	return code >= 0 && code <= 16 ? status[code] : 500;
-}
-
-/* Reasons nng 1.5 does not know; it would say "Unknown HTTP Status". */
-static const char *
-reason(uint16_t status)
-{
-	switch (status) {
-	case 411:
-		return "Length Required";
-	case 413:
-		return "Payload Too Large";
-	case 429:
-		return "Too Many Requests";
-	case 499:
-		return "Client Closed Request";
-	}
-	return NULL;
-}
-
-/* Finishes the server's aio with a response; takes the body's memory. */
-static void
-answer(nng_aio *http, uint16_t status, char *body, const char *request_id,
-    int close)
-{
-	nng_http_res *res;
-
-	if (body == NULL || nng_http_res_alloc(&res) != 0) {
-		free(body);
-		nng_aio_finish(http, NNG_ENOMEM);
-		return;
-	}
-	nng_http_res_set_status(res, status);
-	if ((reason(status) &&
-	        nng_http_res_set_reason(res, reason(status)) != 0) ||
-	    nng_http_res_copy_data(res, body, strlen(body)) != 0 ||
-	    nng_http_res_set_header(res, "Content-Type", "application/json") ||
-	    (request_id && *request_id &&
-	        nng_http_res_set_header(res, "X-Request-Id", request_id)) ||
-	    (close && nng_http_res_set_header(res, "Connection", "close"))) {
-		free(body);
-		nng_http_res_free(res);
-		nng_aio_finish(http, NNG_ENOMEM);
-		return;
-	}
-	free(body);
-	nng_aio_set_output(http, 0, res);
-	nng_aio_finish(http, 0);
 }
 
 /* {"code": 3, "message": "...", "details": [...]}, as grpc-gateway. */
@@ -144,50 +149,134 @@ out:
 	return s;
 }
 
-/* An answer the gateway gives itself, with no RPC behind it. */
+/* ------------------------------------------------ deadlines and sweeper */
+
+/* The connection's next deadline, ms from now; 0: none. */
 static void
-refuse(
-    nng_aio *http, uint16_t status, int code, const char *message, int close)
+set_deadline(struct kgateway *gw, struct MHD_Connection *mc, uint32_t ms)
 {
-	answer(http, status, error_body(code, message, NULL, 0), NULL, close);
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci ? ci->socket_context : NULL;
+
+	if (k == NULL)
+		return;
+	nng_mtx_lock(gw->conn_mtx);
+	k->deadline = ms ? nng_clock() + ms : 0;
+	nng_mtx_unlock(gw->conn_mtx);
 }
 
-/*
- * The end of a call: leaves the list first, so that neither cancel() nor
- * kgateway_stop() can reach it any more, then answers (or, with rv set,
- * drops the connection) and frees. Nothing here touches gw after unlink.
- */
+/* MHD closes a connection whose socket is shut down as it would one the
+ * client closed: its notifications and cleanup run as usual. CLOSED is
+ * notified before MHD closes the descriptor, and both take conn_mtx, so
+ * the descriptor shut down here is never one reused meanwhile. */
 static void
-call_end(struct call *c, int rv, uint16_t status, char *body,
-    const char *request_id)
+sweep(void *arg)
 {
-	struct kgateway *gw = c->gw;
+	struct kgateway *gw = arg;
+	nng_duration     period =
+	    (gw->http_timeout_ms < gw->idle_timeout_ms ? gw->http_timeout_ms
+	                                               : gw->idle_timeout_ms) /
+	    4;
+	struct conn *k;
+	nng_time     now;
 
-	if (c->ctx_open)
-		nng_ctx_close(c->ctx);
-	nng_mtx_lock(gw->mtx);
-	if (c->prev != NULL)
-		c->prev->next = c->next;
-	else
-		gw->calls = c->next;
-	if (c->next != NULL)
-		c->next->prev = c->prev;
-	if (gw->calls == NULL)
-		nng_cv_wake(gw->idle);
-	nng_mtx_unlock(gw->mtx);
-	if (rv != 0) {
-		free(body);
-		nng_aio_finish(c->http, rv);
-	} else {
-		answer(c->http, status, body, request_id, 0);
+	period = period < 20 ? 20 : period > 1000 ? 1000 : period;
+	nng_mtx_lock(gw->conn_mtx);
+	while (!gw->sweeper_stop) {
+		now = nng_clock();
+		for (k = gw->conns; k != NULL; k = k->next) {
+			if (k->deadline != 0 && now >= k->deadline) {
+				shutdown(k->fd, SHUT_RDWR);
+				k->deadline = 0;
+			}
+		}
+		nng_cv_until(gw->sweep_cv, now + period);
 	}
-	free(c->body);
-	nng_aio_reap(c->aio); /* we may be in its callback */
-	free(c);
+	nng_mtx_unlock(gw->conn_mtx);
 }
 
 static void
-call_error(struct call *c, int code, const char *fmt, ...)
+on_connection(void *cls, struct MHD_Connection *mc, void **socket_context,
+    enum MHD_ConnectionNotificationCode toe)
+{
+	struct kgateway                *gw = cls;
+	struct conn                    *k  = *socket_context;
+	const union MHD_ConnectionInfo *ci;
+
+	nng_mtx_lock(gw->conn_mtx);
+	if (toe == MHD_CONNECTION_NOTIFY_STARTED &&
+	    (ci = MHD_get_connection_info(
+	         mc, MHD_CONNECTION_INFO_CONNECTION_FD)) != NULL &&
+	    (k = calloc(1, sizeof(*k))) != NULL) {
+		k->fd       = ci->connect_fd;
+		k->deadline = nng_clock() + gw->http_timeout_ms;
+		if ((k->next = gw->conns) != NULL)
+			k->next->prev = k;
+		gw->conns       = k;
+		*socket_context = k;
+	} else if (toe == MHD_CONNECTION_NOTIFY_CLOSED && k != NULL) {
+		if (k->prev != NULL)
+			k->prev->next = k->next;
+		else
+			gw->conns = k->next;
+		if (k->next != NULL)
+			k->next->prev = k->prev;
+		free(k);
+		*socket_context = NULL;
+	}
+	nng_mtx_unlock(gw->conn_mtx);
+}
+
+/* ------------------------------------------------------------- answers */
+
+/* Queues an answer (taking body's memory); the client has the HTTP
+ * timeout to read it. MHD_NO drops the connection. */
+static enum MHD_Result
+queue(struct kgateway *gw, struct MHD_Connection *mc, unsigned status,
+    char *body, const char *request_id, int close)
+{
+	struct MHD_Response *r;
+	enum MHD_Result      ok;
+
+	if (body == NULL)
+		return MHD_NO;
+	r = MHD_create_response_from_buffer(
+	    strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	if (r == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	/* An id MHD will not put in a header is simply not echoed. */
+	if (request_id != NULL && *request_id)
+		MHD_add_response_header(r, "X-Request-Id", request_id);
+	if (MHD_add_response_header(r, "Content-Type", "application/json") !=
+	        MHD_YES ||
+	    (close && MHD_add_response_header(r, "Connection", "close") !=
+	                  MHD_YES)) {
+		MHD_destroy_response(r);
+		return MHD_NO;
+	}
+	ok = MHD_queue_response(mc, status, r);
+	MHD_destroy_response(r);
+	set_deadline(gw, mc, gw->http_timeout_ms);
+	return ok;
+}
+
+/* The status of the gateway's own refusals: a request too large is 413,
+ * as its size is no condition that may pass (429). */
+static unsigned
+own_status(int code)
+{
+	return code == KINERJA__CODE__RESOURCE_EXHAUSTED ? 413
+	                                                 : http_status(code);
+}
+
+/* An answer the gateway gives itself, with no RPC behind it. Before the
+ * body is read the connection cannot be reused, so it is closed. */
+static enum MHD_Result
+refuse(struct kgateway *gw, struct MHD_Connection *mc, unsigned status,
+    int code, const char *fmt, ...)
 {
 	char    msg[512];
 	va_list ap;
@@ -195,70 +284,316 @@ call_error(struct call *c, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	call_end(
-	    c, 0, http_status(code), error_body(code, msg, NULL, 0), NULL);
+	return queue(gw, mc, status, error_body(code, msg, NULL, 0), NULL, 1);
 }
 
-/* Starts step s unless the client has gone meanwhile; under the lock so
- * that cancel() cannot fall between the check and the start. */
-static void
-next_step(struct call *c, enum step s, nng_http_conn *conn)
+/* ------------------------------------------------------ body memory */
+
+/* Takes n bytes of the gateway's body memory; 0, or -1 when it is all in
+ * use (the request is refused at once rather than queued). */
+static int
+reserve(struct kgateway *gw, size_t n)
 {
-	nng_mtx_lock(c->gw->mtx);
-	if (c->cancelled) {
-		nng_mtx_unlock(c->gw->mtx);
-		if (s == SEND)
-			nng_msg_free(nng_aio_get_msg(c->aio));
-		call_end(c, NNG_ECANCELED, 0, NULL, NULL);
-		return;
-	}
-	c->step = s;
-	switch (s) {
-	case READ_BODY:
-		nng_http_conn_read_all(conn, c->aio);
-		break;
-	case SEND:
-		nng_ctx_send(c->ctx, c->aio);
-		break;
-	case RECEIVE:
-		nng_ctx_recv(c->ctx, c->aio);
-		break;
-	}
-	nng_mtx_unlock(c->gw->mtx);
+	size_t used = atomic_load(&gw->body_used);
+
+	do {
+		if (n > gw->body_limit - used)
+			return -1;
+	} while (
+	    !atomic_compare_exchange_weak(&gw->body_used, &used, used + n));
+	return 0;
 }
 
-/* The server aborts its aio when the client goes or the server stops. */
-static void
-cancel(nng_aio *http, void *arg, int rv)
+/* Room for at least want bytes of body, within --max-message. */
+static int
+grow(struct call *c, size_t want)
 {
-	struct kgateway *gw = arg;
-	struct call     *c;
+	struct kgateway *gw = c->gw;
+	size_t           cap;
+	char            *b;
 
-	(void) rv;
+	if (want <= c->cap)
+		return 0;
+	cap = want < 2 * c->cap ? 2 * c->cap : want;
+	cap = cap > gw->max_message ? gw->max_message : cap;
+	if (reserve(gw, cap - c->cap) != 0)
+		return -1;
+	c->reserved += cap - c->cap;
+	if ((b = realloc(c->body, cap + 1)) == NULL)
+		return -1;
+	c->body = b;
+	c->cap  = cap;
+	return 0;
+}
+
+static void
+call_free(struct call *c)
+{
+	if (c->aio != NULL)
+		nng_aio_free(c->aio); /* waits for its callback to return */
+	atomic_fetch_sub(&c->gw->body_used, c->reserved);
+	free(c->body);
+	free(c->answer);
+	free(c);
+}
+
+/* ------------------------------------------------- before the body */
+
+/* Why a request is turned away on its headers. */
+struct refusal {
+	unsigned status; /* HTTP */
+	int      code; /* gRPC, in the body */
+	char     msg[512];
+};
+
+static int refused(struct refusal *r, unsigned status, int code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+static int
+refused(struct refusal *r, unsigned status, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	r->status = status;
+	r->code   = code;
+	va_start(ap, fmt);
+	vsnprintf(r->msg, sizeof(r->msg), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/* The method of a route; NULL when refused. */
+static const ProtobufCMethodDescriptor *
+route(const char *url, const char *method, int *health, struct refusal *r)
+{
+	const ProtobufCServiceDescriptor *sd  = &kinerja__kinerja__descriptor;
+	const ProtobufCMethodDescriptor  *md  = NULL;
+	int                               rpc = strncmp(url, "/v1/", 4) == 0;
+	char                              qm[80], qu[280]; /* quoted */
+
+	*health = strcmp(url, "/healthz") == 0;
+	if (*health && strcmp(method, "GET") != 0 &&
+	    strcmp(method, "HEAD") != 0) {
+		refused(r, 405, KINERJA__CODE__UNIMPLEMENTED,
+		    "method: %s /healthz; use GET",
+		    kc_quote(qm, sizeof(qm), method, 16));
+		return NULL;
+	}
+	if (*health)
+		return protobuf_c_service_descriptor_get_method_by_name(
+		    sd, "Health");
+	if (rpc && strcmp(method, "POST") != 0) {
+		refused(r, 405, KINERJA__CODE__UNIMPLEMENTED,
+		    "method: %s %s; use POST", kc_quote(qm, sizeof(qm), method, 16),
+		    kc_quote(qu, sizeof(qu), url, 64));
+		return NULL;
+	}
+	if (rpc && strlen(url + 4) < 64)
+		md = protobuf_c_service_descriptor_get_method_by_name(
+		    sd, url + 4);
+	if (md == NULL)
+		refused(r, 404, KINERJA__CODE__NOT_FOUND,
+		    "method: no RPC %s in %s",
+		    kc_quote(qu, sizeof(qu), rpc ? url + 4 : url, 64), sd->name);
+	return md;
+}
+
+static const char *
+header(struct MHD_Connection *mc, const char *name)
+{
+	return MHD_lookup_connection_value(mc, MHD_HEADER_KIND, name);
+}
+
+/* X-Request-Id, X-Timeout-Ms, Authorization and X-Reason; 0 or -1. */
+static int
+read_headers(struct call *c, struct refusal *r)
+{
+	const char   *v;
+	char         *end, q[136]; /* 32 characters quoted */
+	unsigned long ms;
+
+	c->request_id = header(c->mc, "X-Request-Id");
+	c->reason     = header(c->mc, "X-Reason"); /* why, for the history */
+	if ((v = header(c->mc, "X-Timeout-Ms")) != NULL) {
+		ms = strtoul(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || ms < 1 ||
+		    ms > MAX_TIMEOUT_MS)
+			return refused(r, 400, KINERJA__CODE__INVALID_ARGUMENT,
+			    "X-Timeout-Ms: %s is not a number of "
+			    "milliseconds from 1 to %d",
+			    kc_quote(q, sizeof(q), v, 32), MAX_TIMEOUT_MS);
+		c->timeout_ms = (uint32_t) ms;
+	}
+	if ((v = header(c->mc, "Authorization")) != NULL) {
+		/* The service wants the token alone, as nng clients send it.
+		 */
+		if (strncasecmp(v, "Bearer ", 7) != 0)
+			return refused(r, 401, KINERJA__CODE__UNAUTHENTICATED,
+			    "Authorization: expected \"Bearer <token>\"");
+		c->token = v + 7 + strspn(v + 7, " ");
+	}
+	return 0;
+}
+
+/* The token against the method, as dispatch will check it again: a
+ * stranger is turned away before sending a byte of body. */
+static int
+authorize(struct call *c, struct refusal *r)
+{
+	struct kgateway *gw = c->gw;
+
+	if (gw->authorize == NULL)
+		return 0;
+	nng_mtx_lock(gw->auth_mtx);
+	r->code = gw->authorize(
+	    gw->authorize_arg, c->md->name, c->token, r->msg, sizeof(r->msg));
+	nng_mtx_unlock(gw->auth_mtx);
+	r->status = http_status(r->code);
+	return r->code ? -1 : 0;
+}
+
+/* Content-Length within --max-message and memory for it; 0 or -1. */
+static int
+body_room(struct call *c, struct refusal *r)
+{
+	const char        *v = header(c->mc, "Content-Length");
+	char              *end;
+	unsigned long long n;
+
+	if (v == NULL) /* none or chunked: grown as it comes */
+		return 0;
+	n = strtoull(v, &end, 10);
+	if (*v < '0' || *v > '9' || *end)
+		return refused(r, 400, KINERJA__CODE__INVALID_ARGUMENT,
+		    "Content-Length: not a number");
+	if (n > c->gw->max_message)
+		return refused(r, 413, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "body: %llu bytes exceeds the limit of %zu", n,
+		    c->gw->max_message);
+	if (grow(c, (size_t) n) != 0)
+		return refused(r, 429, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "body: %llu bytes: the gateway's %zu bytes for bodies "
+		    "are in use; retry later",
+		    n, c->gw->body_limit);
+	return 0;
+}
+
+/*
+ * A refusal on the headers. A client that waits for 100 Continue, or
+ * claims more than --max-message, is answered at once and the connection
+ * closed. One that sends its body anyway would often see the connection
+ * reset before it reads the answer (a close with unread data sends a
+ * RST), so its body, up to --max-message, is read and dropped: time,
+ * bounded by --http-timeout, but no memory.
+ */
+static enum MHD_Result
+turn_away(struct kgateway *gw, struct MHD_Connection *mc,
+    const struct refusal *r, struct call *c, void **req_cls)
+{
+	const char *expect = header(mc, "Expect");
+	const char *cl     = header(mc, "Content-Length");
+	int         body   = header(mc, "Transfer-Encoding") != NULL ||
+	           (cl != NULL && strcmp(cl, "0") != 0);
+
+	if (c != NULL) {
+		atomic_fetch_sub(&gw->body_used, c->reserved);
+		c->reserved = 0;
+		free(c->body);
+		c->body = NULL;
+	}
+	if (c == NULL || expect != NULL || !body || r->status == 413) {
+		if (c != NULL)
+			call_free(c);
+		return refuse(gw, mc, r->status, r->code, "%s", r->msg);
+	}
+	c->discard = 1;
+	c->status  = r->status;
+	c->answer  = error_body(r->code, r->msg, NULL, 0);
+	*req_cls   = c;
+	return c->answer ? MHD_YES : MHD_NO;
+}
+
+/* A request's headers: checked, and a call made for its body. */
+static enum MHD_Result
+begin(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
+    const char *method, void **req_cls)
+{
+	const ProtobufCMethodDescriptor *md;
+	struct call                     *c;
+	struct refusal                   r;
+	int                              health, stopping;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		return MHD_NO;
+	c->gw = gw;
+	c->mc = mc;
+	set_deadline(gw, mc, gw->http_timeout_ms); /* for the body */
+	if ((md = route(url, method, &health, &r)) == NULL)
+		return turn_away(gw, mc, &r, c, req_cls);
 	nng_mtx_lock(gw->mtx);
-	for (c = gw->calls; c != NULL; c = c->next) {
-		if (c->http == http) {
-			c->cancelled = 1;
-			nng_aio_cancel(c->aio);
-			break;
-		}
-	}
+	stopping = gw->stopping;
 	nng_mtx_unlock(gw->mtx);
+	c->md     = md;
+	c->health = health;
+	if ((stopping && refused(&r, 503, KINERJA__CODE__UNAVAILABLE,
+	                     "gateway: stopping")) ||
+	    read_headers(c, &r) != 0 || authorize(c, &r) != 0 ||
+	    body_room(c, &r) != 0)
+		return turn_away(gw, mc, &r, c, req_cls);
+	*req_cls = c;
+	return MHD_YES;
 }
+
+/* A piece of the body; chunked bodies grow up to --max-message. One
+ * being dropped (turn_away) is only counted. */
+static enum MHD_Result
+collect(struct call *c, const char *data, size_t *size)
+{
+	size_t n = *size;
+
+	*size = 0;
+	if (n > c->gw->max_message - c->len)
+		return refuse(c->gw, c->mc, 413,
+		    KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "body: more than the limit of %zu bytes",
+		    c->gw->max_message);
+	if (!c->discard && grow(c, c->len + n) != 0)
+		return refuse(c->gw, c->mc, 429,
+		    KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "body: the gateway's %zu bytes for bodies are in use; "
+		    "retry later",
+		    c->gw->body_limit);
+	if (!c->discard)
+		memcpy(c->body + c->len, data, n);
+	c->len += n;
+	return MHD_YES;
+}
+
+/* --------------------------------------------------- body to envelope */
 
 /* The body as the method's input message; 0 or an error code. */
 static int
 parse_body(struct call *c, struct kc_arena *a, ProtobufCMessage **out,
     char *err, size_t errlen)
 {
-	const char *end = NULL;
-	cJSON      *json;
+	struct jsonscan_limits lim = { c->gw->max_batch,
+		TREE_BASE + TREE_FACTOR * c->gw->max_message };
+	enum jsonscan_result   scan;
+	const char            *end = NULL;
+	cJSON                 *json;
 
 	/* An empty body is the empty message, as for GET-like RPCs. */
-	if (c->len == 0)
+	if (c->len == 0 || c->health) {
 		json = cJSON_CreateObject();
-	else
+	} else {
+		c->body[c->len] = 0;
+		scan = jsonscan_check(c->body, c->len, &lim, err, errlen);
+		if (scan != JSONSCAN_OK)
+			return scan == JSONSCAN_TOO_DEEP
+			           ? KINERJA__CODE__INVALID_ARGUMENT
+			           : KINERJA__CODE__RESOURCE_EXHAUSTED;
 		json = jsonpb_parse(c->body, c->len, &end);
+	}
 	if (json == NULL) {
 		snprintf(err, errlen, "body: malformed JSON at byte %zu",
 		    end ? (size_t) (end - c->body) : 0);
@@ -279,110 +614,91 @@ parse_body(struct call *c, struct kc_arena *a, ProtobufCMessage **out,
 	return *out ? 0 : KINERJA__CODE__INVALID_ARGUMENT;
 }
 
-/* X-Request-Id, X-Timeout-Ms, Authorization and X-Reason into the
- * envelope; meta has room for the last two. */
+/* Packs the request into an envelope on an nng message; its size is
+ * checked before anything that large is allocated. */
 static int
-read_headers(struct call *c, Kinerja__RequestEnvelope *env,
-    Kinerja__MetadataEntry *meta, char *err, size_t errlen)
+envelope(struct call *c, const ProtobufCMessage *in, nng_msg **msg, char *err,
+    size_t errlen)
 {
-	const char   *v;
-	char         *end, q[136]; /* 32 characters quoted */
-	unsigned long ms;
-
-	if ((v = nng_http_req_get_header(c->req, "X-Request-Id")) != NULL)
-		env->request_id = (char *) v;
-	if ((v = nng_http_req_get_header(c->req, "X-Timeout-Ms")) != NULL) {
-		ms = strtoul(v, &end, 10);
-		if (*v < '0' || *v > '9' || *end || ms < 1 ||
-		    ms > MAX_TIMEOUT_MS) {
-			snprintf(err, errlen,
-			    "X-Timeout-Ms: %s is not a number of "
-			    "milliseconds from 1 to %d",
-			    kc_quote(q, sizeof(q), v, 32), MAX_TIMEOUT_MS);
-			return KINERJA__CODE__INVALID_ARGUMENT;
-		}
-		env->timeout_ms = (uint32_t) ms;
-	}
-	if ((v = nng_http_req_get_header(c->req, "Authorization")) != NULL) {
-		/* The service wants the token alone, as nng clients send it.
-		 */
-		if (strncasecmp(v, "Bearer ", 7) != 0) {
-			snprintf(err, errlen,
-			    "Authorization: expected \"Bearer <token>\"");
-			return KINERJA__CODE__UNAUTHENTICATED;
-		}
-		meta[env->n_metadata].key = "authorization";
-		meta[env->n_metadata].value =
-		    (char *) v + 7 + strspn(v + 7, " ");
-		env->n_metadata++;
-	}
-	/* Why, for the history of what a write changes. */
-	if ((v = nng_http_req_get_header(c->req, "X-Reason")) != NULL) {
-		meta[env->n_metadata].key   = "reason";
-		meta[env->n_metadata].value = (char *) v;
-		env->n_metadata++;
-	}
-	return 0;
-}
-
-/* Packs the request into an envelope on an nng message. */
-static nng_msg *
-envelope(const Kinerja__RequestEnvelope *env, const ProtobufCMessage *in)
-{
-	Kinerja__RequestEnvelope e = *env;
-	size_t                   n = protobuf_c_message_get_packed_size(in);
-	nng_msg                 *msg;
-
-	if ((e.payload.data = malloc(n ? n : 1)) == NULL)
-		return NULL;
-	e.payload.len = protobuf_c_message_pack(in, e.payload.data);
-	if (nng_msg_alloc(
-	        &msg, kinerja__request_envelope__get_packed_size(&e)) != 0) {
-		free(e.payload.data);
-		return NULL;
-	}
-	kinerja__request_envelope__pack(&e, nng_msg_body(msg));
-	free(e.payload.data);
-	return msg;
-}
-
-/* From the body to the envelope on its way to kinerjad. */
-static void
-start_rpc(struct call *c)
-{
-	Kinerja__RequestEnvelope env      = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__RequestEnvelope e        = KINERJA__REQUEST_ENVELOPE__INIT;
 	Kinerja__MetadataEntry   meta[2]  = { KINERJA__METADATA_ENTRY__INIT,
 		   KINERJA__METADATA_ENTRY__INIT };
 	Kinerja__MetadataEntry  *metap[2] = { &meta[0], &meta[1] };
-	ProtobufCMessage        *in;
-	struct kc_arena          a = { 0 };
-	nng_msg                 *msg;
-	char                     err[512];
-	int                      code;
+	size_t                   n;
 
-	env.metadata = metap;
-	if ((code = read_headers(c, &env, meta, err, sizeof(err))) != 0 ||
-	    (code = parse_body(c, &a, &in, err, sizeof(err))) != 0) {
-		kc_arena_free(&a);
-		call_error(c, code, "%s", err);
-		return;
+	e.method     = (char *) c->md->name;
+	e.request_id = (char *) (c->request_id ? c->request_id : "");
+	e.timeout_ms = c->timeout_ms;
+	e.metadata   = metap;
+	if (c->token != NULL) {
+		meta[e.n_metadata].key     = "authorization";
+		meta[e.n_metadata++].value = (char *) c->token;
 	}
-	env.method = (char *) c->md->name;
-	msg        = envelope(&env, in);
-	kc_arena_free(&a);
-	if (msg == NULL || nng_ctx_open(&c->ctx, c->gw->sock) != 0) {
-		nng_msg_free(msg);
-		call_error(c, KINERJA__CODE__UNAVAILABLE,
-		    "gateway: cannot reach kinerjad");
-		return;
+	if (c->reason != NULL) {
+		meta[e.n_metadata].key     = "reason";
+		meta[e.n_metadata++].value = (char *) c->reason;
 	}
-	c->ctx_open = 1;
-	nng_aio_set_timeout(
-	    c->aio, (nng_duration) (env.timeout_ms ? env.timeout_ms
-	                                           : c->gw->timeout_ms) +
-	                GRACE_MS);
-	nng_aio_set_msg(c->aio, msg);
-	next_step(c, SEND, NULL);
+	e.payload.len = protobuf_c_message_get_packed_size(in);
+	if ((n = kinerja__request_envelope__get_packed_size(&e)) >
+	    c->gw->max_message) {
+		snprintf(err, errlen,
+		    "body: the request packs to %zu bytes, which exceeds the "
+		    "limit of %zu (--max-message)",
+		    n, c->gw->max_message);
+		return KINERJA__CODE__RESOURCE_EXHAUSTED;
+	}
+	if ((e.payload.data = malloc(e.payload.len ? e.payload.len : 1)) ==
+	        NULL ||
+	    nng_msg_alloc(msg, n) != 0) {
+		free(e.payload.data);
+		snprintf(err, errlen, "gateway: out of memory");
+		return KINERJA__CODE__UNAVAILABLE;
+	}
+	protobuf_c_message_pack(in, e.payload.data);
+	kinerja__request_envelope__pack(&e, nng_msg_body(*msg));
+	free(e.payload.data);
+	return 0;
+}
+
+/* ---------------------------------------------------- the RPC itself */
+
+/* The answer is ready: back to MHD, which calls on_request() again. Under
+ * the lock, so that kgateway_stop() cannot stop MHD in between; nothing
+ * here touches c after the resume. */
+static void
+call_done(struct call *c, unsigned status, char *answer, const char *id)
+{
+	struct kgateway *gw = c->gw;
+
+	if (c->ctx_open)
+		nng_ctx_close(c->ctx);
+	c->ctx_open = 0;
+	c->status   = status;
+	c->answer   = answer;
+	snprintf(c->answer_id, sizeof(c->answer_id), "%s", id ? id : "");
+	nng_mtx_lock(gw->mtx);
+	if (c->prev != NULL)
+		c->prev->next = c->next;
+	else
+		gw->calls = c->next;
+	if (c->next != NULL)
+		c->next->prev = c->prev;
+	MHD_resume_connection(c->mc);
+	if (--gw->suspended == 0)
+		nng_cv_wake(gw->idle);
+	nng_mtx_unlock(gw->mtx);
+}
+
+static void
+call_error(struct call *c, int code, const char *fmt, ...)
+{
+	char    msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	call_done(c, http_status(code), error_body(code, msg, NULL, 0), NULL);
 }
 
 /* The reply message as JSON, or for /healthz its status alone. */
@@ -391,7 +707,7 @@ reply_ok(struct call *c, const Kinerja__ResponseEnvelope *env)
 {
 	ProtobufCMessage *out;
 	cJSON            *json   = NULL;
-	uint16_t          status = 200;
+	unsigned          status = 200;
 
 	out = protobuf_c_message_unpack(
 	    c->md->output, NULL, env->payload.len, env->payload.data);
@@ -408,7 +724,7 @@ reply_ok(struct call *c, const Kinerja__ResponseEnvelope *env)
 	    strcmp(((Kinerja__HealthReply *) out)->status, "SERVING") != 0)
 		status = 503;
 	protobuf_c_message_free_unpacked(out, NULL);
-	call_end(c, 0, status, cJSON_PrintUnformatted(json), env->request_id);
+	call_done(c, status, cJSON_PrintUnformatted(json), env->request_id);
 	cJSON_Delete(json);
 }
 
@@ -427,7 +743,7 @@ reply(struct call *c, nng_msg *msg)
 	if (env->code == KINERJA__CODE__OK)
 		reply_ok(c, env);
 	else
-		call_end(c, 0, http_status(env->code),
+		call_done(c, http_status(env->code),
 		    error_body(
 		        env->code, env->message, env->details, env->n_details),
 		    env->request_id);
@@ -439,7 +755,7 @@ static void
 transport_error(struct call *c, int rv)
 {
 	if (rv == NNG_ECANCELED)
-		call_end(c, rv, 0, NULL, NULL);
+		call_error(c, KINERJA__CODE__UNAVAILABLE, "gateway: stopping");
 	else if (rv == NNG_ETIMEDOUT)
 		call_error(c, KINERJA__CODE__DEADLINE_EXCEEDED,
 		    "gateway: no reply from kinerjad in time");
@@ -454,184 +770,182 @@ call_cb(void *arg)
 	struct call *c  = arg;
 	int          rv = nng_aio_result(c->aio);
 
-	switch (c->step) {
-	case READ_BODY:
-		if (rv != 0)
-			call_end(c, rv, 0, NULL, NULL); /* the client went */
-		else
-			start_rpc(c);
-		break;
-	case SEND:
-		if (rv != 0) {
-			nng_msg_free(nng_aio_get_msg(c->aio));
-			transport_error(c, rv);
-		} else {
-			next_step(c, RECEIVE, NULL);
-		}
-		break;
-	case RECEIVE:
+	if (c->step == RECEIVE) {
 		if (rv != 0)
 			transport_error(c, rv);
 		else
 			reply(c, nng_aio_get_msg(c->aio));
-		break;
-	}
-}
-
-/* Content-Length within the limit, or an answer already given. */
-static int
-body_length(nng_aio *http, nng_http_req *req, size_t max, size_t *len)
-{
-	const char        *v = nng_http_req_get_header(req, "Content-Length");
-	char              *end, msg[128];
-	unsigned long long n;
-
-	*len = 0;
-	/* nng reads no chunked bodies: one would be taken for requests. */
-	if (nng_http_req_get_header(req, "Transfer-Encoding") != NULL) {
-		refuse(http, 411, KINERJA__CODE__INVALID_ARGUMENT,
-		    "body: send it with a Content-Length", 1);
-		return -1;
-	}
-	if (v == NULL)
-		return 0;
-	n = strtoull(v, &end, 10);
-	if (*v < '0' || *v > '9' || *end) {
-		refuse(http, 400, KINERJA__CODE__INVALID_ARGUMENT,
-		    "Content-Length: not a number", 1);
-		return -1;
-	}
-	/* Answered before reading, so the connection cannot be reused. */
-	if (n > max) {
-		snprintf(msg, sizeof(msg),
-		    "body: %llu bytes exceeds the limit of %zu", n, max);
-		refuse(http, 413, KINERJA__CODE__RESOURCE_EXHAUSTED, msg, 1);
-		return -1;
-	}
-	*len = (size_t) n;
-	return 0;
-}
-
-/* Takes over the server's aio until the answer is ready. */
-static void
-begin(struct kgateway *gw, nng_aio *http, const ProtobufCMethodDescriptor *md,
-    int health)
-{
-	nng_http_req  *req  = nng_aio_get_input(http, 0);
-	nng_http_conn *conn = nng_aio_get_input(http, 2);
-	struct call   *c;
-	nng_iov        iov;
-	size_t         len = 0;
-
-	if (!health && body_length(http, req, gw->max_message, &len) != 0)
-		return;
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (len && (c->body = malloc(len + 1)) == NULL) ||
-	    nng_aio_alloc(&c->aio, call_cb, c) != 0) {
-		if (c != NULL)
-			free(c->body);
-		free(c);
-		nng_aio_finish(http, NNG_ENOMEM);
 		return;
 	}
-	c->gw     = gw;
-	c->http   = http;
-	c->req    = req;
-	c->md     = md;
-	c->health = health;
-	c->len    = len;
+	if (rv != 0) {
+		nng_msg_free(nng_aio_get_msg(c->aio));
+		transport_error(c, rv);
+		return;
+	}
+	/* Under the lock, so that kgateway_stop() cannot fall between the
+	 * check and the start. */
+	nng_mtx_lock(c->gw->mtx);
+	rv      = c->gw->stopping ? NNG_ECANCELED : 0;
+	c->step = RECEIVE;
+	if (rv == 0)
+		nng_ctx_recv(c->ctx, c->aio);
+	nng_mtx_unlock(c->gw->mtx);
+	if (rv != 0)
+		transport_error(c, rv);
+}
+
+/* Suspends the connection and sends the envelope; the suspension comes
+ * first so that even an immediate reply finds it suspended. */
+static enum MHD_Result
+send_rpc(struct call *c, nng_msg *msg)
+{
+	struct kgateway *gw = c->gw;
+
+	if (nng_aio_alloc(&c->aio, call_cb, c) != 0 ||
+	    nng_ctx_open(&c->ctx, gw->sock) != 0) {
+		nng_msg_free(msg);
+		return refuse(gw, c->mc, 503, KINERJA__CODE__UNAVAILABLE,
+		    "gateway: cannot reach kinerjad");
+	}
+	c->ctx_open = 1;
+	nng_aio_set_timeout(c->aio,
+	    (nng_duration) (c->timeout_ms ? c->timeout_ms : gw->timeout_ms) +
+	        GRACE_MS);
+	nng_aio_set_msg(c->aio, msg);
 	nng_mtx_lock(gw->mtx);
 	if (gw->stopping) {
 		nng_mtx_unlock(gw->mtx);
-		nng_aio_free(c->aio);
-		free(c->body);
-		free(c);
-		refuse(http, 503, KINERJA__CODE__UNAVAILABLE,
-		    "gateway: stopping", 1);
-		return;
+		nng_msg_free(msg);
+		return refuse(gw, c->mc, 503, KINERJA__CODE__UNAVAILABLE,
+		    "gateway: stopping");
 	}
 	if ((c->next = gw->calls) != NULL)
 		c->next->prev = c;
 	gw->calls = c;
+	gw->suspended++;
+	MHD_suspend_connection(c->mc);
+	c->step = SEND;
+	nng_ctx_send(c->ctx, c->aio);
 	nng_mtx_unlock(gw->mtx);
-	nng_aio_defer(http, cancel, gw);
-	if (len == 0) {
-		start_rpc(c);
-		return;
-	}
-	c->body[len] = 0;
-	iov.iov_buf  = c->body;
-	iov.iov_len  = len;
-	nng_aio_set_iov(c->aio, 1, &iov);
-	next_step(c, READ_BODY, conn);
+	return MHD_YES;
 }
 
-/* POST /v1/<Method>: the method is looked up in the service descriptor,
- * so every RPC of kinerja.proto is here without a line of its own. */
-static void
-handle_rpc(nng_aio *http)
+/* The whole body is in: convert it, free it, send the envelope. */
+static enum MHD_Result
+start_rpc(struct call *c)
 {
-	nng_http_req    *req = nng_aio_get_input(http, 0);
-	struct kgateway *gw =
-	    nng_http_handler_get_data(nng_aio_get_input(http, 1));
-	const char *path = strstr(nng_http_req_get_uri(req), "/v1/");
-	const ProtobufCMethodDescriptor *md = NULL;
-	char   name[64], msg[384], q[264]; /* 64 characters quoted */
-	size_t n;
+	ProtobufCMessage *in;
+	struct kc_arena   a = { 0 };
+	nng_msg          *msg;
+	char              err[512];
+	int               code;
 
-	if (path != NULL) {
-		path += 4;
-		n = strcspn(path, "?#");
-		if (n < sizeof(name)) {
-			memcpy(name, path, n);
-			name[n] = 0;
-			md = protobuf_c_service_descriptor_get_method_by_name(
-			    &kinerja__kinerja__descriptor, name);
-		}
-	}
-	if (md == NULL) {
-		snprintf(msg, sizeof(msg), "method: no RPC %s in %s",
-		    kc_quote(q, sizeof(q), path ? path : "", 64),
-		    kinerja__kinerja__descriptor.name);
-		refuse(http, 404, KINERJA__CODE__NOT_FOUND, msg, 0);
-		return;
-	}
-	begin(gw, http, md, 0);
+	set_deadline(c->gw, c->mc, 0); /* the RPC's deadline governs now */
+	if ((code = parse_body(c, &a, &in, err, sizeof(err))) == 0)
+		code = envelope(c, in, &msg, err, sizeof(err));
+	kc_arena_free(&a);
+	free(c->body);
+	c->body = NULL;
+	if (code != 0)
+		return queue(c->gw, c->mc, own_status(code),
+		    error_body(code, err, NULL, 0), NULL, 0);
+	return send_rpc(c, msg);
 }
 
-/* GET /healthz: the Health RPC through the same path as any other. */
-static void
-handle_health(nng_aio *http)
+/* ------------------------------------------------------ MHD callbacks */
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *mc, const char *url,
+    const char *method, const char *version, const char *data, size_t *size,
+    void **req_cls)
 {
-	struct kgateway *gw =
-	    nng_http_handler_get_data(nng_aio_get_input(http, 1));
+	struct call *c = *req_cls;
+	char        *answer;
 
-	begin(gw, http,
-	    protobuf_c_service_descriptor_get_method_by_name(
-	        &kinerja__kinerja__descriptor, "Health"),
-	    1);
+	(void) version;
+	if (c == NULL)
+		return begin(cls, mc, url, method, req_cls);
+	if (*size != 0)
+		return collect(c, data, size);
+	if (c->status != 0) { /* resumed with the answer, or turned away */
+		answer    = c->answer;
+		c->answer = NULL;
+		return queue(
+		    c->gw, mc, c->status, answer, c->answer_id, c->discard);
+	}
+	return start_rpc(c);
 }
 
+/* The request is over (answered, or its connection gone): the connection
+ * may idle until the next one. */
+static void
+on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct kgateway *gw = cls;
+
+	(void) toe;
+	if (*req_cls != NULL)
+		call_free(*req_cls);
+	*req_cls = NULL;
+	set_deadline(gw, mc, gw->idle_timeout_ms);
+}
+
+/* ------------------------------------------------------ start and stop */
+
+/* A listening socket of our own, so that the port is known at once. */
 static int
-add_handler(struct kgateway *gw, const char *path, void (*cb)(nng_aio *),
-    const char *method, int tree)
+listen_on(const char *host, const char *port, int *out, int *bound)
 {
-	nng_http_handler *h;
-	int               rv;
+	struct addrinfo         hints = { 0 }, *ai;
+	struct sockaddr_storage ss;
+	socklen_t               len = sizeof(ss);
+	int                     fd, one = 1;
 
-	if ((rv = nng_http_handler_alloc(&h, path, cb)) != 0)
-		return rv;
-	/* The body is read by begin(), so that an oversized one is refused
-	 * with 413 before it is read at all. */
-	if ((rv = nng_http_handler_set_method(h, method)) != 0 ||
-	    (rv = nng_http_handler_collect_body(h, false, 0)) != 0 ||
-	    (tree && (rv = nng_http_handler_set_tree(h)) != 0) ||
-	    (rv = nng_http_handler_set_data(h, gw, NULL)) != 0 ||
-	    (rv = nng_http_server_add_handler(gw->server, h)) != 0) {
-		nng_http_handler_free(h);
-		return rv;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags    = AI_NUMERICSERV | AI_PASSIVE;
+	if (getaddrinfo(host, port, &hints, &ai) != 0)
+		return EADDRNOTAVAIL;
+	fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0 ||
+	    setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 ||
+	    listen(fd, BACKLOG) != 0 ||
+	    getsockname(fd, (struct sockaddr *) &ss, &len) != 0) {
+		int e = errno;
+
+		if (fd >= 0)
+			close(fd);
+		freeaddrinfo(ai);
+		return e;
 	}
+	freeaddrinfo(ai);
+	*bound = ntohs(ss.ss_family == AF_INET6
+	                   ? ((struct sockaddr_in6 *) &ss)->sin6_port
+	                   : ((struct sockaddr_in *) &ss)->sin_port);
+	*out   = fd;
 	return 0;
+}
+
+static struct MHD_Daemon *
+start_mhd(struct kgateway *gw, const struct kgateway_config *cfg, int fd)
+{
+	unsigned threads =
+	    cfg->max_connections < POOL_THREADS ? 1 : POOL_THREADS;
+	uint32_t longest = cfg->http_timeout_ms > cfg->idle_timeout_ms
+	                       ? cfg->http_timeout_ms
+	                       : cfg->idle_timeout_ms;
+
+	/* MHD's own idle timeout backs up the sweeper, never before it. */
+	return MHD_start_daemon(
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
+	    NULL, on_request, gw, MHD_OPTION_LISTEN_SOCKET, fd,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned) cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
+	    (unsigned) (2 * (longest / 1000 + 1)),
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t) CONN_MEMORY,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, gw,
+	    MHD_OPTION_NOTIFY_CONNECTION, on_connection, gw, MHD_OPTION_END);
 }
 
 /* The REQ socket to kinerjad, then the HTTP server in front of it. */
@@ -639,12 +953,14 @@ static int
 open_all(struct kgateway *gw, const struct kgateway_config *cfg,
     const nng_url *u, char *err, size_t errlen)
 {
-	nng_sockaddr sa;
-	int          rv;
+	int rv, fd = -1;
 
 	/* No resends: a write sent twice could be applied twice. */
 	if ((rv = nng_mtx_alloc(&gw->mtx)) != 0 ||
 	    (rv = nng_cv_alloc(&gw->idle, gw->mtx)) != 0 ||
+	    (rv = nng_mtx_alloc(&gw->conn_mtx)) != 0 ||
+	    (rv = nng_mtx_alloc(&gw->auth_mtx)) != 0 ||
+	    (rv = nng_cv_alloc(&gw->sweep_cv, gw->conn_mtx)) != 0 ||
 	    (rv = nng_req0_open(&gw->sock)) != 0 ||
 	    (rv = nng_socket_set_ms(gw->sock, NNG_OPT_REQ_RESENDTIME,
 	         NNG_DURATION_INFINITE)) != 0 ||
@@ -653,18 +969,36 @@ open_all(struct kgateway *gw, const struct kgateway_config *cfg,
 		    nng_strerror(rv));
 		return -1;
 	}
-	if ((rv = nng_http_server_hold(&gw->server, u)) != 0 ||
-	    (rv = add_handler(gw, "/v1", handle_rpc, "POST", 1)) != 0 ||
-	    (rv = add_handler(gw, "/healthz", handle_health, "GET", 0)) != 0 ||
-	    (rv = nng_http_server_start(gw->server)) != 0 ||
-	    (rv = nng_http_server_get_addr(gw->server, &sa)) != 0) {
+	if ((rv = listen_on(u->u_hostname, u->u_port, &fd, &gw->port)) != 0) {
 		snprintf(
-		    err, errlen, "--http %s: %s", cfg->addr, nng_strerror(rv));
+		    err, errlen, "--http %s: %s", cfg->addr, strerror(rv));
 		return -1;
 	}
-	gw->port = ntohs(
-	    sa.s_family == NNG_AF_INET6 ? sa.s_in6.sa_port : sa.s_in.sa_port);
+	if ((gw->mhd = start_mhd(gw, cfg, fd)) == NULL) {
+		close(fd);
+		snprintf(err, errlen,
+		    "--http %s: the HTTP server did not start", cfg->addr);
+		return -1;
+	}
+	if ((rv = nng_thread_create(&gw->sweeper, sweep, gw)) != 0) {
+		snprintf(err, errlen, "--http: %s", nng_strerror(rv));
+		return -1;
+	}
 	return 0;
+}
+
+static void
+configure(struct kgateway *gw, const struct kgateway_config *cfg)
+{
+	gw->max_message     = cfg->max_message;
+	gw->max_batch       = cfg->max_batch;
+	gw->timeout_ms      = cfg->timeout_ms;
+	gw->http_timeout_ms = cfg->http_timeout_ms;
+	gw->idle_timeout_ms = cfg->idle_timeout_ms;
+	gw->authorize       = cfg->authorize;
+	gw->authorize_arg   = cfg->authorize_arg;
+	gw->body_limit      = BODY_FACTOR * cfg->max_message;
+	atomic_init(&gw->body_used, 0);
 }
 
 int
@@ -697,9 +1031,8 @@ kgateway_start(struct kgateway **out, const struct kgateway_config *cfg,
 		nng_url_free(u);
 		return -1;
 	}
-	gw->max_message = cfg->max_message;
-	gw->timeout_ms  = cfg->timeout_ms;
-	rv              = open_all(gw, cfg, u, err, errlen);
+	configure(gw, cfg);
+	rv = open_all(gw, cfg, u, err, errlen);
 	nng_url_free(u);
 	if (rv != 0) {
 		kgateway_stop(gw);
@@ -715,29 +1048,47 @@ kgateway_port(const struct kgateway *g)
 	return g->port;
 }
 
+/* Answers every call waiting on kinerjad (503) and waits until MHD has
+ * them all back: MHD may not stop with a connection suspended. */
+static void
+resume_all(struct kgateway *g)
+{
+	struct call *c;
+
+	nng_mtx_lock(g->mtx);
+	g->stopping = 1;
+	for (c = g->calls; c != NULL; c = c->next)
+		nng_aio_cancel(c->aio);
+	while (g->suspended > 0)
+		nng_cv_wait(g->idle);
+	nng_mtx_unlock(g->mtx);
+}
+
 void
 kgateway_stop(struct kgateway *g)
 {
 	if (g == NULL)
 		return;
-	if (g->mtx != NULL) {
-		nng_mtx_lock(g->mtx);
-		g->stopping = 1;
-		nng_mtx_unlock(g->mtx);
+	if (g->mtx != NULL && g->idle != NULL)
+		resume_all(g);
+	if (g->mhd != NULL)
+		MHD_stop_daemon(g->mhd);
+	if (g->sweeper != NULL) {
+		nng_mtx_lock(g->conn_mtx);
+		g->sweeper_stop = 1;
+		nng_cv_wake(g->sweep_cv);
+		nng_mtx_unlock(g->conn_mtx);
+		nng_thread_destroy(g->sweeper);
 	}
-	/* Closing the connections cancels the calls on them (cancel()). */
-	if (g->server != NULL)
-		nng_http_server_stop(g->server);
-	if (g->idle != NULL) {
-		nng_mtx_lock(g->mtx);
-		while (g->calls != NULL)
-			nng_cv_wait(g->idle);
-		nng_mtx_unlock(g->mtx);
-		nng_cv_free(g->idle);
-	}
-	if (g->server != NULL)
-		nng_http_server_release(g->server);
 	nng_close(g->sock);
+	if (g->sweep_cv != NULL)
+		nng_cv_free(g->sweep_cv);
+	if (g->conn_mtx != NULL)
+		nng_mtx_free(g->conn_mtx);
+	if (g->auth_mtx != NULL)
+		nng_mtx_free(g->auth_mtx);
+	if (g->idle != NULL)
+		nng_cv_free(g->idle);
 	if (g->mtx != NULL)
 		nng_mtx_free(g->mtx);
 	free(g);

@@ -264,6 +264,30 @@ kauth_check(struct kcall *call, int auth_on,
 	return -1;
 }
 
+int
+kauth_precheck(struct kstore *st, const char *method, const char *token,
+    char *msg, size_t msglen)
+{
+	Kinerja__RequestEnvelope env  = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__MetadataEntry   m    = KINERJA__METADATA_ENTRY__INIT;
+	Kinerja__MetadataEntry  *mp   = &m;
+	struct kcall             call = { 0 };
+	int                      code;
+
+	call.store = st;
+	if (token != NULL) {
+		m.key          = "authorization";
+		m.value        = (char *) token;
+		env.metadata   = &mp;
+		env.n_metadata = 1;
+	}
+	kauth_check(&call, 1, &env, method);
+	code = call.code;
+	snprintf(msg, msglen, "%s", call.message);
+	kcall_free(&call);
+	return code;
+}
+
 static int
 deny(struct kcall *call, uint32_t index, const char *field, const char *what)
 {

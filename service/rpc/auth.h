@@ -35,6 +35,14 @@ int ktoken_create(struct kstore *st, const char *name, enum krole role,
 int kauth_check(struct kcall *call, int auth_on,
     const Kinerja__RequestEnvelope *env, const char *method);
 
+/* The same check for a front end in this process (the HTTP gateway),
+ * before it reads a request's body: may the holder of token (NULL: none)
+ * call method? 0, or UNAUTHENTICATED or PERMISSION_DENIED (UNAVAILABLE
+ * when the token store fails) with msg saying why, as dispatch says it.
+ * Auth is on: without it there is nothing to check. */
+int kauth_precheck(struct kstore *st, const char *method, const char *token,
+    char *msg, size_t msglen);
+
 /* May the caller write this unit's data? If not, records a
  * PERMISSION_DENIED item error, marks the whole request refused and
  * returns 1. */
