@@ -149,10 +149,14 @@ def hostile(pb):
     cases.append(("broken UTF-8 in a metadata value",
                   patched(env, b"@@", b"\xff\xfe"), invalid,
                   "metadata[0].value: not valid UTF-8"))
-    env = envelope(pb, "Drop\x1b[2J" + "\u00e9" * 70)
-    cases.append(("an unknown method with control characters, long",
+    env = envelope(pb, "Drop\x1b[2J" + "\u00e9" * 20)
+    cases.append(("an unknown method with control characters",
                   env.SerializeToString(), pb.UNIMPLEMENTED,
                   "\"Drop\\x1b[2J"))
+    env = envelope(pb, "Drop\x1b[2J" + "\u00e9" * 70)
+    cases.append(("a method over the envelope's 64 bytes",
+                  env.SerializeToString(), invalid,
+                  "method: 148 bytes; at most 64"))
     cases.append(("a code of 70 euro signs",
                   envelope(pb, "UpsertUnits", units(pb, "\u20ac" * 70, "x")
                            .SerializeToString()).SerializeToString(),

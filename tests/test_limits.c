@@ -98,7 +98,7 @@ fill_values(Kinerja__IndicatorValue *v, Kinerja__IndicatorValue **p, size_t n)
 		v[i].kind      = KINERJA__VALUE_KIND__VALUE_KIND_TARGET;
 		v[i].opt_value_case =
 		    KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
-		v[i].value = (double) i;
+		v[i].value = (double) (25 + i % 76); /* an IKM: 25..100 */
 		p[i]       = &v[i];
 	}
 }
