@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what kinerja needs to build and test on Debian 12 (bookworm);
-# curl is for tests/test_http.sh.
+# curl is for tests/test_http.sh, sqlite3 (the shell) for test_storage.sh.
 # Skips apt entirely when everything is already there.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev
-          libsodium-dev libcmocka-dev libcjson-dev curl openssl)
+          libsodium-dev libcmocka-dev libcjson-dev curl openssl
+          sqlite3)
 
 missing=()
 for p in "${packages[@]}"; do
