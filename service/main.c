@@ -31,6 +31,7 @@ struct options {
 	int                   nlisten;
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
+	int                   shared_db; /* --shared-db: no exclusive lock */
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level;
 };
@@ -72,6 +73,15 @@ usage(FILE *f)
 	    "      --tls-key FILE     its private key (PEM)\n"
 	    "      --tls-ca FILE      require client certificates signed by "
 	    "this CA\n"
+	    "      --replay-ttl T     forget a write's request id after T "
+	    "(N, Ns, Nm, Nh\n"
+	    "                         or Nd; default 7d; 0 keeps them): a "
+	    "resend after\n"
+	    "                         that is a new write\n"
+	    "      --shared-db        let other kinerjad started with "
+	    "--shared-db use\n"
+	    "                         the database too (by default a second "
+	    "one is refused)\n"
 	    "  -h, --help             show this help\n"
 	    "  -V, --version          show the version\n"
 	    "\n"
@@ -82,7 +92,33 @@ usage(FILE *f)
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
-	    "       kinerjad backup PATH [--db PATH]\n");
+	    "       kinerjad backup PATH [--db PATH]\n"
+	    "       kinerjad history archive --before DATE FILE [--db PATH]\n");
+}
+
+/* A duration: N seconds, or N followed by s, m, h or d; 0 allowed. */
+static int
+duration(const char *flag, const char *v, int64_t *out)
+{
+	static const char units[] = "smhd";
+	static const long scale[] = { 1, 60, 3600, 86400 };
+	char             *end;
+	const char       *u;
+	long long         n;
+
+	errno = 0;
+	n     = strtoll(v, &end, 10);
+	u     = *end ? strchr(units, *end) : units;
+	if (errno || end == v || *v == '-' || u == NULL || *u == 0 ||
+	    (*end && end[1]) || n > 3650LL * 86400 / scale[u - units]) {
+		fprintf(stderr,
+		    "kinerjad: %s: \"%s\" is not a duration such as 7d, "
+		    "12h, 30m or 3600 (seconds), at most 3650d\n",
+		    flag, v);
+		return -1;
+	}
+	*out = n * scale[u - units];
+	return 0;
 }
 
 /* Parses a positive integer flag within [1, max]. */
@@ -183,6 +219,8 @@ parse(int argc, char **argv, struct options *o)
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'R' },
 		{ "http", required_argument, NULL, 'H' },
+		{ "replay-ttl", required_argument, NULL, 'E' },
+		{ "shared-db", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -249,6 +287,14 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'H':
 			o->http = optarg;
+			break;
+		case 'E':
+			if (duration("--replay-ttl", optarg,
+			        &o->cfg.replay_ttl_s) != 0)
+				return -1;
+			break;
+		case 'S':
+			o->shared_db = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -385,6 +431,7 @@ main(int argc, char **argv)
 {
 	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
 		                  30000, 0, KLOG_INFO } };
+	int             lock = -1;
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
@@ -392,6 +439,7 @@ main(int argc, char **argv)
 
 	if (argc > 1 && admin_command(argv[1]))
 		return admin_main(argc - 1, argv + 1);
+	o.cfg.replay_ttl_s = KSTORE_REPLAY_TTL;
 	if (parse(argc, argv, &o) != 0 || from_env(&o) != 0 ||
 	    check_exposure(&o) != 0)
 		return 2;
@@ -404,6 +452,16 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	keep_freed_memory();
+	/* Two kinerjad on one database would each think they own it (its
+	 * ids, its replays); replicas must say so (--shared-db). */
+	if (kstore_lock(o.cfg.db_path, o.shared_db, &lock, err,
+	        sizeof(err)) != KS_OK) {
+		fprintf(stderr,
+		    "kinerjad: %s; start both with --shared-db if that is "
+		    "intended\n",
+		    err);
+		return 1;
+	}
 	if (kserver_start(&srv, &o.cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
 		return 1;
@@ -418,5 +476,6 @@ main(int argc, char **argv)
 	}
 	kgateway_stop(gateway);
 	kserver_stop(srv);
+	kstore_unlock(lock);
 	return rc;
 }

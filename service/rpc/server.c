@@ -262,6 +262,7 @@ start_worker(struct kserver *s, struct worker *w,
 	w->disp.auth               = cfg->auth;
 	if (kstore_open(cfg->db_path, &w->disp.store, err, errlen) != KS_OK)
 		return -1;
+	kstore_set_replay_ttl(w->disp.store, cfg->replay_ttl_s);
 	if ((rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
 	    (rv = nng_aio_alloc(&w->aio, NULL, NULL)) != 0 ||
 	    (rv = nng_thread_create(&w->thr, worker_main, w)) != 0) {
@@ -325,16 +326,23 @@ int
 kserver_url_is_local(const char *url)
 {
 	nng_url *u;
-	int      local;
+	int      is_local;
 
-	if (strncmp(url, "ipc://", 6) == 0 ||
-	    strncmp(url, "inproc://", 9) == 0)
-		return 1;
+	/* unix:// is ipc:// by another name; abstract:// is a Linux
+	 * socket with no file, reachable from this machine only (its
+	 * network namespace). */
+	static const char *const local[] = { "ipc://", "inproc://", "unix://",
+		"abstract://" };
+	size_t i;
+
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (strncmp(url, local[i], strlen(local[i])) == 0)
+			return 1;
 	if (nng_url_parse(&u, url) != 0)
 		return 0;
-	local = kc_loopback_host(u->u_hostname);
+	is_local = kc_loopback_host(u->u_hostname);
 	nng_url_free(u);
-	return local;
+	return is_local;
 }
 
 /* The whole of a small file, NUL-terminated; NULL if unreadable. */

@@ -26,10 +26,12 @@ struct kserver_config {
 	/* For tls+tcp:// listeners: PEM files. With a CA, clients must
 	 * present a certificate it signed. */
 	const char *tls_cert, *tls_key, *tls_ca;
+	int64_t     replay_ttl_s; /* replays kept this long; 0: for ever */
 };
 
-/* Is the URL reachable only from this machine (ipc://, inproc://, or a
- * loopback address)? Anything else needs auth on. */
+/* Is the URL reachable only from this machine (ipc://, unix://,
+ * abstract://, inproc://, or a loopback address)? Anything else needs auth
+ * on. */
 int kserver_url_is_local(const char *url);
 
 int kserver_start(struct kserver **out, const struct kserver_config *cfg,
