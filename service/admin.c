@@ -320,8 +320,8 @@ static int
 check_archive(const char *verb, const struct args *a, int64_t *before_ms)
 {
 	if (strcmp(verb, "archive") != 0) {
-		fprintf(stderr,
-		    "kinerjad: history: \"%s\" is not archive\n", verb);
+		fprintf(stderr, "kinerjad: history: \"%s\" is not archive\n",
+		    verb);
 		return -1;
 	}
 	if (a->before == NULL ||
@@ -345,9 +345,9 @@ admin_main(int argc, char **argv)
 	struct args    a = { 0 };
 	struct kstore *st;
 	int            is_history = strcmp(argv[0], "history") == 0;
-	int            two_words  = is_history || strcmp(argv[0], "token") == 0;
-	int            is_token   = two_words && !is_history, rc;
-	int64_t        before_ms  = 0;
+	int            two_words = is_history || strcmp(argv[0], "token") == 0;
+	int            is_token  = two_words && !is_history, rc;
+	int64_t        before_ms = 0;
 
 	if (two_words && (argc < 2 || argv[1][0] == '-')) {
 		usage(argc < 2 ? stderr : stdout);

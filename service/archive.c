@@ -119,8 +119,8 @@ write_row(void *arg, const struct khistory *h)
 		k->bad_id = h->id;
 		return KS_ERROR;
 	}
-	fprintf(k->f, "{\"id\":%" PRId64 ",\"at_ms\":%" PRId64, h->id,
-	    h->at_ms);
+	fprintf(
+	    k->f, "{\"id\":%" PRId64 ",\"at_ms\":%" PRId64, h->id, h->at_ms);
 	json_str(k->f, "actor", h->actor);
 	json_str(k->f, "request_id", h->request_id);
 	json_str(k->f, "method", h->method);

@@ -93,7 +93,8 @@ usage(FILE *f)
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
 	    "       kinerjad backup PATH [--db PATH]\n"
-	    "       kinerjad history archive --before DATE FILE [--db PATH]\n");
+	    "       kinerjad history archive --before DATE FILE [--db "
+	    "PATH]\n");
 }
 
 /* A duration: N seconds, or N followed by s, m, h or d; 0 allowed. */
@@ -429,8 +430,8 @@ keep_freed_memory(void)
 int
 main(int argc, char **argv)
 {
-	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
-		                  30000, 0, KLOG_INFO } };
+	struct options  o    = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
+		                     30000, 0, KLOG_INFO } };
 	int             lock = -1;
 	struct kserver *srv;
 	sigset_t        sigs;
@@ -454,8 +455,8 @@ main(int argc, char **argv)
 	keep_freed_memory();
 	/* Two kinerjad on one database would each think they own it (its
 	 * ids, its replays); replicas must say so (--shared-db). */
-	if (kstore_lock(o.cfg.db_path, o.shared_db, &lock, err,
-	        sizeof(err)) != KS_OK) {
+	if (kstore_lock(o.cfg.db_path, o.shared_db, &lock, err, sizeof(err)) !=
+	    KS_OK) {
 		fprintf(stderr,
 		    "kinerjad: %s; start both with --shared-db if that is "
 		    "intended\n",

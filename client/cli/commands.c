@@ -484,7 +484,10 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 }
 
 const struct command commands[] = {
-	{ "health", run_health, "", "Checks that kinerjad answers and serves: exits 1 with the reason\nwhen it says NOT_SERVING (its database cannot take writes)." },
+	{ "health", run_health, "",
+	    "Checks that kinerjad answers and serves: exits 1 with the "
+	    "reason\nwhen it says NOT_SERVING (its database cannot take "
+	    "writes)." },
 	{ "metrics", run_metrics, "",
 	    "Shows kinerjad's counters: requests, errors and latencies per "
 	    "method,\nuptime and database size." },

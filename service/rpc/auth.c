@@ -219,7 +219,8 @@ authenticate(struct kcall *call, const char *text)
 		return unauthenticated(call, "the token has no valid role");
 	call->who.name = kcall_strdup(call, t.name);
 	if (call->who.role == KROLE_SUBMITTER &&
-	    (rc = kstore_token_units(call->store, id, add_unit, call)) != KS_OK)
+	    (rc = kstore_token_units(call->store, id, add_unit, call)) !=
+	        KS_OK)
 		return token_store_failed(call, rc);
 	return 0;
 }

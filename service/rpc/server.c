@@ -333,7 +333,7 @@ kserver_url_is_local(const char *url)
 	 * network namespace). */
 	static const char *const local[] = { "ipc://", "inproc://", "unix://",
 		"abstract://" };
-	size_t i;
+	size_t                   i;
 
 	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
 		if (strncmp(url, local[i], strlen(local[i])) == 0)

@@ -380,8 +380,8 @@ int kstore_history_before(
 /* In one transaction: deletes the rows with at_ms < before_ms and
  * id <= max_id, which must be n (else KS_CONFLICT: another archive ran
  * meanwhile, and nothing is deleted), and adds h, which records it. */
-int kstore_history_prune(struct kstore *st, int64_t before_ms,
-    int64_t max_id, int64_t n, const struct khistory *h);
+int kstore_history_prune(struct kstore *st, int64_t before_ms, int64_t max_id,
+    int64_t n, const struct khistory *h);
 /* Oldest first; unit "", indicator "" and year 0 match any. At most
  * limit rows with id > after. */
 int kstore_history_list(struct kstore *st, const char *unit,

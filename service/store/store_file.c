@@ -19,23 +19,22 @@
  * mode of the database file, so they follow. An existing file keeps the
  * mode its owner gave it. ":memory:" and URIs are SQLite's to open.
  */
-int
-kst_create_private(const char *path, char *err, size_t errlen)
+void
+kst_create_private(const char *path)
 {
 	int fd;
 
 	if (*path == 0 || strcmp(path, ":memory:") == 0 ||
 	    strncmp(path, "file:", 5) == 0)
-		return KS_OK;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd < 0 && errno == EISDIR) {
-		snprintf(err, errlen, "is a directory");
-		return KS_ERROR;
-	}
-	/* Read-only files and the like are left to SQLite to report. */
+		return;
+	/* O_EXCL: an existing file is never opened here. Closing a
+	 * descriptor drops every POSIX lock this process holds on the file,
+	 * the locks of SQLite's other connections included; a file created
+	 * just now has none. */
+	fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	/* Anything else (a directory, no permission) SQLite reports. */
 	if (fd >= 0)
 		close(fd);
-	return KS_OK;
 }
 
 /* The holder's pid, as it wrote it into the lock file; 0 if unknown. */

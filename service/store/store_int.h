@@ -29,7 +29,7 @@ int         kst_changes(struct kstore *st);
 int64_t     kst_last_id(struct kstore *st);
 
 /* store_file.c: creates path 0600 unless it exists (see there). */
-int kst_create_private(const char *path, char *err, size_t errlen);
+void kst_create_private(const char *path);
 
 /* store_health.c: the health record of a database file, shared by the
  * connections to it; get and put count references. */

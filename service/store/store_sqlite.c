@@ -530,8 +530,7 @@ kstore_backup(struct kstore *st, const char *path)
 	int             rc;
 
 	/* The backup holds what the database does: private too. */
-	if (kst_create_private(path, st->err, sizeof(st->err)) != KS_OK)
-		return KS_ERROR;
+	kst_create_private(path);
 	rc = sqlite3_open_v2(
 	    path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
@@ -664,8 +663,7 @@ kstore_open(const char *path, struct kstore **out, char *err, size_t errlen)
 		return KS_ERROR;
 	}
 	st->replay_ttl_s = KSTORE_REPLAY_TTL;
-	if (kst_create_private(path, st->err, sizeof(st->err)) != KS_OK)
-		goto bad;
+	kst_create_private(path);
 	rc = sqlite3_open_v2(path, &st->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	    NULL);
