@@ -430,13 +430,12 @@ keep_freed_memory(void)
 int
 main(int argc, char **argv)
 {
-	struct options  o    = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
-		                     30000, 0, KLOG_INFO } };
-	int             lock = -1;
+	struct options  o = { .cfg = { "kinerja.db", 8, 16u << 20, 100000,
+		                  30000, 0, KLOG_INFO } };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
-	int             sig, rc = 1;
+	int             sig, rc = 1, lock = -1;
 
 	if (argc > 1 && admin_command(argv[1]))
 		return admin_main(argc - 1, argv + 1);
