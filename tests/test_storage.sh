@@ -157,6 +157,23 @@ if chattr +i "$H" 2>/dev/null; then
 	sleep 1.2
 	run "$KINERJA" --url "$HURL" health
 	check "writable again: SERVING again" 'rc_is 0 && out_has SERVING'
+	# Writes through descriptors already open fail too (as after a
+	# read-only remount): the write fails, and Health says why.
+	chattr +i "$H" "$H-wal"
+	printf 'unit;name;parent;level\nh;H;;kabupaten\n' >"$tmp/h.csv"
+	run "$KINERJA" --url "$HURL" import "$tmp/h.csv"
+	check "a write on a read-only file fails: INTERNAL" \
+	    'rc_fails && err_has INTERNAL'
+	run "$KINERJA" --url "$HURL" health
+	chattr -i "$H" "$H-wal"
+	check "after a failed write: NOT_SERVING with the error" \
+	    'rc_fails && out_has NOT_SERVING && out_has "reason: database:"'
+	sleep 2.5
+	run "$KINERJA" --url "$HURL" health
+	check "writable again without any write: a probe brings SERVING back" \
+	    'rc_is 0 && out_has SERVING'
+	run "$KINERJA" --url "$HURL" import "$tmp/h.csv"
+	check "and writes go through" 'rc_is 0'
 elif [ "$(id -u)" -ne 0 ]; then
 	chmod 0444 "$H"
 	sleep 1.2

@@ -21,6 +21,7 @@
 #include "store_int.h"
 
 #define CHECK_MS 1000 /* how often Health looks at the file's mode */
+#define PROBE_MS 2000 /* how often it tries a write after a write fault */
 
 struct khealth {
 	struct khealth *next; /* in the registry */
@@ -30,6 +31,7 @@ struct khealth {
 	atomic_int      faulty; /* 0, FAULT_WRITE or FAULT_CORRUPT */
 	atomic_llong    checked_ms; /* last access() check */
 	atomic_int      unwritable; /* its result: an errno, or 0 */
+	atomic_llong    probed_ms; /* last write probe */
 	pthread_mutex_t mtx; /* guards reason */
 	char            reason[200];
 };
@@ -123,6 +125,18 @@ kst_health_ok(struct khealth *h)
 	if (h != NULL && atomic_load_explicit(
 	                     &h->faulty, memory_order_relaxed) == FAULT_WRITE)
 		atomic_compare_exchange_strong(&h->faulty, &f, FAULT_NONE);
+}
+
+int
+kst_health_wants_probe(struct khealth *h)
+{
+	long long now = kstore_now_ms(), last;
+
+	if (h == NULL || atomic_load(&h->faulty) != FAULT_WRITE)
+		return 0;
+	last = atomic_load(&h->probed_ms);
+	return now - last >= PROBE_MS &&
+	       atomic_compare_exchange_strong(&h->probed_ms, &last, now);
 }
 
 /* A file made read-only (chmod, chattr +i, a read-only remount) is seen

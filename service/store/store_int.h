@@ -41,7 +41,10 @@ void            kst_health_put(struct khealth *h);
 void kst_health_fault(struct khealth *h, int rc, const char *why);
 /* A write committed. */
 void kst_health_ok(struct khealth *h);
-int  kst_health_check(
-     struct khealth *h, const char *path, char *reason, size_t len);
+/* Whether this caller should try a write now (after a write fault, once
+ * every PROBE_MS among all connections). */
+int kst_health_wants_probe(struct khealth *h);
+int kst_health_check(
+    struct khealth *h, const char *path, char *reason, size_t len);
 
 #endif

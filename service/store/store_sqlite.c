@@ -407,14 +407,6 @@ kstore_schema_version(void)
 	return NMIGRATIONS;
 }
 
-int
-kstore_health(struct kstore *st, char *reason, size_t len)
-{
-	const char *path = sqlite3_db_filename(st->db, "main");
-
-	return kst_health_check(st->health, path ? path : "", reason, len);
-}
-
 const char *
 kstore_errmsg(struct kstore *st)
 {
@@ -440,6 +432,38 @@ fail(struct kstore *st, int rc)
 	kst_health_fault(
 	    st->health, sqlite3_extended_errcode(st->db), st->err);
 	return KS_ERROR;
+}
+
+/*
+ * After a write fault, a write that changes nothing (the schema version set
+ * to itself), at most every PROBE_MS: once Health says NOT_SERVING a load
+ * balancer sends no more writes, and without one the mark would stay.
+ */
+static void
+probe_write(struct kstore *st)
+{
+	char text[80];
+	int  rc;
+
+	snprintf(text, sizeof(text),
+	    "BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT", NMIGRATIONS);
+	if ((rc = sqlite3_exec(st->db, text, 0, 0, 0)) == SQLITE_OK) {
+		kst_health_ok(st->health);
+		return;
+	}
+	fail(st, rc);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", 0, 0, 0);
+}
+
+int
+kstore_health(struct kstore *st, char *reason, size_t len)
+{
+	const char *path = sqlite3_db_filename(st->db, "main");
+
+	if (kst_health_wants_probe(st->health))
+		probe_write(st);
+	return kst_health_check(st->health, path ? path : "", reason, len);
 }
 
 /* Interrupts a statement once the deadline has passed. */
