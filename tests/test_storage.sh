@@ -141,6 +141,10 @@ check "an exclusive kinerjad is refused while shared ones run" \
 stop_server "$S2"
 stop_server "${PIDS[-1]}"
 
+run timeout 10 "$KINERJAD" --db "$tmp/t.db" --replay-ttl 5x
+check "--replay-ttl must be a duration" \
+    'rc_is 2 && err_has "--replay-ttl" && err_has "7d"'
+
 # --------------------------------------- Health when writes cannot go
 
 H=$tmp/h.db
