@@ -325,24 +325,23 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 int
 kserver_url_is_local(const char *url)
 {
-	nng_url *u;
-	int      is_local;
-
-	/* unix:// is ipc:// by another name; abstract:// is a Linux
-	 * socket with no file, reachable from this machine only (its
-	 * network namespace). */
-	static const char *const local[] = { "ipc://", "inproc://", "unix://",
-		"abstract://" };
+	/* unix:// is ipc:// by another name; abstract:// is a Linux socket
+	 * with no file, reachable from this machine (its network namespace)
+	 * only. None of them has a host to check. */
+	static const char *const schemes[] = { "ipc://", "inproc://",
+		"unix://", "abstract://" };
+	nng_url                 *u;
 	size_t                   i;
+	int                      local;
 
-	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
-		if (strncmp(url, local[i], strlen(local[i])) == 0)
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncmp(url, schemes[i], strlen(schemes[i])) == 0)
 			return 1;
 	if (nng_url_parse(&u, url) != 0)
 		return 0;
-	is_local = kc_loopback_host(u->u_hostname);
+	local = kc_loopback_host(u->u_hostname);
 	nng_url_free(u);
-	return is_local;
+	return local;
 }
 
 /* The whole of a small file, NUL-terminated; NULL if unreadable. */
