@@ -130,6 +130,7 @@ check "--shared-db is refused too while the first has not said it" \
     "rc_is 1 && err_has '$M'"
 stop_server "$MPID"
 start_server s1 --db "$M" --listen "ipc://$tmp/s1.sock" --shared-db
+S1=$SERVER_PID
 start_server s2 --db "$M" --listen "ipc://$tmp/s2.sock" --shared-db
 run "$KINERJA" --url "ipc://$tmp/s2.sock" health
 check "--shared-db on both: two kinerjad serve one database" \
@@ -139,7 +140,7 @@ run timeout 10 "$KINERJAD" --db "$M" --listen "ipc://$tmp/s3.sock"
 check "an exclusive kinerjad is refused while shared ones run" \
     "rc_is 1 && err_has '$M'"
 stop_server "$S2"
-stop_server "${PIDS[-1]}"
+stop_server "$S1"
 
 run timeout 10 "$KINERJAD" --db "$tmp/t.db" --replay-ttl 5x
 check "--replay-ttl must be a duration" \
