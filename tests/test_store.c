@@ -518,6 +518,14 @@ fake_clock(void)
 	return fake_now;
 }
 
+/* The store on fake_clock, replays kept ttl seconds. */
+static void
+use_fake_clock(struct kstore *st, int64_t ttl)
+{
+	kstore_set_clock(st, fake_clock);
+	kstore_set_replay_ttl(st, ttl);
+}
+
 static int64_t
 replay_rows(const char *path)
 {
@@ -535,8 +543,7 @@ test_replay_expires_after_ttl(void **state)
 	struct kreplay  out;
 	char            method[64];
 
-	kstore_set_clock(f->st, fake_clock);
-	kstore_set_replay_ttl(f->st, 100);
+	use_fake_clock(f->st, 100);
 	assert_int_equal(kstore_replay_put(f->st, "r1", &in), KS_OK);
 	fake_now += 100;
 	assert_int_equal(
@@ -565,8 +572,7 @@ test_replay_expiry_deletes_old_rows(void **state)
 	char            id[32];
 	int             i;
 
-	kstore_set_clock(f->st, fake_clock);
-	kstore_set_replay_ttl(f->st, 100);
+	use_fake_clock(f->st, 100);
 	/* One transaction for each 1000 writes, as a fsync each is slow. */
 	assert_int_equal(kstore_begin(f->st), KS_OK);
 	for (i = 0; i < 1000; i++) {
@@ -598,8 +604,7 @@ test_replay_ttl_zero_keeps_them(void **state)
 	struct kreplay  out;
 	char            method[64];
 
-	kstore_set_clock(f->st, fake_clock);
-	kstore_set_replay_ttl(f->st, 0);
+	use_fake_clock(f->st, 0);
 	assert_int_equal(kstore_replay_put(f->st, "r1", &in), KS_OK);
 	fake_now += 365 * 86400;
 	assert_int_equal(kstore_replay_expire(f->st, 10), 0);
