@@ -2,14 +2,14 @@
 # Installs what kinerja needs to build and test on Debian 12 (bookworm);
 # curl is for tests/test_http.sh, python3 for tests/test_http_limits.py;
 # protoc and python3-protobuf for tests/test_interop.sh (Google's
-# runtime, strict on UTF-8).
+# runtime, strict on UTF-8); sqlite3 (the shell) for test_storage.sh.
 # Skips apt entirely when everything is already there.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev
           libsodium-dev libcmocka-dev libcjson-dev libmicrohttpd-dev
-          curl openssl python3 protobuf-compiler python3-protobuf)
+          curl openssl python3 protobuf-compiler python3-protobuf sqlite3)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -6,6 +6,7 @@
  *	kinerjad token list [--db PATH]
  *	kinerjad token revoke NAME [--db PATH]
  *	kinerjad backup PATH [--db PATH]
+ *	kinerjad history archive --before DATE FILE [--db PATH]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <time.h>
 
 #include "admin.h"
+#include "archive.h"
 #include "auth.h"
 #include "kcore.h"
 #include "store.h"
@@ -24,6 +26,7 @@ struct args {
 	const char *db;
 	const char *name;
 	const char *role;
+	const char *before; /* history archive --before */
 	const char *units[MAX_UNITS];
 	size_t      nunits;
 	char      **rest; /* operands after the options */
@@ -40,12 +43,21 @@ usage(FILE *f)
 	    "       kinerjad token list [--db PATH]\n"
 	    "       kinerjad token revoke NAME [--db PATH]\n"
 	    "       kinerjad backup PATH [--db PATH]\n"
+	    "       kinerjad history archive --before DATE FILE [--db PATH]\n"
 	    "\n"
 	    "A submitter writes only the units given with --unit (one or "
 	    "more) and reads\nall; a viewer reads; an admin does everything. "
 	    "The token is printed once,\non stdout; only a hash of it is "
 	    "kept. The database defaults to $KINERJA_DB\nor kinerja.db. "
-	    "backup copies the database while kinerjad keeps serving.\n");
+	    "backup copies the database while kinerjad keeps serving.\n"
+	    "\n"
+	    "history archive moves the history rows older than DATE "
+	    "(2026-01-01, UTC,\nor 2026-01-01T08:00:00Z) into FILE, which "
+	    "must not exist, as JSON lines\n(UTF-8, one object per row with "
+	    "every column, loss-free). The rows are\ndeleted, in one "
+	    "transaction, only after FILE is written and fsynced; the\n"
+	    "archiving is recorded as a history row (who, how many rows, "
+	    "before when,\nto which file).\n");
 }
 
 static int
@@ -56,6 +68,7 @@ parse(int argc, char **argv, struct args *a)
 		{ "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "before", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -75,6 +88,9 @@ parse(int argc, char **argv, struct args *a)
 			break;
 		case 'r':
 			a->role = optarg;
+			break;
+		case 'b':
+			a->before = optarg;
 			break;
 		case 'u':
 			if (a->nunits == MAX_UNITS) {
@@ -104,8 +120,9 @@ open_store(const char *db)
 	struct kstore *st;
 	char           err[256];
 
+	/* err names the database already. */
 	if (kstore_open(db, &st, err, sizeof(err)) != KS_OK) {
-		fprintf(stderr, "kinerjad: %s: %s\n", db, err);
+		fprintf(stderr, "kinerjad: %s\n", err);
 		return NULL;
 	}
 	return st;
@@ -297,22 +314,55 @@ backup(struct kstore *st, const struct args *a)
 	return 0;
 }
 
+/* history archive --before DATE FILE: checked before the database is
+ * opened. */
+static int
+check_archive(const char *verb, const struct args *a, int64_t *before_ms)
+{
+	if (strcmp(verb, "archive") != 0) {
+		fprintf(stderr, "kinerjad: history: \"%s\" is not archive\n",
+		    verb);
+		return -1;
+	}
+	if (a->before == NULL ||
+	    archive_parse_date(a->before, before_ms) != 0) {
+		fprintf(stderr,
+		    "kinerjad: history archive: --before must be a date "
+		    "such as 2026-01-01 or\n2026-01-01T08:00:00Z (UTC)\n");
+		return -1;
+	}
+	if (a->nrest != 1) {
+		fprintf(stderr, "kinerjad: history archive --before DATE "
+		                "FILE [--db PATH]\n");
+		return -1;
+	}
+	return 0;
+}
+
 int
 admin_main(int argc, char **argv)
 {
 	struct args    a = { 0 };
 	struct kstore *st;
-	int            is_token = strcmp(argv[0], "token") == 0, rc;
+	int            is_history = strcmp(argv[0], "history") == 0;
+	int            two_words = is_history || strcmp(argv[0], "token") == 0;
+	int            is_token  = two_words && !is_history, rc;
+	int64_t        before_ms = 0;
 
-	if (is_token && (argc < 2 || argv[1][0] == '-')) {
+	if (two_words && (argc < 2 || argv[1][0] == '-')) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
 	}
-	if (parse(argc - is_token, argv + is_token, &a) != 0)
+	if (parse(argc - two_words, argv + two_words, &a) != 0)
+		return 2;
+	if (is_history && check_archive(argv[1], &a, &before_ms) != 0)
 		return 2;
 	if ((st = open_store(a.db)) == NULL)
 		return 1;
-	rc = is_token ? token(st, argv[1], &a) : backup(st, &a);
+	if (is_history)
+		rc = archive_history(st, before_ms, a.rest[0]);
+	else
+		rc = is_token ? token(st, argv[1], &a) : backup(st, &a);
 	kstore_close(st);
 	return rc;
 }
@@ -320,5 +370,6 @@ admin_main(int argc, char **argv)
 int
 admin_command(const char *word)
 {
-	return strcmp(word, "token") == 0 || strcmp(word, "backup") == 0;
+	return strcmp(word, "token") == 0 || strcmp(word, "backup") == 0 ||
+	       strcmp(word, "history") == 0;
 }

@@ -37,6 +37,7 @@ struct options {
 	unsigned long         http_max_conns; /* --http-max-connections */
 	unsigned long         http_timeout_ms; /* --http-timeout */
 	unsigned long         http_idle_ms; /* --http-idle-timeout */
+	int                   shared_db; /* --shared-db: no exclusive lock */
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level, flag_conns, flag_idle,
 	    flag_read, flag_budget, flag_http_max_conns, flag_http_timeout,
@@ -105,6 +106,15 @@ usage(FILE *f)
 	    "      --tls-key FILE     its private key (PEM)\n"
 	    "      --tls-ca FILE      require client certificates signed by "
 	    "this CA\n"
+	    "      --replay-ttl T     forget a write's request id after T "
+	    "(N, Ns, Nm, Nh\n"
+	    "                         or Nd; default 7d; 0 keeps them): a "
+	    "resend after\n"
+	    "                         that is a new write\n"
+	    "      --shared-db        let other kinerjad started with "
+	    "--shared-db use\n"
+	    "                         the database too (by default a second "
+	    "one is refused)\n"
 	    "  -h, --help             show this help\n"
 	    "  -V, --version          show the version\n"
 	    "\n"
@@ -118,7 +128,34 @@ usage(FILE *f)
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
-	    "       kinerjad backup PATH [--db PATH]\n");
+	    "       kinerjad backup PATH [--db PATH]\n"
+	    "       kinerjad history archive --before DATE FILE [--db "
+	    "PATH]\n");
+}
+
+/* A duration: N seconds, or N followed by s, m, h or d; 0 allowed. */
+static int
+duration(const char *flag, const char *v, int64_t *out)
+{
+	static const char units[] = "smhd";
+	static const long scale[] = { 1, 60, 3600, 86400 };
+	char             *end;
+	const char       *u;
+	long long         n;
+
+	errno = 0;
+	n     = strtoll(v, &end, 10);
+	u     = *end ? strchr(units, *end) : units;
+	if (errno || end == v || *v == '-' || u == NULL || *u == 0 ||
+	    (*end && end[1]) || n > 3650LL * 86400 / scale[u - units]) {
+		fprintf(stderr,
+		    "kinerjad: %s: \"%s\" is not a duration such as 7d, "
+		    "12h, 30m or 3600 (seconds), at most 3650d\n",
+		    flag, v);
+		return -1;
+	}
+	*out = n * scale[u - units];
+	return 0;
 }
 
 /* Parses a positive integer flag within [1, max]. */
@@ -308,6 +345,8 @@ parse(int argc, char **argv, struct options *o)
 		{ "http-max-connections", required_argument, NULL, 'X' },
 		{ "http-timeout", required_argument, NULL, 'O' },
 		{ "http-idle-timeout", required_argument, NULL, 'Y' },
+		{ "replay-ttl", required_argument, NULL, 'P' },
+		{ "shared-db", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -396,6 +435,14 @@ parse(int argc, char **argv, struct options *o)
 			if (flag_number("--http-idle-timeout", 3600000,
 			        &o->http_idle_ms, &o->flag_http_idle) != 0)
 				return -1;
+			break;
+		case 'P':
+			if (duration("--replay-ttl", optarg,
+			        &o->cfg.replay_ttl_s) != 0)
+				return -1;
+			break;
+		case 'S':
+			o->shared_db = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -598,10 +645,11 @@ main(int argc, char **argv)
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
-	int             sig, rc = 1;
+	int             sig, rc = 1, lock = -1;
 
 	if (argc > 1 && admin_command(argv[1]))
 		return admin_main(argc - 1, argv + 1);
+	o.cfg.replay_ttl_s = KSTORE_REPLAY_TTL;
 	if (parse(argc, argv, &o) != 0 || from_env(&o) != 0 ||
 	    check_exposure(&o) != 0)
 		return 2;
@@ -615,6 +663,16 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	keep_freed_memory();
 	raise_fd_limit();
+	/* Two kinerjad on one database would each think they own it (its
+	 * ids, its replays); replicas must say so (--shared-db). */
+	if (kstore_lock(o.cfg.db_path, o.shared_db, &lock, err, sizeof(err)) !=
+	    KS_OK) {
+		fprintf(stderr,
+		    "kinerjad: %s; start both with --shared-db if that is "
+		    "intended\n",
+		    err);
+		return 1;
+	}
 	if (kserver_start(&srv, &o.cfg, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
 		return 1;
@@ -631,5 +689,6 @@ main(int argc, char **argv)
 	if (gateway_store != NULL)
 		kstore_close(gateway_store);
 	kserver_stop(srv);
+	kstore_unlock(lock);
 	return rc;
 }

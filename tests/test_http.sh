@@ -111,7 +111,7 @@ cli() {
 
 call "$BASE/healthz"
 check "GET /healthz answers 200 SERVING" \
-    'status_is 200 && body_has "{\"status\":\"SERVING\"}" &&
+    'status_is 200 && body_has "{\"status\":\"SERVING\",\"reason\":\"\"}" &&
      header_has "Content-Type: application/json"'
 
 post Health ''

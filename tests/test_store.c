@@ -518,6 +518,241 @@ test_second_writer_waits_then_busy(void **state)
 	kstore_close(other);
 }
 
+/* Sets user_version behind the store's back. */
+static void
+set_user_version(const char *path, int version)
+{
+	sqlite3 *db;
+	char     sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* One text column of a one-row query on a fresh connection. */
+static void
+query_text(const char *path, const char *sql, char *out, size_t len)
+{
+	sqlite3      *db;
+	sqlite3_stmt *s;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	snprintf(out, len, "%s", (const char *) sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+}
+
+static void
+test_negative_schema_is_refused(void **state)
+{
+	static const int versions[] = { -1, -100, -100000 };
+	struct fixture  *f          = *state;
+	struct kstore   *st;
+	char             err[256], want[32];
+	size_t           i;
+
+	for (i = 0; i < sizeof(versions) / sizeof(versions[0]); i++) {
+		set_user_version(f->path, versions[i]);
+		assert_int_equal(
+		    kstore_open(f->path, &st, err, sizeof(err)), KS_ERROR);
+		snprintf(want, sizeof(want), "version %d", versions[i]);
+		assert_non_null(strstr(err, want));
+		assert_non_null(strstr(err, f->path));
+	}
+}
+
+/* An older kinerjad must not switch a newer database to WAL (or change
+ * anything else) before it refuses it. */
+static void
+test_newer_schema_is_left_untouched(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *st;
+	char            path[80], err[256], mode[32];
+
+	snprintf(path, sizeof(path), "%s-newer", f->path);
+	unlink(path);
+	set_user_version(path, 999);
+	query_text(path, "PRAGMA journal_mode", mode, sizeof(mode));
+	assert_string_equal(mode, "delete");
+	assert_int_equal(kstore_open(path, &st, err, sizeof(err)), KS_ERROR);
+	assert_non_null(strstr(err, "version 999"));
+	query_text(path, "PRAGMA journal_mode", mode, sizeof(mode));
+	assert_string_equal(mode, "delete");
+	unlink(path);
+}
+
+static int64_t fake_now = 1000000; /* the store's wall clock, in seconds */
+
+static int64_t
+fake_clock(void)
+{
+	return fake_now;
+}
+
+/* The store on fake_clock, replays kept ttl seconds. */
+static void
+use_fake_clock(struct kstore *st, int64_t ttl)
+{
+	kstore_set_clock(st, fake_clock);
+	kstore_set_replay_ttl(st, ttl);
+}
+
+static int64_t
+replay_rows(const char *path)
+{
+	char n[32];
+
+	query_text(path, "SELECT COUNT(*) FROM requests", n, sizeof(n));
+	return strtoll(n, NULL, 10);
+}
+
+static void
+test_replay_expires_after_ttl(void **state)
+{
+	struct fixture *f  = *state;
+	struct kreplay  in = { "UpsertUnits", { 1 }, "abc", 3 };
+	struct kreplay  out;
+	char            method[64];
+
+	use_fake_clock(f->st, 100);
+	assert_int_equal(kstore_replay_put(f->st, "r1", &in), KS_OK);
+	fake_now += 100;
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", &out, method, sizeof(method)),
+	    KS_OK);
+	free(out.reply);
+	/* Past the ttl a resend is a new write: the id is free again. */
+	fake_now += 1;
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", &out, method, sizeof(method)),
+	    KS_NOTFOUND);
+	in.method = "UpsertSasaran";
+	assert_int_equal(kstore_replay_put(f->st, "r1", &in), KS_OK);
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", &out, method, sizeof(method)),
+	    KS_OK);
+	assert_string_equal(out.method, "UpsertSasaran");
+	free(out.reply);
+}
+
+static void
+test_replay_expiry_deletes_old_rows(void **state)
+{
+	struct fixture *f  = *state;
+	struct kreplay  in = { "UpsertUnits", { 1 }, "abc", 3 };
+	char            id[32];
+	int             i;
+
+	use_fake_clock(f->st, 100);
+	/* One transaction for each 1000 writes, as a fsync each is slow. */
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	for (i = 0; i < 1000; i++) {
+		snprintf(id, sizeof(id), "old-%d", i);
+		assert_int_equal(kstore_replay_put(f->st, id, &in), KS_OK);
+	}
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(replay_rows(f->path), 1000);
+	fake_now += 101;
+	/* Writes go on; each expiry is bounded, and they catch up. */
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	for (i = 0; i < 1000; i++) {
+		snprintf(id, sizeof(id), "new-%d", i);
+		assert_int_equal(kstore_replay_put(f->st, id, &in), KS_OK);
+	}
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(replay_rows(f->path), 1000);
+	assert_int_equal(kstore_replay_expire(f->st, 10), 0);
+	fake_now += 101;
+	assert_int_equal(kstore_replay_expire(f->st, 10), 10);
+	assert_int_equal(replay_rows(f->path), 990);
+}
+
+static void
+test_replay_ttl_zero_keeps_them(void **state)
+{
+	struct fixture *f  = *state;
+	struct kreplay  in = { "UpsertUnits", { 1 }, "abc", 3 };
+	struct kreplay  out;
+	char            method[64];
+
+	use_fake_clock(f->st, 0);
+	assert_int_equal(kstore_replay_put(f->st, "r1", &in), KS_OK);
+	fake_now += 365 * 86400;
+	assert_int_equal(kstore_replay_expire(f->st, 10), 0);
+	assert_int_equal(
+	    kstore_replay_get(f->st, "r1", &out, method, sizeof(method)),
+	    KS_OK);
+	free(out.reply);
+}
+
+/* A page of the tokens table overwritten with garbage: the read fails,
+ * and every connection to the database reports it as unhealthy. */
+static void
+test_corrupt_page_makes_store_unhealthy(void **state)
+{
+	struct fixture *f = *state;
+	struct ktoken   t = { 0, "a", "admin", { 0 }, 1, 0 };
+	struct kstore  *other;
+	char            root[16], size[16], reason[256], err[256], buf[256];
+	char            junk[65536];
+	FILE           *db;
+
+	assert_int_equal(kstore_health(f->st, reason, sizeof(reason)), KS_OK);
+	assert_int_equal(kstore_token_add(f->st, &t, NULL, 0), KS_OK);
+	kstore_close(f->st);
+	query_text(f->path,
+	    "SELECT rootpage FROM sqlite_master WHERE name = 'tokens'", root,
+	    sizeof(root));
+	query_text(f->path, "PRAGMA page_size", size, sizeof(size));
+	memset(junk, 0xA5, sizeof(junk));
+	assert_non_null(db = fopen(f->path, "r+b"));
+	assert_int_equal(
+	    fseek(db, (atol(root) - 1) * atol(size), SEEK_SET), 0);
+	assert_int_equal(fwrite(junk, 1, (size_t) atol(size), db), atol(size));
+	fclose(db);
+	assert_int_equal(
+	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
+	assert_int_equal(
+	    kstore_open(f->path, &other, err, sizeof(err)), KS_OK);
+	assert_int_equal(kstore_health(other, reason, sizeof(reason)), KS_OK);
+	assert_int_equal(
+	    kstore_token_get(f->st, t.id, &t, buf, sizeof(buf)), KS_ERROR);
+	assert_int_equal(
+	    kstore_health(other, reason, sizeof(reason)), KS_ERROR);
+	assert_non_null(strstr(reason, "malformed"));
+	kstore_close(other);
+}
+
+/* One process per database unless both say it is shared. */
+static void
+test_lock_refuses_a_second_holder(void **state)
+{
+	struct fixture *f = *state;
+	int             a, b, c;
+	char            err[256], want[32];
+
+	assert_int_equal(kstore_lock(f->path, 0, &a, err, sizeof(err)), KS_OK);
+	assert_int_equal(
+	    kstore_lock(f->path, 0, &b, err, sizeof(err)), KS_BUSY);
+	snprintf(want, sizeof(want), "pid %ld", (long) getpid());
+	assert_non_null(strstr(err, want));
+	assert_non_null(strstr(err, f->path));
+	assert_int_equal(
+	    kstore_lock(f->path, 1, &b, err, sizeof(err)), KS_BUSY);
+	kstore_unlock(a);
+	assert_int_equal(kstore_lock(f->path, 1, &a, err, sizeof(err)), KS_OK);
+	assert_int_equal(kstore_lock(f->path, 1, &b, err, sizeof(err)), KS_OK);
+	assert_int_equal(
+	    kstore_lock(f->path, 0, &c, err, sizeof(err)), KS_BUSY);
+	kstore_unlock(a);
+	kstore_unlock(b);
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -542,6 +777,13 @@ main(void)
 		T(test_rollback_discards_writes),
 		T(test_savepoint_rolls_back_one_item),
 		T(test_second_writer_waits_then_busy),
+		T(test_negative_schema_is_refused),
+		T(test_newer_schema_is_left_untouched),
+		T(test_replay_expires_after_ttl),
+		T(test_replay_expiry_deletes_old_rows),
+		T(test_replay_ttl_zero_keeps_them),
+		T(test_corrupt_page_makes_store_unhealthy),
+		T(test_lock_refuses_a_second_holder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -158,6 +158,17 @@ test_loopback_hosts(void **state)
 	assert_false(kc_loopback_host("::"));
 	assert_false(kc_loopback_host("::ffff:127.0.0.1"));
 	assert_false(kc_loopback_host("10.0.0.1"));
+	/* unix:// and abstract:// URLs parse with no host. */
+	assert_false(kc_loopback_host(NULL));
+}
+
+static void
+test_utf8_allows_control_characters(void **state)
+{
+	(void) state;
+	assert_true(kc_utf8_ok("baris\nbaru\x01 \xc3\xa9"));
+	assert_false(kc_utf8_ok("\xc3"));
+	assert_false(kc_utf8_ok("\xed\xa0\x80")); /* a surrogate */
 }
 
 int
@@ -173,6 +184,7 @@ main(void)
 		cmocka_unit_test(test_quote_escapes_caller_text),
 		cmocka_unit_test(test_quote_cuts_at_characters),
 		cmocka_unit_test(test_loopback_hosts),
+		cmocka_unit_test(test_utf8_allows_control_characters),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

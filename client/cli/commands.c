@@ -93,6 +93,7 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__HealthReply      *h;
 	Kinerja__ServerInfoReply  *info;
 	struct json                j;
+	int                        rc;
 
 	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
 	    optind < argc)
@@ -109,6 +110,8 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		json_begin(&j, stdout);
 		json_object(&j, NULL);
 		json_string(&j, "status", h->status);
+		if (*h->reason)
+			json_string(&j, "reason", h->reason);
 		json_string(&j, "version", info->version);
 		json_int(&j, "schema_version", info->schema_version);
 		json_int(
@@ -125,10 +128,14 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		printf("%s: kinerjad %s, schema %u, up %llu s, %u workers\n",
 		    h->status, info->version, info->schema_version,
 		    (unsigned long long) info->uptime_seconds, info->workers);
+		if (*h->reason)
+			printf("reason: %s\n", h->reason);
 	}
+	/* A health check fails unless kinerjad says it serves. */
+	rc = strcmp(h->status, "SERVING") == 0 ? EXIT_OK : EXIT_FAIL;
 	kinerja__health_reply__free_unpacked(h, NULL);
 	kinerja__server_info_reply__free_unpacked(info, NULL);
-	return EXIT_OK;
+	return rc;
 }
 
 /* ------------------------------------------------------------ metrics */
@@ -573,7 +580,10 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 }
 
 const struct command commands[] = {
-	{ "health", run_health, "", "Checks that kinerjad answers." },
+	{ "health", run_health, "",
+	    "Checks that kinerjad answers and serves: exits 1 with the "
+	    "reason\nwhen it says NOT_SERVING (its database cannot take "
+	    "writes)." },
 	{ "metrics", run_metrics, "",
 	    "Shows kinerjad's counters: requests, errors and latencies per "
 	    "method,\nuptime and database size." },

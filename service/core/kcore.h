@@ -32,6 +32,8 @@ void  kc_arena_free(struct kc_arena *a);
 
 /* 1 when text is well-formed UTF-8 with no control character but tab. */
 int kc_text_ok(const char *text);
+/* Well-formed UTF-8, control characters allowed. */
+int kc_utf8_ok(const char *text);
 
 /* What len bytes are as a protobuf string: well-formed UTF-8 (no overlong
  * form, surrogate or code point past U+10FFFF), or holding a NUL byte
@@ -73,7 +75,7 @@ void   kc_path_pop(struct kc_path *p, size_t old);
 /* 1 when host names only this machine: "localhost", a literal IPv4
  * address in 127.0.0.0/8 or "::1". A name such as "127.0.0.1.example"
  * is not one, whatever it resolves to. */
-int kc_loopback_host(const char *host);
+int kc_loopback_host(const char *host); /* NULL: 0 */
 
 /* ------------------------------------------------------------- numbers */
 

@@ -42,6 +42,18 @@ sequence(const unsigned char *s, size_t avail)
 }
 
 int
+kc_utf8_ok(const char *text)
+{
+	const unsigned char *s = (const unsigned char *) text;
+	int                  n;
+
+	for (; *s; s += n)
+		if ((n = sequence(s)) == 0)
+			return 0;
+	return 1;
+}
+
+int
 kc_text_ok(const char *text)
 {
 	const unsigned char *s   = (const unsigned char *) text;
@@ -206,6 +218,9 @@ kc_loopback_host(const char *host)
 	unsigned char              addr[16];
 	static const unsigned char v6_loopback[16] = { [15] = 1 };
 
+	/* ipc-like URLs (unix://, abstract://) have no host. */
+	if (host == NULL)
+		return 0;
 	if (strcmp(host, "localhost") == 0)
 		return 1;
 	if (inet_pton(AF_INET, host, addr) == 1)

@@ -11,13 +11,22 @@ uptime(const struct kcall *call)
 	return (uint64_t) (kstore_now_ms() - call->info->started_ms) / 1000;
 }
 
+/* NOT_SERVING while the database cannot take writes: a write failed on
+ * it (read-only, I/O error, disk full, corruption) or its file is not
+ * writable. Runs no statement: Health is called often. */
 RPC(health, HealthRequest, HealthReply)
 {
-	Kinerja__HealthReply r = KINERJA__HEALTH_REPLY__INIT;
+	struct kcall        *call = arg;
+	Kinerja__HealthReply r    = KINERJA__HEALTH_REPLY__INIT;
+	char                 reason[256];
 
 	(void) svc;
 	(void) in;
 	r.status = "SERVING";
+	if (kstore_health(call->store, reason, sizeof(reason)) != KS_OK) {
+		r.status = "NOT_SERVING";
+		r.reason = reason;
+	}
 	done(&r, arg);
 }
 

@@ -175,6 +175,23 @@ unauthenticated(struct kcall *call, const char *why)
 	return -1;
 }
 
+/* A busy or slow database is worth a retry (UNAVAILABLE); any other
+ * failure (a corrupt page, an I/O error) is not, and a client told
+ * UNAVAILABLE would retry it for ever. */
+static int
+token_store_failed(struct kcall *call, int rc)
+{
+	Kinerja__Code code = KINERJA__CODE__INTERNAL;
+
+	if (rc == KS_BUSY)
+		code = KINERJA__CODE__UNAVAILABLE;
+	else if (rc == KS_INTERRUPTED)
+		code = KINERJA__CODE__DEADLINE_EXCEEDED;
+	kcall_error(call, code, "authorization: token store: %s",
+	    kstore_errmsg(call->store));
+	return -1;
+}
+
 /* Finds the token's holder; 0, or -1 with the call's status set. */
 static int
 authenticate(struct kcall *call, const char *text)
@@ -191,12 +208,8 @@ authenticate(struct kcall *call, const char *text)
 	if (parse_token(text, &id, &secret) != 0)
 		return unauthenticated(call, "not a kinerja token");
 	rc = kstore_token_get(call->store, id, &t, buf, sizeof(buf));
-	if (rc < 0) {
-		kcall_error(call, KINERJA__CODE__UNAVAILABLE,
-		    "authorization: token store: %s",
-		    kstore_errmsg(call->store));
-		return -1;
-	}
+	if (rc < 0)
+		return token_store_failed(call, rc);
 	hash_secret(secret, hash);
 	if (rc == KS_NOTFOUND || sodium_memcmp(hash, t.hash, KTOKEN_HASH) != 0)
 		return unauthenticated(call, "unknown token");
@@ -206,12 +219,9 @@ authenticate(struct kcall *call, const char *text)
 		return unauthenticated(call, "the token has no valid role");
 	call->who.name = kcall_strdup(call, t.name);
 	if (call->who.role == KROLE_SUBMITTER &&
-	    kstore_token_units(call->store, id, add_unit, call) != KS_OK) {
-		kcall_error(call, KINERJA__CODE__UNAVAILABLE,
-		    "authorization: token store: %s",
-		    kstore_errmsg(call->store));
-		return -1;
-	}
+	    (rc = kstore_token_units(call->store, id, add_unit, call)) !=
+	        KS_OK)
+		return token_store_failed(call, rc);
 	return 0;
 }
 

@@ -273,6 +273,7 @@ start_worker(struct kserver *s, struct worker *w,
 	w->disp.auth               = cfg->auth;
 	if (kstore_open(cfg->db_path, &w->disp.store, err, errlen) != KS_OK)
 		return -1;
+	kstore_set_replay_ttl(w->disp.store, cfg->replay_ttl_s);
 	if ((rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
 	    (rv = nng_aio_alloc(&w->aio, NULL, NULL)) != 0 ||
 	    (rv = nng_thread_create(&w->thr, worker_main, w)) != 0) {
@@ -338,12 +339,18 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 int
 kserver_url_is_local(const char *url)
 {
-	nng_url *u;
-	int      local;
+	/* unix:// is ipc:// by another name; abstract:// is a Linux socket
+	 * with no file, reachable from this machine (its network namespace)
+	 * only. None of them has a host to check. */
+	static const char *const schemes[] = { "ipc://", "inproc://",
+		"unix://", "abstract://" };
+	nng_url                 *u;
+	size_t                   i;
+	int                      local;
 
-	if (strncmp(url, "ipc://", 6) == 0 ||
-	    strncmp(url, "inproc://", 9) == 0)
-		return 1;
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++)
+		if (strncmp(url, schemes[i], strlen(schemes[i])) == 0)
+			return 1;
 	if (nng_url_parse(&u, url) != 0)
 		return 0;
 	local = kc_loopback_host(u->u_hostname);

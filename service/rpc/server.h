@@ -30,10 +30,12 @@ struct kserver_config {
 	const char *tls_cert, *tls_key, *tls_ca;
 	/* Connections at once, and how long one may be quiet. */
 	struct kconns_config conns;
+	int64_t     replay_ttl_s; /* replays kept this long; 0: for ever */
 };
 
-/* Is the URL reachable only from this machine (ipc://, inproc://, or a
- * loopback address)? Anything else needs auth on. */
+/* Is the URL reachable only from this machine (ipc://, unix://,
+ * abstract://, inproc://, or a loopback address)? Anything else needs auth
+ * on. */
 int kserver_url_is_local(const char *url);
 
 int kserver_start(struct kserver **out, const struct kserver_config *cfg,

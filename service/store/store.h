@@ -36,6 +36,16 @@ int kstore_open(
 void        kstore_close(struct kstore *st);
 const char *kstore_errmsg(struct kstore *st);
 int         kstore_schema_version(void);
+/* Claims the database for this process with a lock file beside it
+ * (path-kinerjad.lock), held until kstore_unlock or exit: KS_BUSY, with
+ * err naming the database and the holder's pid, when another holds it
+ * and either side did not say shared. */
+int kstore_lock(
+    const char *path, int shared, int *fd, char *err, size_t errlen);
+void kstore_unlock(int fd);
+/* KS_OK when the database takes writes; else KS_ERROR and why. Cheap:
+ * no statement runs (see store_health.c). */
+int kstore_health(struct kstore *st, char *reason, size_t len);
 /* Copies the whole database to path (created or overwritten) as one
  * consistent snapshot, while others go on reading and writing. */
 int kstore_backup(struct kstore *st, const char *path);
@@ -69,6 +79,16 @@ int kstore_replay_get(struct kstore *st, const char *request_id,
     struct kreplay *out, char *method_buf, size_t method_len);
 int kstore_replay_put(
     struct kstore *st, const char *request_id, const struct kreplay *r);
+/* Replays older than ttl seconds are forgotten (0: kept for ever), so a
+ * resend after that is a new write. kstore_replay_put deletes a bounded
+ * number of them every so often; kstore_replay_expire deletes up to
+ * limit now and returns how many, or < 0. */
+#define KSTORE_REPLAY_TTL (7 * 86400)
+void kstore_set_replay_ttl(struct kstore *st, int64_t ttl_s);
+int  kstore_replay_expire(struct kstore *st, int limit);
+/* The wall clock rows are stamped with (unix seconds); NULL: time().
+ * For tests. */
+void kstore_set_clock(struct kstore *st, int64_t (*now)(void));
 
 /* Levels and enums use the numbers of kinerja.proto. */
 struct kunit {
@@ -374,6 +394,14 @@ struct khistory {
 typedef int (*khistory_cb)(void *arg, const struct khistory *h);
 
 int kstore_history_add(struct kstore *st, const struct khistory *h);
+/* Every row with at_ms < before_ms, oldest first (for an archive). */
+int kstore_history_before(
+    struct kstore *st, int64_t before_ms, khistory_cb cb, void *arg);
+/* In one transaction: deletes the rows with at_ms < before_ms and
+ * id <= max_id, which must be n (else KS_CONFLICT: another archive ran
+ * meanwhile, and nothing is deleted), and adds h, which records it. */
+int kstore_history_prune(struct kstore *st, int64_t before_ms, int64_t max_id,
+    int64_t n, const struct khistory *h);
 /* Oldest first; unit "", indicator "" and year 0 match any. At most
  * limit rows with id > after. */
 int kstore_history_list(struct kstore *st, const char *unit,

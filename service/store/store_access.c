@@ -38,6 +38,13 @@ static const char sql_history_list[] =
     " WHERE (?1 = '' OR unit = ?1) AND (?2 = '' OR indicator = ?2)"
     " AND (?3 = 0 OR year = ?3) AND id > ?4 ORDER BY id LIMIT ?5";
 
+static const char sql_history_before[] =
+    "SELECT id, at_ms, actor, request_id, method, what, unit, indicator,"
+    " year, field, old, new, reason FROM history"
+    " WHERE at_ms < ?1 ORDER BY id";
+static const char sql_history_prune[] =
+    "DELETE FROM history WHERE at_ms < ?1 AND id <= ?2";
+
 static void
 bind_text(sqlite3_stmt *s, int i, const char *v)
 {
@@ -209,22 +216,14 @@ history_row(sqlite3_stmt *s, struct khistory *h, char *buf, size_t len)
 	h->reason     = kst_copy(s, 12, &buf, &len);
 }
 
-int
-kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
-    int year, int64_t after, uint32_t limit, khistory_cb cb, void *arg)
+/* Walks the rows a statement returns, as khistory, through cb. */
+static int
+history_walk(struct kstore *st, sqlite3_stmt *s, khistory_cb cb, void *arg)
 {
-	sqlite3_stmt   *s = kst_stmt(st, sql_history_list);
 	struct khistory h;
 	char            buf[4 * KSTORE_BUF];
 	int             rc;
 
-	if (s == NULL)
-		return KS_ERROR;
-	bind_text(s, 1, unit);
-	bind_text(s, 2, indicator);
-	sqlite3_bind_int(s, 3, year);
-	sqlite3_bind_int64(s, 4, after);
-	sqlite3_bind_int64(s, 5, limit);
 	while ((rc = kst_step(st, s)) == 1) {
 		history_row(s, &h, buf, sizeof(buf));
 		if ((rc = cb(arg, &h)) != KS_OK) {
@@ -233,4 +232,51 @@ kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
 		}
 	}
 	return rc < 0 ? rc : KS_OK;
+}
+
+int
+kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
+    int year, int64_t after, uint32_t limit, khistory_cb cb, void *arg)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_history_list);
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, indicator);
+	sqlite3_bind_int(s, 3, year);
+	sqlite3_bind_int64(s, 4, after);
+	sqlite3_bind_int64(s, 5, limit);
+	return history_walk(st, s, cb, arg);
+}
+
+int
+kstore_history_before(
+    struct kstore *st, int64_t before_ms, khistory_cb cb, void *arg)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_history_before);
+
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, before_ms);
+	return history_walk(st, s, cb, arg);
+}
+
+int
+kstore_history_prune(struct kstore *st, int64_t before_ms, int64_t max_id,
+    int64_t n, const struct khistory *h)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_history_prune);
+	int           rc;
+
+	if (s == NULL || (rc = kstore_begin(st)) != KS_OK)
+		return s == NULL ? KS_ERROR : rc;
+	sqlite3_bind_int64(s, 1, before_ms);
+	sqlite3_bind_int64(s, 2, max_id);
+	if ((rc = kst_exec(st, s)) == KS_OK && kst_changes(st) != n)
+		rc = KS_CONFLICT;
+	if (rc == KS_OK && (rc = kstore_history_add(st, h)) == KS_OK)
+		return kstore_commit(st);
+	kstore_rollback(st);
+	return rc;
 }

@@ -28,4 +28,23 @@ int         kst_unit_id(struct kstore *st, const char *code, int64_t *id);
 int         kst_changes(struct kstore *st);
 int64_t     kst_last_id(struct kstore *st);
 
+/* store_file.c: creates path 0600 unless it exists (see there). */
+void kst_create_private(const char *path);
+
+/* store_health.c: the health record of a database file, shared by the
+ * connections to it; get and put count references. */
+struct khealth;
+struct khealth *kst_health_get(const char *path);
+void            kst_health_put(struct khealth *h);
+/* A failed statement's rc: marks the database unhealthy if it is a fault
+ * of the database itself. */
+void kst_health_fault(struct khealth *h, int rc, const char *why);
+/* A write committed. */
+void kst_health_ok(struct khealth *h);
+/* Whether this caller should try a write now (after a write fault, once
+ * every PROBE_MS among all connections). */
+int kst_health_wants_probe(struct khealth *h);
+int kst_health_check(
+    struct khealth *h, const char *path, char *reason, size_t len);
+
 #endif

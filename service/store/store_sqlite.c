@@ -4,6 +4,8 @@
  * prepared once per connection, and the schema created and upgraded by the
  * numbered migrations below (PRAGMA user_version records the last applied).
  */
+#include <assert.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,11 +190,17 @@ static const char *const migrations[] = {
 	/* 7: the valid range an indicator sets (NULL: its kind's default). */
 	"ALTER TABLE indicators ADD COLUMN min_e4 INTEGER;"
 	"ALTER TABLE indicators ADD COLUMN max_e4 INTEGER;",
+	/* 8: replays expire (kstore_set_replay_ttl), oldest first; history
+	 * is archived by date (kinerjad history archive). */
+	"CREATE INDEX requests_by_time ON requests (created_at);"
+	"CREATE INDEX history_by_time ON history (at_ms);",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
 #define WAL_PAGES    1000 /* checkpoint the WAL when it has this many */
 #define WAL_LIMIT    8192 /* ...and start it over past this many */
+#define EXPIRE_EVERY 64 /* replay puts between two expiries */
+#define EXPIRE_MAX   256 /* replays one expiry deletes at most */
 
 #define NMIGRATIONS ((int) (sizeof(migrations) / sizeof(migrations[0])))
 
@@ -206,6 +214,7 @@ enum stmt_id {
 	S_ROLLBACK_TO,
 	S_REPLAY_GET,
 	S_REPLAY_PUT,
+	S_REPLAY_EXPIRE,
 	S_UNIT_GET,
 	S_UNIT_INSERT,
 	S_UNIT_UPDATE,
@@ -245,17 +254,25 @@ static const char *const sql[S_COUNT] = {
 	[S_RELEASE]     = "RELEASE item",
 	[S_ROLLBACK_TO] = "ROLLBACK TO item",
 	[S_REPLAY_GET]  = "SELECT reply, method, digest FROM requests"
-	                  " WHERE request_id = ?1",
-	[S_REPLAY_PUT]  = "INSERT INTO requests"
-	                  " (request_id, method, reply, created_at, digest)"
-	                  " VALUES (?1, ?2, ?3, ?4, ?5)",
-	[S_UNIT_GET]    = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
-	                  " u.level FROM units u"
-	                  " LEFT JOIN units p ON p.id = u.parent_id"
-	                  " WHERE u.code = ?1",
-	[S_UNIT_INSERT] = "INSERT INTO units (code, name, parent_id, level)"
-	                  " VALUES (?1, ?2, (SELECT id FROM units"
-	                  " WHERE code = ?3), ?4)",
+	                  " WHERE request_id = ?1 AND created_at >= ?2",
+	/* An expired row of the same id is replaced; a live one is not. */
+	[S_REPLAY_PUT]    = "INSERT INTO requests"
+	                    " (request_id, method, reply, created_at, digest)"
+	                    " VALUES (?1, ?2, ?3, ?4, ?5)"
+	                    " ON CONFLICT (request_id) DO UPDATE SET"
+	                    " method = ?2, reply = ?3, created_at = ?4,"
+	                    " digest = ?5 WHERE created_at < ?6",
+	[S_REPLAY_EXPIRE] = "DELETE FROM requests WHERE rowid IN"
+	                    " (SELECT rowid FROM requests"
+	                    " WHERE created_at < ?1 ORDER BY created_at"
+	                    " LIMIT ?2)",
+	[S_UNIT_GET]      = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
+	                    " u.level FROM units u"
+	                    " LEFT JOIN units p ON p.id = u.parent_id"
+	                    " WHERE u.code = ?1",
+	[S_UNIT_INSERT]   = "INSERT INTO units (code, name, parent_id, level)"
+	                    " VALUES (?1, ?2, (SELECT id FROM units"
+	                    " WHERE code = ?3), ?4)",
 	[S_UNIT_UPDATE] = "UPDATE units SET name = ?2, parent_id = (SELECT id"
 	                  " FROM units WHERE code = ?3), level = ?4"
 	                  " WHERE code = ?1",
@@ -360,10 +377,15 @@ static const char *const sql[S_COUNT] = {
 #define MAX_EXTRA 64 /* statements of the other store files */
 
 struct kstore {
-	sqlite3      *db;
-	sqlite3_stmt *stmt[S_COUNT]; /* prepared on first use */
-	int64_t       deadline_ms; /* 0: none */
-	char          err[256];
+	sqlite3        *db;
+	sqlite3_stmt   *stmt[S_COUNT]; /* prepared on first use */
+	int64_t         deadline_ms; /* 0: none */
+	char            err[256];
+	struct khealth *health; /* shared with the file's other connections */
+	int64_t (*clock)(void); /* wall clock, unix seconds; NULL: time() */
+	int64_t  replay_ttl_s; /* 0: replays are kept */
+	unsigned replay_puts; /* since the last expiry */
+	int      writing; /* in a transaction begun by kstore_begin */
 	struct {
 		const char   *sql; /* the caller's static string is the key */
 		sqlite3_stmt *s;
@@ -445,7 +467,41 @@ fail(struct kstore *st, int rc)
 	snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(st->db));
 	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
 		return KS_BUSY;
+	kst_health_fault(
+	    st->health, sqlite3_extended_errcode(st->db), st->err);
 	return KS_ERROR;
+}
+
+/*
+ * After a write fault, a write that changes nothing (the schema version set
+ * to itself), at most every PROBE_MS: once Health says NOT_SERVING a load
+ * balancer sends no more writes, and without one the mark would stay.
+ */
+static void
+probe_write(struct kstore *st)
+{
+	char text[80];
+	int  rc;
+
+	snprintf(text, sizeof(text),
+	    "BEGIN IMMEDIATE; PRAGMA user_version = %d; COMMIT", NMIGRATIONS);
+	if ((rc = sqlite3_exec(st->db, text, 0, 0, 0)) == SQLITE_OK) {
+		kst_health_ok(st->health);
+		return;
+	}
+	fail(st, rc);
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", 0, 0, 0);
+}
+
+int
+kstore_health(struct kstore *st, char *reason, size_t len)
+{
+	const char *path = sqlite3_db_filename(st->db, "main");
+
+	if (kst_health_wants_probe(st->health))
+		probe_write(st);
+	return kst_health_check(st->health, path ? path : "", reason, len);
 }
 
 /* Interrupts a statement once the deadline has passed. */
@@ -535,6 +591,8 @@ kstore_backup(struct kstore *st, const char *path)
 	sqlite3_backup *b;
 	int             rc;
 
+	/* The backup holds what the database does: private too. */
+	kst_create_private(path);
 	rc = sqlite3_open_v2(
 	    path, &dst, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
 	if (rc != SQLITE_OK) {
@@ -580,24 +638,47 @@ kstore_size(struct kstore *st, uint64_t *bytes)
 	return rc == SQLITE_ROW ? KS_OK : fail(st, rc);
 }
 
+/* The schema version the file records; refuses one this kinerjad cannot
+ * serve. Reads only: nothing is changed before the version is known. */
 static int
-migrate(struct kstore *st)
+read_version(struct kstore *st, int *version)
 {
 	sqlite3_stmt *s;
-	int           version, rc;
-	char          pragma[64];
+	int           rc;
 
-	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return fail(st, SQLITE_ERROR);
-	version = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	if ((rc = sqlite3_prepare_v2(
+	         st->db, "PRAGMA user_version", -1, &s, NULL)) != SQLITE_OK)
+		return fail(st, rc);
+	rc       = sqlite3_step(s);
+	*version = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
-	if (version > NMIGRATIONS) {
+	if (rc != SQLITE_ROW)
+		return fail(st, rc);
+	if (*version < 0) {
 		snprintf(st->err, sizeof(st->err),
-		    "database schema %d is newer than this kinerjad (%d)",
-		    version, NMIGRATIONS);
+		    "database schema version %d is not one kinerja writes "
+		    "(0 to %d): the file is damaged or not kinerja's",
+		    *version, NMIGRATIONS);
 		return KS_ERROR;
 	}
+	if (*version > NMIGRATIONS) {
+		snprintf(st->err, sizeof(st->err),
+		    "database schema version %d is newer than this kinerjad "
+		    "(%d); left unchanged",
+		    *version, NMIGRATIONS);
+		return KS_ERROR;
+	}
+	return KS_OK;
+}
+
+/* Applies migrations version..NMIGRATIONS-1, each in its transaction. */
+static int
+migrate(struct kstore *st, int version)
+{
+	int  rc;
+	char pragma[64];
+
+	assert(version >= 0 && version <= NMIGRATIONS);
 	for (; version < NMIGRATIONS; version++) {
 		snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d",
 		    version + 1);
@@ -614,34 +695,47 @@ migrate(struct kstore *st)
 	return KS_OK;
 }
 
+/* synchronous = FULL: a commit is on disk before it is acknowledged,
+ * power loss included; NORMAL in WAL mode would survive a crash of
+ * kinerjad but could lose the last commits with the machine. */
+static int
+configure(struct kstore *st)
+{
+	int rc = sqlite3_exec(st->db,
+	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+	    "PRAGMA foreign_keys = ON;",
+	    0, 0, 0);
+
+	if (rc != SQLITE_OK)
+		return fail(st, rc);
+	sqlite3_busy_handler(st->db, busy, st);
+	sqlite3_progress_handler(st->db, 1000, progress, st);
+	sqlite3_wal_hook(st->db, wal_hook, st);
+	return KS_OK;
+}
+
 int
 kstore_open(const char *path, struct kstore **out, char *err, size_t errlen)
 {
 	struct kstore *st = calloc(1, sizeof(*st));
-	int            rc;
+	int            rc, version;
 
 	if (st == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return KS_ERROR;
 	}
+	st->replay_ttl_s = KSTORE_REPLAY_TTL;
+	kst_create_private(path);
 	rc = sqlite3_open_v2(path, &st->db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 	    NULL);
-	/* synchronous = FULL: a commit is on disk before it is acknowledged,
-	 * power loss included; NORMAL in WAL mode would survive a crash of
-	 * kinerjad but could lose the last commits with the machine. */
-	if (rc != SQLITE_OK ||
-	    sqlite3_exec(st->db,
-	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	        "PRAGMA foreign_keys = ON;",
-	        0, 0, 0) != SQLITE_OK) {
+	if (rc != SQLITE_OK) {
 		fail(st, rc);
 		goto bad;
 	}
-	sqlite3_busy_handler(st->db, busy, st);
-	sqlite3_progress_handler(st->db, 1000, progress, st);
-	sqlite3_wal_hook(st->db, wal_hook, st);
-	if (migrate(st) != KS_OK)
+	st->health = kst_health_get(path);
+	if (read_version(st, &version) != KS_OK || configure(st) != KS_OK ||
+	    migrate(st, version) != KS_OK)
 		goto bad;
 	*out = st;
 	return KS_OK;
@@ -663,6 +757,7 @@ kstore_close(struct kstore *st)
 	for (i = 0; i < st->nextra; i++)
 		sqlite3_finalize(st->extra[i].s);
 	sqlite3_close(st->db);
+	kst_health_put(st->health);
 	free(st);
 }
 
@@ -670,6 +765,7 @@ int
 kstore_begin(struct kstore *st)
 {
 	forget(st);
+	st->writing = 1;
 	return exec_id(st, S_BEGIN);
 }
 
@@ -690,6 +786,9 @@ kstore_commit(struct kstore *st)
 
 	if (rc != KS_OK)
 		kstore_rollback(st);
+	else if (st->writing)
+		kst_health_ok(st->health);
+	st->writing = 0;
 	return rc;
 }
 
@@ -697,6 +796,7 @@ void
 kstore_rollback(struct kstore *st)
 {
 	forget(st);
+	st->writing = 0;
 	if (!sqlite3_get_autocommit(st->db))
 		exec_id(st, S_ROLLBACK);
 }
@@ -776,6 +876,32 @@ col_copy(sqlite3_stmt *s, int col, char **buf, size_t *left)
 	return str_copy(v ? v : "", buf, left);
 }
 
+static int64_t
+wall_now(const struct kstore *st)
+{
+	return st->clock != NULL ? st->clock() : (int64_t) time(NULL);
+}
+
+/* Rows created before this are expired; INT64_MIN when none expire. */
+static int64_t
+replay_cutoff(const struct kstore *st)
+{
+	return st->replay_ttl_s > 0 ? wall_now(st) - st->replay_ttl_s
+	                            : INT64_MIN;
+}
+
+void
+kstore_set_replay_ttl(struct kstore *st, int64_t ttl_s)
+{
+	st->replay_ttl_s = ttl_s;
+}
+
+void
+kstore_set_clock(struct kstore *st, int64_t (*now)(void))
+{
+	st->clock = now;
+}
+
 int
 kstore_replay_get(struct kstore *st, const char *request_id,
     struct kreplay *out, char *method_buf, size_t method_len)
@@ -786,6 +912,8 @@ kstore_replay_get(struct kstore *st, const char *request_id,
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, request_id);
+	/* Expired rows may linger until an expiry deletes them. */
+	sqlite3_bind_int64(s, 2, replay_cutoff(st));
 	if ((rc = step_one(st, s)) != KS_OK)
 		return rc;
 	out->len   = (size_t) sqlite3_column_bytes(s, 0);
@@ -802,10 +930,34 @@ kstore_replay_get(struct kstore *st, const char *request_id,
 }
 
 int
+kstore_replay_expire(struct kstore *st, int limit)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if (st->replay_ttl_s <= 0)
+		return 0;
+	if ((s = stmt(st, S_REPLAY_EXPIRE)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, replay_cutoff(st));
+	sqlite3_bind_int(s, 2, limit);
+	if ((rc = exec_stmt(st, s)) != KS_OK)
+		return rc;
+	return sqlite3_changes(st->db);
+}
+
+/*
+ * Every EXPIRE_EVERY puts, the writer deletes up to EXPIRE_MAX expired
+ * replays in its own transaction: four times as fast as they come, so the
+ * table stops growing at a ttl's worth of writes, and no write pays for
+ * more than one bounded DELETE on the created_at index.
+ */
+int
 kstore_replay_put(
     struct kstore *st, const char *request_id, const struct kreplay *r)
 {
 	sqlite3_stmt *s = stmt(st, S_REPLAY_PUT);
+	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
@@ -813,10 +965,22 @@ kstore_replay_put(
 	bind_text(s, 2, r->method);
 	sqlite3_bind_blob(
 	    s, 3, r->len ? r->reply : "", (int) r->len, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64) time(NULL));
+	sqlite3_bind_int64(s, 4, (sqlite3_int64) wall_now(st));
 	sqlite3_bind_blob(
 	    s, 5, r->digest, (int) sizeof(r->digest), SQLITE_STATIC);
-	return exec_stmt(st, s);
+	sqlite3_bind_int64(s, 6, replay_cutoff(st));
+	if ((rc = exec_stmt(st, s)) != KS_OK)
+		return rc;
+	if (sqlite3_changes(st->db) == 0) {
+		snprintf(st->err, sizeof(st->err),
+		    "request_id \"%.64s\" is taken", request_id);
+		return KS_ERROR;
+	}
+	if (++st->replay_puts < EXPIRE_EVERY)
+		return KS_OK;
+	st->replay_puts = 0;
+	rc              = kstore_replay_expire(st, EXPIRE_MAX);
+	return rc < 0 ? rc : KS_OK;
 }
 
 /* Runs a statement keyed by one code; KS_OK leaves its row in *out, to be
