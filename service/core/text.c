@@ -44,13 +44,7 @@ sequence(const unsigned char *s, size_t avail)
 int
 kc_utf8_ok(const char *text)
 {
-	const unsigned char *s = (const unsigned char *) text;
-	int                  n;
-
-	for (; *s; s += n)
-		if ((n = sequence(s)) == 0)
-			return 0;
-	return 1;
+	return kc_utf8_check(text, strlen(text)) == KC_UTF8_OK;
 }
 
 int
