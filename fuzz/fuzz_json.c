@@ -2,13 +2,16 @@
  * fuzz_json.c - the HTTP gateway's JSON mapping: the first byte picks a
  * method of service Kinerja and the rest is its request as JSON. Whatever
  * jsonpb_to_message accepts must pack, unpack, and come back through
- * jsonpb_from_message to JSON that converts to the same bytes again.
+ * jsonpb_from_message to JSON that converts to the same bytes again, and
+ * its strings must be ones dispatch's wire check accepts; a refusal's
+ * message must be UTF-8.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "json_pb.h"
 #include "kinerja/kinerja.pb-c.h"
+#include "wire.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -40,6 +43,10 @@ round_trip(const ProtobufCMessageDescriptor *d, const ProtobufCMessage *m)
 	if ((back = jsonpb_to_message(d, j, &a, err, sizeof(err))) == NULL)
 		abort(); /* our own JSON refused */
 	x = packed(m, &nx);
+	/* Accepted JSON holds no string dispatch would refuse: none cut at
+	 * an escaped NUL, none with a lone surrogate. */
+	if (kwire_check(d, x, nx, err, sizeof(err)) != KWIRE_OK)
+		abort();
 	y = packed(back, &ny);
 	if (nx != ny || memcmp(x, y, nx) != 0)
 		abort();
@@ -62,9 +69,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 1)
 		return 0;
 	d = sd->methods[data[0] % sd->n_methods].input;
-	j = cJSON_ParseWithLength((const char *) data + 1, size - 1);
+	j = jsonpb_parse((const char *) data + 1, size - 1, NULL);
 	if (j != NULL && (m = jsonpb_to_message(d, j, &a, err, sizeof(err))))
 		round_trip(d, m);
+	else if (j != NULL && kc_utf8_check(err, strlen(err)) != KC_UTF8_OK)
+		abort(); /* the refusal goes back in JSON: it must be UTF-8 */
 	cJSON_Delete(j);
 	kc_arena_free(&a);
 	return 0;

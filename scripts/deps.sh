@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what kinerja needs to build and test on Debian 12 (bookworm);
-# curl is for tests/test_http.sh.
+# curl is for tests/test_http.sh; protoc and python3-protobuf for
+# tests/test_interop.sh (Google's runtime, strict on UTF-8).
 # Skips apt entirely when everything is already there.
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
           libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev
-          libsodium-dev libcmocka-dev libcjson-dev curl openssl)
+          libsodium-dev libcmocka-dev libcjson-dev curl openssl
+          protobuf-compiler python3-protobuf)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -35,16 +35,21 @@ CC=clang cmake -S . -B "$dir" -DKINERJA_FUZZ=ON -DKINERJA_TESTS=OFF \
   -DCMAKE_C_FLAGS="$san -fno-omit-frame-pointer" >/dev/null
 cmake --build "$dir" -j"$(nproc)" --target \
   fuzz_envelope fuzz_dispatch fuzz_csv fuzz_number fuzz_import fuzz_token fuzz_json \
+  fuzz_wire \
   >/dev/null
 
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 failed=0
-for h in envelope dispatch csv number import token json; do
+for h in envelope dispatch csv number import token json wire; do
   work=$dir/run/$h findings=$dir/findings/$h
   rm -rf "$work"
   mkdir -p "$work" "$findings"
-  cp -r "fuzz/corpus/$h" "$work/corpus"
+  # fuzz_wire reads the dispatch seeds: the same first byte, the same
+  # request payloads.
+  seeds=fuzz/corpus/$h
+  [ "$h" = wire ] && seeds=fuzz/corpus/dispatch
+  cp -r "$seeds" "$work/corpus"
   log=$work/log
   if "$dir/fuzz/fuzz_$h" -max_total_time="$secs" -print_final_stats=1 \
       -timeout=25 -rss_limit_mb=2048 -artifact_prefix="$findings/" \

@@ -252,8 +252,62 @@ test_capaian_zero_target_not_available(void **state)
 	(void) state;
 	assert_int_equal(
 	    kc_capaian(KC_MAXIMIZE, 0, 900700, &p), KC_NA_ZERO_TARGET);
-	assert_int_equal(kc_capaian(KC_MINIMIZE, 0, 5, &p), KC_NA_ZERO_TARGET);
 	assert_int_equal(kc_percent(17178500, 0, &p), KC_NA_ZERO_TARGET);
+}
+
+/* domain.md "Target 0": zero conflicts targeted is met in full by none
+ * and not at all by one. */
+static void
+test_capaian_minimize_zero_target_all_or_nothing(void **state)
+{
+	kc_pct p = { 0, 1 };
+
+	(void) state;
+	assert_int_equal(kc_capaian(KC_MINIMIZE, 0, 0, &p), KC_AVAILABLE);
+	assert_int_equal(kc_round2(p), 10000);
+	assert_int_equal(kc_capaian(KC_MINIMIZE, 0, 1, &p), KC_AVAILABLE);
+	assert_int_equal(kc_round2(p), 0);
+	assert_int_equal(kc_capaian(KC_MINIMIZE, 0, 10000, &p), KC_AVAILABLE);
+	assert_int_equal(kc_round2(p), 0);
+	assert_string_equal(kc_predikat_capaian(0), "Sangat Rendah");
+}
+
+static void
+test_derived_never_replaces_stated(void **state)
+{
+	(void) state;
+	assert_true(kc_derived_may_replace(0, KC_SOURCE_STATED));
+	assert_false(kc_derived_may_replace(1, KC_SOURCE_STATED));
+	assert_true(kc_derived_may_replace(1, KC_SOURCE_AKIP));
+	assert_true(kc_derived_may_replace(1, KC_SOURCE_SURVEY));
+}
+
+static void
+test_published_figure_is_rounded_once_to_two_decimals(void **state)
+{
+	kc_pct ikm = { 890, 12 }; /* 74,1666... from raw responses */
+	kc_pct half = { 1481250, 20000 }; /* 74,0625 */
+
+	(void) state;
+	assert_int_equal(kc_published_e4(ikm), 741700);
+	assert_int_equal(kc_published_e4(half), 740600);
+	/* Means rounded to 2 decimals move the IKM by up to 0,125. */
+	assert_int_equal(kc_derived_tolerance_e4(KC_SOURCE_SURVEY, 1), 1250);
+	assert_int_equal(kc_derived_tolerance_e4(KC_SOURCE_SURVEY, 0), 0);
+	assert_int_equal(kc_derived_tolerance_e4(KC_SOURCE_AKIP, 0), 0);
+}
+
+static void
+test_derived_differs_beyond_tolerance(void **state)
+{
+	(void) state;
+	/* LPP 2020: LHE total 66,87, components 66,56. */
+	assert_true(kc_derived_differs(668700, 665600, 0));
+	assert_false(kc_derived_differs(668700, 668700, 0));
+	/* SB 2024: IKM 75,35 published, 75,42 from rounded means. */
+	assert_false(kc_derived_differs(753500, 754200, 1250));
+	assert_true(kc_derived_differs(753500, 766000, 1250));
+	assert_true(kc_derived_differs(INT64_MIN, INT64_MAX, 0));
 }
 
 static void
@@ -706,6 +760,12 @@ main(void)
 		cmocka_unit_test(test_capaian_minimize_on_target_is_100),
 		cmocka_unit_test(test_capaian_minimize_can_be_negative),
 		cmocka_unit_test(test_capaian_zero_target_not_available),
+		cmocka_unit_test(
+		    test_capaian_minimize_zero_target_all_or_nothing),
+		cmocka_unit_test(test_derived_never_replaces_stated),
+		cmocka_unit_test(test_derived_differs_beyond_tolerance),
+		cmocka_unit_test(
+		    test_published_figure_is_rounded_once_to_two_decimals),
 		cmocka_unit_test(test_capaian_negative_target_not_available),
 		cmocka_unit_test(test_capaian_large_values_are_exact),
 		cmocka_unit_test(test_na_reason_names_each_case),

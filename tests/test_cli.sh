@@ -321,12 +321,31 @@ check "survey Sei Balai 2024 from unsur means: IKM 75.42, mutu C" '
 run "${K1[@]}" --format json akip --unit sei-balai --year 2024
 check "akip Sei Balai 2024: 72.62 BB against targets 71.00, capaian 102.28" '
     rc_is 0 && json_valid && top total 72.62 && top predikat "\"BB\"" &&
-    out_has "\"target_total\":71.00,\"capaian\":102.28}" &&
+    out_has "\"target_total\":71.00,\"capaian\":102.28," &&
+    top realisasi 72.62 && top finding null &&
     field "\"component\":\"Perencanaan Kinerja\"" capaian 103.79'
 
 run "${K1[@]}" --format json akip --unit lima-puluh-pesisir --year 2020
-check "akip Lima Puluh Pesisir 2020: components sum to 66.56 (report 66,87)" '
-    rc_is 0 && json_valid && top total 66.56 && top predikat "\"B\""'
+check "akip Lima Puluh Pesisir 2020: components sum to 66.56, the stated 66,87 is the realisasi" '
+    rc_is 0 && json_valid && top total 66.56 && top predikat "\"B\"" &&
+    top realisasi 66.87 && top realisasi_derived false &&
+    out_has "\"finding\":\"the AKIP components give 66.56, the recorded realisasi is 66.87 (difference -0.31)\""'
+
+# Issue #12: the stated total is the realisasi wherever both appear.
+run "${K1[@]}" akip --unit lima-puluh-pesisir --year 2020
+check "akip table: the stated realisasi and the finding, in Indonesian" '
+    rc_is 0 && out_has "Realisasi AKIP tercatat 66,87 (dinyatakan)" &&
+    out_has "Temuan: angka di atas 66,56 berbeda dari realisasi yang dinyatakan 66,87 (selisih -0,31)"'
+run "${K1[@]}" --format json capaian --unit medang-deras --year 2021
+check "capaian MD 2021: stated 69,22 is the realisasi (138.44, as validate says), the component sum a finding" '
+    rc_is 0 && json_valid && ind AKIP realisasi 69.22 && ind AKIP capaian 138.44 &&
+    ind AKIP derived 69.12 && ind AKIP derived_from "\"akip\"" && ind_has AKIP finding'
+run "${K1[@]}" capaian --unit medang-deras --year 2021
+check "capaian table MD 2021: the finding under the table" '
+    rc_is 0 && out_has "Temuan AKIP: komponen evaluasi AKIP memberi 69,12, realisasi yang dinyatakan 69,22"'
+run "${K1[@]}" --format json trend --unit medang-deras --indicator AKIP --from 2020 --to 2021
+check "trend MD AKIP 2020->2021 rises, as the report has it (69,12 -> 69,22)" '
+    rc_is 0 && json_valid && out_has "\"realisasi\":69.22" && out_has "naik"'
 
 run "${K1[@]}" akip --unit tanjung-tiram --year 2025
 check "akip without an evaluation: NOT_FOUND" 'rc_is 1 && err_has NOT_FOUND'
@@ -750,7 +769,7 @@ check "imported 2024: minimize HARI (16-7.99)/8 = 100.125 rounds half away to 10
     'ind HARI capaian 100.13'
 check "imported 2024: target 0 gives null capaian with na_reason" '
     ind DOK target 0 && ind DOK realisasi 3 && ind DOK capaian null &&
-    ind DOK predikat null && ind DOK na_reason "\"target is 0\"" &&
+    ind DOK predikat null && ind DOK na_reason "\"target is 0 for a maximize indicator\"" &&
     sas "Tersedianya dokumen" null'
 check "imported 2024: target without realisasi gives null capaian with na_reason" '
     ind SKM target 88.5 && ind SKM realisasi null && ind SKM capaian null &&
@@ -934,8 +953,8 @@ check "re-importing a file with revisions in order changes nothing" \
 # --- the demo sheets themselves through `kinerja import`
 
 run "${K2[@]}" import "$DATA"/*.csv
-check "import of data/batubara: exit 0, 335 rows from 8 sheets" \
-    'rc_is 0 && out_has "imported 335 rows from 8 files"'
+check "import of data/batubara: exit 0, 345 rows from 8 sheets" \
+    'rc_is 0 && out_has "imported 345 rows from 8 files"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "imported data/batubara gives the same capaian as --demo" \
@@ -943,7 +962,7 @@ check "imported data/batubara gives the same capaian as --demo" \
 
 run "${K2[@]}" import "$DATA"/*.csv
 check "re-import of data/batubara: nothing created or updated" \
-    'rc_is 0 && out_has "imported 335 rows from 8 files: 0 created, 0 updated, 285 unchanged"'
+    'rc_is 0 && out_has "imported 345 rows from 8 files: 0 created, 0 updated, 295 unchanged"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "after the re-import tanjung-tiram 2025 AKIP still counts 71.38" \
@@ -1013,6 +1032,74 @@ printf 'unit;year;component;weight;score;target\nsei-suka;2018;Perencanaan Kiner
 run "${K2[@]}" import "$tmp/akip-empty.csv"
 check "an AKIP component without a score is refused, naming the cell" \
     'rc_fails && err_has "akip-empty.csv:2: score: empty"'
+
+# ------------------------------------ issue #12: nothing silently changes
+
+# Target 0 of a minimize indicator: none is 100 %, one is 0 % (README).
+printf 'unit;indicator;year;kind;value\nkec-t;ADU;2026;target;0\nkec-t;ADU;2026;realisasi;0\nkec-t;HARI;2026;target;8\nkec-t;HARI;2026;realisasi;8\n' \
+    >"$tmp/zero.csv"
+run "${K2[@]}" import "$tmp/zero.csv"
+check "target 0, minimize: import accepted" 'rc_is 0'
+run "${K2[@]}" --format json capaian --unit kec-t --year 2026
+check "target 0, minimize, realisasi 0: capaian 100, counted in the sasaran mean" '
+    rc_is 0 && ind ADU capaian 100.00 && sas "Menurunnya pengaduan" 100.00'
+printf 'unit;indicator;year;kind;value\nkec-t;ADU;2026;realisasi;1\n' >"$tmp/zero1.csv"
+run "${K2[@]}" import "$tmp/zero1.csv"
+run "${K2[@]}" --format json capaian --unit kec-t --year 2026
+check "target 0, minimize, realisasi 1: capaian 0 (Sangat Rendah), mean 50" '
+    rc_is 0 && ind ADU capaian 0.00 && ind ADU predikat "\"Sangat Rendah\"" &&
+    sas "Menurunnya pengaduan" 50.00'
+run "${K2[@]}" capaian --unit kec-t --year 2024
+check "a maximize target 0 stays in the table with its reason; the sasaran says it is left out" '
+    rc_is 0 && out_has "target is 0 for a maximize indicator" &&
+    out_has "Sasaran \"Tersedianya dokumen\": 1 indikator tanpa capaian, tidak dihitung dalam rata-rata"'
+
+# A value no sasaran of the unit shows: written, with a warning at its line.
+printf 'unit;indicator;year;kind;value\nkec-t;SKM;2026;target;80\nprov-t;SKM;2026;realisasi;81\n' \
+    >"$tmp/unlinked.csv"
+run "${K2[@]}" import --dry-run "$tmp/unlinked.csv"
+check "dry run: the unlinked value is warned about at its line" '
+    rc_is 0 && err_has "unlinked.csv:3: peringatan: indicator: no sasaran of unit \"prov-t\" shows \"SKM\"" &&
+    err_lacks "unlinked.csv:2:" && out_has "with warnings (peringatan)"'
+run "${K2[@]}" import "$tmp/unlinked.csv"
+check "import: the unlinked value is written, with the same warning" '
+    rc_is 0 && err_has "unlinked.csv:3: peringatan:" && out_has "2 created"'
+
+# Stated vs derived: a stated total after an evaluation replaces the sum,
+# the evaluation sent again keeps the stated total, and each says so.
+printf '%s\n' 'unit;year;component;weight;score;target' \
+    'kec-t;2026;Perencanaan Kinerja;30;26,05;' \
+    'kec-t;2026;Pengukuran Kinerja;25;16,56;' \
+    'kec-t;2026;Pelaporan Kinerja;15;9,13;' \
+    'kec-t;2026;Evaluasi Akuntabilitas Kinerja Internal;10;5,69;' \
+    'kec-t;2026;Pencapaian Sasaran/Kinerja Organisasi;20;9,13;' \
+    >"$tmp/akip-t.csv"
+printf 'unit;indicator;year;kind;value\nkec-t;AKIP;2026;target;70\nkec-t;AKIP;2026;realisasi;66,87\n' \
+    >"$tmp/lhe.csv"
+printf 'unit;sasaran;indicator;tujuan\nkec-t;Meningkatnya akuntabilitas;AKIP;Tata kelola\n' \
+    >"$tmp/akip-link.csv"
+run "${K2[@]}" import "$tmp/akip-link.csv"
+run "${K2[@]}" import "$tmp/akip-t.csv"
+check "AKIP evaluation alone: its sum 66,56 becomes the realisasi, no warning" '
+    rc_is 0 && err_lacks peringatan'
+run "${K2[@]}" import "$tmp/lhe.csv"
+check "the stated LHE total replaces the derived sum, with two warnings" '
+    rc_is 0 && err_has "lhe.csv:3: peringatan: value: replaces the realisasi 66.56 derived from the AKIP components" &&
+    err_has "lhe.csv:3: peringatan: value: recorded as stated, a finding"'
+run "${K2[@]}" import "$tmp/akip-t.csv"
+check "the evaluation sent again keeps the stated total and says so" '
+    rc_is 0 && out_has "1 unchanged" && err_has "akip-t.csv:2: peringatan: realisasi: the stated figure is kept"'
+run "${K2[@]}" --format json import --dry-run "$tmp/akip-t.csv"
+check "import --format json: the counts and each warning with file, line and column" '
+    rc_is 0 && json_valid && err_lacks peringatan &&
+    out_has "{\"warnings\":[{\"file\":\"$tmp/akip-t.csv\",\"line\":2," &&
+    out_has "the stated figure is kept" && top dry_run true && top unchanged 1'
+run "${K2[@]}" --format json akip --unit kec-t --year 2026
+check "akip: the realisasi is the stated 66,87; the sum 66,56 is a finding" '
+    rc_is 0 && top total 66.56 && top realisasi 66.87 && out_has "\"finding\":\"the AKIP components"'
+run "${K2[@]}" --format json capaian --unit kec-t --year 2026
+check "capaian uses the stated 66,87 too: 95.53 % of 70" '
+    rc_is 0 && ind AKIP realisasi 66.87 && ind AKIP capaian 95.53 && ind AKIP derived 66.56'
 
 # ------------------------------------------------- SIGTERM and restart
 

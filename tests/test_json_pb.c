@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -34,7 +35,7 @@ static ProtobufCMessage *
 parse(const ProtobufCMessageDescriptor *d, const char *text)
 {
 	char              err[256] = "";
-	cJSON            *json     = cJSON_Parse(text);
+	cJSON            *json     = jsonpb_parse(text, strlen(text), NULL);
 	ProtobufCMessage *m;
 
 	if (json == NULL)
@@ -52,7 +53,7 @@ refused(
     const ProtobufCMessageDescriptor *d, const char *text, const char *want)
 {
 	char              err[256] = "";
-	cJSON            *json     = cJSON_Parse(text);
+	cJSON            *json     = jsonpb_parse(text, strlen(text), NULL);
 	ProtobufCMessage *m;
 
 	if (json == NULL)
@@ -62,6 +63,8 @@ refused(
 	if (m != NULL)
 		fail_msg("%s accepted", text);
 	assert_string_equal(err, want);
+	/* What goes back to the caller is UTF-8 whatever came in. */
+	assert_int_equal(kc_utf8_check(err, strlen(err)), KC_UTF8_OK);
 }
 
 /* Checks the compact JSON of a message. */
@@ -247,6 +250,77 @@ test_strings_must_be_utf8(void **state)
 	assert_string_equal(
 	    scalars("{\"f_string\": \"caf\\u00e9\"}")->f_string,
 	    "caf\xc3\xa9");
+	refused(SCALARS, "{\"f_string\": \"\xe0\x82\x80\"}", /* overlong */
+	    "f_string: not valid UTF-8");
+	refused(SCALARS, "{\"f_string\": \"\xf4\x90\x80\x80\"}",
+	    "f_string: not valid UTF-8");
+}
+
+/* cJSON ends a string at an escaped NUL: "tanjung-tiram\u0000-x" must not
+ * become "tanjung-tiram". */
+static void
+test_escaped_nul_is_refused_not_cut(void **state)
+{
+	(void) state;
+	refused(SCALARS, "{\"f_string\": \"tanjung-tiram\\u0000-x\"}",
+	    "f_string: contains a NUL byte");
+	refused(TREE, "{\"tags\": [\"a\", \"\\u0000\"]}",
+	    "tags[1]: contains a NUL byte");
+	refused(TREE, "{\"child\": {\"name\": \"x\\u0000\"}}",
+	    "child.name: contains a NUL byte");
+	/* An escaped backslash before "u0000" is text, not a NUL. */
+	assert_string_equal(
+	    scalars("{\"f_string\": \"a\\\\u0000\"}")->f_string, "a\\u0000");
+	/* In a field name: unknown, and named escaped. */
+	refused(SCALARS, "{\"f_string\\u0000x\": \"a\"}",
+	    "\"f_string\\xc0\\x80x\": unknown field of jsontest.Scalars");
+}
+
+/* cJSON refuses a lone surrogate escape outright; the field is named. */
+static void
+test_lone_surrogates_are_refused_naming_the_field(void **state)
+{
+	(void) state;
+	refused(SCALARS, "{\"f_string\": \"a\\ud800\"}",
+	    "f_string: not valid UTF-8");
+	refused(SCALARS, "{\"f_string\": \"\\udc00b\"}",
+	    "f_string: not valid UTF-8");
+	refused(SCALARS, "{\"f_string\": \"\\ud800\\u0041\"}",
+	    "f_string: not valid UTF-8");
+	assert_string_equal(
+	    scalars("{\"f_string\": \"\\ud83d\\udcc8\"}")->f_string,
+	    "\xf0\x9f\x93\x88");
+}
+
+/* The caller's text in a message: escaped, cut between characters. */
+static void
+test_quoted_values_are_cut_whole(void **state)
+{
+	char euros[35 * 3 + 1] = "", text[256], want[256];
+	int  i;
+
+	(void) state;
+	for (i = 0; i < 35; i++)
+		strcat(euros, "\xe2\x82\xac");
+	snprintf(text, sizeof(text), "{\"f_int32\": \"%s\"}", euros);
+	/* 32 characters (96 bytes), where %.32s cut inside the 11th */
+	snprintf(want, sizeof(want), "f_int32: \"%.96s\"... is not an integer",
+	    euros);
+	refused(SCALARS, text, want);
+	refused(SCALARS, "{\"f_color\": \"RED\\u001b[0m\"}",
+	    "f_color: \"RED\\x1b[0m\" is not a jsontest.Color");
+}
+
+/* Malformed JSON is still reported at its byte, escapes or not. */
+static void
+test_parse_reports_where_json_breaks(void **state)
+{
+	const char *text = "{\"f_string\": \"\\u0000\", x}", *end = NULL;
+
+	(void) state;
+	assert_null(jsonpb_parse(text, strlen(text), &end));
+	assert_non_null(end);
+	assert_int_equal(end - text, 24); /* as cJSON says without the NUL */
 }
 
 static void
@@ -544,6 +618,10 @@ main(void)
 		T(test_enums_are_read_by_name_or_known_number),
 		T(test_bytes_are_base64_standard_or_url_safe),
 		T(test_strings_must_be_utf8),
+		T(test_escaped_nul_is_refused_not_cut),
+		T(test_lone_surrogates_are_refused_naming_the_field),
+		T(test_quoted_values_are_cut_whole),
+		T(test_parse_reports_where_json_breaks),
 		T(test_wrong_types_are_refused_naming_the_field),
 		T(test_unknown_fields_are_refused_by_name),
 		T(test_lower_camel_case_names_are_accepted),

@@ -15,21 +15,142 @@
 #include <cmocka.h>
 #include <math.h>
 #include <nng/nng.h>
+#include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
+#include <nng/supplemental/util/platform.h>
 
 #include "auth.h"
+#include "kcore.h"
 #include "kinerja/client.h"
 #include "server.h"
 #include "metrics.h"
 #include "store.h"
 
+/*
+ * With KINERJA_TEST_REPLY_DIR set, a relay of this file's own sits in
+ * front of the server and writes every request and reply there (N.req,
+ * N.rep), for test_interop.sh to read with a strict protobuf runtime:
+ * "every reply of the test suite parses". Neither libkinerja nor kinerjad
+ * knows of it.
+ */
+struct relay {
+	nng_socket  front; /* REP on the fixture's URL, where tests connect */
+	nng_socket  back; /* REQ to the server */
+	nng_thread *thread;
+	const char *dir;
+};
+
 struct fixture {
 	char            db[64];
 	char            url[96];
 	struct kserver *srv;
+	struct relay   *relay; /* NULL: tests talk to srv directly */
 	kinerja_client *c;
 	kinerja_status  st;
+	size_t          nwarned; /* warnings of the last write */
+	char            warned[1024]; /* their messages, one a line */
 };
+
+/* Keeps a write's warnings for the test to read. */
+static void
+note_warnings(struct fixture *f, const Kinerja__WriteReply *r)
+{
+	size_t i, n = 0;
+
+	f->nwarned   = r->n_warnings;
+	f->warned[0] = 0;
+	for (i = 0; i < r->n_warnings && n < sizeof(f->warned); i++) {
+		assert_int_equal(r->warnings[i]->code, KINERJA__CODE__OK);
+		n += (size_t) snprintf(f->warned + n, sizeof(f->warned) - n,
+		    "%s\n", r->warnings[i]->message);
+	}
+}
+
+
+static void
+relay_dump(const struct relay *r, unsigned seq, const char *ext, nng_msg *m)
+{
+	char  path[512];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%d-%06u.%s", r->dir, (int) getpid(),
+	    seq, ext);
+	assert_non_null(fp = fopen(path, "wb"));
+	assert_int_equal(
+	    fwrite(nng_msg_body(m), 1, nng_msg_len(m), fp), nng_msg_len(m));
+	assert_int_equal(fclose(fp), 0);
+}
+
+/* One request at a time: enough for tests that wait for each answer. */
+static void
+relay_run(void *arg)
+{
+	struct relay   *r = arg;
+	static unsigned seq;
+	nng_msg        *m;
+
+	while (nng_recvmsg(r->front, &m, 0) == 0) {
+		relay_dump(r, ++seq, "req", m);
+		if (nng_sendmsg(r->back, m, 0) != 0) {
+			nng_msg_free(m);
+			continue;
+		}
+		if (nng_recvmsg(r->back, &m, 0) != 0)
+			continue;
+		relay_dump(r, seq, "rep", m);
+		if (nng_sendmsg(r->front, m, 0) != 0)
+			nng_msg_free(m);
+	}
+}
+
+static struct relay *
+relay_start(const char *dir, const char *url, const char *server)
+{
+	struct relay *r = calloc(1, sizeof(*r));
+
+	r->dir = dir;
+	assert_int_equal(nng_rep0_open(&r->front), 0);
+	assert_int_equal(nng_req0_open(&r->back), 0);
+	assert_int_equal(
+	    nng_socket_set_size(r->front, NNG_OPT_RECVMAXSZ, 0), 0);
+	assert_int_equal(
+	    nng_socket_set_size(r->back, NNG_OPT_RECVMAXSZ, 0), 0);
+	assert_int_equal(nng_listen(r->front, url, NULL, 0), 0);
+	assert_int_equal(nng_dial(r->back, server, NULL, 0), 0);
+	assert_int_equal(nng_thread_create(&r->thread, relay_run, r), 0);
+	return r;
+}
+
+static void
+relay_stop(struct relay *r)
+{
+	nng_close(r->front); /* ends relay_run */
+	nng_thread_destroy(r->thread);
+	nng_close(r->back);
+	free(r);
+}
+
+/* Starts the server for f->url, behind the relay when one is asked for. */
+static void
+serve(struct fixture *f, const struct kserver_config *cfg)
+{
+	const char *dir = getenv("KINERJA_TEST_REPLY_DIR");
+	char        err[256], url[128];
+
+	snprintf(url, sizeof(url), "%s%s", f->url, dir ? ".srv" : "");
+	assert_int_equal(kserver_start(&f->srv, cfg, err, sizeof(err)), 0);
+	assert_int_equal(kserver_listen(f->srv, url, err, sizeof(err)), 0);
+	f->relay = dir ? relay_start(dir, f->url, url) : NULL;
+}
+
+static void
+unserve(struct fixture *f)
+{
+	if (f->relay != NULL)
+		relay_stop(f->relay);
+	f->relay = NULL;
+	kserver_stop(f->srv);
+}
 
 static int
 setup(void **state)
@@ -37,7 +158,6 @@ setup(void **state)
 	struct fixture       *f   = calloc(1, sizeof(*f));
 	struct kserver_config cfg = { f->db, 4, 1 << 20, 20000, 30000,
 		32 << 20, KLOG_NONE };
-	char                  err[256];
 	int                   fd;
 
 	snprintf(f->db, sizeof(f->db), "/tmp/kinerja-rpc-XXXXXX");
@@ -45,8 +165,7 @@ setup(void **state)
 	assert_true(fd >= 0);
 	close(fd);
 	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", f->db);
-	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
-	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	serve(f, &cfg);
 	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
 	*state = f;
 	return 0;
@@ -60,13 +179,15 @@ teardown(void **state)
 
 	kinerja_close(f->c);
 	kinerja_status_clear(&f->st);
-	kserver_stop(f->srv);
+	unserve(f);
 	unlink(f->db);
 	snprintf(path, sizeof(path), "%s-wal", f->db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s-shm", f->db);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s.sock", f->db);
+	unlink(path);
+	snprintf(path, sizeof(path), "%s.sock.srv", f->db);
 	unlink(path);
 	free(f);
 	return 0;
@@ -147,6 +268,8 @@ submit(struct fixture *f, Kinerja__IndicatorValue *v, size_t n, int flags,
 	req.partial       = (flags & 2) != 0;
 	code = kinerja_submit_indicator_data(f->c, &req, &r, &f->st);
 	free(p);
+	if (code == 0)
+		note_warnings(f, r);
 	if (code == 0 && out != NULL)
 		*out = r;
 	else if (code == 0)
@@ -656,10 +779,88 @@ test_minimize_polarity_and_zero_target(void **state)
 	assert_e2(r->indicators[1]->capaian, 12500);
 	/* (An IKM target of 0 is outside 25..100: AKIP takes 0.) */
 	assert_int_equal(r->indicators[2]->opt_capaian_case, 0);
-	assert_string_equal(r->indicators[2]->na_reason, "target is 0");
+	assert_string_equal(r->indicators[2]->na_reason,
+	    "target is 0 for a maximize indicator");
 	/* The sasaran mean takes only the available capaian. */
 	assert_e2(r->sasaran[0]->capaian, 12500);
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+/* domain.md "Target 0": zero complaints targeted; none is 100 %, one is
+ * 0 %, and either counts in the sasaran's mean (issue #12). */
+static void
+test_minimize_zero_target_is_all_or_nothing(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__IndicatorValue   v[] = { value("ADUAN", 2024, TARGET, 0),
+		  value("ADUAN", 2024, REALISASI, 0),
+		  value("IKM", 2024, TARGET, 80),
+		  value("IKM", 2024, REALISASI, 80) };
+	Kinerja__GetCapaianReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	r = capaian(f, 2024, 0);
+	assert_e2(r->indicators[1]->capaian, 10000);
+	assert_e2(r->sasaran[0]->capaian, 10000);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	v[1].value = 1;
+	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
+	r = capaian(f, 2024, 0);
+	assert_e2(r->indicators[1]->capaian, 0);
+	assert_string_equal(r->indicators[1]->predikat, "Sangat Rendah");
+	assert_e2(r->sasaran[0]->capaian, 5000);
+	assert_int_equal(r->sasaran[0]->indicators, 2);
+	assert_int_equal(r->sasaran[0]->indicators_na, 0);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+/* A value of an indicator no sasaran of its unit shows is written with a
+ * warning, as a dry run; once linked, no warning (issue #12). */
+static void
+test_unlinked_value_is_written_with_a_warning(void **state)
+{
+	struct fixture                  *f   = *state;
+	Kinerja__Indicator               ind = KINERJA__INDICATOR__INIT;
+	Kinerja__Indicator              *ip  = &ind;
+	Kinerja__UpsertIndicatorsRequest req =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__SasaranLink          l  = KINERJA__SASARAN_LINK__INIT;
+	Kinerja__SasaranLink         *lp = &l;
+	Kinerja__UpsertSasaranRequest sreq =
+	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+	Kinerja__IndicatorValue v = value("DOK", 2024, REALISASI, 3);
+	Kinerja__WriteReply    *w;
+
+	world(f);
+	ind.code         = "DOK";
+	ind.name         = "Dokumen";
+	ind.satuan       = "Dokumen";
+	req.indicators   = &ip;
+	req.n_indicators = 1;
+	assert_int_equal(kinerja_upsert_indicators(f->c, &req, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, &v, 1, 1, NULL), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_int_equal(submit(f, &v, 1, 0, &w), 0);
+	assert_int_equal(w->created, 1);
+	assert_int_equal(w->n_warnings, 1);
+	assert_string_equal(w->warnings[0]->field, "indicator");
+	assert_string_equal(w->warnings[0]->list, "values");
+	assert_int_equal(w->warnings[0]->index, 0);
+	assert_non_null(strstr(w->warnings[0]->message,
+	    "no sasaran of unit \"tiram\" shows \"DOK\""));
+	kinerja__write_reply__free_unpacked(w, NULL);
+	l.unit         = "tiram";
+	l.sasaran      = "Dokumen";
+	l.indicator    = "DOK";
+	sreq.links     = &lp;
+	sreq.n_links   = 1;
+	assert_int_equal(kinerja_upsert_sasaran(f->c, &sreq, &w, &f->st), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	v.value = 4;
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 0);
 }
 
 static void
@@ -1393,6 +1594,207 @@ test_get_capaian_argument_errors(void **state)
 	assert_non_null(strstr(f->st.message, "predikat_rule"));
 }
 
+/* ------------------------------------------------ text on the wire */
+
+/* Packs msg, then puts `to` where the same-length `from` was: protobuf-c
+ * packs strings up to a NUL, so bytes it would cut go in afterwards. */
+static size_t
+pack_patched(const ProtobufCMessage *msg, const char *from, const char *to,
+    uint8_t *out)
+{
+	size_t n = protobuf_c_message_pack(msg, out), len = strlen(from), i;
+
+	for (i = 0; i + len <= n; i++)
+		if (memcmp(out + i, from, len) == 0) {
+			memcpy(out + i, to, len);
+			return n;
+		}
+	fail_msg("no %s in the packed message", from);
+	return 0;
+}
+
+/* Sends payload to method raw; returns the reply's code, its message
+ * copied to msg. */
+static int
+send_payload(struct fixture *f, const char *method, const uint8_t *payload,
+    size_t plen, char *msg, size_t msglen)
+{
+	static uint8_t             buf[4096];
+	Kinerja__ResponseEnvelope *env;
+	int                        code;
+
+	assert_true(plen + 64 <= sizeof(buf));
+	env  = raw(f, buf, envelope(method, payload, plen, 0, buf));
+	code = env->code;
+	snprintf(msg, msglen, "%s", env->message);
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	return code;
+}
+
+/* "tiram\0-x" once reached the store as "tiram": a value written where the
+ * caller never meant it. */
+static void
+test_nul_in_submitted_unit_is_refused(void **state)
+{
+	struct fixture                     *f = *state;
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue    v[2] = { value("IKM", 2025, TARGET, 90),
+		   value("IKM", 2025, REALISASI, 80) };
+	Kinerja__IndicatorValue   *p[2] = { &v[0], &v[1] };
+	uint8_t                    before[8192], pay[512], buf[1024];
+	size_t                     n;
+	Kinerja__ResponseEnvelope *env;
+
+	world(f);
+	n            = snapshot(f, 2025, before, sizeof(before));
+	v[1].unit    = "tiram#-x";
+	req.values   = p;
+	req.n_values = 2;
+	env          = raw(f, buf,
+	             envelope("SubmitIndicatorData", pay,
+	                 pack_patched(&req.base, "#", "\0", pay), 0, buf));
+	assert_int_equal(env->code, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_string_equal(
+	    env->message, "values[1].unit: contains a NUL byte");
+	/* The item named as the handlers' own checks name it. */
+	assert_int_equal(env->n_details, 1);
+	assert_string_equal(env->details[0]->list, "values");
+	assert_int_equal(env->details[0]->index, 1);
+	assert_string_equal(env->details[0]->field, "unit");
+	kinerja__response_envelope__free_unpacked(env, NULL);
+	assert_unchanged(f, 2025, before, n);
+}
+
+static void
+assert_no_units(struct fixture *f)
+{
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+
+	assert_int_equal(kinerja_list_units(f->c, &req, &r, &f->st), 0);
+	assert_int_equal(r->n_units, 0);
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+}
+
+/* A code or name with a NUL, malformed UTF-8, an overlong form, a
+ * surrogate or a code point past U+10FFFF: refused, naming the field. */
+static void
+test_upsert_units_refuses_bad_text_on_the_wire(void **state)
+{
+	static const struct {
+		const char *from, *to, *field, *why;
+	} cases[] = {
+		{ "#", "\0", "units[0].code", "contains a NUL byte" },
+		{ "#", "\xff", "units[0].code", "not valid UTF-8" },
+		{ "##", "\xc0\xae", "units[0].code", "not valid UTF-8" },
+		{ "###", "\xe0\x80\xae", "units[0].code", "not valid UTF-8" },
+		{ "###", "\xed\xa0\x80", "units[0].code", "not valid UTF-8" },
+		{ "####", "\xf4\x90\x80\x80", "units[0].code",
+		    "not valid UTF-8" },
+		{ "@@", "\xed\xb0", "units[1].name", "not valid UTF-8" },
+		{ "@@", "\0\0", "units[1].name", "contains a NUL byte" },
+	};
+	struct fixture             *f   = *state;
+	Kinerja__UpsertUnitsRequest req = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__Unit  u[2] = { unit("aceh", "", 1), unit("sumut", "", 1) };
+	Kinerja__Unit *p[2] = { &u[0], &u[1] };
+	uint8_t        pay[512];
+	char           msg[512], want[128];
+	size_t         i;
+
+	req.units   = p;
+	req.n_units = 2;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		u[0].code = cases[i].from[0] == '#' ? "aceh####" : "aceh";
+		u[1].name = cases[i].from[0] == '@' ? "Sumatera @@ Utara"
+		                                    : "Sumatera Utara";
+		snprintf(want, sizeof(want), "%s: %s", cases[i].field,
+		    cases[i].why);
+		assert_int_equal(send_payload(f, "UpsertUnits", pay,
+		                     pack_patched(&req.base, cases[i].from,
+		                         cases[i].to, pay),
+		                     msg, sizeof(msg)),
+		    KINERJA__CODE__INVALID_ARGUMENT);
+		assert_string_equal(msg, want);
+	}
+	assert_no_units(f);
+}
+
+/* The envelope's own strings: a method "Health\0x" was served as Health. */
+static void
+test_envelope_strings_are_checked(void **state)
+{
+	static const struct {
+		const char *from, *to, *want;
+	} cases[] = {
+		{ "Health#x", "Health\0x", "method: contains a NUL byte" },
+		{ "id-##", "id-\xc0\x80", "request_id: not valid UTF-8" },
+		{ "reason#", "reason\0",
+		    "metadata[1].key: contains a NUL "
+		    "byte" },
+		{ "because##", "because\xed\xa0",
+		    "metadata[1].value: not "
+		    "valid UTF-8" },
+	};
+	struct fixture            *f     = *state;
+	Kinerja__RequestEnvelope   env   = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__MetadataEntry     m[2]  = { KINERJA__METADATA_ENTRY__INIT,
+		     KINERJA__METADATA_ENTRY__INIT };
+	Kinerja__MetadataEntry    *mp[2] = { &m[0], &m[1] };
+	Kinerja__ResponseEnvelope *r;
+	uint8_t                    buf[512];
+	size_t                     i, n;
+
+	env.metadata   = mp;
+	env.n_metadata = 2;
+	m[0].key       = "x-trace";
+	m[0].value     = "1";
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		env.method     = i == 0 ? "Health#x" : "Health";
+		env.request_id = i == 1 ? "id-##" : "id-1";
+		m[1].key       = i == 2 ? "reason#" : "reason";
+		m[1].value     = i == 3 ? "because##" : "because";
+		n = pack_patched(&env.base, cases[i].from, cases[i].to, buf);
+		r = raw(f, buf, n);
+		assert_int_equal(r->code, KINERJA__CODE__INVALID_ARGUMENT);
+		assert_string_equal(r->message, cases[i].want);
+		assert_string_equal(r->request_id, ""); /* not echoed */
+		kinerja__response_envelope__free_unpacked(r, NULL);
+	}
+	assert_healthy(f);
+}
+
+/* Caller text in a message is quoted, escaped and cut between characters:
+ * 70 euro signs are 210 bytes, which %.64s once cut inside the 22nd. */
+static void
+test_caller_text_is_quoted_whole_characters(void **state)
+{
+	struct fixture            *f = *state;
+	Kinerja__Unit              u[1];
+	char                       code[256] = "", name[] = "a\x1b[31m\"b";
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r   = NULL;
+	int                        i;
+
+	for (i = 0; i < 70; i++)
+		strcat(code, "\xe2\x82\xac");
+	u[0] = unit(code, "", 1);
+	assert_int_equal(
+	    upsert_units(f, u, 1, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_int_equal(
+	    kc_utf8_check(f->st.message, strlen(f->st.message)), KC_UTF8_OK);
+	assert_int_equal(kc_utf8_check(f->st.details[0]->message,
+	                     strlen(f->st.details[0]->message)),
+	    KC_UTF8_OK);
+	assert_non_null(
+	    strstr(f->st.details[0]->message, "\xe2\x82\xac\"... is not"));
+	req.unit = name; /* control characters, escaped when quoted */
+	req.year = 2025;
+	assert_int_not_equal(kinerja_get_capaian(f->c, &req, &r, &f->st), 0);
+	assert_non_null(strstr(f->st.message, "\"a\\x1b[31m\\\"b\""));
+}
+
 static void
 test_garbage_bytes_get_invalid_argument(void **state)
 {
@@ -1892,8 +2294,10 @@ submit_survey_of(struct fixture *f, const char *unit, int year,
 	req.unsur_means   = means;
 	req.n_unsur_means = nmeans;
 	code              = kinerja_submit_survey(f->c, &req, &w, &f->st);
-	if (code == 0)
+	if (code == 0) {
+		note_warnings(f, w);
 		kinerja__write_reply__free_unpacked(w, NULL);
+	}
 	return code;
 }
 
@@ -1937,32 +2341,43 @@ test_survey_from_responses(void **state)
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
 
-/* The IKM is recorded exact, so the capaian is rounded once: 33 / 9 * 25
- * = 91,666... against 90 is 101,85 (101,86 from an IKM rounded first).
- * Sending the same survey again keeps a realisasi corrected since. */
+/* The IKM recorded as the realisasi is the published one, 2 decimals
+ * (issue #12): 33 / 9 * 25 = 91,666... is 91,67, 101,86 % of 90. A
+ * realisasi stated since is kept when the survey is sent again, with a
+ * warning naming both figures. */
 static void
-test_survey_ikm_rounded_once_and_resend_keeps_corrections(void **state)
+test_survey_ikm_recorded_as_published_and_stated_wins(void **state)
 {
 	struct fixture           *f   = *state;
 	const int32_t             a[] = { 4, 4, 4, 4, 4, 4, 4, 3, 2 };
 	Kinerja__SurveyResponse   r   = response(a, 9, "");
 	Kinerja__IndicatorValue   t   = value("IKM", 2025, TARGET, 90);
 	Kinerja__IndicatorValue   fix = value("IKM", 2025, REALISASI, 91);
-	Kinerja__WriteReply      *w;
 	Kinerja__GetCapaianReply *c;
 
 	world(f);
-	assert_int_equal(submit(f, &t, 1, 0, &w), 0);
-	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, &t, 1, 0, NULL), 0);
 	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
 	c = capaian(f, 2025, 0);
-	assert_e2(c->indicators[0]->capaian, 10185);
+	assert_e2(c->indicators[0]->realisasi, 9167);
+	assert_true(c->indicators[0]->realisasi_derived);
+	assert_e2(c->indicators[0]->capaian, 10186);
+	assert_string_equal(c->indicators[0]->finding, "");
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
-	assert_int_equal(submit(f, &fix, 1, 0, &w), 0);
-	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, &fix, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 2);
+	assert_non_null(strstr(f->warned,
+	    "replaces the realisasi 91.67 derived from the survey"));
+	assert_non_null(strstr(f->warned, "recorded as stated, a finding"));
 	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_non_null(strstr(f->warned, "the stated figure is kept"));
 	c = capaian(f, 2025, 0);
 	assert_e2(c->indicators[0]->realisasi, 9100);
+	assert_false(c->indicators[0]->realisasi_derived);
+	assert_e2(c->indicators[0]->derived, 9167);
+	assert_string_equal(c->indicators[0]->derived_from, "survey");
+	assert_non_null(strstr(c->indicators[0]->finding, "difference 0.67"));
 	assert_e2(c->indicators[0]->capaian, 10111);
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
@@ -1979,8 +2394,8 @@ row_for(const Kinerja__GetCapaianReply *c, const char *indicator)
 	return NULL;
 }
 
-/* Resent unchanged but naming another indicator, a survey fills that
- * indicator's missing realisasi (a corrected one it would keep). */
+/* Resent naming another indicator, a survey derives that indicator's
+ * realisasi (a stated one it would keep). */
 static void
 test_survey_resent_fills_a_missing_realisasi(void **state)
 {
@@ -2005,7 +2420,7 @@ test_survey_resent_fills_a_missing_realisasi(void **state)
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 	req.indicator = "ADUAN";
 	assert_int_equal(kinerja_submit_survey(f->c, &req, &w, &f->st), 0);
-	assert_int_equal(w->unchanged, 1);
+	assert_int_equal(w->updated, 1);
 	kinerja__write_reply__free_unpacked(w, NULL);
 	c = capaian(f, 2025, 0);
 	assert_e2(row_for(c, "ADUAN")->realisasi, 9167);
@@ -2053,8 +2468,10 @@ test_survey_bad_scores_change_nothing(void **state)
 	kinerja__get_survey_reply__free_unpacked(s, NULL);
 }
 
+/* Means give an IKM too; sent after raw responses they replace the survey
+ * and so the realisasi it derived (issue #12). */
 static void
-test_survey_means_are_shown_not_recorded(void **state)
+test_survey_means_replace_the_derived_realisasi(void **state)
 {
 	struct fixture *f = *state;
 	double means[9]   = { 3.00, 3.01, 3.00, 3.99, 3.01, 3.02, 3.08, 3.01,
@@ -2063,17 +2480,26 @@ test_survey_means_are_shown_not_recorded(void **state)
 	Kinerja__GetSurveyReply  *s;
 	Kinerja__GetCapaianReply *c;
 
+	const int32_t             a[] = { 4, 4, 4, 4, 4, 4, 4, 3, 2 };
+	Kinerja__SurveyResponse   r   = response(a, 9, "");
+
 	world(f);
+	assert_int_equal(submit_survey(f, &r, 1, NULL, 0), 0);
 	assert_int_equal(submit_survey(f, NULL, 0, means, 9), 0);
+	assert_int_equal(f->nwarned, 0);
 	req.unit = "tiram";
 	req.year = 2025;
 	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
 	assert_e2(s->ikm, 7542); /* Sei Balai 2024's unsur: mutu C */
 	assert_string_equal(s->mutu, "C");
 	assert_int_equal(llround(s->nrr_tertimbang * 10000), 30167);
+	assert_string_equal(s->indicator, "IKM");
+	assert_e2(s->realisasi, 7542);
+	assert_true(s->realisasi_derived);
+	assert_string_equal(s->finding, "");
 	kinerja__get_survey_reply__free_unpacked(s, NULL);
 	c = capaian(f, 2025, 0);
-	assert_int_equal(c->indicators[0]->opt_realisasi_case, 0);
+	assert_e2(c->indicators[0]->realisasi, 7542);
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
 
@@ -2110,8 +2536,10 @@ submit_akip_of(struct fixture *f, const char *unit, int year,
 	req.components   = p;
 	req.n_components = n;
 	code = kinerja_submit_akip_evaluation(f->c, &req, &w, &f->st);
-	if (code == 0)
+	if (code == 0) {
+		note_warnings(f, w);
 		kinerja__write_reply__free_unpacked(w, NULL);
+	}
 	return code;
 }
 
@@ -2151,6 +2579,146 @@ test_akip_components_make_the_realisasi(void **state)
 	assert_e2(cap->indicators[2]->realisasi, 7262);
 	assert_string_equal(cap->indicators[2]->realisasi_predikat, "BB");
 	kinerja__get_capaian_reply__free_unpacked(cap, NULL);
+}
+
+/* Lima Puluh Pesisir 2020: the LHE states 66,87, its components sum to
+ * 66,56. The stated total is the realisasi; the sum is a finding in the
+ * write's warnings, GetAkipEvaluation and GetCapaian (issue #12). */
+static Kinerja__AkipComponent lpp_2020[5];
+
+static Kinerja__AkipComponent *
+lpp_2020_components(void)
+{
+	lpp_2020[0] = component("Perencanaan Kinerja", 30, 26.05, -1);
+	lpp_2020[1] = component("Pengukuran Kinerja", 25, 16.56, -1);
+	lpp_2020[2] = component("Pelaporan Kinerja", 15, 9.13, -1);
+	lpp_2020[3] = component("Evaluasi Internal", 10, 5.69, -1);
+	lpp_2020[4] = component("Pencapaian Sasaran", 20, 9.13, -1);
+	return lpp_2020;
+}
+
+static Kinerja__GetAkipEvaluationReply *
+akip_of(struct fixture *f)
+{
+	Kinerja__GetAkipEvaluationRequest req =
+	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+	Kinerja__GetAkipEvaluationReply *a;
+
+	req.unit = "tiram";
+	req.year = 2024;
+	assert_int_equal(
+	    kinerja_get_akip_evaluation(f->c, &req, &a, &f->st), 0);
+	return a;
+}
+
+static void
+test_akip_stated_total_wins_over_the_components(void **state)
+{
+	struct fixture                  *f = *state;
+	Kinerja__IndicatorValue          v = value("AKIP", 2024, REALISASI,
+	             66.87);
+	Kinerja__GetAkipEvaluationReply *a;
+	Kinerja__GetCapaianReply        *c;
+
+	world(f);
+	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
+	assert_int_equal(f->nwarned, 0);
+	a = akip_of(f);
+	assert_e2(a->realisasi, 6656);
+	assert_true(a->realisasi_derived);
+	assert_string_equal(a->finding, "");
+	kinerja__get_akip_evaluation_reply__free_unpacked(a, NULL);
+	/* The LHE total, stated, replaces the sum and says so. */
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 2);
+	assert_non_null(strstr(f->warned,
+	    "replaces the realisasi 66.56 derived from the AKIP components"));
+	assert_non_null(strstr(f->warned, "the AKIP components give 66.56, "
+	                                  "the recorded realisasi is 66.87"));
+	a = akip_of(f);
+	assert_e2(a->total, 6656);
+	assert_e2(a->realisasi, 6687);
+	assert_false(a->realisasi_derived);
+	assert_string_equal(a->indicator, "AKIP");
+	assert_non_null(strstr(a->finding, "difference -0.31"));
+	kinerja__get_akip_evaluation_reply__free_unpacked(a, NULL);
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687);
+	assert_e2(c->indicators[2]->derived, 6656);
+	assert_string_equal(c->indicators[2]->derived_from, "akip");
+	assert_non_null(strstr(c->indicators[2]->finding, "66.56"));
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+	/* Sending the evaluation again restores nothing, and says why. */
+	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_non_null(strstr(f->warned, "the stated figure is kept"));
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
+/* The other order: the total stated first, then the evaluation. A dry run
+ * warns as the write would. */
+static void
+test_akip_evaluation_after_the_stated_total_keeps_it(void **state)
+{
+	struct fixture          *f = *state;
+	Kinerja__IndicatorValue  v = value("AKIP", 2024, REALISASI, 66.87);
+	Kinerja__GetCapaianReply *c;
+
+	world(f);
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 0);
+	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_non_null(strstr(f->warned, "realisasi: the stated figure is "
+	                                  "kept, a finding: the AKIP "
+	                                  "components give 66.56"));
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687);
+	assert_false(c->indicators[2]->realisasi_derived);
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+	v.value = 66.56; /* the same as the sum: no finding left */
+	assert_int_equal(submit(f, &v, 1, 1, NULL), 0);
+	assert_int_equal(f->nwarned, 0);
+	v.value = 70;
+	assert_int_equal(submit(f, &v, 1, 1, NULL), 0);
+	assert_int_equal(f->nwarned, 1);
+	c = capaian(f, 2024, 0);
+	assert_e2(c->indicators[2]->realisasi, 6687); /* dry run: unchanged */
+	kinerja__get_capaian_reply__free_unpacked(c, NULL);
+}
+
+/* Sei Balai 2024: the published IKM 75,35 stands; its unsur means give
+ * 75,42, within the 0,125 that means rounded to 2 decimals allow. */
+static void
+test_survey_means_within_their_rounding_are_no_finding(void **state)
+{
+	struct fixture *f = *state;
+	double means[9]   = { 3.00, 3.01, 3.00, 3.99, 3.01, 3.02, 3.08, 3.01,
+		  2.03 };
+	Kinerja__IndicatorValue  v = value("IKM", 2025, REALISASI, 75.35);
+	Kinerja__GetSurveyRequest req = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply  *s;
+
+	world(f);
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(submit_survey(f, NULL, 0, means, 9), 0);
+	assert_int_equal(f->nwarned, 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_e2(s->ikm, 7542);
+	assert_e2(s->realisasi, 7535);
+	assert_false(s->realisasi_derived);
+	assert_string_equal(s->finding, "");
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
+	v.value = 75.2; /* 0,22 below: beyond the rounding */
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+	assert_int_equal(f->nwarned, 1);
+	assert_int_equal(kinerja_get_survey(f->c, &req, &s, &f->st), 0);
+	assert_non_null(strstr(s->finding, "the survey give 75.42"));
+	kinerja__get_survey_reply__free_unpacked(s, NULL);
 }
 
 /* Serapan, IKM and AKIP rankings use the very figures GetBudget,
@@ -2460,7 +3028,7 @@ test_survey_ikm_outside_range_is_refused(void **state)
 	assert_int_equal(submit_survey(f, r, 1, NULL, 0),
 	    KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->message,
-	    "indicator: 83.3333 is outside the valid range of IKM (90..100 "
+	    "indicator: 83.33 is outside the valid range of IKM (90..100 "
 	    "Nilai)");
 	req.unit = "tiram";
 	req.year = 2025;
@@ -2778,7 +3346,7 @@ setup_auth(void **state)
 
 	setup(state);
 	f = *state;
-	kserver_stop(f->srv);
+	unserve(f);
 	cfg.db_path = f->db;
 	assert_int_equal(kstore_open(f->db, &st, err, sizeof(err)), KS_OK);
 	assert_int_equal(
@@ -2798,10 +3366,9 @@ setup_auth(void **state)
 	    ktoken_create(st, "pusat", KROLE_VIEWER, NULL, 0, spare),
 	    KS_CONFLICT);
 	kstore_close(st);
-	assert_int_equal(kserver_start(&f->srv, &cfg, err, sizeof(err)), 0);
 	kinerja_close(f->c);
 	unlink(f->url + 6);
-	assert_int_equal(kserver_listen(f->srv, f->url, err, sizeof(err)), 0);
+	serve(f, &cfg);
 	assert_int_equal(kinerja_open(&f->c, f->url, &f->st), 0);
 	assert_int_equal(
 	    kinerja_set_metadata(f->c, "authorization", toks.admin), 0);
@@ -3194,10 +3761,15 @@ main(void)
 		T(test_belanja_classes),
 		T(test_efficiency_of_each_sasaran),
 		T(test_survey_from_responses),
-		T(test_survey_ikm_rounded_once_and_resend_keeps_corrections),
+		T(test_survey_ikm_recorded_as_published_and_stated_wins),
 		T(test_survey_resent_fills_a_missing_realisasi),
 		T(test_survey_bad_scores_change_nothing),
-		T(test_survey_means_are_shown_not_recorded),
+		T(test_survey_means_replace_the_derived_realisasi),
+		T(test_minimize_zero_target_is_all_or_nothing),
+		T(test_unlinked_value_is_written_with_a_warning),
+		T(test_survey_means_within_their_rounding_are_no_finding),
+		T(test_akip_stated_total_wins_over_the_components),
+		T(test_akip_evaluation_after_the_stated_total_keeps_it),
 		T(test_akip_components_make_the_realisasi),
 		T(test_ranking_by_serapan_ikm_akip),
 		T(test_value_outside_default_range_is_refused),
@@ -3215,6 +3787,10 @@ main(void)
 		T(test_garbage_bytes_get_invalid_argument),
 		T(test_unknown_method_is_unimplemented),
 		T(test_request_id_must_be_visible_ascii),
+		T(test_nul_in_submitted_unit_is_refused),
+		T(test_upsert_units_refuses_bad_text_on_the_wire),
+		T(test_envelope_strings_are_checked),
+		T(test_caller_text_is_quoted_whole_characters),
 		T(test_malformed_payload_is_invalid_argument),
 		T(test_oversized_request_is_resource_exhausted),
 		T(test_payload_that_decodes_too_large_is_refused),

@@ -1,11 +1,13 @@
 /*
  * test_text.c - which strings kinerjad stores: well-formed UTF-8 without
- * control characters, tab allowed.
+ * control characters, tab allowed; which it accepts on the wire; how it
+ * quotes a caller's text back.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -44,6 +46,102 @@ test_text_malformed_utf8_refused(void **state)
 	assert_false(kc_text_ok("\x80")); /* lone continuation */
 }
 
+/* Protobuf strings arrive with a length: a NUL inside is refused apart,
+ * since protobuf-c would cut the string there. */
+static void
+test_utf8_check_counts_every_byte(void **state)
+{
+	(void) state;
+	assert_int_equal(kc_utf8_check("", 0), KC_UTF8_OK);
+	assert_int_equal(kc_utf8_check("tiram\tx\n", 8), KC_UTF8_OK);
+	assert_int_equal(kc_utf8_check("\xf0\x9f\x93\x88", 4), KC_UTF8_OK);
+	assert_int_equal(kc_utf8_check("tanjung-tiram\0-x", 16), KC_UTF8_NUL);
+	assert_int_equal(kc_utf8_check("\0", 1), KC_UTF8_NUL);
+	assert_int_equal(kc_utf8_check("\xc0\x80", 2), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xc0\xaf", 2), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xe0\x82\x80", 3), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xf0\x80\x80\xaf", 4), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xed\xa0\x80", 3), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xed\xbf\xbf", 3), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xf4\x90\x80\x80", 4), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xf5\x80\x80\x80", 4), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xff", 1), KC_UTF8_BAD);
+	/* A sequence cut by the length, though the bytes go on. */
+	assert_int_equal(kc_utf8_check("\xe2\x82\xac", 2), KC_UTF8_BAD);
+	assert_int_equal(kc_utf8_check("\xe2\x82\xac", 3), KC_UTF8_OK);
+}
+
+static void
+test_utf8_repair_keeps_the_length(void **state)
+{
+	char s[] = "a\xff"
+	           "b\xe2\x82\xac\xed\xa0\x80"
+	           "c\xe2\x82";
+
+	(void) state;
+	kc_utf8_repair(s, sizeof(s) - 1);
+	assert_string_equal(s, "a?b\xe2\x82\xac???c??");
+	assert_int_equal(kc_utf8_check(s, strlen(s)), KC_UTF8_OK);
+}
+
+static void
+test_utf8_trim_drops_a_cut_character(void **state)
+{
+	char a[] = "Rp \xe2\x82", b[] = "Rp \xe2", c[] = "Rp \xe2\x82\xac",
+	     d[] = "\xf0\x9f\x93";
+
+	(void) state;
+	kc_utf8_trim(a);
+	kc_utf8_trim(b);
+	kc_utf8_trim(c);
+	kc_utf8_trim(d);
+	assert_string_equal(a, "Rp ");
+	assert_string_equal(b, "Rp ");
+	assert_string_equal(c, "Rp \xe2\x82\xac");
+	assert_string_equal(d, "");
+}
+
+static void
+test_quote_escapes_caller_text(void **state)
+{
+	char b[128];
+
+	(void) state;
+	assert_string_equal(kc_quote(b, sizeof(b), "tiram", 64), "\"tiram\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "a\"b\\c", 64), "\"a\\\"b\\\\c\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "x\x1b[31m\n", 64), "\"x\\x1b[31m\\x0a\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "bad\xff\xfe", 64), "\"bad\\xff\\xfe\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "\xed\xa0\x80", 64), "\"\\xed\\xa0\\x80\"");
+	assert_string_equal(kc_quote(b, sizeof(b), "Rp \xe2\x82\xac", 64),
+	    "\"Rp \xe2\x82\xac\"");
+}
+
+/* Cut at a number of characters, never inside one, and said so. */
+static void
+test_quote_cuts_at_characters(void **state)
+{
+	char b[128];
+
+	(void) state;
+	assert_string_equal(kc_quote(b, sizeof(b), "abcdef", 3), "\"abc\"...");
+	assert_string_equal(kc_quote(b, sizeof(b), "abc", 3), "\"abc\"");
+	assert_string_equal(
+	    kc_quote(b, sizeof(b), "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 2),
+	    "\"\xe2\x82\xac\xe2\x82\xac\"...");
+	/* The buffer, not max_chars, is the limit: still whole characters. */
+	assert_string_equal(
+	    kc_quote(b, 10, "\xe2\x82\xac\xe2\x82\xac\xe2\x82\xac", 64),
+	    "\"\xe2\x82\xac\"...");
+	assert_string_equal(
+	    kc_quote(b, 10, "\x01\x02\x03", 64), "\"\\x01\"...");
+	assert_int_equal(kc_utf8_check(b, strlen(b)), KC_UTF8_OK);
+	assert_string_equal(kc_quote(b, 3, "abc", 64), "");
+}
+
 static void
 test_loopback_hosts(void **state)
 {
@@ -69,6 +167,11 @@ main(void)
 		cmocka_unit_test(test_text_plain_and_indonesian),
 		cmocka_unit_test(test_text_control_characters_refused),
 		cmocka_unit_test(test_text_malformed_utf8_refused),
+		cmocka_unit_test(test_utf8_check_counts_every_byte),
+		cmocka_unit_test(test_utf8_repair_keeps_the_length),
+		cmocka_unit_test(test_utf8_trim_drops_a_cut_character),
+		cmocka_unit_test(test_quote_escapes_caller_text),
+		cmocka_unit_test(test_quote_cuts_at_characters),
 		cmocka_unit_test(test_loopback_hosts),
 	};
 

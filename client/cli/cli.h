@@ -58,6 +58,10 @@ int cli_flags(const struct command *cmd, int argc, char **argv,
 
 int run_history(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
+/* The notes under a capaian table (derived realisasi, findings,
+ * indicators left out of a mean), one call of `line` each. */
+void capaian_notes(const Kinerja__GetCapaianReply *r,
+    void (*line)(void *arg, const char *text), void *arg);
 int run_capaian(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_ranking(

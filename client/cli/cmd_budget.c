@@ -397,6 +397,46 @@ run_efficiency(
 	return run_view(cli, cmd, argc, argv, &v);
 }
 
+/* ------------------------------------------- survey and AKIP: realisasi */
+
+/* The realisasi an evaluation's figure stands beside (stated vs derived,
+ * README): its value, where it came from, and the finding if they differ. */
+static void
+recorded_json(struct json *j, const char *indicator, int has, double v,
+    int derived, const char *finding)
+{
+	json_string(j, "indicator", indicator);
+	json_number_or_null(j, "realisasi", has, v);
+	json_bool(j, "realisasi_derived", derived);
+	if (*finding)
+		json_string(j, "finding", finding);
+	else
+		json_null(j, "finding");
+}
+
+static void
+recorded_text(const char *indicator, int has, double v, int derived,
+    double figure, const char *finding)
+{
+	char rv[32], fv[32], dv[32];
+
+	if (!has) {
+		printf("Realisasi %s: belum tercatat\n", indicator);
+		return;
+	}
+	fmt_value(v, 1, rv, sizeof(rv));
+	printf("Realisasi %s tercatat %s (%s)\n", indicator, rv,
+	    derived ? "diturunkan dari angka di atas" : "dinyatakan");
+	if (!*finding)
+		return;
+	fmt_value(figure, 1, fv, sizeof(fv));
+	fmt_value(figure - v, 1, dv, sizeof(dv));
+	printf("Temuan: angka di atas %s berbeda dari realisasi yang "
+	       "dinyatakan %s (selisih %s); yang dipakai adalah angka yang "
+	       "dinyatakan\n",
+	    fv, rv, dv);
+}
+
 /* ------------------------------------------------------------- survey */
 
 static void
@@ -424,6 +464,8 @@ survey_json(const void *reply)
 	json_string(&j, "mutu_label", r->mutu_label);
 	json_int(&j, "weakest", r->weakest);
 	json_int(&j, "strongest", r->strongest);
+	recorded_json(&j, r->indicator, r->opt_realisasi_case != 0,
+	    r->realisasi, r->realisasi_derived, r->finding);
 	json_array(&j, "profile");
 	for (i = 0; i < r->n_profile; i++) {
 		json_object(&j, NULL);
@@ -472,6 +514,8 @@ survey_table(const void *reply, enum out_format f)
 	fmt_value(r->ikm, 1, nrr, sizeof(nrr));
 	printf("\nNRR tertimbang %s; IKM %s, mutu %s (%s)\n", w, nrr, r->mutu,
 	    r->mutu_label);
+	recorded_text(r->indicator, r->opt_realisasi_case != 0, r->realisasi,
+	    r->realisasi_derived, r->ikm, r->finding);
 	printf(
 	    "Unsur terendah U%u, tertinggi U%u\n", r->weakest, r->strongest);
 	for (i = 0; i < r->n_profile; i++) {
@@ -524,6 +568,8 @@ akip_json(const void *reply)
 	    r->target_total);
 	json_number_or_null(
 	    &j, "capaian", r->opt_capaian_case != 0, r->capaian);
+	recorded_json(&j, r->indicator, r->opt_realisasi_case != 0,
+	    r->realisasi, r->realisasi_derived, r->finding);
 	json_close(&j, '}');
 	json_end(&j);
 }
@@ -561,8 +607,10 @@ akip_table(const void *reply, enum out_format f)
 	if (!table)
 		return;
 	fmt_value(r->total, 1, s, sizeof(s));
-	printf("\nNilai AKIP %s, predikat %s (%s)\n", s, r->predikat,
-	    r->predikat_label);
+	printf("\nJumlah nilai komponen AKIP %s, predikat %s (%s)\n", s,
+	    r->predikat, r->predikat_label);
+	recorded_text(r->indicator, r->opt_realisasi_case != 0, r->realisasi,
+	    r->realisasi_derived, r->total, r->finding);
 	if (r->opt_target_total_case && r->opt_capaian_case) {
 		fmt_value(r->target_total, 1, tg, sizeof(tg));
 		fmt_value(r->capaian, 1, c, sizeof(c));

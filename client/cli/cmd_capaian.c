@@ -122,6 +122,13 @@ print_json(const Kinerja__GetCapaianReply *r)
 			json_null(&j, "predikat");
 		if (*row->na_reason)
 			json_string(&j, "na_reason", row->na_reason);
+		json_bool(&j, "realisasi_derived", row->realisasi_derived);
+		if (row->opt_derived_case) {
+			json_number(&j, "derived", row->derived);
+			json_string(&j, "derived_from", row->derived_from);
+		}
+		if (*row->finding)
+			json_string(&j, "finding", row->finding);
 		json_close(&j, '}');
 	}
 	json_close(&j, ']');
@@ -133,6 +140,9 @@ print_json(const Kinerja__GetCapaianReply *r)
 			json_number(&j, "capaian", r->sasaran[i]->capaian);
 		else
 			json_null(&j, "capaian");
+		json_int(&j, "indicators", (int) r->sasaran[i]->indicators);
+		json_int(
+		    &j, "indicators_na", (int) r->sasaran[i]->indicators_na);
 		json_close(&j, '}');
 	}
 	json_close(&j, ']');
@@ -174,12 +184,68 @@ print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
 		value_text(row->opt_realisasi_case != 0, row->realisasi,
 		    row->realisasi_predikat, row->realisasi_converted, comma,
 		    rv, sizeof(rv));
+		if (row->realisasi_derived && f == OUT_TABLE)
+			strncat(rv, "\u2020", sizeof(rv) - strlen(rv) - 1);
 		capaian_text(row->opt_capaian_case != 0, row->capaian, comma,
 		    cv, sizeof(cv));
 		table_add(&t, cells);
 	}
 	table_print(&t, f, stdout);
 	table_free(&t);
+}
+
+static const char *
+source_text(const char *derived_from)
+{
+	return strcmp(derived_from, "akip") == 0 ? "komponen evaluasi AKIP"
+	                                          : "hasil SKM";
+}
+
+/* What a reader must know beside the numbers: derived realisasi, findings
+ * where an evaluation differs from the stated figure, indicators without
+ * a capaian that the sasaran's mean leaves out. Shared with the report. */
+void
+capaian_notes(const Kinerja__GetCapaianReply *r,
+    void (*line)(void *arg, const char *text), void *arg)
+{
+	char   dv[48], rv[48], text[1024];
+	size_t i;
+
+	for (i = 0; i < r->n_indicators; i++) {
+		const Kinerja__CapaianRow *row = r->indicators[i];
+
+		if (row->realisasi_derived) {
+			snprintf(text, sizeof(text),
+			    "\u2020 %s: realisasi diturunkan dari %s, tidak "
+			    "dinyatakan tersendiri.",
+			    row->indicator, source_text(row->derived_from));
+			line(arg, text);
+		}
+		if (!*row->finding)
+			continue;
+		fmt_value(row->derived, 1, dv, sizeof(dv));
+		fmt_value(row->realisasi, 1, rv, sizeof(rv));
+		snprintf(text, sizeof(text),
+		    "Temuan %s: %s memberi %s, realisasi yang dinyatakan %s; "
+		    "yang dipakai adalah angka yang dinyatakan.",
+		    row->indicator, source_text(row->derived_from), dv, rv);
+		line(arg, text);
+	}
+	for (i = 0; i < r->n_sasaran; i++) {
+		if (r->sasaran[i]->indicators_na == 0)
+			continue;
+		snprintf(text, sizeof(text),
+		    "Sasaran \"%s\": %u indikator tanpa capaian, tidak "
+		    "dihitung dalam rata-rata.",
+		    r->sasaran[i]->sasaran, r->sasaran[i]->indicators_na);
+		line(arg, text);
+	}
+}
+
+static void
+print_line(void *arg, const char *text)
+{
+	fprintf(arg, "%s\n", text);
 }
 
 static void
@@ -225,6 +291,7 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 		printf("* given as a predikat only; counted as the %s of its "
 		       "band\n",
 		    rules[rule]);
+	capaian_notes(r, print_line, stdout);
 }
 
 int

@@ -132,6 +132,12 @@ missing(struct doc *d, const char *what, const struct cli *cli)
 /* ------------------------------------------------------------ sections */
 
 static void
+note(void *arg, const char *text)
+{
+	para(arg, text);
+}
+
+static void
 capaian_section(struct doc *d, const Kinerja__GetCapaianReply *r)
 {
 	static const char *const head[] = { "No", "Sasaran Strategis",
@@ -178,6 +184,7 @@ capaian_section(struct doc *d, const Kinerja__GetCapaianReply *r)
 	    "capaian sasaran: %s%% (%s).",
 	    r->unit->name, r->year, cv, *r->predikat ? r->predikat : "-");
 	para(d, text);
+	capaian_notes(r, note, d);
 }
 
 static void

@@ -419,6 +419,50 @@ report(void *arg, const char *file, unsigned line, const char *column,
 		    stderr, "%s:%u: %s: %s\n", file, line, column, message);
 }
 
+/* The warnings of an import: printed as they come, or kept for JSON. */
+struct warnings {
+	struct json *json; /* NULL: print to stderr */
+	unsigned     n;
+};
+
+/* A write's warning: the row was written, but deserves a word. */
+static void
+warn(void *arg, const char *file, unsigned line, const char *column,
+    const char *message)
+{
+	struct warnings *w = arg;
+
+	w->n++;
+	if (w->json != NULL) {
+		json_object(w->json, NULL);
+		json_string(w->json, "file", file);
+		json_int(w->json, "line", line);
+		json_string(w->json, "column", column);
+		json_string(w->json, "message", message);
+		json_close(w->json, '}');
+	} else if (line == 0)
+		fprintf(stderr, "%s: peringatan: %s\n", file, message);
+	else
+		fprintf(stderr, "%s:%u: peringatan: %s: %s\n", file, line,
+		    column, message);
+}
+
+/* `kinerja --format json import`: the counts and the warnings. */
+static void
+import_json_end(struct json *j, const kinerja_import_stats *st, int files,
+    int dry)
+{
+	json_close(j, ']');
+	json_bool(j, "dry_run", dry);
+	json_int(j, "rows", st->rows);
+	json_int(j, "files", files);
+	json_int(j, "created", st->created);
+	json_int(j, "updated", st->updated);
+	json_int(j, "unchanged", st->unchanged);
+	json_close(j, '}');
+	json_end(j);
+}
+
 char *
 cli_slurp(const char *path, size_t *len)
 {
@@ -458,6 +502,11 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	kinerja_import_stats       stats   = { 0 };
 	kinerja_file              *files;
+	struct json                j;
+	struct warnings            w   = { NULL, 0 };
+	char                      *buf = NULL;
+	size_t                     len = 0;
+	FILE                      *mem = NULL;
 	int                        dry = 0, i, n, rc = EXIT_OK;
 
 	if (cli_flags(cmd, argc, argv, longs, set_dry_run, &dry) != 0)
@@ -478,15 +527,31 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	}
 	if (rc == EXIT_OK && cli_connect(cli) != EXIT_OK)
 		rc = EXIT_FAIL;
-	else if (rc == EXIT_OK &&
-	         kinerja_import_csv(cli->client, files, (size_t) n, dry,
-	             report, NULL, &stats) != 0)
+	if (rc == EXIT_OK && cli->format == OUT_JSON &&
+	    (mem = open_memstream(&buf, &len)) != NULL) {
+		/* Kept apart until the import ends: a failed one prints no
+		 * half an object. */
+		w.json = &j;
+		json_begin(&j, mem);
+		json_object(&j, NULL);
+		json_array(&j, "warnings");
+	}
+	if (rc == EXIT_OK &&
+	    kinerja_import_csv_warn(cli->client, files, (size_t) n, dry,
+	        report, warn, &w, &stats) != 0)
 		rc = EXIT_FAIL;
-	if (rc == EXIT_OK)
+	if (mem != NULL) {
+		import_json_end(&j, &stats, n, dry);
+		fclose(mem);
+		if (rc == EXIT_OK)
+			fwrite(buf, 1, len, stdout);
+		free(buf);
+	} else if (rc == EXIT_OK)
 		printf("%s %u rows from %d files: %u created, %u updated, "
-		       "%u unchanged\n",
+		       "%u unchanged%s\n",
 		    dry ? "checked" : "imported", stats.rows, n, stats.created,
-		    stats.updated, stats.unchanged);
+		    stats.updated, stats.unchanged,
+		    w.n ? "; with warnings (peringatan) above" : "");
 	else if (stats.unknown > 0)
 		fprintf(stderr,
 		    "kinerja: import interrupted: kinerjad did not "

@@ -618,6 +618,17 @@ forgiven(
 	           sizeof(char *), by_code) != NULL;
 }
 
+/* Where a server's FieldError points: the row it came from, or NULL. */
+static const struct origin *
+origin_of(const struct request *q, const Kinerja__FieldError *fe)
+{
+	int k = list_index(fe->list);
+
+	if (k < 0 || fe->index >= q->n[k])
+		return NULL;
+	return &q->from[k][fe->index];
+}
+
 /* Reports each item error of a failed request at its file and line. */
 static void
 request_failed(struct import *im, const struct request *q,
@@ -627,15 +638,13 @@ request_failed(struct import *im, const struct request *q,
 
 	for (i = 0; i < st->n_details; i++) {
 		const Kinerja__FieldError *fe = st->details[i];
-		int                        k  = list_index(fe->list);
-		const struct origin       *o;
+		const struct origin       *o  = origin_of(q, fe);
 
-		if (k < 0 || fe->index >= q->n[k]) {
+		if (o == NULL) {
 			im->report(im->arg, "import", 0, "-", fe->message);
 			im->errors++;
 			continue;
 		}
-		o = &q->from[k][fe->index];
 		if (forgive && forgiven(im, o, fe))
 			continue;
 		im_problem(im, o->sheet, o->sheet->lines[o->row],
@@ -649,6 +658,27 @@ request_failed(struct import *im, const struct request *q,
 		    kinerja_code_name(st->code), st->message);
 		im->report(im->arg, "import", 0, "-", msg);
 		im->errors++;
+	}
+}
+
+/* Passes each warning of a written request on at its file and line. */
+static void
+request_warned(
+    struct import *im, const struct request *q, const Kinerja__WriteReply *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_warnings && im->warn != NULL; i++) {
+		const Kinerja__FieldError *fe = r->warnings[i];
+		const struct origin       *o  = origin_of(q, fe);
+
+		if (o == NULL)
+			im->warn(im->arg, "import", 0, "-", fe->message);
+		else
+			im->warn(im->arg, o->sheet->file->name,
+			    o->sheet->lines[o->row],
+			    column_of(o->sheet, fe->field),
+			    without_field(fe->message, fe->field));
 	}
 }
 
@@ -678,10 +708,11 @@ send_request(struct import *im, const struct request *q, int validate,
 	return kinerja_import(im->client, &r, reply, st);
 }
 
-/* Sends every request; returns the number of problems reported. */
+/* Sends every request; returns the number of problems reported. The
+ * warnings of the last pass are passed on (`warn`). */
 static int
-send_all(
-    struct import *im, const struct request *req, size_t nreq, int validate)
+send_all(struct import *im, const struct request *req, size_t nreq,
+    int validate, int warn)
 {
 	kinerja_status       st = KINERJA_STATUS_INIT;
 	Kinerja__WriteReply *reply;
@@ -705,6 +736,8 @@ send_all(
 		im->stats->created += reply->created;
 		im->stats->updated += reply->updated;
 		im->stats->unchanged += reply->unchanged;
+		if (warn)
+			request_warned(im, &req[i], reply);
 		kinerja__write_reply__free_unpacked(reply, NULL);
 	}
 	kinerja_status_clear(&st);
@@ -732,8 +765,18 @@ kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
     int dry_run, kinerja_report_fn report, void *arg,
     kinerja_import_stats *stats)
 {
+	return kinerja_import_csv_warn(
+	    c, files, n, dry_run, report, NULL, arg, stats);
+}
+
+int
+kinerja_import_csv_warn(kinerja_client *c, const kinerja_file *files,
+    size_t n, int dry_run, kinerja_report_fn report, kinerja_report_fn warn,
+    void *arg, kinerja_import_stats *stats)
+{
 	struct import   im = { .client = c,
 		  .report              = report,
+		  .warn                = warn,
 		  .arg                 = arg,
 		  .stats               = stats,
 		  .nsheets             = n };
@@ -754,9 +797,10 @@ kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
 			im_defs[im.sheets[i].kind].end(&im, &im.sheets[i]);
 	sort_sheets(im.sheets, n);
 	req = plan(&im, &nreq);
-	if (im.errors == 0 && send_all(&im, req, nreq, 1) == 0 && !dry_run) {
+	if (im.errors == 0 && send_all(&im, req, nreq, 1, dry_run) == 0 &&
+	    !dry_run) {
 		stats->created = stats->updated = stats->unchanged = 0;
-		send_all(&im, req, nreq, 0);
+		send_all(&im, req, nreq, 0, 1);
 	}
 	kc_arena_free(&im.arena);
 	return im.errors ? -1 : 0;

@@ -69,6 +69,7 @@ struct sheet {
 struct import {
 	kinerja_client       *client;
 	kinerja_report_fn     report;
+	kinerja_report_fn     warn; /* NULL: warnings are not wanted */
 	void                 *arg;
 	kinerja_import_stats *stats;
 	struct kc_arena       arena;

@@ -213,7 +213,7 @@ kc_na_reason(enum kc_na na)
 	case KC_NA_NO_TARGET:
 		return "no target for the year";
 	case KC_NA_ZERO_TARGET:
-		return "target is 0";
+		return "target is 0 for a maximize indicator";
 	case KC_NA_NEGATIVE_TARGET:
 		return "target is negative";
 	case KC_NA_NO_REALISASI:
@@ -302,6 +302,11 @@ kc_capaian(
 
 	if (pol == KC_MINIMIZE)
 		num = (__int128) 2 * target_e4 - realisasi_e4;
+	if (target_e4 == 0 && pol == KC_MINIMIZE) {
+		/* Zero conflicts targeted: met in full or not at all. */
+		*out = kc_pct_whole(realisasi_e4 <= 0 ? 100 : 0);
+		return KC_AVAILABLE;
+	}
 	if (target_e4 == 0)
 		return KC_NA_ZERO_TARGET;
 	if (target_e4 < 0)
@@ -500,4 +505,45 @@ kc_predikat_capaian(int64_t e2)
 	if (e2 >= 5100)
 		return "Rendah";
 	return "Sangat Rendah";
+}
+
+int
+kc_derived_may_replace(int has_recorded, enum kc_source recorded)
+{
+	return !has_recorded || recorded != KC_SOURCE_STATED;
+}
+
+int64_t
+kc_published_e4(kc_pct p)
+{
+	return kc_round2(p) * 100;
+}
+
+int64_t
+kc_derived_tolerance_e4(enum kc_source source, int from_means)
+{
+	/* NRR means printed to 0,005 each move the IKM by 25 * 0,005. */
+	return source == KC_SOURCE_SURVEY && from_means ? 1250 : 0;
+}
+
+int
+kc_derived_differs(
+    int64_t recorded_e4, int64_t derived_e4, int64_t tolerance_e4)
+{
+	__int128 d = (__int128) recorded_e4 - derived_e4;
+
+	return (d < 0 ? -d : d) > tolerance_e4;
+}
+
+const char *
+kc_source_name(enum kc_source source)
+{
+	switch (source) {
+	case KC_SOURCE_AKIP:
+		return "the AKIP components";
+	case KC_SOURCE_SURVEY:
+		return "the survey";
+	default:
+		return "the value as stated";
+	}
 }

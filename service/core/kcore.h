@@ -33,6 +33,43 @@ void  kc_arena_free(struct kc_arena *a);
 /* 1 when text is well-formed UTF-8 with no control character but tab. */
 int kc_text_ok(const char *text);
 
+/* What len bytes are as a protobuf string: well-formed UTF-8 (no overlong
+ * form, surrogate or code point past U+10FFFF), or holding a NUL byte
+ * (protobuf-c would cut the string there), or malformed. */
+enum kc_utf8 { KC_UTF8_OK, KC_UTF8_NUL, KC_UTF8_BAD };
+enum kc_utf8 kc_utf8_check(const char *text, size_t len);
+
+/* Replaces each NUL and each byte that is not part of a well-formed UTF-8
+ * character with '?', keeping the length: a last resort for output. */
+void kc_utf8_repair(char *text, size_t len);
+
+/* Drops an incomplete UTF-8 character at the end of text, where a bounded
+ * printf cut it. */
+void kc_utf8_trim(char *text);
+
+/*
+ * Quotes caller text for a message: "text" with '"', '\\', control
+ * characters and bytes that are not UTF-8 escaped (\", \\, \x1b), cut
+ * after max_chars characters or when buf is full, never inside a character
+ * or an escape, a cut marked "...". Always valid UTF-8; "" when size < 6.
+ * Returns buf.
+ */
+const char *kc_quote(
+    char *buf, size_t size, const char *text, size_t max_chars);
+
+/* Where a message walk is, for errors: "values[2].unit". Names come from
+ * descriptors; a path too long for s is cut, never overrun. */
+struct kc_path {
+	char   s[256];
+	size_t len; /* of s */
+};
+
+/* Appends ".name" (or "name" first) or "[i]"; return the length for
+ * kc_path_pop to restore. */
+size_t kc_path_name(struct kc_path *p, const char *name);
+size_t kc_path_index(struct kc_path *p, size_t i);
+void   kc_path_pop(struct kc_path *p, size_t old);
+
 /* 1 when host names only this machine: "localhost", a literal IPv4
  * address in 127.0.0.0/8 or "::1". A name such as "127.0.0.1.example"
  * is not one, whatever it resolves to. */
@@ -135,6 +172,12 @@ const char *kc_na_reason(enum kc_na na);
 /* num / den * 100; den must be positive. Both in the same scale. */
 enum kc_na kc_percent(int64_t num, int64_t den, kc_pct *out);
 
+/*
+ * Capaian of one indicator (domain.md item 1). Target 0 (domain.md,
+ * "Target 0"): for a minimize indicator realisasi 0 (or below) is 100 %
+ * and anything above 0 is 0 %; a maximize indicator has no capaian
+ * against 0 (KC_NA_ZERO_TARGET).
+ */
 enum kc_na kc_capaian(enum kc_polarity pol, int64_t target_e4,
     int64_t realisasi_e4, kc_pct *out);
 
@@ -172,6 +215,43 @@ enum kc_na  kc_ikm(const int64_t sum_e4[KC_UNSUR],
 const char *kc_mutu(int64_t ikm_e2); /* A, B, C, D */
 const char *kc_mutu_label(int64_t ikm_e2); /* Sangat Baik ... Tidak Baik */
 const char *kc_unsur_name(int unsur); /* 1-9 */
+
+/* ---------------------------------------------------- stated vs derived */
+
+/*
+ * Where a realisasi came from. The stated figure (a value as submitted: the
+ * LHE total, the published IKM) is the official one; a figure derived from
+ * an evaluation (the sum of the AKIP components, the IKM of the survey) is
+ * recorded only where nothing is stated, and a derived figure that differs
+ * from the recorded one is a finding (domain.md, "Stated vs derived").
+ */
+enum kc_source {
+	KC_SOURCE_STATED = 0,
+	KC_SOURCE_AKIP   = 1, /* sum of the AKIP evaluation's components */
+	KC_SOURCE_SURVEY = 2, /* IKM of the SKM survey */
+};
+
+/* Whether a derived figure may be recorded over what is recorded now:
+ * over nothing, or over a figure derived before; never over a stated one. */
+int kc_derived_may_replace(int has_recorded, enum kc_source recorded);
+
+/* The published form of a derived figure: rounded once, half away from
+ * zero, to 2 decimals (the IKM of PermenPAN-RB 14/2017, an LHE total),
+ * in e4. */
+int64_t kc_published_e4(kc_pct exact_percent_or_value);
+
+/* How far apart a recorded and a derived figure may be without a finding,
+ * in e4: 0, except for an IKM from unsur means that were themselves
+ * rounded to 2 decimals (25 * 0,005 = 0,125 points at most). */
+int64_t kc_derived_tolerance_e4(enum kc_source source, int from_means);
+
+/* Whether a derived figure differs from the recorded one by more than
+ * the tolerance: a finding. */
+int kc_derived_differs(
+    int64_t recorded_e4, int64_t derived_e4, int64_t tolerance_e4);
+
+/* "the AKIP components", "the survey": what a derived figure is of. */
+const char *kc_source_name(enum kc_source source);
 
 /* ------------------------------------------------------------- ranking */
 

@@ -258,7 +258,7 @@ parse_body(struct call *c, struct kc_arena *a, ProtobufCMessage **out,
 	if (c->len == 0)
 		json = cJSON_CreateObject();
 	else
-		json = cJSON_ParseWithLengthOpts(c->body, c->len, &end, 0);
+		json = jsonpb_parse(c->body, c->len, &end);
 	if (json == NULL) {
 		snprintf(err, errlen, "body: malformed JSON at byte %zu",
 		    end ? (size_t) (end - c->body) : 0);
@@ -286,7 +286,7 @@ read_headers(struct call *c, Kinerja__RequestEnvelope *env,
     Kinerja__MetadataEntry *meta, char *err, size_t errlen)
 {
 	const char   *v;
-	char         *end;
+	char         *end, q[136]; /* 32 characters quoted */
 	unsigned long ms;
 
 	if ((v = nng_http_req_get_header(c->req, "X-Request-Id")) != NULL)
@@ -296,9 +296,9 @@ read_headers(struct call *c, Kinerja__RequestEnvelope *env,
 		if (*v < '0' || *v > '9' || *end || ms < 1 ||
 		    ms > MAX_TIMEOUT_MS) {
 			snprintf(err, errlen,
-			    "X-Timeout-Ms: \"%.32s\" is not a number of "
+			    "X-Timeout-Ms: %s is not a number of "
 			    "milliseconds from 1 to %d",
-			    v, MAX_TIMEOUT_MS);
+			    kc_quote(q, sizeof(q), v, 32), MAX_TIMEOUT_MS);
 			return KINERJA__CODE__INVALID_ARGUMENT;
 		}
 		env->timeout_ms = (uint32_t) ms;
@@ -576,8 +576,8 @@ handle_rpc(nng_aio *http)
 	    nng_http_handler_get_data(nng_aio_get_input(http, 1));
 	const char *path = strstr(nng_http_req_get_uri(req), "/v1/");
 	const ProtobufCMethodDescriptor *md = NULL;
-	char                             name[64], msg[160];
-	size_t                           n;
+	char   name[64], msg[384], q[264]; /* 64 characters quoted */
+	size_t n;
 
 	if (path != NULL) {
 		path += 4;
@@ -590,8 +590,9 @@ handle_rpc(nng_aio *http)
 		}
 	}
 	if (md == NULL) {
-		snprintf(msg, sizeof(msg), "method: no RPC \"%.64s\" in %s",
-		    path ? path : "", kinerja__kinerja__descriptor.name);
+		snprintf(msg, sizeof(msg), "method: no RPC %s in %s",
+		    kc_quote(q, sizeof(q), path ? path : "", 64),
+		    kinerja__kinerja__descriptor.name);
 		refuse(http, 404, KINERJA__CODE__NOT_FOUND, msg, 0);
 		return;
 	}

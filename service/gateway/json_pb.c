@@ -17,12 +17,12 @@
 
 #define MAX_DEPTH 32 /* nested messages; kinerja.proto has no cycles */
 #define MAX_EXACT 9007199254740992.0 /* 2^53: doubles skip integers above */
+#define NUL_MARK  "\xc0\x80" /* an escaped NUL, as jsonpb_parse leaves it */
 
 /* The state of one conversion: where the output goes, where we are. */
 struct parse {
 	struct kc_arena *arena;
-	char             path[256]; /* "values[2].year", for errors */
-	size_t           len; /* of path */
+	struct kc_path   path; /* "values[2].year", for errors */
 	int              depth;
 	char            *err;
 	size_t           errlen;
@@ -37,41 +37,19 @@ fail(struct parse *p, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	snprintf(p->err, p->errlen, "%s: %s", p->len ? p->path : "body", msg);
+	snprintf(p->err, p->errlen, "%s: %s", p->path.len ? p->path.s : "body",
+	    msg);
+	kc_utf8_trim(p->err); /* a cut message ends on a character */
 	return -1;
 }
 
-/* Appends ".name" or "[i]" to the path; returns the length to restore. */
-static size_t
-push_name(struct parse *p, const char *name)
+/* Caller text in a message: escaped, at most 32 characters. */
+#define QUOTED 136 /* 32 characters of 4 bytes, quotes, "..." */
+
+static const char *
+quote(char *buf, const char *text)
 {
-	size_t old = p->len;
-	int    n   = snprintf(p->path + old, sizeof(p->path) - old, "%s%s",
-            old ? "." : "", name);
-
-	p->len = n < 0 ? old : old + (size_t) n;
-	if (p->len >= sizeof(p->path))
-		p->len = sizeof(p->path) - 1;
-	return old;
-}
-
-static size_t
-push_index(struct parse *p, int i)
-{
-	size_t old = p->len;
-	int    n   = snprintf(p->path + old, sizeof(p->path) - old, "[%d]", i);
-
-	p->len = n < 0 ? old : old + (size_t) n;
-	if (p->len >= sizeof(p->path))
-		p->len = sizeof(p->path) - 1;
-	return old;
-}
-
-static void
-pop(struct parse *p, size_t old)
-{
-	p->len       = old;
-	p->path[old] = 0;
+	return kc_quote(buf, QUOTED, text, 32);
 }
 
 static void *
@@ -110,7 +88,7 @@ parse_int(
     struct parse *p, const cJSON *j, int is_signed, int64_t *s, uint64_t *u)
 {
 	const char *v = j->valuestring;
-	char       *end;
+	char       *end, q[QUOTED];
 
 	if (cJSON_IsNumber(j)) {
 		double d = j->valuedouble;
@@ -129,16 +107,16 @@ parse_int(
 	if (!cJSON_IsString(j))
 		return fail(p, "expected an integer, got %s", kind(j));
 	if (!(*v >= '0' && *v <= '9') && !(is_signed && *v == '-'))
-		return fail(p, "\"%.32s\" is not an integer", v);
+		return fail(p, "%s is not an integer", quote(q, v));
 	errno = 0;
 	if (is_signed)
 		*s = strtoll(v, &end, 10);
 	else
 		*u = strtoull(v, &end, 10);
 	if (end == v || *end)
-		return fail(p, "\"%.32s\" is not an integer", v);
+		return fail(p, "%s is not an integer", quote(q, v));
 	if (errno == ERANGE)
-		return fail(p, "%.32s is out of range", v);
+		return fail(p, "%s is out of range", v); /* digits only */
 	return 0;
 }
 
@@ -177,7 +155,7 @@ static int
 parse_double(struct parse *p, const cJSON *j, double *out)
 {
 	const char *v = j->valuestring;
-	char       *end;
+	char       *end, q[QUOTED];
 
 	if (cJSON_IsNumber(j)) {
 		*out = j->valuedouble;
@@ -194,47 +172,32 @@ parse_double(struct parse *p, const cJSON *j, double *out)
 	else {
 		/* strtod would also take "inf", "0x1p3" and spaces. */
 		if (strspn(v, "0123456789+-.eE") != strlen(v) || *v == 0)
-			return fail(p, "\"%.32s\" is not a number", v);
+			return fail(p, "%s is not a number", quote(q, v));
 		errno = 0;
 		*out  = strtod(v, &end);
 		if (*end || errno == ERANGE)
-			return fail(p, "\"%.32s\" is not a number", v);
+			return fail(p, "%s is not a number", quote(q, v));
 	}
 	return 0;
 }
 
 /* ------------------------------------------------------------ strings */
 
-/* cJSON passes raw bytes through; protobuf strings must be UTF-8. */
+/* cJSON passes raw bytes through; protobuf strings must be UTF-8. An
+ * escaped NUL arrives as C0 80 (see jsonpb_parse). */
 static int
-valid_utf8(const unsigned char *s)
+parse_string(struct parse *p, const cJSON *j, char **out)
 {
-	while (*s) {
-		int      n;
-		uint32_t c;
+	const char *v = j->valuestring;
 
-		if (*s < 0x80) {
-			s++;
-			continue;
-		}
-		if ((*s & 0xe0) == 0xc0)
-			n = 1, c = *s & 0x1f;
-		else if ((*s & 0xf0) == 0xe0)
-			n = 2, c = *s & 0x0f;
-		else if ((*s & 0xf8) == 0xf0)
-			n = 3, c = *s & 0x07;
-		else
-			return 0;
-		for (s++; n > 0; n--, s++) {
-			if ((*s & 0xc0) != 0x80)
-				return 0;
-			c = (c << 6) | (*s & 0x3f);
-		}
-		/* Overlong forms, surrogates and beyond U+10FFFF. */
-		if (c < 0x80 || (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
-			return 0;
-	}
-	return 1;
+	if (!cJSON_IsString(j))
+		return fail(p, "expected a string, got %s", kind(j));
+	if (strstr(v, NUL_MARK) != NULL)
+		return fail(p, "contains a NUL byte");
+	if (kc_utf8_check(v, strlen(v)) != KC_UTF8_OK)
+		return fail(p, "not valid UTF-8");
+	*out = kc_arena_strdup(p->arena, v);
+	return *out ? 0 : fail(p, "out of memory");
 }
 
 static int
@@ -322,14 +285,15 @@ parse_enum(struct parse *p, const ProtobufCFieldDescriptor *f, const cJSON *j,
 {
 	const ProtobufCEnumDescriptor *ed = f->descriptor;
 	const ProtobufCEnumValue      *ev = NULL;
-	int32_t                        n = 0;
+	int32_t                        n  = 0;
+	char                           q[QUOTED];
 
 	if (cJSON_IsString(j)) {
 		ev = protobuf_c_enum_descriptor_get_value_by_name(
 		    ed, j->valuestring);
 		if (ev == NULL)
-			return fail(p, "\"%.64s\" is not a %s", j->valuestring,
-			    ed->name);
+			return fail(p, "%s is not a %s",
+			    quote(q, j->valuestring), ed->name);
 	} else if (cJSON_IsNumber(j)) {
 		if (parse_int32(p, j, &n) != 0)
 			return -1;
@@ -391,12 +355,7 @@ parse_value(struct parse *p, const ProtobufCFieldDescriptor *f, const cJSON *j,
 	case PROTOBUF_C_TYPE_ENUM:
 		return parse_enum(p, f, j, v);
 	case PROTOBUF_C_TYPE_STRING:
-		if (!cJSON_IsString(j))
-			return fail(p, "expected a string, got %s", kind(j));
-		if (!valid_utf8((const unsigned char *) j->valuestring))
-			return fail(p, "not valid UTF-8");
-		*(char **) v = kc_arena_strdup(p->arena, j->valuestring);
-		return *(char **) v ? 0 : fail(p, "out of memory");
+		return parse_string(p, j, v);
 	case PROTOBUF_C_TYPE_BYTES:
 		return parse_bytes(p, j, v);
 	case PROTOBUF_C_TYPE_MESSAGE:
@@ -421,13 +380,13 @@ parse_repeated(struct parse *p, const ProtobufCFieldDescriptor *f,
 		return -1;
 	cJSON_ArrayForEach(e, j)
 	{
-		size_t old = push_index(p, (int) i);
+		size_t old = kc_path_index(&p->path, i);
 
 		if (cJSON_IsNull(e))
 			return fail(p, "null in a list");
 		if (parse_value(p, f, e, arr + i * size) != 0)
 			return -1;
-		pop(p, old);
+		kc_path_pop(&p->path, old);
 		i++;
 	}
 	*(size_t *) (m + f->quantifier_offset) = n;
@@ -510,6 +469,18 @@ check_once(struct parse *p, const ProtobufCMessageDescriptor *d,
 	return 0;
 }
 
+/* A JSON key into the path: quoted when it is not plain text, since the
+ * path goes back to the caller in a message. */
+static size_t
+push_key(struct parse *p, const char *key)
+{
+	char q[QUOTED];
+
+	if (kc_text_ok(key))
+		return kc_path_name(&p->path, key);
+	return kc_path_name(&p->path, quote(q, key));
+}
+
 static ProtobufCMessage *
 parse_message(
     struct parse *p, const ProtobufCMessageDescriptor *d, const cJSON *j)
@@ -533,7 +504,7 @@ parse_message(
 	cJSON_ArrayForEach(e, j)
 	{
 		const ProtobufCFieldDescriptor *f   = find_field(d, e->string);
-		size_t                          old = push_name(p, e->string);
+		size_t                          old = push_key(p, e->string);
 
 		if (f == NULL) {
 			fail(p, "unknown field of %s", d->name);
@@ -542,10 +513,145 @@ parse_message(
 		if (check_once(p, d, f, msg, seen) != 0 ||
 		    parse_field(p, f, e, msg) != 0)
 			return NULL;
-		pop(p, old);
+		kc_path_pop(&p->path, old);
 	}
 	p->depth--;
 	return msg;
+}
+
+/* ------------------------------------------------------------ parsing */
+
+static int
+hex4(const char *s, uint32_t *out)
+{
+	int i;
+
+	*out = 0;
+	for (i = 0; i < 4; i++) {
+		char c = s[i];
+		int  v = c >= '0' && c <= '9'   ? c - '0'
+		         : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		         : c >= 'A' && c <= 'F' ? c - 'A' + 10
+		                                : -1;
+
+		if (v < 0)
+			return -1;
+		*out = *out << 4 | (uint32_t) v;
+	}
+	return 0;
+}
+
+/* The escape \uXXXX at s (n bytes left), if it is one. */
+static int
+escape_u(const char *s, size_t n, uint32_t *cp)
+{
+	return n >= 6 && s[0] == '\\' && s[1] == 'u' && hex4(s + 2, cp) == 0
+	           ? 0
+	           : -1;
+}
+
+/* Writes what stands for the escape at s (n bytes left) into out: C0 80
+ * for \u0000, a lone surrogate's own three bytes, else the escape as it
+ * is. Returns the bytes of s used; *marks counts the rewrites. */
+static size_t
+unescape_hostile(
+    const char *s, size_t n, char *out, size_t *outlen, size_t *marks)
+{
+	uint32_t cp, lo;
+	size_t   used = n >= 2 ? 2 : n;
+
+	if (escape_u(s, n, &cp) != 0) {
+		memcpy(out, s, used);
+		*outlen = used;
+		return used;
+	}
+	if (cp >= 0xD800 && cp <= 0xDBFF && escape_u(s + 6, n - 6, &lo) == 0 &&
+	    lo >= 0xDC00 && lo <= 0xDFFF) {
+		memcpy(out, s, 12); /* a pair: cJSON decodes it */
+		*outlen = 12;
+		return 12;
+	}
+	if (cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+		out[0] = cp ? (char) 0xED : NUL_MARK[0];
+		out[1] = cp ? (char) (0x80 | ((cp >> 6) & 0x3F)) : NUL_MARK[1];
+		out[2] = (char) (0x80 | (cp & 0x3F));
+		*outlen = cp ? 3 : 2;
+		(*marks)++;
+		return 6;
+	}
+	memcpy(out, s, 6);
+	*outlen = 6;
+	return 6;
+}
+
+/* The text with each hostile escape in a string rewritten (never longer
+ * than the text); NULL when there is none, or no memory. */
+static char *
+marked(const char *text, size_t len, size_t *outlen)
+{
+	char  *out = malloc(len + 1);
+	size_t i = 0, o = 0, marks = 0, n;
+	int    in_string = 0;
+
+	if (out == NULL)
+		return NULL;
+	while (i < len) {
+		if (in_string && text[i] == '\\') {
+			i += unescape_hostile(
+			    text + i, len - i, out + o, &n, &marks);
+			o += n;
+			continue;
+		}
+		if (text[i] == '"')
+			in_string = !in_string;
+		out[o++] = text[i++];
+	}
+	if (marks == 0) {
+		free(out);
+		return NULL;
+	}
+	*outlen = o;
+	return out;
+}
+
+/* Parses with cJSON; end as cJSON's return_parse_end, on text. */
+static cJSON *
+parse_json(const char *text, size_t len, const char **end)
+{
+	cJSON *json = cJSON_ParseWithLengthOpts(text, len, end, 0);
+
+	/* text need not end in a NUL: white space counted within len */
+	while (json != NULL && *end != NULL && *end < text + len &&
+	       strchr(" \t\r\n", **end) != NULL && **end != 0)
+		(*end)++;
+	return json;
+}
+
+cJSON *
+jsonpb_parse(const char *text, size_t len, const char **end)
+{
+	const char *e = NULL;
+	size_t      mlen;
+	char       *m = marked(text, len, &mlen);
+	cJSON      *json;
+
+	/* The rewritten text, when it parses to the end; otherwise the
+	 * original, so that an error points into what the caller sent. */
+	if (m != NULL) {
+		json = parse_json(m, mlen, &e);
+		if (json != NULL && e == m + mlen) {
+			free(m);
+			if (end != NULL)
+				*end = text + len;
+			return json;
+		}
+		cJSON_Delete(json);
+		free(m);
+	}
+	json = parse_json(text, len, &e);
+	if (end != NULL)
+		*end = e;
+	return json;
 }
 
 ProtobufCMessage *

@@ -14,6 +14,15 @@
 #include "kcore.h"
 
 /*
+ * cJSON_ParseWithLengthOpts(text, len, end, 0), except that an escaped NUL
+ * (\u0000) and a lone surrogate escape, which cJSON would cut a string at
+ * or refuse without naming the field, reach jsonpb_to_message as bytes it
+ * refuses naming the field. *end (when end is not NULL): past the JSON and
+ * the white space after it, or where parsing failed; both in text.
+ */
+cJSON *jsonpb_parse(const char *text, size_t len, const char **end);
+
+/*
  * Builds a message of type d from a JSON object; every byte of it lives in
  * arena a. On a mismatch returns NULL with err naming the field at fault,
  * e.g. "values[2].year: expected an integer, got a string".

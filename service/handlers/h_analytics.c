@@ -22,8 +22,8 @@ static int
 read_failed(struct kcall *call, int rc, const char *what, const char *code)
 {
 	if (rc == KS_NOTFOUND)
-		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "%s: \"%.64s\" not found", what, code);
+		kcall_error(call, KINERJA__CODE__NOT_FOUND, "%s: %s not found",
+		    what, kcall_quote(call, code));
 	else
 		kstore_failed(call, rc);
 	return -1;
@@ -159,8 +159,8 @@ index_set(struct unit_set *s)
 	for (i = 1; i < s->n; i++) {
 		if (by_code(&s->sorted[i - 1], &s->sorted[i]) == 0) {
 			kcall_error(s->call, KINERJA__CODE__INVALID_ARGUMENT,
-			    "units: \"%.64s\" is listed twice",
-			    s->sorted[i].code);
+			    "units: %s is listed twice",
+			    kcall_quote(s->call, s->sorted[i].code));
 			return -1;
 		}
 	}
@@ -300,7 +300,7 @@ measure_overall(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct measure *m)
 {
 	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	int rc = kcapaian_compute(call, unit, year, rule, &r, NULL);
+	int rc = kcapaian_compute(call, unit, year, rule, &r, NULL, 0);
 
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);

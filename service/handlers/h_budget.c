@@ -140,9 +140,10 @@ each_unit_year(struct kcall *call, const struct kbatch *b, unit_year_of of,
 	for (i = 0; i < n; i++) {
 		if (uy[i].overflow) {
 			kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-			    "%s: the amounts of %.64s %d sum past the largest "
+			    "%s: the amounts of %s %d sum past the largest "
 			    "kinerja holds",
-			    b->what, uy[i].unit, uy[i].year);
+			    b->what, kcall_quote(call, uy[i].unit),
+			    uy[i].year);
 			return;
 		}
 		rc = do_sweep ? sweep(call, t, uy[i].unit, uy[i].year)
@@ -258,8 +259,8 @@ check_refs(struct kcall *call, enum kbudget_table t, const char *unit,
 		if (rc < 0)
 			return kstore_failed(call, rc);
 		kcall_item_error(call, i, "parent", KINERJA__CODE__NOT_FOUND,
-		    "parent: \"%.64s\" is not among the lines before this one",
-		    kl->parent);
+		    "parent: %s is not among the lines before this one",
+		    kcall_quote(call, kl->parent));
 		return 1;
 	}
 	if (*kl->sasaran &&
@@ -267,8 +268,8 @@ check_refs(struct kcall *call, enum kbudget_table t, const char *unit,
 		if (rc < 0)
 			return kstore_failed(call, rc);
 		kcall_item_error(call, i, "sasaran", KINERJA__CODE__NOT_FOUND,
-		    "sasaran: \"%.80s\" is not a sasaran of %.64s",
-		    kl->sasaran, unit);
+		    "sasaran: %s is not a sasaran of %s",
+		    kcall_quote(call, kl->sasaran), kcall_quote(call, unit));
 		return 1;
 	}
 	return 0;
@@ -339,8 +340,9 @@ put_line(struct kcall *call, enum kbudget_table t, const char *unit, int year,
 	if (rc == KS_CONFLICT) {
 		kcall_item_error(call, i, "code",
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "code: \"%.64s\" appears twice in %.64s %d", kl->code,
-		    unit, year);
+		    "code: %s appears twice in %s %d",
+		    kcall_quote(call, kl->code), kcall_quote(call, unit),
+		    year);
 		return 1;
 	}
 	if (rc != KS_OK)
@@ -891,11 +893,11 @@ efficiency(struct kcall *call, const void *in_arg, void *reply)
 	int                      rc;
 
 	rc = kcapaian_compute(call, in->unit, in->year,
-	    (enum kc_rule) in->predikat_rule, &cap, &exact);
+	    (enum kc_rule) in->predikat_rule, &cap, &exact, 0);
 	if (rc != KS_OK) {
 		if (rc == KS_NOTFOUND)
 			kcall_error(call, KINERJA__CODE__NOT_FOUND,
-			    "unit: \"%.64s\" not found", in->unit);
+			    "unit: %s not found", kcall_quote(call, in->unit));
 		else
 			kstore_failed(call, rc);
 		return -1;

@@ -15,6 +15,8 @@ struct gather {
 	Kinerja__CapaianRow **rows;
 	kc_pct               *pct; /* exact capaian of each row */
 	int                  *avail; /* whether pct[i] is set */
+	int64_t              *real; /* each row's realisasi, e4 */
+	int                  *stated; /* whether real[i] is a stated number */
 	const char          **tujuan;
 	size_t                n, cap;
 };
@@ -70,6 +72,8 @@ grow(struct gather *g)
 	GROW(rows);
 	GROW(pct);
 	GROW(avail);
+	GROW(real);
+	GROW(stated);
 	GROW(tujuan);
 #undef GROW
 	g->cap = cap;
@@ -97,7 +101,8 @@ compute(
 	if (hv) {
 		r->opt_realisasi_case =
 		    KINERJA__CAPAIAN_ROW__OPT_REALISASI_REALISASI;
-		r->realisasi = ke4_double(v);
+		r->realisasi         = ke4_double(v);
+		r->realisasi_derived = in->realisasi.source != KC_SOURCE_STATED;
 	}
 	na             = !ht   ? KC_NA_NO_TARGET
 	                 : !hv ? KC_NA_NO_REALISASI
@@ -106,8 +111,10 @@ compute(
 	                                 ? KC_MINIMIZE
 	                                 : KC_MAXIMIZE,
                          t, v, &pct);
-	g->avail[g->n] = na == KC_AVAILABLE;
-	g->pct[g->n]   = pct;
+	g->avail[g->n]  = na == KC_AVAILABLE;
+	g->pct[g->n]    = pct;
+	g->real[g->n]   = v;
+	g->stated[g->n] = hv && !vc;
 	if (na != KC_AVAILABLE) {
 		r->na_reason = (char *) kc_na_reason(na);
 		return;
@@ -177,7 +184,8 @@ summarize(struct gather *g, Kinerja__GetCapaianReply *r, kc_pct *exact)
 		     j++)
 			if (g->avail[j])
 				vals[nv++] = g->pct[j];
-		s->indicators = (uint32_t) nv;
+		s->indicators    = (uint32_t) nv;
+		s->indicators_na = (uint32_t) (j - i - nv);
 		set_mean(vals, nv, s, &means[nm]);
 		if (exact != NULL)
 			exact[r->n_sasaran] = means[nm];
@@ -226,9 +234,39 @@ kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m)
 	m->level  = u->level;
 }
 
+/* Puts beside each realisasi the figure an evaluation derives for it, and
+ * the finding when the two differ (derived.c). */
+static int
+add_derived(struct gather *g, const char *unit, int year)
+{
+	struct kderived d;
+	const char     *f;
+	size_t          i;
+	int             rc;
+
+	for (i = 0; i < g->n; i++) {
+		Kinerja__CapaianRow *row = g->rows[i];
+
+		rc = kderived_get(g->call, unit, row->indicator, year, &d);
+		if (rc <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
+		row->opt_derived_case = KINERJA__CAPAIAN_ROW__OPT_DERIVED_DERIVED;
+		row->derived      = ke4_double(d.e4);
+		row->derived_from = (char *) kderived_from(d.source);
+		f = g->stated[i] ? kderived_finding(g->call, g->real[i], &d)
+		                 : NULL;
+		row->finding = f ? (char *) f : "";
+	}
+	return 0;
+}
+
 int
 kcapaian_compute(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact)
+    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
+    int with_derived)
 {
 	struct gather g = { .call = call, .rule = rule };
 	struct kunit  u;
@@ -239,6 +277,8 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	if (rc == KS_OK)
 		rc = kstore_capaian_rows(
 		    call->store, unit, year, gather_row, &g);
+	if (rc == KS_OK && with_derived && add_derived(&g, unit, year) != 0)
+		return KS_OK; /* the call's status is set */
 	if (rc != KS_OK)
 		return rc;
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
@@ -263,12 +303,12 @@ RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 		goto out;
 	if ((rc = kstore_begin_read(call->store)) == KS_OK) {
 		rc = kcapaian_compute(call, in->unit, in->year,
-		    (enum kc_rule) in->predikat_rule, &r, NULL);
+		    (enum kc_rule) in->predikat_rule, &r, NULL, 1);
 		kstore_rollback(call->store);
 	}
 	if (rc == KS_NOTFOUND)
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "unit: \"%.64s\" not found", in->unit);
+		    "unit: %s not found", kcall_quote(call, in->unit));
 	else if (rc != KS_OK)
 		kstore_failed(call, rc);
 out:

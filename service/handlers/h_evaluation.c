@@ -2,7 +2,8 @@
  * h_evaluation.c - the two scores a unit is given rather than measures:
  * IKM from the satisfaction survey (SKM, PermenPAN-RB 14/2017) and the
  * AKIP evaluation by component (PermenPAN-RB 88/2021). Each is submitted
- * whole for a unit-year; its total can become the indicator's realisasi.
+ * whole for a unit-year; its total is a derived figure of an indicator
+ * (derived.c: recorded only where no realisasi is stated).
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,70 +18,6 @@ invalid(struct kcall *call, uint32_t i, const char *field, const char *msg)
 	kcall_item_error(call, i, field, KINERJA__CODE__INVALID_ARGUMENT,
 	    "%s: %s", field, msg);
 	return 1;
-}
-
-static int
-note_realisasi(void *arg, const struct kvalue *v)
-{
-	if (v->kind == VALUE_REALISASI)
-		*(int *) arg = 1;
-	return 0;
-}
-
-/* 1 when the unit has a realisasi of the indicator for the year, 0 when
- * not, or a store failure. */
-static int
-has_realisasi(struct kstore *st, const char *unit, const char *ind, int year)
-{
-	int found = 0;
-	int rc    = kstore_value_rows(
-	       st, unit, ind, year, year, note_realisasi, &found);
-
-	return rc != KS_OK ? rc : found;
-}
-
-/*
- * Records a computed total as the realisasi of `code` (or `fallback` when
- * code is empty). An indicator named by the caller must exist; the
- * default one is used only when it does.
- */
-static int
-record_total(struct kcall *call, uint32_t i, const char *unit, int year,
-    const char *code, const char *fallback, int64_t e4, enum kchange change)
-{
-	struct kindicator ind;
-	struct kvalue     v;
-	enum kchange      put;
-	char              buf[KSTORE_BUF];
-	int               rc;
-
-	rc = kstore_indicator_get(
-	    call->store, *code ? code : fallback, &ind, buf, sizeof(buf));
-	if (rc == KS_NOTFOUND && *code) {
-		kcall_item_error(call, i, "indicator",
-		    KINERJA__CODE__NOT_FOUND, "indicator: \"%.64s\" not found",
-		    code);
-		return 1;
-	}
-	if (rc == KS_NOTFOUND)
-		return 0;
-	if (rc != KS_OK)
-		return kstore_failed(call, rc);
-	if (kcheck_range(call, i, "indicator", &ind, e4) != 0)
-		return 1;
-	/* Resending an unchanged evaluation must not undo a realisasi
-	 * corrected since; it still fills one that is missing (the
-	 * indicator was created after the first sending, or another is
-	 * named). */
-	if (change == KS_UNCHANGED) {
-		rc = has_realisasi(call->store, unit, ind.code, year);
-		if (rc != 0)
-			return rc > 0 ? 0 : kstore_failed(call, rc);
-	}
-	memset(&v, 0, sizeof(v));
-	v = (struct kvalue) { unit, ind.code, year, VALUE_REALISASI, 1, e4,
-		KC_AKIP_NONE, 0 };
-	return kput_value(call, &v, &put);
 }
 
 /* ------------------------------------------------------------- survey */
@@ -182,6 +119,8 @@ read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
 	size_t k;
 
 	memset(sv, 0, sizeof(*sv));
+	snprintf(sv->indicator, sizeof(sv->indicator), "%s",
+	    *in->indicator ? in->indicator : "IKM");
 	if (kcheck_code(call, i, "unit", in->unit) != 0 ||
 	    kcheck_item_year(call, i, in->year) != 0 ||
 	    (*in->indicator &&
@@ -282,7 +221,7 @@ apply_survey(
 {
 	const Kinerja__SubmitSurveyRequest *in = item;
 	struct ksurvey                      sv;
-	kc_pct                              ikm;
+	struct kderived                     d;
 	int                                 rc;
 
 	if (read_survey(call, in, i, &sv) != 0)
@@ -296,13 +235,10 @@ apply_survey(
 	if ((rc = put_survey(call, in, &sv, change)) != 0 ||
 	    (rc = put_responses(call, in)) != 0)
 		return rc;
-	/* Means come rounded to 2 decimals in the reports: their IKM is
-	 * close to the real one but not it, so only responses record it. */
-	if (sv.respondents == 0 ||
-	    kc_ikm(sv.sum_e4, sv.count, &ikm) != KC_AVAILABLE)
+	if (!kderived_of_survey(&sv, &d))
 		return 0;
-	return record_total(call, i, in->unit, in->year, in->indicator, "IKM",
-	    kc_div_round(ikm.num * KC_E4, ikm.den), *change);
+	return kderived_record(
+	    call, i, in->unit, in->year, in->indicator, "IKM", &d);
 }
 
 struct kbatch
@@ -396,6 +332,28 @@ fill_unsur(
 }
 
 static int
+survey_realisasi(struct kcall *call, const Kinerja__GetSurveyRequest *in,
+    const struct ksurvey *sv, Kinerja__GetSurveyReply *r)
+{
+	struct kderived  d;
+	struct kcompared c;
+
+	r->indicator = kcall_strdup(call, sv->indicator);
+	if (!kderived_of_survey(sv, &d) ||
+	    kderived_compare(call, in->unit, sv->indicator, in->year, &d,
+	        &c) != 0)
+		return call->code != KINERJA__CODE__OK ? -1 : 0;
+	if (c.has_realisasi) {
+		r->opt_realisasi_case =
+		    KINERJA__GET_SURVEY_REPLY__OPT_REALISASI_REALISASI;
+		r->realisasi         = ke4_double(c.realisasi_e4);
+		r->realisasi_derived = c.derived;
+		r->finding           = c.finding ? (char *) c.finding : "";
+	}
+	return 0;
+}
+
+static int
 survey(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__GetSurveyRequest *in = in_arg;
@@ -412,12 +370,15 @@ survey(struct kcall *call, const void *in_arg, void *reply)
 	if (rc == KS_NOTFOUND ||
 	    (rc == KS_OK && kc_ikm(sv.sum_e4, sv.count, &ikm) != 0)) {
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "survey: none for %.64s %d", in->unit, in->year);
+		    "survey: none for %s %d", kcall_quote(call, in->unit),
+		    in->year);
 		return -1;
 	}
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	fill_unsur(call, &sv, r);
+	if (survey_realisasi(call, in, &sv, r) != 0)
+		return -1;
 	e2             = kc_round2(ikm);
 	r->respondents = (uint32_t) sv.respondents;
 	r->ikm         = ke2_double(e2);
@@ -476,8 +437,8 @@ read_component(struct kcall *call, const Kinerja__AkipComponent *c, size_t k,
 		kc_format_decimal(out->weight_e4, 4, w, sizeof(w));
 		kcall_item_error(call, i, "components",
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "components[%zu]: score %s of %.64s exceeds its weight %s",
-		    k, s, c->name, w);
+		    "components[%zu]: score %s of %s exceeds its weight %s", k,
+		    s, kcall_quote(call, c->name), w);
 		return 1;
 	}
 	return 0;
@@ -560,7 +521,8 @@ put_akip(struct kcall *call, const Kinerja__SubmitAkipEvaluationRequest *in,
 	rc = kstore_akip_list(
 	    call->store, in->unit, in->year, akip_add_cb, &old);
 	if (rc == KS_OK)
-		rc = kstore_akip_put(call->store, in->unit, in->year, c,
+		rc = kstore_akip_put(call->store, in->unit, in->year,
+		    *in->indicator ? in->indicator : "AKIP", c,
 		    in->n_components, change);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
@@ -584,6 +546,7 @@ apply_akip(
 {
 	const Kinerja__SubmitAkipEvaluationRequest *in = item;
 	struct kakip_component                      c[MAX_COMPONENTS];
+	struct kderived                             d;
 	int64_t                                     total = 0;
 	size_t                                      k;
 	int                                         rc;
@@ -600,8 +563,9 @@ apply_akip(
 		return rc;
 	for (k = 0; k < in->n_components; k++)
 		total += c[k].score_e4;
-	return record_total(call, i, in->unit, in->year, in->indicator, "AKIP",
-	    total, *change);
+	kderived_of_akip(total, &d);
+	return kderived_record(
+	    call, i, in->unit, in->year, in->indicator, "AKIP", &d);
 }
 
 struct kbatch
@@ -663,6 +627,33 @@ keep_component(void *arg, const struct kakip_component *c)
 }
 
 static int
+akip_realisasi(struct kcall *call, const Kinerja__GetAkipEvaluationRequest *in,
+    int64_t total_e4, Kinerja__GetAkipEvaluationReply *r)
+{
+	struct kderived  d;
+	struct kcompared c;
+	char             code[72];
+	int              rc;
+
+	rc = kstore_akip_indicator(
+	    call->store, in->unit, in->year, code, sizeof(code));
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	r->indicator = kcall_strdup(call, code);
+	kderived_of_akip(total_e4, &d);
+	if (kderived_compare(call, in->unit, code, in->year, &d, &c) != 0)
+		return -1;
+	if (c.has_realisasi) {
+		r->opt_realisasi_case =
+		    KINERJA__GET_AKIP_EVALUATION_REPLY__OPT_REALISASI_REALISASI;
+		r->realisasi         = ke4_double(c.realisasi_e4);
+		r->realisasi_derived = c.derived;
+		r->finding           = c.finding ? (char *) c.finding : "";
+	}
+	return 0;
+}
+
+static int
 akip(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__GetAkipEvaluationRequest *in = in_arg;
@@ -680,9 +671,12 @@ akip(struct kcall *call, const void *in_arg, void *reply)
 		return kstore_failed(call, rc);
 	if (a.n == 0) {
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "akip: no evaluation for %.64s %d", in->unit, in->year);
+		    "akip: no evaluation for %s %d",
+		    kcall_quote(call, in->unit), in->year);
 		return -1;
 	}
+	if (akip_realisasi(call, in, a.total, r) != 0)
+		return -1;
 	r->components     = a.rows;
 	r->n_components   = a.n;
 	r->total          = ke4_double(a.total);

@@ -331,7 +331,7 @@ static int export(struct kcall *call, const void *in_arg, void *reply)
 	          : kstore_unit_list(call->store, NULL, unit_msg, &units);
 	if (rc == KS_NOTFOUND) {
 		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "unit: \"%.64s\" not found", in->unit);
+		    "unit: %s not found", kcall_quote(call, in->unit));
 		return -1;
 	}
 	if (rc == KS_OK)

@@ -70,7 +70,8 @@ place_unit(struct kcall *call, struct kunit *u, uint32_t i)
 		if (rc == KS_NOTFOUND) {
 			kcall_item_error(call, i, "parent",
 			    KINERJA__CODE__NOT_FOUND,
-			    "parent: unit \"%.64s\" not found", u->parent);
+			    "parent: unit %s not found",
+			    kcall_quote(call, u->parent));
 			return 1;
 		}
 		if (rc != KS_OK)
@@ -90,8 +91,8 @@ place_unit(struct kcall *call, struct kunit *u, uint32_t i)
 	if (child != 0 && !level_fits(u->level, child)) {
 		kcall_item_error(call, i, "level",
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "level: \"%.64s\" has children that cannot sit under it",
-		    u->code);
+		    "level: %s has children that cannot sit under it",
+		    kcall_quote(call, u->code));
 		return 1;
 	}
 	return 0;
@@ -213,7 +214,8 @@ RPC(list_units, ListUnitsRequest, ListUnitsReply)
 		    call->store, in->parent, &u, buf, sizeof(buf));
 		if (rc == KS_NOTFOUND)
 			kcall_error(call, KINERJA__CODE__NOT_FOUND,
-			    "parent: unit \"%.64s\" not found", in->parent);
+			    "parent: unit %s not found",
+			    kcall_quote(call, in->parent));
 		else if (rc != KS_OK)
 			kstore_failed(call, rc);
 		if (rc != KS_OK)
@@ -252,9 +254,10 @@ check_type_change(struct kcall *call, const struct kindicator *ki, uint32_t i)
 	if ((akip && outside > 0) || (!akip && predikat_only > 0)) {
 		kcall_item_error(call, i, "value_type",
 		    KINERJA__CODE__FAILED_PRECONDITION,
-		    "value_type: %lld stored values of %.64s would not fit "
+		    "value_type: %lld stored values of %s would not fit "
 		    "(%s); change them first",
-		    (long long) (akip ? outside : predikat_only), ki->code,
+		    (long long) (akip ? outside : predikat_only),
+		    kcall_quote(call, ki->code),
 		    akip ? "numbers outside 0-100"
 		         : "predikat without a number");
 		return 1;

@@ -221,7 +221,7 @@ check_label(struct check *c, const Kinerja__TableRow *row, kc_pct exact)
 	snprintf(msg, sizeof(msg),
 	    "predikat %s does not fit the capaian; it "
 	    "is %s",
-	    row->reported_label, right);
+	    kcall_quote(c->call, row->reported_label), right);
 	add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, "predikat",
 	    row->reported_label, right, 0, msg);
 }
@@ -424,7 +424,7 @@ check_ikm(struct check *c, const Kinerja__ValidateRequest *in,
 		snprintf(msg, sizeof(msg),
 		    "mutu %s does not fit IKM %s; it is "
 		    "%s",
-		    row->reported_label,
+		    kcall_quote(c->call, row->reported_label),
 		    (text_e2(stated, rep, sizeof(rep)), rep), kc_mutu(stated));
 		add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, "mutu",
 		    row->reported_label, kc_mutu(stated), 0, msg);

@@ -124,6 +124,23 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 	return 0;
 }
 
+/* A value of an indicator no sasaran of its unit shows would appear in
+ * no table: written, but the caller hears of it. */
+static int
+warn_unlinked(struct kcall *call, uint32_t i, const Kinerja__IndicatorValue *v)
+{
+	int rc = kstore_value_linked(call->store, v->unit, v->indicator);
+
+	if (rc < 0)
+		return kstore_failed(call, rc);
+	if (rc == 0)
+		kcall_warn(call, i, "indicator",
+		    "indicator: no sasaran of unit %s shows %s; the value "
+		    "appears in no table until one does (UpsertSasaran)",
+		    kcall_quote(call, v->unit), kcall_quote(call, v->indicator));
+	return 0;
+}
+
 static int
 apply_value(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
@@ -145,10 +162,14 @@ apply_value(
 	kv.indicator = v->indicator;
 	kv.year      = v->year;
 	kv.kind      = v->kind;
+	if ((rc = warn_unlinked(call, i, v)) != 0)
+		return rc;
 	if (call->dry_item) {
 		*change = KS_UNCHANGED;
 		return 0;
 	}
+	if (kv.kind == VALUE_REALISASI)
+		return kstated_realisasi_put(call, i, &kv, change);
 	return kput_value(call, &kv, change);
 }
 

@@ -122,6 +122,60 @@ int kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch);
 int kfind_indicator(struct kcall *call, uint32_t index, const char *code,
     struct kindicator *out);
 
+/* A value in e4 as text with a point and no trailing zeros: "71.38". */
+const char *ke4_text(struct kcall *call, int64_t e4);
+
+/* Writes a value like kput_value and gives the one it replaced (set when
+ * *ch is KS_UPDATED). */
+int kput_value_old(struct kcall *call, const struct kvalue *v,
+    enum kchange *ch, struct kvalue *old);
+
+/* ---------------------------------------- stated vs derived (derived.c) */
+
+/* A figure an evaluation derives for an indicator-year. */
+struct kderived {
+	enum kc_source source; /* KC_SOURCE_AKIP or KC_SOURCE_SURVEY */
+	int64_t        e4; /* in its published form, 2 decimals */
+	int64_t        tolerance_e4; /* a difference up to this is no finding */
+};
+
+/* The figure a survey derives (its IKM); 0 when it has none. */
+int  kderived_of_survey(const struct ksurvey *sv, struct kderived *d);
+/* The figure an AKIP evaluation derives: the sum of its scores. */
+void kderived_of_akip(int64_t sum_e4, struct kderived *d);
+/* The figure an evaluation of the unit-year derives for the indicator: 1
+ * found, 0 none, -1 when the store failed (status set). */
+int kderived_get(struct kcall *call, const char *unit, const char *indicator,
+    int year, struct kderived *out);
+/* "akip", "survey": the API's name of a source. */
+const char *kderived_from(enum kc_source source);
+/* The finding when the recorded and derived figures differ; NULL if not. */
+const char *kderived_finding(
+    struct kcall *call, int64_t recorded_e4, const struct kderived *d);
+/* The recorded realisasi of an indicator-year beside a derived figure. */
+struct kcompared {
+	int         has_realisasi; /* a number is recorded */
+	int64_t     realisasi_e4;
+	int         derived; /* it was recorded from an evaluation */
+	const char *finding; /* NULL when the two agree */
+};
+
+/* Fills *out for the unit-year's realisasi of `indicator` against d;
+ * 0, or -1 when the store failed (status set). */
+int kderived_compare(struct kcall *call, const char *unit,
+    const char *indicator, int year, const struct kderived *d,
+    struct kcompared *out);
+/* Records a derived figure as the realisasi of `code` (or of `fallback`
+ * when code is empty and it exists) unless a stated one is recorded; then
+ * warns when they differ. Returns as a kitem_fn does. */
+int kderived_record(struct kcall *call, uint32_t index, const char *unit,
+    int year, const char *code, const char *fallback,
+    const struct kderived *d);
+/* Writes a stated realisasi, warning when it replaces a derived one or
+ * differs from what an evaluation derives. Returns 0 or -1. */
+int kstated_realisasi_put(struct kcall *call, uint32_t index,
+    const struct kvalue *v, enum kchange *ch);
+
 /* The range the indicator's values must lie in: the bounds it sets over
  * the default for its kind (kc_range_of). */
 struct kc_range kindicator_range(const struct kindicator *ind);
@@ -147,9 +201,13 @@ void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 
 /* A unit's capaian for a year, as GetCapaian answers it, in arena memory;
  * the caller holds a read transaction. KS_NOTFOUND for an unknown unit.
- * When `exact` is given it receives each sasaran's unrounded mean. */
+ * When `exact` is given it receives each sasaran's unrounded mean; with
+ * `with_derived` each row also carries what an evaluation derives for its
+ * realisasi and the finding when they differ. On a failure of those
+ * look-ups the call's status is set. */
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact);
+    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
+    int with_derived);
 
 /* A unit's budget for a year, as GetBudget answers it (its `total` is the
  * weighted serapan); the caller holds a read transaction. */

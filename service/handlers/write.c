@@ -116,9 +116,9 @@ kcheck_code(
 	if (*p != 0 || p - v > KCODE_MAX) {
 		kcall_item_error(call, index, field,
 		    KINERJA__CODE__INVALID_ARGUMENT,
-		    "%s: \"%.64s\" is not a code (letters, digits, '-', '_', "
+		    "%s: %s is not a code (letters, digits, '-', '_', "
 		    "'.'; at most %d)",
-		    field, v, KCODE_MAX);
+		    field, kcall_quote(call, v), KCODE_MAX);
 		return -1;
 	}
 	return 0;
@@ -131,7 +131,7 @@ kfind_unit(struct kcall *call, uint32_t index, const char *code)
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,
-		    "unit: \"%.64s\" not found", code);
+		    "unit: %s not found", kcall_quote(call, code));
 	if (rc == KS_OK)
 		return kauth_unit(call, index, code);
 	return rc == KS_OK         ? 0
@@ -150,8 +150,8 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 
 	if (rc == KS_NOTFOUND)
 		kcall_item_error(call, index, "indicator",
-		    KINERJA__CODE__NOT_FOUND, "indicator: \"%.64s\" not found",
-		    code);
+		    KINERJA__CODE__NOT_FOUND, "indicator: %s not found",
+		    kcall_quote(call, code));
 	if (rc != KS_OK)
 		return rc == KS_NOTFOUND ? 1 : kstore_failed(call, rc);
 	if (out != NULL) {
@@ -192,14 +192,26 @@ khistory_put(struct kcall *call, const struct khistory *h)
 static const char *
 history_value(struct kcall *call, const struct kvalue *v)
 {
-	char   buf[32];
-	size_t n;
+	const char *text;
 
 	if (!v->has_value)
 		return v->predikat == KC_AKIP_NONE
 		           ? NULL
 		           : kc_akip_name((enum kc_akip) v->predikat);
-	kc_format_decimal(v->value_e4, 4, buf, sizeof(buf));
+	text = ke4_text(call, v->value_e4);
+	if (v->source == KC_SOURCE_STATED)
+		return text;
+	return kcall_printf(call, "%s (derived: %s)", text,
+	    kderived_from((enum kc_source) v->source));
+}
+
+const char *
+ke4_text(struct kcall *call, int64_t e4)
+{
+	char   buf[32];
+	size_t n;
+
+	kc_format_decimal(e4, 4, buf, sizeof(buf));
 	n = strlen(buf);
 	while (n > 0 && buf[n - 1] == '0')
 		buf[--n] = 0;
@@ -229,7 +241,18 @@ int
 kput_value(struct kcall *call, const struct kvalue *v, enum kchange *ch)
 {
 	struct kvalue old;
+
+	return kput_value_old(call, v, ch, &old);
+}
+
+int
+kput_value_old(struct kcall *call, const struct kvalue *v, enum kchange *ch,
+    struct kvalue *old_out)
+{
+	struct kvalue old = { 0 };
 	int rc = kstore_value_put(call->store, v, call->request_id, ch, &old);
+
+	*old_out = old;
 
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
@@ -296,9 +319,9 @@ replay(struct kcall *call, Kinerja__ResponseEnvelope **prev)
 	    memcmp(r.digest, digest, sizeof(digest)) != 0) {
 		free(r.reply);
 		kcall_error(call, KINERJA__CODE__ALREADY_EXISTS,
-		    "request_id: \"%.64s\" was already used for a different "
+		    "request_id: %s was already used for a different "
 		    "request",
-		    call->request_id);
+		    kcall_quote(call, call->request_id));
 		return REPLAY_FAILED;
 	}
 	*prev = kinerja__response_envelope__unpack(NULL, r.len, r.reply);
@@ -353,6 +376,7 @@ apply_one(struct kcall *call, const struct kbatch *b, const struct kwrite *w,
     size_t i, Kinerja__WriteReply *r)
 {
 	enum kchange change;
+	size_t       warned = call->nwarnings;
 	int          rc;
 
 	if (w->partial && (rc = kstore_savepoint(call->store)) != 0)
@@ -362,6 +386,7 @@ apply_one(struct kcall *call, const struct kbatch *b, const struct kwrite *w,
 		return -1;
 	if (rc > 0) {
 		r->rejected++;
+		call->nwarnings = warned; /* of an item not written */
 		if (w->partial)
 			kstore_rollback_savepoint(call->store);
 		return 0;
@@ -505,7 +530,9 @@ kwrite_batch(struct kcall *call, const struct kwrite *w,
 		kstore_rollback(call->store);
 		goto out;
 	}
-	rc = apply_all(call, w, &r);
+	rc           = apply_all(call, w, &r);
+	r.warnings   = call->warnings; /* a dry run warns as the write would */
+	r.n_warnings = call->nwarnings;
 	/* A partial write still applies nothing when any item was not the
 	 * caller's: a refusal of access must leave the data untouched. */
 	reject_all = call->ndetails > 0 && (!w->partial || call->denied);

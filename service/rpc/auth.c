@@ -259,8 +259,8 @@ kauth_check(struct kcall *call, int auth_on,
 	if (allowed(call->who.role, need))
 		return 0;
 	kcall_error(call, KINERJA__CODE__PERMISSION_DENIED,
-	    "%s: token \"%s\" (%s) may not call it", method, call->who.name,
-	    krole_name(call->who.role));
+	    "%s: token %s (%s) may not call it", method,
+	    kcall_quote(call, call->who.name), krole_name(call->who.role));
 	return -1;
 }
 
@@ -269,8 +269,9 @@ deny(struct kcall *call, uint32_t index, const char *field, const char *what)
 {
 	call->denied = 1;
 	kcall_item_error(call, index, field, KINERJA__CODE__PERMISSION_DENIED,
-	    "%s: token \"%s\" (%s) may not write %s", field, call->who.name,
-	    krole_name(call->who.role), what);
+	    "%s: token %s (%s) may not write %s", field,
+	    kcall_quote(call, call->who.name), krole_name(call->who.role),
+	    what);
 	return 1;
 }
 
@@ -285,8 +286,8 @@ kauth_unit(struct kcall *call, uint32_t index, const char *unit)
 		for (i = 0; i < call->who.nunits; i++)
 			if (strcmp(call->who.units[i], unit) == 0)
 				return 0;
-	return deny(
-	    call, index, "unit", kcall_printf(call, "unit \"%.64s\"", unit));
+	return deny(call, index, "unit",
+	    kcall_printf(call, "unit %s", kcall_quote(call, unit)));
 }
 
 int

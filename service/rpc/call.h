@@ -54,6 +54,9 @@ struct kcall {
 	Kinerja__FieldError **details;
 	size_t                ndetails;
 	size_t                details_cap;
+	Kinerja__FieldError **warnings; /* code OK: written, with a word */
+	size_t                nwarnings;
+	size_t                warnings_cap;
 	uint8_t              *reply; /* packed reply on OK */
 	size_t                reply_len;
 	int                   replied;
@@ -69,6 +72,11 @@ void kcall_item_error(struct kcall *call, uint32_t index, const char *field,
     Kinerja__Code code, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
 
+/* Records a warning for item `index`: written, but worth a word (an
+ * override, a finding, a value no table shows). */
+void kcall_warn(struct kcall *call, uint32_t index, const char *field,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 int kcall_expired(const struct kcall *call);
 
 /* Arena memory, zeroed, alive until the call ends; never NULL (aborts). */
@@ -76,6 +84,11 @@ void *kcall_alloc(struct kcall *call, size_t size);
 char *kcall_strdup(struct kcall *call, const char *s);
 char *kcall_printf(struct kcall *call, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* Caller text quoted for a message (kc_quote: escaped, at most
+ * KCALL_QUOTE_CHARS characters, cut between them), in the call's arena. */
+#define KCALL_QUOTE_CHARS 64
+const char *kcall_quote(struct kcall *call, const char *text);
 
 void kcall_free(struct kcall *call);
 

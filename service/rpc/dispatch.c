@@ -3,6 +3,7 @@
  * lookup through the generated service descriptor, payload decode, handler,
  * response envelope. Nothing here knows any particular RPC.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "metrics.h"
 #include "handlers.h"
 #include "store.h"
+#include "wire.h"
 
 #define KREQUEST_ID_MAX 128
 #define KREASON_MAX     512
@@ -33,38 +35,65 @@ kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(call->message, sizeof(call->message), fmt, ap);
 	va_end(ap);
+	kc_utf8_trim(call->message); /* a cut message ends on a character */
+}
+
+/* Appends a FieldError for item `index` of the list being applied. */
+static void
+append_field_error(struct kcall *call, Kinerja__FieldError ***list,
+    size_t *n, size_t *cap, uint32_t index, const char *field,
+    Kinerja__Code code, const char *msg)
+{
+	Kinerja__FieldError *fe;
+
+	if (*n == *cap) {
+		size_t                newcap = *cap ? *cap * 2 : 8;
+		Kinerja__FieldError **nd =
+		    kcall_alloc(call, newcap * sizeof(*nd));
+
+		if (*n)
+			memcpy(nd, *list, *n * sizeof(*nd));
+		*list = nd;
+		*cap  = newcap;
+	}
+	fe = kcall_alloc(call, sizeof(*fe));
+	kinerja__field_error__init(fe);
+	fe->index     = index;
+	fe->field     = kcall_strdup(call, field);
+	fe->code      = code;
+	fe->message   = kcall_strdup(call, msg);
+	fe->list      = kcall_strdup(call, call->list ? call->list : "");
+	(*list)[(*n)++] = fe;
 }
 
 void
 kcall_item_error(struct kcall *call, uint32_t index, const char *field,
     Kinerja__Code code, const char *fmt, ...)
 {
-	Kinerja__FieldError *fe;
-	va_list              ap;
-	char                 msg[512];
+	va_list ap;
+	char    msg[512];
 
-	if (call->ndetails == call->details_cap) {
-		size_t cap = call->details_cap ? call->details_cap * 2 : 8;
-		Kinerja__FieldError **nd =
-		    kcall_alloc(call, cap * sizeof(*nd));
-
-		if (call->ndetails)
-			memcpy(
-			    nd, call->details, call->ndetails * sizeof(*nd));
-		call->details     = nd;
-		call->details_cap = cap;
-	}
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fe = kcall_alloc(call, sizeof(*fe));
-	kinerja__field_error__init(fe);
-	fe->index   = index;
-	fe->field   = kcall_strdup(call, field);
-	fe->code    = code;
-	fe->message = kcall_strdup(call, msg);
-	fe->list    = kcall_strdup(call, call->list ? call->list : "");
-	call->details[call->ndetails++] = fe;
+	kc_utf8_trim(msg); /* a cut message ends on a character */
+	append_field_error(call, &call->details, &call->ndetails,
+	    &call->details_cap, index, field, code, msg);
+}
+
+void
+kcall_warn(struct kcall *call, uint32_t index, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char    msg[512];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kc_utf8_trim(msg); /* a cut message ends on a character */
+	append_field_error(call, &call->warnings, &call->nwarnings,
+	    &call->warnings_cap, index, field, KINERJA__CODE__OK, msg);
 }
 
 int
@@ -100,7 +129,19 @@ kcall_printf(struct kcall *call, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
+	kc_utf8_trim(buf);
 	return kcall_strdup(call, buf);
+}
+
+const char *
+kcall_quote(struct kcall *call, const char *text)
+{
+	/* Each character quotes to 4 bytes at most ("\x1b", a 4-byte
+	 * character), then the closing quote and the "..." of a cut. */
+	size_t size = 4 * KCALL_QUOTE_CHARS + sizeof("\"\"...");
+
+	return kc_quote(
+	    kcall_alloc(call, size), size, text, KCALL_QUOTE_CHARS);
 }
 
 void
@@ -168,6 +209,9 @@ reply_closure(const ProtobufCMessage *msg, void *arg)
 		return;
 	}
 	protobuf_c_message_pack(msg, call->reply);
+	/* Text a handler took from the store or cut badly must not make the
+	 * reply unreadable to a strict runtime: the last line of defence. */
+	kwire_repair(msg->descriptor, call->reply, call->reply_len);
 }
 
 static void
@@ -190,6 +234,7 @@ pack_response(
 	if (*out == NULL)
 		abort();
 	kinerja__response_envelope__pack(&env, *out);
+	kwire_repair(&kinerja__response_envelope__descriptor, *out, *outlen);
 }
 
 /* Request ids are logged and stored: visible ASCII only, so that none
@@ -223,6 +268,37 @@ reason_of(struct kcall *call, const Kinerja__RequestEnvelope *env)
 	return 0;
 }
 
+/* protobuf-c would cut a string at a NUL and pass on broken UTF-8: the
+ * payload's strings are checked on the wire, before it is decoded. */
+static int
+payload_text(struct kcall *call, const ProtobufCMethodDescriptor *md,
+    const Kinerja__RequestEnvelope *env)
+{
+	char     err[sizeof(call->message)], list[32], field[64];
+	uint32_t index;
+
+	switch (kwire_check(md->input, env->payload.data, env->payload.len,
+	    err, sizeof(err))) {
+	case KWIRE_OK:
+		return 0;
+	case KWIRE_MALFORMED: /* whatever protobuf-c would make of it */
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "payload: not a valid %s", md->input->short_name);
+		return -1;
+	}
+	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
+	/* In an item of a batch ("values[3].unit: ..."), also the detail
+	 * that names the item, as the handlers' own checks give it. */
+	if (sscanf(err, "%31[a-z_][%" SCNu32 "].%63[^:]", list, &index,
+	        field) == 3) {
+		call->list = list;
+		kcall_item_error(call, index, field,
+		    KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
+		call->list = NULL;
+	}
+	return -1;
+}
+
 static void
 invoke(const struct kdispatch *d, struct kcall *call,
     const Kinerja__RequestEnvelope *env)
@@ -249,13 +325,16 @@ invoke(const struct kdispatch *d, struct kcall *call,
 	md = protobuf_c_service_descriptor_get_method_by_name(sd, env->method);
 	if (md == NULL) {
 		kcall_error(call, KINERJA__CODE__UNIMPLEMENTED,
-		    "method: unknown method \"%.64s\"", env->method);
+		    "method: unknown method %s",
+		    kcall_quote(call, env->method));
 		return;
 	}
 	/* Before the payload is decoded: a stranger costs no more than this.
 	 */
 	if (kauth_check(call, d->auth, env, md->name) != 0 ||
 	    reason_of(call, env) != 0)
+		return;
+	if (payload_text(call, md, env) != 0)
 		return;
 	input = protobuf_c_message_unpack(
 	    md->input, &mem.base, env->payload.len, env->payload.data);
@@ -323,6 +402,26 @@ account(const struct kdispatch *d, const struct kcall *call,
 	res->us   = us;
 }
 
+/* The envelope, its strings checked on the wire first; NULL (with the
+ * call's error set) when it is refused. */
+static Kinerja__RequestEnvelope *
+unpack_envelope(struct kcall *call, const uint8_t *req, size_t len)
+{
+	Kinerja__RequestEnvelope *env = NULL;
+	char                      err[sizeof(call->message)];
+	int                       rc;
+
+	rc = kwire_check(&kinerja__request_envelope__descriptor, req, len, err,
+	    sizeof(err));
+	if (rc == KWIRE_BAD_STRING)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT, "%s", err);
+	else if (rc != KWIRE_OK || (env = kinerja__request_envelope__unpack(
+	                                NULL, len, req)) == NULL)
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "envelope: not a valid RequestEnvelope");
+	return env;
+}
+
 int
 kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen, struct kdispatch_result *res)
@@ -338,11 +437,7 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		kcall_error(&call, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "envelope: %zu bytes exceeds the limit of %zu", len,
 		    d->max_message);
-	else if ((env = kinerja__request_envelope__unpack(NULL, len, req)) ==
-	         NULL)
-		kcall_error(&call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "envelope: not a valid RequestEnvelope");
-	else
+	else if ((env = unpack_envelope(&call, req, len)) != NULL)
 		invoke(d, &call, env);
 	pack_response(&call, env ? env->request_id : "", out, outlen);
 	code = call.code;

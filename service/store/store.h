@@ -105,6 +105,7 @@ struct kvalue {
 	int64_t     value_e4;
 	int         predikat; /* enum kc_akip; KC_AKIP_NONE with a number */
 	int         revision; /* on reads: 1 for the first value */
+	int         source; /* enum kc_source: stated, or derived from */
 };
 
 typedef int (*kunit_cb)(void *arg, const struct kunit *u);
@@ -172,6 +173,11 @@ int kstore_leaf_units(
  * has one, ordered by unit code (v->unit is set). */
 int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg);
+
+/* 1 when a sasaran of the unit shows the indicator, 0 when none does,
+ * or a KS_ error. */
+int kstore_value_linked(
+    struct kstore *st, const char *unit, const char *indicator);
 
 /* A unit's latest values of one indicator for from <= year <= to, ordered
  * by year, then kind. */
@@ -244,6 +250,7 @@ int kstore_budget_list(struct kstore *st, enum kbudget_table t,
 
 /* A survey as sums: NRR of unsur i = sum_e4[i] / count[i] / 1e4. */
 struct ksurvey {
+	char    indicator[72]; /* whose realisasi its IKM derives */
 	int64_t respondents; /* 0 when per-unsur means were given */
 	int64_t sum_e4[KSURVEY_UNSUR];
 	int64_t count[KSURVEY_UNSUR];
@@ -288,8 +295,15 @@ struct kakip_component {
 typedef int (*kakip_cb)(void *arg, const struct kakip_component *c);
 
 /* Replaces a unit-year's components. */
+/* Replaces a unit-year's components; `indicator` is the one whose
+ * realisasi their sum derives. */
 int kstore_akip_put(struct kstore *st, const char *unit, int year,
-    const struct kakip_component *c, size_t n, enum kchange *change);
+    const char *indicator, const struct kakip_component *c, size_t n,
+    enum kchange *change);
+/* The indicator a unit-year's evaluation derives; KS_NOTFOUND when there
+ * is no evaluation. */
+int kstore_akip_indicator(struct kstore *st, const char *unit, int year,
+    char *out, size_t size);
 int kstore_akip_list(
     struct kstore *st, const char *unit, int year, kakip_cb cb, void *arg);
 

@@ -287,12 +287,13 @@ kstore_sasaran_exists(struct kstore *st, const char *unit, const char *name)
 /* ------------------------------------------------------------- survey */
 
 static const char sql_survey_get[] =
-    "SELECT respondents FROM surveys WHERE unit_id = ?1 AND year = ?2";
+    "SELECT respondents, indicator FROM surveys"
+    " WHERE unit_id = ?1 AND year = ?2";
 static const char sql_unsur_get[] =
     "SELECT unsur, sum_e4, count FROM survey_unsur"
     " WHERE unit_id = ?1 AND year = ?2";
 static const char sql_survey_put[] =
-    "INSERT OR REPLACE INTO surveys VALUES (?1, ?2, ?3)";
+    "INSERT OR REPLACE INTO surveys VALUES (?1, ?2, ?3, ?4)";
 static const char sql_unsur_put[] =
     "INSERT OR REPLACE INTO survey_unsur VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_response_clear[] =
@@ -319,6 +320,7 @@ kstore_survey_get(
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
 	out->respondents = sqlite3_column_int64(s, 0);
+	snprintf(out->indicator, sizeof(out->indicator), "%s", text_at(s, 1));
 	kst_done(s);
 	if ((s = keyed(st, sql_unsur_get, unit, year, &rc)) == NULL)
 		return rc;
@@ -367,6 +369,7 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
 	if ((s = keyed(st, sql_survey_put, unit, year, &rc)) == NULL)
 		return rc;
 	sqlite3_bind_int64(s, 3, sv->respondents);
+	sqlite3_bind_text(s, 4, sv->indicator, -1, SQLITE_STATIC);
 	if ((rc = kst_exec(st, s)) != KS_OK ||
 	    (rc = put_unsur(st, unit, year, sv)) != KS_OK ||
 	    (rc = run_keyed(st, sql_response_clear, unit, year)) != KS_OK)
@@ -415,7 +418,26 @@ static const char sql_akip_list[] =
 static const char sql_akip_clear[] =
     "DELETE FROM akip_components WHERE unit_id = ?1 AND year = ?2";
 static const char sql_akip_put[] =
-    "INSERT INTO akip_components VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+    "INSERT INTO akip_components VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
+static const char sql_akip_indicator[] =
+    "SELECT indicator FROM akip_components WHERE unit_id = ?1"
+    " AND year = ?2 LIMIT 1";
+
+int
+kstore_akip_indicator(struct kstore *st, const char *unit, int year,
+    char *out, size_t size)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((s = keyed(st, sql_akip_indicator, unit, year, &rc)) == NULL)
+		return rc;
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	snprintf(out, size, "%s", text_at(s, 0));
+	kst_done(s);
+	return KS_OK;
+}
 
 int
 kstore_akip_list(
@@ -468,19 +490,24 @@ compare_component(void *arg, const struct kakip_component *old)
 
 int
 kstore_akip_put(struct kstore *st, const char *unit, int year,
-    const struct kakip_component *c, size_t n, enum kchange *change)
+    const char *indicator, const struct kakip_component *c, size_t n,
+    enum kchange *change)
 {
 	struct akip_compare cmp = { c, n, 0, 0 };
 	sqlite3_stmt       *s;
+	char                was[72] = "";
 	size_t              i;
 	int                 rc;
 
 	rc = kstore_akip_list(st, unit, year, compare_component, &cmp);
+	if (rc == KS_OK && cmp.seen > 0)
+		rc = kstore_akip_indicator(st, unit, year, was, sizeof(was));
 	if (rc != KS_OK)
 		return rc;
-	*change = cmp.seen == 0                 ? KS_CREATED
-	          : cmp.differ || cmp.seen != n ? KS_UPDATED
-	                                        : KS_UNCHANGED;
+	*change = cmp.seen == 0 ? KS_CREATED
+	          : cmp.differ || cmp.seen != n || strcmp(was, indicator) != 0
+	              ? KS_UPDATED
+	              : KS_UNCHANGED;
 	if ((rc = run_keyed(st, sql_akip_clear, unit, year)) != KS_OK)
 		return rc;
 	for (i = 0; i < n; i++) {
@@ -491,6 +518,7 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
 		sqlite3_bind_int64(s, 5, c[i].weight_e4);
 		sqlite3_bind_int64(s, 6, c[i].score_e4);
 		kst_bind_opt(s, 7, c[i].has_target, c[i].target_e4);
+		sqlite3_bind_text(s, 8, indicator, -1, SQLITE_STATIC);
 		if ((rc = kst_exec(st, s)) != KS_OK)
 			return rc;
 	}

@@ -167,7 +167,25 @@ static const char *const migrations[] = {
 	"  new TEXT,"
 	"  reason TEXT NOT NULL);"
 	"CREATE INDEX history_by_unit ON history (unit, indicator, year, id);",
-	/* 6: the valid range an indicator sets (NULL: its kind's default). */
+	/* 6: where a realisasi came from (enum kc_source: 0 stated, 1 the
+	 * AKIP components, 2 the survey), and which indicator an evaluation
+	 * derives. A realisasi equal to its AKIP components' sum was, before
+	 * this, written by the evaluation; one from a survey cannot be told
+	 * from a stated one and stays stated. */
+	"ALTER TABLE indicator_values ADD COLUMN source INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE value_revisions ADD COLUMN source INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"ALTER TABLE surveys ADD COLUMN indicator TEXT NOT NULL"
+	"  DEFAULT 'IKM';"
+	"ALTER TABLE akip_components ADD COLUMN indicator TEXT NOT NULL"
+	"  DEFAULT 'AKIP';"
+	"UPDATE indicator_values SET source = 1 WHERE kind = 4"
+	"  AND indicator_id IN (SELECT id FROM indicators WHERE code = 'AKIP')"
+	"  AND value_e4 = (SELECT SUM(score_e4) FROM akip_components a"
+	"  WHERE a.unit_id = indicator_values.unit_id"
+	"  AND a.year = indicator_values.year);",
+	/* 7: the valid range an indicator sets (NULL: its kind's default). */
 	"ALTER TABLE indicators ADD COLUMN min_e4 INTEGER;"
 	"ALTER TABLE indicators ADD COLUMN max_e4 INTEGER;",
 };
@@ -205,6 +223,7 @@ enum stmt_id {
 	S_SAS_INSERT,
 	S_SAS_UPDATE,
 	S_SAS_LINK,
+	S_SAS_LINKED,
 	S_VAL_GET,
 	S_VAL_PUT,
 	S_VAL_REVISION,
@@ -278,15 +297,18 @@ static const char *const sql[S_COUNT] = {
 	[S_SAS_INSERT]   = "INSERT INTO sasaran (unit_id, name, tujuan)"
 	                   " VALUES (?1, ?2, ?3)",
 	[S_SAS_UPDATE]   = "UPDATE sasaran SET tujuan = ?2 WHERE id = ?1",
+	[S_SAS_LINKED]   = "SELECT 1 FROM sasaran s JOIN sasaran_indicators si"
+	                   " ON si.sasaran_id = s.id WHERE s.unit_id = ?1"
+	                   " AND si.indicator_id = ?2 LIMIT 1",
 	[S_SAS_LINK]     = "INSERT OR IGNORE INTO sasaran_indicators"
 	                   " VALUES (?1, ?2)",
-	[S_VAL_GET]      = "SELECT value_e4, predikat, revision"
+	[S_VAL_GET]      = "SELECT value_e4, predikat, revision, source"
 	                   " FROM indicator_values WHERE unit_id = ?1"
 	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4",
 	[S_VAL_PUT]      = "INSERT OR REPLACE INTO indicator_values"
-	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10)",
 	[S_VAL_REVISION] = "INSERT INTO value_revisions"
-	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9)",
+	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9, ?10)",
 	[S_VAL_HISTORY] =
 	    "SELECT value_e4, predikat, revision"
 	    " FROM value_revisions"
@@ -315,7 +337,7 @@ static const char *const sql[S_COUNT] = {
 	    " WHERE v.indicator_id = (SELECT id FROM indicators"
 	    " WHERE code = ?1) AND v.year = ?2 AND v.kind = ?3",
 	[S_VALUE_ROWS] =
-	    "SELECT value_e4, predikat, revision, year, kind"
+	    "SELECT value_e4, predikat, revision, year, kind, source"
 	    " FROM indicator_values"
 	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
 	    " AND indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
@@ -323,7 +345,7 @@ static const char *const sql[S_COUNT] = {
 	[S_CAPAIAN] =
 	    "SELECT s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"
 	    " i.value_type, t.value_e4, t.predikat, t.revision,"
-	    " r.value_e4, r.predikat, r.revision"
+	    " r.value_e4, r.predikat, r.revision, r.source"
 	    " FROM sasaran s"
 	    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
 	    " JOIN indicators i ON i.id = si.indicator_id"
@@ -361,6 +383,12 @@ struct kstore {
 		struct kindicator ind; /* strings in buf */
 		char              buf[KSTORE_BUF];
 	} ind_memo;
+	/* Whether that unit shows that indicator in a sasaran; forgotten
+	 * with the memos above and on any sasaran write. */
+	struct {
+		int64_t unit_id, ind_id;
+		int     linked, valid;
+	} link_memo;
 };
 
 static void
@@ -368,6 +396,7 @@ forget(struct kstore *st)
 {
 	st->unit_memo.code[0] = 0;
 	st->ind_memo.code[0]  = 0;
+	st->link_memo.valid   = 0;
 }
 
 /* Whether code may be remembered: it fits the memo's char[64], and a
@@ -1102,6 +1131,33 @@ ids(struct kstore *st, const char *unit, const char *indicator,
 }
 
 int
+kstore_value_linked(struct kstore *st, const char *unit, const char *indicator)
+{
+	int64_t       uid, iid;
+	sqlite3_stmt *s;
+	int           rc;
+
+	if ((rc = ids(st, unit, indicator, &uid, &iid)) != KS_OK)
+		return rc == KS_NOTFOUND ? 0 : rc;
+	if (st->link_memo.valid && st->link_memo.unit_id == uid &&
+	    st->link_memo.ind_id == iid)
+		return st->link_memo.linked;
+	if ((s = stmt(st, S_SAS_LINKED)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, uid);
+	sqlite3_bind_int64(s, 2, iid);
+	if ((rc = step_one(st, s)) < 0)
+		return rc;
+	if (rc == KS_OK)
+		done(s);
+	st->link_memo.unit_id = uid;
+	st->link_memo.ind_id  = iid;
+	st->link_memo.linked  = rc == KS_OK;
+	st->link_memo.valid   = !sqlite3_get_autocommit(st->db);
+	return rc == KS_OK;
+}
+
+int
 kstore_sasaran_tujuan(struct kstore *st, const char *unit, const char *name,
     char *buf, size_t len)
 {
@@ -1176,6 +1232,7 @@ kstore_sasaran_put(
 		return rc;
 	if ((s = stmt(st, S_SAS_LINK)) == NULL)
 		return KS_ERROR;
+	st->link_memo.valid = 0;
 	sqlite3_bind_int64(s, 1, sas_id);
 	sqlite3_bind_int64(s, 2, ind_id);
 	if ((rc = exec_stmt(st, s)) != KS_OK)
@@ -1200,12 +1257,16 @@ bind_value(sqlite3_stmt *s, const struct kvalue *v, int64_t unit_id,
 	if (!v->has_value)
 		sqlite3_bind_int(s, 6, v->predikat);
 	sqlite3_bind_int(s, 7, revision);
+	sqlite3_bind_int(s, 10, v->source);
 }
 
-/* Whether the stored row at s equals v. */
+/* Whether the stored row at s equals v: a figure that becomes stated
+ * instead of derived is a change too (a new revision). */
 static int
 same_value(sqlite3_stmt *s, const struct kvalue *v)
 {
+	if (sqlite3_column_int(s, 3) != v->source)
+		return 0;
 	if (v->has_value)
 		return sqlite3_column_type(s, 0) != SQLITE_NULL &&
 		       sqlite3_column_int64(s, 0) == v->value_e4;
@@ -1236,8 +1297,10 @@ kstore_value_put(struct kstore *st, const struct kvalue *v,
 	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
 	if (rc == KS_OK) {
 		revision = sqlite3_column_int(s, 2) + 1;
-		if (old != NULL)
+		if (old != NULL) {
 			read_value(s, 0, old);
+			old->source = sqlite3_column_int(s, 3);
+		}
 		if (same_value(s, v))
 			*change = KS_UNCHANGED;
 		done(s);
@@ -1324,8 +1387,9 @@ unit_at_3(sqlite3_stmt *s, struct kvalue *v)
 static void
 year_kind_at_3(sqlite3_stmt *s, struct kvalue *v)
 {
-	v->year = sqlite3_column_int(s, 3);
-	v->kind = sqlite3_column_int(s, 4);
+	v->year   = sqlite3_column_int(s, 3);
+	v->kind   = sqlite3_column_int(s, 4);
+	v->source = sqlite3_column_int(s, 5);
 }
 
 static void
@@ -1407,6 +1471,7 @@ kstore_capaian_rows(
 		r.ind.value_type = sqlite3_column_int(s, 6);
 		r.has_target     = read_value(s, 7, &r.target);
 		r.has_realisasi  = read_value(s, 10, &r.realisasi);
+		r.realisasi.source = sqlite3_column_int(s, 13);
 		if (cb(arg, &r) != 0)
 			break;
 	}

@@ -206,6 +206,17 @@ int kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
     int dry_run, kinerja_report_fn report, void *arg,
     kinerja_import_stats *stats);
 
+/*
+ * As kinerja_import_csv; `warn`, when not NULL, hears each warning of the
+ * import (of its dry run with dry_run) at its file and line: rows written
+ * that deserve a word, such as a realisasi that replaces one derived from
+ * an AKIP evaluation or a survey, a stated figure that differs from the
+ * derived one (a finding), or a value no sasaran of its unit shows.
+ */
+int kinerja_import_csv_warn(kinerja_client *c, const kinerja_file *files,
+    size_t n, int dry_run, kinerja_report_fn report, kinerja_report_fn warn,
+    void *arg, kinerja_import_stats *stats);
+
 #ifdef __cplusplus
 }
 #endif
