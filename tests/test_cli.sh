@@ -614,13 +614,20 @@ run "${K1[@]}" indicators
 check "indicators: the valid range of each (defaults: IKM 25..100, AKIP 0..100)" '
     rc_is 0 && out_has valid_range && out_has "25..100" && out_has "0..100"'
 
+# The demo's IKM values lie in 75,00..99,79: a min of 80 would contradict
+# stored ones; a max of 99,8 does not, and then 99,9 is refused.
 printf 'indicator;name;satuan;polarity;value_type;min;max\nIKM;Indeks Kepuasan Masyarakat (IKM);Nilai;maximize;number;80;\n' \
+    >"$tmp/ind-min.csv"
+run "${K1[@]}" import --dry-run "$tmp/ind-min.csv"
+check "an indicators sheet setting min 80 while stored IKM values are below: refused, naming the count" '
+    rc_is 1 && err_has "ind-min.csv:2: min: $(awk -F";" "\$2 == \"IKM\" && \$5 + 0 < 80" "$DATA/values.csv" | wc -l) stored values of IKM lie outside 80..100 Nilai; change them first"'
+printf 'indicator;name;satuan;polarity;value_type;min;max\nIKM;Indeks Kepuasan Masyarakat (IKM);Nilai;maximize;number;;"99,8"\n' \
     >"$tmp/ind-range.csv"
-printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;79\n' \
-    >"$tmp/ikm79.csv"
-run "${K1[@]}" import --dry-run "$tmp/ind-range.csv" "$tmp/ikm79.csv"
-check "an indicators sheet setting min 80: a realisasi of 79 in the same import is refused with 80..100" '
-    rc_is 1 && err_has "ikm79.csv:2: value: 79 is outside the valid range of IKM (80..100 Nilai)"'
+printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;99,9\n' \
+    >"$tmp/ikm999.csv"
+run "${K1[@]}" import --dry-run "$tmp/ind-range.csv" "$tmp/ikm999.csv"
+check "an indicators sheet setting max 99,8: a realisasi of 99,9 in the same import is refused with 25..99.8" '
+    rc_is 1 && err_has "ikm999.csv:2: value: 99.9 is outside the valid range of IKM (25..99.8 Nilai)"'
 run "${K1[@]}" --format json indicators
 check "that refused import changed no indicator" \
     'rc_is 0 && out_has "\"min\":null" && out_lacks "\"min\":80"'

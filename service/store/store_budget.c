@@ -189,15 +189,6 @@ compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
 	return rc;
 }
 
-static void
-bind_optional(sqlite3_stmt *s, int col, int has, int64_t v)
-{
-	if (has)
-		sqlite3_bind_int64(s, col, v);
-	else
-		sqlite3_bind_null(s, col);
-}
-
 int
 kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, int seq, const struct kbudget_line *l, enum kchange *change,
@@ -215,13 +206,13 @@ kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
 	sqlite3_bind_int(s, 5, seq);
 	sqlite3_bind_text(s, 6, l->name, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, l->parent, -1, SQLITE_STATIC);
-	bind_optional(s, 8, l->has_pagu, l->pagu_sen);
-	bind_optional(s, 9, l->has_realisasi, l->realisasi_sen);
+	kst_bind_opt(s, 8, l->has_pagu, l->pagu_sen);
+	kst_bind_opt(s, 9, l->has_realisasi, l->realisasi_sen);
 	sqlite3_bind_text(s, 10, l->sasaran, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 11, l->output, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 12, l->satuan, -1, SQLITE_STATIC);
-	bind_optional(s, 13, l->has_output_target, l->output_target_e4);
-	bind_optional(s, 14, l->has_output_realisasi, l->output_realisasi_e4);
+	kst_bind_opt(s, 13, l->has_output_target, l->output_target_e4);
+	kst_bind_opt(s, 14, l->has_output_realisasi, l->output_realisasi_e4);
 	return kst_exec(st, s);
 }
 
@@ -526,7 +517,7 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
 		sqlite3_bind_text(s, 4, c[i].name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 5, c[i].weight_e4);
 		sqlite3_bind_int64(s, 6, c[i].score_e4);
-		bind_optional(s, 7, c[i].has_target, c[i].target_e4);
+		kst_bind_opt(s, 7, c[i].has_target, c[i].target_e4);
 		sqlite3_bind_text(s, 8, indicator, -1, SQLITE_STATIC);
 		if ((rc = kst_exec(st, s)) != KS_OK)
 			return rc;

@@ -16,6 +16,8 @@ struct kstore;
 sqlite3_stmt *kst_stmt(struct kstore *st, const char *sql);
 /* Runs a statement that returns no rows and resets it. */
 int kst_exec(struct kstore *st, sqlite3_stmt *s);
+/* Binds v, or NULL when !has. */
+void kst_bind_opt(sqlite3_stmt *s, int col, int has, int64_t v);
 /* One-row query: KS_OK with the row ready (finish with kst_done), or
  * KS_NOTFOUND / a failure, reset. */
 int kst_step_one(struct kstore *st, sqlite3_stmt *s);

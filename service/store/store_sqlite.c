@@ -1140,17 +1140,6 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->max_e4     = sqlite3_column_int64(s, 7);
 }
 
-/* A bound of a range, NULL when absent (a comparison with NULL is never
- * true, so an absent bound excludes nothing). */
-static void
-bind_bound(sqlite3_stmt *s, int col, int has, int64_t v)
-{
-	if (has)
-		sqlite3_bind_int64(s, col, v);
-	else
-		sqlite3_bind_null(s, col);
-}
-
 /* Whether two indicators set the same bounds. */
 static int
 same_range(const struct kindicator *a, const struct kindicator *b)
@@ -1232,8 +1221,8 @@ kstore_indicator_put(
 	bind_text(s, 3, ind->satuan);
 	sqlite3_bind_int(s, 4, ind->polarity);
 	sqlite3_bind_int(s, 5, ind->value_type);
-	bind_bound(s, 6, ind->has_min, ind->min_e4);
-	bind_bound(s, 7, ind->has_max, ind->max_e4);
+	kst_bind_opt(s, 6, ind->has_min, ind->min_e4);
+	kst_bind_opt(s, 7, ind->has_max, ind->max_e4);
 	forget(st); /* the memo holds the old row */
 	return exec_stmt(st, s);
 }
@@ -1281,9 +1270,11 @@ kstore_indicator_outside(struct kstore *st, const char *code, int has_min,
 
 	if (s == NULL)
 		return KS_ERROR;
+	/* NULL for an absent bound: a comparison with NULL is never true,
+	 * so it excludes nothing. */
 	bind_text(s, 1, code);
-	bind_bound(s, 2, has_min, min_e4);
-	bind_bound(s, 3, has_max, max_e4);
+	kst_bind_opt(s, 2, has_min, min_e4);
+	kst_bind_opt(s, 3, has_max, max_e4);
 	if ((rc = step_one(st, s)) != KS_OK)
 		return rc;
 	*n = sqlite3_column_int64(s, 0);
@@ -1674,6 +1665,15 @@ kst_stmt(struct kstore *st, const char *text)
 	}
 	st->extra[st->nextra].sql = text;
 	return st->extra[st->nextra++].s;
+}
+
+void
+kst_bind_opt(sqlite3_stmt *s, int col, int has, int64_t v)
+{
+	if (has)
+		sqlite3_bind_int64(s, col, v);
+	else
+		sqlite3_bind_null(s, col);
 }
 
 int
