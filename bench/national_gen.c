@@ -145,6 +145,9 @@ value_at(const struct national *n, size_t i, Kinerja__IndicatorValue *v)
 	/* Two decimals, as the reports give them. */
 	v->value = kind ? (double) (long) (target * (75 + swing) + 0.5) / 100
 	                : (double) (long) (target * 100 + 0.5) / 100;
+	/* Even indicators are in "%": kinerjad takes 0..100 for them. */
+	if (ind % 2 == 0 && v->value > 100)
+		v->value = 100;
 }
 
 size_t

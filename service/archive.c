@@ -55,11 +55,12 @@ archive_parse_date(const char *text, int64_t *ms)
 	time_t    t;
 	struct tm tm;
 
-	if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 ||
-	    (text[n] != 0 &&
-	        (sscanf(text + n, "T%2d:%2d:%2dZ%n", &h, &mi, &s, &n) != 3 ||
+	/* YYYY-MM-DD exactly (n == 10), then nothing or THH:MM:SSZ. */
+	if (sscanf(text, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10 ||
+	    (text[10] != 0 &&
+	        (sscanf(text + 10, "T%2d:%2d:%2dZ%n", &h, &mi, &s, &n) != 3 ||
 	            text[10 + n] != 0)) ||
-	    strlen(text) < 10 || y < 1970 || mo < 1 || mo > 12 || d < 1 ||
+	    y < 1970 || mo < 1 || mo > 12 || d < 1 ||
 	    h > 23 || mi > 59 || s > 59 || h < 0 || mi < 0 || s < 0)
 		return -1;
 	secs = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + s;

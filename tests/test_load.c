@@ -207,7 +207,7 @@ define(struct load *l)
 		snprintf(l->indicators[i], 8, "I%d", i);
 		ind[i].code   = l->indicators[i];
 		ind[i].name   = l->indicators[i];
-		ind[i].satuan = "Persen";
+		ind[i].satuan = "Nilai"; /* no default range: values up to 120 */
 		ip[i]         = &ind[i];
 	}
 	for (i = 0, n = 0; i < UNITS; i++) {

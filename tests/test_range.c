@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -111,6 +112,26 @@ test_range_percent_sign(void **state)
 	assert_false(kc_has_percent_sign(""));
 }
 
+/* A survey of one id repeated a million times is checked in one sort and
+ * one pass (a walk back per repeat took minutes inside the write lock). */
+static void
+test_first_duplicate_of_a_long_run_is_linear(void **state)
+{
+	size_t       n = 1000000, i, earlier = 0;
+	const char **ids = malloc(n * sizeof(*ids));
+
+	(void) state;
+	assert_non_null(ids);
+	for (i = 0; i < n; i++)
+		ids[i] = "r";
+	assert_int_equal(kc_first_duplicate(ids, n, &earlier), 1);
+	assert_int_equal(earlier, 0);
+	ids[0] = "a";
+	assert_int_equal(kc_first_duplicate(ids, n, &earlier), 2);
+	assert_int_equal(earlier, 1);
+	free(ids);
+}
+
 static void
 test_first_duplicate_names_both(void **state)
 {
@@ -152,6 +173,7 @@ main(void)
 		cmocka_unit_test(test_range_set_bounds_override_defaults),
 		cmocka_unit_test(test_range_percent_sign),
 		cmocka_unit_test(test_first_duplicate_names_both),
+		cmocka_unit_test(test_first_duplicate_of_a_long_run_is_linear),
 		cmocka_unit_test(test_format_e4_plain),
 	};
 

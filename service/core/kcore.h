@@ -317,8 +317,8 @@ int kc_has_percent_sign(const char *s);
 /* e4 as a plain decimal without trailing zeros: 255000 -> "25.5". */
 void kc_format_e4(int64_t e4, char *buf, size_t len);
 /* The first of n keys that repeats an earlier one ("" never counts), with
- * *earlier set to that one's index; -1 when all differ (or out of
- * memory: then *earlier is n). */
+ * *earlier set to that one's index; -1 with *earlier == n when all differ,
+ * -1 with *earlier != n when out of memory. O(n log n) whatever the keys. */
 long kc_first_duplicate(const char *const *keys, size_t n, size_t *earlier);
 
 /* ----------------------------------------------------------------- CSV */

@@ -146,28 +146,29 @@ long
 kc_first_duplicate(const char *const *keys, size_t n, size_t *earlier)
 {
 	struct keyed *k = malloc((n + 1) * sizeof(*k));
-	size_t        i, m = 0;
+	size_t        i, run = 0, m = 0;
 	long          dup = -1;
 
-	*earlier = n;
+	*earlier = 0; /* with -1: out of memory (0 != n unless n is 0) */
 	if (k == NULL)
 		return -1;
+	*earlier = n;
 	for (i = 0; i < n; i++)
 		if (*keys[i])
 			k[m++] = (struct keyed) { keys[i], i };
 	qsort(k, m, sizeof(*k), by_key_then_index);
 	/* Sorted by key then index: a run's first element is the earliest
-	 * occurrence; the repeat that comes first in input order wins. */
+	 * occurrence, its second the first repeat; of those, the repeat
+	 * that comes first in input order wins. One pass: linear after the
+	 * sort, however long a run of one id is. */
 	for (i = 1; i < m; i++) {
-		size_t first = i;
-
-		if (strcmp(k[i].key, k[i - 1].key) != 0)
+		if (strcmp(k[i].key, k[run].key) != 0) {
+			run = i;
 			continue;
-		while (first > 0 && strcmp(k[first - 1].key, k[i].key) == 0)
-			first--;
-		if (dup < 0 || k[i].index < (size_t) dup) {
+		}
+		if (i == run + 1 && (dup < 0 || k[i].index < (size_t) dup)) {
 			dup      = (long) k[i].index;
-			*earlier = k[first].index;
+			*earlier = k[run].index;
 		}
 	}
 	free(k);

@@ -80,6 +80,7 @@ struct call {
 	nng_aio    *aio;
 	nng_ctx     ctx;
 	int         ctx_open;
+	int         at_stop; /* answered 503 by kgateway_stop() */
 	enum step   step;
 	unsigned    status; /* the answer, once the RPC is done */
 	char       *answer;
@@ -94,6 +95,7 @@ struct kgateway {
 	struct call       *calls; /* RPCs in flight */
 	int                suspended; /* connections waiting on an RPC */
 	int                stopping;
+	int                answering; /* answered at the stop, not yet sent */
 	nng_mtx           *conn_mtx; /* conns, deadlines, sweeper */
 	nng_cv            *sweep_cv;
 	struct conn       *conns;
@@ -677,6 +679,10 @@ call_done(struct call *c, unsigned status, char *answer, const char *id)
 	c->answer   = answer;
 	snprintf(c->answer_id, sizeof(c->answer_id), "%s", id ? id : "");
 	nng_mtx_lock(gw->mtx);
+	if (gw->stopping) {
+		c->at_stop = 1; /* kgateway_stop() waits for it to be sent */
+		gw->answering++;
+	}
 	if (c->prev != NULL)
 		c->prev->next = c->next;
 	else
@@ -883,10 +889,17 @@ on_completed(void *cls, struct MHD_Connection *mc, void **req_cls,
     enum MHD_RequestTerminationCode toe)
 {
 	struct kgateway *gw = cls;
+	struct call     *c  = *req_cls;
 
 	(void) toe;
-	if (*req_cls != NULL)
-		call_free(*req_cls);
+	if (c != NULL && c->at_stop) {
+		nng_mtx_lock(gw->mtx);
+		if (--gw->answering == 0)
+			nng_cv_wake(gw->idle);
+		nng_mtx_unlock(gw->mtx);
+	}
+	if (c != NULL)
+		call_free(c);
 	*req_cls = NULL;
 	set_deadline(gw, mc, gw->idle_timeout_ms);
 }
@@ -1064,6 +1077,20 @@ resume_all(struct kgateway *g)
 	nng_mtx_unlock(g->mtx);
 }
 
+/* Lets MHD send the 503s resume_all() queued before it stops, for at most
+ * a second: a client whose write was in flight hears that it was not
+ * answered instead of a reset it cannot tell from a crash. */
+static void
+drain_answers(struct kgateway *g)
+{
+	nng_time until = nng_clock() + 1000;
+
+	nng_mtx_lock(g->mtx);
+	while (g->answering > 0 && nng_cv_until(g->idle, until) == 0)
+		;
+	nng_mtx_unlock(g->mtx);
+}
+
 void
 kgateway_stop(struct kgateway *g)
 {
@@ -1071,6 +1098,8 @@ kgateway_stop(struct kgateway *g)
 		return;
 	if (g->mtx != NULL && g->idle != NULL)
 		resume_all(g);
+	if (g->mhd != NULL && g->mtx != NULL && g->idle != NULL)
+		drain_answers(g);
 	if (g->mhd != NULL)
 		MHD_stop_daemon(g->mhd);
 	if (g->sweeper != NULL) {

@@ -107,8 +107,8 @@ duplicate_respondent(
 	}
 	kcall_item_error(call, i, "responses",
 	    KINERJA__CODE__INVALID_ARGUMENT,
-	    "responses[%ld].respondent: \"%.64s\" already at responses[%zu]",
-	    dup, ids[dup], first);
+	    "responses[%ld].respondent: %s already at responses[%zu]", dup,
+	    kcall_quote(call, ids[dup]), first);
 	return 1;
 }
 

@@ -39,14 +39,18 @@ kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
 	kc_utf8_trim(call->message); /* a cut message ends on a character */
 }
 
-/* Appends a FieldError for item `index` of the list being applied. */
+/* Appends a FieldError for item `index` of the list being applied, its
+ * message formatted and cut on a character. */
 static void
 append_field_error(struct kcall *call, Kinerja__FieldError ***list,
     size_t *n, size_t *cap, uint32_t index, const char *field,
-    Kinerja__Code code, const char *msg)
+    Kinerja__Code code, const char *fmt, va_list ap)
 {
 	Kinerja__FieldError *fe;
+	char                 msg[512];
 
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	kc_utf8_trim(msg);
 	if (*n == *cap) {
 		size_t                newcap = *cap ? *cap * 2 : 8;
 		Kinerja__FieldError **nd =
@@ -59,11 +63,11 @@ append_field_error(struct kcall *call, Kinerja__FieldError ***list,
 	}
 	fe = kcall_alloc(call, sizeof(*fe));
 	kinerja__field_error__init(fe);
-	fe->index     = index;
-	fe->field     = kcall_strdup(call, field);
-	fe->code      = code;
-	fe->message   = kcall_strdup(call, msg);
-	fe->list      = kcall_strdup(call, call->list ? call->list : "");
+	fe->index       = index;
+	fe->field       = kcall_strdup(call, field);
+	fe->code        = code;
+	fe->message     = kcall_strdup(call, msg);
+	fe->list        = kcall_strdup(call, call->list ? call->list : "");
 	(*list)[(*n)++] = fe;
 }
 
@@ -72,14 +76,11 @@ kcall_item_error(struct kcall *call, uint32_t index, const char *field,
     Kinerja__Code code, const char *fmt, ...)
 {
 	va_list ap;
-	char    msg[512];
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	kc_utf8_trim(msg); /* a cut message ends on a character */
 	append_field_error(call, &call->details, &call->ndetails,
-	    &call->details_cap, index, field, code, msg);
+	    &call->details_cap, index, field, code, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -87,14 +88,11 @@ kcall_warn(struct kcall *call, uint32_t index, const char *field,
     const char *fmt, ...)
 {
 	va_list ap;
-	char    msg[512];
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	kc_utf8_trim(msg); /* a cut message ends on a character */
 	append_field_error(call, &call->warnings, &call->nwarnings,
-	    &call->warnings_cap, index, field, KINERJA__CODE__OK, msg);
+	    &call->warnings_cap, index, field, KINERJA__CODE__OK, fmt, ap);
+	va_end(ap);
 }
 
 int
@@ -398,7 +396,9 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 	              &e, req, len, call.message, sizeof(call.message))) != 0)
 		call.code = code;
 	else if (envelope_strings_ok(&call, req, len)) {
-		rid = e.env->request_id; /* echoed only once it is text */
+		/* Echoed (and put in X-Request-Id) only when it is one. */
+		if (printable(e.env->request_id))
+			rid = e.env->request_id;
 		invoke(d, &call, e.env);
 	}
 	pack_response(&call, rid, out, outlen);

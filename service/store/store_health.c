@@ -111,8 +111,12 @@ kst_health_fault(struct khealth *h, int rc, const char *why)
 	if (h == NULL || f == FAULT_NONE || atomic_load(&h->faulty) > f)
 		return;
 	pthread_mutex_lock(&h->mtx);
-	snprintf(h->reason, sizeof(h->reason), "%s", why);
-	atomic_store(&h->faulty, f);
+	/* Checked again under the lock: a write fault racing a corruption
+	 * must not lower it, or the next commit would clear it. */
+	if (atomic_load(&h->faulty) <= f) {
+		snprintf(h->reason, sizeof(h->reason), "%s", why);
+		atomic_store(&h->faulty, f);
+	}
 	pthread_mutex_unlock(&h->mtx);
 }
 
