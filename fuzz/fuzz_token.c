@@ -67,7 +67,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t                 *req, *out;
 	size_t                   len, outlen;
 	char                    *t;
-	int                      code, valid;
+	int                      code, valid, text;
 
 	if (disp.store == NULL)
 		setup();
@@ -80,11 +80,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	req  = malloc(kinerja__request_envelope__get_packed_size(&env) + 1);
 	len  = kinerja__request_envelope__pack(&env, req);
 	code = kdispatch_handle(&disp, req, len, &out, &outlen, NULL);
-	/* What the server compared: the text up to a NUL byte. */
-	valid = strcmp(t, token) == 0 ||
-	        (strncmp(t, "Bearer ", 7) == 0 && strcmp(t + 7, token) == 0);
+	/* What went on the wire: the text up to a NUL byte (protobuf-c packs
+	 * a C string). Broken UTF-8 there is refused before any token is
+	 * compared (issue #13); the rest must match exactly. */
+	text  = kc_utf8_check(t, strlen(t)) == KC_UTF8_OK;
+	valid = text && (strcmp(t, token) == 0 ||
+	                    (strncmp(t, "Bearer ", 7) == 0 &&
+	                        strcmp(t + 7, token) == 0));
 	if (valid != (code == KINERJA__CODE__OK) ||
-	    (!valid && code != KINERJA__CODE__UNAUTHENTICATED))
+	    (!text && code != KINERJA__CODE__INVALID_ARGUMENT) ||
+	    (text && !valid && code != KINERJA__CODE__UNAUTHENTICATED))
 		abort();
 	free(out);
 	free(req);
