@@ -128,6 +128,11 @@ check "a second kinerjad on the same database is refused, naming it and the pid"
 run timeout 10 "$KINERJAD" --db "$M" --listen "ipc://$tmp/m-shared.sock" --shared-db
 check "--shared-db is refused too while the first has not said it" \
     "rc_is 1 && err_has '$M'"
+mkdir -p "$tmp/elsewhere"
+ln -s "$M" "$tmp/elsewhere/link.db"
+run timeout 10 "$KINERJAD" --db "$tmp/elsewhere/link.db" --listen "ipc://$tmp/m-link.sock"
+check "the same database through a symlink in another directory is refused too" \
+    "rc_is 1 && err_has 'pid $MPID' && err_has '--shared-db'"
 stop_server "$MPID"
 start_server s1 --db "$M" --listen "ipc://$tmp/s1.sock" --shared-db
 S1=$SERVER_PID

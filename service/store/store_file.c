@@ -3,9 +3,13 @@
  * created private before SQLite opens it, and a lock file keeps a second
  * kinerjad off a database it would share without knowing.
  */
+#define _XOPEN_SOURCE 700 /* realpath */
+
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
@@ -62,15 +66,39 @@ write_pid(int fd)
 		return;
 }
 
+/* The database's path with its symlinks resolved (the file itself, or its
+ * directory when the file is not there yet), so that every name of one
+ * database leads to one lock file. A hard link is another name SQLite
+ * cannot see either; it is not caught. */
+static void
+lock_path(const char *path, char *out, size_t size)
+{
+	char        dir[PATH_MAX], real[PATH_MAX];
+	const char *slash = strrchr(path, '/'), *base = slash ? slash + 1 : path;
+
+	if (realpath(path, real) != NULL) {
+		snprintf(out, size, "%s-kinerjad.lock", real);
+		return;
+	}
+	snprintf(dir, sizeof(dir), "%.*s",
+	    slash ? (int) (slash - path) + (slash == path) : 1,
+	    slash ? path : ".");
+	if (realpath(dir, real) != NULL)
+		snprintf(out, size, "%s/%s-kinerjad.lock",
+		    strcmp(real, "/") == 0 ? "" : real, base);
+	else
+		snprintf(out, size, "%s-kinerjad.lock", path);
+}
+
 int
 kstore_lock(
     const char *path, int shared, int *fd_out, char *err, size_t errlen)
 {
-	char lock[4096];
-	int  fd;
+	char lock[PATH_MAX + 32];
+	int  fd, e;
 	long pid;
 
-	snprintf(lock, sizeof(lock), "%s-kinerjad.lock", path);
+	lock_path(path, lock, sizeof(lock));
 	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
 	if (fd < 0) {
 		snprintf(err, errlen, "%s: %s", lock, strerror(errno));
@@ -83,10 +111,11 @@ kstore_lock(
 		*fd_out = fd;
 		return KS_OK;
 	}
+	e   = errno; /* before holder_pid() and close() can change it */
 	pid = holder_pid(fd);
 	close(fd);
-	if (errno != EWOULDBLOCK) {
-		snprintf(err, errlen, "%s: %s", lock, strerror(errno));
+	if (e != EWOULDBLOCK) {
+		snprintf(err, errlen, "%s: %s", lock, strerror(e));
 		return KS_ERROR;
 	}
 	if (pid > 0)
