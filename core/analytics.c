@@ -1,7 +1,7 @@
 /*
  * analytics.c - the arithmetic of comparisons across units and years:
- * competition ranking and the least-squares trend line (shared/domain.md
- * items 9 and 10). Integer arithmetic throughout, rounded once at the end.
+ * competition ranking and the least-squares trend line (docs/domain.md,
+ * "Trend", "Ranking"). Integer arithmetic throughout, rounded once at the end.
  */
 #include <stdlib.h>
 #include <string.h>

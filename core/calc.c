@@ -1,6 +1,6 @@
 /*
  * calc.c - capaian, means, rounding and the two predikat scales of
- * shared/domain.md. Everything is integer arithmetic: a percentage is an
+ * docs/domain.md. Everything is integer arithmetic: a percentage is an
  * exact fraction until it is rounded once, half away from zero, for output,
  * so even a mean that lands exactly on a midpoint rounds the right way.
  */

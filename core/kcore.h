@@ -3,7 +3,7 @@
  * predikat scales and CSV records. No I/O, no globals, no protobuf; shared by
  * kinerjad and the client side, and where most unit tests live.
  *
- * Formulas and scales follow shared/domain.md. Values are fixed-point with 4
+ * Formulas and scales follow docs/domain.md. Values are fixed-point with 4
  * decimals (e4); money is integer sen; percentages are kept at 1e-12 until
  * they are rounded once, half away from zero, to 2 decimals (e2).
  */
@@ -175,7 +175,7 @@ const char *kc_na_reason(enum kc_na na);
 enum kc_na kc_percent(int64_t num, int64_t den, kc_pct *out);
 
 /*
- * Capaian of one indicator (domain.md item 1). Target 0 (domain.md,
+ * Capaian of one indicator (docs/domain.md). Target 0 (docs/domain.md,
  * "Target 0"): for a minimize indicator realisasi 0 (or below) is 100 %
  * and anything above 0 is 0 %; a maximize indicator has no capaian
  * against 0 (KC_NA_ZERO_TARGET).
@@ -225,7 +225,7 @@ const char *kc_unsur_name(int unsur); /* 1-9 */
  * LHE total, the published IKM) is the official one; a figure derived from
  * an evaluation (the sum of the AKIP components, the IKM of the survey) is
  * recorded only where nothing is stated, and a derived figure that differs
- * from the recorded one is a finding (domain.md, "Stated vs derived").
+ * from the recorded one is a finding (docs/domain.md, "Stated vs derived").
  */
 enum kc_source {
 	KC_SOURCE_STATED = 0,

@@ -1,5 +1,5 @@
 /*
- * Tests of the formulas and scales of shared/domain.md: capaian for both
+ * Tests of the formulas and scales of docs/domain.md: capaian for both
  * polarities, means, the single rounding half away from zero, predikat
  * capaian and the AKIP bands. The worked examples are checked against the
  * recomputed figures, never against the slips printed in the reports.

@@ -6,7 +6,7 @@
 #   test_cli.sh KINERJAD KINERJA DATA_DIR
 #
 # Needs only bash, coreutils, grep, sed and awk (mawk). Expected figures are
-# recomputed by hand from shared/domain.md (full precision, rounded once, half
+# recomputed by hand from docs/domain.md (full precision, rounded once, half
 # away from zero, to 2 decimals), never copied from the reports.
 set -u
 

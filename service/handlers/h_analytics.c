@@ -1,8 +1,8 @@
 /*
  * h_analytics.c - GetRanking, GetTrend and GetProgress: a unit against its
  * peers, against its own past, and against its Renstra end target
- * (shared/domain.md items 8-10). Each reads in one transaction so that
- * its numbers come from one consistent state.
+ * (docs/domain.md: Tingkat kemajuan, Trend, Ranking). Each reads in one
+ * transaction so that its numbers come from one consistent state.
  */
 #include <math.h>
 #include <stdlib.h>

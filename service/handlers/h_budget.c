@@ -2,7 +2,8 @@
  * h_budget.c - SubmitBudget, GetBudget and GetEfficiency: serapan anggaran
  * at every level of the program tree and per spending class, the parent
  * amounts that disagree with their parts, and efisiensi per sasaran
- * (shared/domain.md items 6 and 7). Money is sen from end to end.
+ * (docs/domain.md, "Serapan anggaran", "Tingkat efisiensi"). Money is sen
+ * from end to end.
  */
 #include <stdlib.h>
 #include <stdio.h>

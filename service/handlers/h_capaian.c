@@ -1,7 +1,7 @@
 /*
  * h_capaian.c - GetCapaian: per indicator target, realisasi, capaian and
  * predikat; per sasaran the mean; the unit's overall capaian as the mean
- * over its sasaran (shared/domain.md items 1-3). All arithmetic is the
+ * over its sasaran (docs/domain.md, "Capaian"). All arithmetic is the
  * core's; this file only gathers rows and shapes the reply.
  */
 #include <string.h>
