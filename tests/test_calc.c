@@ -255,7 +255,7 @@ test_capaian_zero_target_not_available(void **state)
 	assert_int_equal(kc_percent(17178500, 0, &p), KC_NA_ZERO_TARGET);
 }
 
-/* domain.md "Target 0": zero conflicts targeted is met in full by none
+/* docs/domain.md "Target 0": zero conflicts targeted is met in full by none
  * and not at all by one. */
 static void
 test_capaian_minimize_zero_target_all_or_nothing(void **state)

@@ -72,7 +72,7 @@ check "indicators: IKM and AKIP" '
     [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 3 ] ||
     why "expected a header and 2 rows"'
 
-# --- capaian, recomputed per domain.md
+# --- capaian, recomputed per docs/domain.md
 
 run "${K1[@]}" --format json capaian --unit tanjung-tiram --year 2025
 TT2025=$OUT
