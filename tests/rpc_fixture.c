@@ -25,8 +25,8 @@
 #include "server.h"
 #include "store.h"
 
-/* The settings the RPC tests have always run with: 4 workers, 1 MiB messages, 20 000
- * items a batch, 30 s deadlines, 32 MiB decode budget. */
+/* The settings the RPC tests have always run with: 4 workers, 1 MiB
+ * messages, 20 000 items a batch, 30 s deadlines, 32 MiB decode budget. */
 #define FX_WORKERS      4
 #define FX_MAX_MESSAGE  (1u << 20)
 #define FX_MAX_BATCH    20000
@@ -400,6 +400,13 @@ fx_set_metadata(struct fixture *f, const char *key, const char *value)
 	if (i == t->nmeta)
 		t->nmeta++;
 	return 0;
+}
+
+kinerja_client *
+fx_client(struct fixture *f)
+{
+	assert_int_equal(f->mode, FX_SOCKET);
+	return f->t->c;
 }
 
 void

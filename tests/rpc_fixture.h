@@ -65,6 +65,9 @@ int fx_set_metadata(struct fixture *f, const char *key, const char *value);
 /* From now on the calls carry token (NULL: none) and nothing else. */
 void fx_as(struct fixture *f, const char *token);
 
+/* FX_SOCKET's libkinerja client, for what takes one (the CSV import). */
+kinerja_client *fx_client(struct fixture *f);
+
 /* Request bytes as they are, answered as the server answers them. */
 Kinerja__ResponseEnvelope *fx_raw(
     struct fixture *f, const void *data, size_t len);
