@@ -19,6 +19,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <sodium.h>
 
+#include "auth.h"
 #include "dispatch.h"
 #include "metrics.h"
 #include "rpc_fixture.h"
@@ -48,6 +49,8 @@ struct fx_transport {
 };
 
 struct tokens toks;
+
+_Static_assert(KTOKEN_TEXT_MAX <= FX_TOKEN_MAX, "FX_TOKEN_MAX too small");
 
 /* ------------------------------------------------------- the service */
 

@@ -17,7 +17,6 @@
 
 #include <cmocka.h>
 
-#include "auth.h"
 #include "kcore.h"
 #include "kinerja/client.h"
 
@@ -47,9 +46,11 @@ int fx_teardown(void **state);
 
 /* The tokens fx_setup_auth creates: pusat (admin), inspektorat (viewer),
  * kec-tiram (submitter of tiram) and old (an admin's, revoked). */
+#define FX_TOKEN_MAX 96 /* room for a token's text (auth.h's limit) */
+
 struct tokens {
-	char admin[KTOKEN_TEXT_MAX], viewer[KTOKEN_TEXT_MAX],
-	    tiram[KTOKEN_TEXT_MAX], revoked[KTOKEN_TEXT_MAX];
+	char admin[FX_TOKEN_MAX], viewer[FX_TOKEN_MAX], tiram[FX_TOKEN_MAX],
+	    revoked[FX_TOKEN_MAX];
 };
 
 extern struct tokens toks;

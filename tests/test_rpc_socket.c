@@ -118,7 +118,7 @@ static void
 test_auth_needs_a_valid_token(void **state)
 {
 	struct fixture *f = *state;
-	char            forged[KTOKEN_TEXT_MAX];
+	char            forged[FX_TOKEN_MAX];
 
 	world(f);
 	assert_int_equal(list_units(f), 0);
