@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "store_fixture.h"
@@ -83,4 +84,14 @@ world(struct kstore *st)
 	put_indicator(st, "AKIP", 1);
 	assert_int_equal(kstore_sasaran_put(st, &s1, &c), KS_OK);
 	assert_int_equal(kstore_sasaran_put(st, &s2, &c), KS_OK);
+}
+
+int
+walk_add(struct walk *w, const char *item)
+{
+	size_t len = strlen(w->text);
+
+	snprintf(w->text + len, sizeof(w->text) - len, "%s%s", len ? "," : "",
+	    item);
+	return ++w->n == w->stop_after ? KS_CONFLICT : KS_OK;
 }

@@ -36,4 +36,14 @@ void put_indicator(struct kstore *st, const char *code, int polarity);
  * to sasaran Kepuasan and Akuntabilitas of tiram. */
 void world(struct kstore *st);
 
+/* What a walk gave, comma separated. A callback returns walk_add's
+ * result: KS_OK, or KS_CONFLICT once stop_after items are in (0: never),
+ * which stops the walk. */
+struct walk {
+	char text[512];
+	int  n, stop_after;
+};
+
+int walk_add(struct walk *w, const char *item);
+
 #endif

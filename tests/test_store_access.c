@@ -25,26 +25,10 @@ token(const char *name, const char *role, uint8_t fill)
 	return t;
 }
 
-/* What a walk gives, comma separated. */
-struct seen {
-	char text[512];
-	int  n, stop_after; /* 0: never stop */
-};
-
-static int
-see(struct seen *s, const char *what)
-{
-	size_t len = strlen(s->text);
-
-	snprintf(s->text + len, sizeof(s->text) - len, "%s%s", len ? "," : "",
-	    what);
-	return ++s->n == s->stop_after ? KS_CONFLICT : KS_OK;
-}
-
 static int
 unit_name(void *arg, const char *name)
 {
-	return see(arg, name);
+	return walk_add(arg, name);
 }
 
 static int
@@ -54,7 +38,7 @@ token_row(void *arg, const struct ktoken *t)
 
 	snprintf(tmp, sizeof(tmp), "%s/%s%s", t->name, t->role,
 	    t->revoked_at ? "/revoked" : "");
-	return see(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 static void
@@ -64,7 +48,7 @@ test_token_round_trip(void **state)
 	struct ktoken     t       = token("kec-tiram", "submitter", 0xab), got;
 	const char *const units[] = { "tiram", "balai", "tiram" };
 	char              buf[KSTORE_BUF];
-	struct seen       s;
+	struct walk       s;
 
 	assert_int_equal(kstore_token_add(f->st, &t, units, 3), KS_OK);
 	assert_true(t.id > 0);
@@ -94,7 +78,7 @@ test_token_names_are_unique(void **state)
 	struct ktoken   a         = token("pusat", "admin", 1),
 	              b           = token("pusat", "viewer", 2);
 	const char *const units[] = { "tiram" };
-	struct seen       s;
+	struct walk       s;
 
 	assert_int_equal(kstore_token_add(f->st, &a, NULL, 0), KS_OK);
 	assert_int_equal(kstore_token_add(f->st, &b, units, 1), KS_CONFLICT);
@@ -112,7 +96,7 @@ test_token_revoke_once(void **state)
 	struct ktoken a = token("a", "admin", 1), b = token("b", "viewer", 2),
 	              got;
 	char        buf[KSTORE_BUF];
-	struct seen s;
+	struct walk s;
 
 	assert_int_equal(kstore_token_add(f->st, &a, NULL, 0), KS_OK);
 	assert_int_equal(kstore_token_add(f->st, &b, NULL, 0), KS_OK);
@@ -153,7 +137,7 @@ history_row(void *arg, const struct khistory *h)
 	snprintf(tmp, sizeof(tmp), "%lld:%s/%s/%d:%s>%s", (long long) h->id,
 	    h->unit, h->indicator, h->year, h->old_value ? h->old_value : "-",
 	    h->new_value ? h->new_value : "-");
-	return see(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 /* Every field of a row as text (its strings live only in the walk);
@@ -169,12 +153,12 @@ whole_row(void *arg, const struct khistory *h)
 	    h->unit, h->indicator, h->year, h->field,
 	    h->old_value ? h->old_value : "(null)",
 	    h->new_value ? h->new_value : "(null)", h->reason);
-	return see(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 static const char *
 history(struct fixture *f, const char *unit, const char *ind, int year,
-    int64_t after, uint32_t limit, struct seen *s)
+    int64_t after, uint32_t limit, struct walk *s)
 {
 	memset(s, 0, sizeof(*s));
 	assert_int_equal(kstore_history_list(f->st, unit, ind, year, after,
@@ -204,7 +188,7 @@ test_history_round_trip(void **state)
 {
 	struct fixture *f = *state;
 	struct khistory h = change(1234, "tiram", "IKM", 2025, NULL, "90");
-	struct seen     s;
+	struct walk     s;
 
 	assert_int_equal(kstore_history_add(f->st, &h), KS_OK);
 	h = change(1235, "", "", 0, "", NULL);
@@ -225,7 +209,7 @@ static void
 test_history_filters_and_pages(void **state)
 {
 	struct fixture *f = *state;
-	struct seen     s;
+	struct walk     s;
 
 	add_changes(f);
 	assert_string_equal(history(f, "tiram", "", 0, 0, 10, &s),
@@ -248,7 +232,7 @@ at_of(void *arg, const struct khistory *h)
 	char tmp[32];
 
 	snprintf(tmp, sizeof(tmp), "%lld", (long long) h->at_ms);
-	return see(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 /* The archive reads rows before a time, then prunes exactly those and
@@ -258,7 +242,7 @@ test_history_archive_and_prune(void **state)
 {
 	struct fixture *f    = *state;
 	struct khistory note = change(9000, "", "", 0, NULL, "3 rows");
-	struct seen     s;
+	struct walk     s;
 
 	add_changes(f);
 	memset(&s, 0, sizeof(s));
@@ -295,7 +279,7 @@ test_history_rolls_back_with_its_write(void **state)
 {
 	struct fixture *f = *state;
 	struct khistory h = change(1000, "tiram", "IKM", 2025, NULL, "90");
-	struct seen     s;
+	struct walk     s;
 
 	assert_int_equal(kstore_begin(f->st), KS_OK);
 	assert_int_equal(kstore_history_add(f->st, &h), KS_OK);

@@ -42,30 +42,14 @@ bput(struct kstore *st, enum kbudget_table t, int seq,
 	return c;
 }
 
-/* The codes a walk gives, comma separated. */
-struct codes {
-	char text[256];
-	int  n, stop_after; /* 0: never stop */
-};
-
-static int
-add_code(struct codes *c, const char *code)
-{
-	size_t len = strlen(c->text);
-
-	snprintf(c->text + len, sizeof(c->text) - len, "%s%s", len ? "," : "",
-	    code);
-	return ++c->n == c->stop_after;
-}
-
 static int
 line_code(void *arg, const struct kbudget_line *l)
 {
-	return add_code(arg, l->code);
+	return walk_add(arg, l->code);
 }
 
 static const char *
-listed(struct kstore *st, enum kbudget_table t, struct codes *c)
+listed(struct kstore *st, enum kbudget_table t, struct walk *c)
 {
 	memset(c, 0, sizeof(*c));
 	assert_int_equal(
@@ -81,7 +65,7 @@ test_budget_lines_round_trip_in_order(void **state)
 	struct kbudget_line a = bline("P2", "", 500, 250),
 	                    b = bline("P1", "", 1000, -1),
 	                    k = bline("Pegawai", "", 700, 600);
-	struct codes c;
+	struct walk c;
 
 	world(f->st);
 	assert_int_equal(bput(f->st, KB_LINES, 0, &a), KS_CREATED);
@@ -167,7 +151,7 @@ test_budget_resubmission_marks_and_sweeps(void **state)
 	                    p3 = bline("P3", "", 50, 0), old;
 	enum kchange c;
 	char         buf[KSTORE_BUF];
-	struct codes codes;
+	struct walk  codes;
 
 	world(f->st);
 	bput(f->st, KB_LINES, 0, &p1);
@@ -222,7 +206,7 @@ test_budget_sweep_keeps_the_other_table(void **state)
 	struct fixture     *f = *state;
 	struct kbudget_line p = bline("P1", "", 1000, 500),
 	                    k = bline("Barang", "", 400, 100);
-	struct codes c;
+	struct walk c;
 
 	world(f->st);
 	bput(f->st, KB_LINES, 0, &p);
@@ -322,7 +306,7 @@ profile_row(void *arg, const char *field, const char *value, int64_t count)
 
 	snprintf(
 	    tmp, sizeof(tmp), "%s=%s:%lld", field, value, (long long) count);
-	return add_code(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 static int
@@ -332,7 +316,7 @@ response_row(void *arg, const struct kresponse *r)
 
 	snprintf(tmp, sizeof(tmp), "%s/%d%d/%s", r->respondent, r->scores[0],
 	    r->scores[8], r->gender);
-	return add_code(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 /* Profile counts by field, most frequent first; responses in seq order;
@@ -346,7 +330,7 @@ test_survey_profile_and_responses(void **state)
 		"30", "PNS" };
 	struct kresponse r2 = { "r2", { 2, 3, 3, 3, 3, 3, 3, 3, 4 }, "P", "",
 		"", "" };
-	struct codes     c;
+	struct walk      c;
 	enum kchange     ch;
 
 	world(f->st);
@@ -401,7 +385,7 @@ component_row(void *arg, const struct kakip_component *k)
 	snprintf(tmp, sizeof(tmp), "%s:%lld/%lld%s", k->name,
 	    (long long) k->score_e4, (long long) k->weight_e4,
 	    k->has_target ? "+t" : "");
-	return add_code(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 static void
@@ -412,7 +396,7 @@ test_akip_components_replace_whole(void **state)
 		                            280000 },
 		{ "Pengukuran", 250000, 200000, 0, 0 },
 		{ "Pelaporan", 150000, 100000, 0, 0 } };
-	struct codes           c;
+	struct walk            c;
 	enum kchange           ch;
 	char                   ind[72];
 
@@ -470,7 +454,7 @@ key_row(void *arg, const char *unit, int year)
 	char tmp[64];
 
 	snprintf(tmp, sizeof(tmp), "%s/%d", unit, year);
-	add_code(arg, tmp);
+	walk_add(arg, tmp);
 	return KS_OK;
 }
 
@@ -492,7 +476,7 @@ test_export_keys(void **state)
 	struct kbudget_line    l  = bline("P1", "", 1, 1);
 	struct kakip_component k  = { "Perencanaan", 1000000, 500000, 0, 0 };
 	struct ksurvey         sv = survey(1, 30000);
-	struct codes           c;
+	struct walk            c;
 	enum kchange           ch;
 
 	world(f->st);
@@ -552,7 +536,7 @@ link_row(void *arg, const struct ksasaran *s)
 
 	snprintf(tmp, sizeof(tmp), "%s/%s/%s/%s", s->unit, s->sasaran,
 	    s->indicator, s->tujuan);
-	return add_code(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 static int
@@ -562,7 +546,7 @@ value_row(void *arg, const struct kvalue *v)
 
 	snprintf(tmp, sizeof(tmp), "%s/%d/%d/r%d=%lld", v->indicator, v->year,
 	    v->kind, v->revision, (long long) v->value_e4);
-	return add_code(arg, tmp);
+	return walk_add(arg, tmp);
 }
 
 /* Links in the order made; revisions oldest first by indicator, year and
@@ -573,7 +557,7 @@ test_export_links_and_values(void **state)
 	struct fixture *f = *state;
 	struct kvalue   v = { "tiram", "IKM", 2025, 4, 1, 900000, KC_AKIP_NONE,
 		  0 };
-	struct codes    c;
+	struct walk     c;
 	enum kchange    ch;
 
 	world(f->st);
