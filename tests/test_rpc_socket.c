@@ -2,7 +2,7 @@
  * test_rpc_socket.c - the service over the wire: libkinerja and raw bytes on
  * an ipc:// socket to a kinerjad server in this process, for what needs the
  * transport: its message limit, deadlines, bytes no client would send,
- * tokens and request ids as the client sends them.
+ * tokens and request ids as the client sends them, and writers at once.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -194,6 +195,76 @@ test_request_ids_are_each_tokens_own(void **state)
 	    KINERJA__CODE__PERMISSION_DENIED);
 }
 
+/* ---------------------------------------------------- concurrency */
+
+#define WRITERS 5
+#define WRITES  20
+
+struct writer {
+	kinerja_client *c;
+	const char     *unit;
+	pthread_t       thr;
+	int             failed; /* the first code other than OK */
+};
+
+/* Its unit's IKM target for 20 years, one request each, on the shared
+ * client (its calls may run at once, each on a context of its own). */
+static void *
+writer_main(void *arg)
+{
+	struct writer           *w  = arg;
+	kinerja_status           st = KINERJA_STATUS_INIT;
+	Kinerja__IndicatorValue  v  = uvalue(w->unit, "IKM", 0, TARGET, 80);
+	Kinerja__IndicatorValue *vp = &v;
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__WriteReply *r;
+	int                  i, code;
+
+	req.values   = &vp;
+	req.n_values = 1;
+	for (i = 0; i < WRITES && w->failed == 0; i++) {
+		v.year = 2001 + i;
+		code   = kinerja_submit_indicator_data(w->c, &req, &r, &st);
+		if (code == 0)
+			kinerja__write_reply__free_unpacked(r, NULL);
+		w->failed = code;
+	}
+	kinerja_status_clear(&st);
+	return NULL;
+}
+
+/* Writers on five units at once through four workers: every write is
+ * answered OK and lands, none lost to a busy database. */
+static void
+test_concurrent_writers_all_land(void **state)
+{
+	static const char *const units[WRITERS] = { "tiram", "balai", "suka",
+		"deras", "other" };
+	struct fixture          *f              = *state;
+	struct writer            w[WRITERS];
+	Kinerja__ExportRequest   req = KINERJA__EXPORT_REQUEST__INIT;
+	Kinerja__ImportRequest  *r;
+	int                      i;
+
+	peers(f);
+	for (i = 0; i < WRITERS; i++) {
+		w[i] = (struct writer) { fx_client(f), units[i], 0, 0 };
+		assert_int_equal(
+		    pthread_create(&w[i].thr, NULL, writer_main, &w[i]), 0);
+	}
+	for (i = 0; i < WRITERS; i++) {
+		assert_int_equal(pthread_join(w[i].thr, NULL), 0);
+		assert_int_equal(w[i].failed, 0);
+	}
+	for (i = 0; i < WRITERS; i++) {
+		req.unit = (char *) units[i];
+		assert_int_equal(fx_export(f, &req, &r), 0);
+		assert_int_equal(r->n_values, WRITES);
+		kinerja__import_request__free_unpacked(r, NULL);
+	}
+}
+
 int
 main(void)
 {
@@ -213,6 +284,9 @@ main(void)
 		    fx_setup_auth_socket, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_request_ids_are_each_tokens_own, fx_setup_auth_socket,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_concurrent_writers_all_land, fx_setup_socket,
 		    fx_teardown),
 	};
 
