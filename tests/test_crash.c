@@ -28,6 +28,7 @@
 
 #include "kinerja/client.h"
 #include "daemon.h"
+#include "seed.h"
 
 #define ITEMS     200 /* values per batch */
 #define BATCHES   300 /* per iteration: the years 1900-2199 */
@@ -351,59 +352,18 @@ iteration(struct daemon *d, const char *const *args, const char *unit,
 static int
 define(const char *url, int n)
 {
-	Kinerja__UpsertUnitsRequest ureq = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-	Kinerja__UpsertIndicatorsRequest ireq =
-	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-	Kinerja__Unit       *u  = calloc(n + 2, sizeof(*u));
-	Kinerja__Unit      **up = calloc(n + 2, sizeof(*up));
-	Kinerja__Indicator   ind[ITEMS], *ip[ITEMS];
-	Kinerja__WriteReply *r;
-	kinerja_client      *c;
-	kinerja_status       st = KINERJA_STATUS_INIT;
-	char(*codes)[16]        = calloc(n + ITEMS, sizeof(*codes));
-	int i, rc = -1;
+	const struct seed seed = { n, "u%d", ITEMS, "K%03d", NULL };
+	kinerja_client   *c;
+	kinerja_status    st = KINERJA_STATUS_INIT;
+	int               rc = -1;
 
-	for (i = 0; i < n + 2; i++) {
-		kinerja__unit__init(&u[i]);
-		up[i] = &u[i];
-		if (i >= 2)
-			snprintf(codes[i - 2], 16, "u%d", i - 2);
-		u[i].code   = i == 0 ? "prov" : i == 1 ? "kab" : codes[i - 2];
-		u[i].name   = u[i].code;
-		u[i].parent = i == 0 ? "" : i == 1 ? "prov" : "kab";
-		u[i].level  = i == 0   ? KINERJA__LEVEL__LEVEL_PROVINSI
-		              : i == 1 ? KINERJA__LEVEL__LEVEL_KABUPATEN
-		                       : KINERJA__LEVEL__LEVEL_KECAMATAN;
-	}
-	for (i = 0; i < ITEMS; i++) {
-		kinerja__indicator__init(&ind[i]);
-		snprintf(codes[n + i], 16, "K%03d", i);
-		ind[i].code   = codes[n + i];
-		ind[i].name   = codes[n + i];
-		ind[i].satuan = "Nilai";
-		ip[i]         = &ind[i];
-	}
-	ureq.units        = up;
-	ureq.n_units      = n + 2;
-	ireq.indicators   = ip;
-	ireq.n_indicators = ITEMS;
 	if (kinerja_open(&c, url, &st) == 0) {
-		if (kinerja_upsert_units(c, &ureq, &r, &st) == 0) {
-			kinerja__write_reply__free_unpacked(r, NULL);
-			if (kinerja_upsert_indicators(c, &ireq, &r, &st) ==
-			    0) {
-				kinerja__write_reply__free_unpacked(r, NULL);
-				rc = 0;
-			}
-		}
+		rc = seed_registry(c, &seed, &st);
 		kinerja_close(c);
 	}
 	if (rc != 0)
 		fprintf(stderr, "setup: %s\n", st.message);
 	kinerja_status_clear(&st);
-	free(u);
-	free(up);
-	free(codes);
 	return rc;
 }
 

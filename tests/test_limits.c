@@ -23,6 +23,7 @@
 #include "kinerja/client.h"
 #include "daemon.h"
 #include "raw.h"
+#include "seed.h"
 
 #define WORKERS     2
 #define MAX_MESSAGE 65536
@@ -32,37 +33,14 @@
 static const char *kinerjad;
 
 /* kinerjad on tcp://127.0.0.1 with the flags, the rest of extra, and one
- * unit with one indicator. */
+ * unit (kec, under prov > kab) with one indicator (IKM). */
 static struct raw_fixture *
 start(const char *const *extra)
 {
-	struct raw_fixture *f   = raw_start(kinerjad, "limits", extra);
-	Kinerja__Unit      u[2] = { KINERJA__UNIT__INIT, KINERJA__UNIT__INIT };
-	Kinerja__Unit     *up[2] = { &u[0], &u[1] };
-	Kinerja__Indicator ind = KINERJA__INDICATOR__INIT, *ip = &ind;
-	Kinerja__UpsertUnitsRequest ureq = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-	Kinerja__UpsertIndicatorsRequest ireq =
-	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-	Kinerja__WriteReply *r;
+	static const struct seed seed = { 1, "kec", 1, "IKM", NULL };
+	struct raw_fixture      *f    = raw_start(kinerjad, "limits", extra);
 
-	u[0].code    = "kab";
-	u[0].name    = "kab";
-	u[0].level   = KINERJA__LEVEL__LEVEL_KABUPATEN;
-	u[1].code    = "kec";
-	u[1].name    = "kec";
-	u[1].parent  = "kab";
-	ureq.units   = up;
-	ureq.n_units = 2;
-	assert_int_equal(kinerja_upsert_units(f->c, &ureq, &r, &f->st), 0);
-	kinerja__write_reply__free_unpacked(r, NULL);
-	ind.code          = "IKM";
-	ind.name          = "IKM";
-	ind.satuan        = "Nilai";
-	ireq.indicators   = &ip;
-	ireq.n_indicators = 1;
-	assert_int_equal(
-	    kinerja_upsert_indicators(f->c, &ireq, &r, &f->st), 0);
-	kinerja__write_reply__free_unpacked(r, NULL);
+	assert_int_equal(seed_registry(f->c, &seed, &f->st), 0);
 	return f;
 }
 

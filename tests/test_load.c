@@ -21,6 +21,7 @@
 
 #include "kinerja/client.h"
 #include "daemon.h"
+#include "seed.h"
 
 #define UNITS          20 /* kecamatan under one kabupaten */
 #define PAGE_CACHES_KB (8 * 2048) /* SQLite's default, per worker */
@@ -167,56 +168,36 @@ client_main(void *arg)
 	return NULL;
 }
 
+/* Indicators I0-I4 under sasaran "Satu", the rest under "Dua". */
+static const char *
+sasaran_of(int j)
+{
+	return j < 5 ? "Satu" : "Dua";
+}
+
 /* The kabupaten, its kecamatan, the indicators linked to each, and
  * targets for every year, so that capaian and rankings have work. */
 static int
 define(struct load *l)
 {
-	Kinerja__UpsertUnitsRequest ureq = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-	Kinerja__UpsertIndicatorsRequest ireq =
-	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-	Kinerja__UpsertSasaranRequest sreq =
-	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+	const struct seed seed = { UNITS, "k%02d", INDICATORS, "I%d",
+		sasaran_of };
 	Kinerja__SubmitIndicatorDataRequest vreq =
 	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
-	static Kinerja__Unit            u[UNITS + 2], *up[UNITS + 2];
-	static Kinerja__Indicator       ind[INDICATORS], *ip[INDICATORS];
-	static Kinerja__SasaranLink     s[UNITS * INDICATORS];
-	static Kinerja__SasaranLink    *sp[UNITS * INDICATORS];
 	static Kinerja__IndicatorValue  v[UNITS * INDICATORS * YEARS];
 	static Kinerja__IndicatorValue *vp[UNITS * INDICATORS * YEARS];
 	Kinerja__WriteReply            *r;
 	kinerja_client                 *k;
 	kinerja_status                  st = KINERJA_STATUS_INIT;
-	int                             i, j, y, n, rc = -1;
+	int                             i, j, y, n = 0, rc = -1;
 
-	for (i = 0; i < UNITS + 2; i++) {
-		kinerja__unit__init(&u[i]);
-		up[i] = &u[i];
-		if (i >= 2)
-			snprintf(l->units[i - 2], 8, "k%02d", i - 2);
-		u[i].code = i == 0 ? "prov" : i == 1 ? "kab" : l->units[i - 2];
-		u[i].name = u[i].code;
-		u[i].parent = i == 0 ? "" : i == 1 ? "prov" : "kab";
-		u[i].level  = i == 0   ? KINERJA__LEVEL__LEVEL_PROVINSI
-		              : i == 1 ? KINERJA__LEVEL__LEVEL_KABUPATEN
-		                       : KINERJA__LEVEL__LEVEL_KECAMATAN;
-	}
-	for (i = 0; i < INDICATORS; i++) {
-		kinerja__indicator__init(&ind[i]);
-		snprintf(l->indicators[i], 8, "I%d", i);
-		ind[i].code   = l->indicators[i];
-		ind[i].name   = l->indicators[i];
-		ind[i].satuan = "Nilai"; /* no default range: values up to 120 */
-		ip[i]         = &ind[i];
-	}
-	for (i = 0, n = 0; i < UNITS; i++) {
+	for (i = 0; i < UNITS; i++)
+		seed_code(l->units[i], sizeof(l->units[i]), seed.unit_fmt, i);
+	for (j = 0; j < INDICATORS; j++)
+		seed_code(l->indicators[j], sizeof(l->indicators[j]),
+		    seed.indicator_fmt, j);
+	for (i = 0; i < UNITS; i++) {
 		for (j = 0; j < INDICATORS; j++) {
-			kinerja__sasaran_link__init(&s[i * INDICATORS + j]);
-			s[i * INDICATORS + j].unit    = l->units[i];
-			s[i * INDICATORS + j].sasaran = j < 5 ? "Satu" : "Dua";
-			s[i * INDICATORS + j].indicator = l->indicators[j];
-			sp[i * INDICATORS + j] = &s[i * INDICATORS + j];
 			for (y = 0; y < YEARS; y++, n++) {
 				kinerja__indicator_value__init(&v[n]);
 				v[n].unit      = l->units[i];
@@ -231,26 +212,12 @@ define(struct load *l)
 			}
 		}
 	}
-	ureq.units        = up;
-	ureq.n_units      = UNITS + 2;
-	ireq.indicators   = ip;
-	ireq.n_indicators = INDICATORS;
-	sreq.links        = sp;
-	sreq.n_links      = UNITS * INDICATORS;
-	vreq.values       = vp;
-	vreq.n_values     = (size_t) n;
+	vreq.values   = vp;
+	vreq.n_values = (size_t) n;
 	if (kinerja_open(&k, l->url, &st) != 0)
 		goto out;
-	if (kinerja_upsert_units(k, &ureq, &r, &st) != 0)
-		goto close;
-	kinerja__write_reply__free_unpacked(r, NULL);
-	if (kinerja_upsert_indicators(k, &ireq, &r, &st) != 0)
-		goto close;
-	kinerja__write_reply__free_unpacked(r, NULL);
-	if (kinerja_upsert_sasaran(k, &sreq, &r, &st) != 0)
-		goto close;
-	kinerja__write_reply__free_unpacked(r, NULL);
-	if (kinerja_submit_indicator_data(k, &vreq, &r, &st) != 0)
+	if (seed_registry(k, &seed, &st) != 0 ||
+	    kinerja_submit_indicator_data(k, &vreq, &r, &st) != 0)
 		goto close;
 	kinerja__write_reply__free_unpacked(r, NULL);
 	rc = 0;

@@ -16,89 +16,7 @@
 #include <sqlite3.h>
 
 #include "kcore.h"
-#include "store.h"
-
-struct fixture {
-	char           path[64];
-	struct kstore *st;
-};
-
-static int
-setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	char            err[256];
-	int             fd;
-
-	snprintf(f->path, sizeof(f->path), "/tmp/kinerja-store-XXXXXX");
-	fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(
-	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
-	*state = f;
-	return 0;
-}
-
-static void
-remove_db(const char *path)
-{
-	char side[80];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
-}
-
-static int
-teardown(void **state)
-{
-	struct fixture *f = *state;
-
-	kstore_close(f->st);
-	remove_db(f->path);
-	free(f);
-	return 0;
-}
-
-static void
-put_unit(struct kstore *st, const char *code, const char *parent, int level,
-    enum kchange expect)
-{
-	struct kunit u = { code, code, parent, level };
-	enum kchange c;
-
-	assert_int_equal(kstore_unit_put(st, &u, &c), KS_OK);
-	assert_int_equal(c, expect);
-}
-
-static void
-put_indicator(struct kstore *st, const char *code, int polarity)
-{
-	struct kindicator ind = { code, code, "Nilai", polarity, 1 };
-	enum kchange      c;
-
-	assert_int_equal(kstore_indicator_put(st, &ind, &c), KS_OK);
-}
-
-/* A small world: sumut > batubara > tiram, indicators IKM and AKIP. */
-static void
-world(struct kstore *st)
-{
-	struct ksasaran s1 = { "tiram", "Kepuasan", "IKM", "Pelayanan" };
-	struct ksasaran s2 = { "tiram", "Akuntabilitas", "AKIP", "" };
-	enum kchange    c;
-
-	put_unit(st, "sumut", "", 1, KS_CREATED);
-	put_unit(st, "batubara", "sumut", 2, KS_CREATED);
-	put_unit(st, "tiram", "batubara", 3, KS_CREATED);
-	put_indicator(st, "IKM", 1);
-	put_indicator(st, "AKIP", 1);
-	assert_int_equal(kstore_sasaran_put(st, &s1, &c), KS_OK);
-	assert_int_equal(kstore_sasaran_put(st, &s2, &c), KS_OK);
-}
+#include "store_fixture.h"
 
 static enum kchange
 put_value(struct kstore *st, const char *ind, int year, int kind, int64_t e4)
@@ -258,9 +176,8 @@ test_indicator_range_round_trip(void **state)
 	char              buf[256];
 
 	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
-	assert_int_equal(kstore_indicator_get(f->st, "ADU", &out, buf,
-	                     sizeof(buf)),
-	    KS_OK);
+	assert_int_equal(
+	    kstore_indicator_get(f->st, "ADU", &out, buf, sizeof(buf)), KS_OK);
 	assert_true(out.has_min);
 	assert_int_equal(out.min_e4, -50000);
 	assert_false(out.has_max);
@@ -278,9 +195,8 @@ test_indicator_range_round_trip(void **state)
 	in.has_min = in.has_max = 0;
 	assert_int_equal(kstore_indicator_put(f->st, &in, &c), KS_OK);
 	assert_int_equal(c, KS_UPDATED);
-	assert_int_equal(kstore_indicator_get(f->st, "ADU", &out, buf,
-	                     sizeof(buf)),
-	    KS_OK);
+	assert_int_equal(
+	    kstore_indicator_get(f->st, "ADU", &out, buf, sizeof(buf)), KS_OK);
 	assert_false(out.has_min || out.has_max);
 }
 
@@ -296,8 +212,8 @@ test_indicator_values_outside_a_range(void **state)
 	put_value(f->st, "IKM", 2024, 4, 450000);
 	put_value(f->st, "IKM", 2025, 4, 900000);
 	put_value(f->st, "AKIP", 2025, 4, 100000);
-	assert_int_equal(kstore_indicator_outside(
-	                     f->st, "IKM", 1, 500000, 1, 1000000, &n),
+	assert_int_equal(
+	    kstore_indicator_outside(f->st, "IKM", 1, 500000, 1, 1000000, &n),
 	    KS_OK);
 	assert_int_equal(n, 1);
 	assert_int_equal(
@@ -307,8 +223,8 @@ test_indicator_values_outside_a_range(void **state)
 	assert_int_equal(
 	    kstore_indicator_outside(f->st, "IKM", 0, 0, 0, 0, &n), KS_OK);
 	assert_int_equal(n, 0);
-	assert_int_equal(kstore_indicator_outside(
-	                     f->st, "IKM", 1, 250000, 1, 1000000, &n),
+	assert_int_equal(
+	    kstore_indicator_outside(f->st, "IKM", 1, 250000, 1, 1000000, &n),
 	    KS_OK);
 	assert_int_equal(n, 0);
 }

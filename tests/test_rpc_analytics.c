@@ -1,0 +1,515 @@
+/*
+ * test_rpc_analytics.c - GetRanking, GetTrend and GetProgress
+ * (handlers/h_analytics.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+#include <math.h>
+
+#include "rpc_helpers.h"
+
+static Kinerja__GetRankingReply *
+ranking(struct fixture *f, Kinerja__GetRankingRequest *req, int expect)
+{
+	Kinerja__GetRankingReply *r = NULL;
+
+	assert_int_equal(fx_get_ranking(f, req, &r), expect);
+	return r;
+}
+
+static const Kinerja__RankingRow *
+row_of(const Kinerja__GetRankingReply *r, const char *unit)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_rows; i++)
+		if (strcmp(r->rows[i]->unit, unit) == 0)
+			return r->rows[i];
+	fail_msg("no row for %s", unit);
+	return NULL;
+}
+
+static void
+test_ranking_ties_share_a_rank(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2025, REALISASI,
+		                            90),
+		uvalue("balai", "IKM", 2025, REALISASI, 88),
+		uvalue("suka", "IKM", 2025, REALISASI, 90),
+		uvalue("other", "IKM", 2025, REALISASI, 99) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.region    = "batubara";
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 4); /* other is under asahan */
+	assert_string_equal(r->rows[0]->unit, "suka");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 1);
+	assert_string_equal(r->rows[2]->unit, "balai");
+	assert_int_equal(r->rows[2]->rank, 3);
+	assert_string_equal(r->rows[3]->unit, "deras");
+	assert_int_equal(r->rows[3]->rank, 0);
+	assert_int_equal(r->rows[3]->opt_value_case, 0);
+	assert_string_equal(
+	    r->rows[3]->na_reason, "no realisasi for the year");
+	assert_int_equal(r->rows[0]->previous_rank, 0); /* no 2024 data */
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_minimize_lower_ranks_higher(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__IndicatorValue    v[] = { uvalue("tiram", "ADUAN", 2025,
+		                               REALISASI, 5),
+		   uvalue("balai", "ADUAN", 2025, REALISASI, 3) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	char                      *units[] = { "tiram", "balai" };
+
+	peers(f);
+	assert_int_equal(submit(f, v, 2, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "ADUAN";
+	req.units     = units;
+	req.n_units   = 2;
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 2);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_int_equal(
+	    r->indicator->polarity, KINERJA__POLARITY__POLARITY_MINIMIZE);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_shows_rank_change(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2024, REALISASI,
+		                            80),
+		uvalue("balai", "IKM", 2024, REALISASI, 85),
+		uvalue("tiram", "IKM", 2025, REALISASI, 91),
+		uvalue("balai", "IKM", 2025, REALISASI, 86) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	r             = ranking(f, &req, 0);
+	assert_int_equal(row_of(r, "tiram")->rank, 1);
+	assert_int_equal(row_of(r, "tiram")->previous_rank, 2);
+	assert_int_equal(row_of(r, "tiram")->rank_change, 1);
+	assert_int_equal(row_of(r, "balai")->rank_change, -1);
+	assert_int_equal(row_of(r, "deras")->previous_rank, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_by_capaian_and_overall(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__IndicatorValue    v[] = { uvalue(
+		                               "tiram", "IKM", 2025, TARGET, 90),
+		   uvalue("tiram", "IKM", 2025, REALISASI, 90.07),
+		   uvalue("balai", "IKM", 2025, TARGET, 85),
+		   uvalue("balai", "IKM", 2025, REALISASI, 75.35) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	char                      *units[] = { "balai", "tiram" };
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN;
+	req.units     = units;
+	req.n_units   = 2;
+	r             = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 10008);
+	assert_e2(r->rows[1]->value, 8865);
+	assert_string_equal(r->rows[1]->predikat, "Tinggi");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	/* Overall: balai has no sasaran, so only tiram is ranked. */
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL;
+	req.indicator = "";
+	r             = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 10008);
+	assert_int_equal(r->rows[1]->rank, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_argument_errors(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	char                      *units[] = { "tiram", "nowhere" };
+
+	peers(f);
+	req.year = 2025;
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "indicator"));
+	req.indicator = "NOPE";
+	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
+	req.indicator = "IKM";
+	req.region    = "nowhere";
+	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
+	assert_non_null(strstr(f->st.message, "region"));
+	req.units   = units;
+	req.n_units = 2;
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+	req.region = "";
+	ranking(f, &req, KINERJA__CODE__NOT_FOUND);
+	assert_non_null(strstr(f->st.message, "nowhere"));
+	units[1] = "tiram"; /* one unit, one rank */
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "listed twice"));
+	req.n_units = 0;
+	req.measure = 9;
+	ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT);
+}
+
+static void
+test_ranking_of_an_empty_region(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.region    = "tiram"; /* nothing sits under a kecamatan */
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_with_a_missing_year(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2021, TARGET, 80),
+		value("IKM", 2021, REALISASI, 78.2),
+		value("IKM", 2022, REALISASI, 85.25),
+		value("IKM", 2024, REALISASI, 82),
+		value("IKM", 2025, REALISASI, 90.07),
+		value("IKM", 2026, END_TARGET, 91.25) };
+	Kinerja__GetTrendReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 6, 0, NULL), 0);
+	r = trend(f, "IKM", 0, 2025, 0);
+	assert_int_equal(r->n_points, 4);
+	assert_int_equal(r->points[0]->year, 2021);
+	assert_e2(r->points[0]->capaian, 9775);
+	assert_int_equal(
+	    r->points[0]->direction, KINERJA__DIRECTION__DIRECTION_NONE);
+	assert_int_equal(r->points[2]->year, 2024);
+	/* 2024 is compared with 2022, the year before it with data. */
+	assert_e2(r->points[2]->delta, -325);
+	assert_e2(r->points[2]->delta_percent, -381);
+	assert_int_equal(
+	    r->points[2]->direction, KINERJA__DIRECTION__DIRECTION_TURUN);
+	assert_int_equal(r->best_year, 2025);
+	assert_int_equal(r->worst_year, 2021);
+	assert_int_equal(r->end_year, 2026);
+	assert_true(r->opt_slope_case);
+	/* Sxy 20,49 over Sxx 10: 2,0490 a year, putting 2026 at 83,88 +
+	 * 3 * 2,049 = 90,0270, short of the 91,25 aimed at. */
+	assert_int_equal(llround(r->slope * 10000), 20490);
+	assert_int_equal(llround(r->projection * 10000), 900270);
+	assert_false(r->on_track);
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_minimize_on_track(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("ADUAN", 2023, REALISASI, 10),
+		value("ADUAN", 2024, REALISASI, 9),
+		value("ADUAN", 2025, REALISASI, 8),
+		value("ADUAN", 2027, END_TARGET, 6) };
+	Kinerja__GetTrendReply *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	r = trend(f, "ADUAN", 0, 0, 0);
+	assert_int_equal(r->best_year, 2025); /* fewer complaints is better */
+	assert_int_equal(r->worst_year, 2023);
+	assert_e2(r->projection, 600); /* 8 - 2 * 1 */
+	assert_true(r->on_track); /* no more than the 6 aimed at */
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+/* An end target stated only as a predikat follows the request's rule,
+ * as every other predikat-only value does: B is 60,00 or 70,00. */
+static void
+test_trend_end_target_follows_predikat_rule(void **state)
+{
+	struct fixture          *f   = *state;
+	Kinerja__IndicatorValue  v[] = { value("AKIP", 2024, REALISASI, 61),
+		 value("AKIP", 2025, REALISASI, 62),
+		 value("AKIP", 2026, END_TARGET, 0) };
+	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
+	Kinerja__GetTrendReply  *r;
+
+	world(f);
+	v[2].opt_value_case = 0;
+	v[2].predikat       = "B";
+	assert_int_equal(submit(f, v, 3, 0, NULL), 0);
+	req.unit      = "tiram";
+	req.indicator = "AKIP";
+	assert_int_equal(fx_get_trend(f, &req, &r), 0);
+	assert_e2(r->end_target, 6000);
+	assert_true(r->on_track); /* 63,00 in 2026 */
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+	req.predikat_rule = KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_UPPER;
+	assert_int_equal(fx_get_trend(f, &req, &r), 0);
+	assert_e2(r->end_target, 7000);
+	assert_false(r->on_track);
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_without_end_target_or_enough_years(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 90) };
+	Kinerja__GetTrendReply *r;
+
+	world(f);
+	r = trend(f, "IKM", 0, 0, 0);
+	assert_int_equal(r->n_points, 0);
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0);
+	r = trend(f, "IKM", 0, 0, 0);
+	assert_int_equal(r->opt_slope_case, 0);
+	assert_string_equal(
+	    r->on_track_reason, "fewer than two years of realisasi");
+	kinerja__get_trend_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_trend_argument_errors(void **state)
+{
+	struct fixture *f = *state;
+
+	world(f);
+	trend(f, "NOPE", 0, 0, KINERJA__CODE__NOT_FOUND);
+	trend(f, "IKM", 2025, 2021, KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "from_year"));
+	trend(f, "", 0, 0, KINERJA__CODE__INVALID_ARGUMENT);
+}
+
+static void
+test_progress_against_end_target(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 87.94),
+		value("IKM", 2026, END_TARGET, 90.20),
+		value("ADUAN", 2025, REALISASI, 6),
+		value("ADUAN", 2029, END_TARGET, 5) };
+	Kinerja__GetProgressRequest req = KINERJA__GET_PROGRESS_REQUEST__INIT;
+	Kinerja__GetProgressReply  *r;
+
+	world(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req.unit = "tiram";
+	req.year = 2025;
+	assert_int_equal(fx_get_progress(f, &req, &r), 0);
+	assert_int_equal(r->n_rows, 3);
+	assert_string_equal(r->rows[0]->indicator, "IKM");
+	assert_e2(r->rows[0]->kemajuan, 9749); /* Medang Deras Tabel 3.7 */
+	assert_int_equal(r->rows[0]->end_year, 2026);
+	assert_string_equal(r->rows[1]->indicator, "ADUAN");
+	assert_e2(r->rows[1]->kemajuan, 8000); /* (2 * 5 - 6) / 5 */
+	assert_string_equal(r->rows[2]->na_reason, "no Renstra end target");
+	kinerja__get_progress_reply__free_unpacked(r, NULL);
+	req.unit = "nowhere";
+	assert_int_equal(
+	    fx_get_progress(f, &req, &r), KINERJA__CODE__NOT_FOUND);
+}
+
+/* Serapan, IKM and AKIP rankings use the very figures GetBudget,
+ * GetSurvey and GetAkipEvaluation answer; units without the data come
+ * last with the reason; each row carries the previous year's rank. */
+static void
+test_ranking_by_serapan_ikm_akip(void **state)
+{
+	struct fixture         *f      = *state;
+	Kinerja__BudgetLine     b[]    = { line("P1", "", RP(4146690221),
+		                               RP(3805860565)),
+		       line("P2", "", RP(17182832), RP(17178500)),
+		       line("P1", "", RP(200), RP(190)), line("P1", "", RP(100), -1),
+		       line("P1", "", RP(100), RP(99)) };
+	const int32_t           sa[]   = { 4, 4, 3, 4, 3, 3, 4, 3, 2 };
+	const int32_t           sb[]   = { 3, 4, 3, 4, 4, 3, 4, 4, 3 };
+	Kinerja__SurveyResponse resp[] = { response(sa, 9, "L"),
+		response(sb, 9, "P") };
+	double means[9] = { 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5, 3.5 };
+	Kinerja__AkipComponent     c[] = { component("Perencanaan Kinerja", 30,
+		                               24.39, -1),
+		    component("Pengukuran Kinerja", 30, 20.96, -1),
+		    component("Pelaporan Kinerja", 15, 11.40, -1),
+		    component("Evaluasi Internal", 25, 15.87, -1) };
+	Kinerja__AkipComponent     d[] = { component(
+		                               "Perencanaan Kinerja", 30, 20, -1),
+		    component("Pengukuran Kinerja", 30, 20, -1),
+		    component("Pelaporan Kinerja", 15, 10, -1),
+		    component("Evaluasi Internal", 25, 20, -1) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	Kinerja__GetBudgetReply   *g;
+	Kinerja__GetSurveyRequest  sreq = KINERJA__GET_SURVEY_REQUEST__INIT;
+	Kinerja__GetSurveyReply   *sv;
+
+	peers(f);
+	/* tiram 2025: 91,81 (domain.md); balai 190/200 = 95,00; suka has a
+	 * line without realisasi; deras no budget. tiram 2024: 99,00. */
+	assert_int_equal(submit_budget(f, b, 2, NULL), 0);
+	b[2].unit = "balai";
+	assert_int_equal(submit_budget(f, &b[2], 1, NULL), 0);
+	b[3].unit = "suka";
+	assert_int_equal(submit_budget(f, &b[3], 1, NULL), 0);
+	b[4].year = 2024;
+	assert_int_equal(submit_budget(f, &b[4], 1, NULL), 0);
+	req.year    = 2025;
+	req.region  = "batubara";
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN;
+	r           = ranking(f, &req, 0);
+	assert_int_equal(
+	    r->measure, KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN);
+	assert_null(r->indicator);
+	assert_int_equal(r->n_rows, 4);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_e2(r->rows[0]->value, 9500);
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 2);
+	assert_e2(r->rows[1]->value, 9181);
+	assert_int_equal(r->rows[1]->previous_rank, 1);
+	assert_int_equal(r->rows[1]->rank_change, -1);
+	assert_int_equal(row_of(r, "deras")->rank, 0);
+	assert_int_equal(row_of(r, "deras")->opt_value_case, 0);
+	assert_string_equal(
+	    row_of(r, "deras")->na_reason, "no budget for the year");
+	assert_int_equal(row_of(r, "suka")->rank, 0);
+	assert_string_equal(row_of(r, "suka")->na_reason,
+	    "no serapan: pagu or realisasi missing");
+	g = get_budget(f);
+	assert_int_equal(llround(g->total->serapan * 100),
+	    llround(row_of(r, "tiram")->value * 100));
+	kinerja__get_budget_reply__free_unpacked(g, NULL);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* IKM: balai's means 3,5 give 87,50 (B); tiram's responses 86,11. */
+	assert_int_equal(
+	    submit_survey_of(f, "tiram", 2025, resp, 2, NULL, 0), 0);
+	assert_int_equal(
+	    submit_survey_of(f, "balai", 2025, NULL, 0, means, 9), 0);
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_IKM;
+	r           = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "balai");
+	assert_e2(r->rows[0]->value, 8750);
+	assert_string_equal(r->rows[0]->predikat, "B");
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 2);
+	assert_e2(r->rows[1]->value, 8611);
+	assert_int_equal(r->rows[1]->previous_rank, 0);
+	assert_string_equal(
+	    row_of(r, "deras")->na_reason, "no survey (SKM) for the year");
+	sreq.unit = "tiram";
+	sreq.year = 2025;
+	assert_int_equal(fx_get_survey(f, &sreq, &sv), 0);
+	assert_int_equal(
+	    llround(sv->ikm * 100), llround(row_of(r, "tiram")->value * 100));
+	kinerja__get_survey_reply__free_unpacked(sv, NULL);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* AKIP: tiram 72,62 BB ranks above balai 70,00 B. */
+	assert_int_equal(submit_akip_of(f, "tiram", 2025, c, 4), 0);
+	assert_int_equal(submit_akip_of(f, "balai", 2025, d, 4), 0);
+	assert_int_equal(submit_akip_of(f, "balai", 2024, c, 4), 0);
+	req.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP;
+	r           = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	assert_e2(r->rows[0]->value, 7262);
+	assert_string_equal(r->rows[0]->predikat, "BB");
+	assert_string_equal(r->rows[1]->unit, "balai");
+	assert_e2(r->rows[1]->value, 7000);
+	assert_string_equal(r->rows[1]->predikat, "B");
+	assert_int_equal(r->rows[1]->previous_rank, 1);
+	assert_int_equal(r->rows[1]->rank_change, -1);
+	assert_string_equal(
+	    row_of(r, "suka")->na_reason, "no AKIP evaluation for the year");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+
+	/* These measures take no indicator; measures stop at AKIP. */
+	req.indicator = "IKM";
+	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
+	assert_non_null(strstr(f->st.message, "indicator:"));
+	req.indicator = "";
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_AKIP + 1;
+	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_ties_share_a_rank, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_minimize_lower_ranks_higher, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_shows_rank_change, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_by_capaian_and_overall, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_argument_errors, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_of_an_empty_region, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_trend_with_a_missing_year, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_trend_minimize_on_track, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_trend_end_target_follows_predikat_rule, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_trend_without_end_target_or_enough_years, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_trend_argument_errors, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_progress_against_end_target, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_by_serapan_ikm_akip, fx_setup, fx_teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
