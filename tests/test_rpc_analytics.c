@@ -386,7 +386,7 @@ test_ranking_by_serapan_ikm_akip(void **state)
 	Kinerja__GetSurveyReply   *sv;
 
 	peers(f);
-	/* tiram 2025: 91,81 (domain.md); balai 190/200 = 95,00; suka has a
+	/* tiram 2025: 91,81 (docs/domain.md); balai 190/200 = 95,00; suka has a
 	 * line without realisasi; deras no budget. tiram 2024: 99,00. */
 	assert_int_equal(submit_budget(f, b, 2, NULL), 0);
 	b[2].unit = "balai";

@@ -17,7 +17,7 @@
 
 #include "rpc_helpers.h"
 
-/* domain.md "Target 0": zero complaints targeted; none is 100 %, one is
+/* docs/domain.md "Target 0": zero complaints targeted; none is 100 %, one is
  * 0 %, and either counts in the sasaran's mean (issue #12). */
 static void
 test_minimize_zero_target_is_all_or_nothing(void **state)
