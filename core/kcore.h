@@ -203,6 +203,70 @@ int64_t kc_trunc2(kc_pct p);
 /* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
 const char *kc_predikat_capaian(int64_t capaian_e2);
 
+/* ----------------------------------------------- capaian of a row */
+
+/* The years kinerja holds: a year outside is refused everywhere. */
+#define KC_YEAR_MIN 1900
+#define KC_YEAR_MAX 2200
+
+int kc_year_ok(int year); /* 1 when KC_YEAR_MIN <= year <= KC_YEAR_MAX */
+
+/* A target or realisasi as recorded: a number, or an AKIP predikat given
+ * without one. */
+struct kc_value {
+	int          has; /* 0: nothing recorded */
+	int          has_number; /* e4 is set; else predikat is */
+	int64_t      e4;
+	enum kc_akip predikat;
+};
+
+/* The number a value stands for, a predikat alone converted by rule
+ * (*converted set); 0 when nothing is recorded. */
+int kc_value_number(
+    const struct kc_value *v, enum kc_rule rule, int64_t *e4, int *converted);
+
+/* The capaian of one indicator-year, with the numbers it came from. */
+struct kc_row {
+	int        has_target, has_realisasi;
+	int64_t    target_e4, realisasi_e4; /* predikats converted */
+	int        target_converted, realisasi_converted;
+	enum kc_na na; /* KC_AVAILABLE when pct is set */
+	kc_pct     pct; /* exact */
+	int64_t    e2; /* pct rounded once (kc_round2) */
+};
+
+/*
+ * The capaian step every reader shares: each value's number (a predikat
+ * alone converted by rule), then no target, no realisasi, or kc_capaian
+ * with the indicator's polarity (target 0 and a negative target included).
+ */
+void kc_capaian_row(enum kc_polarity pol, enum kc_rule rule,
+    const struct kc_value *target, const struct kc_value *realisasi,
+    struct kc_row *out);
+
+/* A sasaran of a unit's capaian table: a run of rows with one sasaran. */
+struct kc_sasaran_mean {
+	size_t     first, rows; /* its rows: [first, first + rows) */
+	size_t     indicators; /* rows with a capaian */
+	enum kc_na na; /* KC_NA_NO_DATA when none has one */
+	kc_pct     mean; /* of the capaian of its indicators */
+};
+
+/* A unit's summary (domain.md items 2-3): the mean of each sasaran, and
+ * the overall capaian as the mean over the sasaran that have one. */
+struct kc_unit_summary {
+	struct kc_sasaran_mean *sasaran; /* caller's room for n entries */
+	size_t                  nsasaran;
+	enum kc_na              na;
+	kc_pct                  overall;
+	int64_t                 e2; /* overall rounded once */
+};
+
+/* Summarizes n rows in sasaran order (consecutive rows with equal
+ * sasaran[i] form one); scratch holds n percentages. */
+void kc_summarize(const char *const *sasaran, const struct kc_row *rows,
+    size_t n, kc_pct *scratch, struct kc_unit_summary *out);
+
 /* ---------------------------------------------------------------- IKM */
 
 #define KC_UNSUR 9

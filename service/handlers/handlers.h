@@ -136,11 +136,11 @@ int kput_value_old(struct kcall *call, const struct kvalue *v,
 struct kderived {
 	enum kc_source source; /* KC_SOURCE_AKIP or KC_SOURCE_SURVEY */
 	int64_t        e4; /* in its published form, 2 decimals */
-	int64_t        tolerance_e4; /* a difference up to this is no finding */
+	int64_t tolerance_e4; /* a difference up to this is no finding */
 };
 
 /* The figure a survey derives (its IKM); 0 when it has none. */
-int  kderived_of_survey(const struct ksurvey *sv, struct kderived *d);
+int kderived_of_survey(const struct ksurvey *sv, struct kderived *d);
 /* The figure an AKIP evaluation derives: the sum of its scores. */
 void kderived_of_akip(int64_t sum_e4, struct kderived *d);
 /* The figure an evaluation of the unit-year derives for the indicator: 1
@@ -191,10 +191,13 @@ void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);
 double ke4_double(int64_t v); /* 901234 -> 90.1234 */
 double ke2_double(int64_t v); /* 10008 -> 100.08 */
 
-/* The number a stored value stands for, converting a predikat given alone
- * by `rule` (*converted set). Returns 0 when there is no value. */
-int kvalue_number(const struct kvalue *v, int has, enum kc_rule rule,
-    int64_t *e4, int *converted);
+/* The core's polarity of an API Polarity (unspecified is maximize). */
+enum kc_polarity kpolarity(int polarity);
+/* A stored value (has: whether there is one) as the core takes it. */
+struct kc_value kvalue_core(const struct kvalue *v, int has);
+/* The capaian of a target and realisasi as stored (kc_capaian_row). */
+void kcapaian_of(const struct kvalue *t, int ht, const struct kvalue *r,
+    int hr, int polarity, enum kc_rule rule, struct kc_row *out);
 /* "BB" for a value of an AKIP indicator; "" otherwise. */
 const char *kvalue_akip_name(const struct kvalue *v, int has, int value_type);
 void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
@@ -208,6 +211,12 @@ void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived);
+
+/* A unit's summary for a year (sasaran means, overall capaian), as
+ * GetCapaian gives it, in arena memory; the caller holds a read
+ * transaction. KS_NOTFOUND for an unknown unit. */
+int kcapaian_summary(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, struct kc_unit_summary *sum);
 
 /* A unit's budget for a year, as GetBudget answers it (its `total` is the
  * weighted serapan); the caller holds a read transaction. */
