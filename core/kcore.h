@@ -319,6 +319,75 @@ int kc_derived_differs(
 /* "the AKIP components", "the survey": what a derived figure is of. */
 const char *kc_source_name(enum kc_source source);
 
+/* -------------------------------------------------------- budget tree */
+
+#define KC_BUDGET_TOTAL "TOTAL" /* the line stating the unit's total */
+
+enum kc_amount { KC_PAGU, KC_REALISASI };
+
+/* A line of a budget tree (program > kegiatan > sub kegiatan, or the
+ * spending classes); amounts in sen, [KC_PAGU] and [KC_REALISASI]. */
+struct kc_budget_node {
+	const char *code; /* in: unique among the lines */
+	const char *parent; /* in: "" for a top line */
+	const char *sasaran; /* in: the sasaran a top line serves, or "" */
+	int         stated_has[2]; /* in: the amounts the line states */
+	int64_t     stated[2];
+	long        up; /* out: the parent's index; -1 for a top line */
+	unsigned    depth; /* out: 0 for a top line */
+	size_t      children; /* out */
+	int64_t     sum[2]; /* out: of the children's amounts */
+	int         all[2]; /* out: every child has the amount */
+	int         has[2]; /* out: the amounts that count */
+	int64_t     amount[2];
+};
+
+/* A stated amount whose parts are all known and sum to another. */
+struct kc_budget_finding {
+	const char    *line; /* its code, or KC_BUDGET_TOTAL */
+	enum kc_amount field;
+	int64_t        stated, sum; /* the difference is stated - sum */
+};
+
+struct kc_budget_tree {
+	struct kc_budget_node    *node; /* the lines, parents first */
+	size_t                    n;
+	long                      total; /* the TOTAL line, or -1 */
+	struct kc_budget_finding *finding; /* in the arena */
+	size_t                    nfindings;
+};
+
+/*
+ * Links each line to its parent (a parent given later or unknown makes a
+ * top line), sets depths, and settles amounts bottom-up: a line with
+ * children counts their sums when they give both amounts in full, else
+ * what it states; a stated amount its complete parts contradict is a
+ * finding. The TOTAL line is checked against the top lines the same way.
+ * 0, or -1 when the arena has no memory.
+ */
+int kc_budget_settle(struct kc_budget_tree *t, struct kc_arena *a);
+
+/* Amounts summed over a tree's top lines (TOTAL left out). */
+struct kc_budget_sum {
+	int     complete; /* every line counted has both amounts */
+	int64_t amount[2];
+	int     whole; /* no line serves the sasaran: the whole budget */
+};
+
+/* The top lines' sum; with sasaran, of the lines serving it, or of the
+ * whole budget when those hold nothing. */
+void kc_budget_top(const struct kc_budget_tree *t, const char *sasaran,
+    struct kc_budget_sum *out);
+
+/* The unweighted mean of the top lines' serapan (which some reports quote
+ * instead of the total's); scratch holds n percentages. */
+enum kc_na kc_budget_program_mean(
+    const struct kc_budget_tree *t, kc_pct *scratch, kc_pct *out);
+
+/* Serapan: realisasi / pagu * 100, when both are given. */
+enum kc_na kc_serapan(int has_pagu, int64_t pagu, int has_realisasi,
+    int64_t realisasi, kc_pct *out);
+
 /* ------------------------------------------------------------- ranking */
 
 struct kc_rank_item {
