@@ -726,18 +726,10 @@ efficiency(struct kcall *call, const void *in_arg, void *reply)
 	struct tree              lines;
 	kc_pct                  *exact;
 	size_t                   i;
-	int                      rc;
 
-	rc = kcapaian_compute(call, in->unit, in->year,
-	    (enum kc_rule) in->predikat_rule, &cap, &exact, 0);
-	if (rc != KS_OK) {
-		if (rc == KS_NOTFOUND)
-			kcall_error(call, KINERJA__CODE__NOT_FOUND,
-			    "unit: %s not found", kcall_quote(call, in->unit));
-		else
-			kstore_failed(call, rc);
+	if (kcapaian_compute(call, in->unit, in->year,
+	        (enum kc_rule) in->predikat_rule, &cap, &exact, 0) != 0)
 		return -1;
-	}
 	if (load_tree(call, KB_LINES, in->unit, in->year, &lines) != 0)
 		return -1;
 	r->unit   = cap.unit;

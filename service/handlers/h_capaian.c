@@ -299,10 +299,15 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	int                    rc;
 
 	rc = gather(&g, unit, year, &u, buf, sizeof(buf));
-	if (rc == KS_OK && with_derived && add_derived(&g, unit, year) != 0)
-		return KS_OK; /* the call's status is set */
+	if (rc == KS_NOTFOUND) {
+		kcall_error(call, KINERJA__CODE__NOT_FOUND,
+		    "unit: %s not found", kcall_quote(call, unit));
+		return -1;
+	}
 	if (rc != KS_OK)
-		return rc;
+		return kstore_failed(call, rc);
+	if (with_derived && add_derived(&g, unit, year) != 0)
+		return -1; /* the call's status is set */
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
 	kfill_unit(call, &u, r->unit);
 	r->year         = year;
@@ -313,28 +318,24 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 		*exact =
 		    kcall_alloc(call, (sum.nsasaran + 1) * sizeof(**exact));
 	shape_summary(&g, &sum, r, exact ? *exact : NULL);
-	return KS_OK;
+	return 0;
+}
+
+static int
+capaian(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetCapaianRequest *in = in_arg;
+
+	return kcapaian_compute(call, in->unit, in->year,
+	    (enum kc_rule) in->predikat_rule, reply, NULL, 1);
 }
 
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 {
-	struct kcall            *call = arg;
-	Kinerja__GetCapaianReply r    = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	int                      rc;
+	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
 
 	(void) svc;
-	if (check_request(call, in) != 0)
-		goto out;
-	if ((rc = kstore_begin_read(call->store)) == KS_OK) {
-		rc = kcapaian_compute(call, in->unit, in->year,
-		    (enum kc_rule) in->predikat_rule, &r, NULL, 1);
-		kstore_rollback(call->store);
-	}
-	if (rc == KS_NOTFOUND)
-		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "unit: %s not found", kcall_quote(call, in->unit));
-	else if (rc != KS_OK)
-		kstore_failed(call, rc);
-out:
+	if (check_request(arg, in) == 0)
+		kread(arg, capaian, in, &r);
 	done(&r, arg);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grow.h"
 #include "handlers.h"
 
 #define MAX_COMPONENTS 12
@@ -274,16 +275,8 @@ keep_profile(void *arg, const char *field, const char *value, int64_t count)
 	Kinerja__ProfileShare *s = kcall_alloc(p->call, sizeof(*s));
 	kc_pct                 pct;
 
-	if (p->n == p->cap) {
-		size_t                  cap = p->cap ? p->cap * 2 : 16;
-		Kinerja__ProfileShare **nr =
-		    kcall_alloc(p->call, cap * sizeof(*nr));
-
-		if (p->n)
-			memcpy(nr, p->rows, p->n * sizeof(*nr));
-		p->rows = nr;
-		p->cap  = cap;
-	}
+	if (p->n == p->cap)
+		KC_GROW(p->rows, p->n, p->cap, 16, kcall_alloc, p->call);
 	kinerja__profile_share__init(s);
 	s->field = kcall_strdup(p->call, field);
 	s->value = kcall_strdup(p->call, value);

@@ -203,11 +203,11 @@ const char *kvalue_akip_name(const struct kvalue *v, int has, int value_type);
 void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 
 /* A unit's capaian for a year, as GetCapaian answers it, in arena memory;
- * the caller holds a read transaction. KS_NOTFOUND for an unknown unit.
- * When `exact` is given it receives each sasaran's unrounded mean; with
- * `with_derived` each row also carries what an evaluation derives for its
- * realisasi and the finding when they differ. On a failure of those
- * look-ups the call's status is set. */
+ * the caller holds a read transaction. 0, or -1 with the call's status set
+ * (NOT_FOUND for an unknown unit). When `exact` is given it receives each
+ * sasaran's unrounded mean; with `with_derived` each row also carries what
+ * an evaluation derives for its realisasi and the finding when they
+ * differ. */
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived);
