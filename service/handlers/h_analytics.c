@@ -295,26 +295,23 @@ measure_overall(struct kcall *call, const char *unit, int year,
 	return 0;
 }
 
-/* Serapan, IKM and AKIP come from the very replies GetBudget, GetSurvey
- * and GetAkipEvaluation give, so a ranking never disagrees with them. */
+/* Serapan comes from the budget tree GetBudget shows; IKM and AKIP from
+ * the very replies GetSurvey and GetAkipEvaluation give, so a ranking
+ * never disagrees with them. */
 static int
 measure_serapan(
     struct kcall *call, const char *unit, int year, struct measure *m)
 {
-	Kinerja__GetBudgetReply r = KINERJA__GET_BUDGET_REPLY__INIT;
+	kc_pct      serapan;
+	const char *why = NULL;
+	int         rc  = kbudget_serapan(call, unit, year, &serapan, &why);
 
-	if (kbudget_compute(call, unit, year, &r) != 0)
-		return -1;
-	if (r.n_lines == 0) {
-		m->na_reason = "no budget for the year";
-		return 0;
-	}
-	if (r.total == NULL || r.total->opt_serapan_case == 0) {
-		m->na_reason = "no serapan: pagu or realisasi missing";
-		return 0;
-	}
+	if (rc == 0)
+		m->na_reason = why;
+	if (rc <= 0)
+		return rc;
 	measure_found(
-	    m, r.total->serapan, llround(r.total->serapan * 100), NULL);
+	    m, ke2_double(kc_round2(serapan)), kc_round2(serapan), NULL);
 	return 0;
 }
 

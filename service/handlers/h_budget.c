@@ -757,12 +757,19 @@ RPC(get_efficiency, GetEfficiencyRequest, GetEfficiencyReply)
 }
 
 int
-kbudget_compute(
-    struct kcall *call, const char *unit, int year, Kinerja__GetBudgetReply *r)
+kbudget_serapan(struct kcall *call, const char *unit, int year,
+    kc_pct *serapan, const char **why)
 {
-	Kinerja__GetBudgetRequest in = KINERJA__GET_BUDGET_REQUEST__INIT;
+	struct tree          lines;
+	struct kc_budget_sum top;
 
-	in.unit = (char *) unit;
-	in.year = year;
-	return budget(call, &in, r);
+	if (load_tree(call, KB_LINES, unit, year, &lines) != 0)
+		return -1;
+	*why = "no budget for the year";
+	if (lines.core.n == (lines.core.total >= 0 ? 1u : 0u))
+		return 0;
+	kc_budget_top(&lines.core, NULL, &top);
+	*why = "no serapan: pagu or realisasi missing";
+	return kc_serapan(top.complete, top.amount[KC_PAGU], top.complete,
+	           top.amount[KC_REALISASI], serapan) == KC_AVAILABLE;
 }

@@ -218,10 +218,12 @@ int kcapaian_compute(struct kcall *call, const char *unit, int year,
 int kcapaian_summary(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct kc_unit_summary *sum);
 
-/* A unit's budget for a year, as GetBudget answers it (its `total` is the
- * weighted serapan); the caller holds a read transaction. */
-int kbudget_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetBudgetReply *r);
+/* A unit's weighted serapan for a year, exact, as GetBudget's `total`
+ * gives it: 1 with *serapan set, 0 when there is none (*why says why),
+ * -1 after a store failure (status set). The caller holds a read
+ * transaction. */
+int kbudget_serapan(struct kcall *call, const char *unit, int year,
+    kc_pct *serapan, const char **why);
 /* A unit's survey and AKIP evaluation for a year, as GetSurvey and
  * GetAkipEvaluation answer them, so that a ranking never disagrees with
  * them: 1 with the reply filled, 0 when there is none for the year, -1
