@@ -285,7 +285,7 @@ test_derived_never_replaces_stated(void **state)
 static void
 test_published_figure_is_rounded_once_to_two_decimals(void **state)
 {
-	kc_pct ikm  = { 890, 12 }; /* 74,1666... from raw responses */
+	kc_pct ikm = { 890, 12 }; /* 74,1666... from raw responses */
 	kc_pct half = { 1481250, 20000 }; /* 74,0625 */
 
 	(void) state;
