@@ -4,7 +4,6 @@
  * (shared/domain.md items 8-10). Each reads in one transaction so that
  * its numbers come from one consistent state.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,9 +294,9 @@ measure_overall(struct kcall *call, const char *unit, int year,
 	return 0;
 }
 
-/* Serapan comes from the budget tree GetBudget shows; IKM and AKIP from
- * the very replies GetSurvey and GetAkipEvaluation give, so a ranking
- * never disagrees with them. */
+/* Serapan, IKM and AKIP are the figures GetBudget, GetSurvey and
+ * GetAkipEvaluation show, taken exact from the same rows and the same
+ * core functions, so a ranking never disagrees with them. */
 static int
 measure_serapan(
     struct kcall *call, const char *unit, int year, struct measure *m)
@@ -318,29 +317,29 @@ measure_serapan(
 static int
 measure_ikm(struct kcall *call, const char *unit, int year, struct measure *m)
 {
-	Kinerja__GetSurveyReply r  = KINERJA__GET_SURVEY_REPLY__INIT;
-	int                     rc = ksurvey_compute(call, unit, year, &r);
+	int64_t e2;
+	int     rc = ksurvey_ikm(call, unit, year, &e2);
 
 	if (rc <= 0) {
 		m->na_reason = "no survey (SKM) for the year";
 		return rc;
 	}
-	measure_found(m, r.ikm, llround(r.ikm * 100), r.mutu);
+	measure_found(m, ke2_double(e2), e2, kc_mutu(e2));
 	return 0;
 }
 
 static int
 measure_akip(struct kcall *call, const char *unit, int year, struct measure *m)
 {
-	Kinerja__GetAkipEvaluationReply r =
-	    KINERJA__GET_AKIP_EVALUATION_REPLY__INIT;
-	int rc = kakip_compute(call, unit, year, &r);
+	int64_t e4;
+	int     rc = kakip_total(call, unit, year, &e4);
 
 	if (rc <= 0) {
 		m->na_reason = "no AKIP evaluation for the year";
 		return rc;
 	}
-	measure_found(m, r.total, llround(r.total * KC_E4), r.predikat);
+	measure_found(
+	    m, ke4_double(e4), e4, kc_akip_name(kc_akip_of_score(e4)));
 	return 0;
 }
 

@@ -224,15 +224,12 @@ int kcapaian_summary(struct kcall *call, const char *unit, int year,
  * transaction. */
 int kbudget_serapan(struct kcall *call, const char *unit, int year,
     kc_pct *serapan, const char **why);
-/* A unit's survey and AKIP evaluation for a year, as GetSurvey and
- * GetAkipEvaluation answer them, so that a ranking never disagrees with
- * them: 1 with the reply filled, 0 when there is none for the year, -1
- * after a store failure (status set). The caller holds a read
- * transaction. */
-int ksurvey_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetSurveyReply *r);
-int kakip_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetAkipEvaluationReply *r);
+/* A unit's IKM (rounded as GetSurvey shows it) and AKIP total (the sum
+ * GetAkipEvaluation shows) for a year, exact: 1 with the figure set, 0
+ * when there is none for the year, -1 after a store failure (status
+ * set). The caller holds a read transaction. */
+int ksurvey_ikm(struct kcall *call, const char *unit, int year, int64_t *e2);
+int kakip_total(struct kcall *call, const char *unit, int year, int64_t *e4);
 
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */
