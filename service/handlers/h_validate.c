@@ -267,7 +267,7 @@ check_serapan(struct check *c, const Kinerja__TableRow *row)
 	if (!e4_of(row->opt_a_case != 0, row->a, &pagu) ||
 	    !e4_of(row->opt_b_case != 0, row->b, &real) ||
 	    !row->opt_reported_case ||
-	    kc_percent(real, pagu, &exact) != KC_AVAILABLE)
+	    kc_serapan(1, pagu, 1, real, &exact) != KC_AVAILABLE)
 		return;
 	stated = llround(row->reported * 100);
 	if (!same_or_cut(exact, stated, &cut))
