@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "kcore.h"
 
 void
@@ -44,7 +45,7 @@ static int
 put(struct kc_csv_row *row, size_t *used, char ch)
 {
 	if (*used + 1 >= row->cap) {
-		size_t cap = row->cap ? row->cap * 2 : 256;
+		size_t cap = kc_grow_cap(row->cap, 256);
 		char  *nb  = realloc(row->buf, cap);
 
 		if (nb == NULL)

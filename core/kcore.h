@@ -203,6 +203,70 @@ int64_t kc_trunc2(kc_pct p);
 /* Predikat capaian (Permendagri 86/2017) of a rounded capaian. */
 const char *kc_predikat_capaian(int64_t capaian_e2);
 
+/* ----------------------------------------------- capaian of a row */
+
+/* The years kinerja holds: a year outside is refused everywhere. */
+#define KC_YEAR_MIN 1900
+#define KC_YEAR_MAX 2200
+
+int kc_year_ok(int year); /* 1 when KC_YEAR_MIN <= year <= KC_YEAR_MAX */
+
+/* A target or realisasi as recorded: a number, or an AKIP predikat given
+ * without one. */
+struct kc_value {
+	int          has; /* 0: nothing recorded */
+	int          has_number; /* e4 is set; else predikat is */
+	int64_t      e4;
+	enum kc_akip predikat;
+};
+
+/* The number a value stands for, a predikat alone converted by rule
+ * (*converted set); 0 when nothing is recorded. */
+int kc_value_number(
+    const struct kc_value *v, enum kc_rule rule, int64_t *e4, int *converted);
+
+/* The capaian of one indicator-year, with the numbers it came from. */
+struct kc_row {
+	int        has_target, has_realisasi;
+	int64_t    target_e4, realisasi_e4; /* predikats converted */
+	int        target_converted, realisasi_converted;
+	enum kc_na na; /* KC_AVAILABLE when pct is set */
+	kc_pct     pct; /* exact */
+	int64_t    e2; /* pct rounded once (kc_round2) */
+};
+
+/*
+ * The capaian step every reader shares: each value's number (a predikat
+ * alone converted by rule), then no target, no realisasi, or kc_capaian
+ * with the indicator's polarity (target 0 and a negative target included).
+ */
+void kc_capaian_row(enum kc_polarity pol, enum kc_rule rule,
+    const struct kc_value *target, const struct kc_value *realisasi,
+    struct kc_row *out);
+
+/* A sasaran of a unit's capaian table: a run of rows with one sasaran. */
+struct kc_sasaran_mean {
+	size_t     first, rows; /* its rows: [first, first + rows) */
+	size_t     indicators; /* rows with a capaian */
+	enum kc_na na; /* KC_NA_NO_DATA when none has one */
+	kc_pct     mean; /* of the capaian of its indicators */
+};
+
+/* A unit's summary (domain.md items 2-3): the mean of each sasaran, and
+ * the overall capaian as the mean over the sasaran that have one. */
+struct kc_unit_summary {
+	struct kc_sasaran_mean *sasaran; /* caller's room for n entries */
+	size_t                  nsasaran;
+	enum kc_na              na;
+	kc_pct                  overall;
+	int64_t                 e2; /* overall rounded once */
+};
+
+/* Summarizes n rows in sasaran order (consecutive rows with equal
+ * sasaran[i] form one); scratch holds n percentages. */
+void kc_summarize(const char *const *sasaran, const struct kc_row *rows,
+    size_t n, kc_pct *scratch, struct kc_unit_summary *out);
+
 /* ---------------------------------------------------------------- IKM */
 
 #define KC_UNSUR 9
@@ -254,6 +318,75 @@ int kc_derived_differs(
 
 /* "the AKIP components", "the survey": what a derived figure is of. */
 const char *kc_source_name(enum kc_source source);
+
+/* -------------------------------------------------------- budget tree */
+
+#define KC_BUDGET_TOTAL "TOTAL" /* the line stating the unit's total */
+
+enum kc_amount { KC_PAGU, KC_REALISASI };
+
+/* A line of a budget tree (program > kegiatan > sub kegiatan, or the
+ * spending classes); amounts in sen, [KC_PAGU] and [KC_REALISASI]. */
+struct kc_budget_node {
+	const char *code; /* in: unique among the lines */
+	const char *parent; /* in: "" for a top line */
+	const char *sasaran; /* in: the sasaran a top line serves, or "" */
+	int         stated_has[2]; /* in: the amounts the line states */
+	int64_t     stated[2];
+	long        up; /* out: the parent's index; -1 for a top line */
+	unsigned    depth; /* out: 0 for a top line */
+	size_t      children; /* out */
+	int64_t     sum[2]; /* out: of the children's amounts */
+	int         all[2]; /* out: every child has the amount */
+	int         has[2]; /* out: the amounts that count */
+	int64_t     amount[2];
+};
+
+/* A stated amount whose parts are all known and sum to another. */
+struct kc_budget_finding {
+	const char    *line; /* its code, or KC_BUDGET_TOTAL */
+	enum kc_amount field;
+	int64_t        stated, sum; /* the difference is stated - sum */
+};
+
+struct kc_budget_tree {
+	struct kc_budget_node    *node; /* the lines, parents first */
+	size_t                    n;
+	long                      total; /* the TOTAL line, or -1 */
+	struct kc_budget_finding *finding; /* in the arena */
+	size_t                    nfindings;
+};
+
+/*
+ * Links each line to its parent (a parent given later or unknown makes a
+ * top line), sets depths, and settles amounts bottom-up: a line with
+ * children counts their sums when they give both amounts in full, else
+ * what it states; a stated amount its complete parts contradict is a
+ * finding. The TOTAL line is checked against the top lines the same way.
+ * 0, or -1 when the arena has no memory.
+ */
+int kc_budget_settle(struct kc_budget_tree *t, struct kc_arena *a);
+
+/* Amounts summed over a tree's top lines (TOTAL left out). */
+struct kc_budget_sum {
+	int     complete; /* every line counted has both amounts */
+	int64_t amount[2];
+	int     whole; /* no line serves the sasaran: the whole budget */
+};
+
+/* The top lines' sum; with sasaran, of the lines serving it, or of the
+ * whole budget when those hold nothing. */
+void kc_budget_top(const struct kc_budget_tree *t, const char *sasaran,
+    struct kc_budget_sum *out);
+
+/* The unweighted mean of the top lines' serapan (which some reports quote
+ * instead of the total's); scratch holds n percentages. */
+enum kc_na kc_budget_program_mean(
+    const struct kc_budget_tree *t, kc_pct *scratch, kc_pct *out);
+
+/* Serapan: realisasi / pagu * 100, when both are given. */
+enum kc_na kc_serapan(int has_pagu, int64_t pagu, int has_realisasi,
+    int64_t realisasi, kc_pct *out);
 
 /* ------------------------------------------------------------- ranking */
 

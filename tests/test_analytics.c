@@ -151,6 +151,24 @@ test_line_exact_slope_and_projection(void **state)
 }
 
 static void
+test_line_fits_values_past_double_precision(void **state)
+{
+	/* Values as stored (up to 1e14 in e4) pass 2^53: one e4 apart they
+	 * are the same double, so a fit on the reply's doubles would find a
+	 * flat line. On the exact integers the slope is 1 e4 a year. */
+	int32_t        x[] = { 2021, 2022, 2023 };
+	int64_t        y[] = { INT64_C(100000000000000001),
+		       INT64_C(100000000000000002), INT64_C(100000000000000003) };
+	struct kc_line l;
+
+	(void) state;
+	assert_true((double) y[0] == (double) y[2]);
+	assert_int_equal(kc_line_fit(x, y, 3, &l), 0);
+	assert_int_equal(kc_line_slope_e4(&l), 1);
+	assert_true(kc_line_at_e4(&l, 2026) == INT64_C(100000000000000006));
+}
+
+static void
 test_line_least_squares_of_scattered_points(void **state)
 {
 	/* Medang Deras IKM 2021-2025: 79,80 85,00 85,35 82,36 87,94. */
@@ -218,6 +236,7 @@ main(void)
 		cmocka_unit_test(test_rank_nothing),
 		cmocka_unit_test(test_rank_sorts_like_the_definition),
 		cmocka_unit_test(test_line_exact_slope_and_projection),
+		cmocka_unit_test(test_line_fits_values_past_double_precision),
 		cmocka_unit_test(test_line_least_squares_of_scattered_points),
 		cmocka_unit_test(test_line_rounds_half_away_from_zero),
 		cmocka_unit_test(test_line_needs_two_distinct_years),

@@ -731,6 +731,185 @@ test_akip_to_score_mid(void **state)
 	assert_int_equal(kc_akip_to_score(KC_AKIP_AA, KC_RULE_MID), 950000);
 }
 
+/* --------------------------------------------- the capaian of a row */
+
+static struct kc_value
+number(int64_t e4)
+{
+	return (struct kc_value) { 1, 1, e4, KC_AKIP_NONE };
+}
+
+static struct kc_value
+predikat(enum kc_akip p)
+{
+	return (struct kc_value) { 1, 0, 0, p };
+}
+
+static const struct kc_value nothing = { 0, 0, 0, KC_AKIP_NONE };
+
+static void
+test_row_maximize_rounds_half_away_from_zero(void **state)
+{
+	struct kc_value t = number(30000), r = number(10000);
+	struct kc_row   c;
+
+	(void) state;
+	/* 1 / 3 = 33,333... -> 33,33; 2 / 3 -> 66,67 (up from ...666). */
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.na, KC_AVAILABLE);
+	assert_int_equal(c.e2, 3333);
+	r = number(20000);
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.e2, 6667);
+	/* 0,125 % is exactly half a hundredth: away from zero, 0,13. */
+	t = number(80000000);
+	r = number(100000);
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.e2, 13);
+	/* Minimize below zero: -0,125 % rounds to -0,13, not -0,12. */
+	t = number(80000000);
+	r = number(160100000);
+	kc_capaian_row(KC_MINIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.e2, -13);
+}
+
+static void
+test_row_polarity(void **state)
+{
+	struct kc_value t = number(800000), r = number(600000);
+	struct kc_row   c;
+
+	(void) state;
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.e2, 7500);
+	/* (2 * 80 - 60) / 80 = 125 %. */
+	kc_capaian_row(KC_MINIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.e2, 12500);
+	assert_int_equal(c.target_e4, 800000);
+	assert_int_equal(c.realisasi_e4, 600000);
+	assert_false(c.target_converted || c.realisasi_converted);
+}
+
+static void
+test_row_target_zero(void **state)
+{
+	struct kc_value t = number(0), r0 = number(0), r1 = number(10000);
+	struct kc_row   c;
+
+	(void) state;
+	kc_capaian_row(KC_MINIMIZE, KC_RULE_LOWER, &t, &r0, &c);
+	assert_int_equal(c.na, KC_AVAILABLE);
+	assert_int_equal(c.e2, 10000);
+	kc_capaian_row(KC_MINIMIZE, KC_RULE_LOWER, &t, &r1, &c);
+	assert_int_equal(c.e2, 0);
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r1, &c);
+	assert_int_equal(c.na, KC_NA_ZERO_TARGET);
+	assert_true(c.has_target && c.has_realisasi);
+	t = number(-10000);
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r1, &c);
+	assert_int_equal(c.na, KC_NA_NEGATIVE_TARGET);
+}
+
+static void
+test_row_predikat_only(void **state)
+{
+	struct kc_value t = predikat(KC_AKIP_BB), r = predikat(KC_AKIP_B);
+	struct kc_row   c;
+
+	(void) state;
+	/* B -> 60 against BB -> 70 by the lower bound: 85,71 %. */
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_int_equal(c.target_e4, 700000);
+	assert_int_equal(c.realisasi_e4, 600000);
+	assert_true(c.target_converted && c.realisasi_converted);
+	assert_int_equal(c.e2, 8571);
+	/* By the midpoints 65 / 75 = 86,67 %. */
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_MID, &t, &r, &c);
+	assert_int_equal(c.e2, 8667);
+	/* A number beside a predikat wins over the predikat. */
+	r = number(712000);
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &t, &r, &c);
+	assert_false(c.realisasi_converted);
+	assert_int_equal(c.e2, 10171);
+}
+
+static void
+test_row_not_available(void **state)
+{
+	struct kc_value v = number(10000);
+	struct kc_row   c;
+
+	(void) state;
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &nothing, &v, &c);
+	assert_int_equal(c.na, KC_NA_NO_TARGET);
+	assert_false(c.has_target);
+	assert_true(c.has_realisasi);
+	kc_capaian_row(KC_MAXIMIZE, KC_RULE_LOWER, &v, &nothing, &c);
+	assert_int_equal(c.na, KC_NA_NO_REALISASI);
+	assert_string_equal(
+	    kc_na_reason(c.na), kc_na_reason(KC_NA_NO_REALISASI));
+}
+
+static void
+test_summary_means_of_sasaran(void **state)
+{
+	const char *const      sasaran[] = { "S1", "S1", "S2", "S3", "S3" };
+	struct kc_value        t         = number(30000);
+	struct kc_value        r[] = { number(10000), number(30000), nothing,
+		       number(20000), number(60000) };
+	struct kc_row          rows[5];
+	struct kc_sasaran_mean means[5];
+	kc_pct                 scratch[5];
+	struct kc_unit_summary sum = { .sasaran = means };
+	size_t                 i;
+
+	(void) state;
+	for (i = 0; i < 5; i++)
+		kc_capaian_row(
+		    KC_MAXIMIZE, KC_RULE_LOWER, &t, &r[i], &rows[i]);
+	kc_summarize(sasaran, rows, 5, scratch, &sum);
+	assert_int_equal(sum.nsasaran, 3);
+	/* S1: (33,33... + 100) / 2 = 66,666... -> 66,67. */
+	assert_int_equal(means[0].first, 0);
+	assert_int_equal(means[0].rows, 2);
+	assert_int_equal(means[0].indicators, 2);
+	assert_int_equal(kc_round2(means[0].mean), 6667);
+	/* S2 has no capaian: no mean, and not counted in the overall. */
+	assert_int_equal(means[1].na, KC_NA_NO_DATA);
+	assert_int_equal(means[1].rows, 1);
+	assert_int_equal(means[1].indicators, 0);
+	/* S3: (66,66... + 200) / 2 = 133,33... */
+	assert_int_equal(kc_round2(means[2].mean), 13333);
+	/* Overall from the exact means: (200 / 3 + 400 / 3) / 2 = 100. */
+	assert_int_equal(sum.na, KC_AVAILABLE);
+	assert_int_equal(sum.e2, 10000);
+	assert_true(pct_is(sum.overall, 100));
+}
+
+static void
+test_summary_of_nothing(void **state)
+{
+	struct kc_unit_summary sum = { .sasaran = NULL };
+	kc_pct                 scratch[1];
+
+	(void) state;
+	kc_summarize(NULL, NULL, 0, scratch, &sum);
+	assert_int_equal(sum.nsasaran, 0);
+	assert_int_equal(sum.na, KC_NA_NO_DATA);
+}
+
+static void
+test_year_range(void **state)
+{
+	(void) state;
+	assert_true(kc_year_ok(KC_YEAR_MIN));
+	assert_true(kc_year_ok(KC_YEAR_MAX));
+	assert_true(kc_year_ok(2025));
+	assert_false(kc_year_ok(KC_YEAR_MIN - 1));
+	assert_false(kc_year_ok(KC_YEAR_MAX + 1));
+	assert_false(kc_year_ok(0));
+}
+
 int
 main(void)
 {
@@ -807,6 +986,14 @@ main(void)
 		cmocka_unit_test(test_akip_to_score_lower_is_default_rule),
 		cmocka_unit_test(test_akip_to_score_upper),
 		cmocka_unit_test(test_akip_to_score_mid),
+		cmocka_unit_test(test_row_maximize_rounds_half_away_from_zero),
+		cmocka_unit_test(test_row_polarity),
+		cmocka_unit_test(test_row_target_zero),
+		cmocka_unit_test(test_row_predikat_only),
+		cmocka_unit_test(test_row_not_available),
+		cmocka_unit_test(test_summary_means_of_sasaran),
+		cmocka_unit_test(test_summary_of_nothing),
+		cmocka_unit_test(test_year_range),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -74,13 +74,6 @@ from_survey(struct kcall *call, const char *unit, const char *ind, int year,
 }
 
 static int
-add_score(void *arg, const struct kakip_component *c)
-{
-	*(int64_t *) arg += c->score_e4;
-	return 0;
-}
-
-static int
 from_akip(struct kcall *call, const char *unit, const char *ind, int year,
     struct kderived *d)
 {
@@ -91,10 +84,10 @@ from_akip(struct kcall *call, const char *unit, const char *ind, int year,
 
 	if (rc == KS_NOTFOUND || (rc == KS_OK && strcmp(code, ind) != 0))
 		return 0;
-	if (rc == KS_OK)
-		rc = kstore_akip_list(call->store, unit, year, add_score, &sum);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
+	if (kakip_total(call, unit, year, &sum) < 0)
+		return -1;
 	kderived_of_akip(sum, d);
 	return 1;
 }

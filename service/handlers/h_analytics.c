@@ -4,18 +4,16 @@
  * (docs/domain.md: Tingkat kemajuan, Trend, Ranking). Each reads in one
  * transaction so that its numbers come from one consistent state.
  */
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "handlers.h"
-
-#define YEAR_MAX 2200
 
 static int
 maximize(int polarity)
 {
-	return polarity != KINERJA__POLARITY__POLARITY_MINIMIZE;
+	return kpolarity(polarity) == KC_MAXIMIZE;
 }
 
 static int
@@ -115,17 +113,9 @@ add_unit(void *arg, const struct kunit *u)
 	struct unit_set *s = arg;
 
 	if (s->n == s->cap) {
-		size_t       cap  = s->cap ? s->cap * 2 : 64;
-		const char **code = kcall_alloc(s->call, cap * sizeof(*code));
-		const char **name = kcall_alloc(s->call, cap * sizeof(*name));
-
-		if (s->n) {
-			memcpy(code, s->code, s->n * sizeof(*code));
-			memcpy(name, s->name, s->n * sizeof(*name));
-		}
-		s->code = code;
-		s->name = name;
-		s->cap  = cap;
+		s->cap = kc_grow_cap(s->cap, 64);
+		KC_GROW_TO(s->code, s->n, s->cap, kcall_alloc, s->call);
+		KC_GROW_TO(s->name, s->n, s->cap, kcall_alloc, s->call);
 	}
 	s->code[s->n] = kcall_strdup(s->call, u->code);
 	s->name[s->n] = kcall_strdup(s->call, u->name);
@@ -243,10 +233,11 @@ static void
 measure_realisasi(const struct kvalue *v, int has,
     const struct kindicator *ind, enum kc_rule rule, struct measure *m)
 {
-	int64_t e4;
-	int     converted;
+	struct kc_value value = kvalue_core(v, has);
+	int64_t         e4;
+	int             converted;
 
-	if (!kvalue_number(v, has, rule, &e4, &converted)) {
+	if (!kc_value_number(&value, rule, &e4, &converted)) {
 		m->na_reason = "no realisasi for the year";
 		return;
 	}
@@ -260,25 +251,15 @@ static void
 measure_capaian(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
     const struct kindicator *ind, enum kc_rule rule, struct measure *m)
 {
-	int64_t    te4, re4;
-	int        conv;
-	kc_pct     pct;
-	enum kc_na na;
+	struct kc_row c;
 
-	if (!kvalue_number(t, ht, rule, &te4, &conv))
-		na = KC_NA_NO_TARGET;
-	else if (!kvalue_number(r, hr, rule, &re4, &conv))
-		na = KC_NA_NO_REALISASI;
-	else
-		na = kc_capaian(
-		    maximize(ind->polarity) ? KC_MAXIMIZE : KC_MINIMIZE, te4,
-		    re4, &pct);
-	if (na != KC_AVAILABLE) {
-		m->na_reason = kc_na_reason(na);
+	kcapaian_of(t, ht, r, hr, ind->polarity, rule, &c);
+	if (c.na != KC_AVAILABLE) {
+		m->na_reason = kc_na_reason(c.na);
 		return;
 	}
 	m->has      = 1;
-	m->key      = kc_round2(pct);
+	m->key      = c.e2;
 	m->value    = ke2_double(m->key);
 	m->predikat = kc_predikat_capaian(m->key);
 }
@@ -299,68 +280,66 @@ static int
 measure_overall(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, struct measure *m)
 {
-	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	int rc = kcapaian_compute(call, unit, year, rule, &r, NULL, 0);
+	struct kc_unit_summary sum;
+	int rc = kcapaian_summary(call, unit, year, rule, &sum);
 
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	if (r.opt_capaian_case == 0) {
+	if (sum.na != KC_AVAILABLE) {
 		m->na_reason = "no capaian for the year";
 		return 0;
 	}
-	measure_found(m, r.capaian, llround(r.capaian * 100), r.predikat);
+	measure_found(
+	    m, ke2_double(sum.e2), sum.e2, kc_predikat_capaian(sum.e2));
 	return 0;
 }
 
-/* Serapan, IKM and AKIP come from the very replies GetBudget, GetSurvey
- * and GetAkipEvaluation give, so a ranking never disagrees with them. */
+/* Serapan, IKM and AKIP are the figures GetBudget, GetSurvey and
+ * GetAkipEvaluation show, taken exact from the same rows and the same
+ * core functions, so a ranking never disagrees with them. */
 static int
-measure_serapan(struct kcall *call, const char *unit, int year,
-    struct measure *m)
+measure_serapan(
+    struct kcall *call, const char *unit, int year, struct measure *m)
 {
-	Kinerja__GetBudgetReply r = KINERJA__GET_BUDGET_REPLY__INIT;
+	kc_pct      serapan;
+	const char *why = NULL;
+	int         rc  = kbudget_serapan(call, unit, year, &serapan, &why);
 
-	if (kbudget_compute(call, unit, year, &r) != 0)
-		return -1;
-	if (r.n_lines == 0) {
-		m->na_reason = "no budget for the year";
-		return 0;
-	}
-	if (r.total == NULL || r.total->opt_serapan_case == 0) {
-		m->na_reason = "no serapan: pagu or realisasi missing";
-		return 0;
-	}
-	measure_found(m, r.total->serapan, llround(r.total->serapan * 100),
-	    NULL);
+	if (rc == 0)
+		m->na_reason = why;
+	if (rc <= 0)
+		return rc;
+	measure_found(
+	    m, ke2_double(kc_round2(serapan)), kc_round2(serapan), NULL);
 	return 0;
 }
 
 static int
 measure_ikm(struct kcall *call, const char *unit, int year, struct measure *m)
 {
-	Kinerja__GetSurveyReply r = KINERJA__GET_SURVEY_REPLY__INIT;
-	int                     rc = ksurvey_compute(call, unit, year, &r);
+	int64_t e2;
+	int     rc = ksurvey_ikm(call, unit, year, &e2);
 
 	if (rc <= 0) {
 		m->na_reason = "no survey (SKM) for the year";
 		return rc;
 	}
-	measure_found(m, r.ikm, llround(r.ikm * 100), r.mutu);
+	measure_found(m, ke2_double(e2), e2, kc_mutu(e2));
 	return 0;
 }
 
 static int
 measure_akip(struct kcall *call, const char *unit, int year, struct measure *m)
 {
-	Kinerja__GetAkipEvaluationReply r =
-	    KINERJA__GET_AKIP_EVALUATION_REPLY__INIT;
-	int rc = kakip_compute(call, unit, year, &r);
+	int64_t e4;
+	int     rc = kakip_total(call, unit, year, &e4);
 
 	if (rc <= 0) {
 		m->na_reason = "no AKIP evaluation for the year";
 		return rc;
 	}
-	measure_found(m, r.total, llround(r.total * KC_E4), r.predikat);
+	measure_found(
+	    m, ke4_double(e4), e4, kc_akip_name(kc_akip_of_score(e4)));
 	return 0;
 }
 
@@ -393,7 +372,7 @@ measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	struct year_values t, r;
 	size_t             i;
 
-	unit_measure_fn    fn = unit_measure(in->measure);
+	unit_measure_fn fn = unit_measure(in->measure);
 
 	memset(m, 0, s->n * sizeof(*m));
 	if (fn != NULL) {
@@ -519,15 +498,16 @@ any(const struct measure *m, size_t n)
 
 /* Computes the ranking inside a read transaction. */
 static int
-ranking(struct kcall *call, const Kinerja__GetRankingRequest *in,
-    Kinerja__GetRankingReply *r)
+ranking(struct kcall *call, const void *in_arg, void *reply)
 {
-	struct unit_set      s   = { .call = call };
-	struct kindicator    ind = { .polarity = 1 };
-	struct measure      *now, *before;
-	struct kc_rank_item *order;
-	uint32_t            *ranks, *prev;
-	int                  higher;
+	const Kinerja__GetRankingRequest *in  = in_arg;
+	Kinerja__GetRankingReply         *r   = reply;
+	struct unit_set                   s   = { .call = call };
+	struct kindicator                 ind = { .polarity = 1 };
+	struct measure                   *now, *before;
+	struct kc_rank_item              *order;
+	uint32_t                         *ranks, *prev;
+	int                               higher;
 
 	if (*in->indicator && load_indicator(call, in->indicator, &ind) != 0)
 		return -1;
@@ -555,20 +535,13 @@ RPC(get_ranking, GetRankingRequest, GetRankingReply)
 {
 	struct kcall            *call = arg;
 	Kinerja__GetRankingReply r    = KINERJA__GET_RANKING_REPLY__INIT;
-	int                      rc;
 
 	(void) svc;
-	if (check_ranking(call, in) != 0)
-		goto out;
-	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
-		kstore_failed(call, rc);
-		goto out;
+	if (check_ranking(call, in) == 0) {
+		kread(call, ranking, in, &r);
+		r.year    = in->year;
+		r.measure = in->measure;
 	}
-	ranking(call, in, &r);
-	kstore_rollback(call->store);
-	r.year    = in->year;
-	r.measure = in->measure;
-out:
 	done(&r, arg);
 }
 
@@ -586,20 +559,13 @@ struct series {
 static void
 series_grow(struct series *s)
 {
-	size_t cap = s->cap ? s->cap * 2 : 16;
-	void  *p;
+	size_t cap = kc_grow_cap(s->cap, 16);
 
-#define GROW(f)                                        \
-	p = kcall_alloc(s->call, cap * sizeof(*s->f)); \
-	if (s->n)                                      \
-		memcpy(p, s->f, s->n * sizeof(*s->f)); \
-	s->f = p
-	GROW(year);
-	GROW(target);
-	GROW(realisasi);
-	GROW(ht);
-	GROW(hr);
-#undef GROW
+	KC_GROW_TO(s->year, s->n, cap, kcall_alloc, s->call);
+	KC_GROW_TO(s->target, s->n, cap, kcall_alloc, s->call);
+	KC_GROW_TO(s->realisasi, s->n, cap, kcall_alloc, s->call);
+	KC_GROW_TO(s->ht, s->n, cap, kcall_alloc, s->call);
+	KC_GROW_TO(s->hr, s->n, cap, kcall_alloc, s->call);
 	s->cap = cap;
 }
 
@@ -653,42 +619,45 @@ load_end_target(struct kcall *call, const char *unit, const char *ind,
     int year, struct end_target *e)
 {
 	int rc = kstore_value_rows(
-	    call->store, unit, ind, year, YEAR_MAX, first_end_target, e);
+	    call->store, unit, ind, year, KC_YEAR_MAX, first_end_target, e);
 
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
-/* Fills one point; *re4 / *hre carry the previous realisasi. */
-static void
-trend_point(const struct series *s, size_t i, const struct kindicator *ind,
-    enum kc_rule rule, int64_t *prev, int *hprev, Kinerja__TrendPoint *p)
+/* The number of a Renstra end target (a predikat alone converted). */
+static int
+end_number(const struct end_target *e, enum kc_rule rule, int64_t *e4)
 {
-	int64_t    t, r;
-	int        ht, hr, ct, cr;
-	kc_pct     pct;
-	enum kc_na na;
+	struct kc_value v = kvalue_core(&e->v, e->found);
+	int             converted;
 
-	p->year = s->year[i];
-	ht      = kvalue_number(&s->target[i], s->ht[i], rule, &t, &ct);
-	hr      = kvalue_number(&s->realisasi[i], s->hr[i], rule, &r, &cr);
-	p->converted = (ht && ct) || (hr && cr);
-	if (ht) {
+	return kc_value_number(&v, rule, e4, &converted);
+}
+
+/* Fills one point from its capaian; *prev / *hprev carry the previous
+ * realisasi. */
+static void
+trend_point(int32_t year, const struct kc_row *c, int64_t *prev, int *hprev,
+    Kinerja__TrendPoint *p)
+{
+	int64_t r = c->realisasi_e4;
+	kc_pct  pct;
+
+	p->year      = year;
+	p->converted = c->target_converted || c->realisasi_converted;
+	if (c->has_target) {
 		p->opt_target_case = KINERJA__TREND_POINT__OPT_TARGET_TARGET;
-		p->target          = ke4_double(t);
+		p->target          = ke4_double(c->target_e4);
 	}
-	if (!hr)
+	if (!c->has_realisasi)
 		return;
 	p->opt_realisasi_case = KINERJA__TREND_POINT__OPT_REALISASI_REALISASI;
 	p->realisasi          = ke4_double(r);
-	na                    = ht ? kc_capaian(
-	                                 maximize(ind->polarity) ? KC_MAXIMIZE : KC_MINIMIZE, t,
-                      r, &pct)
-	                           : KC_NA_NO_TARGET;
-	if (na == KC_AVAILABLE) {
+	if (c->na == KC_AVAILABLE) {
 		p->opt_capaian_case =
 		    KINERJA__TREND_POINT__OPT_CAPAIAN_CAPAIAN;
-		p->capaian  = ke2_double(kc_round2(pct));
-		p->predikat = (char *) kc_predikat_capaian(kc_round2(pct));
+		p->capaian  = ke2_double(c->e2);
+		p->predikat = (char *) kc_predikat_capaian(c->e2);
 	}
 	if (*hprev) {
 		p->opt_delta_case = KINERJA__TREND_POINT__OPT_DELTA_DELTA;
@@ -707,49 +676,51 @@ trend_point(const struct series *s, size_t i, const struct kindicator *ind,
 	*hprev = 1;
 }
 
-/* Best and worst year by realisasi, respecting polarity; earliest wins. */
+/* Best and worst year by realisasi, respecting polarity; earliest wins.
+ * Compared on the exact values, not on the reply's doubles. */
 static void
-extremes(Kinerja__GetTrendReply *r, int max)
+extremes(Kinerja__GetTrendReply *r, const struct series *s,
+    const struct kc_row *c, int max)
 {
-	size_t i;
-	double best = 0, worst = 0;
+	size_t  i;
+	int64_t best = 0, worst = 0;
 
-	for (i = 0; i < r->n_points; i++) {
-		const Kinerja__TrendPoint *p = r->points[i];
-		double v = max ? p->realisasi : -p->realisasi;
+	for (i = 0; i < s->n; i++) {
+		int64_t v = max ? c[i].realisasi_e4 : -c[i].realisasi_e4;
 
-		if (!p->opt_realisasi_case)
+		if (!c[i].has_realisasi)
 			continue;
 		if (r->best_year == 0 || v > best) {
 			best         = v;
-			r->best_year = p->year;
+			r->best_year = s->year[i];
 		}
 		if (r->worst_year == 0 || v < worst) {
 			worst         = v;
-			r->worst_year = p->year;
+			r->worst_year = s->year[i];
 		}
 	}
 }
 
-/* The least-squares line, its projection and whether it is on track. */
+/* The least-squares line through the exact realisasi, its projection and
+ * whether it is on track. */
 static void
-project(struct kcall *call, Kinerja__GetTrendReply *r,
-    const struct end_target *e, enum kc_rule rule, int max)
+project(struct kcall *call, Kinerja__GetTrendReply *r, const struct series *s,
+    const struct kc_row *c, const struct end_target *e, enum kc_rule rule,
+    int max)
 {
-	int32_t       *x = kcall_alloc(call, (r->n_points + 1) * sizeof(*x));
-	int64_t       *y = kcall_alloc(call, (r->n_points + 1) * sizeof(*y));
+	int32_t       *x = kcall_alloc(call, (s->n + 1) * sizeof(*x));
+	int64_t       *y = kcall_alloc(call, (s->n + 1) * sizeof(*y));
 	struct kc_line line;
 	size_t         i, n      = 0;
 	int64_t        proj, end = 0;
-	int            conv;
 
-	for (i = 0; i < r->n_points; i++) {
-		if (!r->points[i]->opt_realisasi_case)
+	for (i = 0; i < s->n; i++) {
+		if (!c[i].has_realisasi)
 			continue;
-		x[n]   = r->points[i]->year;
-		y[n++] = llround(r->points[i]->realisasi * KC_E4);
+		x[n]   = s->year[i];
+		y[n++] = c[i].realisasi_e4;
 	}
-	if (e->found && kvalue_number(&e->v, 1, rule, &end, &conv)) {
+	if (end_number(e, rule, &end)) {
 		r->end_year = e->v.year;
 		r->opt_end_target_case =
 		    KINERJA__GET_TREND_REPLY__OPT_END_TARGET_END_TARGET;
@@ -793,40 +764,55 @@ check_trend(struct kcall *call, const Kinerja__GetTrendRequest *in)
 	return 0;
 }
 
-static int
-trend(struct kcall *call, const Kinerja__GetTrendRequest *in,
-    Kinerja__GetTrendReply *r)
+/* The points of the series, each with its capaian; *c receives those. */
+static void
+trend_points(struct kcall *call, const struct series *s,
+    const struct kindicator *ind, enum kc_rule rule, Kinerja__GetTrendReply *r,
+    struct kc_row **c)
 {
-	struct series     s = { .call = call };
+	int64_t prev  = 0;
+	int     hprev = 0;
+	size_t  i;
+
+	*c        = kcall_alloc(call, (s->n + 1) * sizeof(**c));
+	r->points = kcall_alloc(call, (s->n + 1) * sizeof(*r->points));
+	for (i = 0; i < s->n; i++) {
+		kcapaian_of(&s->target[i], s->ht[i], &s->realisasi[i],
+		    s->hr[i], ind->polarity, rule, &(*c)[i]);
+		r->points[i] = kcall_alloc(call, sizeof(*r->points[i]));
+		kinerja__trend_point__init(r->points[i]);
+		trend_point(s->year[i], &(*c)[i], &prev, &hprev, r->points[i]);
+	}
+	r->n_points = s->n;
+}
+
+static int
+trend(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetTrendRequest *in = in_arg;
+	Kinerja__GetTrendReply         *r  = reply;
+	enum kc_rule      rule             = (enum kc_rule) in->predikat_rule;
+	struct series     s                = { .call = call };
 	struct kindicator ind;
-	struct end_target e     = { 0 };
-	int64_t           prev  = 0;
-	int               hprev = 0, rc;
-	size_t            i;
+	struct end_target e = { 0 };
+	struct kc_row    *c;
+	int               rc;
 
 	if (kload_unit(call, in->unit, &r->unit) != 0 ||
 	    load_indicator(call, in->indicator, &ind) != 0)
 		return -1;
 	r->indicator = indicator_msg(call, &ind);
 	rc           = kstore_value_rows(call->store, in->unit, in->indicator,
-            in->from_year ? in->from_year : 1900,
-            in->to_year ? in->to_year : YEAR_MAX, series_row, &s);
+            in->from_year ? in->from_year : KC_YEAR_MIN,
+            in->to_year ? in->to_year : KC_YEAR_MAX, series_row, &s);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	r->points = kcall_alloc(call, (s.n + 1) * sizeof(*r->points));
-	for (i = 0; i < s.n; i++) {
-		r->points[i] = kcall_alloc(call, sizeof(*r->points[i]));
-		kinerja__trend_point__init(r->points[i]);
-		trend_point(&s, i, &ind, (enum kc_rule) in->predikat_rule,
-		    &prev, &hprev, r->points[i]);
-	}
-	r->n_points = s.n;
+	trend_points(call, &s, &ind, rule, r, &c);
 	if (s.n > 0 && load_end_target(call, in->unit, in->indicator,
 	                   s.year[s.n - 1], &e) != 0)
 		return -1;
-	extremes(r, maximize(ind.polarity));
-	project(call, r, &e, (enum kc_rule) in->predikat_rule,
-	    maximize(ind.polarity));
+	extremes(r, &s, c, maximize(ind.polarity));
+	project(call, r, &s, c, &e, rule, maximize(ind.polarity));
 	return 0;
 }
 
@@ -834,18 +820,10 @@ RPC(get_trend, GetTrendRequest, GetTrendReply)
 {
 	struct kcall          *call = arg;
 	Kinerja__GetTrendReply r    = KINERJA__GET_TREND_REPLY__INIT;
-	int                    rc;
 
 	(void) svc;
-	if (check_trend(call, in) != 0)
-		goto out;
-	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
-		kstore_failed(call, rc);
-		goto out;
-	}
-	trend(call, in, &r);
-	kstore_rollback(call->store);
-out:
+	if (check_trend(call, in) == 0)
+		kread(call, trend, in, &r);
 	done(&r, arg);
 }
 
@@ -861,50 +839,43 @@ struct progress {
 	int                    failed;
 };
 
-/* Tingkat kemajuan of one indicator against its Renstra end target. */
+/* Tingkat kemajuan of one indicator: its capaian against the Renstra end
+ * target instead of the year's target. */
 static void
 kemajuan(struct progress *p, const struct kcapaian_row *in,
     Kinerja__ProgressRow *row)
 {
 	struct end_target e = { 0 };
-	int64_t           r, end;
-	int               conv;
-	kc_pct            pct;
-	enum kc_na        na;
+	struct kc_row     c;
 
 	if (load_end_target(p->call, p->unit, in->ind.code, p->year, &e) !=
 	    0) {
 		p->failed = 1;
 		return;
 	}
-	if (e.found && kvalue_number(&e.v, 1, p->rule, &end, &conv)) {
+	kcapaian_of(&e.v, e.found, &in->realisasi, in->has_realisasi,
+	    in->ind.polarity, p->rule, &c);
+	if (c.has_target) {
 		row->end_year = e.v.year;
 		row->opt_end_target_case =
 		    KINERJA__PROGRESS_ROW__OPT_END_TARGET_END_TARGET;
-		row->end_target = ke4_double(end);
+		row->end_target = ke4_double(c.target_e4);
 	}
-	if (kvalue_number(
-	        &in->realisasi, in->has_realisasi, p->rule, &r, &conv)) {
+	if (c.has_realisasi) {
 		row->opt_realisasi_case =
 		    KINERJA__PROGRESS_ROW__OPT_REALISASI_REALISASI;
-		row->realisasi = ke4_double(r);
+		row->realisasi = ke4_double(c.realisasi_e4);
 	}
 	if (!e.found) {
 		row->na_reason = "no Renstra end target";
 		return;
 	}
-	if (!row->opt_realisasi_case) {
-		row->na_reason = (char *) kc_na_reason(KC_NA_NO_REALISASI);
-		return;
-	}
-	na = kc_capaian(maximize(in->ind.polarity) ? KC_MAXIMIZE : KC_MINIMIZE,
-	    end, r, &pct);
-	if (na != KC_AVAILABLE) {
-		row->na_reason = (char *) kc_na_reason(na);
+	if (c.na != KC_AVAILABLE) {
+		row->na_reason = (char *) kc_na_reason(c.na);
 		return;
 	}
 	row->opt_kemajuan_case = KINERJA__PROGRESS_ROW__OPT_KEMAJUAN_KEMAJUAN;
-	row->kemajuan          = ke2_double(kc_round2(pct));
+	row->kemajuan          = ke2_double(c.e2);
 }
 
 static int
@@ -913,16 +884,8 @@ progress_row(void *arg, const struct kcapaian_row *in)
 	struct progress      *p   = arg;
 	Kinerja__ProgressRow *row = kcall_alloc(p->call, sizeof(*row));
 
-	if (p->n == p->cap) {
-		size_t                 cap = p->cap ? p->cap * 2 : 16;
-		Kinerja__ProgressRow **nr =
-		    kcall_alloc(p->call, cap * sizeof(*nr));
-
-		if (p->n)
-			memcpy(nr, p->rows, p->n * sizeof(*nr));
-		p->rows = nr;
-		p->cap  = cap;
-	}
+	if (p->n == p->cap)
+		KC_GROW(p->rows, p->n, p->cap, 16, kcall_alloc, p->call);
 	kinerja__progress_row__init(row);
 	row->indicator  = kcall_strdup(p->call, in->ind.code);
 	row->name       = kcall_strdup(p->call, in->ind.name);
@@ -935,39 +898,40 @@ progress_row(void *arg, const struct kcapaian_row *in)
 	return p->failed;
 }
 
+static int
+progress(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetProgressRequest *in = in_arg;
+	Kinerja__GetProgressReply         *r  = reply;
+	struct progress                    p  = { .call = call,
+		                    .rule = (enum kc_rule) in->predikat_rule,
+		                    .year = in->year,
+		                    .unit = in->unit };
+	int                                rc;
+
+	if (kload_unit(call, in->unit, &r->unit) != 0)
+		return -1;
+	rc = kstore_capaian_rows(
+	    call->store, in->unit, in->year, progress_row, &p);
+	if (rc != KS_OK && !p.failed)
+		kstore_failed(call, rc);
+	r->rows   = p.rows;
+	r->n_rows = p.n;
+	return rc == KS_OK ? 0 : -1;
+}
+
 RPC(get_progress, GetProgressRequest, GetProgressReply)
 {
 	struct kcall             *call = arg;
 	Kinerja__GetProgressReply r    = KINERJA__GET_PROGRESS_REPLY__INIT;
-	struct progress           p    = {
-		             .call = call, .year = in->year, .unit = in->unit
-	};
-	int rc;
 
 	(void) svc;
-	if (*in->unit == 0) {
+	if (*in->unit == 0)
 		kcall_error(
 		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
-		goto out;
-	}
-	if (kcheck_year(call, "year", in->year) != 0 ||
-	    kcheck_rule(call, in->predikat_rule) != 0)
-		goto out;
-	p.rule = (enum kc_rule) in->predikat_rule;
-	if ((rc = kstore_begin_read(call->store)) != KS_OK) {
-		kstore_failed(call, rc);
-		goto out;
-	}
-	if (kload_unit(call, in->unit, &r.unit) == 0) {
-		rc = kstore_capaian_rows(
-		    call->store, in->unit, in->year, progress_row, &p);
-		if (rc != KS_OK && !p.failed)
-			kstore_failed(call, rc);
-	}
-	kstore_rollback(call->store);
-	r.year   = in->year;
-	r.rows   = p.rows;
-	r.n_rows = p.n;
-out:
+	else if (kcheck_year(call, "year", in->year) == 0 &&
+	         kcheck_rule(call, in->predikat_rule) == 0)
+		kread(call, progress, in, &r);
+	r.year = in->year;
 	done(&r, arg);
 }

@@ -9,9 +9,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grow.h"
 #include "handlers.h"
 
-#define TOTAL_CODE "TOTAL"
+#define TOTAL_CODE KC_BUDGET_TOTAL
 
 /* ------------------------------------------------------------- submit */
 
@@ -421,194 +422,43 @@ RPC(submit_budget, SubmitBudgetRequest, WriteReply)
 
 /* --------------------------------------------------------------- tree */
 
-/* A line with the amounts that count: stated, or its parts' sums. */
-struct node {
-	struct kbudget_line l;
-	long                parent; /* index, -1 for a top line */
-	unsigned            depth;
-	size_t              children;
-	int64_t             sum[2]; /* of the children: pagu, realisasi */
-	int                 all[2]; /* every child had the amount */
-	int                 has[2]; /* the amounts that count */
-	int64_t             amount[2];
-};
-
+/* The lines of a unit-year as stored, and the core's tree over them:
+ * node[i] is line[i]. */
 struct tree {
-	struct kcall            *call;
-	struct node             *node;
-	size_t                   n, cap;
-	long                     total; /* the TOTAL line, or -1 */
-	Kinerja__BudgetFinding **findings;
-	size_t                   nfindings, fcap;
+	struct kcall         *call;
+	struct kbudget_line  *line;
+	struct kc_budget_tree core;
+	size_t                cap;
 };
 
 static int
 keep_line(void *arg, const struct kbudget_line *l)
 {
-	struct tree *t = arg;
-	struct node *n;
+	struct tree         *t = arg;
+	struct kcall        *c = t->call;
+	struct kbudget_line *n;
+	size_t               i = t->core.n;
 
-	if (t->n == t->cap) {
-		size_t       cap = t->cap ? t->cap * 2 : 32;
-		struct node *nn  = kcall_alloc(t->call, cap * sizeof(*nn));
-
-		if (t->n)
-			memcpy(nn, t->node, t->n * sizeof(*nn));
-		t->node = nn;
-		t->cap  = cap;
+	if (i == t->cap) {
+		t->cap = kc_grow_cap(t->cap, 32);
+		KC_GROW_TO(t->line, i, t->cap, kcall_alloc, c);
+		KC_GROW_TO(t->core.node, i, t->cap, kcall_alloc, c);
 	}
-	n            = &t->node[t->n++];
-	n->l         = *l;
-	n->l.code    = kcall_strdup(t->call, l->code);
-	n->l.name    = kcall_strdup(t->call, l->name);
-	n->l.parent  = kcall_strdup(t->call, l->parent);
-	n->l.sasaran = kcall_strdup(t->call, l->sasaran);
-	n->l.output  = kcall_strdup(t->call, l->output);
-	n->l.satuan  = kcall_strdup(t->call, l->satuan);
+	n               = &t->line[i];
+	*n              = *l;
+	n->code         = kcall_strdup(c, l->code);
+	n->name         = kcall_strdup(c, l->name);
+	n->parent       = kcall_strdup(c, l->parent);
+	n->sasaran      = kcall_strdup(c, l->sasaran);
+	n->output       = kcall_strdup(c, l->output);
+	n->satuan       = kcall_strdup(c, l->satuan);
+	t->core.node[i] = (struct kc_budget_node) { .code = n->code,
+		.parent                                   = n->parent,
+		.sasaran                                  = n->sasaran,
+		.stated_has = { n->has_pagu, n->has_realisasi },
+		.stated     = { n->pagu_sen, n->realisasi_sen } };
+	t->core.n++;
 	return 0;
-}
-
-/* Lines by code, to find parents in log time: a unit-year may have
- * tens of thousands of lines. */
-struct by_code {
-	const char *code;
-	size_t      at;
-};
-
-static int
-cmp_code(const void *a, const void *b)
-{
-	return strcmp(((const struct by_code *) a)->code,
-	    ((const struct by_code *) b)->code);
-}
-
-static struct by_code *
-code_index(struct tree *t)
-{
-	struct by_code *ix = kcall_alloc(t->call, (t->n + 1) * sizeof(*ix));
-	size_t          i;
-
-	for (i = 0; i < t->n; i++)
-		ix[i] = (struct by_code) { t->node[i].l.code, i };
-	qsort(ix, t->n, sizeof(*ix), cmp_code);
-	return ix;
-}
-
-/* The line with this code, if it comes before `before` (parents come
- * before their children); -1 otherwise. */
-static long
-find_code(const struct tree *t, const struct by_code *ix, size_t before,
-    const char *code)
-{
-	struct by_code  key = { code, 0 };
-	struct by_code *hit = bsearch(&key, ix, t->n, sizeof(*ix), cmp_code);
-
-	return hit && hit->at < before ? (long) hit->at : -1;
-}
-
-static void
-finding(struct tree *t, const char *line, const char *field, int64_t stated,
-    int64_t sum)
-{
-	Kinerja__BudgetFinding *f = kcall_alloc(t->call, sizeof(*f));
-	char                    a[48], b[48], d[48];
-
-	if (t->nfindings == t->fcap) {
-		size_t                   cap = t->fcap ? t->fcap * 2 : 8;
-		Kinerja__BudgetFinding **nf =
-		    kcall_alloc(t->call, cap * sizeof(*nf));
-
-		if (t->nfindings)
-			memcpy(nf, t->findings, t->nfindings * sizeof(*nf));
-		t->findings = nf;
-		t->fcap     = cap;
-	}
-	kinerja__budget_finding__init(f);
-	kc_format_rupiah(stated, a, sizeof(a));
-	kc_format_rupiah(sum, b, sizeof(b));
-	kc_format_rupiah(stated - sum, d, sizeof(d));
-	f->line                     = (char *) line;
-	f->field                    = (char *) field;
-	f->stated_sen               = stated;
-	f->sum_sen                  = sum;
-	f->difference_sen           = stated - sum;
-	f->message                  = kcall_printf(t->call,
-	                     "%s %s: stated Rp %s, its parts sum to Rp %s (difference "
-	                                      "Rp %s)",
-	                     line, field, a, b, d);
-	t->findings[t->nfindings++] = f;
-}
-
-/*
- * The amounts of a line with children: the children's sums when they give
- * both in full, else the stated ones. A stated amount whose parts are all
- * known and add up to something else is a finding either way.
- */
-static void
-settle(struct tree *t, struct node *n, const char *label)
-{
-	static const char *const field[2] = { "pagu", "realisasi" };
-	int     stated[2] = { n->l.has_pagu, n->l.has_realisasi };
-	int64_t value[2]  = { n->l.pagu_sen, n->l.realisasi_sen };
-	int     k, sums = n->children > 0 && n->all[0] && n->all[1];
-
-	for (k = 0; k < 2; k++) {
-		if (n->children > 0 && n->all[k] && stated[k] &&
-		    value[k] != n->sum[k])
-			finding(t, label, field[k], value[k], n->sum[k]);
-		n->has[k]    = sums ? 1 : stated[k];
-		n->amount[k] = sums ? n->sum[k] : value[k];
-	}
-}
-
-static void
-add_to(struct node *parent, const struct node *child)
-{
-	int k;
-
-	parent->children++;
-	for (k = 0; k < 2; k++) {
-		parent->all[k] =
-		    (parent->children == 1 || parent->all[k]) && child->has[k];
-		parent->sum[k] += child->has[k] ? child->amount[k] : 0;
-	}
-}
-
-/* Links, depths, amounts bottom-up, and the TOTAL line against the top
- * lines. */
-static void
-grow_tree(struct tree *t)
-{
-	struct node     top = { .children = 0 };
-	struct by_code *ix  = code_index(t);
-	size_t          i;
-
-	t->total = -1;
-	for (i = 0; i < t->n; i++) {
-		struct node *n = &t->node[i];
-
-		n->parent =
-		    *n->l.parent ? find_code(t, ix, i, n->l.parent) : -1;
-		n->depth = n->parent >= 0 ? t->node[n->parent].depth + 1 : 0;
-		if (strcmp(n->l.code, TOTAL_CODE) == 0)
-			t->total = (long) i;
-	}
-	for (i = t->n; i > 0; i--) {
-		struct node *n = &t->node[i - 1];
-
-		if ((long) (i - 1) == t->total)
-			continue;
-		settle(t, n, n->l.code);
-		if (n->parent >= 0)
-			add_to(&t->node[n->parent], n);
-	}
-	if (t->total < 0)
-		return;
-	top.l = t->node[t->total].l;
-	for (i = 0; i < t->n; i++)
-		if (t->node[i].parent < 0 && (long) i != t->total)
-			add_to(&top, &t->node[i]);
-	settle(t, &top, TOTAL_CODE);
 }
 
 static int
@@ -622,17 +472,12 @@ load_tree(struct kcall *call, enum kbudget_table tab, const char *unit,
 	rc = kstore_budget_list(call->store, tab, unit, year, keep_line, t);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	grow_tree(t);
+	if (kc_budget_settle(&t->core, &call->arena) != 0)
+		abort(); /* as kcall_alloc: nothing to answer without memory */
 	return 0;
 }
 
 /* ------------------------------------------------------------ reading */
-
-static enum kc_na
-serapan(int64_t pagu, int64_t realisasi, kc_pct *out)
-{
-	return kc_percent(realisasi, pagu, out);
-}
 
 static Kinerja__Absorption *
 absorption(
@@ -651,7 +496,7 @@ absorption(
 		    KINERJA__ABSORPTION__OPT_REALISASI_REALISASI_SEN;
 		a->realisasi_sen = realisasi;
 	}
-	if (has_p && has_r && serapan(pagu, realisasi, &pct) == KC_AVAILABLE) {
+	if (kc_serapan(has_p, pagu, has_r, realisasi, &pct) == KC_AVAILABLE) {
 		a->opt_serapan_case = KINERJA__ABSORPTION__OPT_SERAPAN_SERAPAN;
 		a->serapan          = ke2_double(kc_round2(pct));
 	}
@@ -659,40 +504,42 @@ absorption(
 }
 
 static Kinerja__Absorption *
-node_absorption(struct kcall *call, const struct node *n)
+node_absorption(struct kcall *call, const struct kc_budget_node *n)
 {
 	return absorption(
 	    call, n->has[0], n->amount[0], n->has[1], n->amount[1]);
 }
 
 static Kinerja__BudgetNode *
-budget_node(struct kcall *call, const struct node *n)
+budget_node(struct kcall *call, const struct tree *t, size_t i)
 {
-	Kinerja__BudgetNode *b = kcall_alloc(call, sizeof(*b));
-	kc_pct               pct;
+	const struct kbudget_line   *l = &t->line[i];
+	const struct kc_budget_node *n = &t->core.node[i];
+	Kinerja__BudgetNode         *b = kcall_alloc(call, sizeof(*b));
+	kc_pct                       pct;
 
 	kinerja__budget_node__init(b);
-	b->code    = (char *) n->l.code;
-	b->name    = (char *) n->l.name;
-	b->parent  = (char *) n->l.parent;
+	b->code    = (char *) l->code;
+	b->name    = (char *) l->name;
+	b->parent  = (char *) l->parent;
 	b->depth   = n->depth;
 	b->amount  = node_absorption(call, n);
-	b->sasaran = (char *) n->l.sasaran;
-	b->output  = (char *) n->l.output;
-	b->satuan  = (char *) n->l.satuan;
-	if (n->l.has_output_target) {
+	b->sasaran = (char *) l->sasaran;
+	b->output  = (char *) l->output;
+	b->satuan  = (char *) l->satuan;
+	if (l->has_output_target) {
 		b->opt_output_target_case =
 		    KINERJA__BUDGET_NODE__OPT_OUTPUT_TARGET_OUTPUT_TARGET;
-		b->output_target = ke4_double(n->l.output_target_e4);
+		b->output_target = ke4_double(l->output_target_e4);
 	}
-	if (n->l.has_output_realisasi) {
+	if (l->has_output_realisasi) {
 		b->opt_output_realisasi_case =
 		    KINERJA__BUDGET_NODE__OPT_OUTPUT_REALISASI_OUTPUT_REALISASI;
-		b->output_realisasi = ke4_double(n->l.output_realisasi_e4);
+		b->output_realisasi = ke4_double(l->output_realisasi_e4);
 	}
-	if (n->l.has_output_target && n->l.has_output_realisasi &&
-	    kc_capaian(KC_MAXIMIZE, n->l.output_target_e4,
-	        n->l.output_realisasi_e4, &pct) == KC_AVAILABLE) {
+	if (l->has_output_target && l->has_output_realisasi &&
+	    kc_capaian(KC_MAXIMIZE, l->output_target_e4,
+	        l->output_realisasi_e4, &pct) == KC_AVAILABLE) {
 		b->opt_output_capaian_case =
 		    KINERJA__BUDGET_NODE__OPT_OUTPUT_CAPAIAN_OUTPUT_CAPAIAN;
 		b->output_capaian = ke2_double(kc_round2(pct));
@@ -705,26 +552,13 @@ budget_node(struct kcall *call, const struct node *n)
 static void
 programs(struct kcall *call, const struct tree *t, Kinerja__GetBudgetReply *r)
 {
-	kc_pct *pct  = kcall_alloc(call, (t->n + 1) * sizeof(*pct)), mean;
-	int64_t pagu = 0, real = 0;
-	int     complete = 1;
-	size_t  i, n = 0;
+	kc_pct *pct = kcall_alloc(call, (t->core.n + 1) * sizeof(*pct)), mean;
+	struct kc_budget_sum top;
 
-	for (i = 0; i < t->n; i++) {
-		const struct node *p = &t->node[i];
-
-		if (p->parent >= 0 || (long) i == t->total)
-			continue;
-		complete &= p->has[0] && p->has[1];
-		pagu += p->amount[0];
-		real += p->amount[1];
-		if (p->has[0] && p->has[1] &&
-		    serapan(p->amount[0], p->amount[1], &pct[n]) ==
-		        KC_AVAILABLE)
-			n++;
-	}
-	r->total = absorption(call, complete, pagu, complete, real);
-	if (kc_mean(pct, n, &mean) == KC_AVAILABLE) {
+	kc_budget_top(&t->core, NULL, &top);
+	r->total = absorption(
+	    call, top.complete, top.amount[0], top.complete, top.amount[1]);
+	if (kc_budget_program_mean(&t->core, pct, &mean) == KC_AVAILABLE) {
 		r->opt_program_mean_case =
 		    KINERJA__GET_BUDGET_REPLY__OPT_PROGRAM_MEAN_PROGRAM_MEAN;
 		r->program_mean = ke2_double(kc_round2(mean));
@@ -739,42 +573,69 @@ fill_belanja(
 	int     complete = 1;
 	size_t  i;
 
-	r->belanja   = kcall_alloc(call, (t->n + 1) * sizeof(*r->belanja));
-	r->n_belanja = t->n;
-	for (i = 0; i < t->n; i++) {
-		const struct node    *n = &t->node[i];
-		Kinerja__BelanjaNode *b = kcall_alloc(call, sizeof(*b));
+	r->belanja = kcall_alloc(call, (t->core.n + 1) * sizeof(*r->belanja));
+	r->n_belanja = t->core.n;
+	for (i = 0; i < t->core.n; i++) {
+		const struct kc_budget_node *n = &t->core.node[i];
+		Kinerja__BelanjaNode        *b = kcall_alloc(call, sizeof(*b));
 
 		kinerja__belanja_node__init(b);
-		b->name       = (char *) n->l.name;
-		b->parent     = (char *) n->l.parent;
+		b->name       = (char *) t->line[i].name;
+		b->parent     = (char *) t->line[i].parent;
 		b->depth      = n->depth;
 		b->amount     = node_absorption(call, n);
 		r->belanja[i] = b;
-		if (n->parent < 0) {
+		/* Every top class counts here, one named TOTAL too (unlike
+		 * kc_budget_top), as GetBudget has always summed them. */
+		if (n->up < 0) {
 			complete &= n->has[0] && n->has[1];
 			pagu += n->amount[0];
 			real += n->amount[1];
 		}
 	}
-	if (t->n > 0)
+	if (t->core.n > 0)
 		r->belanja_total =
 		    absorption(call, complete, pagu, complete, real);
+}
+
+/* A finding of the core as the reply gives it. */
+static Kinerja__BudgetFinding *
+finding_msg(struct kcall *call, const struct kc_budget_finding *k)
+{
+	static const char *const field[2] = { "pagu", "realisasi" };
+	Kinerja__BudgetFinding  *f        = kcall_alloc(call, sizeof(*f));
+	char                     a[48], b[48], d[48];
+
+	kinerja__budget_finding__init(f);
+	kc_format_rupiah(k->stated, a, sizeof(a));
+	kc_format_rupiah(k->sum, b, sizeof(b));
+	kc_format_rupiah(k->stated - k->sum, d, sizeof(d));
+	f->line           = (char *) k->line;
+	f->field          = (char *) field[k->field];
+	f->stated_sen     = k->stated;
+	f->sum_sen        = k->sum;
+	f->difference_sen = k->stated - k->sum;
+	f->message        = kcall_printf(call,
+	           "%s %s: stated Rp %s, its parts sum to Rp %s (difference Rp %s)",
+	           k->line, f->field, a, b, d);
+	return f;
 }
 
 static void
 join_findings(struct kcall *call, const struct tree *a, const struct tree *b,
     Kinerja__GetBudgetReply *r)
 {
-	r->n_findings = a->nfindings + b->nfindings;
+	size_t i;
+
 	r->findings =
-	    kcall_alloc(call, (r->n_findings + 1) * sizeof(*r->findings));
-	if (a->nfindings)
-		memcpy(r->findings, a->findings,
-		    a->nfindings * sizeof(*r->findings));
-	if (b->nfindings)
-		memcpy(r->findings + a->nfindings, b->findings,
-		    b->nfindings * sizeof(*r->findings));
+	    kcall_alloc(call, (a->core.nfindings + b->core.nfindings + 1) *
+	                          sizeof(*r->findings));
+	for (i = 0; i < a->core.nfindings; i++)
+		r->findings[r->n_findings++] =
+		    finding_msg(call, &a->core.finding[i]);
+	for (i = 0; i < b->core.nfindings; i++)
+		r->findings[r->n_findings++] =
+		    finding_msg(call, &b->core.finding[i]);
 }
 
 static int
@@ -789,17 +650,17 @@ budget(struct kcall *call, const void *in_arg, void *reply)
 	    load_tree(call, KB_LINES, in->unit, in->year, &lines) != 0 ||
 	    load_tree(call, KB_BELANJA, in->unit, in->year, &belanja) != 0)
 		return -1;
-	r->lines = kcall_alloc(call, (lines.n + 1) * sizeof(*r->lines));
-	for (i = 0; i < lines.n; i++)
-		if ((long) i != lines.total)
-			r->lines[n++] = budget_node(call, &lines.node[i]);
+	r->lines = kcall_alloc(call, (lines.core.n + 1) * sizeof(*r->lines));
+	for (i = 0; i < lines.core.n; i++)
+		if ((long) i != lines.core.total)
+			r->lines[n++] = budget_node(call, &lines, i);
 	r->n_lines = n;
 	programs(call, &lines, r);
-	if (lines.total >= 0) {
-		const struct node *t = &lines.node[lines.total];
+	if (lines.core.total >= 0) {
+		const struct kbudget_line *t = &lines.line[lines.core.total];
 
-		r->stated_total = absorption(call, t->l.has_pagu,
-		    t->l.pagu_sen, t->l.has_realisasi, t->l.realisasi_sen);
+		r->stated_total = absorption(call, t->has_pagu, t->pagu_sen,
+		    t->has_realisasi, t->realisasi_sen);
 	}
 	fill_belanja(call, &belanja, r);
 	join_findings(call, &lines, &belanja, r);
@@ -819,53 +680,28 @@ RPC(get_budget, GetBudgetRequest, GetBudgetReply)
 
 /* --------------------------------------------------------- efficiency */
 
-/* The programs linked to a sasaran, summed; whole budget if none. */
-static void
-linked_budget(const struct tree *t, const char *sasaran, int64_t *pagu,
-    int64_t *real, int *complete, int *whole)
-{
-	size_t i;
-	int    pass;
-
-	for (pass = 0; pass < 2; pass++) {
-		*pagu = *real = 0;
-		*complete     = 1;
-		*whole        = pass == 1;
-		for (i = 0; i < t->n; i++) {
-			const struct node *p = &t->node[i];
-
-			if (p->parent >= 0 || (long) i == t->total ||
-			    (!*whole && strcmp(p->l.sasaran, sasaran) != 0))
-				continue;
-			*complete &= p->has[0] && p->has[1];
-			*pagu += p->amount[0];
-			*real += p->amount[1];
-		}
-		if (*pagu > 0 || *real > 0)
-			return;
-	}
-}
-
 static void
 efficiency_row(struct kcall *call, const struct tree *t,
     const Kinerja__SasaranCapaian *sc, kc_pct capaian,
     Kinerja__EfficiencyRow *row)
 {
-	int64_t pagu, real;
-	int     complete, whole;
-	kc_pct  ser, diff, ratio;
+	struct kc_budget_sum b;
+	kc_pct               ser, diff, ratio;
 
-	linked_budget(t, sc->sasaran, &pagu, &real, &complete, &whole);
-	row->sasaran      = sc->sasaran;
-	row->budget       = absorption(call, complete, pagu, complete, real);
-	row->whole_budget = whole;
+	/* The programs linked to the sasaran; the whole budget if none. */
+	kc_budget_top(&t->core, sc->sasaran, &b);
+	row->sasaran = sc->sasaran;
+	row->budget =
+	    absorption(call, b.complete, b.amount[0], b.complete, b.amount[1]);
+	row->whole_budget = b.whole;
 	if (sc->opt_capaian_case) {
 		row->opt_capaian_case =
 		    KINERJA__EFFICIENCY_ROW__OPT_CAPAIAN_CAPAIAN;
 		row->capaian = sc->capaian;
 	}
-	if (!sc->opt_capaian_case || !complete ||
-	    serapan(pagu, real, &ser) != KC_AVAILABLE) {
+	if (!sc->opt_capaian_case ||
+	    kc_serapan(b.complete, b.amount[0], b.complete, b.amount[1],
+	        &ser) != KC_AVAILABLE) {
 		row->na_reason =
 		    (char *) (!sc->opt_capaian_case
 		                  ? "no capaian for the sasaran"
@@ -891,18 +727,10 @@ efficiency(struct kcall *call, const void *in_arg, void *reply)
 	struct tree              lines;
 	kc_pct                  *exact;
 	size_t                   i;
-	int                      rc;
 
-	rc = kcapaian_compute(call, in->unit, in->year,
-	    (enum kc_rule) in->predikat_rule, &cap, &exact, 0);
-	if (rc != KS_OK) {
-		if (rc == KS_NOTFOUND)
-			kcall_error(call, KINERJA__CODE__NOT_FOUND,
-			    "unit: %s not found", kcall_quote(call, in->unit));
-		else
-			kstore_failed(call, rc);
+	if (kcapaian_compute(call, in->unit, in->year,
+	        (enum kc_rule) in->predikat_rule, &cap, &exact, 0) != 0)
 		return -1;
-	}
 	if (load_tree(call, KB_LINES, in->unit, in->year, &lines) != 0)
 		return -1;
 	r->unit   = cap.unit;
@@ -930,12 +758,19 @@ RPC(get_efficiency, GetEfficiencyRequest, GetEfficiencyReply)
 }
 
 int
-kbudget_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetBudgetReply *r)
+kbudget_serapan(struct kcall *call, const char *unit, int year,
+    kc_pct *serapan, const char **why)
 {
-	Kinerja__GetBudgetRequest in = KINERJA__GET_BUDGET_REQUEST__INIT;
+	struct tree          lines;
+	struct kc_budget_sum top;
 
-	in.unit = (char *) unit;
-	in.year = year;
-	return budget(call, &in, r);
+	if (load_tree(call, KB_LINES, unit, year, &lines) != 0)
+		return -1;
+	*why = "no budget for the year";
+	if (lines.core.n == (lines.core.total >= 0 ? 1u : 0u))
+		return 0;
+	kc_budget_top(&lines.core, NULL, &top);
+	*why = "no serapan: pagu or realisasi missing";
+	return kc_serapan(top.complete, top.amount[KC_PAGU], top.complete,
+	           top.amount[KC_REALISASI], serapan) == KC_AVAILABLE;
 }

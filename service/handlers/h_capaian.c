@@ -7,18 +7,19 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "grow.h"
 #include "kcore.h"
 
 struct gather {
 	struct kcall         *call;
 	enum kc_rule          rule;
+	int                   shape; /* build the reply's rows too */
 	Kinerja__CapaianRow **rows;
-	kc_pct               *pct; /* exact capaian of each row */
-	int                  *avail; /* whether pct[i] is set */
-	int64_t              *real; /* each row's realisasi, e4 */
-	int                  *stated; /* whether real[i] is a stated number */
-	const char          **tujuan;
-	size_t                n, cap;
+	struct kc_row        *cap; /* each row's capaian */
+	int         *stated; /* whether cap[i]'s realisasi is stated */
+	const char **sasaran;
+	const char **tujuan;
+	size_t       n, max;
 };
 
 double
@@ -33,20 +34,29 @@ ke2_double(int64_t v)
 	return (double) v / 100;
 }
 
-int
-kvalue_number(const struct kvalue *v, int has, enum kc_rule rule, int64_t *e4,
-    int *converted)
+enum kc_polarity
+kpolarity(int polarity)
 {
-	*converted = 0;
-	if (!has)
-		return 0;
-	if (v->has_value) {
-		*e4 = v->value_e4;
-		return 1;
-	}
-	*e4        = kc_akip_to_score((enum kc_akip) v->predikat, rule);
-	*converted = 1;
-	return 1;
+	/* POLARITY_UNSPECIFIED counts as maximize. */
+	return polarity == KINERJA__POLARITY__POLARITY_MINIMIZE ? KC_MINIMIZE
+	                                                        : KC_MAXIMIZE;
+}
+
+struct kc_value
+kvalue_core(const struct kvalue *v, int has)
+{
+	return (struct kc_value) { has, has && v->has_value,
+		has ? v->value_e4 : 0,
+		has ? (enum kc_akip) v->predikat : KC_AKIP_NONE };
+}
+
+void
+kcapaian_of(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
+    int polarity, enum kc_rule rule, struct kc_row *out)
+{
+	struct kc_value target = kvalue_core(t, ht), real = kvalue_core(r, hr);
+
+	kc_capaian_row(kpolarity(polarity), rule, &target, &real, out);
 }
 
 const char *
@@ -61,78 +71,46 @@ kvalue_akip_name(const struct kvalue *v, int has, int value_type)
 static void
 grow(struct gather *g)
 {
-	size_t cap = g->cap ? g->cap * 2 : 16;
-	void  *p;
+	size_t max = kc_grow_cap(g->max, 16);
 
-#define GROW(field)                                            \
-	p = kcall_alloc(g->call, cap * sizeof(*g->field));     \
-	if (g->n)                                              \
-		memcpy(p, g->field, g->n * sizeof(*g->field)); \
-	g->field = p
-	GROW(rows);
-	GROW(pct);
-	GROW(avail);
-	GROW(real);
-	GROW(stated);
-	GROW(tujuan);
-#undef GROW
-	g->cap = cap;
+	KC_GROW_TO(g->rows, g->n, max, kcall_alloc, g->call);
+	KC_GROW_TO(g->cap, g->n, max, kcall_alloc, g->call);
+	KC_GROW_TO(g->stated, g->n, max, kcall_alloc, g->call);
+	KC_GROW_TO(g->sasaran, g->n, max, kcall_alloc, g->call);
+	KC_GROW_TO(g->tujuan, g->n, max, kcall_alloc, g->call);
+	g->max = max;
 }
 
-/* Fills the capaian of r from its target and realisasi. */
+/* Shapes the capaian of a row into its reply row. */
 static void
-compute(
-    struct gather *g, Kinerja__CapaianRow *r, const struct kcapaian_row *in)
+shape_row(Kinerja__CapaianRow *r, const struct kc_row *c, int derived)
 {
-	int64_t    t, v;
-	int        ht, hv, tc, vc;
-	enum kc_na na;
-	kc_pct     pct = { 0, 1 };
-
-	ht = kvalue_number(&in->target, in->has_target, g->rule, &t, &tc);
-	hv =
-	    kvalue_number(&in->realisasi, in->has_realisasi, g->rule, &v, &vc);
-	r->target_converted    = tc;
-	r->realisasi_converted = vc;
-	if (ht) {
+	r->target_converted    = c->target_converted;
+	r->realisasi_converted = c->realisasi_converted;
+	if (c->has_target) {
 		r->opt_target_case = KINERJA__CAPAIAN_ROW__OPT_TARGET_TARGET;
-		r->target          = ke4_double(t);
+		r->target          = ke4_double(c->target_e4);
 	}
-	if (hv) {
+	if (c->has_realisasi) {
 		r->opt_realisasi_case =
 		    KINERJA__CAPAIAN_ROW__OPT_REALISASI_REALISASI;
-		r->realisasi         = ke4_double(v);
-		r->realisasi_derived = in->realisasi.source != KC_SOURCE_STATED;
+		r->realisasi         = ke4_double(c->realisasi_e4);
+		r->realisasi_derived = derived;
 	}
-	na             = !ht   ? KC_NA_NO_TARGET
-	                 : !hv ? KC_NA_NO_REALISASI
-	                       : kc_capaian(
-	                             r->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
-	                                 ? KC_MINIMIZE
-	                                 : KC_MAXIMIZE,
-                         t, v, &pct);
-	g->avail[g->n]  = na == KC_AVAILABLE;
-	g->pct[g->n]    = pct;
-	g->real[g->n]   = v;
-	g->stated[g->n] = hv && !vc;
-	if (na != KC_AVAILABLE) {
-		r->na_reason = (char *) kc_na_reason(na);
+	if (c->na != KC_AVAILABLE) {
+		r->na_reason = (char *) kc_na_reason(c->na);
 		return;
 	}
 	r->opt_capaian_case = KINERJA__CAPAIAN_ROW__OPT_CAPAIAN_CAPAIAN;
-	r->capaian          = ke2_double(kc_round2(pct));
-	r->predikat         = (char *) kc_predikat_capaian(kc_round2(pct));
+	r->capaian          = ke2_double(c->e2);
+	r->predikat         = (char *) kc_predikat_capaian(c->e2);
 }
 
-static int
-gather_row(void *arg, const struct kcapaian_row *in)
+static Kinerja__CapaianRow *
+reply_row(struct kcall *c, const struct kcapaian_row *in)
 {
-	struct gather       *g = arg;
-	struct kcall        *c = g->call;
 	Kinerja__CapaianRow *r = kcall_alloc(c, sizeof(*r));
 
-	if (g->n == g->cap)
-		grow(g);
 	kinerja__capaian_row__init(r);
 	r->indicator = kcall_strdup(c, in->ind.code);
 	r->name      = kcall_strdup(c, in->ind.name);
@@ -145,59 +123,85 @@ gather_row(void *arg, const struct kcapaian_row *in)
 	    &in->target, in->has_target, in->ind.value_type);
 	r->realisasi_predikat = (char *) kvalue_akip_name(
 	    &in->realisasi, in->has_realisasi, in->ind.value_type);
-	compute(g, r, in);
-	g->tujuan[g->n] = kcall_strdup(c, in->tujuan);
-	g->rows[g->n++] = r;
+	return r;
+}
+
+static int
+gather_row(void *arg, const struct kcapaian_row *in)
+{
+	struct gather *g = arg;
+	struct kc_row *c;
+
+	if (g->n == g->max)
+		grow(g);
+	c = &g->cap[g->n];
+	kcapaian_of(&in->target, in->has_target, &in->realisasi,
+	    in->has_realisasi, in->ind.polarity, g->rule, c);
+	g->stated[g->n]  = c->has_realisasi && !c->realisasi_converted;
+	g->sasaran[g->n] = kcall_strdup(g->call, in->sasaran);
+	g->tujuan[g->n]  = kcall_strdup(g->call, in->tujuan);
+	if (g->shape) {
+		g->rows[g->n] = reply_row(g->call, in);
+		shape_row(g->rows[g->n], c,
+		    in->realisasi.source != KC_SOURCE_STATED);
+	}
+	g->n++;
 	return 0;
 }
 
 /* Sets an optional capaian and its predikat from an exact mean. */
 static void
-set_mean(const kc_pct *v, size_t n, Kinerja__SasaranCapaian *s, kc_pct *mean)
+set_mean(const struct kc_sasaran_mean *m, Kinerja__SasaranCapaian *s)
 {
-	if (kc_mean(v, n, mean) != KC_AVAILABLE)
+	int64_t e2;
+
+	if (m->na != KC_AVAILABLE)
 		return;
+	e2                  = kc_round2(m->mean);
 	s->opt_capaian_case = KINERJA__SASARAN_CAPAIAN__OPT_CAPAIAN_CAPAIAN;
-	s->capaian          = ke2_double(kc_round2(*mean));
-	s->predikat         = (char *) kc_predikat_capaian(kc_round2(*mean));
+	s->capaian          = ke2_double(e2);
+	s->predikat         = (char *) kc_predikat_capaian(e2);
 }
 
-/* Groups consecutive rows by sasaran; fills the reply's means. */
+/* The unit's summary of the gathered rows, in the call's arena. */
 static void
-summarize(struct gather *g, Kinerja__GetCapaianReply *r, kc_pct *exact)
+summarize(struct gather *g, struct kc_unit_summary *sum)
 {
-	struct kcall *c     = g->call;
-	kc_pct       *vals  = kcall_alloc(c, (g->n + 1) * sizeof(*vals));
-	kc_pct       *means = kcall_alloc(c, (g->n + 1) * sizeof(*means));
-	size_t        i = 0, j, nv, nm = 0;
-	kc_pct        overall;
+	kc_pct *scratch = kcall_alloc(g->call, (g->n + 1) * sizeof(*scratch));
 
-	r->sasaran = kcall_alloc(c, (g->n + 1) * sizeof(*r->sasaran));
-	while (i < g->n) {
-		Kinerja__SasaranCapaian *s = kcall_alloc(c, sizeof(*s));
+	sum->sasaran =
+	    kcall_alloc(g->call, (g->n + 1) * sizeof(*sum->sasaran));
+	kc_summarize(g->sasaran, g->cap, g->n, scratch, sum);
+}
+
+/* Fills the reply's sasaran means and overall capaian. */
+static void
+shape_summary(struct gather *g, const struct kc_unit_summary *sum,
+    Kinerja__GetCapaianReply *r, kc_pct *exact)
+{
+	size_t i;
+
+	r->sasaran =
+	    kcall_alloc(g->call, (sum->nsasaran + 1) * sizeof(*r->sasaran));
+	for (i = 0; i < sum->nsasaran; i++) {
+		const struct kc_sasaran_mean *m = &sum->sasaran[i];
+		Kinerja__SasaranCapaian *s = kcall_alloc(g->call, sizeof(*s));
 
 		kinerja__sasaran_capaian__init(s);
-		s->sasaran = g->rows[i]->sasaran;
-		s->tujuan  = (char *) g->tujuan[i];
-		for (j = i, nv = 0;
-		     j < g->n && strcmp(g->rows[j]->sasaran, s->sasaran) == 0;
-		     j++)
-			if (g->avail[j])
-				vals[nv++] = g->pct[j];
-		s->indicators    = (uint32_t) nv;
-		s->indicators_na = (uint32_t) (j - i - nv);
-		set_mean(vals, nv, s, &means[nm]);
+		s->sasaran       = g->rows[m->first]->sasaran;
+		s->tujuan        = (char *) g->tujuan[m->first];
+		s->indicators    = (uint32_t) m->indicators;
+		s->indicators_na = (uint32_t) (m->rows - m->indicators);
+		set_mean(m, s);
 		if (exact != NULL)
-			exact[r->n_sasaran] = means[nm];
-		nm += nv > 0;
+			exact[i] = m->mean;
 		r->sasaran[r->n_sasaran++] = s;
-		i                          = j;
 	}
-	if (kc_mean(means, nm, &overall) == KC_AVAILABLE) {
+	if (sum->na == KC_AVAILABLE) {
 		r->opt_capaian_case =
 		    KINERJA__GET_CAPAIAN_REPLY__OPT_CAPAIAN_CAPAIAN;
-		r->capaian  = ke2_double(kc_round2(overall));
-		r->predikat = (char *) kc_predikat_capaian(kc_round2(overall));
+		r->capaian  = ke2_double(sum->e2);
+		r->predikat = (char *) kc_predikat_capaian(sum->e2);
 	}
 }
 
@@ -209,18 +213,9 @@ check_request(struct kcall *call, const Kinerja__GetCapaianRequest *in)
 		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
 		return -1;
 	}
-	if (in->year < 1900 || in->year > 2200) {
-		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "year: %d outside 1900-2200", in->year);
+	if (kcheck_year(call, "year", in->year) != 0 ||
+	    kcheck_rule(call, in->predikat_rule) != 0)
 		return -1;
-	}
-	if (in->predikat_rule < 0 ||
-	    in->predikat_rule > KINERJA__PREDIKAT_RULE__PREDIKAT_RULE_MID) {
-		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "predikat_rule: %d is not a PredikatRule",
-		    in->predikat_rule);
-		return -1;
-	}
 	return 0;
 }
 
@@ -253,14 +248,43 @@ add_derived(struct gather *g, const char *unit, int year)
 				return rc;
 			continue;
 		}
-		row->opt_derived_case = KINERJA__CAPAIAN_ROW__OPT_DERIVED_DERIVED;
+		row->opt_derived_case =
+		    KINERJA__CAPAIAN_ROW__OPT_DERIVED_DERIVED;
 		row->derived      = ke4_double(d.e4);
 		row->derived_from = (char *) kderived_from(d.source);
-		f = g->stated[i] ? kderived_finding(g->call, g->real[i], &d)
-		                 : NULL;
-		row->finding = f ? (char *) f : "";
+		f                 = g->stated[i]
+		                        ? kderived_finding(g->call, g->cap[i].realisasi_e4, &d)
+		                        : NULL;
+		row->finding      = f ? (char *) f : "";
 	}
 	return 0;
+}
+
+/* Gathers a unit's rows for a year; *u receives the unit. */
+static int
+gather(struct gather *g, const char *unit, int year, struct kunit *u,
+    char *buf, size_t len)
+{
+	int rc = kstore_unit_get(g->call->store, unit, u, buf, len);
+
+	if (rc == KS_OK)
+		rc = kstore_capaian_rows(
+		    g->call->store, unit, year, gather_row, g);
+	return rc;
+}
+
+int
+kcapaian_summary(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, struct kc_unit_summary *sum)
+{
+	struct gather g = { .call = call, .rule = rule };
+	struct kunit  u;
+	char          buf[KSTORE_BUF];
+	int           rc = gather(&g, unit, year, &u, buf, sizeof(buf));
+
+	if (rc == KS_OK)
+		summarize(&g, sum);
+	return rc;
 }
 
 int
@@ -268,49 +292,50 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived)
 {
-	struct gather g = { .call = call, .rule = rule };
-	struct kunit  u;
-	char          buf[KSTORE_BUF];
-	int           rc;
+	struct gather          g = { .call = call, .rule = rule, .shape = 1 };
+	struct kc_unit_summary sum;
+	struct kunit           u;
+	char                   buf[KSTORE_BUF];
+	int                    rc;
 
-	rc = kstore_unit_get(call->store, unit, &u, buf, sizeof(buf));
-	if (rc == KS_OK)
-		rc = kstore_capaian_rows(
-		    call->store, unit, year, gather_row, &g);
-	if (rc == KS_OK && with_derived && add_derived(&g, unit, year) != 0)
-		return KS_OK; /* the call's status is set */
+	rc = gather(&g, unit, year, &u, buf, sizeof(buf));
+	if (rc == KS_NOTFOUND) {
+		kcall_error(call, KINERJA__CODE__NOT_FOUND,
+		    "unit: %s not found", kcall_quote(call, unit));
+		return -1;
+	}
 	if (rc != KS_OK)
-		return rc;
+		return kstore_failed(call, rc);
+	if (with_derived && add_derived(&g, unit, year) != 0)
+		return -1; /* the call's status is set */
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
 	kfill_unit(call, &u, r->unit);
 	r->year         = year;
 	r->indicators   = g.rows;
 	r->n_indicators = g.n;
+	summarize(&g, &sum);
 	if (exact != NULL)
-		*exact = kcall_alloc(call, (g.n + 1) * sizeof(**exact));
-	summarize(&g, r, exact ? *exact : NULL);
-	return KS_OK;
+		*exact =
+		    kcall_alloc(call, (sum.nsasaran + 1) * sizeof(**exact));
+	shape_summary(&g, &sum, r, exact ? *exact : NULL);
+	return 0;
+}
+
+static int
+capaian(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetCapaianRequest *in = in_arg;
+
+	return kcapaian_compute(call, in->unit, in->year,
+	    (enum kc_rule) in->predikat_rule, reply, NULL, 1);
 }
 
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)
 {
-	struct kcall            *call = arg;
-	Kinerja__GetCapaianReply r    = KINERJA__GET_CAPAIAN_REPLY__INIT;
-	int                      rc;
+	Kinerja__GetCapaianReply r = KINERJA__GET_CAPAIAN_REPLY__INIT;
 
 	(void) svc;
-	if (check_request(call, in) != 0)
-		goto out;
-	if ((rc = kstore_begin_read(call->store)) == KS_OK) {
-		rc = kcapaian_compute(call, in->unit, in->year,
-		    (enum kc_rule) in->predikat_rule, &r, NULL, 1);
-		kstore_rollback(call->store);
-	}
-	if (rc == KS_NOTFOUND)
-		kcall_error(call, KINERJA__CODE__NOT_FOUND,
-		    "unit: %s not found", kcall_quote(call, in->unit));
-	else if (rc != KS_OK)
-		kstore_failed(call, rc);
-out:
+	if (check_request(arg, in) == 0)
+		kread(arg, capaian, in, &r);
 	done(&r, arg);
 }

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "grow.h"
 #include "handlers.h"
 
 #define MAX_COMPONENTS 12
@@ -274,16 +275,8 @@ keep_profile(void *arg, const char *field, const char *value, int64_t count)
 	Kinerja__ProfileShare *s = kcall_alloc(p->call, sizeof(*s));
 	kc_pct                 pct;
 
-	if (p->n == p->cap) {
-		size_t                  cap = p->cap ? p->cap * 2 : 16;
-		Kinerja__ProfileShare **nr =
-		    kcall_alloc(p->call, cap * sizeof(*nr));
-
-		if (p->n)
-			memcpy(nr, p->rows, p->n * sizeof(*nr));
-		p->rows = nr;
-		p->cap  = cap;
-	}
+	if (p->n == p->cap)
+		KC_GROW(p->rows, p->n, p->cap, 16, kcall_alloc, p->call);
 	kinerja__profile_share__init(s);
 	s->field = kcall_strdup(p->call, field);
 	s->value = kcall_strdup(p->call, value);
@@ -709,39 +702,46 @@ RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply)
 
 /* ------------------------------------------------- for GetRanking */
 
-/* Runs a reader whose only NOT_FOUND is "none for the year" (the unit
- * exists: the ranking read it) and turns that into 0. */
-static int
-read_or_none(struct kcall *call, kread_fn fn, const void *in, void *reply)
+int
+ksurvey_ikm(struct kcall *call, const char *unit, int year, int64_t *e2)
 {
-	if (fn(call, in, reply) == 0)
-		return 1;
-	if (call->code != KINERJA__CODE__NOT_FOUND)
-		return -1;
-	call->code       = KINERJA__CODE__OK;
-	call->message[0] = 0;
+	struct ksurvey sv;
+	kc_pct         ikm;
+	int            rc = kstore_survey_get(call->store, unit, year, &sv);
+
+	if (rc == KS_NOTFOUND)
+		return 0;
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (kc_ikm(sv.sum_e4, sv.count, &ikm) != KC_AVAILABLE)
+		return 0;
+	*e2 = kc_round2(ikm);
+	return 1;
+}
+
+struct score_sum {
+	int64_t e4;
+	size_t  n;
+};
+
+static int
+add_score(void *arg, const struct kakip_component *c)
+{
+	struct score_sum *s = arg;
+
+	s->e4 += c->score_e4;
+	s->n++;
 	return 0;
 }
 
 int
-ksurvey_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetSurveyReply *r)
+kakip_total(struct kcall *call, const char *unit, int year, int64_t *e4)
 {
-	Kinerja__GetSurveyRequest in = KINERJA__GET_SURVEY_REQUEST__INIT;
+	struct score_sum s = { 0, 0 };
+	int rc = kstore_akip_list(call->store, unit, year, add_score, &s);
 
-	in.unit = (char *) unit;
-	in.year = year;
-	return read_or_none(call, survey, &in, r);
-}
-
-int
-kakip_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetAkipEvaluationReply *r)
-{
-	Kinerja__GetAkipEvaluationRequest in =
-	    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
-
-	in.unit = (char *) unit;
-	in.year = year;
-	return read_or_none(call, akip, &in, r);
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	*e4 = s.e4;
+	return s.n > 0;
 }

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "grow.h"
 #include "handlers.h"
 
 /* A growing list of messages in the call's arena. */
@@ -17,15 +18,8 @@ struct list {
 static void
 push(struct list *l, void *item)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 32;
-		void **ni  = kcall_alloc(l->call, cap * sizeof(*ni));
-
-		if (l->n)
-			memcpy(ni, l->items, l->n * sizeof(*ni));
-		l->items = ni;
-		l->cap   = cap;
-	}
+	if (l->n == l->cap)
+		KC_GROW(l->items, l->n, l->cap, 32, kcall_alloc, l->call);
 	l->items[l->n++] = item;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "grow.h"
 #include "handlers.h"
 
 /* A unit may sit only under a provinsi or kabupaten, one level up or more. */
@@ -172,15 +173,8 @@ struct collect {
 static void
 collect_push(struct collect *c, void *item)
 {
-	if (c->n == c->cap) {
-		size_t cap = c->cap ? c->cap * 2 : 32;
-		void **ni  = kcall_alloc(c->call, cap * sizeof(*ni));
-
-		if (c->n)
-			memcpy(ni, c->items, c->n * sizeof(*ni));
-		c->items = ni;
-		c->cap   = cap;
-	}
+	if (c->n == c->cap)
+		KC_GROW(c->items, c->n, c->cap, 32, kcall_alloc, c->call);
 	c->items[c->n++] = item;
 }
 
@@ -199,16 +193,17 @@ unit_row(void *arg, const struct kunit *u)
 	return 0;
 }
 
-RPC(list_units, ListUnitsRequest, ListUnitsReply)
+/* The parent's check and the list read one state of the database. */
+static int
+list_units(struct kcall *call, const void *in_arg, void *reply)
 {
-	struct kcall           *call = arg;
-	Kinerja__ListUnitsReply r    = KINERJA__LIST_UNITS_REPLY__INIT;
-	struct collect          c    = { call, NULL, 0, 0 };
-	struct kunit            u;
-	char                    buf[KSTORE_BUF];
-	int                     rc;
+	const Kinerja__ListUnitsRequest *in = in_arg;
+	Kinerja__ListUnitsReply         *r  = reply;
+	struct collect                   c  = { call, NULL, 0, 0 };
+	struct kunit                     u;
+	char                             buf[KSTORE_BUF];
+	int                              rc;
 
-	(void) svc;
 	if (*in->parent) {
 		rc = kstore_unit_get(
 		    call->store, in->parent, &u, buf, sizeof(buf));
@@ -219,15 +214,23 @@ RPC(list_units, ListUnitsRequest, ListUnitsReply)
 		else if (rc != KS_OK)
 			kstore_failed(call, rc);
 		if (rc != KS_OK)
-			goto out;
+			return -1;
 	}
 	rc = kstore_unit_list(
 	    call->store, *in->parent ? in->parent : NULL, unit_row, &c);
 	if (rc != KS_OK)
 		kstore_failed(call, rc);
-	r.units   = (Kinerja__Unit **) c.items;
-	r.n_units = c.n;
-out:
+	r->units   = (Kinerja__Unit **) c.items;
+	r->n_units = c.n;
+	return rc == KS_OK ? 0 : -1;
+}
+
+RPC(list_units, ListUnitsRequest, ListUnitsReply)
+{
+	Kinerja__ListUnitsReply r = KINERJA__LIST_UNITS_REPLY__INIT;
+
+	(void) svc;
+	kread(arg, list_units, in, &r);
 	done(&r, arg);
 }
 
@@ -441,20 +444,28 @@ indicator_row(void *arg, const struct kindicator *ind)
 	return 0;
 }
 
-RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
+static int
+list_indicators(struct kcall *call, const void *in, void *reply)
 {
-	struct kcall                *call = arg;
-	Kinerja__ListIndicatorsReply r = KINERJA__LIST_INDICATORS_REPLY__INIT;
-	struct collect               c = { call, NULL, 0, 0 };
-	int                          rc;
+	Kinerja__ListIndicatorsReply *r = reply;
+	struct collect                c = { call, NULL, 0, 0 };
+	int                           rc;
 
-	(void) svc;
 	(void) in;
 	rc = kstore_indicator_list(call->store, indicator_row, &c);
 	if (rc != KS_OK)
 		kstore_failed(call, rc);
-	r.indicators   = (Kinerja__Indicator **) c.items;
-	r.n_indicators = c.n;
+	r->indicators   = (Kinerja__Indicator **) c.items;
+	r->n_indicators = c.n;
+	return rc == KS_OK ? 0 : -1;
+}
+
+RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
+{
+	Kinerja__ListIndicatorsReply r = KINERJA__LIST_INDICATORS_REPLY__INIT;
+
+	(void) svc;
+	kread(arg, list_indicators, in, &r);
 	done(&r, arg);
 }
 

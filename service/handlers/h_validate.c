@@ -12,9 +12,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "grow.h"
 #include "handlers.h"
-
-#define YEAR_MAX 2200
 
 struct check {
 	struct kcall      *call;
@@ -48,16 +47,8 @@ add(struct check *c, const Kinerja__TableRow *row, Kinerja__FindingKind kind,
 {
 	Kinerja__Finding *f = kcall_alloc(c->call, sizeof(*f));
 
-	if (c->n == c->cap) {
-		size_t             cap = c->cap ? c->cap * 2 : 8;
-		Kinerja__Finding **nf =
-		    kcall_alloc(c->call, cap * sizeof(*nf));
-
-		if (c->n)
-			memcpy(nf, c->findings, c->n * sizeof(*nf));
-		c->findings = nf;
-		c->cap      = cap;
-	}
+	if (c->n == c->cap)
+		KC_GROW(c->findings, c->n, c->cap, 8, kcall_alloc, c->call);
 	kinerja__finding__init(f);
 	f->line             = row->line;
 	f->ref              = row->ref;
@@ -170,14 +161,11 @@ other_target(struct check *c, const Kinerja__TableRow *row, int64_t target,
 		VALUE_TARGET, 0, 0, 0, 0 };
 	kstore_value_history(c->call->store, &key, keep_target, &t);
 	kstore_value_rows(c->call->store, row->unit, row->indicator, row->year,
-	    YEAR_MAX, keep_target, &t);
+	    KC_YEAR_MAX, keep_target, &t);
 	for (i = 0; i < t.n; i++) {
 		if (t.e4[i] == target ||
-		    kc_capaian(
-		        row->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
-		            ? KC_MINIMIZE
-		            : KC_MAXIMIZE,
-		        t.e4[i], realisasi, &pct) != KC_AVAILABLE ||
+		    kc_capaian(kpolarity(row->polarity), t.e4[i], realisasi,
+		        &pct) != KC_AVAILABLE ||
 		    (kc_round2(pct) != stated_e2 &&
 		        kc_trunc2(pct) != stated_e2))
 			continue;
@@ -226,46 +214,47 @@ check_label(struct check *c, const Kinerja__TableRow *row, kc_pct exact)
 	    row->reported_label, right, 0, msg);
 }
 
-/* The number of a value; a predikat alone counts as its band's lower
- * bound, as in GetCapaian. 0 when there is neither. */
-static int
-value_of(int has, double v, const char *predikat, int64_t *e4)
+/* A value of the table as the core takes it: its number, else a
+ * predikat given alone. */
+static struct kc_value
+value_of(int has, double v, const char *predikat)
 {
-	if (e4_of(has, v, e4))
-		return 1;
-	if (kc_akip_parse(predikat) == KC_AKIP_NONE)
-		return 0;
-	*e4 = kc_akip_to_score(kc_akip_parse(predikat), KC_RULE_LOWER);
-	return 1;
+	struct kc_value out = { 0, 0, 0, kc_akip_parse(predikat) };
+
+	out.has_number = e4_of(has, v, &out.e4);
+	out.has        = out.has_number || out.predikat != KC_AKIP_NONE;
+	return out;
 }
 
 static void
 check_capaian(struct check *c, const Kinerja__TableRow *row)
 {
-	int64_t t, r, stated;
-	kc_pct  exact;
-	int     cut;
+	struct kc_value t, r;
+	struct kc_row   cap;
+	int64_t         stated;
+	int             cut;
 
 	check_predikat(
 	    c, row, "target", row->opt_a_case != 0, row->a, row->a_predikat);
 	check_predikat(c, row, "realisasi", row->opt_b_case != 0, row->b,
 	    row->b_predikat);
-	if (!value_of(row->opt_a_case != 0, row->a, row->a_predikat, &t) ||
-	    !value_of(row->opt_b_case != 0, row->b, row->b_predikat, &r) ||
-	    kc_capaian(row->polarity == KINERJA__POLARITY__POLARITY_MINIMIZE
-	                   ? KC_MINIMIZE
-	                   : KC_MAXIMIZE,
-	        t, r, &exact) != KC_AVAILABLE)
+	/* A predikat alone counts as its band's lower bound, as GetCapaian
+	 * counts it by default. */
+	t = value_of(row->opt_a_case != 0, row->a, row->a_predikat);
+	r = value_of(row->opt_b_case != 0, row->b, row->b_predikat);
+	kc_capaian_row(kpolarity(row->polarity), KC_RULE_LOWER, &t, &r, &cap);
+	if (cap.na != KC_AVAILABLE)
 		return;
-	check_label(c, row, exact);
+	check_label(c, row, cap.pct);
 	if (!row->opt_reported_case)
 		return;
 	stated = llround(row->reported * 100);
-	if (same_or_cut(exact, stated, &cut))
+	if (same_or_cut(cap.pct, stated, &cut))
 		return;
-	if (!cut && other_target(c, row, t, r, stated, exact))
+	if (!cut && other_target(c, row, cap.target_e4, cap.realisasi_e4,
+	                stated, cap.pct))
 		return;
-	report_percent(c, row, "capaian", exact, stated, cut);
+	report_percent(c, row, "capaian", cap.pct, stated, cut);
 }
 
 static void
@@ -278,7 +267,7 @@ check_serapan(struct check *c, const Kinerja__TableRow *row)
 	if (!e4_of(row->opt_a_case != 0, row->a, &pagu) ||
 	    !e4_of(row->opt_b_case != 0, row->b, &real) ||
 	    !row->opt_reported_case ||
-	    kc_percent(real, pagu, &exact) != KC_AVAILABLE)
+	    kc_serapan(1, pagu, 1, real, &exact) != KC_AVAILABLE)
 		return;
 	stated = llround(row->reported * 100);
 	if (!same_or_cut(exact, stated, &cut))

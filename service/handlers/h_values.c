@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "grow.h"
 #include "handlers.h"
 #include "kcore.h"
 
@@ -221,15 +222,8 @@ keep_revision(void *arg, const struct kvalue *v)
 {
 	struct history *h = arg;
 
-	if (h->n == h->cap) {
-		size_t         cap = h->cap ? h->cap * 2 : 8;
-		struct kvalue *nv  = kcall_alloc(h->call, cap * sizeof(*nv));
-
-		if (h->n)
-			memcpy(nv, h->v, h->n * sizeof(*nv));
-		h->v   = nv;
-		h->cap = cap;
-	}
+	if (h->n == h->cap)
+		KC_GROW(h->v, h->n, h->cap, 8, kcall_alloc, h->call);
 	h->v[h->n++] = *v;
 	return 0;
 }

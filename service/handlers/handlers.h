@@ -136,11 +136,11 @@ int kput_value_old(struct kcall *call, const struct kvalue *v,
 struct kderived {
 	enum kc_source source; /* KC_SOURCE_AKIP or KC_SOURCE_SURVEY */
 	int64_t        e4; /* in its published form, 2 decimals */
-	int64_t        tolerance_e4; /* a difference up to this is no finding */
+	int64_t tolerance_e4; /* a difference up to this is no finding */
 };
 
 /* The figure a survey derives (its IKM); 0 when it has none. */
-int  kderived_of_survey(const struct ksurvey *sv, struct kderived *d);
+int kderived_of_survey(const struct ksurvey *sv, struct kderived *d);
 /* The figure an AKIP evaluation derives: the sum of its scores. */
 void kderived_of_akip(int64_t sum_e4, struct kderived *d);
 /* The figure an evaluation of the unit-year derives for the indicator: 1
@@ -191,37 +191,45 @@ void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);
 double ke4_double(int64_t v); /* 901234 -> 90.1234 */
 double ke2_double(int64_t v); /* 10008 -> 100.08 */
 
-/* The number a stored value stands for, converting a predikat given alone
- * by `rule` (*converted set). Returns 0 when there is no value. */
-int kvalue_number(const struct kvalue *v, int has, enum kc_rule rule,
-    int64_t *e4, int *converted);
+/* The core's polarity of an API Polarity (unspecified is maximize). */
+enum kc_polarity kpolarity(int polarity);
+/* A stored value (has: whether there is one) as the core takes it. */
+struct kc_value kvalue_core(const struct kvalue *v, int has);
+/* The capaian of a target and realisasi as stored (kc_capaian_row). */
+void kcapaian_of(const struct kvalue *t, int ht, const struct kvalue *r,
+    int hr, int polarity, enum kc_rule rule, struct kc_row *out);
 /* "BB" for a value of an AKIP indicator; "" otherwise. */
 const char *kvalue_akip_name(const struct kvalue *v, int has, int value_type);
 void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 
 /* A unit's capaian for a year, as GetCapaian answers it, in arena memory;
- * the caller holds a read transaction. KS_NOTFOUND for an unknown unit.
- * When `exact` is given it receives each sasaran's unrounded mean; with
- * `with_derived` each row also carries what an evaluation derives for its
- * realisasi and the finding when they differ. On a failure of those
- * look-ups the call's status is set. */
+ * the caller holds a read transaction. 0, or -1 with the call's status set
+ * (NOT_FOUND for an unknown unit). When `exact` is given it receives each
+ * sasaran's unrounded mean; with `with_derived` each row also carries what
+ * an evaluation derives for its realisasi and the finding when they
+ * differ. */
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived);
 
-/* A unit's budget for a year, as GetBudget answers it (its `total` is the
- * weighted serapan); the caller holds a read transaction. */
-int kbudget_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetBudgetReply *r);
-/* A unit's survey and AKIP evaluation for a year, as GetSurvey and
- * GetAkipEvaluation answer them, so that a ranking never disagrees with
- * them: 1 with the reply filled, 0 when there is none for the year, -1
- * after a store failure (status set). The caller holds a read
+/* A unit's summary for a year (sasaran means, overall capaian), as
+ * GetCapaian gives it, in arena memory; the caller holds a read
+ * transaction. KS_NOTFOUND for an unknown unit. */
+int kcapaian_summary(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, struct kc_unit_summary *sum);
+
+/* A unit's weighted serapan for a year, exact, as GetBudget's `total`
+ * gives it: 1 with *serapan set, 0 when there is none (*why says why),
+ * -1 after a store failure (status set). The caller holds a read
  * transaction. */
-int ksurvey_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetSurveyReply *r);
-int kakip_compute(struct kcall *call, const char *unit, int year,
-    Kinerja__GetAkipEvaluationReply *r);
+int kbudget_serapan(struct kcall *call, const char *unit, int year,
+    kc_pct *serapan, const char **why);
+/* A unit's IKM (rounded as GetSurvey shows it) and AKIP total (the sum
+ * GetAkipEvaluation shows) for a year, exact: 1 with the figure set, 0
+ * when there is none for the year, -1 after a store failure (status
+ * set). The caller holds a read transaction. */
+int ksurvey_ikm(struct kcall *call, const char *unit, int year, int64_t *e2);
+int kakip_total(struct kcall *call, const char *unit, int year, int64_t *e4);
 
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */

@@ -36,20 +36,20 @@ kstore_failed(struct kcall *call, int rc)
 int
 kcheck_year(struct kcall *call, const char *field, int year)
 {
-	if (year >= 1900 && year <= 2200)
+	if (kc_year_ok(year))
 		return 0;
 	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-	    "%s: %d outside 1900-2200", field, year);
+	    "%s: %d outside %d-%d", field, year, KC_YEAR_MIN, KC_YEAR_MAX);
 	return -1;
 }
 
 int
 kcheck_item_year(struct kcall *call, uint32_t index, int year)
 {
-	if (year >= 1900 && year <= 2200)
+	if (kc_year_ok(year))
 		return 0;
 	kcall_item_error(call, index, "year", KINERJA__CODE__INVALID_ARGUMENT,
-	    "year: %d outside 1900-2200", year);
+	    "year: %d outside %d-%d", year, KC_YEAR_MIN, KC_YEAR_MAX);
 	return -1;
 }
 
