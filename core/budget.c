@@ -1,6 +1,6 @@
 /*
- * budget.c - the budget tree (shared/domain.md items 6-7): lines linked to
- * their parents, amounts settled bottom-up, the parent amounts that
+ * budget.c - the budget tree (docs/domain.md, "Serapan anggaran"): lines
+ * linked to their parents, amounts settled bottom-up, the parent amounts that
  * disagree with their parts, and serapan over the top lines. Money is sen
  * from end to end; the handler only maps the result into its reply.
  */

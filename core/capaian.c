@@ -1,8 +1,8 @@
 /*
  * capaian.c - the capaian of an indicator-year as every reader computes
  * it (GetCapaian, ranking, trend, progress, Validate), and a unit's
- * summary: sasaran means and the overall capaian (shared/domain.md items
- * 1-3). Written once here so that no two replies can disagree.
+ * summary: sasaran means and the overall capaian (docs/domain.md,
+ * "Capaian" to "Sasaran and unit capaian"). Written once here so that no two replies can disagree.
  */
 #include <string.h>
 

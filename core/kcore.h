@@ -252,7 +252,7 @@ struct kc_sasaran_mean {
 	kc_pct     mean; /* of the capaian of its indicators */
 };
 
-/* A unit's summary (domain.md items 2-3): the mean of each sasaran, and
+/* A unit's summary (docs/domain.md, "Sasaran and unit capaian"): the mean of each sasaran, and
  * the overall capaian as the mean over the sasaran that have one. */
 struct kc_unit_summary {
 	struct kc_sasaran_mean *sasaran; /* caller's room for n entries */
