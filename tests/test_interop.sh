@@ -3,8 +3,9 @@
 # ours. Over nng: Google's protobuf runtime (python3-protobuf, on Python
 # that protoc generates from kinerja.proto), which refuses a string that is
 # not UTF-8, reads the replies to hostile requests (NUL, broken UTF-8 in
-# payloads and envelopes) and every reply test_rpc gets (run here with
-# KINERJA_TEST_REPLY_DIR). Over HTTP: curl sends NUL escapes, lone
+# payloads and envelopes) and every request and reply of the test_rpc_*
+# groups (test_rpc_all runs them all here with KINERJA_TEST_REPLY_DIR, and
+# their fixture writes each pair). Over HTTP: curl sends NUL escapes, lone
 # surrogates and broken UTF-8, and each body must be JSON in strict UTF-8.
 # Servers listen on ipc:// in a temporary directory and 127.0.0.1 on a
 # port the kernel picks.
@@ -57,17 +58,18 @@ run "$PY" "$INTEROP" nng "$tmp/py" "$NNG_SEND" "$URL"
 check "hostile requests over nng: refused naming the field, replies strict" \
     'rc_is 0'
 
-# Under ASan, nng's reaper may still hold the relay's sockets at exit
-# (LeakSanitizer calls them leaks); test_rpc's own run checks for leaks.
+# Under ASan, nng's reaper may still hold the socket group's sockets at
+# exit (LeakSanitizer calls them leaks); each group's own ctest run checks
+# for leaks.
 mkdir "$tmp/replies"
 KINERJA_TEST_REPLY_DIR=$tmp/replies \
     ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
     run "$TEST_RPC"
 # Only what went wrong, should anything.
 OUT=$(printf '%s\n' "$OUT" | grep -v -e '^\[ RUN' -e '^\[       OK')
-check "test_rpc passes behind its reply-dumping relay" 'rc_is 0'
+check "the test_rpc groups pass, their requests and replies written" 'rc_is 0'
 run "$PY" "$INTEROP" dir "$tmp/py" "$tmp/replies"
-check "every reply test_rpc got parses strictly" 'rc_is 0'
+check "every reply the test_rpc groups got parses strictly" 'rc_is 0'
 
 # ---------------------------------------------------------------- HTTP
 
