@@ -188,11 +188,7 @@ pack_response(
 		env.payload.data = call->reply;
 		env.payload.len  = call->reply_len;
 	}
-	*outlen = kinerja__response_envelope__get_packed_size(&env);
-	*out    = malloc(*outlen ? *outlen : 1);
-	if (*out == NULL)
-		abort();
-	kinerja__response_envelope__pack(&env, *out);
+	kenv_response_pack(&env, out, outlen);
 	kwire_repair(&kinerja__response_envelope__descriptor, *out, *outlen);
 }
 
