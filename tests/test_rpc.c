@@ -21,6 +21,7 @@
 
 #include "auth.h"
 #include "kcore.h"
+#include "khandlers.h"
 #include "kinerja/client.h"
 #include "server.h"
 #include "metrics.h"
@@ -134,11 +135,13 @@ relay_stop(struct relay *r)
 static void
 serve(struct fixture *f, const struct kserver_config *cfg)
 {
-	const char *dir = getenv("KINERJA_TEST_REPLY_DIR");
-	char        err[256], url[128];
+	const char           *dir = getenv("KINERJA_TEST_REPLY_DIR");
+	struct kserver_config c   = *cfg;
+	char                  err[256], url[128];
 
+	c.service = &khandlers_service; /* as kinerjad wires it */
 	snprintf(url, sizeof(url), "%s%s", f->url, dir ? ".srv" : "");
-	assert_int_equal(kserver_start(&f->srv, cfg, err, sizeof(err)), 0);
+	assert_int_equal(kserver_start(&f->srv, &c, err, sizeof(err)), 0);
 	assert_int_equal(kserver_listen(f->srv, url, err, sizeof(err)), 0);
 	f->relay = dir ? relay_start(dir, f->url, url) : NULL;
 }

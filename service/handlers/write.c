@@ -11,7 +11,6 @@
 
 #include <sodium.h>
 
-#include "auth.h"
 #include "handlers.h"
 
 int
@@ -133,7 +132,7 @@ kfind_unit(struct kcall *call, uint32_t index, const char *code)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,
 		    "unit: %s not found", kcall_quote(call, code));
 	if (rc == KS_OK)
-		return kauth_unit(call, index, code);
+		return kcall_may_write_unit(call, index, code);
 	return rc == KS_OK         ? 0
 	       : rc == KS_NOTFOUND ? 1
 	                           : kstore_failed(call, rc);

@@ -261,6 +261,7 @@ start_worker(struct kserver *s, struct worker *w,
 	int rv;
 
 	w->srv                     = s;
+	w->disp.service            = cfg->service;
 	w->disp.info               = &s->info;
 	w->disp.default_timeout_ms = cfg->default_timeout_ms;
 	w->disp.max_message        = cfg->max_message;
@@ -305,8 +306,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	s->tls_cert        = cfg->tls_cert;
 	s->tls_key         = cfg->tls_key;
 	s->tls_ca          = cfg->tls_ca;
-	s->info.metrics =
-	    kmetrics_new(kinerja_service.base.descriptor->n_methods);
+	s->info.metrics   = kmetrics_new(cfg->service->descriptor->n_methods);
 	s->info.workers   = cfg->workers;
 	s->info.max_batch = cfg->max_batch;
 	if ((rv = nng_mtx_alloc(&s->mtx)) != 0 ||
