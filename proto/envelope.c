@@ -357,8 +357,8 @@ kenv_reply(
 const char *
 kenv_code_name(int code)
 {
-	const ProtobufCEnumValue *v =
-	    protobuf_c_enum_descriptor_get_value(&kinerja__code__descriptor, code);
+	const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
+	    &kinerja__code__descriptor, code);
 
 	return v ? v->name : NULL;
 }

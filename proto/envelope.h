@@ -58,8 +58,8 @@ void kenv_free(struct kenv *e);
  */
 size_t kenv_request_size(
     const Kinerja__RequestEnvelope *head, const ProtobufCMessage *payload);
-void   kenv_request_pack(const Kinerja__RequestEnvelope *head,
-      const ProtobufCMessage *payload, uint8_t *out);
+void kenv_request_pack(const Kinerja__RequestEnvelope *head,
+    const ProtobufCMessage *payload, uint8_t *out);
 
 /* Packs a response envelope into *out (malloc'd). Aborts without memory:
  * there is nothing left to answer with. */

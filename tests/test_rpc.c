@@ -22,6 +22,7 @@
 #include "auth.h"
 #include "kcore.h"
 #include "khandlers.h"
+#include "khandlers.h"
 #include "kinerja/client.h"
 #include "server.h"
 #include "metrics.h"

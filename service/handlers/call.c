@@ -27,9 +27,9 @@ kcall_error(struct kcall *call, Kinerja__Code code, const char *fmt, ...)
 /* Appends a FieldError for item `index` of the list being applied, its
  * message formatted and cut on a character. */
 static void
-append_field_error(struct kcall *call, Kinerja__FieldError ***list,
-    size_t *n, size_t *cap, uint32_t index, const char *field,
-    Kinerja__Code code, const char *fmt, va_list ap)
+append_field_error(struct kcall *call, Kinerja__FieldError ***list, size_t *n,
+    size_t *cap, uint32_t index, const char *field, Kinerja__Code code,
+    const char *fmt, va_list ap)
 {
 	Kinerja__FieldError *fe;
 	char                 msg[512];
@@ -210,7 +210,8 @@ kcall_may_write_unit(struct kcall *call, uint32_t index, const char *unit)
 }
 
 int
-kcall_may_write_admin_item(struct kcall *call, uint32_t index, const char *what)
+kcall_may_write_admin_item(
+    struct kcall *call, uint32_t index, const char *what)
 {
 	if (call->who.role == KROLE_ADMIN)
 		return 0;

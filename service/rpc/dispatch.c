@@ -72,8 +72,8 @@ pack_response(struct req *r, Kinerja__Code code, const char *message,
 		env.payload.len  = reply_len;
 	}
 	kenv_response_pack(&env, r->out, r->outlen);
-	kwire_repair(&kinerja__response_envelope__descriptor, *r->out,
-	    *r->outlen);
+	kwire_repair(
+	    &kinerja__response_envelope__descriptor, *r->out, *r->outlen);
 }
 
 /* The service's answer, packed while its memory lives. */
@@ -105,8 +105,8 @@ printable(const char *s)
 
 /* The optional "reason" metadata, kept in the history of a write. */
 static int
-reason_of(struct req *r, const Kinerja__RequestEnvelope *env,
-    const char **reason)
+reason_of(
+    struct req *r, const Kinerja__RequestEnvelope *env, const char **reason)
 {
 	size_t i;
 
@@ -251,8 +251,7 @@ payload_text(struct req *r, const Kinerja__RequestEnvelope *env)
 /* The method, its caller and its payload, checked in that order: a
  * stranger costs no more than a look-up of the token. */
 static int
-admit(struct req *r, const Kinerja__RequestEnvelope *env,
-    struct krequest *rq)
+admit(struct req *r, const Kinerja__RequestEnvelope *env, struct krequest *rq)
 {
 	const struct kdispatch *d = r->d;
 	int                     code;
@@ -269,13 +268,13 @@ admit(struct req *r, const Kinerja__RequestEnvelope *env,
 
 		fail(r, KINERJA__CODE__UNIMPLEMENTED,
 		    "method: unknown method %s",
-		    kc_quote(quoted, sizeof(quoted), env->method, QUOTE_CHARS));
+		    kc_quote(
+		        quoted, sizeof(quoted), env->method, QUOTE_CHARS));
 		return -1;
 	}
 	if ((code = authorize(d->service, d->auth, d->store, r->md->name,
-	         token_text(env),
-	         &rq->who, &r->mem, r->message, sizeof(r->message))) !=
-	    KINERJA__CODE__OK) {
+	         token_text(env), &rq->who, &r->mem, r->message,
+	         sizeof(r->message))) != KINERJA__CODE__OK) {
 		r->code = code;
 		return -1;
 	}
@@ -310,10 +309,10 @@ invoke(struct req *r, const Kinerja__RequestEnvelope *env)
 		    "payload: not a valid %s", r->md->input->short_name);
 		return;
 	}
-	timeout = env->timeout_ms ? env->timeout_ms : d->default_timeout_ms;
-	rq.store       = d->store;
-	rq.info        = d->info;
-	rq.method      = r->md->name;
+	timeout   = env->timeout_ms ? env->timeout_ms : d->default_timeout_ms;
+	rq.store  = d->store;
+	rq.info   = d->info;
+	rq.method = r->md->name;
 	rq.request_id  = env->request_id;
 	rq.payload     = env->payload.data;
 	rq.payload_len = env->payload.len;
@@ -337,8 +336,8 @@ now_us(void)
 
 /* Counts the request and describes it for the log. */
 static void
-account(const struct req *r, const Kinerja__RequestEnvelope *env,
-    int64_t us, struct kdispatch_result *res)
+account(const struct req *r, const Kinerja__RequestEnvelope *env, int64_t us,
+    struct kdispatch_result *res)
 {
 	const struct kdispatch           *d  = r->d;
 	const ProtobufCServiceDescriptor *sd = d->service->descriptor;
@@ -411,8 +410,8 @@ kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
 		invoke(&r, e.env);
 	}
 	if (!r.answered)
-		pack_response(&r, r.code, r.message, &r.detailp, r.ndetails,
-		    NULL, 0);
+		pack_response(
+		    &r, r.code, r.message, &r.detailp, r.ndetails, NULL, 0);
 	account(&r, e.env, now_us() - start, res);
 	kc_arena_free(&r.mem);
 	kenv_free(&e);
