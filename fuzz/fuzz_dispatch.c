@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	const ProtobufCServiceDescriptor *sd = kinerja_service.base.descriptor;
+	const ProtobufCServiceDescriptor *sd = &kinerja__kinerja__descriptor;
 	Kinerja__RequestEnvelope env         = KINERJA__REQUEST_ENVELOPE__INIT;
 	uint8_t                 *req;
 	size_t                   len;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "khandlers.h"
 #include "kinerja/client.h"
 #include "server.h"
 
@@ -34,6 +35,7 @@ start(void)
 	kinerja_status        st = KINERJA_STATUS_INIT;
 	char                  err[256];
 
+	cfg.service = &khandlers_service;
 	if (kserver_start(&srv, &cfg, err, sizeof(err)) != 0 ||
 	    kserver_listen(srv, "inproc://fuzz-import", err, sizeof(err)) != 0)
 		die(err);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "dispatch.h"
+#include "khandlers.h"
 #include "fuzz_store.h"
 #include "metrics.h"
 #include "store.h"
@@ -85,8 +86,8 @@ setup(void)
 	info.started_ms = kstore_now_ms();
 	info.workers    = 1;
 	info.max_batch  = 100000;
-	info.metrics =
-	    kmetrics_new(kinerja_service.base.descriptor->n_methods);
+	info.metrics    = kmetrics_new(kinerja__kinerja__descriptor.n_methods);
+	disp.service            = &khandlers_service;
 	disp.info               = &info;
 	disp.default_timeout_ms = 2000;
 	disp.max_message        = 16u << 20;

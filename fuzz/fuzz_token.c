@@ -9,6 +9,7 @@
 
 #include "auth.h"
 #include "dispatch.h"
+#include "khandlers.h"
 #include "metrics.h"
 #include "store.h"
 
@@ -28,8 +29,8 @@ setup(void)
 	        KS_OK)
 		abort();
 	info.max_batch = 100;
-	info.metrics =
-	    kmetrics_new(1 + kinerja_service.base.descriptor->n_methods);
+	info.metrics  = kmetrics_new(1 + kinerja__kinerja__descriptor.n_methods);
+	disp.service       = &khandlers_service;
 	disp.info          = &info;
 	disp.max_message   = 1 << 20;
 	disp.decode_budget = 4 << 20;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "khandlers.h"
 #include "kinerja/client.h"
 #include "server.h"
 
@@ -57,7 +58,7 @@ pack(const ProtobufCMessage *msg, size_t *len)
 static void
 seed(const char *method, const void *msg)
 {
-	const ProtobufCServiceDescriptor *sd = kinerja_service.base.descriptor;
+	const ProtobufCServiceDescriptor *sd = &kinerja__kinerja__descriptor;
 	const ProtobufCMethodDescriptor  *md = NULL;
 	Kinerja__RequestEnvelope env         = KINERJA__REQUEST_ENVELOPE__INIT;
 	char                     path[512], id[32];
@@ -314,6 +315,7 @@ main(int argc, char **argv)
 		die("mkstemp", db);
 	close(fd);
 	cfg.db_path = db;
+	cfg.service = &khandlers_service;
 	if (kserver_start(&srv, &cfg, err, sizeof(err)) != 0 ||
 	    kserver_listen(srv, "inproc://seedgen", err, sizeof(err)) != 0)
 		die("server", err);

@@ -20,7 +20,9 @@
 #include "admin.h"
 #include "auth.h"
 #include "demo.h"
+#include "dispatch.h"
 #include "gateway.h"
+#include "khandlers.h"
 #include "server.h"
 #include "store.h"
 
@@ -572,7 +574,8 @@ static int
 authorize_http(
     void *arg, const char *method, const char *token, char *msg, size_t msglen)
 {
-	return kauth_precheck(arg, method, token, msg, msglen);
+	return kdispatch_precheck(
+	    &khandlers_service, arg, method, token, msg, msglen);
 }
 
 static int
@@ -650,6 +653,8 @@ main(int argc, char **argv)
 	if (argc > 1 && admin_command(argv[1]))
 		return admin_main(argc - 1, argv + 1);
 	o.cfg.replay_ttl_s = KSTORE_REPLAY_TTL;
+	/* The one place the rpc layer meets the handlers: their table. */
+	o.cfg.service = &khandlers_service;
 	if (parse(argc, argv, &o) != 0 || from_env(&o) != 0 ||
 	    check_exposure(&o) != 0)
 		return 2;

@@ -21,6 +21,7 @@
 
 #include "auth.h"
 #include "dispatch.h"
+#include "khandlers.h"
 #include "metrics.h"
 #include "rpc_fixture.h"
 #include "server.h"
@@ -64,7 +65,8 @@ dispatch_open(struct fixture *f, int auth)
 	t->info.workers    = FX_WORKERS;
 	t->info.max_batch  = FX_MAX_BATCH;
 	t->info.metrics =
-	    kmetrics_new(kinerja_service.base.descriptor->n_methods);
+	    kmetrics_new(kinerja__kinerja__descriptor.n_methods);
+	t->disp.service            = &khandlers_service;
 	t->disp.info               = &t->info;
 	t->disp.default_timeout_ms = FX_TIMEOUT_MS;
 	t->disp.max_message        = FX_MAX_MESSAGE;
@@ -92,7 +94,8 @@ socket_open(struct fixture *f, int auth)
 		.default_timeout_ms            = FX_TIMEOUT_MS,
 		.decode_budget                 = FX_DECODE_BYTES,
 		.log_level                     = KLOG_NONE,
-		.auth                          = auth };
+		.auth                          = auth,
+		.service = &khandlers_service }; /* as kinerjad wires it */
 	char                  err[256];
 
 	unlink(f->url + 6); /* a socket file left by the last server */

@@ -12,6 +12,7 @@
 #include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "envelope.h"
 #include "kinerja/client.h"
 
 #define MAX_METADATA       8
@@ -30,40 +31,19 @@ struct kinerja_client {
 	Kinerja__MetadataEntry *metap[MAX_METADATA];
 };
 
-static const char *const code_names[] = {
-	"OK",
-	"CANCELLED",
-	"UNKNOWN",
-	"INVALID_ARGUMENT",
-	"DEADLINE_EXCEEDED",
-	"NOT_FOUND",
-	"ALREADY_EXISTS",
-	"PERMISSION_DENIED",
-	"RESOURCE_EXHAUSTED",
-	"FAILED_PRECONDITION",
-	"ABORTED",
-	"OUT_OF_RANGE",
-	"UNIMPLEMENTED",
-	"INTERNAL",
-	"UNAVAILABLE",
-	"DATA_LOSS",
-	"UNAUTHENTICATED",
-};
-
 const char *
 kinerja_code_name(int code)
 {
-	if (code < 0 ||
-	    code >= (int) (sizeof(code_names) / sizeof(*code_names)))
-		return "UNKNOWN";
-	return code_names[code];
+	const char *name = kenv_code_name(code);
+
+	return name ? name : "UNKNOWN";
 }
 
 void
 kinerja_status_clear(kinerja_status *st)
 {
 	if (st->priv != NULL)
-		kinerja__response_envelope__free_unpacked(st->priv, NULL);
+		kenv_response_free(st->priv);
 	memset(st, 0, sizeof(*st));
 }
 
@@ -243,35 +223,27 @@ new_request_id(char *buf, size_t len)
 	    nng_random(), nng_random());
 }
 
-/* Packs the request into an envelope message; ENOSPC beyond the limit. */
+/* Packs the request into an envelope message; EMSGSIZE beyond the limit. */
 static int
 build_request(kinerja_client *c, const char *method,
     const ProtobufCMessage *request, const char *request_id,
     uint32_t timeout_ms, nng_msg **out)
 {
 	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
-	size_t   plen    = protobuf_c_message_get_packed_size(request);
-	uint8_t *payload = malloc(plen ? plen : 1);
-	int      rv      = NNG_ENOMEM;
+	size_t                   n;
+	int                      rv;
 
-	if (payload == NULL)
-		return rv;
-	protobuf_c_message_pack(request, payload);
-	env.method       = (char *) method;
-	env.request_id   = (char *) request_id;
-	env.timeout_ms   = timeout_ms;
-	env.payload.data = payload;
-	env.payload.len  = plen;
+	env.method     = (char *) method;
+	env.request_id = (char *) request_id;
+	env.timeout_ms = timeout_ms;
 	nng_mtx_lock(c->mtx);
 	env.metadata   = c->metap;
 	env.n_metadata = c->nmeta;
-	if (kinerja__request_envelope__get_packed_size(&env) > c->max_message)
+	if ((n = kenv_request_size(&env, request)) > c->max_message)
 		rv = NNG_EMSGSIZE;
-	else if ((rv = nng_msg_alloc(out,
-	              kinerja__request_envelope__get_packed_size(&env))) == 0)
-		kinerja__request_envelope__pack(&env, nng_msg_body(*out));
+	else if ((rv = nng_msg_alloc(out, n)) == 0)
+		kenv_request_pack(&env, request, nng_msg_body(*out));
 	nng_mtx_unlock(c->mtx);
-	free(payload);
 	return rv;
 }
 
@@ -330,8 +302,8 @@ static int
 read_response(nng_msg *msg, const ProtobufCMessageDescriptor *out,
     ProtobufCMessage **reply, kinerja_status *st)
 {
-	Kinerja__ResponseEnvelope *env = kinerja__response_envelope__unpack(
-	    NULL, nng_msg_len(msg), nng_msg_body(msg));
+	Kinerja__ResponseEnvelope *env =
+	    kenv_response_unpack(nng_msg_body(msg), nng_msg_len(msg));
 
 	if (env == NULL)
 		return set_status(st, KINERJA__CODE__INTERNAL, "%s",
@@ -344,9 +316,7 @@ read_response(nng_msg *msg, const ProtobufCMessageDescriptor *out,
 	st->priv      = env;
 	if (env->code != KINERJA__CODE__OK)
 		return env->code;
-	*reply = protobuf_c_message_unpack(
-	    out, NULL, env->payload.len, env->payload.data);
-	if (*reply == NULL)
+	if ((*reply = kenv_reply(env, out)) == NULL)
 		return set_status(st, KINERJA__CODE__INTERNAL,
 		    "malformed %s in response", out->short_name);
 	return KINERJA__CODE__OK;

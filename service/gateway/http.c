@@ -34,6 +34,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "envelope.h"
 #include "gateway.h"
 #include "json_pb.h"
 #include "json_scan.h"
@@ -640,25 +641,18 @@ envelope(struct call *c, const ProtobufCMessage *in, nng_msg **msg, char *err,
 		meta[e.n_metadata].key     = "reason";
 		meta[e.n_metadata++].value = (char *) c->reason;
 	}
-	e.payload.len = protobuf_c_message_get_packed_size(in);
-	if ((n = kinerja__request_envelope__get_packed_size(&e)) >
-	    c->gw->max_message) {
+	if ((n = kenv_request_size(&e, in)) > c->gw->max_message) {
 		snprintf(err, errlen,
 		    "body: the request packs to %zu bytes, which exceeds the "
 		    "limit of %zu (--max-message)",
 		    n, c->gw->max_message);
 		return KINERJA__CODE__RESOURCE_EXHAUSTED;
 	}
-	if ((e.payload.data = malloc(e.payload.len ? e.payload.len : 1)) ==
-	        NULL ||
-	    nng_msg_alloc(msg, n) != 0) {
-		free(e.payload.data);
+	if (nng_msg_alloc(msg, n) != 0) {
 		snprintf(err, errlen, "gateway: out of memory");
 		return KINERJA__CODE__UNAVAILABLE;
 	}
-	protobuf_c_message_pack(in, e.payload.data);
-	kinerja__request_envelope__pack(&e, nng_msg_body(*msg));
-	free(e.payload.data);
+	kenv_request_pack(&e, in, nng_msg_body(*msg));
 	return 0;
 }
 
@@ -715,8 +709,7 @@ reply_ok(struct call *c, const Kinerja__ResponseEnvelope *env)
 	cJSON            *json   = NULL;
 	unsigned          status = 200;
 
-	out = protobuf_c_message_unpack(
-	    c->md->output, NULL, env->payload.len, env->payload.data);
+	out = kenv_reply(env, c->md->output);
 	if (out != NULL)
 		json = jsonpb_from_message(out);
 	if (json == NULL) {
@@ -737,8 +730,8 @@ reply_ok(struct call *c, const Kinerja__ResponseEnvelope *env)
 static void
 reply(struct call *c, nng_msg *msg)
 {
-	Kinerja__ResponseEnvelope *env = kinerja__response_envelope__unpack(
-	    NULL, nng_msg_len(msg), nng_msg_body(msg));
+	Kinerja__ResponseEnvelope *env =
+	    kenv_response_unpack(nng_msg_body(msg), nng_msg_len(msg));
 
 	nng_msg_free(msg);
 	if (env == NULL) {
@@ -753,7 +746,7 @@ reply(struct call *c, nng_msg *msg)
 		    error_body(
 		        env->code, env->message, env->details, env->n_details),
 		    env->request_id);
-	kinerja__response_envelope__free_unpacked(env, NULL);
+	kenv_response_free(env);
 }
 
 /* A failure of the inproc hop rather than of the RPC. */

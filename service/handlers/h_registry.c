@@ -4,7 +4,6 @@
  */
 #include <string.h>
 
-#include "auth.h"
 #include "grow.h"
 #include "handlers.h"
 
@@ -120,7 +119,7 @@ apply_unit(
 	char         buf[KSTORE_BUF];
 	int          rc;
 
-	if (kauth_admin_item(call, i, "units") != 0 ||
+	if (kcall_may_write_admin_item(call, i, "units") != 0 ||
 	    check_unit(call, u, i) != 0)
 		return 1;
 	rc = kstore_unit_get(call->store, u->code, &old, buf, sizeof(buf));
@@ -379,7 +378,7 @@ apply_indicator(
 	struct kindicator         ki;
 	int                       rc;
 
-	if (kauth_admin_item(call, i, "indicators") != 0 ||
+	if (kcall_may_write_admin_item(call, i, "indicators") != 0 ||
 	    kcheck_code(call, i, "code", ind->code) != 0 ||
 	    kcheck_text(call, i, "name", ind->name, 1) != 0 ||
 	    kcheck_text(call, i, "satuan", ind->satuan, 1) != 0)

@@ -11,8 +11,9 @@
 
 #include <sodium.h>
 
-#include "auth.h"
+#include "envelope.h"
 #include "handlers.h"
+#include "kinerja/record.pb-c.h"
 
 int
 kstore_failed(struct kcall *call, int rc)
@@ -133,7 +134,7 @@ kfind_unit(struct kcall *call, uint32_t index, const char *code)
 		kcall_item_error(call, index, "unit", KINERJA__CODE__NOT_FOUND,
 		    "unit: %s not found", kcall_quote(call, code));
 	if (rc == KS_OK)
-		return kauth_unit(call, index, code);
+		return kcall_may_write_unit(call, index, code);
 	return rc == KS_OK         ? 0
 	       : rc == KS_NOTFOUND ? 1
 	                           : kstore_failed(call, rc);
@@ -297,9 +298,53 @@ replay_key(struct kcall *call)
 
 enum replay { REPLAY_NEW, REPLAY_FOUND, REPLAY_FAILED };
 
+/* The first answer to a request, as its replay row keeps it: a
+ * WriteRecord, or in a row from before schema 9 the response envelope it
+ * was sent in, whose payload is the reply. */
+struct first {
+	Kinerja__WriteRecord      *record;
+	Kinerja__ResponseEnvelope *env; /* an old row */
+	Kinerja__WriteReply       *reply; /* of either */
+	Kinerja__FieldError      **details;
+	size_t                     ndetails;
+};
+
+static int
+first_read(struct first *f, const struct kreplay *r)
+{
+	memset(f, 0, sizeof(*f));
+	if (r->envelope) {
+		if ((f->env = kenv_response_unpack(r->reply, r->len)) == NULL)
+			return -1;
+		f->reply = (Kinerja__WriteReply *) kenv_reply(
+		    f->env, &kinerja__write_reply__descriptor);
+		f->details  = f->env->details;
+		f->ndetails = f->env->n_details;
+		return f->reply != NULL ? 0 : -1;
+	}
+	f->record = kinerja__write_record__unpack(NULL, r->len, r->reply);
+	if (f->record == NULL || f->record->reply == NULL)
+		return -1;
+	f->reply    = f->record->reply;
+	f->details  = f->record->details;
+	f->ndetails = f->record->n_details;
+	return 0;
+}
+
+static void
+first_free(struct first *f)
+{
+	if (f->env != NULL && f->reply != NULL)
+		kinerja__write_reply__free_unpacked(f->reply, NULL);
+	kenv_response_free(f->env);
+	if (f->record != NULL)
+		kinerja__write_record__free_unpacked(f->record, NULL);
+	memset(f, 0, sizeof(*f));
+}
+
 /* Looks the request id up; a reused id must carry the same request. */
 static enum replay
-replay(struct kcall *call, Kinerja__ResponseEnvelope **prev)
+replay(struct kcall *call, struct first *prev)
 {
 	struct kreplay r;
 	char           method[64];
@@ -324,39 +369,32 @@ replay(struct kcall *call, Kinerja__ResponseEnvelope **prev)
 		    kcall_quote(call, call->request_id));
 		return REPLAY_FAILED;
 	}
-	*prev = kinerja__response_envelope__unpack(NULL, r.len, r.reply);
+	rc = first_read(prev, &r);
 	free(r.reply);
-	if (*prev == NULL)
+	if (rc != 0) {
+		first_free(prev);
 		return kstore_failed(call, KS_ERROR), REPLAY_FAILED;
+	}
 	return REPLAY_FOUND;
 }
 
 /* Answers with the first response to this request: reply and details. */
 static void
-answer_again(struct kcall *call, Kinerja__ResponseEnvelope *prev,
-    Kinerja__WriteReply_Closure done)
+answer_again(
+    struct kcall *call, struct first *prev, Kinerja__WriteReply_Closure done)
 {
-	Kinerja__WriteReply *r;
-	size_t               i;
+	size_t i;
 
-	for (i = 0; i < prev->n_details; i++) {
+	for (i = 0; i < prev->ndetails; i++) {
 		const Kinerja__FieldError *d = prev->details[i];
 
 		call->list = d->list;
 		kcall_item_error(
 		    call, d->index, d->field, d->code, "%s", d->message);
 	}
-	call->list = NULL;
-	r          = kinerja__write_reply__unpack(
-	             NULL, prev->payload.len, prev->payload.data);
-	if (r == NULL) {
-		kstore_failed(call, KS_ERROR);
-		done(NULL, call);
-		return;
-	}
-	r->replayed = 1;
-	done(r, call);
-	kinerja__write_reply__free_unpacked(r, NULL);
+	call->list            = NULL;
+	prev->reply->replayed = 1;
+	done(prev->reply, call);
 }
 
 static void
@@ -472,23 +510,22 @@ check_size(struct kcall *call, const struct kwrite *w, size_t *total)
 	return 0;
 }
 
-/* Records the response against the request id and commits. */
+/* Records the answer (reply and item errors) against the request id and
+ * commits. */
 static int
 commit(struct kcall *call, Kinerja__WriteReply *r)
 {
-	Kinerja__ResponseEnvelope env = KINERJA__RESPONSE_ENVELOPE__INIT;
-	struct kreplay            rec = { call->method, { 0 }, NULL, 0 };
-	int                       rc  = KS_OK;
+	Kinerja__WriteRecord record = KINERJA__WRITE_RECORD__INIT;
+	struct kreplay       rec    = { call->method, { 0 }, NULL, 0, 0 };
+	int                  rc     = KS_OK;
 
 	if (*call->request_id) {
-		env.payload.len  = kinerja__write_reply__get_packed_size(r);
-		env.payload.data = kcall_alloc(call, env.payload.len + 1);
-		kinerja__write_reply__pack(r, env.payload.data);
-		env.details   = call->details;
-		env.n_details = call->ndetails;
-		rec.len   = kinerja__response_envelope__get_packed_size(&env);
+		record.reply     = r;
+		record.details   = call->details;
+		record.n_details = call->ndetails;
+		rec.len   = kinerja__write_record__get_packed_size(&record);
 		rec.reply = kcall_alloc(call, rec.len + 1);
-		kinerja__response_envelope__pack(&env, rec.reply);
+		kinerja__write_record__pack(&record, rec.reply);
 		digest_of(call, rec.digest);
 		rc = kstore_replay_put(call->store, replay_key(call), &rec);
 	}
@@ -507,10 +544,10 @@ void
 kwrite_batch(struct kcall *call, const struct kwrite *w,
     Kinerja__WriteReply_Closure done)
 {
-	Kinerja__WriteReply        r    = KINERJA__WRITE_REPLY__INIT;
-	Kinerja__ResponseEnvelope *prev = NULL;
-	size_t                     total;
-	int                        rc, reject_all;
+	Kinerja__WriteReply r = KINERJA__WRITE_REPLY__INIT;
+	struct first        prev;
+	size_t              total;
+	int                 rc, reject_all;
 
 	if (check_size(call, w, &total) != 0)
 		goto out;
@@ -523,8 +560,8 @@ kwrite_batch(struct kcall *call, const struct kwrite *w,
 		break;
 	case REPLAY_FOUND:
 		kstore_rollback(call->store);
-		answer_again(call, prev, done);
-		kinerja__response_envelope__free_unpacked(prev, NULL);
+		answer_again(call, &prev, done);
+		first_free(&prev);
 		return;
 	case REPLAY_FAILED:
 		kstore_rollback(call->store);

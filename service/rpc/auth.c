@@ -21,65 +21,18 @@
 #define SECRET_BYTES 32
 #define PREFIX       "kin_"
 
-/* What a method needs. Anything not listed needs an admin, so a new RPC
- * is closed until someone decides otherwise. */
-enum need { NEED_NOTHING, NEED_READ, NEED_UNIT_WRITE, NEED_ADMIN };
-
-static const struct {
-	const char *method;
-	enum need   need;
-} rules[] = {
-	{ "Health", NEED_NOTHING },
-	{ "ServerInfo", NEED_NOTHING }, /* version and uptime, for probes */
-	{ "ListUnits", NEED_READ },
-	{ "ListIndicators", NEED_READ },
-	{ "GetCapaian", NEED_READ },
-	{ "GetRanking", NEED_READ },
-	{ "GetTrend", NEED_READ },
-	{ "GetProgress", NEED_READ },
-	{ "GetBudget", NEED_READ },
-	{ "GetEfficiency", NEED_READ },
-	{ "GetSurvey", NEED_READ },
-	{ "GetAkipEvaluation", NEED_READ },
-	{ "Validate", NEED_READ },
-	{ "Export", NEED_READ },
-	{ "GetMetrics", NEED_READ },
-	{ "GetHistory", NEED_READ },
-	{ "UpsertSasaran", NEED_UNIT_WRITE },
-	{ "SubmitIndicatorData", NEED_UNIT_WRITE },
-	{ "Import", NEED_UNIT_WRITE },
-	{ "SubmitBudget", NEED_UNIT_WRITE },
-	{ "SubmitSurvey", NEED_UNIT_WRITE },
-	{ "SubmitAkipEvaluation", NEED_UNIT_WRITE },
-	{ "UpsertUnits", NEED_ADMIN },
-	{ "UpsertIndicators", NEED_ADMIN },
-};
-
-static const char *const role_names[] = {
-	[KROLE_NONE]      = "none",
-	[KROLE_VIEWER]    = "viewer",
-	[KROLE_SUBMITTER] = "submitter",
-	[KROLE_ADMIN]     = "admin",
-};
-
 int
 krole_parse(const char *name, enum krole *out)
 {
 	int r;
 
 	for (r = KROLE_VIEWER; r <= KROLE_ADMIN; r++) {
-		if (strcmp(name, role_names[r]) == 0) {
+		if (strcmp(name, krole_name((enum krole) r)) == 0) {
 			*out = (enum krole) r;
 			return 0;
 		}
 	}
 	return -1;
-}
-
-const char *
-krole_name(enum krole r)
-{
-	return r <= KROLE_ADMIN ? role_names[r] : "none";
 }
 
 static void
@@ -134,67 +87,68 @@ parse_token(const char *text, int64_t *id, const char **secret)
 	return 0;
 }
 
-static const char *
-token_text(const Kinerja__RequestEnvelope *env)
+/* Where a verification puts the holder and says what failed. */
+struct verify {
+	struct kstore     *st;
+	struct kprincipal *who;
+	struct kc_arena   *mem;
+	char              *msg;
+	size_t             msglen;
+};
+
+/* Arena memory; there is nothing sensible to answer without it. */
+static void *
+alloc(struct verify *v, size_t size)
 {
-	size_t i;
+	void *p = kc_arena_alloc(v->mem, size);
 
-	for (i = 0; i < env->n_metadata; i++) {
-		const char *v = env->metadata[i]->value;
-
-		if (strcmp(env->metadata[i]->key, "authorization") != 0)
-			continue;
-		return strncmp(v, "Bearer ", 7) == 0 ? v + 7 : v;
-	}
-	return NULL;
+	if (p == NULL)
+		abort();
+	return p;
 }
 
 static int
 add_unit(void *arg, const char *unit)
 {
-	struct kcall *call = arg;
+	struct verify     *v   = arg;
+	struct kprincipal *who = v->who;
 
-	if (call->who.nunits % 8 == 0) {
-		const char **u =
-		    kcall_alloc(call, (call->who.nunits + 8) * sizeof(*u));
+	if (who->nunits % 8 == 0) {
+		const char **u = alloc(v, (who->nunits + 8) * sizeof(*u));
 
-		if (call->who.nunits)
-			memcpy(
-			    u, call->who.units, call->who.nunits * sizeof(*u));
-		call->who.units = u;
+		if (who->nunits)
+			memcpy(u, who->units, who->nunits * sizeof(*u));
+		who->units = u;
 	}
-	call->who.units[call->who.nunits++] = kcall_strdup(call, unit);
+	who->units[who->nunits] = alloc(v, strlen(unit) + 1);
+	strcpy((char *) who->units[who->nunits++], unit);
 	return KS_OK;
 }
 
 static int
-unauthenticated(struct kcall *call, const char *why)
+unauthenticated(struct verify *v, const char *why)
 {
-	kcall_error(
-	    call, KINERJA__CODE__UNAUTHENTICATED, "authorization: %s", why);
-	return -1;
+	snprintf(v->msg, v->msglen, "authorization: %s", why);
+	return KINERJA__CODE__UNAUTHENTICATED;
 }
 
 /* A busy or slow database is worth a retry (UNAVAILABLE); any other
  * failure (a corrupt page, an I/O error) is not, and a client told
  * UNAVAILABLE would retry it for ever. */
 static int
-token_store_failed(struct kcall *call, int rc)
+token_store_failed(struct verify *v, int rc)
 {
-	Kinerja__Code code = KINERJA__CODE__INTERNAL;
-
+	snprintf(v->msg, v->msglen, "authorization: token store: %s",
+	    kstore_errmsg(v->st));
 	if (rc == KS_BUSY)
-		code = KINERJA__CODE__UNAVAILABLE;
-	else if (rc == KS_INTERRUPTED)
-		code = KINERJA__CODE__DEADLINE_EXCEEDED;
-	kcall_error(call, code, "authorization: token store: %s",
-	    kstore_errmsg(call->store));
-	return -1;
+		return KINERJA__CODE__UNAVAILABLE;
+	if (rc == KS_INTERRUPTED)
+		return KINERJA__CODE__DEADLINE_EXCEEDED;
+	return KINERJA__CODE__INTERNAL;
 }
 
-/* Finds the token's holder; 0, or -1 with the call's status set. */
 static int
-authenticate(struct kcall *call, const char *text)
+verify(struct verify *v, const char *text)
 {
 	struct ktoken t;
 	char          buf[KSTORE_BUF];
@@ -204,130 +158,32 @@ authenticate(struct kcall *call, const char *text)
 	int           rc;
 
 	if (text == NULL || *text == 0)
-		return unauthenticated(call, "a token is required");
+		return unauthenticated(v, "a token is required");
 	if (parse_token(text, &id, &secret) != 0)
-		return unauthenticated(call, "not a kinerja token");
-	rc = kstore_token_get(call->store, id, &t, buf, sizeof(buf));
+		return unauthenticated(v, "not a kinerja token");
+	rc = kstore_token_get(v->st, id, &t, buf, sizeof(buf));
 	if (rc < 0)
-		return token_store_failed(call, rc);
+		return token_store_failed(v, rc);
 	hash_secret(secret, hash);
 	if (rc == KS_NOTFOUND || sodium_memcmp(hash, t.hash, KTOKEN_HASH) != 0)
-		return unauthenticated(call, "unknown token");
+		return unauthenticated(v, "unknown token");
 	if (t.revoked_at != 0)
-		return unauthenticated(call, "the token was revoked");
-	if (krole_parse(t.role, &call->who.role) != 0)
-		return unauthenticated(call, "the token has no valid role");
-	call->who.name = kcall_strdup(call, t.name);
-	if (call->who.role == KROLE_SUBMITTER &&
-	    (rc = kstore_token_units(call->store, id, add_unit, call)) !=
-	        KS_OK)
-		return token_store_failed(call, rc);
-	return 0;
-}
-
-static enum need
-need_of(const char *method)
-{
-	size_t i;
-
-	for (i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (strcmp(rules[i].method, method) == 0)
-			return rules[i].need;
-	return NEED_ADMIN;
-}
-
-static int
-allowed(enum krole role, enum need need)
-{
-	switch (need) {
-	case NEED_NOTHING:
-		return 1;
-	case NEED_READ:
-		return role >= KROLE_VIEWER;
-	case NEED_UNIT_WRITE:
-		return role >= KROLE_SUBMITTER;
-	default:
-		return role == KROLE_ADMIN;
-	}
+		return unauthenticated(v, "the token was revoked");
+	if (krole_parse(t.role, &v->who->role) != 0)
+		return unauthenticated(v, "the token has no valid role");
+	v->who->name = strcpy(alloc(v, strlen(t.name) + 1), t.name);
+	if (v->who->role == KROLE_SUBMITTER &&
+	    (rc = kstore_token_units(v->st, id, add_unit, v)) != KS_OK)
+		return token_store_failed(v, rc);
+	return KINERJA__CODE__OK;
 }
 
 int
-kauth_check(struct kcall *call, int auth_on,
-    const Kinerja__RequestEnvelope *env, const char *method)
+kauth_verify(struct kstore *st, const char *token, struct kprincipal *who,
+    struct kc_arena *mem, char *msg, size_t msglen)
 {
-	enum need need = need_of(method);
+	struct verify v = { st, who, mem, msg, msglen };
 
-	if (!auth_on) {
-		call->who.name = KAUTH_LOCAL;
-		call->who.role = KROLE_ADMIN;
-		return 0;
-	}
-	if (need == NEED_NOTHING)
-		return 0;
-	if (authenticate(call, token_text(env)) != 0)
-		return -1;
-	if (allowed(call->who.role, need))
-		return 0;
-	kcall_error(call, KINERJA__CODE__PERMISSION_DENIED,
-	    "%s: token %s (%s) may not call it", method,
-	    kcall_quote(call, call->who.name), krole_name(call->who.role));
-	return -1;
-}
-
-int
-kauth_precheck(struct kstore *st, const char *method, const char *token,
-    char *msg, size_t msglen)
-{
-	Kinerja__RequestEnvelope env  = KINERJA__REQUEST_ENVELOPE__INIT;
-	Kinerja__MetadataEntry   m    = KINERJA__METADATA_ENTRY__INIT;
-	Kinerja__MetadataEntry  *mp   = &m;
-	struct kcall             call = { 0 };
-	int                      code;
-
-	call.store = st;
-	if (token != NULL) {
-		m.key          = "authorization";
-		m.value        = (char *) token;
-		env.metadata   = &mp;
-		env.n_metadata = 1;
-	}
-	kauth_check(&call, 1, &env, method);
-	code = call.code;
-	snprintf(msg, msglen, "%s", call.message);
-	kcall_free(&call);
-	return code;
-}
-
-static int
-deny(struct kcall *call, uint32_t index, const char *field, const char *what)
-{
-	call->denied = 1;
-	kcall_item_error(call, index, field, KINERJA__CODE__PERMISSION_DENIED,
-	    "%s: token %s (%s) may not write %s", field,
-	    kcall_quote(call, call->who.name), krole_name(call->who.role),
-	    what);
-	return 1;
-}
-
-int
-kauth_unit(struct kcall *call, uint32_t index, const char *unit)
-{
-	size_t i;
-
-	if (call->who.role == KROLE_ADMIN)
-		return 0;
-	if (call->who.role == KROLE_SUBMITTER)
-		for (i = 0; i < call->who.nunits; i++)
-			if (strcmp(call->who.units[i], unit) == 0)
-				return 0;
-	return deny(call, index, "unit",
-	    kcall_printf(call, "unit %s", kcall_quote(call, unit)));
-}
-
-int
-kauth_admin_item(struct kcall *call, uint32_t index, const char *what)
-{
-	if (call->who.role == KROLE_ADMIN)
-		return 0;
-	return deny(call, index, "code", what);
+	memset(who, 0, sizeof(*who));
+	return verify(&v, token);
 }

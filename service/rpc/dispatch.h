@@ -1,9 +1,10 @@
 /*
  * dispatch.h - from request bytes to response bytes. Decodes the envelope,
- * finds the method in the service descriptor protoc-c generated from
- * kinerja.proto, decodes the payload with that method's input descriptor,
- * invokes the handler and packs the envelope of the answer. Transport-free,
- * so tests and fuzzers can drive it directly.
+ * finds the method in the service table's descriptor (kservice.h), checks
+ * the caller against the table, decodes the payload with that method's
+ * input descriptor, runs it and packs the envelope of the answer.
+ * Transport-free, so tests and fuzzers can drive it directly, handing it
+ * the service (khandlers_service) as kinerjad does.
  */
 #ifndef KINERJA_DISPATCH_H
 #define KINERJA_DISPATCH_H
@@ -11,9 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "call.h"
+#include "kservice.h"
 
 struct kdispatch {
+	const struct kservice     *service; /* what the methods are */
 	struct kstore             *store;
 	const struct kserver_info *info;
 	uint32_t                   default_timeout_ms;
@@ -35,7 +37,12 @@ struct kdispatch_result {
 int kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen, struct kdispatch_result *res);
 
-/* The service the handlers implement, for the descriptor walk. */
-extern Kinerja__Kinerja_Service kinerja_service;
+/* The check a front end in this process (the HTTP gateway) makes before
+ * it reads a request's body: may the holder of token ("Bearer kin_..." or
+ * the bare token; NULL: none) call method, as dispatch with auth on would
+ * decide? OK, or UNAUTHENTICATED or PERMISSION_DENIED (UNAVAILABLE when the
+ * token store fails) with msg saying why. */
+int kdispatch_precheck(const struct kservice *svc, struct kstore *st,
+    const char *method, const char *token, char *msg, size_t msglen);
 
 #endif

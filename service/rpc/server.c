@@ -19,6 +19,7 @@
 
 #include "conns.h"
 #include "dispatch.h"
+#include "envelope.h"
 #include "kcore.h"
 #include "metrics.h"
 #include "server.h"
@@ -166,12 +167,6 @@ peer_of(nng_msg *msg, char *buf, size_t len)
 	}
 }
 
-static const char *const code_names[] = { "OK", "CANCELLED", "UNKNOWN",
-	"INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND", "ALREADY_EXISTS",
-	"PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION",
-	"ABORTED", "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE",
-	"DATA_LOSS", "UNAUTHENTICATED" };
-
 /* One line per request: time, method, status, duration, id, caller. */
 /* The level a reply is logged at: faults of the server are errors, requests
  * it refused are warnings. */
@@ -209,7 +204,7 @@ log_request(
 	peer_of(msg, peer, sizeof(peer));
 	fprintf(stderr, "%s %s %s %s %lld.%03lldms id=%s peer=%s\n", when,
 	    levels[level], r->method,
-	    r->code >= 0 && r->code <= 16 ? code_names[r->code] : "?",
+	    kenv_code_name(r->code) ? kenv_code_name(r->code) : "?",
 	    (long long) (r->us / 1000), (long long) (r->us % 1000),
 	    r->request_id, peer);
 }
@@ -266,6 +261,7 @@ start_worker(struct kserver *s, struct worker *w,
 	int rv;
 
 	w->srv                     = s;
+	w->disp.service            = cfg->service;
 	w->disp.info               = &s->info;
 	w->disp.default_timeout_ms = cfg->default_timeout_ms;
 	w->disp.max_message        = cfg->max_message;
@@ -310,8 +306,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	s->tls_cert        = cfg->tls_cert;
 	s->tls_key         = cfg->tls_key;
 	s->tls_ca          = cfg->tls_ca;
-	s->info.metrics =
-	    kmetrics_new(kinerja_service.base.descriptor->n_methods);
+	s->info.metrics   = kmetrics_new(cfg->service->descriptor->n_methods);
 	s->info.workers   = cfg->workers;
 	s->info.max_batch = cfg->max_batch;
 	if ((rv = nng_mtx_alloc(&s->mtx)) != 0 ||

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "conns.h"
+#include "kservice.h"
 
 struct kserver;
 
@@ -31,6 +32,9 @@ struct kserver_config {
 	/* Connections at once, and how long one may be quiet. */
 	struct kconns_config conns;
 	int64_t     replay_ttl_s; /* replays kept this long; 0: for ever */
+	/* The methods the workers run (kservice.h): kinerjad hands in the
+	 * handlers' table, khandlers_service. */
+	const struct kservice *service;
 };
 
 /* Is the URL reachable only from this machine (ipc://, unix://,

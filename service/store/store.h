@@ -70,8 +70,11 @@ void kstore_rollback_savepoint(struct kstore *st);
 struct kreplay {
 	const char *method;
 	uint8_t     digest[16]; /* of the request's payload */
-	void       *reply; /* the packed response; malloc'd on get */
+	void       *reply; /* the packed record; malloc'd on get */
 	size_t      len;
+	/* On get: the row predates schema 9 and reply holds the packed
+	 * response envelope it was sent in. Put always writes a record. */
+	int envelope;
 };
 
 /* KS_NOTFOUND when the id is new; the caller frees out->reply. */
@@ -322,8 +325,8 @@ int kstore_akip_put(struct kstore *st, const char *unit, int year,
     enum kchange *change);
 /* The indicator a unit-year's evaluation derives; KS_NOTFOUND when there
  * is no evaluation. */
-int kstore_akip_indicator(struct kstore *st, const char *unit, int year,
-    char *out, size_t size);
+int kstore_akip_indicator(
+    struct kstore *st, const char *unit, int year, char *out, size_t size);
 int kstore_akip_list(
     struct kstore *st, const char *unit, int year, kakip_cb cb, void *arg);
 

@@ -194,6 +194,11 @@ static const char *const migrations[] = {
 	 * is archived by date (kinerjad history archive). */
 	"CREATE INDEX requests_by_time ON requests (created_at);"
 	"CREATE INDEX history_by_time ON history (at_ms);",
+	/* 9: a replay keeps the write's reply and item errors (a packed
+	 * WriteRecord, record = 1), no longer the transport's envelope; the
+	 * rows written before keep theirs, marked record = 0, and are read
+	 * as such until they expire. */
+	"ALTER TABLE requests ADD COLUMN record INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -253,15 +258,15 @@ static const char *const sql[S_COUNT] = {
 	[S_SAVEPOINT]   = "SAVEPOINT item",
 	[S_RELEASE]     = "RELEASE item",
 	[S_ROLLBACK_TO] = "ROLLBACK TO item",
-	[S_REPLAY_GET]  = "SELECT reply, method, digest FROM requests"
+	[S_REPLAY_GET]  = "SELECT reply, method, digest, record FROM requests"
 	                  " WHERE request_id = ?1 AND created_at >= ?2",
 	/* An expired row of the same id is replaced; a live one is not. */
 	[S_REPLAY_PUT]    = "INSERT INTO requests"
-	                    " (request_id, method, reply, created_at, digest)"
-	                    " VALUES (?1, ?2, ?3, ?4, ?5)"
+	                    " (request_id, method, reply, created_at, digest,"
+	                    " record) VALUES (?1, ?2, ?3, ?4, ?5, 1)"
 	                    " ON CONFLICT (request_id) DO UPDATE SET"
 	                    " method = ?2, reply = ?3, created_at = ?4,"
-	                    " digest = ?5 WHERE created_at < ?6",
+	                    " digest = ?5, record = 1 WHERE created_at < ?6",
 	[S_REPLAY_EXPIRE] = "DELETE FROM requests WHERE rowid IN"
 	                    " (SELECT rowid FROM requests"
 	                    " WHERE created_at < ?1 ORDER BY created_at"
@@ -925,6 +930,7 @@ kstore_replay_get(struct kstore *st, const char *request_id,
 	if (sqlite3_column_bytes(s, 2) == (int) sizeof(out->digest))
 		memcpy(out->digest, sqlite3_column_blob(s, 2),
 		    sizeof(out->digest));
+	out->envelope = sqlite3_column_int(s, 3) == 0;
 	done(s);
 	return out->reply == NULL ? KS_ERROR : KS_OK;
 }

@@ -1,5 +1,10 @@
 /*
- * envelope.h - the request envelope, checked on the wire before anything is
+ * envelope.h - the transport envelopes of kinerja.proto, the one place they
+ * are packed and unpacked: by the client library and the HTTP gateway on
+ * the way out, by dispatch on the way in (and back), and the names of
+ * their status codes.
+ *
+ * The request envelope is checked on the wire before anything is
  * decoded. It is read before the token is, so a stranger must not be able
  * to make it expensive: its metadata is bounded in count and size, a scan
  * of the bytes enforces that without allocating, and the decode draws from
@@ -44,5 +49,33 @@ int kenv_decode(
     struct kenv *e, const uint8_t *req, size_t len, char *msg, size_t msglen);
 /* Frees e->env (not the payload, which is the caller's). */
 void kenv_free(struct kenv *e);
+
+/*
+ * The request envelope `head` (its payload unset) carrying `payload`: its
+ * packed size, and the packing into out (that many bytes). The payload is
+ * packed in place, never copied; the bytes are what protobuf-c packs for
+ * the whole envelope.
+ */
+size_t kenv_request_size(
+    const Kinerja__RequestEnvelope *head, const ProtobufCMessage *payload);
+void kenv_request_pack(const Kinerja__RequestEnvelope *head,
+    const ProtobufCMessage *payload, uint8_t *out);
+
+/* Packs a response envelope into *out (malloc'd). Aborts without memory:
+ * there is nothing left to answer with. */
+void kenv_response_pack(
+    const Kinerja__ResponseEnvelope *env, uint8_t **out, size_t *outlen);
+/* Decodes a response envelope; NULL when it is not one. */
+Kinerja__ResponseEnvelope *kenv_response_unpack(
+    const uint8_t *buf, size_t len);
+void kenv_response_free(Kinerja__ResponseEnvelope *env);
+/* The reply an OK response carries, decoded as a d (free it with
+ * protobuf_c_message_free_unpacked); NULL when it is not one. */
+ProtobufCMessage *kenv_reply(
+    const Kinerja__ResponseEnvelope *env, const ProtobufCMessageDescriptor *d);
+
+/* "INVALID_ARGUMENT": a status code's name, as kinerja.proto spells it
+ * (from protoc-c's descriptor); NULL for a number that is not a code. */
+const char *kenv_code_name(int code);
 
 #endif

@@ -1,5 +1,6 @@
 /*
- * envelope.c - the request envelope from its wire bytes (see envelope.h).
+ * envelope.c - the envelopes (see envelope.h). The request envelope from
+ * its wire bytes:
  * A first pass walks the fields and checks the limits without allocating,
  * so 8 million empty metadata entries cost a scan of 33 of them; a second
  * copies every field but the payload, which protobuf-c would otherwise
@@ -264,4 +265,100 @@ kenv_free(struct kenv *e)
 	e->env->payload.len  = 0;
 	kinerja__request_envelope__free_unpacked(e->env, &e->mem.base);
 	e->env = NULL;
+}
+
+/* Bytes of v as a varint. */
+static size_t
+varint_size(uint64_t v)
+{
+	size_t n = 1;
+
+	while (v >= 0x80) {
+		v >>= 7;
+		n++;
+	}
+	return n;
+}
+
+static uint8_t *
+put_varint(uint8_t *p, uint64_t v)
+{
+	while (v >= 0x80) {
+		*p++ = (uint8_t) (v | 0x80);
+		v >>= 7;
+	}
+	*p++ = (uint8_t) v;
+	return p;
+}
+
+/* The payload is field 5, the last: protobuf-c packs fields in order, so
+ * the head followed by the payload field is the envelope it would pack.
+ * An empty payload is left out, as proto3 leaves out empty bytes. */
+#define PAYLOAD_TAG ((5u << 3) | WIRE_LEN)
+
+size_t
+kenv_request_size(
+    const Kinerja__RequestEnvelope *head, const ProtobufCMessage *payload)
+{
+	size_t n = protobuf_c_message_get_packed_size(payload);
+
+	return kinerja__request_envelope__get_packed_size(head) +
+	       (n ? 1 + varint_size(n) + n : 0);
+}
+
+void
+kenv_request_pack(const Kinerja__RequestEnvelope *head,
+    const ProtobufCMessage *payload, uint8_t *out)
+{
+	size_t n = protobuf_c_message_get_packed_size(payload);
+
+	out += kinerja__request_envelope__pack(head, out);
+	if (n == 0)
+		return;
+	*out++ = PAYLOAD_TAG;
+	out    = put_varint(out, n);
+	protobuf_c_message_pack(payload, out);
+}
+
+void
+kenv_response_pack(
+    const Kinerja__ResponseEnvelope *env, uint8_t **out, size_t *outlen)
+{
+	*outlen = kinerja__response_envelope__get_packed_size(env);
+	*out    = malloc(*outlen ? *outlen : 1);
+	if (*out == NULL)
+		abort();
+	kinerja__response_envelope__pack(env, *out);
+}
+
+Kinerja__ResponseEnvelope *
+kenv_response_unpack(const uint8_t *buf, size_t len)
+{
+	return kinerja__response_envelope__unpack(NULL, len, buf);
+}
+
+void
+kenv_response_free(Kinerja__ResponseEnvelope *env)
+{
+	if (env != NULL)
+		kinerja__response_envelope__free_unpacked(env, NULL);
+}
+
+ProtobufCMessage *
+kenv_reply(
+    const Kinerja__ResponseEnvelope *env, const ProtobufCMessageDescriptor *d)
+{
+	if (env->code != KINERJA__CODE__OK)
+		return NULL;
+	return protobuf_c_message_unpack(
+	    d, NULL, env->payload.len, env->payload.data);
+}
+
+const char *
+kenv_code_name(int code)
+{
+	const ProtobufCEnumValue *v = protobuf_c_enum_descriptor_get_value(
+	    &kinerja__code__descriptor, code);
+
+	return v ? v->name : NULL;
 }

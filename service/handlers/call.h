@@ -1,8 +1,10 @@
 /*
- * call.h - one RPC in flight. Dispatch creates it, hands it to the handler as
- * the protobuf-c closure data, and turns what the handler left in it (reply
- * or status) into the response envelope. Handlers allocate from its arena,
- * which is freed when the call ends.
+ * call.h - one RPC in flight, on the handlers' side. The service's run
+ * (service.c) makes it from what dispatch hands over (struct krequest),
+ * passes it to the handler as the protobuf-c closure data, and answers
+ * dispatch with what the handler left in it (reply or status). Handlers
+ * allocate from its arena, which is freed when the call ends; who may
+ * write what is asked of the call too.
  */
 #ifndef KINERJA_CALL_H
 #define KINERJA_CALL_H
@@ -13,28 +15,7 @@
 
 #include "kcore.h"
 #include "kinerja/kinerja.pb-c.h"
-
-struct kstore;
-
-/* What every worker shares about the server. */
-struct kmetrics;
-
-struct kserver_info {
-	int64_t          started_ms; /* monotonic */
-	uint32_t         workers;
-	uint32_t         max_batch; /* items per write request */
-	struct kmetrics *metrics;
-};
-
-enum krole { KROLE_NONE, KROLE_VIEWER, KROLE_SUBMITTER, KROLE_ADMIN };
-
-/* The caller, as its token says. */
-struct kprincipal {
-	const char  *name; /* the token's name; written in the history */
-	enum krole   role;
-	const char **units; /* a submitter's units */
-	size_t       nunits;
-};
+#include "kservice.h"
 
 struct kcall {
 	struct kstore             *store; /* the worker's connection */
@@ -91,5 +72,20 @@ char *kcall_printf(struct kcall *call, const char *fmt, ...)
 const char *kcall_quote(struct kcall *call, const char *text);
 
 void kcall_free(struct kcall *call);
+
+/* A call for the request dispatch hands over (the strings stay its). */
+void kcall_start(struct kcall *call, const struct krequest *rq);
+/* The closure every handler ends with: packs the reply into the call. */
+void kcall_done(const ProtobufCMessage *msg, void *arg);
+/* What the call comes to, for dispatch; valid until kcall_free. */
+void kcall_answer(struct kcall *call, struct kanswer *out);
+
+/* May the caller write this unit's data? If not, records a
+ * PERMISSION_DENIED item error, marks the whole request refused and
+ * returns 1. */
+int kcall_may_write_unit(struct kcall *call, uint32_t index, const char *unit);
+/* The same for items only an admin may write (units, indicators). */
+int kcall_may_write_admin_item(
+    struct kcall *call, uint32_t index, const char *what);
 
 #endif

@@ -1,0 +1,34 @@
+cmake_policy(SET CMP0057 NEW) # if(... IN_LIST ...)
+# The direction between rpc and the handlers (issue #20): rpc runs a service
+# table it is handed and includes no handler header; the handlers see rpc
+# through rpc/include only. Run by the build (cmake -DSRC=service -P this);
+# a violation fails it, naming the file and the include.
+file(GLOB handler_headers RELATIVE ${SRC}/handlers ${SRC}/handlers/*.h)
+file(GLOB rpc_private RELATIVE ${SRC}/rpc ${SRC}/rpc/*.h)
+file(GLOB rpc_files ${SRC}/rpc/*.c ${SRC}/rpc/*.h ${SRC}/rpc/include/*.h)
+file(GLOB handler_files ${SRC}/handlers/*.c ${SRC}/handlers/*.h)
+
+set(bad "")
+# Appends "file: #include "h"" to bad for each include of f among `banned`.
+function(check f)
+  set(banned ${ARGN})
+  file(STRINGS ${f} lines REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+  foreach(line IN LISTS lines)
+    string(REGEX REPLACE ".*\"([^\"]+)\".*" "\\1" h "${line}")
+    get_filename_component(h "${h}" NAME)
+    if(h IN_LIST banned)
+      set(bad "${bad}\n  ${f}: #include \"${h}\"" PARENT_SCOPE)
+    endif()
+  endforeach()
+endfunction()
+
+foreach(f IN LISTS rpc_files)
+  check(${f} ${handler_headers})
+endforeach()
+foreach(f IN LISTS handler_files)
+  check(${f} ${rpc_private})
+endforeach()
+if(bad)
+  message(FATAL_ERROR "layering: rpc must not include handler headers, nor "
+          "handlers rpc's private ones (only rpc/include):${bad}")
+endif()
