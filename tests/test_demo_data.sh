@@ -38,12 +38,15 @@ if ! start_server demo --db "$tmp/demo.db" --demo --listen "$URL" ||
 fi
 echo "ok - kinerjad --demo starts and loads the demo data"
 
-python3 - "$KINERJA" "$URL" "$DATA/README.md" <<'PYTHON'
+PYTHONPATH=$(dirname "$0") PYTHONDONTWRITEBYTECODE=1 \
+    python3 - "$KINERJA" "$URL" "$DATA/README.md" <<'PYTHON'
 import json
 import re
 import subprocess
 import sys
 from decimal import Decimal
+
+from cli_json import rupiah
 
 KINERJA, URL, README = sys.argv[1:4]
 TEXT = open(README, encoding="utf-8").read()
@@ -124,39 +127,6 @@ def sentence(pattern):
 _cache = {}
 
 
-ABSORPTION = ("total", "stated_total", "belanja_total")
-
-
-def figures(v):
-    """A reply as the README states its figures. kinerja --format json
-    prints protobuf's JSON mapping: money as int64 strings of sen
-    ("pagu_sen": "360919727100") and a row's amounts as a message of their
-    own ("amount", "budget"); here they are rupiah (Decimal) beside the
-    row's other fields, an amount not given None."""
-    if isinstance(v, list):
-        return [figures(x) for x in v]
-    if not isinstance(v, dict):
-        return v
-    out = {}
-    for k, x in v.items():
-        if k.endswith("_sen"):
-            out[k[:-4]] = Decimal(x) / 100
-        elif k in ("amount", "budget") and isinstance(x, dict):
-            out.update(absorption(x))
-        elif k in ABSORPTION and isinstance(x, dict):
-            out[k] = absorption(x)
-        else:
-            out[k] = figures(x)
-    return out
-
-
-def absorption(a):
-    a = figures(a)
-    for k in ("pagu", "realisasi", "serapan"):
-        a.setdefault(k, None)
-    return a
-
-
 def kinerja(*args):
     """(exit status, JSON reply or None, stderr) of kinerja --format json."""
     if args not in _cache:
@@ -166,8 +136,8 @@ def kinerja(*args):
                            text=True)
         reply = None
         if p.returncode == 0:
-            reply = figures(json.loads(p.stdout, parse_float=Decimal,
-                                       parse_int=Decimal))
+            reply = rupiah(json.loads(p.stdout, parse_float=Decimal,
+                                      parse_int=Decimal))
         _cache[args] = (p.returncode, reply, p.stderr.strip())
     return _cache[args]
 

@@ -48,7 +48,8 @@ for s in "demo --db $tmp/demo.db --demo --listen $DEMO_URL" \
 	echo "ok - kinerjad ${s%% *} starts and answers health"
 done
 
-python3 - "$KINERJA" "$DEMO_URL" "$FRESH_URL" "$tmp" <<'PYTHON'
+PYTHONPATH=$(dirname "$0") PYTHONDONTWRITEBYTECODE=1 \
+    python3 - "$KINERJA" "$DEMO_URL" "$FRESH_URL" "$tmp" <<'PYTHON'
 import csv
 import json
 import os
@@ -56,6 +57,8 @@ import subprocess
 import sys
 from decimal import Decimal, ROUND_HALF_UP
 from fractions import Fraction
+
+from cli_json import rupiah
 
 KINERJA, DEMO_URL, FRESH_URL, TMP = sys.argv[1:5]
 YEARS = range(2019, 2031)
@@ -73,29 +76,11 @@ def kinerja(url, *args):
     return p.returncode, p.stdout, p.stderr
 
 
-def rupiah(v):
-    """A reply with its money in rupiah: "pagu_sen": "360919727100" (an
-    int64 in protobuf's JSON mapping) as "pagu": 3609197271.00, and a
-    row's amounts ("amount", "budget") beside its other fields."""
-    if isinstance(v, list):
-        return [rupiah(x) for x in v]
-    if not isinstance(v, dict):
-        return v
-    out = {}
-    for k, x in v.items():
-        if k.endswith("_sen"):
-            out[k[:-4]] = Decimal(x) / 100
-        elif k in ("amount", "budget") and isinstance(x, dict):
-            out.update(rupiah(x))
-        else:
-            out[k] = rupiah(x)
-    return out
-
-
 def get(url, *args):
     """The JSON reply of a read command, numbers kept as printed (Decimal),
     or None when the command fails (e.g. NOT_FOUND: no survey). A field
-    not sent (an unset oneof: no target) reads as None with .get()."""
+    not sent (an unset oneof: no target) reads as None with .get(); money
+    in rupiah (cli_json.py)."""
     rc, out, _ = kinerja(url, "--format", "json", *args)
     return rupiah(json.loads(out, parse_float=Decimal)) if rc == 0 else None
 

@@ -68,6 +68,25 @@ int cli_unit_year(void *arg, int c, const char *v);
 int cli_unit_year_args(const struct command *cmd, int argc, char **argv,
     struct unit_year *a, int rule);
 
+/* Prints the command's usage line; returns EXIT_USAGE. */
+int cli_usage(const struct command *cmd);
+
+/* A read command about a unit and a year: its RPC and how to show the
+ * reply in a table or CSV (JSON is the reply itself). The requests share
+ * the fields unit, year and, with rule, predikat_rule, set by name. */
+struct view {
+	const char                       *method;
+	const ProtobufCMessageDescriptor *request;
+	const ProtobufCMessageDescriptor *reply;
+	void (*table)(
+	    const void *reply, enum out_format f, const struct unit_year *a);
+	int rule; /* takes --predikat-rule */
+};
+
+/* Parses --unit U --year Y, makes the call and prints the reply. */
+int cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
+    const struct view *v);
+
 /* Runs getopt_long over a command's own flags, calling set for each; -h
  * prints the command's usage and exits. Returns -1 on a usage error. */
 struct option;

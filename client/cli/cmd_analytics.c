@@ -70,13 +70,6 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int
-usage_error(const struct command *cmd)
-{
-	fprintf(stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
-	return EXIT_USAGE;
-}
-
 /* ------------------------------------------------------------ ranking */
 
 static const char *const measure_names[] = { "realisasi", "capaian", "overall",
@@ -261,9 +254,10 @@ run_ranking(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__GetRankingReply  *rep;
 	int                        rc = EXIT_USAGE;
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
-	    optind < argc || ranking_request(&a, &req) != 0) {
-		usage_error(cmd);
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
+		goto out;
+	if (optind < argc || ranking_request(&a, &req) != 0) {
+		cli_usage(cmd);
 		goto out;
 	}
 	if ((rc = cli_connect(cli)) != EXIT_OK)
@@ -437,10 +431,11 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
 	Kinerja__GetTrendReply  *rep;
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
-	    optind < argc || !a.uy.unit || !a.indicator || a.uy.year ||
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
+		return free(a.units), EXIT_USAGE;
+	if (optind < argc || !a.uy.unit || !a.indicator || a.uy.year ||
 	    a.region || a.units || a.by || a.overall)
-		return free(a.units), usage_error(cmd);
+		return free(a.units), cli_usage(cmd);
 	req.unit          = (char *) a.uy.unit;
 	req.indicator     = (char *) a.indicator;
 	req.from_year     = a.from;
@@ -508,28 +503,19 @@ progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
 	table_free(&t);
 }
 
+static void
+progress_view(const void *reply, enum out_format f, const struct unit_year *a)
+{
+	(void) a;
+	progress_table(reply, f);
+}
+
 int
 run_progress(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	struct args                 a   = { 0 };
-	Kinerja__GetProgressRequest req = KINERJA__GET_PROGRESS_REQUEST__INIT;
-	Kinerja__GetProgressReply  *rep;
+	static const struct view v = { "GetProgress",
+		&kinerja__get_progress_request__descriptor,
+		&kinerja__get_progress_reply__descriptor, progress_view, 1 };
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
-	    optind < argc || !a.uy.unit || !a.uy.year || a.indicator ||
-	    a.region || a.units || a.by || a.overall || a.from || a.to)
-		return free(a.units), usage_error(cmd);
-	req.unit          = (char *) a.uy.unit;
-	req.year          = a.uy.year;
-	req.predikat_rule = a.uy.rule;
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if (kinerja_get_progress(cli->client, &req, &rep, &cli->st) != 0)
-		return cli_fail(cli, "progress");
-	if (cli->format == OUT_JSON)
-		json_print_message(&rep->base);
-	else
-		progress_table(rep, cli->format);
-	kinerja__get_progress_reply__free_unpacked(rep, NULL);
-	return EXIT_OK;
+	return cli_view(cli, cmd, argc, argv, &v);
 }

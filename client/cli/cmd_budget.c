@@ -9,55 +9,6 @@
 
 #include "cli.h"
 
-/* A read command of a unit and a year: its RPC and how to show the reply.
- * The four requests share the fields unit and year, set by name. */
-struct view {
-	const char                       *method;
-	const ProtobufCMessageDescriptor *request;
-	const ProtobufCMessageDescriptor *reply;
-	void (*table)(const void *reply, enum out_format f);
-};
-
-static void *
-field_at(ProtobufCMessage *m, const char *name)
-{
-	const ProtobufCFieldDescriptor *f =
-	    protobuf_c_message_descriptor_get_field_by_name(
-	        m->descriptor, name);
-
-	return (char *) m + f->offset;
-}
-
-static int
-run_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
-    const struct view *v)
-{
-	struct unit_year  a = { NULL, 0, 0 };
-	ProtobufCMessage *req, *rep;
-	int               rc;
-
-	if (cli_unit_year_args(cmd, argc, argv, &a, 0) != EXIT_OK)
-		return EXIT_USAGE;
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if ((req = calloc(1, v->request->sizeof_message)) == NULL)
-		return EXIT_FAIL;
-	protobuf_c_message_init(v->request, req);
-	*(const char **) field_at(req, "unit") = a.unit;
-	*(int32_t *) field_at(req, "year")     = a.year;
-	rc                                     = kinerja_call(
-	                                        cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
-	free(req);
-	if (rc != KINERJA__CODE__OK)
-		return cli_fail(cli, cmd->name);
-	if (cli->format == OUT_JSON)
-		json_print_message(rep);
-	else
-		v->table(rep, cli->format);
-	protobuf_c_message_free_unpacked(rep, NULL);
-	return EXIT_OK;
-}
-
 static void
 money_text(int has, int64_t sen, int table, char *buf, size_t len)
 {
@@ -147,8 +98,9 @@ belanja_table(const Kinerja__GetBudgetReply *r)
 }
 
 static void
-budget_view(const void *reply, enum out_format f)
+budget_view(const void *reply, enum out_format f, const struct unit_year *a)
 {
+	(void) a;
 	const Kinerja__GetBudgetReply *r = reply;
 	size_t                         i;
 
@@ -170,14 +122,16 @@ run_budget(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		&kinerja__get_budget_request__descriptor,
 		&kinerja__get_budget_reply__descriptor, budget_view };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }
 
 /* --------------------------------------------------------- efficiency */
 
 static void
-efficiency_table(const void *reply, enum out_format f)
+efficiency_table(
+    const void *reply, enum out_format f, const struct unit_year *a)
 {
+	(void) a;
 	const Kinerja__GetEfficiencyReply *r      = reply;
 	static const char *const           head[] = { "Sasaran", "Capaian (%)",
 		          "Serapan (%)", "Efisiensi", "Serapan/capaian (%)",
@@ -222,7 +176,7 @@ run_efficiency(
 		&kinerja__get_efficiency_request__descriptor,
 		&kinerja__get_efficiency_reply__descriptor, efficiency_table };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }
 
 /* ------------------------------------------- survey and AKIP: realisasi */
@@ -255,8 +209,9 @@ recorded_text(const char *indicator, int has, double v, int derived,
 /* ------------------------------------------------------------- survey */
 
 static void
-survey_table(const void *reply, enum out_format f)
+survey_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
+	(void) a;
 	const Kinerja__GetSurveyReply *r      = reply;
 	static const char *const       head[] = { "No", "Unsur", "NRR",
 		      "NRR tertimbang" };
@@ -306,14 +261,15 @@ run_survey(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		&kinerja__get_survey_request__descriptor,
 		&kinerja__get_survey_reply__descriptor, survey_table };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }
 
 /* --------------------------------------------------------------- AKIP */
 
 static void
-akip_table(const void *reply, enum out_format f)
+akip_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
+	(void) a;
 	const Kinerja__GetAkipEvaluationReply *r = reply;
 	static const char *const head[] = { "Komponen", "Bobot", "Target",
 		"Nilai", "Capaian (%)", "Nilai/bobot (%)" };
@@ -362,5 +318,5 @@ run_akip(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		&kinerja__get_akip_evaluation_request__descriptor,
 		&kinerja__get_akip_evaluation_reply__descriptor, akip_table };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }

@@ -173,28 +173,21 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 	capaian_notes(r, print_line, stdout);
 }
 
+static void
+capaian_view(const void *reply, enum out_format f, const struct unit_year *a)
+{
+	if (f == OUT_CSV)
+		print_indicators(reply, OUT_CSV);
+	else
+		print_table(reply, a->rule);
+}
+
 int
 run_capaian(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	struct unit_year           a   = { NULL, 0, 0 };
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *rep;
+	static const struct view v = { "GetCapaian",
+		&kinerja__get_capaian_request__descriptor,
+		&kinerja__get_capaian_reply__descriptor, capaian_view, 1 };
 
-	if (cli_unit_year_args(cmd, argc, argv, &a, 1) != EXIT_OK)
-		return EXIT_USAGE;
-	req.unit          = (char *) a.unit;
-	req.year          = a.year;
-	req.predikat_rule = a.rule;
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if (kinerja_get_capaian(cli->client, &req, &rep, &cli->st) != 0)
-		return cli_fail(cli, "capaian");
-	if (cli->format == OUT_JSON)
-		json_print_message(&rep->base);
-	else if (cli->format == OUT_CSV)
-		print_indicators(rep, OUT_CSV);
-	else
-		print_table(rep, a.rule);
-	kinerja__get_capaian_reply__free_unpacked(rep, NULL);
-	return EXIT_OK;
+	return cli_view(cli, cmd, argc, argv, &v);
 }

@@ -291,12 +291,10 @@ run_validate(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	size_t findings = 0;
 	int    i, rc = EXIT_OK;
 
-	if (cli_flags(cmd, argc, argv, longs, NULL, NULL) != 0 ||
-	    optind >= argc) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	if (cli_flags(cmd, argc, argv, longs, NULL, NULL) != 0)
 		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return cli_usage(cmd);
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;
 	/* JSON: one ValidateReply per table, with "file" added. */
@@ -608,12 +606,10 @@ run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__ImportRequest    *rep;
 	const char                *dir;
 
-	if (cli_flags(cmd, argc, argv, longs, cli_unit_year, &a) != 0 ||
-	    optind != argc - 1) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	if (cli_flags(cmd, argc, argv, longs, cli_unit_year, &a) != 0)
 		return EXIT_USAGE;
-	}
+	if (optind != argc - 1)
+		return cli_usage(cmd);
 	dir = argv[optind];
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kinerja: %s: %s\n", dir, strerror(errno));

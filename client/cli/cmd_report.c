@@ -598,9 +598,7 @@ run_report(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	if (cli_unit_year_args(cmd, argc, argv, &a, 0) != EXIT_OK)
 		return EXIT_USAGE;
 	if (cli->format != OUT_MD && cli->format != OUT_HTML) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
-		return EXIT_USAGE;
+		return cli_usage(cmd);
 	}
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;

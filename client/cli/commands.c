@@ -95,13 +95,61 @@ cli_unit_year_args(const struct command *cmd, int argc, char **argv,
 	/* Without rule, the same flags but --predikat-rule. */
 	memcpy(no_rule, longs, sizeof(no_rule));
 	memset(&no_rule[3], 0, sizeof(no_rule[3]));
+	/* cli_flags has said what is wrong with a flag. */
 	if (cli_flags(cmd, argc, argv, rule ? longs : no_rule, cli_unit_year,
-	        a) != 0 ||
-	    a->unit == NULL || a->year == 0 || optind < argc) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	        a) != 0)
 		return EXIT_USAGE;
-	}
+	if (a->unit == NULL || a->year == 0 || optind < argc)
+		return cli_usage(cmd);
+	return EXIT_OK;
+}
+
+int
+cli_usage(const struct command *cmd)
+{
+	fprintf(stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	return EXIT_USAGE;
+}
+
+static void *
+field_at(ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(
+	        m->descriptor, name);
+
+	return (char *) m + f->offset;
+}
+
+int
+cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
+    const struct view *v)
+{
+	struct unit_year  a = { NULL, 0, 0 };
+	ProtobufCMessage *req, *rep;
+	int               rc;
+
+	if (cli_unit_year_args(cmd, argc, argv, &a, v->rule) != EXIT_OK)
+		return EXIT_USAGE;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if ((req = calloc(1, v->request->sizeof_message)) == NULL)
+		return EXIT_FAIL;
+	protobuf_c_message_init(v->request, req);
+	*(const char **) field_at(req, "unit") = a.unit;
+	*(int32_t *) field_at(req, "year")     = a.year;
+	if (v->rule)
+		*(int *) field_at(req, "predikat_rule") = a.rule;
+	rc = kinerja_call(
+	    cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
+	free(req);
+	if (rc != KINERJA__CODE__OK)
+		return cli_fail(cli, cmd->name);
+	if (cli->format == OUT_JSON)
+		json_print_message(rep);
+	else
+		v->table(rep, cli->format, &a);
+	protobuf_c_message_free_unpacked(rep, NULL);
 	return EXIT_OK;
 }
 
@@ -120,8 +168,7 @@ cli_flags(const struct command *cmd, int argc, char **argv,
 			exit(EXIT_OK);
 		}
 		if (c == '?' || set(arg, c, optarg) != 0) {
-			fprintf(stderr, "usage: kinerja %s %s\n", cmd->name,
-			    cmd->args);
+			cli_usage(cmd);
 			return -1;
 		}
 	}
