@@ -193,7 +193,8 @@ read_table(struct vfile *f)
 			bad(f, row.line, "-", why);
 			continue;
 		}
-		f->rows = grow(f->rows, f->n, &cap, sizeof(*f->rows), 32);
+		f->rows =
+		    array_grow(f->rows, f->n, &cap, sizeof(*f->rows), 32);
 		if (f->rows == NULL)
 			abort();
 		f->rows[f->n] = calloc(1, sizeof(**f->rows));

@@ -535,7 +535,7 @@ cli_slurp(const char *path, size_t *len)
 	if (f == NULL)
 		return NULL;
 	do {
-		char *nb = grow(buf, n, &cap, 1, 65536);
+		char *nb = array_grow(buf, n, &cap, 1, 65536);
 
 		if (nb == NULL) {
 			free(buf);

@@ -21,7 +21,7 @@ table_init(struct table *t, int ncols, const char *const *head)
 }
 
 void *
-grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
 {
 	size_t want = *cap ? *cap * 2 : first;
 
@@ -38,7 +38,7 @@ table_add(struct table *t, const char *const *cells)
 {
 	int i;
 
-	t->cells = grow(t->cells, t->nrows, &t->cap,
+	t->cells = array_grow(t->cells, t->nrows, &t->cap,
 	    (size_t) t->ncols * sizeof(*t->cells), 16);
 	if (t->cells == NULL)
 		abort();
