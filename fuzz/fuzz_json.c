@@ -1,12 +1,12 @@
 /*
- * fuzz_json.c - the HTTP gateway's JSON mapping: the first byte picks a
- * method of service Kinerja and the rest is its request as JSON. Whatever
- * jsonpb_to_message accepts must pack, unpack, and come back through
- * jsonpb_from_message to JSON that converts to the same bytes again, and
- * its strings must be ones dispatch's wire check accepts; a refusal's
- * message must be UTF-8. And the gateway's pre-scan (json_scan.c) must
- * count the longest array cJSON built exactly: that length passes its
- * limit, one less is refused.
+ * fuzz_json.c - the JSON mapping (proto/json_pb.c) as the HTTP gateway
+ * uses it: the first byte picks a method of service Kinerja and the rest
+ * is its request as JSON. Whatever jsonpb_to_message accepts must pack,
+ * unpack, and come back through jsonpb_from_message to JSON that converts
+ * to the same bytes again, and its strings must be ones dispatch's wire
+ * check accepts; a refusal's message must be UTF-8. And the gateway's
+ * pre-scan (json_scan.c) must count the longest array cJSON built exactly:
+ * that length passes its limit, one less is refused.
  */
 #include <stdlib.h>
 #include <string.h>

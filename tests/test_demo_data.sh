@@ -38,12 +38,15 @@ if ! start_server demo --db "$tmp/demo.db" --demo --listen "$URL" ||
 fi
 echo "ok - kinerjad --demo starts and loads the demo data"
 
-python3 - "$KINERJA" "$URL" "$DATA/README.md" <<'PYTHON'
+PYTHONPATH=$(dirname "$0") PYTHONDONTWRITEBYTECODE=1 \
+    python3 - "$KINERJA" "$URL" "$DATA/README.md" <<'PYTHON'
 import json
 import re
 import subprocess
 import sys
 from decimal import Decimal
+
+from cli_json import rupiah
 
 KINERJA, URL, README = sys.argv[1:4]
 TEXT = open(README, encoding="utf-8").read()
@@ -133,8 +136,8 @@ def kinerja(*args):
                            text=True)
         reply = None
         if p.returncode == 0:
-            reply = json.loads(p.stdout, parse_float=Decimal,
-                               parse_int=Decimal)
+            reply = rupiah(json.loads(p.stdout, parse_float=Decimal,
+                                      parse_int=Decimal))
         _cache[args] = (p.returncode, reply, p.stderr.strip())
     return _cache[args]
 
@@ -247,8 +250,8 @@ for ln, row in table_after("## Expected capaian from these inputs"):
 # realisasi": the demo has a capaian for exactly these.
 sentence(r"This table covers every unit-year that has both a PK `target` "
          r"and a `realisasi`")
-r = reply("units") or []
-kec = sorted(u["unit"] for u in r if u["level"] == "kecamatan")
+r = (reply("units") or {}).get("units", [])
+kec = sorted(u["code"] for u in r if u["level"] == "LEVEL_KECAMATAN")
 figs = []
 for unit in kec:
     for year in range(2015, 2031):
@@ -349,7 +352,7 @@ for ln, row in table_after("**Serapan per belanja class.**"):
             o = field(b, "belanja_total")
         else:
             o = next((x for x in (b or {}).get("belanja", [])
-                      if x["belanja"] == cls), None)
+                      if x["name"] == cls), None)
         if o is None:
             figs.append(("%s present" % cls, True, False))
             continue
@@ -370,9 +373,9 @@ if sentence(r"Every SB class total equals the sum of its subclasses"):
     b = budget("sei-balai", 2024) or {}
     figs = []
     for top in [x for x in b.get("belanja", []) if not x["parent"]]:
-        kids = [x for x in b["belanja"] if x["parent"] == top["belanja"]]
+        kids = [x for x in b["belanja"] if x["parent"] == top["name"]]
         for k in ("pagu", "realisasi"):
-            figs.append(("%s %s" % (top["belanja"], k), top[k],
+            figs.append(("%s %s" % (top["name"], k), top[k],
                          sum((x[k] for x in kids), Decimal(0))))
     group("belanja sei-balai 2024 class totals are the sums of subclasses",
           figs)
@@ -428,7 +431,7 @@ m = sentence(r"Belanja Modal ([\d.]+) / ([\d.]+) equals the three capital "
 if m:
     b = budget("medang-deras", 2025) or {}
     o = next((x for x in b.get("belanja", [])
-              if x["belanja"] == "Belanja Modal"), None)
+              if x["name"] == "Belanja Modal"), None)
     kids = [line(b, c) or {"pagu": None, "realisasi": None}
             for c in re.split(r",\s*", m.group(3))]
     figs = []
@@ -510,7 +513,7 @@ for ln, row in table_after("**AKIP component totals.**"):
     t = re.search(r"values\.csv has ([\d,]+)", rep)
     if t:
         tr = reply("trend", "--unit", unit, "--indicator", "AKIP")
-        o = next((x for x in field(tr, "rows") or [] if x["year"] == year),
+        o = next((x for x in field(tr, "points") or [] if x["year"] == year),
                  None)
         figs.append(("stated realisasi (values.csv)", num(t.group(1)),
                      field(o, "realisasi")))

@@ -172,6 +172,10 @@ nng=$(cli capaian --unit dinas-pupr --year 2024)
 check "GetCapaian over HTTP: the figures of the nng path" \
     'status_is 200 && same capaian "$http" "$nng" &&
      same target "$http" "$nng" && same realisasi "$http" "$nng"'
+# One JSON mapping (proto/json_pb.c) behind both, printed by the same
+# writer: the CLI's --format json is byte for byte the gateway's answer.
+check "kinerja --format json capaian is the JSON of POST /v1/GetCapaian" \
+    '[ "$http" = "$nng" ] || why "the CLI printed: $nng"'
 # 76.5 / 80 = 95.625 %, rounded half away from zero.
 check "GetCapaian: JALAN capaian is 95.63" 'body_has "\"capaian\":95.63"'
 check "GetCapaian: enums by name, level of the unit" \
@@ -190,7 +194,32 @@ post GetCapaian '{"unit": "tanjung-tiram", "year": 2023,
 http=$BODY
 nng=$(cli capaian --unit tanjung-tiram --year 2023 --predikat-rule mid)
 check "GetCapaian with a predikat rule by name: as the nng path" \
-    'status_is 200 && same capaian "$http" "$nng"'
+    'status_is 200 && same capaian "$http" "$nng" &&
+     { [ "$http" = "$nng" ] || why "the CLI printed: $nng"; }'
+
+# same_reply METHOD JSON COMMAND...: the CLI's --format json of COMMAND is
+# the gateway's answer to POST /v1/METHOD with JSON, byte for byte.
+same_reply() {
+	local m=$1 json=$2
+	shift 2
+	post "$m" "$json"
+	http=$BODY
+	nng=$(cli "$@")
+	check "kinerja --format json $1 is the JSON of POST /v1/$m" \
+	    'status_is 200 && { [ "$http" = "$nng" ] ||
+	        why "the CLI printed: $nng"; }'
+}
+same_reply GetCapaian '{"unit": "tanjung-tiram", "year": 2021}' \
+    capaian --unit tanjung-tiram --year 2021
+same_reply GetBudget '{"unit": "medang-deras", "year": 2025}' \
+    budget --unit medang-deras --year 2025
+same_reply GetRanking '{"year": 2025, "indicator": "IKM"}' \
+    ranking --year 2025 --indicator IKM
+same_reply GetTrend '{"unit": "medang-deras", "indicator": "IKM"}' \
+    trend --unit medang-deras --indicator IKM
+same_reply GetSurvey '{"unit": "sei-balai", "year": 2024}' \
+    survey --unit sei-balai --year 2024
+same_reply ListUnits '{}' units
 
 post GetCapaian '{"unit": "tanjung-tiram", "year": 2023}' \
     -H 'Transfer-Encoding: chunked'

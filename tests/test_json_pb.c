@@ -1,6 +1,6 @@
 /*
- * Tests of the gateway's JSON mapping (service/gateway/json_pb.c): every
- * field type of protobuf's JSON mapping, in and out, on a test proto
+ * Tests of the JSON mapping (proto/json_pb.c, the gateway's and the CLI's):
+ * every field type of protobuf's JSON mapping, in and out, on a test proto
  * (json_pb_test.proto) and on kinerja's own messages. A refused body must
  * say which field is at fault and why.
  */

@@ -128,9 +128,16 @@ check "history: the revised target with who, old, new and why" \
      why "no revision row 90 -> 91 by kec-tiram"'
 
 run "${K[@]}" --token "$VIEWER" --format json history --unit tanjung-tiram --indicator IKM --year 2025
-check "history --format json" \
-    'rc_is 0 && json_valid && out_has "\"actor\":\"kec-tiram\"" && out_has "\"old\":\"90\"" &&
-     out_has "\"new\":\"91\"" && out_has "\"reason\":\"PK perubahan\"" && out_has "\"old\":null"'
+check "history --format json: one GetHistoryReply of every page" \
+    'rc_is 0 && json_valid && out_has "\"actor\":\"kec-tiram\"" &&
+     out_has "\"old_value\":\"90\"" && out_has "\"new_value\":\"91\"" &&
+     out_has "\"reason\":\"PK perubahan\"" && out_has "],\"more\":false}" &&
+     { printf "%s\n" "$OUT" | sed "s/},{/}\n{/g" | grep -v old_value |
+       grep -q new_value || why "no revision without an old value"; }'
+
+run "${K[@]}" --token "$VIEWER" --format json history --unit tanjung-tiram --limit 2
+check "history --format json --limit: 2 revisions and more" \
+    'rc_is 0 && json_valid && count_of "{\"id\":" 2 && out_has "\"more\":true"'
 
 run "${K[@]}" --token "$VIEWER" history --unit tanjung-tiram --limit 2
 check "history --limit" 'rc_is 0 && [ "$(printf "%s\n" "$OUT" | wc -l)" -eq 3 ] || why "expected a header and 2 rows"'
@@ -169,7 +176,7 @@ check "kinerjad starts on the restored backup" 'rc_is 0'
 
 run "${K[@]}" --token "$VIEWER" --format json history --unit tanjung-tiram --indicator IKM --year 2025
 check "restore: the data as at the backup (91 there, the later 93 not)" \
-    'rc_is 0 && out_has "\"new\":\"91\"" && out_lacks "\"new\":\"93\""'
+    'rc_is 0 && out_has "\"new_value\":\"91\"" && out_lacks "\"new_value\":\"93\""'
 stop_server "$SERVER_PID" 10
 
 # ------------------------------------------------ the HTTP gateway

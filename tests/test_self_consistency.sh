@@ -11,7 +11,8 @@
 #   test_self_consistency.sh KINERJAD KINERJA DATA_DIR
 #
 # The values are copied exactly as `kinerja --format json` prints them
-# (point form, which validate accepts as well as the Indonesian one); a
+# (protobuf's JSON mapping: point form, which validate accepts as well as
+# the Indonesian one; money, int64 sen, is written in rupiah); a
 # target given only as an AKIP predikat is written as the bare predikat, so
 # that validate converts it by the same default rule as GetCapaian. A
 # negative check alters one figure per kind and requires validate to find
@@ -47,7 +48,8 @@ for s in "demo --db $tmp/demo.db --demo --listen $DEMO_URL" \
 	echo "ok - kinerjad ${s%% *} starts and answers health"
 done
 
-python3 - "$KINERJA" "$DEMO_URL" "$FRESH_URL" "$tmp" <<'PYTHON'
+PYTHONPATH=$(dirname "$0") PYTHONDONTWRITEBYTECODE=1 \
+    python3 - "$KINERJA" "$DEMO_URL" "$FRESH_URL" "$tmp" <<'PYTHON'
 import csv
 import json
 import os
@@ -55,6 +57,8 @@ import subprocess
 import sys
 from decimal import Decimal, ROUND_HALF_UP
 from fractions import Fraction
+
+from cli_json import rupiah
 
 KINERJA, DEMO_URL, FRESH_URL, TMP = sys.argv[1:5]
 YEARS = range(2019, 2031)
@@ -74,9 +78,11 @@ def kinerja(url, *args):
 
 def get(url, *args):
     """The JSON reply of a read command, numbers kept as printed (Decimal),
-    or None when the command fails (e.g. NOT_FOUND: no survey)."""
+    or None when the command fails (e.g. NOT_FOUND: no survey). A field
+    not sent (an unset oneof: no target) reads as None with .get(); money
+    in rupiah (cli_json.py)."""
     rc, out, _ = kinerja(url, "--format", "json", *args)
-    return json.loads(out, parse_float=Decimal) if rc == 0 else None
+    return rupiah(json.loads(out, parse_float=Decimal)) if rc == 0 else None
 
 
 def cell(v):
@@ -96,11 +102,24 @@ def validate(url, path):
     """validate's findings for one file as a list of dicts; a refusal or a
     parse error (exit status without findings) is one pseudo finding."""
     rc, out, err = kinerja(url, "--format", "json", "validate", path)
-    findings = json.loads(out) if out.strip().startswith("[") else []
+    # One ValidateReply per file, with "file" added.
+    files = json.loads(out) if out.strip().startswith("[") else []
+    findings = [dict(f, file=r["file"], kind=kind_name(f["kind"]))
+                for r in files for f in r["findings"]]
     if rc != 0 and not findings:
         findings = [{"line": 0, "ref": "-", "kind": "error",
                      "message": (err or out).strip()}]
     return findings
+
+
+def kind_name(kind):
+    """FINDING_ARITHMETIC -> arithmetic, as the table output names it."""
+    return kind[len("FINDING_"):].lower()
+
+
+def polarity_name(polarity):
+    """POLARITY_MINIMIZE -> minimize, as a validate table states it."""
+    return polarity[len("POLARITY_"):].lower()
 
 
 def describe(f):
@@ -171,15 +190,15 @@ def capaian_table(unit, year, reply, polarity):
     """Tabel 3.1: one row per indicator that has a target or a realisasi."""
     rows = []
     for i in reply["indicators"]:
-        if i["target"] is None and i["realisasi"] is None:
+        if i.get("target") is None and i.get("realisasi") is None:
             continue
         rows.append([
             "capaian %s %d %s" % (unit, year, i["indicator"]), i["name"],
-            akip_cell(i["target"], i["target_predikat"],
+            akip_cell(i.get("target"), i["target_predikat"],
                       i["target_converted"]),
-            akip_cell(i["realisasi"], i["realisasi_predikat"],
+            akip_cell(i.get("realisasi"), i["realisasi_predikat"],
                       i["realisasi_converted"]),
-            cell(i["capaian"]), cell(i["predikat"]),
+            cell(i.get("capaian")), cell(i["predikat"]),
             polarity[i["indicator"]], unit, i["indicator"], year])
     return rows
 
@@ -189,31 +208,30 @@ def kemajuan_table(unit, year, reply, polarity):
     target and whose year is the realisasi year."""
     return [["kemajuan %s %d %s" % (unit, year, r["indicator"]),
              r["sasaran"], cell(r["end_target"]), cell(r["realisasi"]),
-             cell(r["kemajuan"]), "", polarity[r["indicator"]], unit,
+             cell(r.get("kemajuan")), "", polarity[r["indicator"]], unit,
              r["indicator"], year]
             for r in reply["rows"]
-            if r["realisasi"] is not None and r["end_target"] is not None]
+            if r.get("realisasi") is not None and
+            r.get("end_target") is not None]
 
 
 def serapan_table(reply):
     """Every line of the program tree, the program total, the stated total,
     the belanja classes and their total."""
-    rows = [[l["code"], l["name"], cell(l["pagu"]), cell(l["realisasi"]),
-             cell(l["serapan"])] for l in reply["lines"]]
+    def amounts(a):
+        return [cell(a.get("pagu")), cell(a.get("realisasi")),
+                cell(a.get("serapan"))]
+
+    rows = [[l["code"], l["name"]] + amounts(l) for l in reply["lines"]]
     for key, label in (("total", "Jumlah (program)"),
                        ("stated_total", "Jumlah tercantum")):
         if reply[key] is not None:
-            t = reply[key]
-            rows.append([key, label, cell(t["pagu"]), cell(t["realisasi"]),
-                         cell(t["serapan"])])
+            rows.append([key, label] + amounts(reply[key]))
     for b in reply["belanja"]:
-        rows.append(["belanja " + b["belanja"], b["belanja"],
-                     cell(b["pagu"]), cell(b["realisasi"]),
-                     cell(b["serapan"])])
+        rows.append(["belanja " + b["name"], b["name"]] + amounts(b))
     if reply["belanja_total"] is not None:
-        t = reply["belanja_total"]
-        rows.append(["belanja_total", "Jumlah belanja", cell(t["pagu"]),
-                     cell(t["realisasi"]), cell(t["serapan"])])
+        rows.append(["belanja_total", "Jumlah belanja"] +
+                    amounts(reply["belanja_total"]))
     return rows
 
 
@@ -230,9 +248,9 @@ def ikm_table(reply):
 
 def demo_tables(outdir):
     """Writes every table of the demo; returns {group: [(path, rows)]}."""
-    polarity = {i["indicator"]: i["polarity"]
-                for i in get(DEMO_URL, "indicators")}
-    units = [u["unit"] for u in get(DEMO_URL, "units")]
+    polarity = {i["code"]: polarity_name(i["polarity"])
+                for i in get(DEMO_URL, "indicators")["indicators"]}
+    units = [u["code"] for u in get(DEMO_URL, "units")["units"]]
     files = {g: [] for g in GROUPS}
 
     def read(group, command, unit, year):

@@ -46,8 +46,46 @@ int cli_fail(struct cli *cli, const char *what);
 /* Reads a whole file into malloc'd memory; NULL with errno set. */
 char *cli_slurp(const char *path, size_t *len);
 
-/* Parses a year in 1900-2200. */
-int cli_year(const char *v, int32_t *year);
+/* Parses a year in 1900-2200; if it is not one, says so naming flag. */
+int cli_year(const char *flag, const char *v, int32_t *year);
+
+/* Parses --predikat-rule lower|upper|mid (0, 1, 2), saying so if not. */
+int cli_rule(const char *v, int *rule);
+
+/* The flags of the commands about a unit and a year. */
+struct unit_year {
+	const char *unit;
+	int32_t     year;
+	int         rule; /* --predikat-rule */
+};
+
+/* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y')
+ * and --predikat-rule ('r'). 0, -1 on a bad value, 1 for another flag. */
+int cli_unit_year(void *arg, int c, const char *v);
+
+/* Parses exactly --unit U --year Y, both required, and with rule set
+ * --predikat-rule R; EXIT_OK or EXIT_USAGE after printing the usage. */
+int cli_unit_year_args(const struct command *cmd, int argc, char **argv,
+    struct unit_year *a, int rule);
+
+/* Prints the command's usage line; returns EXIT_USAGE. */
+int cli_usage(const struct command *cmd);
+
+/* A read command about a unit and a year: its RPC and how to show the
+ * reply in a table or CSV (JSON is the reply itself). The requests share
+ * the fields unit, year and, with rule, predikat_rule, set by name. */
+struct view {
+	const char                       *method;
+	const ProtobufCMessageDescriptor *request;
+	const ProtobufCMessageDescriptor *reply;
+	void (*table)(
+	    const void *reply, enum out_format f, const struct unit_year *a);
+	int rule; /* takes --predikat-rule */
+};
+
+/* Parses --unit U --year Y, makes the call and prints the reply. */
+int cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
+    const struct view *v);
 
 /* Runs getopt_long over a command's own flags, calling set for each; -h
  * prints the command's usage and exits. Returns -1 on a usage error. */
@@ -62,8 +100,8 @@ int run_history(
  * indicators left out of a mean), one call of `line` each. */
 void capaian_notes(const Kinerja__GetCapaianReply *r,
     void (*line)(void *arg, const char *text), void *arg);
-int run_capaian(
-    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int  run_capaian(
+     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_ranking(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_trend(

@@ -8,61 +8,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
 #include "svg.h"
 
 /* Flags shared by the three commands. */
 struct args {
-	const char *unit;
-	const char *indicator;
-	const char *region;
-	char       *units; /* comma-separated copy, split in place */
-	const char *by;
-	int         overall;
-	int32_t     year, from, to;
-	int         rule;
+	struct unit_year uy; /* --unit, --year, --predikat-rule */
+	const char      *indicator;
+	const char      *region;
+	char            *units; /* comma-separated copy, split in place */
+	const char      *by;
+	int              overall;
+	int32_t          from, to;
 };
-
-static int
-parse_rule(const char *v, int *rule)
-{
-	static const char *const rules[] = { "lower", "upper", "mid" };
-	int                      i;
-
-	for (i = 0; i < 3; i++) {
-		if (strcasecmp(v, rules[i]) == 0) {
-			*rule = i;
-			return 0;
-		}
-	}
-	fprintf(stderr,
-	    "kinerja: --predikat-rule: \"%s\" is not lower, upper "
-	    "or mid\n",
-	    v);
-	return -1;
-}
-
-static int
-year_flag(const char *flag, const char *v, int32_t *out)
-{
-	if (cli_year(v, out) == 0)
-		return 0;
-	fprintf(stderr,
-	    "kinerja: %s: \"%s\" is not a year from 1900 to 2200\n", flag, v);
-	return -1;
-}
 
 static int
 set_arg(void *arg, int c, const char *v)
 {
-	struct args *a = arg;
+	struct args *a  = arg;
+	int          rc = cli_unit_year(&a->uy, c, v);
 
+	if (rc <= 0)
+		return rc;
 	switch (c) {
-	case 'u':
-		a->unit = v;
-		return 0;
 	case 'i':
 		a->indicator = v;
 		return 0;
@@ -78,14 +47,10 @@ set_arg(void *arg, int c, const char *v)
 	case 'o':
 		a->overall = 1;
 		return 0;
-	case 'y':
-		return year_flag("--year", v, &a->year);
 	case 'f':
-		return year_flag("--from", v, &a->from);
+		return cli_year("--from", v, &a->from);
 	case 't':
-		return year_flag("--to", v, &a->to);
-	case 'r':
-		return parse_rule(v, &a->rule);
+		return cli_year("--to", v, &a->to);
 	}
 	return -1;
 }
@@ -105,24 +70,17 @@ static const struct option longs[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static int
-usage_error(const struct command *cmd)
-{
-	fprintf(stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
-	return EXIT_USAGE;
-}
-
 /* ------------------------------------------------------------ ranking */
 
-static const char *const measure_names[] = { "realisasi", "capaian",
-	"overall", "serapan", "ikm", "akip" };
+static const char *const measure_names[] = { "realisasi", "capaian", "overall",
+	"serapan", "ikm", "akip" };
 
 /* The measure's name, for JSON and titles ("?" from a newer server). */
 static const char *
 measure_name(int m)
 {
-	return m >= 0 && (size_t) m < sizeof(measure_names) /
-	                                  sizeof(*measure_names)
+	return m >= 0 && (size_t) m <
+	                     sizeof(measure_names) / sizeof(*measure_names)
 	           ? measure_names[m]
 	           : "?";
 }
@@ -166,18 +124,17 @@ ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
 		    by == KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL)
 			return -1;
 	}
-	if (a->year == 0 || (a->region && a->units) ||
+	if (a->uy.year == 0 || (a->region && a->units) ||
 	    (a->overall && a->by) ||
 	    (unit_measure(by) ? a->indicator != NULL
 	                      : a->overall == (a->indicator != NULL)))
 		return -1;
-	req->year          = a->year;
+	req->year          = a->uy.year;
 	req->indicator     = (char *) (a->indicator ? a->indicator : "");
 	req->region        = (char *) (a->region ? a->region : "");
-	req->predikat_rule = a->rule;
-	req->measure       = a->overall
-	                         ? KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL
-	                         : (Kinerja__RankMeasure) by;
+	req->predikat_rule = a->uy.rule;
+	req->measure = a->overall ? KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL
+	                          : (Kinerja__RankMeasure) by;
 	return a->units ? split_units(a->units, req) : 0;
 }
 
@@ -198,48 +155,6 @@ ranking_subject(const Kinerja__GetRankingReply *r)
 }
 
 static void
-ranking_json(const Kinerja__GetRankingReply *r)
-{
-	struct json j;
-	size_t      i;
-
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_int(&j, "year", r->year);
-	json_string(&j, "measure", measure_name(r->measure));
-	if (r->indicator)
-		json_string(&j, "indicator", r->indicator->code);
-	else
-		json_null(&j, "indicator");
-	json_array(&j, "rows");
-	for (i = 0; i < r->n_rows; i++) {
-		const Kinerja__RankingRow *row = r->rows[i];
-
-		json_object(&j, NULL);
-		if (row->rank)
-			json_int(&j, "rank", row->rank);
-		else
-			json_null(&j, "rank");
-		json_string(&j, "unit", row->unit);
-		json_string(&j, "name", row->name);
-		json_number_or_null(
-		    &j, "value", row->opt_value_case != 0, row->value);
-		json_string(&j, "predikat", row->predikat);
-		if (row->previous_rank)
-			json_int(&j, "previous_rank", row->previous_rank);
-		else
-			json_null(&j, "previous_rank");
-		json_int(&j, "rank_change", row->rank_change);
-		if (*row->na_reason)
-			json_string(&j, "na_reason", row->na_reason);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
-	json_end(&j);
-}
-
-static void
 change_text(const Kinerja__RankingRow *row, char *buf, size_t len)
 {
 	if (!row->rank || !row->previous_rank)
@@ -255,11 +170,11 @@ change_text(const Kinerja__RankingRow *row, char *buf, size_t len)
 static void
 ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 {
-	const char *head[] = { "Peringkat", "Unit", "Nama", "Nilai",
-		"Predikat", "Tahun lalu", "Perubahan", "Keterangan" };
-	struct table             t;
-	size_t                   i;
-	char                     rank[16], value[48], prev[16], change[24];
+	const char  *head[] = { "Peringkat", "Unit", "Nama", "Nilai",
+		 "Predikat", "Tahun lalu", "Perubahan", "Keterangan" };
+	struct table t;
+	size_t       i;
+	char         rank[16], value[48], prev[16], change[24];
 
 	if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN)
 		head[3] = "Serapan (%)";
@@ -284,8 +199,8 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 	if (f == OUT_TABLE && unit_measure(r->measure))
 		printf("Peringkat %s %d\n\n", ranking_subject(r), r->year);
 	else if (f == OUT_TABLE)
-		printf("Peringkat %s %d, %s\n\n", ranking_subject(r),
-		    r->year, measure_name(r->measure));
+		printf("Peringkat %s %d, %s\n\n", ranking_subject(r), r->year,
+		    measure_name(r->measure));
 	table_print(&t, f, stdout);
 	table_free(&t);
 }
@@ -339,9 +254,10 @@ run_ranking(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__GetRankingReply  *rep;
 	int                        rc = EXIT_USAGE;
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
-	    optind < argc || ranking_request(&a, &req) != 0) {
-		usage_error(cmd);
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
+		goto out;
+	if (optind < argc || ranking_request(&a, &req) != 0) {
+		cli_usage(cmd);
 		goto out;
 	}
 	if ((rc = cli_connect(cli)) != EXIT_OK)
@@ -351,7 +267,7 @@ run_ranking(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		goto out;
 	}
 	if (cli->format == OUT_JSON)
-		ranking_json(rep);
+		json_print_message(&rep->base);
 	else if (cli->format == OUT_SVG)
 		ranking_svg(rep, &a);
 	else
@@ -366,58 +282,6 @@ out:
 /* -------------------------------------------------------------- trend */
 
 static const char *const directions[] = { NULL, "naik", "turun", "tetap" };
-
-static void
-trend_json(const Kinerja__GetTrendReply *r)
-{
-	struct json j;
-	size_t      i;
-
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_string(&j, "indicator", r->indicator->code);
-	json_array(&j, "rows");
-	for (i = 0; i < r->n_points; i++) {
-		const Kinerja__TrendPoint *p = r->points[i];
-
-		json_object(&j, NULL);
-		json_int(&j, "year", p->year);
-		json_number_or_null(
-		    &j, "target", p->opt_target_case != 0, p->target);
-		json_number_or_null(
-		    &j, "realisasi", p->opt_realisasi_case != 0, p->realisasi);
-		json_number_or_null(
-		    &j, "capaian", p->opt_capaian_case != 0, p->capaian);
-		json_string(&j, "predikat", p->predikat);
-		json_number_or_null(
-		    &j, "delta", p->opt_delta_case != 0, p->delta);
-		json_number_or_null(&j, "delta_percent",
-		    p->opt_delta_percent_case != 0, p->delta_percent);
-		if (p->direction > 0 && p->direction <= 3)
-			json_string(&j, "direction", directions[p->direction]);
-		else
-			json_null(&j, "direction");
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_int(&j, "best_year", r->best_year);
-	json_int(&j, "worst_year", r->worst_year);
-	json_number_or_null(&j, "slope", r->opt_slope_case != 0, r->slope);
-	json_int(&j, "end_year", r->end_year);
-	json_number_or_null(
-	    &j, "end_target", r->opt_end_target_case != 0, r->end_target);
-	json_number_or_null(
-	    &j, "projection", r->opt_projection_case != 0, r->projection);
-	if (r->opt_projection_case)
-		json_bool(&j, "on_track", r->on_track);
-	else
-		json_null(&j, "on_track");
-	if (*r->on_track_reason)
-		json_string(&j, "on_track_reason", r->on_track_reason);
-	json_close(&j, '}');
-	json_end(&j);
-}
 
 /* One block character per year, scaled between the lowest and highest
  * realisasi; a space for a year without one. */
@@ -567,21 +431,22 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__GetTrendRequest req = KINERJA__GET_TREND_REQUEST__INIT;
 	Kinerja__GetTrendReply  *rep;
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
-	    optind < argc || !a.unit || !a.indicator || a.year || a.region ||
-	    a.units || a.by || a.overall)
-		return free(a.units), usage_error(cmd);
-	req.unit          = (char *) a.unit;
+	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
+		return free(a.units), EXIT_USAGE;
+	if (optind < argc || !a.uy.unit || !a.indicator || a.uy.year ||
+	    a.region || a.units || a.by || a.overall)
+		return free(a.units), cli_usage(cmd);
+	req.unit          = (char *) a.uy.unit;
 	req.indicator     = (char *) a.indicator;
 	req.from_year     = a.from;
 	req.to_year       = a.to;
-	req.predikat_rule = a.rule;
+	req.predikat_rule = a.uy.rule;
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;
 	if (kinerja_get_trend(cli->client, &req, &rep, &cli->st) != 0)
 		return cli_fail(cli, "trend");
 	if (cli->format == OUT_JSON) {
-		trend_json(rep);
+		json_print_message(&rep->base);
 	} else if (cli->format == OUT_SVG) {
 		trend_svg(rep);
 	} else {
@@ -597,36 +462,6 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 }
 
 /* ----------------------------------------------------------- progress */
-
-static void
-progress_json(const Kinerja__GetProgressReply *r)
-{
-	struct json j;
-	size_t      i;
-
-	json_unit_year(&j, r->unit->code, r->year);
-	json_array(&j, "rows");
-	for (i = 0; i < r->n_rows; i++) {
-		const Kinerja__ProgressRow *row = r->rows[i];
-
-		json_object(&j, NULL);
-		json_string(&j, "indicator", row->indicator);
-		json_string(&j, "sasaran", row->sasaran);
-		json_number_or_null(&j, "realisasi",
-		    row->opt_realisasi_case != 0, row->realisasi);
-		json_int(&j, "end_year", row->end_year);
-		json_number_or_null(&j, "end_target",
-		    row->opt_end_target_case != 0, row->end_target);
-		json_number_or_null(&j, "kemajuan",
-		    row->opt_kemajuan_case != 0, row->kemajuan);
-		if (*row->na_reason)
-			json_string(&j, "na_reason", row->na_reason);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
-	json_end(&j);
-}
 
 static void
 progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
@@ -668,28 +503,19 @@ progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
 	table_free(&t);
 }
 
+static void
+progress_view(const void *reply, enum out_format f, const struct unit_year *a)
+{
+	(void) a;
+	progress_table(reply, f);
+}
+
 int
 run_progress(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	struct args                 a   = { 0 };
-	Kinerja__GetProgressRequest req = KINERJA__GET_PROGRESS_REQUEST__INIT;
-	Kinerja__GetProgressReply  *rep;
+	static const struct view v = { "GetProgress",
+		&kinerja__get_progress_request__descriptor,
+		&kinerja__get_progress_reply__descriptor, progress_view, 1 };
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
-	    optind < argc || !a.unit || !a.year || a.indicator || a.region ||
-	    a.units || a.by || a.overall || a.from || a.to)
-		return free(a.units), usage_error(cmd);
-	req.unit          = (char *) a.unit;
-	req.year          = a.year;
-	req.predikat_rule = a.rule;
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if (kinerja_get_progress(cli->client, &req, &rep, &cli->st) != 0)
-		return cli_fail(cli, "progress");
-	if (cli->format == OUT_JSON)
-		progress_json(rep);
-	else
-		progress_table(rep, cli->format);
-	kinerja__get_progress_reply__free_unpacked(rep, NULL);
-	return EXIT_OK;
+	return cli_view(cli, cmd, argc, argv, &v);
 }

@@ -3,111 +3,11 @@
  * budget realisation tables, efisiensi per sasaran, the IKM survey and
  * the AKIP evaluation of a unit for a year, as kinerjad computes them.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
-
-struct unit_year {
-	const char *unit;
-	int32_t     year;
-};
-
-static int
-set_unit_year(void *arg, int c, const char *v)
-{
-	struct unit_year *a = arg;
-
-	if (c == 'u') {
-		a->unit = v;
-		return 0;
-	}
-	if (c == 'y' && cli_year(v, &a->year) == 0)
-		return 0;
-	fprintf(stderr,
-	    "kinerja: --year: \"%s\" is not a year from 1900 to "
-	    "2200\n",
-	    v);
-	return -1;
-}
-
-/* Parses --unit U --year Y and connects; EXIT_OK or the exit code. */
-static int
-unit_year_args(struct cli *cli, const struct command *cmd, int argc,
-    char **argv, struct unit_year *a)
-{
-	static const struct option longs[] = { { "unit", required_argument,
-		                                   NULL, 'u' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-
-	if (cli_flags(cmd, argc, argv, longs, set_unit_year, a) != 0 ||
-	    a->unit == NULL || a->year == 0 || optind < argc) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
-		return EXIT_USAGE;
-	}
-	return cli_connect(cli);
-}
-
-/* A read command of a unit and a year: its RPC and how to show the reply.
- * The four requests share the fields unit and year, set by name. */
-struct view {
-	const char                       *method;
-	const ProtobufCMessageDescriptor *request;
-	const ProtobufCMessageDescriptor *reply;
-	void (*json)(const void *reply);
-	void (*table)(const void *reply, enum out_format f);
-};
-
-static void *
-field_at(ProtobufCMessage *m, const char *name)
-{
-	const ProtobufCFieldDescriptor *f =
-	    protobuf_c_message_descriptor_get_field_by_name(
-	        m->descriptor, name);
-
-	return (char *) m + f->offset;
-}
-
-static int
-run_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
-    const struct view *v)
-{
-	struct unit_year  a = { NULL, 0 };
-	ProtobufCMessage *req, *rep;
-	int               rc;
-
-	if ((rc = unit_year_args(cli, cmd, argc, argv, &a)) != EXIT_OK)
-		return rc;
-	if ((req = calloc(1, v->request->sizeof_message)) == NULL)
-		return EXIT_FAIL;
-	protobuf_c_message_init(v->request, req);
-	*(const char **) field_at(req, "unit") = a.unit;
-	*(int32_t *) field_at(req, "year")     = a.year;
-	rc                                     = kinerja_call(
-	                                        cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
-	free(req);
-	if (rc != KINERJA__CODE__OK)
-		return cli_fail(cli, cmd->name);
-	if (cli->format == OUT_JSON)
-		v->json(rep);
-	else
-		v->table(rep, cli->format);
-	protobuf_c_message_free_unpacked(rep, NULL);
-	return EXIT_OK;
-}
-
-static void
-json_optional_money(struct json *j, const char *key, int has, int64_t sen)
-{
-	if (has)
-		json_money(j, key, sen);
-	else
-		json_null(j, key);
-}
 
 static void
 money_text(int has, int64_t sen, int table, char *buf, size_t len)
@@ -118,94 +18,7 @@ money_text(int has, int64_t sen, int table, char *buf, size_t len)
 		snprintf(buf, len, "-");
 }
 
-static void
-json_absorption(struct json *j, const char *key, const Kinerja__Absorption *a)
-{
-	if (a == NULL) {
-		json_null(j, key);
-		return;
-	}
-	json_object(j, key);
-	json_optional_money(j, "pagu", a->opt_pagu_case != 0, a->pagu_sen);
-	json_optional_money(
-	    j, "realisasi", a->opt_realisasi_case != 0, a->realisasi_sen);
-	json_number_or_null(
-	    j, "serapan", a->opt_serapan_case != 0, a->serapan);
-	json_close(j, '}');
-}
-
 /* ------------------------------------------------------------- budget */
-
-static void
-budget_json(const void *reply)
-{
-	const Kinerja__GetBudgetReply *r = reply;
-	struct json                    j;
-	size_t                         i;
-
-	json_unit_year(&j, r->unit->code, r->year);
-	json_array(&j, "lines");
-	for (i = 0; i < r->n_lines; i++) {
-		const Kinerja__BudgetNode *n = r->lines[i];
-
-		json_object(&j, NULL);
-		json_string(&j, "code", n->code);
-		json_string(&j, "name", n->name);
-		json_string(&j, "parent", n->parent);
-		json_int(&j, "depth", n->depth);
-		json_optional_money(&j, "pagu", n->amount->opt_pagu_case != 0,
-		    n->amount->pagu_sen);
-		json_optional_money(&j, "realisasi",
-		    n->amount->opt_realisasi_case != 0,
-		    n->amount->realisasi_sen);
-		json_number_or_null(&j, "serapan",
-		    n->amount->opt_serapan_case != 0, n->amount->serapan);
-		json_string(&j, "sasaran", n->sasaran);
-		json_string(&j, "output", n->output);
-		json_number_or_null(&j, "output_capaian",
-		    n->opt_output_capaian_case != 0, n->output_capaian);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_absorption(&j, "total", r->total);
-	json_number_or_null(&j, "program_mean", r->opt_program_mean_case != 0,
-	    r->program_mean);
-	json_absorption(&j, "stated_total", r->stated_total);
-	json_array(&j, "belanja");
-	for (i = 0; i < r->n_belanja; i++) {
-		json_object(&j, NULL);
-		json_string(&j, "belanja", r->belanja[i]->name);
-		json_string(&j, "parent", r->belanja[i]->parent);
-		json_optional_money(&j, "pagu",
-		    r->belanja[i]->amount->opt_pagu_case != 0,
-		    r->belanja[i]->amount->pagu_sen);
-		json_optional_money(&j, "realisasi",
-		    r->belanja[i]->amount->opt_realisasi_case != 0,
-		    r->belanja[i]->amount->realisasi_sen);
-		json_number_or_null(&j, "serapan",
-		    r->belanja[i]->amount->opt_serapan_case != 0,
-		    r->belanja[i]->amount->serapan);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_absorption(&j, "belanja_total", r->belanja_total);
-	json_array(&j, "findings");
-	for (i = 0; i < r->n_findings; i++) {
-		const Kinerja__BudgetFinding *f = r->findings[i];
-
-		json_object(&j, NULL);
-		json_string(&j, "line", f->line);
-		json_string(&j, "field", f->field);
-		json_money(&j, "stated", f->stated_sen);
-		json_money(&j, "sum", f->sum_sen);
-		json_money(&j, "difference", f->difference_sen);
-		json_string(&j, "message", f->message);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
-	json_end(&j);
-}
 
 /* Adds a row of amounts; `label` is indented by depth in tables. */
 static void
@@ -285,8 +98,9 @@ belanja_table(const Kinerja__GetBudgetReply *r)
 }
 
 static void
-budget_view(const void *reply, enum out_format f)
+budget_view(const void *reply, enum out_format f, const struct unit_year *a)
 {
+	(void) a;
 	const Kinerja__GetBudgetReply *r = reply;
 	size_t                         i;
 
@@ -306,49 +120,18 @@ run_budget(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct view v = { "GetBudget",
 		&kinerja__get_budget_request__descriptor,
-		&kinerja__get_budget_reply__descriptor, budget_json,
-		budget_view };
+		&kinerja__get_budget_reply__descriptor, budget_view };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }
 
 /* --------------------------------------------------------- efficiency */
 
 static void
-efficiency_json(const void *reply)
+efficiency_table(
+    const void *reply, enum out_format f, const struct unit_year *a)
 {
-	const Kinerja__GetEfficiencyReply *r = reply;
-	struct json                        j;
-	size_t                             i;
-
-	json_unit_year(&j, r->unit->code, r->year);
-	json_array(&j, "rows");
-	for (i = 0; i < r->n_rows; i++) {
-		const Kinerja__EfficiencyRow *e = r->rows[i];
-
-		json_object(&j, NULL);
-		json_string(&j, "sasaran", e->sasaran);
-		json_number_or_null(
-		    &j, "capaian", e->opt_capaian_case != 0, e->capaian);
-		json_number_or_null(&j, "serapan",
-		    e->budget->opt_serapan_case != 0, e->budget->serapan);
-		json_bool(&j, "whole_budget", e->whole_budget);
-		json_number_or_null(
-		    &j, "efisiensi", e->opt_efisiensi_case != 0, e->efisiensi);
-		json_number_or_null(
-		    &j, "ratio", e->opt_ratio_case != 0, e->ratio);
-		if (*e->na_reason)
-			json_string(&j, "na_reason", e->na_reason);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
-	json_end(&j);
-}
-
-static void
-efficiency_table(const void *reply, enum out_format f)
-{
+	(void) a;
 	const Kinerja__GetEfficiencyReply *r      = reply;
 	static const char *const           head[] = { "Sasaran", "Capaian (%)",
 		          "Serapan (%)", "Efisiensi", "Serapan/capaian (%)",
@@ -391,29 +174,15 @@ run_efficiency(
 {
 	static const struct view v = { "GetEfficiency",
 		&kinerja__get_efficiency_request__descriptor,
-		&kinerja__get_efficiency_reply__descriptor, efficiency_json,
-		efficiency_table };
+		&kinerja__get_efficiency_reply__descriptor, efficiency_table };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }
 
 /* ------------------------------------------- survey and AKIP: realisasi */
 
 /* The realisasi an evaluation's figure stands beside (stated vs derived,
  * README): its value, where it came from, and the finding if they differ. */
-static void
-recorded_json(struct json *j, const char *indicator, int has, double v,
-    int derived, const char *finding)
-{
-	json_string(j, "indicator", indicator);
-	json_number_or_null(j, "realisasi", has, v);
-	json_bool(j, "realisasi_derived", derived);
-	if (*finding)
-		json_string(j, "finding", finding);
-	else
-		json_null(j, "finding");
-}
-
 static void
 recorded_text(const char *indicator, int has, double v, int derived,
     double figure, const char *finding)
@@ -440,49 +209,9 @@ recorded_text(const char *indicator, int has, double v, int derived,
 /* ------------------------------------------------------------- survey */
 
 static void
-survey_json(const void *reply)
+survey_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
-	const Kinerja__GetSurveyReply *r = reply;
-	struct json                    j;
-	size_t                         i;
-
-	json_unit_year(&j, r->unit->code, r->year);
-	json_int(&j, "respondents", r->respondents);
-	json_array(&j, "unsur");
-	for (i = 0; i < r->n_unsur; i++) {
-		json_object(&j, NULL);
-		json_int(&j, "unsur", r->unsur[i]->unsur);
-		json_string(&j, "name", r->unsur[i]->name);
-		json_number(&j, "nrr", r->unsur[i]->nrr);
-		json_number(&j, "nrr_tertimbang", r->unsur[i]->nrr_tertimbang);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_number(&j, "nrr_tertimbang", r->nrr_tertimbang);
-	json_number(&j, "ikm", r->ikm);
-	json_string(&j, "mutu", r->mutu);
-	json_string(&j, "mutu_label", r->mutu_label);
-	json_int(&j, "weakest", r->weakest);
-	json_int(&j, "strongest", r->strongest);
-	recorded_json(&j, r->indicator, r->opt_realisasi_case != 0,
-	    r->realisasi, r->realisasi_derived, r->finding);
-	json_array(&j, "profile");
-	for (i = 0; i < r->n_profile; i++) {
-		json_object(&j, NULL);
-		json_string(&j, "field", r->profile[i]->field);
-		json_string(&j, "value", r->profile[i]->value);
-		json_int(&j, "count", r->profile[i]->count);
-		json_number(&j, "percent", r->profile[i]->percent);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
-	json_end(&j);
-}
-
-static void
-survey_table(const void *reply, enum out_format f)
-{
+	(void) a;
 	const Kinerja__GetSurveyReply *r      = reply;
 	static const char *const       head[] = { "No", "Unsur", "NRR",
 		      "NRR tertimbang" };
@@ -530,53 +259,17 @@ run_survey(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct view v = { "GetSurvey",
 		&kinerja__get_survey_request__descriptor,
-		&kinerja__get_survey_reply__descriptor, survey_json,
-		survey_table };
+		&kinerja__get_survey_reply__descriptor, survey_table };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }
 
 /* --------------------------------------------------------------- AKIP */
 
 static void
-akip_json(const void *reply)
+akip_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
-	const Kinerja__GetAkipEvaluationReply *r = reply;
-	struct json                            j;
-	size_t                                 i;
-
-	json_unit_year(&j, r->unit->code, r->year);
-	json_array(&j, "components");
-	for (i = 0; i < r->n_components; i++) {
-		const Kinerja__AkipComponentResult *c = r->components[i];
-
-		json_object(&j, NULL);
-		json_string(&j, "component", c->name);
-		json_number(&j, "weight", c->weight);
-		json_number(&j, "score", c->score);
-		json_number_or_null(
-		    &j, "target", c->opt_target_case != 0, c->target);
-		json_number_or_null(
-		    &j, "capaian", c->opt_capaian_case != 0, c->capaian);
-		json_number(&j, "percent_of_weight", c->percent_of_weight);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_number(&j, "total", r->total);
-	json_string(&j, "predikat", r->predikat);
-	json_number_or_null(&j, "target_total", r->opt_target_total_case != 0,
-	    r->target_total);
-	json_number_or_null(
-	    &j, "capaian", r->opt_capaian_case != 0, r->capaian);
-	recorded_json(&j, r->indicator, r->opt_realisasi_case != 0,
-	    r->realisasi, r->realisasi_derived, r->finding);
-	json_close(&j, '}');
-	json_end(&j);
-}
-
-static void
-akip_table(const void *reply, enum out_format f)
-{
+	(void) a;
 	const Kinerja__GetAkipEvaluationReply *r = reply;
 	static const char *const head[] = { "Komponen", "Bobot", "Target",
 		"Nilai", "Capaian (%)", "Nilai/bobot (%)" };
@@ -623,8 +316,7 @@ run_akip(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct view v = { "GetAkipEvaluation",
 		&kinerja__get_akip_evaluation_request__descriptor,
-		&kinerja__get_akip_evaluation_reply__descriptor, akip_json,
-		akip_table };
+		&kinerja__get_akip_evaluation_reply__descriptor, akip_table };
 
-	return run_view(cli, cmd, argc, argv, &v);
+	return cli_view(cli, cmd, argc, argv, &v);
 }

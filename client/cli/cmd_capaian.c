@@ -3,53 +3,10 @@
  * (target, realisasi, capaian and predikat per indicator), the mean per
  * sasaran and the unit's overall capaian, all computed by kinerjad.
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "cli.h"
-
-struct capaian_args {
-	const char *unit;
-	int32_t     year;
-	int         rule;
-};
-
-static int
-set_arg(void *arg, int c, const char *v)
-{
-	static const char *const rules[] = { "lower", "upper", "mid" };
-	struct capaian_args     *a       = arg;
-	int                      i;
-
-	switch (c) {
-	case 'u':
-		a->unit = v;
-		return 0;
-	case 'y':
-		if (cli_year(v, &a->year) != 0) {
-			fprintf(stderr,
-			    "kinerja: --year: \"%s\" is not a year "
-			    "from 1900 to 2200\n",
-			    v);
-			return -1;
-		}
-		return 0;
-	case 'r':
-		for (i = 0; i < 3; i++)
-			if (strcasecmp(v, rules[i]) == 0)
-				a->rule = i;
-		if (strcasecmp(v, rules[a->rule]) == 0)
-			return 0;
-		fprintf(stderr,
-		    "kinerja: --predikat-rule: \"%s\" is not lower, "
-		    "upper or mid\n",
-		    v);
-		return -1;
-	}
-	return -1;
-}
 
 /* "BB (71,38)" for an AKIP value, "90,07" for a number; "-" if none. */
 static void
@@ -78,84 +35,6 @@ capaian_text(int has, double v, int comma, char *buf, size_t len)
 		fmt_value(v, comma, buf, len);
 	else
 		snprintf(buf, len, "n/a");
-}
-
-static void
-print_json(const Kinerja__GetCapaianReply *r)
-{
-	struct json j;
-	size_t      i;
-
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_string(&j, "unit", r->unit->code);
-	json_string(&j, "unit_name", r->unit->name);
-	json_int(&j, "year", r->year);
-	json_array(&j, "indicators");
-	for (i = 0; i < r->n_indicators; i++) {
-		const Kinerja__CapaianRow *row = r->indicators[i];
-
-		json_object(&j, NULL);
-		json_string(&j, "indicator", row->indicator);
-		json_string(&j, "name", row->name);
-		json_string(&j, "sasaran", row->sasaran);
-		json_string(&j, "satuan", row->satuan);
-		if (row->opt_target_case)
-			json_number(&j, "target", row->target);
-		else
-			json_null(&j, "target");
-		json_string(&j, "target_predikat", row->target_predikat);
-		json_bool(&j, "target_converted", row->target_converted);
-		if (row->opt_realisasi_case)
-			json_number(&j, "realisasi", row->realisasi);
-		else
-			json_null(&j, "realisasi");
-		json_string(&j, "realisasi_predikat", row->realisasi_predikat);
-		json_bool(&j, "realisasi_converted", row->realisasi_converted);
-		if (row->opt_capaian_case)
-			json_number(&j, "capaian", row->capaian);
-		else
-			json_null(&j, "capaian");
-		if (*row->predikat)
-			json_string(&j, "predikat", row->predikat);
-		else
-			json_null(&j, "predikat");
-		if (*row->na_reason)
-			json_string(&j, "na_reason", row->na_reason);
-		json_bool(&j, "realisasi_derived", row->realisasi_derived);
-		if (row->opt_derived_case) {
-			json_number(&j, "derived", row->derived);
-			json_string(&j, "derived_from", row->derived_from);
-		}
-		if (*row->finding)
-			json_string(&j, "finding", row->finding);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_array(&j, "sasaran");
-	for (i = 0; i < r->n_sasaran; i++) {
-		json_object(&j, NULL);
-		json_string(&j, "sasaran", r->sasaran[i]->sasaran);
-		if (r->sasaran[i]->opt_capaian_case)
-			json_number(&j, "capaian", r->sasaran[i]->capaian);
-		else
-			json_null(&j, "capaian");
-		json_int(&j, "indicators", (int) r->sasaran[i]->indicators);
-		json_int(
-		    &j, "indicators_na", (int) r->sasaran[i]->indicators_na);
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	if (r->opt_capaian_case)
-		json_number(&j, "capaian", r->capaian);
-	else
-		json_null(&j, "capaian");
-	if (*r->predikat)
-		json_string(&j, "predikat", r->predikat);
-	else
-		json_null(&j, "predikat");
-	json_close(&j, '}');
-	json_end(&j);
 }
 
 /* The indicator table; in CSV the only table. */
@@ -198,7 +77,7 @@ static const char *
 source_text(const char *derived_from)
 {
 	return strcmp(derived_from, "akip") == 0 ? "komponen evaluasi AKIP"
-	                                          : "hasil SKM";
+	                                         : "hasil SKM";
 }
 
 /* What a reader must know beside the numbers: derived realisasi, findings
@@ -294,37 +173,21 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 	capaian_notes(r, print_line, stdout);
 }
 
+static void
+capaian_view(const void *reply, enum out_format f, const struct unit_year *a)
+{
+	if (f == OUT_CSV)
+		print_indicators(reply, OUT_CSV);
+	else
+		print_table(reply, a->rule);
+}
+
 int
 run_capaian(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	static const struct option longs[] = { { "unit", required_argument,
-		                                   NULL, 'u' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "predikat-rule", required_argument, NULL, 'r' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct capaian_args        a       = { NULL, 0, 0 };
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *rep;
+	static const struct view v = { "GetCapaian",
+		&kinerja__get_capaian_request__descriptor,
+		&kinerja__get_capaian_reply__descriptor, capaian_view, 1 };
 
-	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
-		return EXIT_USAGE;
-	if (a.unit == NULL || a.year == 0 || optind < argc) {
-		fprintf(stderr, "usage: kinerja capaian %s\n", cmd->args);
-		return EXIT_USAGE;
-	}
-	req.unit          = (char *) a.unit;
-	req.year          = a.year;
-	req.predikat_rule = a.rule;
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if (kinerja_get_capaian(cli->client, &req, &rep, &cli->st) != 0)
-		return cli_fail(cli, "capaian");
-	if (cli->format == OUT_JSON)
-		print_json(rep);
-	else if (cli->format == OUT_CSV)
-		print_indicators(rep, OUT_CSV);
-	else
-		print_table(rep, a.rule);
-	kinerja__get_capaian_reply__free_unpacked(rep, NULL);
-	return EXIT_OK;
+	return cli_view(cli, cmd, argc, argv, &v);
 }

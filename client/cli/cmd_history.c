@@ -9,11 +9,13 @@
 #include <time.h>
 
 #include "cli.h"
+#include "json_pb.h"
 
 #define PAGE 1000
 
 struct history_args {
 	Kinerja__GetHistoryRequest req;
+	struct unit_year           uy; /* --unit, --year */
 	unsigned long              limit; /* 0: all */
 };
 
@@ -25,13 +27,11 @@ set_arg(void *arg, int c, const char *v)
 
 	switch (c) {
 	case 'u':
-		a->req.unit = (char *) v;
-		return 0;
+	case 'y':
+		return cli_unit_year(&a->uy, c, v);
 	case 'i':
 		a->req.indicator = (char *) v;
 		return 0;
-	case 'y':
-		return cli_year(v, &a->req.year);
 	case 'n':
 		a->limit = strtoul(v, &end, 10);
 		return *v == 0 || *end || a->limit == 0 || *v == '-' ? -1 : 0;
@@ -45,32 +45,6 @@ when(int64_t at_ms, char *buf, size_t len)
 	time_t t = (time_t) (at_ms / 1000);
 
 	strftime(buf, len, "%Y-%m-%d %H:%M:%S", gmtime(&t));
-}
-
-static void
-print_json(struct json *j, const Kinerja__Revision *r)
-{
-	char at[32];
-
-	when(r->at_ms, at, sizeof(at));
-	json_object(j, NULL);
-	json_int(j, "id", (long long) r->id);
-	json_string(j, "at", at);
-	json_string(j, "actor", r->actor);
-	json_string(j, "what", r->what);
-	json_string(j, "unit", r->unit);
-	json_string(j, "indicator", r->indicator);
-	json_int(j, "year", r->year);
-	json_string(j, "field", r->field);
-	if (r->opt_old_case)
-		json_string(j, "old", r->old_value);
-	else
-		json_null(j, "old");
-	json_string(j, "new", r->new_value);
-	json_string(j, "reason", r->reason);
-	json_string(j, "request_id", r->request_id);
-	json_string(j, "method", r->method);
-	json_close(j, '}');
 }
 
 static void
@@ -94,42 +68,67 @@ add_row(struct table *t, const Kinerja__Revision *r)
 	table_add(t, row);
 }
 
-/* Prints one page; returns how many it printed. */
+/* Adds one page's revisions as table rows or, for JSON, to the array
+ * revisions; returns how many it added. */
 static size_t
-print_page(struct cli *cli, const Kinerja__GetHistoryReply *rep,
-    struct table *t, struct json *j, unsigned long room)
+add_page(const Kinerja__GetHistoryReply *rep, struct table *t,
+    cJSON *revisions, unsigned long room)
 {
 	size_t i;
 
 	for (i = 0; i < rep->n_revisions && i < room; i++) {
-		if (cli->format == OUT_JSON)
-			print_json(j, rep->revisions[i]);
+		if (revisions != NULL)
+			cJSON_AddItemToArray(revisions,
+			    jsonpb_from_message(&rep->revisions[i]->base));
 		else
 			add_row(t, rep->revisions[i]);
 	}
 	return i;
 }
 
+/* Reads page after page; *more: whether revisions remain past --limit. */
 static int
-walk(struct cli *cli, struct history_args *a, struct table *t, struct json *j)
+walk(struct cli *cli, struct history_args *a, struct table *t,
+    cJSON *revisions, int *more)
 {
 	Kinerja__GetHistoryReply *rep;
 	unsigned long             shown = 0;
-	int                       more  = 1;
 
-	while (more && (a->limit == 0 || shown < a->limit)) {
+	*more = 1;
+	while (*more && (a->limit == 0 || shown < a->limit)) {
+		size_t n;
+
 		if (kinerja_get_history(
 		        cli->client, &a->req, &rep, &cli->st) != 0)
 			return cli_fail(cli, "history");
-		shown += print_page(cli, rep, t, j,
+		n = add_page(rep, t, revisions,
 		    a->limit ? a->limit - shown : (unsigned long) -1);
-		more = rep->more && rep->n_revisions > 0;
+		shown += n;
+		*more = (rep->more && rep->n_revisions > 0) ||
+		        n < rep->n_revisions;
 		if (rep->n_revisions > 0)
 			a->req.after =
 			    rep->revisions[rep->n_revisions - 1]->id;
 		kinerja__get_history_reply__free_unpacked(rep, NULL);
 	}
 	return EXIT_OK;
+}
+
+/* --format json: the pages as one GetHistoryReply, "more" when --limit
+ * left revisions out. */
+static int
+history_json(struct cli *cli, struct history_args *a)
+{
+	cJSON *j = cJSON_CreateObject(), *revisions = cJSON_CreateArray();
+	int    more, rc;
+
+	cJSON_AddItemToObject(j, "revisions", revisions);
+	if ((rc = walk(cli, a, NULL, revisions, &more)) != EXIT_OK) {
+		cJSON_Delete(j);
+		return rc;
+	}
+	cJSON_AddBoolToObject(j, "more", more);
+	return json_print(j) == 0 ? EXIT_OK : EXIT_FAIL;
 }
 
 int
@@ -146,14 +145,16 @@ run_history(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	static const char *const head[] = { "waktu (UTC)", "oleh", "data",
 		"indikator", "tahun", "field", "lama", "baru", "alasan",
 		"request" };
-	struct history_args      a = { KINERJA__GET_HISTORY_REQUEST__INIT, 0 };
+	struct history_args      a      = { KINERJA__GET_HISTORY_REQUEST__INIT,
+		          { "", 0, 0 }, 0 };
 	struct table             t;
-	struct json              j;
-	int                      rc;
+	int                      rc, more;
 
 	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0 ||
 	    optind < argc)
 		return EXIT_USAGE;
+	a.req.unit = (char *) a.uy.unit;
+	a.req.year = a.uy.year;
 	if (*a.req.unit == 0 && *a.req.indicator == 0) {
 		fprintf(stderr,
 		    "kinerja: history: --unit or --indicator is required\n");
@@ -162,18 +163,11 @@ run_history(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	a.req.limit = PAGE;
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;
+	if (cli->format == OUT_JSON)
+		return history_json(cli, &a);
 	table_init(&t, 10, head);
-	if (cli->format == OUT_JSON) {
-		json_begin(&j, stdout);
-		json_array(&j, NULL);
-	}
-	rc = walk(cli, &a, &t, &j);
-	if (cli->format == OUT_JSON) {
-		json_close(&j, ']');
-		json_end(&j);
-	} else if (rc == EXIT_OK) {
+	if ((rc = walk(cli, &a, &t, NULL, &more)) == EXIT_OK)
 		table_print(&t, cli->format, stdout);
-	}
 	table_free(&t);
 	return rc;
 }

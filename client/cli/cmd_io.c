@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "json_pb.h"
 #include "kcore.h"
 
 /* ----------------------------------------------------------- validate */
@@ -192,10 +193,10 @@ read_table(struct vfile *f)
 			bad(f, row.line, "-", why);
 			continue;
 		}
-		if (f->n == cap) {
-			cap     = cap ? cap * 2 : 32;
-			f->rows = realloc(f->rows, cap * sizeof(*f->rows));
-		}
+		f->rows =
+		    array_grow(f->rows, f->n, &cap, sizeof(*f->rows), 32);
+		if (f->rows == NULL)
+			abort();
 		f->rows[f->n] = calloc(1, sizeof(**f->rows));
 		read_row(f, &row, f->rows[f->n++]);
 	}
@@ -228,39 +229,35 @@ free_table(struct vfile *f)
 static const char *const kinds[] = { "arithmetic", "truncation", "predikat",
 	"sum", "other_target" };
 
+/* Prints the findings, or for JSON adds the reply, its file named, to the
+ * array files. */
 static void
-print_findings(struct cli *cli, const struct vfile *f,
-    const Kinerja__ValidateReply *r, struct json *j)
+print_findings(
+    const struct vfile *f, const Kinerja__ValidateReply *r, cJSON *files)
 {
 	size_t i;
+	cJSON *o;
 
+	if (files != NULL) {
+		o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "file", f->name);
+		cJSON_AddItemToArray(
+		    files, json_merge(o, jsonpb_from_message(&r->base)));
+		return;
+	}
 	for (i = 0; i < r->n_findings; i++) {
 		const Kinerja__Finding *x = r->findings[i];
 		const char             *kind =
                     x->kind >= 0 && x->kind < 5 ? kinds[x->kind] : "?";
 
-		if (cli->format != OUT_JSON) {
-			printf("%s:%u: %s: %s [%s]\n", f->name, x->line,
-			    x->ref, x->message, kind);
-			continue;
-		}
-		json_object(j, NULL);
-		json_string(j, "file", f->name);
-		json_int(j, "line", x->line);
-		json_string(j, "ref", x->ref);
-		json_string(j, "label", x->label);
-		json_string(j, "kind", kind);
-		json_string(j, "field", x->field);
-		json_string(j, "reported", x->reported);
-		json_string(j, "correct", x->correct);
-		json_string(j, "message", x->message);
-		json_close(j, '}');
+		printf("%s:%u: %s: %s [%s]\n", f->name, x->line, x->ref,
+		    x->message, kind);
 	}
 }
 
 static int
 validate_file(
-    struct cli *cli, const char *path, struct json *j, size_t *findings)
+    struct cli *cli, const char *path, cJSON *files, size_t *findings)
 {
 	struct vfile             f   = { .name = path };
 	Kinerja__ValidateRequest req = KINERJA__VALIDATE_REQUEST__INIT;
@@ -277,7 +274,7 @@ validate_file(
 	if (kinerja_validate(cli->client, &req, &rep, &cli->st) != 0) {
 		rc = cli_fail(cli, path);
 	} else {
-		print_findings(cli, &f, rep, j);
+		print_findings(&f, rep, files);
 		*findings += rep->n_findings;
 		kinerja__validate_reply__free_unpacked(rep, NULL);
 	}
@@ -291,27 +288,24 @@ run_validate(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	static const struct option longs[] = {
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
-	struct json j;
-	size_t      findings = 0;
-	int         i, rc = EXIT_OK;
+	cJSON *files    = NULL;
+	size_t findings = 0;
+	int    i, rc = EXIT_OK;
 
-	if (cli_flags(cmd, argc, argv, longs, NULL, NULL) != 0 ||
-	    optind >= argc) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	if (cli_flags(cmd, argc, argv, longs, NULL, NULL) != 0)
 		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return cli_usage(cmd);
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;
-	json_begin(&j, stdout);
-	if (cli->format == OUT_JSON)
-		json_array(&j, NULL);
+	/* JSON: one ValidateReply per table, with "file" added. */
+	if (cli->format == OUT_JSON && (files = cJSON_CreateArray()) == NULL)
+		return EXIT_FAIL;
 	for (i = optind; i < argc; i++)
-		if (validate_file(cli, argv[i], &j, &findings) != EXIT_OK)
+		if (validate_file(cli, argv[i], files, &findings) != EXIT_OK)
 			rc = EXIT_FAIL;
-	if (cli->format == OUT_JSON) {
-		json_close(&j, ']');
-		json_end(&j);
+	if (files != NULL) {
+		json_print(files);
 	} else {
 		printf("%zu finding%s in %d table%s\n", findings,
 		    findings == 1 ? "" : "s", argc - optind,
@@ -601,26 +595,6 @@ write_surveys(const char *dir, const Kinerja__ImportRequest *r)
 		fclose(resp);
 }
 
-struct export_args {
-	const char *unit;
-	int32_t     year;
-};
-
-static int
-set_export(void *arg, int c, const char *v)
-{
-	struct export_args *a = arg;
-
-	if (c == 'u') {
-		a->unit = v;
-		return 0;
-	}
-	if (cli_year(v, &a->year) == 0)
-		return 0;
-	fprintf(stderr, "kinerja: --year: \"%s\" is not a year\n", v);
-	return -1;
-}
-
 int
 run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
@@ -628,17 +602,15 @@ run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		                                   NULL, 'u' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct export_args         a       = { "", 0 };
+	struct unit_year           a       = { "", 0, 0 };
 	Kinerja__ExportRequest     req     = KINERJA__EXPORT_REQUEST__INIT;
 	Kinerja__ImportRequest    *rep;
 	const char                *dir;
 
-	if (cli_flags(cmd, argc, argv, longs, set_export, &a) != 0 ||
-	    optind != argc - 1) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	if (cli_flags(cmd, argc, argv, longs, cli_unit_year, &a) != 0)
 		return EXIT_USAGE;
-	}
+	if (optind != argc - 1)
+		return cli_usage(cmd);
 	dir = argv[optind];
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
 		fprintf(stderr, "kinerja: %s: %s\n", dir, strerror(errno));

@@ -585,43 +585,20 @@ begin(struct doc *d, const Kinerja__GetCapaianReply *c)
 	        "dibulatkan sekali ke 2 desimal.");
 }
 
-struct report_args {
-	const char *unit;
-	int32_t     year;
-};
-
-static int
-set_report(void *arg, int c, const char *v)
-{
-	struct report_args *a = arg;
-
-	if (c == 'u') {
-		a->unit = v;
-		return 0;
-	}
-	return cli_year(v, &a->year);
-}
-
 int
 run_report(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	static const struct option longs[] = { { "unit", required_argument,
-		                                   NULL, 'u' },
-		{ "year", required_argument, NULL, 'y' },
-		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct report_args         a       = { NULL, 0 };
+	struct unit_year           a   = { NULL, 0, 0 };
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 	Kinerja__GetCapaianReply  *c;
 	struct doc                 d = { stdout, cli->format == OUT_HTML, 0,
 		                "kinerjad (Perjanjian Kinerja, realisasi, Renstra dan "
 		                                "anggaran yang tercatat)" };
 
-	if (cli_flags(cmd, argc, argv, longs, set_report, &a) != 0 ||
-	    !a.unit || !a.year || optind < argc ||
-	    (cli->format != OUT_MD && cli->format != OUT_HTML)) {
-		fprintf(
-		    stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	if (cli_unit_year_args(cmd, argc, argv, &a, 0) != EXIT_OK)
 		return EXIT_USAGE;
+	if (cli->format != OUT_MD && cli->format != OUT_HTML) {
+		return cli_usage(cmd);
 	}
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
+#include "json_pb.h"
 #include "kcore.h"
 
 int
@@ -26,17 +28,129 @@ cli_fail(struct cli *cli, const char *what)
 }
 
 int
-cli_year(const char *v, int32_t *year)
+cli_year(const char *flag, const char *v, int32_t *year)
 {
 	char *end;
 	long  y;
 
 	errno = 0;
 	y     = strtol(v, &end, 10);
-	if (errno || *v == 0 || *end || y < 1900 || y > 2200)
+	if (errno || *v == 0 || *end || y < 1900 || y > 2200) {
+		fprintf(stderr,
+		    "kinerja: %s: \"%s\" is not a year from 1900 to 2200\n",
+		    flag, v);
 		return -1;
+	}
 	*year = (int32_t) y;
 	return 0;
+}
+
+int
+cli_rule(const char *v, int *rule)
+{
+	static const char *const rules[] = { "lower", "upper", "mid" };
+	int                      i;
+
+	for (i = 0; i < 3; i++) {
+		if (strcasecmp(v, rules[i]) == 0) {
+			*rule = i;
+			return 0;
+		}
+	}
+	fprintf(stderr,
+	    "kinerja: --predikat-rule: \"%s\" is not lower, upper or mid\n",
+	    v);
+	return -1;
+}
+
+int
+cli_unit_year(void *arg, int c, const char *v)
+{
+	struct unit_year *a = arg;
+
+	switch (c) {
+	case 'u':
+		a->unit = v;
+		return 0;
+	case 'y':
+		return cli_year("--year", v, &a->year);
+	case 'r':
+		return cli_rule(v, &a->rule);
+	}
+	return 1;
+}
+
+int
+cli_unit_year_args(const struct command *cmd, int argc, char **argv,
+    struct unit_year *a, int rule)
+{
+	static const struct option longs[] = { { "unit", required_argument,
+		                                   NULL, 'u' },
+		{ "year", required_argument, NULL, 'y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "predikat-rule", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 } };
+	struct option              no_rule[4];
+
+	/* Without rule, the same flags but --predikat-rule. */
+	memcpy(no_rule, longs, sizeof(no_rule));
+	memset(&no_rule[3], 0, sizeof(no_rule[3]));
+	/* cli_flags has said what is wrong with a flag. */
+	if (cli_flags(cmd, argc, argv, rule ? longs : no_rule, cli_unit_year,
+	        a) != 0)
+		return EXIT_USAGE;
+	if (a->unit == NULL || a->year == 0 || optind < argc)
+		return cli_usage(cmd);
+	return EXIT_OK;
+}
+
+int
+cli_usage(const struct command *cmd)
+{
+	fprintf(stderr, "usage: kinerja %s %s\n", cmd->name, cmd->args);
+	return EXIT_USAGE;
+}
+
+static void *
+field_at(ProtobufCMessage *m, const char *name)
+{
+	const ProtobufCFieldDescriptor *f =
+	    protobuf_c_message_descriptor_get_field_by_name(
+	        m->descriptor, name);
+
+	return (char *) m + f->offset;
+}
+
+int
+cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
+    const struct view *v)
+{
+	struct unit_year  a = { NULL, 0, 0 };
+	ProtobufCMessage *req, *rep;
+	int               rc;
+
+	if (cli_unit_year_args(cmd, argc, argv, &a, v->rule) != EXIT_OK)
+		return EXIT_USAGE;
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if ((req = calloc(1, v->request->sizeof_message)) == NULL)
+		return EXIT_FAIL;
+	protobuf_c_message_init(v->request, req);
+	*(const char **) field_at(req, "unit") = a.unit;
+	*(int32_t *) field_at(req, "year")     = a.year;
+	if (v->rule)
+		*(int *) field_at(req, "predikat_rule") = a.rule;
+	rc = kinerja_call(
+	    cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
+	free(req);
+	if (rc != KINERJA__CODE__OK)
+		return cli_fail(cli, cmd->name);
+	if (cli->format == OUT_JSON)
+		json_print_message(rep);
+	else
+		v->table(rep, cli->format, &a);
+	protobuf_c_message_free_unpacked(rep, NULL);
+	return EXIT_OK;
 }
 
 int
@@ -54,8 +168,7 @@ cli_flags(const struct command *cmd, int argc, char **argv,
 			exit(EXIT_OK);
 		}
 		if (c == '?' || set(arg, c, optarg) != 0) {
-			fprintf(stderr, "usage: kinerja %s %s\n", cmd->name,
-			    cmd->args);
+			cli_usage(cmd);
 			return -1;
 		}
 	}
@@ -92,7 +205,6 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__ServerInfoRequest ireq = KINERJA__SERVER_INFO_REQUEST__INIT;
 	Kinerja__HealthReply      *h;
 	Kinerja__ServerInfoReply  *info;
-	struct json                j;
 	int                        rc;
 
 	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
@@ -106,19 +218,10 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		kinerja__health_reply__free_unpacked(h, NULL);
 		return cli_fail(cli, "health");
 	}
+	/* Two replies, one object: HealthReply's fields, then ServerInfo's. */
 	if (cli->format == OUT_JSON) {
-		json_begin(&j, stdout);
-		json_object(&j, NULL);
-		json_string(&j, "status", h->status);
-		if (*h->reason)
-			json_string(&j, "reason", h->reason);
-		json_string(&j, "version", info->version);
-		json_int(&j, "schema_version", info->schema_version);
-		json_int(
-		    &j, "uptime_seconds", (long long) info->uptime_seconds);
-		json_int(&j, "workers", info->workers);
-		json_close(&j, '}');
-		json_end(&j);
+		json_print(json_merge(jsonpb_from_message(&h->base),
+		    jsonpb_from_message(&info->base)));
 	} else if (cli->format == OUT_CSV) {
 		printf("status,version,schema_version,uptime_seconds,workers\n"
 		       "%s,%s,%u,%llu,%u\n",
@@ -139,38 +242,6 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 }
 
 /* ------------------------------------------------------------ metrics */
-
-static void
-metrics_json(const Kinerja__GetMetricsReply *r)
-{
-	struct json j;
-	size_t      i, b;
-
-	json_begin(&j, stdout);
-	json_object(&j, NULL);
-	json_int(&j, "uptime_seconds", (long long) r->uptime_seconds);
-	json_int(&j, "database_bytes", (long long) r->database_bytes);
-	json_array(&j, "latency_bounds_ms");
-	for (b = 0; b < r->n_latency_bounds_ms; b++)
-		json_int(&j, NULL, r->latency_bounds_ms[b]);
-	json_close(&j, ']');
-	json_array(&j, "methods");
-	for (i = 0; i < r->n_methods; i++) {
-		json_object(&j, NULL);
-		json_string(&j, "method", r->methods[i]->method);
-		json_int(&j, "requests", (long long) r->methods[i]->requests);
-		json_int(&j, "errors", (long long) r->methods[i]->errors);
-		json_array(&j, "latency");
-		for (b = 0; b < r->methods[i]->n_latency; b++)
-			json_int(
-			    &j, NULL, (long long) r->methods[i]->latency[b]);
-		json_close(&j, ']');
-		json_close(&j, '}');
-	}
-	json_close(&j, ']');
-	json_close(&j, '}');
-	json_end(&j);
-}
 
 /* Columns: method, requests, errors, then one per latency bucket. */
 static void
@@ -235,7 +306,7 @@ run_metrics(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	if (kinerja_get_metrics(cli->client, &req, &r, &cli->st) != 0)
 		return cli_fail(cli, "metrics");
 	if (cli->format == OUT_JSON)
-		metrics_json(r);
+		json_print_message(&r->base);
 	else
 		metrics_table(r, cli->format);
 	kinerja__get_metrics_reply__free_unpacked(r, NULL);
@@ -264,7 +335,6 @@ run_units(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	Kinerja__ListUnitsReply   *rep;
 	const char                *parent = "";
 	struct table               t;
-	struct json                j;
 	size_t                     i;
 
 	if (cli_flags(cmd, argc, argv, longs, set_parent, &parent) != 0)
@@ -275,19 +345,7 @@ run_units(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	if (kinerja_list_units(cli->client, &req, &rep, &cli->st) != 0)
 		return cli_fail(cli, "units");
 	if (cli->format == OUT_JSON) {
-		json_begin(&j, stdout);
-		json_array(&j, NULL);
-		for (i = 0; i < rep->n_units; i++) {
-			json_object(&j, NULL);
-			json_string(&j, "unit", rep->units[i]->code);
-			json_string(&j, "name", rep->units[i]->name);
-			json_string(&j, "parent", rep->units[i]->parent);
-			json_string(
-			    &j, "level", level_name(rep->units[i]->level));
-			json_close(&j, '}');
-		}
-		json_close(&j, ']');
-		json_end(&j);
+		json_print_message(&rep->base);
 	} else {
 		table_init(&t, 4, head);
 		for (i = 0; i < rep->n_units; i++) {
@@ -323,8 +381,9 @@ vtype_name(int v)
 static void
 valid_range(const Kinerja__Indicator *ind, char *buf, size_t len)
 {
-	struct kc_range set = { ind->opt_min_case != 0,
-		ind->opt_max_case != 0, 0, 0 }, r;
+	struct kc_range set = { ind->opt_min_case != 0, ind->opt_max_case != 0,
+		0, 0 },
+	                r;
 
 	if (set.has_min)
 		kc_double_to_e4(ind->min, &set.min_e4);
@@ -333,6 +392,23 @@ valid_range(const Kinerja__Indicator *ind, char *buf, size_t len)
 	r = kc_range_of(ind->code, ind->name, ind->satuan,
 	    ind->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP, &set);
 	kc_range_text(&r, buf, len);
+}
+
+/* The reply, each indicator with the range its values are checked
+ * against added as "valid_range": the one key not in the message. */
+static void
+indicators_json(const Kinerja__ListIndicatorsReply *rep)
+{
+	cJSON *j = jsonpb_from_message(&rep->base), *ind;
+	char   range[96];
+	size_t i = 0;
+
+	cJSON_ArrayForEach(ind, cJSON_GetObjectItem(j, "indicators"))
+	{
+		valid_range(rep->indicators[i++], range, sizeof(range));
+		cJSON_AddStringToObject(ind, "valid_range", range);
+	}
+	json_print(j);
 }
 
 static int
@@ -345,7 +421,6 @@ run_indicators(
 	    KINERJA__LIST_INDICATORS_REQUEST__INIT;
 	Kinerja__ListIndicatorsReply *rep;
 	struct table                  t;
-	struct json                   j;
 	size_t                        i;
 	char                          lo[48], hi[48], range[96];
 
@@ -357,37 +432,14 @@ run_indicators(
 	if (kinerja_list_indicators(cli->client, &req, &rep, &cli->st) != 0)
 		return cli_fail(cli, "indicators");
 	if (cli->format == OUT_JSON) {
-		json_begin(&j, stdout);
-		json_array(&j, NULL);
-		for (i = 0; i < rep->n_indicators; i++) {
-			Kinerja__Indicator *ind = rep->indicators[i];
-
-			json_object(&j, NULL);
-			json_string(&j, "indicator", ind->code);
-			json_string(&j, "name", ind->name);
-			json_string(&j, "satuan", ind->satuan);
-			json_string(
-			    &j, "polarity", polarity_name(ind->polarity));
-			json_string(
-			    &j, "value_type", vtype_name(ind->value_type));
-			json_number_or_null(
-			    &j, "min", ind->opt_min_case != 0, ind->min);
-			json_number_or_null(
-			    &j, "max", ind->opt_max_case != 0, ind->max);
-			valid_range(ind, range, sizeof(range));
-			json_string(&j, "valid_range", range);
-			json_close(&j, '}');
-		}
-		json_close(&j, ']');
-		json_end(&j);
+		indicators_json(rep);
 	} else {
 		table_init(&t, 8, head);
 		for (i = 0; i < rep->n_indicators; i++) {
 			Kinerja__Indicator *ind   = rep->indicators[i];
 			const char         *row[] = { ind->code, ind->name,
 				        ind->satuan, polarity_name(ind->polarity),
-				        vtype_name(ind->value_type), lo, hi,
-				        range };
+				        vtype_name(ind->value_type), lo, hi, range };
 
 			fmt_value_or_dash(ind->opt_min_case != 0, ind->min,
 			    cli->format == OUT_TABLE, lo, sizeof(lo));
@@ -428,8 +480,8 @@ report(void *arg, const char *file, unsigned line, const char *column,
 
 /* The warnings of an import: printed as they come, or kept for JSON. */
 struct warnings {
-	struct json *json; /* NULL: print to stderr */
-	unsigned     n;
+	cJSON   *json; /* an array; NULL: print to stderr */
+	unsigned n;
 };
 
 /* A write's warning: the row was written, but deserves a word. */
@@ -441,12 +493,13 @@ warn(void *arg, const char *file, unsigned line, const char *column,
 
 	w->n++;
 	if (w->json != NULL) {
-		json_object(w->json, NULL);
-		json_string(w->json, "file", file);
-		json_int(w->json, "line", line);
-		json_string(w->json, "column", column);
-		json_string(w->json, "message", message);
-		json_close(w->json, '}');
+		cJSON *o = cJSON_CreateObject();
+
+		cJSON_AddStringToObject(o, "file", file);
+		cJSON_AddNumberToObject(o, "line", line);
+		cJSON_AddStringToObject(o, "column", column);
+		cJSON_AddStringToObject(o, "message", message);
+		cJSON_AddItemToArray(w->json, o);
 	} else if (line == 0)
 		fprintf(stderr, "%s: peringatan: %s\n", file, message);
 	else
@@ -454,20 +507,22 @@ warn(void *arg, const char *file, unsigned line, const char *column,
 		    column, message);
 }
 
-/* `kinerja --format json import`: the counts and the warnings. */
+/* `kinerja --format json import`: the warnings and the counts. An import
+ * is many requests, not one reply: this object is the CLI's own. */
 static void
-import_json_end(struct json *j, const kinerja_import_stats *st, int files,
-    int dry)
+import_json(
+    cJSON *warnings, const kinerja_import_stats *st, int files, int dry)
 {
-	json_close(j, ']');
-	json_bool(j, "dry_run", dry);
-	json_int(j, "rows", st->rows);
-	json_int(j, "files", files);
-	json_int(j, "created", st->created);
-	json_int(j, "updated", st->updated);
-	json_int(j, "unchanged", st->unchanged);
-	json_close(j, '}');
-	json_end(j);
+	cJSON *j = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(j, "warnings", warnings);
+	cJSON_AddBoolToObject(j, "dry_run", dry);
+	cJSON_AddNumberToObject(j, "rows", st->rows);
+	cJSON_AddNumberToObject(j, "files", files);
+	cJSON_AddNumberToObject(j, "created", st->created);
+	cJSON_AddNumberToObject(j, "updated", st->updated);
+	cJSON_AddNumberToObject(j, "unchanged", st->unchanged);
+	json_print(j);
 }
 
 char *
@@ -480,16 +535,15 @@ cli_slurp(const char *path, size_t *len)
 	if (f == NULL)
 		return NULL;
 	do {
-		if (n == cap) {
-			char *nb = realloc(buf, cap = cap ? cap * 2 : 65536);
-			if (nb == NULL) {
-				free(buf);
-				fclose(f);
-				return NULL;
-			}
-			buf = nb;
+		char *nb = array_grow(buf, n, &cap, 1, 65536);
+
+		if (nb == NULL) {
+			free(buf);
+			fclose(f);
+			return NULL;
 		}
-		r = fread(buf + n, 1, cap - n, f);
+		buf = nb;
+		r   = fread(buf + n, 1, cap - n, f);
 		n += r;
 	} while (r > 0);
 	if (ferror(f)) {
@@ -509,11 +563,7 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
 	kinerja_import_stats       stats   = { 0 };
 	kinerja_file              *files;
-	struct json                j;
 	struct warnings            w   = { NULL, 0 };
-	char                      *buf = NULL;
-	size_t                     len = 0;
-	FILE                      *mem = NULL;
 	int                        dry = 0, i, n, rc = EXIT_OK;
 
 	if (cli_flags(cmd, argc, argv, longs, set_dry_run, &dry) != 0)
@@ -534,26 +584,18 @@ run_import(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	}
 	if (rc == EXIT_OK && cli_connect(cli) != EXIT_OK)
 		rc = EXIT_FAIL;
-	if (rc == EXIT_OK && cli->format == OUT_JSON &&
-	    (mem = open_memstream(&buf, &len)) != NULL) {
-		/* Kept apart until the import ends: a failed one prints no
-		 * half an object. */
-		w.json = &j;
-		json_begin(&j, mem);
-		json_object(&j, NULL);
-		json_array(&j, "warnings");
-	}
+	/* Kept until the import ends: a failed one prints no JSON. */
+	if (rc == EXIT_OK && cli->format == OUT_JSON)
+		w.json = cJSON_CreateArray();
 	if (rc == EXIT_OK &&
 	    kinerja_import_csv_warn(cli->client, files, (size_t) n, dry,
 	        report, warn, &w, &stats) != 0)
 		rc = EXIT_FAIL;
-	if (mem != NULL) {
-		import_json_end(&j, &stats, n, dry);
-		fclose(mem);
-		if (rc == EXIT_OK)
-			fwrite(buf, 1, len, stdout);
-		free(buf);
-	} else if (rc == EXIT_OK)
+	if (w.json != NULL && rc == EXIT_OK)
+		import_json(w.json, &stats, n, dry);
+	else if (w.json != NULL)
+		cJSON_Delete(w.json);
+	else if (rc == EXIT_OK)
 		printf("%s %u rows from %d files: %u created, %u updated, "
 		       "%u unchanged%s\n",
 		    dry ? "checked" : "imported", stats.rows, n, stats.created,

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json_pb.h"
 #include "kcore.h"
 #include "output.h"
 
@@ -19,18 +20,28 @@ table_init(struct table *t, int ncols, const char *const *head)
 		t->head[i] = head[i];
 }
 
+void *
+array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t want = *cap ? *cap * 2 : first;
+
+	if (n < *cap)
+		return p;
+	if (want > SIZE_MAX / size || (p = realloc(p, want * size)) == NULL)
+		return NULL;
+	*cap = want;
+	return p;
+}
+
 void
 table_add(struct table *t, const char *const *cells)
 {
 	int i;
 
-	if (t->nrows == t->cap) {
-		t->cap   = t->cap ? t->cap * 2 : 16;
-		t->cells = realloc(
-		    t->cells, t->cap * (size_t) t->ncols * sizeof(*t->cells));
-		if (t->cells == NULL)
-			abort();
-	}
+	t->cells = array_grow(t->cells, t->nrows, &t->cap,
+	    (size_t) t->ncols * sizeof(*t->cells), 16);
+	if (t->cells == NULL)
+		abort();
 	for (i = 0; i < t->ncols; i++)
 		t->cells[t->nrows * (size_t) t->ncols + (size_t) i] =
 		    strdup(cells[i] ? cells[i] : "");
@@ -204,123 +215,43 @@ fmt_value(double v, int comma, char *buf, size_t len)
 		*dot = ',';
 }
 
-void
-json_begin(struct json *j, FILE *f)
+int
+json_print(cJSON *j)
 {
-	memset(j, 0, sizeof(*j));
-	j->f = f;
-}
+	char *text = j ? cJSON_PrintUnformatted(j) : NULL;
 
-void
-json_unit_year(struct json *j, const char *unit, int year)
-{
-	json_begin(j, stdout);
-	json_object(j, NULL);
-	json_string(j, "unit", unit);
-	json_int(j, "year", year);
-}
-
-void
-json_end(struct json *j)
-{
-	fputc('\n', j->f);
-}
-
-static void
-json_string_raw(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char) *s;
-
-		if (c == '"' || c == '\\')
-			fprintf(f, "\\%c", c);
-		else if (c == '\n')
-			fputs("\\n", f);
-		else if (c < 0x20)
-			fprintf(f, "\\u%04x", c);
-		else
-			fputc(c, f);
+	cJSON_Delete(j);
+	if (text == NULL) {
+		fprintf(stderr, "kinerja: out of memory\n");
+		return -1;
 	}
-	fputc('"', f);
+	printf("%s\n", text);
+	cJSON_free(text);
+	return 0;
 }
 
-/* Writes the separator and key of the next member. */
-static void
-member(struct json *j, const char *key)
+int
+json_print_message(const ProtobufCMessage *m)
 {
-	if (j->depth > 0 && j->count[j->depth]++ > 0)
-		fputc(',', j->f);
-	if (key != NULL) {
-		json_string_raw(j->f, key);
-		fputc(':', j->f);
+	return json_print(jsonpb_from_message(m));
+}
+
+cJSON *
+json_merge(cJSON *into, cJSON *from)
+{
+	cJSON *item;
+
+	if (into == NULL || from == NULL) {
+		cJSON_Delete(into);
+		cJSON_Delete(from);
+		return NULL;
 	}
-}
-
-static void
-open_bracket(struct json *j, const char *key, char bracket)
-{
-	member(j, key);
-	fputc(bracket, j->f);
-	j->depth++;
-	j->count[j->depth] = 0;
-}
-
-void
-json_object(struct json *j, const char *key)
-{
-	open_bracket(j, key, '{');
-}
-
-void
-json_array(struct json *j, const char *key)
-{
-	open_bracket(j, key, '[');
-}
-
-void
-json_close(struct json *j, char bracket)
-{
-	fputc(bracket, j->f);
-	j->depth--;
-}
-
-void
-json_string(struct json *j, const char *key, const char *v)
-{
-	member(j, key);
-	json_string_raw(j->f, v);
-}
-
-void
-json_int(struct json *j, const char *key, long long v)
-{
-	member(j, key);
-	fprintf(j->f, "%lld", v);
-}
-
-void
-json_bool(struct json *j, const char *key, int v)
-{
-	member(j, key);
-	fputs(v ? "true" : "false", j->f);
-}
-
-void
-json_null(struct json *j, const char *key)
-{
-	member(j, key);
-	fputs("null", j->f);
-}
-
-void
-json_number(struct json *j, const char *key, double v)
-{
-	char buf[64];
-
-	member(j, key);
-	fmt_value(v, 0, buf, sizeof(buf));
-	fputs(buf, j->f);
+	while ((item = from->child) != NULL) {
+		cJSON_DetachItemViaPointer(from, item);
+		cJSON_AddItemToObject(into, item->string, item);
+	}
+	cJSON_Delete(from);
+	return into;
 }
 
 void
@@ -330,25 +261,6 @@ fmt_money(int64_t sen, int table, char *buf, size_t len)
 		kc_format_rupiah(sen, buf, len);
 	else
 		kc_format_decimal(sen, 2, buf, len);
-}
-
-void
-json_money(struct json *j, const char *key, int64_t sen)
-{
-	char buf[48];
-
-	member(j, key);
-	kc_format_decimal(sen, 2, buf, sizeof(buf));
-	fputs(buf, j->f);
-}
-
-void
-json_number_or_null(struct json *j, const char *key, int has, double v)
-{
-	if (has)
-		json_number(j, key, v);
-	else
-		json_null(j, key);
 }
 
 void

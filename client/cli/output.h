@@ -1,13 +1,18 @@
 /*
  * output.h - how the CLI prints: aligned tables for people, CSV and JSON
- * for programs. Numbers reach here exact (fixed-point) and are formatted
- * once: Indonesian style ("100,08") in tables, plain ("100.08") elsewhere.
+ * (protobuf's mapping of the reply) for programs. Numbers reach here exact
+ * (fixed-point) and are formatted once: Indonesian style ("100,08") in tables,
+ * plain ("100.08") elsewhere.
  */
 #ifndef KINERJA_OUTPUT_H
 #define KINERJA_OUTPUT_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include <cjson/cJSON.h>
+#include <protobuf-c/protobuf-c.h>
 
 enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_SVG, OUT_MD, OUT_HTML };
 
@@ -34,31 +39,22 @@ void fmt_e2(int64_t e2, int comma, char *buf, size_t len);
 /* Formats a value with 2 to 4 decimals as needed. */
 void fmt_value(double v, int comma, char *buf, size_t len);
 
-/* A streaming JSON writer: keys are ignored inside arrays. */
-struct json {
-	FILE *f;
-	int   depth;
-	int   count[32]; /* members written at each depth */
-};
+/*
+ * --format json: a reply printed as protobuf's JSON mapping (json_pb.c,
+ * shared with the gateway), on one line: the same JSON as the gateway's
+ * answer to POST /v1/<Method>. NULL (out of memory) prints nothing and
+ * returns -1; the JSON is freed.
+ */
+int json_print(cJSON *j);
+int json_print_message(const ProtobufCMessage *m);
+/* Moves the members of from to the end of into and frees from; into, or
+ * NULL (both freed) when either is NULL. */
+cJSON *json_merge(cJSON *into, cJSON *from);
 
-void json_begin(struct json *j, FILE *f);
-/* Begins the object most replies are: {"unit": ..., "year": ..., on stdout. */
-void json_unit_year(struct json *j, const char *unit, int year);
-void json_end(struct json *j); /* ends the line */
-void json_object(struct json *j, const char *key);
-void json_array(struct json *j, const char *key);
-void json_close(struct json *j, char bracket);
-void json_string(struct json *j, const char *key, const char *v);
-void json_int(struct json *j, const char *key, long long v);
-void json_bool(struct json *j, const char *key, int v);
-void json_null(struct json *j, const char *key);
-/* A number printed with exactly as many decimals as it needs (<= 4). */
-void json_number(struct json *j, const char *key, double v);
-/* json_number, or null when has is 0. */
-void json_number_or_null(struct json *j, const char *key, int has, double v);
-
-/* Rupiah from sen, exactly, as a number with two decimals. */
-void json_money(struct json *j, const char *key, int64_t sen);
+/* Room for one more element in an array of *cap elements of size bytes
+ * holding n: p itself, or p grown to twice *cap (first when 0). NULL when
+ * out of memory, p then untouched. */
+void *array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first);
 
 /* "1.234.567,89" (table) or "1234567.89" (CSV) from sen. */
 void fmt_money(int64_t sen, int table, char *buf, size_t len);

@@ -38,6 +38,15 @@
 extern "C" {
 #endif
 
+/* Marks the library's API: libkinerja is built with -fvisibility=hidden (as
+ * nng marks its own with NNG_DECL), so that only these functions and the
+ * generated kinerja__ messages are exported, never its internals. */
+#if defined(__GNUC__) || defined(__clang__)
+#define KINERJA_API __attribute__((visibility("default")))
+#else
+#define KINERJA_API
+#endif
+
 #define KINERJA_DEFAULT_URL "tcp://127.0.0.1:7450"
 
 typedef struct kinerja_client kinerja_client;
@@ -56,14 +65,15 @@ typedef struct kinerja_status {
 	}
 
 /* Frees the details of a status; the status may be reused afterwards. */
-void kinerja_status_clear(kinerja_status *st);
+KINERJA_API void kinerja_status_clear(kinerja_status *st);
 
 /* "INVALID_ARGUMENT" for 3, and so on. */
-const char *kinerja_code_name(int code);
+KINERJA_API const char *kinerja_code_name(int code);
 
 /* Connects to url (tcp://, ipc:// or inproc://); UNAVAILABLE when nothing
  * listens there. After a later drop nng reconnects by itself. */
-int kinerja_open(kinerja_client **out, const char *url, kinerja_status *st);
+KINERJA_API int kinerja_open(
+    kinerja_client **out, const char *url, kinerja_status *st);
 
 /* For tls+tcp:// URLs: the server's certificate must be signed by the CA
  * in ca_file (PEM) and name server_name (default: the URL's host). With
@@ -75,9 +85,9 @@ typedef struct kinerja_tls {
 	const char *server_name;
 } kinerja_tls;
 
-int  kinerja_open_tls(kinerja_client **out, const char *url,
+KINERJA_API int  kinerja_open_tls(kinerja_client **out, const char *url,
      const kinerja_tls *tls, kinerja_status *st);
-void kinerja_close(kinerja_client *c);
+KINERJA_API void kinerja_close(kinerja_client *c);
 
 /* Deadline of each call in milliseconds (0: the default, 30000), sent to
  * the server as the request's timeout; the client waits 2 s longer for the
@@ -86,11 +96,11 @@ void kinerja_close(kinerja_client *c);
  * the same request id to get its reply without applying it twice. Requests
  * larger than 16 MiB (kinerjad's default limit) fail at once with
  * RESOURCE_EXHAUSTED. */
-void kinerja_set_timeout(kinerja_client *c, uint32_t ms);
+KINERJA_API void kinerja_set_timeout(kinerja_client *c, uint32_t ms);
 
 /* Metadata sent with every call, e.g. ("authorization", "Bearer ...");
  * setting a key again replaces its value. At most 8 keys. */
-int kinerja_set_metadata(
+KINERJA_API int kinerja_set_metadata(
     kinerja_client *c, const char *key, const char *value);
 
 /*
@@ -99,73 +109,81 @@ int kinerja_set_metadata(
  * safely. *reply is set only on success and is freed with
  * protobuf_c_message_free_unpacked().
  */
-int kinerja_call(kinerja_client *c, const char *method,
+KINERJA_API int kinerja_call(kinerja_client *c, const char *method,
     const ProtobufCMessage *request, const ProtobufCMessageDescriptor *out,
     ProtobufCMessage **reply, const char *request_id, kinerja_status *st);
 
 /* One function per RPC of `service Kinerja`. */
-int kinerja_health(kinerja_client *c, const Kinerja__HealthRequest *req,
-    Kinerja__HealthReply **reply, kinerja_status *st);
-int kinerja_server_info(kinerja_client *c,
+KINERJA_API int kinerja_health(kinerja_client *c,
+    const Kinerja__HealthRequest *req, Kinerja__HealthReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_server_info(kinerja_client *c,
     const Kinerja__ServerInfoRequest *req, Kinerja__ServerInfoReply **reply,
     kinerja_status *st);
-int kinerja_upsert_units(kinerja_client *c,
+KINERJA_API int kinerja_upsert_units(kinerja_client *c,
     const Kinerja__UpsertUnitsRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
-int kinerja_list_units(kinerja_client *c, const Kinerja__ListUnitsRequest *req,
-    Kinerja__ListUnitsReply **reply, kinerja_status *st);
-int kinerja_upsert_indicators(kinerja_client *c,
+KINERJA_API int kinerja_list_units(kinerja_client *c,
+    const Kinerja__ListUnitsRequest *req, Kinerja__ListUnitsReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_upsert_indicators(kinerja_client *c,
     const Kinerja__UpsertIndicatorsRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
-int kinerja_list_indicators(kinerja_client *c,
-    const Kinerja__ListIndicatorsRequest   *req,
+KINERJA_API int kinerja_list_indicators(kinerja_client *c,
+    const Kinerja__ListIndicatorsRequest               *req,
     Kinerja__ListIndicatorsReply **reply, kinerja_status *st);
-int kinerja_upsert_sasaran(kinerja_client *c,
+KINERJA_API int kinerja_upsert_sasaran(kinerja_client *c,
     const Kinerja__UpsertSasaranRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
-int kinerja_submit_indicator_data(kinerja_client *c,
-    const Kinerja__SubmitIndicatorDataRequest    *req,
+KINERJA_API int kinerja_submit_indicator_data(kinerja_client *c,
+    const Kinerja__SubmitIndicatorDataRequest                *req,
     Kinerja__WriteReply **reply, kinerja_status *st);
-int kinerja_import(kinerja_client *c, const Kinerja__ImportRequest *req,
-    Kinerja__WriteReply **reply, kinerja_status *st);
-int kinerja_get_capaian(kinerja_client *c,
+KINERJA_API int kinerja_import(kinerja_client *c,
+    const Kinerja__ImportRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_capaian(kinerja_client *c,
     const Kinerja__GetCapaianRequest *req, Kinerja__GetCapaianReply **reply,
     kinerja_status *st);
-int kinerja_get_ranking(kinerja_client *c,
+KINERJA_API int kinerja_get_ranking(kinerja_client *c,
     const Kinerja__GetRankingRequest *req, Kinerja__GetRankingReply **reply,
     kinerja_status *st);
-int kinerja_get_trend(kinerja_client *c, const Kinerja__GetTrendRequest *req,
-    Kinerja__GetTrendReply **reply, kinerja_status *st);
-int kinerja_get_progress(kinerja_client *c,
+KINERJA_API int kinerja_get_trend(kinerja_client *c,
+    const Kinerja__GetTrendRequest *req, Kinerja__GetTrendReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_progress(kinerja_client *c,
     const Kinerja__GetProgressRequest *req, Kinerja__GetProgressReply **reply,
     kinerja_status *st);
-int kinerja_submit_budget(kinerja_client *c,
+KINERJA_API int kinerja_submit_budget(kinerja_client *c,
     const Kinerja__SubmitBudgetRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
-int kinerja_get_budget(kinerja_client *c, const Kinerja__GetBudgetRequest *req,
-    Kinerja__GetBudgetReply **reply, kinerja_status *st);
-int kinerja_get_efficiency(kinerja_client *c,
-    const Kinerja__GetEfficiencyRequest   *req,
+KINERJA_API int kinerja_get_budget(kinerja_client *c,
+    const Kinerja__GetBudgetRequest *req, Kinerja__GetBudgetReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_efficiency(kinerja_client *c,
+    const Kinerja__GetEfficiencyRequest               *req,
     Kinerja__GetEfficiencyReply **reply, kinerja_status *st);
-int kinerja_submit_survey(kinerja_client *c,
+KINERJA_API int kinerja_submit_survey(kinerja_client *c,
     const Kinerja__SubmitSurveyRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
-int kinerja_get_survey(kinerja_client *c, const Kinerja__GetSurveyRequest *req,
-    Kinerja__GetSurveyReply **reply, kinerja_status *st);
-int kinerja_submit_akip_evaluation(kinerja_client *c,
-    const Kinerja__SubmitAkipEvaluationRequest    *req,
+KINERJA_API int kinerja_get_survey(kinerja_client *c,
+    const Kinerja__GetSurveyRequest *req, Kinerja__GetSurveyReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_submit_akip_evaluation(kinerja_client *c,
+    const Kinerja__SubmitAkipEvaluationRequest                *req,
     Kinerja__WriteReply **reply, kinerja_status *st);
-int kinerja_get_akip_evaluation(kinerja_client *c,
-    const Kinerja__GetAkipEvaluationRequest    *req,
+KINERJA_API int kinerja_get_akip_evaluation(kinerja_client *c,
+    const Kinerja__GetAkipEvaluationRequest                *req,
     Kinerja__GetAkipEvaluationReply **reply, kinerja_status *st);
-int kinerja_validate(kinerja_client *c, const Kinerja__ValidateRequest *req,
-    Kinerja__ValidateReply **reply, kinerja_status *st);
-int kinerja_export(kinerja_client *c, const Kinerja__ExportRequest *req,
-    Kinerja__ImportRequest **reply, kinerja_status *st);
-int kinerja_get_metrics(kinerja_client *c,
+KINERJA_API int kinerja_validate(kinerja_client *c,
+    const Kinerja__ValidateRequest *req, Kinerja__ValidateReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_export(kinerja_client *c,
+    const Kinerja__ExportRequest *req, Kinerja__ImportRequest **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_metrics(kinerja_client *c,
     const Kinerja__GetMetricsRequest *req, Kinerja__GetMetricsReply **reply,
     kinerja_status *st);
-int kinerja_get_history(kinerja_client *c,
+KINERJA_API int kinerja_get_history(kinerja_client *c,
     const Kinerja__GetHistoryRequest *req, Kinerja__GetHistoryReply **reply,
     kinerja_status *st);
 
@@ -202,9 +220,9 @@ typedef struct kinerja_import_stats {
  * are split and stop at the first request that fails. Returns 0, or -1 after
  * reporting each problem.
  */
-int kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
-    int dry_run, kinerja_report_fn report, void *arg,
-    kinerja_import_stats *stats);
+KINERJA_API int kinerja_import_csv(kinerja_client *c,
+    const kinerja_file *files, size_t n, int dry_run, kinerja_report_fn report,
+    void *arg, kinerja_import_stats *stats);
 
 /*
  * As kinerja_import_csv; `warn`, when not NULL, hears each warning of the
@@ -213,9 +231,9 @@ int kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
  * an AKIP evaluation or a survey, a stated figure that differs from the
  * derived one (a finding), or a value no sasaran of its unit shows.
  */
-int kinerja_import_csv_warn(kinerja_client *c, const kinerja_file *files,
-    size_t n, int dry_run, kinerja_report_fn report, kinerja_report_fn warn,
-    void *arg, kinerja_import_stats *stats);
+KINERJA_API int kinerja_import_csv_warn(kinerja_client *c,
+    const kinerja_file *files, size_t n, int dry_run, kinerja_report_fn report,
+    kinerja_report_fn warn, void *arg, kinerja_import_stats *stats);
 
 #ifdef __cplusplus
 }
