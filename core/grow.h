@@ -6,6 +6,8 @@
 #define KINERJA_GROW_H
 
 #include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The capacity after cap: twice it, or first for an empty array. */
@@ -31,6 +33,22 @@ kc_grow_copy(void *fresh, const void *old, size_t n, size_t size)
 #define KC_GROW_TO(arr, n, cap, ALLOC, CTX)                                \
 	((arr) = kc_grow_copy(ALLOC((CTX), (cap) * sizeof(*(arr))), (arr), \
 	     (n), sizeof(*(arr))))
+
+/* Makes room for one more element of `size` bytes in the heap array p
+ * (n of *cap used), by realloc; returns the array, or NULL when out of
+ * memory (p then still the caller's to free). */
+static inline void *
+kc_grow_heap(void *p, size_t n, size_t *cap, size_t size, size_t first)
+{
+	size_t want = kc_grow_cap(*cap, first);
+
+	if (n < *cap)
+		return p;
+	if (want > SIZE_MAX / size || (p = realloc(p, want * size)) == NULL)
+		return NULL;
+	*cap = want;
+	return p;
+}
 
 /* Makes room for one more element in arr (n of cap used). */
 #define KC_GROW(arr, n, cap, first, ALLOC, CTX)      \

@@ -46,7 +46,7 @@ int cli_fail(struct cli *cli, const char *what);
 /* Reads a whole file into malloc'd memory; NULL with errno set. */
 char *cli_slurp(const char *path, size_t *len);
 
-/* Parses a year in 1900-2200; if it is not one, says so naming flag. */
+/* Parses a year in KC_YEAR_MIN..KC_YEAR_MAX; if it is not one, says so naming flag. */
 int cli_year(const char *flag, const char *v, int32_t *year);
 
 /* Parses --predikat-rule lower|upper|mid (0, 1, 2), saying so if not. */

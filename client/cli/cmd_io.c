@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
+#include "grow.h"
 #include "json_pb.h"
 #include "kcore.h"
 
@@ -194,7 +195,7 @@ read_table(struct vfile *f)
 			continue;
 		}
 		f->rows =
-		    array_grow(f->rows, f->n, &cap, sizeof(*f->rows), 32);
+		    kc_grow_heap(f->rows, f->n, &cap, sizeof(*f->rows), 32);
 		if (f->rows == NULL)
 			abort();
 		f->rows[f->n] = calloc(1, sizeof(**f->rows));

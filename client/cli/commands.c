@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "cli.h"
+#include "grow.h"
 #include "json_pb.h"
 #include "kcore.h"
 
@@ -35,10 +36,10 @@ cli_year(const char *flag, const char *v, int32_t *year)
 
 	errno = 0;
 	y     = strtol(v, &end, 10);
-	if (errno || *v == 0 || *end || y < 1900 || y > 2200) {
+	if (errno || *v == 0 || *end || y < KC_YEAR_MIN || y > KC_YEAR_MAX) {
 		fprintf(stderr,
-		    "kinerja: %s: \"%s\" is not a year from 1900 to 2200\n",
-		    flag, v);
+		    "kinerja: %s: \"%s\" is not a year from %d to %d\n", flag,
+		    v, KC_YEAR_MIN, KC_YEAR_MAX);
 		return -1;
 	}
 	*year = (int32_t) y;
@@ -535,7 +536,7 @@ cli_slurp(const char *path, size_t *len)
 	if (f == NULL)
 		return NULL;
 	do {
-		char *nb = array_grow(buf, n, &cap, 1, 65536);
+		char *nb = kc_grow_heap(buf, n, &cap, 1, 65536);
 
 		if (nb == NULL) {
 			free(buf);

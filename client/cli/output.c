@@ -7,6 +7,7 @@
 
 #include "json_pb.h"
 #include "kcore.h"
+#include "grow.h"
 #include "output.h"
 
 void
@@ -20,25 +21,12 @@ table_init(struct table *t, int ncols, const char *const *head)
 		t->head[i] = head[i];
 }
 
-void *
-array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first)
-{
-	size_t want = *cap ? *cap * 2 : first;
-
-	if (n < *cap)
-		return p;
-	if (want > SIZE_MAX / size || (p = realloc(p, want * size)) == NULL)
-		return NULL;
-	*cap = want;
-	return p;
-}
-
 void
 table_add(struct table *t, const char *const *cells)
 {
 	int i;
 
-	t->cells = array_grow(t->cells, t->nrows, &t->cap,
+	t->cells = kc_grow_heap(t->cells, t->nrows, &t->cap,
 	    (size_t) t->ncols * sizeof(*t->cells), 16);
 	if (t->cells == NULL)
 		abort();

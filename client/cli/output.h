@@ -51,10 +51,6 @@ int json_print_message(const ProtobufCMessage *m);
  * NULL (both freed) when either is NULL. */
 cJSON *json_merge(cJSON *into, cJSON *from);
 
-/* Room for one more element in an array of *cap elements of size bytes
- * holding n: p itself, or p grown to twice *cap (first when 0). NULL when
- * out of memory, p then untouched. */
-void *array_grow(void *p, size_t n, size_t *cap, size_t size, size_t first);
 
 /* "1.234.567,89" (table) or "1234567.89" (CSV) from sen. */
 void fmt_money(int64_t sen, int table, char *buf, size_t len);

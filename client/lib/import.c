@@ -105,17 +105,9 @@ void
 im_push(struct import *im, struct sheet *s, void *item, unsigned line)
 {
 	if (s->n == s->cap) {
-		size_t    cap   = s->cap ? s->cap * 2 : 64;
-		void    **items = im_alloc(im, cap * sizeof(*items));
-		unsigned *lines = im_alloc(im, cap * sizeof(*lines));
-
-		if (s->n) {
-			memcpy(items, s->items, s->n * sizeof(*items));
-			memcpy(lines, s->lines, s->n * sizeof(*lines));
-		}
-		s->items = items;
-		s->lines = lines;
-		s->cap   = cap;
+		s->cap = kc_grow_cap(s->cap, 64);
+		KC_GROW_TO(s->items, s->n, s->cap, im_alloc, im);
+		KC_GROW_TO(s->lines, s->n, s->cap, im_alloc, im);
 	}
 	s->items[s->n]   = item;
 	s->lines[s->n++] = line;

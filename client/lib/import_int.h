@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 
+#include "grow.h"
 #include "kcore.h"
 #include "kinerja/client.h"
 

@@ -354,15 +354,8 @@ seen_respondent(struct import *im, struct sheet *s, const void *sv,
 		im_problem(im, s, line, "respondent", "%s", msg);
 		return -1;
 	}
-	if (im->nseen == im->capseen) {
-		size_t          cap = im->capseen ? im->capseen * 2 : 64;
-		struct im_seen *ns  = im_alloc(im, cap * sizeof(*ns));
-
-		if (im->nseen)
-			memcpy(ns, im->seen, im->nseen * sizeof(*ns));
-		im->seen    = ns;
-		im->capseen = cap;
-	}
+	if (im->nseen == im->capseen)
+		KC_GROW(im->seen, im->nseen, im->capseen, 64, im_alloc, im);
 	im->seen[im->nseen++] =
 	    (struct im_seen) { sv, id, s->file->name, line };
 	return 0;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "call.h"
+#include "grow.h"
 #include "store.h"
 
 void
@@ -36,16 +37,8 @@ append_field_error(struct kcall *call, Kinerja__FieldError ***list, size_t *n,
 
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	kc_utf8_trim(msg);
-	if (*n == *cap) {
-		size_t                newcap = *cap ? *cap * 2 : 8;
-		Kinerja__FieldError **nd =
-		    kcall_alloc(call, newcap * sizeof(*nd));
-
-		if (*n)
-			memcpy(nd, *list, *n * sizeof(*nd));
-		*list = nd;
-		*cap  = newcap;
-	}
+	if (*n == *cap)
+		KC_GROW(*list, *n, *cap, 8, kcall_alloc, call);
 	fe = kcall_alloc(call, sizeof(*fe));
 	kinerja__field_error__init(fe);
 	fe->index       = index;
