@@ -496,15 +496,7 @@ kc_trunc2(kc_pct p)
 const char *
 kc_predikat_capaian(int64_t e2)
 {
-	if (e2 >= 9100)
-		return "Sangat Tinggi";
-	if (e2 >= 7600)
-		return "Tinggi";
-	if (e2 >= 6600)
-		return "Sedang";
-	if (e2 >= 5100)
-		return "Rendah";
-	return "Sangat Rendah";
+	return kc_band_name(kc_predikat_band(e2));
 }
 
 int

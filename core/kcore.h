@@ -267,6 +267,57 @@ struct kc_unit_summary {
 void kc_summarize(const char *const *sasaran, const struct kc_row *rows,
     size_t n, kc_pct *scratch, struct kc_unit_summary *out);
 
+/* ------------------------------------------------------------ roll-up */
+
+/* The predikat capaian bands (Permendagri 86/2017), best first: band 0
+ * is Sangat Tinggi (>= 91), 4 Sangat Rendah (< 51). */
+#define KC_BANDS 5
+
+int         kc_predikat_band(int64_t capaian_e2); /* of a rounded capaian */
+const char *kc_band_name(int band); /* "Sangat Tinggi" ... */
+
+/* One unit's figure in a region's roll-up: a capaian, or why it has none. */
+struct kc_share {
+	enum kc_na na;
+	kc_pct     pct; /* exact; set when na is KC_AVAILABLE */
+};
+
+/* A region's roll-up of one figure over its units (docs/rollup.md). */
+struct kc_rollup {
+	size_t     counted, not_counted;
+	enum kc_na na; /* KC_NA_NO_DATA when no unit is counted */
+	kc_pct     mean; /* of the counted units' exact figures */
+	int64_t    e2; /* mean rounded once */
+	size_t     band[KC_BANDS]; /* counted units by their own predikat */
+};
+
+/* Counts the units that have a figure, their exact mean (rounded once)
+ * and how many fall in each predikat band (each unit's figure rounded
+ * as its own reply shows it); scratch holds n percentages. */
+void kc_rollup(const struct kc_share *units, size_t n, kc_pct *scratch,
+    struct kc_rollup *out);
+
+/* Why a unit whose rows give no overall capaian has none: no indicator
+ * at all (KC_NA_NO_DATA), every row without a target, else no realisasi
+ * where a target is set, else the first row's own reason. KC_AVAILABLE
+ * when a row has a capaian. */
+enum kc_na kc_unit_na(const struct kc_row *rows, size_t n);
+
+/* A region's budget: pagu and realisasi summed in sen over the units
+ * that give both, and serapan as sum of realisasi over sum of pagu
+ * (weighted; not a mean of the units' percentages), rounded once. */
+struct kc_budget_rollup {
+	size_t     counted, not_counted;
+	__int128   pagu, realisasi; /* sums of sen */
+	enum kc_na na; /* KC_NA_NO_DATA: no unit counted; or a pagu of 0 */
+	kc_pct     serapan;
+	int64_t    e2;
+};
+
+/* has[i]: unit i gives both amounts; else it is not counted. */
+void kc_rollup_budget(const int *has, const int64_t *pagu,
+    const int64_t *realisasi, size_t n, struct kc_budget_rollup *out);
+
 /* ---------------------------------------------------------------- IKM */
 
 #define KC_UNSUR 9

@@ -479,8 +479,8 @@ load_tree(struct kcall *call, enum kbudget_table tab, const char *unit,
 
 /* ------------------------------------------------------------ reading */
 
-static Kinerja__Absorption *
-absorption(
+Kinerja__Absorption *
+kabsorption(
     struct kcall *call, int has_p, int64_t pagu, int has_r, int64_t realisasi)
 {
 	Kinerja__Absorption *a = kcall_alloc(call, sizeof(*a));
@@ -506,7 +506,7 @@ absorption(
 static Kinerja__Absorption *
 node_absorption(struct kcall *call, const struct kc_budget_node *n)
 {
-	return absorption(
+	return kabsorption(
 	    call, n->has[0], n->amount[0], n->has[1], n->amount[1]);
 }
 
@@ -556,7 +556,7 @@ programs(struct kcall *call, const struct tree *t, Kinerja__GetBudgetReply *r)
 	struct kc_budget_sum top;
 
 	kc_budget_top(&t->core, NULL, &top);
-	r->total = absorption(
+	r->total = kabsorption(
 	    call, top.complete, top.amount[0], top.complete, top.amount[1]);
 	if (kc_budget_program_mean(&t->core, pct, &mean) == KC_AVAILABLE) {
 		r->opt_program_mean_case =
@@ -595,7 +595,7 @@ fill_belanja(
 	}
 	if (t->core.n > 0)
 		r->belanja_total =
-		    absorption(call, complete, pagu, complete, real);
+		    kabsorption(call, complete, pagu, complete, real);
 }
 
 /* A finding of the core as the reply gives it. */
@@ -659,7 +659,7 @@ budget(struct kcall *call, const void *in_arg, void *reply)
 	if (lines.core.total >= 0) {
 		const struct kbudget_line *t = &lines.line[lines.core.total];
 
-		r->stated_total = absorption(call, t->has_pagu, t->pagu_sen,
+		r->stated_total = kabsorption(call, t->has_pagu, t->pagu_sen,
 		    t->has_realisasi, t->realisasi_sen);
 	}
 	fill_belanja(call, &belanja, r);
@@ -692,7 +692,7 @@ efficiency_row(struct kcall *call, const struct tree *t,
 	kc_budget_top(&t->core, sc->sasaran, &b);
 	row->sasaran = sc->sasaran;
 	row->budget =
-	    absorption(call, b.complete, b.amount[0], b.complete, b.amount[1]);
+	    kabsorption(call, b.complete, b.amount[0], b.complete, b.amount[1]);
 	row->whole_budget = b.whole;
 	if (sc->opt_capaian_case) {
 		row->opt_capaian_case =
@@ -758,19 +758,30 @@ RPC(get_efficiency, GetEfficiencyRequest, GetEfficiencyReply)
 }
 
 int
-kbudget_serapan(struct kcall *call, const char *unit, int year,
-    kc_pct *serapan, const char **why)
+kbudget_top(struct kcall *call, const char *unit, int year,
+    struct kc_budget_sum *top, const char **why)
 {
-	struct tree          lines;
-	struct kc_budget_sum top;
+	struct tree lines;
 
 	if (load_tree(call, KB_LINES, unit, year, &lines) != 0)
 		return -1;
 	*why = "no budget for the year";
 	if (lines.core.n == (lines.core.total >= 0 ? 1u : 0u))
 		return 0;
-	kc_budget_top(&lines.core, NULL, &top);
+	kc_budget_top(&lines.core, NULL, top);
 	*why = "no serapan: pagu or realisasi missing";
-	return kc_serapan(top.complete, top.amount[KC_PAGU], top.complete,
-	           top.amount[KC_REALISASI], serapan) == KC_AVAILABLE;
+	return top->complete;
+}
+
+int
+kbudget_serapan(struct kcall *call, const char *unit, int year,
+    kc_pct *serapan, const char **why)
+{
+	struct kc_budget_sum top;
+	int                  rc = kbudget_top(call, unit, year, &top, why);
+
+	if (rc <= 0)
+		return rc;
+	return kc_serapan(1, top.amount[KC_PAGU], 1, top.amount[KC_REALISASI],
+	           serapan) == KC_AVAILABLE;
 }

@@ -1,7 +1,8 @@
 /*
  * h_capaian.c - GetCapaian: per indicator target, realisasi, capaian and
  * predikat; per sasaran the mean; the unit's overall capaian as the mean
- * over its sasaran (docs/domain.md, "Capaian"). All arithmetic is the
+ * over its sasaran (docs/domain.md, "Capaian"); for a region, its
+ * roll-up too (h_rollup.c). All arithmetic is the
  * core's; this file only gathers rows and shapes the reply.
  */
 #include <string.h>
@@ -288,6 +289,24 @@ kcapaian_summary(struct kcall *call, const char *unit, int year,
 }
 
 int
+kcapaian_unit(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, struct kunit_capaian *out)
+{
+	struct gather g = { .call = call, .rule = rule, .shape = 1 };
+	struct kunit  u;
+	char          buf[KSTORE_BUF];
+	int           rc = gather(&g, unit, year, &u, buf, sizeof(buf));
+
+	if (rc != KS_OK)
+		return rc;
+	summarize(&g, &out->sum);
+	out->rows = g.rows;
+	out->cap  = g.cap;
+	out->n    = g.n;
+	return KS_OK;
+}
+
+int
 kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived)
@@ -325,9 +344,12 @@ static int
 capaian(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__GetCapaianRequest *in = in_arg;
+	Kinerja__GetCapaianReply         *r  = reply;
+	enum kc_rule rule = (enum kc_rule) in->predikat_rule;
 
-	return kcapaian_compute(call, in->unit, in->year,
-	    (enum kc_rule) in->predikat_rule, reply, NULL, 1);
+	if (kcapaian_compute(call, in->unit, in->year, rule, r, NULL, 1) != 0)
+		return -1;
+	return krollup(call, in->unit, in->year, rule, &r->rollup);
 }
 
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)

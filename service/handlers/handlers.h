@@ -224,6 +224,30 @@ int kcapaian_summary(struct kcall *call, const char *unit, int year,
  * transaction. */
 int kbudget_serapan(struct kcall *call, const char *unit, int year,
     kc_pct *serapan, const char **why);
+/* A unit's budget total for a year, as GetBudget's `total` sums it: 1 when
+ * both amounts are complete, 0 when not (*why says why), -1 after a store
+ * failure (status set). */
+int kbudget_top(struct kcall *call, const char *unit, int year,
+    struct kc_budget_sum *top, const char **why);
+/* An Absorption of the amounts given, with their serapan, in the arena. */
+Kinerja__Absorption *kabsorption(
+    struct kcall *call, int has_p, int64_t pagu, int has_r, int64_t realisasi);
+
+/* A unit's capaian rows and summary for a year, as GetCapaian computes
+ * them, in arena memory; the caller holds a read transaction. */
+struct kunit_capaian {
+	Kinerja__CapaianRow  **rows; /* indicator, name, satuan, capaian */
+	struct kc_row         *cap;
+	size_t                 n;
+	struct kc_unit_summary sum;
+};
+int kcapaian_unit(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, struct kunit_capaian *out); /* a KS_ code */
+
+/* The roll-up of a region (a unit with units under it) for a year, or
+ * NULL for a unit with none (h_rollup.c). 0, or -1 with status set. */
+int krollup(struct kcall *call, const char *region, int year,
+    enum kc_rule rule, Kinerja__Rollup **out);
 /* A unit's IKM (rounded as GetSurvey shows it) and AKIP total (the sum
  * GetAkipEvaluation shows) for a year, exact: 1 with the figure set, 0
  * when there is none for the year, -1 after a store failure (status

@@ -1,0 +1,326 @@
+/*
+ * h_rollup.c - a region's roll-up in GetCapaian (docs/rollup.md): each
+ * unit under it that has no units under it is computed as its own
+ * GetCapaian and GetBudget compute it (kcapaian_unit, kbudget_top); the
+ * core aggregates them (kc_rollup, kc_rollup_budget). This file gathers
+ * the units and shapes the reply.
+ */
+#include <string.h>
+
+#include "handlers.h"
+#include "grow.h"
+#include "kcore.h"
+
+/* What a unit lacking an indicator altogether is listed with. */
+#define NOT_ITS_INDICATOR "not an indicator of the unit"
+
+struct leaves {
+	struct kcall *call;
+	const char  **code, **name;
+	size_t        n, cap;
+};
+
+/* One unit's figures. */
+struct unit_fig {
+	struct kunit_capaian cap;
+	struct kc_share      overall;
+	const char          *why; /* no overall capaian */
+	int                  has_budget;
+	int64_t              pagu, realisasi;
+	const char          *budget_why;
+};
+
+/* One indicator across the units. */
+struct ind_fig {
+	const Kinerja__CapaianRow *row; /* its first: name and satuan */
+	struct kc_share           *share; /* per unit */
+	const char               **why; /* per unit, when not counted */
+};
+
+struct rollup {
+	struct kcall    *call;
+	struct leaves    units;
+	struct unit_fig *fig;
+	struct ind_fig  *ind;
+	size_t           nind, maxind;
+};
+
+static int
+add_leaf(void *arg, const struct kunit *u)
+{
+	struct leaves *l = arg;
+
+	if (l->n == l->cap) {
+		l->cap = kc_grow_cap(l->cap, 16);
+		KC_GROW_TO(l->code, l->n, l->cap, kcall_alloc, l->call);
+		KC_GROW_TO(l->name, l->n, l->cap, kcall_alloc, l->call);
+	}
+	l->code[l->n] = kcall_strdup(l->call, u->code);
+	l->name[l->n] = kcall_strdup(l->call, u->name);
+	l->n++;
+	return 0;
+}
+
+/* The indicator's entry, added (every unit missing it) when new. */
+static struct ind_fig *
+indicator(struct rollup *r, const Kinerja__CapaianRow *row)
+{
+	struct ind_fig *f;
+	size_t          i;
+
+	for (i = 0; i < r->nind; i++)
+		if (strcmp(r->ind[i].row->indicator, row->indicator) == 0)
+			return &r->ind[i];
+	if (r->nind == r->maxind) {
+		size_t max = kc_grow_cap(r->maxind, 8);
+
+		KC_GROW_TO(r->ind, r->nind, max, kcall_alloc, r->call);
+		r->maxind = max;
+	}
+	f        = &r->ind[r->nind++];
+	f->row   = row;
+	f->share = kcall_alloc(r->call, r->units.n * sizeof(*f->share));
+	f->why   = kcall_alloc(r->call, r->units.n * sizeof(*f->why));
+	for (i = 0; i < r->units.n; i++) {
+		f->share[i] = (struct kc_share) { KC_NA_NO_DATA, { 0, 1 } };
+		f->why[i]   = NULL; /* until the unit shows it */
+	}
+	return f;
+}
+
+/* Puts a unit's rows under their indicators; a unit showing one indicator
+ * under two sasaran counts with the first. */
+static void
+spread_rows(struct rollup *r, size_t unit)
+{
+	const struct kunit_capaian *c = &r->fig[unit].cap;
+	size_t                      i;
+
+	for (i = 0; i < c->n; i++) {
+		struct ind_fig *f = indicator(r, c->rows[i]);
+
+		if (f->why[unit] != NULL)
+			continue;
+		f->share[unit] = (struct kc_share) { c->cap[i].na, c->cap[i].pct };
+		f->why[unit]   = kc_na_reason(c->cap[i].na);
+	}
+}
+
+static int
+unit_figures(struct rollup *r, size_t i, int year, enum kc_rule rule)
+{
+	struct unit_fig     *f = &r->fig[i];
+	struct kc_budget_sum top;
+	int rc = kcapaian_unit(r->call, r->units.code[i], year, rule, &f->cap);
+
+	if (rc != KS_OK)
+		return kstore_failed(r->call, rc);
+	f->overall = (struct kc_share) { f->cap.sum.na, f->cap.sum.overall };
+	f->why     = f->cap.n == 0 ? "no sasaran with indicators"
+	                           : kc_na_reason(kc_unit_na(f->cap.cap, f->cap.n));
+	spread_rows(r, i);
+	rc = kbudget_top(r->call, r->units.code[i], year, &top, &f->budget_why);
+	if (rc < 0)
+		return -1;
+	f->has_budget = rc;
+	f->pagu       = top.amount[KC_PAGU];
+	f->realisasi  = top.amount[KC_REALISASI];
+	return 0;
+}
+
+static Kinerja__UnitNotCounted *
+not_counted(struct kcall *call, const struct leaves *l, size_t i,
+    const char *why)
+{
+	Kinerja__UnitNotCounted *m = kcall_alloc(call, sizeof(*m));
+
+	kinerja__unit_not_counted__init(m);
+	m->unit   = (char *) l->code[i];
+	m->name   = (char *) l->name[i];
+	m->reason = (char *) why;
+	return m;
+}
+
+static Kinerja__PredikatCount **
+distribution(struct kcall *call, const struct kc_rollup *a)
+{
+	Kinerja__PredikatCount **d = kcall_alloc(call, KC_BANDS * sizeof(*d));
+	int                      b;
+
+	for (b = 0; b < KC_BANDS; b++) {
+		d[b] = kcall_alloc(call, sizeof(**d));
+		kinerja__predikat_count__init(d[b]);
+		d[b]->predikat = (char *) kc_band_name(b);
+		d[b]->units    = (uint32_t) a->band[b];
+	}
+	return d;
+}
+
+/* The mean and distribution of n shares; *why[i] lists those left out. */
+static void
+aggregate(struct rollup *r, const struct kc_share *shares,
+    const char *const *why, struct kc_rollup *a,
+    Kinerja__UnitNotCounted ***out, size_t *nout)
+{
+	kc_pct *scratch = kcall_alloc(r->call, (r->units.n + 1) * sizeof(*scratch));
+	size_t  i;
+
+	kc_rollup(shares, r->units.n, scratch, a);
+	*out  = kcall_alloc(r->call, (a->not_counted + 1) * sizeof(**out));
+	*nout = 0;
+	for (i = 0; i < r->units.n; i++)
+		if (shares[i].na != KC_AVAILABLE)
+			(*out)[(*nout)++] = not_counted(r->call, &r->units, i,
+			    why[i] ? why[i] : NOT_ITS_INDICATOR);
+}
+
+static Kinerja__RollupIndicator *
+indicator_msg(struct rollup *r, const struct ind_fig *f)
+{
+	Kinerja__RollupIndicator *m = kcall_alloc(r->call, sizeof(*m));
+	struct kc_rollup          a;
+
+	kinerja__rollup_indicator__init(m);
+	m->indicator = f->row->indicator;
+	m->name      = f->row->name;
+	m->satuan    = f->row->satuan;
+	aggregate(r, f->share, f->why, &a, &m->not_counted, &m->n_not_counted);
+	m->units          = (uint32_t) a.counted;
+	m->distribution   = distribution(r->call, &a);
+	m->n_distribution = KC_BANDS;
+	if (a.na == KC_AVAILABLE) {
+		m->opt_capaian_case =
+		    KINERJA__ROLLUP_INDICATOR__OPT_CAPAIAN_CAPAIAN;
+		m->capaian  = ke2_double(a.e2);
+		m->predikat = (char *) kc_predikat_capaian(a.e2);
+	}
+	return m;
+}
+
+static Kinerja__RollupUnit *
+unit_msg(struct rollup *r, size_t i)
+{
+	const struct unit_fig *f = &r->fig[i];
+	Kinerja__RollupUnit   *m = kcall_alloc(r->call, sizeof(*m));
+
+	kinerja__rollup_unit__init(m);
+	m->unit = (char *) r->units.code[i];
+	m->name = (char *) r->units.name[i];
+	if (f->overall.na == KC_AVAILABLE) {
+		m->opt_capaian_case = KINERJA__ROLLUP_UNIT__OPT_CAPAIAN_CAPAIAN;
+		m->capaian          = ke2_double(f->cap.sum.e2);
+		m->predikat = (char *) kc_predikat_capaian(f->cap.sum.e2);
+	} else {
+		m->na_reason = (char *) f->why;
+	}
+	if (f->has_budget)
+		m->budget = kabsorption(r->call, 1, f->pagu, 1, f->realisasi);
+	else
+		m->budget_na_reason = (char *) f->budget_why;
+	return m;
+}
+
+/* A sum of sen as the API's int64: saturated, never wrapped. */
+static int64_t
+sen(__int128 v)
+{
+	return v > INT64_MAX ? INT64_MAX : (int64_t) v;
+}
+
+static void
+budget_msg(struct rollup *r, Kinerja__Rollup *m)
+{
+	size_t                  n = r->units.n, i;
+	int                    *has  = kcall_alloc(r->call, (n + 1) * sizeof(int));
+	int64_t                *pagu = kcall_alloc(r->call, (n + 1) * 8);
+	int64_t                *real = kcall_alloc(r->call, (n + 1) * 8);
+	struct kc_budget_rollup b;
+
+	for (i = 0; i < n; i++) {
+		has[i]  = r->fig[i].has_budget;
+		pagu[i] = r->fig[i].pagu;
+		real[i] = r->fig[i].realisasi;
+	}
+	kc_rollup_budget(has, pagu, real, n, &b);
+	m->budget_counted = (uint32_t) b.counted;
+	m->budget_not_counted =
+	    kcall_alloc(r->call, (b.not_counted + 1) * sizeof(void *));
+	for (i = 0; i < n; i++)
+		if (!has[i])
+			m->budget_not_counted[m->n_budget_not_counted++] =
+			    not_counted(r->call, &r->units, i, r->fig[i].budget_why);
+	m->budget = kabsorption(r->call, b.counted > 0, sen(b.pagu),
+	    b.counted > 0, sen(b.realisasi));
+	/* The serapan is the core's, of the exact sums. */
+	m->budget->opt_serapan_case = KINERJA__ABSORPTION__OPT_SERAPAN__NOT_SET;
+	if (b.na == KC_AVAILABLE) {
+		m->budget->opt_serapan_case =
+		    KINERJA__ABSORPTION__OPT_SERAPAN_SERAPAN;
+		m->budget->serapan = ke2_double(b.e2);
+	}
+}
+
+static void
+overall_msg(struct rollup *r, Kinerja__Rollup *m)
+{
+	struct kc_share *shares =
+	    kcall_alloc(r->call, (r->units.n + 1) * sizeof(*shares));
+	const char     **why =
+	    kcall_alloc(r->call, (r->units.n + 1) * sizeof(*why));
+	struct kc_rollup a;
+	size_t           i;
+
+	for (i = 0; i < r->units.n; i++) {
+		shares[i] = r->fig[i].overall;
+		why[i]    = r->fig[i].why;
+	}
+	aggregate(r, shares, why, &a, &m->not_counted, &m->n_not_counted);
+	m->counted        = (uint32_t) a.counted;
+	m->distribution   = distribution(r->call, &a);
+	m->n_distribution = KC_BANDS;
+	if (a.na == KC_AVAILABLE) {
+		m->opt_capaian_case = KINERJA__ROLLUP__OPT_CAPAIAN_CAPAIAN;
+		m->capaian          = ke2_double(a.e2);
+		m->predikat         = (char *) kc_predikat_capaian(a.e2);
+	}
+}
+
+static Kinerja__Rollup *
+rollup_msg(struct rollup *r)
+{
+	Kinerja__Rollup *m = kcall_alloc(r->call, sizeof(*m));
+	size_t           i;
+
+	kinerja__rollup__init(m);
+	m->units = kcall_alloc(r->call, (r->units.n + 1) * sizeof(*m->units));
+	for (i = 0; i < r->units.n; i++)
+		m->units[m->n_units++] = unit_msg(r, i);
+	overall_msg(r, m);
+	m->indicators =
+	    kcall_alloc(r->call, (r->nind + 1) * sizeof(*m->indicators));
+	for (i = 0; i < r->nind; i++)
+		m->indicators[m->n_indicators++] = indicator_msg(r, &r->ind[i]);
+	budget_msg(r, m);
+	return m;
+}
+
+int
+krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
+    Kinerja__Rollup **out)
+{
+	struct rollup r = { .call = call, .units = { .call = call } };
+	size_t        i;
+	int           rc = kstore_leaf_units(call->store, region, add_leaf, &r.units);
+
+	*out = NULL;
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	if (r.units.n == 0)
+		return 0; /* a unit with none under it: no roll-up */
+	r.fig = kcall_alloc(call, r.units.n * sizeof(*r.fig));
+	for (i = 0; i < r.units.n; i++)
+		if (unit_figures(&r, i, year, rule) != 0)
+			return -1;
+	*out = rollup_msg(&r);
+	return 0;
+}
