@@ -98,6 +98,8 @@ int run_history(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 /* The notes under a capaian table (derived realisasi, findings,
  * indicators left out of a mean), one call of `line` each. */
+/* A region's roll-up part of a GetCapaian reply (cmd_rollup.c). */
+void rollup_print(const Kinerja__GetCapaianReply *r, enum out_format f);
 void capaian_notes(const Kinerja__GetCapaianReply *r,
     void (*line)(void *arg, const char *text), void *arg);
 int  run_capaian(

@@ -1,7 +1,8 @@
 /*
  * cmd_capaian.c - `kinerja capaian`: the Tabel 3.1 of a Laporan Kinerja
  * (target, realisasi, capaian and predikat per indicator), the mean per
- * sasaran and the unit's overall capaian, all computed by kinerjad.
+ * sasaran and the unit's overall capaian, all computed by kinerjad; for a
+ * region with no rows of its own, its roll-up (cmd_rollup.c).
  */
 #include <stdio.h>
 #include <string.h>
@@ -141,6 +142,10 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 
 	printf("Capaian kinerja %s (%s), %d\n\n", r->unit->name, r->unit->code,
 	    r->year);
+	if (r->n_indicators == 0 && r->rollup != NULL) {
+		rollup_print(r, OUT_TABLE);
+		return;
+	}
 	if (r->n_indicators == 0) {
 		printf("No sasaran with indicators is recorded for this "
 		       "unit.\n");
@@ -171,12 +176,20 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 		       "band\n",
 		    rules[rule]);
 	capaian_notes(r, print_line, stdout);
+	if (r->rollup != NULL) {
+		printf("\n");
+		rollup_print(r, OUT_TABLE);
+	}
 }
 
 static void
 capaian_view(const void *reply, enum out_format f, const struct unit_year *a)
 {
-	if (f == OUT_CSV)
+	const Kinerja__GetCapaianReply *r = reply;
+
+	if (f == OUT_CSV && r->n_indicators == 0 && r->rollup != NULL)
+		rollup_print(r, OUT_CSV);
+	else if (f == OUT_CSV)
 		print_indicators(reply, OUT_CSV);
 	else
 		print_table(reply, a->rule);

@@ -647,7 +647,10 @@ const struct command commands[] = {
 	    "--unit UNIT --year YEAR "
 	    "[--predikat-rule lower|upper|mid]",
 	    "Shows the capaian of a unit's indicators and sasaran for a "
-	    "year.",
+	    "year.\nFor a region (a unit with units under it): the roll-up "
+	    "of the units under it\nthat have none under them: mean "
+	    "capaian, predikat distribution, units\nnot counted and the "
+	    "weighted serapan.",
 	    0 },
 	{ "ranking", run_ranking,
 	    "--year YEAR (--indicator IND [--by realisasi|capaian] | "
