@@ -73,8 +73,8 @@ kc_unit_na(const struct kc_row *rows, size_t n)
 }
 
 void
-kc_rollup_budget(const int *has, const int64_t *pagu,
-    const int64_t *realisasi, size_t n, struct kc_budget_rollup *out)
+kc_rollup_budget(const int *has, const int64_t *pagu, const int64_t *realisasi,
+    size_t n, struct kc_budget_rollup *out)
 {
 	size_t i;
 

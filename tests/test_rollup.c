@@ -161,9 +161,8 @@ test_unit_reason(void **state)
 static void
 test_budget_weighted(void **state)
 {
-	int                     has[]  = { 1, 1, 0 };
-	int64_t                 pagu[] = { 10000, 90000, 5 }, real[] = { 10000,
-		45000, 5 };
+	int     has[]  = { 1, 1, 0 };
+	int64_t pagu[] = { 10000, 90000, 5 }, real[] = { 10000, 45000, 5 };
 	struct kc_budget_rollup b;
 
 	(void) state;
@@ -197,7 +196,7 @@ test_budget_rounded_once(void **state)
 static void
 test_budget_missing(void **state)
 {
-	int                     has[]  = { 0, 0 }, some[] = { 1 };
+	int                     has[] = { 0, 0 }, some[] = { 1 };
 	int64_t                 pagu[] = { 0, 0 }, real[] = { 0, 0 };
 	struct kc_budget_rollup b;
 

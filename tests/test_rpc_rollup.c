@@ -21,8 +21,8 @@
 static void
 link_sasaran(struct fixture *f, const char *unit)
 {
-	Kinerja__SasaranLink l[2] = { KINERJA__SASARAN_LINK__INIT,
-		KINERJA__SASARAN_LINK__INIT };
+	Kinerja__SasaranLink          l[2]  = { KINERJA__SASARAN_LINK__INIT,
+		          KINERJA__SASARAN_LINK__INIT };
 	Kinerja__SasaranLink         *lp[2] = { &l[0], &l[1] };
 	Kinerja__UpsertSasaranRequest req =
 	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
@@ -133,7 +133,8 @@ test_region_mean_and_distribution(void **state)
 	assert_string_equal(u->units[0]->predikat, "Tinggi");
 	assert_string_equal(u->units[1]->unit, "deras");
 	assert_int_equal(u->units[1]->opt_capaian_case, 0);
-	assert_string_equal(u->units[1]->na_reason, "no sasaran with indicators");
+	assert_string_equal(
+	    u->units[1]->na_reason, "no sasaran with indicators");
 	assert_e2(u->units[2]->capaian, 6667);
 	assert_e2(u->units[3]->capaian, 10004);
 	/* (100.0388... + 83 + 66.666...) / 3 = 83.2351... */
@@ -152,8 +153,7 @@ test_region_per_indicator(void **state)
 	struct fixture            *f = *state;
 	Kinerja__GetCapaianReply  *r;
 	Kinerja__RollupIndicator **ind;
-	const unsigned             ikm[] = { 1, 0, 2, 0, 0 },
-			akip[]                = { 2, 0, 0, 0, 0 };
+	const unsigned ikm[] = { 1, 0, 2, 0, 0 }, akip[] = { 2, 0, 0, 0, 0 };
 
 	region(f);
 	r   = capaian_of(f, "batubara", 2025);
@@ -203,7 +203,8 @@ test_region_weighted_serapan(void **state)
 	assert_int_equal(u->budget->pagu_sen, RP(1000));
 	assert_int_equal(u->budget->realisasi_sen, RP(550));
 	assert_e2(u->budget->serapan, 5500);
-	mean = (u->units[0]->budget->serapan + u->units[3]->budget->serapan) / 2;
+	mean =
+	    (u->units[0]->budget->serapan + u->units[3]->budget->serapan) / 2;
 	assert_e2(mean, 7500);
 	assert_int_equal(u->budget_counted, 2);
 	assert_int_equal(u->n_budget_not_counted, 2);
@@ -246,8 +247,8 @@ test_nested_region_counts_leaves(void **state)
 static void
 test_leaf_unchanged(void **state)
 {
-	struct fixture           *f = *state;
-	Kinerja__GetCapaianReply *r;
+	struct fixture            *f = *state;
+	Kinerja__GetCapaianReply  *r;
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 
 	region(f);
@@ -257,8 +258,8 @@ test_leaf_unchanged(void **state)
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 	req.unit = "nowhere";
 	req.year = 2025;
-	assert_int_equal(fx_get_capaian(f, &req, &r),
-	    KINERJA__CODE__NOT_FOUND);
+	assert_int_equal(
+	    fx_get_capaian(f, &req, &r), KINERJA__CODE__NOT_FOUND);
 }
 
 int

@@ -98,6 +98,12 @@ int run_history(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 /* The notes under a capaian table (derived realisasi, findings,
  * indicators left out of a mean), one call of `line` each. */
+/* An Absorption's pagu, realisasi and serapan as cells ("-" where
+ * absent; a NULL one has none), money as rupiah (cmd_budget.c). */
+#define CLI_AMOUNT_LEN 48
+void absorption_text(const Kinerja__Absorption *a, int table,
+    char pagu[CLI_AMOUNT_LEN], char real[CLI_AMOUNT_LEN],
+    char ser[CLI_AMOUNT_LEN]);
 /* A region's roll-up part of a GetCapaian reply (cmd_rollup.c). */
 void rollup_print(const Kinerja__GetCapaianReply *r, enum out_format f);
 void capaian_notes(const Kinerja__GetCapaianReply *r,

@@ -20,22 +20,35 @@ money_text(int has, int64_t sen, int table, char *buf, size_t len)
 
 /* ------------------------------------------------------------- budget */
 
+void
+absorption_text(const Kinerja__Absorption *a, int table,
+    char pagu[CLI_AMOUNT_LEN], char real[CLI_AMOUNT_LEN],
+    char ser[CLI_AMOUNT_LEN])
+{
+	const Kinerja__Absorption none = KINERJA__ABSORPTION__INIT;
+
+	if (a == NULL)
+		a = &none;
+	money_text(
+	    a->opt_pagu_case != 0, a->pagu_sen, table, pagu, CLI_AMOUNT_LEN);
+	money_text(a->opt_realisasi_case != 0, a->realisasi_sen, table, real,
+	    CLI_AMOUNT_LEN);
+	fmt_value_or_dash(
+	    a->opt_serapan_case != 0, a->serapan, table, ser, CLI_AMOUNT_LEN);
+}
+
 /* Adds a row of amounts; `label` is indented by depth in tables. */
 static void
 amount_row(struct table *t, const char *code, const char *label,
     unsigned depth, const Kinerja__Absorption *a, int table)
 {
-	char        name[600], pagu[48], real[48], ser[32];
+	char name[600], pagu[CLI_AMOUNT_LEN], real[CLI_AMOUNT_LEN],
+	    ser[CLI_AMOUNT_LEN];
 	const char *cells[] = { code, name, pagu, real, ser };
 
 	snprintf(name, sizeof(name), "%*s%s", table ? (int) depth * 2 : 0, "",
 	    label);
-	money_text(
-	    a->opt_pagu_case != 0, a->pagu_sen, table, pagu, sizeof(pagu));
-	money_text(a->opt_realisasi_case != 0, a->realisasi_sen, table, real,
-	    sizeof(real));
-	fmt_value_or_dash(
-	    a->opt_serapan_case != 0, a->serapan, table, ser, sizeof(ser));
+	absorption_text(a, table, pagu, real, ser);
 	table_add(t, cells);
 }
 

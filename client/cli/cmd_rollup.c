@@ -15,7 +15,8 @@ reason_text(const char *why)
 {
 	static const char *const map[][2] = {
 		{ "no target for the year", "tidak ada target tahun ini" },
-		{ "no realisasi for the year", "tidak ada realisasi tahun ini" },
+		{ "no realisasi for the year",
+		    "tidak ada realisasi tahun ini" },
 		{ "target is 0 for a maximize indicator",
 		    "target 0 pada indikator yang dimaksimalkan" },
 		{ "target is negative", "target negatif" },
@@ -36,16 +37,6 @@ reason_text(const char *why)
 	return why;
 }
 
-static void
-money_or_dash(const Kinerja__Absorption *a, int has, int64_t sen, int table,
-    char *buf, size_t len)
-{
-	if (a != NULL && has)
-		fmt_money(sen, table, buf, len);
-	else
-		snprintf(buf, len, "-");
-}
-
 /* One row a unit: capaian, predikat (or why none) and its budget. */
 static void
 units_table(const Kinerja__Rollup *r, enum out_format f)
@@ -56,27 +47,21 @@ units_table(const Kinerja__Rollup *r, enum out_format f)
 	struct table             t;
 	size_t                   i;
 	int                      table = f == OUT_TABLE;
-	char                     no[24], cv[32], pagu[48], real[48], ser[32];
+	char no[24], cv[32], pagu[CLI_AMOUNT_LEN], real[CLI_AMOUNT_LEN],
+	    ser[CLI_AMOUNT_LEN];
 
 	table_init(&t, 8, head);
 	t.right[0] = t.right[3] = t.right[5] = t.right[6] = t.right[7] = 1;
 	for (i = 0; i < r->n_units; i++) {
 		const Kinerja__RollupUnit *u = r->units[i];
-		const Kinerja__Absorption *a = u->budget;
-		const char *cells[] = { no, u->unit, u->name, cv,
-			*u->predikat ? u->predikat : reason_text(u->na_reason), pagu,
-			real,
-			ser };
+		const char *cells[]          = { no, u->unit, u->name, cv,
+                        *u->predikat ? u->predikat : reason_text(u->na_reason),
+			         pagu, real, ser };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
-		fmt_value_or_dash(
-		    u->opt_capaian_case != 0, u->capaian, table, cv, sizeof(cv));
-		money_or_dash(a, a && a->opt_pagu_case, a ? a->pagu_sen : 0,
-		    table, pagu, sizeof(pagu));
-		money_or_dash(a, a && a->opt_realisasi_case,
-		    a ? a->realisasi_sen : 0, table, real, sizeof(real));
-		fmt_value_or_dash(a && a->opt_serapan_case, a ? a->serapan : 0,
-		    table, ser, sizeof(ser));
+		fmt_value_or_dash(u->opt_capaian_case != 0, u->capaian, table,
+		    cv, sizeof(cv));
+		absorption_text(u->budget, table, pagu, real, ser);
 		table_add(&t, cells);
 	}
 	table_print(&t, f, stdout);
@@ -100,8 +85,9 @@ indicators_table(const Kinerja__Rollup *r)
 		t.right[b] = b != 3;
 	for (i = 0; i < r->n_indicators; i++) {
 		const Kinerja__RollupIndicator *m = r->indicators[i];
-		const char *cells[] = { m->indicator, m->satuan, cv, m->predikat,
-			n, band[0], band[1], band[2], band[3], band[4] };
+		const char *cells[] = { m->indicator, m->satuan, cv,
+			m->predikat, n, band[0], band[1], band[2], band[3],
+			band[4] };
 
 		fmt_value_or_dash(
 		    m->opt_capaian_case != 0, m->capaian, 1, cv, sizeof(cv));
@@ -160,8 +146,8 @@ print_indicator_left_out(const Kinerja__Rollup *r)
 		if (same_left_out(m->not_counted, m->n_not_counted,
 		        r->not_counted, r->n_not_counted))
 			continue;
-		snprintf(what, sizeof(what), "Indikator %s: unit tidak dihitung",
-		    m->indicator);
+		snprintf(what, sizeof(what),
+		    "Indikator %s: unit tidak dihitung", m->indicator);
 		print_left_out(what, m->not_counted, m->n_not_counted);
 	}
 }
@@ -181,15 +167,9 @@ print_distribution(const Kinerja__Rollup *r)
 static void
 print_budget(const Kinerja__Rollup *r)
 {
-	const Kinerja__Absorption *a = r->budget;
-	char                       pagu[48], real[48], ser[32];
+	char pagu[CLI_AMOUNT_LEN], real[CLI_AMOUNT_LEN], ser[CLI_AMOUNT_LEN];
 
-	money_or_dash(a, a && a->opt_pagu_case, a ? a->pagu_sen : 0, 1, pagu,
-	    sizeof(pagu));
-	money_or_dash(a, a && a->opt_realisasi_case, a ? a->realisasi_sen : 0,
-	    1, real, sizeof(real));
-	fmt_value_or_dash(
-	    a && a->opt_serapan_case, a ? a->serapan : 0, 1, ser, sizeof(ser));
+	absorption_text(r->budget, 1, pagu, real, ser);
 	printf("\nSerapan anggaran wilayah (tertimbang: jumlah realisasi / "
 	       "jumlah pagu, %u unit): %s %%\n",
 	    r->budget_counted, ser);
@@ -214,13 +194,14 @@ rollup_print(const Kinerja__GetCapaianReply *r, enum out_format f)
 	units_table(u, OUT_TABLE);
 	printf("\n");
 	indicators_table(u);
-	fmt_value_or_dash(u->opt_capaian_case != 0, u->capaian, 1, cv,
-	    sizeof(cv));
+	fmt_value_or_dash(
+	    u->opt_capaian_case != 0, u->capaian, 1, cv, sizeof(cv));
 	printf("\nCapaian kinerja %s (rata-rata %u unit): %s%s%s%s\n",
 	    r->unit->code, u->counted, cv, *u->predikat ? " (" : "",
 	    u->predikat, *u->predikat ? ")" : "");
 	print_distribution(u);
-	print_left_out("Unit tidak dihitung", u->not_counted, u->n_not_counted);
+	print_left_out(
+	    "Unit tidak dihitung", u->not_counted, u->n_not_counted);
 	print_indicator_left_out(u);
 	print_budget(u);
 }

@@ -691,8 +691,8 @@ efficiency_row(struct kcall *call, const struct tree *t,
 	/* The programs linked to the sasaran; the whole budget if none. */
 	kc_budget_top(&t->core, sc->sasaran, &b);
 	row->sasaran = sc->sasaran;
-	row->budget =
-	    kabsorption(call, b.complete, b.amount[0], b.complete, b.amount[1]);
+	row->budget  = kabsorption(
+	     call, b.complete, b.amount[0], b.complete, b.amount[1]);
 	row->whole_budget = b.whole;
 	if (sc->opt_capaian_case) {
 		row->opt_capaian_case =

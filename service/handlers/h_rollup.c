@@ -101,8 +101,9 @@ spread_rows(struct rollup *r, size_t unit)
 
 		if (f->why[unit] != NULL)
 			continue;
-		f->share[unit] = (struct kc_share) { c->cap[i].na, c->cap[i].pct };
-		f->why[unit]   = kc_na_reason(c->cap[i].na);
+		f->share[unit] =
+		    (struct kc_share) { c->cap[i].na, c->cap[i].pct };
+		f->why[unit] = kc_na_reason(c->cap[i].na);
 	}
 }
 
@@ -116,10 +117,12 @@ unit_figures(struct rollup *r, size_t i, int year, enum kc_rule rule)
 	if (rc != KS_OK)
 		return kstore_failed(r->call, rc);
 	f->overall = (struct kc_share) { f->cap.sum.na, f->cap.sum.overall };
-	f->why     = f->cap.n == 0 ? "no sasaran with indicators"
-	                           : kc_na_reason(kc_unit_na(f->cap.cap, f->cap.n));
+	f->why     = f->cap.n == 0
+	                 ? "no sasaran with indicators"
+	                 : kc_na_reason(kc_unit_na(f->cap.cap, f->cap.n));
 	spread_rows(r, i);
-	rc = kbudget_top(r->call, r->units.code[i], year, &top, &f->budget_why);
+	rc =
+	    kbudget_top(r->call, r->units.code[i], year, &top, &f->budget_why);
 	if (rc < 0)
 		return -1;
 	f->has_budget = rc;
@@ -129,8 +132,8 @@ unit_figures(struct rollup *r, size_t i, int year, enum kc_rule rule)
 }
 
 static Kinerja__UnitNotCounted *
-not_counted(struct kcall *call, const struct leaves *l, size_t i,
-    const char *why)
+not_counted(
+    struct kcall *call, const struct leaves *l, size_t i, const char *why)
 {
 	Kinerja__UnitNotCounted *m = kcall_alloc(call, sizeof(*m));
 
@@ -162,8 +165,9 @@ aggregate(struct rollup *r, const struct kc_share *shares,
     const char *const *why, struct kc_rollup *a,
     Kinerja__UnitNotCounted ***out, size_t *nout)
 {
-	kc_pct *scratch = kcall_alloc(r->call, (r->units.n + 1) * sizeof(*scratch));
-	size_t  i;
+	kc_pct *scratch =
+	    kcall_alloc(r->call, (r->units.n + 1) * sizeof(*scratch));
+	size_t i;
 
 	kc_rollup(shares, r->units.n, scratch, a);
 	*out  = kcall_alloc(r->call, (a->not_counted + 1) * sizeof(**out));
@@ -207,8 +211,9 @@ unit_msg(struct rollup *r, size_t i)
 	m->unit = (char *) r->units.code[i];
 	m->name = (char *) r->units.name[i];
 	if (f->overall.na == KC_AVAILABLE) {
-		m->opt_capaian_case = KINERJA__ROLLUP_UNIT__OPT_CAPAIAN_CAPAIAN;
-		m->capaian          = ke2_double(f->cap.sum.e2);
+		m->opt_capaian_case =
+		    KINERJA__ROLLUP_UNIT__OPT_CAPAIAN_CAPAIAN;
+		m->capaian  = ke2_double(f->cap.sum.e2);
 		m->predikat = (char *) kc_predikat_capaian(f->cap.sum.e2);
 	} else {
 		m->na_reason = (char *) f->why;
@@ -230,10 +235,10 @@ sen(__int128 v)
 static void
 budget_msg(struct rollup *r, Kinerja__Rollup *m)
 {
-	size_t                  n = r->units.n, i;
-	int                    *has  = kcall_alloc(r->call, (n + 1) * sizeof(int));
-	int64_t                *pagu = kcall_alloc(r->call, (n + 1) * 8);
-	int64_t                *real = kcall_alloc(r->call, (n + 1) * 8);
+	size_t   n    = r->units.n, i;
+	int     *has  = kcall_alloc(r->call, (n + 1) * sizeof(int));
+	int64_t *pagu = kcall_alloc(r->call, (n + 1) * 8);
+	int64_t *real = kcall_alloc(r->call, (n + 1) * 8);
 	struct kc_budget_rollup b;
 
 	for (i = 0; i < n; i++) {
@@ -248,11 +253,13 @@ budget_msg(struct rollup *r, Kinerja__Rollup *m)
 	for (i = 0; i < n; i++)
 		if (!has[i])
 			m->budget_not_counted[m->n_budget_not_counted++] =
-			    not_counted(r->call, &r->units, i, r->fig[i].budget_why);
+			    not_counted(
+			        r->call, &r->units, i, r->fig[i].budget_why);
 	m->budget = kabsorption(r->call, b.counted > 0, sen(b.pagu),
 	    b.counted > 0, sen(b.realisasi));
 	/* The serapan is the core's, of the exact sums. */
-	m->budget->opt_serapan_case = KINERJA__ABSORPTION__OPT_SERAPAN__NOT_SET;
+	m->budget->opt_serapan_case =
+	    KINERJA__ABSORPTION__OPT_SERAPAN__NOT_SET;
 	if (b.na == KC_AVAILABLE) {
 		m->budget->opt_serapan_case =
 		    KINERJA__ABSORPTION__OPT_SERAPAN_SERAPAN;
@@ -265,7 +272,7 @@ overall_msg(struct rollup *r, Kinerja__Rollup *m)
 {
 	struct kc_share *shares =
 	    kcall_alloc(r->call, (r->units.n + 1) * sizeof(*shares));
-	const char     **why =
+	const char **why =
 	    kcall_alloc(r->call, (r->units.n + 1) * sizeof(*why));
 	struct kc_rollup a;
 	size_t           i;
@@ -299,7 +306,8 @@ rollup_msg(struct rollup *r)
 	m->indicators =
 	    kcall_alloc(r->call, (r->nind + 1) * sizeof(*m->indicators));
 	for (i = 0; i < r->nind; i++)
-		m->indicators[m->n_indicators++] = indicator_msg(r, &r->ind[i]);
+		m->indicators[m->n_indicators++] =
+		    indicator_msg(r, &r->ind[i]);
 	budget_msg(r, m);
 	return m;
 }
@@ -310,7 +318,7 @@ krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
 {
 	struct rollup r = { .call = call, .units = { .call = call } };
 	size_t        i;
-	int           rc = kstore_leaf_units(call->store, region, add_leaf, &r.units);
+	int rc = kstore_leaf_units(call->store, region, add_leaf, &r.units);
 
 	*out = NULL;
 	if (rc != KS_OK)
