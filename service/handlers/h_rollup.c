@@ -229,7 +229,9 @@ unit_msg(struct rollup *r, size_t i)
 static int64_t
 sen(__int128 v)
 {
-	return v > INT64_MAX ? INT64_MAX : (int64_t) v;
+	if (v > INT64_MAX)
+		return INT64_MAX;
+	return v < INT64_MIN ? INT64_MIN : (int64_t) v;
 }
 
 static void
