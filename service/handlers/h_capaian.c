@@ -14,6 +14,7 @@ struct gather {
 	struct kcall         *call;
 	enum kc_rule          rule;
 	int                   shape; /* build the reply's rows too */
+	int                   target_kind; /* 0: the PK target */
 	Kinerja__CapaianRow **rows;
 	struct kc_row        *cap; /* each row's capaian */
 	int         *stated; /* whether cap[i]'s realisasi is stated */
@@ -214,9 +215,21 @@ check_request(struct kcall *call, const Kinerja__GetCapaianRequest *in)
 		return -1;
 	}
 	if (kcheck_year(call, "year", in->year) != 0 ||
-	    kcheck_rule(call, in->predikat_rule) != 0)
+	    kcheck_rule(call, in->predikat_rule) != 0 ||
+	    kcheck_against(call, in->against) != 0)
 		return -1;
 	return 0;
+}
+
+int
+kcheck_against(struct kcall *call, int against)
+{
+	if (against == KINERJA__AGAINST__AGAINST_PK ||
+	    against == KINERJA__AGAINST__AGAINST_RENSTRA)
+		return 0;
+	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+	    "against: %d is not PK or RENSTRA", against);
+	return -1;
 }
 
 void
@@ -268,8 +281,9 @@ gather(struct gather *g, const char *unit, int year, struct kunit *u,
 	int rc = kstore_unit_get(g->call->store, unit, u, buf, len);
 
 	if (rc == KS_OK)
-		rc = kstore_capaian_rows(
-		    g->call->store, unit, year, gather_row, g);
+		rc = kstore_capaian_rows_against(g->call->store, unit, year,
+		    g->target_kind ? g->target_kind : VALUE_TARGET, gather_row,
+		    g);
 	return rc;
 }
 
@@ -287,12 +301,12 @@ kcapaian_summary(struct kcall *call, const char *unit, int year,
 	return rc;
 }
 
-int
-kcapaian_compute(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
-    int with_derived)
+/* The reply of GetCapaian against the target of g->target_kind. */
+static int
+compute(struct gather g, const char *unit, int year,
+    Kinerja__GetCapaianReply *r, kc_pct **exact, int with_derived)
 {
-	struct gather          g = { .call = call, .rule = rule, .shape = 1 };
+	struct kcall          *call = g.call;
 	struct kc_unit_summary sum;
 	struct kunit           u;
 	char                   buf[KSTORE_BUF];
@@ -321,13 +335,28 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	return 0;
 }
 
+int
+kcapaian_compute(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
+    int with_derived)
+{
+	struct gather g = { .call = call, .rule = rule, .shape = 1 };
+
+	return compute(g, unit, year, r, exact, with_derived);
+}
+
 static int
 capaian(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__GetCapaianRequest *in = in_arg;
+	Kinerja__GetCapaianReply         *r  = reply;
+	struct gather g = { .call = call, .shape = 1, .target_kind = VALUE_TARGET };
 
-	return kcapaian_compute(call, in->unit, in->year,
-	    (enum kc_rule) in->predikat_rule, reply, NULL, 1);
+	g.rule = (enum kc_rule) in->predikat_rule;
+	if (in->against == KINERJA__AGAINST__AGAINST_RENSTRA)
+		g.target_kind = VALUE_RENSTRA_TARGET;
+	r->against = in->against;
+	return compute(g, in->unit, in->year, r, NULL, 1);
 }
 
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)

@@ -39,6 +39,7 @@ RPC(validate, ValidateRequest, ValidateReply);
 RPC(export, ExportRequest, ImportRequest);
 RPC(get_metrics, GetMetricsRequest, GetMetricsReply);
 RPC(get_history, GetHistoryRequest, GetHistoryReply);
+RPC(get_comparison, GetComparisonRequest, GetComparisonReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -234,8 +235,16 @@ int kakip_total(struct kcall *call, const char *unit, int year, int64_t *e4);
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */
 int kload_unit(struct kcall *call, const char *code, Kinerja__Unit **out);
+/* Reads an indicator into arena memory; -1 after setting the status. */
+int kload_indicator(
+    struct kcall *call, const char *code, struct kindicator *ind);
+/* An indicator as the API shows it, in arena memory. */
+Kinerja__Indicator *kindicator_msg(
+    struct kcall *call, const struct kindicator *ind);
 /* Checks a PredikatRule field; -1 after setting INVALID_ARGUMENT. */
 int kcheck_rule(struct kcall *call, int rule);
+/* Checks an Against field; -1 after setting INVALID_ARGUMENT. */
+int kcheck_against(struct kcall *call, int against);
 
 /* Checks a year field; reports INVALID_ARGUMENT and returns -1. */
 int kcheck_year(struct kcall *call, const char *field, int year);

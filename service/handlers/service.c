@@ -29,6 +29,7 @@ static const struct kmethod_access access[] = {
 	{ "Export", KACCESS_READ },
 	{ "GetMetrics", KACCESS_READ },
 	{ "GetHistory", KACCESS_READ },
+	{ "GetComparison", KACCESS_READ },
 	{ "UpsertSasaran", KACCESS_UNIT_WRITE },
 	{ "SubmitIndicatorData", KACCESS_UNIT_WRITE },
 	{ "Import", KACCESS_UNIT_WRITE },

@@ -186,6 +186,9 @@ KINERJA_API int kinerja_get_metrics(kinerja_client *c,
 KINERJA_API int kinerja_get_history(kinerja_client *c,
     const Kinerja__GetHistoryRequest *req, Kinerja__GetHistoryReply **reply,
     kinerja_status *st);
+KINERJA_API int kinerja_get_comparison(kinerja_client *c,
+    const Kinerja__GetComparisonRequest *req,
+    Kinerja__GetComparisonReply **reply, kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 
