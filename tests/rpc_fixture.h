@@ -103,6 +103,7 @@ FX_RPC_DECLARE(export, ExportRequest, ImportRequest)
 FX_RPC_DECLARE(get_history, GetHistoryRequest, GetHistoryReply)
 FX_RPC_DECLARE(get_metrics, GetMetricsRequest, GetMetricsReply)
 FX_RPC_DECLARE(get_comparison, GetComparisonRequest, GetComparisonReply)
+FX_RPC_DECLARE(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply)
 #undef FX_RPC_DECLARE
 
 #endif

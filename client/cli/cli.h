@@ -108,7 +108,9 @@ int cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
     void                *arg);
 
-int run_compare(
+/* The table of one AKIP evaluation (cmd_budget.c), for `akip`. */
+void akip_table(const void *reply, enum out_format f, const struct unit_year *a);
+int  run_compare(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_history(
     struct cli *cli, const struct command *cmd, int argc, char **argv);

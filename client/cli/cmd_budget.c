@@ -281,7 +281,7 @@ run_survey(struct cli *cli, const struct command *cmd, int argc, char **argv)
 
 /* --------------------------------------------------------------- AKIP */
 
-static void
+void
 akip_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
 	(void) a;
@@ -326,12 +326,3 @@ akip_table(const void *reply, enum out_format f, const struct unit_year *a)
 	}
 }
 
-int
-run_akip(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-	static const struct view v = { "GetAkipEvaluation",
-		&kinerja__get_akip_evaluation_request__descriptor,
-		&kinerja__get_akip_evaluation_reply__descriptor, akip_table };
-
-	return cli_view(cli, cmd, argc, argv, &v);
-}

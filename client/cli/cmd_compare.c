@@ -165,3 +165,153 @@ out:
 	free(a.units);
 	return rc;
 }
+
+/* ------------------------------------------------------ AKIP by year */
+
+#define AKIP_YEAR_COLS (TABLE_MAX_COLS - 1) /* beside the component names */
+
+/* The components of every year, in order of first appearance: the set
+ * changed in 2022 (five components before, four after). */
+static size_t
+component_names(const Kinerja__GetAkipYearsReply *r, const char **names,
+    size_t max)
+{
+	size_t n = 0, y, k, j;
+
+	for (y = 0; y < r->n_years; y++) {
+		for (k = 0; k < r->years[y]->n_components; k++) {
+			const char *name = r->years[y]->components[k]->name;
+
+			for (j = 0; j < n && strcmp(names[j], name) != 0; j++)
+				;
+			if (j == n && n < max)
+				names[n++] = name;
+		}
+	}
+	return n;
+}
+
+/* The score of a component in one year's evaluation, or "-". */
+static void
+score_text(const Kinerja__GetAkipEvaluationReply *e, const char *name,
+    int comma, char *buf, size_t len)
+{
+	size_t k;
+
+	for (k = 0; k < e->n_components; k++) {
+		if (strcmp(e->components[k]->name, name) == 0) {
+			fmt_value(e->components[k]->score, comma, buf, len);
+			return;
+		}
+	}
+	snprintf(buf, len, "-");
+}
+
+static void
+akip_years_table(const Kinerja__GetAkipYearsReply *r, enum out_format f)
+{
+	const char  *head[TABLE_MAX_COLS] = { "Komponen" };
+	const char  *cells[TABLE_MAX_COLS], *names[64];
+	char         years[AKIP_YEAR_COLS][16], v[AKIP_YEAR_COLS][48];
+	struct table t;
+	size_t       n = component_names(r, names, 64), y, i;
+	int          comma = f == OUT_TABLE;
+
+	for (y = 0; y < r->n_years; y++) {
+		snprintf(years[y], sizeof(years[y]), "%d", r->years[y]->year);
+		head[y + 1] = years[y];
+		cells[y + 1] = v[y];
+	}
+	table_init(&t, (int) r->n_years + 1, head);
+	for (y = 0; y < r->n_years; y++)
+		t.right[y + 1] = 1;
+	for (i = 0; i < n; i++) {
+		cells[0] = names[i];
+		for (y = 0; y < r->n_years; y++)
+			score_text(r->years[y], names[i], comma, v[y],
+			    sizeof(v[y]));
+		table_add(&t, cells);
+	}
+	cells[0] = "Jumlah";
+	for (y = 0; y < r->n_years; y++)
+		fmt_value(r->years[y]->total, comma, v[y], sizeof(v[y]));
+	table_add(&t, cells);
+	cells[0] = "Predikat";
+	for (y = 0; y < r->n_years; y++)
+		snprintf(v[y], sizeof(v[y]), "%s", r->years[y]->predikat);
+	table_add(&t, cells);
+	if (f == OUT_TABLE)
+		printf("Evaluasi AKIP %s, %d-%d\n\n", r->unit->name,
+		    r->from_year, r->to_year);
+	table_print(&t, f, stdout);
+	table_free(&t);
+	if (f != OUT_TABLE || r->n_missing == 0)
+		return;
+	printf("\nTanpa evaluasi:");
+	for (i = 0; i < r->n_missing; i++)
+		printf("%s %d", i ? "," : "", r->missing[i]);
+	printf("\n");
+}
+
+static int
+set_akip_arg(void *arg, int c, const char *v)
+{
+	Kinerja__GetAkipYearsRequest *req = arg;
+
+	if (c == 'u') {
+		req->unit = (char *) v;
+		return 0;
+	}
+	return c == 'Y' ? cli_years("--years", v, &req->from_year,
+	                      &req->to_year)
+	                : -1;
+}
+
+static int
+run_akip_years(struct cli *cli, const struct command *cmd, int argc,
+    char **argv)
+{
+	static const struct option akip_longs[] = {
+		{ "unit", required_argument, NULL, 'u' },
+		{ "years", required_argument, NULL, 'Y' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	Kinerja__GetAkipYearsRequest req = KINERJA__GET_AKIP_YEARS_REQUEST__INIT;
+	Kinerja__GetAkipYearsReply  *rep;
+
+	if (cli_flags(cmd, argc, argv, akip_longs, set_akip_arg, &req) != 0)
+		return EXIT_USAGE;
+	if (optind < argc || !*req.unit || req.from_year == 0)
+		return cli_usage(cmd);
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if (kinerja_get_akip_years(cli->client, &req, &rep, &cli->st) != 0)
+		return cli_fail(cli, cmd->name);
+	if (cli->format == OUT_JSON)
+		json_print_message(&rep->base);
+	else if (rep->n_years > AKIP_YEAR_COLS)
+		fprintf(stderr,
+		    "kinerja: akip: %zu years do not fit side by side (at "
+		    "most %d); use a shorter --years or --format json\n",
+		    rep->n_years, AKIP_YEAR_COLS);
+	else
+		akip_years_table(rep, cli->format);
+	kinerja__get_akip_years_reply__free_unpacked(rep, NULL);
+	return EXIT_OK;
+}
+
+int
+run_akip(struct cli *cli, const struct command *cmd, int argc, char **argv)
+{
+	static const struct view v = { "GetAkipEvaluation",
+		&kinerja__get_akip_evaluation_request__descriptor,
+		&kinerja__get_akip_evaluation_reply__descriptor, akip_table };
+	int i;
+
+	/* --years makes it the table of several years. */
+	for (i = 1; i < argc; i++)
+		if (strncmp(argv[i], "--years", 7) == 0)
+			return run_akip_years(cli, cmd, argc, argv);
+	return cli_view(cli, cmd, argc, argv, &v);
+}

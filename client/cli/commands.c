@@ -752,9 +752,10 @@ const struct command commands[] = {
 	    "Shows the IKM survey: NRR per unsur, IKM, mutu and the "
 	    "respondents.",
 	    0 },
-	{ "akip", run_akip, "--unit UNIT --year YEAR",
+	{ "akip", run_akip, "--unit UNIT (--year YEAR | --years FROM-TO)",
 	    "Shows the AKIP evaluation by component, the total and its "
-	    "predikat.",
+	    "predikat;\nwith --years the components (rows) of each year "
+	    "(columns) side by side.",
 	    0 },
 	{ "validate", run_validate, "FILE...",
 	    "Checks tables as a report states them (capaian, serapan, sums, "

@@ -1,9 +1,10 @@
 /*
  * h_compare.c - GetComparison: one indicator's target, realisasi and
  * capaian for several units over several years, with each unit's gap to
- * the first in percentage points (docs/comparisons.md). One read
- * transaction for the whole matrix; the arithmetic is the core's
- * (kc_capaian_row through kcapaian_of, kc_gap).
+ * the first in percentage points; GetAkipYears: a unit's AKIP
+ * evaluations year by year (docs/comparisons.md). One read transaction
+ * for each reply; the arithmetic is the core's (kc_capaian_row through
+ * kcapaian_of, kc_gap) and GetAkipEvaluation's.
  */
 #include <string.h>
 
@@ -252,5 +253,61 @@ RPC(get_comparison, GetComparisonRequest, GetComparisonReply)
 		r.from_year = in->from_year;
 		r.to_year   = in->to_year;
 	}
+	done(&r, arg);
+}
+
+/* ------------------------------------------------------ AKIP by year */
+
+static int
+akip_years(struct kcall *call, const void *in_arg, void *reply)
+{
+	const Kinerja__GetAkipYearsRequest *in = in_arg;
+	Kinerja__GetAkipYearsReply         *r  = reply;
+	size_t  years = (size_t) (in->to_year - in->from_year + 1);
+	int64_t total;
+	int     year, rc;
+
+	if (kload_unit(call, in->unit, &r->unit) != 0)
+		return -1;
+	r->years   = kcall_alloc(call, years * sizeof(*r->years));
+	r->missing = kcall_alloc(call, years * sizeof(*r->missing));
+	for (year = in->from_year; year <= in->to_year; year++) {
+		Kinerja__GetAkipEvaluationRequest one =
+		    KINERJA__GET_AKIP_EVALUATION_REQUEST__INIT;
+		Kinerja__GetAkipEvaluationReply *e;
+
+		if ((rc = kakip_total(call, in->unit, year, &total)) < 0)
+			return -1;
+		if (rc == 0) {
+			r->missing[r->n_missing++] = year;
+			continue;
+		}
+		e = kcall_alloc(call, sizeof(*e));
+		kinerja__get_akip_evaluation_reply__init(e);
+		one.unit = in->unit;
+		one.year = year;
+		if (kakip_evaluation(call, &one, e) != 0)
+			return -1;
+		r->years[r->n_years++] = e;
+	}
+	return 0;
+}
+
+RPC(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply)
+{
+	Kinerja__GetAkipYearsReply r = KINERJA__GET_AKIP_YEARS_REPLY__INIT;
+	const char                *why;
+
+	(void) svc;
+	if (*in->unit == 0)
+		kcall_error(arg, KINERJA__CODE__INVALID_ARGUMENT,
+		    "unit: required");
+	else if (kc_year_span(in->from_year, in->to_year, &why) != 0)
+		kcall_error(arg, KINERJA__CODE__INVALID_ARGUMENT,
+		    "from_year: %d..%d: %s", in->from_year, in->to_year, why);
+	else
+		kread(arg, akip_years, in, &r);
+	r.from_year = in->from_year;
+	r.to_year   = in->to_year;
 	done(&r, arg);
 }

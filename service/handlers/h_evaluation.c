@@ -707,6 +707,14 @@ akip(struct kcall *call, const void *in_arg, void *reply)
 	return 0;
 }
 
+int
+kakip_evaluation(struct kcall *call, const Kinerja__GetAkipEvaluationRequest *in,
+    Kinerja__GetAkipEvaluationReply *r)
+{
+	r->year = in->year;
+	return akip(call, in, r);
+}
+
 RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply)
 {
 	Kinerja__GetAkipEvaluationReply r =

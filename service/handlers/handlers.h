@@ -40,6 +40,7 @@ RPC(export, ExportRequest, ImportRequest);
 RPC(get_metrics, GetMetricsRequest, GetMetricsReply);
 RPC(get_history, GetHistoryRequest, GetHistoryReply);
 RPC(get_comparison, GetComparisonRequest, GetComparisonReply);
+RPC(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -231,6 +232,12 @@ int kbudget_serapan(struct kcall *call, const char *unit, int year,
  * set). The caller holds a read transaction. */
 int ksurvey_ikm(struct kcall *call, const char *unit, int year, int64_t *e2);
 int kakip_total(struct kcall *call, const char *unit, int year, int64_t *e4);
+/* A unit-year's evaluation as GetAkipEvaluation answers it, in arena
+ * memory; the caller holds a read transaction. -1 with the status set
+ * (NOT_FOUND when there is none). */
+int kakip_evaluation(struct kcall *call,
+    const Kinerja__GetAkipEvaluationRequest *in,
+    Kinerja__GetAkipEvaluationReply         *r);
 
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */

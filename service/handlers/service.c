@@ -30,6 +30,7 @@ static const struct kmethod_access access[] = {
 	{ "GetMetrics", KACCESS_READ },
 	{ "GetHistory", KACCESS_READ },
 	{ "GetComparison", KACCESS_READ },
+	{ "GetAkipYears", KACCESS_READ },
 	{ "UpsertSasaran", KACCESS_UNIT_WRITE },
 	{ "SubmitIndicatorData", KACCESS_UNIT_WRITE },
 	{ "Import", KACCESS_UNIT_WRITE },
