@@ -1,8 +1,9 @@
 /*
  * test_rpc_compare.c - issue #14's comparisons through dispatch: capaian
  * against the Renstra target (GetCapaian against), the units x years
- * matrix with its point gaps (GetComparison), the survey's stated
- * respondent count, and the bad input each refuses with nothing changed.
+ * matrix with its point gaps (GetComparison), AKIP evaluations side by
+ * side (GetAkipYears), the survey's stated respondent count, and the bad
+ * input each refuses with nothing changed.
  * Expected figures are computed by hand from docs/comparisons.md.
  */
 #include <setjmp.h>
@@ -325,6 +326,60 @@ test_survey_respondent_count(void **state)
 	kinerja__import_request__free_unpacked(ex, NULL);
 }
 
+static void
+test_akip_years_side_by_side(void **state)
+{
+	struct fixture *f      = *state;
+	Kinerja__AkipComponent five[] = { component("Perencanaan", 30, 25.43, -1),
+		component("Pengukuran", 25, 15.31, -1),
+		component("Pelaporan", 15, 9.86, -1),
+		component("Evaluasi", 10, 5.9, -1),
+		component("Capaian", 20, 12.63, -1) };
+	Kinerja__AkipComponent four[] = { component("Perencanaan", 30, 21.37, -1),
+		component("Pengukuran", 30, 18.22, -1),
+		component("Pelaporan", 15, 11.2, -1),
+		component("Evaluasi", 25, 15.87, -1) };
+	Kinerja__GetAkipYearsRequest req = KINERJA__GET_AKIP_YEARS_REQUEST__INIT;
+	Kinerja__GetAkipYearsReply  *r;
+
+	world(f);
+	assert_int_equal(submit_akip_of(f, "tiram", 2020, five, 5), 0);
+	assert_int_equal(submit_akip_of(f, "tiram", 2023, four, 4), 0);
+	req.unit      = "tiram";
+	req.from_year = 2020;
+	req.to_year   = 2023;
+	assert_int_equal(fx_get_akip_years(f, &req, &r), 0);
+	assert_int_equal(r->n_years, 2);
+	assert_int_equal(r->years[0]->year, 2020);
+	assert_int_equal(r->years[0]->n_components, 5);
+	/* 25,43 + 15,31 + 9,86 + 5,90 + 12,63 = 69,13: B. */
+	assert_e2(r->years[0]->total, 6913);
+	assert_string_equal(r->years[0]->predikat, "B");
+	/* 21,37 + 18,22 + 11,20 + 15,87 = 66,66. */
+	assert_int_equal(r->years[1]->year, 2023);
+	assert_e2(r->years[1]->total, 6666);
+	assert_int_equal(r->n_missing, 2);
+	assert_int_equal(r->missing[0], 2021);
+	assert_int_equal(r->missing[1], 2022);
+	kinerja__get_akip_years_reply__free_unpacked(r, NULL);
+	/* Reversed, too long, or no unit: refused naming the field. */
+	req.from_year = 2024;
+	assert_int_equal(
+	    fx_get_akip_years(f, &req, &r), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "from_year"));
+	req.from_year = 1990;
+	assert_int_equal(
+	    fx_get_akip_years(f, &req, &r), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "more than 30 years"));
+	req.from_year = 2020;
+	req.unit      = "nowhere";
+	assert_int_equal(fx_get_akip_years(f, &req, &r), KINERJA__CODE__NOT_FOUND);
+	req.unit = "";
+	assert_int_equal(
+	    fx_get_akip_years(f, &req, &r), KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "unit"));
+}
+
 int
 main(void)
 {
@@ -340,6 +395,8 @@ main(void)
 		    test_comparison_bad_input, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_survey_respondent_count, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_akip_years_side_by_side, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
