@@ -145,6 +145,30 @@ check "compare with an unknown unit: NOT_FOUND naming it" '
 run "${K[@]}" compare --indicator IKM --years 2024
 check "compare without units or a region: usage" 'rc_is 2'
 
+# --------------------------------------------------------- benchmarks
+
+# Set through the gateway (an admin's write; auth is off here).
+curl -s -S --max-time 20 -X POST -H 'Content-Type: application/json' \
+    --data-binary '{"benchmarks":[{"indicator":"IKM","year":2024,"value":82.5,"source":"Standar Provinsi Sumatera Utara"}]}' \
+    "$BASE/v1/SubmitBenchmarks" >"$tmp/bench.json"
+OUT=$(cat "$tmp/bench.json") RC=0 ERR= CMD="POST /v1/SubmitBenchmarks"
+check "SubmitBenchmarks through the gateway creates one" \
+    'out_has "\"created\":1"'
+
+run "${K[@]}" capaian --unit sei-balai --year 2024
+check "capaian shows the benchmark beside the realisasi, with its source" '
+    rc_is 0 && out_has "Pembanding IKM 2024: 82,50 (sumber: Standar Provinsi Sumatera Utara), realisasi 75,35"'
+
+run "${K[@]}" compare --indicator IKM --units sei-balai,medang-deras --years 2023-2024
+check "compare lists the benchmark of the year under the table" '
+    rc_is 0 && out_has "Pembanding 2024: 82,50 (sumber: Standar Provinsi Sumatera Utara)" &&
+    out_lacks "Pembanding 2023"'
+
+run "${K[@]}" --format json capaian --unit sei-balai --year 2024
+check "capaian --format json carries the benchmark, as POST /v1/GetCapaian" '
+    rc_is 0 && out_has "\"benchmark\":82.5" &&
+    same_as_http GetCapaian "{\"unit\":\"sei-balai\",\"year\":2024}"'
+
 # --------------------------------------------------------- akip --years
 
 # Medang Deras, MD Tabel 3.12: totals 69,13 (2020), 69,12 (2021), 66,66

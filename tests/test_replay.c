@@ -195,6 +195,7 @@ make_old_row(const char *db, const Kinerja__ResponseEnvelope *answer)
 	                     "ALTER TABLE requests DROP COLUMN record;"
 	                     "ALTER TABLE surveys DROP COLUMN "
 	                     "stated_respondents;"
+	                     "DROP TABLE benchmarks;"
 	                     "PRAGMA user_version = 8",
 	                     0, 0, 0),
 	    SQLITE_OK);

@@ -380,6 +380,91 @@ test_akip_years_side_by_side(void **state)
 	assert_non_null(strstr(f->st.message, "unit"));
 }
 
+static int
+submit_benchmark(struct fixture *f, const char *ind, int year, double v,
+    const char *source, Kinerja__WriteReply **out)
+{
+	Kinerja__Benchmark  b    = KINERJA__BENCHMARK__INIT, *bp[] = { &b };
+	Kinerja__SubmitBenchmarksRequest req =
+	    KINERJA__SUBMIT_BENCHMARKS_REQUEST__INIT;
+
+	b.indicator      = (char *) ind;
+	b.year           = year;
+	b.value          = v;
+	b.source         = (char *) source;
+	req.benchmarks   = bp;
+	req.n_benchmarks = 1;
+	return fx_submit_benchmarks(f, &req, out);
+}
+
+static void
+test_benchmark_beside_realisasi(void **state)
+{
+	struct fixture              *f       = *state;
+	char                        *units[] = { "balai", "tiram" };
+	Kinerja__WriteReply         *w;
+	Kinerja__GetCapaianReply    *r;
+	Kinerja__GetComparisonReply *c;
+	Kinerja__GetHistoryReply    *h;
+	uint8_t                      before[8192];
+	size_t                       n, i, k;
+
+	comparison_world(f);
+	assert_int_equal(
+	    submit_benchmark(f, "IKM", 2024, 88.5, "Standar provinsi", &w), 0);
+	assert_int_equal(w->created, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	/* The same again is unchanged; a new source is a new revision. */
+	assert_int_equal(
+	    submit_benchmark(f, "IKM", 2024, 88.5, "Standar provinsi", &w), 0);
+	assert_int_equal(w->unchanged, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit_benchmark(f, "IKM", 2024, 88.5,
+	                     "Permenpan-RB 14/2017, mutu B", &w),
+	    0);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2024, 0);
+	assert_int_equal(r->indicators[0]->opt_benchmark_case,
+	    KINERJA__CAPAIAN_ROW__OPT_BENCHMARK_BENCHMARK);
+	assert_e2(r->indicators[0]->benchmark, 8850);
+	assert_e2(r->indicators[0]->realisasi, 8500);
+	assert_string_equal(
+	    r->indicators[0]->benchmark_source, "Permenpan-RB 14/2017, mutu B");
+	/* AKIP has none. */
+	assert_int_equal(r->indicators[2]->opt_benchmark_case, 0);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	c = compare(f, units, 2, "", KINERJA__AGAINST__AGAINST_PK, 0);
+	assert_int_equal(c->n_benchmarks, 1);
+	assert_int_equal(c->benchmarks[0]->year, 2024);
+	assert_e2(c->benchmarks[0]->value, 8850);
+	kinerja__get_comparison_reply__free_unpacked(c, NULL);
+	h = history(f, "", "IKM", 2024, 0, 100);
+	for (i = 0, k = 0; i < h->n_revisions; i++) {
+		if (strcmp(h->revisions[i]->what, "benchmark") != 0)
+			continue;
+		/* The first has no old value; the second the first's. */
+		assert_string_equal(h->revisions[i]->new_value,
+		    k ? "88.5 (Permenpan-RB 14/2017, mutu B)"
+		      : "88.5 (Standar provinsi)");
+		k++;
+	}
+	assert_int_equal(k, 2);
+	kinerja__get_history_reply__free_unpacked(h, NULL);
+	/* Bad input: outside IKM's range, no source, unknown indicator;
+	 * nothing changed. */
+	n = snapshot(f, 2024, before, sizeof(before));
+	assert_int_equal(submit_benchmark(f, "IKM", 2024, 150, "x", &w),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "outside the valid range"));
+	assert_int_equal(submit_benchmark(f, "IKM", 2024, 90, "", &w),
+	    KINERJA__CODE__INVALID_ARGUMENT);
+	assert_non_null(strstr(f->st.message, "source"));
+	assert_int_equal(submit_benchmark(f, "NOPE", 2024, 90, "x", &w),
+	    KINERJA__CODE__NOT_FOUND);
+	assert_unchanged(f, 2024, before, n);
+}
+
 int
 main(void)
 {
@@ -397,6 +482,8 @@ main(void)
 		    test_survey_respondent_count, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_akip_years_side_by_side, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_benchmark_beside_realisasi, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

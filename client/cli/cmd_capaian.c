@@ -131,6 +131,26 @@ print_line(void *arg, const char *text)
 	fprintf(arg, "%s\n", text);
 }
 
+/* The benchmarks beside the realisasi: the standard and its source. */
+static void
+benchmark_notes(const Kinerja__GetCapaianReply *r)
+{
+	char   v[48], rv[48];
+	size_t i;
+
+	for (i = 0; i < r->n_indicators; i++) {
+		const Kinerja__CapaianRow *row = r->indicators[i];
+
+		if (!row->opt_benchmark_case)
+			continue;
+		fmt_value(row->benchmark, 1, v, sizeof(v));
+		fmt_value_or_dash(row->opt_realisasi_case != 0, row->realisasi,
+		    1, rv, sizeof(rv));
+		printf("Pembanding %s %d: %s (sumber: %s), realisasi %s\n",
+		    row->indicator, r->year, v, row->benchmark_source, rv);
+	}
+}
+
 static void
 print_table(const Kinerja__GetCapaianReply *r, int rule)
 {
@@ -178,6 +198,7 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 		       "band\n",
 		    rules[rule]);
 	capaian_notes(r, print_line, stdout);
+	benchmark_notes(r);
 }
 
 static void

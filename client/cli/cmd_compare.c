@@ -117,6 +117,11 @@ compare_table(const Kinerja__GetComparisonReply *r, enum out_format f)
 	}
 	table_print(&t, f, stdout);
 	table_free(&t);
+	for (i = 0; f == OUT_TABLE && i < r->n_benchmarks; i++) {
+		fmt_value(r->benchmarks[i]->value, 1, tv, sizeof(tv));
+		printf("%sPembanding %d: %s (sumber: %s)\n", i ? "" : "\n",
+		    r->benchmarks[i]->year, tv, r->benchmarks[i]->source);
+	}
 }
 
 static int

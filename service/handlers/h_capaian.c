@@ -273,6 +273,30 @@ add_derived(struct gather *g, const char *unit, int year)
 	return 0;
 }
 
+/* Puts the benchmark of the year beside each row that has one. */
+static int
+add_benchmarks(struct gather *g, int year)
+{
+	Kinerja__Benchmark *b;
+	size_t              i;
+	int                 rc;
+
+	for (i = 0; i < g->n; i++) {
+		Kinerja__CapaianRow *row = g->rows[i];
+
+		if ((rc = kbenchmark_get(g->call, row->indicator, year, &b)) <= 0) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		row->opt_benchmark_case =
+		    KINERJA__CAPAIAN_ROW__OPT_BENCHMARK_BENCHMARK;
+		row->benchmark        = b->value;
+		row->benchmark_source = b->source;
+	}
+	return 0;
+}
+
 /* Gathers a unit's rows for a year; *u receives the unit. */
 static int
 gather(struct gather *g, const char *unit, int year, struct kunit *u,
@@ -320,7 +344,8 @@ compute(struct gather g, const char *unit, int year,
 	}
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	if (with_derived && add_derived(&g, unit, year) != 0)
+	if ((with_derived && add_derived(&g, unit, year) != 0) ||
+	    add_benchmarks(&g, year) != 0)
 		return -1; /* the call's status is set */
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
 	kfill_unit(call, &u, r->unit);

@@ -6,6 +6,7 @@
  * for each reply; the arithmetic is the core's (kc_capaian_row through
  * kcapaian_of, kc_gap) and GetAkipEvaluation's.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "grow.h"
@@ -180,6 +181,24 @@ cell(struct kcall *call, int year, const struct kc_row *c,
 }
 
 static int
+add_benchmarks(struct kcall *call, const Kinerja__GetComparisonRequest *in,
+    Kinerja__GetComparisonReply *r)
+{
+	size_t years = (size_t) (in->to_year - in->from_year + 1);
+	int    year, rc;
+
+	r->benchmarks = kcall_alloc(call, years * sizeof(*r->benchmarks));
+	for (year = in->from_year; year <= in->to_year; year++) {
+		rc = kbenchmark_get(call, in->indicator, year,
+		    &r->benchmarks[r->n_benchmarks]);
+		if (rc < 0)
+			return -1;
+		r->n_benchmarks += (size_t) rc;
+	}
+	return 0;
+}
+
+static int
 comparison(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__GetComparisonRequest *in = in_arg;
@@ -213,7 +232,7 @@ comparison(struct kcall *call, const void *in_arg, void *reply)
 			    u ? &rows[i] : &ref[i], &ref[i]);
 		r->units[r->n_units++] = m;
 	}
-	return 0;
+	return add_benchmarks(call, in, r);
 }
 
 static int
@@ -310,4 +329,104 @@ RPC(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply)
 	r.from_year = in->from_year;
 	r.to_year   = in->to_year;
 	done(&r, arg);
+}
+
+/* --------------------------------------------------------- benchmarks */
+
+int
+kbenchmark_get(struct kcall *call, const char *indicator, int year,
+    Kinerja__Benchmark **out)
+{
+	char    source[KSTORE_BUF];
+	int64_t e4;
+	int     rc = kstore_benchmark_get(
+	        call->store, indicator, year, &e4, source, sizeof(source));
+
+	if (rc == KS_NOTFOUND)
+		return 0;
+	if (rc != KS_OK)
+		return kstore_failed(call, rc);
+	*out = kcall_alloc(call, sizeof(**out));
+	kinerja__benchmark__init(*out);
+	(*out)->indicator = kcall_strdup(call, indicator);
+	(*out)->year      = year;
+	(*out)->value     = ke4_double(e4);
+	(*out)->source    = kcall_strdup(call, source);
+	return 1;
+}
+
+/* "88 (Permenpan-RB 14/2017)", as the history shows a benchmark. */
+static const char *
+benchmark_text(struct kcall *call, int64_t e4, const char *source)
+{
+	const char *v   = ke4_text(call, e4);
+	size_t      len = strlen(v) + strlen(source) + 4;
+	char       *t   = kcall_alloc(call, len);
+
+	snprintf(t, len, "%s (%s)", v, source);
+	return t;
+}
+
+static int
+put_benchmark(struct kcall *call, const Kinerja__Benchmark *b, int64_t e4,
+    enum kchange *change)
+{
+	char        old[KSTORE_BUF];
+	int64_t     old_e4;
+	const char *before = NULL;
+	int         rc     = kstore_benchmark_get(
+	            call->store, b->indicator, b->year, &old_e4, old, sizeof(old));
+
+	if (rc == KS_OK)
+		before = benchmark_text(call, old_e4, old);
+	if (rc < 0 || (rc = kstore_benchmark_put(call->store, b->indicator,
+	                   b->year, e4, b->source, change)) != KS_OK)
+		return kstore_failed(call, rc);
+	if (*change == KS_UNCHANGED)
+		return 0;
+	return khistory_put(call, &(struct khistory) { .what = "benchmark",
+	                              .unit                  = "",
+	                              .indicator             = b->indicator,
+	                              .year                  = b->year,
+	                              .field                 = "benchmark",
+	                              .old_value             = before,
+	                              .new_value = benchmark_text(
+	                                  call, e4, b->source) });
+}
+
+static int
+apply_benchmark(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
+{
+	const Kinerja__Benchmark *b = item;
+	struct kindicator         ind;
+	int64_t                   e4;
+	int                       rc;
+
+	if (kcall_may_write_admin_item(call, i, "benchmarks") != 0 ||
+	    kcheck_code(call, i, "indicator", b->indicator) != 0 ||
+	    kcheck_item_year(call, i, b->year) != 0 ||
+	    kcheck_text(call, i, "source", b->source, 1) != 0)
+		return 1;
+	if ((rc = kfind_indicator(call, i, b->indicator, &ind)) != 0)
+		return rc;
+	if (kc_double_to_e4(b->value, &e4) != 0) {
+		kcall_item_error(call, i, "value",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "value: not a number with at most 4 decimals");
+		return 1;
+	}
+	if (kcheck_range(call, i, "value", &ind, e4) != 0)
+		return 1;
+	return put_benchmark(call, b, e4, change);
+}
+
+RPC(submit_benchmarks, SubmitBenchmarksRequest, WriteReply)
+{
+	struct kbatch b = { "benchmarks", (void *const *) in->benchmarks,
+		in->n_benchmarks, apply_benchmark, NULL, NULL };
+	struct kwrite w = { &b, 1, in->validate_only, 0 };
+
+	(void) svc;
+	kwrite_batch(arg, &w, done);
 }

@@ -41,6 +41,7 @@ RPC(get_metrics, GetMetricsRequest, GetMetricsReply);
 RPC(get_history, GetHistoryRequest, GetHistoryReply);
 RPC(get_comparison, GetComparisonRequest, GetComparisonReply);
 RPC(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply);
+RPC(submit_benchmarks, SubmitBenchmarksRequest, WriteReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -252,6 +253,10 @@ Kinerja__Indicator *kindicator_msg(
 int kcheck_rule(struct kcall *call, int rule);
 /* Checks an Against field; -1 after setting INVALID_ARGUMENT. */
 int kcheck_against(struct kcall *call, int against);
+/* The indicator-year's benchmark in arena memory: 1 when there is one,
+ * 0 when not, -1 after a store failure (status set). */
+int kbenchmark_get(struct kcall *call, const char *indicator, int year,
+    Kinerja__Benchmark **out);
 
 /* Checks a year field; reports INVALID_ARGUMENT and returns -1. */
 int kcheck_year(struct kcall *call, const char *field, int year);

@@ -39,6 +39,7 @@ static const struct kmethod_access access[] = {
 	{ "SubmitAkipEvaluation", KACCESS_UNIT_WRITE },
 	{ "UpsertUnits", KACCESS_ADMIN },
 	{ "UpsertIndicators", KACCESS_ADMIN },
+	{ "SubmitBenchmarks", KACCESS_ADMIN },
 };
 
 static void

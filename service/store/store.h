@@ -227,6 +227,14 @@ int kstore_capaian_rows(
 int kstore_capaian_rows_against(struct kstore *st, const char *unit, int year,
     int target_kind, kcapaian_cb cb, void *arg);
 
+/* The benchmark of an indicator-year (a national or provincial standard)
+ * and its source; KS_NOTFOUND when there is none. put: the indicator must
+ * exist (the caller checks). */
+int kstore_benchmark_get(struct kstore *st, const char *indicator, int year,
+    int64_t *value_e4, char *source, size_t len);
+int kstore_benchmark_put(struct kstore *st, const char *indicator, int year,
+    int64_t value_e4, const char *source, enum kchange *change);
+
 /* ------------------------------------------------------------- budget */
 
 /* The two breakdowns of a budget: program tree and spending classes. */

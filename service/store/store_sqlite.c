@@ -204,8 +204,16 @@ static const char *const migrations[] = {
 	"",
 	"",
 	/* 12: the respondent count stated with a survey's unsur means
-	 * (NULL: not stated; a survey of responses counts them). */
-	"ALTER TABLE surveys ADD COLUMN stated_respondents INTEGER;",
+	 * (NULL: not stated; a survey of responses counts them), and the
+	 * benchmark of an indicator-year (a national or provincial
+	 * standard) with its source. */
+	"ALTER TABLE surveys ADD COLUMN stated_respondents INTEGER;"
+	"CREATE TABLE benchmarks ("
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+	"  year INTEGER NOT NULL,"
+	"  value_e4 INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  PRIMARY KEY (indicator_id, year)) WITHOUT ROWID;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
