@@ -52,6 +52,32 @@ kc_capaian_row(enum kc_polarity pol, enum kc_rule rule,
 		out->e2 = kc_round2(out->pct);
 }
 
+enum kc_na
+kc_gap(const struct kc_row *a, const struct kc_row *ref, int64_t *e2)
+{
+	*e2 = 0;
+	if (a->na != KC_AVAILABLE)
+		return a->na;
+	if (ref->na != KC_AVAILABLE)
+		return ref->na;
+	*e2 = kc_round2(kc_pct_sub(a->pct, ref->pct));
+	return KC_AVAILABLE;
+}
+
+int
+kc_year_span(int from, int to, const char **why)
+{
+	if (!kc_year_ok(from) || !kc_year_ok(to))
+		*why = "not a year from 1900 to 2200";
+	else if (from > to)
+		*why = "the first year is after the last";
+	else if (to - from + 1 > KC_SPAN_MAX)
+		*why = "more than 30 years";
+	else
+		return 0;
+	return -1;
+}
+
 /* The run of rows from `first` with one sasaran; its values go to vals. */
 static size_t
 sasaran_run(const char *const *sasaran, const struct kc_row *rows, size_t n,

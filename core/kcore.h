@@ -244,6 +244,21 @@ void kc_capaian_row(enum kc_polarity pol, enum kc_rule rule,
     const struct kc_value *target, const struct kc_value *realisasi,
     struct kc_row *out);
 
+/*
+ * The point gap of a capaian against a reference unit's (a comparison,
+ * docs/comparisons.md): a - ref in percentage points, from the exact
+ * capaian, rounded once. KC_AVAILABLE with *e2 set when both have one;
+ * else the reason of the one that has none (a's first).
+ */
+enum kc_na kc_gap(
+    const struct kc_row *a, const struct kc_row *ref, int64_t *e2);
+
+/* A span of years a multi-year reply covers: from <= to, both valid
+ * years, at most KC_SPAN_MAX of them. 0, or -1 with *why saying what is
+ * wrong (in English, for the service's message). */
+#define KC_SPAN_MAX 30
+int kc_year_span(int from, int to, const char **why);
+
 /* A sasaran of a unit's capaian table: a run of rows with one sasaran. */
 struct kc_sasaran_mean {
 	size_t     first, rows; /* its rows: [first, first + rows) */

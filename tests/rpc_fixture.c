@@ -486,3 +486,9 @@ FX_RPC(get_metrics, "GetMetrics", GetMetricsRequest, GetMetricsReply,
     kinerja__get_metrics_reply__descriptor)
 FX_RPC(get_history, "GetHistory", GetHistoryRequest, GetHistoryReply,
     kinerja__get_history_reply__descriptor)
+FX_RPC(get_comparison, "GetComparison", GetComparisonRequest,
+    GetComparisonReply, kinerja__get_comparison_reply__descriptor)
+FX_RPC(get_akip_years, "GetAkipYears", GetAkipYearsRequest,
+    GetAkipYearsReply, kinerja__get_akip_years_reply__descriptor)
+FX_RPC(submit_benchmarks, "SubmitBenchmarks", SubmitBenchmarksRequest,
+    WriteReply, kinerja__write_reply__descriptor)

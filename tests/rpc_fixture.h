@@ -102,6 +102,9 @@ FX_RPC_DECLARE(validate, ValidateRequest, ValidateReply)
 FX_RPC_DECLARE(export, ExportRequest, ImportRequest)
 FX_RPC_DECLARE(get_history, GetHistoryRequest, GetHistoryReply)
 FX_RPC_DECLARE(get_metrics, GetMetricsRequest, GetMetricsReply)
+FX_RPC_DECLARE(get_comparison, GetComparisonRequest, GetComparisonReply)
+FX_RPC_DECLARE(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply)
+FX_RPC_DECLARE(submit_benchmarks, SubmitBenchmarksRequest, WriteReply)
 #undef FX_RPC_DECLARE
 
 #endif

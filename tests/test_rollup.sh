@@ -187,6 +187,16 @@ check "a kecamatan's capaian has no roll-up" \
     'rc_is 0 && out_has "Capaian kinerja tanjung-tiram: 100,04" &&
      out_lacks "Rekapitulasi"'
 
+# Against the Renstra: the roll-up takes the same target as the rows. In
+# 2023 only lima-puluh-pesisir has Renstra targets, so the mean is its own.
+run "${K[@]}" capaian --unit lima-puluh-pesisir --year 2023 --against renstra
+lpp=$(printf '%s\n' "$OUT" | sed -n 's/^Capaian kinerja lima-puluh-pesisir: \([0-9,]*\) .*/\1/p')
+run "${K[@]}" capaian --unit batubara --year 2023 --against renstra
+check "against renstra, the roll-up counts only the units with a Renstra target" \
+    'rc_is 0 && [ -n "$lpp" ] &&
+     out_has "Capaian kinerja batubara (rata-rata 1 unit): $lpp" &&
+     out_has "Unit tidak dihitung (5):"'
+
 run "${K[@]}" --format json capaian --unit batubara --year 2025
 check "--format json carries the roll-up" \
     'rc_is 0 && json_valid && out_has "\"rollup\":{\"units\":[" &&

@@ -57,7 +57,20 @@ struct unit_year {
 	const char *unit;
 	int32_t     year;
 	int         rule; /* --predikat-rule */
+	int         takes_against; /* the command takes --against */
+	int         against; /* --against pk|renstra (0, 1) */
 };
+
+/* Splits "a,b,c" in place into a malloc'd array of its non-empty items;
+ * -1 when there is none (or no memory). */
+int cli_split(char *list, char ***items, size_t *n);
+
+/* Parses "2021-2025" or "2023" (from = to); says what is wrong naming
+ * flag. The order is the server's to check. */
+int cli_years(const char *flag, const char *v, int32_t *from, int32_t *to);
+
+/* Parses --against pk|renstra (AGAINST_PK, AGAINST_RENSTRA). */
+int cli_against(const char *v, int *against);
 
 /* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y')
  * and --predikat-rule ('r'). 0, -1 on a bad value, 1 for another flag. */
@@ -81,6 +94,7 @@ struct view {
 	void (*table)(
 	    const void *reply, enum out_format f, const struct unit_year *a);
 	int rule; /* takes --predikat-rule */
+	int against; /* takes --against (the request's field `against`) */
 };
 
 /* Parses --unit U --year Y, makes the call and prints the reply. */
@@ -94,6 +108,10 @@ int cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
     void                *arg);
 
+/* The table of one AKIP evaluation (cmd_budget.c), for `akip`. */
+void akip_table(const void *reply, enum out_format f, const struct unit_year *a);
+int  run_compare(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_history(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 /* The notes under a capaian table (derived realisasi, findings,

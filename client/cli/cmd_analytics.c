@@ -92,24 +92,6 @@ unit_measure(int m)
 	return m >= KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN;
 }
 
-/* Splits "a,b,c" in place into the request's unit list. */
-static int
-split_units(char *list, Kinerja__GetRankingRequest *req)
-{
-	char  *p, *save = NULL;
-	size_t n = 1;
-
-	for (p = list; *p; p++)
-		n += *p == ',';
-	req->units = calloc(n, sizeof(*req->units));
-	if (req->units == NULL)
-		return -1;
-	for (p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save))
-		if (*p)
-			req->units[req->n_units++] = p;
-	return req->n_units > 0 ? 0 : -1;
-}
-
 static int
 ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
 {
@@ -135,7 +117,7 @@ ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
 	req->predikat_rule = a->uy.rule;
 	req->measure = a->overall ? KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL
 	                          : (Kinerja__RankMeasure) by;
-	return a->units ? split_units(a->units, req) : 0;
+	return a->units ? cli_split(a->units, &req->units, &req->n_units) : 0;
 }
 
 /* The title of a ranking table or chart, after "Peringkat ". */

@@ -221,6 +221,22 @@ recorded_text(const char *indicator, int has, double v, int derived,
 
 /* ------------------------------------------------------------- survey */
 
+/* "120 responden", "120 responden (dinyatakan): nilai rata-rata per
+ * unsur", or, when means came without a count, that it is not known. */
+static const char *
+respondents_text(const Kinerja__GetSurveyReply *r, char *buf, size_t len)
+{
+	if (r->respondents_unknown)
+		snprintf(buf, len, "jumlah responden tidak diketahui: nilai "
+		                   "rata-rata per unsur");
+	else if (r->respondents_stated)
+		snprintf(buf, len, "%u responden: nilai rata-rata per unsur",
+		    r->respondents);
+	else
+		snprintf(buf, len, "%u responden", r->respondents);
+	return buf;
+}
+
 static void
 survey_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
@@ -231,7 +247,7 @@ survey_table(const void *reply, enum out_format f, const struct unit_year *a)
 	struct table                   t;
 	size_t                         i;
 	int                            table = f == OUT_TABLE;
-	char                           no[16], nrr[32], w[32];
+	char                           no[16], nrr[32], w[32], who[96];
 
 	table_init(&t, 4, head);
 	t.right[0] = t.right[2] = t.right[3] = 1;
@@ -244,10 +260,9 @@ survey_table(const void *reply, enum out_format f, const struct unit_year *a)
 		table_add(&t, cells);
 	}
 	if (table)
-		printf(
-		    "Survei Kepuasan Masyarakat %s, %d (%u responden%s)\n\n",
-		    r->unit->name, r->year, r->respondents,
-		    r->respondents ? "" : ": nilai rata-rata per unsur");
+		printf("Survei Kepuasan Masyarakat %s, %d (%s)\n\n",
+		    r->unit->name, r->year,
+		    respondents_text(r, who, sizeof(who)));
 	table_print(&t, f, stdout);
 	table_free(&t);
 	if (!table)
@@ -279,7 +294,7 @@ run_survey(struct cli *cli, const struct command *cmd, int argc, char **argv)
 
 /* --------------------------------------------------------------- AKIP */
 
-static void
+void
 akip_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
 	(void) a;
@@ -324,12 +339,3 @@ akip_table(const void *reply, enum out_format f, const struct unit_year *a)
 	}
 }
 
-int
-run_akip(struct cli *cli, const struct command *cmd, int argc, char **argv)
-{
-	static const struct view v = { "GetAkipEvaluation",
-		&kinerja__get_akip_evaluation_request__descriptor,
-		&kinerja__get_akip_evaluation_reply__descriptor, akip_table };
-
-	return cli_view(cli, cmd, argc, argv, &v);
-}

@@ -42,13 +42,17 @@ capaian_text(int has, double v, int comma, char *buf, size_t len)
 static void
 print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
 {
-	static const char *const head[] = { "No", "Sasaran", "Indikator",
-		"Satuan", "Target", "Realisasi", "Capaian (%)", "Predikat" };
-	struct table             t;
+	const char  *head[] = { "No", "Sasaran", "Indikator", "Satuan",
+		 "Target", "Realisasi", "Capaian (%)", "Predikat" };
+	struct table t;
 	size_t                   i;
 	int                      comma = f == OUT_TABLE;
 	char                     no[24], tv[64], rv[64], cv[32];
 
+	/* Against the Renstra the column says so; PK stays "Target" as
+	 * the reports' Tabel 3.1 heads it. */
+	if (r->against == KINERJA__AGAINST__AGAINST_RENSTRA)
+		head[4] = "Target Renstra";
 	table_init(&t, 8, head);
 	t.right[0] = t.right[4] = t.right[5] = t.right[6] = 1;
 	for (i = 0; i < r->n_indicators; i++) {
@@ -128,6 +132,26 @@ print_line(void *arg, const char *text)
 	fprintf(arg, "%s\n", text);
 }
 
+/* The benchmarks beside the realisasi: the standard and its source. */
+static void
+benchmark_notes(const Kinerja__GetCapaianReply *r)
+{
+	char   v[48], rv[48];
+	size_t i;
+
+	for (i = 0; i < r->n_indicators; i++) {
+		const Kinerja__CapaianRow *row = r->indicators[i];
+
+		if (!row->opt_benchmark_case)
+			continue;
+		fmt_value(row->benchmark, 1, v, sizeof(v));
+		fmt_value_or_dash(row->opt_realisasi_case != 0, row->realisasi,
+		    1, rv, sizeof(rv));
+		printf("Pembanding %s %d: %s (sumber: %s), realisasi %s\n",
+		    row->indicator, r->year, v, row->benchmark_source, rv);
+	}
+}
+
 static void
 print_table(const Kinerja__GetCapaianReply *r, int rule)
 {
@@ -140,8 +164,11 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 	int                      converted = 0;
 	char                     cv[32];
 
-	printf("Capaian kinerja %s (%s), %d\n\n", r->unit->name, r->unit->code,
-	    r->year);
+	printf("Capaian kinerja %s (%s), %d, terhadap target %s\n\n",
+	    r->unit->name, r->unit->code, r->year,
+	    r->against == KINERJA__AGAINST__AGAINST_RENSTRA
+	        ? "Renstra"
+	        : "Perjanjian Kinerja (PK)");
 	if (r->n_indicators == 0 && r->rollup != NULL) {
 		rollup_print(r, OUT_TABLE);
 		return;
@@ -176,6 +203,7 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 		       "band\n",
 		    rules[rule]);
 	capaian_notes(r, print_line, stdout);
+	benchmark_notes(r);
 	if (r->rollup != NULL) {
 		printf("\n");
 		rollup_print(r, OUT_TABLE);
@@ -200,7 +228,7 @@ run_capaian(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct view v = { "GetCapaian",
 		&kinerja__get_capaian_request__descriptor,
-		&kinerja__get_capaian_reply__descriptor, capaian_view, 1 };
+		&kinerja__get_capaian_reply__descriptor, capaian_view, 1, 1 };
 
 	return cli_view(cli, cmd, argc, argv, &v);
 }

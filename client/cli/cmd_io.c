@@ -551,7 +551,7 @@ write_surveys(const char *dir, const Kinerja__ImportRequest *r)
 {
 	FILE  *means = NULL, *resp = NULL;
 	size_t i, k;
-	char   year[16], unsur[24], nrr[32], sc[9][16];
+	char   year[16], unsur[24], nrr[32], sc[9][16], count[16];
 
 	for (i = 0; i < r->n_surveys; i++) {
 		const Kinerja__SubmitSurveyRequest *s = r->surveys[i];
@@ -559,19 +559,22 @@ write_surveys(const char *dir, const Kinerja__ImportRequest *r)
 		snprintf(year, sizeof(year), "%d", s->year);
 		if (s->n_unsur_means && !means)
 			means = open_sheet(
-			    dir, "skm.csv", "unit;year;unsur;nrr", 1);
+			    dir, "skm.csv", "unit;year;unsur;nrr;respondents", 1);
 		if (s->n_responses && !resp)
 			resp = open_sheet(dir, "skm-responses.csv",
 			    "unit;year;respondent;u1;u2;u3;u4;u5;u6;u7;u8;u9;"
 			    "gender;"
 			    "education;age;occupation",
 			    1);
+		/* The stated respondent count, if any, on every row. */
+		snprintf(count, sizeof(count), "%u", s->respondent_count);
 		for (k = 0; means && k < s->n_unsur_means; k++) {
-			const char *v[] = { s->unit, year, unsur, nrr };
+			const char *v[] = { s->unit, year, unsur, nrr,
+				s->respondent_count ? count : "" };
 
 			snprintf(unsur, sizeof(unsur), "%zu", k + 1);
 			num(nrr, sizeof(nrr), 1, s->unsur_means[k]);
-			put_row(means, v, 4);
+			put_row(means, v, 5);
 		}
 		for (k = 0; resp && k < s->n_responses; k++) {
 			const Kinerja__SurveyResponse *x = s->responses[k];

@@ -65,6 +65,59 @@ cli_rule(const char *v, int *rule)
 }
 
 int
+cli_split(char *list, char ***items, size_t *n)
+{
+	char  *p, *save = NULL;
+	size_t max = 1;
+
+	for (p = list; *p; p++)
+		max += *p == ',';
+	*n     = 0;
+	*items = calloc(max, sizeof(**items));
+	if (*items == NULL)
+		return -1;
+	for (p = strtok_r(list, ",", &save); p; p = strtok_r(NULL, ",", &save))
+		if (*p)
+			(*items)[(*n)++] = p;
+	return *n > 0 ? 0 : -1;
+}
+
+int
+cli_years(const char *flag, const char *v, int32_t *from, int32_t *to)
+{
+	char        first[16];
+	const char *dash = strchr(v, '-');
+	size_t      len  = dash ? (size_t) (dash - v) : strlen(v);
+
+	if (len >= sizeof(first)) {
+		fprintf(stderr, "kinerja: %s: \"%s\" is not YEAR or YEAR-YEAR\n",
+		    flag, v);
+		return -1;
+	}
+	memcpy(first, v, len);
+	first[len] = 0;
+	if (cli_year(flag, first, from) != 0 ||
+	    cli_year(flag, dash ? dash + 1 : first, to) != 0)
+		return -1;
+	return 0;
+}
+
+int
+cli_against(const char *v, int *against)
+{
+	if (strcasecmp(v, "pk") == 0)
+		*against = KINERJA__AGAINST__AGAINST_PK;
+	else if (strcasecmp(v, "renstra") == 0)
+		*against = KINERJA__AGAINST__AGAINST_RENSTRA;
+	else {
+		fprintf(stderr,
+		    "kinerja: --against: \"%s\" is not pk or renstra\n", v);
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_unit_year(void *arg, int c, const char *v)
 {
 	struct unit_year *a = arg;
@@ -77,6 +130,8 @@ cli_unit_year(void *arg, int c, const char *v)
 		return cli_year("--year", v, &a->year);
 	case 'r':
 		return cli_rule(v, &a->rule);
+	case 'a':
+		return a->takes_against ? cli_against(v, &a->against) : 1;
 	}
 	return 1;
 }
@@ -90,8 +145,9 @@ cli_unit_year_args(const struct command *cmd, int argc, char **argv,
 		{ "year", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "predikat-rule", required_argument, NULL, 'r' },
+		{ "against", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 } };
-	struct option              no_rule[4];
+	struct option              no_rule[5];
 
 	/* Without rule, the same flags but --predikat-rule. */
 	memcpy(no_rule, longs, sizeof(no_rule));
@@ -126,7 +182,7 @@ int
 cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
     const struct view *v)
 {
-	struct unit_year  a = { NULL, 0, 0 };
+	struct unit_year  a = { NULL, 0, 0, v->against, 0 };
 	ProtobufCMessage *req, *rep;
 	int               rc;
 
@@ -141,6 +197,8 @@ cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
 	*(int32_t *) field_at(req, "year")     = a.year;
 	if (v->rule)
 		*(int *) field_at(req, "predikat_rule") = a.rule;
+	if (v->against)
+		*(int *) field_at(req, "against") = a.against;
 	rc = kinerja_call(
 	    cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
 	free(req);
@@ -645,10 +703,11 @@ const struct command commands[] = {
 	    "checks." },
 	{ "capaian", run_capaian,
 	    "--unit UNIT --year YEAR "
-	    "[--predikat-rule lower|upper|mid]",
+	    "[--predikat-rule lower|upper|mid] [--against pk|renstra]",
 	    "Shows the capaian of a unit's indicators and sasaran for a "
-	    "year.\nFor a region (a unit with units under it): the roll-up "
-	    "of the units under it\nthat have none under them: mean "
+	    "year, against\nthe PK target (default) or the Renstra's target "
+	    "for the year.\nFor a region (a unit with units under it): the "
+	    "roll-up of the units under it\nthat have none under them: mean "
 	    "capaian, predikat distribution, units\nnot counted and the "
 	    "weighted serapan.",
 	    0 },
@@ -669,6 +728,14 @@ const struct command commands[] = {
 	    "whether the Renstra end target is\non track. --format svg "
 	    "draws a line chart.",
 	    1 },
+	{ "compare", run_compare,
+	    "--indicator IND (--units A,B,... | --region UNIT) --years "
+	    "FROM-TO\n       [--against pk|renstra] [--predikat-rule R]",
+	    "Compares units year by year: target, realisasi, capaian and "
+	    "predikat of\none indicator, with each unit's gap (selisih) to "
+	    "the first unit's capaian\nin percentage points. At most 30 "
+	    "years.",
+	    0 },
 	{ "progress", run_progress,
 	    "--unit UNIT --year YEAR [--predikat-rule R]",
 	    "Shows the tingkat kemajuan of a unit's indicators: realisasi "
@@ -688,9 +755,10 @@ const struct command commands[] = {
 	    "Shows the IKM survey: NRR per unsur, IKM, mutu and the "
 	    "respondents.",
 	    0 },
-	{ "akip", run_akip, "--unit UNIT --year YEAR",
+	{ "akip", run_akip, "--unit UNIT (--year YEAR | --years FROM-TO)",
 	    "Shows the AKIP evaluation by component, the total and its "
-	    "predikat.",
+	    "predikat;\nwith --years the components (rows) of each year "
+	    "(columns) side by side.",
 	    0 },
 	{ "validate", run_validate, "FILE...",
 	    "Checks tables as a report states them (capaian, serapan, sums, "

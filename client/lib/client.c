@@ -406,3 +406,9 @@ KINERJA_RPC(get_metrics, "GetMetrics", GetMetricsRequest, GetMetricsReply,
     kinerja__get_metrics_reply__descriptor)
 KINERJA_RPC(get_history, "GetHistory", GetHistoryRequest, GetHistoryReply,
     kinerja__get_history_reply__descriptor)
+KINERJA_RPC(get_comparison, "GetComparison", GetComparisonRequest,
+    GetComparisonReply, kinerja__get_comparison_reply__descriptor)
+KINERJA_RPC(get_akip_years, "GetAkipYears", GetAkipYearsRequest,
+    GetAkipYearsReply, kinerja__get_akip_years_reply__descriptor)
+KINERJA_RPC(submit_benchmarks, "SubmitBenchmarks", SubmitBenchmarksRequest,
+    WriteReply, kinerja__write_reply__descriptor)

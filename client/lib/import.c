@@ -130,7 +130,7 @@ static const char *const levels[]   = { "provinsi", "kabupaten", "kecamatan",
 static const char *const polarity[] = { "maximize", "minimize", NULL };
 static const char *const vtypes[]   = { "number", "akip", NULL };
 static const char *const kinds[]    = { "renstra_target", "renstra_end_target",
-	   "target", "realisasi", NULL };
+	   "target", "realisasi", "target_renstra", NULL };
 
 static int
 row_unit(struct import *im, struct sheet *s, const struct kc_csv_row *r)
@@ -253,7 +253,10 @@ row_value(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 		    im, s, r->line, "year", "\"%s\" is not a year", year);
 		return -1;
 	}
-	if ((int) (v->kind = word(kind, kinds, 1)) < 0) {
+	/* target_renstra: the name docs/comparisons.md also accepts. */
+	if ((int) (v->kind = word(kind, kinds, 1)) == 5)
+		v->kind = KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET;
+	if ((int) v->kind < 0) {
 		im_problem(im, s, r->line, "kind",
 		    "\"%s\" is not renstra_target, "
 		    "renstra_end_target, target or realisasi",
@@ -294,7 +297,8 @@ const struct sheet_def im_defs[NKINDS] = {
 	[AKIP]       = { "akip",
 	          { "unit", "year", "component", "weight", "score", "", "target" },
 	          L_AKIP, im_row_akip, NULL },
-	[SKM_MEANS]  = { "skm", { "unit", "year", "unsur", "nrr" }, L_SURVEYS,
+	[SKM_MEANS]  = { "skm",
+	     { "unit", "year", "unsur", "nrr", "", "respondents" }, L_SURVEYS,
 	     im_row_skm_means, im_end_skm_means },
 	[SKM_RESPONSES] = { "skm responses",
 	    { "unit", "year", "respondent", "u1", "u2", "u3", "u4", "u5", "u6",

@@ -274,6 +274,32 @@ make_survey(struct import *im, const char *unit, int32_t year)
 
 static const struct grouping surveys = { make_survey, is_survey };
 
+/* The optional respondents column: a whole count, the same on every row
+ * of the unit-year that gives it. */
+static int
+respondent_count(struct import *im, struct sheet *s, unsigned line,
+    const char *text, Kinerja__SubmitSurveyRequest *sv)
+{
+	int32_t n;
+	char    msg[160];
+
+	if (*text == 0)
+		return 0;
+	if (im_year(text, &n) != 0 || n < 1) {
+		im_problem(im, s, line, "respondents",
+		    "\"%s\" is not a count from 1 to 9999", text);
+		return -1;
+	}
+	if (sv->respondent_count != 0 && sv->respondent_count != (uint32_t) n) {
+		snprintf(msg, sizeof(msg), "%d where an earlier row of %s %d "
+		    "says %u", n, sv->unit, sv->year, sv->respondent_count);
+		im_problem(im, s, line, "respondents", "%s", msg);
+		return -1;
+	}
+	sv->respondent_count = (uint32_t) n;
+	return 0;
+}
+
 int
 im_row_skm_means(
     struct import *im, struct sheet *s, const struct kc_csv_row *r)
@@ -308,7 +334,7 @@ im_row_skm_means(
 		return -1;
 	}
 	sv->unsur_means[unsur - 1] = nrr;
-	return 0;
+	return respondent_count(im, s, r->line, im_field(s, r, 5), sv);
 }
 
 /* Every unit-year needs all 9 unsur. */

@@ -37,9 +37,8 @@ kcheck_rule(struct kcall *call, int rule)
 	return -1;
 }
 
-/* Reads an indicator into arena memory; -1 after setting the status. */
-static int
-load_indicator(struct kcall *call, const char *code, struct kindicator *ind)
+int
+kload_indicator(struct kcall *call, const char *code, struct kindicator *ind)
 {
 	char buf[KSTORE_BUF];
 	int  rc =
@@ -53,8 +52,8 @@ load_indicator(struct kcall *call, const char *code, struct kindicator *ind)
 	return 0;
 }
 
-static Kinerja__Indicator *
-indicator_msg(struct kcall *call, const struct kindicator *ind)
+Kinerja__Indicator *
+kindicator_msg(struct kcall *call, const struct kindicator *ind)
 {
 	Kinerja__Indicator *m = kcall_alloc(call, sizeof(*m));
 
@@ -509,7 +508,7 @@ ranking(struct kcall *call, const void *in_arg, void *reply)
 	uint32_t                         *ranks, *prev;
 	int                               higher;
 
-	if (*in->indicator && load_indicator(call, in->indicator, &ind) != 0)
+	if (*in->indicator && kload_indicator(call, in->indicator, &ind) != 0)
 		return -1;
 	if (load_units(call, in, &s) != 0)
 		return -1;
@@ -527,7 +526,7 @@ ranking(struct kcall *call, const void *in_arg, void *reply)
 	order = rank(call, now, s.n, higher, ranks);
 	fill_rows(call, &s, now, order, any(before, s.n) ? prev : NULL, r);
 	if (*in->indicator)
-		r->indicator = indicator_msg(call, &ind);
+		r->indicator = kindicator_msg(call, &ind);
 	return 0;
 }
 
@@ -799,9 +798,9 @@ trend(struct kcall *call, const void *in_arg, void *reply)
 	int               rc;
 
 	if (kload_unit(call, in->unit, &r->unit) != 0 ||
-	    load_indicator(call, in->indicator, &ind) != 0)
+	    kload_indicator(call, in->indicator, &ind) != 0)
 		return -1;
-	r->indicator = indicator_msg(call, &ind);
+	r->indicator = kindicator_msg(call, &ind);
 	rc           = kstore_value_rows(call->store, in->unit, in->indicator,
             in->from_year ? in->from_year : KC_YEAR_MIN,
             in->to_year ? in->to_year : KC_YEAR_MAX, series_row, &s);

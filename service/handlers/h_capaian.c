@@ -15,6 +15,7 @@ struct gather {
 	struct kcall         *call;
 	enum kc_rule          rule;
 	int                   shape; /* build the reply's rows too */
+	int                   target_kind; /* 0: the PK target */
 	Kinerja__CapaianRow **rows;
 	struct kc_row        *cap; /* each row's capaian */
 	int         *stated; /* whether cap[i]'s realisasi is stated */
@@ -215,9 +216,21 @@ check_request(struct kcall *call, const Kinerja__GetCapaianRequest *in)
 		return -1;
 	}
 	if (kcheck_year(call, "year", in->year) != 0 ||
-	    kcheck_rule(call, in->predikat_rule) != 0)
+	    kcheck_rule(call, in->predikat_rule) != 0 ||
+	    kcheck_against(call, in->against) != 0)
 		return -1;
 	return 0;
+}
+
+int
+kcheck_against(struct kcall *call, int against)
+{
+	if (against == KINERJA__AGAINST__AGAINST_PK ||
+	    against == KINERJA__AGAINST__AGAINST_RENSTRA)
+		return 0;
+	kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+	    "against: %d is not PK or RENSTRA", against);
+	return -1;
 }
 
 void
@@ -261,6 +274,30 @@ add_derived(struct gather *g, const char *unit, int year)
 	return 0;
 }
 
+/* Puts the benchmark of the year beside each row that has one. */
+static int
+add_benchmarks(struct gather *g, int year)
+{
+	Kinerja__Benchmark *b;
+	size_t              i;
+	int                 rc;
+
+	for (i = 0; i < g->n; i++) {
+		Kinerja__CapaianRow *row = g->rows[i];
+
+		if ((rc = kbenchmark_get(g->call, row->indicator, year, &b)) <= 0) {
+			if (rc < 0)
+				return -1;
+			continue;
+		}
+		row->opt_benchmark_case =
+		    KINERJA__CAPAIAN_ROW__OPT_BENCHMARK_BENCHMARK;
+		row->benchmark        = b->value;
+		row->benchmark_source = b->source;
+	}
+	return 0;
+}
+
 /* Gathers a unit's rows for a year; *u receives the unit. */
 static int
 gather(struct gather *g, const char *unit, int year, struct kunit *u,
@@ -269,8 +306,9 @@ gather(struct gather *g, const char *unit, int year, struct kunit *u,
 	int rc = kstore_unit_get(g->call->store, unit, u, buf, len);
 
 	if (rc == KS_OK)
-		rc = kstore_capaian_rows(
-		    g->call->store, unit, year, gather_row, g);
+		rc = kstore_capaian_rows_against(g->call->store, unit, year,
+		    g->target_kind ? g->target_kind : VALUE_TARGET, gather_row,
+		    g);
 	return rc;
 }
 
@@ -290,9 +328,10 @@ kcapaian_summary(struct kcall *call, const char *unit, int year,
 
 int
 kcapaian_unit(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, struct kunit_capaian *out)
+    enum kc_rule rule, int target_kind, struct kunit_capaian *out)
 {
-	struct gather g = { .call = call, .rule = rule, .shape = 1 };
+	struct gather g = { .call = call, .rule = rule, .shape = 1,
+		.target_kind = target_kind };
 	struct kunit  u;
 	char          buf[KSTORE_BUF];
 	int           rc = gather(&g, unit, year, &u, buf, sizeof(buf));
@@ -306,12 +345,12 @@ kcapaian_unit(struct kcall *call, const char *unit, int year,
 	return KS_OK;
 }
 
-int
-kcapaian_compute(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
-    int with_derived)
+/* The reply of GetCapaian against the target of g->target_kind. */
+static int
+compute(struct gather g, const char *unit, int year,
+    Kinerja__GetCapaianReply *r, kc_pct **exact, int with_derived)
 {
-	struct gather          g = { .call = call, .rule = rule, .shape = 1 };
+	struct kcall          *call = g.call;
 	struct kc_unit_summary sum;
 	struct kunit           u;
 	char                   buf[KSTORE_BUF];
@@ -325,7 +364,8 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	}
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	if (with_derived && add_derived(&g, unit, year) != 0)
+	if ((with_derived && add_derived(&g, unit, year) != 0) ||
+	    add_benchmarks(&g, year) != 0)
 		return -1; /* the call's status is set */
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
 	kfill_unit(call, &u, r->unit);
@@ -340,16 +380,31 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	return 0;
 }
 
+int
+kcapaian_compute(struct kcall *call, const char *unit, int year,
+    enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
+    int with_derived)
+{
+	struct gather g = { .call = call, .rule = rule, .shape = 1 };
+
+	return compute(g, unit, year, r, exact, with_derived);
+}
+
 static int
 capaian(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__GetCapaianRequest *in = in_arg;
 	Kinerja__GetCapaianReply         *r  = reply;
-	enum kc_rule rule = (enum kc_rule) in->predikat_rule;
+	struct gather g = { .call = call, .shape = 1, .target_kind = VALUE_TARGET };
 
-	if (kcapaian_compute(call, in->unit, in->year, rule, r, NULL, 1) != 0)
+	g.rule = (enum kc_rule) in->predikat_rule;
+	if (in->against == KINERJA__AGAINST__AGAINST_RENSTRA)
+		g.target_kind = VALUE_RENSTRA_TARGET;
+	r->against = in->against;
+	if (compute(g, in->unit, in->year, r, NULL, 1) != 0)
 		return -1;
-	return krollup(call, in->unit, in->year, rule, &r->rollup);
+	return krollup(call, in->unit, in->year, g.rule, g.target_kind,
+	    &r->rollup);
 }
 
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)

@@ -130,8 +130,13 @@ read_survey(struct kcall *call, const Kinerja__SubmitSurveyRequest *in,
 	if ((in->n_responses > 0) == (in->n_unsur_means > 0))
 		return invalid(call, i, "responses",
 		    "give either the responses or the 9 unsur means");
-	if (in->n_unsur_means > 0)
+	if (in->n_unsur_means > 0) {
+		sv->stated_respondents = in->respondent_count;
 		return read_means(call, in, i, sv);
+	}
+	if (in->respondent_count > 0)
+		return invalid(call, i, "respondent_count",
+		    "only with unsur_means; responses are counted");
 	for (k = 0; k < in->n_responses; k++)
 		if (read_response(call, in->responses[k], k, i, sv) != 0)
 			return 1;
@@ -176,8 +181,10 @@ survey_text(struct kcall *call, const struct ksurvey *sv)
 	char   buf[512], mean[32];
 	size_t n, k;
 
-	n = (size_t) snprintf(
-	    buf, sizeof(buf), "respondents %lld", (long long) sv->respondents);
+	n = (size_t) snprintf(buf, sizeof(buf), "respondents %lld%s",
+	    (long long) (sv->respondents ? sv->respondents
+	                                 : sv->stated_respondents),
+	    sv->stated_respondents ? " (stated)" : "");
 	for (k = 0; k < KSURVEY_UNSUR && n < sizeof(buf); k++) {
 		if (sv->count[k] == 0)
 			continue;
@@ -346,6 +353,18 @@ survey_realisasi(struct kcall *call, const Kinerja__GetSurveyRequest *in,
 	return 0;
 }
 
+/* The responses' number, or the count stated with the means; neither
+ * is "unknown", not 0 people. */
+static void
+set_respondents(const struct ksurvey *sv, Kinerja__GetSurveyReply *r)
+{
+	r->respondents         = (uint32_t) (sv->respondents
+	                                         ? sv->respondents
+	                                         : sv->stated_respondents);
+	r->respondents_stated  = sv->respondents == 0 && sv->stated_respondents;
+	r->respondents_unknown = r->respondents == 0;
+}
+
 static int
 survey(struct kcall *call, const void *in_arg, void *reply)
 {
@@ -373,7 +392,7 @@ survey(struct kcall *call, const void *in_arg, void *reply)
 	if (survey_realisasi(call, in, &sv, r) != 0)
 		return -1;
 	e2             = kc_round2(ikm);
-	r->respondents = (uint32_t) sv.respondents;
+	set_respondents(&sv, r);
 	r->ikm         = ke2_double(e2);
 	r->nrr_tertimbang =
 	    ke4_double(kc_div_round(ikm.num * KC_E4, ikm.den * 25));
@@ -686,6 +705,14 @@ akip(struct kcall *call, const void *in_arg, void *reply)
 		}
 	}
 	return 0;
+}
+
+int
+kakip_evaluation(struct kcall *call, const Kinerja__GetAkipEvaluationRequest *in,
+    Kinerja__GetAkipEvaluationReply *r)
+{
+	r->year = in->year;
+	return akip(call, in, r);
 }
 
 RPC(get_akip_evaluation, GetAkipEvaluationRequest, GetAkipEvaluationReply)

@@ -297,6 +297,7 @@ survey_key(void *arg, const char *unit, int year)
 		sv.s->unsur_means =
 		    kcall_alloc(l->call, KSURVEY_UNSUR * sizeof(double));
 		sv.s->n_unsur_means = KSURVEY_UNSUR;
+		sv.s->respondent_count = (uint32_t) sums.stated_respondents;
 		for (i = 0; i < KSURVEY_UNSUR; i++)
 			sv.s->unsur_means[i] = ke4_double(sums.sum_e4[i]);
 		return 0;

@@ -43,6 +43,7 @@ struct rollup {
 	struct unit_fig *fig;
 	struct ind_fig  *ind;
 	size_t           nind, maxind;
+	int              target_kind; /* PK or Renstra, as the request */
 };
 
 static int
@@ -112,7 +113,8 @@ unit_figures(struct rollup *r, size_t i, int year, enum kc_rule rule)
 {
 	struct unit_fig     *f = &r->fig[i];
 	struct kc_budget_sum top;
-	int rc = kcapaian_unit(r->call, r->units.code[i], year, rule, &f->cap);
+	int rc = kcapaian_unit(
+	    r->call, r->units.code[i], year, rule, r->target_kind, &f->cap);
 
 	if (rc != KS_OK)
 		return kstore_failed(r->call, rc);
@@ -316,9 +318,10 @@ rollup_msg(struct rollup *r)
 
 int
 krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
-    Kinerja__Rollup **out)
+    int target_kind, Kinerja__Rollup **out)
 {
-	struct rollup r = { .call = call, .units = { .call = call } };
+	struct rollup r = { .call = call, .units = { .call = call },
+		.target_kind = target_kind };
 	size_t        i;
 	int rc = kstore_leaf_units(call->store, region, add_leaf, &r.units);
 

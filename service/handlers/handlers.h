@@ -39,6 +39,9 @@ RPC(validate, ValidateRequest, ValidateReply);
 RPC(export, ExportRequest, ImportRequest);
 RPC(get_metrics, GetMetricsRequest, GetMetricsReply);
 RPC(get_history, GetHistoryRequest, GetHistoryReply);
+RPC(get_comparison, GetComparisonRequest, GetComparisonReply);
+RPC(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply);
+RPC(submit_benchmarks, SubmitBenchmarksRequest, WriteReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -242,24 +245,44 @@ struct kunit_capaian {
 	struct kc_unit_summary sum;
 };
 int kcapaian_unit(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, struct kunit_capaian *out); /* a KS_ code */
+    enum kc_rule rule, int target_kind, struct kunit_capaian *out);
+/* (a KS_ code; target_kind VALUE_TARGET or VALUE_RENSTRA_TARGET) */
 
-/* The roll-up of a region (a unit with units under it) for a year, or
- * NULL for a unit with none (h_rollup.c). 0, or -1 with status set. */
+/* The roll-up of a region (a unit with units under it) for a year against
+ * the target of target_kind, or NULL for a unit with none (h_rollup.c).
+ * 0, or -1 with status set. */
 int krollup(struct kcall *call, const char *region, int year,
-    enum kc_rule rule, Kinerja__Rollup **out);
+    enum kc_rule rule, int target_kind, Kinerja__Rollup **out);
 /* A unit's IKM (rounded as GetSurvey shows it) and AKIP total (the sum
  * GetAkipEvaluation shows) for a year, exact: 1 with the figure set, 0
  * when there is none for the year, -1 after a store failure (status
  * set). The caller holds a read transaction. */
 int ksurvey_ikm(struct kcall *call, const char *unit, int year, int64_t *e2);
 int kakip_total(struct kcall *call, const char *unit, int year, int64_t *e4);
+/* A unit-year's evaluation as GetAkipEvaluation answers it, in arena
+ * memory; the caller holds a read transaction. -1 with the status set
+ * (NOT_FOUND when there is none). */
+int kakip_evaluation(struct kcall *call,
+    const Kinerja__GetAkipEvaluationRequest *in,
+    Kinerja__GetAkipEvaluationReply         *r);
 
 /* Reads a unit into arena memory; -1 after setting NOT_FOUND or a store
  * failure. */
 int kload_unit(struct kcall *call, const char *code, Kinerja__Unit **out);
+/* Reads an indicator into arena memory; -1 after setting the status. */
+int kload_indicator(
+    struct kcall *call, const char *code, struct kindicator *ind);
+/* An indicator as the API shows it, in arena memory. */
+Kinerja__Indicator *kindicator_msg(
+    struct kcall *call, const struct kindicator *ind);
 /* Checks a PredikatRule field; -1 after setting INVALID_ARGUMENT. */
 int kcheck_rule(struct kcall *call, int rule);
+/* Checks an Against field; -1 after setting INVALID_ARGUMENT. */
+int kcheck_against(struct kcall *call, int against);
+/* The indicator-year's benchmark in arena memory: 1 when there is one,
+ * 0 when not, -1 after a store failure (status set). */
+int kbenchmark_get(struct kcall *call, const char *indicator, int year,
+    Kinerja__Benchmark **out);
 
 /* Checks a year field; reports INVALID_ARGUMENT and returns -1. */
 int kcheck_year(struct kcall *call, const char *field, int year);

@@ -29,6 +29,8 @@ static const struct kmethod_access access[] = {
 	{ "Export", KACCESS_READ },
 	{ "GetMetrics", KACCESS_READ },
 	{ "GetHistory", KACCESS_READ },
+	{ "GetComparison", KACCESS_READ },
+	{ "GetAkipYears", KACCESS_READ },
 	{ "UpsertSasaran", KACCESS_UNIT_WRITE },
 	{ "SubmitIndicatorData", KACCESS_UNIT_WRITE },
 	{ "Import", KACCESS_UNIT_WRITE },
@@ -37,6 +39,7 @@ static const struct kmethod_access access[] = {
 	{ "SubmitAkipEvaluation", KACCESS_UNIT_WRITE },
 	{ "UpsertUnits", KACCESS_ADMIN },
 	{ "UpsertIndicators", KACCESS_ADMIN },
+	{ "SubmitBenchmarks", KACCESS_ADMIN },
 };
 
 static void

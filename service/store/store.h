@@ -219,9 +219,21 @@ struct kcapaian_row {
 };
 typedef int (*kcapaian_cb)(void *arg, const struct kcapaian_row *row);
 
-/* Rows in sasaran order, then in the order indicators were linked. */
+/* Rows in sasaran order, then in the order indicators were linked; the
+ * target is the PK target (kind 3), or with _against that of target_kind
+ * (1, the Renstra's target for the year). */
 int kstore_capaian_rows(
     struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg);
+int kstore_capaian_rows_against(struct kstore *st, const char *unit, int year,
+    int target_kind, kcapaian_cb cb, void *arg);
+
+/* The benchmark of an indicator-year (a national or provincial standard)
+ * and its source; KS_NOTFOUND when there is none. put: the indicator must
+ * exist (the caller checks). */
+int kstore_benchmark_get(struct kstore *st, const char *indicator, int year,
+    int64_t *value_e4, char *source, size_t len);
+int kstore_benchmark_put(struct kstore *st, const char *indicator, int year,
+    int64_t value_e4, const char *source, enum kchange *change);
 
 /* ------------------------------------------------------------- budget */
 
@@ -275,6 +287,7 @@ int kstore_budget_list(struct kstore *st, enum kbudget_table t,
 struct ksurvey {
 	char    indicator[72]; /* whose realisasi its IKM derives */
 	int64_t respondents; /* 0 when per-unsur means were given */
+	int64_t stated_respondents; /* with means: the stated count; 0 none */
 	int64_t sum_e4[KSURVEY_UNSUR];
 	int64_t count[KSURVEY_UNSUR];
 };

@@ -287,13 +287,14 @@ kstore_sasaran_exists(struct kstore *st, const char *unit, const char *name)
 /* ------------------------------------------------------------- survey */
 
 static const char sql_survey_get[] =
-    "SELECT respondents, indicator FROM surveys"
+    "SELECT respondents, indicator, stated_respondents FROM surveys"
     " WHERE unit_id = ?1 AND year = ?2";
 static const char sql_unsur_get[] =
     "SELECT unsur, sum_e4, count FROM survey_unsur"
     " WHERE unit_id = ?1 AND year = ?2";
 static const char sql_survey_put[] =
-    "INSERT OR REPLACE INTO surveys VALUES (?1, ?2, ?3, ?4)";
+    "INSERT OR REPLACE INTO surveys (unit_id, year, respondents, indicator,"
+    " stated_respondents) VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_unsur_put[] =
     "INSERT OR REPLACE INTO survey_unsur VALUES (?1, ?2, ?3, ?4, ?5)";
 static const char sql_response_clear[] =
@@ -319,7 +320,8 @@ kstore_survey_get(
 		return rc;
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	out->respondents = sqlite3_column_int64(s, 0);
+	out->respondents        = sqlite3_column_int64(s, 0);
+	out->stated_respondents = sqlite3_column_int64(s, 2); /* NULL: 0 */
 	snprintf(out->indicator, sizeof(out->indicator), "%s", text_at(s, 1));
 	kst_done(s);
 	if ((s = keyed(st, sql_unsur_get, unit, year, &rc)) == NULL)
@@ -370,6 +372,7 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
 		return rc;
 	sqlite3_bind_int64(s, 3, sv->respondents);
 	sqlite3_bind_text(s, 4, sv->indicator, -1, SQLITE_STATIC);
+	kst_bind_opt(s, 5, sv->stated_respondents > 0, sv->stated_respondents);
 	if ((rc = kst_exec(st, s)) != KS_OK ||
 	    (rc = put_unsur(st, unit, year, sv)) != KS_OK ||
 	    (rc = run_keyed(st, sql_response_clear, unit, year)) != KS_OK)

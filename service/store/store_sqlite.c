@@ -199,6 +199,21 @@ static const char *const migrations[] = {
 	 * rows written before keep theirs, marked record = 0, and are read
 	 * as such until they expire. */
 	"ALTER TABLE requests ADD COLUMN record INTEGER NOT NULL DEFAULT 0;",
+	/* 10, 11: held for the other branches of issue #14 (triwulan,
+	 * approval); the merge puts their migrations here. */
+	"",
+	"",
+	/* 12: the respondent count stated with a survey's unsur means
+	 * (NULL: not stated; a survey of responses counts them), and the
+	 * benchmark of an indicator-year (a national or provincial
+	 * standard) with its source. */
+	"ALTER TABLE surveys ADD COLUMN stated_respondents INTEGER;"
+	"CREATE TABLE benchmarks ("
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+	"  year INTEGER NOT NULL,"
+	"  value_e4 INTEGER NOT NULL,"
+	"  source TEXT NOT NULL,"
+	"  PRIMARY KEY (indicator_id, year)) WITHOUT ROWID;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -372,7 +387,7 @@ static const char *const sql[S_COUNT] = {
 	    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
 	    " JOIN indicators i ON i.id = si.indicator_id"
 	    " LEFT JOIN indicator_values t ON t.unit_id = s.unit_id"
-	    "  AND t.indicator_id = i.id AND t.year = ?2 AND t.kind = 3"
+	    "  AND t.indicator_id = i.id AND t.year = ?2 AND t.kind = ?3"
 	    " LEFT JOIN indicator_values r ON r.unit_id = s.unit_id"
 	    "  AND r.indicator_id = i.id AND r.year = ?2 AND r.kind = 4"
 	    " WHERE s.unit_id = (SELECT id FROM units WHERE code = ?1)"
@@ -1622,6 +1637,13 @@ int
 kstore_capaian_rows(
     struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg)
 {
+	return kstore_capaian_rows_against(st, unit, year, 3, cb, arg);
+}
+
+int
+kstore_capaian_rows_against(struct kstore *st, const char *unit, int year,
+    int target_kind, kcapaian_cb cb, void *arg)
+{
 	sqlite3_stmt       *s = stmt(st, S_CAPAIAN);
 	struct kcapaian_row r;
 	int                 rc;
@@ -1630,6 +1652,7 @@ kstore_capaian_rows(
 		return KS_ERROR;
 	bind_text(s, 1, unit);
 	sqlite3_bind_int(s, 2, year);
+	sqlite3_bind_int(s, 3, target_kind);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		memset(&r, 0, sizeof(r));
 		r.sasaran        = (const char *) sqlite3_column_text(s, 0);

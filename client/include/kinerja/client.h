@@ -186,6 +186,15 @@ KINERJA_API int kinerja_get_metrics(kinerja_client *c,
 KINERJA_API int kinerja_get_history(kinerja_client *c,
     const Kinerja__GetHistoryRequest *req, Kinerja__GetHistoryReply **reply,
     kinerja_status *st);
+KINERJA_API int kinerja_get_comparison(kinerja_client *c,
+    const Kinerja__GetComparisonRequest *req,
+    Kinerja__GetComparisonReply **reply, kinerja_status *st);
+KINERJA_API int kinerja_get_akip_years(kinerja_client *c,
+    const Kinerja__GetAkipYearsRequest *req,
+    Kinerja__GetAkipYearsReply **reply, kinerja_status *st);
+KINERJA_API int kinerja_submit_benchmarks(kinerja_client *c,
+    const Kinerja__SubmitBenchmarksRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 
