@@ -311,6 +311,8 @@ kcapaian_compute(struct kcall *call, const char *unit, int year,
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
 	kfill_unit(call, &u, r->unit);
 	r->year         = year;
+	if (kapproval_load(call, unit, year, &r->approval) != 0)
+		return -1;
 	r->indicators   = g.rows;
 	r->n_indicators = g.n;
 	summarize(&g, &sum);
