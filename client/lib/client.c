@@ -406,3 +406,9 @@ KINERJA_RPC(get_metrics, "GetMetrics", GetMetricsRequest, GetMetricsReply,
     kinerja__get_metrics_reply__descriptor)
 KINERJA_RPC(get_history, "GetHistory", GetHistoryRequest, GetHistoryReply,
     kinerja__get_history_reply__descriptor)
+KINERJA_RPC(transition_year, "TransitionYear", TransitionYearRequest,
+    WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(get_approval, "GetApproval", GetApprovalRequest, GetApprovalReply,
+    kinerja__get_approval_reply__descriptor)
+KINERJA_RPC(get_completeness, "GetCompleteness", GetCompletenessRequest,
+    GetCompletenessReply, kinerja__get_completeness_reply__descriptor)
