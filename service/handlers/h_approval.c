@@ -443,7 +443,10 @@ count_unit(struct kcall *call, struct counted *u, int year, int period)
 	u->m->last_write_ms = f.last_write_ms;
 	if (kapproval_load(call, code, year, &u->m->approval) != 0)
 		return -1;
-	u->m->counts = counts_of(call, &u->c, &u->e2);
+	u->m->counts           = counts_of(call, &u->c, &u->e2);
+	u->m->counts->approved = u->m->approval->state ==
+	                         KINERJA__APPROVAL_STATE__APPROVAL_STATE_APPROVED;
+	u->m->counts->not_reporting = u->m->counts->present == 0;
 	return 0;
 }
 
@@ -470,7 +473,8 @@ completeness(struct kcall *call, const void *arg, void *reply)
 	struct kc_completeness total = { 0 };
 	int64_t                e2;
 	size_t                 i;
-	int                    rc, approved = 0, silent = 0;
+	uint32_t               approved = 0, silent = 0;
+	int                    rc;
 
 	if (kload_unit(call, in->region, &r->region) != 0)
 		return -1;
@@ -483,9 +487,8 @@ completeness(struct kcall *call, const void *arg, void *reply)
 		if (count_unit(call, &g.u[i], in->year, g.period) != 0)
 			return -1;
 		kc_completeness_sum(&total, &g.u[i].c);
-		approved += g.u[i].m->approval->state ==
-		            KINERJA__APPROVAL_STATE__APPROVAL_STATE_APPROVED;
-		silent += g.u[i].m->counts->present == 0;
+		approved += g.u[i].m->counts->approved;
+		silent += g.u[i].m->counts->not_reporting;
 	}
 	if (g.n > 1)
 		qsort(g.u, g.n, sizeof(*g.u), by_completeness);
@@ -493,8 +496,8 @@ completeness(struct kcall *call, const void *arg, void *reply)
 	for (i = 0; i < g.n; i++)
 		r->units[r->n_units++] = g.u[i].m;
 	r->total                = counts_of(call, &total, &e2);
-	r->total->approved      = (uint32_t) approved;
-	r->total->not_reporting = (uint32_t) silent;
+	r->total->approved      = approved;
+	r->total->not_reporting = silent;
 	return 0;
 }
 
