@@ -33,12 +33,11 @@ static const struct kc_transition table[] = {
 	    VERIFIER | ADMIN, 1 },
 };
 
-static const char *const state_names[] = { "draft", "diajukan",
-	"diverifikasi", "disetujui" };
-static const char *const action_names[] = { "ajukan", "verifikasi",
-	"setujui", "kembalikan", "buka" };
-static const char *const actor_names[] = { "submitter", "verifier",
-	"admin" };
+static const char *const state_names[] = { "draft", "diajukan", "diverifikasi",
+	"disetujui" };
+static const char *const action_names[] = { "ajukan", "verifikasi", "setujui",
+	"kembalikan", "buka" };
+static const char *const actor_names[]  = { "submitter", "verifier", "admin" };
 
 const char *
 kc_approval_name(enum kc_approval s)
@@ -122,8 +121,8 @@ kc_approval_locked(enum kc_approval s)
 }
 
 void
-kc_completeness_add(struct kc_completeness *c, int has_target,
-    int has_realisasi)
+kc_completeness_add(
+    struct kc_completeness *c, int has_target, int has_realisasi)
 {
 	c->indicators++;
 	c->targets += has_target != 0;
@@ -131,7 +130,8 @@ kc_completeness_add(struct kc_completeness *c, int has_target,
 }
 
 void
-kc_completeness_sum(struct kc_completeness *to, const struct kc_completeness *c)
+kc_completeness_sum(
+    struct kc_completeness *to, const struct kc_completeness *c)
 {
 	to->indicators += c->indicators;
 	to->targets += c->targets;
@@ -149,7 +149,7 @@ kc_completeness_counts(
     const struct kc_completeness *c, int64_t *present, int64_t *expected)
 {
 	*expected = 2 * c->indicators + 3 * c->units;
-	*present  = c->targets + c->realisasi + c->budget + c->survey + c->akip;
+	*present = c->targets + c->realisasi + c->budget + c->survey + c->akip;
 }
 
 enum kc_na

@@ -552,7 +552,7 @@ int kc_approval_locked(enum kc_approval s);
 /* How complete a unit's (or a region's) figures for a year are. */
 struct kc_completeness {
 	int64_t indicators; /* linked to the unit's sasaran */
-	int64_t targets, realisasi; /* of those, with a PK target, a realisasi */
+	int64_t targets, realisasi; /* of those: with a target, a realisasi */
 	int64_t budget, survey, akip; /* units with one for the year */
 	int64_t units;
 };

@@ -147,8 +147,8 @@ open_store(const char *db)
 }
 
 static int
-check_list(struct kstore *st, const char *flag, const char *const *units,
-    size_t n)
+check_list(
+    struct kstore *st, const char *flag, const char *const *units, size_t n)
 {
 	size_t i;
 
@@ -231,9 +231,10 @@ token_create(struct kstore *st, const struct args *a)
 	else
 		snprintf(name, sizeof(name), "%s", a->name);
 	/* A verifier's regions are kept where a submitter's units are. */
-	rc = role == KROLE_VERIFIER
-	         ? ktoken_create(st, name, role, a->regions, a->nregions, token)
-	         : ktoken_create(st, name, role, a->units, a->nunits, token);
+	rc =
+	    role == KROLE_VERIFIER
+	        ? ktoken_create(st, name, role, a->regions, a->nregions, token)
+	        : ktoken_create(st, name, role, a->units, a->nunits, token);
 	if (rc == KS_CONFLICT) {
 		fprintf(stderr,
 		    "kinerjad: token create: the name \"%s\" is "

@@ -52,9 +52,10 @@ empty(kinerja_client *c, kinerja_status *st)
 static int
 approve(kinerja_client *c, kinerja_status *st)
 {
-	Kinerja__TransitionYearRequest req = KINERJA__TRANSITION_YEAR_REQUEST__INIT;
-	Kinerja__WriteReply           *rep;
-	int                            a;
+	Kinerja__TransitionYearRequest req =
+	    KINERJA__TRANSITION_YEAR_REQUEST__INIT;
+	Kinerja__WriteReply *rep;
+	int                  a;
 
 	req.unit   = DEMO_LOCKED_UNIT;
 	req.year   = DEMO_LOCKED_YEAR;

@@ -187,8 +187,8 @@ static void
 create_tokens(const char *db)
 {
 	struct kstore *st;
-	const char    *tiram[] = { "tiram" }, *batubara[] = { "batubara" },
-	           *asahan[] = { "asahan" };
+	const char    *tiram[]    = { "tiram" };
+	const char    *batubara[] = { "batubara" }, *asahan[] = { "asahan" };
 	char           err[256], spare[KTOKEN_TEXT_MAX];
 
 	assert_int_equal(kstore_open(db, &st, err, sizeof(err)), KS_OK);

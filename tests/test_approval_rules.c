@@ -18,8 +18,8 @@ static enum kc_step
 step(enum kc_approval from, enum kc_action a, enum kc_actor who, int reason,
     enum kc_approval *to)
 {
-	const struct kc_transition *t  = NULL;
-	enum kc_step                rc = kc_approval_step(from, a, who, reason, &t);
+	const struct kc_transition *t = NULL;
+	enum kc_step rc = kc_approval_step(from, a, who, reason, &t);
 
 	if (rc == KC_STEP_OK)
 		*to = t->to;
@@ -32,18 +32,18 @@ test_the_happy_path(void **state)
 	enum kc_approval s = KC_APPROVAL_DRAFT;
 
 	(void) state;
-	assert_int_equal(step(s, KC_ACTION_SUBMIT, KC_ACTOR_SUBMITTER, 0, &s),
-	    KC_STEP_OK);
+	assert_int_equal(
+	    step(s, KC_ACTION_SUBMIT, KC_ACTOR_SUBMITTER, 0, &s), KC_STEP_OK);
 	assert_int_equal(s, KC_APPROVAL_SUBMITTED);
-	assert_int_equal(step(s, KC_ACTION_VERIFY, KC_ACTOR_VERIFIER, 0, &s),
-	    KC_STEP_OK);
+	assert_int_equal(
+	    step(s, KC_ACTION_VERIFY, KC_ACTOR_VERIFIER, 0, &s), KC_STEP_OK);
 	assert_int_equal(s, KC_APPROVAL_VERIFIED);
-	assert_int_equal(step(s, KC_ACTION_APPROVE, KC_ACTOR_VERIFIER, 0, &s),
-	    KC_STEP_OK);
+	assert_int_equal(
+	    step(s, KC_ACTION_APPROVE, KC_ACTOR_VERIFIER, 0, &s), KC_STEP_OK);
 	assert_int_equal(s, KC_APPROVAL_APPROVED);
 	assert_true(kc_approval_locked(s));
-	assert_int_equal(step(s, KC_ACTION_REOPEN, KC_ACTOR_ADMIN, 1, &s),
-	    KC_STEP_OK);
+	assert_int_equal(
+	    step(s, KC_ACTION_REOPEN, KC_ACTOR_ADMIN, 1, &s), KC_STEP_OK);
 	assert_int_equal(s, KC_APPROVAL_DRAFT);
 	assert_false(kc_approval_locked(s));
 }
@@ -56,15 +56,14 @@ test_a_submitter_only_submits(void **state)
 
 	(void) state;
 	for (a = KC_ACTION_VERIFY; a < KC_ACTION_COUNT; a++) {
-		enum kc_approval from = a == KC_ACTION_VERIFY ||
-		                                a == KC_ACTION_RETURN
-		                            ? KC_APPROVAL_SUBMITTED
-		                        : a == KC_ACTION_APPROVE
-		                            ? KC_APPROVAL_VERIFIED
-		                            : KC_APPROVAL_APPROVED;
+		enum kc_approval from =
+		    a == KC_ACTION_VERIFY || a == KC_ACTION_RETURN
+		        ? KC_APPROVAL_SUBMITTED
+		    : a == KC_ACTION_APPROVE ? KC_APPROVAL_VERIFIED
+		                             : KC_APPROVAL_APPROVED;
 
-		assert_int_equal(step(from, (enum kc_action) a,
-		                     KC_ACTOR_SUBMITTER, 1, &to),
+		assert_int_equal(
+		    step(from, (enum kc_action) a, KC_ACTOR_SUBMITTER, 1, &to),
 		    KC_STEP_BAD_ACTOR);
 	}
 	assert_int_equal(to, KC_APPROVAL_COUNT); /* never set */
@@ -79,8 +78,8 @@ test_a_verifier_does_not_submit_for_the_unit(void **state)
 	assert_int_equal(step(KC_APPROVAL_DRAFT, KC_ACTION_SUBMIT,
 	                     KC_ACTOR_VERIFIER, 0, &to),
 	    KC_STEP_BAD_ACTOR);
-	assert_int_equal(step(KC_APPROVAL_DRAFT, KC_ACTION_SUBMIT,
-	                     KC_ACTOR_ADMIN, 0, &to),
+	assert_int_equal(
+	    step(KC_APPROVAL_DRAFT, KC_ACTION_SUBMIT, KC_ACTOR_ADMIN, 0, &to),
 	    KC_STEP_OK);
 }
 
@@ -98,8 +97,8 @@ test_actions_out_of_order_name_the_state(void **state)
 	assert_int_equal(step(KC_APPROVAL_DRAFT, KC_ACTION_APPROVE,
 	                     KC_ACTOR_VERIFIER, 0, &to),
 	    KC_STEP_BAD_STATE);
-	assert_int_equal(step(KC_APPROVAL_DRAFT, KC_ACTION_REOPEN,
-	                     KC_ACTOR_ADMIN, 1, &to),
+	assert_int_equal(
+	    step(KC_APPROVAL_DRAFT, KC_ACTION_REOPEN, KC_ACTOR_ADMIN, 1, &to),
 	    KC_STEP_BAD_STATE);
 	assert_int_equal(step(KC_APPROVAL_SUBMITTED, KC_ACTION_SUBMIT,
 	                     KC_ACTOR_SUBMITTER, 0, &to),
@@ -134,7 +133,8 @@ test_names_round_trip(void **state)
 	enum kc_approval s;
 
 	(void) state;
-	assert_string_equal(kc_approval_name(KC_APPROVAL_APPROVED), "disetujui");
+	assert_string_equal(
+	    kc_approval_name(KC_APPROVAL_APPROVED), "disetujui");
 	assert_string_equal(kc_approval_name(KC_APPROVAL_DRAFT), "draft");
 	assert_int_equal(kc_action_parse("kembalikan", &a), 0);
 	assert_int_equal(a, KC_ACTION_RETURN);
@@ -179,8 +179,7 @@ test_completeness_percentage(void **state)
 	assert_int_equal(kc_round2(p), 6667);
 	/* A unit with nothing linked still owes its budget, survey, AKIP. */
 	kc_completeness_sum(&region, &u);
-	kc_completeness_sum(
-	    &region, &(struct kc_completeness) { .units = 1 });
+	kc_completeness_sum(&region, &(struct kc_completeness) { .units = 1 });
 	assert_int_equal(kc_completeness_pct(&region, &p), KC_AVAILABLE);
 	assert_int_equal(kc_round2(p), 5000); /* 6 of 12 */
 	memset(&u, 0, sizeof(u));

@@ -18,11 +18,11 @@
 
 #include "rpc_helpers.h"
 
-#define SUBMIT  KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_SUBMIT
-#define VERIFY  KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_VERIFY
-#define APPROVE KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_APPROVE
-#define RETURN  KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_RETURN
-#define REOPEN  KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_REOPEN
+#define SUBMIT   KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_SUBMIT
+#define VERIFY   KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_VERIFY
+#define APPROVE  KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_APPROVE
+#define RETURN   KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_RETURN
+#define REOPEN   KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_REOPEN
 #define APPROVED KINERJA__APPROVAL_STATE__APPROVAL_STATE_APPROVED
 
 /* One step as token; the code. */
@@ -62,7 +62,8 @@ static void
 approve_tiram_2025(struct fixture *f)
 {
 	assert_int_equal(step(f, toks.tiram, "tiram", 2025, SUBMIT, NULL), 0);
-	assert_int_equal(step(f, toks.verifier, "tiram", 2025, VERIFY, NULL), 0);
+	assert_int_equal(
+	    step(f, toks.verifier, "tiram", 2025, VERIFY, NULL), 0);
 	assert_int_equal(
 	    step(f, toks.verifier, "tiram", 2025, APPROVE, NULL), 0);
 }
@@ -71,27 +72,30 @@ static void
 assert_locked(struct fixture *f, const char *what)
 {
 	assert_int_equal(f->st.code, KINERJA__CODE__FAILED_PRECONDITION);
-	assert_non_null(strstr(f->st.message, "tiram\" year 2025 is approved"));
-	assert_non_null(strstr(f->st.message, "by \"bagor\"); reopen it first"));
+	assert_non_null(
+	    strstr(f->st.message, "tiram\" year 2025 is approved"));
+	assert_non_null(
+	    strstr(f->st.message, "by \"bagor\"); reopen it first"));
 	assert_non_null(strstr(f->st.message, what));
 }
 
 static void
 test_a_locked_year_refuses_every_write_until_reopened(void **state)
 {
-	struct fixture         *f   = *state;
-	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 80),
-		value("IKM", 2025, REALISASI, 85) };
-	Kinerja__IndicatorValue v2[] = { value("IKM", 2025, REALISASI, 90) };
-	Kinerja__IndicatorValue v24[] = { value("IKM", 2024, REALISASI, 90) };
-	Kinerja__BudgetLine     b[]   = { line("TOTAL", "", RP(100), RP(90)) };
-	Kinerja__AkipComponent  c[]   = { component("Perencanaan", 100, 72.5, -1) };
+	struct fixture          *f     = *state;
+	Kinerja__IndicatorValue  v[]   = { value("IKM", 2025, TARGET, 80),
+		   value("IKM", 2025, REALISASI, 85) };
+	Kinerja__IndicatorValue  v2[]  = { value("IKM", 2025, REALISASI, 90) };
+	Kinerja__IndicatorValue  v24[] = { value("IKM", 2024, REALISASI, 90) };
+	Kinerja__BudgetLine      b[]  = { line("TOTAL", "", RP(100), RP(90)) };
+	Kinerja__AkipComponent   c[]  = { component(
+	       "Perencanaan", 100, 72.5, -1) };
 	Kinerja__IndicatorValue *ip[] = { &v2[0] };
 	Kinerja__ImportRequest   imp  = KINERJA__IMPORT_REQUEST__INIT;
 	Kinerja__WriteReply     *w;
 	Kinerja__GetCapaianReply *cap;
-	uint8_t                  before[4096];
-	size_t                   n;
+	uint8_t                   before[4096];
+	size_t                    n;
 
 	world(f);
 	assert_int_equal(submit(f, v, 2, 0, NULL), 0);
@@ -132,8 +136,8 @@ test_a_locked_year_refuses_every_write_until_reopened(void **state)
 	assert_int_equal(step(f, toks.verifier, "tiram", 2025, REOPEN, NULL),
 	    KINERJA__CODE__INVALID_ARGUMENT);
 	assert_non_null(strstr(f->st.message, "reason: required to buka"));
-	assert_int_equal(step(f, toks.admin, "tiram", 2025, REOPEN,
-	                     "koreksi realisasi"),
+	assert_int_equal(
+	    step(f, toks.admin, "tiram", 2025, REOPEN, "koreksi realisasi"),
 	    0);
 	fx_as(f, toks.tiram);
 	assert_int_equal(submit(f, v2, 1, 0, NULL), 0);
@@ -156,8 +160,8 @@ test_the_history_of_the_steps(void **state)
 	assert_int_equal(r->n_history, 0);
 	kinerja__get_approval_reply__free_unpacked(r, NULL);
 	assert_int_equal(step(f, toks.tiram, "tiram", 2025, SUBMIT, NULL), 0);
-	assert_int_equal(step(f, toks.verifier, "tiram", 2025, RETURN,
-	                     "lampirkan bukti"),
+	assert_int_equal(
+	    step(f, toks.verifier, "tiram", 2025, RETURN, "lampirkan bukti"),
 	    0);
 	/* The envelope's reason serves when the request has none. */
 	assert_int_equal(fx_set_metadata(f, "reason", "bukti dilampirkan"), 0);
@@ -207,7 +211,8 @@ test_wrong_role_state_or_region_is_refused(void **state)
 	/* A submitter of another unit. */
 	assert_int_equal(step(f, toks.tiram, "balai", 2025, SUBMIT, NULL),
 	    KINERJA__CODE__PERMISSION_DENIED);
-	assert_non_null(strstr(f->st.message, "may not act on unit \"balai\""));
+	assert_non_null(
+	    strstr(f->st.message, "may not act on unit \"balai\""));
 	/* The verifier may not submit for the unit. */
 	assert_int_equal(step(f, toks.verifier, "tiram", 2025, SUBMIT, NULL),
 	    KINERJA__CODE__PERMISSION_DENIED);
@@ -250,8 +255,8 @@ test_wrong_role_state_or_region_is_refused(void **state)
 }
 
 static Kinerja__GetCompletenessReply *
-completeness(struct fixture *f, const char *region, int year, uint32_t tw,
-    int expect)
+completeness(
+    struct fixture *f, const char *region, int year, uint32_t tw, int expect)
 {
 	Kinerja__GetCompletenessRequest req =
 	    KINERJA__GET_COMPLETENESS_REQUEST__INIT;
@@ -267,12 +272,13 @@ completeness(struct fixture *f, const char *region, int year, uint32_t tw,
 static void
 test_completeness_of_a_region(void **state)
 {
-	struct fixture         *f   = *state;
-	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 80),
-		value("IKM", 2025, REALISASI, 85),
-		value("AKIP", 2025, TARGET, 70) };
-	Kinerja__AkipComponent  c[] = { component("Perencanaan", 100, 72.5, -1) };
-	Kinerja__GetCompletenessReply   *r;
+	struct fixture                *f   = *state;
+	Kinerja__IndicatorValue        v[] = { value("IKM", 2025, TARGET, 80),
+		       value("IKM", 2025, REALISASI, 85),
+		       value("AKIP", 2025, TARGET, 70) };
+	Kinerja__AkipComponent         c[] = { component(
+		    "Perencanaan", 100, 72.5, -1) };
+	Kinerja__GetCompletenessReply *r;
 	const Kinerja__UnitCompleteness *t;
 	size_t                           i;
 
@@ -343,8 +349,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_wrong_role_state_or_region_is_refused, fx_setup_auth,
 		    fx_teardown),
-		cmocka_unit_test_setup_teardown(test_completeness_of_a_region,
-		    fx_setup_auth, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_completeness_of_a_region, fx_setup_auth, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

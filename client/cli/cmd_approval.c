@@ -30,8 +30,8 @@ static void
 approval_table(const void *reply, enum out_format f, const struct unit_year *a)
 {
 	const Kinerja__GetApprovalReply *r = reply;
-	static const char *const head[] = { "waktu (UTC)", "oleh", "dari",
-		"ke", "alasan" };
+	static const char *const head[]    = { "waktu (UTC)", "oleh", "dari",
+		   "ke", "alasan" };
 	struct table             t;
 	size_t                   i;
 	char                     at[32];
@@ -41,10 +41,10 @@ approval_table(const void *reply, enum out_format f, const struct unit_year *a)
 		    r->approval->label);
 	table_init(&t, 5, head);
 	for (i = 0; i < r->n_history; i++) {
-		const Kinerja__Revision *h      = r->history[i];
+		const Kinerja__Revision *h       = r->history[i];
 		const char              *cells[] = { at, h->actor,
-			             h->opt_old_case ? h->old_value : "-",
-			             h->new_value, *h->reason ? h->reason : "-" };
+                        h->opt_old_case ? h->old_value : "-", h->new_value,
+                        *h->reason ? h->reason : "-" };
 
 		utc_time(h->at_ms, at, sizeof(at));
 		table_add(&t, cells);
@@ -70,12 +70,13 @@ int
 run_transition(
     struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	Kinerja__TransitionYearRequest req = KINERJA__TRANSITION_YEAR_REQUEST__INIT;
-	Kinerja__GetApprovalRequest    get = KINERJA__GET_APPROVAL_REQUEST__INIT;
-	Kinerja__WriteReply           *w;
-	Kinerja__GetApprovalReply     *r;
-	struct unit_year               a = { NULL, 0, 0 };
-	enum kc_action                 action;
+	Kinerja__TransitionYearRequest req =
+	    KINERJA__TRANSITION_YEAR_REQUEST__INIT;
+	Kinerja__GetApprovalRequest get = KINERJA__GET_APPROVAL_REQUEST__INIT;
+	Kinerja__WriteReply        *w;
+	Kinerja__GetApprovalReply  *r;
+	struct unit_year            a = { NULL, 0, 0 };
+	enum kc_action              action;
 
 	if (kc_action_parse(cmd->name, &action) != 0 ||
 	    cli_unit_year_args(cmd, argc, argv, &a, 0) != EXIT_OK)
@@ -152,7 +153,7 @@ static void
 status_row(struct table *t, const Kinerja__UnitCompleteness *u, int comma)
 {
 	const Kinerja__Completeness *c = u->counts;
-	char tg[32], rl[32], pct[32], at[32];
+	char                         tg[32], rl[32], pct[32], at[32];
 	const char *cells[] = { u->unit->code, u->unit->name, tg, rl,
 		yes((int) c->budget), yes((int) c->survey), yes((int) c->akip),
 		pct, at, u->approval->label };
@@ -167,10 +168,10 @@ status_row(struct table *t, const Kinerja__UnitCompleteness *u, int comma)
 static void
 status_print(const Kinerja__GetCompletenessReply *r, enum out_format f)
 {
-	static const char *const head[] = { "Kode", "Unit", "Target",
-		"Realisasi", "Anggaran", "Survei", "AKIP", "Lengkap (%)",
-		"Terakhir diisi (UTC)", "Status" };
-	const Kinerja__Completeness *c = r->total;
+	static const char *const     head[] = { "Kode", "Unit", "Target",
+		    "Realisasi", "Anggaran", "Survei", "AKIP", "Lengkap (%)",
+		    "Terakhir diisi (UTC)", "Status" };
+	const Kinerja__Completeness *c      = r->total;
 	struct table                 t;
 	size_t                       i;
 	char                         pct[32];
@@ -203,7 +204,7 @@ run_status(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct status_args             a = { KINERJA__GET_COMPLETENESS_REQUEST__INIT };
+	struct status_args a = { KINERJA__GET_COMPLETENESS_REQUEST__INIT };
 	Kinerja__GetCompletenessReply *r;
 
 	if (cli_flags(cmd, argc, argv, longs, set_status, &a) != 0 ||

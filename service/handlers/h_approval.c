@@ -31,8 +31,8 @@ utc_date(struct kcall *call, int64_t at_ms)
 }
 
 int
-kapproval_load(struct kcall *call, const char *unit, int year,
-    Kinerja__Approval **out)
+kapproval_load(
+    struct kcall *call, const char *unit, int year, Kinerja__Approval **out)
 {
 	Kinerja__Approval *a = kcall_alloc(call, sizeof(*a));
 	struct kapproval   row;
@@ -42,7 +42,8 @@ kapproval_load(struct kcall *call, const char *unit, int year,
 	kinerja__approval__init(a);
 	a->unit = kcall_strdup(call, unit);
 	a->year = year;
-	rc = kstore_approval_get(call->store, unit, year, &row, buf, sizeof(buf));
+	rc      = kstore_approval_get(
+	         call->store, unit, year, &row, buf, sizeof(buf));
 	if (rc < 0)
 		return kstore_failed(call, rc);
 	if (rc == KS_OK) {
@@ -53,11 +54,11 @@ kapproval_load(struct kcall *call, const char *unit, int year,
 	}
 	a->date       = (char *) utc_date(call, a->at_ms);
 	a->state_name = (char *) kc_approval_name((enum kc_approval) a->state);
-	a->label      = kc_approval_locked((enum kc_approval) a->state)
-	                    ? kcall_printf(call, "disetujui %s oleh %s", a->date,
-	                          a->actor)
-	                    : a->state_name;
-	*out          = a;
+	a->label =
+	    kc_approval_locked((enum kc_approval) a->state)
+	        ? kcall_printf(call, "disetujui %s oleh %s", a->date, a->actor)
+	        : a->state_name;
+	*out = a;
 	return 0;
 }
 
@@ -96,8 +97,8 @@ deny(struct kcall *call, uint32_t i, const char *field, const char *why)
 /* Who the caller is to this unit, for the core's table: 0, 1 after a
  * PERMISSION_DENIED naming the unit, -1 on a store failure. */
 static int
-actor_for(struct kcall *call, uint32_t i, const char *unit,
-    enum kc_actor *actor)
+actor_for(
+    struct kcall *call, uint32_t i, const char *unit, enum kc_actor *actor)
 {
 	size_t r;
 	int    rc;
@@ -121,8 +122,7 @@ actor_for(struct kcall *call, uint32_t i, const char *unit,
 				return rc < 0 ? kstore_failed(call, rc) : 0;
 		}
 		return deny(call, i, "unit",
-		    kcall_printf(call,
-		        "verifies %s; unit %s is not under it",
+		    kcall_printf(call, "verifies %s; unit %s is not under it",
 		        call->who.nunits ? call->who.units[0] : "no region",
 		        kcall_quote(call, unit)));
 	default:
@@ -139,8 +139,8 @@ invalid(struct kcall *call, uint32_t i, const char *field, const char *msg)
 }
 
 static int
-check_transition(struct kcall *call, const Kinerja__TransitionYearRequest *in,
-    uint32_t i)
+check_transition(
+    struct kcall *call, const Kinerja__TransitionYearRequest *in, uint32_t i)
 {
 	if (kcheck_code(call, i, "unit", in->unit) != 0 ||
 	    kcheck_item_year(call, i, in->year) != 0 ||
@@ -162,7 +162,7 @@ static const char *
 allowed_from(struct kcall *call, enum kc_approval s)
 {
 	enum kc_action a[KC_ACTION_COUNT];
-	size_t         n = kc_actions_from(s, a, KC_ACTION_COUNT), k;
+	size_t         n        = kc_actions_from(s, a, KC_ACTION_COUNT), k;
 	char           buf[128] = "";
 
 	for (k = 0; k < n; k++)
@@ -216,19 +216,18 @@ record(struct kcall *call, const Kinerja__TransitionYearRequest *in,
 {
 	const char      *saved = call->reason;
 	struct kapproval row   = { in->unit, in->year, (int) to,
-		  call->who.name ? call->who.name : KAUTH_LOCAL, now_ms(),
-		  *in->reason ? in->reason : call->reason };
+                call->who.name ? call->who.name : KAUTH_LOCAL, now_ms(),
+                *in->reason ? in->reason : call->reason };
 	int              rc;
 
 	if ((rc = kstore_approval_put(call->store, &row)) != KS_OK)
 		return kstore_failed(call, rc);
 	call->reason = row.reason; /* the step's own, for the history */
-	rc           = khistory_put(call,
-	              &(struct khistory) { .what = "approval",
-	                            .unit      = in->unit,
-	                            .indicator = "",
-	                            .year      = in->year,
-	                            .field     = "state",
+	rc = khistory_put(call, &(struct khistory) { .what = "approval",
+	                            .unit                  = in->unit,
+	                            .indicator             = "",
+	                            .year                  = in->year,
+	                            .field                 = "state",
 	                            .old_value = kc_approval_name(from),
 	                            .new_value = kc_approval_name(to) });
 	call->reason = saved;
@@ -236,15 +235,15 @@ record(struct kcall *call, const Kinerja__TransitionYearRequest *in,
 }
 
 static int
-apply_transition(struct kcall *call, const void *item, uint32_t i,
-    enum kchange *change)
+apply_transition(
+    struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__TransitionYearRequest *in = item;
 	const struct kc_transition           *t  = NULL;
-	enum kc_action   action = (enum kc_action) (in->action - 1);
-	enum kc_approval from;
-	enum kc_actor    actor = KC_ACTOR_SUBMITTER;
-	enum kc_step     step;
+	enum kc_action     action = (enum kc_action)(in->action - 1);
+	enum kc_approval   from;
+	enum kc_actor      actor = KC_ACTOR_SUBMITTER;
+	enum kc_step       step;
 	Kinerja__Approval *a;
 	int                rc;
 
@@ -262,8 +261,8 @@ apply_transition(struct kcall *call, const void *item, uint32_t i,
 	if (kapproval_load(call, in->unit, in->year, &a) != 0)
 		return -1;
 	from = (enum kc_approval) a->state;
-	step = kc_approval_step(from, action, actor,
-	    *in->reason != 0 || *call->reason != 0, &t);
+	step = kc_approval_step(
+	    from, action, actor, *in->reason != 0 || *call->reason != 0, &t);
 	if (step != KC_STEP_OK)
 		return refuse(call, i, step, in, from, action);
 	*change = a->at_ms ? KS_UPDATED : KS_CREATED;
@@ -275,9 +274,9 @@ apply_transition(struct kcall *call, const void *item, uint32_t i,
 RPC(transition_year, TransitionYearRequest, WriteReply)
 {
 	void *const  *one = (void *const *) &in;
-	struct kbatch b   = { "transition", one, 1, apply_transition, NULL,
-		  NULL, NULL };
-	struct kwrite w   = { &b, 1, 0, 0 };
+	struct kbatch b = { "transition", one, 1, apply_transition, NULL, NULL,
+		NULL };
+	struct kwrite w = { &b, 1, 0, 0 };
 
 	(void) svc;
 	kwrite_batch(arg, &w, done);
@@ -415,9 +414,10 @@ counts_of(struct kcall *call, const struct kc_completeness *c, int64_t *e2)
 	m->expected   = (uint32_t) expected;
 	*e2           = -1;
 	if (kc_completeness_pct(c, &p) == KC_AVAILABLE) {
-		*e2              = kc_round2(p);
-		m->opt_percent_case = KINERJA__COMPLETENESS__OPT_PERCENT_PERCENT;
-		m->percent          = ke2_double(*e2);
+		*e2 = kc_round2(p);
+		m->opt_percent_case =
+		    KINERJA__COMPLETENESS__OPT_PERCENT_PERCENT;
+		m->percent = ke2_double(*e2);
 	}
 	return m;
 }
@@ -431,21 +431,24 @@ count_unit(struct kcall *call, struct counted *u, int year, int period)
 	const char     *code = u->m->unit->code;
 	int             rc;
 
-	rc = kstore_presence(call->store, code, year, period, keep_presence, &s);
+	rc = kstore_presence(
+	    call->store, code, year, period, keep_presence, &s);
 	if (rc == KS_OK)
-		rc = kstore_unit_year_facts(call->store, code, year, period, &f);
+		rc = kstore_unit_year_facts(
+		    call->store, code, year, period, &f);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	u->c.units         = 1;
-	u->c.budget        = f.budget;
-	u->c.survey        = f.survey;
-	u->c.akip          = f.akip;
+	u->c.units          = 1;
+	u->c.budget         = f.budget;
+	u->c.survey         = f.survey;
+	u->c.akip           = f.akip;
 	u->m->last_write_ms = f.last_write_ms;
 	if (kapproval_load(call, code, year, &u->m->approval) != 0)
 		return -1;
-	u->m->counts           = counts_of(call, &u->c, &u->e2);
-	u->m->counts->approved = u->m->approval->state ==
-	                         KINERJA__APPROVAL_STATE__APPROVAL_STATE_APPROVED;
+	u->m->counts = counts_of(call, &u->c, &u->e2);
+	u->m->counts->approved =
+	    u->m->approval->state ==
+	    KINERJA__APPROVAL_STATE__APPROVAL_STATE_APPROVED;
 	u->m->counts->not_reporting = u->m->counts->present == 0;
 	return 0;
 }
@@ -469,7 +472,7 @@ completeness(struct kcall *call, const void *arg, void *reply)
 {
 	const Kinerja__GetCompletenessRequest *in = arg;
 	Kinerja__GetCompletenessReply         *r  = reply;
-	struct region          g     = { call, NULL, 0, 0, (int) in->triwulan };
+	struct region          g = { call, NULL, 0, 0, (int) in->triwulan };
 	struct kc_completeness total = { 0 };
 	int64_t                e2;
 	size_t                 i;
@@ -504,12 +507,13 @@ completeness(struct kcall *call, const void *arg, void *reply)
 RPC(get_completeness, GetCompletenessRequest, GetCompletenessReply)
 {
 	struct kcall                 *call = arg;
-	Kinerja__GetCompletenessReply r = KINERJA__GET_COMPLETENESS_REPLY__INIT;
+	Kinerja__GetCompletenessReply r =
+	    KINERJA__GET_COMPLETENESS_REPLY__INIT;
 
 	(void) svc;
 	if (*in->region == 0)
-		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "region: required");
+		kcall_error(
+		    call, KINERJA__CODE__INVALID_ARGUMENT, "region: required");
 	else if (kcheck_year(call, "year", in->year) != 0)
 		;
 	else if (in->triwulan > 4)

@@ -81,13 +81,13 @@ struct kbatch {
 };
 
 /* A kbatch's locate for items of a message type with unit and year. */
-#define KLOCATE(name, Type)                                               \
-	static int name(const void *item, const char **unit, int *year)   \
-	{                                                                 \
-		const Kinerja__##Type *x = item;                          \
-		*unit                    = x->unit;                       \
-		*year                    = x->year;                       \
-		return 1;                                                 \
+#define KLOCATE(name, Type)                                             \
+	static int name(const void *item, const char **unit, int *year) \
+	{                                                               \
+		const Kinerja__##Type *x = item;                        \
+		*unit                    = x->unit;                     \
+		*year                    = x->year;                     \
+		return 1;                                               \
 	}
 
 struct kwrite {
@@ -264,8 +264,8 @@ int kcheck_unit_year(struct kcall *call, const char *unit, int year);
 
 /* The unit-year's approval (a draft when it never moved), in arena memory;
  * 0, or -1 with the call's status set. */
-int kapproval_load(struct kcall *call, const char *unit, int year,
-    Kinerja__Approval **out);
+int kapproval_load(
+    struct kcall *call, const char *unit, int year, Kinerja__Approval **out);
 /* A history row as GetHistory answers it (h_history.c). */
 Kinerja__Revision *krevision_of(struct kcall *call, const struct khistory *h);
 

@@ -494,7 +494,7 @@ check_lock(struct kcall *call, uint32_t index, const char *unit, int year)
 static int
 check_locks(struct kcall *call, const struct kwrite *w)
 {
-	const char *unit, *last = NULL;
+	const char *unit, *last     = NULL;
 	int         year, last_year = 0;
 	size_t      p, i;
 
@@ -504,7 +504,8 @@ check_locks(struct kcall *call, const struct kwrite *w)
 		call->list = b->what;
 		for (i = 0; b->locate != NULL && i < b->n; i++) {
 			if (!b->locate(b->items[i], &unit, &year) ||
-			    !kc_year_ok(year) || !kcall_unit_allowed(call, unit))
+			    !kc_year_ok(year) ||
+			    !kcall_unit_allowed(call, unit))
 				continue;
 			/* A batch is mostly one unit-year: ask once. */
 			if (last != NULL && year == last_year &&

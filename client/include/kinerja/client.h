@@ -195,7 +195,7 @@ KINERJA_API int kinerja_get_approval(kinerja_client *c,
     const Kinerja__GetApprovalRequest *req, Kinerja__GetApprovalReply **reply,
     kinerja_status *st);
 KINERJA_API int kinerja_get_completeness(kinerja_client *c,
-    const Kinerja__GetCompletenessRequest *req,
+    const Kinerja__GetCompletenessRequest               *req,
     Kinerja__GetCompletenessReply **reply, kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
