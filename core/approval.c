@@ -57,30 +57,36 @@ kc_actor_name(enum kc_actor a)
 	return (unsigned) a < KC_ACTOR_COUNT ? actor_names[a] : "?";
 }
 
+/* The index of name among n names, or -1. */
+static int
+find_name(const char *const *names, int n, const char *name)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(name, names[i]) == 0)
+			return i;
+	return -1;
+}
+
 int
 kc_action_parse(const char *name, enum kc_action *out)
 {
-	int a;
+	int i = find_name(action_names, KC_ACTION_COUNT, name);
 
-	for (a = 0; a < KC_ACTION_COUNT; a++)
-		if (strcmp(name, action_names[a]) == 0) {
-			*out = (enum kc_action) a;
-			return 0;
-		}
-	return -1;
+	if (i >= 0)
+		*out = (enum kc_action) i;
+	return i >= 0 ? 0 : -1;
 }
 
 int
 kc_approval_parse(const char *name, enum kc_approval *out)
 {
-	int s;
+	int i = find_name(state_names, KC_APPROVAL_COUNT, name);
 
-	for (s = 0; s < KC_APPROVAL_COUNT; s++)
-		if (strcmp(name, state_names[s]) == 0) {
-			*out = (enum kc_approval) s;
-			return 0;
-		}
-	return -1;
+	if (i >= 0)
+		*out = (enum kc_approval) i;
+	return i >= 0 ? 0 : -1;
 }
 
 enum kc_step

@@ -199,15 +199,6 @@ refuse(struct kcall *call, uint32_t i, enum kc_step step,
 	}
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Records the step: the approvals row and a history row with its reason.
  */
 static int
@@ -216,7 +207,7 @@ record(struct kcall *call, const Kinerja__TransitionYearRequest *in,
 {
 	const char      *saved = call->reason;
 	struct kapproval row   = { in->unit, in->year, (int) to,
-                call->who.name ? call->who.name : KAUTH_LOCAL, now_ms(),
+                call->who.name ? call->who.name : KAUTH_LOCAL, kunix_ms(),
                 *in->reason ? in->reason : call->reason };
 	int              rc;
 

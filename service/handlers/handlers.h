@@ -129,6 +129,9 @@ int kcheck_text(struct kcall *call, uint32_t index, const char *field,
  */
 int kfind_unit(struct kcall *call, uint32_t index, const char *code);
 
+/* The wall clock in unix milliseconds, as history rows are stamped. */
+int64_t kunix_ms(void);
+
 /* Records one change of the call's write in the history: h names what
  * changed; who, when, the request and its reason come from the call.
  * Returns 0, or -1 with the call's status set. */

@@ -164,8 +164,8 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 	return 0;
 }
 
-static int64_t
-unix_ms(void)
+int64_t
+kunix_ms(void)
 {
 	struct timespec ts;
 
@@ -179,7 +179,7 @@ khistory_put(struct kcall *call, const struct khistory *h)
 	struct khistory row = *h;
 	int             rc;
 
-	row.at_ms      = unix_ms();
+	row.at_ms      = kunix_ms();
 	row.actor      = call->who.name ? call->who.name : KAUTH_LOCAL;
 	row.request_id = call->request_id ? call->request_id : "";
 	row.method     = call->method ? call->method : "";
