@@ -328,6 +328,11 @@ test_completeness_of_a_region(void **state)
 	assert_int_equal(r->total->not_reporting, 3);
 	assert_int_equal(r->total->approved, 1);
 	kinerja__get_completeness_reply__free_unpacked(r, NULL);
+	/* A reporting unit asks for itself. */
+	r = completeness(f, "tiram", 2025, 0, 0);
+	assert_int_equal(r->n_units, 1);
+	assert_int_equal(r->total->present, 5);
+	kinerja__get_completeness_reply__free_unpacked(r, NULL);
 	/* Bad input. */
 	completeness(f, "batubara", 2025, 5, KINERJA__CODE__INVALID_ARGUMENT);
 	assert_non_null(strstr(f->st.message, "triwulan: 5 outside 1-4"));

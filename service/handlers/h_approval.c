@@ -357,6 +357,16 @@ keep_unit(void *arg, const struct kunit *u)
 	return KS_OK;
 }
 
+static int
+add_region(struct kcall *call, const char *code, struct region *g)
+{
+	struct kunit u;
+	char         buf[KSTORE_BUF];
+	int rc = kstore_unit_get(call->store, code, &u, buf, sizeof(buf));
+
+	return rc == KS_OK ? keep_unit(g, &u) : rc;
+}
+
 struct presence {
 	struct kcall   *call;
 	struct counted *u;
@@ -473,6 +483,8 @@ completeness(struct kcall *call, const void *arg, void *reply)
 	if (kload_unit(call, in->region, &r->region) != 0)
 		return -1;
 	rc = kstore_leaf_units(call->store, in->region, keep_unit, &g);
+	if (rc == KS_OK && g.n == 0) /* a reporting unit asks for itself */
+		rc = add_region(call, in->region, &g);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	r->year     = in->year;
