@@ -22,7 +22,8 @@ URL="ipc://$tmp/a.sock"
 K=("$KINERJA" --url "$URL")
 TODAY=$(date -u +%Y-%m-%d)
 
-start_server approval --db "$DB" --auth --demo --listen "$URL"
+start_server approval --db "$DB" --auth --demo --listen "$URL" \
+    --http 127.0.0.1:0
 RC=$? OUT=$(cat "$tmp/approval.out") ERR=$(cat "$tmp/approval.err")
 CMD="kinerjad --auth --demo"
 check "kinerjad --auth --demo loads the demo and approves sei-balai 2024" \
@@ -90,15 +91,24 @@ check "export of an open year says draft" \
     'rc_is 0 && out_has "status tanjung-tiram 2024: draft"'
 
 printf 'unit;indicator;year;kind;value\nsei-balai;IKM;2024;realisasi;90\n' >"$tmp/sb.csv"
-BEFORE=$("${K[@]}" --token "$VIEWER" --format json capaian --unit sei-balai --year 2024)
+snap() { # UNIT YEAR: the capaian reply, to compare before and after
+	"${K[@]}" --token "$VIEWER" --format json capaian --unit "$1" --year "$2"
+}
+unchanged() { # UNIT YEAR BEFORE: checks that the capaian is still BEFORE
+	local before=$3 after
+	after=$(snap "$1" "$2")
+	RC=0 OUT=$after ERR= CMD="capaian $1 $2 before and after"
+	check "the refused write changed nothing ($1 $2)" \
+	    '[ "$before" = "$after" ] || why "capaian changed"'
+}
+
+BEFORE=$(snap sei-balai 2024)
 run "${K[@]}" --token "$ADMIN" import "$tmp/sb.csv"
 check "a locked year refuses even an admin's write, naming the lock" \
     'rc_is 1 && err_has "unit \"sei-balai\" year 2024 is approved (disetujui $TODAY by \"demo-loader-" &&
      err_has "); reopen it first" &&
      err_has "nothing was written"'
-AFTER=$("${K[@]}" --token "$VIEWER" --format json capaian --unit sei-balai --year 2024)
-RC=0 OUT=$AFTER ERR= CMD="capaian sei-balai 2024 before and after"
-check "the refused write changed nothing" '[ "$BEFORE" = "$AFTER" ] || why "capaian changed"'
+unchanged sei-balai 2024 "$BEFORE"
 
 # ------------------------------------------------- the cycle, by role
 
@@ -155,13 +165,11 @@ check "and approves: disetujui <date> oleh bagor-batubara" \
 # ------------------------------------------------- the lock and the reopen
 
 printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2024;realisasi;97,5\n' >"$tmp/tt.csv"
-BEFORE=$("${K[@]}" --token "$VIEWER" --format json capaian --unit tanjung-tiram --year 2024)
+BEFORE=$(snap tanjung-tiram 2024)
 run "${K[@]}" --token "$TIRAM" import "$tmp/tt.csv"
 check "a locked year refuses the submitter's write: FAILED_PRECONDITION" \
     'rc_is 1 && err_has "tt.csv:2: year: unit \"tanjung-tiram\" year 2024 is approved (disetujui $TODAY by \"bagor-batubara\"); reopen it first"'
-AFTER=$("${K[@]}" --token "$VIEWER" --format json capaian --unit tanjung-tiram --year 2024)
-RC=0 OUT=$AFTER ERR= CMD="capaian tanjung-tiram 2024 before and after"
-check "nothing changed" '[ "$BEFORE" = "$AFTER" ] || why "capaian changed"'
+unchanged tanjung-tiram 2024 "$BEFORE"
 
 printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2025;realisasi;97,5\n' >"$tmp/tt25.csv"
 run "${K[@]}" --token "$TIRAM" import "$tmp/tt25.csv"
@@ -254,5 +262,31 @@ check "status --triwulan 2: quarterly figures are not stored yet" \
 
 run "${K[@]}" --token "$VIEWER" status --region atlantis --year 2024
 check "status of an unknown region: NOT_FOUND" 'rc_is 1 && err_has "NOT_FOUND"'
+
+# ------------------------------------------------- the HTTP gateway
+
+PORT=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/approval.err")
+post() { # TOKEN METHOD JSON: the body on stdout, the HTTP status last
+	curl -s -S --max-time 20 -w '\n%{http_code}' -X POST \
+	    -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \
+	    --data-binary "$3" "http://127.0.0.1:$PORT/v1/$2"
+}
+if command -v curl >/dev/null && [ -n "$PORT" ]; then
+	run post "$VIEWER" GetCompleteness '{"region": "batubara", "year": 2024}'
+	check "POST /v1/GetCompleteness: the region's totals" \
+	    'rc_is 0 && out_has "\"not_reporting\":1}" && out_has "\"approved\":1" &&
+	     [ "$(printf "%s\n" "$OUT" | tail -n 1)" = 200 ] || why "status"'
+	run post "$OTHER" TransitionYear \
+	    '{"unit": "sei-suka", "year": 2024, "action": "APPROVAL_ACTION_VERIFY"}'
+	check "POST /v1/TransitionYear out of region: 403 naming the unit" \
+	    'out_has "unit \\\"sei-suka\\\" is not under it" &&
+	     [ "$(printf "%s\n" "$OUT" | tail -n 1)" = 403 ] || why "status"'
+	run post "$VIEWER" GetApproval '{"unit": "sei-balai", "year": 2024}'
+	check "POST /v1/GetApproval: disetujui with its history" \
+	    'out_has "\"label\":\"disetujui $TODAY oleh demo-loader-" &&
+	     count_of "\"what\":\"approval\"" 3'
+else
+	echo "ok - # SKIP the HTTP gateway: no curl or no port"
+fi
 
 finish
