@@ -213,6 +213,17 @@ test_wrong_role_state_or_region_is_refused(void **state)
 	    KINERJA__CODE__PERMISSION_DENIED);
 	assert_non_null(
 	    strstr(f->st.message, "may not act on unit \"balai\""));
+	/* A verifier writes no figures. */
+	fx_as(f, toks.verifier);
+	{
+		Kinerja__IndicatorValue v[] = { value(
+		    "IKM", 2025, TARGET, 80) };
+
+		assert_int_equal(submit(f, v, 1, 0, NULL),
+		    KINERJA__CODE__PERMISSION_DENIED);
+		assert_non_null(
+		    strstr(f->st.message, "(verifier) may not call"));
+	}
 	/* The verifier may not submit for the unit. */
 	assert_int_equal(step(f, toks.verifier, "tiram", 2025, SUBMIT, NULL),
 	    KINERJA__CODE__PERMISSION_DENIED);
