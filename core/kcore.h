@@ -555,4 +555,84 @@ void kc_csv_init(struct kc_csv *c, const char *buf, size_t len);
 int  kc_csv_next(struct kc_csv *c, struct kc_csv_row *row, const char **why);
 void kc_csv_row_free(struct kc_csv_row *row);
 
+/* ------------------------------------------------------ approval.c */
+
+/* A unit-year's approval state, as stored. */
+enum kc_approval {
+	KC_APPROVAL_DRAFT, /* open: the unit is still writing */
+	KC_APPROVAL_SUBMITTED, /* diajukan by the unit */
+	KC_APPROVAL_VERIFIED, /* diverifikasi by the region's verifier */
+	KC_APPROVAL_APPROVED, /* disetujui: its figures are locked */
+	KC_APPROVAL_COUNT
+};
+
+enum kc_action {
+	KC_ACTION_SUBMIT, /* ajukan */
+	KC_ACTION_VERIFY, /* verifikasi */
+	KC_ACTION_APPROVE, /* setujui */
+	KC_ACTION_RETURN, /* kembalikan: back to draft, with a reason */
+	KC_ACTION_REOPEN, /* buka: an approved year back to draft */
+	KC_ACTION_COUNT
+};
+
+/* Who takes an action, as far as the table cares. */
+enum kc_actor {
+	KC_ACTOR_SUBMITTER, /* the unit's own */
+	KC_ACTOR_VERIFIER, /* of a region the unit lies in */
+	KC_ACTOR_ADMIN,
+	KC_ACTOR_COUNT
+};
+
+struct kc_transition {
+	enum kc_approval from;
+	enum kc_action   action;
+	enum kc_approval to;
+	unsigned         actors; /* mask of 1 << enum kc_actor */
+	int              needs_reason;
+};
+
+enum kc_step {
+	KC_STEP_OK,
+	KC_STEP_BAD_STATE, /* the action is not allowed from the state */
+	KC_STEP_BAD_ACTOR, /* allowed, but not to this actor */
+	KC_STEP_NEEDS_REASON,
+};
+
+/* "draft", "diajukan", "diverifikasi", "disetujui". */
+const char *kc_approval_name(enum kc_approval s);
+/* "ajukan", "verifikasi", "setujui", "kembalikan", "buka". */
+const char *kc_action_name(enum kc_action a);
+const char *kc_actor_name(enum kc_actor a);
+int         kc_action_parse(const char *name, enum kc_action *out);
+int         kc_approval_parse(const char *name, enum kc_approval *out);
+
+/* Whether `actor` may take `action` on a unit-year in state `from`; on
+ * KC_STEP_OK *out is the transition (its `to` the new state). */
+enum kc_step kc_approval_step(enum kc_approval from, enum kc_action action,
+    enum kc_actor actor, int has_reason, const struct kc_transition **out);
+/* The actions allowed from a state (by someone), into out; how many. */
+size_t kc_actions_from(enum kc_approval from, enum kc_action *out, size_t cap);
+/* An approved year's figures may not be written. */
+int kc_approval_locked(enum kc_approval s);
+
+/* How complete a unit's (or a region's) figures for a year are. */
+struct kc_completeness {
+	int64_t indicators; /* linked to the unit's sasaran */
+	int64_t targets, realisasi; /* of those: with a target, a realisasi */
+	int64_t budget, survey, akip; /* units with one for the year */
+	int64_t units;
+};
+
+void kc_completeness_add(
+    struct kc_completeness *c, int has_target, int has_realisasi);
+void kc_completeness_sum(
+    struct kc_completeness *to, const struct kc_completeness *c);
+/* Present and expected items: a target and a realisasi per indicator, a
+ * budget, a survey and an AKIP evaluation per unit. */
+void kc_completeness_counts(
+    const struct kc_completeness *c, int64_t *present, int64_t *expected);
+/* present / expected * 100, exact (round once with kc_round2);
+ * KC_NA_NO_DATA when nothing is expected. */
+enum kc_na kc_completeness_pct(const struct kc_completeness *c, kc_pct *out);
+
 #endif

@@ -2,7 +2,8 @@
  * admin.c - what an operator does to kinerjad's database without a
  * running server or a client: manage API tokens and take a backup.
  *
- *	kinerjad token create --role R [--unit U]... [--name N] [--db PATH]
+ *	kinerjad token create --role R [--unit U]... [--region R]...
+ *	                      [--name N] [--db PATH]
  *	kinerjad token list [--db PATH]
  *	kinerjad token revoke NAME [--db PATH]
  *	kinerjad backup PATH [--db PATH]
@@ -29,6 +30,8 @@ struct args {
 	const char *before; /* history archive --before */
 	const char *units[MAX_UNITS];
 	size_t      nunits;
+	const char *regions[MAX_UNITS]; /* a verifier's */
+	size_t      nregions;
 	char      **rest; /* operands after the options */
 	int         nrest;
 };
@@ -37,8 +40,10 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	    "usage: kinerjad token create --role admin|submitter|viewer "
-	    "[--unit CODE]...\n"
+	    "usage: kinerjad token create "
+	    "--role admin|submitter|verifier|viewer\n"
+	    "                             [--unit CODE]... [--region CODE]..."
+	    "\n"
 	    "                             [--name NAME] [--db PATH]\n"
 	    "       kinerjad token list [--db PATH]\n"
 	    "       kinerjad token revoke NAME [--db PATH]\n"
@@ -46,7 +51,10 @@ usage(FILE *f)
 	    "       kinerjad history archive --before DATE FILE [--db PATH]\n"
 	    "\n"
 	    "A submitter writes only the units given with --unit (one or "
-	    "more) and reads\nall; a viewer reads; an admin does everything. "
+	    "more) and reads\nall; a verifier checks, approves, returns and "
+	    "reopens the years of the\nunits under its --region (a kabupaten "
+	    "or provinsi: Bagian Organisasi,\nInspektorat) and reads all; a "
+	    "viewer reads; an admin does everything. "
 	    "The token is printed once,\non stdout; only a hash of it is "
 	    "kept. The database defaults to $KINERJA_DB\nor kinerja.db. "
 	    "backup copies the database while kinerjad keeps serving.\n"
@@ -68,6 +76,7 @@ parse(int argc, char **argv, struct args *a)
 		{ "name", required_argument, NULL, 'n' },
 		{ "role", required_argument, NULL, 'r' },
 		{ "unit", required_argument, NULL, 'u' },
+		{ "region", required_argument, NULL, 'g' },
 		{ "before", required_argument, NULL, 'b' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -101,6 +110,15 @@ parse(int argc, char **argv, struct args *a)
 			}
 			a->units[a->nunits++] = optarg;
 			break;
+		case 'g':
+			if (a->nregions == MAX_UNITS) {
+				fprintf(stderr,
+				    "kinerjad: at most %d --region\n",
+				    MAX_UNITS);
+				return -1;
+			}
+			a->regions[a->nregions++] = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
@@ -129,16 +147,17 @@ open_store(const char *db)
 }
 
 static int
-check_units(struct kstore *st, const struct args *a)
+check_list(
+    struct kstore *st, const char *flag, const char *const *units, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < a->nunits; i++) {
-		int rc = kstore_unit_exists(st, a->units[i]);
+	for (i = 0; i < n; i++) {
+		int rc = kstore_unit_exists(st, units[i]);
 
 		if (rc == KS_OK)
 			continue;
-		fprintf(stderr, "kinerjad: --unit %s: %s\n", a->units[i],
+		fprintf(stderr, "kinerjad: --%s %s: %s\n", flag, units[i],
 		    rc == KS_NOTFOUND ? "no such unit in the database"
 		                      : kstore_errmsg(st));
 		return -1;
@@ -147,12 +166,21 @@ check_units(struct kstore *st, const struct args *a)
 }
 
 static int
+check_units(struct kstore *st, const struct args *a)
+{
+	return check_list(st, "unit", a->units, a->nunits) != 0 ||
+	               check_list(st, "region", a->regions, a->nregions) != 0
+	           ? -1
+	           : 0;
+}
+
+static int
 check_create(const struct args *a, enum krole *role)
 {
 	if (a->role == NULL || krole_parse(a->role, role) != 0) {
 		fprintf(stderr,
 		    "kinerjad: token create: --role must be admin, "
-		    "submitter or viewer\n");
+		    "submitter, verifier or viewer\n");
 		return -1;
 	}
 	if (*role == KROLE_SUBMITTER && a->nunits == 0) {
@@ -165,6 +193,12 @@ check_create(const struct args *a, enum krole *role)
 		    "kinerjad: token create: --unit is for "
 		    "submitters; an %s is not bound to units\n",
 		    a->role);
+		return -1;
+	}
+	if ((*role == KROLE_VERIFIER) != (a->nregions > 0)) {
+		fprintf(stderr,
+		    "kinerjad: token create: a verifier needs at least one "
+		    "--region, and only a verifier has one\n");
 		return -1;
 	}
 	if (a->name != NULL && strcmp(a->name, KAUTH_LOCAL) == 0) {
@@ -196,7 +230,11 @@ token_create(struct kstore *st, const struct args *a)
 		    (long long) time(NULL));
 	else
 		snprintf(name, sizeof(name), "%s", a->name);
-	rc = ktoken_create(st, name, role, a->units, a->nunits, token);
+	/* A verifier's regions are kept where a submitter's units are. */
+	rc =
+	    role == KROLE_VERIFIER
+	        ? ktoken_create(st, name, role, a->regions, a->nregions, token)
+	        : ktoken_create(st, name, role, a->units, a->nunits, token);
 	if (rc == KS_CONFLICT) {
 		fprintf(stderr,
 		    "kinerjad: token create: the name \"%s\" is "

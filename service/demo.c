@@ -42,6 +42,34 @@ empty(kinerja_client *c, kinerja_status *st)
 	return n == 0;
 }
 
+/* The demo's approved year (data/batubara/README.md, "Approval"): Sei
+ * Balai's LK 2024 is the one whose report states every figure (values,
+ * budget, survey, AKIP), so it goes through the whole cycle and is locked.
+ */
+#define DEMO_LOCKED_UNIT "sei-balai"
+#define DEMO_LOCKED_YEAR 2024
+
+static int
+approve(kinerja_client *c, kinerja_status *st)
+{
+	Kinerja__TransitionYearRequest req =
+	    KINERJA__TRANSITION_YEAR_REQUEST__INIT;
+	Kinerja__WriteReply *rep;
+	int                  a;
+
+	req.unit   = DEMO_LOCKED_UNIT;
+	req.year   = DEMO_LOCKED_YEAR;
+	req.reason = "demo: LK 2024 Kecamatan Sei Balai";
+	for (a = KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_SUBMIT;
+	     a <= KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_APPROVE; a++) {
+		req.action = (Kinerja__ApprovalAction) a;
+		if (kinerja_transition_year(c, &req, &rep, st) != 0)
+			return -1;
+		kinerja__write_reply__free_unpacked(rep, NULL);
+	}
+	return 0;
+}
+
 int
 demo_load(const char *url, const char *token)
 {
@@ -72,11 +100,14 @@ demo_load(const char *url, const char *token)
 			demo_files[n].data, demo_files[n].len };
 	rc = kinerja_import_csv_warn(
 	    c, files, n, 0, report, warned, NULL, &stats);
+	if (rc == 0 && (rc = approve(c, &st)) != 0)
+		fprintf(stderr, "kinerjad: demo: approving %s %d: %s\n",
+		    DEMO_LOCKED_UNIT, DEMO_LOCKED_YEAR, st.message);
 	if (rc == 0)
 		fprintf(stderr,
 		    "kinerjad: demo: loaded %u rows from %zu files "
-		    "of data/batubara\n",
-		    stats.rows, n);
+		    "of data/batubara; %s %d disetujui\n",
+		    stats.rows, n, DEMO_LOCKED_UNIT, DEMO_LOCKED_YEAR);
 out:
 	kinerja_status_clear(&st);
 	kinerja_close(c);

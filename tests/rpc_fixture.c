@@ -182,12 +182,13 @@ fx_teardown(void **state)
 	return 0;
 }
 
-/* The four tokens, written to the database while no server has it. */
+/* The tokens, written to the database while no server has it. */
 static void
 create_tokens(const char *db)
 {
 	struct kstore *st;
-	const char    *tiram[] = { "tiram" };
+	const char    *tiram[]    = { "tiram" };
+	const char    *batubara[] = { "batubara" }, *asahan[] = { "asahan" };
 	char           err[256], spare[KTOKEN_TEXT_MAX];
 
 	assert_int_equal(kstore_open(db, &st, err, sizeof(err)), KS_OK);
@@ -204,6 +205,12 @@ create_tokens(const char *db)
 	    ktoken_create(st, "old", KROLE_ADMIN, NULL, 0, toks.revoked),
 	    KS_OK);
 	assert_int_equal(kstore_token_revoke(st, "old"), KS_OK);
+	assert_int_equal(ktoken_create(st, "bagor", KROLE_VERIFIER, batubara,
+	                     1, toks.verifier),
+	    KS_OK);
+	assert_int_equal(ktoken_create(st, "bagor-asahan", KROLE_VERIFIER,
+	                     asahan, 1, toks.verifier_asahan),
+	    KS_OK);
 	assert_int_equal(
 	    ktoken_create(st, "pusat", KROLE_VIEWER, NULL, 0, spare),
 	    KS_CONFLICT);
@@ -492,3 +499,9 @@ FX_RPC(get_akip_years, "GetAkipYears", GetAkipYearsRequest,
     GetAkipYearsReply, kinerja__get_akip_years_reply__descriptor)
 FX_RPC(submit_benchmarks, "SubmitBenchmarks", SubmitBenchmarksRequest,
     WriteReply, kinerja__write_reply__descriptor)
+FX_RPC(transition_year, "TransitionYear", TransitionYearRequest, WriteReply,
+    kinerja__write_reply__descriptor)
+FX_RPC(get_approval, "GetApproval", GetApprovalRequest, GetApprovalReply,
+    kinerja__get_approval_reply__descriptor)
+FX_RPC(get_completeness, "GetCompleteness", GetCompletenessRequest,
+    GetCompletenessReply, kinerja__get_completeness_reply__descriptor)

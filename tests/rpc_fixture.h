@@ -37,7 +37,7 @@ struct fixture {
 enum { FX_DISPATCH, FX_SOCKET };
 
 /* cmocka setups: the service without auth, through dispatch or the
- * socket; and with auth on, four tokens (toks) and the admin's sent. */
+ * socket; and with auth on, the tokens (toks) and the admin's sent. */
 int fx_setup(void **state);
 int fx_setup_socket(void **state);
 int fx_setup_auth(void **state);
@@ -51,6 +51,8 @@ int fx_teardown(void **state);
 struct tokens {
 	char admin[FX_TOKEN_MAX], viewer[FX_TOKEN_MAX], tiram[FX_TOKEN_MAX],
 	    revoked[FX_TOKEN_MAX];
+	/* bagor (verifier of batubara), bagor-asahan (of asahan) */
+	char verifier[FX_TOKEN_MAX], verifier_asahan[FX_TOKEN_MAX];
 };
 
 extern struct tokens toks;
@@ -105,6 +107,9 @@ FX_RPC_DECLARE(get_metrics, GetMetricsRequest, GetMetricsReply)
 FX_RPC_DECLARE(get_comparison, GetComparisonRequest, GetComparisonReply)
 FX_RPC_DECLARE(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply)
 FX_RPC_DECLARE(submit_benchmarks, SubmitBenchmarksRequest, WriteReply)
+FX_RPC_DECLARE(transition_year, TransitionYearRequest, WriteReply)
+FX_RPC_DECLARE(get_approval, GetApprovalRequest, GetApprovalReply)
+FX_RPC_DECLARE(get_completeness, GetCompletenessRequest, GetCompletenessReply)
 #undef FX_RPC_DECLARE
 
 #endif

@@ -196,6 +196,7 @@ make_old_row(const char *db, const Kinerja__ResponseEnvelope *answer)
 	                     "ALTER TABLE surveys DROP COLUMN "
 	                     "stated_respondents;"
 	                     "DROP TABLE benchmarks;"
+	                     "DROP TABLE approvals;"
 	                     "PRAGMA user_version = 8",
 	                     0, 0, 0),
 	    SQLITE_OK);
@@ -250,7 +251,7 @@ test_replay_from_old_row_answers_identically(void **state)
 	kstore_close(f->d.store);
 	make_old_row(f->db, env);
 	kenv_response_free(env);
-	open_store(f); /* migrates the file to schema 9 */
+	open_store(f); /* migrates the file to schema 9 and on */
 	assert_int_equal(kstore_schema_version(), 12);
 	/* The same request as first_write's, resent. */
 	v[0].unit           = "u1";

@@ -51,7 +51,7 @@ run "$KINERJAD" token create --role viewer --unit x --db "$DB"
 check "token create: --unit is for submitters only" 'rc_is 2 && err_has "for submitters"'
 
 run "$KINERJAD" token create --role boss --db "$DB"
-check "token create: an unknown role is refused" 'rc_is 2 && err_has "admin, submitter or viewer"'
+check "token create: an unknown role is refused" 'rc_is 2 && err_has "admin, submitter, verifier or viewer"'
 
 run "$KINERJAD" token create --role viewer --name inspektorat --db "$DB"
 VIEWER=$OUT

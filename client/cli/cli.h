@@ -148,5 +148,11 @@ int run_export(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_report(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_approval(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_transition(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_status(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 #endif

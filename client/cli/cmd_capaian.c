@@ -195,6 +195,8 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 	capaian_text(r->opt_capaian_case != 0, r->capaian, 1, cv, sizeof(cv));
 	printf("\nCapaian kinerja %s: %s%s%s%s\n", r->unit->code, cv,
 	    *r->predikat ? " (" : "", r->predikat, *r->predikat ? ")" : "");
+	printf("Status data %d: %s\n", r->year,
+	    r->approval != NULL ? r->approval->label : "draft");
 	for (i = 0; i < r->n_indicators; i++)
 		converted |= r->indicators[i]->target_converted ||
 		             r->indicators[i]->realisasi_converted;

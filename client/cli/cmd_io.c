@@ -599,6 +599,23 @@ write_surveys(const char *dir, const Kinerja__ImportRequest *r)
 		fclose(resp);
 }
 
+/* The approval of an exported unit-year: "disetujui <date> oleh <name>"
+ * or "draft", beside the sheets (which stay importable as they are). */
+static int
+export_status(struct cli *cli, const struct unit_year *a)
+{
+	Kinerja__GetApprovalRequest req = KINERJA__GET_APPROVAL_REQUEST__INIT;
+	Kinerja__GetApprovalReply  *r;
+
+	req.unit = (char *) a->unit;
+	req.year = a->year;
+	if (kinerja_get_approval(cli->client, &req, &r, &cli->st) != 0)
+		return cli_fail(cli, "export");
+	printf("status %s %d: %s\n", a->unit, a->year, r->approval->label);
+	kinerja__get_approval_reply__free_unpacked(r, NULL);
+	return EXIT_OK;
+}
+
 int
 run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
@@ -637,5 +654,5 @@ run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	    rep->n_units, rep->n_indicators, rep->n_links, rep->n_values,
 	    rep->n_budget, rep->n_belanja, rep->n_akip, rep->n_surveys, dir);
 	kinerja__import_request__free_unpacked(rep, NULL);
-	return EXIT_OK;
+	return *a.unit && a.year ? export_status(cli, &a) : EXIT_OK;
 }

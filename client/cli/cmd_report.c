@@ -578,6 +578,9 @@ begin(struct doc *d, const Kinerja__GetCapaianReply *c)
 	}
 	heading(d, 1, title);
 	heading(d, 2, "BAB III AKUNTABILITAS KINERJA");
+	snprintf(title, sizeof(title), "Status data tahun %d: %s.", c->year,
+	    c->approval != NULL ? c->approval->label : "draft");
+	para(d, title);
 	para(d, "Angka-angka dalam bab ini dihitung oleh kinerjad dari "
 	        "target, realisasi dan anggaran yang tercatat: capaian = "
 	        "realisasi / target x 100 (untuk indikator yang makin kecil "

@@ -775,5 +775,32 @@ const struct command commands[] = {
 	    "before,\nRenstra progress, peers, efficiency and budget, each "
 	    "table numbered\nand sourced; html embeds the charts.",
 	    FORMAT_DOC },
+	{ "status", run_status, "--region UNIT --year YEAR [--triwulan N]",
+	    "Shows who has reported: per unit under the region, the targets "
+	    "and\nrealisasi of its indicators, budget, survey and AKIP present, "
+	    "the percentage\ncomplete, the last write and the approval state; "
+	    "units not yet reporting\nfirst, then the region's totals.",
+	    0 },
+	{ "persetujuan", run_approval, "--unit UNIT --year YEAR",
+	    "Shows a unit-year's approval state (draft, diajukan, "
+	    "diverifikasi,\ndisetujui) and every transition: who, when, why.",
+	    0 },
+	{ "ajukan", run_transition, "--unit UNIT --year YEAR",
+	    "Submits the unit's year for verification (the unit's "
+	    "submitter).",
+	    0 },
+	{ "verifikasi", run_transition, "--unit UNIT --year YEAR",
+	    "Marks a submitted year checked (the region's verifier).", 0 },
+	{ "setujui", run_transition, "--unit UNIT --year YEAR",
+	    "Approves a verified year (the region's verifier or an admin); "
+	    "its\nfigures are then locked.",
+	    0 },
+	{ "kembalikan", run_transition,
+	    "--unit UNIT --year YEAR --reason TEXT",
+	    "Sends a submitted or verified year back to draft, with the "
+	    "reason.",
+	    0 },
+	{ "buka", run_transition, "--unit UNIT --year YEAR --reason TEXT",
+	    "Reopens an approved year (back to draft), with the reason.", 0 },
 	{ NULL, NULL, NULL, NULL, 0 },
 };

@@ -412,3 +412,9 @@ KINERJA_RPC(get_akip_years, "GetAkipYears", GetAkipYearsRequest,
     GetAkipYearsReply, kinerja__get_akip_years_reply__descriptor)
 KINERJA_RPC(submit_benchmarks, "SubmitBenchmarks", SubmitBenchmarksRequest,
     WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(transition_year, "TransitionYear", TransitionYearRequest,
+    WriteReply, kinerja__write_reply__descriptor)
+KINERJA_RPC(get_approval, "GetApproval", GetApprovalRequest, GetApprovalReply,
+    kinerja__get_approval_reply__descriptor)
+KINERJA_RPC(get_completeness, "GetCompleteness", GetCompletenessRequest,
+    GetCompletenessReply, kinerja__get_completeness_reply__descriptor)

@@ -188,16 +188,24 @@ deny(struct kcall *call, uint32_t index, const char *field, const char *what)
 }
 
 int
-kcall_may_write_unit(struct kcall *call, uint32_t index, const char *unit)
+kcall_unit_allowed(const struct kcall *call, const char *unit)
 {
 	size_t i;
 
 	if (call->who.role == KROLE_ADMIN)
-		return 0;
+		return 1;
 	if (call->who.role == KROLE_SUBMITTER)
 		for (i = 0; i < call->who.nunits; i++)
 			if (strcmp(call->who.units[i], unit) == 0)
-				return 0;
+				return 1;
+	return 0;
+}
+
+int
+kcall_may_write_unit(struct kcall *call, uint32_t index, const char *unit)
+{
+	if (kcall_unit_allowed(call, unit))
+		return 0;
 	return deny(call, index, "unit",
 	    kcall_printf(call, "unit %s", kcall_quote(call, unit)));
 }

@@ -25,6 +25,7 @@ struct kcall {
 	struct kprincipal          who;
 	const char                *reason; /* why, for the history; "" */
 	int                        denied; /* an item was not the caller's */
+	int                        locked; /* an item's unit-year is approved */
 	const uint8_t             *payload; /* the request as received */
 	size_t                     payload_len;
 	int64_t                    deadline_ms; /* monotonic; 0: none */
@@ -84,6 +85,8 @@ void kcall_answer(struct kcall *call, struct kanswer *out);
  * PERMISSION_DENIED item error, marks the whole request refused and
  * returns 1. */
 int kcall_may_write_unit(struct kcall *call, uint32_t index, const char *unit);
+/* Whether the caller may write the unit's data, silently. */
+int kcall_unit_allowed(const struct kcall *call, const char *unit);
 /* The same for items only an admin may write (units, indicators). */
 int kcall_may_write_admin_item(
     struct kcall *call, uint32_t index, const char *what);

@@ -396,18 +396,21 @@ apply_belanja(
 	return put_line(call, KB_BELANJA, l->unit, l->year, &kl, i, change);
 }
 
+KLOCATE(line_locate, BudgetLine)
+KLOCATE(belanja_locate, BelanjaLine)
+
 struct kbatch
 kbudget_of(Kinerja__BudgetLine **items, size_t n)
 {
 	return (struct kbatch) { "budget", (void *const *) items, n,
-		apply_line, lines_begin, lines_end };
+		apply_line, lines_begin, lines_end, line_locate };
 }
 
 struct kbatch
 kbelanja_of(Kinerja__BelanjaLine **items, size_t n)
 {
 	return (struct kbatch) { "belanja", (void *const *) items, n,
-		apply_belanja, belanja_begin, belanja_end };
+		apply_belanja, belanja_begin, belanja_end, belanja_locate };
 }
 
 RPC(submit_budget, SubmitBudgetRequest, WriteReply)

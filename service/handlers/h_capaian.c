@@ -369,7 +369,9 @@ compute(struct gather g, const char *unit, int year,
 		return -1; /* the call's status is set */
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
 	kfill_unit(call, &u, r->unit);
-	r->year         = year;
+	r->year = year;
+	if (kapproval_load(call, unit, year, &r->approval) != 0)
+		return -1;
 	r->indicators   = g.rows;
 	r->n_indicators = g.n;
 	summarize(&g, &sum);

@@ -249,11 +249,13 @@ apply_survey(
 	    call, i, in->unit, in->year, in->indicator, "IKM", &d);
 }
 
+KLOCATE(survey_unit_year, SubmitSurveyRequest)
+
 struct kbatch
 ksurveys_of(Kinerja__SubmitSurveyRequest **items, size_t n)
 {
 	return (struct kbatch) { "surveys", (void *const *) items, n,
-		apply_survey, NULL, NULL };
+		apply_survey, NULL, NULL, survey_unit_year };
 }
 
 RPC(submit_survey, SubmitSurveyRequest, WriteReply)
@@ -580,11 +582,13 @@ apply_akip(
 	    call, i, in->unit, in->year, in->indicator, "AKIP", &d);
 }
 
+KLOCATE(akip_unit_year, SubmitAkipEvaluationRequest)
+
 struct kbatch
 kakip_of(Kinerja__SubmitAkipEvaluationRequest **items, size_t n)
 {
 	return (struct kbatch) { "akip", (void *const *) items, n, apply_akip,
-		NULL, NULL };
+		NULL, NULL, akip_unit_year };
 }
 
 RPC(submit_akip_evaluation, SubmitAkipEvaluationRequest, WriteReply)

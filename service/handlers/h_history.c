@@ -14,35 +14,41 @@ struct page {
 	uint32_t                  limit;
 };
 
+Kinerja__Revision *
+krevision_of(struct kcall *call, const struct khistory *h)
+{
+	Kinerja__Revision *v = kcall_alloc(call, sizeof(*v));
+
+	kinerja__revision__init(v);
+	v->id         = (uint64_t) h->id;
+	v->at_ms      = h->at_ms;
+	v->actor      = kcall_strdup(call, h->actor);
+	v->request_id = kcall_strdup(call, h->request_id);
+	v->method     = kcall_strdup(call, h->method);
+	v->what       = kcall_strdup(call, h->what);
+	v->unit       = kcall_strdup(call, h->unit);
+	v->indicator  = kcall_strdup(call, h->indicator);
+	v->year       = h->year;
+	v->field      = kcall_strdup(call, h->field);
+	v->new_value  = kcall_strdup(call, h->new_value ? h->new_value : "");
+	v->reason     = kcall_strdup(call, h->reason);
+	if (h->old_value != NULL) {
+		v->opt_old_case = KINERJA__REVISION__OPT_OLD_OLD_VALUE;
+		v->old_value    = kcall_strdup(call, h->old_value);
+	}
+	return v;
+}
+
 static int
 add_revision(void *arg, const struct khistory *h)
 {
-	struct page       *p = arg;
-	Kinerja__Revision *v;
+	struct page *p = arg;
 
 	if (p->r->n_revisions == p->limit) {
 		p->r->more = 1; /* one row past the page was asked for */
 		return KS_OK;
 	}
-	v = kcall_alloc(p->call, sizeof(*v));
-	kinerja__revision__init(v);
-	v->id         = (uint64_t) h->id;
-	v->at_ms      = h->at_ms;
-	v->actor      = kcall_strdup(p->call, h->actor);
-	v->request_id = kcall_strdup(p->call, h->request_id);
-	v->method     = kcall_strdup(p->call, h->method);
-	v->what       = kcall_strdup(p->call, h->what);
-	v->unit       = kcall_strdup(p->call, h->unit);
-	v->indicator  = kcall_strdup(p->call, h->indicator);
-	v->year       = h->year;
-	v->field      = kcall_strdup(p->call, h->field);
-	v->new_value = kcall_strdup(p->call, h->new_value ? h->new_value : "");
-	v->reason    = kcall_strdup(p->call, h->reason);
-	if (h->old_value != NULL) {
-		v->opt_old_case = KINERJA__REVISION__OPT_OLD_OLD_VALUE;
-		v->old_value    = kcall_strdup(p->call, h->old_value);
-	}
-	p->r->revisions[p->r->n_revisions++] = v;
+	p->r->revisions[p->r->n_revisions++] = krevision_of(p->call, h);
 	return KS_OK;
 }
 

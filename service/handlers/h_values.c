@@ -291,11 +291,13 @@ skip_replayed_revisions(
 	}
 }
 
+KLOCATE(value_unit_year, IndicatorValue)
+
 struct kbatch
 kvalues_of(Kinerja__IndicatorValue **items, size_t n)
 {
 	return (struct kbatch) { "values", (void *const *) items, n,
-		apply_value, skip_replayed_revisions };
+		apply_value, skip_replayed_revisions, NULL, value_unit_year };
 }
 
 RPC(submit_indicator_data, SubmitIndicatorDataRequest, WriteReply)

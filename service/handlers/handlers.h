@@ -42,6 +42,9 @@ RPC(get_history, GetHistoryRequest, GetHistoryReply);
 RPC(get_comparison, GetComparisonRequest, GetComparisonReply);
 RPC(get_akip_years, GetAkipYearsRequest, GetAkipYearsReply);
 RPC(submit_benchmarks, SubmitBenchmarksRequest, WriteReply);
+RPC(transition_year, TransitionYearRequest, WriteReply);
+RPC(get_approval, GetApprovalRequest, GetApprovalReply);
+RPC(get_completeness, GetCompletenessRequest, GetCompletenessReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
@@ -75,7 +78,20 @@ struct kbatch {
 	    struct kcall *call, const struct kbatch *b, unsigned char *skip);
 	/* Optional: runs after the items (e.g. to drop replaced lines). */
 	void (*finish)(struct kcall *call, const struct kbatch *b);
+	/* The unit-year an item writes, for the approval lock: 1 with
+	 * *unit and *year set, 0 when it has none. NULL: no item has. */
+	int (*locate)(const void *item, const char **unit, int *year);
 };
+
+/* A kbatch's locate for items of a message type with unit and year. */
+#define KLOCATE(name, Type)                                             \
+	static int name(const void *item, const char **unit, int *year) \
+	{                                                               \
+		const Kinerja__##Type *x = item;                        \
+		*unit                    = x->unit;                     \
+		*year                    = x->year;                     \
+		return 1;                                               \
+	}
 
 struct kwrite {
 	const struct kbatch *parts; /* applied in this order */
@@ -115,6 +131,9 @@ int kcheck_text(struct kcall *call, uint32_t index, const char *field,
  * indicator (its strings live in the call's arena).
  */
 int kfind_unit(struct kcall *call, uint32_t index, const char *code);
+
+/* The wall clock in unix milliseconds, as history rows are stamped. */
+int64_t kunix_ms(void);
 
 /* Records one change of the call's write in the history: h names what
  * changed; who, when, the request and its reason come from the call.
@@ -290,6 +309,15 @@ int kcheck_year(struct kcall *call, const char *field, int year);
 int kcheck_item_year(struct kcall *call, uint32_t index, int year);
 /* Checks the unit and year of a read; -1 after INVALID_ARGUMENT. */
 int kcheck_unit_year(struct kcall *call, const char *unit, int year);
+
+/* ------------------------------------------------ approval (h_approval.c) */
+
+/* The unit-year's approval (a draft when it never moved), in arena memory;
+ * 0, or -1 with the call's status set. */
+int kapproval_load(
+    struct kcall *call, const char *unit, int year, Kinerja__Approval **out);
+/* A history row as GetHistory answers it (h_history.c). */
+Kinerja__Revision *krevision_of(struct kcall *call, const struct khistory *h);
 
 /* Fills a reply from the store; sets the call's status on failure. */
 typedef int (*kread_fn)(struct kcall *call, const void *in, void *reply);

@@ -37,6 +37,11 @@ static const struct kmethod_access access[] = {
 	{ "SubmitBudget", KACCESS_UNIT_WRITE },
 	{ "SubmitSurvey", KACCESS_UNIT_WRITE },
 	{ "SubmitAkipEvaluation", KACCESS_UNIT_WRITE },
+	{ "GetApproval", KACCESS_READ },
+	{ "GetCompleteness", KACCESS_READ },
+	/* Who may take which step on which unit: h_approval.c and the
+	 * core's table. */
+	{ "TransitionYear", KACCESS_APPROVE },
 	{ "UpsertUnits", KACCESS_ADMIN },
 	{ "UpsertIndicators", KACCESS_ADMIN },
 	{ "SubmitBenchmarks", KACCESS_ADMIN },

@@ -164,8 +164,8 @@ kfind_indicator(struct kcall *call, uint32_t index, const char *code,
 	return 0;
 }
 
-static int64_t
-unix_ms(void)
+int64_t
+kunix_ms(void)
 {
 	struct timespec ts;
 
@@ -179,7 +179,7 @@ khistory_put(struct kcall *call, const struct khistory *h)
 	struct khistory row = *h;
 	int             rc;
 
-	row.at_ms      = unix_ms();
+	row.at_ms      = kunix_ms();
 	row.actor      = call->who.name ? call->who.name : KAUTH_LOCAL;
 	row.request_id = call->request_id ? call->request_id : "";
 	row.method     = call->method ? call->method : "";
@@ -467,6 +467,60 @@ apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
 	return 0;
 }
 
+/* The approval lock (docs/approval.md), for every write in one place: an
+ * item of an approved unit-year is FAILED_PRECONDITION, and the write with
+ * it applies nothing, even in partial mode, like a refusal of access. An
+ * item the caller may not write is left to its own check, so that the
+ * lock of another's unit is not shown. */
+static int
+check_lock(struct kcall *call, uint32_t index, const char *unit, int year)
+{
+	Kinerja__Approval *a;
+
+	if (kapproval_load(call, unit, year, &a) != 0)
+		return -1;
+	if (a->state != KINERJA__APPROVAL_STATE__APPROVAL_STATE_APPROVED)
+		return 0;
+	call->locked = 1;
+	kcall_item_error(call, index, "year",
+	    KINERJA__CODE__FAILED_PRECONDITION,
+	    "year: unit %s year %d is approved (disetujui %s by %s); "
+	    "reopen it first",
+	    kcall_quote(call, unit), year, a->date,
+	    kcall_quote(call, a->actor));
+	return 0;
+}
+
+static int
+check_locks(struct kcall *call, const struct kwrite *w)
+{
+	const char *unit, *last     = NULL;
+	int         year, last_year = 0;
+	size_t      p, i;
+
+	for (p = 0; p < w->nparts; p++) {
+		const struct kbatch *b = &w->parts[p];
+
+		call->list = b->what;
+		for (i = 0; b->locate != NULL && i < b->n; i++) {
+			if (!b->locate(b->items[i], &unit, &year) ||
+			    !kc_year_ok(year) ||
+			    !kcall_unit_allowed(call, unit))
+				continue;
+			/* A batch is mostly one unit-year: ask once. */
+			if (last != NULL && year == last_year &&
+			    strcmp(unit, last) == 0 && !call->locked)
+				continue;
+			if (check_lock(call, (uint32_t) i, unit, year) != 0)
+				return -1;
+			last      = unit;
+			last_year = year;
+		}
+	}
+	call->list = NULL;
+	return 0;
+}
+
 /* The status of a rejected write: the first item error's code. */
 static void
 reject(struct kcall *call, size_t total)
@@ -567,12 +621,15 @@ kwrite_batch(struct kcall *call, const struct kwrite *w,
 		kstore_rollback(call->store);
 		goto out;
 	}
-	rc           = apply_all(call, w, &r);
+	rc = check_locks(call, w);
+	if (rc == 0)
+		rc = apply_all(call, w, &r);
 	r.warnings   = call->warnings; /* a dry run warns as the write would */
 	r.n_warnings = call->nwarnings;
 	/* A partial write still applies nothing when any item was not the
-	 * caller's: a refusal of access must leave the data untouched. */
-	reject_all = call->ndetails > 0 && (!w->partial || call->denied);
+	 * caller's, or was locked: a refusal must leave the data untouched. */
+	reject_all = call->ndetails > 0 &&
+	             (!w->partial || call->denied || call->locked);
 	if (rc != 0 || reject_all || w->validate_only) {
 		kstore_rollback(call->store);
 		if (rc == 0 && reject_all)

@@ -26,7 +26,7 @@ krole_parse(const char *name, enum krole *out)
 {
 	int r;
 
-	for (r = KROLE_VIEWER; r <= KROLE_ADMIN; r++) {
+	for (r = KROLE_VIEWER; r <= KROLE_VERIFIER; r++) {
 		if (strcmp(name, krole_name((enum krole) r)) == 0) {
 			*out = (enum krole) r;
 			return 0;
@@ -172,7 +172,8 @@ verify(struct verify *v, const char *text)
 	if (krole_parse(t.role, &v->who->role) != 0)
 		return unauthenticated(v, "the token has no valid role");
 	v->who->name = strcpy(alloc(v, strlen(t.name) + 1), t.name);
-	if (v->who->role == KROLE_SUBMITTER &&
+	if ((v->who->role == KROLE_SUBMITTER ||
+	        v->who->role == KROLE_VERIFIER) &&
 	    (rc = kstore_token_units(v->st, id, add_unit, v)) != KS_OK)
 		return token_store_failed(v, rc);
 	return KINERJA__CODE__OK;

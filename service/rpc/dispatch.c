@@ -162,7 +162,9 @@ allows(enum kaccess need, enum krole role)
 	case KACCESS_READ:
 		return role >= KROLE_VIEWER;
 	case KACCESS_UNIT_WRITE:
-		return role >= KROLE_SUBMITTER;
+		return role == KROLE_SUBMITTER || role == KROLE_ADMIN;
+	case KACCESS_APPROVE:
+		return role >= KROLE_SUBMITTER; /* and verifier */
 	default:
 		return role == KROLE_ADMIN;
 	}

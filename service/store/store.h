@@ -424,4 +424,51 @@ int kstore_history_list(struct kstore *st, const char *unit,
     const char *indicator, int year, int64_t after, uint32_t limit,
     khistory_cb cb, void *arg);
 
+/* ----------------------------------------------------------- approval */
+
+/* A unit-year's approval state (enum kc_approval) and its last step. */
+struct kapproval {
+	const char *unit;
+	int         year;
+	int         state;
+	const char *actor;
+	int64_t     at_ms; /* unix milliseconds */
+	const char *reason;
+};
+
+/* KS_NOTFOUND when the unit-year never moved: a draft. */
+int kstore_approval_get(struct kstore *st, const char *unit, int year,
+    struct kapproval *out, char *buf, size_t len);
+/* KS_NOTFOUND when the unit is unknown. */
+int kstore_approval_put(struct kstore *st, const struct kapproval *a);
+/* The unit-year's transitions (history rows of what "approval"), oldest
+ * first. */
+int kstore_approval_history(
+    struct kstore *st, const char *unit, int year, khistory_cb cb, void *arg);
+
+/* Which figures of one indicator of a unit a year (period 0) or a
+ * triwulan (period 1-4) has. */
+struct kpresence {
+	const char *indicator;
+	int         has_target, has_realisasi;
+};
+typedef int (*kpresence_cb)(void *arg, const struct kpresence *p);
+
+/* What a unit has for a year beside its indicators, and the time of the
+ * last change to its figures (0: none). */
+struct kfacts {
+	int     budget, survey, akip;
+	int64_t last_write_ms;
+};
+
+/* The indicators of the unit's sasaran in link order, with what they have
+ * for the period. Period 0 is the year; the values table has no period
+ * column yet, so 1-4 answer KS_NOTFOUND until the triwulan schema adds it
+ * (then: the target and realisasi rows of that period). */
+int kstore_presence(struct kstore *st, const char *unit, int year, int period,
+    kpresence_cb cb, void *arg);
+/* Budget, survey and AKIP are yearly; period as above. */
+int kstore_unit_year_facts(struct kstore *st, const char *unit, int year,
+    int period, struct kfacts *out);
+
 #endif

@@ -38,6 +38,11 @@ static const char sql_history_list[] =
     " WHERE (?1 = '' OR unit = ?1) AND (?2 = '' OR indicator = ?2)"
     " AND (?3 = 0 OR year = ?3) AND id > ?4 ORDER BY id LIMIT ?5";
 
+static const char sql_approval_history[] =
+    "SELECT id, at_ms, actor, request_id, method, what, unit, indicator,"
+    " year, field, old, new, reason FROM history"
+    " WHERE unit = ?1 AND indicator = '' AND year = ?2"
+    " AND what = 'approval' ORDER BY id";
 static const char sql_history_before[] =
     "SELECT id, at_ms, actor, request_id, method, what, unit, indicator,"
     " year, field, old, new, reason FROM history"
@@ -247,6 +252,19 @@ kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
 	sqlite3_bind_int(s, 3, year);
 	sqlite3_bind_int64(s, 4, after);
 	sqlite3_bind_int64(s, 5, limit);
+	return history_walk(st, s, cb, arg);
+}
+
+int
+kstore_approval_history(
+    struct kstore *st, const char *unit, int year, khistory_cb cb, void *arg)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_approval_history);
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	sqlite3_bind_int(s, 2, year);
 	return history_walk(st, s, cb, arg);
 }
 

@@ -199,10 +199,19 @@ static const char *const migrations[] = {
 	 * rows written before keep theirs, marked record = 0, and are read
 	 * as such until they expire. */
 	"ALTER TABLE requests ADD COLUMN record INTEGER NOT NULL DEFAULT 0;",
-	/* 10, 11: held for the other branches of issue #14 (triwulan,
-	 * approval); the merge puts their migrations here. */
+	/* 10: reserved for the triwulan periods (issue #14), merged from
+	 * another branch; empty here so that 11 keeps its number. */
 	"",
-	"",
+	/* 11: a unit-year's approval state (enum kc_approval) and its last
+	 * transition; no row is a draft. Every transition is in history. */
+	"CREATE TABLE approvals ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  state INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL,"
+	"  reason TEXT NOT NULL,"
+	"  PRIMARY KEY (unit_id, year)) WITHOUT ROWID;",
 	/* 12: the respondent count stated with a survey's unsur means
 	 * (NULL: not stated; a survey of responses counts them), and the
 	 * benchmark of an indicator-year (a national or provincial

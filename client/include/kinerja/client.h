@@ -195,6 +195,17 @@ KINERJA_API int kinerja_get_akip_years(kinerja_client *c,
 KINERJA_API int kinerja_submit_benchmarks(kinerja_client *c,
     const Kinerja__SubmitBenchmarksRequest *req, Kinerja__WriteReply **reply,
     kinerja_status *st);
+/* Moves a unit-year one approval step (ajukan, verifikasi, setujui,
+ * kembalikan, buka); its state and the transitions; who has reported. */
+KINERJA_API int kinerja_transition_year(kinerja_client *c,
+    const Kinerja__TransitionYearRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_approval(kinerja_client *c,
+    const Kinerja__GetApprovalRequest *req, Kinerja__GetApprovalReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_completeness(kinerja_client *c,
+    const Kinerja__GetCompletenessRequest               *req,
+    Kinerja__GetCompletenessReply **reply, kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 

@@ -27,7 +27,15 @@ struct kserver_info {
 	struct kmetrics *metrics;
 };
 
-enum krole { KROLE_NONE, KROLE_VIEWER, KROLE_SUBMITTER, KROLE_ADMIN };
+/* KROLE_VERIFIER comes last so that the stored numbers of the others
+ * stay as they were. */
+enum krole {
+	KROLE_NONE,
+	KROLE_VIEWER,
+	KROLE_SUBMITTER,
+	KROLE_ADMIN,
+	KROLE_VERIFIER, /* checks and approves the years of a region's units */
+};
 
 /* The caller's name without auth: in the history, and reserved. */
 #define KAUTH_LOCAL "local"
@@ -36,11 +44,11 @@ enum krole { KROLE_NONE, KROLE_VIEWER, KROLE_SUBMITTER, KROLE_ADMIN };
 struct kprincipal {
 	const char  *name; /* the token's name; written in the history */
 	enum krole   role;
-	const char **units; /* a submitter's units */
+	const char **units; /* a submitter's units; a verifier's regions */
 	size_t       nunits;
 };
 
-/* "admin", "submitter", "viewer"; "none" for anything else. */
+/* "admin", "submitter", "verifier", "viewer"; "none" for anything else. */
 static inline const char *
 krole_name(enum krole r)
 {
@@ -51,6 +59,8 @@ krole_name(enum krole r)
 		return "submitter";
 	case KROLE_ADMIN:
 		return "admin";
+	case KROLE_VERIFIER:
+		return "verifier";
 	default:
 		return "none";
 	}
@@ -63,6 +73,8 @@ enum kaccess {
 	KACCESS_NONE, /* anyone, even without a token */
 	KACCESS_READ, /* any role */
 	KACCESS_UNIT_WRITE, /* a submitter (its own units) or an admin */
+	KACCESS_APPROVE, /* a submitter, a verifier or an admin (per unit:
+	                    the handler asks the approval table) */
 };
 
 /* A method of the table and what it needs. */

@@ -1,0 +1,134 @@
+/*
+ * store_approval.c - a unit-year's approval state, and what the
+ * completeness of its figures is counted from. Transitions themselves are
+ * history rows (store_access.c); the approvals table keeps the last one.
+ */
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "store.h"
+#include "store_int.h"
+
+static const char sql_approval_get[] =
+    "SELECT a.state, a.actor, a.at_ms, a.reason FROM approvals a"
+    " JOIN units u ON u.id = a.unit_id WHERE u.code = ?1 AND a.year = ?2";
+static const char sql_approval_put[] =
+    "INSERT INTO approvals (unit_id, year, state, actor, at_ms, reason)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year) DO UPDATE"
+    " SET state = ?3, actor = ?4, at_ms = ?5, reason = ?6";
+/* The indicators of the unit's sasaran, in the order they were linked. */
+static const char sql_presence[] =
+    "SELECT i.code,"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3),"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4)"
+    " FROM units u JOIN sasaran s ON s.unit_id = u.id"
+    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
+    " JOIN indicators i ON i.id = si.indicator_id"
+    " WHERE u.code = ?1 GROUP BY i.id ORDER BY MIN(s.id), MIN(si.rowid)";
+/* The last change of the unit-year's figures (a transition is none). */
+static const char sql_facts[] =
+    "SELECT EXISTS (SELECT 1 FROM budget_lines b WHERE b.unit_id = u.id"
+    "  AND b.year = ?2),"
+    " EXISTS (SELECT 1 FROM surveys v WHERE v.unit_id = u.id"
+    "  AND v.year = ?2),"
+    " EXISTS (SELECT 1 FROM akip_components a WHERE a.unit_id = u.id"
+    "  AND a.year = ?2),"
+    " IFNULL((SELECT MAX(at_ms) FROM history h WHERE h.unit = ?1"
+    "  AND h.year = ?2 AND h.what <> 'approval'), 0)"
+    " FROM units u WHERE u.code = ?1";
+
+int
+kstore_approval_get(struct kstore *st, const char *unit, int year,
+    struct kapproval *out, char *buf, size_t len)
+{
+	sqlite3_stmt *s = kst_stmt(st, sql_approval_get);
+	int           rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, year);
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	out->unit   = unit;
+	out->year   = year;
+	out->state  = sqlite3_column_int(s, 0);
+	out->actor  = kst_copy(s, 1, &buf, &len);
+	out->at_ms  = sqlite3_column_int64(s, 2);
+	out->reason = kst_copy(s, 3, &buf, &len);
+	kst_done(s);
+	return KS_OK;
+}
+
+int
+kstore_approval_put(struct kstore *st, const struct kapproval *a)
+{
+	sqlite3_stmt *s;
+	int64_t       id;
+	int           rc;
+
+	if ((rc = kst_unit_id(st, a->unit, &id)) != KS_OK)
+		return rc;
+	if ((s = kst_stmt(st, sql_approval_put)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, a->year);
+	sqlite3_bind_int(s, 3, a->state);
+	sqlite3_bind_text(s, 4, a->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, a->at_ms);
+	sqlite3_bind_text(s, 6, a->reason, -1, SQLITE_STATIC);
+	return kst_exec(st, s);
+}
+
+int
+kstore_presence(struct kstore *st, const char *unit, int year, int period,
+    kpresence_cb cb, void *arg)
+{
+	sqlite3_stmt    *s;
+	struct kpresence p;
+	int              rc;
+
+	if (period != 0) /* no period column yet: see store.h */
+		return KS_NOTFOUND;
+	if ((s = kst_stmt(st, sql_presence)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, year);
+	while ((rc = kst_step(st, s)) == 1) {
+		p.indicator     = (const char *) sqlite3_column_text(s, 0);
+		p.has_target    = sqlite3_column_int(s, 1);
+		p.has_realisasi = sqlite3_column_int(s, 2);
+		if ((rc = cb(arg, &p)) != KS_OK) {
+			kst_done(s);
+			return rc;
+		}
+	}
+	return rc < 0 ? rc : KS_OK;
+}
+
+int
+kstore_unit_year_facts(struct kstore *st, const char *unit, int year,
+    int period, struct kfacts *out)
+{
+	sqlite3_stmt *s;
+	int           rc;
+
+	memset(out, 0, sizeof(*out));
+	if (period != 0)
+		return KS_NOTFOUND;
+	if ((s = kst_stmt(st, sql_facts)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, year);
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	out->budget        = sqlite3_column_int(s, 0);
+	out->survey        = sqlite3_column_int(s, 1);
+	out->akip          = sqlite3_column_int(s, 2);
+	out->last_write_ms = sqlite3_column_int64(s, 3);
+	kst_done(s);
+	return KS_OK;
+}
