@@ -73,7 +73,7 @@ check "capaian --against renstra: the Renstra targets, labelled" '
 run "${K[@]}" capaian --unit lima-puluh-pesisir --year 2022
 check "capaian (PK, the default): AKIP 96,79, IKM without a PK target" '
     rc_is 0 && out_has "terhadap target Perjanjian Kinerja (PK)" &&
-    out_has "96,79" && out_has "no target for the year" &&
+    out_has "96,79" && out_has "tidak ada target tahun ini" &&
     out_lacks "97,04"'
 
 run "${K[@]}" --format json capaian --unit lima-puluh-pesisir --year 2022 \

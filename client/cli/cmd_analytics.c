@@ -167,7 +167,7 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__RankingRow *row = r->rows[i];
 		const char *cells[] = { rank, row->unit, row->name, value,
-			row->predikat, prev, change, row->na_reason };
+			row->predikat, prev, change, cli_reason(row->na_reason) };
 
 		snprintf(
 		    rank, sizeof(rank), row->rank ? "%u" : "-", row->rank);
@@ -202,8 +202,8 @@ ranking_svg(const Kinerja__GetRankingReply *r, const struct args *a)
 		if (row->rank)
 			snprintf(notes[i], sizeof(notes[i]), "#%u", row->rank);
 		else
-			snprintf(notes[i], sizeof(notes[i]), "n/a: %s",
-			    row->na_reason);
+			snprintf(notes[i], sizeof(notes[i]), "- (%s)",
+			    cli_reason(row->na_reason));
 		bars[i] = (struct svg_bar) { row->name, row->value,
 			row->opt_value_case != 0, notes[i] };
 	}
@@ -473,7 +473,8 @@ progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
 		if (row->opt_kemajuan_case)
 			fmt_value(row->kemajuan, comma, kv, sizeof(kv));
 		else
-			snprintf(kv, sizeof(kv), "n/a: %s", row->na_reason);
+			snprintf(kv, sizeof(kv), "- (%s)",
+			    cli_reason(row->na_reason));
 		table_add(&t, cells);
 	}
 	if (f == OUT_TABLE)

@@ -159,7 +159,7 @@ efficiency_table(
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__EfficiencyRow *row = r->rows[i];
 		const char *cells[]               = { row->sasaran, c, s, e, q,
-                        *row->na_reason     ? row->na_reason
+                        *row->na_reason     ? cli_reason(row->na_reason)
 			              : row->whole_budget ? "seluruh anggaran unit"
 			                                  : "program sasaran ini" };
 

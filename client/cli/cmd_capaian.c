@@ -35,7 +35,7 @@ capaian_text(int has, double v, int comma, char *buf, size_t len)
 	if (has)
 		fmt_value(v, comma, buf, len);
 	else
-		snprintf(buf, len, "n/a");
+		snprintf(buf, len, "-");
 }
 
 /* The indicator table; in CSV the only table. */
@@ -59,7 +59,7 @@ print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
 		const Kinerja__CapaianRow *row = r->indicators[i];
 		const char *cells[] = { no, row->sasaran, row->indicator,
 			row->satuan, tv, rv, cv,
-			*row->predikat ? row->predikat : row->na_reason };
+			*row->predikat ? row->predikat : cli_reason(row->na_reason) };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		value_text(row->opt_target_case != 0, row->target,

@@ -160,7 +160,7 @@ capaian_section(struct doc *d, const Kinerja__GetCapaianReply *r)
 		const Kinerja__CapaianRow *row = r->indicators[i];
 		const char *cells[]            = { no, row->sasaran, row->name,
 			           row->satuan, tv, rv, cv,
-                        *row->predikat ? row->predikat : row->na_reason };
+                        *row->predikat ? row->predikat : cli_reason(row->na_reason) };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		fmt_value_or_dash(
@@ -349,7 +349,7 @@ peers_svg(struct doc *d, const Kinerja__GetRankingReply *r)
 		return;
 	for (i = 0; i < n; i++) {
 		snprintf(notes[i], sizeof(notes[i]),
-		    r->rows[i]->rank ? "#%u" : "n/a", r->rows[i]->rank);
+		    r->rows[i]->rank ? "#%u" : "-", r->rows[i]->rank);
 		bars[i] =
 		    (struct svg_bar) { r->rows[i]->name, r->rows[i]->value,
 			    r->rows[i]->opt_value_case != 0, notes[i] };
@@ -396,7 +396,7 @@ peers_section(
 			const Kinerja__RankingRow *row = r->rows[k];
 			const char *cells[] = { rank, row->name, value,
 				*row->predikat ? row->predikat
-				               : row->na_reason,
+				               : cli_reason(row->na_reason),
 				prev };
 
 			snprintf(rank, sizeof(rank), row->rank ? "%u" : "-",

@@ -9,34 +9,6 @@
 
 #include "cli.h"
 
-/* The service's reasons, in the words officials read. */
-static const char *
-reason_text(const char *why)
-{
-	static const char *const map[][2] = {
-		{ "no target for the year", "tidak ada target tahun ini" },
-		{ "no realisasi for the year",
-		    "tidak ada realisasi tahun ini" },
-		{ "target is 0 for a maximize indicator",
-		    "target 0 pada indikator yang dimaksimalkan" },
-		{ "target is negative", "target negatif" },
-		{ "no indicator with a capaian",
-		    "tidak ada indikator dengan capaian" },
-		{ "no sasaran with indicators",
-		    "tidak ada sasaran dengan indikator" },
-		{ "not an indicator of the unit", "bukan indikator unit ini" },
-		{ "no budget for the year", "tidak ada anggaran tahun ini" },
-		{ "no serapan: pagu or realisasi missing",
-		    "pagu atau realisasi anggaran tidak lengkap" },
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
-		if (strcmp(why, map[i][0]) == 0)
-			return map[i][1];
-	return why;
-}
-
 /* One row a unit: capaian, predikat (or why none) and its budget. */
 static void
 units_table(const Kinerja__Rollup *r, enum out_format f)
@@ -55,7 +27,7 @@ units_table(const Kinerja__Rollup *r, enum out_format f)
 	for (i = 0; i < r->n_units; i++) {
 		const Kinerja__RollupUnit *u = r->units[i];
 		const char *cells[]          = { no, u->unit, u->name, cv,
-                        *u->predikat ? u->predikat : reason_text(u->na_reason),
+                        *u->predikat ? u->predikat : cli_reason(u->na_reason),
 			         pagu, real, ser };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
@@ -113,7 +85,7 @@ print_left_out(const char *what, Kinerja__UnitNotCounted *const *u, size_t n)
 	printf("%s (%zu):\n", what, n);
 	for (i = 0; i < n; i++)
 		printf("  - %s (%s): %s\n", u[i]->unit, u[i]->name,
-		    reason_text(u[i]->reason));
+		    cli_reason(u[i]->reason));
 }
 
 /* 1 when two lists leave out the same units for the same reasons. */

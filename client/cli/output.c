@@ -259,3 +259,44 @@ fmt_value_or_dash(int has, double v, int comma, char *buf, size_t len)
 	else
 		snprintf(buf, len, "-");
 }
+
+/* The service's reasons (na_reason, a unit or budget left out), in the
+ * words officials read; JSON keeps the service's own text. A reason not
+ * listed is shown as the service wrote it. */
+const char *
+cli_reason(const char *why)
+{
+	static const char *const map[][2] = {
+		{ "no target for the year", "tidak ada target tahun ini" },
+		{ "no realisasi for the year",
+		    "tidak ada realisasi tahun ini" },
+		{ "target is 0 for a maximize indicator",
+		    "target 0 pada indikator yang dimaksimalkan" },
+		{ "target is negative", "target negatif" },
+		{ "no indicator with a capaian",
+		    "tidak ada indikator dengan capaian" },
+		{ "no sasaran with indicators",
+		    "tidak ada sasaran dengan indikator" },
+		{ "not an indicator of the unit", "bukan indikator unit ini" },
+		{ "no budget for the year", "tidak ada anggaran tahun ini" },
+		{ "no serapan: pagu or realisasi missing",
+		    "pagu atau realisasi anggaran tidak lengkap" },
+		{ "no budget with pagu and realisasi",
+		    "tidak ada anggaran dengan pagu dan realisasi" },
+		{ "no capaian for the sasaran",
+		    "tidak ada capaian untuk sasaran ini" },
+		{ "no capaian for the year", "tidak ada capaian tahun ini" },
+		{ "no survey (SKM) for the year",
+		    "tidak ada survei (SKM) tahun ini" },
+		{ "no AKIP evaluation for the year",
+		    "tidak ada evaluasi AKIP tahun ini" },
+		{ "no Renstra end target",
+		    "tidak ada target akhir Renstra" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(map) / sizeof(map[0]); i++)
+		if (strcmp(why, map[i][0]) == 0)
+			return map[i][1];
+	return why;
+}
