@@ -192,6 +192,7 @@ make_old_row(const char *db, const Kinerja__ResponseEnvelope *answer)
 	assert_int_equal(sqlite3_changes(h), 1);
 	assert_int_equal(sqlite3_exec(h,
 	                     "ALTER TABLE requests DROP COLUMN record;"
+	                     "ALTER TABLE indicators DROP COLUMN quarterly;"
 	                     "PRAGMA user_version = 8",
 	                     0, 0, 0),
 	    SQLITE_OK);
@@ -246,8 +247,8 @@ test_replay_from_old_row_answers_identically(void **state)
 	kstore_close(f->d.store);
 	make_old_row(f->db, env);
 	kenv_response_free(env);
-	open_store(f); /* migrates the file to schema 9 */
-	assert_int_equal(kstore_schema_version(), 9);
+	open_store(f); /* migrates the file to schema 9 and on */
+	assert_true(kstore_schema_version() >= 9);
 	/* The same request as first_write's, resent. */
 	v[0].unit           = "u1";
 	v[0].indicator      = "IKU1";

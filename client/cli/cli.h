@@ -57,10 +57,15 @@ struct unit_year {
 	const char *unit;
 	int32_t     year;
 	int         rule; /* --predikat-rule */
+	int32_t     triwulan; /* --triwulan; 0: the year */
 };
 
-/* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y')
- * and --predikat-rule ('r'). 0, -1 on a bad value, 1 for another flag. */
+/* Parses --triwulan: 1-4, I-IV, "TW III", "Triwulan 3"; a number goes
+ * as it is (the server refuses one outside 1-4). */
+int cli_triwulan(const char *v, int32_t *triwulan);
+
+/* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y'),
+ * --predikat-rule ('r') and --triwulan ('W'). 0, -1 on a bad value, 1 for another flag. */
 int cli_unit_year(void *arg, int c, const char *v);
 
 /* Parses exactly --unit U --year Y, both required, and with rule set
@@ -80,8 +85,9 @@ struct view {
 	const ProtobufCMessageDescriptor *reply;
 	void (*table)(
 	    const void *reply, enum out_format f, const struct unit_year *a);
-	int rule; /* takes --predikat-rule */
+	int rule; /* takes --predikat-rule; | VIEW_TRIWULAN: --triwulan */
 };
+#define VIEW_TRIWULAN 2
 
 /* Parses --unit U --year Y, makes the call and prints the reply. */
 int cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,

@@ -183,6 +183,18 @@ struct kc_range kindicator_range(const struct kindicator *ind);
  * after an INVALID_ARGUMENT item error naming `field` and the range. */
 int kcheck_range(struct kcall *call, uint32_t index, const char *field,
     const struct kindicator *ind, int64_t e4);
+/* Triwulan (docs/triwulan.md): the quarterly rule in force for an
+ * indicator (kc_quarterly_of), and the INVALID_ARGUMENT item error for a
+ * period refused, `why` from kc_period_refused (indicator NULL: the
+ * period itself is out of range). Returns 1. */
+enum kc_quarterly kindicator_quarterly(const struct kindicator *ind);
+int kperiod_refused(struct kcall *call, uint32_t index, int period,
+    const char *why, const char *indicator);
+/* A unit's targets and realisasi of an indicator-year by period, as the
+ * core takes them; 0, or -1 after a store failure (status set). */
+int kquarters_load(struct kcall *call, const char *unit,
+    const char *indicator, int year, struct kc_quarters *q);
+
 /* The bounds an indicator sets, into its message. */
 void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);
 
@@ -211,6 +223,11 @@ void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived);
+/* The trend of one indicator over the triwulan of a year (GetTrend with
+ * quarters); 0, or -1 with the call's status set. */
+int ktrend_quarters(struct kcall *call, const char *unit,
+    const struct kindicator *ind, int year, enum kc_rule rule,
+    Kinerja__GetTrendReply *r);
 
 /* A unit's summary for a year (sasaran means, overall capaian), as
  * GetCapaian gives it, in arena memory; the caller holds a read
