@@ -176,6 +176,20 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 
 /* ----------------------------------------------------------- triwulan */
 
+/* The quarterly rule in force, as officials say it. */
+static const char *
+rule_text(Kinerja__QuarterlyRule q)
+{
+	switch (q) {
+	case KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_SUM:
+		return "kumulatif";
+	case KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_YEARLY:
+		return "tahunan saja";
+	default:
+		return "nilai terakhir";
+	}
+}
+
 /* The quarter's own figure of a count (sum rule), else "-". */
 static void
 in_quarter_text(const Kinerja__CapaianRow *row, int comma, char *buf,
@@ -212,7 +226,7 @@ static void
 print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 {
 	char h_t[40], h_r[40];
-	const char *head[] = { "No", "Indikator", "Satuan", "Triwulan", h_t,
+	const char *head[] = { "No", "Indikator", "Satuan", "Sifat", h_t,
 		h_r, "Dalam triwulan", "Capaian thd target TW (%)",
 		"Target tahunan", "Capaian thd target tahunan (%)",
 		"Predikat (TW)" };
@@ -230,10 +244,7 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 	for (i = 0; i < r->n_indicators; i++) {
 		const Kinerja__CapaianRow *row = r->indicators[i];
 		const char *cells[] = { no, row->indicator, row->satuan,
-			row->quarterly ==
-			        KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_SUM
-			    ? "kumulatif"
-			    : "nilai terakhir",
+			rule_text(row->quarterly),
 			tv, rv, qv, cv, yv, ycv, row->predikat };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);

@@ -720,11 +720,14 @@ const struct command commands[] = {
 	    1 },
 	{ "trend", run_trend,
 	    "--unit UNIT --indicator IND [--from YEAR] [--to YEAR] "
-	    "[--predikat-rule R]",
+	    "[--predikat-rule R]\n       | --unit UNIT --indicator IND "
+	    "--year YEAR --quarters",
 	    "Shows an indicator's target, realisasi and capaian over the "
 	    "years, the change\nyear on year, the least-squares slope and "
 	    "whether the Renstra end target is\non track. --format svg "
-	    "draws a line chart.",
+	    "draws a line chart. With --quarters: the triwulan\nI-IV of "
+	    "YEAR (target, realisasi to date, capaian, change on the "
+	    "triwulan\nbefore).",
 	    1 },
 	{ "progress", run_progress,
 	    "--unit UNIT --year YEAR [--predikat-rule R]",

@@ -175,7 +175,9 @@ shape_quarter(Kinerja__CapaianRow *r, const struct kc_quarter *q, int n,
 		    KINERJA__CAPAIAN_ROW__OPT_IN_QUARTER_IN_QUARTER;
 		r->in_quarter = ke4_double(q->in_quarter_e4);
 	}
-	if (q->triwulan.na != KC_AVAILABLE)
+	if (rule == KC_Q_YEARLY)
+		r->na_reason = "the indicator takes yearly values only";
+	else if (q->triwulan.na != KC_AVAILABLE)
 		r->na_reason = (char *) kc_na_reason_triwulan(q->triwulan.na);
 	if (y->has_target) {
 		r->opt_year_target_case =
@@ -183,7 +185,10 @@ shape_quarter(Kinerja__CapaianRow *r, const struct kc_quarter *q, int n,
 		r->year_target = ke4_double(y->target_e4);
 	}
 	if (y->na != KC_AVAILABLE) {
-		r->year_na_reason = (char *) kc_na_reason(y->na);
+		/* The realisasi is the triwulan's, the target the year's. */
+		r->year_na_reason = (char *) (y->na == KC_NA_NO_REALISASI
+		                                  ? kc_na_reason_triwulan(y->na)
+		                                  : kc_na_reason(y->na));
 		return;
 	}
 	r->opt_year_capaian_case =

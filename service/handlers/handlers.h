@@ -223,11 +223,6 @@ void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 int kcapaian_compute(struct kcall *call, const char *unit, int year,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived);
-/* The trend of one indicator over the triwulan of a year (GetTrend with
- * quarters); 0, or -1 with the call's status set. */
-int ktrend_quarters(struct kcall *call, const char *unit,
-    const struct kindicator *ind, int year, enum kc_rule rule,
-    Kinerja__GetTrendReply *r);
 
 /* A unit's summary for a year (sasaran means, overall capaian), as
  * GetCapaian gives it, in arena memory; the caller holds a read
