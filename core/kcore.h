@@ -276,7 +276,7 @@ void kc_summarize(const char *const *sasaran, const struct kc_row *rows,
 /* How people write a period: "", "tahun", "Tahunan" -> 0; "tw1", "TW I",
  * "TW 2", "Triwulan II", "triwulan 3", "Q4" -> 1..4 (case, spaces, dots
  * and dashes ignored); -1 when not understood. */
-int kc_period_parse(const char *s);
+int         kc_period_parse(const char *s);
 const char *kc_period_name(int period); /* "tahun", "tw1".."tw4" */
 const char *kc_triwulan_roman(int n); /* 1..4 -> "I".."IV" */
 

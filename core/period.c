@@ -88,7 +88,8 @@ kc_triwulan_roman(int n)
 static int
 is_level(const char *satuan)
 {
-	return kc_satuan_is_percent(satuan) || strcasecmp(satuan, "Nilai") == 0 ||
+	return kc_satuan_is_percent(satuan) ||
+	       strcasecmp(satuan, "Nilai") == 0 ||
 	       strcasecmp(satuan, "Indeks") == 0;
 }
 

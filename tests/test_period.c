@@ -71,15 +71,21 @@ static void
 test_quarterly_default_by_kind(void **state)
 {
 	(void) state;
-	assert_int_equal(kc_quarterly_of("Nilai", 1, KC_Q_DEFAULT), KC_Q_YEARLY);
-	assert_int_equal(kc_quarterly_of("Nilai", 0, KC_Q_DEFAULT), KC_Q_LATEST);
+	assert_int_equal(
+	    kc_quarterly_of("Nilai", 1, KC_Q_DEFAULT), KC_Q_YEARLY);
+	assert_int_equal(
+	    kc_quarterly_of("Nilai", 0, KC_Q_DEFAULT), KC_Q_LATEST);
 	assert_int_equal(kc_quarterly_of("%", 0, KC_Q_DEFAULT), KC_Q_LATEST);
-	assert_int_equal(kc_quarterly_of("Persen", 0, KC_Q_DEFAULT), KC_Q_LATEST);
+	assert_int_equal(
+	    kc_quarterly_of("Persen", 0, KC_Q_DEFAULT), KC_Q_LATEST);
 	assert_int_equal(kc_quarterly_of("Orang", 0, KC_Q_DEFAULT), KC_Q_SUM);
-	assert_int_equal(kc_quarterly_of("Dokumen", 0, KC_Q_DEFAULT), KC_Q_SUM);
+	assert_int_equal(
+	    kc_quarterly_of("Dokumen", 0, KC_Q_DEFAULT), KC_Q_SUM);
 	/* What the indicator sets wins. */
-	assert_int_equal(kc_quarterly_of("Nilai", 1, KC_Q_LATEST), KC_Q_LATEST);
-	assert_int_equal(kc_quarterly_of("Orang", 0, KC_Q_YEARLY), KC_Q_YEARLY);
+	assert_int_equal(
+	    kc_quarterly_of("Nilai", 1, KC_Q_LATEST), KC_Q_LATEST);
+	assert_int_equal(
+	    kc_quarterly_of("Orang", 0, KC_Q_YEARLY), KC_Q_YEARLY);
 	assert_int_equal(kc_quarterly_parse("Kumulatif"), KC_Q_SUM);
 	assert_int_equal(kc_quarterly_parse("terakhir"), KC_Q_LATEST);
 	assert_int_equal(kc_quarterly_parse("tahunan"), KC_Q_YEARLY);
@@ -180,7 +186,7 @@ test_quarter_uses_the_capaian_step(void **state)
 	assert_int_equal(out.triwulan.e2, direct.e2);
 	assert_int_equal(out.triwulan.e2, 8000); /* (10 - 6) / 5 */
 	assert_int_equal(out.year.e2, 14000); /* (20 - 6) / 10 */
-	q.target[2] = (struct kc_value) { 1, 0, 0, KC_AKIP_B };
+	q.target[2]    = (struct kc_value) { 1, 0, 0, KC_AKIP_B };
 	q.realisasi[2] = num(66);
 	kc_quarter(KC_MAXIMIZE, KC_RULE_LOWER, KC_Q_LATEST, &q, 2, &out);
 	assert_int_equal(out.triwulan.target_converted, 1);

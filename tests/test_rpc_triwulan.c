@@ -136,7 +136,8 @@ test_cumulative_count(void **state)
 	c = row_of(r, "LAYAN");
 	assert_int_equal(c->opt_capaian_case, 0);
 	assert_string_equal(c->na_reason, "no realisasi for the triwulan");
-	assert_string_equal(c->year_na_reason, "no realisasi for the triwulan");
+	assert_string_equal(
+	    c->year_na_reason, "no realisasi for the triwulan");
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 }
 
@@ -161,7 +162,8 @@ test_latest_value(void **state)
 	assert_int_equal(c->opt_in_quarter_case, 0);
 	/* AKIP takes yearly values only. */
 	c = row_of(r, "AKIP");
-	assert_string_equal(c->na_reason, "the indicator takes yearly values only");
+	assert_string_equal(
+	    c->na_reason, "the indicator takes yearly values only");
 	/* Sasaran Kepuasan: IKM and ADUAN (no values); Pelayanan: LAYAN. */
 	assert_e2(r->sasaran[0]->capaian, 9955);
 	assert_e2(r->sasaran[0]->year_capaian, 9844);
@@ -183,10 +185,10 @@ test_latest_value(void **state)
 static void
 test_quarters_leave_the_year_alone(void **state)
 {
-	struct fixture           *f   = *state;
-	Kinerja__IndicatorValue   v[] = { value("IKM", 2025, REALISASI, 90.07) };
-	Kinerja__IndicatorValue   q[] = { tw("LAYAN", REALISASI, 1, 25),
-		  tw("IKM", REALISASI, 4, 91), tw("IKM", TARGET, 4, 90) };
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, REALISASI, 90.07) };
+	Kinerja__IndicatorValue q[] = { tw("LAYAN", REALISASI, 1, 25),
+		tw("IKM", REALISASI, 4, 91), tw("IKM", TARGET, 4, 90) };
 	Kinerja__GetCapaianReply *r;
 	uint8_t                   before[8192];
 	size_t                    n;
@@ -210,12 +212,14 @@ test_quarters_leave_the_year_alone(void **state)
 static void
 test_bad_triwulan_refused(void **state)
 {
-	struct fixture            *f = *state;
+	struct fixture            *f   = *state;
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 	Kinerja__GetCapaianReply  *r;
 	Kinerja__IndicatorValue    bad[][2] = {
-		   { tw("LAYAN", REALISASI, 1, 30), tw("LAYAN", REALISASI, 5, 1) },
-		   { tw("LAYAN", REALISASI, 1, 30), tw("AKIP", REALISASI, 2, 70) },
+		   { tw("LAYAN", REALISASI, 1, 30),
+		       tw("LAYAN", REALISASI, 5, 1) },
+		   { tw("LAYAN", REALISASI, 1, 30),
+		       tw("AKIP", REALISASI, 2, 70) },
 		   { tw("LAYAN", REALISASI, 1, 30),
 		       tw("LAYAN", KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET,
 		           2, 50) },
@@ -235,8 +239,8 @@ test_bad_triwulan_refused(void **state)
 		assert_non_null(strstr(f->st.message, "triwulan: "));
 	}
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(
-		    submit(f, bad[i], 2, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
+		assert_int_equal(submit(f, bad[i], 2, 0, NULL),
+		    KINERJA__CODE__INVALID_ARGUMENT);
 		assert_int_equal(f->st.n_details, 1);
 		assert_int_equal(f->st.details[0]->index, 1);
 		assert_string_equal(f->st.details[0]->field, "period");
@@ -253,7 +257,7 @@ test_bad_triwulan_refused(void **state)
 static void
 test_rule_change_refused(void **state)
 {
-	struct fixture      *f = *state;
+	struct fixture           *f = *state;
 	Kinerja__GetCapaianReply *r;
 
 	quarterly_world(f);
@@ -261,11 +265,13 @@ test_rule_change_refused(void **state)
 	    KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_YEARLY,
 	    KINERJA__CODE__FAILED_PRECONDITION);
 	assert_string_equal(f->st.details[0]->field, "quarterly");
-	assert_non_null(strstr(f->st.details[0]->message, "7 stored triwulan"));
+	assert_non_null(
+	    strstr(f->st.details[0]->message, "7 stored triwulan"));
 	add_indicator(f, "LAYAN", "Dokumen", (Kinerja__QuarterlyRule) 9,
 	    KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->field, "quarterly");
-	/* Latest instead of sum: allowed, and the quarter's own figure goes. */
+	/* Latest instead of sum: allowed, and the quarter's own figure goes.
+	 */
 	add_indicator(f, "LAYAN", "Dokumen",
 	    KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_LATEST, 0);
 	r = capaian_tw(f, 3);
@@ -306,7 +312,7 @@ test_trend_quarters(void **state)
 static void
 test_history_export_import(void **state)
 {
-	struct fixture           *f   = *state;
+	struct fixture           *f    = *state;
 	Kinerja__ExportRequest    ereq = KINERJA__EXPORT_REQUEST__INIT;
 	Kinerja__ImportRequest   *ex;
 	Kinerja__ImportRequest    ireq = KINERJA__IMPORT_REQUEST__INIT;

@@ -65,7 +65,8 @@ struct unit_year {
 int cli_triwulan(const char *v, int32_t *triwulan);
 
 /* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y'),
- * --predikat-rule ('r') and --triwulan ('W'). 0, -1 on a bad value, 1 for another flag. */
+ * --predikat-rule ('r') and --triwulan ('W'). 0, -1 on a bad value, 1 for
+ * another flag. */
 int cli_unit_year(void *arg, int c, const char *v);
 
 /* Parses exactly --unit U --year Y, both required, and with rule set

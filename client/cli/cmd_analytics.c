@@ -415,8 +415,8 @@ trend_svg(const Kinerja__GetTrendReply *r)
 		};
 
 		for (i = 0; i < n; i++) {
-			x[i] = r->points[i]->triwulan ? r->points[i]->triwulan
-			                              : r->points[i]->year;
+			x[i]  = r->points[i]->triwulan ? r->points[i]->triwulan
+			                               : r->points[i]->year;
 			v[i]  = r->points[i]->realisasi;
 			hv[i] = r->points[i]->opt_realisasi_case != 0;
 			t[i]  = r->points[i]->target;
@@ -431,8 +431,8 @@ trend_svg(const Kinerja__GetTrendReply *r)
 			    x[0], x[n - 1]);
 		else
 			snprintf(sub, sizeof(sub), "%s", r->unit->name);
-		svg_line_chart(
-		    stdout, title, sub, n > 0 && r->points[0]->triwulan ? "Triwulan" : "Tahun",
+		svg_line_chart(stdout, title, sub,
+		    n > 0 && r->points[0]->triwulan ? "Triwulan" : "Tahun",
 		    r->indicator->satuan, s, 2);
 	}
 	free(x);

@@ -192,8 +192,8 @@ rule_text(Kinerja__QuarterlyRule q)
 
 /* The quarter's own figure of a count (sum rule), else "-". */
 static void
-in_quarter_text(const Kinerja__CapaianRow *row, int comma, char *buf,
-    size_t len)
+in_quarter_text(
+    const Kinerja__CapaianRow *row, int comma, char *buf, size_t len)
 {
 	if (row->opt_in_quarter_case)
 		fmt_value(row->in_quarter, comma, buf, len);
@@ -203,8 +203,8 @@ in_quarter_text(const Kinerja__CapaianRow *row, int comma, char *buf,
 
 /* "88,60 (TW II)" when the latest value came from an earlier triwulan. */
 static void
-realisasi_tw_text(const Kinerja__CapaianRow *row, int comma, char *buf,
-    size_t len)
+realisasi_tw_text(
+    const Kinerja__CapaianRow *row, int comma, char *buf, size_t len)
 {
 	char num[48];
 
@@ -213,7 +213,8 @@ realisasi_tw_text(const Kinerja__CapaianRow *row, int comma, char *buf,
 		return;
 	}
 	fmt_value(row->realisasi, comma, num, sizeof(num));
-	if (row->realisasi_triwulan && row->realisasi_triwulan != row->triwulan)
+	if (row->realisasi_triwulan &&
+	    row->realisasi_triwulan != row->triwulan)
 		snprintf(buf, len, "%s (TW %s)", num,
 		    kc_triwulan_roman(row->realisasi_triwulan));
 	else
@@ -225,16 +226,16 @@ realisasi_tw_text(const Kinerja__CapaianRow *row, int comma, char *buf,
 static void
 print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 {
-	char h_t[40], h_r[40];
-	const char *head[] = { "No", "Indikator", "Satuan", "Sifat", h_t,
-		h_r, "Dalam triwulan", "Capaian thd target TW (%)",
-		"Target tahunan", "Capaian thd target tahunan (%)",
-		"Predikat (TW)" };
-	const char *tw    = kc_triwulan_roman(r->triwulan);
-	int         comma = f == OUT_TABLE;
+	char         h_t[40], h_r[40];
+	const char  *head[] = { "No", "Indikator", "Satuan", "Sifat", h_t, h_r,
+		 "Dalam triwulan", "Capaian thd target TW (%)",
+		 "Target tahunan", "Capaian thd target tahunan (%)",
+		 "Predikat (TW)" };
+	const char  *tw     = kc_triwulan_roman(r->triwulan);
+	int          comma  = f == OUT_TABLE;
 	struct table t;
 	size_t       i;
-	char no[24], tv[48], rv[64], qv[48], cv[96], yv[48], ycv[96];
+	char         no[24], tv[48], rv[64], qv[48], cv[96], yv[48], ycv[96];
 
 	snprintf(h_t, sizeof(h_t), "Target TW %s", tw);
 	snprintf(h_r, sizeof(h_r), "Realisasi s.d. TW %s", tw);
@@ -244,8 +245,8 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 	for (i = 0; i < r->n_indicators; i++) {
 		const Kinerja__CapaianRow *row = r->indicators[i];
 		const char *cells[] = { no, row->indicator, row->satuan,
-			rule_text(row->quarterly),
-			tv, rv, qv, cv, yv, ycv, row->predikat };
+			rule_text(row->quarterly), tv, rv, qv, cv, yv, ycv,
+			row->predikat };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		fmt_value_or_dash(row->opt_target_case != 0, row->target,
@@ -261,8 +262,8 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 		if (row->opt_year_capaian_case)
 			fmt_value(row->year_capaian, comma, ycv, sizeof(ycv));
 		else
-			snprintf(ycv, sizeof(ycv), "n/a: %s",
-			    row->year_na_reason);
+			snprintf(
+			    ycv, sizeof(ycv), "n/a: %s", row->year_na_reason);
 		table_add(&t, cells);
 	}
 	table_print(&t, f, stdout);
@@ -272,7 +273,8 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 static void
 print_quarter_table(const Kinerja__GetCapaianReply *r)
 {
-	static const char *const head[] = { "Sasaran", "Capaian thd target TW (%)",
+	static const char *const head[] = { "Sasaran",
+		"Capaian thd target TW (%)",
 		"Capaian thd target tahunan (%)" };
 	struct table             t;
 	size_t                   i;
@@ -292,10 +294,10 @@ print_quarter_table(const Kinerja__GetCapaianReply *r)
 	t.right[1] = t.right[2] = 1;
 	for (i = 0; i < r->n_sasaran; i++) {
 		const Kinerja__SasaranCapaian *s = r->sasaran[i];
-		const char *cells[] = { s->sasaran, cv, yv };
+		const char *cells[]              = { s->sasaran, cv, yv };
 
-		capaian_text(s->opt_capaian_case != 0, s->capaian, 1, cv,
-		    sizeof(cv));
+		capaian_text(
+		    s->opt_capaian_case != 0, s->capaian, 1, cv, sizeof(cv));
 		capaian_text(s->opt_year_capaian_case != 0, s->year_capaian, 1,
 		    yv, sizeof(yv));
 		table_add(&t, cells);
@@ -304,8 +306,8 @@ print_quarter_table(const Kinerja__GetCapaianReply *r)
 	table_print(&t, OUT_TABLE, stdout);
 	table_free(&t);
 	capaian_text(r->opt_capaian_case != 0, r->capaian, 1, cv, sizeof(cv));
-	capaian_text(r->opt_year_capaian_case != 0, r->year_capaian, 1, yv,
-	    sizeof(yv));
+	capaian_text(
+	    r->opt_year_capaian_case != 0, r->year_capaian, 1, yv, sizeof(yv));
 	printf("\nCapaian kinerja %s triwulan %s: %s thd target TW, %s thd "
 	       "target tahunan\n",
 	    r->unit->code, kc_triwulan_roman(r->triwulan), cv, yv);

@@ -427,9 +427,10 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 				    ? "akip"
 				    : "number",
 				lo, hi,
-				x->quarterly ? kc_quarterly_name(
-				                   (enum kc_quarterly) x->quarterly)
-				             : "" };
+				x->quarterly
+				    ? kc_quarterly_name(
+				          (enum kc_quarterly) x->quarterly)
+				    : "" };
 
 			num(lo, sizeof(lo), x->opt_min_case != 0, x->min);
 			num(hi, sizeof(hi), x->opt_max_case != 0, x->max);
@@ -462,7 +463,8 @@ write_values(const char *dir, const Kinerja__ImportRequest *r)
 	for (i = 0; f && i < r->n_values; i++) {
 		const Kinerja__IndicatorValue *x = r->values[i];
 		const char *v[] = { x->unit, x->indicator, year,
-			kinds_v[x->kind % 5], value, kc_period_name(x->period) };
+			kinds_v[x->kind % 5], value,
+			kc_period_name(x->period) };
 
 		snprintf(year, sizeof(year), "%d", x->year);
 		if (x->opt_value_case)

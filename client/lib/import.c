@@ -183,7 +183,7 @@ row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	        &ind->max) != 0)
 		return -1;
 	ind->opt_max_case = has ? KINERJA__INDICATOR__OPT_MAX_MAX : 0;
-	q = kc_quarterly_parse(im_field(s, r, 8));
+	q                 = kc_quarterly_parse(im_field(s, r, 8));
 	if ((int) q < 0) {
 		im_problem(im, s, r->line, "quarterly",
 		    "\"%s\" is not sum (kumulatif), latest (terakhir), "
@@ -298,10 +298,8 @@ const struct sheet_def im_defs[NKINDS] = {
 	       { "unit", "sasaran", "indicator", "", "tujuan" }, L_LINKS,
 	       row_sasaran, NULL },
 	[VALUES]     = { "values",
-	        { "unit", "indicator", "year", "kind", "value", "",
-	            "period" },
-	        L_VALUES,
-	        row_value, NULL },
+	        { "unit", "indicator", "year", "kind", "value", "", "period" },
+	        L_VALUES, row_value, NULL },
 	[BUDGET]     = { "budget",
 	        { "unit", "year", "code", "name", "pagu", "realisasi", "",
 	            "parent", "sasaran", "output", "satuan", "output_target",

@@ -186,9 +186,10 @@ shape_quarter(Kinerja__CapaianRow *r, const struct kc_quarter *q, int n,
 	}
 	if (y->na != KC_AVAILABLE) {
 		/* The realisasi is the triwulan's, the target the year's. */
-		r->year_na_reason = (char *) (y->na == KC_NA_NO_REALISASI
-		                                  ? kc_na_reason_triwulan(y->na)
-		                                  : kc_na_reason(y->na));
+		r->year_na_reason =
+		    (char *) (y->na == KC_NA_NO_REALISASI
+		                  ? kc_na_reason_triwulan(y->na)
+		                  : kc_na_reason(y->na));
 		return;
 	}
 	r->opt_year_capaian_case =
@@ -209,8 +210,8 @@ gather_quarter(struct gather *g, const struct kcapaian_row *in)
 		g->failed = 1;
 		return -1;
 	}
-	kc_quarter(kpolarity(in->ind.polarity), g->rule, rule, &q, g->triwulan,
-	    &out);
+	kc_quarter(
+	    kpolarity(in->ind.polarity), g->rule, rule, &q, g->triwulan, &out);
 	g->cap[g->n]      = out.triwulan;
 	g->year_cap[g->n] = out.year;
 	g->stated[g->n]   = 0;
@@ -393,8 +394,7 @@ shape_year_summary(struct gather *g, Kinerja__GetCapaianReply *r)
 	size_t                 i;
 	kc_pct *scratch = kcall_alloc(g->call, (g->n + 1) * sizeof(*scratch));
 
-	sum.sasaran =
-	    kcall_alloc(g->call, (g->n + 1) * sizeof(*sum.sasaran));
+	sum.sasaran = kcall_alloc(g->call, (g->n + 1) * sizeof(*sum.sasaran));
 	kc_summarize(g->sasaran, g->year_cap, g->n, scratch, &sum);
 	for (i = 0; i < sum.nsasaran && i < r->n_sasaran; i++) {
 		if (sum.sasaran[i].na != KC_AVAILABLE)
@@ -431,8 +431,9 @@ compute(struct kcall *call, const char *unit, int year, int triwulan,
     enum kc_rule rule, Kinerja__GetCapaianReply *r, kc_pct **exact,
     int with_derived)
 {
-	struct gather          g = { .call = call, .rule = rule, .shape = 1,
-		         .triwulan = triwulan };
+	struct gather g = {
+		.call = call, .rule = rule, .shape = 1, .triwulan = triwulan
+	};
 	struct kc_unit_summary sum;
 	struct kunit           u;
 	char                   buf[KSTORE_BUF];

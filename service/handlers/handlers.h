@@ -192,8 +192,8 @@ int kperiod_refused(struct kcall *call, uint32_t index, int period,
     const char *why, const char *indicator);
 /* A unit's targets and realisasi of an indicator-year by period, as the
  * core takes them; 0, or -1 after a store failure (status set). */
-int kquarters_load(struct kcall *call, const char *unit,
-    const char *indicator, int year, struct kc_quarters *q);
+int kquarters_load(struct kcall *call, const char *unit, const char *indicator,
+    int year, struct kc_quarters *q);
 
 /* The bounds an indicator sets, into its message. */
 void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);

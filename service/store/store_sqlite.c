@@ -1718,8 +1718,9 @@ kstore_value_quarters(struct kstore *st, const char *unit,
     const char *indicator, int year, kvalue_cb cb, void *arg)
 {
 	sqlite3_stmt *s = stmt(st, S_VALUE_QUARTERS);
-	struct kvalue v = { .unit = unit, .indicator = indicator,
-		.year = year };
+	struct kvalue v = {
+		.unit = unit, .indicator = indicator, .year = year
+	};
 
 	if (s == NULL)
 		return KS_ERROR;
