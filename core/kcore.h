@@ -323,7 +323,7 @@ struct kc_quarter {
  * The realisasi to date of triwulan n (1..4) is the one entered for n;
  * under KC_Q_LATEST, when n has none, the latest triwulan before it that
  * has one (realisasi_from says which). Both capaian go through
- * kc_capaian_row.
+ * kc_capaian_row. An n outside 1..4 gives KC_NA_NO_DATA for both.
  */
 void kc_quarter(enum kc_polarity pol, enum kc_rule rule, enum kc_quarterly q,
     const struct kc_quarters *qs, int n, struct kc_quarter *out);

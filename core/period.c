@@ -179,10 +179,15 @@ void
 kc_quarter(enum kc_polarity pol, enum kc_rule rule, enum kc_quarterly q,
     const struct kc_quarters *qs, int n, struct kc_quarter *out)
 {
-	const struct kc_value *prev = &qs->realisasi[n - 1];
+	const struct kc_value *prev;
 	struct kc_value        real;
 
 	memset(out, 0, sizeof(*out));
+	if (n < 1 || n > KC_TRIWULAN) { /* no such triwulan: nothing */
+		out->triwulan.na = out->year.na = KC_NA_NO_DATA;
+		return;
+	}
+	prev = &qs->realisasi[n - 1];
 	real = to_date(q, qs, n, &out->realisasi_from);
 	kc_capaian_row(pol, rule, &qs->target[n], &real, &out->triwulan);
 	kc_capaian_row(pol, rule, &qs->target[0], &real, &out->year);

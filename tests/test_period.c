@@ -138,6 +138,11 @@ test_cumulative_count(void **state)
 	assert_int_equal(out.year.na, KC_NA_NO_REALISASI);
 	assert_int_equal(out.realisasi_from, 0);
 	assert_int_equal(out.has_in_quarter, 0);
+	/* No triwulan 0 or 5. */
+	kc_quarter(KC_MAXIMIZE, KC_RULE_LOWER, KC_Q_SUM, &q, 0, &out);
+	assert_int_equal(out.triwulan.na, KC_NA_NO_DATA);
+	kc_quarter(KC_MAXIMIZE, KC_RULE_LOWER, KC_Q_SUM, &q, 5, &out);
+	assert_int_equal(out.year.na, KC_NA_NO_DATA);
 }
 
 /* An index: the latest value stands, and carries to a triwulan that has
