@@ -327,6 +327,11 @@ struct kc_quarter {
  */
 void kc_quarter(enum kc_polarity pol, enum kc_rule rule, enum kc_quarterly q,
     const struct kc_quarters *qs, int n, struct kc_quarter *out);
+/* 1 when a count's running total falls: under KC_Q_SUM, a number for
+ * triwulan n below the one of the triwulan before (prev). Most likely the
+ * quarter's own figure entered instead of the year to date. */
+int kc_running_total_falls(enum kc_quarterly q, const struct kc_value *prev,
+    const struct kc_value *cur);
 /* kc_na_reason, saying "triwulan" where it says "year". */
 const char *kc_na_reason_triwulan(enum kc_na na);
 

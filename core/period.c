@@ -204,6 +204,14 @@ kc_quarter(enum kc_polarity pol, enum kc_rule rule, enum kc_quarterly q,
 	}
 }
 
+int
+kc_running_total_falls(enum kc_quarterly q, const struct kc_value *prev,
+    const struct kc_value *cur)
+{
+	return q == KC_Q_SUM && prev->has && prev->has_number && cur->has &&
+	       cur->has_number && cur->e4 < prev->e4;
+}
+
 const char *
 kc_na_reason_triwulan(enum kc_na na)
 {

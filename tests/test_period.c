@@ -198,6 +198,19 @@ test_quarter_uses_the_capaian_step(void **state)
 	assert_int_equal(out.triwulan.e2, 11000); /* 66 / 60 */
 }
 
+static void
+test_running_total_falls(void **state)
+{
+	struct kc_value a = num(50), b = num(30), none = { 0 };
+
+	(void) state;
+	assert_true(kc_running_total_falls(KC_Q_SUM, &a, &b));
+	assert_false(kc_running_total_falls(KC_Q_SUM, &b, &a));
+	assert_false(kc_running_total_falls(KC_Q_SUM, &a, &a));
+	assert_false(kc_running_total_falls(KC_Q_LATEST, &a, &b));
+	assert_false(kc_running_total_falls(KC_Q_SUM, &none, &b));
+}
+
 int
 main(void)
 {
@@ -210,6 +223,7 @@ main(void)
 		cmocka_unit_test(test_cumulative_count),
 		cmocka_unit_test(test_latest_value),
 		cmocka_unit_test(test_quarter_uses_the_capaian_step),
+		cmocka_unit_test(test_running_total_falls),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -252,6 +252,25 @@ test_bad_triwulan_refused(void **state)
 	}
 }
 
+/* A count's running total that falls is written, with a warning. */
+static void
+test_running_total_falls_warns(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { tw("LAYAN", REALISASI, 4, 30),
+		tw("IKM", REALISASI, 3, 87) };
+	Kinerja__WriteReply    *w;
+
+	quarterly_world(f);
+	assert_int_equal(submit(f, v, 2, 0, &w), 0);
+	assert_int_equal(w->updated + w->created, 2);
+	assert_int_equal(w->n_warnings, 1);
+	assert_int_equal(w->warnings[0]->index, 0);
+	assert_non_null(strstr(w->warnings[0]->message,
+	    "30 for triwulan IV is below triwulan III's 78"));
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
 /* An indicator made yearly-only while it has triwulan values would hide
  * them; an invalid rule is refused too. */
 static void
@@ -360,6 +379,8 @@ main(void)
 		    test_bad_triwulan_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_rule_change_refused, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_running_total_falls_warns, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_trend_quarters, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -165,6 +165,34 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 	return 0;
 }
 
+/* A count's triwulan figure is the year to date: one below the triwulan
+ * before is written, but the caller hears of it (docs/triwulan.md). */
+static int
+warn_running_total(struct kcall *call, uint32_t i, const struct kvalue *kv,
+    const struct kindicator *ind)
+{
+	struct kc_quarters q;
+	struct kc_value    cur = kvalue_core(kv, 1), *prev;
+	char               a[32], b[32];
+
+	if (kv->period < 2)
+		return 0;
+	if (kquarters_load(call, kv->unit, kv->indicator, kv->year, &q) != 0)
+		return -1;
+	prev = kv->kind == VALUE_TARGET ? &q.target[kv->period - 1]
+	                                : &q.realisasi[kv->period - 1];
+	if (!kc_running_total_falls(kindicator_quarterly(ind), prev, &cur))
+		return 0;
+	kc_format_e4(kv->value_e4, a, sizeof(a));
+	kc_format_e4(prev->e4, b, sizeof(b));
+	kcall_warn(call, i, "value",
+	    "value: %s for triwulan %s is below triwulan %s's %s; a count's "
+	    "triwulan figure is the year to date (quarterly: sum)",
+	    a, kc_triwulan_roman(kv->period),
+	    kc_triwulan_roman(kv->period - 1), b);
+	return 0;
+}
+
 /* A value of an indicator no sasaran of its unit shows would appear in
  * no table: written, but the caller hears of it. */
 static int
@@ -205,7 +233,8 @@ apply_value(
 	kv.year      = v->year;
 	kv.kind      = v->kind;
 	kv.period    = v->period;
-	if ((rc = warn_unlinked(call, i, v)) != 0)
+	if ((rc = warn_unlinked(call, i, v)) != 0 ||
+	    (rc = warn_running_total(call, i, &kv, &ind)) != 0)
 		return rc;
 	if (call->dry_item) {
 		*change = KS_UNCHANGED;
