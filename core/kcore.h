@@ -333,6 +333,74 @@ struct kc_budget_rollup {
 void kc_rollup_budget(const int *has, const int64_t *pagu,
     const int64_t *realisasi, size_t n, struct kc_budget_rollup *out);
 
+/* ------------------------------------------------------------ triwulan */
+
+/* A value's period: 0 the year, 1..KC_TRIWULAN a triwulan, whose figure
+ * is the year to date (docs/triwulan.md). */
+#define KC_TRIWULAN 4
+
+/* How people write a period: "", "tahun", "Tahunan" -> 0; "tw1", "TW I",
+ * "TW 2", "Triwulan II", "triwulan 3", "Q4" -> 1..4 (case, spaces, dots
+ * and dashes ignored); -1 when not understood. */
+int         kc_period_parse(const char *s);
+const char *kc_period_name(int period); /* "tahun", "tw1".."tw4" */
+const char *kc_triwulan_roman(int n); /* 1..4 -> "I".."IV" */
+
+/* Whether an indicator's quarterly figures accumulate: the numbers of
+ * kinerja.proto's QuarterlyRule. */
+enum kc_quarterly {
+	KC_Q_DEFAULT = 0, /* by kind: see kc_quarterly_of */
+	KC_Q_SUM     = 1, /* a count: the year to date is the running sum */
+	KC_Q_LATEST  = 2, /* an index or share: the latest value */
+	KC_Q_YEARLY  = 3, /* yearly values only */
+};
+
+/* The rule in force: the one set, else by kind: an AKIP score yearly, a
+ * satuan %, Persen, Nilai or Indeks latest, anything else (a count) sum. */
+enum kc_quarterly kc_quarterly_of(
+    const char *satuan, int akip, enum kc_quarterly set);
+const char *kc_quarterly_name(enum kc_quarterly q); /* "sum", ... */
+/* "sum"/"kumulatif", "latest"/"terakhir", "yearly"/"tahunan",
+ * ""/"default"/"bawaan"; (enum kc_quarterly) -1 otherwise. */
+enum kc_quarterly kc_quarterly_parse(const char *s);
+
+/* Why a value cannot have that period (NULL: it can): a period outside
+ * 0-4, a triwulan on a Renstra kind (kind_is_pk 0), or on an indicator
+ * whose rule q (in force) is yearly. */
+const char *kc_period_refused(int period, int kind_is_pk, enum kc_quarterly q);
+
+/* An indicator-year's values by period ([0] the year, [n] triwulan n):
+ * targets (PK, rencana aksi) and realisasi as entered, the year to date. */
+struct kc_quarters {
+	struct kc_value target[KC_TRIWULAN + 1];
+	struct kc_value realisasi[KC_TRIWULAN + 1];
+};
+
+/* Triwulan n's capaian, against its own target and against the year's. */
+struct kc_quarter {
+	struct kc_row triwulan; /* realisasi to date / target of triwulan n */
+	struct kc_row year; /* the same realisasi / the yearly PK target */
+	int           realisasi_from; /* triwulan it was entered for; 0 none */
+	int           has_in_quarter; /* sum only: the quarter's own figure */
+	int64_t       in_quarter_e4; /* to date n minus to date n - 1 */
+};
+
+/*
+ * The realisasi to date of triwulan n (1..4) is the one entered for n;
+ * under KC_Q_LATEST, when n has none, the latest triwulan before it that
+ * has one (realisasi_from says which). Both capaian go through
+ * kc_capaian_row. An n outside 1..4 gives KC_NA_NO_DATA for both.
+ */
+void kc_quarter(enum kc_polarity pol, enum kc_rule rule, enum kc_quarterly q,
+    const struct kc_quarters *qs, int n, struct kc_quarter *out);
+/* 1 when a count's running total falls: under KC_Q_SUM, a number for
+ * triwulan n below the one of the triwulan before (prev). Most likely the
+ * quarter's own figure entered instead of the year to date. */
+int kc_running_total_falls(enum kc_quarterly q, const struct kc_value *prev,
+    const struct kc_value *cur);
+/* kc_na_reason, saying "triwulan" where it says "year". */
+const char *kc_na_reason_triwulan(enum kc_na na);
+
 /* ---------------------------------------------------------------- IKM */
 
 #define KC_UNSUR 9

@@ -769,9 +769,9 @@ run "${K2[@]}" --format json indicators
 check "imported indicators: quoted name with a semicolon, polarity" '
     rc_is 0 && json_valid && count_of "{\"code\":" 5 &&
     out_has "\"name\":\"Lama layanan; hari kerja\"" &&
-    out_has "{\"code\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"POLARITY_MINIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"valid_range\":\">= 0\"}" &&
-    out_has "{\"code\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_AKIP\",\"valid_range\":\"0..100\"}" &&
-    out_has "\"code\":\"SKM\",\"name\":\"Indeks kepuasan\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"valid_range\":\"25..100\""'
+    out_has "{\"code\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"POLARITY_MINIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"valid_range\":\">= 0\",\"quarterly_rule\":\"sum\"}" &&
+    out_has "{\"code\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_AKIP\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"valid_range\":\"0..100\",\"quarterly_rule\":\"yearly\"}" &&
+    out_has "\"code\":\"SKM\",\"name\":\"Indeks kepuasan\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"valid_range\":\"25..100\""'
 
 # 2024 by hand:
 #   ADU (minimize) (2*1234.5 - 1000.25)/1234.5*100 = 118.97529... -> 118.98
@@ -972,8 +972,8 @@ check "re-importing a file with revisions in order changes nothing" \
 # --- the demo sheets themselves through `kinerja import`
 
 run "${K2[@]}" import "$DATA"/*.csv
-check "import of data/batubara: exit 0, 345 rows from 8 sheets" \
-    'rc_is 0 && out_has "imported 345 rows from 8 files"'
+check "import of data/batubara: exit 0, 353 rows from 8 sheets" \
+    'rc_is 0 && out_has "imported 353 rows from 8 files"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "imported data/batubara gives the same capaian as --demo" \
@@ -981,7 +981,7 @@ check "imported data/batubara gives the same capaian as --demo" \
 
 run "${K2[@]}" import "$DATA"/*.csv
 check "re-import of data/batubara: nothing created or updated" \
-    'rc_is 0 && out_has "imported 345 rows from 8 files: 0 created, 0 updated, 295 unchanged"'
+    'rc_is 0 && out_has "imported 353 rows from 8 files: 0 created, 0 updated, 303 unchanged"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "after the re-import tanjung-tiram 2025 AKIP still counts 71.38" \

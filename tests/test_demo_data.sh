@@ -265,6 +265,28 @@ for unit in kec:
 group("capaian table covers every unit-year with a capaian (%d kecamatan)"
       % len(kec), figs)
 
+# ------------------------------------------------------ Quarterly figures
+
+# The illustrative triwulan rows (docs/triwulan.md): Tanjung Tiram 2025 IKM.
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
+for ln, row in table_after("## Quarterly figures (illustrative)"):
+    n = ROMAN[plain(row["triwulan"])]
+    r = reply("capaian", "--unit", "tanjung-tiram", "--year", 2025,
+              "--triwulan", n)
+    o = None if r is None else next(
+        (x for x in r["indicators"] if x["indicator"] == "IKM"), None)
+    figs = [("target TW", num(row["rencana aksi target"]), field(o, "target")),
+            ("realisasi", num(row["realisasi s.d. triwulan"]),
+             field(o, "realisasi")),
+            ("capaian TW", num(row["capaian thd target TW"]),
+             field(o, "capaian")),
+            ("capaian tahunan",
+             num(row["capaian thd target tahunan (90,00)"]),
+             field(o, "year_capaian")),
+            ("year target", num("90,00"), field(o, "year_target"))]
+    group("triwulan %d tanjung-tiram IKM 2025 (README line %d)" % (n, ln),
+          figs)
+
 # ------------------------------------------------------------ Tingkat kemajuan
 
 for ln, row in table_after("### Tingkat kemajuan (report year)"):

@@ -197,6 +197,7 @@ make_old_row(const char *db, const Kinerja__ResponseEnvelope *answer)
 	                     "stated_respondents;"
 	                     "DROP TABLE benchmarks;"
 	                     "DROP TABLE approvals;"
+	                     "ALTER TABLE indicators DROP COLUMN quarterly;"
 	                     "PRAGMA user_version = 8",
 	                     0, 0, 0),
 	    SQLITE_OK);

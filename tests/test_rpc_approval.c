@@ -347,7 +347,16 @@ test_completeness_of_a_region(void **state)
 	/* Bad input. */
 	completeness(f, "batubara", 2025, 5, KINERJA__CODE__INVALID_ARGUMENT);
 	assert_non_null(strstr(f->st.message, "triwulan: 5 outside 1-4"));
-	completeness(f, "batubara", 2025, 2, KINERJA__CODE__UNIMPLEMENTED);
+	/* Triwulan II: IKM has no quarterly figures; AKIP's rule is yearly
+	 * (one evaluation a year), so its year's counts: 3 of 9. */
+	r = completeness(f, "tiram", 2025, 2, 0);
+	t = r->units[0];
+	assert_int_equal(r->triwulan, 2);
+	assert_false(t->indicators[0]->target || t->indicators[0]->realisasi);
+	assert_true(t->indicators[2]->target && t->indicators[2]->realisasi);
+	assert_int_equal(t->counts->present, 3);
+	assert_int_equal(t->counts->expected, 9);
+	kinerja__get_completeness_reply__free_unpacked(r, NULL);
 	completeness(f, "", 2025, 0, KINERJA__CODE__INVALID_ARGUMENT);
 	completeness(f, "batubara", 1800, 0, KINERJA__CODE__INVALID_ARGUMENT);
 	completeness(f, "atlantis", 2025, 0, KINERJA__CODE__NOT_FOUND);

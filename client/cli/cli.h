@@ -59,6 +59,7 @@ struct unit_year {
 	int         rule; /* --predikat-rule */
 	int         takes_against; /* the command takes --against */
 	int         against; /* --against pk|renstra (0, 1) */
+	int32_t     triwulan; /* --triwulan; 0: the year */
 };
 
 /* Splits "a,b,c" in place into a malloc'd array of its non-empty items;
@@ -74,6 +75,13 @@ int cli_against(const char *v, int *against);
 
 /* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y')
  * and --predikat-rule ('r'). 0, -1 on a bad value, 1 for another flag. */
+/* Parses --triwulan: 1-4, I-IV, "TW III", "Triwulan 3"; a number goes
+ * as it is (the server refuses one outside 1-4). */
+int cli_triwulan(const char *v, int32_t *triwulan);
+
+/* A cli_flags setter for struct unit_year: --unit ('u'), --year ('y'),
+ * --predikat-rule ('r') and --triwulan ('W'). 0, -1 on a bad value, 1 for
+ * another flag. */
 int cli_unit_year(void *arg, int c, const char *v);
 
 /* Parses exactly --unit U --year Y, both required, and with rule set
@@ -93,9 +101,10 @@ struct view {
 	const ProtobufCMessageDescriptor *reply;
 	void (*table)(
 	    const void *reply, enum out_format f, const struct unit_year *a);
-	int rule; /* takes --predikat-rule */
+	int rule; /* takes --predikat-rule; | VIEW_TRIWULAN: --triwulan */
 	int against; /* takes --against (the request's field `against`) */
 };
+#define VIEW_TRIWULAN 2
 
 /* Parses --unit U --year Y, makes the call and prints the reply. */
 int cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,

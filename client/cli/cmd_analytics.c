@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kcore.h"
 #include "svg.h"
 
 /* Flags shared by the three commands. */
@@ -20,6 +21,7 @@ struct args {
 	char            *units; /* comma-separated copy, split in place */
 	const char      *by;
 	int              overall;
+	int              quarters; /* trend: the triwulan of --year */
 	int32_t          from, to;
 };
 
@@ -47,6 +49,9 @@ set_arg(void *arg, int c, const char *v)
 	case 'o':
 		a->overall = 1;
 		return 0;
+	case 'Q':
+		a->quarters = 1;
+		return 0;
 	case 'f':
 		return cli_year("--from", v, &a->from);
 	case 't':
@@ -65,6 +70,7 @@ static const struct option longs[] = {
 	{ "year", required_argument, NULL, 'y' },
 	{ "from", required_argument, NULL, 'f' },
 	{ "to", required_argument, NULL, 't' },
+	{ "quarters", no_argument, NULL, 'Q' },
 	{ "predikat-rule", required_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -307,12 +313,14 @@ signed_text(int has, double v, int comma, char *buf, size_t len)
 static void
 trend_rows(const Kinerja__GetTrendReply *r, enum out_format f)
 {
-	static const char *const head[] = { "Tahun", "Target", "Realisasi",
-		"Capaian (%)", "Predikat", "Perubahan", "Perubahan (%)",
-		"Arah" };
-	struct table             t;
-	size_t                   i;
-	int                      comma = f == OUT_TABLE;
+	int         tw     = r->n_points > 0 && r->points[0]->triwulan;
+	const char *head[] = { tw ? "Triwulan" : "Tahun",
+		tw ? "Target TW" : "Target",
+		tw ? "Realisasi s.d. TW" : "Realisasi", "Capaian (%)",
+		"Predikat", "Perubahan", "Perubahan (%)", "Arah" };
+	struct table t;
+	size_t       i;
+	int          comma = f == OUT_TABLE;
 	char year[24], tv[48], rv[48], cv[48], dv[64], dp[64];
 
 	table_init(&t, 8, head);
@@ -322,8 +330,13 @@ trend_rows(const Kinerja__GetTrendReply *r, enum out_format f)
 		const char *cells[] = { year, tv, rv, cv, p->predikat, dv, dp,
 			p->direction ? directions[p->direction] : "-" };
 
-		snprintf(year, sizeof(year), "%d%s", p->year,
-		    p->converted ? "*" : "");
+		if (p->triwulan)
+			snprintf(year, sizeof(year), "TW %s %d%s",
+			    kc_triwulan_roman(p->triwulan), p->year,
+			    p->converted ? "*" : "");
+		else
+			snprintf(year, sizeof(year), "%d%s", p->year,
+			    p->converted ? "*" : "");
 		fmt_value_or_dash(
 		    p->opt_target_case != 0, p->target, comma, tv, sizeof(tv));
 		fmt_value_or_dash(p->opt_realisasi_case != 0, p->realisasi,
@@ -384,20 +397,25 @@ trend_svg(const Kinerja__GetTrendReply *r)
 		};
 
 		for (i = 0; i < n; i++) {
-			x[i]  = r->points[i]->year;
+			x[i]  = r->points[i]->triwulan ? r->points[i]->triwulan
+			                               : r->points[i]->year;
 			v[i]  = r->points[i]->realisasi;
 			hv[i] = r->points[i]->opt_realisasi_case != 0;
 			t[i]  = r->points[i]->target;
 			ht[i] = r->points[i]->opt_target_case != 0;
 		}
 		snprintf(title, sizeof(title), "Tren %s", r->indicator->name);
-		if (n > 0)
+		if (n > 0 && r->points[0]->triwulan)
+			snprintf(sub, sizeof(sub), "%s, %d", r->unit->name,
+			    r->points[0]->year);
+		else if (n > 0)
 			snprintf(sub, sizeof(sub), "%s, %d-%d", r->unit->name,
 			    x[0], x[n - 1]);
 		else
 			snprintf(sub, sizeof(sub), "%s", r->unit->name);
-		svg_line_chart(
-		    stdout, title, sub, "Tahun", r->indicator->satuan, s, 2);
+		svg_line_chart(stdout, title, sub,
+		    n > 0 && r->points[0]->triwulan ? "Triwulan" : "Tahun",
+		    r->indicator->satuan, s, 2);
 	}
 	free(x);
 	free(t);
@@ -415,13 +433,15 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 
 	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
 		return free(a.units), EXIT_USAGE;
-	if (optind < argc || !a.uy.unit || !a.indicator || a.uy.year ||
-	    a.region || a.units || a.by || a.overall)
+	if (optind < argc || !a.uy.unit || !a.indicator ||
+	    (a.uy.year != 0) != a.quarters || a.region || a.units || a.by ||
+	    a.overall || (a.quarters && (a.from || a.to)))
 		return free(a.units), cli_usage(cmd);
 	req.unit          = (char *) a.uy.unit;
 	req.indicator     = (char *) a.indicator;
-	req.from_year     = a.from;
+	req.from_year     = a.quarters ? a.uy.year : a.from;
 	req.to_year       = a.to;
+	req.quarters      = a.quarters;
 	req.predikat_rule = a.uy.rule;
 	if (cli_connect(cli) != EXIT_OK)
 		return EXIT_FAIL;
@@ -436,7 +456,8 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 			printf("Tren %s - %s\n\n", rep->indicator->name,
 			    rep->unit->name);
 		trend_rows(rep, cli->format);
-		if (cli->format == OUT_TABLE && rep->n_points > 0)
+		if (cli->format == OUT_TABLE && rep->n_points > 0 &&
+		    !a.quarters)
 			trend_summary(rep);
 	}
 	kinerja__get_trend_reply__free_unpacked(rep, NULL);

@@ -181,8 +181,9 @@ status_print(const Kinerja__GetCompletenessReply *r, enum out_format f)
 	for (i = 0; i < r->n_units; i++)
 		status_row(&t, r->units[i], f == OUT_TABLE);
 	if (f == OUT_TABLE)
-		printf("Kelengkapan data %s tahun %d\n\n", r->region->name,
-		    r->year);
+		printf("Kelengkapan data %s tahun %d%s%s\n\n", r->region->name,
+		    r->year, r->triwulan ? " triwulan " : "",
+		    r->triwulan ? kc_triwulan_roman((int) r->triwulan) : "");
 	table_print(&t, f, stdout);
 	table_free(&t);
 	if (f != OUT_TABLE)

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "kcore.h"
 
 /* "BB (71,38)" for an AKIP value, "90,07" for a number; "-" if none. */
 static void
@@ -212,6 +213,145 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 	}
 }
 
+/* ----------------------------------------------------------- triwulan */
+
+/* The quarterly rule in force, as officials say it. */
+static const char *
+rule_text(Kinerja__QuarterlyRule q)
+{
+	switch (q) {
+	case KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_SUM:
+		return "kumulatif";
+	case KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_YEARLY:
+		return "tahunan saja";
+	default:
+		return "nilai terakhir";
+	}
+}
+
+/* The quarter's own figure of a count (sum rule), else "-". */
+static void
+in_quarter_text(
+    const Kinerja__CapaianRow *row, int comma, char *buf, size_t len)
+{
+	if (row->opt_in_quarter_case)
+		fmt_value(row->in_quarter, comma, buf, len);
+	else
+		snprintf(buf, len, "-");
+}
+
+/* "88,60 (TW II)" when the latest value came from an earlier triwulan. */
+static void
+realisasi_tw_text(
+    const Kinerja__CapaianRow *row, int comma, char *buf, size_t len)
+{
+	char num[48];
+
+	if (!row->opt_realisasi_case) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	fmt_value(row->realisasi, comma, num, sizeof(num));
+	if (row->realisasi_triwulan &&
+	    row->realisasi_triwulan != row->triwulan)
+		snprintf(buf, len, "%s (TW %s)", num,
+		    kc_triwulan_roman(row->realisasi_triwulan));
+	else
+		snprintf(buf, len, "%s", num);
+}
+
+/* Per indicator: the triwulan's target, the realisasi to date, the
+ * capaian against it and against the yearly target. */
+static void
+print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
+{
+	char         h_t[40], h_r[40];
+	const char  *head[] = { "No", "Indikator", "Satuan", "Sifat", h_t, h_r,
+		 "Dalam triwulan", "Capaian thd target TW (%)",
+		 "Target tahunan", "Capaian thd target tahunan (%)",
+		 "Predikat (TW)" };
+	const char  *tw     = kc_triwulan_roman(r->triwulan);
+	int          comma  = f == OUT_TABLE;
+	struct table t;
+	size_t       i;
+	char         no[24], tv[48], rv[64], qv[48], cv[96], yv[48], ycv[96];
+
+	snprintf(h_t, sizeof(h_t), "Target TW %s", tw);
+	snprintf(h_r, sizeof(h_r), "Realisasi s.d. TW %s", tw);
+	table_init(&t, 11, head);
+	t.right[0] = t.right[4] = t.right[5] = t.right[6] = t.right[7] = 1;
+	t.right[8] = t.right[9] = 1;
+	for (i = 0; i < r->n_indicators; i++) {
+		const Kinerja__CapaianRow *row = r->indicators[i];
+		const char *cells[] = { no, row->indicator, row->satuan,
+			rule_text(row->quarterly), tv, rv, qv, cv, yv, ycv,
+			row->predikat };
+
+		snprintf(no, sizeof(no), "%zu", i + 1);
+		fmt_value_or_dash(row->opt_target_case != 0, row->target,
+		    comma, tv, sizeof(tv));
+		realisasi_tw_text(row, comma, rv, sizeof(rv));
+		in_quarter_text(row, comma, qv, sizeof(qv));
+		if (row->opt_capaian_case)
+			fmt_value(row->capaian, comma, cv, sizeof(cv));
+		else
+			snprintf(cv, sizeof(cv), "n/a: %s", row->na_reason);
+		fmt_value_or_dash(row->opt_year_target_case != 0,
+		    row->year_target, comma, yv, sizeof(yv));
+		if (row->opt_year_capaian_case)
+			fmt_value(row->year_capaian, comma, ycv, sizeof(ycv));
+		else
+			snprintf(
+			    ycv, sizeof(ycv), "n/a: %s", row->year_na_reason);
+		table_add(&t, cells);
+	}
+	table_print(&t, f, stdout);
+	table_free(&t);
+}
+
+static void
+print_quarter_table(const Kinerja__GetCapaianReply *r)
+{
+	static const char *const head[] = { "Sasaran",
+		"Capaian thd target TW (%)",
+		"Capaian thd target tahunan (%)" };
+	struct table             t;
+	size_t                   i;
+	char                     cv[32], yv[32];
+
+	printf("Capaian kinerja %s (%s), %d, triwulan %s (realisasi s.d. "
+	       "triwulan)\n\n",
+	    r->unit->name, r->unit->code, r->year,
+	    kc_triwulan_roman(r->triwulan));
+	if (r->n_indicators == 0) {
+		printf("No sasaran with indicators is recorded for this "
+		       "unit.\n");
+		return;
+	}
+	print_quarter_rows(r, OUT_TABLE);
+	table_init(&t, 3, head);
+	t.right[1] = t.right[2] = 1;
+	for (i = 0; i < r->n_sasaran; i++) {
+		const Kinerja__SasaranCapaian *s = r->sasaran[i];
+		const char *cells[]              = { s->sasaran, cv, yv };
+
+		capaian_text(
+		    s->opt_capaian_case != 0, s->capaian, 1, cv, sizeof(cv));
+		capaian_text(s->opt_year_capaian_case != 0, s->year_capaian, 1,
+		    yv, sizeof(yv));
+		table_add(&t, cells);
+	}
+	printf("\n");
+	table_print(&t, OUT_TABLE, stdout);
+	table_free(&t);
+	capaian_text(r->opt_capaian_case != 0, r->capaian, 1, cv, sizeof(cv));
+	capaian_text(
+	    r->opt_year_capaian_case != 0, r->year_capaian, 1, yv, sizeof(yv));
+	printf("\nCapaian kinerja %s triwulan %s: %s thd target TW, %s thd "
+	       "target tahunan\n",
+	    r->unit->code, kc_triwulan_roman(r->triwulan), cv, yv);
+}
+
 static void
 capaian_view(const void *reply, enum out_format f, const struct unit_year *a)
 {
@@ -219,6 +359,10 @@ capaian_view(const void *reply, enum out_format f, const struct unit_year *a)
 
 	if (f == OUT_CSV && r->n_indicators == 0 && r->rollup != NULL)
 		rollup_print(r, OUT_CSV);
+	else if (r->triwulan && f == OUT_CSV)
+		print_quarter_rows(r, OUT_CSV);
+	else if (r->triwulan)
+		print_quarter_table(r);
 	else if (f == OUT_CSV)
 		print_indicators(reply, OUT_CSV);
 	else
@@ -230,7 +374,8 @@ run_capaian(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const struct view v = { "GetCapaian",
 		&kinerja__get_capaian_request__descriptor,
-		&kinerja__get_capaian_reply__descriptor, capaian_view, 1, 1 };
+		&kinerja__get_capaian_reply__descriptor, capaian_view,
+		1 | VIEW_TRIWULAN, 1 };
 
 	return cli_view(cli, cmd, argc, argv, &v);
 }

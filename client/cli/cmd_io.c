@@ -411,7 +411,8 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 		fclose(f);
 	}
 	if ((f = open_sheet(dir, "indicators.csv",
-	         "indicator;name;satuan;polarity;value_type;min;max",
+	         "indicator;name;satuan;polarity;value_type;min;max;"
+	         "quarterly",
 	         (int) r->n_indicators))) {
 		for (i = 0; i < r->n_indicators; i++) {
 			const Kinerja__Indicator *x = r->indicators[i];
@@ -425,11 +426,15 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 				        KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP
 				    ? "akip"
 				    : "number",
-				lo, hi };
+				lo, hi,
+				x->quarterly
+				    ? kc_quarterly_name(
+				          (enum kc_quarterly) x->quarterly)
+				    : "" };
 
 			num(lo, sizeof(lo), x->opt_min_case != 0, x->min);
 			num(hi, sizeof(hi), x->opt_max_case != 0, x->max);
-			put_row(f, v, 7);
+			put_row(f, v, 8);
 		}
 		fclose(f);
 	}
@@ -453,19 +458,20 @@ write_values(const char *dir, const Kinerja__ImportRequest *r)
 	size_t i;
 	char   year[16], value[48];
 
-	f = open_sheet(dir, "values.csv", "unit;indicator;year;kind;value",
-	    (int) r->n_values);
+	f = open_sheet(dir, "values.csv",
+	    "unit;indicator;year;kind;value;period", (int) r->n_values);
 	for (i = 0; f && i < r->n_values; i++) {
 		const Kinerja__IndicatorValue *x = r->values[i];
 		const char *v[] = { x->unit, x->indicator, year,
-			kinds_v[x->kind % 5], value };
+			kinds_v[x->kind % 5], value,
+			kc_period_name(x->period) };
 
 		snprintf(year, sizeof(year), "%d", x->year);
 		if (x->opt_value_case)
 			num(value, sizeof(value), 1, x->value);
 		else
 			snprintf(value, sizeof(value), "%s", x->predikat);
-		put_row(f, v, 5);
+		put_row(f, v, 6);
 	}
 	if (f)
 		fclose(f);
@@ -623,7 +629,7 @@ run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		                                   NULL, 'u' },
 		{ "year", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 } };
-	struct unit_year           a       = { "", 0, 0 };
+	struct unit_year           a       = { "", 0, 0, 0 };
 	Kinerja__ExportRequest     req     = KINERJA__EXPORT_REQUEST__INIT;
 	Kinerja__ImportRequest    *rep;
 	const char                *dir;

@@ -591,7 +591,7 @@ begin(struct doc *d, const Kinerja__GetCapaianReply *c)
 int
 run_report(struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
-	struct unit_year           a   = { NULL, 0, 0 };
+	struct unit_year           a   = { NULL, 0, 0, 0 };
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 	Kinerja__GetCapaianReply  *c;
 	struct doc                 d = { stdout, cli->format == OUT_HTML, 0,

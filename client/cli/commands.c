@@ -132,8 +132,37 @@ cli_unit_year(void *arg, int c, const char *v)
 		return cli_rule(v, &a->rule);
 	case 'a':
 		return a->takes_against ? cli_against(v, &a->against) : 1;
+	case 'W':
+		return cli_triwulan(v, &a->triwulan);
 	}
 	return 1;
+}
+
+int
+cli_triwulan(const char *v, int32_t *triwulan)
+{
+	char tw[40];
+	int  p;
+
+	/* A number goes to the server as it is, which names what is wrong
+	 * with one outside 1-4; else the forms people write. */
+	if (*v && strspn(v, "0123456789-") == strlen(v)) {
+		*triwulan = (int32_t) atoi(v);
+		return 0;
+	}
+	snprintf(tw, sizeof(tw), "tw%s", v);
+	p = kc_period_parse(v);
+	if (p <= 0)
+		p = kc_period_parse(tw);
+	if (p <= 0) {
+		fprintf(stderr,
+		    "kinerja: --triwulan: \"%s\" is not 1-4 (or I-IV, TW "
+		    "III, Triwulan 3)\n",
+		    v);
+		return -1;
+	}
+	*triwulan = p;
+	return 0;
 }
 
 int
@@ -145,16 +174,25 @@ cli_unit_year_args(const struct command *cmd, int argc, char **argv,
 		{ "year", required_argument, NULL, 'y' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "predikat-rule", required_argument, NULL, 'r' },
+		{ "triwulan", required_argument, NULL, 'W' },
 		{ "against", required_argument, NULL, 'a' },
 		{ NULL, 0, NULL, 0 } };
-	struct option              no_rule[5];
+	struct option              some[7];
+	int                        n = 3;
 
-	/* Without rule, the same flags but --predikat-rule. */
-	memcpy(no_rule, longs, sizeof(no_rule));
-	memset(&no_rule[3], 0, sizeof(no_rule[3]));
+	/* The flags the command takes: --predikat-rule with rule,
+	 * --triwulan with rule & VIEW_TRIWULAN, --against when the command
+	 * says so. */
+	memset(some, 0, sizeof(some));
+	memcpy(some, longs, 3 * sizeof(some[0]));
+	if (rule)
+		some[n++] = longs[3];
+	if (rule & VIEW_TRIWULAN)
+		some[n++] = longs[4];
+	if (a->takes_against)
+		some[n++] = longs[5];
 	/* cli_flags has said what is wrong with a flag. */
-	if (cli_flags(cmd, argc, argv, rule ? longs : no_rule, cli_unit_year,
-	        a) != 0)
+	if (cli_flags(cmd, argc, argv, some, cli_unit_year, a) != 0)
 		return EXIT_USAGE;
 	if (a->unit == NULL || a->year == 0 || optind < argc)
 		return cli_usage(cmd);
@@ -199,6 +237,8 @@ cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
 		*(int *) field_at(req, "predikat_rule") = a.rule;
 	if (v->against)
 		*(int *) field_at(req, "against") = a.against;
+	if (v->rule & VIEW_TRIWULAN)
+		*(int32_t *) field_at(req, "triwulan") = a.triwulan;
 	rc = kinerja_call(
 	    cli->client, v->method, req, v->reply, &rep, NULL, &cli->st);
 	free(req);
@@ -453,19 +493,36 @@ valid_range(const Kinerja__Indicator *ind, char *buf, size_t len)
 	kc_range_text(&r, buf, len);
 }
 
+/* The quarterly rule in force (docs/triwulan.md): the one set, else the
+ * default for the indicator's kind (the core's rule), marked so in a
+ * table. */
+static void
+quarterly_text(const Kinerja__Indicator *ind, int table, char *buf, size_t len)
+{
+	enum kc_quarterly q = kc_quarterly_of(ind->satuan,
+	    ind->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP,
+	    (enum kc_quarterly) ind->quarterly);
+
+	snprintf(buf, len, "%s%s", kc_quarterly_name(q),
+	    table && ind->quarterly == 0 ? " (bawaan)" : "");
+}
+
 /* The reply, each indicator with the range its values are checked
- * against added as "valid_range": the one key not in the message. */
+ * against added as "valid_range" and the quarterly rule in force as
+ * "quarterly_rule": the keys not in the message. */
 static void
 indicators_json(const Kinerja__ListIndicatorsReply *rep)
 {
 	cJSON *j = jsonpb_from_message(&rep->base), *ind;
-	char   range[96];
+	char   range[96], q[32];
 	size_t i = 0;
 
 	cJSON_ArrayForEach(ind, cJSON_GetObjectItem(j, "indicators"))
 	{
+		quarterly_text(rep->indicators[i], 0, q, sizeof(q));
 		valid_range(rep->indicators[i++], range, sizeof(range));
 		cJSON_AddStringToObject(ind, "valid_range", range);
+		cJSON_AddStringToObject(ind, "quarterly_rule", q);
 	}
 	json_print(j);
 }
@@ -475,13 +532,14 @@ run_indicators(
     struct cli *cli, const struct command *cmd, int argc, char **argv)
 {
 	static const char *const head[] = { "indicator", "name", "satuan",
-		"polarity", "value_type", "min", "max", "valid_range" };
+		"polarity", "value_type", "min", "max", "valid_range",
+		"quarterly" };
 	Kinerja__ListIndicatorsRequest req =
 	    KINERJA__LIST_INDICATORS_REQUEST__INIT;
 	Kinerja__ListIndicatorsReply *rep;
 	struct table                  t;
 	size_t                        i;
-	char                          lo[48], hi[48], range[96];
+	char                          lo[48], hi[48], range[96], q[48];
 
 	if (cli_flags(cmd, argc, argv, help_only, no_flags, NULL) != 0 ||
 	    optind < argc)
@@ -493,18 +551,21 @@ run_indicators(
 	if (cli->format == OUT_JSON) {
 		indicators_json(rep);
 	} else {
-		table_init(&t, 8, head);
+		table_init(&t, 9, head);
 		for (i = 0; i < rep->n_indicators; i++) {
 			Kinerja__Indicator *ind   = rep->indicators[i];
 			const char         *row[] = { ind->code, ind->name,
 				        ind->satuan, polarity_name(ind->polarity),
-				        vtype_name(ind->value_type), lo, hi, range };
+				        vtype_name(ind->value_type), lo, hi, range,
+				        q };
 
 			fmt_value_or_dash(ind->opt_min_case != 0, ind->min,
 			    cli->format == OUT_TABLE, lo, sizeof(lo));
 			fmt_value_or_dash(ind->opt_max_case != 0, ind->max,
 			    cli->format == OUT_TABLE, hi, sizeof(hi));
 			valid_range(ind, range, sizeof(range));
+			quarterly_text(
+			    ind, cli->format == OUT_TABLE, q, sizeof(q));
 			table_add(&t, row);
 		}
 		table_print(&t, cli->format, stdout);
@@ -702,14 +763,16 @@ const struct command commands[] = {
 	    "row is checked before anything is written; --dry-run only "
 	    "checks." },
 	{ "capaian", run_capaian,
-	    "--unit UNIT --year YEAR "
+	    "--unit UNIT --year YEAR [--triwulan N] "
 	    "[--predikat-rule lower|upper|mid] [--against pk|renstra]",
 	    "Shows the capaian of a unit's indicators and sasaran for a "
 	    "year, against\nthe PK target (default) or the Renstra's target "
-	    "for the year.\nFor a region (a unit with units under it): the "
-	    "roll-up of the units under it\nthat have none under them: mean "
-	    "capaian, predikat distribution, units\nnot counted and the "
-	    "weighted serapan.",
+	    "for the year. With\n--triwulan N (1-4, I-IV): the realisasi to "
+	    "date against the triwulan's\nrencana aksi target and, "
+	    "separately, against the yearly PK target.\nFor a region (a unit "
+	    "with units under it): the roll-up of the units under it\nthat "
+	    "have none under them: mean capaian, predikat distribution, "
+	    "units\nnot counted and the weighted serapan.",
 	    0 },
 	{ "ranking", run_ranking,
 	    "--year YEAR (--indicator IND [--by realisasi|capaian] | "
@@ -722,11 +785,14 @@ const struct command commands[] = {
 	    1 },
 	{ "trend", run_trend,
 	    "--unit UNIT --indicator IND [--from YEAR] [--to YEAR] "
-	    "[--predikat-rule R]",
+	    "[--predikat-rule R]\n       | --unit UNIT --indicator IND "
+	    "--year YEAR --quarters",
 	    "Shows an indicator's target, realisasi and capaian over the "
 	    "years, the change\nyear on year, the least-squares slope and "
 	    "whether the Renstra end target is\non track. --format svg "
-	    "draws a line chart.",
+	    "draws a line chart. With --quarters: the triwulan\nI-IV of "
+	    "YEAR (target, realisasi to date, capaian, change on the "
+	    "triwulan\nbefore).",
 	    1 },
 	{ "compare", run_compare,
 	    "--indicator IND (--units A,B,... | --region UNIT) --years "

@@ -159,6 +159,7 @@ row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	Kinerja__Indicator *ind = im_alloc(im, sizeof(*ind));
 	const char         *pol = im_field(s, r, 3), *vt = im_field(s, r, 5);
 	int                 has;
+	enum kc_quarterly   q;
 
 	kinerja__indicator__init(ind);
 	ind->code   = im_dup(im, im_field(s, r, 0));
@@ -182,6 +183,15 @@ row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	        &ind->max) != 0)
 		return -1;
 	ind->opt_max_case = has ? KINERJA__INDICATOR__OPT_MAX_MAX : 0;
+	q                 = kc_quarterly_parse(im_field(s, r, 8));
+	if ((int) q < 0) {
+		im_problem(im, s, r->line, "quarterly",
+		    "\"%s\" is not sum (kumulatif), latest (terakhir), "
+		    "yearly (tahunan) or empty (by kind)",
+		    im_field(s, r, 8));
+		return -1;
+	}
+	ind->quarterly = (Kinerja__QuarterlyRule) q;
 	im_push(im, s, ind, r->line);
 	return 0;
 }
@@ -267,6 +277,13 @@ row_value(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 		im_problem(im, s, r->line, "value", "%s", why);
 		return -1;
 	}
+	if ((v->period = kc_period_parse(im_field(s, r, 6))) < 0) {
+		im_problem(im, s, r->line, "period",
+		    "\"%s\" is not a period: tahun (or empty), tw1-tw4, "
+		    "TW I-TW IV, Triwulan I-IV",
+		    im_field(s, r, 6));
+		return -1;
+	}
 	im_push(im, s, v, r->line);
 	return 0;
 }
@@ -278,14 +295,14 @@ const struct sheet_def im_defs[NKINDS] = {
 	         L_UNITS, row_unit, NULL },
 	[INDICATORS] = { "indicators",
 	    { "indicator", "name", "satuan", "polarity", "", "value_type",
-	        "min", "max" },
+	        "min", "max", "quarterly" },
 	    L_INDICATORS, row_indicator, NULL },
 	[SASARAN]    = { "sasaran",
 	       { "unit", "sasaran", "indicator", "", "tujuan" }, L_LINKS,
 	       row_sasaran, NULL },
 	[VALUES]     = { "values",
-	        { "unit", "indicator", "year", "kind", "value" }, L_VALUES,
-	        row_value, NULL },
+	        { "unit", "indicator", "year", "kind", "value", "", "period" },
+	        L_VALUES, row_value, NULL },
 	[BUDGET]     = { "budget",
 	        { "unit", "year", "code", "name", "pagu", "realisasi", "",
 	            "parent", "sasaran", "output", "satuan", "output_target",

@@ -63,6 +63,7 @@ kindicator_msg(struct kcall *call, const struct kindicator *ind)
 	m->satuan     = (char *) ind->satuan;
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
 	return m;
 }
@@ -754,6 +755,12 @@ check_trend(struct kcall *call, const Kinerja__GetTrendRequest *in)
 	    (in->to_year && kcheck_year(call, "to_year", in->to_year)) ||
 	    kcheck_rule(call, in->predikat_rule) != 0)
 		return -1;
+	if (in->quarters && in->from_year == 0) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "from_year: required with quarters (the year whose "
+		    "triwulan are shown)");
+		return -1;
+	}
 	if (in->from_year && in->to_year && in->from_year > in->to_year) {
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "from_year: %d is after to_year %d", in->from_year,
@@ -785,6 +792,41 @@ trend_points(struct kcall *call, const struct series *s,
 	r->n_points = s->n;
 }
 
+/* The triwulan I-IV of one year (docs/triwulan.md): each point the
+ * triwulan's target, the realisasi to date and the capaian against the
+ * target (kc_quarter), the change on the triwulan before. */
+static int
+trend_quarters(struct kcall *call, const struct kindicator *ind,
+    const Kinerja__GetTrendRequest *in, Kinerja__GetTrendReply *r)
+{
+	enum kc_quarterly  rule = kindicator_quarterly(ind);
+	struct kc_quarters q;
+	struct kc_quarter  out;
+	int64_t            prev  = 0;
+	int                hprev = 0, n;
+
+	if (kquarters_load(call, in->unit, ind->code, in->from_year, &q) != 0)
+		return -1;
+	r->points = kcall_alloc(call, KC_TRIWULAN * sizeof(*r->points));
+	for (n = 1; n <= KC_TRIWULAN; n++) {
+		Kinerja__TrendPoint *p = kcall_alloc(call, sizeof(*p));
+
+		kinerja__trend_point__init(p);
+		kc_quarter(kpolarity(ind->polarity),
+		    (enum kc_rule) in->predikat_rule, rule, &q, n, &out);
+		trend_point(in->from_year, &out.triwulan, &prev, &hprev, p);
+		p->triwulan = n;
+		if (out.has_in_quarter) {
+			p->opt_in_quarter_case =
+			    KINERJA__TREND_POINT__OPT_IN_QUARTER_IN_QUARTER;
+			p->in_quarter = ke4_double(out.in_quarter_e4);
+		}
+		r->points[r->n_points++] = p;
+	}
+	r->on_track_reason = "quarters of one year: no projection";
+	return 0;
+}
+
 static int
 trend(struct kcall *call, const void *in_arg, void *reply)
 {
@@ -801,6 +843,8 @@ trend(struct kcall *call, const void *in_arg, void *reply)
 	    kload_indicator(call, in->indicator, &ind) != 0)
 		return -1;
 	r->indicator = kindicator_msg(call, &ind);
+	if (in->quarters)
+		return trend_quarters(call, &ind, in, r);
 	rc           = kstore_value_rows(call->store, in->unit, in->indicator,
             in->from_year ? in->from_year : KC_YEAR_MIN,
             in->to_year ? in->to_year : KC_YEAR_MAX, series_row, &s);

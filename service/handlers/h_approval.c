@@ -371,6 +371,7 @@ struct presence {
 	struct kcall   *call;
 	struct counted *u;
 	size_t          cap;
+	int             triwulan; /* 0: the year */
 };
 
 static int
@@ -385,11 +386,21 @@ keep_presence(void *arg, const struct kpresence *p)
 		    s->call);
 	ip = kcall_alloc(s->call, sizeof(*ip));
 	kinerja__indicator_presence__init(ip);
-	ip->indicator                    = kcall_strdup(s->call, p->indicator);
-	ip->target                       = p->has_target != 0;
-	ip->realisasi                    = p->has_realisasi != 0;
+	ip->indicator = kcall_strdup(s->call, p->indicator);
+	/* A triwulan asks for the quarter's figures, but an indicator whose
+	 * rule is yearly (an AKIP score) has none: its year's count. */
+	if (s->triwulan == 0 ||
+	    kc_quarterly_of(p->satuan,
+	        p->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP,
+	        (enum kc_quarterly) p->quarterly) != KC_Q_YEARLY) {
+		ip->target    = p->has_target != 0;
+		ip->realisasi = p->has_realisasi != 0;
+	} else {
+		ip->target    = p->year_target != 0;
+		ip->realisasi = p->year_realisasi != 0;
+	}
 	m->indicators[m->n_indicators++] = ip;
-	kc_completeness_add(&s->u->c, p->has_target, p->has_realisasi);
+	kc_completeness_add(&s->u->c, ip->target, ip->realisasi);
 	return KS_OK;
 }
 
@@ -427,7 +438,7 @@ counts_of(struct kcall *call, const struct kc_completeness *c, int64_t *e2)
 static int
 count_unit(struct kcall *call, struct counted *u, int year, int period)
 {
-	struct presence s = { call, u, 0 };
+	struct presence s = { call, u, 0, period };
 	struct kfacts   f;
 	const char     *code = u->m->unit->code;
 	int             rc;
@@ -522,12 +533,6 @@ RPC(get_completeness, GetCompletenessRequest, GetCompletenessReply)
 	else if (in->triwulan > 4)
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
 		    "triwulan: %u outside 1-4 (0: the year)", in->triwulan);
-	else if (in->triwulan != 0)
-		/* The values have no period column on this schema yet; the
-		 * store takes one (kstore_presence) for when they do. */
-		kcall_error(call, KINERJA__CODE__UNIMPLEMENTED,
-		    "triwulan: quarterly figures are not stored yet; ask "
-		    "for the year (triwulan 0)");
 	else
 		kread(call, completeness, in, &r);
 	done(&r, arg);

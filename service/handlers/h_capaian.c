@@ -16,8 +16,13 @@ struct gather {
 	enum kc_rule          rule;
 	int                   shape; /* build the reply's rows too */
 	int                   target_kind; /* 0: the PK target */
+	const char           *unit;
+	int                   year;
+	int                   triwulan; /* 0: the year */
+	int                   failed; /* a row's read failed: status set */
 	Kinerja__CapaianRow **rows;
 	struct kc_row        *cap; /* each row's capaian */
+	struct kc_row        *year_cap; /* with a triwulan: against the year */
 	int         *stated; /* whether cap[i]'s realisasi is stated */
 	const char **sasaran;
 	const char **tujuan;
@@ -77,6 +82,7 @@ grow(struct gather *g)
 
 	KC_GROW_TO(g->rows, g->n, max, kcall_alloc, g->call);
 	KC_GROW_TO(g->cap, g->n, max, kcall_alloc, g->call);
+	KC_GROW_TO(g->year_cap, g->n, max, kcall_alloc, g->call);
 	KC_GROW_TO(g->stated, g->n, max, kcall_alloc, g->call);
 	KC_GROW_TO(g->sasaran, g->n, max, kcall_alloc, g->call);
 	KC_GROW_TO(g->tujuan, g->n, max, kcall_alloc, g->call);
@@ -129,6 +135,103 @@ reply_row(struct kcall *c, const struct kcapaian_row *in)
 }
 
 static int
+quarter_value(void *arg, const struct kvalue *v)
+{
+	struct kc_quarters *q = arg;
+
+	if (v->period < 0 || v->period > KC_TRIWULAN)
+		return 0;
+	if (v->kind == VALUE_TARGET)
+		q->target[v->period] = kvalue_core(v, 1);
+	else if (v->kind == VALUE_REALISASI)
+		q->realisasi[v->period] = kvalue_core(v, 1);
+	return 0;
+}
+
+int
+kquarters_load(struct kcall *call, const char *unit, const char *indicator,
+    int year, struct kc_quarters *q)
+{
+	int rc;
+
+	memset(q, 0, sizeof(*q));
+	rc = kstore_value_quarters(
+	    call->store, unit, indicator, year, quarter_value, q);
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
+/* Shapes a row of a triwulan: its own target (the rencana aksi's), the
+ * realisasi to date and the capaian against both targets. */
+static void
+shape_quarter(Kinerja__CapaianRow *r, const struct kc_quarter *q, int n,
+    enum kc_quarterly rule)
+{
+	const struct kc_row *y = &q->year;
+
+	r->triwulan           = n;
+	r->quarterly          = (Kinerja__QuarterlyRule) rule;
+	r->realisasi_triwulan = q->realisasi_from;
+	r->target_revisions   = 0;
+	if (q->has_in_quarter) {
+		r->opt_in_quarter_case =
+		    KINERJA__CAPAIAN_ROW__OPT_IN_QUARTER_IN_QUARTER;
+		r->in_quarter = ke4_double(q->in_quarter_e4);
+	}
+	if (rule == KC_Q_YEARLY)
+		r->na_reason = "the indicator takes yearly values only";
+	else if (q->triwulan.na != KC_AVAILABLE)
+		r->na_reason = (char *) kc_na_reason_triwulan(q->triwulan.na);
+	if (y->has_target) {
+		r->opt_year_target_case =
+		    KINERJA__CAPAIAN_ROW__OPT_YEAR_TARGET_YEAR_TARGET;
+		r->year_target = ke4_double(y->target_e4);
+	}
+	if (y->na != KC_AVAILABLE) {
+		/* The realisasi is the triwulan's, the target the year's. */
+		r->year_na_reason =
+		    (char *) (y->na == KC_NA_NO_REALISASI
+		                  ? kc_na_reason_triwulan(y->na)
+		                  : kc_na_reason(y->na));
+		return;
+	}
+	r->opt_year_capaian_case =
+	    KINERJA__CAPAIAN_ROW__OPT_YEAR_CAPAIAN_YEAR_CAPAIAN;
+	r->year_capaian  = ke2_double(y->e2);
+	r->year_predikat = (char *) kc_predikat_capaian(y->e2);
+}
+
+/* A row of a triwulan: the core's kc_quarter on the stored periods. */
+static int
+gather_quarter(struct gather *g, const struct kcapaian_row *in)
+{
+	struct kc_quarters q;
+	struct kc_quarter  out;
+	enum kc_quarterly  rule = kindicator_quarterly(&in->ind);
+
+	if (kquarters_load(g->call, g->unit, in->ind.code, g->year, &q) != 0) {
+		g->failed = 1;
+		return -1;
+	}
+	kc_quarter(
+	    kpolarity(in->ind.polarity), g->rule, rule, &q, g->triwulan, &out);
+	g->cap[g->n]      = out.triwulan;
+	g->year_cap[g->n] = out.year;
+	g->stated[g->n]   = 0;
+	g->sasaran[g->n]  = kcall_strdup(g->call, in->sasaran);
+	g->tujuan[g->n]   = kcall_strdup(g->call, in->tujuan);
+	if (g->shape) {
+		g->rows[g->n] = reply_row(g->call, in);
+		/* Those were the year's values' predikat. */
+		g->rows[g->n]->target_predikat    = "";
+		g->rows[g->n]->realisasi_predikat = "";
+		shape_row(g->rows[g->n], &out.triwulan, 0);
+		shape_quarter(g->rows[g->n], &out, g->triwulan, rule);
+	}
+	g->n++;
+	return 0;
+}
+
+static int
 gather_row(void *arg, const struct kcapaian_row *in)
 {
 	struct gather *g = arg;
@@ -136,6 +239,8 @@ gather_row(void *arg, const struct kcapaian_row *in)
 
 	if (g->n == g->max)
 		grow(g);
+	if (g->triwulan)
+		return gather_quarter(g, in);
 	c = &g->cap[g->n];
 	kcapaian_of(&in->target, in->has_target, &in->realisasi,
 	    in->has_realisasi, in->ind.polarity, g->rule, c);
@@ -215,10 +320,21 @@ check_request(struct kcall *call, const Kinerja__GetCapaianRequest *in)
 		    call, KINERJA__CODE__INVALID_ARGUMENT, "unit: required");
 		return -1;
 	}
+	if (in->triwulan < 0 || in->triwulan > KC_TRIWULAN) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "triwulan: %d is not 1-4 (0: the year)", in->triwulan);
+		return -1;
+	}
 	if (kcheck_year(call, "year", in->year) != 0 ||
 	    kcheck_rule(call, in->predikat_rule) != 0 ||
 	    kcheck_against(call, in->against) != 0)
 		return -1;
+	if (in->triwulan && in->against == KINERJA__AGAINST__AGAINST_RENSTRA) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "triwulan: a Renstra target is yearly; a triwulan is "
+		    "measured against its rencana aksi (against PK)");
+		return -1;
+	}
 	return 0;
 }
 
@@ -305,11 +421,40 @@ gather(struct gather *g, const char *unit, int year, struct kunit *u,
 {
 	int rc = kstore_unit_get(g->call->store, unit, u, buf, len);
 
+	g->unit = unit;
+	g->year = year;
 	if (rc == KS_OK)
 		rc = kstore_capaian_rows_against(g->call->store, unit, year,
 		    g->target_kind ? g->target_kind : VALUE_TARGET, gather_row,
 		    g);
 	return rc;
+}
+
+/* With a triwulan: the sasaran means and overall capaian against the
+ * yearly targets, beside those against the triwulan's. */
+static void
+shape_year_summary(struct gather *g, Kinerja__GetCapaianReply *r)
+{
+	struct kc_unit_summary sum;
+	size_t                 i;
+	kc_pct *scratch = kcall_alloc(g->call, (g->n + 1) * sizeof(*scratch));
+
+	sum.sasaran = kcall_alloc(g->call, (g->n + 1) * sizeof(*sum.sasaran));
+	kc_summarize(g->sasaran, g->year_cap, g->n, scratch, &sum);
+	for (i = 0; i < sum.nsasaran && i < r->n_sasaran; i++) {
+		if (sum.sasaran[i].na != KC_AVAILABLE)
+			continue;
+		r->sasaran[i]->opt_year_capaian_case =
+		    KINERJA__SASARAN_CAPAIAN__OPT_YEAR_CAPAIAN_YEAR_CAPAIAN;
+		r->sasaran[i]->year_capaian =
+		    ke2_double(kc_round2(sum.sasaran[i].mean));
+	}
+	if (sum.na != KC_AVAILABLE)
+		return;
+	r->opt_year_capaian_case =
+	    KINERJA__GET_CAPAIAN_REPLY__OPT_YEAR_CAPAIAN_YEAR_CAPAIAN;
+	r->year_capaian  = ke2_double(sum.e2);
+	r->year_predikat = (char *) kc_predikat_capaian(sum.e2);
 }
 
 int
@@ -345,12 +490,14 @@ kcapaian_unit(struct kcall *call, const char *unit, int year,
 	return KS_OK;
 }
 
-/* The reply of GetCapaian against the target of g->target_kind. */
+/* The reply of GetCapaian against the target of g.target_kind, for the
+ * year or g.triwulan. */
 static int
 compute(struct gather g, const char *unit, int year,
     Kinerja__GetCapaianReply *r, kc_pct **exact, int with_derived)
 {
-	struct kcall          *call = g.call;
+	struct kcall          *call     = g.call;
+	int                    triwulan = g.triwulan;
 	struct kc_unit_summary sum;
 	struct kunit           u;
 	char                   buf[KSTORE_BUF];
@@ -362,9 +509,11 @@ compute(struct gather g, const char *unit, int year,
 		    "unit: %s not found", kcall_quote(call, unit));
 		return -1;
 	}
+	if (g.failed)
+		return -1;
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	if ((with_derived && add_derived(&g, unit, year) != 0) ||
+	if ((with_derived && !triwulan && add_derived(&g, unit, year) != 0) ||
 	    add_benchmarks(&g, year) != 0)
 		return -1; /* the call's status is set */
 	r->unit = kcall_alloc(call, sizeof(*r->unit));
@@ -379,6 +528,9 @@ compute(struct gather g, const char *unit, int year,
 		*exact =
 		    kcall_alloc(call, (sum.nsasaran + 1) * sizeof(**exact));
 	shape_summary(&g, &sum, r, exact ? *exact : NULL);
+	r->triwulan = triwulan;
+	if (triwulan)
+		shape_year_summary(&g, r);
 	return 0;
 }
 
@@ -399,14 +551,15 @@ capaian(struct kcall *call, const void *in_arg, void *reply)
 	Kinerja__GetCapaianReply         *r  = reply;
 	struct gather g = { .call = call, .shape = 1, .target_kind = VALUE_TARGET };
 
-	g.rule = (enum kc_rule) in->predikat_rule;
+	g.rule     = (enum kc_rule) in->predikat_rule;
+	g.triwulan = in->triwulan;
 	if (in->against == KINERJA__AGAINST__AGAINST_RENSTRA)
 		g.target_kind = VALUE_RENSTRA_TARGET;
 	r->against = in->against;
 	if (compute(g, in->unit, in->year, r, NULL, 1) != 0)
 		return -1;
 	return krollup(call, in->unit, in->year, g.rule, g.target_kind,
-	    &r->rollup);
+	    in->triwulan, &r->rollup);
 }
 
 RPC(get_capaian, GetCapaianRequest, GetCapaianReply)

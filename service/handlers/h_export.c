@@ -82,6 +82,7 @@ indicator_msg(void *arg, const struct kindicator *ind)
 	m->satuan     = dup(l->call, ind->satuan);
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
 	push(l, m);
 	return 0;
@@ -113,6 +114,7 @@ value_msg(void *arg, const struct kvalue *v)
 	m->indicator = dup(l->call, v->indicator);
 	m->year      = v->year;
 	m->kind      = v->kind;
+	m->period    = v->period;
 	if (v->has_value) {
 		m->opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
 		m->value          = ke4_double(v->value_e4);

@@ -2,6 +2,7 @@
  * h_registry.c - the things values hang on: units (a region hierarchy),
  * indicators, and which indicators measure each unit's sasaran.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "grow.h"
@@ -297,12 +298,36 @@ check_range_change(
 	return 1;
 }
 
+/* An indicator whose rule becomes yearly only while triwulan values are
+ * stored would hide them: refused until they are removed. */
+static int
+check_yearly_change(
+    struct kcall *call, const struct kindicator *ki, uint32_t i)
+{
+	int64_t n = 0;
+	int     rc;
+
+	if (kindicator_quarterly(ki) != KC_Q_YEARLY)
+		return 0;
+	rc = kstore_indicator_quarterly_values(call->store, ki->code, &n);
+	if (rc != KS_OK && rc != KS_NOTFOUND)
+		return kstore_failed(call, rc);
+	if (n == 0)
+		return 0;
+	kcall_item_error(call, i, "quarterly",
+	    KINERJA__CODE__FAILED_PRECONDITION,
+	    "quarterly: %lld stored triwulan values of %.64s; a yearly-only "
+	    "rule would hide them",
+	    (long long) n, ki->code);
+	return 1;
+}
+
 static const char *
 indicator_text(struct kcall *call, const struct kindicator *k)
 {
 	struct kc_range set = { k->has_min, k->has_max, k->min_e4,
 		k->max_e4 };
-	char            range[96] = "";
+	char            range[96] = "", quarterly[32] = "";
 
 	/* The range only when set, so that older entries still read the
 	 * same. */
@@ -310,9 +335,12 @@ indicator_text(struct kcall *call, const struct kindicator *k)
 		memcpy(range, "; range ", 8);
 		kc_range_text(&set, range + 8, sizeof(range) - 8);
 	}
+	if (k->quarterly)
+		snprintf(quarterly, sizeof(quarterly), "; quarterly %s",
+		    kc_quarterly_name((enum kc_quarterly) k->quarterly));
 	return kcall_printf(call,
-	    "%s; satuan %s; polarity %d; value_type %d%s", k->name,
-	    k->satuan, k->polarity, k->value_type, range);
+	    "%s; satuan %s; polarity %d; value_type %d%s%s", k->name,
+	    k->satuan, k->polarity, k->value_type, range, quarterly);
 }
 
 /* The bounds an indicator sets, each a finite number, min <= max. */
@@ -402,9 +430,18 @@ apply_indicator(
 		              : KINERJA__POLARITY__POLARITY_MAXIMIZE,
 		ind->value_type ? (int) ind->value_type
 		                : KINERJA__VALUE_TYPE__VALUE_TYPE_NUMBER };
+	if (ind->quarterly < 0 ||
+	    ind->quarterly > KINERJA__QUARTERLY_RULE__QUARTERLY_RULE_YEARLY) {
+		kcall_item_error(call, i, "quarterly",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "quarterly: %d is not a QuarterlyRule", ind->quarterly);
+		return 1;
+	}
+	ki.quarterly = ind->quarterly;
 	if (read_range(call, ind, i, &ki) != 0)
 		return 1;
 	if ((rc = check_type_change(call, &ki, i)) != 0 ||
+	    (rc = check_yearly_change(call, &ki, i)) != 0 ||
 	    (rc = check_range_change(call, &ki, i)) != 0)
 		return rc;
 	return put_indicator(call, &ki, change);
@@ -438,6 +475,7 @@ indicator_row(void *arg, const struct kindicator *ind)
 	m->satuan     = kcall_strdup(c->call, ind->satuan);
 	m->polarity   = ind->polarity;
 	m->value_type = ind->value_type;
+	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
 	collect_push(c, m);
 	return 0;

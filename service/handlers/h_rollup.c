@@ -318,7 +318,7 @@ rollup_msg(struct rollup *r)
 
 int
 krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
-    int target_kind, Kinerja__Rollup **out)
+    int target_kind, int triwulan, Kinerja__Rollup **out)
 {
 	struct rollup r = { .call = call, .units = { .call = call },
 		.target_kind = target_kind };
@@ -330,6 +330,13 @@ krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
 		return kstore_failed(call, rc);
 	if (r.units.n == 0)
 		return 0; /* a unit with none under it: no roll-up */
+	if (triwulan) {
+		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
+		    "triwulan: the roll-up of region %s is yearly; ask its "
+		    "units for triwulan %d",
+		    kcall_quote(call, region), triwulan);
+		return -1;
+	}
 	r.fig = kcall_alloc(call, r.units.n * sizeof(*r.fig));
 	for (i = 0; i < r.units.n; i++)
 		if (unit_figures(&r, i, year, rule) != 0)

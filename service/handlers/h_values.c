@@ -72,7 +72,47 @@ check_keys(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i)
 		return item_invalid(call, i, "kind",
 		    "required: renstra_target, renstra_end_target, target "
 		    "or realisasi");
+	if (v->period < 0 || v->period > KC_TRIWULAN)
+		return kperiod_refused(call, i, v->period,
+		    kc_period_refused(v->period, 1, KC_Q_DEFAULT), NULL);
 	return 0;
+}
+
+int
+kperiod_refused(struct kcall *call, uint32_t i, int period, const char *why,
+    const char *indicator)
+{
+	if (indicator != NULL)
+		kcall_item_error(call, i, "period",
+		    KINERJA__CODE__INVALID_ARGUMENT,
+		    "period: %d (triwulan %s) refused for %.64s: %s", period,
+		    kc_triwulan_roman(period), indicator, why);
+	else
+		kcall_item_error(call, i, "period",
+		    KINERJA__CODE__INVALID_ARGUMENT, "period: %d is %s",
+		    period, why);
+	return 1;
+}
+
+enum kc_quarterly
+kindicator_quarterly(const struct kindicator *ind)
+{
+	return kc_quarterly_of(ind->satuan,
+	    ind->value_type == KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP,
+	    (enum kc_quarterly) ind->quarterly);
+}
+
+/* A triwulan only for a PK target or realisasi of an indicator whose
+ * rule takes quarterly figures (docs/triwulan.md). */
+static int
+check_period(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
+    const struct kindicator *ind)
+{
+	const char *why = kc_period_refused(v->period,
+	    v->kind == VALUE_TARGET || v->kind == VALUE_REALISASI,
+	    kindicator_quarterly(ind));
+
+	return why ? kperiod_refused(call, i, v->period, why, ind->code) : 0;
 }
 
 /* Reads the number and predikat of v into kv, checking them together. */
@@ -125,6 +165,34 @@ read_value(struct kcall *call, const Kinerja__IndicatorValue *v, uint32_t i,
 	return 0;
 }
 
+/* A count's triwulan figure is the year to date: one below the triwulan
+ * before is written, but the caller hears of it (docs/triwulan.md). */
+static int
+warn_running_total(struct kcall *call, uint32_t i, const struct kvalue *kv,
+    const struct kindicator *ind)
+{
+	struct kc_quarters q;
+	struct kc_value    cur = kvalue_core(kv, 1), *prev;
+	char               a[32], b[32];
+
+	if (kv->period < 2)
+		return 0;
+	if (kquarters_load(call, kv->unit, kv->indicator, kv->year, &q) != 0)
+		return -1;
+	prev = kv->kind == VALUE_TARGET ? &q.target[kv->period - 1]
+	                                : &q.realisasi[kv->period - 1];
+	if (!kc_running_total_falls(kindicator_quarterly(ind), prev, &cur))
+		return 0;
+	kc_format_e4(kv->value_e4, a, sizeof(a));
+	kc_format_e4(prev->e4, b, sizeof(b));
+	kcall_warn(call, i, "value",
+	    "value: %s for triwulan %s is below triwulan %s's %s; a count's "
+	    "triwulan figure is the year to date (quarterly: sum)",
+	    a, kc_triwulan_roman(kv->period),
+	    kc_triwulan_roman(kv->period - 1), b);
+	return 0;
+}
+
 /* A value of an indicator no sasaran of its unit shows would appear in
  * no table: written, but the caller hears of it. */
 static int
@@ -157,19 +225,23 @@ apply_value(
 	    (rc = kfind_indicator(call, i, v->indicator, &ind)) != 0)
 		return rc;
 	memset(&kv, 0, sizeof(kv));
-	if (read_value(call, v, i, &ind, &kv) != 0)
+	if (check_period(call, v, i, &ind) != 0 ||
+	    read_value(call, v, i, &ind, &kv) != 0)
 		return 1;
 	kv.unit      = v->unit;
 	kv.indicator = v->indicator;
 	kv.year      = v->year;
 	kv.kind      = v->kind;
-	if ((rc = warn_unlinked(call, i, v)) != 0)
+	kv.period    = v->period;
+	if ((rc = warn_unlinked(call, i, v)) != 0 ||
+	    (rc = warn_running_total(call, i, &kv, &ind)) != 0)
 		return rc;
 	if (call->dry_item) {
 		*change = KS_UNCHANGED;
 		return 0;
 	}
-	if (kv.kind == VALUE_REALISASI)
+	/* Evaluations derive yearly figures only. */
+	if (kv.kind == VALUE_REALISASI && kv.period == 0)
 		return kstated_realisasi_put(call, i, &kv, change);
 	return kput_value(call, &kv, change);
 }
@@ -194,6 +266,8 @@ by_key(const void *a, const void *b)
 		return x->v->year < y->v->year ? -1 : 1;
 	if (x->v->kind != y->v->kind)
 		return x->v->kind < y->v->kind ? -1 : 1;
+	if (x->v->period != y->v->period)
+		return x->v->period < y->v->period ? -1 : 1;
 	return (x->index > y->index) - (x->index < y->index);
 }
 
@@ -249,6 +323,7 @@ history_ends_with(struct kcall *call, const struct keyed *g, size_t n)
 	key.indicator = g[0].v->indicator;
 	key.year      = g[0].v->year;
 	key.kind      = g[0].v->kind;
+	key.period    = g[0].v->period;
 	if (kstore_value_history(call->store, &key, keep_revision, &h) !=
 	        KS_OK ||
 	    h.n < n)

@@ -205,6 +205,18 @@ struct kc_range kindicator_range(const struct kindicator *ind);
  * after an INVALID_ARGUMENT item error naming `field` and the range. */
 int kcheck_range(struct kcall *call, uint32_t index, const char *field,
     const struct kindicator *ind, int64_t e4);
+/* Triwulan (docs/triwulan.md): the quarterly rule in force for an
+ * indicator (kc_quarterly_of), and the INVALID_ARGUMENT item error for a
+ * period refused, `why` from kc_period_refused (indicator NULL: the
+ * period itself is out of range). Returns 1. */
+enum kc_quarterly kindicator_quarterly(const struct kindicator *ind);
+int kperiod_refused(struct kcall *call, uint32_t index, int period,
+    const char *why, const char *indicator);
+/* A unit's targets and realisasi of an indicator-year by period, as the
+ * core takes them; 0, or -1 after a store failure (status set). */
+int kquarters_load(struct kcall *call, const char *unit, const char *indicator,
+    int year, struct kc_quarters *q);
+
 /* The bounds an indicator sets, into its message. */
 void kfill_range(const struct kindicator *ind, Kinerja__Indicator *m);
 
@@ -269,9 +281,10 @@ int kcapaian_unit(struct kcall *call, const char *unit, int year,
 
 /* The roll-up of a region (a unit with units under it) for a year against
  * the target of target_kind, or NULL for a unit with none (h_rollup.c).
- * 0, or -1 with status set. */
+ * A region's roll-up is yearly: a triwulan is refused. 0, or -1 with
+ * status set. */
 int krollup(struct kcall *call, const char *region, int year,
-    enum kc_rule rule, int target_kind, Kinerja__Rollup **out);
+    enum kc_rule rule, int target_kind, int triwulan, Kinerja__Rollup **out);
 /* A unit's IKM (rounded as GetSurvey shows it) and AKIP total (the sum
  * GetAkipEvaluation shows) for a year, exact: 1 with the figure set, 0
  * when there is none for the year, -1 after a store failure (status

@@ -264,7 +264,7 @@ kput_value_old(struct kcall *call, const struct kvalue *v, enum kchange *ch,
 	              .unit                  = v->unit,
 	              .indicator             = v->indicator,
 	              .year                  = v->year,
-	              .field                 = "value",
+	              .field = v->period ? kc_period_name(v->period) : "value",
 	              .old_value =
 	                  *ch == KS_UPDATED ? history_value(call, &old) : NULL,
 	              .new_value = history_value(call, v) });

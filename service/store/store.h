@@ -109,6 +109,7 @@ struct kindicator {
 	int         value_type;
 	int         has_min, has_max; /* bounds set on the indicator */
 	int64_t     min_e4, max_e4; /* (the core adds defaults by kind) */
+	int         quarterly; /* enum kc_quarterly as set; 0: by kind */
 };
 
 struct ksasaran {
@@ -129,6 +130,7 @@ struct kvalue {
 	int         predikat; /* enum kc_akip; KC_AKIP_NONE with a number */
 	int         revision; /* on reads: 1 for the first value */
 	int         source; /* enum kc_source: stated, or derived from */
+	int         period; /* 0 the year, 1-4 a triwulan (year to date) */
 };
 
 typedef int (*kunit_cb)(void *arg, const struct kunit *u);
@@ -157,6 +159,9 @@ int kstore_indicator_list(struct kstore *st, kindicator_cb cb, void *arg);
  * many numbers lie outside 0-100: what a change of value type breaks. */
 int kstore_indicator_value_kinds(struct kstore *st, const char *code,
     int64_t *predikat_only, int64_t *outside_0_100);
+/* How many triwulan values (period > 0) an indicator has stored. */
+int kstore_indicator_quarterly_values(
+    struct kstore *st, const char *code, int64_t *n);
 /* How many stored (latest) numbers of an indicator lie outside a range;
  * an absent bound excludes nothing. */
 int kstore_indicator_outside(struct kstore *st, const char *code, int has_min,
@@ -192,8 +197,8 @@ int kstore_value_history(
 int kstore_leaf_units(
     struct kstore *st, const char *region, kunit_cb cb, void *arg);
 
-/* The latest value of one indicator, year and kind for every unit that
- * has one, ordered by unit code (v->unit is set). */
+/* The latest value of one indicator, year (period 0) and kind for every
+ * unit that has one, ordered by unit code (v->unit is set). */
 int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg);
 
@@ -202,12 +207,18 @@ int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
 int kstore_value_linked(
     struct kstore *st, const char *unit, const char *indicator);
 
-/* A unit's latest values of one indicator for from <= year <= to, ordered
- * by year, then kind. */
+/* A unit's latest yearly values (period 0) of one indicator for
+ * from <= year <= to, ordered by year, then kind. */
 int kstore_value_rows(struct kstore *st, const char *unit,
     const char *indicator, int from, int to, kvalue_cb cb, void *arg);
 
-/* One indicator of a unit's sasaran with its latest target and realisasi. */
+/* A unit's latest targets and realisasi of one indicator-year, every
+ * period (v->kind and v->period set), by kind, then period. */
+int kstore_value_quarters(struct kstore *st, const char *unit,
+    const char *indicator, int year, kvalue_cb cb, void *arg);
+
+/* One indicator of a unit's sasaran with its latest target and realisasi
+ * of the year (period 0). */
 struct kcapaian_row {
 	const char       *sasaran;
 	const char       *tujuan;
@@ -450,7 +461,10 @@ int kstore_approval_history(
  * triwulan (period 1-4) has. */
 struct kpresence {
 	const char *indicator;
-	int         has_target, has_realisasi;
+	const char *satuan; /* with value_type and quarterly: its rule */
+	int         value_type, quarterly;
+	int         has_target, has_realisasi; /* for the period asked */
+	int         year_target, year_realisasi; /* for the year */
 };
 typedef int (*kpresence_cb)(void *arg, const struct kpresence *p);
 
@@ -462,9 +476,7 @@ struct kfacts {
 };
 
 /* The indicators of the unit's sasaran in link order, with what they have
- * for the period. Period 0 is the year; the values table has no period
- * column yet, so 1-4 answer KS_NOTFOUND until the triwulan schema adds it
- * (then: the target and realisasi rows of that period). */
+ * for the period (0 the year, 1-4 a triwulan) and for the year. */
 int kstore_presence(struct kstore *st, const char *unit, int year, int period,
     kpresence_cb cb, void *arg);
 /* Budget, survey and AKIP are yearly; period as above. */

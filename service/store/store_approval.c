@@ -17,13 +17,23 @@ static const char sql_approval_put[] =
     "INSERT INTO approvals (unit_id, year, state, actor, at_ms, reason)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year) DO UPDATE"
     " SET state = ?3, actor = ?4, at_ms = ?5, reason = ?6";
-/* The indicators of the unit's sasaran, in the order they were linked. */
+/* The indicators of the unit's sasaran, in the order they were linked,
+ * with what the year (period 0) and period ?3 have, and what decides the
+ * indicator's quarterly rule (the core's kc_quarterly_of). */
 static const char sql_presence[] =
-    "SELECT i.code,"
+    "SELECT i.code, i.satuan, i.value_type, i.quarterly,"
     " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
-    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3),"
+    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3"
+    "  AND v.period = ?3),"
     " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
-    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4)"
+    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4"
+    "  AND v.period = ?3),"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3"
+    "  AND v.period = 0),"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4"
+    "  AND v.period = 0)"
     " FROM units u JOIN sasaran s ON s.unit_id = u.id"
     " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
     " JOIN indicators i ON i.id = si.indicator_id"
@@ -91,16 +101,20 @@ kstore_presence(struct kstore *st, const char *unit, int year, int period,
 	struct kpresence p;
 	int              rc;
 
-	if (period != 0) /* no period column yet: see store.h */
-		return KS_NOTFOUND;
 	if ((s = kst_stmt(st, sql_presence)) == NULL)
 		return KS_ERROR;
 	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, year);
+	sqlite3_bind_int(s, 3, period);
 	while ((rc = kst_step(st, s)) == 1) {
-		p.indicator     = (const char *) sqlite3_column_text(s, 0);
-		p.has_target    = sqlite3_column_int(s, 1);
-		p.has_realisasi = sqlite3_column_int(s, 2);
+		p.indicator      = (const char *) sqlite3_column_text(s, 0);
+		p.satuan         = (const char *) sqlite3_column_text(s, 1);
+		p.value_type     = sqlite3_column_int(s, 2);
+		p.quarterly      = sqlite3_column_int(s, 3);
+		p.has_target     = sqlite3_column_int(s, 4);
+		p.has_realisasi  = sqlite3_column_int(s, 5);
+		p.year_target    = sqlite3_column_int(s, 6);
+		p.year_realisasi = sqlite3_column_int(s, 7);
 		if ((rc = cb(arg, &p)) != KS_OK) {
 			kst_done(s);
 			return rc;
@@ -116,9 +130,8 @@ kstore_unit_year_facts(struct kstore *st, const char *unit, int year,
 	sqlite3_stmt *s;
 	int           rc;
 
+	(void) period; /* budget, survey and AKIP are yearly */
 	memset(out, 0, sizeof(*out));
-	if (period != 0)
-		return KS_NOTFOUND;
 	if ((s = kst_stmt(st, sql_facts)) == NULL)
 		return KS_ERROR;
 	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);

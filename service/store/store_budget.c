@@ -602,11 +602,11 @@ static const char sql_links[] =
     " WHERE" UNIT_FILTER " ORDER BY u.code, s.id, si.rowid";
 static const char sql_value_export[] =
     "SELECT x.value_e4, x.predikat, x.revision, u.code, i.code, x.year,"
-    " x.kind FROM value_revisions x"
+    " x.kind, x.period FROM value_revisions x"
     " JOIN units u ON u.id = x.unit_id"
     " JOIN indicators i ON i.id = x.indicator_id"
     " WHERE" UNIT_FILTER " AND" YEAR_FILTER
-    " ORDER BY u.code, i.code, x.year, x.kind, x.revision";
+    " ORDER BY u.code, i.code, x.year, x.kind, x.period, x.revision";
 static const char sql_budget_keys[] =
     "SELECT DISTINCT u.code, x.year FROM budget_lines x"
     " JOIN units u ON u.id = x.unit_id WHERE x.tree = ?3 AND x.seq >= 0"
@@ -675,6 +675,7 @@ kstore_value_export(
 		v.indicator = text_at(s, 4);
 		v.year      = sqlite3_column_int(s, 5);
 		v.kind      = sqlite3_column_int(s, 6);
+		v.period    = sqlite3_column_int(s, 7);
 		if (cb(arg, &v) != 0) {
 			kst_done(s);
 			return KS_OK;

@@ -199,9 +199,52 @@ static const char *const migrations[] = {
 	 * rows written before keep theirs, marked record = 0, and are read
 	 * as such until they expire. */
 	"ALTER TABLE requests ADD COLUMN record INTEGER NOT NULL DEFAULT 0;",
-	/* 10: reserved for the triwulan periods (issue #14), merged from
-	 * another branch; empty here so that 11 keeps its number. */
-	"",
+	/* 10: triwulan (issue #14). A value's key gains its period (0 the
+	 * year, 1-4 a triwulan); every value stored before is the year's.
+	 * The key of a WITHOUT ROWID table cannot be altered, so both value
+	 * tables are copied into new ones. An indicator states whether its
+	 * quarterly figures accumulate (0: by its kind). */
+	"CREATE TABLE indicator_values_10 ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
+	"  year INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  value_e4 INTEGER,"
+	"  predikat INTEGER,"
+	"  revision INTEGER NOT NULL,"
+	"  source INTEGER NOT NULL DEFAULT 0,"
+	"  period INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (unit_id, indicator_id, year, kind, period))"
+	"  WITHOUT ROWID;"
+	"INSERT INTO indicator_values_10 SELECT unit_id, indicator_id, year,"
+	"  kind, value_e4, predikat, revision, source, 0"
+	"  FROM indicator_values;"
+	"DROP TABLE indicator_values;"
+	"ALTER TABLE indicator_values_10 RENAME TO indicator_values;"
+	"CREATE INDEX values_by_indicator ON indicator_values"
+	"  (indicator_id, year, kind, period, unit_id, value_e4, predikat,"
+	"  revision);"
+	"CREATE TABLE value_revisions_10 ("
+	"  unit_id INTEGER NOT NULL,"
+	"  indicator_id INTEGER NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  revision INTEGER NOT NULL,"
+	"  value_e4 INTEGER,"
+	"  predikat INTEGER,"
+	"  request_id TEXT NOT NULL,"
+	"  created_at INTEGER NOT NULL,"
+	"  source INTEGER NOT NULL DEFAULT 0,"
+	"  period INTEGER NOT NULL DEFAULT 0,"
+	"  PRIMARY KEY (unit_id, indicator_id, year, kind, period, revision)"
+	") WITHOUT ROWID;"
+	"INSERT INTO value_revisions_10 SELECT unit_id, indicator_id, year,"
+	"  kind, revision, value_e4, predikat, request_id, created_at, source,"
+	"  0 FROM value_revisions;"
+	"DROP TABLE value_revisions;"
+	"ALTER TABLE value_revisions_10 RENAME TO value_revisions;"
+	"ALTER TABLE indicators ADD COLUMN quarterly INTEGER NOT NULL"
+	"  DEFAULT 0;",
 	/* 11: a unit-year's approval state (enum kc_approval) and its last
 	 * transition; no row is a draft. Every transition is in history. */
 	"CREATE TABLE approvals ("
@@ -271,6 +314,7 @@ enum stmt_id {
 	S_VALUES_OF_YEAR,
 	S_VALUE_ROWS,
 	S_CAPAIAN,
+	S_VALUE_QUARTERS,
 	S_COUNT,
 };
 
@@ -319,15 +363,17 @@ static const char *const sql[S_COUNT] = {
 	                         " JOIN units p ON p.id = c.parent_id"
 	                         " WHERE p.code = ?1",
 	[S_IND_GET]    = "SELECT id, code, name, satuan, polarity, value_type,"
-	                 " min_e4, max_e4 FROM indicators WHERE code = ?1",
+	                 " min_e4, max_e4, quarterly FROM indicators"
+	                 " WHERE code = ?1",
 	[S_IND_INSERT] = "INSERT INTO indicators (code, name, satuan,"
-	                 " polarity, value_type, min_e4, max_e4)"
-	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	                 " polarity, value_type, min_e4, max_e4, quarterly)"
+	                 " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[S_IND_UPDATE] = "UPDATE indicators SET name = ?2, satuan = ?3,"
 	                 " polarity = ?4, value_type = ?5, min_e4 = ?6,"
-	                 " max_e4 = ?7 WHERE code = ?1",
+	                 " max_e4 = ?7, quarterly = ?8 WHERE code = ?1",
 	[S_IND_LIST]   = "SELECT id, code, name, satuan, polarity, value_type,"
-	                 " min_e4, max_e4 FROM indicators ORDER BY code",
+	                 " min_e4, max_e4, quarterly FROM indicators"
+	                 " ORDER BY code",
 	[S_IND_VALUE_KINDS] =
 	    "SELECT COUNT(*) FILTER (WHERE value_e4 IS NULL),"
 	    " COUNT(*) FILTER (WHERE value_e4 < 0"
@@ -350,17 +396,19 @@ static const char *const sql[S_COUNT] = {
 	                   " VALUES (?1, ?2)",
 	[S_VAL_GET]      = "SELECT value_e4, predikat, revision, source"
 	                   " FROM indicator_values WHERE unit_id = ?1"
-	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4",
+	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4"
+	                   " AND period = ?5",
 	[S_VAL_PUT]      = "INSERT OR REPLACE INTO indicator_values"
-	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10)",
+	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11)",
 	[S_VAL_REVISION] = "INSERT INTO value_revisions"
-	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9, ?10)",
+	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9, ?10,"
+	                   " ?11)",
 	[S_VAL_HISTORY] =
 	    "SELECT value_e4, predikat, revision"
 	    " FROM value_revisions"
 	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
 	    " AND indicator_id = (SELECT id FROM indicators"
-	    " WHERE code = ?2) AND year = ?3 AND kind = ?4"
+	    " WHERE code = ?2) AND year = ?3 AND kind = ?4 AND period = ?5"
 	    " ORDER BY revision",
 	[S_LEAVES_ALL] = "SELECT u.id, u.code, u.name, IFNULL(p.code, ''),"
 	                 " u.level FROM units u"
@@ -381,26 +429,35 @@ static const char *const sql[S_COUNT] = {
 	    "SELECT v.value_e4, v.predikat, v.revision, u.code"
 	    " FROM indicator_values v JOIN units u ON u.id = v.unit_id"
 	    " WHERE v.indicator_id = (SELECT id FROM indicators"
-	    " WHERE code = ?1) AND v.year = ?2 AND v.kind = ?3",
+	    " WHERE code = ?1) AND v.year = ?2 AND v.kind = ?3"
+	    " AND v.period = 0",
 	[S_VALUE_ROWS] =
 	    "SELECT value_e4, predikat, revision, year, kind, source"
 	    " FROM indicator_values"
 	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
 	    " AND indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
-	    " AND year BETWEEN ?3 AND ?4 ORDER BY year, kind",
+	    " AND year BETWEEN ?3 AND ?4 AND period = 0 ORDER BY year, kind",
 	[S_CAPAIAN] =
 	    "SELECT s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"
 	    " i.value_type, t.value_e4, t.predikat, t.revision,"
-	    " r.value_e4, r.predikat, r.revision, r.source"
+	    " r.value_e4, r.predikat, r.revision, r.source, i.quarterly"
 	    " FROM sasaran s"
 	    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
 	    " JOIN indicators i ON i.id = si.indicator_id"
 	    " LEFT JOIN indicator_values t ON t.unit_id = s.unit_id"
 	    "  AND t.indicator_id = i.id AND t.year = ?2 AND t.kind = ?3"
+	    "  AND t.period = 0"
 	    " LEFT JOIN indicator_values r ON r.unit_id = s.unit_id"
 	    "  AND r.indicator_id = i.id AND r.year = ?2 AND r.kind = 4"
+	    "  AND r.period = 0"
 	    " WHERE s.unit_id = (SELECT id FROM units WHERE code = ?1)"
 	    " ORDER BY s.id, si.rowid",
+	[S_VALUE_QUARTERS] =
+	    "SELECT value_e4, predikat, revision, kind, period"
+	    " FROM indicator_values"
+	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
+	    " AND indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
+	    " AND year = ?3 AND kind IN (3, 4) ORDER BY kind, period",
 };
 
 #define MAX_EXTRA 64 /* statements of the other store files */
@@ -1168,6 +1225,7 @@ read_indicator(sqlite3_stmt *s, struct kindicator *i)
 	i->min_e4     = sqlite3_column_int64(s, 6);
 	i->has_max    = sqlite3_column_type(s, 7) != SQLITE_NULL;
 	i->max_e4     = sqlite3_column_int64(s, 7);
+	i->quarterly  = sqlite3_column_int(s, 8);
 }
 
 /* Whether two indicators set the same bounds. */
@@ -1238,7 +1296,8 @@ kstore_indicator_put(
 	if (rc == KS_OK && strcmp(old.name, ind->name) == 0 &&
 	    strcmp(old.satuan, ind->satuan) == 0 &&
 	    old.polarity == ind->polarity &&
-	    old.value_type == ind->value_type && same_range(&old, ind)) {
+	    old.value_type == ind->value_type && same_range(&old, ind) &&
+	    old.quarterly == ind->quarterly) {
 		*change = KS_UNCHANGED;
 		return KS_OK;
 	}
@@ -1253,6 +1312,7 @@ kstore_indicator_put(
 	sqlite3_bind_int(s, 5, ind->value_type);
 	kst_bind_opt(s, 6, ind->has_min, ind->min_e4);
 	kst_bind_opt(s, 7, ind->has_max, ind->max_e4);
+	sqlite3_bind_int(s, 8, ind->quarterly);
 	forget(st); /* the memo holds the old row */
 	return exec_stmt(st, s);
 }
@@ -1288,6 +1348,28 @@ kstore_indicator_value_kinds(struct kstore *st, const char *code,
 	*predikat_only = sqlite3_column_int64(s, 0);
 	*outside_0_100 = sqlite3_column_int64(s, 1);
 	done(s);
+	return KS_OK;
+}
+
+int
+kstore_indicator_quarterly_values(
+    struct kstore *st, const char *code, int64_t *n)
+{
+	static const char sql_quarterly[] =
+	    "SELECT COUNT(*) FROM indicator_values"
+	    " WHERE indicator_id = (SELECT id FROM indicators WHERE code = ?1)"
+	    " AND period > 0";
+	sqlite3_stmt *s = kst_stmt(st, sql_quarterly);
+	int           rc;
+
+	*n = 0;
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, code);
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	*n = sqlite3_column_int64(s, 0);
+	kst_done(s);
 	return KS_OK;
 }
 
@@ -1452,6 +1534,7 @@ bind_value(sqlite3_stmt *s, const struct kvalue *v, int64_t unit_id,
 		sqlite3_bind_int(s, 6, v->predikat);
 	sqlite3_bind_int(s, 7, revision);
 	sqlite3_bind_int(s, 10, v->source);
+	sqlite3_bind_int(s, 11, v->period);
 }
 
 /* Whether the stored row at s equals v: a figure that becomes stated
@@ -1486,6 +1569,7 @@ kstore_value_put(struct kstore *st, const struct kvalue *v,
 	sqlite3_bind_int64(s, 2, ind_id);
 	sqlite3_bind_int(s, 3, v->year);
 	sqlite3_bind_int(s, 4, v->kind);
+	sqlite3_bind_int(s, 5, v->period);
 	if ((rc = step_one(st, s)) < 0)
 		return rc;
 	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
@@ -1606,6 +1690,7 @@ kstore_value_history(
 	bind_text(s, 2, key->indicator);
 	sqlite3_bind_int(s, 3, key->year);
 	sqlite3_bind_int(s, 4, key->kind);
+	sqlite3_bind_int(s, 5, key->period);
 	return each_value(st, s, &v, no_extra, cb, arg);
 }
 
@@ -1642,6 +1727,30 @@ kstore_value_rows(struct kstore *st, const char *unit, const char *indicator,
 	return each_value(st, s, &v, year_kind_at_3, cb, arg);
 }
 
+static void
+kind_period_at_3(sqlite3_stmt *s, struct kvalue *v)
+{
+	v->kind   = sqlite3_column_int(s, 3);
+	v->period = sqlite3_column_int(s, 4);
+}
+
+int
+kstore_value_quarters(struct kstore *st, const char *unit,
+    const char *indicator, int year, kvalue_cb cb, void *arg)
+{
+	sqlite3_stmt *s = stmt(st, S_VALUE_QUARTERS);
+	struct kvalue v = {
+		.unit = unit, .indicator = indicator, .year = year
+	};
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_text(s, 1, unit);
+	bind_text(s, 2, indicator);
+	sqlite3_bind_int(s, 3, year);
+	return each_value(st, s, &v, kind_period_at_3, cb, arg);
+}
+
 int
 kstore_capaian_rows(
     struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg)
@@ -1674,6 +1783,7 @@ kstore_capaian_rows_against(struct kstore *st, const char *unit, int year,
 		r.has_target     = read_value(s, 7, &r.target);
 		r.has_realisasi  = read_value(s, 10, &r.realisasi);
 		r.realisasi.source = sqlite3_column_int(s, 13);
+		r.ind.quarterly    = sqlite3_column_int(s, 14);
 		if (cb(arg, &r) != 0)
 			break;
 	}
