@@ -196,4 +196,12 @@ RC=0 OUT=$RT ERR= CMD="capaian --triwulan 3 after the round trip"
 check "round trip: the same triwulan figures" \
     '[ "$RT" = "$CLI_JSON" ] || why "differ"'
 
+# A triwulan has no roll-up and no Renstra target: refused, naming it.
+run "${K[@]}" capaian --unit batubara --year 2025 --triwulan 2
+check "a region's capaian for a triwulan: INVALID_ARGUMENT (the roll-up is yearly)" \
+    'rc_is 1 && err_has "INVALID_ARGUMENT" && err_has "triwulan: the roll-up"'
+run "${K[@]}" capaian --unit tanjung-tiram --year 2025 --triwulan 2 --against renstra
+check "a triwulan against the Renstra: INVALID_ARGUMENT" \
+    'rc_is 1 && err_has "INVALID_ARGUMENT" && err_has "Renstra target is yearly"'
+
 finish
