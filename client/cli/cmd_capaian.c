@@ -295,14 +295,15 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 		if (row->opt_capaian_case)
 			fmt_value(row->capaian, comma, cv, sizeof(cv));
 		else
-			snprintf(cv, sizeof(cv), "n/a: %s", row->na_reason);
+			snprintf(cv, sizeof(cv), "- (%s)", cli_reason(row->na_reason));
 		fmt_value_or_dash(row->opt_year_target_case != 0,
 		    row->year_target, comma, yv, sizeof(yv));
 		if (row->opt_year_capaian_case)
 			fmt_value(row->year_capaian, comma, ycv, sizeof(ycv));
 		else
 			snprintf(
-			    ycv, sizeof(ycv), "n/a: %s", row->year_na_reason);
+			    ycv, sizeof(ycv), "- (%s)",
+			    cli_reason(row->year_na_reason));
 		table_add(&t, cells);
 	}
 	table_print(&t, f, stdout);

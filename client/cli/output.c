@@ -292,6 +292,11 @@ cli_reason(const char *why)
 		    "tidak ada evaluasi AKIP tahun ini" },
 		{ "no Renstra end target",
 		    "tidak ada target akhir Renstra" },
+		{ "no target for the triwulan", "tidak ada target triwulan ini" },
+		{ "no realisasi for the triwulan",
+		    "tidak ada realisasi triwulan ini" },
+		{ "the indicator takes yearly values only",
+		    "indikator hanya bernilai tahunan" },
 	};
 	size_t i;
 
