@@ -322,3 +322,22 @@ start_server() {
 	done
 	return 1
 }
+
+# http_port NAME: the port kinerjad NAME (start_server with --http
+# 127.0.0.1:0) logged it listens on; empty when none.
+http_port() {
+	sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/$1.err"
+}
+
+# start_http NAME ARGS...: start_server, then the gateway's port in PORT;
+# a server or gateway that does not start bails the test out.
+start_http() {
+	local name=$1
+
+	if ! start_server "$@" || [ -z "$(http_port "$name")" ]; then
+		echo "Bail out! kinerjad --http did not start"
+		sed 's/^/#   /' "$tmp/$name.err"
+		exit 1
+	fi
+	PORT=$(http_port "$name")
+}

@@ -269,7 +269,7 @@ check "status of an unknown region: NOT_FOUND" 'rc_is 1 && err_has "NOT_FOUND"'
 
 # ------------------------------------------------- the HTTP gateway
 
-PORT=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/approval.err")
+PORT=$(http_port approval)
 post() { # TOKEN METHOD JSON: the body on stdout, the HTTP status last
 	curl -s -S --max-time 20 -w '\n%{http_code}' -X POST \
 	    -H "Authorization: Bearer $1" -H 'Content-Type: application/json' \

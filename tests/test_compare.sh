@@ -25,25 +25,10 @@ command -v curl >/dev/null || { echo "$0: needs curl" >&2; exit 2; }
 URL="ipc://$tmp/k.sock"
 K=("$KINERJA" --url "$URL")
 
-"$KINERJAD" --db "$tmp/k.db" --demo --listen "$URL" --http 127.0.0.1:0 \
-    --log-level warn 2>"$tmp/kinerjad.log" &
-PIDS+=($!)
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' \
-	    "$tmp/kinerjad.log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-if [ -z "$port" ]; then
-	echo "Bail out! kinerjad --http did not start"
-	sed 's/^/#   /' "$tmp/kinerjad.log"
-	exit 1
-fi
-for _ in $(seq 100); do
-	grep -q "demo: loaded" "$tmp/kinerjad.log" && break
-	sleep 0.1
-done
+# start_server returns once Health answers, after the demo has loaded.
+start_http main --db "$tmp/k.db" --demo --listen "$URL" \
+    --http 127.0.0.1:0 --log-level warn
+port=$PORT
 BASE=http://127.0.0.1:$port
 
 # same_as_http METHOD JSON: the last --format json reply ($OUT) is what

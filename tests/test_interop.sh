@@ -50,7 +50,7 @@ start_server main --db "$tmp/k.db" --demo --listen "$URL" \
     --http 127.0.0.1:0 --log-level warn
 RC=$? OUT=$(cat "$tmp/main.out") ERR=$(cat "$tmp/main.err")
 CMD="kinerjad --demo --http 127.0.0.1:0"
-PORT=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/main.err")
+PORT=$(http_port main)
 check "kinerjad serves nng and HTTP" \
     'rc_is 0 && { [ -n "$PORT" ] || why "no port in the log"; }'
 

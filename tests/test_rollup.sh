@@ -28,7 +28,7 @@ start_server demo --db "$tmp/demo.db" --demo --listen "$URL" \
     --http 127.0.0.1:0 --log-level warn
 RC=$? OUT= ERR=$(cat "$tmp/demo.err") CMD="kinerjad --demo --http"
 check "kinerjad starts with the demo data and the gateway" 'rc_is 0'
-PORT=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/demo.err")
+PORT=$(http_port demo)
 
 # The kabupaten's kecamatan, from the data itself (all of them leaves).
 UNITS=$(awk -F';' '$3 == "batubara" { print $1 }' "$DATA/units.csv")

@@ -22,21 +22,9 @@ command -v curl >/dev/null || { echo "$0: needs curl" >&2; exit 2; }
 
 . "$(dirname "$0")/harness.sh"
 
-"$KINERJAD" --db "$tmp/k.db" --listen "ipc://$tmp/k.sock" \
-    --http 127.0.0.1:0 --log-level warn 2>"$tmp/kinerjad.log" &
-PIDS+=("$!")
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' \
-	    "$tmp/kinerjad.log")
-	[ -n "$port" ] && break
-	sleep 0.1
-done
-if [ -z "$port" ]; then
-	echo "Bail out! kinerjad --http did not start"
-	sed 's/^/#   /' "$tmp/kinerjad.log"
-	exit 1
-fi
+start_http main --db "$tmp/k.db" --listen "ipc://$tmp/k.sock" \
+    --http 127.0.0.1:0 --log-level warn
+port=$PORT
 K=("$KINERJA" --url "ipc://$tmp/k.sock")
 
 # ------------------------------------------------- the demo's quarters
