@@ -202,22 +202,24 @@ static const char *const migrations[] = {
 	/* 10: triwulan (issue #14). A value's key gains its period (0 the
 	 * year, 1-4 a triwulan); every value stored before is the year's.
 	 * The key of a WITHOUT ROWID table cannot be altered, so both value
-	 * tables are copied into new ones. An indicator states whether its
+	 * tables are copied into new ones. The key's columns come first:
+	 * SQLite 3.40's integrity_check (Debian 12) reports a NOT NULL column
+	 * declared after a nullable one and before a key column as NULL. An indicator states whether its
 	 * quarterly figures accumulate (0: by its kind). */
 	"CREATE TABLE indicator_values_10 ("
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
 	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
 	"  year INTEGER NOT NULL,"
 	"  kind INTEGER NOT NULL,"
+	"  period INTEGER NOT NULL DEFAULT 0,"
 	"  value_e4 INTEGER,"
 	"  predikat INTEGER,"
 	"  revision INTEGER NOT NULL,"
 	"  source INTEGER NOT NULL DEFAULT 0,"
-	"  period INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (unit_id, indicator_id, year, kind, period))"
 	"  WITHOUT ROWID;"
 	"INSERT INTO indicator_values_10 SELECT unit_id, indicator_id, year,"
-	"  kind, value_e4, predikat, revision, source, 0"
+	"  kind, 0, value_e4, predikat, revision, source"
 	"  FROM indicator_values;"
 	"DROP TABLE indicator_values;"
 	"ALTER TABLE indicator_values_10 RENAME TO indicator_values;"
@@ -229,18 +231,18 @@ static const char *const migrations[] = {
 	"  indicator_id INTEGER NOT NULL,"
 	"  year INTEGER NOT NULL,"
 	"  kind INTEGER NOT NULL,"
+	"  period INTEGER NOT NULL DEFAULT 0,"
 	"  revision INTEGER NOT NULL,"
 	"  value_e4 INTEGER,"
 	"  predikat INTEGER,"
 	"  request_id TEXT NOT NULL,"
 	"  created_at INTEGER NOT NULL,"
 	"  source INTEGER NOT NULL DEFAULT 0,"
-	"  period INTEGER NOT NULL DEFAULT 0,"
 	"  PRIMARY KEY (unit_id, indicator_id, year, kind, period, revision)"
 	") WITHOUT ROWID;"
 	"INSERT INTO value_revisions_10 SELECT unit_id, indicator_id, year,"
-	"  kind, revision, value_e4, predikat, request_id, created_at, source,"
-	"  0 FROM value_revisions;"
+	"  kind, 0, revision, value_e4, predikat, request_id, created_at,"
+	"  source FROM value_revisions;"
 	"DROP TABLE value_revisions;"
 	"ALTER TABLE value_revisions_10 RENAME TO value_revisions;"
 	"ALTER TABLE indicators ADD COLUMN quarterly INTEGER NOT NULL"
@@ -398,9 +400,13 @@ static const char *const sql[S_COUNT] = {
 	                   " FROM indicator_values WHERE unit_id = ?1"
 	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4"
 	                   " AND period = ?5",
-	[S_VAL_PUT]      = "INSERT OR REPLACE INTO indicator_values"
-	                   " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11)",
-	[S_VAL_REVISION] = "INSERT INTO value_revisions"
+	[S_VAL_PUT] = "INSERT OR REPLACE INTO indicator_values (unit_id,"
+	              " indicator_id, year, kind, value_e4, predikat, revision,"
+	              " source, period)"
+	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11)",
+	[S_VAL_REVISION] = "INSERT INTO value_revisions (unit_id,"
+	                   " indicator_id, year, kind, revision, value_e4,"
+	                   " predikat, request_id, created_at, source, period)"
 	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9, ?10,"
 	                   " ?11)",
 	[S_VAL_HISTORY] =
