@@ -288,6 +288,68 @@ seed_others(void)
 	seed("Validate", &va);
 }
 
+/* The SAKIP year (issue #14): a triwulan, the Renstra, a region's
+ * roll-up, comparisons, benchmarks, approval and completeness. */
+static void
+seed_year(void)
+{
+	Kinerja__GetCapaianRequest tw  = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianRequest ren = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianRequest reg = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetComparisonRequest cmp =
+	    KINERJA__GET_COMPARISON_REQUEST__INIT;
+	Kinerja__GetAkipYearsRequest ay = KINERJA__GET_AKIP_YEARS_REQUEST__INIT;
+	Kinerja__Benchmark           b  = KINERJA__BENCHMARK__INIT, *bp = &b;
+	Kinerja__SubmitBenchmarksRequest sb =
+	    KINERJA__SUBMIT_BENCHMARKS_REQUEST__INIT;
+	Kinerja__TransitionYearRequest tr =
+	    KINERJA__TRANSITION_YEAR_REQUEST__INIT;
+	Kinerja__GetApprovalRequest ga = KINERJA__GET_APPROVAL_REQUEST__INIT;
+	Kinerja__GetCompletenessRequest gc =
+	    KINERJA__GET_COMPLETENESS_REQUEST__INIT;
+	char *peers[] = { "sei-balai", "lima-puluh-pesisir", "tanjung-tiram" };
+
+	tw.unit     = "tanjung-tiram";
+	tw.year     = 2025;
+	tw.triwulan = 3;
+	seed("GetCapaian", &tw);
+	ren.unit    = "lima-puluh-pesisir";
+	ren.year    = 2023;
+	ren.against = KINERJA__AGAINST__AGAINST_RENSTRA;
+	seed("GetCapaian", &ren);
+	reg.unit = "batubara";
+	reg.year = 2025;
+	seed("GetCapaian", &reg);
+	cmp.indicator = "IKM";
+	cmp.units     = peers;
+	cmp.n_units   = 3;
+	cmp.from_year = 2021;
+	cmp.to_year   = 2025;
+	seed("GetComparison", &cmp);
+	ay.unit      = "medang-deras";
+	ay.from_year = 2020;
+	ay.to_year   = 2025;
+	seed("GetAkipYears", &ay);
+	b.indicator    = "IKM";
+	b.year         = 2025;
+	b.value        = 88.31;
+	b.source       = "standar nasional";
+	sb.benchmarks  = &bp;
+	sb.n_benchmarks = 1;
+	seed("SubmitBenchmarks", &sb);
+	tr.unit   = "tanjung-tiram";
+	tr.year   = 2025;
+	tr.action = KINERJA__APPROVAL_ACTION__APPROVAL_ACTION_SUBMIT;
+	seed("TransitionYear", &tr);
+	ga.unit = "sei-balai";
+	ga.year = 2024;
+	seed("GetApproval", &ga);
+	gc.region   = "batubara";
+	gc.year     = 2025;
+	gc.triwulan = 3;
+	seed("GetCompleteness", &gc);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -337,6 +399,7 @@ main(int argc, char **argv)
 		kinerja__import_request__free_unpacked(x, NULL);
 	}
 	seed_others();
+	seed_year();
 	kinerja_close(c);
 	kinerja_status_clear(&st);
 	kserver_stop(srv);
