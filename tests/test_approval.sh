@@ -254,7 +254,10 @@ check "status --format json: the totals and a unit's indicators" \
      out_has "{\"indicator\":\"IKM\",\"target\":true,\"realisasi\":true}"'
 
 run "${K[@]}" --token "$VIEWER" status --region batubara --year 2024 --triwulan 5
-check "status --triwulan 5: a usage error" 'rc_is 2 && err_has "--triwulan: \"5\" is not 1-4"'
+check "status --triwulan 5: INVALID_ARGUMENT naming triwulan" \
+    'rc_is 1 && err_has "INVALID_ARGUMENT" && err_has "triwulan: 5 outside 1-4"'
+run "${K[@]}" --token "$VIEWER" status --region batubara --year 2024 --triwulan "TW 9"
+check "status --triwulan \"TW 9\": a usage error" 'rc_is 2 && err_has "--triwulan"'
 
 # The demo has tanjung-tiram's IKM for the four triwulan of 2025 (and
 # no one else's); AKIP is yearly, so its year's figures count.

@@ -112,8 +112,6 @@ static int
 set_status(void *arg, int c, const char *v)
 {
 	struct status_args *a = arg;
-	char               *end;
-	long                n;
 
 	switch (c) {
 	case 'g':
@@ -122,14 +120,7 @@ set_status(void *arg, int c, const char *v)
 	case 'y':
 		return cli_year("--year", v, &a->req.year);
 	case 't':
-		n = strtol(v, &end, 10);
-		if (*v == 0 || *end || n < 1 || n > 4) {
-			fprintf(stderr,
-			    "kinerja: --triwulan: \"%s\" is not 1-4\n", v);
-			return -1;
-		}
-		a->req.triwulan = (uint32_t) n;
-		return 0;
+		return cli_triwulan(v, &a->req.triwulan);
 	}
 	return -1;
 }

@@ -530,9 +530,9 @@ RPC(get_completeness, GetCompletenessRequest, GetCompletenessReply)
 		    call, KINERJA__CODE__INVALID_ARGUMENT, "region: required");
 	else if (kcheck_year(call, "year", in->year) != 0)
 		;
-	else if (in->triwulan > 4)
+	else if (in->triwulan < 0 || in->triwulan > KC_TRIWULAN)
 		kcall_error(call, KINERJA__CODE__INVALID_ARGUMENT,
-		    "triwulan: %u outside 1-4 (0: the year)", in->triwulan);
+		    "triwulan: %d outside 1-4 (0: the year)", in->triwulan);
 	else
 		kread(call, completeness, in, &r);
 	done(&r, arg);
