@@ -107,6 +107,12 @@ struct view {
 #define VIEW_TRIWULAN 2
 
 /* Parses --unit U --year Y, makes the call and prints the reply. */
+/* Connects, calls method with req and prints the reply: as JSON, or
+ * with print for a table or CSV. EXIT_OK, or EXIT_FAIL after saying why. */
+int cli_show(struct cli *cli, const char *name, const char *method,
+    const ProtobufCMessage *req, const ProtobufCMessageDescriptor *reply,
+    void (*print)(const void *reply, enum out_format f));
+
 int cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
     const struct view *v);
 

@@ -157,8 +157,9 @@ status_row(struct table *t, const Kinerja__UnitCompleteness *u, int comma)
 }
 
 static void
-status_print(const Kinerja__GetCompletenessReply *r, enum out_format f)
+status_print(const void *reply, enum out_format f)
 {
+	const Kinerja__GetCompletenessReply *r = reply;
 	static const char *const     head[] = { "Kode", "Unit", "Target",
 		    "Realisasi", "Anggaran", "Survei", "AKIP", "Lengkap (%)",
 		    "Terakhir diisi (UTC)", "Status" };
@@ -197,19 +198,10 @@ run_status(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	struct status_args a = { KINERJA__GET_COMPLETENESS_REQUEST__INIT };
-	Kinerja__GetCompletenessReply *r;
 
 	if (cli_flags(cmd, argc, argv, longs, set_status, &a) != 0 ||
 	    optind < argc || *a.req.region == 0 || a.req.year == 0)
 		return cli_usage(cmd);
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if (kinerja_get_completeness(cli->client, &a.req, &r, &cli->st) != 0)
-		return cli_fail(cli, cmd->name);
-	if (cli->format == OUT_JSON)
-		json_print_message(&r->base);
-	else
-		status_print(r, cli->format);
-	kinerja__get_completeness_reply__free_unpacked(r, NULL);
-	return EXIT_OK;
+	return cli_show(cli, cmd->name, "GetCompleteness", &a.req.base,
+	    &kinerja__get_completeness_reply__descriptor, status_print);
 }

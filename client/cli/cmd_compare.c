@@ -72,8 +72,9 @@ gap_text(const Kinerja__ComparisonCell *c, int comma, char *buf, size_t len)
 }
 
 static void
-compare_table(const Kinerja__GetComparisonReply *r, enum out_format f)
+compare_table(const void *reply, enum out_format f)
 {
+	const Kinerja__GetComparisonReply *r = reply;
 	static const char *const head[] = { "Unit", "Nama", "Tahun",
 		"Target", "Realisasi", "Capaian (%)", "Predikat",
 		"Selisih (poin)" };
@@ -145,8 +146,7 @@ run_compare(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	struct compare_args a = { .uy = { .takes_against = 1 } };
 	Kinerja__GetComparisonRequest req =
 	    KINERJA__GET_COMPARISON_REQUEST__INIT;
-	Kinerja__GetComparisonReply *rep;
-	int                          rc = EXIT_USAGE;
+	int rc = EXIT_USAGE;
 
 	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
 		goto out;
@@ -154,17 +154,8 @@ run_compare(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		cli_usage(cmd);
 		goto out;
 	}
-	if ((rc = cli_connect(cli)) != EXIT_OK)
-		goto out;
-	if (kinerja_get_comparison(cli->client, &req, &rep, &cli->st) != 0) {
-		rc = cli_fail(cli, cmd->name);
-		goto out;
-	}
-	if (cli->format == OUT_JSON)
-		json_print_message(&rep->base);
-	else
-		compare_table(rep, cli->format);
-	kinerja__get_comparison_reply__free_unpacked(rep, NULL);
+	rc = cli_show(cli, cmd->name, "GetComparison", &req.base,
+	    &kinerja__get_comparison_reply__descriptor, compare_table);
 out:
 	free(req.units);
 	free(a.units);
@@ -213,8 +204,9 @@ score_text(const Kinerja__GetAkipEvaluationReply *e, const char *name,
 }
 
 static void
-akip_years_table(const Kinerja__GetAkipYearsReply *r, enum out_format f)
+akip_years_table(const void *reply, enum out_format f)
 {
+	const Kinerja__GetAkipYearsReply *r = reply;
 	const char  *head[TABLE_MAX_COLS] = { "Komponen" };
 	const char  *cells[TABLE_MAX_COLS], *names[64];
 	char         years[AKIP_YEAR_COLS][16], v[AKIP_YEAR_COLS][48];
@@ -222,6 +214,13 @@ akip_years_table(const Kinerja__GetAkipYearsReply *r, enum out_format f)
 	size_t       n = component_names(r, names, 64), y, i;
 	int          comma = f == OUT_TABLE;
 
+	if (r->n_years > AKIP_YEAR_COLS) {
+		fprintf(stderr,
+		    "kinerja: akip: %zu years do not fit side by side (at "
+		    "most %d); use a shorter --years or --format json\n",
+		    r->n_years, AKIP_YEAR_COLS);
+		return;
+	}
 	for (y = 0; y < r->n_years; y++) {
 		snprintf(years[y], sizeof(years[y]), "%d", r->years[y]->year);
 		head[y + 1] = years[y];
@@ -283,27 +282,13 @@ run_akip_years(struct cli *cli, const struct command *cmd, int argc,
 		{ NULL, 0, NULL, 0 },
 	};
 	Kinerja__GetAkipYearsRequest req = KINERJA__GET_AKIP_YEARS_REQUEST__INIT;
-	Kinerja__GetAkipYearsReply  *rep;
 
 	if (cli_flags(cmd, argc, argv, akip_longs, set_akip_arg, &req) != 0)
 		return EXIT_USAGE;
 	if (optind < argc || !*req.unit || req.from_year == 0)
 		return cli_usage(cmd);
-	if (cli_connect(cli) != EXIT_OK)
-		return EXIT_FAIL;
-	if (kinerja_get_akip_years(cli->client, &req, &rep, &cli->st) != 0)
-		return cli_fail(cli, cmd->name);
-	if (cli->format == OUT_JSON)
-		json_print_message(&rep->base);
-	else if (rep->n_years > AKIP_YEAR_COLS)
-		fprintf(stderr,
-		    "kinerja: akip: %zu years do not fit side by side (at "
-		    "most %d); use a shorter --years or --format json\n",
-		    rep->n_years, AKIP_YEAR_COLS);
-	else
-		akip_years_table(rep, cli->format);
-	kinerja__get_akip_years_reply__free_unpacked(rep, NULL);
-	return EXIT_OK;
+	return cli_show(cli, cmd->name, "GetAkipYears", &req.base,
+	    &kinerja__get_akip_years_reply__descriptor, akip_years_table);
 }
 
 int

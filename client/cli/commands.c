@@ -253,6 +253,26 @@ cli_view(struct cli *cli, const struct command *cmd, int argc, char **argv,
 }
 
 int
+cli_show(struct cli *cli, const char *name, const char *method,
+    const ProtobufCMessage *req, const ProtobufCMessageDescriptor *reply,
+    void (*print)(const void *reply, enum out_format f))
+{
+	ProtobufCMessage *rep;
+
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if (kinerja_call(cli->client, method, req, reply, &rep, NULL,
+	        &cli->st) != KINERJA__CODE__OK)
+		return cli_fail(cli, name);
+	if (cli->format == OUT_JSON)
+		json_print_message(rep);
+	else
+		print(rep, cli->format);
+	protobuf_c_message_free_unpacked(rep, NULL);
+	return EXIT_OK;
+}
+
+int
 cli_flags(const struct command *cmd, int argc, char **argv,
     const struct option *longs, int (*set)(void *, int, const char *),
     void                *arg)
