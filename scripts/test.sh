@@ -3,7 +3,7 @@
 # once plainly and once under AddressSanitizer + UndefinedBehaviorSanitizer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --test
 
 scripts/build.sh build
 (cd build && ctest --output-on-failure --timeout 600)

@@ -45,6 +45,12 @@ RPC(submit_benchmarks, SubmitBenchmarksRequest, WriteReply);
 RPC(transition_year, TransitionYearRequest, WriteReply);
 RPC(get_approval, GetApprovalRequest, GetApprovalReply);
 RPC(get_completeness, GetCompletenessRequest, GetCompletenessReply);
+RPC(submit_narrative, SubmitNarrativeRequest, WriteReply);
+RPC(get_narrative, GetNarrativeRequest, GetNarrativeReply);
+RPC(submit_profile, SubmitProfileRequest, WriteReply);
+RPC(get_profile, GetProfileRequest, GetProfileReply);
+RPC(get_report, GetReportRequest, GetReportReply);
+RPC(get_chart, GetChartRequest, GetChartReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET

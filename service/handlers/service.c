@@ -39,6 +39,12 @@ static const struct kmethod_access access[] = {
 	{ "SubmitAkipEvaluation", KACCESS_UNIT_WRITE },
 	{ "GetApproval", KACCESS_READ },
 	{ "GetCompleteness", KACCESS_READ },
+	{ "GetNarrative", KACCESS_READ },
+	{ "GetProfile", KACCESS_READ },
+	{ "GetReport", KACCESS_READ },
+	{ "GetChart", KACCESS_READ },
+	{ "SubmitNarrative", KACCESS_UNIT_WRITE },
+	{ "SubmitProfile", KACCESS_UNIT_WRITE },
 	/* Who may take which step on which unit: h_approval.c and the
 	 * core's table. */
 	{ "TransitionYear", KACCESS_APPROVE },
