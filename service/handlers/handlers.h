@@ -51,6 +51,7 @@ RPC(submit_profile, SubmitProfileRequest, WriteReply);
 RPC(get_profile, GetProfileRequest, GetProfileReply);
 RPC(get_report, GetReportRequest, GetReportReply);
 RPC(get_chart, GetChartRequest, GetChartReply);
+RPC(import_csv, ImportCsvRequest, WriteReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET

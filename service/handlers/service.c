@@ -45,6 +45,7 @@ static const struct kmethod_access access[] = {
 	{ "GetChart", KACCESS_READ },
 	{ "SubmitNarrative", KACCESS_UNIT_WRITE },
 	{ "SubmitProfile", KACCESS_UNIT_WRITE },
+	{ "ImportCsv", KACCESS_UNIT_WRITE },
 	/* Who may take which step on which unit: h_approval.c and the
 	 * core's table. */
 	{ "TransitionYear", KACCESS_APPROVE },
