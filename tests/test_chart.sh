@@ -64,4 +64,29 @@ chart '{"kind":"CHART_KIND_BUDGET","unit":"nope","year":2025}'
 check "an unknown unit: no SVG, NOT_FOUND naming the unit" '
     rc_fails && err_has "\"code\":5" && err_has "unit: "'
 
+# cli ARGS...: kinerja --format svg ARGS, its SVG parsed the same way.
+cli() {
+	CMD="kinerja --format svg $*"
+	"$KINERJA" --url "ipc://$tmp/k.sock" --format svg "$@" \
+	    >"$tmp/.svg" 2>"$tmp/.err"
+	RC=$?
+	if [ "$RC" -eq 0 ]; then
+		python3 "$HERE/svg_text.py" --raw <"$tmp/.svg" >"$tmp/.out" \
+		    2>>"$tmp/.err"
+		RC=$?
+	fi
+	OUT=$(cat "$tmp/.out")
+	ERR=$(cat "$tmp/.err")
+}
+
+cli ranking --year 2025 --indicator IKM --region batubara
+check "kinerja ranking --format svg is GetChart's RANKING, well-formed" '
+    rc_is 0 && out_has "Peringkat capaian Indeks Kepuasan Masyarakat (IKM) 2025" &&
+    out_has "Kabupaten Batu Bara" && out_has "101,60" && out_has "#1"'
+
+cli trend --unit medang-deras --indicator IKM --from 2022 --to 2025
+check "kinerja trend --format svg is GetChart's TREND, well-formed" '
+    rc_is 0 && out_has "Kecamatan Medang Deras, 2022–2025" &&
+    out_has "82,36" && out_lacks "79,80"'
+
 finish
