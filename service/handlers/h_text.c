@@ -668,7 +668,7 @@ profile_history(struct kcall *call, const Kinerja__UnitProfile *old,
 			a = *text_field(o, k);
 			b = *text_field(new, k);
 		} else if (k < KP_TEXTS + 4) {
-			a = old ? number_text(call, o, k - KP_TEXTS) : "";
+			a = number_text(call, o, k - KP_TEXTS);
 			b = number_text(call, new, k - KP_TEXTS);
 		} else {
 			a = staff_text(call, o);
