@@ -159,6 +159,24 @@ check "the server refuses an unreal date, named at its row" '
     rc_is 1 &&
     err_has "bad-profil.csv:2: tanggal_pk: \"2024-02-30\" is not a date (YYYY-MM-DD)"'
 
+# export writes the text sheets; they rebuild the same text elsewhere.
+run "${K[@]}" export --unit medang-deras out
+check "export writes narasi, profil and pegawai" '
+    rc_is 0 && [ -s out/narasi.csv ] && [ -s out/profil.csv ] &&
+    [ -s out/pegawai.csv ] && grep -q "Kasi Pelayanan Umum" out/sasaran.csv &&
+    grep -q ";iku;Tingkat kepuasan masyarakat;" out/indicators.csv'
+URL2="ipc://$tmp/t2.sock"
+K2=("$KINERJA" --url "$URL2")
+start_server copy --db "$tmp/t2.db" --listen "$URL2"
+run "${K2[@]}" import out/*.csv
+check "the exported sheets import into an empty database" 'rc_is 0'
+for cmd in narasi profil; do
+	A=$("${K[@]}" --format json "$cmd" --unit medang-deras --year 2025)
+	run "${K2[@]}" --format json "$cmd" --unit medang-deras --year 2025
+	check "$cmd: the same after export and import" '
+	    rc_is 0 && [ "$OUT" = "$A" ] || why "before: $A"'
+done
+
 run "${K[@]}" ajukan --unit medang-deras --year 2025
 run "${K[@]}" verifikasi --unit medang-deras --year 2025
 run "${K[@]}" setujui --unit medang-deras --year 2025
