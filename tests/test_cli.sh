@@ -769,9 +769,9 @@ run "${K2[@]}" --format json indicators
 check "imported indicators: quoted name with a semicolon, polarity" '
     rc_is 0 && json_valid && count_of "{\"code\":" 5 &&
     out_has "\"name\":\"Lama layanan; hari kerja\"" &&
-    out_has "{\"code\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"POLARITY_MINIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"valid_range\":\">= 0\",\"quarterly_rule\":\"sum\"}" &&
-    out_has "{\"code\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_AKIP\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"valid_range\":\"0..100\",\"quarterly_rule\":\"yearly\"}" &&
-    out_has "\"code\":\"SKM\",\"name\":\"Indeks kepuasan\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"valid_range\":\"25..100\""'
+    out_has "{\"code\":\"ADU\",\"name\":\"Jumlah pengaduan\",\"satuan\":\"Kasus\",\"polarity\":\"POLARITY_MINIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"type\":\"INDICATOR_TYPE_UNSPECIFIED\",\"definisi\":\"\",\"formula\":\"\",\"sumber_data\":\"\",\"valid_range\":\">= 0\",\"quarterly_rule\":\"sum\"}" &&
+    out_has "{\"code\":\"AK\",\"name\":\"Nilai AKIP\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_AKIP\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"type\":\"INDICATOR_TYPE_UNSPECIFIED\",\"definisi\":\"\",\"formula\":\"\",\"sumber_data\":\"\",\"valid_range\":\"0..100\",\"quarterly_rule\":\"yearly\"}" &&
+    out_has "\"code\":\"SKM\",\"name\":\"Indeks kepuasan\",\"satuan\":\"Nilai\",\"polarity\":\"POLARITY_MAXIMIZE\",\"value_type\":\"VALUE_TYPE_NUMBER\",\"quarterly\":\"QUARTERLY_RULE_DEFAULT\",\"type\":\"INDICATOR_TYPE_UNSPECIFIED\",\"definisi\":\"\",\"formula\":\"\",\"sumber_data\":\"\",\"valid_range\":\"25..100\""'
 
 # 2024 by hand:
 #   ADU (minimize) (2*1234.5 - 1000.25)/1234.5*100 = 118.97529... -> 118.98
