@@ -100,6 +100,12 @@ check "indicators --format json: type, definisi, sumber data" '
     rc_is 0 && out_has "\"type\":\"INDICATOR_TYPE_IKU\"" &&
     out_has "\"sumber_data\":\"Survei Kepuasan Masyarakat\""'
 
+run "${K[@]}" history --unit medang-deras --year 2025
+check "history: each section a row, its paragraphs on the row's line" '
+    rc_is 0 && out_has "narrative" && out_has "ringkasan" &&
+    out_has "melaporkan kinerja 2025.  Paragraf kedua" &&
+    out_has "profile" && out_has "staff"'
+
 printf 'Cuaca buruk.\r\nJaringan lambat.\n\n' >penghambat.txt
 run "${K[@]}" narasi --unit medang-deras --year 2025 --indicator IKM \
     --bagian penghambat --file penghambat.txt
