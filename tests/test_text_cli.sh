@@ -71,7 +71,8 @@ run "${K[@]}" narasi --unit medang-deras --year 2025
 check "narasi: the unit section first, then the indicator, in Indonesian" '
     rc_is 0 && out_has "Narasi Laporan Kinerja medang-deras tahun 2025" &&
     out_has "Ringkasan Eksekutif" && out_has "Paragraf kedua; dengan titik koma." &&
-    out_has "Indikator IKM" && out_has "  Analisis Capaian" &&
+    out_has "Indikator IKM: Indeks Kepuasan Masyarakat" &&
+    out_has "  Analisis Capaian" &&
     out_has "  IKM naik dari 85,10 menjadi 87,42." &&
     out_has "  Upaya / Solusi" && out_lacks "section"'
 
