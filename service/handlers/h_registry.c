@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "grow.h"
 #include "handlers.h"
 
 /* A unit may sit only under a provinsi or kabupaten, one level up or more. */
@@ -164,24 +163,10 @@ RPC(upsert_units, UpsertUnitsRequest, WriteReply)
 }
 
 /* Collects rows of a list reply in the call's arena. */
-struct collect {
-	struct kcall *call;
-	void        **items;
-	size_t        n, cap;
-};
-
-static void
-collect_push(struct collect *c, void *item)
-{
-	if (c->n == c->cap)
-		KC_GROW(c->items, c->n, c->cap, 32, kcall_alloc, c->call);
-	c->items[c->n++] = item;
-}
-
 static int
 unit_row(void *arg, const struct kunit *u)
 {
-	struct collect *c = arg;
+	struct klist *c = arg;
 	Kinerja__Unit  *m = kcall_alloc(c->call, sizeof(*m));
 
 	kinerja__unit__init(m);
@@ -189,7 +174,7 @@ unit_row(void *arg, const struct kunit *u)
 	m->name   = kcall_strdup(c->call, u->name);
 	m->parent = kcall_strdup(c->call, u->parent);
 	m->level  = u->level;
-	collect_push(c, m);
+	klist_push(c, m);
 	return 0;
 }
 
@@ -199,7 +184,7 @@ list_units(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__ListUnitsRequest *in = in_arg;
 	Kinerja__ListUnitsReply         *r  = reply;
-	struct collect                   c  = { call, NULL, 0, 0 };
+	struct klist                   c  = { call, NULL, 0, 0 };
 	struct kunit                     u;
 	char                             buf[KSTORE_BUF];
 	int                              rc;
@@ -404,6 +389,7 @@ apply_indicator(
 {
 	const Kinerja__Indicator *ind = item;
 	struct kindicator         ki;
+	struct kindicator_meta    meta;
 	int                       rc;
 
 	if (kcall_may_write_admin_item(call, i, "indicators") != 0 ||
@@ -438,13 +424,16 @@ apply_indicator(
 		return 1;
 	}
 	ki.quarterly = ind->quarterly;
-	if (read_range(call, ind, i, &ki) != 0)
+	if (read_range(call, ind, i, &ki) != 0 ||
+	    kmeta_read(call, ind, i, &meta) != 0)
 		return 1;
 	if ((rc = check_type_change(call, &ki, i)) != 0 ||
 	    (rc = check_yearly_change(call, &ki, i)) != 0 ||
 	    (rc = check_range_change(call, &ki, i)) != 0)
 		return rc;
-	return put_indicator(call, &ki, change);
+	if (put_indicator(call, &ki, change) != 0)
+		return -1;
+	return kmeta_put(call, ki.code, &meta, change);
 }
 
 struct kbatch
@@ -466,7 +455,7 @@ RPC(upsert_indicators, UpsertIndicatorsRequest, WriteReply)
 static int
 indicator_row(void *arg, const struct kindicator *ind)
 {
-	struct collect     *c = arg;
+	struct klist     *c = arg;
 	Kinerja__Indicator *m = kcall_alloc(c->call, sizeof(*m));
 
 	kinerja__indicator__init(m);
@@ -477,15 +466,15 @@ indicator_row(void *arg, const struct kindicator *ind)
 	m->value_type = ind->value_type;
 	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
-	collect_push(c, m);
-	return 0;
+	klist_push(c, m);
+	return kmeta_fill(c->call, m);
 }
 
 static int
 list_indicators(struct kcall *call, const void *in, void *reply)
 {
 	Kinerja__ListIndicatorsReply *r = reply;
-	struct collect                c = { call, NULL, 0, 0 };
+	struct klist                c = { call, NULL, 0, 0 };
 	int                           rc;
 
 	(void) in;
@@ -506,41 +495,62 @@ RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
 	done(&r, arg);
 }
 
+/* The link is the item; what can change is the sasaran's tujuan (a row
+ * named by the sasaran) and the link's penanggung jawab. NULL: none. */
+static int
+link_history(struct kcall *call, const Kinerja__SasaranLink *l,
+    const char *tujuan, const char *pj)
+{
+	struct khistory h = { .what = "sasaran",
+		.unit               = l->unit,
+		.indicator          = l->indicator,
+		.field              = l->sasaran,
+		.old_value          = tujuan,
+		.new_value          = l->tujuan };
+
+	if (pj == NULL || tujuan == NULL || strcmp(tujuan, l->tujuan) != 0)
+		if (khistory_put(call, &h) != 0)
+			return -1;
+	if (strcmp(pj ? pj : "", l->penanggung_jawab) == 0)
+		return 0;
+	h.field     = "penanggung_jawab";
+	h.old_value = pj && *pj ? pj : NULL;
+	h.new_value = *l->penanggung_jawab ? l->penanggung_jawab : NULL;
+	return khistory_put(call, &h);
+}
+
 static int
 apply_sasaran(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__SasaranLink *l = item;
 	struct ksasaran             ks;
-	char                        before[KSTORE_BUF];
-	int                         rc, had;
+	char before[KSTORE_BUF], pj[KSTORE_BUF] = "";
+	int  rc, had, linked;
 
 	if (kcheck_code(call, i, "unit", l->unit) != 0 ||
 	    kcheck_text(call, i, "sasaran", l->sasaran, 1) != 0 ||
 	    kcheck_code(call, i, "indicator", l->indicator) != 0 ||
-	    kcheck_text(call, i, "tujuan", l->tujuan, 0) != 0)
+	    kcheck_text(call, i, "tujuan", l->tujuan, 0) != 0 ||
+	    kcheck_text(call, i, "penanggung_jawab", l->penanggung_jawab, 0))
 		return 1;
 	if (kfind_unit(call, i, l->unit) != 0 ||
 	    kfind_indicator(call, i, l->indicator, NULL) != 0)
 		return 1;
-	ks =
-	    (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
+	ks = (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan,
+		l->penanggung_jawab };
 	rc = kstore_sasaran_tujuan(
 	    call->store, l->unit, l->sasaran, before, sizeof(before));
 	had = rc == KS_OK;
+	if (rc >= 0)
+		rc = kstore_link_pj_get(call->store, &ks, pj, sizeof(pj));
+	linked = rc == KS_OK;
 	if (rc < 0 ||
 	    (rc = kstore_sasaran_put(call->store, &ks, change)) != KS_OK)
 		return kstore_failed(call, rc);
 	if (*change == KS_UNCHANGED)
 		return 0;
-	/* The link is the item; what can change is the sasaran's tujuan. */
-	return khistory_put(call, &(struct khistory) { .what = "sasaran",
-	                              .unit                  = l->unit,
-	                              .indicator             = l->indicator,
-	                              .year                  = 0,
-	                              .field                 = l->sasaran,
-	                              .old_value = had ? before : NULL,
-	                              .new_value = l->tujuan });
+	return link_history(call, l, had ? before : NULL, linked ? pj : NULL);
 }
 
 struct kbatch
