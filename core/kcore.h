@@ -208,6 +208,24 @@ const char *kc_na_reason(enum kc_na na);
 void kc_budget_finding_text(const char *line, const char *field,
     int64_t stated_sen, int64_t sum_sen, char *buf, size_t len);
 
+/* What Validate finds in a table as a report states it, in Indonesian.
+ * The arguments (numbers already written the Indonesian way; a field as
+ * the API names it, said in Indonesian) fill each text in this order: */
+enum kc_check {
+	KC_CHECK_AKIP_PREDIKAT, /* field, score, its predikat, the stated */
+	KC_CHECK_PERCENT, /* field, stated, right */
+	KC_CHECK_PERCENT_CUT, /* field, stated, right: truncated */
+	KC_CHECK_OTHER_RENSTRA, /* stated capaian, the target, right */
+	KC_CHECK_OTHER_END, /* ... against the Renstra end target */
+	KC_CHECK_OTHER_PK, /* ... against an earlier PK target */
+	KC_CHECK_PREDIKAT, /* stated predikat capaian, right */
+	KC_CHECK_SUM, /* field, stated, how many parts, their sum */
+	KC_CHECK_MUTU, /* stated mutu, IKM, right */
+	KC_CHECK_IKM, /* stated IKM, from its unsur */
+};
+void kc_check_text(enum kc_check k, const char *const *args, size_t nargs,
+    char *buf, size_t len);
+
 /* num / den * 100; den must be positive. Both in the same scale. */
 enum kc_na kc_percent(int64_t num, int64_t den, kc_pct *out);
 

@@ -131,3 +131,66 @@ kc_derived_finding_text(enum kc_source source, int64_t derived_e4,
 	                                 : "nilai tercantum",
 	    d, r, diff);
 }
+
+/* ------------------------------------------------- Validate's findings */
+
+/* %1..%4 are the arguments in the order kcore.h gives them. */
+static const char *const checks[] = {
+	[KC_CHECK_AKIP_PREDIKAT] = "%1 %2 berpredikat %3, bukan %4",
+	[KC_CHECK_PERCENT]       = "%1 %2 seharusnya %3",
+	[KC_CHECK_PERCENT_CUT] =
+	    "%1 %2 seharusnya %3: angkanya dipotong, bukan dibulatkan",
+	[KC_CHECK_OTHER_RENSTRA] = "capaian %1 adalah realisasi terhadap "
+	                           "target Renstra tahun ini %2; terhadap "
+	                           "target baris ini capaiannya %3",
+	[KC_CHECK_OTHER_END] = "capaian %1 adalah realisasi terhadap target "
+	                       "akhir Renstra %2; terhadap target baris ini "
+	                       "capaiannya %3",
+	[KC_CHECK_OTHER_PK] = "capaian %1 adalah realisasi terhadap target PK "
+	                      "sebelumnya %2; terhadap target baris ini "
+	                      "capaiannya %3",
+	[KC_CHECK_PREDIKAT] =
+	    "predikat %1 tidak sesuai dengan capaiannya; seharusnya %2",
+	[KC_CHECK_SUM]  = "%1 %2, tetapi %3 rinciannya berjumlah %4",
+	[KC_CHECK_MUTU] = "mutu %1 tidak sesuai dengan IKM %2; seharusnya %3",
+	[KC_CHECK_IKM]  = "IKM %1, tetapi unsurnya menghasilkan %2",
+};
+
+/* A field of the API as a table's reader says it. */
+static const char *
+field_word(const char *field)
+{
+	return field && strcmp(field, "amount") == 0 ? "jumlah" : field;
+}
+
+void
+kc_check_text(enum kc_check k, const char *const *args, size_t nargs,
+    char *buf, size_t len)
+{
+	const char *t, *v;
+	size_t      o = 0, n, a;
+
+	if (len == 0)
+		return;
+	t = (int) k >= 0 && (size_t) k < sizeof(checks) / sizeof(*checks)
+	        ? checks[k]
+	        : "";
+	for (; *t && o + 1 < len; t++) {
+		a = (size_t) (t[1] - '1');
+		if (t[0] != '%' || t[1] < '1' || t[1] > '4') {
+			buf[o++] = *t;
+			continue;
+		}
+		t++;
+		v = a < nargs ? args[a] : NULL;
+		if (a == 0 && (k <= KC_CHECK_PERCENT_CUT || k == KC_CHECK_SUM))
+			v = field_word(v);
+		n = v ? strlen(v) : 0;
+		if (n > len - 1 - o)
+			n = len - 1 - o;
+		if (n > 0)
+			memcpy(buf + o, v, n);
+		o += n;
+	}
+	buf[o] = 0;
+}

@@ -101,6 +101,31 @@ test_derived_finding_numbers_the_indonesian_way(void **state)
 	                         "-0,005)");
 }
 
+static void
+test_validate_findings(void **state)
+{
+	const char *sum[]  = { "amount", "5.463.337.162,00", "5",
+		 "5.461.337.162,00" };
+	const char *cut[]  = { "capaian", "98,58", "98,59" };
+	const char *none[] = { NULL };
+	char        buf[256];
+
+	(void) state;
+	kc_check_text(KC_CHECK_SUM, sum, 4, buf, sizeof(buf));
+	assert_string_equal(buf, "jumlah 5.463.337.162,00, tetapi 5 "
+	                         "rinciannya berjumlah 5.461.337.162,00");
+	kc_check_text(KC_CHECK_PERCENT_CUT, cut, 3, buf, sizeof(buf));
+	assert_string_equal(buf, "capaian 98,58 seharusnya 98,59: angkanya "
+	                         "dipotong, bukan dibulatkan");
+	/* Missing arguments are left empty; a short buffer is cut. */
+	kc_check_text(KC_CHECK_IKM, none, 1, buf, sizeof(buf));
+	assert_string_equal(buf, "IKM , tetapi unsurnya menghasilkan ");
+	kc_check_text(KC_CHECK_SUM, sum, 4, buf, 12);
+	assert_string_equal(buf, "jumlah 5.46");
+	kc_check_text((enum kc_check) 99, sum, 4, buf, sizeof(buf));
+	assert_string_equal(buf, "");
+}
+
 int
 main(void)
 {
@@ -109,6 +134,7 @@ main(void)
 		    test_every_reason_has_its_own_indonesian_text),
 		cmocka_unit_test(test_na_reasons),
 		cmocka_unit_test(test_budget_finding),
+		cmocka_unit_test(test_validate_findings),
 		cmocka_unit_test(
 		    test_derived_finding_numbers_the_indonesian_way),
 	};
