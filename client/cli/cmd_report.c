@@ -160,7 +160,7 @@ capaian_section(struct doc *d, const Kinerja__GetCapaianReply *r)
 		const Kinerja__CapaianRow *row = r->indicators[i];
 		const char *cells[]            = { no, row->sasaran, row->name,
 			           row->satuan, tv, rv, cv,
-                        *row->predikat ? row->predikat : cli_reason(row->na_reason) };
+                        *row->predikat ? row->predikat : row->na_reason };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		fmt_value_or_dash(
@@ -396,7 +396,7 @@ peers_section(
 			const Kinerja__RankingRow *row = r->rows[k];
 			const char *cells[] = { rank, row->name, value,
 				*row->predikat ? row->predikat
-				               : cli_reason(row->na_reason),
+				               : row->na_reason,
 				prev };
 
 			snprintf(rank, sizeof(rank), row->rank ? "%u" : "-",
