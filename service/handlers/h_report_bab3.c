@@ -450,8 +450,8 @@ efficiency(struct rbuild *b)
 {
 	static const char *const head[] = { "Sasaran", "Capaian kinerja (%)",
 		"Serapan anggaran (%)", "Tingkat efisiensi (poin)",
-		"Serapan/capaian (%)" };
-	static const unsigned char right[] = { 0, 1, 1, 1, 1 };
+		"Serapan/capaian (%)", "Anggaran" };
+	static const unsigned char right[] = { 0, 1, 1, 1, 1, 0 };
 	Kinerja__GetEfficiencyRequest q = KINERJA__GET_EFFICIENCY_REQUEST__INIT;
 	Kinerja__GetEfficiencyReply  *r;
 	size_t                        i, n = 0;
@@ -472,7 +472,7 @@ efficiency(struct rbuild *b)
 	}
 	rdoc_table(&b->doc,
 	    kcall_printf(b->call, "Tingkat efisiensi tahun %d", b->year),
-	    src(b, "Efisiensi (kinerja efficiency)"), 5, head, right);
+	    src(b, "Efisiensi (kinerja efficiency)"), 6, head, right);
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__EfficiencyRow *e = r->rows[i];
 		const Kinerja__Absorption    *a = e->budget;
@@ -483,7 +483,9 @@ efficiency(struct rbuild *b)
 			rb_num_opt(b, a && a->opt_serapan_case,
 			    a ? a->serapan : 0),
 			rb_num_opt(b, e->opt_efisiensi_case, e->efisiensi),
-			rb_num_opt(b, e->opt_ratio_case, e->ratio) });
+			rb_num_opt(b, e->opt_ratio_case, e->ratio),
+			e->whole_budget ? "seluruh anggaran unit"
+			                : "program sasaran ini" });
 	}
 	rdoc_para(&b->doc, "Tingkat efisiensi adalah capaian kinerja dikurangi "
 	                   "serapan anggaran; nilai positif berarti hasil "
