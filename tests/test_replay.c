@@ -198,6 +198,16 @@ make_old_row(const char *db, const Kinerja__ResponseEnvelope *answer)
 	                     "DROP TABLE benchmarks;"
 	                     "DROP TABLE approvals;"
 	                     "ALTER TABLE indicators DROP COLUMN quarterly;"
+	                     "ALTER TABLE indicators DROP COLUMN type;"
+	                     "ALTER TABLE indicators DROP COLUMN definisi;"
+	                     "ALTER TABLE indicators DROP COLUMN formula;"
+	                     "ALTER TABLE indicators DROP COLUMN "
+	                     "sumber_data;"
+	                     "ALTER TABLE sasaran_indicators DROP COLUMN "
+	                     "penanggung_jawab;"
+	                     "DROP TABLE narratives;"
+	                     "DROP TABLE unit_staff;"
+	                     "DROP TABLE unit_profiles;"
 	                     "PRAGMA user_version = 8",
 	                     0, 0, 0),
 	    SQLITE_OK);
