@@ -295,12 +295,13 @@ thousands(uint64_t v, char *buf, size_t len)
 	buf[j] = 0;
 }
 
-/* A label and its text; a text of several lines is a numbered list. */
+/* A label and its text; a text of several lines below it, as a
+ * numbered list or (tugas pokok) as paragraphs. */
 static void
 labelled(const char *label, const char *text)
 {
 	const char *p = text, *e;
-	int         k = 1;
+	int         k = 1, numbered = strcmp(label, "Tugas pokok") != 0;
 
 	if (strchr(text, '\n') == NULL) {
 		printf("%-34s %s\n", label, *text ? text : "-");
@@ -310,7 +311,10 @@ labelled(const char *label, const char *text)
 	for (; *p; p = *e ? e + 1 : e, k++) {
 		e = strchr(p, '\n');
 		e = e ? e : p + strlen(p);
-		printf("  %d. %.*s\n", k, (int) (e - p), p);
+		if (numbered)
+			printf("  %d. %.*s\n", k, (int) (e - p), p);
+		else
+			printf("  %.*s\n", (int) (e - p), p);
 	}
 }
 

@@ -98,14 +98,15 @@ struct im_profiles {
 	size_t           n, cap;
 };
 
-/* profil.csv's field names; a list field may take several rows. */
+/* profil.csv's field names; a list field (and tugas_pokok, whose rows
+ * are its paragraphs) may take several rows, joined by newlines. */
 enum field_kind { TEXT, LIST, HECTARES, COUNT };
 static const struct {
 	const char     *name;
 	enum field_kind kind;
 } fields[] = {
 	{ "dasar_hukum", LIST },
-	{ "tugas_pokok", TEXT },
+	{ "tugas_pokok", LIST }, /* its paragraphs, one a row */
 	{ "fungsi", LIST },
 	{ "susunan_organisasi", LIST },
 	{ "luas_ha", HECTARES },
