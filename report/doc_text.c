@@ -79,12 +79,37 @@ html_table(const struct rdoc_block *b, FILE *out)
 	}
 }
 
+/* A heading's anchor, so a reader (or a screenshot) can link to "BAB
+ * III": its ASCII letters and digits, lower case, the rest as '-'. */
+static void
+anchor(FILE *out, const char *text)
+{
+	const unsigned char *p;
+	int                  dash = 0;
+
+	fputs("h-", out);
+	for (p = (const unsigned char *) text; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+			fputc(*p, out);
+			dash = 0;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			fputc(*p - 'A' + 'a', out);
+			dash = 0;
+		} else if (!dash) {
+			fputc('-', out);
+			dash = 1;
+		}
+	}
+}
+
 static void
 html_block(const struct rdoc_block *b, FILE *out)
 {
 	switch (b->kind) {
 	case RDOC_HEADING:
-		fprintf(out, "<h%d>", b->level);
+		fprintf(out, "<h%d id=\"", b->level);
+		anchor(out, b->text);
+		fputs("\">", out);
 		rdoc_xml_text(out, b->text);
 		fprintf(out, "</h%d>\n", b->level);
 		break;

@@ -203,6 +203,14 @@ rank_of(struct rbuild *b, const Kinerja__GetRankingReply *rk, const char *unit)
 	return "-";
 }
 
+/* A peer with a target or a realisasi in the (one) year compared. */
+static int
+has_data(const Kinerja__ComparisonUnit *u)
+{
+	return u->n_years > 0 &&
+	       (u->years[0]->opt_target_case || u->years[0]->opt_realisasi_case);
+}
+
 static void
 peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 {
@@ -215,7 +223,8 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 	Kinerja__GetComparisonReply  *cmp;
 	Kinerja__GetRankingReply     *rk;
 	Kinerja__GetChartReply       *g;
-	size_t                        i;
+	const char                   *without = "";
+	size_t                        i, n = 0;
 
 	if (!*b->region)
 		return;
@@ -226,7 +235,9 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 	k.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN;
 	cmp       = rb_rpc(b, "GetComparison", &q);
 	rk        = rb_rpc(b, "GetRanking", &k);
-	if (cmp == NULL || cmp->n_units < 2)
+	for (i = 0; cmp && i < cmp->n_units; i++)
+		n += has_data(cmp->units[i]);
+	if (n < 2)
 		return;
 	rdoc_table(&b->doc,
 	    kcall_printf(b->call, "Perbandingan %s antar unit %s tahun %d",
@@ -235,16 +246,24 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 	    right);
 	for (i = 0; i < cmp->n_units; i++) {
 		const Kinerja__ComparisonUnit *u = cmp->units[i];
-		const Kinerja__ComparisonCell *y = u->n_years ? u->years[0] : NULL;
+		const Kinerja__ComparisonCell *y = u->years[0];
 
+		if (!has_data(u)) {
+			without = kcall_printf(b->call, "%s%s%s", without,
+			    *without ? ", " : "", u->name);
+			continue;
+		}
 		rdoc_row(&b->doc,
 		    (const char *[]) { rank_of(b, rk, u->unit), u->name,
-			y ? rb_num_opt(b, y->opt_target_case, y->target) : "-",
-			y ? rb_num_opt(b, y->opt_realisasi_case, y->realisasi)
-			  : "-",
-			y ? rb_num_opt(b, y->opt_capaian_case, y->capaian) : "-",
-			y && y->opt_capaian_case ? y->predikat : "-" });
+			rb_num_opt(b, y->opt_target_case, y->target),
+			rb_num_opt(b, y->opt_realisasi_case, y->realisasi),
+			rb_num_opt(b, y->opt_capaian_case, y->capaian),
+			y->opt_capaian_case ? y->predikat : "-" });
 	}
+	if (*without)
+		rdoc_para(&b->doc, "Unit tanpa target maupun realisasi %s tahun "
+		                   "%d: %s.",
+		    row->name, b->year, without);
 	c.kind = KINERJA__CHART_KIND__CHART_KIND_RANKING;
 	g      = rb_rpc(b, "GetChart", &c);
 	if (g && *g->svg)
