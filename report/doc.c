@@ -59,6 +59,14 @@ rdoc_free(struct rdoc *d)
 				free(b->cells[c]);
 		free(b->cells);
 		free(b->right);
+		for (c = 0; b->cats && c < b->ncat; c++)
+			free(b->cats[c]);
+		for (c = 0; b->ser_names && c < b->nser; c++)
+			free(b->ser_names[c]);
+		free(b->cats);
+		free(b->ser_names);
+		free(b->values);
+		free(b->present);
 	}
 	free(d->blocks);
 	free(d->title);
@@ -252,9 +260,40 @@ rdoc_row(struct rdoc *d, const char *const *cells)
 	b->nrows++;
 }
 
+/* The chart's data into the block; on failure the block has none. */
+static void
+copy_chart(struct rdoc *d, struct rdoc_block *b, const struct rdoc_chart *ch)
+{
+	size_t i, s;
+
+	if (ch == NULL || ch->n == 0 || ch->nseries == 0)
+		return;
+	b->cats      = calloc(ch->n, sizeof(char *));
+	b->ser_names = calloc(ch->nseries, sizeof(char *));
+	b->values    = calloc(ch->n * ch->nseries, sizeof(double));
+	b->present   = calloc(ch->n * ch->nseries, 1);
+	if (!b->cats || !b->ser_names || !b->values || !b->present) {
+		d->failed = 1;
+		return;
+	}
+	b->ncat      = ch->n;
+	b->nser      = ch->nseries;
+	b->chart_bar = ch->bar;
+	for (i = 0; i < ch->n; i++)
+		b->cats[i] = dup_or_fail(d, ch->categories[i]);
+	for (s = 0; s < ch->nseries; s++) {
+		b->ser_names[s] = dup_or_fail(d, ch->series[s].name);
+		for (i = 0; i < ch->n; i++) {
+			b->values[s * ch->n + i]  = ch->series[s].y[i];
+			b->present[s * ch->n + i] =
+			    ch->series[s].has == NULL || ch->series[s].has[i];
+		}
+	}
+}
+
 void
-rdoc_figure(
-    struct rdoc *d, const char *title, const char *source, const char *svg)
+rdoc_figure(struct rdoc *d, const char *title, const char *source,
+    const char *svg, const struct rdoc_chart *chart)
 {
 	struct rdoc_block *b = push(d, RDOC_FIGURE);
 
@@ -264,6 +303,7 @@ rdoc_figure(
 	b->source = dup_or_fail(d, source);
 	b->svg    = dup_or_fail(d, svg);
 	b->number = number(d, "Gambar", ++d->figures);
+	copy_chart(d, b, chart);
 }
 
 const char *

@@ -75,6 +75,17 @@ sample(struct rdoc *d)
 {
 	static const char *const head[] = { "Indikator", "Capaian (%)" };
 	static const unsigned char right[] = { 0, 1 };
+	static const char *const   years[] = { "2023", "2024", "2025" };
+	static const double        real[] = { 85.35, 0, 87.94 };
+	static const int           has[] = { 1, 0, 1 };
+	static const double        target[] = { 88.31, 88.35, 89.2 };
+	static const struct rdoc_series ser[] = { { "Target", target, NULL },
+		{ "Realisasi <R&D>", real, has } };
+	static const struct rdoc_chart trend = { 0, 3, years, 2, ser };
+	static const char *const   units[] = { "Sei Suka", "Medang Deras" };
+	static const double        cap[] = { 101.6, 98.59 };
+	static const struct rdoc_series cs[] = { { "Capaian (%)", cap, NULL } };
+	static const struct rdoc_chart rank = { 1, 2, units, 1, cs };
 
 	rdoc_init(d, "Laporan <uji> & \"coba\"");
 	rdoc_chapter(d, 3);
@@ -84,8 +95,9 @@ sample(struct rdoc *d)
 	rdoc_row(d, (const char *[]) { "IKM | indeks", "98,59" });
 	rdoc_row(d, (const char *[]) { "AKIP <BB>", NULL });
 	rdoc_figure(d, "Tren", "kinerjad",
-	    "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>");
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>", &trend);
 	rdoc_table(d, "Kedua", NULL, 2, head, NULL);
+	rdoc_figure(d, "Peringkat", NULL, "<svg/>", &rank);
 	rdoc_chapter(d, 4);
 	rdoc_table(d, "Ketiga", "x", 2, head, right);
 	rdoc_placeholder(d, "Penutup");
@@ -103,7 +115,8 @@ numbers_restart_per_chapter(void **state)
 	assert_string_equal(d.blocks[2].number, "Tabel 3.1");
 	assert_string_equal(d.blocks[3].number, "Gambar 3.1");
 	assert_string_equal(d.blocks[4].number, "Tabel 3.2");
-	assert_string_equal(d.blocks[5].number, "Tabel 4.1");
+	assert_string_equal(d.blocks[5].number, "Gambar 3.2");
+	assert_string_equal(d.blocks[6].number, "Tabel 4.1");
 	assert_int_equal(d.blocks[2].nrows, 2);
 	assert_string_equal(rdoc_cell(&d.blocks[2], 2, 1), "");
 	rdoc_free(&d);
@@ -219,7 +232,7 @@ docx_package(void **state)
 	zip_error_t    err;
 	zip_source_t  *src;
 	zip_t         *za;
-	char          *doc, *styles, *core, *types, *p;
+	char          *doc, *styles, *core, *types, *p, *rels, *chart;
 
 	(void) state;
 	sample(&d);
@@ -231,7 +244,7 @@ docx_package(void **state)
 	assert_non_null(src);
 	za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &err);
 	assert_non_null(za);
-	assert_int_equal(zip_get_num_entries(za, 0), 6);
+	assert_int_equal(zip_get_num_entries(za, 0), 8); /* + 2 charts */
 	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
 		assert_int_not_equal(zip_name_locate(za, parts[i], 0), -1);
 	assert_string_equal(zip_get_name(za, 0, 0), "[Content_Types].xml");
@@ -253,6 +266,32 @@ docx_package(void **state)
 	assert_non_null(strstr(core, "<dc:title>Laporan &lt;uji&gt; &amp; "
 	                             "&quot;coba&quot;</dc:title>"));
 	assert_non_null(strstr(types, "wordprocessingml.document.main+xml"));
+	assert_non_null(strstr(types, "/word/charts/chart1.xml"));
+	rels = part(za, "word/_rels/document.xml.rels");
+	assert_non_null(strstr(rels, "Id=\"rIdC1\""));
+	assert_non_null(strstr(rels, "Target=\"charts/chart1.xml\""));
+	assert_non_null(strstr(doc, "r:id=\"rIdC1\""));
+	/* the chart: a line chart, its series named (escaped), the values
+	 * cached, a missing one a gap (no point idx 1 in Realisasi) */
+	chart = part(za, "word/charts/chart1.xml");
+	assert_non_null(chart);
+	assert_non_null(strstr(chart, "<c:lineChart>"));
+	assert_non_null(strstr(chart, "<c:v>Realisasi &lt;R&amp;D&gt;</c:v>"));
+	assert_non_null(strstr(chart, "<c:pt idx=\"2\"><c:v>2025</c:v></c:pt>"));
+	assert_non_null(strstr(chart, "<c:pt idx=\"1\"><c:v>88.35</c:v></c:pt>"));
+	p = strstr(chart, "Realisasi &lt;");
+	assert_non_null(strstr(p, "<c:pt idx=\"0\"><c:v>85.35</c:v></c:pt>"
+	                          "<c:pt idx=\"2\"><c:v>87.94</c:v></c:pt>"));
+	free(chart);
+	/* the ranking: horizontal bars, best first from the top */
+	chart = part(za, "word/charts/chart2.xml");
+	assert_non_null(chart);
+	assert_non_null(strstr(chart, "<c:barChart><c:barDir val=\"bar\"/>"));
+	assert_non_null(strstr(chart, "<c:orientation val=\"maxMin\"/>"));
+	assert_non_null(strstr(chart, "<c:pt idx=\"0\"><c:v>101.6</c:v>"));
+	assert_non_null(strstr(chart, "<c:pt idx=\"1\"><c:v>98.59</c:v>"));
+	free(chart);
+	free(rels);
 	zip_close(za);
 	free(doc);
 	zip_error_fini(&err);
@@ -280,7 +319,7 @@ failed_model_is_not_written(void **state)
 	assert_null(buf);
 	/* nothing more is added once failed */
 	rdoc_para(&d, "x");
-	assert_int_equal(d.n, 8);
+	assert_int_equal(d.n, 9);
 	fclose(f);
 	rdoc_free(&d);
 }
