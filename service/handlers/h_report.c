@@ -333,17 +333,21 @@ ringkasan(struct rbuild *b)
 
 /* -------------------------------------------------------------- BAB I */
 
+/* A list field (one item a line, without markers), numbered as the
+ * reports number it. */
 static void
 items(struct rbuild *b, const char *text)
 {
 	const char *p = text, *nl;
+	size_t      k = 0;
 
 	while (p && *p) {
 		nl       = strchr(p, '\n');
 		size_t n = nl ? (size_t) (nl - p) : strlen(p);
 
 		if (n > 0)
-			rdoc_styled(&b->doc, RDOC_ITEM, "%.*s", (int) n, p);
+			rdoc_styled(&b->doc, RDOC_ITEM, "%zu. %.*s", ++k, (int) n,
+			    p);
 		p = nl ? nl + 1 : NULL;
 	}
 }
