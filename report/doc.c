@@ -159,17 +159,21 @@ rdoc_styled(struct rdoc *d, enum rdoc_style style, const char *fmt, ...)
 }
 
 void
-rdoc_lines(struct rdoc *d, const char *text)
+rdoc_lines(struct rdoc *d, const char *text, int numbered)
 {
 	const char *p = text, *nl;
+	size_t      k = 0;
 
 	while (p && *p) {
-		nl = strchr(p, '\n');
+		nl       = strchr(p, '\n');
 		size_t n = nl ? (size_t) (nl - p) : strlen(p);
 
-		if (n > 0 && !(n == 1 && p[0] == '\r'))
-			rdoc_para(d, "%.*s",
-			    (int) (p[n - 1] == '\r' ? n - 1 : n), p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && numbered)
+			rdoc_styled(d, RDOC_ITEM, "%zu. %.*s", ++k, (int) n, p);
+		else if (n > 0)
+			rdoc_para(d, "%.*s", (int) n, p);
 		p = nl ? nl + 1 : NULL;
 	}
 }
@@ -238,7 +242,9 @@ rdoc_row(struct rdoc *d, const char *const *cells)
 	size_t             at;
 	int                c;
 
-	if (d->failed || d->n == 0 || d->blocks[d->n - 1].kind != RDOC_TABLE)
+	if (d->failed || d->n == 0 ||
+	    (d->blocks[d->n - 1].kind != RDOC_TABLE &&
+	        d->blocks[d->n - 1].kind != RDOC_SIGNATURES))
 		return;
 	b = &d->blocks[d->n - 1];
 	if (b->nrows == b->rows_cap) {
@@ -304,6 +310,28 @@ rdoc_figure(struct rdoc *d, const char *title, const char *source,
 	b->svg    = dup_or_fail(d, svg);
 	b->number = number(d, "Gambar", ++d->figures);
 	copy_chart(d, b, chart);
+}
+
+void
+rdoc_signatures(struct rdoc *d, const char *const *left,
+    const char *const *right, size_t n)
+{
+	struct rdoc_block *b;
+	size_t             i;
+
+	if (n == 0)
+		return;
+	rdoc_table(d, NULL, NULL, 2, (const char *const[]) { left[0], right[0] },
+	    NULL);
+	if (d->failed)
+		return;
+	d->tables--; /* not a numbered table */
+	b = &d->blocks[d->n - 1];
+	b->kind = RDOC_SIGNATURES;
+	free(b->number);
+	b->number = NULL;
+	for (i = 1; i < n; i++)
+		rdoc_row(d, (const char *const[]) { left[i], right[i] });
 }
 
 const char *

@@ -21,6 +21,7 @@ enum rdoc_kind {
 	RDOC_TABLE,
 	RDOC_FIGURE, /* an SVG with its caption */
 	RDOC_PAGEBREAK,
+	RDOC_SIGNATURES, /* two columns of lines, no borders, unnumbered */
 };
 
 /* Paragraph styles. */
@@ -90,8 +91,9 @@ void rdoc_para(struct rdoc *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void rdoc_styled(struct rdoc *d, enum rdoc_style style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Multi-line text: one paragraph per non-empty line. */
-void rdoc_lines(struct rdoc *d, const char *text);
+/* Multi-line text: one paragraph per non-empty line; numbered: a list
+ * ("1. ...", RDOC_ITEM), as the reports number theirs. */
+void rdoc_lines(struct rdoc *d, const char *text, int numbered);
 void rdoc_placeholder(struct rdoc *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void rdoc_pagebreak(struct rdoc *d);
@@ -106,6 +108,11 @@ void rdoc_row(struct rdoc *d, const char *const *cells);
  * not NULL, the chart's data (copied) for a native DOCX chart. */
 void rdoc_figure(struct rdoc *d, const char *title, const char *source,
     const char *svg, const struct rdoc_chart *chart);
+
+/* Signature blocks side by side: n lines in each of two columns (a
+ * party's role, title, space to sign, name, NIP). */
+void rdoc_signatures(struct rdoc *d, const char *const *left,
+    const char *const *right, size_t n);
 
 /* The cell at row r (0: the header) and column c of a table block. */
 const char *rdoc_cell(const struct rdoc_block *b, size_t r, int c);

@@ -235,6 +235,36 @@ drawing(FILE *out, size_t k)
 	    k, k, k);
 }
 
+/* Signature blocks: a borderless two-column table, centred lines. */
+static void
+signatures(FILE *out, const struct rdoc_block *b)
+{
+	size_t r;
+	int    c;
+
+	fputs("<w:tbl><w:tblPr><w:tblW w:w=\"5000\" w:type=\"pct\"/>"
+	      "<w:tblBorders><w:top w:val=\"nil\"/><w:left w:val=\"nil\"/>"
+	      "<w:bottom w:val=\"nil\"/><w:right w:val=\"nil\"/>"
+	      "<w:insideH w:val=\"nil\"/><w:insideV w:val=\"nil\"/>"
+	      "</w:tblBorders></w:tblPr><w:tblGrid><w:gridCol w:w=\"4800\"/>"
+	      "<w:gridCol w:w=\"4800\"/></w:tblGrid>",
+	    out);
+	for (r = 0; r <= b->nrows; r++) {
+		fputs("<w:tr><w:trPr><w:cantSplit/></w:trPr>", out);
+		for (c = 0; c < 2; c++) {
+			fputs("<w:tc><w:tcPr><w:tcW w:w=\"2500\" w:type=\"pct\"/>"
+			      "</w:tcPr>",
+			    out);
+			para(out, NULL, "<w:spacing w:after=\"0\"/>"
+			                "<w:jc w:val=\"center\"/>",
+			    NULL, rdoc_cell(b, r, c));
+			fputs("</w:tc>", out);
+		}
+		fputs("</w:tr>", out);
+	}
+	fputs("</w:tbl>", out);
+}
+
 static void
 block(FILE *out, const struct rdoc_block *b, size_t *charts)
 {
@@ -287,6 +317,9 @@ block(FILE *out, const struct rdoc_block *b, size_t *charts)
 		break;
 	case RDOC_PAGEBREAK:
 		fputs("<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>", out);
+		break;
+	case RDOC_SIGNATURES:
+		signatures(out, b);
 		break;
 	}
 }

@@ -100,9 +100,9 @@ def docx_package(path):
           all('w:styleId="Heading%d"' % i in styles for i in (1, 2, 3))
           and 'w:type="table"' in styles)
     doc = z.read("word/document.xml").decode()
-    check("docx: every table repeats its header row on each page",
-          doc.count("<w:tbl>") > 0 and
-          doc.count("<w:tbl>") == doc.count("<w:tblHeader/>"))
+    tables = doc.count('<w:tblStyle w:val="TabelLaporan"/>')
+    check("docx: every numbered table repeats its header row on each page",
+          tables > 0 and tables == doc.count("<w:tblHeader/>"))
     charts = sorted(n for n in names if n.startswith("word/charts/"))
     rels = z.read("word/_rels/document.xml.rels").decode()
     types = z.read("[Content_Types].xml").decode()

@@ -121,9 +121,12 @@ check "pk tanjung-tiram 2025: target table and the PK Perubahan side by side" '
     out_has "| 2 | Meningkatnya Akuntabilitas Perangkat Daerah | Nilai Evaluasi AKIP | Nilai | BB (71,38) |"'
 
 run "${K[@]}" --format md pk --unit medang-deras --year 2025
-check "pk without a revision has no PK Perubahan" '
+check "pk without a revision has no PK Perubahan; the parties from the profile, a missing one a placeholder" '
     rc_is 0 && out_has "Target kinerja tahun 2025" &&
-    out_lacks "Perjanjian Kinerja Perubahan tahun"'
+    out_lacks "Perjanjian Kinerja Perubahan tahun" &&
+    out_has "Nama: SYAHRIZAL, SH; Jabatan: Camat Medang Deras, selanjutnya disebut pihak pertama." &&
+    out_has "NIP. 19681028 198903 1 005" &&
+    out_has "Pihak kedua (atasan) Perjanjian Kinerja — isi atasan\\_nama"'
 
 run "${K[@]}" --format docx pk --unit tanjung-tiram --year 2025 \
     --output "$tmp/pk.docx"

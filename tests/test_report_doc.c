@@ -68,6 +68,9 @@ xml_keeps_four_byte_utf8(void **state)
 	free(t);
 }
 
+static char *written(int (*fn)(const struct rdoc *, FILE *),
+    const struct rdoc *d);
+
 /* A small document: a chapter with two tables and a figure, another with
  * one table, a placeholder and a page break. */
 static void
@@ -119,6 +122,50 @@ numbers_restart_per_chapter(void **state)
 	assert_string_equal(d.blocks[6].number, "Tabel 4.1");
 	assert_int_equal(d.blocks[2].nrows, 2);
 	assert_string_equal(rdoc_cell(&d.blocks[2], 2, 1), "");
+	rdoc_free(&d);
+}
+
+static void
+lines_split_and_number(void **state)
+{
+	struct rdoc d;
+
+	(void) state;
+	rdoc_init(&d, "t");
+	rdoc_lines(&d, "satu\r\n\n\r\ndua\n", 1);
+	rdoc_lines(&d, "tiga\nempat", 0);
+	assert_int_equal(d.n, 4);
+	assert_string_equal(d.blocks[0].text, "1. satu");
+	assert_int_equal(d.blocks[0].style, RDOC_ITEM);
+	assert_string_equal(d.blocks[1].text, "2. dua");
+	assert_string_equal(d.blocks[2].text, "tiga");
+	assert_int_equal(d.blocks[3].style, RDOC_NORMAL);
+	rdoc_free(&d);
+}
+
+static void
+signatures_side_by_side(void **state)
+{
+	static const char *const head[] = { "a" };
+	struct rdoc              d;
+	char                    *h, *m;
+
+	(void) state;
+	rdoc_init(&d, "t");
+	rdoc_signatures(&d, (const char *const[]) { "Pihak Kedua,", "Bupati" },
+	    (const char *const[]) { "Pihak Pertama,", "Camat <X>" }, 2);
+	rdoc_table(&d, "t", NULL, 1, head, NULL);
+	assert_int_equal(d.blocks[0].kind, RDOC_SIGNATURES);
+	assert_null(d.blocks[0].number);
+	assert_string_equal(d.blocks[1].number, "Tabel 1"); /* not counted */
+	h = written(rdoc_html, &d);
+	assert_non_null(strstr(h, "<table class=\"sig\"><tbody>\n<tr><td>Pihak "
+	                          "Kedua,</td><td>Pihak Pertama,</td></tr>\n"
+	                          "<tr><td>Bupati</td><td>Camat &lt;X&gt;</td>"));
+	m = written(rdoc_markdown, &d);
+	assert_non_null(strstr(m, "Pihak Kedua,  \nBupati\n\nPihak Pertama,  \n"));
+	free(h);
+	free(m);
 	rdoc_free(&d);
 }
 
@@ -332,6 +379,8 @@ main(void)
 		cmocka_unit_test(xml_drops_control_and_invalid_utf8),
 		cmocka_unit_test(xml_keeps_four_byte_utf8),
 		cmocka_unit_test(numbers_restart_per_chapter),
+		cmocka_unit_test(lines_split_and_number),
+		cmocka_unit_test(signatures_side_by_side),
 		cmocka_unit_test(many_rows_grow),
 		cmocka_unit_test(html_shape),
 		cmocka_unit_test(markdown_cells_escaped),
