@@ -860,10 +860,21 @@ const struct command commands[] = {
 	    "Writes the import sheets that rebuild the data (all, or one "
 	    "unit and its\nancestors; one year or all) into DIR.",
 	    0 },
-	{ "report", run_report, "--unit UNIT --year YEAR --format md|html",
-	    "Writes BAB III of the unit's Laporan Kinerja: capaian, the years "
-	    "before,\nRenstra progress, peers, efficiency and budget, each "
-	    "table numbered\nand sourced; html embeds the charts.",
+	{ "report", run_report,
+	    "--unit UNIT --year YEAR [--format html|md|docx] [--output FILE]",
+	    "Writes the unit's whole Laporan Kinerja (LKjIP) for the year as "
+	    "kinerjad\nmakes it: cover, ringkasan eksekutif, BAB I-IV and "
+	    "lampiran, every table\nnumbered and sourced, the unit's text "
+	    "where given and a visible\n\"[Belum diisi: ...]\" where not. "
+	    "html (default) embeds the charts, docx is\nfor Word or "
+	    "LibreOffice (needs --output or a redirect).",
+	    FORMAT_DOC },
+	{ "pk", run_report,
+	    "--unit UNIT --year YEAR [--format html|md|docx] [--output FILE]",
+	    "Writes the unit's Perjanjian Kinerja for the year: the parties, "
+	    "the target\ntable, the PK Perubahan (original and revised "
+	    "targets side by side) when a\ntarget was revised, and the "
+	    "signature blocks.",
 	    FORMAT_DOC },
 	{ "status", run_status, "--region UNIT --year YEAR [--triwulan N]",
 	    "Shows who has reported: per unit under the region, the targets "
