@@ -204,9 +204,9 @@ kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
 }
 
 int
-kinerja_import_csv_warn(kinerja_client *c, const kinerja_file *files,
-    size_t n, int dry_run, kinerja_report_fn report, kinerja_report_fn warn,
-    void *arg, kinerja_import_stats *stats)
+kinerja_import_csv_warn(kinerja_client *c, const kinerja_file *files, size_t n,
+    int dry_run, kinerja_report_fn report, kinerja_report_fn warn, void *arg,
+    kinerja_import_stats *stats)
 {
 	struct import   im = { .client = c,
 		  .report              = report,
