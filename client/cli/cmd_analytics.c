@@ -1,7 +1,9 @@
 /*
  * cmd_analytics.c - `kinerja ranking`, `trend` and `progress`: BAB III's
  * comparisons with peers, with past years and with the Renstra, computed
- * by kinerjad and shown as tables, CSV, JSON or (ranking, trend) SVG.
+ * by kinerjad and shown as tables, CSV or JSON; ranking and trend as the
+ * SVG chart GetChart draws, so that the CLI, the documents and the web
+ * console draw a figure one way (docs/charts.md).
  */
 #include <getopt.h>
 #include <math.h>
@@ -11,7 +13,6 @@
 
 #include "cli.h"
 #include "kcore.h"
-#include "svg.h"
 
 /* Flags shared by the three commands. */
 struct args {
@@ -75,6 +76,34 @@ static const struct option longs[] = {
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
+
+/* -------------------------------------------------------------- chart */
+
+/* Prints the chart kinerjad draws for req. */
+static int
+print_chart(
+    struct cli *cli, const Kinerja__GetChartRequest *req, const char *what)
+{
+	Kinerja__GetChartReply *rep = NULL;
+
+	if (cli_connect(cli) != EXIT_OK)
+		return EXIT_FAIL;
+	if (kinerja_call(cli->client, "GetChart", &req->base,
+	        &kinerja__get_chart_reply__descriptor,
+	        (ProtobufCMessage **) &rep, NULL, &cli->st) != 0)
+		return cli_fail(cli, what);
+	fputs(rep->svg, stdout);
+	protobuf_c_message_free_unpacked(&rep->base, NULL);
+	return EXIT_OK;
+}
+
+/* A --format svg the chart cannot draw: why, then the usage. */
+static int
+chart_usage(const struct command *cmd, const char *why)
+{
+	fprintf(stderr, "kinerja: %s --format svg: %s\n", cmd->name, why);
+	return cli_usage(cmd);
+}
 
 /* ------------------------------------------------------------ ranking */
 
@@ -193,45 +222,26 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 	table_free(&t);
 }
 
-static void
-ranking_svg(const Kinerja__GetRankingReply *r, const struct args *a)
+/* The RANKING chart: the capaian of an indicator across the units under
+ * --region (every reporting unit without one). */
+static int
+ranking_chart(struct cli *cli, const struct command *cmd, const struct args *a)
 {
-	struct svg_bar *bars = calloc(r->n_rows + 1, sizeof(*bars));
-	char(*notes)[80]     = calloc(r->n_rows + 1, sizeof(*notes));
-	char        title[300], sub[300];
-	const char *axis = "Capaian (%)";
-	size_t      i;
+	Kinerja__GetChartRequest req = KINERJA__GET_CHART_REQUEST__INIT;
 
-	for (i = 0; bars && notes && i < r->n_rows; i++) {
-		const Kinerja__RankingRow *row = r->rows[i];
-
-		if (row->rank)
-			snprintf(notes[i], sizeof(notes[i]), "#%u", row->rank);
-		else
-			snprintf(notes[i], sizeof(notes[i]), "- (%s)",
-			    cli_reason(row->na_reason));
-		bars[i] = (struct svg_bar) { row->name, row->value,
-			row->opt_value_case != 0, notes[i] };
-	}
-	snprintf(title, sizeof(title), "Peringkat %s %d",
-	    r->indicator || unit_measure(r->measure) ? ranking_subject(r)
-	                                             : "Capaian Kinerja",
-	    r->year);
-	if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI)
-		axis = r->indicator ? r->indicator->satuan : "Realisasi";
-	else if (r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_SERAPAN)
-		axis = "Serapan (%)";
-	else if (unit_measure(r->measure))
-		axis = "Nilai";
-	snprintf(sub, sizeof(sub), "%s%s%s",
-	    r->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI
-	        ? "Realisasi"
-	        : axis,
-	    a->region ? ", wilayah " : "", a->region ? a->region : "");
-	if (bars && notes)
-		svg_bar_chart(stdout, title, sub, axis, bars, r->n_rows);
-	free(bars);
-	free(notes);
+	if (a->indicator == NULL || a->overall || a->units ||
+	    (a->by && strcmp(a->by, "capaian") != 0))
+		return chart_usage(cmd,
+		    "the chart is the capaian of an --indicator across the "
+		    "units of a --region;\n--overall, --units and --by "
+		    "other measures are for the table, csv and json");
+	if (a->uy.year == 0)
+		return cli_usage(cmd);
+	req.kind      = KINERJA__CHART_KIND__CHART_KIND_RANKING;
+	req.unit      = (char *) (a->region ? a->region : "");
+	req.indicator = (char *) a->indicator;
+	req.year      = a->uy.year;
+	return print_chart(cli, &req, "ranking");
 }
 
 int
@@ -244,6 +254,10 @@ run_ranking(struct cli *cli, const struct command *cmd, int argc, char **argv)
 
 	if (cli_flags(cmd, argc, argv, longs, set_arg, &a) != 0)
 		goto out;
+	if (optind == argc && cli->format == OUT_SVG) {
+		rc = ranking_chart(cli, cmd, &a);
+		goto out;
+	}
 	if (optind < argc || ranking_request(&a, &req) != 0) {
 		cli_usage(cmd);
 		goto out;
@@ -256,8 +270,6 @@ run_ranking(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	}
 	if (cli->format == OUT_JSON)
 		json_print_message(&rep->base);
-	else if (cli->format == OUT_SVG)
-		ranking_svg(rep, &a);
 	else
 		ranking_table(rep, cli->format);
 	kinerja__get_ranking_reply__free_unpacked(rep, NULL);
@@ -379,49 +391,28 @@ trend_summary(const Kinerja__GetTrendReply *r)
 	}
 }
 
-static void
-trend_svg(const Kinerja__GetTrendReply *r)
+/* The TREND chart: target and realisasi over the years --from to --to;
+ * without them, five years back from the last with data. */
+static int
+trend_chart(struct cli *cli, const struct command *cmd, const struct args *a)
 {
-	size_t   n  = r->n_points, i;
-	int32_t *x  = calloc(n + 1, sizeof(*x));
-	double  *t  = calloc(n + 1, sizeof(*t));
-	double  *v  = calloc(n + 1, sizeof(*v));
-	int     *ht = calloc(n + 1, sizeof(*ht));
-	int     *hv = calloc(n + 1, sizeof(*hv));
-	char     title[300], sub[300];
+	Kinerja__GetChartRequest req = KINERJA__GET_CHART_REQUEST__INIT;
 
-	if (x && t && v && ht && hv) {
-		struct svg_series s[2] = {
-			{ "Realisasi", n, x, v, hv, 0 },
-			{ "Target", n, x, t, ht, 1 },
-		};
-
-		for (i = 0; i < n; i++) {
-			x[i]  = r->points[i]->triwulan ? r->points[i]->triwulan
-			                               : r->points[i]->year;
-			v[i]  = r->points[i]->realisasi;
-			hv[i] = r->points[i]->opt_realisasi_case != 0;
-			t[i]  = r->points[i]->target;
-			ht[i] = r->points[i]->opt_target_case != 0;
-		}
-		snprintf(title, sizeof(title), "Tren %s", r->indicator->name);
-		if (n > 0 && r->points[0]->triwulan)
-			snprintf(sub, sizeof(sub), "%s, %d", r->unit->name,
-			    r->points[0]->year);
-		else if (n > 0)
-			snprintf(sub, sizeof(sub), "%s, %d-%d", r->unit->name,
-			    x[0], x[n - 1]);
-		else
-			snprintf(sub, sizeof(sub), "%s", r->unit->name);
-		svg_line_chart(stdout, title, sub,
-		    n > 0 && r->points[0]->triwulan ? "Triwulan" : "Tahun",
-		    r->indicator->satuan, s, 2);
-	}
-	free(x);
-	free(t);
-	free(v);
-	free(ht);
-	free(hv);
+	if (a->quarters)
+		return chart_usage(cmd, "the chart is of years; --quarters is "
+		                        "for the table, csv and json");
+	if (a->from && !a->to)
+		return chart_usage(
+		    cmd, "--from needs --to (the chart counts back from it)");
+	if (a->from > a->to || (a->from && a->to - a->from >= 20))
+		return chart_usage(
+		    cmd, "--from must be at most 19 years before --to");
+	req.kind      = KINERJA__CHART_KIND__CHART_KIND_TREND;
+	req.unit      = (char *) a->uy.unit;
+	req.indicator = (char *) a->indicator;
+	req.year      = a->to;
+	req.years     = a->from ? a->to - a->from + 1 : 0;
+	return print_chart(cli, &req, "trend");
 }
 
 int
@@ -437,6 +428,8 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	    (a.uy.year != 0) != a.quarters || a.region || a.units || a.by ||
 	    a.overall || (a.quarters && (a.from || a.to)))
 		return free(a.units), cli_usage(cmd);
+	if (cli->format == OUT_SVG)
+		return trend_chart(cli, cmd, &a);
 	req.unit          = (char *) a.uy.unit;
 	req.indicator     = (char *) a.indicator;
 	req.from_year     = a.quarters ? a.uy.year : a.from;
@@ -449,8 +442,6 @@ run_trend(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		return cli_fail(cli, "trend");
 	if (cli->format == OUT_JSON) {
 		json_print_message(&rep->base);
-	} else if (cli->format == OUT_SVG) {
-		trend_svg(rep);
 	} else {
 		if (cli->format == OUT_TABLE)
 			printf("Tren %s - %s\n\n", rep->indicator->name,

@@ -801,7 +801,8 @@ const struct command commands[] = {
 	    "[--predikat-rule lower|upper|mid]",
 	    "Ranks units (ties share a rank) with the change against the "
 	    "year before.\nUnits without data are listed last, unranked. "
-	    "--format svg draws a bar chart.",
+	    "--format svg draws kinerjad's chart\n(GetChart) of the capaian "
+	    "of --indicator across the units of --region.",
 	    1 },
 	{ "trend", run_trend,
 	    "--unit UNIT --indicator IND [--from YEAR] [--to YEAR] "
@@ -809,8 +810,10 @@ const struct command commands[] = {
 	    "--year YEAR --quarters",
 	    "Shows an indicator's target, realisasi and capaian over the "
 	    "years, the change\nyear on year, the least-squares slope and "
-	    "whether the Renstra end target is\non track. --format svg "
-	    "draws a line chart. With --quarters: the triwulan\nI-IV of "
+	    "whether the Renstra end target is\non track. --format svg: "
+	    "kinerjad's chart (GetChart) of target and\nrealisasi, --from "
+	    "to --to or the last five years. With --quarters: the\ntriwulan "
+	    "I-IV of "
 	    "YEAR (target, realisasi to date, capaian, change on the "
 	    "triwulan\nbefore).",
 	    1 },

@@ -1,5 +1,5 @@
 /*
- * h_report.c - documents and charts (issue #15). Not yet implemented.
+ * h_report.c - documents: the LKjIP and the Perjanjian Kinerja (issue #15). Not yet implemented.
  */
 #include "handlers.h"
 
@@ -15,4 +15,3 @@
 	}
 
 PENDING(get_report, GetReportRequest, GetReportReply)
-PENDING(get_chart, GetChartRequest, GetChartReply)

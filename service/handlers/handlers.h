@@ -15,6 +15,20 @@
 	    const Kinerja__##Req *in, Kinerja__##Reply##_Closure done, \
 	    void *arg)
 
+/* How an in-process call ended (khandlers_invoke). */
+struct kinvoke_status {
+	Kinerja__Code code;
+	char          message[512];
+};
+
+/* Runs a read method in-process for the caller of `call` (same store,
+ * principal and deadline), so a document or chart shows exactly what the
+ * RPC answers. Returns the reply, unpacked into the call's arena (alive
+ * until the call ends), or NULL with *st saying why; the call's own status
+ * is untouched. Only methods a reader may call (KACCESS_NONE, _READ). */
+void *khandlers_invoke(struct kcall *call, const char *method,
+    const void *input, struct kinvoke_status *st);
+
 RPC(health, HealthRequest, HealthReply);
 RPC(server_info, ServerInfoRequest, ServerInfoReply);
 RPC(upsert_units, UpsertUnitsRequest, WriteReply);

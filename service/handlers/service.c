@@ -4,6 +4,9 @@
  * the rpc_* handlers, what each method needs of its caller, and the run
  * that makes a call of a request, invokes the handler and answers.
  */
+#include <stdio.h>
+#include <string.h>
+
 #include "handlers.h"
 #include "khandlers.h"
 
@@ -67,6 +70,79 @@ run(const struct krequest *rq, unsigned index, const ProtobufCMessage *input,
 	kcall_answer(&call, &answer);
 	respond(&answer, arg);
 	kcall_free(&call);
+}
+
+static enum kaccess
+access_of(const char *method)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(access) / sizeof(access[0]); i++)
+		if (strcmp(access[i].method, method) == 0)
+			return access[i].need;
+	return KACCESS_ADMIN;
+}
+
+static void *
+arena_alloc(void *data, size_t size)
+{
+	return kc_arena_alloc(data, size);
+}
+
+static void
+arena_keep(void *data, void *p)
+{
+	(void)data; /* freed with the arena, when the call ends */
+	(void)p;
+}
+
+void *
+khandlers_invoke(struct kcall *call, const char *method, const void *input,
+    struct kinvoke_status *st)
+{
+	const ProtobufCMethodDescriptor *m =
+	    protobuf_c_service_descriptor_get_method_by_name(
+		impl.base.descriptor, method);
+	ProtobufCAllocator alloc = { arena_alloc, arena_keep, &call->arena };
+	struct kcall       sub;
+	void              *reply = NULL;
+
+	st->code = KINERJA__CODE__OK;
+	st->message[0] = '\0';
+	if (m == NULL || (access_of(method) != KACCESS_NONE &&
+	                     access_of(method) != KACCESS_READ)) {
+		/* A document or chart reads; it never writes for its caller. */
+		st->code = KINERJA__CODE__INTERNAL;
+		snprintf(st->message, sizeof(st->message),
+		    "%s is not a read method", method);
+		return NULL;
+	}
+	memset(&sub, 0, sizeof(sub));
+	sub.store       = call->store;
+	sub.info        = call->info;
+	sub.method      = m->name;
+	sub.request_id  = "";
+	sub.reason      = "";
+	sub.who         = call->who;
+	sub.deadline_ms = call->deadline_ms;
+	impl.base.invoke(&impl.base, (unsigned)(m - impl.base.descriptor->methods),
+	    input, kcall_done, &sub);
+	if (!sub.replied)
+		kcall_error(&sub, KINERJA__CODE__INTERNAL,
+		    "%s: handler gave no reply", method);
+	st->code = sub.code;
+	snprintf(st->message, sizeof(st->message), "%s", sub.message);
+	if (sub.code == KINERJA__CODE__OK) {
+		reply = protobuf_c_message_unpack(m->output, &alloc,
+		    sub.reply_len, sub.reply);
+		if (reply == NULL) {
+			st->code = KINERJA__CODE__INTERNAL;
+			snprintf(st->message, sizeof(st->message),
+			    "%s: reply did not unpack", method);
+		}
+	}
+	kcall_free(&sub);
+	return reply;
 }
 
 const struct kservice khandlers_service = {

@@ -47,4 +47,10 @@ struct svg_bar {
 void svg_bar_chart(FILE *out, const char *title, const char *subtitle,
     const char *value_label, const struct svg_bar *bars, size_t n);
 
+/* The same with each label on a line of its own over its bar, the whole
+ * width for it and more for the notes: for long names with long notes,
+ * such as budget programs with their amounts. */
+void svg_bar_chart_stacked(FILE *out, const char *title, const char *subtitle,
+    const char *value_label, const struct svg_bar *bars, size_t n);
+
 #endif

@@ -796,6 +796,7 @@ struct rank {
 	double                row, bar, font;
 	struct ticks          xt;
 	size_t                nv; /* bars with a value */
+	int                   stacked; /* each label on a line over its bar */
 };
 
 static int
@@ -818,9 +819,12 @@ rank_x(const struct rank *c, double v)
 	return c->dl + (v - c->lo) / (c->hi - c->lo) * (c->dr - c->dl);
 }
 
+/* The middle of row i's bar: below its label when stacked. */
 static double
 rank_cy(const struct rank *c, size_t i)
 {
+	if (c->stacked)
+		return c->p.t + ((double) i + 1) * c->row - c->bar / 2 - 6;
 	return c->p.t + ((double) i + 0.5) * c->row;
 }
 
@@ -831,6 +835,8 @@ rank_rows(struct rank *c)
 	c->row  = c->n <= 12 ? 30 : c->n <= 30 ? 24 : 20;
 	c->bar  = c->row * 0.62;
 	c->font = c->n <= 30 ? 12 : 11;
+	if (c->stacked) /* a line of text, then the bar */
+		c->row += c->font + 8;
 }
 
 /* The label column takes what the longest name needs, up to a third. */
@@ -840,11 +846,15 @@ rank_columns(struct rank *c)
 	double w = 0;
 	size_t i;
 
+	c->p.r = BAR_W - 20;
+	if (c->stacked) {
+		c->p.l = 24;
+		return;
+	}
 	for (i = 0; i < c->n; i++)
 		w = fmax(
 		    w, text_w(c->b[i].label ? c->b[i].label : "", c->font));
 	c->p.l = 16 + fmin(fmax(w, 40), BAR_W / 3.0) + 12;
-	c->p.r = BAR_W - 20;
 }
 
 /* Width of what follows a positive bar: its value, then its note. */
@@ -858,7 +868,7 @@ after_bar(const struct rank *c, const struct svg_bar *b)
 	w = 6 + text_w(buf, c->font);
 	if (*note_of(b))
 		w += 8 + text_w(note_of(b), 11);
-	return fmin(w, (c->p.r - c->p.l) * 0.3);
+	return fmin(w, (c->p.r - c->p.l) * (c->stacked ? 0.45 : 0.3));
 }
 
 /* Leaves room at the ends of the axis for what is written past the bars:
@@ -922,6 +932,13 @@ rank_label(const struct rank *c, size_t i)
 {
 	char style[64];
 
+	if (c->stacked) {
+		snprintf(style, sizeof(style), "font-size=\"%g\"", c->font);
+		text(c->out, c->p.l + 4,
+		    c->p.t + (double) i * c->row + c->font + 4, style,
+		    c->b[i].label, fit(c->p.r - c->p.l, c->font, EM));
+		return;
+	}
 	snprintf(style, sizeof(style), "text-anchor=\"end\" font-size=\"%g\"",
 	    c->font);
 	text(c->out, c->p.l - 12, rank_cy(c, i) + c->font * 0.35, style,
@@ -1002,15 +1019,15 @@ rank_range(struct rank *c)
 	c->hi = tick_hi(&c->xt);
 }
 
-void
-svg_bar_chart(FILE *out, const char *title, const char *subtitle,
-    const char *value_label, const struct svg_bar *bars, size_t n)
+static void
+bar_chart(FILE *out, const char *title, const char *subtitle,
+    const char *value_label, const struct svg_bar *bars, size_t n, int stacked)
 {
 	struct rank c;
 	int         h;
 
 	memset(&c, 0, sizeof(c));
-	c.out = out, c.b = bars, c.n = bars ? n : 0;
+	c.out = out, c.b = bars, c.n = bars ? n : 0, c.stacked = stacked;
 	rank_rows(&c);
 	c.p.t = TOP;
 	c.p.b = TOP + (c.n > 0 ? (double) c.n * c.row : 200);
@@ -1030,4 +1047,18 @@ svg_bar_chart(FILE *out, const char *title, const char *subtitle,
 	rank_pads(&c);
 	rank_draw(&c, value_label);
 	end(out);
+}
+
+void
+svg_bar_chart(FILE *out, const char *title, const char *subtitle,
+    const char *value_label, const struct svg_bar *bars, size_t n)
+{
+	bar_chart(out, title, subtitle, value_label, bars, n, 0);
+}
+
+void
+svg_bar_chart_stacked(FILE *out, const char *title, const char *subtitle,
+    const char *value_label, const struct svg_bar *bars, size_t n)
+{
+	bar_chart(out, title, subtitle, value_label, bars, n, 1);
 }
