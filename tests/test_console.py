@@ -172,12 +172,17 @@ def dashboard_and_unit(d, admin):
                              '--overall'))
     ok(first.get_attribute('data-unit') == ranking['rows'][0]['unit'],
        'the first unit is the CLI\'s first', ranking['rows'][0])
+    wait(d, shown('figure.chart svg'))
+    ok(d.find_elements(By.CSS_SELECTOR, 'figure.chart svg rect'),
+       'the ranking chart is the service\'s SVG')
     shot(d, 'console-dashboard.png')
     d.find_element(By.LINK_TEXT, 'Kecamatan Sei Balai').click()
     go(d, '#/unit/sei-balai?tahun=2024', '#riwayat table')
     want, got = cli_capaian(admin, 'sei-balai', 2024), console_capaian(d)
     ok(got == want and len(got) == 2,
        'the capaian table equals the CLI\'s', '%r\n%r' % (got, want))
+    ok(len(d.find_elements(By.CSS_SELECTOR, '#tren figure.chart svg')) == 2,
+       'the unit page has a trend chart per indicator')
     ok('disetujui' in d.find_element(By.ID, 'approval-label').text,
        'the unit page shows the approval state')
     shot(d, 'console-unit.png')

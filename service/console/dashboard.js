@@ -33,6 +33,7 @@ export function periodForm(page, arg, q, extra) {
     const p = { tahun: ySel.value, tw: tSel.value };
     const r = form.querySelector('#wilayah');
     if (r) p.wilayah = r.value;
+    if (q.get('indikator')) p.indikator = q.get('indikator');
     location.hash = link(page, arg, p);
   });
   form.addEventListener('submit', (e) => e.preventDefault());
@@ -47,13 +48,29 @@ async function capaianOf(units, year, tw) {
   return out;
 }
 
-async function chart(region, year) {
+// The service's chart (GetChart), or a note saying why there is none.
+export async function chart(request, what) {
   try {
-    const c = await call('GetChart', { kind: 'CHART_KIND_RANKING', unit: region, year });
+    const c = await call('GetChart', request);
     return h('figure', { class: 'chart' }, svgNode(c.svg), h('figcaption', { text: c.title }));
   } catch (e) {
-    return h('p', { class: 'note', text: 'Grafik peringkat belum tersedia: ' + e.message });
+    return h('p', { class: 'note', text: 'Grafik ' + what + ' tidak tersedia: ' + e.message });
   }
+}
+
+// The ranking chart is of one indicator's capaian: a picker for it.
+async function rankingChart(region, year, q) {
+  const inds = (await call('ListIndicators')).indicators || [];
+  const ind = q.get('indikator') || (inds[0] && inds[0].code) || '';
+  const sel = h('select', { id: 'indikator' },
+    inds.map((i) => h('option', { value: i.code, selected: i.code === ind, text: i.code + ' - ' + i.name })));
+  sel.addEventListener('change', () => {
+    const p = Object.fromEntries(q.entries());
+    p.indikator = sel.value;
+    location.hash = link('dasbor', '', p);
+  });
+  return [h('div', { class: 'period no-print' }, h('label', { for: 'indikator', text: 'Indikator' }), sel),
+    await chart({ kind: 'CHART_KIND_RANKING', unit: region, indicator: ind, year }, 'peringkat')];
 }
 
 export async function dashboard(view, q) {
@@ -92,5 +109,5 @@ export async function dashboard(view, q) {
     table(['Peringkat', 'Unit', 'Capaian (%)', 'Predikat', 'Kelengkapan (%)', 'Status'], body,
       { id: 'tabel-unit' }),
     h('p', { class: 'note', text: 'Kelengkapan: bagian dari target, realisasi, anggaran, survei dan evaluasi AKIP yang sudah diisi.' }));
-  if (!tw) view.append(h('h2', { text: 'Peringkat capaian' }), await chart(region, year));
+  if (!tw) view.append(h('h2', { text: 'Peringkat capaian per indikator' }), ...await rankingChart(region, year, q));
 }

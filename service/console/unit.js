@@ -6,9 +6,9 @@
 // the others still show.
 
 import { call, requestId } from './api.js';
-import { h, num, rupiah, reason, svgNode, table, download, saveBlob, TW } from './ui.js';
+import { h, num, rupiah, reason, table, download, saveBlob, TW } from './ui.js';
 import { session, link, unitName } from './app.js';
-import { periodForm } from './dashboard.js';
+import { periodForm, chart } from './dashboard.js';
 
 function section(id, title) {
   const body = h('div', { class: 'body' }, h('p', { role: 'status', text: 'Memuat...' }));
@@ -101,13 +101,7 @@ async function trends(unit, year, c) {
   const parts = [];
   for (const r of c.indicators || []) {
     const t = await call('GetTrend', { unit, indicator: r.indicator, to_year: year });
-    let fig;
-    try {
-      const g = await call('GetChart', { kind: 'CHART_KIND_TREND', unit, indicator: r.indicator, year });
-      fig = h('figure', { class: 'chart' }, svgNode(g.svg), h('figcaption', { text: g.title }));
-    } catch (e) {
-      fig = h('p', { class: 'note', text: 'Grafik tren belum tersedia: ' + e.message });
-    }
+    const fig = await chart({ kind: 'CHART_KIND_TREND', unit, indicator: r.indicator, year }, 'tren');
     const rows = (t.points || []).map((p) => h('tr', {},
       h('td', { text: String(p.year) }), h('td', { class: 'num', text: num(p.target) }),
       h('td', { class: 'num', text: num(p.realisasi) }), h('td', { class: 'num', text: num(p.capaian) }),
@@ -142,7 +136,8 @@ async function budget(unit, year) {
   rows.push(h('tr', { class: 'total' }, h('td', {}), h('th', { scope: 'row', text: 'Jumlah program' }), amountCells(b.total)));
   const bel = (b.belanja || []).map((l) => h('tr', { class: 'depth-' + Math.min(l.depth, 3) },
     h('td', { class: 'name', text: l.name }), amountCells(l.amount)));
-  return [table(['Kode', 'Program / kegiatan', 'Pagu', 'Realisasi', 'Serapan (%)'], rows),
+  return [await chart({ kind: 'CHART_KIND_BUDGET', unit, year }, 'anggaran'),
+    table(['Kode', 'Program / kegiatan', 'Pagu', 'Realisasi', 'Serapan (%)'], rows),
     bel.length ? [h('h3', { text: 'Belanja' }), table(['Jenis belanja', 'Pagu', 'Realisasi', 'Serapan (%)'], bel)] : [],
     (b.findings || []).map((f) => h('p', { class: 'note', text: f.message || JSON.stringify(f) }))];
 }
