@@ -28,7 +28,16 @@ endforeach()
 foreach(f IN LISTS handler_files)
   check(${f} ${rpc_private})
 endforeach()
+# The rendering library (report/, issue #15) draws what it is handed: it
+# includes no store, rpc or handler header.
+file(GLOB store_headers RELATIVE ${SRC}/store ${SRC}/store/*.h)
+file(GLOB rpc_public RELATIVE ${SRC}/rpc/include ${SRC}/rpc/include/*.h)
+file(GLOB report_files ${SRC}/../report/*.c ${SRC}/../report/*.h)
+foreach(f IN LISTS report_files)
+  check(${f} ${handler_headers} ${rpc_private} ${rpc_public} ${store_headers})
+endforeach()
 if(bad)
   message(FATAL_ERROR "layering: rpc must not include handler headers, nor "
-          "handlers rpc's private ones (only rpc/include):${bad}")
+          "handlers rpc's private ones (only rpc/include), nor report/ "
+          "any store, rpc or handler header:${bad}")
 endif()

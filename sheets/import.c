@@ -131,6 +131,8 @@ static const char *const polarity[] = { "maximize", "minimize", NULL };
 static const char *const vtypes[]   = { "number", "akip", NULL };
 static const char *const kinds[]    = { "renstra_target", "renstra_end_target",
 	   "target", "realisasi", "target_renstra", NULL };
+static const char *const itypes[]   = { "iku", "ikk", "outcome", "output",
+	  NULL };
 
 static int
 row_unit(struct import *im, struct sheet *s, const struct kc_csv_row *r)
@@ -192,6 +194,17 @@ row_indicator(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 		return -1;
 	}
 	ind->quarterly = (Kinerja__QuarterlyRule) q;
+	/* The LKjIP's metadata (issue #15), optional. */
+	if (*im_field(s, r, 9) &&
+	    (int) (ind->type = word(im_field(s, r, 9), itypes, 1)) < 0) {
+		im_problem(im, s, r->line, "type",
+		    "\"%s\" is not iku, ikk, outcome or output",
+		    im_field(s, r, 9));
+		return -1;
+	}
+	ind->definisi    = im_dup(im, im_field(s, r, 10));
+	ind->formula     = im_dup(im, im_field(s, r, 11));
+	ind->sumber_data = im_dup(im, im_field(s, r, 12));
 	im_push(im, s, ind, r->line);
 	return 0;
 }
@@ -206,6 +219,7 @@ row_sasaran(struct import *im, struct sheet *s, const struct kc_csv_row *r)
 	l->sasaran   = im_dup(im, im_field(s, r, 1));
 	l->indicator = im_dup(im, im_field(s, r, 2));
 	l->tujuan    = im_dup(im, im_field(s, r, 4));
+	l->penanggung_jawab = im_dup(im, im_field(s, r, 5));
 	im_push(im, s, l, r->line);
 	return 0;
 }
@@ -295,14 +309,26 @@ const struct sheet_def im_defs[NKINDS] = {
 	         L_UNITS, row_unit, NULL },
 	[INDICATORS] = { "indicators",
 	    { "indicator", "name", "satuan", "polarity", "", "value_type",
-	        "min", "max", "quarterly" },
+	        "min", "max", "quarterly", "type", "definisi", "formula",
+	        "sumber_data" },
 	    L_INDICATORS, row_indicator, NULL },
 	[SASARAN]    = { "sasaran",
-	       { "unit", "sasaran", "indicator", "", "tujuan" }, L_LINKS,
+	       { "unit", "sasaran", "indicator", "", "tujuan",
+	           "penanggung_jawab" },
+	       L_LINKS,
 	       row_sasaran, NULL },
 	[VALUES]     = { "values",
 	        { "unit", "indicator", "year", "kind", "value", "", "period" },
 	        L_VALUES, row_value, NULL },
+	[NARASI]     = { "narasi",
+	        { "unit", "year", "indicator", "section", "text" },
+	        L_NARRATIVES, im_row_narasi, NULL },
+	[PROFIL]     = { "profil", { "unit", "year", "field", "value" },
+	        L_PROFILES, im_row_profil, NULL },
+	[PEGAWAI]    = { "pegawai",
+	       { "unit", "year", "group", "category", "laki_laki",
+	           "perempuan" },
+	       L_PROFILES, im_row_pegawai, NULL },
 	[BUDGET]     = { "budget",
 	        { "unit", "year", "code", "name", "pagu", "realisasi", "",
 	            "parent", "sasaran", "output", "satuan", "output_target",
@@ -339,9 +365,9 @@ read_sheet(struct import *im, struct sheet *s)
 		im_problem(im, s, rc < 0 ? row.line : 1, "header", "%s",
 		    rc < 0 ? why
 		           : "not a kinerja sheet; expected the header of "
-		             "units, indicators, sasaran, values, budget, "
-		             "belanja, "
-		             "akip or skm (see README)");
+		             "units, indicators, sasaran, values, narasi, "
+		             "profil, pegawai, budget, belanja, "
+		             "akip or skm (see docs/import.md)");
 		kc_csv_row_free(&row);
 		return;
 	}
@@ -384,7 +410,8 @@ im_without_field(const char *message, const char *field_name)
 }
 
 static const char *const list_names[NLISTS] = { "units", "indicators", "links",
-	"values", "budget", "belanja", "akip", "surveys" };
+	"values", "budget", "belanja", "akip", "surveys", "narratives",
+	"profiles" };
 
 static int
 list_index(const char *name)
@@ -563,6 +590,10 @@ im_request(const struct request *q, Kinerja__ImportRequest *r)
 	r->n_akip  = q->n[L_AKIP];
 	r->surveys = (Kinerja__SubmitSurveyRequest **) q->items[L_SURVEYS];
 	r->n_surveys     = q->n[L_SURVEYS];
+	r->narratives    = (Kinerja__Narrative **) q->items[L_NARRATIVES];
+	r->n_narratives  = q->n[L_NARRATIVES];
+	r->profiles      = (Kinerja__UnitProfile **) q->items[L_PROFILES];
+	r->n_profiles    = q->n[L_PROFILES];
 }
 
 /* A stable sort by kind: files of one kind keep the order given, which

@@ -23,6 +23,9 @@ enum kind {
 	INDICATORS,
 	SASARAN,
 	VALUES,
+	NARASI,
+	PROFIL,
+	PEGAWAI,
 	BUDGET,
 	BELANJA,
 	AKIP,
@@ -41,6 +44,8 @@ enum list {
 	L_BELANJA,
 	L_AKIP,
 	L_SURVEYS,
+	L_NARRATIVES,
+	L_PROFILES,
 	NLISTS
 };
 
@@ -83,6 +88,7 @@ struct import {
 	size_t                ndefined[2];
 	struct im_seen       *seen; /* respondent ids read so far */
 	size_t                nseen, capseen;
+	struct im_profiles   *profiles; /* being gathered (sheets_text.c) */
 };
 
 /* Where a survey's respondent id was read, to name both lines of a
@@ -145,5 +151,11 @@ int im_row_skm_means(
 int im_row_skm_response(
     struct import *, struct sheet *, const struct kc_csv_row *);
 void im_end_skm_means(struct import *, struct sheet *);
+
+/* The LKjIP's text sheets (sheets_text.c). */
+int im_row_narasi(struct import *, struct sheet *, const struct kc_csv_row *);
+int im_row_profil(struct import *, struct sheet *, const struct kc_csv_row *);
+int im_row_pegawai(
+    struct import *, struct sheet *, const struct kc_csv_row *);
 
 #endif

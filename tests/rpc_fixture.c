@@ -505,3 +505,11 @@ FX_RPC(get_approval, "GetApproval", GetApprovalRequest, GetApprovalReply,
     kinerja__get_approval_reply__descriptor)
 FX_RPC(get_completeness, "GetCompleteness", GetCompletenessRequest,
     GetCompletenessReply, kinerja__get_completeness_reply__descriptor)
+FX_RPC(submit_narrative, "SubmitNarrative", SubmitNarrativeRequest,
+    WriteReply, kinerja__write_reply__descriptor)
+FX_RPC(get_narrative, "GetNarrative", GetNarrativeRequest, GetNarrativeReply,
+    kinerja__get_narrative_reply__descriptor)
+FX_RPC(submit_profile, "SubmitProfile", SubmitProfileRequest, WriteReply,
+    kinerja__write_reply__descriptor)
+FX_RPC(get_profile, "GetProfile", GetProfileRequest, GetProfileReply,
+    kinerja__get_profile_reply__descriptor)

@@ -110,6 +110,10 @@ FX_RPC_DECLARE(submit_benchmarks, SubmitBenchmarksRequest, WriteReply)
 FX_RPC_DECLARE(transition_year, TransitionYearRequest, WriteReply)
 FX_RPC_DECLARE(get_approval, GetApprovalRequest, GetApprovalReply)
 FX_RPC_DECLARE(get_completeness, GetCompletenessRequest, GetCompletenessReply)
+FX_RPC_DECLARE(submit_narrative, SubmitNarrativeRequest, WriteReply)
+FX_RPC_DECLARE(get_narrative, GetNarrativeRequest, GetNarrativeReply)
+FX_RPC_DECLARE(submit_profile, SubmitProfileRequest, WriteReply)
+FX_RPC_DECLARE(get_profile, GetProfileRequest, GetProfileReply)
 #undef FX_RPC_DECLARE
 
 #endif

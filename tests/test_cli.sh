@@ -377,29 +377,36 @@ check "akip without an evaluation: NOT_FOUND" 'rc_is 1 && err_has NOT_FOUND'
 
 run "${K1[@]}" --format md report --unit medang-deras --year 2025
 check "report md: numbered, sourced tables with the recomputed figures" '
-    rc_is 0 && out_has "# Laporan Kinerja Kecamatan Medang Deras Tahun 2025" &&
-    out_has "**Tabel 3.1 Target dan Realisasi" && out_has "| 98,59 |" &&
-    out_has "*Sumber: kinerjad" && out_has "| 97,49 |" &&
-    out_has "Realisasi Anggaran per Program" && out_lacks "| 98,20 |"'
+    rc_is 0 &&
+    out_has "# Laporan Kinerja Instansi Pemerintah (LKjIP) Tahun 2025" &&
+    out_has "**Tabel 3.1 Capaian indikator kinerja tahun 2025**" &&
+    out_has "| 98,59 |" && out_has "*Sumber: Capaian (kinerja capaian)" &&
+    out_has "atau 97,49%." && out_has "Realisasi anggaran tahun 2025" &&
+    out_lacks "| 98,20 |"'
 
 run "${K1[@]}" --format html report --unit tanjung-tiram --year 2025
-check "report html: a page with the charts inline" '
-    rc_is 0 && out_has "<!DOCTYPE html>" && out_has "<svg" &&
+check "report html: a page with its numbered tables and a print stylesheet" '
+    rc_is 0 && out_has "<!DOCTYPE html>" &&
     out_has "<caption>Tabel 3.1" && out_has "91,81" &&
     out_has "@media print" && out_has "</html>"'
 
 run "${K1[@]}" --format md report --unit sei-suka --year 2025
 check "report of a unit without budget says so instead of empty tables" '
-    rc_is 0 && out_has "Data anggaran tahun ini belum tercatat" &&
-    out_has "efisiensi belum dapat dihitung"'
+    rc_is 0 && out_has "Belum ada data anggaran untuk tahun 2025." &&
+    out_has "Tingkat efisiensi tahun 2025 belum dapat dihitung"'
 
 run "${K1[@]}" report --unit sei-suka --year 2025
-check "report needs --format md or html" 'rc_is 2'
+check "report without --format writes the HTML" \
+    'rc_is 0 && out_has "<!DOCTYPE html>"'
+
+run "${K1[@]}" --format csv report --unit sei-suka --year 2025
+check "report refuses a format that is no document" 'rc_is 2'
 
 run "${K1[@]}" --format md report --unit lima-puluh-pesisir --year 2023
 check "report efficiency says whose serapan each row uses" '
-    rc_is 0 && out_has "| 99,72 | 92,63 | 7,09 | seluruh anggaran unit |" &&
-    out_has "| 96,69 | 91,68 | 5,01 | program sasaran ini |"'
+    rc_is 0 &&
+    out_has "| 99,72 | 92,63 | 7,09 | 92,89 | seluruh anggaran unit |" &&
+    out_has "| 96,69 | 91,68 | 5,01 | 94,82 | program sasaran ini |"'
 
 
 # --- ranking by serapan, IKM and AKIP, recomputed from the data files:

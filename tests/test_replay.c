@@ -198,6 +198,16 @@ make_old_row(const char *db, const Kinerja__ResponseEnvelope *answer)
 	                     "DROP TABLE benchmarks;"
 	                     "DROP TABLE approvals;"
 	                     "ALTER TABLE indicators DROP COLUMN quarterly;"
+	                     "ALTER TABLE indicators DROP COLUMN type;"
+	                     "ALTER TABLE indicators DROP COLUMN definisi;"
+	                     "ALTER TABLE indicators DROP COLUMN formula;"
+	                     "ALTER TABLE indicators DROP COLUMN "
+	                     "sumber_data;"
+	                     "ALTER TABLE sasaran_indicators DROP COLUMN "
+	                     "penanggung_jawab;"
+	                     "DROP TABLE narratives;"
+	                     "DROP TABLE unit_staff;"
+	                     "DROP TABLE unit_profiles;"
 	                     "PRAGMA user_version = 8",
 	                     0, 0, 0),
 	    SQLITE_OK);
@@ -253,7 +263,7 @@ test_replay_from_old_row_answers_identically(void **state)
 	make_old_row(f->db, env);
 	kenv_response_free(env);
 	open_store(f); /* migrates the file to schema 9 and on */
-	assert_int_equal(kstore_schema_version(), 12);
+	assert_int_equal(kstore_schema_version(), 13);
 	/* The same request as first_write's, resent. */
 	v[0].unit           = "u1";
 	v[0].indicator      = "IKU1";

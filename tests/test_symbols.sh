@@ -28,4 +28,14 @@ if [ "$api" -lt 30 ] || [ "$gen" -lt 100 ]; then
 else
 	echo "ok - $api API functions and $gen generated symbols exported"
 fi
+# The LKjIP's text (issue #15) is part of the API.
+for fn in kinerja_submit_narrative kinerja_get_narrative \
+	kinerja_submit_profile kinerja_get_profile; do
+	if printf '%s\n' "$syms" | grep -qx "$fn"; then
+		echo "ok - $fn exported"
+	else
+		echo "not ok - $fn not exported"
+		fail=1
+	fi
+done
 exit $fail

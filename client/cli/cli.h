@@ -169,5 +169,10 @@ int run_transition(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
 int run_status(
     struct cli *cli, const struct command *cmd, int argc, char **argv);
+/* The LKjIP's own text (cmd_text.c). */
+int run_narasi(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
+int run_profil(
+    struct cli *cli, const struct command *cmd, int argc, char **argv);
 
 #endif

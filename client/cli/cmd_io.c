@@ -393,6 +393,8 @@ static const char *const levels[] = { "", "provinsi", "kabupaten", "kecamatan",
 	"opd" };
 static const char *const kinds_v[] = { "", "renstra_target",
 	"renstra_end_target", "target", "realisasi" };
+static const char *const itypes[] = { "", "iku", "ikk", "outcome",
+	"output" };
 
 static int
 write_definitions(const char *dir, const Kinerja__ImportRequest *r)
@@ -412,7 +414,7 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 	}
 	if ((f = open_sheet(dir, "indicators.csv",
 	         "indicator;name;satuan;polarity;value_type;min;max;"
-	         "quarterly",
+	         "quarterly;type;definisi;formula;sumber_data",
 	         (int) r->n_indicators))) {
 		for (i = 0; i < r->n_indicators; i++) {
 			const Kinerja__Indicator *x = r->indicators[i];
@@ -430,21 +432,25 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 				x->quarterly
 				    ? kc_quarterly_name(
 				          (enum kc_quarterly) x->quarterly)
-				    : "" };
+				    : "",
+				itypes[x->type % 5], x->definisi, x->formula,
+				x->sumber_data };
 
 			num(lo, sizeof(lo), x->opt_min_case != 0, x->min);
 			num(hi, sizeof(hi), x->opt_max_case != 0, x->max);
-			put_row(f, v, 8);
+			put_row(f, v, 12);
 		}
 		fclose(f);
 	}
 	if ((f = open_sheet(dir, "sasaran.csv",
-	         "unit;sasaran;indicator;tujuan", (int) r->n_links))) {
+	         "unit;sasaran;indicator;tujuan;penanggung_jawab",
+	         (int) r->n_links))) {
 		for (i = 0; i < r->n_links; i++) {
 			const char *v[] = { r->links[i]->unit,
 				r->links[i]->sasaran, r->links[i]->indicator,
-				r->links[i]->tujuan };
-			put_row(f, v, 4);
+				r->links[i]->tujuan,
+				r->links[i]->penanggung_jawab };
+			put_row(f, v, 5);
 		}
 		fclose(f);
 	}
@@ -605,6 +611,121 @@ write_surveys(const char *dir, const Kinerja__ImportRequest *r)
 		fclose(resp);
 }
 
+/* ------------------------------------------- the LKjIP's text (#15) */
+
+static const char *
+section_word(int section)
+{
+	static const char *const words[] = { "", "analisis", "penyebab",
+		"pendukung", "penghambat", "upaya", "tindak_lanjut",
+		"ringkasan", "penutup", "pendahuluan" };
+
+	if (section >= 20 && section <= 22)
+		return words[section - 13];
+	return section >= 1 && section <= 6 ? words[section] : "";
+}
+
+/* profil.csv rows of one field: a list one row a line, nothing when
+ * empty. */
+static void
+profile_field(FILE *f, const Kinerja__UnitProfile *p, const char *field,
+    const char *value)
+{
+	char        year[16];
+	const char *e;
+	char       *line;
+
+	snprintf(year, sizeof(year), "%d", p->year);
+	for (; *value; value = *e ? e + 1 : e) {
+		e    = strchr(value, '\n');
+		e    = e ? e : value + strlen(value);
+		line = strndup(value, (size_t) (e - value));
+		if (line != NULL) {
+			const char *v[] = { p->unit, year, field, line };
+
+			put_row(f, v, 4);
+		}
+		free(line);
+	}
+}
+
+static void
+write_profile(FILE *f, const Kinerja__UnitProfile *p)
+{
+	static const char *const texts[] = { "dasar_hukum", "tugas_pokok",
+		"fungsi", "susunan_organisasi", "pimpinan_jabatan",
+		"pimpinan_nama", "pimpinan_nip", "sekretaris_nama",
+		"sekretaris_nip", "atasan_jabatan", "atasan_nama", "tempat",
+		"tanggal_pk", "tanggal_pk_perubahan" };
+	char   n[48];
+	size_t k;
+
+	for (k = 0; k < sizeof(texts) / sizeof(texts[0]); k++) {
+		const ProtobufCFieldDescriptor *d =
+		    protobuf_c_message_descriptor_get_field_by_name(
+		        &kinerja__unit_profile__descriptor, texts[k]);
+
+		profile_field(f, p, texts[k],
+		    *(char *const *) ((const char *) p + d->offset));
+	}
+	num(n, sizeof(n), p->opt_luas_ha_case != 0, p->luas_ha);
+	profile_field(f, p, "luas_ha", n);
+	snprintf(n, sizeof(n), "%u", p->desa);
+	profile_field(f, p, "desa", p->desa ? n : "");
+	snprintf(n, sizeof(n), "%u", p->kelurahan);
+	profile_field(f, p, "kelurahan", p->kelurahan ? n : "");
+	snprintf(n, sizeof(n), "%u", p->penduduk);
+	profile_field(f, p, "penduduk", p->penduduk ? n : "");
+}
+
+/* narasi.csv, profil.csv and pegawai.csv (docs/import.md). */
+static void
+write_text(const char *dir, const Kinerja__ImportRequest *r)
+{
+	static const char *const groups[] = { "", "eselon", "golongan",
+		"pendidikan" };
+	FILE  *f;
+	size_t i, k, nstaff = 0;
+	char   year[16], l[16], p[16];
+
+	f = open_sheet(dir, "narasi.csv", "unit;year;indicator;section;text",
+	    (int) r->n_narratives);
+	for (i = 0; f && i < r->n_narratives; i++) {
+		const Kinerja__Narrative *x   = r->narratives[i];
+		const char               *v[] = { x->unit, year, x->indicator,
+			          section_word(x->section), x->text };
+
+		snprintf(year, sizeof(year), "%d", x->year);
+		put_row(f, v, 5);
+	}
+	if (f)
+		fclose(f);
+	f = open_sheet(
+	    dir, "profil.csv", "unit;year;field;value", (int) r->n_profiles);
+	for (i = 0; f && i < r->n_profiles; i++) {
+		write_profile(f, r->profiles[i]);
+		nstaff += r->profiles[i]->n_staff;
+	}
+	if (f)
+		fclose(f);
+	f = open_sheet(dir, "pegawai.csv",
+	    "unit;year;group;category;laki_laki;perempuan", (int) nstaff);
+	for (i = 0; f && i < r->n_profiles; i++)
+		for (k = 0; k < r->profiles[i]->n_staff; k++) {
+			const Kinerja__StaffCount *s = r->profiles[i]->staff[k];
+			const char *v[] = { r->profiles[i]->unit, year,
+				groups[s->group % 4], s->category, l, p };
+
+			snprintf(year, sizeof(year), "%d",
+			    r->profiles[i]->year);
+			snprintf(l, sizeof(l), "%u", s->laki_laki);
+			snprintf(p, sizeof(p), "%u", s->perempuan);
+			put_row(f, v, 6);
+		}
+	if (f)
+		fclose(f);
+}
+
 /* The approval of an exported unit-year: "disetujui <date> oleh <name>"
  * or "draft", beside the sheets (which stay importable as they are). */
 static int
@@ -654,6 +775,7 @@ run_export(struct cli *cli, const struct command *cmd, int argc, char **argv)
 	write_budget(dir, rep);
 	write_akip(dir, rep);
 	write_surveys(dir, rep);
+	write_text(dir, rep);
 	printf("exported %zu units, %zu indicators, %zu sasaran links, %zu "
 	       "values, %zu budget lines, %zu belanja, %zu AKIP evaluations, "
 	       "%zu surveys to %s\n",

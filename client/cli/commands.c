@@ -779,7 +779,8 @@ const struct command commands[] = {
 	    "Lists units (all, or the children of UNIT)." },
 	{ "indicators", run_indicators, "", "Lists indicators." },
 	{ "import", run_import, "FILE... [--dry-run]",
-	    "Imports CSV sheets (units, indicators, sasaran, values). Every\n"
+	    "Imports CSV sheets (units, indicators, sasaran, values, narasi,\n"
+	    "profil, pegawai, budget, belanja, akip, skm). Every\n"
 	    "row is checked before anything is written; --dry-run only "
 	    "checks." },
 	{ "capaian", run_capaian,
@@ -859,10 +860,21 @@ const struct command commands[] = {
 	    "Writes the import sheets that rebuild the data (all, or one "
 	    "unit and its\nancestors; one year or all) into DIR.",
 	    0 },
-	{ "report", run_report, "--unit UNIT --year YEAR --format md|html",
-	    "Writes BAB III of the unit's Laporan Kinerja: capaian, the years "
-	    "before,\nRenstra progress, peers, efficiency and budget, each "
-	    "table numbered\nand sourced; html embeds the charts.",
+	{ "report", run_report,
+	    "--unit UNIT --year YEAR [--format html|md|docx] [--output FILE]",
+	    "Writes the unit's whole Laporan Kinerja (LKjIP) for the year as "
+	    "kinerjad\nmakes it: cover, ringkasan eksekutif, BAB I-IV and "
+	    "lampiran, every table\nnumbered and sourced, the unit's text "
+	    "where given and a visible\n\"[Belum diisi: ...]\" where not. "
+	    "html (default) embeds the charts, docx is\nfor Word or "
+	    "LibreOffice (needs --output or a redirect).",
+	    FORMAT_DOC },
+	{ "pk", run_report,
+	    "--unit UNIT --year YEAR [--format html|md|docx] [--output FILE]",
+	    "Writes the unit's Perjanjian Kinerja for the year: the parties, "
+	    "the target\ntable, the PK Perubahan (original and revised "
+	    "targets side by side) when a\ntarget was revised, and the "
+	    "signature blocks.",
 	    FORMAT_DOC },
 	{ "status", run_status, "--region UNIT --year YEAR [--triwulan N]",
 	    "Shows who has reported: per unit under the region, the targets "
@@ -891,5 +903,22 @@ const struct command commands[] = {
 	    0 },
 	{ "buka", run_transition, "--unit UNIT --year YEAR --reason TEXT",
 	    "Reopens an approved year (back to draft), with the reason.", 0 },
+	{ "narasi", run_narasi,
+	    "--unit UNIT --year YEAR\n       | --unit UNIT --year YEAR "
+	    "[--indicator IND] --bagian SECTION --file FILE",
+	    "Shows the narrative of a unit-year for the Laporan Kinerja: the "
+	    "unit's\nsections (ringkasan, pendahuluan, penutup), then each "
+	    "indicator's\nanalysis. With --bagian and --file: writes one "
+	    "section from FILE ('-' for\nstdin; an empty file removes it). "
+	    "An indicator's sections (analisis,\npenyebab, pendukung, "
+	    "penghambat, upaya, tindak_lanjut) need --indicator.\nRefused "
+	    "while the year is approved. --format csv writes narasi.csv.",
+	    0 },
+	{ "profil", run_profil, "--unit UNIT --year YEAR",
+	    "Shows the unit profile of a year (BAB I): dasar hukum, tugas "
+	    "pokok dan\nfungsi, wilayah, pejabat, and the staff by eselon, "
+	    "golongan and\npendidikan. --format csv writes profil.csv's and "
+	    "pegawai.csv's rows.",
+	    0 },
 	{ NULL, NULL, NULL, NULL, 0 },
 };

@@ -27,7 +27,8 @@ usage(FILE *f)
 	    "  --url URL       kinerjad address (default $KINERJA_URL or "
 	    "%s)\n"
 	    "  --format F      table (default), csv, json; svg for ranking "
-	    "and trend\n"
+	    "and trend;\n"
+	    "                  html, md, docx for report and pk\n"
 	    "  --timeout MS    deadline of each call (default 30000)\n"
 	    "  --token T       API token (default $KINERJA_TOKEN), for a "
 	    "kinerjad --auth\n"
@@ -48,18 +49,18 @@ static int
 set_format(struct cli *cli, const char *v)
 {
 	static const char *const names[] = { "table", "csv", "json", "svg",
-		"md", "html" };
+		"md", "html", "docx" };
 	int                      i;
 
-	for (i = 0; i < 6; i++) {
+	for (i = 0; i < 7; i++) {
 		if (strcmp(v, names[i]) == 0) {
 			cli->format = (enum out_format) i;
 			return 0;
 		}
 	}
 	fprintf(stderr,
-	    "kinerja: --format: \"%s\" is not table, csv, json, svg, md or "
-	    "html\n",
+	    "kinerja: --format: \"%s\" is not table, csv, json, svg, md, "
+	    "html or docx\n",
 	    v);
 	return -1;
 }
@@ -193,11 +194,12 @@ main(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	if ((cli.format == OUT_SVG && !(cmd->formats & FORMAT_SVG)) ||
-	    ((cli.format == OUT_MD || cli.format == OUT_HTML) &&
+	    ((cli.format == OUT_MD || cli.format == OUT_HTML ||
+	         cli.format == OUT_DOCX) &&
 	        !(cmd->formats & FORMAT_DOC))) {
 		fprintf(stderr,
-		    "kinerja: %s: --format svg is for ranking and trend, md "
-		    "and html for report\n",
+		    "kinerja: %s: --format svg is for ranking and trend; md, "
+		    "html and docx for report and pk\n",
 		    cmd->name);
 		return EXIT_USAGE;
 	}

@@ -14,7 +14,15 @@
 #include <cjson/cJSON.h>
 #include <protobuf-c/protobuf-c.h>
 
-enum out_format { OUT_TABLE, OUT_CSV, OUT_JSON, OUT_SVG, OUT_MD, OUT_HTML };
+enum out_format {
+	OUT_TABLE,
+	OUT_CSV,
+	OUT_JSON,
+	OUT_SVG,
+	OUT_MD,
+	OUT_HTML,
+	OUT_DOCX, /* a document only */
+};
 
 #define TABLE_MAX_COLS 12
 

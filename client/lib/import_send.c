@@ -57,9 +57,18 @@ reference(const struct sheet *s, const void *item, const char *fld)
 		           ? ((const Kinerja__IndicatorValue *) item)->unit
 		           : ((const Kinerja__IndicatorValue *) item)
 		                 ->indicator;
+	if (s->kind == NARASI)
+		return strcmp(fld, "unit") == 0
+		           ? ((const Kinerja__Narrative *) item)->unit
+		       : strcmp(fld, "indicator") == 0
+		           ? ((const Kinerja__Narrative *) item)->indicator
+		           : NULL;
 	if (strcmp(fld, "unit") != 0)
 		return NULL;
 	switch (s->kind) {
+	case PROFIL:
+	case PEGAWAI:
+		return ((const Kinerja__UnitProfile *) item)->unit;
 	case BUDGET:
 		return ((const Kinerja__BudgetLine *) item)->unit;
 	case BELANJA:

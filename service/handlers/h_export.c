@@ -85,7 +85,7 @@ indicator_msg(void *arg, const struct kindicator *ind)
 	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
 	push(l, m);
-	return 0;
+	return kmeta_fill(l->call, m);
 }
 
 static int
@@ -99,6 +99,7 @@ link_msg(void *arg, const struct ksasaran *s)
 	m->sasaran   = dup(l->call, s->sasaran);
 	m->indicator = dup(l->call, s->indicator);
 	m->tujuan    = dup(l->call, s->tujuan);
+	m->penanggung_jawab = dup(l->call, s->penanggung_jawab);
 	push(l, m);
 	return 0;
 }
@@ -350,6 +351,8 @@ static int export(struct kcall *call, const void *in_arg, void *reply)
 	if (rc == KS_OK)
 		rc = kstore_survey_keys(
 		    call->store, unit, in->year, survey_key, &surveys);
+	if (rc == KS_OK)
+		rc = ktext_export(call, unit, in->year, r);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	r->units        = (Kinerja__Unit **) units.items;

@@ -404,6 +404,7 @@ apply_indicator(
 {
 	const Kinerja__Indicator *ind = item;
 	struct kindicator         ki;
+	struct kindicator_meta    meta;
 	int                       rc;
 
 	if (kcall_may_write_admin_item(call, i, "indicators") != 0 ||
@@ -438,13 +439,16 @@ apply_indicator(
 		return 1;
 	}
 	ki.quarterly = ind->quarterly;
-	if (read_range(call, ind, i, &ki) != 0)
+	if (read_range(call, ind, i, &ki) != 0 ||
+	    kmeta_read(call, ind, i, &meta) != 0)
 		return 1;
 	if ((rc = check_type_change(call, &ki, i)) != 0 ||
 	    (rc = check_yearly_change(call, &ki, i)) != 0 ||
 	    (rc = check_range_change(call, &ki, i)) != 0)
 		return rc;
-	return put_indicator(call, &ki, change);
+	if (put_indicator(call, &ki, change) != 0)
+		return -1;
+	return kmeta_put(call, ki.code, &meta, change);
 }
 
 struct kbatch
@@ -478,7 +482,7 @@ indicator_row(void *arg, const struct kindicator *ind)
 	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
 	collect_push(c, m);
-	return 0;
+	return kmeta_fill(c->call, m);
 }
 
 static int
@@ -506,41 +510,62 @@ RPC(list_indicators, ListIndicatorsRequest, ListIndicatorsReply)
 	done(&r, arg);
 }
 
+/* The link is the item; what can change is the sasaran's tujuan (a row
+ * named by the sasaran) and the link's penanggung jawab. NULL: none. */
+static int
+link_history(struct kcall *call, const Kinerja__SasaranLink *l,
+    const char *tujuan, const char *pj)
+{
+	struct khistory h = { .what = "sasaran",
+		.unit               = l->unit,
+		.indicator          = l->indicator,
+		.field              = l->sasaran,
+		.old_value          = tujuan,
+		.new_value          = l->tujuan };
+
+	if (pj == NULL || tujuan == NULL || strcmp(tujuan, l->tujuan) != 0)
+		if (khistory_put(call, &h) != 0)
+			return -1;
+	if (strcmp(pj ? pj : "", l->penanggung_jawab) == 0)
+		return 0;
+	h.field     = "penanggung_jawab";
+	h.old_value = pj && *pj ? pj : NULL;
+	h.new_value = *l->penanggung_jawab ? l->penanggung_jawab : NULL;
+	return khistory_put(call, &h);
+}
+
 static int
 apply_sasaran(
     struct kcall *call, const void *item, uint32_t i, enum kchange *change)
 {
 	const Kinerja__SasaranLink *l = item;
 	struct ksasaran             ks;
-	char                        before[KSTORE_BUF];
-	int                         rc, had;
+	char before[KSTORE_BUF], pj[KSTORE_BUF] = "";
+	int  rc, had, linked;
 
 	if (kcheck_code(call, i, "unit", l->unit) != 0 ||
 	    kcheck_text(call, i, "sasaran", l->sasaran, 1) != 0 ||
 	    kcheck_code(call, i, "indicator", l->indicator) != 0 ||
-	    kcheck_text(call, i, "tujuan", l->tujuan, 0) != 0)
+	    kcheck_text(call, i, "tujuan", l->tujuan, 0) != 0 ||
+	    kcheck_text(call, i, "penanggung_jawab", l->penanggung_jawab, 0))
 		return 1;
 	if (kfind_unit(call, i, l->unit) != 0 ||
 	    kfind_indicator(call, i, l->indicator, NULL) != 0)
 		return 1;
-	ks =
-	    (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan };
+	ks = (struct ksasaran) { l->unit, l->sasaran, l->indicator, l->tujuan,
+		l->penanggung_jawab };
 	rc = kstore_sasaran_tujuan(
 	    call->store, l->unit, l->sasaran, before, sizeof(before));
 	had = rc == KS_OK;
+	if (rc >= 0)
+		rc = kstore_link_pj_get(call->store, &ks, pj, sizeof(pj));
+	linked = rc == KS_OK;
 	if (rc < 0 ||
 	    (rc = kstore_sasaran_put(call->store, &ks, change)) != KS_OK)
 		return kstore_failed(call, rc);
 	if (*change == KS_UNCHANGED)
 		return 0;
-	/* The link is the item; what can change is the sasaran's tujuan. */
-	return khistory_put(call, &(struct khistory) { .what = "sasaran",
-	                              .unit                  = l->unit,
-	                              .indicator             = l->indicator,
-	                              .year                  = 0,
-	                              .field                 = l->sasaran,
-	                              .old_value = had ? before : NULL,
-	                              .new_value = l->tujuan });
+	return link_history(call, l, had ? before : NULL, linked ? pj : NULL);
 }
 
 struct kbatch

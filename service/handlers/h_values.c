@@ -394,7 +394,9 @@ RPC(import, ImportRequest, WriteReply)
 		kbudget_of(in->budget, in->n_budget),
 		kbelanja_of(in->belanja, in->n_belanja),
 		kakip_of(in->akip, in->n_akip),
-		ksurveys_of(in->surveys, in->n_surveys) };
+		ksurveys_of(in->surveys, in->n_surveys),
+		knarratives_of(in->narratives, in->n_narratives, "narratives"),
+		kprofiles_of(in->profiles, in->n_profiles, "profiles") };
 	struct kwrite w       = { parts, sizeof(parts) / sizeof(parts[0]),
 		      in->validate_only, 0 };
 

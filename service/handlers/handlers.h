@@ -141,6 +141,29 @@ struct kbatch kbelanja_of(Kinerja__BelanjaLine **items, size_t n);
 struct kbatch kakip_of(Kinerja__SubmitAkipEvaluationRequest **items, size_t n);
 struct kbatch ksurveys_of(Kinerja__SubmitSurveyRequest **items, size_t n);
 
+/* The LKjIP's own text (h_text.c): narrative sections and unit profiles
+ * as parts of a write (`what` names the request's list), and an
+ * indicator's metadata: read from its message (0, or 1 after an item
+ * error), written with history, and filled into a listed indicator's
+ * message: 0, or -1 with the status set. *change becomes KS_UPDATED
+ * when only the metadata changed. */
+struct kbatch knarratives_of(
+    Kinerja__Narrative **items, size_t n, const char *what);
+struct kbatch kprofiles_of(
+    Kinerja__UnitProfile **items, size_t n, const char *what);
+int kmeta_read(struct kcall *call, const Kinerja__Indicator *ind, uint32_t i,
+    struct kindicator_meta *out);
+int kmeta_put(struct kcall *call, const char *code,
+    const struct kindicator_meta *m, enum kchange *change);
+int kmeta_fill(struct kcall *call, Kinerja__Indicator *m);
+/* "analisis", "ringkasan", ...: a NarrativeSection as the sheets and the
+ * history write it; "" for none. */
+const char *knarrative_section_name(int section);
+/* The narratives and profiles of an export (unit NULL: all; year 0:
+ * all); a KS_ code. */
+int ktext_export(struct kcall *call, const char *unit, int year,
+    Kinerja__ImportRequest *r);
+
 /* Shared checks; each reports an item error and returns -1 on failure. */
 int kcheck_code(
     struct kcall *call, uint32_t index, const char *field, const char *v);

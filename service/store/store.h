@@ -117,6 +117,7 @@ struct ksasaran {
 	const char *sasaran;
 	const char *indicator;
 	const char *tujuan;
+	const char *penanggung_jawab; /* of the link; NULL as "" on put */
 };
 
 /* A stored value: a number, or an AKIP predikat alone (has_value 0). */
@@ -135,6 +136,8 @@ struct kvalue {
 
 typedef int (*kunit_cb)(void *arg, const struct kunit *u);
 typedef int (*kindicator_cb)(void *arg, const struct kindicator *i);
+/* A unit-year something is stored for (see the export functions). */
+typedef int (*kkey_cb)(void *arg, const char *unit, int year);
 
 /* KS_NOTFOUND when the code is unknown. */
 int kstore_unit_exists(struct kstore *st, const char *code); /* KS_OK */
@@ -245,6 +248,104 @@ int kstore_benchmark_get(struct kstore *st, const char *indicator, int year,
     int64_t *value_e4, char *source, size_t len);
 int kstore_benchmark_put(struct kstore *st, const char *indicator, int year,
     int64_t value_e4, const char *source, enum kchange *change);
+
+/* ------------------------------------- the LKjIP's own text (#15) */
+
+/* Room for an indicator's metadata read back: three texts of at most
+ * 4 KiB (the handlers' limit). */
+#define KSTORE_META_BUF (3 * 4096 + 3)
+
+/* What the LKjIP's IKU tables say of an indicator; "" not given. */
+struct kindicator_meta {
+	int         type; /* IndicatorType */
+	const char *definisi, *formula, *sumber_data;
+};
+
+/* KS_NOTFOUND when the indicator is unknown. */
+int kstore_indicator_meta_get(struct kstore *st, const char *code,
+    struct kindicator_meta *out, char *buf, size_t len);
+int kstore_indicator_meta_put(
+    struct kstore *st, const char *code, const struct kindicator_meta *m);
+/* The penanggung jawab of a link, into buf; KS_NOTFOUND when the link
+ * does not exist. */
+int kstore_link_pj_get(struct kstore *st, const struct ksasaran *link,
+    char *buf, size_t len);
+
+/* One narrative section (NarrativeSection) of a unit-year, of one of
+ * its indicators or (indicator "") of the unit-year itself. */
+struct knarrative {
+	const char *unit;
+	int         year;
+	const char *indicator;
+	int         section;
+	const char *text;
+};
+typedef int (*knarrative_cb)(void *arg, const struct knarrative *n);
+
+/* The text into buf; KS_NOTFOUND when the section is not stored. */
+int kstore_narrative_get(struct kstore *st, const struct knarrative *key,
+    char *buf, size_t len);
+/* Stores n->text, or removes the section when it is "". KS_NOTFOUND
+ * when the unit or the indicator is unknown. */
+int kstore_narrative_put(struct kstore *st, const struct knarrative *n);
+/* By unit code, year, indicator ("" first) and section; unit NULL every
+ * unit, year 0 every year. Strings are valid during the callback. */
+int kstore_narrative_list(struct kstore *st, const char *unit, int year,
+    knarrative_cb cb, void *arg);
+
+/* The texts of a unit profile, in the order of the columns (and of
+ * UnitProfile's fields). */
+enum kprofile_text {
+	KP_DASAR_HUKUM,
+	KP_TUGAS_POKOK,
+	KP_FUNGSI,
+	KP_SUSUNAN_ORGANISASI,
+	KP_PIMPINAN_JABATAN,
+	KP_PIMPINAN_NAMA,
+	KP_PIMPINAN_NIP,
+	KP_SEKRETARIS_NAMA,
+	KP_SEKRETARIS_NIP,
+	KP_ATASAN_JABATAN,
+	KP_ATASAN_NAMA,
+	KP_TEMPAT,
+	KP_TANGGAL_PK,
+	KP_TANGGAL_PK_PERUBAHAN,
+	KP_TEXTS
+};
+
+#define KSTAFF_MAX 64 /* staff rows of a profile */
+
+/* A row of a staff table (StaffGroup, category as written). */
+struct kstaff {
+	int         group;
+	const char *category;
+	uint32_t    laki_laki, perempuan;
+};
+
+/* BAB I of a unit-year. */
+struct kprofile {
+	const char          *unit;
+	int                  year;
+	const char          *text[KP_TEXTS];
+	int                  has_luas;
+	int64_t              luas_e2; /* hectares, 2 decimals */
+	uint32_t             desa, kelurahan, penduduk;
+	const struct kstaff *staff;
+	size_t               nstaff;
+};
+typedef int (*kunit_profile_cb)(void *arg, const struct kprofile *p);
+
+/* Calls cb once with the profile (strings valid during the call);
+ * KS_NOTFOUND when the unit-year has none. */
+int kstore_profile_get(struct kstore *st, const char *unit, int year,
+    kunit_profile_cb cb, void *arg);
+/* Replaces the unit-year's profile whole; KS_NOTFOUND when the unit is
+ * unknown. */
+int kstore_profile_put(struct kstore *st, const struct kprofile *p);
+/* The unit-years with a profile (unit NULL every unit, year 0 every
+ * year), by unit code and year. */
+int kstore_profile_keys(
+    struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg);
 
 /* ------------------------------------------------------------- budget */
 
@@ -359,7 +460,6 @@ int kstore_akip_list(
 /* What a unit-year holds, for an export: unit NULL means every unit, year
  * 0 every year. The callback returns KS_OK to go on; anything else stops
  * the walk and is returned. */
-typedef int (*kkey_cb)(void *arg, const char *unit, int year);
 typedef int (*klink_cb)(void *arg, const struct ksasaran *s);
 
 int kstore_sasaran_list(

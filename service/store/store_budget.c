@@ -595,7 +595,8 @@ kstore_survey_responses(
 #define YEAR_FILTER " (?2 = 0 OR x.year = ?2)"
 
 static const char sql_links[] =
-    "SELECT u.code, s.name, i.code, s.tujuan FROM sasaran s"
+    "SELECT u.code, s.name, i.code, s.tujuan, si.penanggung_jawab"
+    " FROM sasaran s"
     " JOIN units u ON u.id = s.unit_id"
     " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
     " JOIN indicators i ON i.id = si.indicator_id"
@@ -646,7 +647,7 @@ kstore_sasaran_list(
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
 		l = (struct ksasaran) { text_at(s, 0), text_at(s, 1),
-			text_at(s, 2), text_at(s, 3) };
+			text_at(s, 2), text_at(s, 3), text_at(s, 4) };
 		if (cb(arg, &l) != 0) {
 			kst_done(s);
 			return KS_OK;

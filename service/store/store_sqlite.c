@@ -268,6 +268,56 @@ static const char *const migrations[] = {
 	"  value_e4 INTEGER NOT NULL,"
 	"  source TEXT NOT NULL,"
 	"  PRIMARY KEY (indicator_id, year)) WITHOUT ROWID;",
+	/* 13: the LKjIP's own text (issue #15, store_text.c): indicator
+	 * metadata, who answers for an indicator in a unit (on the link),
+	 * narrative sections per unit-year and indicator (indicator_id 0:
+	 * a unit-year section), and the unit profile of a year with its
+	 * staff counts in the order given. Nullable columns last (see 10). */
+	"ALTER TABLE indicators ADD COLUMN type INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE indicators ADD COLUMN definisi TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE indicators ADD COLUMN formula TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE indicators ADD COLUMN sumber_data TEXT NOT NULL"
+	"  DEFAULT '';"
+	"ALTER TABLE sasaran_indicators ADD COLUMN penanggung_jawab TEXT"
+	"  NOT NULL DEFAULT '';"
+	"CREATE TABLE narratives ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  indicator_id INTEGER NOT NULL,"
+	"  section INTEGER NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  PRIMARY KEY (unit_id, year, indicator_id, section)) WITHOUT ROWID;"
+	"CREATE TABLE unit_profiles ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  desa INTEGER NOT NULL,"
+	"  kelurahan INTEGER NOT NULL,"
+	"  penduduk INTEGER NOT NULL,"
+	"  dasar_hukum TEXT NOT NULL,"
+	"  tugas_pokok TEXT NOT NULL,"
+	"  fungsi TEXT NOT NULL,"
+	"  susunan_organisasi TEXT NOT NULL,"
+	"  pimpinan_jabatan TEXT NOT NULL,"
+	"  pimpinan_nama TEXT NOT NULL,"
+	"  pimpinan_nip TEXT NOT NULL,"
+	"  sekretaris_nama TEXT NOT NULL,"
+	"  sekretaris_nip TEXT NOT NULL,"
+	"  atasan_jabatan TEXT NOT NULL,"
+	"  atasan_nama TEXT NOT NULL,"
+	"  tempat TEXT NOT NULL,"
+	"  tanggal_pk TEXT NOT NULL,"
+	"  tanggal_pk_perubahan TEXT NOT NULL,"
+	"  luas_e2 INTEGER,"
+	"  PRIMARY KEY (unit_id, year)) WITHOUT ROWID;"
+	"CREATE TABLE unit_staff ("
+	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
+	"  year INTEGER NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  staff_group INTEGER NOT NULL,"
+	"  category TEXT NOT NULL,"
+	"  laki_laki INTEGER NOT NULL,"
+	"  perempuan INTEGER NOT NULL,"
+	"  PRIMARY KEY (unit_id, year, seq)) WITHOUT ROWID;",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -307,6 +357,7 @@ enum stmt_id {
 	S_SAS_UPDATE,
 	S_SAS_LINK,
 	S_SAS_LINKED,
+	S_SAS_PJ,
 	S_VAL_GET,
 	S_VAL_PUT,
 	S_VAL_REVISION,
@@ -395,7 +446,11 @@ static const char *const sql[S_COUNT] = {
 	                   " ON si.sasaran_id = s.id WHERE s.unit_id = ?1"
 	                   " AND si.indicator_id = ?2 LIMIT 1",
 	[S_SAS_LINK]     = "INSERT OR IGNORE INTO sasaran_indicators"
-	                   " VALUES (?1, ?2)",
+	                   " (sasaran_id, indicator_id, penanggung_jawab)"
+	                   " VALUES (?1, ?2, ?3)",
+	[S_SAS_PJ]       = "UPDATE sasaran_indicators SET penanggung_jawab = ?3"
+	                   " WHERE sasaran_id = ?1 AND indicator_id = ?2"
+	                   " AND penanggung_jawab <> ?3",
 	[S_VAL_GET]      = "SELECT value_e4, predikat, revision, source"
 	                   " FROM indicator_values WHERE unit_id = ?1"
 	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4"
@@ -466,7 +521,7 @@ static const char *const sql[S_COUNT] = {
 	    " AND year = ?3 AND kind IN (3, 4) ORDER BY kind, period",
 };
 
-#define MAX_EXTRA 64 /* statements of the other store files */
+#define MAX_EXTRA 96 /* statements of the other store files */
 
 struct kstore {
 	sqlite3        *db;
@@ -1517,12 +1572,25 @@ kstore_sasaran_put(
 	st->link_memo.valid = 0;
 	sqlite3_bind_int64(s, 1, sas_id);
 	sqlite3_bind_int64(s, 2, ind_id);
+	bind_text(s, 3, sa->penanggung_jawab ? sa->penanggung_jawab : "");
 	if ((rc = exec_stmt(st, s)) != KS_OK)
 		return rc;
 	/* The item is the link: a new link is created, else the item
-	 * changed as far as the sasaran's tujuan did. */
-	if (sqlite3_changes(st->db) > 0)
+	 * changed as far as the sasaran's tujuan and the link's
+	 * penanggung jawab did. */
+	if (sqlite3_changes(st->db) > 0) {
 		*change = KS_CREATED;
+		return KS_OK;
+	}
+	if ((s = stmt(st, S_SAS_PJ)) == NULL)
+		return KS_ERROR;
+	sqlite3_bind_int64(s, 1, sas_id);
+	sqlite3_bind_int64(s, 2, ind_id);
+	bind_text(s, 3, sa->penanggung_jawab ? sa->penanggung_jawab : "");
+	if ((rc = exec_stmt(st, s)) != KS_OK)
+		return rc;
+	if (sqlite3_changes(st->db) > 0)
+		*change = KS_UPDATED;
 	return KS_OK;
 }
 

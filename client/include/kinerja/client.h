@@ -206,6 +206,20 @@ KINERJA_API int kinerja_get_approval(kinerja_client *c,
 KINERJA_API int kinerja_get_completeness(kinerja_client *c,
     const Kinerja__GetCompletenessRequest               *req,
     Kinerja__GetCompletenessReply **reply, kinerja_status *st);
+/* The LKjIP's own text (issue #15): narrative sections of a unit-year
+ * and its indicators, and the unit profile of a year (BAB I). */
+KINERJA_API int kinerja_submit_narrative(kinerja_client *c,
+    const Kinerja__SubmitNarrativeRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_narrative(kinerja_client *c,
+    const Kinerja__GetNarrativeRequest *req,
+    Kinerja__GetNarrativeReply **reply, kinerja_status *st);
+KINERJA_API int kinerja_submit_profile(kinerja_client *c,
+    const Kinerja__SubmitProfileRequest *req, Kinerja__WriteReply **reply,
+    kinerja_status *st);
+KINERJA_API int kinerja_get_profile(kinerja_client *c,
+    const Kinerja__GetProfileRequest *req, Kinerja__GetProfileReply **reply,
+    kinerja_status *st);
 
 /* ------------------------------------------------------------- import */
 
@@ -232,8 +246,8 @@ typedef struct kinerja_import_stats {
 } kinerja_import_stats;
 
 /*
- * Imports CSV files (units, indicators, sasaran, values, budget, belanja,
- * akip, skm; recognised by their header) through the Import RPC, in dependency
+ * Imports CSV files (units, indicators, sasaran, values, narasi, profil,
+ * pegawai, budget, belanja, akip, skm; recognised by their header) through the Import RPC, in dependency
  * order. Every row of every file is validated, locally and by the server,
  * before anything is written; with dry_run nothing is written at all. Up to 10
  * 000 rows go in one request and are applied all or nothing; larger imports
