@@ -155,6 +155,22 @@ def static_files():
         ok(e.code == 404, 'an unknown file is 404', e.code)
 
 
+def download_report(d):
+    where = tempfile.mkdtemp(dir=args.tmp)
+    d.execute_cdp_cmd('Page.setDownloadBehavior',
+                      {'behavior': 'allow', 'downloadPath': where})
+    d.find_element(By.XPATH, '//button[text()="LKjIP (HTML)"]').click()
+    wait(d, text_in('#unduh [role=status]', 'diunduh'))
+    name = d.find_element(By.CSS_SELECTOR, '#unduh [role=status]').text
+    name = name.split(': ', 1)[1]
+    path = os.path.join(where, name)
+    wait(d, lambda _: os.path.exists(path))
+    with open(path, encoding='utf-8') as f:
+        html = f.read()
+    ok(name.endswith('.html') and 'BAB III' in html and 'Sei Balai' in html,
+       'the LKjIP downloads as HTML from GetReport', name)
+
+
 def dashboard_and_unit(d, admin):
     sign_in(d, admin)
     ok(d.execute_script('return document.cookie') == '' and
@@ -181,6 +197,7 @@ def dashboard_and_unit(d, admin):
     want, got = cli_capaian(admin, 'sei-balai', 2024), console_capaian(d)
     ok(got == want and len(got) == 2,
        'the capaian table equals the CLI\'s', '%r\n%r' % (got, want))
+    download_report(d)
     ok(len(d.find_elements(By.CSS_SELECTOR, '#tren figure.chart svg')) == 2,
        'the unit page has a trend chart per indicator')
     ok('disetujui' in d.find_element(By.ID, 'approval-label').text,
@@ -243,6 +260,17 @@ def csv_upload(d, tiram):
        'the CSV with a bad row wrote nothing (CLI)')
 
 
+def approval(d, tiram):
+    go(d, '#/unit/tanjung-tiram?tahun=2025', '#approval-label')
+    buttons = [b.text for b in d.find_elements(
+        By.CSS_SELECTOR, '#persetujuan button[data-action]')]
+    ok(buttons == ['Ajukan'], 'a submitter may only submit a draft', buttons)
+    d.find_element(By.CSS_SELECTOR, '#persetujuan button[data-action]').click()
+    label = wait(d, text_in('#approval-label', 'diajukan'))
+    ok(label.text.startswith('diajukan'), 'Ajukan moves the year to diajukan',
+       label.text)
+
+
 def locked_year(d, balai):
     sign_in(d, balai)
     note = go(d, '#/isi/sei-balai?tahun=2024', '#locked')
@@ -272,7 +300,8 @@ def main():
     d = browser()
     try:
         for step, token in ((dashboard_and_unit, admin), (entry, tiram),
-                            (csv_upload, tiram), (locked_year, balai)):
+                            (csv_upload, tiram), (approval, tiram),
+                            (locked_year, balai)):
             try:
                 step(d, token)
             except (TimeoutException, RuntimeError, KeyError) as e:
