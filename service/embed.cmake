@@ -1,14 +1,13 @@
 # Writes OUT, a C file holding each of FILES (|-separated) as a byte array,
-# in a table TABLE of struct STRUCT declared in HEADER ({name, data, len},
-# ending with a NULL name). Defaults: the demo data (demo.h).
+# in the table TABLE of struct embedded_file (embed.h) that HEADER declares,
+# ending with a NULL name. Defaults: the demo data (demo.h).
 if(NOT HEADER)
   set(HEADER demo.h)
-  set(STRUCT demo_file)
   set(TABLE demo_files)
 endif()
 string(REPLACE "|" ";" files "${FILES}")
 set(body "#include <stddef.h>\n#include \"${HEADER}\"\n")
-set(table "const struct ${STRUCT} ${TABLE}[] = {\n")
+set(table "const struct embedded_file ${TABLE}[] = {\n")
 set(i 0)
 foreach(f ${files})
   get_filename_component(name ${f} NAME)

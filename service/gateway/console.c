@@ -23,10 +23,10 @@ kconsole_owns(const char *url)
 	return strcmp(url, "/") == 0 || strncmp(url, "/console/", 9) == 0;
 }
 
-static const struct console_file *
+static const struct embedded_file *
 find(const char *name)
 {
-	const struct console_file *f;
+	const struct embedded_file *f;
 
 	for (f = console_files; f->name != NULL; f++)
 		if (strcmp(f->name, name) == 0)
@@ -55,7 +55,7 @@ content_type(const char *name)
 
 /* A strong ETag: FNV-1a of the bytes, which change only with a build. */
 static void
-etag_of(const struct console_file *f, char *out, size_t len)
+etag_of(const struct embedded_file *f, char *out, size_t len)
 {
 	unsigned long long h = 1469598103934665603ULL;
 	size_t             i;
@@ -110,7 +110,7 @@ kconsole_serve(struct MHD_Connection *mc, const char *url, const char *method)
 {
 	static const char not_found[] = "Tidak ditemukan.\n";
 	static const char bad_method[] = "Gunakan GET.\n";
-	const struct console_file *f;
+	const struct embedded_file *f;
 	const char                *match;
 	char                       etag[24];
 

@@ -6,17 +6,12 @@
 #ifndef KINERJA_CONSOLE_H
 #define KINERJA_CONSOLE_H
 
-#include <stddef.h>
-
 #include <microhttpd.h>
 
-struct console_file {
-	const char *name;
-	const char *data;
-	size_t      len;
-};
+#include "embed.h"
 
-extern const struct console_file console_files[]; /* ends with a NULL name */
+/* ends with a NULL name */
+extern const struct embedded_file console_files[];
 
 /* Whether url is the console's: "/" or under "/console/". */
 int kconsole_owns(const char *url);
