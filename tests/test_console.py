@@ -78,7 +78,7 @@ def console_capaian(d):
     return rows
 
 
-def wait(d, cond, timeout=20):
+def wait(d, cond, timeout=60):  # generous: kinerjad may run under ASan
     # The pages redraw: an element found may be replaced before it is read.
     return WebDriverWait(d, timeout, ignored_exceptions=[
         StaleElementReferenceException]).until(cond)

@@ -141,7 +141,8 @@ todo(struct rbuild *b, const char *name)
 {
 	char **t = kcall_alloc(b->call, (b->ntodo + 1) * sizeof(*t));
 
-	memcpy(t, b->todo, b->ntodo * sizeof(*t));
+	if (b->ntodo > 0) /* b->todo is NULL until then: UB for memcpy */
+		memcpy(t, b->todo, b->ntodo * sizeof(*t));
 	t[b->ntodo++] = kcall_strdup(b->call, name);
 	b->todo       = t;
 }
