@@ -59,6 +59,14 @@ rdoc_free(struct rdoc *d)
 				free(b->cells[c]);
 		free(b->cells);
 		free(b->right);
+		for (c = 0; b->cats && c < b->ncat; c++)
+			free(b->cats[c]);
+		for (c = 0; b->ser_names && c < b->nser; c++)
+			free(b->ser_names[c]);
+		free(b->cats);
+		free(b->ser_names);
+		free(b->values);
+		free(b->present);
 	}
 	free(d->blocks);
 	free(d->title);
@@ -151,17 +159,21 @@ rdoc_styled(struct rdoc *d, enum rdoc_style style, const char *fmt, ...)
 }
 
 void
-rdoc_lines(struct rdoc *d, const char *text)
+rdoc_lines(struct rdoc *d, const char *text, int numbered)
 {
 	const char *p = text, *nl;
+	size_t      k = 0;
 
 	while (p && *p) {
-		nl = strchr(p, '\n');
+		nl       = strchr(p, '\n');
 		size_t n = nl ? (size_t) (nl - p) : strlen(p);
 
-		if (n > 0 && !(n == 1 && p[0] == '\r'))
-			rdoc_para(d, "%.*s",
-			    (int) (p[n - 1] == '\r' ? n - 1 : n), p);
+		if (n > 0 && p[n - 1] == '\r')
+			n--;
+		if (n > 0 && numbered)
+			rdoc_styled(d, RDOC_ITEM, "%zu. %.*s", ++k, (int) n, p);
+		else if (n > 0)
+			rdoc_para(d, "%.*s", (int) n, p);
 		p = nl ? nl + 1 : NULL;
 	}
 }
@@ -230,7 +242,9 @@ rdoc_row(struct rdoc *d, const char *const *cells)
 	size_t             at;
 	int                c;
 
-	if (d->failed || d->n == 0 || d->blocks[d->n - 1].kind != RDOC_TABLE)
+	if (d->failed || d->n == 0 ||
+	    (d->blocks[d->n - 1].kind != RDOC_TABLE &&
+	        d->blocks[d->n - 1].kind != RDOC_SIGNATURES))
 		return;
 	b = &d->blocks[d->n - 1];
 	if (b->nrows == b->rows_cap) {
@@ -252,9 +266,40 @@ rdoc_row(struct rdoc *d, const char *const *cells)
 	b->nrows++;
 }
 
+/* The chart's data into the block; on failure the block has none. */
+static void
+copy_chart(struct rdoc *d, struct rdoc_block *b, const struct rdoc_chart *ch)
+{
+	size_t i, s;
+
+	if (ch == NULL || ch->n == 0 || ch->nseries == 0)
+		return;
+	b->cats      = calloc(ch->n, sizeof(char *));
+	b->ser_names = calloc(ch->nseries, sizeof(char *));
+	b->values    = calloc(ch->n * ch->nseries, sizeof(double));
+	b->present   = calloc(ch->n * ch->nseries, 1);
+	if (!b->cats || !b->ser_names || !b->values || !b->present) {
+		d->failed = 1;
+		return;
+	}
+	b->ncat      = ch->n;
+	b->nser      = ch->nseries;
+	b->chart_bar = ch->bar;
+	for (i = 0; i < ch->n; i++)
+		b->cats[i] = dup_or_fail(d, ch->categories[i]);
+	for (s = 0; s < ch->nseries; s++) {
+		b->ser_names[s] = dup_or_fail(d, ch->series[s].name);
+		for (i = 0; i < ch->n; i++) {
+			b->values[s * ch->n + i]  = ch->series[s].y[i];
+			b->present[s * ch->n + i] =
+			    ch->series[s].has == NULL || ch->series[s].has[i];
+		}
+	}
+}
+
 void
-rdoc_figure(
-    struct rdoc *d, const char *title, const char *source, const char *svg)
+rdoc_figure(struct rdoc *d, const char *title, const char *source,
+    const char *svg, const struct rdoc_chart *chart)
 {
 	struct rdoc_block *b = push(d, RDOC_FIGURE);
 
@@ -264,6 +309,29 @@ rdoc_figure(
 	b->source = dup_or_fail(d, source);
 	b->svg    = dup_or_fail(d, svg);
 	b->number = number(d, "Gambar", ++d->figures);
+	copy_chart(d, b, chart);
+}
+
+void
+rdoc_signatures(struct rdoc *d, const char *const *left,
+    const char *const *right, size_t n)
+{
+	struct rdoc_block *b;
+	size_t             i;
+
+	if (n == 0)
+		return;
+	rdoc_table(d, NULL, NULL, 2, (const char *const[]) { left[0], right[0] },
+	    NULL);
+	if (d->failed)
+		return;
+	d->tables--; /* not a numbered table */
+	b = &d->blocks[d->n - 1];
+	b->kind = RDOC_SIGNATURES;
+	free(b->number);
+	b->number = NULL;
+	for (i = 1; i < n; i++)
+		rdoc_row(d, (const char *const[]) { left[i], right[i] });
 }
 
 const char *

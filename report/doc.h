@@ -21,6 +21,7 @@ enum rdoc_kind {
 	RDOC_TABLE,
 	RDOC_FIGURE, /* an SVG with its caption */
 	RDOC_PAGEBREAK,
+	RDOC_SIGNATURES, /* two columns of lines, no borders, unnumbered */
 };
 
 /* Paragraph styles. */
@@ -30,6 +31,21 @@ enum rdoc_style {
 	RDOC_COVER, /* centred */
 	RDOC_CENTER, /* centred, normal size (signature blocks) */
 	RDOC_ITEM, /* a list item */
+};
+
+/* A chart's data, for writers that draw it natively (DOCX): categories
+ * (years, units) and series of values; has[i] == 0 is a gap. */
+struct rdoc_series {
+	const char   *name; /* "Realisasi", "Target", "Capaian (%)" */
+	const double *y; /* one per category */
+	const int    *has; /* NULL: all present */
+};
+struct rdoc_chart {
+	int                        bar; /* 0: lines (trend); 1: bars (ranking) */
+	size_t                     n; /* categories */
+	const char *const         *categories;
+	size_t                     nseries;
+	const struct rdoc_series *series;
 };
 
 struct rdoc_block {
@@ -45,6 +61,13 @@ struct rdoc_block {
 	char          **cells; /* (nrows + 1) * ncols, header row first */
 	unsigned char  *right; /* per column: numbers, aligned right */
 	size_t          rows_cap;
+	/* figure: its chart's data, copied (ncat == 0: none) */
+	int             chart_bar;
+	size_t          ncat, nser;
+	char          **cats; /* ncat */
+	char          **ser_names; /* nser */
+	double         *values; /* nser * ncat, series by series */
+	unsigned char  *present; /* nser * ncat */
 };
 
 struct rdoc {
@@ -68,8 +91,9 @@ void rdoc_para(struct rdoc *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void rdoc_styled(struct rdoc *d, enum rdoc_style style, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-/* Multi-line text: one paragraph per non-empty line. */
-void rdoc_lines(struct rdoc *d, const char *text);
+/* Multi-line text: one paragraph per non-empty line; numbered: a list
+ * ("1. ...", RDOC_ITEM), as the reports number theirs. */
+void rdoc_lines(struct rdoc *d, const char *text, int numbered);
 void rdoc_placeholder(struct rdoc *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void rdoc_pagebreak(struct rdoc *d);
@@ -80,9 +104,15 @@ void rdoc_table(struct rdoc *d, const char *title, const char *source,
     int ncols, const char *const *head, const unsigned char *right);
 /* A row of the last table: ncols cells (NULL is empty). */
 void rdoc_row(struct rdoc *d, const char *const *cells);
-/* A numbered figure holding a standalone <svg> element. */
-void rdoc_figure(
-    struct rdoc *d, const char *title, const char *source, const char *svg);
+/* A numbered figure holding a standalone <svg> element and, when chart is
+ * not NULL, the chart's data (copied) for a native DOCX chart. */
+void rdoc_figure(struct rdoc *d, const char *title, const char *source,
+    const char *svg, const struct rdoc_chart *chart);
+
+/* Signature blocks side by side: n lines in each of two columns (a
+ * party's role, title, space to sign, name, NIP). */
+void rdoc_signatures(struct rdoc *d, const char *const *left,
+    const char *const *right, size_t n);
 
 /* The cell at row r (0: the header) and column c of a table block. */
 const char *rdoc_cell(const struct rdoc_block *b, size_t r, int c);
@@ -91,8 +121,10 @@ const char *rdoc_cell(const struct rdoc_block *b, size_t r, int c);
  * writing failed. */
 int rdoc_html(const struct rdoc *d, FILE *out);
 int rdoc_markdown(const struct rdoc *d, FILE *out);
-/* The DOCX package into malloc'd memory (*buf, *len). Figures are left
- * out: the tables beside them carry their data. */
+/* The DOCX package into malloc'd memory (*buf, *len). A figure with
+ * chart data is a native chart (word/charts/chartN.xml: c:lineChart or
+ * c:barChart with its values cached), one without is its caption only:
+ * the table beside it carries the data. */
 int rdoc_docx(const struct rdoc *d, unsigned char **buf, size_t *len);
 
 /* Text as XML character data: &, <, >, " escaped; control characters

@@ -30,6 +30,8 @@ static const char css[] =
     "figure{margin:1em 0;text-align:center}"
     "figure svg{max-width:100%;height:auto}"
     "figcaption{font-weight:bold}"
+    "table.sig td{border:none;text-align:center;width:50%}"
+    "table.sig{margin-top:2em;page-break-inside:avoid}"
     "div.pb{page-break-after:always;break-after:page}"
     "@media screen{div.pb{border-top:1px dashed #999;margin:2em 0}}"
     "@media print{body{margin:0;max-width:none}"
@@ -79,12 +81,56 @@ html_table(const struct rdoc_block *b, FILE *out)
 	}
 }
 
+/* A heading's anchor, so a reader (or a screenshot) can link to "BAB
+ * III": its ASCII letters and digits, lower case, the rest as '-'. */
+static void
+anchor(FILE *out, const char *text)
+{
+	const unsigned char *p;
+	int                  dash = 0;
+
+	fputs("h-", out);
+	for (p = (const unsigned char *) text; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')) {
+			fputc(*p, out);
+			dash = 0;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			fputc(*p - 'A' + 'a', out);
+			dash = 0;
+		} else if (!dash) {
+			fputc('-', out);
+			dash = 1;
+		}
+	}
+}
+
+static void
+html_signatures(const struct rdoc_block *b, FILE *out)
+{
+	size_t r;
+	int    c;
+
+	fputs("<table class=\"sig\"><tbody>\n", out);
+	for (r = 0; r <= b->nrows; r++) {
+		fputs("<tr>", out);
+		for (c = 0; c < 2; c++) {
+			fputs("<td>", out);
+			rdoc_xml_text(out, rdoc_cell(b, r, c));
+			fputs("</td>", out);
+		}
+		fputs("</tr>\n", out);
+	}
+	fputs("</tbody></table>\n", out);
+}
+
 static void
 html_block(const struct rdoc_block *b, FILE *out)
 {
 	switch (b->kind) {
 	case RDOC_HEADING:
-		fprintf(out, "<h%d>", b->level);
+		fprintf(out, "<h%d id=\"", b->level);
+		anchor(out, b->text);
+		fputs("\">", out);
 		rdoc_xml_text(out, b->text);
 		fprintf(out, "</h%d>\n", b->level);
 		break;
@@ -121,6 +167,9 @@ html_block(const struct rdoc_block *b, FILE *out)
 		break;
 	case RDOC_PAGEBREAK:
 		fputs("<div class=\"pb\"></div>\n", out);
+		break;
+	case RDOC_SIGNATURES:
+		html_signatures(b, out);
 		break;
 	}
 }
@@ -208,6 +257,9 @@ md_table(const struct rdoc_block *b, FILE *out)
 static void
 md_block(const struct rdoc_block *b, FILE *out)
 {
+	size_t r;
+	int    c;
+
 	switch (b->kind) {
 	case RDOC_HEADING:
 		fprintf(out, "%.*s ", b->level, "###");
@@ -241,6 +293,14 @@ md_block(const struct rdoc_block *b, FILE *out)
 		break;
 	case RDOC_PAGEBREAK:
 		fputs("---\n\n", out);
+		break;
+	case RDOC_SIGNATURES:
+		/* one party after the other: Markdown has no layout table */
+		for (c = 0; c < 2; c++)
+			for (r = 0; r <= b->nrows; r++) {
+				md_text(out, rdoc_cell(b, r, c), 0);
+				fputs(r < b->nrows ? "  \n" : "\n\n", out);
+			}
 		break;
 	}
 }

@@ -107,6 +107,9 @@ def main():
         if (not value.strip() or "\n" in value or
                 len(value.encode("utf-8")) > MAX_TEXT):
             fault("profil.csv", line, "value empty, multi-line or too long")
+        if field in LIST_FIELDS and re.match(r"(\d+|[a-z])[.)]\s", value):
+            fault("profil.csv", line, "list item keeps its marker: %r" %
+                  value[:20])
         if field in INT_FIELDS and not re.fullmatch(r"[0-9]+", value):
             fault("profil.csv", line, "%s %r is not an integer" %
                   (field, value))

@@ -100,15 +100,38 @@ def docx_package(path):
           all('w:styleId="Heading%d"' % i in styles for i in (1, 2, 3))
           and 'w:type="table"' in styles)
     doc = z.read("word/document.xml").decode()
-    check("docx: every table repeats its header row on each page",
-          doc.count("<w:tbl>") > 0 and
-          doc.count("<w:tbl>") == doc.count("<w:tblHeader/>"))
+    tables = doc.count('<w:tblStyle w:val="TabelLaporan"/>')
+    check("docx: every numbered table repeats its header row on each page",
+          tables > 0 and tables == doc.count("<w:tblHeader/>"))
+    charts = sorted(n for n in names if n.startswith("word/charts/"))
+    rels = z.read("word/_rels/document.xml.rels").decode()
+    types = z.read("[Content_Types].xml").decode()
+    check("docx: %d native charts, each related and typed" % len(charts),
+          all(("Target=\"%s\"" % n[5:]) in rels and ("/" + n) in types
+              for n in charts) and
+          doc.count("<c:chart ") == len(charts))
+    return z, charts
+
+
+def chart_values(z, name, series):
+    """The cached values of a chart's series, by category."""
+    ns = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart"}
+    root = ET.fromstring(z.read(name))
+    for ser in root.iter("{%s}ser" % ns["c"]):
+        if ser.find("c:tx//c:v", ns).text != series:
+            continue
+        cats = [p.find("c:v", ns).text
+                for p in ser.findall("c:cat//c:pt", ns)]
+        vals = {int(p.get("idx")): Decimal(p.find("c:v", ns).text)
+                for p in ser.findall("c:val//c:pt", ns)}
+        return {c: vals.get(i) for i, c in enumerate(cats)}
+    return None
 
 
 def docx_main(path, capaian_json, outdir):
     import docx  # python3-docx
 
-    docx_package(path)
+    z, charts = docx_package(path)
     doc = docx.Document(path)
     headings = [p.text for p in doc.paragraphs
                 if p.style.name.startswith("Heading")]
@@ -133,6 +156,15 @@ def docx_main(path, capaian_json, outdir):
              p) for n, t, r, c, p in want]
     check("docx: %s holds exactly the figures of kinerja capaian" % caption,
           cap is not None and got == want, "docx %s\n#   json %s" % (got, want))
+    caption, trend = find(tables, "Tabel 3.3 ")
+    if charts and trend:
+        h = trend[0]
+        want = {r[0]: number(r[h.index("Realisasi")]) for r in trend[1:]}
+        got = chart_values(z, charts[0], "Realisasi")
+        check("docx: the first chart (c:lineChart) caches the realisasi "
+              "of %s" % caption,
+              b"<c:lineChart>" in z.read(charts[0]) and got == want,
+              "chart %s\n#   table %s" % (got, want))
     sheets(tables, reply, outdir)
 
 

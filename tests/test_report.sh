@@ -35,11 +35,9 @@ fi
 
 URL="ipc://$tmp/r.sock"
 K=("$KINERJA" --url "$URL")
-if ! start_server demo --db "$tmp/r.db" --demo --listen "$URL"; then
-	echo "Bail out! kinerjad --demo did not start"
-	sed 's/^/#   /' "$tmp/demo.err"
-	exit 1
-fi
+start_http demo --db "$tmp/r.db" --demo --listen "$URL" \
+    --http 127.0.0.1:0
+PORT=$(http_port demo)
 
 # py NAME ARGS...: runs check_docx.py and counts its ok/not ok lines.
 py() {
@@ -123,9 +121,12 @@ check "pk tanjung-tiram 2025: target table and the PK Perubahan side by side" '
     out_has "| 2 | Meningkatnya Akuntabilitas Perangkat Daerah | Nilai Evaluasi AKIP | Nilai | BB (71,38) |"'
 
 run "${K[@]}" --format md pk --unit medang-deras --year 2025
-check "pk without a revision has no PK Perubahan" '
+check "pk without a revision has no PK Perubahan; the parties from the profile, a missing one a placeholder" '
     rc_is 0 && out_has "Target kinerja tahun 2025" &&
-    out_lacks "Perjanjian Kinerja Perubahan tahun"'
+    out_lacks "Perjanjian Kinerja Perubahan tahun" &&
+    out_has "Nama: SYAHRIZAL, SH; Jabatan: Camat Medang Deras, selanjutnya disebut pihak pertama." &&
+    out_has "NIP. 19681028 198903 1 005" &&
+    out_has "Pihak kedua (atasan) Perjanjian Kinerja — isi atasan\\_nama"'
 
 run "${K[@]}" --format docx pk --unit tanjung-tiram --year 2025 \
     --output "$tmp/pk.docx"
@@ -136,6 +137,24 @@ d = docx.Document(sys.argv[1])
 cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
 sys.exit(0 if '71,25' in cells and '71,38' in cells else 1)" "$tmp/pk.docx"
 check "pk DOCX: python-docx finds both targets in its tables" 'rc_is 0'
+
+# --- over HTTP: the document in base64, the same bytes as the CLI's
+
+run "${K[@]}" --format md report --unit sei-balai --year 2024
+printf '%s' "$OUT" >"$tmp/sb-cli.md"
+run "$PY" -c "
+import base64, json, sys, urllib.request
+req = urllib.request.Request('http://127.0.0.1:$PORT/v1/GetReport',
+    data=json.dumps({'unit': 'sei-balai', 'year': 2024,
+                     'format': 'REPORT_FORMAT_MARKDOWN'}).encode(),
+    headers={'Content-Type': 'application/json'})
+r = json.load(urllib.request.urlopen(req))
+doc = base64.b64decode(r['document'])
+cli = open(sys.argv[1], 'rb').read()
+print(r['filename'], r['content_type'], len(r.get('placeholders', [])))
+sys.exit(0 if doc.rstrip(b'\\n') == cli.rstrip(b'\\n') else 1)" "$tmp/sb-cli.md"
+check "POST /v1/GetReport: the document in base64, as the CLI writes it" \
+    'rc_is 0 && out_has "LKjIP-sei-balai-2024.md text/markdown"'
 
 # --- refusals
 

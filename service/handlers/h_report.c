@@ -141,7 +141,7 @@ todo(struct rbuild *b, const char *name)
 {
 	char **t = kcall_alloc(b->call, (b->ntodo + 1) * sizeof(*t));
 
-	if (b->ntodo > 0) /* b->todo is NULL until then: UB for memcpy */
+	if (b->ntodo > 0)
 		memcpy(t, b->todo, b->ntodo * sizeof(*t));
 	t[b->ntodo++] = kcall_strdup(b->call, name);
 	b->todo       = t;
@@ -154,7 +154,7 @@ rb_text_or_todo(
 	const char *text = rb_narrative(b, indicator, section);
 
 	if (text) {
-		rdoc_lines(&b->doc, text);
+		rdoc_lines(&b->doc, text, 0);
 		return;
 	}
 	todo(b, what);
@@ -335,21 +335,6 @@ ringkasan(struct rbuild *b)
 /* -------------------------------------------------------------- BAB I */
 
 static void
-items(struct rbuild *b, const char *text)
-{
-	const char *p = text, *nl;
-
-	while (p && *p) {
-		nl       = strchr(p, '\n');
-		size_t n = nl ? (size_t) (nl - p) : strlen(p);
-
-		if (n > 0)
-			rdoc_styled(&b->doc, RDOC_ITEM, "%.*s", (int) n, p);
-		p = nl ? nl + 1 : NULL;
-	}
-}
-
-static void
 wilayah(struct rbuild *b, const Kinerja__UnitProfile *p)
 {
 	static const char *const head[] = { "Uraian", "Jumlah" };
@@ -445,20 +430,20 @@ bab1(struct rbuild *b)
 	}
 	if (*p->dasar_hukum) {
 		rdoc_heading(&b->doc, 3, "Dasar Hukum");
-		items(b, p->dasar_hukum);
+		rdoc_lines(&b->doc, p->dasar_hukum, 1);
 	}
 	if (*p->tugas_pokok || *p->fungsi) {
 		rdoc_heading(&b->doc, 3, "Tugas Pokok dan Fungsi");
-		rdoc_lines(&b->doc, p->tugas_pokok);
+		rdoc_lines(&b->doc, p->tugas_pokok, 0);
 		if (*p->fungsi) {
 			rdoc_para(&b->doc, "Fungsi:");
-			items(b, p->fungsi);
+			rdoc_lines(&b->doc, p->fungsi, 1);
 		}
 	}
 	wilayah(b, p);
 	if (*p->susunan_organisasi) {
 		rdoc_heading(&b->doc, 3, "Susunan Organisasi");
-		items(b, p->susunan_organisasi);
+		rdoc_lines(&b->doc, p->susunan_organisasi, 1);
 	}
 	pejabat(b, p);
 	if (p->n_staff > 0) {
@@ -781,23 +766,38 @@ static void
 signatures(struct rbuild *b)
 {
 	const Kinerja__UnitProfile *p = b->prof;
+	const char *dots = "..........";
 
-	rdoc_styled(&b->doc, RDOC_CENTER, "%s, %s",
-	    *p->tempat ? p->tempat : "..........",
-	    *p->tanggal_pk ? rb_date(b, p->tanggal_pk) : "..........");
-	rdoc_styled(&b->doc, RDOC_CENTER, "Pihak Kedua, %s",
-	    *p->atasan_jabatan ? p->atasan_jabatan : "..........");
-	rdoc_styled(&b->doc, RDOC_CENTER, " ");
-	rdoc_styled(&b->doc, RDOC_CENTER, "%s",
-	    *p->atasan_nama ? p->atasan_nama : "..........");
-	rdoc_styled(&b->doc, RDOC_CENTER, " ");
-	rdoc_styled(&b->doc, RDOC_CENTER, "Pihak Pertama, %s",
-	    *p->pimpinan_jabatan ? p->pimpinan_jabatan : "..........");
-	rdoc_styled(&b->doc, RDOC_CENTER, " ");
-	rdoc_styled(&b->doc, RDOC_CENTER, "%s",
-	    *p->pimpinan_nama ? p->pimpinan_nama : "..........");
-	if (*p->pimpinan_nip)
-		rdoc_styled(&b->doc, RDOC_CENTER, "NIP. %s", p->pimpinan_nip);
+	rdoc_styled(&b->doc, RDOC_CENTER, "%s, %s", *p->tempat ? p->tempat : dots,
+	    *p->tanggal_pk ? rb_date(b, p->tanggal_pk) : dots);
+	rdoc_signatures(&b->doc,
+	    (const char *const[]) { "Pihak Kedua,",
+		*p->atasan_jabatan ? p->atasan_jabatan : dots, " ", " ", " ",
+		*p->atasan_nama ? p->atasan_nama : dots, "" },
+	    (const char *const[]) { "Pihak Pertama,",
+		*p->pimpinan_jabatan ? p->pimpinan_jabatan : dots, " ", " ", " ",
+		*p->pimpinan_nama ? p->pimpinan_nama : dots,
+		*p->pimpinan_nip ? kcall_printf(b->call, "NIP. %s",
+		                       p->pimpinan_nip)
+		                 : "" },
+	    7);
+}
+
+/* A party of the PK; one not in the profile is a placeholder, and the
+ * line keeps dots to fill in by hand. */
+static void
+party(struct rbuild *b, const char *nama, const char *jabatan,
+    const char *which, const char *what, const char *fields)
+{
+	if (!*nama || !*jabatan) {
+		todo(b, what);
+		rdoc_placeholder(&b->doc, "%s — isi %s dengan kinerja profil",
+		    what, fields);
+	}
+	rdoc_styled(&b->doc, RDOC_ITEM,
+	    "Nama: %s; Jabatan: %s, selanjutnya disebut pihak %s.",
+	    *nama ? nama : "..........", *jabatan ? jabatan : "..........",
+	    which);
 }
 
 static void
@@ -821,14 +821,12 @@ pk_document(struct rbuild *b)
 		             "yang efektif, transparan dan akuntabel serta "
 		             "berorientasi pada hasil, kami yang bertanda "
 		             "tangan di bawah ini:");
-		rdoc_styled(d, RDOC_ITEM, "Nama: %s; Jabatan: %s, selanjutnya "
-		                          "disebut pihak pertama.",
-		    *p->pimpinan_nama ? p->pimpinan_nama : "-",
-		    *p->pimpinan_jabatan ? p->pimpinan_jabatan : "-");
-		rdoc_styled(d, RDOC_ITEM, "Nama: %s; Jabatan: %s, selanjutnya "
-		                          "disebut pihak kedua.",
-		    *p->atasan_nama ? p->atasan_nama : "-",
-		    *p->atasan_jabatan ? p->atasan_jabatan : "-");
+		party(b, p->pimpinan_nama, p->pimpinan_jabatan, "pertama",
+		    "Pihak pertama (pimpinan) Perjanjian Kinerja",
+		    "pimpinan_nama dan pimpinan_jabatan");
+		party(b, p->atasan_nama, p->atasan_jabatan, "kedua",
+		    "Pihak kedua (atasan) Perjanjian Kinerja",
+		    "atasan_nama dan atasan_jabatan");
 		rdoc_para(d, "Pihak pertama berjanji akan mewujudkan target "
 		             "kinerja yang seharusnya sesuai lampiran "
 		             "perjanjian ini, dalam rangka mencapai target "

@@ -109,6 +109,57 @@ sasaran_table(struct rbuild *b)
 
 /* ------------------------------------------------------ one indicator */
 
+/* The trend's target and realisasi by year, for a native chart. */
+static const struct rdoc_chart *
+trend_data(struct rbuild *b, const Kinerja__GetTrendReply *t)
+{
+	struct rdoc_chart  *ch  = kcall_alloc(b->call, sizeof(*ch));
+	struct rdoc_series *ser = kcall_alloc(b->call, 2 * sizeof(*ser));
+	const char        **cat = kcall_alloc(b->call, t->n_points * sizeof(*cat));
+	double *y   = kcall_alloc(b->call, 2 * t->n_points * sizeof(*y));
+	int    *has = kcall_alloc(b->call, 2 * t->n_points * sizeof(*has));
+	size_t  i, n = t->n_points;
+
+	for (i = 0; i < n; i++) {
+		const Kinerja__TrendPoint *p = t->points[i];
+
+		cat[i]     = kcall_printf(b->call, "%d", p->year);
+		y[i]       = p->target;
+		has[i]     = p->opt_target_case != 0;
+		y[n + i]   = p->realisasi;
+		has[n + i] = p->opt_realisasi_case != 0;
+	}
+	ser[0]          = (struct rdoc_series) { "Target", y, has };
+	ser[1]          = (struct rdoc_series) { "Realisasi", y + n, has + n };
+	*ch             = (struct rdoc_chart) { 0, n, cat, 2, ser };
+	return ch;
+}
+
+/* The ranked units' capaian, best first, for a native chart. */
+static const struct rdoc_chart *
+ranking_data(struct rbuild *b, const Kinerja__GetRankingReply *rk)
+{
+	struct rdoc_chart  *ch  = kcall_alloc(b->call, sizeof(*ch));
+	struct rdoc_series *ser = kcall_alloc(b->call, sizeof(*ser));
+	const char        **cat;
+	double             *y;
+	size_t              i, n = 0;
+
+	if (rk == NULL)
+		return NULL;
+	cat = kcall_alloc(b->call, (rk->n_rows + 1) * sizeof(*cat));
+	y   = kcall_alloc(b->call, (rk->n_rows + 1) * sizeof(*y));
+	for (i = 0; i < rk->n_rows; i++) {
+		if (!rk->rows[i]->rank || !rk->rows[i]->opt_value_case)
+			continue;
+		cat[n] = rk->rows[i]->name;
+		y[n++] = rk->rows[i]->value;
+	}
+	*ser = (struct rdoc_series) { "Capaian (%)", y, NULL };
+	*ch  = (struct rdoc_chart) { 1, n, cat, 1, ser };
+	return n ? ch : NULL;
+}
+
 static void
 trend(struct rbuild *b, const Kinerja__CapaianRow *row)
 {
@@ -159,7 +210,7 @@ trend(struct rbuild *b, const Kinerja__CapaianRow *row)
 	g       = rb_rpc(b, "GetChart", &c);
 	if (g && *g->svg)
 		rdoc_figure(&b->doc, g->title, src(b, "Tren (kinerja trend)"),
-		    g->svg);
+		    g->svg, trend_data(b, t));
 }
 
 static void
@@ -203,6 +254,34 @@ rank_of(struct rbuild *b, const Kinerja__GetRankingReply *rk, const char *unit)
 	return "-";
 }
 
+/* Whether the ranking chart would print a unit's reason in English (the
+ * core's na_reason texts, until they are Indonesian): the document then
+ * leaves the chart out rather than let English into it; the table above
+ * holds the same figures. */
+static int
+english_notes(const Kinerja__GetRankingReply *rk)
+{
+	static const char *const start[] = { "no ", "not ", "target is",
+		"the " };
+	size_t i, k;
+
+	for (i = 0; rk && i < rk->n_rows; i++)
+		for (k = 0; k < sizeof(start) / sizeof(start[0]); k++)
+			if (rk->rows[i]->rank == 0 &&
+			    strncmp(rk->rows[i]->na_reason, start[k],
+			        strlen(start[k])) == 0)
+				return 1;
+	return 0;
+}
+
+/* A peer with a target or a realisasi in the (one) year compared. */
+static int
+has_data(const Kinerja__ComparisonUnit *u)
+{
+	return u->n_years > 0 &&
+	       (u->years[0]->opt_target_case || u->years[0]->opt_realisasi_case);
+}
+
 static void
 peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 {
@@ -215,7 +294,8 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 	Kinerja__GetComparisonReply  *cmp;
 	Kinerja__GetRankingReply     *rk;
 	Kinerja__GetChartReply       *g;
-	size_t                        i;
+	const char                   *without = "";
+	size_t                        i, n = 0;
 
 	if (!*b->region)
 		return;
@@ -226,7 +306,9 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 	k.measure = KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN;
 	cmp       = rb_rpc(b, "GetComparison", &q);
 	rk        = rb_rpc(b, "GetRanking", &k);
-	if (cmp == NULL || cmp->n_units < 2)
+	for (i = 0; cmp && i < cmp->n_units; i++)
+		n += has_data(cmp->units[i]);
+	if (n < 2)
 		return;
 	rdoc_table(&b->doc,
 	    kcall_printf(b->call, "Perbandingan %s antar unit %s tahun %d",
@@ -235,21 +317,30 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 	    right);
 	for (i = 0; i < cmp->n_units; i++) {
 		const Kinerja__ComparisonUnit *u = cmp->units[i];
-		const Kinerja__ComparisonCell *y = u->n_years ? u->years[0] : NULL;
+		const Kinerja__ComparisonCell *y = u->years[0];
 
+		if (!has_data(u)) {
+			without = kcall_printf(b->call, "%s%s%s", without,
+			    *without ? ", " : "", u->name);
+			continue;
+		}
 		rdoc_row(&b->doc,
 		    (const char *[]) { rank_of(b, rk, u->unit), u->name,
-			y ? rb_num_opt(b, y->opt_target_case, y->target) : "-",
-			y ? rb_num_opt(b, y->opt_realisasi_case, y->realisasi)
-			  : "-",
-			y ? rb_num_opt(b, y->opt_capaian_case, y->capaian) : "-",
-			y && y->opt_capaian_case ? y->predikat : "-" });
+			rb_num_opt(b, y->opt_target_case, y->target),
+			rb_num_opt(b, y->opt_realisasi_case, y->realisasi),
+			rb_num_opt(b, y->opt_capaian_case, y->capaian),
+			y->opt_capaian_case ? y->predikat : "-" });
 	}
+	if (*without)
+		rdoc_para(&b->doc, "Unit tanpa target maupun realisasi %s tahun "
+		                   "%d: %s.",
+		    row->name, b->year, without);
 	c.kind = KINERJA__CHART_KIND__CHART_KIND_RANKING;
-	g      = rb_rpc(b, "GetChart", &c);
+	g      = english_notes(rk) ? NULL : rb_rpc(b, "GetChart", &c);
 	if (g && *g->svg)
 		rdoc_figure(&b->doc, g->title,
-		    src(b, "Peringkat (kinerja ranking)"), g->svg);
+		    src(b, "Peringkat (kinerja ranking)"), g->svg,
+		    ranking_data(b, rk));
 }
 
 static void
