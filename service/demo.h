@@ -5,15 +5,9 @@
 #ifndef KINERJA_DEMO_H
 #define KINERJA_DEMO_H
 
-#include <stddef.h>
+#include "embed.h"
 
-struct demo_file {
-	const char *name;
-	const char *data;
-	size_t      len;
-};
-
-extern const struct demo_file demo_files[]; /* ends with a NULL name */
+extern const struct embedded_file demo_files[]; /* ends with a NULL name */
 
 /* Loads the demo data through the RPCs at url if the database has no
  * units yet. Returns 0 when loaded or skipped, -1 on failure. */

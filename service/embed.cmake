@@ -1,7 +1,13 @@
-# Writes OUT, a C file holding each of FILES (|-separated) as a byte array.
+# Writes OUT, a C file holding each of FILES (|-separated) as a byte array,
+# in the table TABLE of struct embedded_file (embed.h) that HEADER declares,
+# ending with a NULL name. Defaults: the demo data (demo.h).
+if(NOT HEADER)
+  set(HEADER demo.h)
+  set(TABLE demo_files)
+endif()
 string(REPLACE "|" ";" files "${FILES}")
-set(body "#include <stddef.h>\n#include \"demo.h\"\n")
-set(table "const struct demo_file demo_files[] = {\n")
+set(body "#include <stddef.h>\n#include \"${HEADER}\"\n")
+set(table "const struct embedded_file ${TABLE}[] = {\n")
 set(i 0)
 foreach(f ${files})
   get_filename_component(name ${f} NAME)

@@ -34,6 +34,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "console.h"
 #include "envelope.h"
 #include "gateway.h"
 #include "json_pb.h"
@@ -526,6 +527,11 @@ begin(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
 	struct refusal                   r;
 	int                              health, stopping;
 
+	/* The console's files: no token, no body, no RPC. */
+	if (kconsole_owns(url)) {
+		set_deadline(gw, mc, gw->http_timeout_ms);
+		return kconsole_serve(mc, url, method);
+	}
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return MHD_NO;
 	c->gw = gw;

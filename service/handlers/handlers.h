@@ -66,6 +66,7 @@ RPC(get_profile, GetProfileRequest, GetProfileReply);
 RPC(get_report, GetReportRequest, GetReportReply);
 RPC(get_chart, GetChartRequest, GetChartReply);
 RPC(import_csv, ImportCsvRequest, WriteReply);
+RPC(who_am_i, WhoAmIRequest, WhoAmIReply);
 
 /* Value kinds, as stored. */
 #define VALUE_RENSTRA_TARGET KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET

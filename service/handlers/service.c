@@ -49,6 +49,7 @@ static const struct kmethod_access access[] = {
 	{ "SubmitNarrative", KACCESS_UNIT_WRITE },
 	{ "SubmitProfile", KACCESS_UNIT_WRITE },
 	{ "ImportCsv", KACCESS_UNIT_WRITE },
+	{ "WhoAmI", KACCESS_READ }, /* #16: the console's role */
 	/* Who may take which step on which unit: h_approval.c and the
 	 * core's table. */
 	{ "TransitionYear", KACCESS_APPROVE },

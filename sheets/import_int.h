@@ -1,6 +1,8 @@
 /*
  * import_int.h - what the CSV import's files share: the sheets, how each
- * is recognised and read, and the Import request lists they feed.
+ * is recognised and read, and the Import request lists they feed. Pure:
+ * text in, Import requests out; the client (client/lib/import_send.c)
+ * sends them, kinerjad (ImportCsv) applies them.
  */
 #ifndef KINERJA_IMPORT_INT_H
 #define KINERJA_IMPORT_INT_H
@@ -73,7 +75,7 @@ struct sheet {
 };
 
 struct import {
-	kinerja_client       *client;
+	kinerja_client       *client; /* the sender's; unused here */
 	kinerja_report_fn     report;
 	kinerja_report_fn     warn; /* NULL: warnings are not wanted */
 	void                 *arg;
@@ -110,6 +112,35 @@ int  im_year(const char *v, int32_t *year);
  * problem. */
 int im_number(struct import *im, struct sheet *s, unsigned line,
     const char *col, const char *text, int *has, double *v);
+
+/* Where an item of a request came from. */
+struct origin {
+	const struct sheet *sheet;
+	size_t              row;
+};
+
+/* One Import request: items of each list in sheet order. */
+struct request {
+	void         **items[NLISTS];
+	struct origin *from[NLISTS];
+	size_t         n[NLISTS];
+};
+
+/* Reads the files into im->sheets: every row checked, each problem
+ * reported at its file and line (im->errors counts them); the sheets end
+ * sorted in dependency order. */
+void im_read(struct import *im, const kinerja_file *files, size_t n);
+/* The items read, as Import requests of at most CHUNK items each. */
+struct request *im_plan(struct import *im, size_t *nreq);
+/* The ImportRequest's lists for request q (validate_only left alone). */
+void im_request(const struct request *q, Kinerja__ImportRequest *r);
+/* Where a FieldError of request q points: the row it came from, or NULL. */
+const struct origin *im_origin_of(
+    const struct request *q, const Kinerja__FieldError *fe);
+/* The sheet column a server field name stands for. */
+const char *im_column_of(const struct sheet *s, const char *field_name);
+/* A server message without the field name it starts with. */
+const char *im_without_field(const char *message, const char *field_name);
 
 /* The budget and evaluation sheets (sheets_budget.c). */
 int im_row_budget(struct import *, struct sheet *, const struct kc_csv_row *);

@@ -1,9 +1,9 @@
 /*
- * import.c - CSV sheets into RPCs. A sheet is recognised by its header;
- * rows become request items, each remembered with its line so that a
- * server's per-item error can be reported as file:line: column: message.
- * Nothing is written until every row of every file has passed both the
- * local checks and the server's validate_only pass.
+ * import.c - CSV sheets into Import requests. A sheet is recognised by its
+ * header; rows become request items, each remembered with its line so that
+ * a server's per-item error can be reported as file:line: column: message.
+ * Pure: the text comes in memory, the requests go to whoever sends them
+ * (the client's import_send.c, kinerjad's ImportCsv).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -384,8 +384,8 @@ read_sheet(struct import *im, struct sheet *s)
 }
 
 /* The sheet column a server field name stands for. */
-static const char *
-column_of(const struct sheet *s, const char *field_name)
+const char *
+im_column_of(const struct sheet *s, const char *field_name)
 {
 	if (strcmp(field_name, "code") == 0)
 		return s->kind == UNITS        ? "unit"
@@ -398,8 +398,8 @@ column_of(const struct sheet *s, const char *field_name)
 
 /* The server names the field at the start of its message; the report
  * names the column already. */
-static const char *
-without_field(const char *message, const char *field_name)
+const char *
+im_without_field(const char *message, const char *field_name)
 {
 	size_t n = strlen(field_name);
 
@@ -408,19 +408,6 @@ without_field(const char *message, const char *field_name)
 		return message + n + 2;
 	return message;
 }
-
-/* Where an item of a request came from. */
-struct origin {
-	const struct sheet *sheet;
-	size_t              row;
-};
-
-/* One Import request: items of each list in sheet order. */
-struct request {
-	void         **items[NLISTS];
-	struct origin *from[NLISTS];
-	size_t         n[NLISTS];
-};
 
 static const char *const list_names[NLISTS] = { "units", "indicators", "links",
 	"values", "budget", "belanja", "akip", "surveys", "narratives",
@@ -537,8 +524,8 @@ place(struct import *im, struct request *q, enum list l, struct placed p,
  * order, never splitting a unit-year's budget: a request holding a
  * group that would not fit is closed early. Two requests together always
  * hold more than CHUNK, which bounds their number. */
-static struct request *
-plan(struct import *im, size_t *nreq)
+struct request *
+im_plan(struct import *im, size_t *nreq)
 {
 	size_t          total = 0, i, j, g, n, used = 0;
 	struct request *req;
@@ -573,103 +560,9 @@ plan(struct import *im, size_t *nreq)
 	return req;
 }
 
-static int
-by_code(const void *a, const void *b)
-{
-	return strcmp(*(const char *const *) a, *(const char *const *) b);
-}
-
-/* The codes the units (or indicators) sheets of this import define,
- * sorted, for the validate pass of a multi-request import. */
-static const char **
-codes(struct import *im, enum kind kind, size_t *n)
-{
-	const char **c;
-	size_t       i, j, total = 0;
-
-	for (i = 0; i < im->nsheets; i++)
-		total += im->sheets[i].kind == kind ? im->sheets[i].n : 0;
-	c  = im_alloc(im, (total + 1) * sizeof(*c));
-	*n = 0;
-	for (i = 0; i < im->nsheets; i++) {
-		const struct sheet *s = &im->sheets[i];
-
-		for (j = 0; s->kind == kind && j < s->n; j++)
-			c[(*n)++] =
-			    kind == UNITS
-			        ? ((Kinerja__Unit *) s->items[j])->code
-			        : ((Kinerja__Indicator *) s->items[j])->code;
-	}
-	qsort(c, *n, sizeof(*c), by_code);
-	return c;
-}
-
-/* The code an item refers to through a field. */
-static const char *
-reference(const struct sheet *s, const void *item, const char *fld)
-{
-	if (s->kind == UNITS)
-		return strcmp(fld, "parent") == 0
-		           ? ((const Kinerja__Unit *) item)->parent
-		           : NULL;
-	if (s->kind == SASARAN)
-		return strcmp(fld, "unit") == 0
-		           ? ((const Kinerja__SasaranLink *) item)->unit
-		           : ((const Kinerja__SasaranLink *) item)->indicator;
-	if (s->kind == VALUES)
-		return strcmp(fld, "unit") == 0
-		           ? ((const Kinerja__IndicatorValue *) item)->unit
-		           : ((const Kinerja__IndicatorValue *) item)
-		                 ->indicator;
-	if (s->kind == NARASI)
-		return strcmp(fld, "unit") == 0
-		           ? ((const Kinerja__Narrative *) item)->unit
-		       : strcmp(fld, "indicator") == 0
-		           ? ((const Kinerja__Narrative *) item)->indicator
-		           : NULL;
-	if (strcmp(fld, "unit") != 0)
-		return NULL;
-	switch (s->kind) {
-	case PROFIL:
-	case PEGAWAI:
-		return ((const Kinerja__UnitProfile *) item)->unit;
-	case BUDGET:
-		return ((const Kinerja__BudgetLine *) item)->unit;
-	case BELANJA:
-		return ((const Kinerja__BelanjaLine *) item)->unit;
-	case AKIP:
-		return ((const Kinerja__SubmitAkipEvaluationRequest *) item)
-		    ->unit;
-	default:
-		return ((const Kinerja__SubmitSurveyRequest *) item)->unit;
-	}
-}
-
-/*
- * When an import takes several requests, the validate pass of a later one
- * cannot see units and indicators an earlier one defines; such NOT_FOUND
- * errors are not problems (the write pass checks them for real).
- */
-static int
-forgiven(
-    struct import *im, const struct origin *o, const Kinerja__FieldError *fe)
-{
-	const char *code =
-	    reference(o->sheet, o->sheet->items[o->row], fe->field);
-	int ind = strcmp(fe->field, "indicator") == 0;
-
-	if (fe->code != KINERJA__CODE__NOT_FOUND || code == NULL)
-		return 0;
-	if (im->defined[ind] == NULL)
-		im->defined[ind] =
-		    codes(im, ind ? INDICATORS : UNITS, &im->ndefined[ind]);
-	return bsearch(&code, im->defined[ind], im->ndefined[ind],
-	           sizeof(char *), by_code) != NULL;
-}
-
 /* Where a server's FieldError points: the row it came from, or NULL. */
-static const struct origin *
-origin_of(const struct request *q, const Kinerja__FieldError *fe)
+const struct origin *
+im_origin_of(const struct request *q, const Kinerja__FieldError *fe)
 {
 	int k = list_index(fe->list);
 
@@ -678,123 +571,29 @@ origin_of(const struct request *q, const Kinerja__FieldError *fe)
 	return &q->from[k][fe->index];
 }
 
-/* Reports each item error of a failed request at its file and line. */
-static void
-request_failed(struct import *im, const struct request *q,
-    const kinerja_status *st, int forgive)
+void
+im_request(const struct request *q, Kinerja__ImportRequest *r)
 {
-	size_t i;
-
-	for (i = 0; i < st->n_details; i++) {
-		const Kinerja__FieldError *fe = st->details[i];
-		const struct origin       *o  = origin_of(q, fe);
-
-		if (o == NULL) {
-			im->report(im->arg, "import", 0, "-", fe->message);
-			im->errors++;
-			continue;
-		}
-		if (forgive && forgiven(im, o, fe))
-			continue;
-		im_problem(im, o->sheet, o->sheet->lines[o->row],
-		    column_of(o->sheet, fe->field), "%s",
-		    without_field(fe->message, fe->field));
-	}
-	if (st->n_details == 0) {
-		char msg[sizeof(st->message) + 32];
-
-		snprintf(msg, sizeof(msg), "%s: %s",
-		    kinerja_code_name(st->code), st->message);
-		im->report(im->arg, "import", 0, "-", msg);
-		im->errors++;
-	}
-}
-
-/* Passes each warning of a written request on at its file and line. */
-static void
-request_warned(
-    struct import *im, const struct request *q, const Kinerja__WriteReply *r)
-{
-	size_t i;
-
-	for (i = 0; i < r->n_warnings && im->warn != NULL; i++) {
-		const Kinerja__FieldError *fe = r->warnings[i];
-		const struct origin       *o  = origin_of(q, fe);
-
-		if (o == NULL)
-			im->warn(im->arg, "import", 0, "-", fe->message);
-		else
-			im->warn(im->arg, o->sheet->file->name,
-			    o->sheet->lines[o->row],
-			    column_of(o->sheet, fe->field),
-			    without_field(fe->message, fe->field));
-	}
-}
-
-static int
-send_request(struct import *im, const struct request *q, int validate,
-    Kinerja__WriteReply **reply, kinerja_status *st)
-{
-	Kinerja__ImportRequest r = KINERJA__IMPORT_REQUEST__INIT;
-
-	r.units        = (Kinerja__Unit **) q->items[L_UNITS];
-	r.n_units      = q->n[L_UNITS];
-	r.indicators   = (Kinerja__Indicator **) q->items[L_INDICATORS];
-	r.n_indicators = q->n[L_INDICATORS];
-	r.links        = (Kinerja__SasaranLink **) q->items[L_LINKS];
-	r.n_links      = q->n[L_LINKS];
-	r.values       = (Kinerja__IndicatorValue **) q->items[L_VALUES];
-	r.n_values     = q->n[L_VALUES];
-	r.budget       = (Kinerja__BudgetLine **) q->items[L_BUDGET];
-	r.n_budget     = q->n[L_BUDGET];
-	r.belanja      = (Kinerja__BelanjaLine **) q->items[L_BELANJA];
-	r.n_belanja    = q->n[L_BELANJA];
-	r.akip    = (Kinerja__SubmitAkipEvaluationRequest **) q->items[L_AKIP];
-	r.n_akip  = q->n[L_AKIP];
-	r.surveys = (Kinerja__SubmitSurveyRequest **) q->items[L_SURVEYS];
-	r.n_surveys     = q->n[L_SURVEYS];
-	r.narratives    = (Kinerja__Narrative **) q->items[L_NARRATIVES];
-	r.n_narratives  = q->n[L_NARRATIVES];
-	r.profiles      = (Kinerja__UnitProfile **) q->items[L_PROFILES];
-	r.n_profiles    = q->n[L_PROFILES];
-	r.validate_only = validate;
-	return kinerja_import(im->client, &r, reply, st);
-}
-
-/* Sends every request; returns the number of problems reported. The
- * warnings of the last pass are passed on (`warn`). */
-static int
-send_all(struct import *im, const struct request *req, size_t nreq,
-    int validate, int warn)
-{
-	kinerja_status       st = KINERJA_STATUS_INIT;
-	Kinerja__WriteReply *reply;
-	size_t               i;
-	int                  before = im->errors;
-
-	for (i = 0; i < nreq; i++) {
-		if (send_request(im, &req[i], validate, &reply, &st) != 0) {
-			/* No answer is not a no: the write may have happened.
-			 */
-			im->stats->unknown +=
-			    !validate &&
-			    (st.code == KINERJA__CODE__DEADLINE_EXCEEDED ||
-			        st.code == KINERJA__CODE__UNAVAILABLE);
-			request_failed(im, &req[i], &st, validate && nreq > 1);
-			if (!validate)
-				break; /* later requests depend on this one */
-			continue;
-		}
-		im->stats->written += !validate;
-		im->stats->created += reply->created;
-		im->stats->updated += reply->updated;
-		im->stats->unchanged += reply->unchanged;
-		if (warn)
-			request_warned(im, &req[i], reply);
-		kinerja__write_reply__free_unpacked(reply, NULL);
-	}
-	kinerja_status_clear(&st);
-	return im->errors - before;
+	r->units        = (Kinerja__Unit **) q->items[L_UNITS];
+	r->n_units      = q->n[L_UNITS];
+	r->indicators   = (Kinerja__Indicator **) q->items[L_INDICATORS];
+	r->n_indicators = q->n[L_INDICATORS];
+	r->links        = (Kinerja__SasaranLink **) q->items[L_LINKS];
+	r->n_links      = q->n[L_LINKS];
+	r->values       = (Kinerja__IndicatorValue **) q->items[L_VALUES];
+	r->n_values     = q->n[L_VALUES];
+	r->budget       = (Kinerja__BudgetLine **) q->items[L_BUDGET];
+	r->n_budget     = q->n[L_BUDGET];
+	r->belanja      = (Kinerja__BelanjaLine **) q->items[L_BELANJA];
+	r->n_belanja    = q->n[L_BELANJA];
+	r->akip    = (Kinerja__SubmitAkipEvaluationRequest **) q->items[L_AKIP];
+	r->n_akip  = q->n[L_AKIP];
+	r->surveys = (Kinerja__SubmitSurveyRequest **) q->items[L_SURVEYS];
+	r->n_surveys     = q->n[L_SURVEYS];
+	r->narratives    = (Kinerja__Narrative **) q->items[L_NARRATIVES];
+	r->n_narratives  = q->n[L_NARRATIVES];
+	r->profiles      = (Kinerja__UnitProfile **) q->items[L_PROFILES];
+	r->n_profiles    = q->n[L_PROFILES];
 }
 
 /* A stable sort by kind: files of one kind keep the order given, which
@@ -813,48 +612,22 @@ sort_sheets(struct sheet *s, size_t n)
 	}
 }
 
-int
-kinerja_import_csv(kinerja_client *c, const kinerja_file *files, size_t n,
-    int dry_run, kinerja_report_fn report, void *arg,
-    kinerja_import_stats *stats)
+void
+im_read(struct import *im, const kinerja_file *files, size_t n)
 {
-	return kinerja_import_csv_warn(
-	    c, files, n, dry_run, report, NULL, arg, stats);
-}
+	size_t i;
 
-int
-kinerja_import_csv_warn(kinerja_client *c, const kinerja_file *files,
-    size_t n, int dry_run, kinerja_report_fn report, kinerja_report_fn warn,
-    void *arg, kinerja_import_stats *stats)
-{
-	struct import   im = { .client = c,
-		  .report              = report,
-		  .warn                = warn,
-		  .arg                 = arg,
-		  .stats               = stats,
-		  .nsheets             = n };
-	struct request *req;
-	size_t          i, nreq;
-
-	memset(stats, 0, sizeof(*stats));
-	im.sheets = im_alloc(&im, (n + 1) * sizeof(*im.sheets));
+	im->nsheets = n;
+	im->sheets  = im_alloc(im, (n + 1) * sizeof(*im->sheets));
 	for (i = 0; i < n; i++) {
-		im.sheets[i].file = &files[i];
-		read_sheet(&im, &im.sheets[i]);
-		stats->rows += (unsigned) im.sheets[i].rows;
+		im->sheets[i].file = &files[i];
+		read_sheet(im, &im->sheets[i]);
+		im->stats->rows += (unsigned) im->sheets[i].rows;
 	}
 	/* Whole-sheet checks wait for every file: a unit-year's rows may
 	 * be split over several. */
 	for (i = 0; i < n; i++)
-		if (im_defs[im.sheets[i].kind].end != NULL)
-			im_defs[im.sheets[i].kind].end(&im, &im.sheets[i]);
-	sort_sheets(im.sheets, n);
-	req = plan(&im, &nreq);
-	if (im.errors == 0 && send_all(&im, req, nreq, 1, dry_run) == 0 &&
-	    !dry_run) {
-		stats->created = stats->updated = stats->unchanged = 0;
-		send_all(&im, req, nreq, 0, 1);
-	}
-	kc_arena_free(&im.arena);
-	return im.errors ? -1 : 0;
+		if (im_defs[im->sheets[i].kind].end != NULL)
+			im_defs[im->sheets[i].kind].end(im, &im->sheets[i]);
+	sort_sheets(im->sheets, n);
 }
