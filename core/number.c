@@ -98,14 +98,14 @@ split_body(const char *s, const char *end, int digits, const char **int_end,
 	if (comma != NULL) {
 		if (memchr(comma + 1, ',', (size_t) (end - comma - 1)) ||
 		    memchr(comma + 1, '.', (size_t) (end - comma - 1))) {
-			*why = "more than one decimal separator";
+			*why = "lebih dari satu pemisah desimal";
 			return -1;
 		}
 		*int_end = comma;
 		*frac    = comma + 1;
 		if (dot != NULL) {
 			if (!grouped_ok(s, comma)) {
-				*why = "misplaced thousands separator";
+				*why = "pemisah ribuan salah tempat";
 				return -1;
 			}
 			*thousands = '.';
@@ -116,7 +116,7 @@ split_body(const char *s, const char *end, int digits, const char **int_end,
 		return 0;
 	if (memchr(dot + 1, '.', (size_t) (end - dot - 1)) != NULL) {
 		if (!grouped_ok(s, end)) {
-			*why = "misplaced thousands separator";
+			*why = "pemisah ribuan salah tempat";
 			return -1;
 		}
 		*thousands = '.';
@@ -129,9 +129,8 @@ split_body(const char *s, const char *end, int digits, const char **int_end,
 			*thousands = '.';
 			return 0;
 		}
-		*why = "ambiguous number: a dot before three digits could "
-		       "separate thousands or decimals; write 1738, 1.738,00 "
-		       "or 1,738";
+		*why = "angka ambigu: titik sebelum tiga angka bisa pemisah "
+		       "ribuan atau desimal; tulis 1738, 1.738,00 atau 1,738";
 		return -1;
 	}
 	*int_end = dot;
@@ -144,11 +143,11 @@ parse_body(
     const char *s, const char *end, int digits, int64_t *out, const char **why)
 {
 	static const char *const too_precise[] = {
-		"decimal places where a whole number is expected",
-		"more than 1 decimal place",
-		"more than 2 decimal places",
-		"more than 3 decimal places",
-		"more than 4 decimal places",
+		"ada angka desimal, padahal harus bilangan bulat",
+		"lebih dari 1 angka desimal",
+		"lebih dari 2 angka desimal",
+		"lebih dari 3 angka desimal",
+		"lebih dari 4 angka desimal",
 	};
 	const char *int_end, *frac;
 	char        thousands;
@@ -161,7 +160,7 @@ parse_body(
 	if (int_end == s || (int_end < end && frac == end) ||
 	    !all_digits(frac, end) ||
 	    (rc = add_digits(&v, s, int_end, thousands)) != 0) {
-		*why = rc == -2 ? "number too large" : "not a number";
+		*why = rc == -2 ? "angka terlalu besar" : "bukan angka";
 		return -1;
 	}
 	/* Indexes, not pointers, past the fraction's end: a pointer beyond
@@ -170,14 +169,14 @@ parse_body(
 	for (i = 0; i < digits; i++) {
 		int d = i < nfrac ? frac[i] - '0' : 0;
 		if (add_digit(&v, d) != 0) {
-			*why = "number too large";
+			*why = "angka terlalu besar";
 			return -1;
 		}
 	}
 	for (frac += digits < nfrac ? digits : nfrac; frac < end; frac++) {
 		if (*frac != '0') {
 			if (digits < 0 || digits > 4)
-				*why = "too many decimal places";
+				*why = "terlalu banyak angka desimal";
 			else
 				*why = too_precise[digits];
 			return -1;
@@ -211,7 +210,7 @@ kc_parse_decimal(
 	s   = skip_space(s, end);
 	end = trim_end(s, end);
 	if (s == end) {
-		*why = "empty";
+		*why = "kosong";
 		return -1;
 	}
 	if (flags & KC_NUM_MONEY)
@@ -223,7 +222,7 @@ kc_parse_decimal(
 		s++;
 	}
 	if (s == end) {
-		*why = "not a number";
+		*why = "bukan angka";
 		return -1;
 	}
 	if (parse_body(s, end, digits, &v, why) != 0)

@@ -225,7 +225,7 @@ def entry(d, tiram):
        '%r\n%r' % (got, want))
     realisasi_field(d).send_keys('1.738')
     d.find_element(By.ID, 'simpan').click()
-    err = wait(d, text_in('#f-IKM-realisasi-0-err', 'ambiguous'))
+    err = wait(d, text_in('#f-IKM-realisasi-0-err', 'angka ambigu'))
     field = d.find_element(By.ID, 'f-IKM-realisasi-0')
     ok(field.get_attribute('aria-invalid') == 'true' and
        'Belum tersimpan' in d.find_element(By.ID, 'form-status').text,

@@ -221,9 +221,9 @@ static void
 test_decimal_refuses_ambiguous_thousands(void **state)
 {
 	(void) state;
-	assert_non_null(strstr(refused("1.738", 4, 0), "ambiguous"));
-	assert_non_null(strstr(refused("100.000", 4, 0), "ambiguous"));
-	assert_non_null(strstr(refused("-1.738", 4, 0), "ambiguous"));
+	assert_non_null(strstr(refused("1.738", 4, 0), "angka ambigu"));
+	assert_non_null(strstr(refused("100.000", 4, 0), "angka ambigu"));
+	assert_non_null(strstr(refused("-1.738", 4, 0), "angka ambigu"));
 }
 
 static void
@@ -281,11 +281,11 @@ static void
 test_decimal_refuses_too_many_places(void **state)
 {
 	(void) state;
-	assert_non_null(strstr(refused("1,23456", 4, 0), "decimal"));
+	assert_non_null(strstr(refused("1,23456", 4, 0), "desimal"));
 	assert_non_null(
-	    strstr(refused("Rp 1,005", 2, KC_NUM_MONEY), "decimal"));
+	    strstr(refused("Rp 1,005", 2, KC_NUM_MONEY), "desimal"));
 	/* With no places kept, the message must not claim four. */
-	assert_non_null(strstr(refused("1,5", 0, 0), "whole number"));
+	assert_non_null(strstr(refused("1,5", 0, 0), "bilangan bulat"));
 }
 
 static void
@@ -293,11 +293,11 @@ test_decimal_refuses_overflow(void **state)
 {
 	(void) state;
 	assert_non_null(
-	    strstr(refused("99999999999999999999", 0, 0), "too large"));
+	    strstr(refused("99999999999999999999", 0, 0), "terlalu besar"));
 	assert_non_null(
-	    strstr(refused("922337203685477,5808", 4, 0), "too large"));
+	    strstr(refused("922337203685477,5808", 4, 0), "terlalu besar"));
 	assert_non_null(
-	    strstr(refused("9223372036854775808", 0, 0), "too large"));
+	    strstr(refused("9223372036854775808", 0, 0), "terlalu besar"));
 }
 
 /* -------------------------------------------------- kc_format_decimal */

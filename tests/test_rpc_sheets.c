@@ -100,7 +100,7 @@ an_ambiguous_number_writes_nothing(void **state)
 	assert_int_equal(f->st.code, KINERJA__CODE__INVALID_ARGUMENT);
 	assert_int_equal(f->st.n_details, 2);
 	assert_detail(f, 0, "pk.csv:3: value", KINERJA__CODE__INVALID_ARGUMENT,
-	    "ambiguous");
+	    "angka ambigu");
 	assert_detail(
 	    f, 1, "pk.csv:4: kind", KINERJA__CODE__INVALID_ARGUMENT, "kind-x");
 	assert_non_null(strstr(f->st.message, "pk.csv:3: value: "));
