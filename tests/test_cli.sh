@@ -180,7 +180,7 @@ check "--predikat-rule mid: B counts as 65.00 (capaian 100.75)" '
 
 run "${K1[@]}" capaian --unit tanjung-tiram --year 2021
 check "table marks a converted target and names the rule" \
-    'rc_is 0 && out_has "B* (60,00)" && out_has "lower bound"'
+    'rc_is 0 && out_has "B* (60,00)" && out_has "batas bawah"'
 
 # --- table and CSV
 

@@ -156,8 +156,8 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 {
 	static const char *const head[]  = { "Sasaran", "Capaian (%)",
 		 "Predikat" };
-	static const char *const rules[] = { "lower bound", "upper bound",
-		"midpoint" };
+	static const char *const rules[] = { "batas bawah", "batas atas",
+		"titik tengah" };
 	struct table             t;
 	size_t                   i;
 	int                      converted = 0;
@@ -173,8 +173,8 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 		return;
 	}
 	if (r->n_indicators == 0) {
-		printf("No sasaran with indicators is recorded for this "
-		       "unit.\n");
+		printf("Belum ada sasaran berindikator yang tercatat untuk "
+		       "unit ini.\n");
 		return;
 	}
 	print_indicators(r, OUT_TABLE);
@@ -200,8 +200,8 @@ print_table(const Kinerja__GetCapaianReply *r, int rule)
 		converted |= r->indicators[i]->target_converted ||
 		             r->indicators[i]->realisasi_converted;
 	if (converted)
-		printf("* given as a predikat only; counted as the %s of its "
-		       "band\n",
+		printf("* hanya berupa predikat; dihitung sebagai %s "
+		       "rentangnya\n",
 		    rules[rule]);
 	capaian_notes(r, print_line, stdout);
 	benchmark_notes(r);
@@ -323,8 +323,8 @@ print_quarter_table(const Kinerja__GetCapaianReply *r)
 	    r->unit->name, r->unit->code, r->year,
 	    kc_triwulan_roman(r->triwulan));
 	if (r->n_indicators == 0) {
-		printf("No sasaran with indicators is recorded for this "
-		       "unit.\n");
+		printf("Belum ada sasaran berindikator yang tercatat untuk "
+		       "unit ini.\n");
 		return;
 	}
 	print_quarter_rows(r, OUT_TABLE);
