@@ -692,15 +692,10 @@ akip(struct rbuild *b)
 void
 rb_bab3(struct rbuild *b)
 {
-	size_t i, n = 0;
-
 	rdoc_chapter(&b->doc, 3);
 	rdoc_heading(&b->doc, 1, "BAB III Akuntabilitas Kinerja");
 	rdoc_heading(&b->doc, 2, "A. Capaian Kinerja Organisasi");
-	for (i = 0; b->cap && i < b->cap->n_indicators; i++)
-		n += b->cap->indicators[i]->opt_target_case ||
-		     b->cap->indicators[i]->opt_realisasi_case;
-	if (n == 0)
+	if (rb_rows_with_data(b) == 0)
 		rdoc_para(&b->doc,
 		    "Belum ada target maupun realisasi untuk tahun %d.",
 		    b->year);
