@@ -71,7 +71,8 @@ run "${K[@]}" narasi --unit medang-deras --year 2025
 check "narasi: the unit section first, then the indicator, in Indonesian" '
     rc_is 0 && out_has "Narasi Laporan Kinerja medang-deras tahun 2025" &&
     out_has "Ringkasan Eksekutif" && out_has "Paragraf kedua; dengan titik koma." &&
-    out_has "Indikator IKM" && out_has "  Analisis Capaian" &&
+    out_has "Indikator IKM: Indeks Kepuasan Masyarakat" &&
+    out_has "  Analisis Capaian" &&
     out_has "  IKM naik dari 85,10 menjadi 87,42." &&
     out_has "  Upaya / Solusi" && out_lacks "section"'
 
@@ -99,6 +100,12 @@ run "${K[@]}" --format json indicators
 check "indicators --format json: type, definisi, sumber data" '
     rc_is 0 && out_has "\"type\":\"INDICATOR_TYPE_IKU\"" &&
     out_has "\"sumber_data\":\"Survei Kepuasan Masyarakat\""'
+
+run "${K[@]}" history --unit medang-deras --year 2025
+check "history: each section a row, its paragraphs on the row's line" '
+    rc_is 0 && out_has "narrative" && out_has "ringkasan" &&
+    out_has "melaporkan kinerja 2025.  Paragraf kedua" &&
+    out_has "profile" && out_has "staff"'
 
 printf 'Cuaca buruk.\r\nJaringan lambat.\n\n' >penghambat.txt
 run "${K[@]}" narasi --unit medang-deras --year 2025 --indicator IKM \

@@ -401,6 +401,7 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 {
 	FILE  *f;
 	size_t i;
+	int    meta, pj;
 
 	if ((f = open_sheet(dir, "units.csv", "unit;name;parent;level",
 	         (int) r->n_units))) {
@@ -412,9 +413,19 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 		}
 		fclose(f);
 	}
+	/* The LKjIP's columns only when some indicator or link has them, so
+	 * that an export without them reads as before. */
+	for (i = 0, meta = 0; i < r->n_indicators; i++)
+		meta |= r->indicators[i]->type || *r->indicators[i]->definisi ||
+		        *r->indicators[i]->formula ||
+		        *r->indicators[i]->sumber_data;
+	for (i = 0, pj = 0; i < r->n_links; i++)
+		pj |= *r->links[i]->penanggung_jawab != 0;
 	if ((f = open_sheet(dir, "indicators.csv",
-	         "indicator;name;satuan;polarity;value_type;min;max;"
-	         "quarterly;type;definisi;formula;sumber_data",
+	         meta ? "indicator;name;satuan;polarity;value_type;min;max;"
+	                "quarterly;type;definisi;formula;sumber_data"
+	              : "indicator;name;satuan;polarity;value_type;min;max;"
+	                "quarterly",
 	         (int) r->n_indicators))) {
 		for (i = 0; i < r->n_indicators; i++) {
 			const Kinerja__Indicator *x = r->indicators[i];
@@ -438,19 +449,20 @@ write_definitions(const char *dir, const Kinerja__ImportRequest *r)
 
 			num(lo, sizeof(lo), x->opt_min_case != 0, x->min);
 			num(hi, sizeof(hi), x->opt_max_case != 0, x->max);
-			put_row(f, v, 12);
+			put_row(f, v, meta ? 12 : 8);
 		}
 		fclose(f);
 	}
 	if ((f = open_sheet(dir, "sasaran.csv",
-	         "unit;sasaran;indicator;tujuan;penanggung_jawab",
+	         pj ? "unit;sasaran;indicator;tujuan;penanggung_jawab"
+	            : "unit;sasaran;indicator;tujuan",
 	         (int) r->n_links))) {
 		for (i = 0; i < r->n_links; i++) {
 			const char *v[] = { r->links[i]->unit,
 				r->links[i]->sasaran, r->links[i]->indicator,
 				r->links[i]->tujuan,
 				r->links[i]->penanggung_jawab };
-			put_row(f, v, 5);
+			put_row(f, v, pj ? 5 : 4);
 		}
 		fclose(f);
 	}

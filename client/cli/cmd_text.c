@@ -106,10 +106,22 @@ print_sections(const Kinerja__GetNarrativeReply *r, const char *indicator,
 		}
 }
 
-static void
-narasi_print(const void *reply, enum out_format f)
+/* The indicator's name as ListIndicators gives it; "" when not there. */
+static const char *
+indicator_name(const Kinerja__ListIndicatorsReply *l, const char *code)
 {
-	const Kinerja__GetNarrativeReply *r = reply;
+	size_t i;
+
+	for (i = 0; l != NULL && i < l->n_indicators; i++)
+		if (strcmp(l->indicators[i]->code, code) == 0)
+			return l->indicators[i]->name;
+	return "";
+}
+
+static void
+narasi_print(const Kinerja__GetNarrativeReply *r, enum out_format f,
+    const Kinerja__ListIndicatorsReply *names)
+{
 	static const char *const head[] = { "unit", "year", "indicator",
 		"section", "text" };
 	struct table             t;
@@ -142,7 +154,11 @@ narasi_print(const void *reply, enum out_format f)
 		if (*ind == 0 ||
 		    (i > 0 && strcmp(r->items[i - 1]->indicator, ind) == 0))
 			continue; /* the server sorts by indicator */
-		printf("Indikator %s\n\n", ind);
+		if (*indicator_name(names, ind))
+			printf("Indikator %s: %s\n\n", ind,
+			    indicator_name(names, ind));
+		else
+			printf("Indikator %s\n\n", ind);
 		print_sections(r, ind, UNIT_SECTIONS, NSECTIONS);
 	}
 }
@@ -231,8 +247,11 @@ static int
 narasi_show(struct cli *cli, const struct command *cmd,
     const struct unit_year *a)
 {
-	Kinerja__GetNarrativeRequest req = KINERJA__GET_NARRATIVE_REQUEST__INIT;
-	Kinerja__GetNarrativeReply  *r;
+	Kinerja__GetNarrativeRequest   req = KINERJA__GET_NARRATIVE_REQUEST__INIT;
+	Kinerja__ListIndicatorsRequest lreq =
+	    KINERJA__LIST_INDICATORS_REQUEST__INIT;
+	Kinerja__GetNarrativeReply   *r;
+	Kinerja__ListIndicatorsReply *names = NULL;
 
 	req.unit = (char *) a->unit;
 	req.year = a->year;
@@ -243,11 +262,19 @@ narasi_show(struct cli *cli, const struct command *cmd,
 	if (cli->format == OUT_JSON)
 		json_print_message(&r->base);
 	else {
+		/* The headings name the indicators; without the list
+		 * (a failed call) they give the code alone. */
+		if (cli->format == OUT_TABLE &&
+		    kinerja_list_indicators(cli->client, &lreq, &names,
+		        &cli->st) != 0)
+			names = NULL;
 		if (cli->format == OUT_TABLE)
 			printf("Narasi Laporan Kinerja %s tahun %d\n\n",
 			    a->unit, a->year);
-		narasi_print(r, cli->format);
+		narasi_print(r, cli->format, names);
 	}
+	if (names != NULL)
+		kinerja__list_indicators_reply__free_unpacked(names, NULL);
 	kinerja__get_narrative_reply__free_unpacked(r, NULL);
 	return EXIT_OK;
 }

@@ -66,6 +66,14 @@ pad(FILE *out, int n)
 		fputc(' ', out);
 }
 
+/* A byte of a cell: a line break or tab (a narrative's text) as a
+ * space, so that a row stays one line. */
+static void
+put_byte(FILE *out, char c)
+{
+	fputc(c == '\n' || c == '\r' || c == '\t' ? ' ' : c, out);
+}
+
 /* Writes v cut to w display columns, ending in an ellipsis if cut. */
 static void
 put_cut(FILE *out, const char *v, int w)
@@ -73,12 +81,13 @@ put_cut(FILE *out, const char *v, int w)
 	int n = 0;
 
 	if (width(v) <= w) {
-		fputs(v, out);
+		for (; *v; v++)
+			put_byte(out, *v);
 		return;
 	}
 	for (; *v && n < w - 1; n++) {
 		do
-			fputc(*v++, out);
+			put_byte(out, *v++);
 		while (((unsigned char) *v & 0xC0) == 0x80);
 	}
 	fputs("\xe2\x80\xa6", out);

@@ -8,15 +8,8 @@
 #include "grow.h"
 #include "handlers.h"
 
-/* A growing list of messages in the call's arena. */
-struct list {
-	struct kcall *call;
-	void        **items;
-	size_t        n, cap;
-};
-
-static void
-push(struct list *l, void *item)
+void
+klist_push(struct klist *l, void *item)
 {
 	if (l->n == l->cap)
 		KC_GROW(l->items, l->n, l->cap, 32, kcall_alloc, l->call);
@@ -34,7 +27,7 @@ dup(struct kcall *call, const char *s)
 static int
 unit_msg(void *arg, const struct kunit *u)
 {
-	struct list   *l = arg;
+	struct klist   *l = arg;
 	Kinerja__Unit *m = kcall_alloc(l->call, sizeof(*m));
 
 	kinerja__unit__init(m);
@@ -42,13 +35,13 @@ unit_msg(void *arg, const struct kunit *u)
 	m->name   = dup(l->call, u->name);
 	m->parent = dup(l->call, u->parent);
 	m->level  = u->level;
-	push(l, m);
+	klist_push(l, m);
 	return 0;
 }
 
 /* A unit and its ancestors, root first, so its parents resolve. */
 static int
-lineage(struct kcall *call, const char *code, struct list *l)
+lineage(struct kcall *call, const char *code, struct klist *l)
 {
 	struct kunit u;
 	char         buf[KSTORE_BUF];
@@ -73,7 +66,7 @@ lineage(struct kcall *call, const char *code, struct list *l)
 static int
 indicator_msg(void *arg, const struct kindicator *ind)
 {
-	struct list        *l = arg;
+	struct klist        *l = arg;
 	Kinerja__Indicator *m = kcall_alloc(l->call, sizeof(*m));
 
 	kinerja__indicator__init(m);
@@ -84,14 +77,14 @@ indicator_msg(void *arg, const struct kindicator *ind)
 	m->value_type = ind->value_type;
 	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
-	push(l, m);
+	klist_push(l, m);
 	return kmeta_fill(l->call, m);
 }
 
 static int
 link_msg(void *arg, const struct ksasaran *s)
 {
-	struct list          *l = arg;
+	struct klist          *l = arg;
 	Kinerja__SasaranLink *m = kcall_alloc(l->call, sizeof(*m));
 
 	kinerja__sasaran_link__init(m);
@@ -100,14 +93,14 @@ link_msg(void *arg, const struct ksasaran *s)
 	m->indicator = dup(l->call, s->indicator);
 	m->tujuan    = dup(l->call, s->tujuan);
 	m->penanggung_jawab = dup(l->call, s->penanggung_jawab);
-	push(l, m);
+	klist_push(l, m);
 	return 0;
 }
 
 static int
 value_msg(void *arg, const struct kvalue *v)
 {
-	struct list             *l = arg;
+	struct klist             *l = arg;
 	Kinerja__IndicatorValue *m = kcall_alloc(l->call, sizeof(*m));
 
 	kinerja__indicator_value__init(m);
@@ -122,14 +115,14 @@ value_msg(void *arg, const struct kvalue *v)
 	}
 	m->predikat = dup(l->call,
 	    v->has_value ? "" : kc_akip_name((enum kc_akip) v->predikat));
-	push(l, m);
+	klist_push(l, m);
 	return 0;
 }
 
 /* -------------------------------------------------- budget and belanja */
 
 struct keyed_list {
-	struct list        list;
+	struct klist        list;
 	enum kbudget_table tree;
 	const char        *unit;
 	int                year;
@@ -169,7 +162,7 @@ budget_msg(void *arg, const struct kbudget_line *b)
 	        ? KINERJA__BUDGET_LINE__OPT_OUTPUT_REALISASI_OUTPUT_REALISASI
 	        : 0;
 	m->output_realisasi = ke4_double(b->output_realisasi_e4);
-	push(&k->list, m);
+	klist_push(&k->list, m);
 	return 0;
 }
 
@@ -193,7 +186,7 @@ belanja_msg(void *arg, const struct kbudget_line *b)
 	        ? KINERJA__BELANJA_LINE__OPT_REALISASI_REALISASI_SEN
 	        : 0;
 	m->realisasi_sen = b->realisasi_sen;
-	push(&k->list, m);
+	klist_push(&k->list, m);
 	return 0;
 }
 
@@ -238,7 +231,7 @@ component_msg(void *arg, const struct kakip_component *c)
 static int
 akip_key(void *arg, const char *unit, int year)
 {
-	struct list      *l  = arg;
+	struct klist      *l  = arg;
 	struct evaluation ev = { l->call,
 		kcall_alloc(l->call, sizeof(*ev.e)) };
 
@@ -247,13 +240,13 @@ akip_key(void *arg, const char *unit, int year)
 	ev.e->year = year;
 	ev.e->components =
 	    kcall_alloc(l->call, 16 * sizeof(*ev.e->components));
-	push(l, ev.e);
+	klist_push(l, ev.e);
 	return kstore_akip_list(
 	    l->call->store, ev.e->unit, year, component_msg, &ev);
 }
 
 struct survey {
-	struct list                   responses;
+	struct klist                   responses;
 	Kinerja__SubmitSurveyRequest *s;
 };
 
@@ -275,7 +268,7 @@ response_msg(void *arg, const struct kresponse *r)
 	m->education  = dup(c, r->education);
 	m->age        = dup(c, r->age);
 	m->occupation = dup(c, r->occupation);
-	push(&sv->responses, m);
+	klist_push(&sv->responses, m);
 	return 0;
 }
 
@@ -283,7 +276,7 @@ response_msg(void *arg, const struct kresponse *r)
 static int
 survey_key(void *arg, const char *unit, int year)
 {
-	struct list   *l  = arg;
+	struct klist   *l  = arg;
 	struct survey  sv = { { l->call, NULL, 0, 0 },
 		 kcall_alloc(l->call, sizeof(*sv.s)) };
 	struct ksurvey sums;
@@ -292,7 +285,7 @@ survey_key(void *arg, const char *unit, int year)
 	kinerja__submit_survey_request__init(sv.s);
 	sv.s->unit = dup(l->call, unit);
 	sv.s->year = year;
-	push(l, sv.s);
+	klist_push(l, sv.s);
 	if ((rc = kstore_survey_get(l->call->store, unit, year, &sums)) !=
 	    KS_OK)
 		return rc < 0 ? rc : KS_ERROR; /* its key was just read */
@@ -319,7 +312,7 @@ static int export(struct kcall *call, const void *in_arg, void *reply)
 	const Kinerja__ExportRequest *in   = in_arg;
 	Kinerja__ImportRequest       *r    = reply;
 	const char                   *unit = *in->unit ? in->unit : NULL;
-	struct list units = { call }, inds = { call }, links = { call },
+	struct klist units = { call }, inds = { call }, links = { call },
 	            values = { call }, akip = { call }, surveys = { call };
 	struct keyed_list budget  = { { call }, KB_LINES, NULL, 0 },
 	                  belanja = { { call }, KB_BELANJA, NULL, 0 };

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "grow.h"
 #include "handlers.h"
 
 /* A unit may sit only under a provinsi or kabupaten, one level up or more. */
@@ -164,24 +163,10 @@ RPC(upsert_units, UpsertUnitsRequest, WriteReply)
 }
 
 /* Collects rows of a list reply in the call's arena. */
-struct collect {
-	struct kcall *call;
-	void        **items;
-	size_t        n, cap;
-};
-
-static void
-collect_push(struct collect *c, void *item)
-{
-	if (c->n == c->cap)
-		KC_GROW(c->items, c->n, c->cap, 32, kcall_alloc, c->call);
-	c->items[c->n++] = item;
-}
-
 static int
 unit_row(void *arg, const struct kunit *u)
 {
-	struct collect *c = arg;
+	struct klist *c = arg;
 	Kinerja__Unit  *m = kcall_alloc(c->call, sizeof(*m));
 
 	kinerja__unit__init(m);
@@ -189,7 +174,7 @@ unit_row(void *arg, const struct kunit *u)
 	m->name   = kcall_strdup(c->call, u->name);
 	m->parent = kcall_strdup(c->call, u->parent);
 	m->level  = u->level;
-	collect_push(c, m);
+	klist_push(c, m);
 	return 0;
 }
 
@@ -199,7 +184,7 @@ list_units(struct kcall *call, const void *in_arg, void *reply)
 {
 	const Kinerja__ListUnitsRequest *in = in_arg;
 	Kinerja__ListUnitsReply         *r  = reply;
-	struct collect                   c  = { call, NULL, 0, 0 };
+	struct klist                   c  = { call, NULL, 0, 0 };
 	struct kunit                     u;
 	char                             buf[KSTORE_BUF];
 	int                              rc;
@@ -470,7 +455,7 @@ RPC(upsert_indicators, UpsertIndicatorsRequest, WriteReply)
 static int
 indicator_row(void *arg, const struct kindicator *ind)
 {
-	struct collect     *c = arg;
+	struct klist     *c = arg;
 	Kinerja__Indicator *m = kcall_alloc(c->call, sizeof(*m));
 
 	kinerja__indicator__init(m);
@@ -481,7 +466,7 @@ indicator_row(void *arg, const struct kindicator *ind)
 	m->value_type = ind->value_type;
 	m->quarterly  = ind->quarterly;
 	kfill_range(ind, m);
-	collect_push(c, m);
+	klist_push(c, m);
 	return kmeta_fill(c->call, m);
 }
 
@@ -489,7 +474,7 @@ static int
 list_indicators(struct kcall *call, const void *in, void *reply)
 {
 	Kinerja__ListIndicatorsReply *r = reply;
-	struct collect                c = { call, NULL, 0, 0 };
+	struct klist                c = { call, NULL, 0, 0 };
 	int                           rc;
 
 	(void) in;

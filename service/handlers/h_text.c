@@ -8,7 +8,6 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "grow.h"
 #include "handlers.h"
 
 #define KTEXT_MAX     16384 /* a narrative section, a profile text */
@@ -307,24 +306,10 @@ RPC(submit_narrative, SubmitNarrativeRequest, WriteReply)
 	kwrite_batch(arg, &w, done);
 }
 
-struct list {
-	struct kcall *call;
-	void        **items;
-	size_t        n, cap;
-};
-
-static void
-push(struct list *l, void *item)
-{
-	if (l->n == l->cap)
-		KC_GROW(l->items, l->n, l->cap, 16, kcall_alloc, l->call);
-	l->items[l->n++] = item;
-}
-
 static int
 narrative_msg(void *arg, const struct knarrative *n)
 {
-	struct list        *l = arg;
+	struct klist        *l = arg;
 	Kinerja__Narrative *m = kcall_alloc(l->call, sizeof(*m));
 
 	kinerja__narrative__init(m);
@@ -333,7 +318,7 @@ narrative_msg(void *arg, const struct knarrative *n)
 	m->indicator = kcall_strdup(l->call, n->indicator);
 	m->section   = (Kinerja__NarrativeSection) n->section;
 	m->text      = kcall_strdup(l->call, n->text);
-	push(l, m);
+	klist_push(l, m);
 	return KS_OK;
 }
 
@@ -357,7 +342,7 @@ get_narrative(struct kcall *call, const void *arg, void *reply)
 {
 	const Kinerja__GetNarrativeRequest *in = arg;
 	Kinerja__GetNarrativeReply         *r  = reply;
-	struct list                         l  = { call, NULL, 0, 0 };
+	struct klist                         l  = { call, NULL, 0, 0 };
 	int                                 rc;
 
 	if (unit_known(call, in->unit) != 0)
@@ -757,7 +742,7 @@ RPC(get_profile, GetProfileRequest, GetProfileReply)
 /* ------------------------------------------------------------- export */
 
 struct profiles {
-	struct list list;
+	struct klist list;
 	int         rc;
 };
 
@@ -771,7 +756,7 @@ profile_key(void *arg, const char *unit, int year)
 
 	if (rc != 1)
 		return KS_ERROR; /* its key was just read */
-	push(&p->list, m);
+	klist_push(&p->list, m);
 	return KS_OK;
 }
 
@@ -779,7 +764,7 @@ int
 ktext_export(struct kcall *call, const char *unit, int year,
     Kinerja__ImportRequest *r)
 {
-	struct list     narratives = { call, NULL, 0, 0 };
+	struct klist     narratives = { call, NULL, 0, 0 };
 	struct profiles profiles   = { { call, NULL, 0, 0 }, 0 };
 	int             rc;
 

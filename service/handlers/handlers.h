@@ -140,6 +140,14 @@ struct kbatch kbelanja_of(Kinerja__BelanjaLine **items, size_t n);
 struct kbatch kakip_of(Kinerja__SubmitAkipEvaluationRequest **items, size_t n);
 struct kbatch ksurveys_of(Kinerja__SubmitSurveyRequest **items, size_t n);
 
+/* A growing list of messages in the call's arena (h_export.c). */
+struct klist {
+	struct kcall *call;
+	void        **items;
+	size_t        n, cap;
+};
+void klist_push(struct klist *l, void *item);
+
 /* The LKjIP's own text (h_text.c): narrative sections and unit profiles
  * as parts of a write (`what` names the request's list), and an
  * indicator's metadata: read from its message (0, or 1 after an item

@@ -98,8 +98,8 @@ kstore_budget_sweep(
 	return run_tree_keyed(st, sql_sweep, t, unit, year);
 }
 
-static const char *
-text_at(sqlite3_stmt *s, int col)
+const char *
+kst_text(sqlite3_stmt *s, int col)
 {
 	const char *v = (const char *) sqlite3_column_text(s, col);
 
@@ -117,16 +117,16 @@ optional_at(sqlite3_stmt *s, int col, int *has, int64_t *v)
 static void
 read_line(sqlite3_stmt *s, struct kbudget_line *l)
 {
-	l->name   = text_at(s, 0);
-	l->parent = text_at(s, 1);
+	l->name   = kst_text(s, 0);
+	l->parent = kst_text(s, 1);
 	optional_at(s, 2, &l->has_pagu, &l->pagu_sen);
 	optional_at(s, 3, &l->has_realisasi, &l->realisasi_sen);
-	l->sasaran = text_at(s, 4);
-	l->output  = text_at(s, 5);
-	l->satuan  = text_at(s, 6);
+	l->sasaran = kst_text(s, 4);
+	l->output  = kst_text(s, 5);
+	l->satuan  = kst_text(s, 6);
 	optional_at(s, 7, &l->has_output_target, &l->output_target_e4);
 	optional_at(s, 8, &l->has_output_realisasi, &l->output_realisasi_e4);
-	l->code = text_at(s, 10);
+	l->code = kst_text(s, 10);
 }
 
 static int
@@ -322,7 +322,7 @@ kstore_survey_get(
 		return rc;
 	out->respondents        = sqlite3_column_int64(s, 0);
 	out->stated_respondents = sqlite3_column_int64(s, 2); /* NULL: 0 */
-	snprintf(out->indicator, sizeof(out->indicator), "%s", text_at(s, 1));
+	snprintf(out->indicator, sizeof(out->indicator), "%s", kst_text(s, 1));
 	kst_done(s);
 	if ((s = keyed(st, sql_unsur_get, unit, year, &rc)) == NULL)
 		return rc;
@@ -404,7 +404,7 @@ kstore_survey_profile(
 	if ((s = keyed(st, sql_profile_list, unit, year, &rc)) == NULL)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
-		if (cb(arg, text_at(s, 0), text_at(s, 1),
+		if (cb(arg, kst_text(s, 0), kst_text(s, 1),
 		        sqlite3_column_int64(s, 2)) != 0) {
 			kst_done(s);
 			return KS_OK;
@@ -437,7 +437,7 @@ kstore_akip_indicator(struct kstore *st, const char *unit, int year,
 		return rc;
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	snprintf(out, size, "%s", text_at(s, 0));
+	snprintf(out, size, "%s", kst_text(s, 0));
 	kst_done(s);
 	return KS_OK;
 }
@@ -453,7 +453,7 @@ kstore_akip_list(
 	if ((s = keyed(st, sql_akip_list, unit, year, &rc)) == NULL)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
-		c.name      = text_at(s, 0);
+		c.name      = kst_text(s, 0);
 		c.weight_e4 = sqlite3_column_int64(s, 1);
 		c.score_e4  = sqlite3_column_int64(s, 2);
 		optional_at(s, 3, &c.has_target, &c.target_e4);
@@ -571,15 +571,15 @@ kstore_survey_responses(
 	if ((s = keyed(st, sql_response_list, unit, year, &rc)) == NULL)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
-		r.respondent = text_at(s, 0);
-		for (p = text_at(s, 1), i = 0; i < KSURVEY_UNSUR; i++) {
+		r.respondent = kst_text(s, 0);
+		for (p = kst_text(s, 1), i = 0; i < KSURVEY_UNSUR; i++) {
 			r.scores[i] = atoi(p);
 			p           = strchr(p, ',') ? strchr(p, ',') + 1 : "";
 		}
-		r.gender     = text_at(s, 2);
-		r.education  = text_at(s, 3);
-		r.age        = text_at(s, 4);
-		r.occupation = text_at(s, 5);
+		r.gender     = kst_text(s, 2);
+		r.education  = kst_text(s, 3);
+		r.age        = kst_text(s, 4);
+		r.occupation = kst_text(s, 5);
 		if (cb(arg, &r) != 0) {
 			kst_done(s);
 			return KS_OK;
@@ -620,8 +620,8 @@ static const char sql_survey_keys[] =
     "SELECT u.code, x.year FROM surveys x JOIN units u ON u.id = x.unit_id"
     " WHERE" UNIT_FILTER " AND" YEAR_FILTER " ORDER BY u.code, x.year";
 
-static sqlite3_stmt *
-filtered(struct kstore *st, const char *sql, const char *unit, int year)
+sqlite3_stmt *
+kst_filtered(struct kstore *st, const char *sql, const char *unit, int year)
 {
 	sqlite3_stmt *s = kst_stmt(st, sql);
 
@@ -639,15 +639,15 @@ int
 kstore_sasaran_list(
     struct kstore *st, const char *unit, klink_cb cb, void *arg)
 {
-	sqlite3_stmt   *s = filtered(st, sql_links, unit, 0);
+	sqlite3_stmt   *s = kst_filtered(st, sql_links, unit, 0);
 	struct ksasaran l;
 	int             rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
-		l = (struct ksasaran) { text_at(s, 0), text_at(s, 1),
-			text_at(s, 2), text_at(s, 3), text_at(s, 4) };
+		l = (struct ksasaran) { kst_text(s, 0), kst_text(s, 1),
+			kst_text(s, 2), kst_text(s, 3), kst_text(s, 4) };
 		if (cb(arg, &l) != 0) {
 			kst_done(s);
 			return KS_OK;
@@ -660,7 +660,7 @@ int
 kstore_value_export(
     struct kstore *st, const char *unit, int year, kvalue_cb cb, void *arg)
 {
-	sqlite3_stmt *s = filtered(st, sql_value_export, unit, year);
+	sqlite3_stmt *s = kst_filtered(st, sql_value_export, unit, year);
 	struct kvalue v;
 	int           rc;
 
@@ -672,8 +672,8 @@ kstore_value_export(
 		v.value_e4  = sqlite3_column_int64(s, 0);
 		v.predikat  = v.has_value ? -1 : sqlite3_column_int(s, 1);
 		v.revision  = sqlite3_column_int(s, 2);
-		v.unit      = text_at(s, 3);
-		v.indicator = text_at(s, 4);
+		v.unit      = kst_text(s, 3);
+		v.indicator = kst_text(s, 4);
 		v.year      = sqlite3_column_int(s, 5);
 		v.kind      = sqlite3_column_int(s, 6);
 		v.period    = sqlite3_column_int(s, 7);
@@ -685,15 +685,15 @@ kstore_value_export(
 	return rc;
 }
 
-static int
-each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg)
+int
+kst_each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg)
 {
 	int rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
-		if ((rc = cb(arg, text_at(s, 0), sqlite3_column_int(s, 1))) !=
+		if ((rc = cb(arg, kst_text(s, 0), sqlite3_column_int(s, 1))) !=
 		    KS_OK) {
 			kst_done(s);
 			return rc;
@@ -706,24 +706,24 @@ int
 kstore_budget_keys(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, kkey_cb cb, void *arg)
 {
-	sqlite3_stmt *s = filtered(st, sql_budget_keys, unit, year);
+	sqlite3_stmt *s = kst_filtered(st, sql_budget_keys, unit, year);
 
 	if (s != NULL)
 		sqlite3_bind_int(s, 3, (int) t);
-	return each_key(st, s, cb, arg);
+	return kst_each_key(st, s, cb, arg);
 }
 
 int
 kstore_akip_keys(
     struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg)
 {
-	return each_key(st, filtered(st, sql_akip_keys, unit, year), cb, arg);
+	return kst_each_key(st, kst_filtered(st, sql_akip_keys, unit, year), cb, arg);
 }
 
 int
 kstore_survey_keys(
     struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg)
 {
-	return each_key(
-	    st, filtered(st, sql_survey_keys, unit, year), cb, arg);
+	return kst_each_key(
+	    st, kst_filtered(st, sql_survey_keys, unit, year), cb, arg);
 }

@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-struct kstore;
+#include "store.h"
 
 /* The prepared statement for sql, cached by the string's address. */
 sqlite3_stmt *kst_stmt(struct kstore *st, const char *sql);
@@ -27,6 +27,15 @@ void kst_done(sqlite3_stmt *s);
 /* Copies a text column into *buf ("" for NULL), advancing it. */
 const char *kst_copy(sqlite3_stmt *s, int col, char **buf, size_t *left);
 int         kst_unit_id(struct kstore *st, const char *code, int64_t *id);
+/* A text column, "" for NULL (valid until the next step). */
+const char *kst_text(sqlite3_stmt *s, int col);
+/* The statement for sql with ?1 unit (NULL: any) and ?2 year (0: any)
+ * bound, for the export's walks (store_budget.c). */
+sqlite3_stmt *kst_filtered(
+    struct kstore *st, const char *sql, const char *unit, int year);
+/* Calls cb with each row's unit code and year (columns 0 and 1) until it
+ * returns other than KS_OK, which is returned. */
+int kst_each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg);
 int         kst_changes(struct kstore *st);
 int64_t     kst_last_id(struct kstore *st);
 

@@ -82,30 +82,6 @@ bind_text(sqlite3_stmt *s, int col, const char *v)
 	sqlite3_bind_text(s, col, v ? v : "", -1, SQLITE_STATIC);
 }
 
-static const char *
-text_at(sqlite3_stmt *s, int col)
-{
-	const char *v = (const char *) sqlite3_column_text(s, col);
-
-	return v ? v : "";
-}
-
-/* Binds ?1 unit (NULL: any) and ?2 year (0: any). */
-static sqlite3_stmt *
-filtered(struct kstore *st, const char *sql, const char *unit, int year)
-{
-	sqlite3_stmt *s = kst_stmt(st, sql);
-
-	if (s == NULL)
-		return NULL;
-	if (unit != NULL)
-		bind_text(s, 1, unit);
-	else
-		sqlite3_bind_null(s, 1);
-	sqlite3_bind_int(s, 2, year);
-	return s;
-}
-
 /* --------------------------------------------------- indicator metadata */
 
 int
@@ -235,16 +211,16 @@ int
 kstore_narrative_list(struct kstore *st, const char *unit, int year,
     knarrative_cb cb, void *arg)
 {
-	sqlite3_stmt     *s = filtered(st, sql_narrative_list, unit, year);
+	sqlite3_stmt     *s = kst_filtered(st, sql_narrative_list, unit, year);
 	struct knarrative n;
 	int               rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
-		n = (struct knarrative) { text_at(s, 0),
-			sqlite3_column_int(s, 1), text_at(s, 2),
-			sqlite3_column_int(s, 3), text_at(s, 4) };
+		n = (struct knarrative) { kst_text(s, 0),
+			sqlite3_column_int(s, 1), kst_text(s, 2),
+			sqlite3_column_int(s, 3), kst_text(s, 4) };
 		if ((rc = cb(arg, &n)) != KS_OK) {
 			kst_done(s);
 			return rc;
@@ -261,7 +237,7 @@ static int
 staff_get(struct kstore *st, const char *unit, int year, struct kstaff *out,
     char (*names)[40], size_t *n)
 {
-	sqlite3_stmt *s = filtered(st, sql_staff_get, unit, year);
+	sqlite3_stmt *s = kst_filtered(st, sql_staff_get, unit, year);
 	int           rc;
 
 	*n = 0;
@@ -271,7 +247,7 @@ staff_get(struct kstore *st, const char *unit, int year, struct kstaff *out,
 		if (*n == KSTAFF_MAX)
 			continue;
 		memset(names[*n], 0, sizeof(names[*n]));
-		strncpy(names[*n], text_at(s, 1), sizeof(names[*n]) - 1);
+		strncpy(names[*n], kst_text(s, 1), sizeof(names[*n]) - 1);
 		out[*n] = (struct kstaff) { sqlite3_column_int(s, 0),
 			names[*n], (uint32_t) sqlite3_column_int64(s, 2),
 			(uint32_t) sqlite3_column_int64(s, 3) };
@@ -292,7 +268,7 @@ kstore_profile_get(struct kstore *st, const char *unit, int year,
 
 	if ((rc = staff_get(st, unit, year, staff, names, &p.nstaff)) != KS_OK)
 		return rc;
-	if ((s = filtered(st, sql_profile_get, unit, year)) == NULL)
+	if ((s = kst_filtered(st, sql_profile_get, unit, year)) == NULL)
 		return KS_ERROR;
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
@@ -302,7 +278,7 @@ kstore_profile_get(struct kstore *st, const char *unit, int year,
 	p.has_luas  = sqlite3_column_type(s, 3) != SQLITE_NULL;
 	p.luas_e2   = sqlite3_column_int64(s, 3);
 	for (i = 0; i < KP_TEXTS; i++)
-		p.text[i] = text_at(s, PROFILE_TEXT_COL + i);
+		p.text[i] = kst_text(s, PROFILE_TEXT_COL + i);
 	rc = cb(arg, &p);
 	kst_done(s);
 	return rc;
@@ -365,17 +341,6 @@ int
 kstore_profile_keys(
     struct kstore *st, const char *unit, int year, kkey_cb cb, void *arg)
 {
-	sqlite3_stmt *s = filtered(st, sql_profile_keys, unit, year);
-	int           rc;
-
-	if (s == NULL)
-		return KS_ERROR;
-	while ((rc = kst_step(st, s)) == 1) {
-		if ((rc = cb(arg, text_at(s, 0), sqlite3_column_int(s, 1))) !=
-		    KS_OK) {
-			kst_done(s);
-			return rc;
-		}
-	}
-	return rc < 0 ? rc : KS_OK;
+	return kst_each_key(
+	    st, kst_filtered(st, sql_profile_keys, unit, year), cb, arg);
 }
