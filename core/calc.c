@@ -206,25 +206,6 @@ kc_parse_akip(const char *s, int *has_score, int64_t *score_e4,
 	return 0;
 }
 
-const char *
-kc_na_reason(enum kc_na na)
-{
-	switch (na) {
-	case KC_NA_NO_TARGET:
-		return "no target for the year";
-	case KC_NA_ZERO_TARGET:
-		return "target is 0 for a maximize indicator";
-	case KC_NA_NEGATIVE_TARGET:
-		return "target is negative";
-	case KC_NA_NO_REALISASI:
-		return "no realisasi for the year";
-	case KC_NA_NO_DATA:
-		return "no indicator with a capaian";
-	default:
-		return "";
-	}
-}
-
 static __int128
 abs128(__int128 v)
 {

@@ -169,7 +169,62 @@ typedef struct {
 kc_pct kc_pct_whole(int64_t percent); /* e.g. 100 -> 100 % */
 int    kc_pct_cmp(kc_pct a, kc_pct b); /* -1, 0 or 1 */
 
+/* ------------------------------------------------- texts officials read */
+
+/* Why a figure is not given, as replies say it in na_reason and its kin:
+ * one Indonesian text each (reason.c), which tables print as it is. */
+enum kc_reason {
+	KC_REASON_NONE = 0,
+	KC_REASON_NO_TARGET,
+	KC_REASON_ZERO_TARGET, /* of a maximize indicator */
+	KC_REASON_NEGATIVE_TARGET,
+	KC_REASON_NO_REALISASI,
+	KC_REASON_NO_INDICATOR, /* a mean over no indicator with a capaian */
+	KC_REASON_NO_TARGET_TW, /* ... of the triwulan */
+	KC_REASON_NO_REALISASI_TW,
+	KC_REASON_YEARLY_ONLY, /* a triwulan of a yearly indicator */
+	KC_REASON_NO_SASARAN, /* a unit with no sasaran with indicators */
+	KC_REASON_NOT_ITS_INDICATOR,
+	KC_REASON_NO_BUDGET,
+	KC_REASON_NO_SERAPAN, /* pagu or realisasi missing */
+	KC_REASON_NO_BUDGET_COMPLETE, /* no line with both */
+	KC_REASON_NO_CAPAIAN_SASARAN,
+	KC_REASON_NO_CAPAIAN_YEAR,
+	KC_REASON_NO_SURVEY,
+	KC_REASON_NO_AKIP,
+	KC_REASON_NO_END_TARGET, /* of the Renstra */
+	KC_REASON_FEW_YEARS, /* fewer than two years of realisasi */
+	KC_REASON_QUARTERS, /* quarters of one year: no projection */
+};
+
+/* The reason's text, e.g. "tidak ada target tahun ini"; "" for none. */
+const char *kc_reason(enum kc_reason r);
+/* The reason a percentage is not available. */
 const char *kc_na_reason(enum kc_na na);
+
+/* The finding when a stated budget amount (pagu or realisasi, in sen)
+ * differs from the sum of its parts: "7.01.01 pagu: tercantum Rp ...,
+ * jumlah rinciannya Rp ... (selisih Rp ...)". */
+void kc_budget_finding_text(const char *line, const char *field,
+    int64_t stated_sen, int64_t sum_sen, char *buf, size_t len);
+
+/* What Validate finds in a table as a report states it, in Indonesian.
+ * The arguments (numbers already written the Indonesian way; a field as
+ * the API names it, said in Indonesian) fill each text in this order: */
+enum kc_check {
+	KC_CHECK_AKIP_PREDIKAT, /* field, score, its predikat, the stated */
+	KC_CHECK_PERCENT, /* field, stated, right */
+	KC_CHECK_PERCENT_CUT, /* field, stated, right: truncated */
+	KC_CHECK_OTHER_RENSTRA, /* stated capaian, the target, right */
+	KC_CHECK_OTHER_END, /* ... against the Renstra end target */
+	KC_CHECK_OTHER_PK, /* ... against an earlier PK target */
+	KC_CHECK_PREDIKAT, /* stated predikat capaian, right */
+	KC_CHECK_SUM, /* field, stated, how many parts, their sum */
+	KC_CHECK_MUTU, /* stated mutu, IKM, right */
+	KC_CHECK_IKM, /* stated IKM, from its unsur */
+};
+void kc_check_text(enum kc_check k, const char *const *args, size_t nargs,
+    char *buf, size_t len);
 
 /* num / den * 100; den must be positive. Both in the same scale. */
 enum kc_na kc_percent(int64_t num, int64_t den, kc_pct *out);
@@ -398,7 +453,7 @@ void kc_quarter(enum kc_polarity pol, enum kc_rule rule, enum kc_quarterly q,
  * quarter's own figure entered instead of the year to date. */
 int kc_running_total_falls(enum kc_quarterly q, const struct kc_value *prev,
     const struct kc_value *cur);
-/* kc_na_reason, saying "triwulan" where it says "year". */
+/* kc_na_reason, saying "triwulan" where it says "tahun" (reason.c). */
 const char *kc_na_reason_triwulan(enum kc_na na);
 
 /* ---------------------------------------------------------------- IKM */
@@ -450,8 +505,16 @@ int64_t kc_derived_tolerance_e4(enum kc_source source, int from_means);
 int kc_derived_differs(
     int64_t recorded_e4, int64_t derived_e4, int64_t tolerance_e4);
 
-/* "the AKIP components", "the survey": what a derived figure is of. */
+/* "the AKIP components", "the survey": what a derived figure is of, for
+ * the API's warnings (English, for developers). */
 const char *kc_source_name(enum kc_source source);
+
+/* The finding when a recorded realisasi differs from the figure source
+ * derives, in Indonesian with the numbers written the Indonesian way:
+ * "komponen evaluasi AKIP menghasilkan 66,56, realisasi tercatat 66,87
+ * (selisih -0,31)". */
+void kc_derived_finding_text(enum kc_source source, int64_t derived_e4,
+    int64_t recorded_e4, char *buf, size_t len);
 
 /* -------------------------------------------------------- budget tree */
 

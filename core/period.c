@@ -211,16 +211,3 @@ kc_running_total_falls(enum kc_quarterly q, const struct kc_value *prev,
 	return q == KC_Q_SUM && prev->has && prev->has_number && cur->has &&
 	       cur->has_number && cur->e4 < prev->e4;
 }
-
-const char *
-kc_na_reason_triwulan(enum kc_na na)
-{
-	switch (na) {
-	case KC_NA_NO_TARGET:
-		return "no target for the triwulan";
-	case KC_NA_NO_REALISASI:
-		return "no realisasi for the triwulan";
-	default:
-		return kc_na_reason(na);
-	}
-}

@@ -169,7 +169,7 @@ test_latest_value(void **state)
 	kc_quarter(KC_MAXIMIZE, KC_RULE_LOWER, KC_Q_SUM, &q, 3, &out);
 	assert_int_equal(out.triwulan.na, KC_NA_NO_REALISASI);
 	assert_string_equal(kc_na_reason_triwulan(out.triwulan.na),
-	    "no realisasi for the triwulan");
+	    "tidak ada realisasi triwulan ini");
 }
 
 /* Minimize and a predikat target go through the one capaian step. */

@@ -66,7 +66,7 @@ test_ranking_ties_share_a_rank(void **state)
 	assert_int_equal(r->rows[3]->rank, 0);
 	assert_int_equal(r->rows[3]->opt_value_case, 0);
 	assert_string_equal(
-	    r->rows[3]->na_reason, "no realisasi for the year");
+	    r->rows[3]->na_reason, "tidak ada realisasi tahun ini");
 	assert_int_equal(r->rows[0]->previous_rank, 0); /* no 2024 data */
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
@@ -307,7 +307,7 @@ test_trend_without_end_target_or_enough_years(void **state)
 	r = trend(f, "IKM", 0, 0, 0);
 	assert_int_equal(r->opt_slope_case, 0);
 	assert_string_equal(
-	    r->on_track_reason, "fewer than two years of realisasi");
+	    r->on_track_reason, "realisasi kurang dari dua tahun");
 	kinerja__get_trend_reply__free_unpacked(r, NULL);
 }
 
@@ -345,7 +345,7 @@ test_progress_against_end_target(void **state)
 	assert_int_equal(r->rows[0]->end_year, 2026);
 	assert_string_equal(r->rows[1]->indicator, "ADUAN");
 	assert_e2(r->rows[1]->kemajuan, 8000); /* (2 * 5 - 6) / 5 */
-	assert_string_equal(r->rows[2]->na_reason, "no Renstra end target");
+	assert_string_equal(r->rows[2]->na_reason, "tidak ada target akhir Renstra");
 	kinerja__get_progress_reply__free_unpacked(r, NULL);
 	req.unit = "nowhere";
 	assert_int_equal(
@@ -414,10 +414,10 @@ test_ranking_by_serapan_ikm_akip(void **state)
 	assert_int_equal(row_of(r, "deras")->rank, 0);
 	assert_int_equal(row_of(r, "deras")->opt_value_case, 0);
 	assert_string_equal(
-	    row_of(r, "deras")->na_reason, "no budget for the year");
+	    row_of(r, "deras")->na_reason, "tidak ada anggaran tahun ini");
 	assert_int_equal(row_of(r, "suka")->rank, 0);
 	assert_string_equal(row_of(r, "suka")->na_reason,
-	    "no serapan: pagu or realisasi missing");
+	    "pagu atau realisasi anggaran tidak lengkap");
 	g = get_budget(f);
 	assert_int_equal(llround(g->total->serapan * 100),
 	    llround(row_of(r, "tiram")->value * 100));
@@ -439,7 +439,7 @@ test_ranking_by_serapan_ikm_akip(void **state)
 	assert_e2(r->rows[1]->value, 8611);
 	assert_int_equal(r->rows[1]->previous_rank, 0);
 	assert_string_equal(
-	    row_of(r, "deras")->na_reason, "no survey (SKM) for the year");
+	    row_of(r, "deras")->na_reason, "tidak ada survei (SKM) tahun ini");
 	sreq.unit = "tiram";
 	sreq.year = 2025;
 	assert_int_equal(fx_get_survey(f, &sreq, &sv), 0);
@@ -463,7 +463,7 @@ test_ranking_by_serapan_ikm_akip(void **state)
 	assert_int_equal(r->rows[1]->previous_rank, 1);
 	assert_int_equal(r->rows[1]->rank_change, -1);
 	assert_string_equal(
-	    row_of(r, "suka")->na_reason, "no AKIP evaluation for the year");
+	    row_of(r, "suka")->na_reason, "tidak ada evaluasi AKIP tahun ini");
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 
 	/* These measures take no indicator; measures stop at AKIP. */

@@ -67,6 +67,10 @@ test_budget_pk_program_mismatch_is_found(void **state)
 	assert_string_equal(r->findings[0]->field, "pagu");
 	assert_int_equal(r->findings[0]->sum_sen, RP(5461337162));
 	assert_int_equal(r->findings[0]->difference_sen, RP(2000000));
+	/* In the words tables print (core/reason.c). */
+	assert_string_equal(r->findings[0]->message,
+	    "TOTAL pagu: tercantum Rp 5.463.337.162,00, jumlah rinciannya "
+	    "Rp 5.461.337.162,00 (selisih Rp 2.000.000,00)");
 	kinerja__get_budget_reply__free_unpacked(r, NULL);
 }
 

@@ -36,7 +36,7 @@ test_capaian_worked_example(void **state)
 	assert_string_equal(r->indicators[1]->indicator, "ADUAN");
 	assert_int_equal(r->indicators[1]->opt_capaian_case, 0);
 	assert_string_equal(
-	    r->indicators[1]->na_reason, "no target for the year");
+	    r->indicators[1]->na_reason, "tidak ada target tahun ini");
 	assert_e2(r->indicators[2]->capaian, 10000);
 	assert_string_equal(r->indicators[2]->realisasi_predikat, "BB");
 	assert_int_equal(r->n_sasaran, 2);
@@ -64,7 +64,7 @@ test_minimize_polarity_and_zero_target(void **state)
 	/* (An IKM target of 0 is outside 25..100: AKIP takes 0.) */
 	assert_int_equal(r->indicators[2]->opt_capaian_case, 0);
 	assert_string_equal(r->indicators[2]->na_reason,
-	    "target is 0 for a maximize indicator");
+	    "target 0 pada indikator yang dimaksimalkan");
 	/* The sasaran mean takes only the available capaian. */
 	assert_e2(r->sasaran[0]->capaian, 12500);
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);

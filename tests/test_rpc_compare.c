@@ -60,7 +60,7 @@ test_capaian_against_renstra_and_pk(void **state)
 	/* AKIP has a PK target but no Renstra one for 2025. */
 	assert_int_equal(r->indicators[2]->opt_capaian_case, 0);
 	assert_string_equal(
-	    r->indicators[2]->na_reason, "no target for the year");
+	    r->indicators[2]->na_reason, "tidak ada target tahun ini");
 	/* The sasaran mean and the overall follow the Renstra rows. */
 	assert_e2(r->sasaran[0]->capaian, 10235);
 	assert_e2(r->capaian, 10235);
@@ -136,7 +136,7 @@ test_comparison_matrix_by_hand(void **state)
 	assert_e2(b[1]->capaian, 8889);
 	assert_e2(b[0]->gap, 0);
 	assert_int_equal(b[2]->opt_capaian_case, 0);
-	assert_string_equal(b[2]->na_reason, "no target for the year");
+	assert_string_equal(b[2]->na_reason, "tidak ada target tahun ini");
 	/* tiram: 82 / 80 = 102,5 %, gap +7,5; 85 / 90 = 94,444... %. */
 	assert_e2(t[0]->capaian, 10250);
 	assert_e2(t[0]->gap, 750);

@@ -93,7 +93,7 @@ test_survey_ikm_recorded_as_published_and_stated_wins(void **state)
 	assert_false(c->indicators[0]->realisasi_derived);
 	assert_e2(c->indicators[0]->derived, 9167);
 	assert_string_equal(c->indicators[0]->derived_from, "survey");
-	assert_non_null(strstr(c->indicators[0]->finding, "difference 0.67"));
+	assert_non_null(strstr(c->indicators[0]->finding, "selisih 0,67"));
 	assert_e2(c->indicators[0]->capaian, 10111);
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 }
@@ -305,20 +305,21 @@ test_akip_stated_total_wins_over_the_components(void **state)
 	assert_int_equal(f->nwarned, 2);
 	assert_non_null(strstr(f->warned,
 	    "replaces the realisasi 66.56 derived from the AKIP components"));
-	assert_non_null(strstr(f->warned, "the AKIP components give 66.56, "
-	                                  "the recorded realisasi is 66.87"));
+	assert_non_null(
+	    strstr(f->warned, "komponen evaluasi AKIP menghasilkan 66,56, "
+	                      "realisasi tercatat 66,87"));
 	a = akip_of(f);
 	assert_e2(a->total, 6656);
 	assert_e2(a->realisasi, 6687);
 	assert_false(a->realisasi_derived);
 	assert_string_equal(a->indicator, "AKIP");
-	assert_non_null(strstr(a->finding, "difference -0.31"));
+	assert_non_null(strstr(a->finding, "selisih -0,31"));
 	kinerja__get_akip_evaluation_reply__free_unpacked(a, NULL);
 	c = capaian(f, 2024, 0);
 	assert_e2(c->indicators[2]->realisasi, 6687);
 	assert_e2(c->indicators[2]->derived, 6656);
 	assert_string_equal(c->indicators[2]->derived_from, "akip");
-	assert_non_null(strstr(c->indicators[2]->finding, "66.56"));
+	assert_non_null(strstr(c->indicators[2]->finding, "66,56"));
 	kinerja__get_capaian_reply__free_unpacked(c, NULL);
 	/* Sending the evaluation again restores nothing, and says why. */
 	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
@@ -344,8 +345,8 @@ test_akip_evaluation_after_the_stated_total_keeps_it(void **state)
 	assert_int_equal(submit_akip(f, lpp_2020_components(), 5), 0);
 	assert_int_equal(f->nwarned, 1);
 	assert_non_null(strstr(f->warned, "realisasi: the stated figure is "
-	                                  "kept, a finding: the AKIP "
-	                                  "components give 66.56"));
+	                                  "kept, a finding: komponen evaluasi "
+	                                  "AKIP menghasilkan 66,56"));
 	c = capaian(f, 2024, 0);
 	assert_e2(c->indicators[2]->realisasi, 6687);
 	assert_false(c->indicators[2]->realisasi_derived);
@@ -389,7 +390,7 @@ test_survey_means_within_their_rounding_are_no_finding(void **state)
 	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
 	assert_int_equal(f->nwarned, 1);
 	assert_int_equal(fx_get_survey(f, &req, &s), 0);
-	assert_non_null(strstr(s->finding, "the survey give 75.42"));
+	assert_non_null(strstr(s->finding, "survei (SKM) menghasilkan 75,42"));
 	kinerja__get_survey_reply__free_unpacked(s, NULL);
 }
 

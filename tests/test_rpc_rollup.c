@@ -134,7 +134,7 @@ test_region_mean_and_distribution(void **state)
 	assert_string_equal(u->units[1]->unit, "deras");
 	assert_int_equal(u->units[1]->opt_capaian_case, 0);
 	assert_string_equal(
-	    u->units[1]->na_reason, "no sasaran with indicators");
+	    u->units[1]->na_reason, "tidak ada sasaran dengan indikator");
 	assert_e2(u->units[2]->capaian, 6667);
 	assert_e2(u->units[3]->capaian, 10004);
 	/* (100.0388... + 83 + 66.666...) / 3 = 83.2351... */
@@ -168,7 +168,7 @@ test_region_per_indicator(void **state)
 	assert_bands(ind[0]->distribution, ind[0]->n_distribution, ikm);
 	assert_int_equal(ind[0]->n_not_counted, 1);
 	assert_string_equal(
-	    ind[0]->not_counted[0]->reason, "not an indicator of the unit");
+	    ind[0]->not_counted[0]->reason, "bukan indikator unit ini");
 	assert_string_equal(ind[1]->indicator, "AKIP");
 	/* (91 + 100) / 2; balai's 91.00 is Sangat Tinggi, at the edge. */
 	assert_e2(ind[1]->capaian, 9550);
@@ -177,13 +177,13 @@ test_region_per_indicator(void **state)
 	assert_string_equal(ind[1]->not_counted[0]->unit, "deras");
 	assert_string_equal(ind[1]->not_counted[1]->unit, "suka");
 	assert_string_equal(
-	    ind[1]->not_counted[1]->reason, "no realisasi for the year");
+	    ind[1]->not_counted[1]->reason, "tidak ada realisasi tahun ini");
 	assert_string_equal(ind[2]->indicator, "ADUAN");
 	assert_int_equal(ind[2]->opt_capaian_case, 0);
 	assert_int_equal(ind[2]->units, 0);
 	assert_int_equal(ind[2]->n_not_counted, 4);
 	assert_string_equal(
-	    ind[2]->not_counted[3]->reason, "no target for the year");
+	    ind[2]->not_counted[3]->reason, "tidak ada target tahun ini");
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 }
 
@@ -210,10 +210,10 @@ test_region_weighted_serapan(void **state)
 	assert_int_equal(u->n_budget_not_counted, 2);
 	assert_string_equal(u->budget_not_counted[0]->unit, "deras");
 	assert_string_equal(u->budget_not_counted[0]->reason,
-	    "no serapan: pagu or realisasi missing");
+	    "pagu atau realisasi anggaran tidak lengkap");
 	assert_string_equal(u->budget_not_counted[1]->unit, "suka");
 	assert_string_equal(
-	    u->budget_not_counted[1]->reason, "no budget for the year");
+	    u->budget_not_counted[1]->reason, "tidak ada anggaran tahun ini");
 	assert_null(u->units[2]->budget);
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 }

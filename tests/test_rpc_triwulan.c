@@ -135,9 +135,9 @@ test_cumulative_count(void **state)
 	r = capaian_tw(f, 4);
 	c = row_of(r, "LAYAN");
 	assert_int_equal(c->opt_capaian_case, 0);
-	assert_string_equal(c->na_reason, "no realisasi for the triwulan");
+	assert_string_equal(c->na_reason, "tidak ada realisasi triwulan ini");
 	assert_string_equal(
-	    c->year_na_reason, "no realisasi for the triwulan");
+	    c->year_na_reason, "tidak ada realisasi triwulan ini");
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 }
 
@@ -163,7 +163,7 @@ test_latest_value(void **state)
 	/* AKIP takes yearly values only. */
 	c = row_of(r, "AKIP");
 	assert_string_equal(
-	    c->na_reason, "the indicator takes yearly values only");
+	    c->na_reason, "indikator hanya bernilai tahunan");
 	/* Sasaran Kepuasan: IKM and ADUAN (no values); Pelayanan: LAYAN. */
 	assert_e2(r->sasaran[0]->capaian, 9955);
 	assert_e2(r->sasaran[0]->year_capaian, 9844);
@@ -176,7 +176,7 @@ test_latest_value(void **state)
 	r = capaian_tw(f, 1);
 	c = row_of(r, "IKM");
 	assert_int_equal(c->realisasi_triwulan, 1);
-	assert_string_equal(c->na_reason, "no target for the triwulan");
+	assert_string_equal(c->na_reason, "tidak ada target triwulan ini");
 	assert_e2(c->year_capaian, 9678); /* 87,1 / 90 */
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 }

@@ -726,12 +726,55 @@ test_twenty_years_thin_the_year_labels(void **state)
 	free(svg);
 }
 
+/* Issue #15: labels over their bars, whole, and the notes uncut, where
+ * the ranking layout cuts both. */
+static void
+test_stacked_bars_keep_long_labels_and_notes(void **state)
+{
+	const char *name = "Program Penunjang Urusan Pemerintahan Daerah "
+	                   "Kabupaten/Kota";
+	const struct svg_bar bars[] = {
+		{ name, 90.56, 1, "Rp 3,27 M dari Rp 3,61 M" },
+		{ "Program Pemberdayaan Masyarakat Desa dan Kelurahan", 100, 1,
+		    "Rp 437,22 jt dari Rp 437,24 jt" },
+		{ "Program Tanpa Realisasi", 0, 0,
+		    "realisasi belum tercatat" },
+	};
+	struct doc d;
+	char      *flat;
+
+	(void) state;
+	svg_bar_chart_stacked(doc_open(&d),
+	    "Serapan anggaran per program 2025", "Kecamatan Tanjung Tiram",
+	    "Serapan (%)", bars, 3);
+	doc_close(&d);
+	check_document(d.text);
+	assert_non_null(strstr(d.text, name));
+	assert_non_null(strstr(d.text, ">Rp 3,27 M dari Rp 3,61 M</text>"));
+	assert_non_null(
+	    strstr(d.text, ">Rp 437,22 jt dari Rp 437,24 jt</text>"));
+	assert_non_null(strstr(d.text, ">realisasi belum tercatat</text>"));
+	assert_null(strstr(d.text, ELLIPSIS));
+	assert_int_equal(count(d.text, "fill=\"#1f5fa8\""), 2);
+	/* The same bars side by side with their names are cut. */
+	flat = ranking(bars, 3);
+	assert_null(strstr(flat, name));
+	assert_non_null(strstr(flat, ELLIPSIS));
+	/* Stacked rows are taller: the document is. */
+	assert_true(strstr(d.text, "height=\"") != NULL);
+	assert_true(atoi(strstr(d.text, "height=\"") + 8) >
+	            atoi(strstr(flat, "height=\"") + 8));
+	free(flat);
+	free(d.text);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_trend_is_one_well_formed_document),
 		cmocka_unit_test(test_ranking_is_one_well_formed_document),
+		cmocka_unit_test(test_stacked_bars_keep_long_labels_and_notes),
 		cmocka_unit_test(test_output_is_the_same_every_time),
 		cmocka_unit_test(test_ranking_grows_with_its_rows),
 		cmocka_unit_test(test_every_text_is_escaped),

@@ -136,7 +136,7 @@ check "after the refusals the triwulan figures are unchanged" \
     '[ "$BEFORE" = "$AFTER" ] || why "changed"'
 run "${K[@]}" --format json capaian --unit tanjung-tiram --year 2025 --triwulan 4
 check "LAYAN triwulan IV is not the refused 1100" '
-    rc_is 0 && out_lacks "\"realisasi\":1100" && out_has "no realisasi for the triwulan"'
+    rc_is 0 && out_lacks "\"realisasi\":1100" && out_has "tidak ada realisasi triwulan ini"'
 
 # --------------------------------------------------- the HTTP gateway
 

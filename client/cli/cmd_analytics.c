@@ -202,7 +202,7 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__RankingRow *row = r->rows[i];
 		const char *cells[] = { rank, row->unit, row->name, value,
-			row->predikat, prev, change, cli_reason(row->na_reason) };
+			row->predikat, prev, change, row->na_reason };
 
 		snprintf(
 		    rank, sizeof(rank), row->rank ? "%u" : "-", row->rank);
@@ -486,7 +486,7 @@ progress_table(const Kinerja__GetProgressReply *r, enum out_format f)
 			fmt_value(row->kemajuan, comma, kv, sizeof(kv));
 		else
 			snprintf(kv, sizeof(kv), "- (%s)",
-			    cli_reason(row->na_reason));
+			    row->na_reason);
 		table_add(&t, cells);
 	}
 	if (f == OUT_TABLE)

@@ -159,7 +159,7 @@ efficiency_table(
 	for (i = 0; i < r->n_rows; i++) {
 		const Kinerja__EfficiencyRow *row = r->rows[i];
 		const char *cells[]               = { row->sasaran, c, s, e, q,
-                        *row->na_reason     ? cli_reason(row->na_reason)
+                        *row->na_reason     ? row->na_reason
 			              : row->whole_budget ? "seluruh anggaran unit"
 			                                  : "program sasaran ini" };
 
@@ -200,8 +200,9 @@ static void
 recorded_text(const char *indicator, int has, double v, int derived,
     double figure, const char *finding)
 {
-	char rv[32], fv[32], dv[32];
+	char rv[32];
 
+	(void) figure; /* the finding states it, as kinerjad words it */
 	if (!has) {
 		printf("Realisasi %s: belum tercatat\n", indicator);
 		return;
@@ -211,12 +212,8 @@ recorded_text(const char *indicator, int has, double v, int derived,
 	    derived ? "diturunkan dari angka di atas" : "dinyatakan");
 	if (!*finding)
 		return;
-	fmt_value(figure, 1, fv, sizeof(fv));
-	fmt_value(figure - v, 1, dv, sizeof(dv));
-	printf("Temuan: angka di atas %s berbeda dari realisasi yang "
-	       "dinyatakan %s (selisih %s); yang dipakai adalah angka yang "
-	       "dinyatakan\n",
-	    fv, rv, dv);
+	printf("Temuan: %s; yang dipakai adalah angka yang dinyatakan\n",
+	    finding);
 }
 
 /* ------------------------------------------------------------- survey */

@@ -60,7 +60,7 @@ print_indicators(const Kinerja__GetCapaianReply *r, enum out_format f)
 		const Kinerja__CapaianRow *row = r->indicators[i];
 		const char *cells[] = { no, row->sasaran, row->indicator,
 			row->satuan, tv, rv, cv,
-			*row->predikat ? row->predikat : cli_reason(row->na_reason) };
+			*row->predikat ? row->predikat : row->na_reason };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
 		value_text(row->opt_target_case != 0, row->target,
@@ -93,7 +93,7 @@ void
 capaian_notes(const Kinerja__GetCapaianReply *r,
     void (*line)(void *arg, const char *text), void *arg)
 {
-	char   dv[48], rv[48], text[1024];
+	char   text[1024];
 	size_t i;
 
 	for (i = 0; i < r->n_indicators; i++) {
@@ -108,12 +108,10 @@ capaian_notes(const Kinerja__GetCapaianReply *r,
 		}
 		if (!*row->finding)
 			continue;
-		fmt_value(row->derived, 1, dv, sizeof(dv));
-		fmt_value(row->realisasi, 1, rv, sizeof(rv));
 		snprintf(text, sizeof(text),
-		    "Temuan %s: %s memberi %s, realisasi yang dinyatakan %s; "
-		    "yang dipakai adalah angka yang dinyatakan.",
-		    row->indicator, source_text(row->derived_from), dv, rv);
+		    "Temuan %s: %s; yang dipakai adalah angka yang "
+		    "dinyatakan.",
+		    row->indicator, row->finding);
 		line(arg, text);
 	}
 	for (i = 0; i < r->n_sasaran; i++) {
@@ -295,7 +293,7 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 		if (row->opt_capaian_case)
 			fmt_value(row->capaian, comma, cv, sizeof(cv));
 		else
-			snprintf(cv, sizeof(cv), "- (%s)", cli_reason(row->na_reason));
+			snprintf(cv, sizeof(cv), "- (%s)", row->na_reason);
 		fmt_value_or_dash(row->opt_year_target_case != 0,
 		    row->year_target, comma, yv, sizeof(yv));
 		if (row->opt_year_capaian_case)
@@ -303,7 +301,7 @@ print_quarter_rows(const Kinerja__GetCapaianReply *r, enum out_format f)
 		else
 			snprintf(
 			    ycv, sizeof(ycv), "- (%s)",
-			    cli_reason(row->year_na_reason));
+			    row->year_na_reason);
 		table_add(&t, cells);
 	}
 	table_print(&t, f, stdout);

@@ -91,7 +91,7 @@ compare_table(const void *reply, enum out_format f)
 		for (i = 0; i < m->n_years; i++) {
 			const Kinerja__ComparisonCell *c = m->years[i];
 			const char *cells[] = { m->unit, m->name, year, tv, rv,
-				cv, *c->predikat ? c->predikat : cli_reason(c->na_reason),
+				cv, *c->predikat ? c->predikat : c->na_reason,
 				gv };
 
 			snprintf(year, sizeof(year), "%d", c->year);

@@ -27,7 +27,7 @@ units_table(const Kinerja__Rollup *r, enum out_format f)
 	for (i = 0; i < r->n_units; i++) {
 		const Kinerja__RollupUnit *u = r->units[i];
 		const char *cells[]          = { no, u->unit, u->name, cv,
-                        *u->predikat ? u->predikat : cli_reason(u->na_reason),
+                        *u->predikat ? u->predikat : u->na_reason,
 			         pagu, real, ser };
 
 		snprintf(no, sizeof(no), "%zu", i + 1);
@@ -85,7 +85,7 @@ print_left_out(const char *what, Kinerja__UnitNotCounted *const *u, size_t n)
 	printf("%s (%zu):\n", what, n);
 	for (i = 0; i < n; i++)
 		printf("  - %s (%s): %s\n", u[i]->unit, u[i]->name,
-		    cli_reason(u[i]->reason));
+		    u[i]->reason);
 }
 
 /* 1 when two lists leave out the same units for the same reasons. */

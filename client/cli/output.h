@@ -66,7 +66,4 @@ void fmt_money(int64_t sen, int table, char *buf, size_t len);
 /* fmt_value, or "-" when has is 0. */
 void fmt_value_or_dash(int has, double v, int comma, char *buf, size_t len);
 
-/* A reason the service gives in English, as officials read it. */
-const char *cli_reason(const char *why);
-
 #endif

@@ -116,12 +116,13 @@ const char *
 kderived_finding(
     struct kcall *call, int64_t recorded_e4, const struct kderived *d)
 {
+	char text[160];
+
 	if (!kc_derived_differs(recorded_e4, d->e4, d->tolerance_e4))
 		return NULL;
-	return kcall_printf(call,
-	    "%s give %s, the recorded realisasi is %s (difference %s)",
-	    kc_source_name(d->source), ke4_text(call, d->e4),
-	    ke4_text(call, recorded_e4), ke4_text(call, d->e4 - recorded_e4));
+	kc_derived_finding_text(
+	    d->source, d->e4, recorded_e4, text, sizeof(text));
+	return kcall_strdup(call, text);
 }
 
 /* The warning for a stated realisasi that differs from the figure an

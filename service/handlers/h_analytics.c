@@ -238,7 +238,7 @@ measure_realisasi(const struct kvalue *v, int has,
 	int             converted;
 
 	if (!kc_value_number(&value, rule, &e4, &converted)) {
-		m->na_reason = "no realisasi for the year";
+		m->na_reason = kc_reason(KC_REASON_NO_REALISASI);
 		return;
 	}
 	m->has      = 1;
@@ -286,7 +286,7 @@ measure_overall(struct kcall *call, const char *unit, int year,
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	if (sum.na != KC_AVAILABLE) {
-		m->na_reason = "no capaian for the year";
+		m->na_reason = kc_reason(KC_REASON_NO_CAPAIAN_YEAR);
 		return 0;
 	}
 	measure_found(
@@ -321,7 +321,7 @@ measure_ikm(struct kcall *call, const char *unit, int year, struct measure *m)
 	int     rc = ksurvey_ikm(call, unit, year, &e2);
 
 	if (rc <= 0) {
-		m->na_reason = "no survey (SKM) for the year";
+		m->na_reason = kc_reason(KC_REASON_NO_SURVEY);
 		return rc;
 	}
 	measure_found(m, ke2_double(e2), e2, kc_mutu(e2));
@@ -335,7 +335,7 @@ measure_akip(struct kcall *call, const char *unit, int year, struct measure *m)
 	int     rc = kakip_total(call, unit, year, &e4);
 
 	if (rc <= 0) {
-		m->na_reason = "no AKIP evaluation for the year";
+		m->na_reason = kc_reason(KC_REASON_NO_AKIP);
 		return rc;
 	}
 	measure_found(
@@ -727,13 +727,13 @@ project(struct kcall *call, Kinerja__GetTrendReply *r, const struct series *s,
 		r->end_target = ke4_double(end);
 	}
 	if (kc_line_fit(x, y, n, &line) != 0) {
-		r->on_track_reason = "fewer than two years of realisasi";
+		r->on_track_reason = (char *) kc_reason(KC_REASON_FEW_YEARS);
 		return;
 	}
 	r->opt_slope_case = KINERJA__GET_TREND_REPLY__OPT_SLOPE_SLOPE;
 	r->slope          = ke4_double(kc_line_slope_e4(&line));
 	if (!e->found) {
-		r->on_track_reason = "no Renstra end target";
+		r->on_track_reason = (char *) kc_reason(KC_REASON_NO_END_TARGET);
 		return;
 	}
 	proj = kc_line_at_e4(&line, e->v.year);
@@ -823,7 +823,7 @@ trend_quarters(struct kcall *call, const struct kindicator *ind,
 		}
 		r->points[r->n_points++] = p;
 	}
-	r->on_track_reason = "quarters of one year: no projection";
+	r->on_track_reason = (char *) kc_reason(KC_REASON_QUARTERS);
 	return 0;
 }
 
@@ -910,7 +910,7 @@ kemajuan(struct progress *p, const struct kcapaian_row *in,
 		row->realisasi = ke4_double(c.realisasi_e4);
 	}
 	if (!e.found) {
-		row->na_reason = "no Renstra end target";
+		row->na_reason = (char *) kc_reason(KC_REASON_NO_END_TARGET);
 		return;
 	}
 	if (c.na != KC_AVAILABLE) {

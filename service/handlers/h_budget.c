@@ -607,20 +607,17 @@ finding_msg(struct kcall *call, const struct kc_budget_finding *k)
 {
 	static const char *const field[2] = { "pagu", "realisasi" };
 	Kinerja__BudgetFinding  *f        = kcall_alloc(call, sizeof(*f));
-	char                     a[48], b[48], d[48];
+	char                     text[KNAME_MAX + 256];
 
 	kinerja__budget_finding__init(f);
-	kc_format_rupiah(k->stated, a, sizeof(a));
-	kc_format_rupiah(k->sum, b, sizeof(b));
-	kc_format_rupiah(k->stated - k->sum, d, sizeof(d));
+	kc_budget_finding_text(k->line, field[k->field], k->stated, k->sum,
+	    text, sizeof(text));
 	f->line           = (char *) k->line;
 	f->field          = (char *) field[k->field];
 	f->stated_sen     = k->stated;
 	f->sum_sen        = k->sum;
 	f->difference_sen = k->stated - k->sum;
-	f->message        = kcall_printf(call,
-	           "%s %s: stated Rp %s, its parts sum to Rp %s (difference Rp %s)",
-	           k->line, f->field, a, b, d);
+	f->message        = kcall_strdup(call, text);
 	return f;
 }
 
@@ -707,8 +704,8 @@ efficiency_row(struct kcall *call, const struct tree *t,
 	        &ser) != KC_AVAILABLE) {
 		row->na_reason =
 		    (char *) (!sc->opt_capaian_case
-		                  ? "no capaian for the sasaran"
-		                  : "no budget with pagu and realisasi");
+		                  ? kc_reason(KC_REASON_NO_CAPAIAN_SASARAN)
+		                  : kc_reason(KC_REASON_NO_BUDGET_COMPLETE));
 		return;
 	}
 	diff = kc_pct_sub(capaian, ser);
@@ -768,11 +765,11 @@ kbudget_top(struct kcall *call, const char *unit, int year,
 
 	if (load_tree(call, KB_LINES, unit, year, &lines) != 0)
 		return -1;
-	*why = "no budget for the year";
+	*why = kc_reason(KC_REASON_NO_BUDGET);
 	if (lines.core.n == (lines.core.total >= 0 ? 1u : 0u))
 		return 0;
 	kc_budget_top(&lines.core, NULL, top);
-	*why = "no serapan: pagu or realisasi missing";
+	*why = kc_reason(KC_REASON_NO_SERAPAN);
 	return top->complete;
 }
 

@@ -178,7 +178,7 @@ shape_quarter(Kinerja__CapaianRow *r, const struct kc_quarter *q, int n,
 		r->in_quarter = ke4_double(q->in_quarter_e4);
 	}
 	if (rule == KC_Q_YEARLY)
-		r->na_reason = "the indicator takes yearly values only";
+		r->na_reason = (char *) kc_reason(KC_REASON_YEARLY_ONLY);
 	else if (q->triwulan.na != KC_AVAILABLE)
 		r->na_reason = (char *) kc_na_reason_triwulan(q->triwulan.na);
 	if (y->has_target) {

@@ -12,7 +12,7 @@
 #include "kcore.h"
 
 /* What a unit lacking an indicator altogether is listed with. */
-#define NOT_ITS_INDICATOR "not an indicator of the unit"
+#define NOT_ITS_INDICATOR kc_reason(KC_REASON_NOT_ITS_INDICATOR)
 
 struct leaves {
 	struct kcall *call;
@@ -120,7 +120,7 @@ unit_figures(struct rollup *r, size_t i, int year, enum kc_rule rule)
 		return kstore_failed(r->call, rc);
 	f->overall = (struct kc_share) { f->cap.sum.na, f->cap.sum.overall };
 	f->why     = f->cap.n == 0
-	                 ? "no sasaran with indicators"
+	                 ? kc_reason(KC_REASON_NO_SASARAN)
 	                 : kc_na_reason(kc_unit_na(f->cap.cap, f->cap.n));
 	spread_rows(r, i);
 	rc =

@@ -40,6 +40,16 @@ text_e4(int64_t e4, char *buf, size_t len)
 	text_e2(kc_div_round(e4, 100), buf, len);
 }
 
+/* A finding's message in the core's words (kc_check_text). */
+static void
+check_text(char *msg, size_t len, enum kc_check k, const char *a,
+    const char *b, const char *c, const char *d)
+{
+	const char *args[] = { a, b, c, d };
+
+	kc_check_text(k, args, 4, msg, len);
+}
+
 static void
 add(struct check *c, const Kinerja__TableRow *row, Kinerja__FindingKind kind,
     const char *field, const char *reported, const char *correct,
@@ -83,7 +93,7 @@ check_predikat(struct check *c, const Kinerja__TableRow *row,
 	if (stated == right)
 		return;
 	text_e4(e4, num, sizeof(num));
-	snprintf(msg, sizeof(msg), "%s %s is %s, not %s", field, num,
+	check_text(msg, sizeof(msg), KC_CHECK_AKIP_PREDIKAT, field, num,
 	    kc_akip_name(right), kc_akip_name(stated));
 	add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, field, predikat,
 	    kc_akip_name(right), 0, msg);
@@ -109,8 +119,9 @@ report_percent(struct check *c, const Kinerja__TableRow *row,
 
 	text_e2(stated_e2, rep, sizeof(rep));
 	text_e2(kc_round2(exact), ok, sizeof(ok));
-	snprintf(msg, sizeof(msg), "%s %s should be %s%s", field, rep, ok,
-	    truncated ? ": the value was cut, not rounded" : "");
+	check_text(msg, sizeof(msg),
+	    truncated ? KC_CHECK_PERCENT_CUT : KC_CHECK_PERCENT, field, rep,
+	    ok, NULL);
 	add(c, row,
 	    truncated ? KINERJA__FINDING_KIND__FINDING_TRUNCATION
 	              : KINERJA__FINDING_KIND__FINDING_ARITHMETIC,
@@ -119,10 +130,10 @@ report_percent(struct check *c, const Kinerja__TableRow *row,
 
 /* The unit's other targets for the row's indicator and year. */
 struct targets {
-	int64_t     e4[16];
-	const char *what[16];
-	size_t      n;
-	int         year;
+	int64_t       e4[16];
+	enum kc_check what[16]; /* which KC_CHECK_OTHER_ */
+	size_t        n;
+	int           year;
 };
 
 static int
@@ -133,11 +144,11 @@ keep_target(void *arg, const struct kvalue *v)
 	if (!v->has_value || t->n == 16)
 		return 0;
 	if (v->kind == VALUE_RENSTRA_TARGET && v->year == t->year)
-		t->what[t->n] = "the Renstra target of the year";
+		t->what[t->n] = KC_CHECK_OTHER_RENSTRA;
 	else if (v->kind == VALUE_RENSTRA_END_TARGET)
-		t->what[t->n] = "the Renstra end target";
+		t->what[t->n] = KC_CHECK_OTHER_END;
 	else if (v->kind == VALUE_TARGET && v->year == t->year)
-		t->what[t->n] = "an earlier PK target";
+		t->what[t->n] = KC_CHECK_OTHER_PK;
 	else
 		return 0;
 	t->e4[t->n++] = v->value_e4;
@@ -172,10 +183,7 @@ other_target(struct check *c, const Kinerja__TableRow *row, int64_t target,
 		text_e4(t.e4[i], num, sizeof(num));
 		text_e2(stated_e2, rep, sizeof(rep));
 		text_e2(kc_round2(exact), ok, sizeof(ok));
-		snprintf(msg, sizeof(msg),
-		    "capaian %s is the realisasi against %s %s; against the "
-		    "target of the row it is %s",
-		    rep, t.what[i], num, ok);
+		check_text(msg, sizeof(msg), t.what[i], rep, num, ok, NULL);
 		add(c, row, KINERJA__FINDING_KIND__FINDING_OTHER_TARGET,
 		    "capaian", rep, ok,
 		    ke2_double(stated_e2 - kc_round2(exact)), msg);
@@ -206,10 +214,8 @@ check_label(struct check *c, const Kinerja__TableRow *row, kc_pct exact)
 			break;
 	if (i == 5 || strcasecmp(row->reported_label, right) == 0)
 		return;
-	snprintf(msg, sizeof(msg),
-	    "predikat %s does not fit the capaian; it "
-	    "is %s",
-	    kcall_quote(c->call, row->reported_label), right);
+	check_text(msg, sizeof(msg), KC_CHECK_PREDIKAT,
+	    kcall_quote(c->call, row->reported_label), right, NULL, NULL);
 	add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, "predikat",
 	    row->reported_label, right, 0, msg);
 }
@@ -337,7 +343,7 @@ check_total(struct check *c, const Kinerja__ValidateRequest *in,
 	const Kinerja__TableRow *const *part;
 	int64_t                         sum = 0, v;
 	size_t                          i, n, parts = 0;
-	char                            rep[48], ok[48], msg[300];
+	char                            rep[48], ok[48], msg[300], count[24];
 
 	part = parts_of(c, in, total, &n);
 	for (i = 0; i < n; i++) {
@@ -361,8 +367,8 @@ check_total(struct check *c, const Kinerja__ValidateRequest *in,
 		text_e4(amount, rep, sizeof(rep));
 		text_e4(sum, ok, sizeof(ok));
 	}
-	snprintf(msg, sizeof(msg), "%s %s, but its %zu parts sum to %s", field,
-	    rep, parts, ok);
+	snprintf(count, sizeof(count), "%zu", parts);
+	check_text(msg, sizeof(msg), KC_CHECK_SUM, field, rep, count, ok);
 	add(c, total, KINERJA__FINDING_KIND__FINDING_SUM, field, rep, ok,
 	    ke4_double(amount - sum), msg);
 }
@@ -410,11 +416,10 @@ check_ikm(struct check *c, const Kinerja__ValidateRequest *in,
 	stated = llround(row->reported * 100);
 	if (*row->reported_label &&
 	    strcasecmp(row->reported_label, kc_mutu(stated)) != 0) {
-		snprintf(msg, sizeof(msg),
-		    "mutu %s does not fit IKM %s; it is "
-		    "%s",
-		    kcall_quote(c->call, row->reported_label),
-		    (text_e2(stated, rep, sizeof(rep)), rep), kc_mutu(stated));
+		text_e2(stated, rep, sizeof(rep));
+		check_text(msg, sizeof(msg), KC_CHECK_MUTU,
+		    kcall_quote(c->call, row->reported_label), rep,
+		    kc_mutu(stated), NULL);
 		add(c, row, KINERJA__FINDING_KIND__FINDING_PREDIKAT, "mutu",
 		    row->reported_label, kc_mutu(stated), 0, msg);
 	}
@@ -423,7 +428,7 @@ check_ikm(struct check *c, const Kinerja__ValidateRequest *in,
 		return;
 	text_e2(stated, rep, sizeof(rep));
 	text_e2(kc_round2(ikm), ok, sizeof(ok));
-	snprintf(msg, sizeof(msg), "IKM %s, but its unsur give %s", rep, ok);
+	check_text(msg, sizeof(msg), KC_CHECK_IKM, rep, ok, NULL, NULL);
 	add(c, row, KINERJA__FINDING_KIND__FINDING_ARITHMETIC, "ikm", rep, ok,
 	    ke2_double(stated - kc_round2(ikm)), msg);
 }
