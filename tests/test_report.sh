@@ -62,6 +62,12 @@ for uy in medang-deras:2025 sei-balai:2024 tanjung-tiram:2025 \
 	check "report $u $y: HTML written" \
 	    'rc_is 0 && err_has "bytes written to"'
 	py html "$tmp/$u.html"
+	OUT=$(cat "$tmp/$u.html")
+	check "report $u $y: charts inline, no English reason or finding" '
+	    [ "$(grep -c "<svg" "$tmp/$u.html")" -ge 2 ] &&
+	    out_lacks "no target" && out_lacks "no realisasi" &&
+	    out_lacks "target is" && out_lacks "its parts sum" &&
+	    out_lacks "not available"'
 
 	run "${K[@]}" --format docx report --unit "$u" --year "$y" \
 	    --output "$tmp/$u.docx"
