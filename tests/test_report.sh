@@ -62,6 +62,12 @@ for uy in medang-deras:2025 sei-balai:2024 tanjung-tiram:2025 \
 	check "report $u $y: HTML written" \
 	    'rc_is 0 && err_has "bytes written to"'
 	py html "$tmp/$u.html"
+	OUT=$(cat "$tmp/$u.html")
+	check "report $u $y: charts inline, no English reason or finding" '
+	    [ "$(grep -c "<svg" "$tmp/$u.html")" -ge 2 ] &&
+	    out_lacks "no target" && out_lacks "no realisasi" &&
+	    out_lacks "target is" && out_lacks "its parts sum" &&
+	    out_lacks "not available"'
 
 	run "${K[@]}" --format docx report --unit "$u" --year "$y" \
 	    --output "$tmp/$u.docx"
@@ -90,6 +96,18 @@ check "report md medang-deras 2025: the same capaian rows, BAB III" '
     rc_is 0 && out_has "# BAB III Akuntabilitas Kinerja" &&
     out_has "| 1 | Meningkatnya Kepuasan Masyarakat terhadap Pelayanan Publik | Indeks Kepuasan Masyarakat (IKM) | Nilai | 89,20 | 87,94 | 98,59 | Sangat Tinggi |" &&
     out_has "Tingkat kemajuan terhadap target akhir Renstra tahun 2026"'
+
+run "${K[@]}" --format md report --unit tanjung-tiram --year 2025
+check "report tanjung-tiram 2025: the triwulan of IKM, as trend --quarters has them" '
+    rc_is 0 && out_has "Capaian Indeks Kepuasan Masyarakat (IKM) per triwulan tahun 2025**" &&
+    out_has "| II | 88,50 | 88,60 | 100,11 | Sangat Tinggi |" &&
+    out_has "Status: Draf"'
+
+run "${K[@]}" --format md report --unit sei-balai --year 2024
+check "report sei-balai 2024: the approved year says so on its cover, with the profile" '
+    rc_is 0 && out_has "Status: Disetujui $(date -u +%-d) " &&
+    out_has "**Tabel 1.1 Wilayah Kecamatan Sei Balai**" &&
+    out_lacks "[Belum diisi: Profil"'
 
 # --- a year without data says so in sentences, never an empty table
 

@@ -227,9 +227,8 @@ gather(struct rbuild *b)
 	return 0;
 }
 
-/* Rows of the capaian with a target or a realisasi for the year. */
-static size_t
-rows_with_data(const struct rbuild *b)
+size_t
+rb_rows_with_data(const struct rbuild *b)
 {
 	size_t i, n = 0;
 
@@ -313,7 +312,7 @@ ringkasan(struct rbuild *b)
 	rdoc_chapter(&b->doc, 0);
 	rdoc_heading(&b->doc, 1, "Ringkasan Eksekutif");
 	rb_text_or_todo(b, "", SECTION(RINGKASAN), "Ringkasan eksekutif");
-	if (rows_with_data(b) == 0) {
+	if (rb_rows_with_data(b) == 0) {
 		rdoc_para(&b->doc,
 		    "Belum ada target maupun realisasi untuk tahun %d.",
 		    b->year);

@@ -66,13 +66,9 @@ capaian_table(struct rbuild *b)
 			                   "realisasi untuk tahun %d.",
 			    r->name, b->year);
 		else
-			rdoc_para(&b->doc, "%s: capaian belum dapat dihitung "
-			                   "(%s).",
-			    r->name,
-			    !r->opt_target_case      ? "target belum tercatat"
-			    : !r->opt_realisasi_case ? "realisasi belum tercatat"
-			                             : "target tidak dapat "
-			                               "menjadi pembagi");
+			rdoc_para(&b->doc,
+			    "%s: capaian belum dapat dihitung (%s).", r->name,
+			    *r->na_reason ? r->na_reason : "-");
 	}
 }
 
@@ -235,9 +231,7 @@ kemajuan(struct rbuild *b, const Kinerja__GetProgressReply *pr,
 			rdoc_para(&b->doc,
 			    "Tingkat kemajuan terhadap target akhir Renstra "
 			    "belum dapat dihitung (%s).",
-			    !p->opt_end_target_case
-			        ? "target akhir Renstra belum tercatat"
-			        : "realisasi belum tercatat");
+			    *p->na_reason ? p->na_reason : "-");
 		return;
 	}
 }
@@ -252,26 +246,6 @@ rank_of(struct rbuild *b, const Kinerja__GetRankingReply *rk, const char *unit)
 		if (strcmp(rk->rows[i]->unit, unit) == 0 && rk->rows[i]->rank)
 			return rb_int(b, rk->rows[i]->rank);
 	return "-";
-}
-
-/* Whether the ranking chart would print a unit's reason in English (the
- * core's na_reason texts, until they are Indonesian): the document then
- * leaves the chart out rather than let English into it; the table above
- * holds the same figures. */
-static int
-english_notes(const Kinerja__GetRankingReply *rk)
-{
-	static const char *const start[] = { "no ", "not ", "target is",
-		"the " };
-	size_t i, k;
-
-	for (i = 0; rk && i < rk->n_rows; i++)
-		for (k = 0; k < sizeof(start) / sizeof(start[0]); k++)
-			if (rk->rows[i]->rank == 0 &&
-			    strncmp(rk->rows[i]->na_reason, start[k],
-			        strlen(start[k])) == 0)
-				return 1;
-	return 0;
 }
 
 /* A peer with a target or a realisasi in the (one) year compared. */
@@ -336,7 +310,7 @@ peers(struct rbuild *b, const Kinerja__CapaianRow *row)
 		                   "%d: %s.",
 		    row->name, b->year, without);
 	c.kind = KINERJA__CHART_KIND__CHART_KIND_RANKING;
-	g      = english_notes(rk) ? NULL : rb_rpc(b, "GetChart", &c);
+	g      = rb_rpc(b, "GetChart", &c);
 	if (g && *g->svg)
 		rdoc_figure(&b->doc, g->title,
 		    src(b, "Peringkat (kinerja ranking)"), g->svg,
@@ -522,17 +496,8 @@ budget(struct rbuild *b)
 		    "Rata-rata serapan per program (tidak tertimbang pagu) "
 		    "adalah %s%%.",
 		    rb_num(b, r->program_mean));
-	for (i = 0; i < r->n_findings; i++) {
-		const Kinerja__BudgetFinding *f = r->findings[i];
-
-		rdoc_para(&b->doc,
-		    "Catatan: %s baris %s tertulis Rp %s, sedangkan jumlah "
-		    "rinciannya Rp %s (selisih Rp %s).",
-		    strcmp(f->field, "pagu") == 0 ? "pagu" : "realisasi",
-		    f->line, rb_money(b, 1, f->stated_sen),
-		    rb_money(b, 1, f->sum_sen),
-		    rb_money(b, 1, f->difference_sen));
-	}
+	for (i = 0; i < r->n_findings; i++)
+		rdoc_para(&b->doc, "Catatan: %s.", r->findings[i]->message);
 	belanja(b, r);
 }
 
@@ -692,15 +657,10 @@ akip(struct rbuild *b)
 void
 rb_bab3(struct rbuild *b)
 {
-	size_t i, n = 0;
-
 	rdoc_chapter(&b->doc, 3);
 	rdoc_heading(&b->doc, 1, "BAB III Akuntabilitas Kinerja");
 	rdoc_heading(&b->doc, 2, "A. Capaian Kinerja Organisasi");
-	for (i = 0; b->cap && i < b->cap->n_indicators; i++)
-		n += b->cap->indicators[i]->opt_target_case ||
-		     b->cap->indicators[i]->opt_realisasi_case;
-	if (n == 0)
+	if (rb_rows_with_data(b) == 0)
 		rdoc_para(&b->doc,
 		    "Belum ada target maupun realisasi untuk tahun %d.",
 		    b->year);

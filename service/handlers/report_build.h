@@ -57,6 +57,9 @@ const Kinerja__Indicator *rb_indicator(struct rbuild *b, const char *code);
 /* The unit's name for a code (ListUnits), or the code. */
 const char *rb_unit_name(struct rbuild *b, const char *code);
 
+/* How many indicators have a target or a realisasi for the year. */
+size_t rb_rows_with_data(const struct rbuild *b);
+
 /* BAB III (h_report_bab3.c). */
 void rb_bab3(struct rbuild *b);
 
