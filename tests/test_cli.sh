@@ -972,8 +972,8 @@ check "re-importing a file with revisions in order changes nothing" \
 # --- the demo sheets themselves through `kinerja import`
 
 run "${K2[@]}" import "$DATA"/*.csv
-check "import of data/batubara: exit 0, 353 rows from 8 sheets" \
-    'rc_is 0 && out_has "imported 353 rows from 8 files"'
+check "import of data/batubara: exit 0, 538 rows from 11 sheets" \
+    'rc_is 0 && out_has "imported 538 rows from 11 files"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "imported data/batubara gives the same capaian as --demo" \
@@ -981,7 +981,7 @@ check "imported data/batubara gives the same capaian as --demo" \
 
 run "${K2[@]}" import "$DATA"/*.csv
 check "re-import of data/batubara: nothing created or updated" \
-    'rc_is 0 && out_has "imported 353 rows from 8 files: 0 created, 0 updated, 303 unchanged"'
+    'rc_is 0 && out_has "imported 538 rows from 11 files: 0 created, 0 updated, 357 unchanged"'
 
 run "${K2[@]}" --format json capaian --unit tanjung-tiram --year 2025
 check "after the re-import tanjung-tiram 2025 AKIP still counts 71.38" \
