@@ -64,7 +64,7 @@ start_server auth --db "$DB" --auth --demo --listen "$URL"
 RC=$? OUT=$(cat "$tmp/auth.out") ERR=$(cat "$tmp/auth.err")
 CMD="kinerjad --auth --demo"
 check "kinerjad --auth --demo loads the demo with a token of its own" \
-    'rc_is 0 && err_has "demo: loaded 353 rows" && err_lacks "authentication is off"'
+    'rc_is 0 && err_has "demo: loaded 538 rows" && err_lacks "authentication is off"'
 [ "$RC" -eq 0 ] || finish
 AUTH_PID=$SERVER_PID
 
