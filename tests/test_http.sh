@@ -86,7 +86,7 @@ same() {
 # ------------------------------------------------------------ server
 
 "$KINERJAD" --db "$tmp/k.db" --demo --listen "ipc://$tmp/k.sock" \
-    --http 127.0.0.1:0 --max-message 131072 --log-level warn \
+    --http 127.0.0.1:0 --max-message 65536 --log-level warn \
     2>"$tmp/kinerjad.log" &
 PID=$!
 port=
@@ -291,11 +291,11 @@ post NoSuchMethod '{}'
 check "an unknown method: 404" \
     'status_is 404 && body_has "no RPC \\\"NoSuchMethod\\\" in kinerja.Kinerja"'
 
-head -c 140000 /dev/zero | tr '\0' ' ' >"$tmp/big"
+head -c 70000 /dev/zero | tr '\0' ' ' >"$tmp/big"
 call -X POST --data-binary @"$tmp/big" "$BASE/v1/UpsertUnits"
 check "a body over --max-message: 413 before it is read" \
     'status_is 413 && body_has "\"code\":8" &&
-     body_has "140000 bytes exceeds the limit of 131072" &&
+     body_has "70000 bytes exceeds the limit of 65536" &&
      header_has "Connection: close"'
 
 call "$BASE/v1/Health"
@@ -338,7 +338,7 @@ call -X POST --data-binary @"$tmp/zeros.json" -H 'X-Timeout-Ms: 3000' \
     "$BASE/v1/SubmitSurvey"
 check "a body whose request would exceed --max-message: 413" \
     'status_is 413 && body_has "\"code\":8" &&
-     body_has "exceeds the limit of 131072 (--max-message)"'
+     body_has "exceeds the limit of 65536 (--max-message)"'
 
 # ------------------------------------------------------------ stop
 
