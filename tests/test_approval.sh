@@ -105,8 +105,8 @@ unchanged() { # UNIT YEAR BEFORE: checks that the capaian is still BEFORE
 BEFORE=$(snap sei-balai 2024)
 run "${K[@]}" --token "$ADMIN" import "$tmp/sb.csv"
 check "a locked year refuses even an admin's write, naming the lock" \
-    'rc_is 1 && err_has "unit \"sei-balai\" year 2024 is approved (disetujui $TODAY by \"demo-loader-" &&
-     err_has "); reopen it first" &&
+    'rc_is 1 && err_has "unit \"sei-balai\" tahun 2024 sudah disetujui ($TODAY oleh \"demo-loader-" &&
+     err_has "); buka kembali dulu" &&
      err_has "nothing was written"'
 unchanged sei-balai 2024 "$BEFORE"
 
@@ -168,7 +168,7 @@ printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2024;realisasi;97,5\n'
 BEFORE=$(snap tanjung-tiram 2024)
 run "${K[@]}" --token "$TIRAM" import "$tmp/tt.csv"
 check "a locked year refuses the submitter's write: FAILED_PRECONDITION" \
-    'rc_is 1 && err_has "tt.csv:2: year: unit \"tanjung-tiram\" year 2024 is approved (disetujui $TODAY by \"bagor-batubara\"); reopen it first"'
+    'rc_is 1 && err_has "tt.csv:2: year: unit \"tanjung-tiram\" tahun 2024 sudah disetujui ($TODAY oleh \"bagor-batubara\"); buka kembali dulu"'
 unchanged tanjung-tiram 2024 "$BEFORE"
 
 printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2025;realisasi;97,5\n' >"$tmp/tt25.csv"

@@ -631,7 +631,7 @@ run "${K1[@]}" import "$tmp/ikm150.csv"
 AFTER=$("${K1[@]}" --format json capaian --unit tanjung-tiram --year 2023)
 check "import of IKM 150: exit 1 naming the line, the field and the range 25..100; nothing written" '
     rc_is 1 && out_lacks imported &&
-    err_has "ikm150.csv:3: value: 150 is outside the valid range of IKM (25..100 Nilai)" &&
+    err_has "ikm150.csv:3: value: 150 di luar rentang sah IKM (25..100 Nilai)" &&
     { [ "$BEFORE" = "$AFTER" ] || why "capaian changed: $AFTER"; }'
 
 printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;80,5 %%\n' \
@@ -663,7 +663,7 @@ printf 'unit;indicator;year;kind;value\ntanjung-tiram;IKM;2023;realisasi;99,9\n'
     >"$tmp/ikm999.csv"
 run "${K1[@]}" import --dry-run "$tmp/ind-range.csv" "$tmp/ikm999.csv"
 check "an indicators sheet setting max 99,8: a realisasi of 99,9 in the same import is refused with 25..99.8" '
-    rc_is 1 && err_has "ikm999.csv:2: value: 99.9 is outside the valid range of IKM (25..99.8 Nilai)"'
+    rc_is 1 && err_has "ikm999.csv:2: value: 99.9 di luar rentang sah IKM (25..99.8 Nilai)"'
 run "${K1[@]}" --format json indicators
 check "that refused import changed no indicator" \
     'rc_is 0 && out_has "\"code\":\"IKM\"" && out_lacks "\"min\":"'

@@ -281,8 +281,8 @@ def locked_year(d, balai):
        'a locked year\'s form is read-only and says why', note.text)
     el = upload(d, balai, 'balai.csv',
                 'unit,indicator,year,kind,value,period\n'
-                'sei-balai,IKM,2024,realisasi,"80,5",\n', 'approved')
-    ok('reopen it first' in el.text,
+                'sei-balai,IKM,2024,realisasi,"80,5",\n', 'sudah disetujui')
+    ok('buka kembali dulu' in el.text,
        'the submitter is refused on the locked year', el.text)
     ok(cli_capaian(balai, 'sei-balai', 2024)['IKM'][5] == '75,35',
        'the locked year is unchanged (CLI)')

@@ -73,9 +73,9 @@ assert_locked(struct fixture *f, const char *what)
 {
 	assert_int_equal(f->st.code, KINERJA__CODE__FAILED_PRECONDITION);
 	assert_non_null(
-	    strstr(f->st.message, "tiram\" year 2025 is approved"));
+	    strstr(f->st.message, "tiram\" tahun 2025 sudah disetujui"));
 	assert_non_null(
-	    strstr(f->st.message, "by \"bagor\"); reopen it first"));
+	    strstr(f->st.message, "oleh \"bagor\"); buka kembali dulu"));
 	assert_non_null(strstr(f->st.message, what));
 }
 

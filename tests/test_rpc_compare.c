@@ -456,7 +456,7 @@ test_benchmark_beside_realisasi(void **state)
 	n = snapshot(f, 2024, before, sizeof(before));
 	assert_int_equal(submit_benchmark(f, "IKM", 2024, 150, "x", &w),
 	    KINERJA__CODE__INVALID_ARGUMENT);
-	assert_non_null(strstr(f->st.message, "outside the valid range"));
+	assert_non_null(strstr(f->st.message, "di luar rentang sah"));
 	assert_int_equal(submit_benchmark(f, "IKM", 2024, 90, "", &w),
 	    KINERJA__CODE__INVALID_ARGUMENT);
 	assert_non_null(strstr(f->st.message, "source"));

@@ -410,7 +410,7 @@ test_survey_ikm_outside_range_is_refused(void **state)
 	assert_int_equal(
 	    submit_survey(f, r, 1, NULL, 0), KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->message,
-	    "indicator: 83.33 is outside the valid range of IKM (90..100 "
+	    "indicator: 83.33 di luar rentang sah IKM (90..100 "
 	    "Nilai)");
 	req.unit = "tiram";
 	req.year = 2025;

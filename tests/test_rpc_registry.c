@@ -208,7 +208,7 @@ test_indicator_range_is_set_listed_and_checked(void **state)
 	assert_int_equal(
 	    submit(f, v, 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->message,
-	    "value: 45 is outside the valid range of IKM (50..100 Nilai)");
+	    "value: 45 di luar rentang sah IKM (50..100 Nilai)");
 	/* ADUAN (Nilai, not an IKM) has no default; a set max applies. A
 	 * satuan whose default the stored -1 breaks is refused too. */
 	assert_int_equal(submit(f, &v[1], 1, 0, NULL), 0);
@@ -222,7 +222,7 @@ test_indicator_range_is_set_listed_and_checked(void **state)
 	assert_int_equal(
 	    submit(f, &v[1], 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->message,
-	    "value: 11 is outside the valid range of ADUAN (0..10 Kasus)");
+	    "value: 11 di luar rentang sah ADUAN (0..10 Kasus)");
 	assert_int_equal(set_range(f, "ADUAN", "Kasus", 20, 10),
 	    KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->field, "min");

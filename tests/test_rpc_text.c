@@ -562,11 +562,11 @@ test_locked_year_and_another_unit_are_refused(void **state)
 	assert_int_equal(submit_text(f, &n, 1, NULL, NULL),
 	    KINERJA__CODE__FAILED_PRECONDITION);
 	assert_refused(
-	    f, KINERJA__CODE__FAILED_PRECONDITION, 0, "year", "is approved");
+	    f, KINERJA__CODE__FAILED_PRECONDITION, 0, "year", "sudah disetujui");
 	assert_int_equal(submit_profile(f, &p, 1, NULL),
 	    KINERJA__CODE__FAILED_PRECONDITION);
 	assert_refused(
-	    f, KINERJA__CODE__FAILED_PRECONDITION, 0, "year", "reopen it");
+	    f, KINERJA__CODE__FAILED_PRECONDITION, 0, "year", "buka kembali");
 	assert_int_equal(count_text(f, "tiram", 2025), 1);
 	/* Another year is open. */
 	n.year = 2026;

@@ -486,11 +486,11 @@ test_value_outside_default_range_is_refused(void **state)
 	assert_int_equal(f->st.details[0]->index, 1);
 	assert_string_equal(f->st.details[0]->field, "value");
 	assert_string_equal(f->st.details[0]->message,
-	    "value: 150 is outside the valid range of IKM (25..100 Nilai)");
+	    "value: 150 di luar rentang sah IKM (25..100 Nilai)");
 	assert_int_equal(
 	    submit(f, &v[2], 1, 0, NULL), KINERJA__CODE__INVALID_ARGUMENT);
 	assert_string_equal(f->st.details[0]->message,
-	    "value: -5 is outside the valid range of IKM (25..100 Nilai)");
+	    "value: -5 di luar rentang sah IKM (25..100 Nilai)");
 	imp.values   = vp;
 	imp.n_values = 2;
 	assert_int_equal(

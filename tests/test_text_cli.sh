@@ -190,6 +190,6 @@ run "${K[@]}" setujui --unit medang-deras --year 2025
 check "the year is approved" 'rc_is 0 && out_has "disetujui"'
 run "${K[@]}" import narasi.csv
 check "an approved year refuses its narrative, at the row" '
-    rc_is 1 && err_has "narasi.csv:2: year: unit \"medang-deras\" year 2025 is approved"'
+    rc_is 1 && err_has "narasi.csv:2: year: unit \"medang-deras\" tahun 2025 sudah disetujui"'
 
 finish

@@ -41,7 +41,7 @@ kcheck_range(struct kcall *call, uint32_t i, const char *field,
 	kc_range_text(&r, range, sizeof(range));
 	kc_format_e4(e4, v, sizeof(v));
 	kcall_item_error(call, i, field, KINERJA__CODE__INVALID_ARGUMENT,
-	    "%s: %s is outside the valid range of %.64s (%s %.64s)", field, v,
+	    "%s: %s di luar rentang sah %.64s (%s %.64s)", field, v,
 	    ind->code, range, ind->satuan);
 	return 1;
 }

@@ -484,8 +484,8 @@ check_lock(struct kcall *call, uint32_t index, const char *unit, int year)
 	call->locked = 1;
 	kcall_item_error(call, index, "year",
 	    KINERJA__CODE__FAILED_PRECONDITION,
-	    "year: unit %s year %d is approved (disetujui %s by %s); "
-	    "reopen it first",
+	    "year: unit %s tahun %d sudah disetujui (%s oleh %s); "
+	    "buka kembali dulu",
 	    kcall_quote(call, unit), year, a->date,
 	    kcall_quote(call, a->actor));
 	return 0;
