@@ -380,6 +380,18 @@ column(size_t s)
 	return (char) ('B' + (s < 24 ? s : 24));
 }
 
+/* A trend's line, drawn as the HTML's SVG draws it: the realisasi (the
+ * last series) solid blue, the targets dashed orange. Without it
+ * LibreOffice draws the markers only. */
+static void
+line_style(FILE *out, int realisasi)
+{
+	fprintf(out, "<c:spPr><a:ln w=\"22225\"><a:solidFill><a:srgbClr "
+	             "val=\"%s\"/></a:solidFill>%s</a:ln></c:spPr>",
+	    realisasi ? "1F5FAA" : "D97706",
+	    realisasi ? "" : "<a:prstDash val=\"dash\"/>");
+}
+
 static void
 series(FILE *out, const struct rdoc_block *b, size_t s)
 {
@@ -391,9 +403,11 @@ series(FILE *out, const struct rdoc_block *b, size_t s)
 	    s, s, column(s));
 	rdoc_xml_text(out, b->ser_names[s]);
 	fputs("</c:v></c:pt></c:strCache></c:strRef></c:tx>", out);
-	if (!b->chart_bar)
+	if (!b->chart_bar) {
+		line_style(out, s == b->nser - 1);
 		fprintf(out, "<c:marker><c:symbol val=\"circle\"/>"
 		             "<c:size val=\"6\"/></c:marker>");
+	}
 	fprintf(out, "<c:dLbls><c:showLegendKey val=\"0\"/>"
 	             "<c:showVal val=\"%d\"/><c:showCatName val=\"0\"/>"
 	             "<c:showSerName val=\"0\"/><c:showPercent val=\"0\"/>"

@@ -60,7 +60,7 @@ for uy in medang-deras:2025 sei-balai:2024 tanjung-tiram:2025 \
 	u=${uy%:*} y=${uy#*:}
 	run "${K[@]}" report --unit "$u" --year "$y" --output "$tmp/$u.html"
 	check "report $u $y: HTML written" \
-	    'rc_is 0 && err_has "bytes written to"'
+	    'rc_is 0 && err_has "byte ditulis ke"'
 	py html "$tmp/$u.html"
 	OUT=$(cat "$tmp/$u.html")
 	check "report $u $y: charts inline, no English reason or finding" '

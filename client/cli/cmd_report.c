@@ -116,7 +116,7 @@ run_report(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		return cli_fail(cli, cmd->name);
 	rc = write_document(&a, &rep->document);
 	if (rc == EXIT_OK && a.output)
-		fprintf(stderr, "kinerja: %s: %zu bytes written to %s\n",
+		fprintf(stderr, "kinerja: %s: %zu byte ditulis ke %s\n",
 		    cmd->name, rep->document.len, a.output);
 	if (rc == EXIT_OK && rep->n_placeholders > 0)
 		fprintf(stderr,
