@@ -143,6 +143,28 @@ validate_only_writes_nothing(void **state)
 	assert_true(ikm_realisasi(f, 2025) < 0);
 }
 
+/* A warning of the write (a value no sasaran of its unit shows) points at
+ * its row too. */
+static void
+a_warning_points_at_the_row(void **state)
+{
+	struct fixture      *f = *state;
+	Kinerja__WriteReply *r;
+
+	world(f);
+	r = import_csv(f, "w.csv",
+	    HEADER "tiram,IKM,2025,target,80,\n"
+	           "batubara,IKM,2025,realisasi,70,\n",
+	    0, NULL);
+	assert_non_null(r);
+	assert_int_equal(r->created, 2);
+	assert_int_equal(r->n_warnings, 1);
+	assert_string_equal(r->warnings[0]->list, "files");
+	assert_int_equal(r->warnings[0]->index, 0);
+	assert_true(strncmp(r->warnings[0]->field, "w.csv:3: ", 9) == 0);
+	kinerja__write_reply__free_unpacked(r, NULL);
+}
+
 /* A header no sheet has, no rows, no files, too many lines: refused
  * before anything is applied. */
 static void
@@ -232,6 +254,8 @@ main(void)
 		    a_server_error_points_at_the_row, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    validate_only_writes_nothing, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    a_warning_points_at_the_row, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    bad_sheets_are_refused, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(

@@ -12,9 +12,9 @@
 
 /* The policy docs/console.md explains; data: images only for the SVG
  * charts a browser may turn into images when printing. */
-#define CSP                                                              \
-	"default-src 'none'; script-src 'self'; style-src 'self'; "      \
-	"img-src 'self' data:; connect-src 'self'; base-uri 'none'; "    \
+#define CSP                                                           \
+	"default-src 'none'; script-src 'self'; style-src 'self'; "   \
+	"img-src 'self' data:; connect-src 'self'; base-uri 'none'; " \
 	"form-action 'none'; frame-ancestors 'none'"
 
 int
@@ -71,8 +71,8 @@ headers(struct MHD_Response *r, const char *type)
 	return MHD_add_response_header(r, "Content-Type", type) == MHD_YES &&
 	       MHD_add_response_header(r, "Content-Security-Policy", CSP) ==
 	           MHD_YES &&
-	       MHD_add_response_header(r, "X-Content-Type-Options",
-	           "nosniff") == MHD_YES &&
+	       MHD_add_response_header(
+	           r, "X-Content-Type-Options", "nosniff") == MHD_YES &&
 	       MHD_add_response_header(r, "Referrer-Policy", "no-referrer") ==
 	           MHD_YES &&
 	       MHD_add_response_header(r, "X-Frame-Options", "DENY") ==
@@ -108,11 +108,11 @@ answer(struct MHD_Connection *mc, unsigned status, const char *type,
 enum MHD_Result
 kconsole_serve(struct MHD_Connection *mc, const char *url, const char *method)
 {
-	static const char not_found[] = "Tidak ditemukan.\n";
-	static const char bad_method[] = "Gunakan GET.\n";
+	static const char           not_found[]  = "Tidak ditemukan.\n";
+	static const char           bad_method[] = "Gunakan GET.\n";
 	const struct embedded_file *f;
-	const char                *match;
-	char                       etag[24];
+	const char                 *match;
+	char                        etag[24];
 
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
 		return answer(mc, MHD_HTTP_METHOD_NOT_ALLOWED,
