@@ -337,6 +337,20 @@ now_us(void)
 }
 
 /* Counts the request and describes it for the log. */
+/* The "peer" metadata, when it is printable and fits; else "". */
+static void
+via_of(const Kinerja__RequestEnvelope *env, char *buf, size_t len)
+{
+	size_t i;
+
+	*buf = '\0';
+	for (i = 0; env != NULL && i < env->n_metadata; i++)
+		if (strcmp(env->metadata[i]->key, "peer") == 0 &&
+		    printable(env->metadata[i]->value) &&
+		    strlen(env->metadata[i]->value) < len)
+			snprintf(buf, len, "%s", env->metadata[i]->value);
+}
+
 static void
 account(const struct req *r, const Kinerja__RequestEnvelope *env, int64_t us,
     struct kdispatch_result *res)
@@ -362,6 +376,7 @@ account(const struct req *r, const Kinerja__RequestEnvelope *env, int64_t us,
 	        : "-");
 	res->code = r->code;
 	res->us   = us;
+	via_of(env, res->via, sizeof(res->via));
 }
 
 /* Whether the envelope's strings are whole UTF-8 without NUL, checked on

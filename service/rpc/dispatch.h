@@ -30,6 +30,10 @@ struct kdispatch_result {
 	char        request_id[48]; /* cut to fit */
 	int         code;
 	int64_t     us; /* time spent in dispatch */
+	/* The "peer" metadata a front end in this process (HTTP, gRPC) sets
+	 * to its client's address, e.g. "http/127.0.0.1:53412"; the server
+	 * believes it only from an inproc:// pipe. Empty when absent. */
+	char        via[72];
 };
 
 /* Always produces a response; *out is malloc'd. Returns the status code

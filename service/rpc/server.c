@@ -59,6 +59,7 @@ struct kserver {
 	uint32_t            nworkers;
 	struct kconns      *conns; /* cap and timeouts of connections */
 	const char         *tls_cert, *tls_key, *tls_ca;
+	const struct kservice *service;
 };
 
 /* Posts a receive unless the server is stopping; returns 0 if posted. */
@@ -188,11 +189,11 @@ level_of(int code)
 }
 
 static void
-log_request(
-    const struct kserver *s, nng_msg *msg, const struct kdispatch_result *r)
+log_line(const struct kserver *s, const struct kdispatch_result *r,
+    const char *peer)
 {
 	static const char *const levels[] = { "", "error", "warn", "info" };
-	char                     when[32], peer[64];
+	char                     when[32];
 	time_t                   now   = time(NULL);
 	int                      level = level_of(r->code);
 	struct tm                tm;
@@ -201,12 +202,43 @@ log_request(
 		return;
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	peer_of(msg, peer, sizeof(peer));
 	fprintf(stderr, "%s %s %s %s %lld.%03lldms id=%s peer=%s\n", when,
 	    levels[level], r->method,
 	    kenv_code_name(r->code) ? kenv_code_name(r->code) : "?",
 	    (long long) (r->us / 1000), (long long) (r->us % 1000),
 	    r->request_id, peer);
+}
+
+/* A front end in this process says who its client is; nobody else can
+ * reach an inproc:// pipe, so only there is the "peer" metadata believed. */
+static void
+log_request(
+    const struct kserver *s, nng_msg *msg, const struct kdispatch_result *r)
+{
+	char peer[64];
+
+	peer_of(msg, peer, sizeof(peer));
+	log_line(s, r, strcmp(peer, "inproc") == 0 && r->via[0] ? r->via : peer);
+}
+
+void
+kserver_refused(struct kserver *s, const char *method, int code, int64_t us,
+    const char *request_id, const char *peer)
+{
+	const ProtobufCServiceDescriptor *sd = s->service->descriptor;
+	const ProtobufCMethodDescriptor  *md = NULL;
+	struct kdispatch_result           r  = { 0 };
+
+	if (method != NULL)
+		md = protobuf_c_service_descriptor_get_method_by_name(sd, method);
+	kmetrics_record(s->info.metrics, md ? (int) (md - sd->methods) : -1,
+	    code == KINERJA__CODE__OK, us);
+	r.method = md ? md->name : "-";
+	snprintf(r.request_id, sizeof(r.request_id), "%s",
+	    request_id && *request_id ? request_id : "-");
+	r.code = code;
+	r.us   = us;
+	log_line(s, &r, peer ? peer : "-");
 }
 
 /* Answers one request; -1 when the socket is gone. */
@@ -306,6 +338,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	s->tls_cert        = cfg->tls_cert;
 	s->tls_key         = cfg->tls_key;
 	s->tls_ca          = cfg->tls_ca;
+	s->service        = cfg->service;
 	s->info.metrics   = kmetrics_new(cfg->service->descriptor->n_methods);
 	s->info.workers   = cfg->workers;
 	s->info.max_batch = cfg->max_batch;

@@ -46,6 +46,16 @@ int kserver_start(struct kserver **out, const struct kserver_config *cfg,
     char *err, size_t errlen);
 int kserver_listen(
     struct kserver *s, const char *url, char *err, size_t errlen);
+/*
+ * A request a front end in this process (HTTP gateway, gRPC) refused
+ * itself, before it reached the REP socket: logged and counted in
+ * GetMetrics like the others. method may be unknown or NULL ("-");
+ * request_id as sent (the caller checks it is printable); peer the
+ * client's address as the front end writes it ("http/127.0.0.1:53412").
+ * Thread-safe.
+ */
+void kserver_refused(struct kserver *s, const char *method, int code,
+    int64_t us, const char *request_id, const char *peer);
 /* Stops taking requests, lets those in flight finish, closes the store. */
 void kserver_stop(struct kserver *s);
 
