@@ -36,8 +36,17 @@ file(GLOB report_files ${SRC}/../report/*.c ${SRC}/../report/*.h)
 foreach(f IN LISTS report_files)
   check(${f} ${handler_headers} ${rpc_private} ${rpc_public} ${store_headers})
 endforeach()
+# The front ends (gateway/ HTTP, grpc/ gRPC, issue #17) are clients of the
+# REP socket: they reach dispatch, the store and the server only through
+# what main.c hands them (callbacks), never by header.
+file(GLOB front_files ${SRC}/gateway/*.c ${SRC}/gateway/*.h ${SRC}/grpc/*.c
+     ${SRC}/grpc/*.h)
+foreach(f IN LISTS front_files)
+  check(${f} ${handler_headers} ${rpc_private} ${rpc_public} ${store_headers})
+endforeach()
 if(bad)
   message(FATAL_ERROR "layering: rpc must not include handler headers, nor "
           "handlers rpc's private ones (only rpc/include), nor report/ "
-          "any store, rpc or handler header:${bad}")
+          "any store, rpc or handler header, nor a front end (gateway/, "
+          "grpc/) any rpc, handler or store header:${bad}")
 endif()
