@@ -7,6 +7,9 @@ on stubs python3-grpc-tools generated from the unchanged kinerja.proto.
   grpc_client.py STUBS TARGET [OPTIONS] same METHOD JSON CLI_JSON_FILE
       calls METHOD, parses the CLI's --format json answer as the reply
       type and exits 0 when both messages are equal, 1 with a diff
+  grpc_client.py STUBS TARGET [OPTIONS] burst METHOD JSON N
+      N calls of METHOD at once; prints how many ended with each code
+      ({"OK": 37, "RESOURCE_EXHAUSTED": 3}) and one message per code
   grpc_client.py STUBS TARGET [OPTIONS] raw PATH HEX
       a generic unary call (bytes in, bytes out, in hex), as
       grpc_health_probe makes for grpc.health.v1.Health/Check
@@ -109,6 +112,23 @@ def metadata(a):
     return md
 
 
+def burst(stub, raw, n, a, grpc):
+    """n calls started together (futures), then their codes counted."""
+    futures = [stub.future(raw, timeout=a.timeout, metadata=metadata(a))
+               for _ in range(n)]
+    codes, messages = {}, {}
+    for f in futures:
+        err = f.exception()
+        code = "OK" if err is None else err.code().name
+        codes[code] = codes.get(code, 0) + 1
+        if err is not None:
+            messages[code] = err.details()
+    print(json.dumps(codes, sort_keys=True))
+    for code, msg in sorted(messages.items()):
+        print("MESSAGE %s %s" % (code, msg))
+    return 0
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("stubs")
@@ -118,7 +138,7 @@ def main():
         p.add_argument(o)
     p.add_argument("--timeout", type=float, default=20)
     p.add_argument("--big", type=int, default=0)
-    p.add_argument("command", choices=("call", "same", "raw"))
+    p.add_argument("command", choices=("call", "same", "raw", "burst"))
     p.add_argument("args", nargs="+")
     a = p.parse_args()
     sys.path.insert(0, a.stubs)
@@ -147,6 +167,8 @@ def main():
         stub = ch.unary_unary("/kinerja.Kinerja/" + a.args[0],
                               request_serializer=lambda b: b,
                               response_deserializer=rep_t.FromString)
+        if a.command == "burst":
+            return burst(stub, raw, int(a.args[2]), a, grpc)
         reply = stub(raw, timeout=a.timeout, metadata=metadata(a))
     except grpc.RpcError as err:
         print_error(err, pb, json_format)

@@ -72,6 +72,17 @@ cli() {
 	    >"$tmp/cli.json" 2>&1
 }
 
+# stopped WHAT: SIGTERM to the last server; it exits 0, and (under ASan)
+# without a report.
+stopped() {
+	stop_server "$PID" 10
+	check "SIGTERM stops $1 cleanly" \
+	    '[ "$STOP_RC" -eq 0 ] || why "exit status $STOP_RC"'
+	check "$1 reports no leak or error on the way out" \
+	    '! grep -qiE "leak|runtime error|sanitizer" "$LOG" ||
+	     why "$(grep -iE -A5 "leak|runtime error|sanitizer" "$LOG")"'
+}
+
 log_has() {
 	grep -qE -- "$1" "$LOG" || why "the log lacks /$1/"
 }
@@ -229,12 +240,26 @@ print([x["errors"] for x in m["methods"] if x["method"] == "GetCapaian"][0])')
 check "GetMetrics counts the front's refusals with the others" \
     '[ "$cap_errors" = 3 ] || why "GetCapaian errors: $cap_errors in $metrics"'
 
-stop_server "$PID" 10
-check "SIGTERM stops kinerjad --grpc cleanly" \
-    '[ "$STOP_RC" -eq 0 ] || why "exit status $STOP_RC"'
-check "and says nothing alarming on the way out" \
-    '! grep -qiE "leak|error|sanitizer" "$LOG" ||
-     why "$(grep -iE "leak|error|sanitizer" "$LOG")"'
+stopped "kinerjad --grpc"
+
+# -------------------------------------------------------- overload
+
+NAME=d
+start d --db "$tmp/a.db" --listen "ipc://$tmp/d.sock" --grpc-max-calls 2 \
+    --log-level warn
+g burst GetRanking '{"year": 2023, "measure": "RANK_MEASURE_OVERALL"}' 64
+burst=$OUT
+check "--grpc-max-calls 2: of 64 calls at once, some are answered" \
+    'rc_is 0 && out_has "\"OK\": "'
+check "and the others RESOURCE_EXHAUSTED at once, nothing else" \
+    'out_has "\"RESOURCE_EXHAUSTED\": " &&
+     out_has "MESSAGE RESOURCE_EXHAUSTED grpc: 2 calls in flight" &&
+     ! printf "%s" "$OUT" | grep -qE "\"(UNAVAILABLE|INTERNAL|UNKNOWN|DEADLINE_EXCEEDED)\""'
+refused=$(printf '%s' "$burst" | sed -n 's/.*"RESOURCE_EXHAUSTED": \([0-9]*\).*/\1/p')
+logged=$(grep -c "warn GetRanking RESOURCE_EXHAUSTED .* peer=grpc/127.0.0.1:" "$LOG")
+check "each refused call is logged with the client's address" \
+    '[ "$refused" = "$logged" ] || why "$refused refused, $logged logged"'
+stopped "kinerjad --grpc-max-calls"
 
 # ---------------------------------------------------------- exposure
 
@@ -307,9 +332,7 @@ check "the health check needs no token (as Health)" 'rc_is 0 && out_has 0801'
 g --timeout 5 call Health '{}'
 check "a cleartext client of the TLS port fails" \
     'rc_is 3 && out_has "ERROR UNAVAILABLE"'
-stop_server "$PID" 10
-check "SIGTERM stops kinerjad --grpc --auth with TLS cleanly" \
-    '[ "$STOP_RC" -eq 0 ] || why "exit status $STOP_RC"'
+stopped "kinerjad --grpc --auth with TLS"
 
 start c --db "$tmp/b.db" --listen "ipc://$tmp/b.sock" \
     --tls-cert "$tmp/srv.pem" --tls-key "$tmp/srv.key" \
@@ -322,7 +345,7 @@ g "${TLS[@]}" --cert "$tmp/cli.pem" --key "$tmp/cli.key" same GetCapaian \
     '{"unit": "tanjung-tiram", "year": 2023}' "$tmp/cli.json"
 check "--tls-ca: with a client certificate the CA signed, answered" \
     'rc_is 0 && out_has same'
-stop_server "$PID" 10
+stopped "kinerjad --grpc with --tls-ca"
 
 echo "1..$((PASS + FAIL))"
 echo "# $PASS passed, $FAIL failed"
