@@ -88,7 +88,8 @@ usage(FILE *f)
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
 	    "                         (POST /v1/<Method>, GET /healthz)\n"
-	    "      --grpc ADDR:PORT   also serve gRPC (service kinerja.Kinerja "
+	    "      --grpc ADDR:PORT   also serve gRPC (service "
+	    "kinerja.Kinerja "
 	    "and\n"
 	    "                         grpc.health.v1.Health) on a loopback "
 	    "address;\n"
@@ -134,7 +135,8 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_GRPC,\nKINERJA_GRPC_MAX_CALLS, "
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, "
+	    "KINERJA_GRPC,\nKINERJA_GRPC_MAX_CALLS, "
 	    "KINERJA_HTTP_MAX_CONNECTIONS, KINERJA_HTTP_TIMEOUT,\n"
 	    "KINERJA_HTTP_IDLE_TIMEOUT, "
 	    "KINERJA_TLS_CERT, KINERJA_TLS_KEY,\nKINERJA_TLS_CA, "
@@ -651,14 +653,18 @@ refused_grpc(void *srv, const char *method, int code, int64_t us,
 static int
 start_grpc(struct kserver *srv, const struct options *o)
 {
-	struct kgrpc_config gc = { .addr = o->grpc, .rpc_url = GRPC_URL,
-		.max_message = o->cfg.max_message,
-		.timeout_ms = o->cfg.default_timeout_ms,
-		.allow_remote = o->cfg.auth, .refused = refused_grpc,
-		.refused_arg = srv, .tls_cert = o->cfg.tls_cert,
-		.tls_key = o->cfg.tls_key, .tls_ca = o->cfg.tls_ca,
-		.handshake_ms = o->cfg.conns.read_ms,
-		.max_calls = (uint32_t) o->grpc_max_calls };
+	struct kgrpc_config gc = { .addr = o->grpc,
+		.rpc_url                 = GRPC_URL,
+		.max_message             = o->cfg.max_message,
+		.timeout_ms              = o->cfg.default_timeout_ms,
+		.allow_remote            = o->cfg.auth,
+		.refused                 = refused_grpc,
+		.refused_arg             = srv,
+		.tls_cert                = o->cfg.tls_cert,
+		.tls_key                 = o->cfg.tls_key,
+		.tls_ca                  = o->cfg.tls_ca,
+		.handshake_ms            = o->cfg.conns.read_ms,
+		.max_calls               = (uint32_t) o->grpc_max_calls };
 	char                err[512];
 
 	if (o->grpc == NULL)
@@ -675,8 +681,8 @@ start_grpc(struct kserver *srv, const struct options *o)
 		fprintf(stderr, "kinerjad: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "kinerjad: gRPC on port %d%s\n", kgrpc_port(grpc_front),
-	    gc.tls_cert ? " (TLS)" : "");
+	fprintf(stderr, "kinerjad: gRPC on port %d%s\n",
+	    kgrpc_port(grpc_front), gc.tls_cert ? " (TLS)" : "");
 	return 0;
 }
 

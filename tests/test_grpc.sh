@@ -152,6 +152,10 @@ cli history --unit tanjung-tiram --year 2031
 check "x-reason (ASCII) is stored too" \
     'rc_is 0 && grep -qF "\"reason\":\"ASCII reason\"" "$tmp/cli.json"'
 
+g call GetHistory '{"unit": "tanjung-tiram", "year": 2199}'
+check "a reply of no bytes at all (nothing in the history): OK, empty" \
+    'rc_is 0 && out_has "\"revisions\": []"'
+
 # ------------------------------------------------------------ errors
 
 g call SubmitIndicatorData '{"values": [

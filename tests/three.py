@@ -9,8 +9,12 @@ Prints TAP lines; exits 1 when any differs.
   three.py STUBS NNG_SEND NNG_URL GRPC_TARGET HTTP_BASE
 """
 import json
+import os
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from grpc_client import fields  # google.rpc.Status, decoded by hand  # noqa: E402
 
 CASES = [
     ("GetCapaian", {"unit": "tanjung-tiram", "year": 2023}),
@@ -61,30 +65,6 @@ def over_nng(pb, nng_send, url, method, req, rep_t):
         return Answer(code=res.code, message=res.message,
                       details=res.details)
     return Answer(reply=rep_t.FromString(res.payload))
-
-
-def fields(buf):
-    """(number, bytes or int) of each field: google.rpc.Status, Any."""
-    i, out = 0, []
-
-    def varint(i):
-        n = shift = 0
-        while True:
-            b = buf[i]
-            i += 1
-            n |= (b & 0x7F) << shift
-            shift += 7
-            if b < 0x80:
-                return n, i
-    while i < len(buf):
-        key, i = varint(i)
-        if key & 7 == 0:
-            v, i = varint(i)
-        else:
-            n, i = varint(i)
-            v, i = buf[i:i + n], i + n
-        out.append((key >> 3, v))
-    return out
 
 
 def over_grpc(pb, grpc, channel, method, req, rep_t):

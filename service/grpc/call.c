@@ -139,6 +139,20 @@ text_of(grpc_slice v)
 	return s;
 }
 
+/* Printable ASCII only: a request id goes into the log line as it is
+ * (gRPC checks no more of a text header). */
+static int
+printable(grpc_slice v)
+{
+	const uint8_t *p = GRPC_SLICE_START_PTR(v);
+	size_t         i;
+
+	for (i = 0; i < GRPC_SLICE_LENGTH(v); i++)
+		if (p[i] < 0x20 || p[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
 /* One metadata entry the envelope carries; 0 or -1 (refused). */
 static int
 read_entry(struct kgrpc_call *c, const grpc_metadata *m)
@@ -158,14 +172,15 @@ read_entry(struct kgrpc_call *c, const grpc_metadata *m)
 		c->token = strdup(v + 7 + strspn(v + 7, " "));
 		free(v);
 	} else if (grpc_slice_str_cmp(m->key, "x-request-id") == 0) {
-		if (len > KENV_REQUEST_ID_MAX || (v = text_of(m->value)) == NULL) {
+		if (len > KENV_REQUEST_ID_MAX || !printable(m->value)) {
 			refuse(c, KINERJA__CODE__INVALID_ARGUMENT,
-			    "x-request-id: %zu bytes; at most %d of UTF-8",
+			    "x-request-id: %zu bytes; at most %d printable "
+			    "ASCII characters",
 			    len, KENV_REQUEST_ID_MAX);
 			return -1;
 		}
-		snprintf(c->request_id, sizeof(c->request_id), "%s", v);
-		free(v);
+		memcpy(c->request_id, GRPC_SLICE_START_PTR(m->value), len);
+		c->request_id[len] = 0;
 	} else if (grpc_slice_str_cmp(m->key, "x-reason") == 0 ||
 	           grpc_slice_str_cmp(m->key, "x-reason-bin") == 0) {
 		free(c->reason);
@@ -196,9 +211,10 @@ read_deadline(struct kgrpc_call *c)
 	left = gpr_time_sub(
 	    gpr_convert_clock_type(c->details.deadline, GPR_CLOCK_MONOTONIC),
 	    gpr_now(GPR_CLOCK_MONOTONIC));
-	ms   = gpr_time_to_millis(left);
-	c->timeout_ms =
-	    (uint32_t) (ms < 1 ? 1 : ms > MAX_TIMEOUT_MS ? MAX_TIMEOUT_MS : ms);
+	ms            = gpr_time_to_millis(left);
+	c->timeout_ms = (uint32_t) (ms < 1                ? 1
+	                            : ms > MAX_TIMEOUT_MS ? MAX_TIMEOUT_MS
+	                                                  : ms);
 }
 
 /* The token against the method, as dispatch will check it again: a
@@ -264,9 +280,9 @@ begin(struct kgrpc_call *c)
 	read_deadline(c);
 	if (authorize(c) != 0 || admit(c) != 0)
 		return;
-	op.op                               = GRPC_OP_RECV_MESSAGE;
+	op.op                             = GRPC_OP_RECV_MESSAGE;
 	op.data.recv_message.recv_message = &c->in;
-	c->state                            = KGRPC_RECEIVING;
+	c->state                          = KGRPC_RECEIVING;
 	if (grpc_call_start_batch(c->call, &op, 1, c, NULL) != GRPC_CALL_OK)
 		refuse(c, KINERJA__CODE__INTERNAL, "grpc: cannot read");
 }
@@ -277,18 +293,18 @@ begin(struct kgrpc_call *c)
 static int
 envelope(struct kgrpc_call *c, grpc_slice body, nng_msg **msg)
 {
-	Kinerja__RequestEnvelope e       = KINERJA__REQUEST_ENVELOPE__INIT;
-	Kinerja__MetadataEntry   meta[3] = { KINERJA__METADATA_ENTRY__INIT,
-		  KINERJA__METADATA_ENTRY__INIT, KINERJA__METADATA_ENTRY__INIT };
+	Kinerja__RequestEnvelope e        = KINERJA__REQUEST_ENVELOPE__INIT;
+	Kinerja__MetadataEntry   meta[3]  = { KINERJA__METADATA_ENTRY__INIT,
+		   KINERJA__METADATA_ENTRY__INIT, KINERJA__METADATA_ENTRY__INIT };
 	Kinerja__MetadataEntry  *metap[3] = { &meta[0], &meta[1], &meta[2] };
 	size_t                   n;
 
-	e.method       = (char *) (c->md ? c->md->name : "Health");
-	e.request_id   = c->request_id;
-	e.timeout_ms   = c->timeout_ms;
-	e.metadata     = metap;
-	e.payload.data = c->md ? GRPC_SLICE_START_PTR(body) : NULL;
-	e.payload.len  = c->md ? GRPC_SLICE_LENGTH(body) : 0;
+	e.method                   = (char *) (c->md ? c->md->name : "Health");
+	e.request_id               = c->request_id;
+	e.timeout_ms               = c->timeout_ms;
+	e.metadata                 = metap;
+	e.payload.data             = c->md ? GRPC_SLICE_START_PTR(body) : NULL;
+	e.payload.len              = c->md ? GRPC_SLICE_LENGTH(body) : 0;
 	meta[e.n_metadata].key     = "peer";
 	meta[e.n_metadata++].value = c->peer;
 	if (c->token != NULL) {
@@ -429,12 +445,13 @@ set_details(struct kgrpc_call *c, const Kinerja__ResponseEnvelope *env)
 static void
 answer_health(struct kgrpc_call *c, const Kinerja__ResponseEnvelope *env)
 {
-	ProtobufCMessage *out = kenv_reply(env, &kinerja__health_reply__descriptor);
-	uint8_t           buf[16];
-	int               serving;
+	ProtobufCMessage *out =
+	    kenv_reply(env, &kinerja__health_reply__descriptor);
+	uint8_t buf[16];
+	int     serving;
 
-	serving = out != NULL &&
-	          strcmp(((Kinerja__HealthReply *) out)->status, "SERVING") == 0;
+	serving = out != NULL && strcmp(((Kinerja__HealthReply *) out)->status,
+	                             "SERVING") == 0;
 	if (out != NULL)
 		protobuf_c_message_free_unpacked(out, NULL);
 	answer(c, 0, NULL, buf, kgrpc_health_pack(serving, buf));
@@ -472,7 +489,8 @@ transport_error(struct kgrpc_call *c, int rv)
 	char msg[128];
 
 	if (rv == NNG_ECANCELED)
-		answer(c, KINERJA__CODE__UNAVAILABLE, "grpc: stopping", NULL, 0);
+		answer(
+		    c, KINERJA__CODE__UNAVAILABLE, "grpc: stopping", NULL, 0);
 	else if (rv == NNG_ETIMEDOUT)
 		answer(c, KINERJA__CODE__DEADLINE_EXCEEDED,
 		    "grpc: no reply from kinerjad in time", NULL, 0);
@@ -521,10 +539,13 @@ answer(struct kgrpc_call *c, int code, const char *msg, const uint8_t *reply,
 
 	ops[n++].op = GRPC_OP_SEND_INITIAL_METADATA;
 	if (code == 0) {
-		s      = grpc_slice_from_copied_buffer((const char *) reply, len);
+		/* An all-default reply is zero bytes (and NULL data). */
+		s      = len ? grpc_slice_from_copied_buffer(
+		                   (const char *) reply, len)
+		             : grpc_empty_slice();
 		c->out = grpc_raw_byte_buffer_create(&s, 1);
 		grpc_slice_unref(s);
-		ops[n].op                             = GRPC_OP_SEND_MESSAGE;
+		ops[n].op                               = GRPC_OP_SEND_MESSAGE;
 		ops[n++].data.send_message.send_message = c->out;
 	}
 	c->status_msg = grpc_slice_from_copied_string(msg ? msg : "");
@@ -534,9 +555,9 @@ answer(struct kgrpc_call *c, int code, const char *msg, const uint8_t *reply,
 	ops[n].data.send_status_from_server.trailing_metadata_count =
 	    c->ntrailer;
 	ops[n++].data.send_status_from_server.trailing_metadata = &c->trailer;
-	ops[n].op                                = GRPC_OP_RECV_CLOSE_ON_SERVER;
+	ops[n].op = GRPC_OP_RECV_CLOSE_ON_SERVER;
 	ops[n++].data.recv_close_on_server.cancelled = &c->cancelled;
-	c->state = KGRPC_ANSWERING;
+	c->state                                     = KGRPC_ANSWERING;
 	if (grpc_call_start_batch(c->call, ops, n, c, NULL) != GRPC_CALL_OK)
 		kgrpc_forget(c->g, c);
 }

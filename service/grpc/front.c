@@ -35,6 +35,17 @@
 #define PING_MS      10000 /* the most often a client may ping */
 #define PEM_MAX      (1 << 20)
 
+/* Under g->mtx: once the server's shutdown is done and no call is left,
+ * the queue is shut down, and run_queue() returns when it is drained. */
+static void
+close_when_done(struct kgrpc *g)
+{
+	if (g->shut && g->calls == NULL && !g->cq_closed) {
+		g->cq_closed = 1;
+		grpc_completion_queue_shutdown(g->cq);
+	}
+}
+
 void
 kgrpc_forget(struct kgrpc *g, struct kgrpc_call *c)
 {
@@ -47,10 +58,7 @@ kgrpc_forget(struct kgrpc *g, struct kgrpc_call *c)
 		c->next->prev = c->prev;
 	if (c->admitted)
 		g->admitted--;
-	if (g->shut && g->calls == NULL && !g->cq_closed) {
-		g->cq_closed = 1;
-		grpc_completion_queue_shutdown(g->cq);
-	}
+	close_when_done(g);
 	nng_mtx_unlock(g->mtx);
 	if (c->ctx_open)
 		nng_ctx_close(c->ctx);
@@ -79,10 +87,7 @@ on_shutdown(struct kgrpc *g)
 {
 	nng_mtx_lock(g->mtx);
 	g->shut = 1;
-	if (g->calls == NULL && !g->cq_closed) {
-		g->cq_closed = 1;
-		grpc_completion_queue_shutdown(g->cq);
-	}
+	close_when_done(g);
 	nng_mtx_unlock(g->mtx);
 }
 
@@ -144,8 +149,9 @@ credentials(const struct kgrpc_config *cfg, char *err, size_t errlen)
 	if (cfg->tls_cert == NULL && cfg->tls_key == NULL)
 		return grpc_insecure_server_credentials_create();
 	if (cfg->tls_cert == NULL || cfg->tls_key == NULL) {
-		snprintf(err, errlen, "--grpc: TLS needs both --tls-cert and "
-		                      "--tls-key");
+		snprintf(err, errlen,
+		    "--grpc: TLS needs both --tls-cert and "
+		    "--tls-key");
 		return NULL;
 	}
 	if ((pair.cert_chain = read_pem(cfg->tls_cert, err, errlen)) &&
@@ -191,40 +197,36 @@ or_default(uint32_t v, uint32_t def)
 static grpc_server *
 make_server(const struct kgrpc_config *cfg)
 {
-	grpc_resource_quota *quota = grpc_resource_quota_create("kinerja-grpc");
-	size_t               memory = cfg->memory;
-	grpc_arg             args[11];
-	grpc_channel_args    ca = { 0, args };
-	grpc_server         *s;
+	grpc_resource_quota *quota =
+	    grpc_resource_quota_create("kinerja-grpc");
+	size_t            memory = cfg->memory;
+	grpc_arg          args[11];
+	grpc_channel_args ca = { 0, args };
+	grpc_server      *s;
 
 	if (memory == 0)
 		memory = MEMORY_BASE + 4 * cfg->max_message;
 	grpc_resource_quota_resize(quota, memory);
 	args[ca.num_args++] = int_arg(
 	    GRPC_ARG_MAX_RECEIVE_MESSAGE_LENGTH, (int) cfg->max_message);
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_MAX_CONCURRENT_STREAMS,
+	args[ca.num_args++] = int_arg(GRPC_ARG_MAX_CONCURRENT_STREAMS,
 	    (int) or_default(cfg->max_streams, MAX_STREAMS));
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_MAX_METADATA_SIZE, METADATA_MAX);
+	args[ca.num_args++] =
+	    int_arg(GRPC_ARG_MAX_METADATA_SIZE, METADATA_MAX);
 	args[ca.num_args++] = quota_arg(quota);
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
+	args[ca.num_args++] = int_arg(GRPC_ARG_SERVER_HANDSHAKE_TIMEOUT_MS,
 	    (int) or_default(cfg->handshake_ms, HANDSHAKE_MS));
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_MAX_CONNECTION_IDLE_MS,
+	args[ca.num_args++] = int_arg(GRPC_ARG_MAX_CONNECTION_IDLE_MS,
 	    (int) or_default(cfg->idle_ms, IDLE_MS));
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_MAX_CONNECTION_AGE_MS, AGE_MS);
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, AGE_GRACE_MS);
+	args[ca.num_args++] = int_arg(GRPC_ARG_MAX_CONNECTION_AGE_MS, AGE_MS);
+	args[ca.num_args++] =
+	    int_arg(GRPC_ARG_MAX_CONNECTION_AGE_GRACE_MS, AGE_GRACE_MS);
 	args[ca.num_args++] = int_arg(
 	    GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, PING_MS);
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
-	args[ca.num_args++] = int_arg(
-	    GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
-	s = grpc_server_create(&ca, NULL);
+	args[ca.num_args++] =
+	    int_arg(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 0);
+	args[ca.num_args++] = int_arg(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 2);
+	s                   = grpc_server_create(&ca, NULL);
 	grpc_resource_quota_unref(quota); /* the server holds its own ref */
 	return s;
 }
@@ -241,8 +243,8 @@ check_address(const struct kgrpc_config *cfg, char *err, size_t errlen)
 	if (colon == NULL || colon[1] == 0 ||
 	    strspn(colon + 1, "0123456789") != strlen(colon + 1) ||
 	    (n = (size_t) (colon - h)) == 0 || n >= sizeof(host)) {
-		snprintf(err, errlen, "--grpc %s: not an ADDRESS:PORT",
-		    cfg->addr);
+		snprintf(
+		    err, errlen, "--grpc %s: not an ADDRESS:PORT", cfg->addr);
 		return -1;
 	}
 	if (*h == '[' && colon[-1] == ']')
@@ -262,15 +264,13 @@ check_address(const struct kgrpc_config *cfg, char *err, size_t errlen)
 /* The REQ socket to kinerjad; no resends: a write sent twice could be
  * applied twice. */
 static int
-dial(struct kgrpc *g, const struct kgrpc_config *cfg, char *err,
-    size_t errlen)
+dial(struct kgrpc *g, const struct kgrpc_config *cfg, char *err, size_t errlen)
 {
 	int rv;
 
 	if ((rv = nng_mtx_alloc(&g->mtx)) != 0 ||
 	    (rv = nng_mtx_alloc(&g->auth_mtx)) != 0 ||
-	    (rv = nng_req0_open(&g->sock)) != 0 ||
-	    (g->sock_open = 1, 0) ||
+	    (rv = nng_req0_open(&g->sock)) != 0 || (g->sock_open = 1, 0) ||
 	    (rv = nng_socket_set_ms(g->sock, NNG_OPT_REQ_RESENDTIME,
 	         NNG_DURATION_INFINITE)) != 0 ||
 	    (rv = nng_dial(g->sock, cfg->rpc_url, NULL, 0)) != 0) {
@@ -283,8 +283,8 @@ dial(struct kgrpc *g, const struct kgrpc_config *cfg, char *err,
 
 /* The server on its port, its queue's thread, the first requests. */
 static int
-serve(struct kgrpc *g, const struct kgrpc_config *cfg, char *err,
-    size_t errlen)
+serve(
+    struct kgrpc *g, const struct kgrpc_config *cfg, char *err, size_t errlen)
 {
 	grpc_server_credentials *cr;
 	int                      i, rv;
@@ -297,8 +297,8 @@ serve(struct kgrpc *g, const struct kgrpc_config *cfg, char *err,
 	g->port = grpc_server_add_http2_port(g->server, cfg->addr, cr);
 	grpc_server_credentials_release(cr);
 	if (g->port == 0) {
-		snprintf(err, errlen, "--grpc %s: cannot listen there",
-		    cfg->addr);
+		snprintf(
+		    err, errlen, "--grpc %s: cannot listen there", cfg->addr);
 		return -1;
 	}
 	grpc_server_start(g->server);
@@ -335,7 +335,8 @@ kgrpc_start(struct kgrpc **out, const struct kgrpc_config *cfg, char *err,
 	g->refused_arg   = cfg->refused_arg;
 	grpc_init();
 	g->grpc_up = 1;
-	if (dial(g, cfg, err, errlen) != 0 || serve(g, cfg, err, errlen) != 0) {
+	if (dial(g, cfg, err, errlen) != 0 ||
+	    serve(g, cfg, err, errlen) != 0) {
 		kgrpc_stop(g);
 		return -1;
 	}

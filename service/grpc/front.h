@@ -53,8 +53,8 @@ struct kgrpc_config {
 	uint32_t idle_ms; /* a connection without calls is closed */
 };
 
-int kgrpc_start(struct kgrpc **out, const struct kgrpc_config *cfg,
-    char *err, size_t errlen);
+int kgrpc_start(struct kgrpc **out, const struct kgrpc_config *cfg, char *err,
+    size_t errlen);
 /* The port listened on, as bound. */
 int kgrpc_port(const struct kgrpc *g);
 /* Stops taking calls, cancels those in flight, frees everything. */

@@ -25,9 +25,9 @@ kgrpc_status_pack(int code, const char *message,
 	st.details   = anyp;
 	for (i = 0; any != NULL && anyp != NULL && i < n; i++) {
 		kgrpc__any__init(&any[i]);
-		any[i].type_url  = KGRPC_FIELD_ERROR_URL;
-		any[i].value.len = kinerja__field_error__get_packed_size(
-		    details[i]);
+		any[i].type_url = KGRPC_FIELD_ERROR_URL;
+		any[i].value.len =
+		    kinerja__field_error__get_packed_size(details[i]);
 		if ((any[i].value.data = malloc(any[i].value.len + 1)) == NULL)
 			break;
 		kinerja__field_error__pack(details[i], any[i].value.data);
@@ -67,8 +67,9 @@ kgrpc_health_pack(int serving, uint8_t *buf)
 {
 	Kgrpc__HealthCheckResponse r = KGRPC__HEALTH_CHECK_RESPONSE__INIT;
 
-	r.status = serving
-	               ? KGRPC__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING
-	               : KGRPC__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
+	r.status =
+	    serving
+	        ? KGRPC__HEALTH_CHECK_RESPONSE__SERVING_STATUS__SERVING
+	        : KGRPC__HEALTH_CHECK_RESPONSE__SERVING_STATUS__NOT_SERVING;
 	return kgrpc__health_check_response__pack(&r, buf);
 }
