@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <grpc/byte_buffer.h>
 #include <grpc/byte_buffer_reader.h>
@@ -78,6 +79,16 @@ read_peer(struct kgrpc_call *c)
 	gpr_free(p);
 }
 
+/* Microseconds, for the log line's time of a refusal. */
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
 /* Refused by the front itself: logged and counted, then answered. */
 static void
 refuse(struct kgrpc_call *c, int code, const char *fmt, ...)
@@ -91,8 +102,7 @@ refuse(struct kgrpc_call *c, int code, const char *fmt, ...)
 	va_end(ap);
 	if (g->refused != NULL)
 		g->refused(g->refused_arg, c->md ? c->md->name : NULL, code,
-		    (int64_t) (nng_clock() - c->start) * 1000, c->request_id,
-		    c->peer);
+		    now_us() - c->start_us, c->request_id, c->peer);
 	answer(c, code, msg, NULL, 0);
 }
 
@@ -270,7 +280,7 @@ begin(struct kgrpc_call *c)
 	size_t  i;
 	int     health;
 
-	c->start = nng_clock();
+	c->start_us = now_us();
 	read_peer(c);
 	if (find_method(c, &health) != 0)
 		return;

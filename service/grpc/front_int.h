@@ -35,7 +35,7 @@ struct kgrpc_call {
 	char     request_id[KENV_REQUEST_ID_MAX + 1];
 	char     peer[80]; /* "grpc/127.0.0.1:53412" */
 	uint32_t timeout_ms;
-	nng_time start;
+	int64_t  start_us; /* when it was taken up, for the log */
 	nng_aio *aio;
 	nng_ctx  ctx;
 	int      ctx_open;
