@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include <grpc/byte_buffer.h>
 #include <grpc/byte_buffer_reader.h>
@@ -83,10 +82,9 @@ read_peer(struct kgrpc_call *c)
 static int64_t
 now_us(void)
 {
-	struct timespec ts;
+	gpr_timespec t = gpr_now(GPR_CLOCK_MONOTONIC);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+	return t.tv_sec * 1000000 + t.tv_nsec / 1000;
 }
 
 /* Refused by the front itself: logged and counted, then answered. */
