@@ -92,25 +92,10 @@ cli() {
 
 # ------------------------------------------------------------ server
 
-"$KINERJAD" --db "$tmp/k.db" --demo --listen "ipc://$tmp/k.sock" \
-    --http 127.0.0.1:0 --max-message 8388608 --log-level info \
-    2>"$tmp/kinerjad.log" &
-PID=$!
-PIDS+=("$PID")
-port=
-for _ in $(seq 100); do
-	port=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' \
-	    "$tmp/kinerjad.log")
-	[ -n "$port" ] && break
-	kill -0 "$PID" 2>/dev/null || break
-	sleep 0.1
-done
-if [ -z "$port" ]; then
-	echo "Bail out! kinerjad --http did not start"
-	sed 's/^/#   /' "$tmp/kinerjad.log"
-	exit 1
-fi
-BASE=http://127.0.0.1:$port
+start_http k --db "$tmp/k.db" --demo --listen "ipc://$tmp/k.sock" \
+    --http 127.0.0.1:0 --max-message 8388608 --log-level info
+PID=$SERVER_PID
+BASE=http://127.0.0.1:$PORT
 
 # ------------------------------------------------ UTF-8 header values
 
@@ -252,7 +237,7 @@ check "bad JSON for GetCapaian: one more GetCapaian error" \
     '[ "$(metric GetCapaian errors)" = $((capaian + 1)) ] ||
      why "errors: $capaian before, $(metric GetCapaian errors) after"'
 sleep 0.2
-LOG=$(cat "$tmp/kinerjad.log")
+LOG=$(cat "$tmp/k.err")
 check "a refusal is logged with the client's address and port" \
     'printf "%s\n" "$LOG" | grep -qE " warn - NOT_FOUND [0-9.]+ms id=front-404-3 peer=http/127\.0\.0\.1:$lport\$" ||
      why "no line for front-404-3 from port $lport"'
@@ -263,7 +248,7 @@ check "a forwarded request is logged with peer=http/IP:PORT, not inproc" \
      why "no line for front-ok from port $okport"'
 
 stop_server "$PID" 10
-STATUS=$STOP_RC BODY=$(tail -3 "$tmp/kinerjad.log")
+STATUS=$STOP_RC BODY=$(tail -3 "$tmp/k.err")
 RC=$STATUS OUT=$BODY CMD="kill -TERM kinerjad"
 check "kinerjad stops cleanly" 'status_is 0'
 

@@ -49,17 +49,6 @@ body_has() {
 	printf '%s' "$BODY" | grep -qF -- "$1" || why "body lacks: $1"
 }
 
-# https_port LOG: the port a kinerjad logged it serves HTTPS on.
-https_port() {
-	local p i
-	for i in $(seq 100); do
-		p=$(sed -n 's/^kinerjad: HTTPS on port \([0-9]*\)$/\1/p' "$1")
-		[ -n "$p" ] && { echo "$p"; return 0; }
-		sleep 0.1
-	done
-	return 1
-}
-
 peak_kb() {
 	sed -n 's/^VmHWM:[^0-9]*\([0-9]*\) kB$/\1/p' "/proc/$1/status"
 }
@@ -67,26 +56,7 @@ peak_kb() {
 # ------------------------------------------------------------ certificates
 
 cd "$tmp" || exit 1
-pki() {
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout ca.key -out ca.pem -days 2 -subj /CN=kinerja-test-ca &&
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout other.key -out other.pem -days 2 -subj /CN=other-ca &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout srv.key -out srv.csr -subj /CN=localhost &&
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >srv.ext &&
-	openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out srv.pem -days 2 -extfile srv.ext &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout cli.key -out cli.csr -subj /CN=sipd &&
-	openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out cli.crt -days 2 &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout rogue.key -out rogue.csr -subj /CN=rogue &&
-	openssl x509 -req -in rogue.csr -CA other.pem -CAkey other.key \
-	    -CAcreateserial -out rogue.crt -days 2
-}
-run pki
+run make_pki
 check "a test CA, server and client certificates (openssl)" 'rc_is 0'
 cd - >/dev/null || exit 1
 CA=(--cacert "$tmp/ca.pem")
@@ -94,17 +64,13 @@ ME=(--cacert "$tmp/ca.pem" --cert "$tmp/cli.crt" --key "$tmp/cli.key")
 
 # ------------------------------------------------ HTTPS, no client CA
 
-"$KINERJAD" --db "$tmp/k.db" --demo --listen "ipc://$tmp/k.sock" \
+start_http k --db "$tmp/k.db" --demo --listen "ipc://$tmp/k.sock" \
     --http 127.0.0.1:0 --max-message 8388608 --tls-cert "$tmp/srv.pem" \
-    --tls-key "$tmp/srv.key" --log-level warn 2>"$tmp/k.log" &
-PID=$!
-PIDS+=("$PID")
-if ! port=$(https_port "$tmp/k.log"); then
-	echo "Bail out! kinerjad --http --tls-cert did not start"
-	sed 's/^/#   /' "$tmp/k.log"
-	exit 1
-fi
-BASE=https://127.0.0.1:$port
+    --tls-key "$tmp/srv.key" --log-level warn
+PID=$SERVER_PID
+BASE=https://127.0.0.1:$PORT
+RC=0 OUT= ERR=$(cat "$tmp/k.err") CMD="kinerjad --http --tls-cert"
+check "kinerjad says it serves HTTPS" 'err_has "kinerjad: HTTPS on port $PORT"'
 
 req "${CA[@]}" "$BASE/healthz"
 check "--http with --tls-cert serves HTTPS, verified against the CA" \
@@ -114,7 +80,7 @@ req "$BASE/healthz"
 check "a client without the CA refuses the certificate" \
     '[ "$CURL_RC" = 60 ] || why "curl exit $CURL_RC"'
 
-req "http://127.0.0.1:$port/healthz"
+req "http://127.0.0.1:$PORT/healthz"
 check "plain HTTP on the HTTPS port gets no answer" 'status_is 000'
 
 req "${CA[@]}" -X POST -d '{"unit": "tanjung-tiram", "year": 2023}' \
@@ -155,18 +121,12 @@ check "HTTPS beyond loopback still needs --auth" \
 
 ADB=$tmp/auth.db
 ADMIN=$("$KINERJAD" token create --role admin --name adm --db "$ADB" 2>/dev/null)
-"$KINERJAD" --db "$ADB" --auth --listen "ipc://$tmp/a.sock" \
+start_http a --db "$ADB" --auth --listen "ipc://$tmp/a.sock" \
     --http 127.0.0.1:0 --tls-cert "$tmp/srv.pem" --tls-key "$tmp/srv.key" \
     --tls-ca "$tmp/ca.pem" --max-message 4194304 --max-batch 1000 \
-    --http-timeout 1000 --http-max-connections 4 --log-level warn \
-    2>"$tmp/a.log" &
-APID=$!
-PIDS+=("$APID")
-if ! aport=$(https_port "$tmp/a.log"); then
-	echo "Bail out! kinerjad --auth --tls-ca did not start"
-	sed 's/^/#   /' "$tmp/a.log"
-	exit 1
-fi
+    --http-timeout 1000 --http-max-connections 4 --log-level warn
+APID=$SERVER_PID
+aport=$PORT
 ABASE=https://127.0.0.1:$aport
 TOKEN=(-H "Authorization: Bearer $ADMIN")
 
@@ -181,7 +141,7 @@ check "--tls-ca: a certificate the CA signed is served" \
     'status_is 200 && body_has SERVING'
 sleep 0.2
 check "the refused handshakes are logged with the client's address" \
-    '[ "$(grep -cE " warn - UNAUTHENTICATED .* peer=http/127\.0\.0\.1:[0-9]+$" "$tmp/a.log")" = 2 ]'
+    '[ "$(grep -cE " warn - UNAUTHENTICATED .* peer=http/127\.0\.0\.1:[0-9]+$" "$tmp/a.err")" = 2 ]'
 
 # 16 MB of {"values":[{},{},...]}: a large JSON tree if parsed.
 { printf '{"values":['; yes '{},' | head -n 5500000 | tr -d '\n'
@@ -241,7 +201,7 @@ check "at the connection cap a new client waits for the silent ones to go" \
      why "served after $MS ms with the cap taken"'
 
 stop_server "$APID" 10
-STATUS=$STOP_RC BODY=$(tail -3 "$tmp/a.log")
+STATUS=$STOP_RC BODY=$(tail -3 "$tmp/a.err")
 RC=$STATUS OUT=$BODY CMD="kill -TERM kinerjad --tls-ca"
 check "kinerjad with HTTPS stops cleanly" 'status_is 0'
 
