@@ -113,6 +113,10 @@ run "$KINERJAD" --db "$tmp/x.db" --listen "ipc://$tmp/x.sock" \
 check "--tls-cert without --tls-key: a clear error" \
     'rc_fails && err_has "needs --tls-cert and --tls-key"'
 run "$KINERJAD" --db "$tmp/x.db" --listen "ipc://$tmp/x.sock" \
+    --http 127.0.0.1:0 --tls-ca "$tmp/ca.pem"
+check "--tls-ca alone does not leave HTTP plain: a clear error" \
+    'rc_fails && err_has "needs --tls-cert and --tls-key"'
+run "$KINERJAD" --db "$tmp/x.db" --listen "ipc://$tmp/x.sock" \
     --http 0.0.0.0:0 --tls-cert "$tmp/srv.pem" --tls-key "$tmp/srv.key"
 check "HTTPS beyond loopback still needs --auth" \
     'rc_fails && err_has "not a loopback address"'

@@ -1066,12 +1066,17 @@ open_all(struct kgateway *gw, const struct kgateway_config *cfg,
 		    nng_strerror(rv));
 		return -1;
 	}
-	if ((cfg->tls_cert != NULL &&
-	        ktls_load(&gw->tls, cfg->tls_cert, cfg->tls_key, cfg->tls_ca,
-	            err, errlen) != 0) ||
-	    (gw->openapi = kopenapi_document(&kinerja__kinerja__descriptor)) ==
-	        NULL)
+	/* A CA or key alone would leave HTTP plain while meant secure. */
+	if ((cfg->tls_cert != NULL || cfg->tls_key != NULL ||
+	        cfg->tls_ca != NULL) &&
+	    ktls_load(&gw->tls, cfg->tls_cert, cfg->tls_key, cfg->tls_ca, err,
+	        errlen) != 0)
 		return -1;
+	gw->openapi = kopenapi_document(&kinerja__kinerja__descriptor);
+	if (gw->openapi == NULL) {
+		snprintf(err, errlen, "--http: out of memory");
+		return -1;
+	}
 	if ((rv = listen_on(u->u_hostname, u->u_port, &fd, &gw->port)) != 0) {
 		snprintf(
 		    err, errlen, "--http %s: %s", cfg->addr, strerror(rv));

@@ -84,7 +84,8 @@ value_schema(const ProtobufCFieldDescriptor *f)
 		    ((const ProtobufCEnumDescriptor *) f->descriptor)->name);
 	case PROTOBUF_C_TYPE_MESSAGE:
 		return ref("schemas",
-		    ((const ProtobufCMessageDescriptor *) f->descriptor)->name);
+		    ((const ProtobufCMessageDescriptor *) f->descriptor)
+		        ->name);
 	}
 	return cJSON_CreateObject();
 }
@@ -135,7 +136,8 @@ message_schema(cJSON *schemas, const ProtobufCMessageDescriptor *d)
 		             ((const ProtobufCEnumDescriptor *) f->descriptor)
 		                 ->name))
 			cJSON_AddItemToObject(schemas,
-			    ((const ProtobufCEnumDescriptor *) f->descriptor)->name,
+			    ((const ProtobufCEnumDescriptor *) f->descriptor)
+			        ->name,
 			    enum_schema(f->descriptor));
 	}
 	return o;
@@ -153,7 +155,8 @@ add_message(cJSON *schemas, const ProtobufCMessageDescriptor *d)
 	 * here. */
 	o = cJSON_CreateObject();
 	cJSON_AddItemToObject(schemas, d->name, o);
-	cJSON_ReplaceItemInObject(schemas, d->name, message_schema(schemas, d));
+	cJSON_ReplaceItemInObject(
+	    schemas, d->name, message_schema(schemas, d));
 }
 
 /* google.rpc.Status, and its details items: a FieldError with "@type". */
@@ -266,7 +269,8 @@ operation(const ProtobufCMethodDescriptor *md)
 	cJSON_AddFalseToObject(body, "required");
 	cJSON_AddItemToObject(op, "requestBody", body);
 	ok = json_content("The reply.", ref("schemas", md->output->name));
-	cJSON_AddItemToObject(hs, "X-Request-Id", ref("headers", "X-Request-Id"));
+	cJSON_AddItemToObject(
+	    hs, "X-Request-Id", ref("headers", "X-Request-Id"));
 	cJSON_AddItemToObject(ok, "headers", hs);
 	cJSON_AddItemToObject(rs, "200", ok);
 	cJSON_AddItemToObject(rs, "default", ref("responses", "Error"));

@@ -22,20 +22,24 @@ slurp(const char *flag, const char *path, char *err, size_t errlen)
 	size_t n = 0;
 
 	if (f == NULL) {
-		snprintf(err, errlen, "%s %s: %s", flag, path, strerror(errno));
+		snprintf(
+		    err, errlen, "%s %s: %s", flag, path, strerror(errno));
 		return NULL;
 	}
 	if ((s = malloc(MAX_PEM + 1)) != NULL)
 		n = fread(s, 1, MAX_PEM + 1, f);
 	fclose(f);
-	if (s == NULL || n == 0 || n > MAX_PEM ||
-	    strstr((s[n] = 0, s), "-----BEGIN ") == NULL) {
-		snprintf(err, errlen, "%s %s: not a PEM file of at most 1 MB",
-		    flag, path);
-		free(s);
-		return NULL;
+	if (s != NULL && n > 0 && n <= MAX_PEM) {
+		char *fit;
+
+		s[n] = 0;
+		if (strstr(s, "-----BEGIN ") != NULL)
+			return (fit = realloc(s, n + 1)) != NULL ? fit : s;
 	}
-	return s;
+	snprintf(
+	    err, errlen, "%s %s: not a PEM file of at most 1 MB", flag, path);
+	free(s);
+	return NULL;
 }
 
 int
@@ -74,20 +78,20 @@ ktls_options(const struct ktls *t, struct MHD_OptionItem *items)
 	int n = 0;
 
 	if (t->cert != NULL) {
-		items[n++] = (struct MHD_OptionItem) {
-			MHD_OPTION_HTTPS_MEM_CERT, 0, t->cert
-		};
-		items[n++] = (struct MHD_OptionItem) {
-			MHD_OPTION_HTTPS_MEM_KEY, 0, t->key
-		};
-		items[n++] = (struct MHD_OptionItem) {
-			MHD_OPTION_HTTPS_PRIORITIES, 0, (void *) priorities
-		};
+		items[n++] =
+		    (struct MHD_OptionItem) { MHD_OPTION_HTTPS_MEM_CERT, 0,
+			    t->cert };
+		items[n++] =
+		    (struct MHD_OptionItem) { MHD_OPTION_HTTPS_MEM_KEY, 0,
+			    t->key };
+		items[n++] =
+		    (struct MHD_OptionItem) { MHD_OPTION_HTTPS_PRIORITIES, 0,
+			    (void *) priorities };
 	}
 	if (t->ca != NULL)
-		items[n++] = (struct MHD_OptionItem) {
-			MHD_OPTION_HTTPS_MEM_TRUST, 0, t->ca
-		};
+		items[n++] =
+		    (struct MHD_OptionItem) { MHD_OPTION_HTTPS_MEM_TRUST, 0,
+			    t->ca };
 	items[n] = (struct MHD_OptionItem) { MHD_OPTION_END, 0, NULL };
 }
 

@@ -14,12 +14,13 @@
 /* The PEM texts; all NULL: plain HTTP. */
 struct ktls {
 	char *cert, *key; /* the server's */
-	char *ca; /* clients must present a certificate it signed; NULL: none */
+	char
+	    *ca; /* clients must present a certificate it signed; NULL: none */
 };
 
 /* Reads the files (ca may be NULL); 0, or -1 with err saying which. */
-int ktls_load(struct ktls *t, const char *cert, const char *key,
-    const char *ca, char *err, size_t errlen);
+int  ktls_load(struct ktls *t, const char *cert, const char *key,
+     const char *ca, char *err, size_t errlen);
 void ktls_free(struct ktls *t);
 
 /* MHD's options for t, ending in MHD_OPTION_END (items: at least 5). */
