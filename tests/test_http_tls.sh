@@ -10,7 +10,7 @@
 #
 #   test_http_tls.sh KINERJAD KINERJA
 #
-# Needs bash, coreutils, grep, sed, openssl, curl and /usr/bin/python3.
+# Needs bash, coreutils, grep, sed, openssl and curl.
 set -u
 
 if [ $# -ne 2 ]; then
@@ -187,6 +187,28 @@ check "a connection that sends nothing: closed at --http-timeout" \
      why "closed after $ELAPSED_MS ms"'
 silent_for '\x16\x03\x01\x02\x00\x01'
 check "a ClientHello that stops halfway: closed at --http-timeout" \
+    '[ "$ELAPSED_MS" -ge 800 ] && [ "$ELAPSED_MS" -lt 4000 ] ||
+     why "closed after $ELAPSED_MS ms"'
+
+# After a good handshake, headers or a body sent a byte every 200 ms are
+# cut at --http-timeout too: the deadline is on what a connection is
+# doing, not on its silence.
+# trickle TEXT BYTE: TEXT, then BYTE every 200 ms over TLS (10 s at most);
+# how long until kinerjad closes the connection.
+trickle() {
+	local start=$(date +%s%N)
+	{ printf "$1"; for _ in $(seq 50); do printf "$2"; sleep 0.2; done; } |
+	    timeout 12 openssl s_client -quiet -connect "127.0.0.1:$aport" \
+	    -CAfile "$tmp/ca.pem" -cert "$tmp/cli.crt" -key "$tmp/cli.key" \
+	    >/dev/null 2>&1
+	ELAPSED_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+}
+trickle 'GET /healthz HTTP/1.1\r\nHost: x\r\n' x
+check "headers trickled over TLS: closed at --http-timeout" \
+    '[ "$ELAPSED_MS" -ge 800 ] && [ "$ELAPSED_MS" -lt 4000 ] ||
+     why "closed after $ELAPSED_MS ms"'
+trickle "POST /v1/Health HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer $ADMIN\r\nContent-Length: 100\r\n\r\n" ' '
+check "a body trickled over TLS: closed at --http-timeout" \
     '[ "$ELAPSED_MS" -ge 800 ] && [ "$ELAPSED_MS" -lt 4000 ] ||
      why "closed after $ELAPSED_MS ms"'
 
