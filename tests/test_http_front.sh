@@ -227,14 +227,15 @@ for i in 1 2 3; do
 done
 lport=$LPORT
 post GetCapaian '{"unit": ' -H 'X-Request-Id: front-bad-json'
+req "$BASE/v1/GetCapaian"
 post GetCapaian '{"unit": "tanjung-tiram", "year": 2023}' \
     -H 'X-Request-Id: front-ok'
 okport=$LPORT
 check "three unknown methods: (unknown) counted 3 more in GetMetrics" \
     '[ "$(metric "(unknown)" requests)" = $((unknown + 3)) ] ||
      why "(unknown): $unknown before, $(metric "(unknown)" requests) after"'
-check "bad JSON for GetCapaian: one more GetCapaian error" \
-    '[ "$(metric GetCapaian errors)" = $((capaian + 1)) ] ||
+check "bad JSON and a GET (405) for GetCapaian: two more of its errors" \
+    '[ "$(metric GetCapaian errors)" = $((capaian + 2)) ] ||
      why "errors: $capaian before, $(metric GetCapaian errors) after"'
 sleep 0.2
 LOG=$(cat "$tmp/k.err")

@@ -376,6 +376,21 @@ refused(struct refusal *r, unsigned status, int code, const char *fmt, ...)
 	return -1;
 }
 
+/* The RPC a path names: /v1/<Method>, or /healthz for Health. */
+static const ProtobufCMethodDescriptor *
+named(const char *url)
+{
+	const ProtobufCServiceDescriptor *sd = &kinerja__kinerja__descriptor;
+
+	if (strcmp(url, "/healthz") == 0)
+		return protobuf_c_service_descriptor_get_method_by_name(
+		    sd, "Health");
+	if (strncmp(url, "/v1/", 4) == 0 && strlen(url + 4) < 64)
+		return protobuf_c_service_descriptor_get_method_by_name(
+		    sd, url + 4);
+	return NULL;
+}
+
 /* The method of a route; NULL when refused. */
 static const ProtobufCMethodDescriptor *
 route(const char *url, const char *method, int *health, struct refusal *r)
@@ -394,18 +409,14 @@ route(const char *url, const char *method, int *health, struct refusal *r)
 		return NULL;
 	}
 	if (*health)
-		return protobuf_c_service_descriptor_get_method_by_name(
-		    sd, "Health");
+		return named(url);
 	if (rpc && strcmp(method, "POST") != 0) {
 		refused(r, 405, KINERJA__CODE__UNIMPLEMENTED,
 		    "method: %s %s; use POST", kc_quote(qm, sizeof(qm), method, 16),
 		    kc_quote(qu, sizeof(qu), url, 64));
 		return NULL;
 	}
-	if (rpc && strlen(url + 4) < 64)
-		md = protobuf_c_service_descriptor_get_method_by_name(
-		    sd, url + 4);
-	if (md == NULL)
+	if ((md = named(url)) == NULL)
 		refused(r, 404, KINERJA__CODE__NOT_FOUND,
 		    "method: no RPC %s in %s",
 		    kc_quote(qu, sizeof(qu), rpc ? url + 4 : url, 64), sd->name);
@@ -614,8 +625,10 @@ begin(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
 	}
 	if (kconsole_owns(url) || strcmp(url, OPENAPI_URL) == 0)
 		return serve_document(c, url, method);
-	if ((md = route(url, method, &health, &r)) == NULL)
+	if ((md = route(url, method, &health, &r)) == NULL) {
+		c->md = named(url); /* a 405 is counted under its RPC */
 		return turn_away(gw, mc, &r, c, req_cls);
+	}
 	nng_mtx_lock(gw->mtx);
 	stopping = gw->stopping;
 	nng_mtx_unlock(gw->mtx);
