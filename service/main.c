@@ -87,10 +87,11 @@ usage(FILE *f)
 	    "                         134217728)\n"
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
-	    "                         (POST /v1/<Method>, GET /healthz)\n"
+	    "                         (POST /v1/<Method>, GET /healthz, GET\n"
+	    "                         /v1/openapi.json); HTTPS with "
+	    "--tls-cert\n"
 	    "      --grpc ADDR:PORT   also serve gRPC (service "
-	    "kinerja.Kinerja "
-	    "and\n"
+	    "kinerja.Kinerja and\n"
 	    "                         grpc.health.v1.Health) on a loopback "
 	    "address;\n"
 	    "                         TLS with --tls-cert and --tls-key\n"
@@ -117,7 +118,9 @@ usage(FILE *f)
 	    "but Health;\n"
 	    "                         needed to listen beyond loopback\n"
 	    "      --tls-cert FILE    certificate (PEM) for tls+tcp:// "
-	    "listeners\n"
+	    "listeners and\n"
+	    "                         --http (which then serves HTTPS "
+	    "only)\n"
 	    "      --tls-key FILE     its private key (PEM)\n"
 	    "      --tls-ca FILE      require client certificates signed by "
 	    "this CA\n"
@@ -609,6 +612,14 @@ authorize_http(
 	    &khandlers_service, arg, method, token, msg, msglen);
 }
 
+/* What the gateway refused itself is logged and counted by kinerjad. */
+static void
+refused_http(void *arg, const char *method, int code, int64_t us,
+    const char *request_id, const char *peer)
+{
+	kserver_refused(arg, method, code, us, request_id, peer);
+}
+
 static int
 start_http(struct kserver *srv, const struct options *o)
 {
@@ -628,12 +639,19 @@ start_http(struct kserver *srv, const struct options *o)
 	}
 	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
 	gc.authorize_arg = gateway_store;
+	gc.refused       = refused_http;
+	gc.refused_arg   = srv;
+	/* With a certificate, HTTP is HTTPS, under the flags of tls+tcp://. */
+	gc.tls_cert = o->cfg.tls_cert;
+	gc.tls_key  = o->cfg.tls_key;
+	gc.tls_ca   = o->cfg.tls_ca;
 	if (kserver_listen(srv, HTTP_URL, err, sizeof(err)) != 0 ||
 	    kgateway_start(&gateway, &gc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "kinerjad: HTTP on port %d\n", kgateway_port(gateway));
+	fprintf(stderr, "kinerjad: %s on port %d\n",
+	    kgateway_https(gateway) ? "HTTPS" : "HTTP", kgateway_port(gateway));
 	return 0;
 }
 

@@ -275,20 +275,7 @@ check "cleartext gRPC beyond loopback without --auth is refused" \
 # ------------------------------------------------- --auth, TLS, mTLS
 
 cd "$tmp" || exit 1
-pki() {
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout ca.key -out ca.pem -days 2 -subj /CN=kinerja-test-ca &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout srv.key -out srv.csr -subj /CN=localhost &&
-	printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' >srv.ext &&
-	openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out srv.pem -days 2 -extfile srv.ext &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout cli.key -out cli.csr -subj /CN=sipd &&
-	openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out cli.pem -days 2
-}
-run pki
+run make_pki
 check "a test CA, server and client certificates (openssl)" 'rc_is 0'
 cd - >/dev/null || exit 1
 
@@ -345,7 +332,11 @@ g "${TLS[@]}" --timeout 5 call Health '{}'
 check "--tls-ca: a client without a certificate is refused" \
     'rc_is 3 && out_has "ERROR UNAVAILABLE"'
 cli capaian --unit tanjung-tiram --year 2023
-g "${TLS[@]}" --cert "$tmp/cli.pem" --key "$tmp/cli.key" same GetCapaian \
+g "${TLS[@]}" --cert "$tmp/rogue.crt" --key "$tmp/rogue.key" --timeout 5 \
+    call Health '{}'
+check "--tls-ca: a client certificate of another CA is refused" \
+    'rc_is 3 && out_has "ERROR UNAVAILABLE"'
+g "${TLS[@]}" --cert "$tmp/cli.crt" --key "$tmp/cli.key" same GetCapaian \
     '{"unit": "tanjung-tiram", "year": 2023}' "$tmp/cli.json"
 check "--tls-ca: with a client certificate the CA signed, answered" \
     'rc_is 0 && out_has same'
