@@ -81,8 +81,30 @@ kind(const cJSON *j)
 
 /* ------------------------------------------------------------ numbers */
 
+/* A JSON number kept as written (jsonpb_parse keeps the text of long
+ * integers, which a double would round): its digits, read exactly. */
+static int
+parse_literal(
+    struct parse *p, const cJSON *j, int is_signed, int64_t *s, uint64_t *u)
+{
+	const char *v = j->valuestring;
+	char       *end;
+
+	if (!is_signed && *v == '-')
+		return fail(p, "%s is negative", v);
+	errno = 0;
+	if (is_signed)
+		*s = strtoll(v, &end, 10);
+	else
+		*u = strtoull(v, &end, 10);
+	if (errno == ERANGE || *end)
+		return fail(p, "%s is out of range", v); /* digits only */
+	return 0;
+}
+
 /* An integer as protobuf's mapping allows it: a JSON number without a
- * fraction, or a string of decimal digits (how 64-bit values travel). */
+ * fraction (exact however long, see jsonpb_parse), or a string of decimal
+ * digits (how 64-bit values travel in replies). */
 static int
 parse_int(
     struct parse *p, const cJSON *j, int is_signed, int64_t *s, uint64_t *u)
@@ -90,6 +112,8 @@ parse_int(
 	const char *v = j->valuestring;
 	char       *end, q[QUOTED];
 
+	if (cJSON_IsNumber(j) && j->valuestring != NULL)
+		return parse_literal(p, j, is_signed, s, u);
 	if (cJSON_IsNumber(j)) {
 		double d = j->valuedouble;
 
@@ -627,6 +651,90 @@ parse_json(const char *text, size_t len, const char **end)
 	return json;
 }
 
+/* The next number in JSON text t (before end), skipping strings; NULL
+ * when there is none. *n: its length. */
+static const char *
+next_number(const char **t, const char *end, size_t *n)
+{
+	const char *s = *t;
+	int         in_string = 0;
+
+	for (; s < end; s++) {
+		if (in_string && *s == '\\')
+			s++;
+		else if (*s == '"')
+			in_string = !in_string;
+		else if (!in_string && (*s == '-' || (*s >= '0' && *s <= '9')))
+			break;
+	}
+	if (s >= end)
+		return NULL;
+	for (*t = s; *t < end && strchr("-+.0123456789eE", **t) && **t; (*t)++)
+		;
+	*n = (size_t) (*t - s);
+	return s;
+}
+
+/* An integer of 16 digits or more: at or above 2^53, a double may have
+ * rounded it. */
+static int
+long_integer(const char *s, size_t n)
+{
+	size_t digits = n - (*s == '-');
+
+	return digits >= 16 && strspn(s + (*s == '-'), "0123456789") == digits;
+}
+
+/* Whether text has a long integer outside its strings. */
+static int
+has_long_integer(const char *t, const char *end)
+{
+	const char *s;
+	size_t      n;
+
+	while ((s = next_number(&t, end, &n)) != NULL)
+		if (long_integer(s, n))
+			return 1;
+	return 0;
+}
+
+/* cJSON reads every number as a double, which cannot hold 2^53 + 1: the
+ * text of each long integer is kept in its node's valuestring (unused by
+ * numbers, freed by cJSON_Delete), for parse_int to read exactly. The
+ * tree and the text list the numbers in the same order. */
+static void
+keep_literals(cJSON *j, const char **t, const char *end)
+{
+	const char *s;
+	size_t      n;
+
+	for (; j != NULL; j = j->next) {
+		if (!cJSON_IsNumber(j)) {
+			keep_literals(j->child, t, end);
+			continue;
+		}
+		if ((s = next_number(t, end, &n)) == NULL)
+			return;
+		if (long_integer(s, n) &&
+		    (j->valuestring = cJSON_malloc(n + 1)) != NULL) {
+			memcpy(j->valuestring, s, n);
+			j->valuestring[n] = 0;
+		}
+	}
+}
+
+/* parse_json, then keep_literals when there are long integers. */
+static cJSON *
+parse_exact(const char *text, size_t len, const char **end)
+{
+	cJSON      *json = parse_json(text, len, end);
+	const char *t    = text;
+
+	if (json != NULL && has_long_integer(text, text + len))
+		keep_literals(json, &t, text + len);
+	return json;
+}
+
 cJSON *
 jsonpb_parse(const char *text, size_t len, const char **end)
 {
@@ -638,7 +746,7 @@ jsonpb_parse(const char *text, size_t len, const char **end)
 	/* The rewritten text, when it parses to the end; otherwise the
 	 * original, so that an error points into what the caller sent. */
 	if (m != NULL) {
-		json = parse_json(m, mlen, &e);
+		json = parse_exact(m, mlen, &e);
 		if (json != NULL && e == m + mlen) {
 			free(m);
 			if (end != NULL)
@@ -648,7 +756,7 @@ jsonpb_parse(const char *text, size_t len, const char **end)
 		cJSON_Delete(json);
 		free(m);
 	}
-	json = parse_json(text, len, &e);
+	json = parse_exact(text, len, &e);
 	if (end != NULL)
 		*end = e;
 	return json;
@@ -789,11 +897,11 @@ value_json(const ProtobufCFieldDescriptor *f, const void *v)
 		    *(char *const *) v ? *(char *const *) v : "");
 	case PROTOBUF_C_TYPE_BYTES:
 		return bytes_json(v);
-	case PROTOBUF_C_TYPE_MESSAGE:
+	case PROTOBUF_C_TYPE_MESSAGE: /* a NULL in a list: the empty one */
 		return *(ProtobufCMessage *const *) v
 		           ? jsonpb_from_message(
 		                 *(ProtobufCMessage *const *) v)
-		           : cJSON_CreateNull();
+		           : cJSON_CreateObject();
 	}
 	return NULL;
 }
@@ -816,13 +924,17 @@ repeated_json(const ProtobufCFieldDescriptor *f, const char *m)
 	return a;
 }
 
-/* Whether a field is written: all but unset oneof members and, in proto2,
+/* Whether a field is written: all but unset oneof members, unset message
+ * fields (omitted, as protobuf's mapping does, never null) and, in proto2,
  * optional scalars without their has_ flag. */
 static int
 present(const ProtobufCFieldDescriptor *f, const char *m)
 {
 	if (f->flags & PROTOBUF_C_FIELD_FLAG_ONEOF)
 		return *(const uint32_t *) (m + f->quantifier_offset) == f->id;
+	if (f->type == PROTOBUF_C_TYPE_MESSAGE &&
+	    f->label != PROTOBUF_C_LABEL_REPEATED)
+		return *(ProtobufCMessage *const *) (m + f->offset) != NULL;
 	if (f->label == PROTOBUF_C_LABEL_OPTIONAL &&
 	    f->type != PROTOBUF_C_TYPE_MESSAGE &&
 	    f->type != PROTOBUF_C_TYPE_STRING)

@@ -14,7 +14,9 @@
 #include "kcore.h"
 
 /*
- * cJSON_ParseWithLengthOpts(text, len, end, 0), except that an escaped NUL
+ * cJSON_ParseWithLengthOpts(text, len, end, 0), except that integers of 16
+ * digits or more are kept as written (cJSON's double would round 2^53 + 1;
+ * jsonpb_to_message reads them exactly), and that an escaped NUL
  * (\u0000) and a lone surrogate escape, which cJSON would cut a string at
  * or refuse without naming the field, reach jsonpb_to_message as bytes it
  * refuses naming the field. *end (when end is not NULL): past the JSON and
@@ -32,9 +34,10 @@ ProtobufCMessage *jsonpb_to_message(const ProtobufCMessageDescriptor *d,
 
 /*
  * The JSON of a message: field names as in the .proto, enums by name,
- * 64-bit integers as strings, bytes in base64. Every field is present
- * (zero values too, as grpc-gateway emits them) except unset oneof members;
- * an unset message field is null. NULL when out of memory.
+ * 64-bit integers as strings, bytes in base64. Every scalar and list is
+ * present (zero values too, as grpc-gateway's EmitDefaults writes them, so
+ * that clients need not know the defaults); unset oneof members and unset
+ * message fields are omitted, never null. NULL when out of memory.
  */
 cJSON *jsonpb_from_message(const ProtobufCMessage *m);
 

@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "demo.h"
 #include "dispatch.h"
+#include "front.h"
 #include "gateway.h"
 #include "khandlers.h"
 #include "server.h"
@@ -29,6 +30,7 @@
 #define MAX_LISTEN 16
 #define DEMO_URL   "inproc://kinerjad-demo"
 #define HTTP_URL   "inproc://kinerjad-http" /* the gateway's way in */
+#define GRPC_URL   "inproc://kinerjad-grpc" /* the gRPC front's */
 
 struct options {
 	struct kserver_config cfg;
@@ -36,6 +38,8 @@ struct options {
 	int                   nlisten;
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
+	const char           *grpc; /* --grpc ADDR:PORT; NULL: off */
+	unsigned long         grpc_max_calls; /* --grpc-max-calls */
 	unsigned long         http_max_conns; /* --http-max-connections */
 	unsigned long         http_timeout_ms; /* --http-timeout */
 	unsigned long         http_idle_ms; /* --http-idle-timeout */
@@ -43,7 +47,7 @@ struct options {
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level, flag_conns, flag_idle,
 	    flag_read, flag_budget, flag_http_max_conns, flag_http_timeout,
-	    flag_http_idle;
+	    flag_http_idle, flag_grpc_max_calls;
 };
 
 static void
@@ -83,7 +87,17 @@ usage(FILE *f)
 	    "                         134217728)\n"
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
-	    "                         (POST /v1/<Method>, GET /healthz)\n"
+	    "                         (POST /v1/<Method>, GET /healthz, GET\n"
+	    "                         /v1/openapi.json); HTTPS with "
+	    "--tls-cert\n"
+	    "      --grpc ADDR:PORT   also serve gRPC (service "
+	    "kinerja.Kinerja and\n"
+	    "                         grpc.health.v1.Health) on a loopback "
+	    "address;\n"
+	    "                         TLS with --tls-cert and --tls-key\n"
+	    "      --grpc-max-calls N gRPC calls in flight; more are "
+	    "answered\n"
+	    "                         RESOURCE_EXHAUSTED (default 256)\n"
 	    "      --http-max-connections N\n"
 	    "                         HTTP connections open at once (default "
 	    "512)\n"
@@ -104,7 +118,9 @@ usage(FILE *f)
 	    "but Health;\n"
 	    "                         needed to listen beyond loopback\n"
 	    "      --tls-cert FILE    certificate (PEM) for tls+tcp:// "
-	    "listeners\n"
+	    "listeners and\n"
+	    "                         --http (which then serves HTTPS "
+	    "only)\n"
 	    "      --tls-key FILE     its private key (PEM)\n"
 	    "      --tls-ca FILE      require client certificates signed by "
 	    "this CA\n"
@@ -122,11 +138,14 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_HTTP_MAX_CONNECTIONS,\n"
-	    "KINERJA_HTTP_TIMEOUT, KINERJA_HTTP_IDLE_TIMEOUT, "
-	    "KINERJA_TLS_CERT,\nKINERJA_TLS_KEY, KINERJA_TLS_CA, "
-	    "KINERJA_MAX_CONNECTIONS,\nKINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT "
-	    "and KINERJA_RECV_BUDGET; flags win\nover them.\n"
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, "
+	    "KINERJA_GRPC,\nKINERJA_GRPC_MAX_CALLS, "
+	    "KINERJA_HTTP_MAX_CONNECTIONS, KINERJA_HTTP_TIMEOUT,\n"
+	    "KINERJA_HTTP_IDLE_TIMEOUT, "
+	    "KINERJA_TLS_CERT, KINERJA_TLS_KEY,\nKINERJA_TLS_CA, "
+	    "KINERJA_MAX_CONNECTIONS, KINERJA_IDLE_TIMEOUT,\n"
+	    "KINERJA_READ_TIMEOUT and KINERJA_RECV_BUDGET; flags win over "
+	    "them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -270,7 +289,9 @@ from_env(struct options *o)
 	    env_number("KINERJA_HTTP_TIMEOUT", o->flag_http_timeout, 3600000,
 	        &o->http_timeout_ms) != 0 ||
 	    env_number("KINERJA_HTTP_IDLE_TIMEOUT", o->flag_http_idle, 3600000,
-	        &o->http_idle_ms) != 0)
+	        &o->http_idle_ms) != 0 ||
+	    env_number("KINERJA_GRPC_MAX_CALLS", o->flag_grpc_max_calls, 65536,
+	        &o->grpc_max_calls) != 0)
 		return -1;
 	o->cfg.workers = (uint32_t) n;
 	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
@@ -288,6 +309,8 @@ from_env(struct options *o)
 		return -1;
 	if (o->http == NULL && (v = getenv("KINERJA_HTTP")) != NULL && *v)
 		o->http = v;
+	if (o->grpc == NULL && (v = getenv("KINERJA_GRPC")) != NULL && *v)
+		o->grpc = v;
 	if (o->nlisten == 0)
 		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
 	return conns_from_env(o);
@@ -340,6 +363,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'R' },
 		{ "http", required_argument, NULL, 'H' },
+		{ "grpc", required_argument, NULL, 'g' },
 		{ "max-connections", required_argument, NULL, 'N' },
 		{ "idle-timeout", required_argument, NULL, 'I' },
 		{ "read-timeout", required_argument, NULL, 'E' },
@@ -347,6 +371,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "http-max-connections", required_argument, NULL, 'X' },
 		{ "http-timeout", required_argument, NULL, 'O' },
 		{ "http-idle-timeout", required_argument, NULL, 'Y' },
+		{ "grpc-max-calls", required_argument, NULL, 'Q' },
 		{ "replay-ttl", required_argument, NULL, 'P' },
 		{ "shared-db", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -421,6 +446,9 @@ parse(int argc, char **argv, struct options *o)
 		case 'H':
 			o->http = optarg;
 			break;
+		case 'g':
+			o->grpc = optarg;
+			break;
 		case 'X':
 			if (flag_number("--http-max-connections", 65536,
 			        &o->http_max_conns,
@@ -431,6 +459,12 @@ parse(int argc, char **argv, struct options *o)
 			if (flag_number("--http-timeout", 3600000,
 			        &o->http_timeout_ms,
 			        &o->flag_http_timeout) != 0)
+				return -1;
+			break;
+		case 'Q':
+			if (flag_number("--grpc-max-calls", 65536,
+			        &o->grpc_max_calls,
+			        &o->flag_grpc_max_calls) != 0)
 				return -1;
 			break;
 		case 'Y':
@@ -578,6 +612,14 @@ authorize_http(
 	    &khandlers_service, arg, method, token, msg, msglen);
 }
 
+/* What the gateway refused itself is logged and counted by kinerjad. */
+static void
+refused_http(void *arg, const char *method, int code, int64_t us,
+    const char *request_id, const char *peer)
+{
+	kserver_refused(arg, method, code, us, request_id, peer);
+}
+
 static int
 start_http(struct kserver *srv, const struct options *o)
 {
@@ -597,12 +639,68 @@ start_http(struct kserver *srv, const struct options *o)
 	}
 	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
 	gc.authorize_arg = gateway_store;
+	gc.refused       = refused_http;
+	gc.refused_arg   = srv;
+	/* With a certificate, HTTP is HTTPS, under the flags of tls+tcp://. */
+	gc.tls_cert = o->cfg.tls_cert;
+	gc.tls_key  = o->cfg.tls_key;
+	gc.tls_ca   = o->cfg.tls_ca;
 	if (kserver_listen(srv, HTTP_URL, err, sizeof(err)) != 0 ||
 	    kgateway_start(&gateway, &gc, err, sizeof(err)) != 0) {
 		fprintf(stderr, "kinerjad: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "kinerjad: HTTP on port %d\n", kgateway_port(gateway));
+	fprintf(stderr, "kinerjad: %s on port %d\n",
+	    kgateway_https(gateway) ? "HTTPS" : "HTTP", kgateway_port(gateway));
+	return 0;
+}
+
+/* The gRPC front (--grpc), like the gateway a client of our own REP
+ * socket over inproc, with a token store of its own under --auth. */
+static struct kgrpc  *grpc_front;
+static struct kstore *grpc_store;
+
+/* What the front refuses itself is logged and counted like the rest. */
+static void
+refused_grpc(void *srv, const char *method, int code, int64_t us,
+    const char *request_id, const char *peer)
+{
+	kserver_refused(srv, method, code, us, request_id, peer);
+}
+
+static int
+start_grpc(struct kserver *srv, const struct options *o)
+{
+	struct kgrpc_config gc = { .addr = o->grpc,
+		.rpc_url                 = GRPC_URL,
+		.max_message             = o->cfg.max_message,
+		.timeout_ms              = o->cfg.default_timeout_ms,
+		.allow_remote            = o->cfg.auth,
+		.refused                 = refused_grpc,
+		.refused_arg             = srv,
+		.tls_cert                = o->cfg.tls_cert,
+		.tls_key                 = o->cfg.tls_key,
+		.tls_ca                  = o->cfg.tls_ca,
+		.handshake_ms            = o->cfg.conns.read_ms,
+		.max_calls               = (uint32_t) o->grpc_max_calls };
+	char                err[512];
+
+	if (o->grpc == NULL)
+		return 0;
+	if (o->cfg.auth && kstore_open(o->cfg.db_path, &grpc_store, err,
+	                       sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kinerjad: --grpc: %s\n", err);
+		return -1;
+	}
+	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
+	gc.authorize_arg = grpc_store;
+	if (kserver_listen(srv, GRPC_URL, err, sizeof(err)) != 0 ||
+	    kgrpc_start(&grpc_front, &gc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kinerjad: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "kinerjad: gRPC on port %d%s\n",
+	    kgrpc_port(grpc_front), gc.tls_cert ? " (TLS)" : "");
 	return 0;
 }
 
@@ -644,7 +742,8 @@ main(int argc, char **argv)
 		                      KCONNS_READ_MS, 0, KCONNS_BUDGET } },
 		 .http_max_conns   = 512,
 		 .http_timeout_ms  = 10000,
-		 .http_idle_ms     = 30000 };
+		 .http_idle_ms     = 30000,
+		 .grpc_max_calls   = 256 };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
@@ -684,12 +783,16 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "kinerjad %s: database %s, %u workers\n",
 	    KINERJA_VERSION, o.cfg.db_path, o.cfg.workers);
-	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0) {
+	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0 &&
+	    start_grpc(srv, &o) == 0) {
 		sigwait(&sigs, &sig);
 		fprintf(stderr, "kinerjad: %s, stopping\n",
 		    sig == SIGINT ? "SIGINT" : "SIGTERM");
 		rc = 0;
 	}
+	kgrpc_stop(grpc_front);
+	if (grpc_store != NULL)
+		kstore_close(grpc_store);
 	kgateway_stop(gateway);
 	if (gateway_store != NULL)
 		kstore_close(gateway_store);

@@ -324,9 +324,10 @@ start_server() {
 }
 
 # http_port NAME: the port kinerjad NAME (start_server with --http
-# 127.0.0.1:0) logged it listens on; empty when none.
+# 127.0.0.1:0) logged it listens on, HTTP or HTTPS; empty when none.
 http_port() {
-	sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' "$tmp/$1.err"
+	sed -n 's/^kinerjad: HTTPS\{0,1\} on port \([0-9]*\)$/\1/p' \
+	    "$tmp/$1.err"
 }
 
 # start_http NAME ARGS...: start_server, then the gateway's port in PORT;
@@ -340,4 +341,33 @@ start_http() {
 		exit 1
 	fi
 	PORT=$(http_port "$name")
+}
+
+# make_pki: in the current directory, a test CA (ca.pem, ca.key) and
+# another one (other.pem); a server certificate of the CA for localhost
+# and 127.0.0.1 (srv.pem, srv.key) and one for another host (wrong.pem);
+# client certificates of the CA (cli.crt, cli.key, both in cli.pem) and
+# of the other CA (rogue.crt, rogue.key). Valid for two days.
+make_pki() {
+	local ec='-newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes'
+	# sign NAME CA SUBJECT [EXTFILE]: NAME.key and a certificate of CA.
+	sign() {
+		openssl req $ec -keyout "$1.key" -out "$1.csr" -subj "$3" &&
+		openssl x509 -req -in "$1.csr" -CA "$2.pem" -CAkey "$2.key" \
+		    -CAcreateserial -out "$1.crt" -days 2 ${4:+-extfile "$4"}
+	}
+	openssl req -x509 $ec -keyout ca.key -out ca.pem -days 2 \
+	    -subj /CN=kinerja-test-ca &&
+	openssl req -x509 $ec -keyout other.key -out other.pem -days 2 \
+	    -subj /CN=other-ca &&
+	# mbed TLS 2.28 matches the host against DNS names only, so the
+	# address the tests dial is one too.
+	printf 'subjectAltName=DNS:localhost,DNS:127.0.0.1,IP:127.0.0.1\n' \
+	    >srv.ext &&
+	sign srv ca /CN=localhost srv.ext && mv srv.crt srv.pem &&
+	printf 'subjectAltName=DNS:some-other-host\n' >wrong.ext &&
+	sign wrong ca /CN=some-other-host wrong.ext &&
+	mv wrong.crt wrong.pem &&
+	sign cli ca /CN=sipd && cat cli.crt cli.key >cli.pem &&
+	sign rogue other /CN=rogue
 }

@@ -598,7 +598,7 @@ for ln, row in table_after("**Tingkat efisiensi per sasaran.**"):
 # How many rows of each file the demo holds for one unit-year.
 ROWS = {
     "budget.csv": ("budget", lambda r: len(r["lines"]) +
-                   (r["stated_total"] is not None)),
+                   (r.get("stated_total") is not None)),
     "belanja.csv": ("budget", lambda r: len(r["belanja"])),
     "akip.csv": ("akip", lambda r: len(r["components"])),
     "skm.csv": ("survey", lambda r: len(r["unsur"])),

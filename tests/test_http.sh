@@ -278,7 +278,7 @@ post SubmitIndicatorData '{"values": [
    "kind": "VALUE_KIND_TARGET", "value": 50}]}'
 check "a rejected item: the service's status, details in JSON mapping" \
     'status_is 404 && body_has "\"code\":5" &&
-     body_has "\"details\":[{\"index\":0,\"field\":\"unit\",\"code\":\"NOT_FOUND\""'
+     body_has "\"details\":[{\"@type\":\"type.googleapis.com/kinerja.FieldError\",\"index\":0,\"field\":\"unit\",\"code\":\"NOT_FOUND\""'
 
 post GetCapaian '{"unit": "nowhere", "year": 2024}'
 check "NOT_FOUND is 404" 'status_is 404 && body_has "\"code\":5"'

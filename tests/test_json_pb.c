@@ -154,9 +154,29 @@ static void
 test_int64_is_read_from_strings_and_numbers(void **state)
 {
 	(void) state;
-	/* 2^53 + 1: exact only as a string. */
+	/* 2^53 + 1, which a double rounds: exact as a string and as a
+	 * number; the extremes of 64 bits as numbers too. */
 	assert_true(scalars("{\"f_int64\": \"9007199254740993\"}")->f_int64 ==
 	            9007199254740993LL);
+	assert_true(scalars("{\"f_int64\": 9007199254740993}")->f_int64 ==
+	            9007199254740993LL);
+	assert_true(scalars("{\"f_int64\": -9223372036854775808}")->f_int64 ==
+	            INT64_MIN);
+	assert_true(scalars("{\"f_uint64\": 18446744073709551615}")
+	                ->f_uint64 == UINT64_MAX);
+	assert_true(scalars("{\"f_string\": \"12345678901234567\", "
+	                    "\"f_int64\": 12345678901234567}")
+	                ->f_int64 == 12345678901234567LL);
+	/* Each number of a list keeps its own text, in order. */
+	{
+		Jsontest__Tree *t = tree("{\"numbers\": [1, 9007199254740993, "
+		                         "2e0, -9007199254740995], "
+		                         "\"name\": \"x\"}");
+
+		assert_int_equal(t->n_numbers, 4);
+		assert_true(t->numbers[1] == 9007199254740993LL);
+		assert_true(t->numbers[3] == -9007199254740995LL);
+	}
 	assert_int_equal(scalars("{\"f_int64\": 42}")->f_int64, 42);
 	assert_int_equal(scalars("{\"f_uint64\": 7}")->f_uint64, 7);
 	assert_int_equal(scalars("{\"f_int32\": \"-5\"}")->f_int32, -5);
@@ -174,8 +194,14 @@ test_integers_out_of_range_or_inexact_are_refused(void **state)
 	    "f_uint64: \"-1\" is not an integer");
 	refused(
 	    SCALARS, "{\"f_int32\": 1.5}", "f_int32: 1.5 is not an integer");
-	refused(SCALARS, "{\"f_int64\": 9007199254740993}",
+	refused(SCALARS, "{\"f_int64\": 9007199254740993.0}",
 	    "f_int64: 9007199254740992 is beyond 2^53: send it as a string");
+	refused(SCALARS, "{\"f_int64\": 9223372036854775808}",
+	    "f_int64: 9223372036854775808 is out of range");
+	refused(SCALARS, "{\"f_uint64\": -12345678901234567}",
+	    "f_uint64: -12345678901234567 is negative");
+	refused(SCALARS, "{\"f_int32\": 12345678901234567}",
+	    "f_int32: 12345678901234567 is out of range for int32");
 	refused(SCALARS, "{\"f_int64\": \"99999999999999999999\"}",
 	    "f_int64: 99999999999999999999 is out of range");
 	refused(SCALARS, "{\"f_int64\": \"12abc\"}",
@@ -489,7 +515,7 @@ test_special_doubles_and_unknown_enums_are_written(void **state)
 	t.opt_weight_case = JSONTEST__TREE__OPT_WEIGHT_WEIGHT;
 	t.weight          = INFINITY;
 	printed(&t.base,
-	    "{\"name\":\"\",\"child\":null,\"children\":[],"
+	    "{\"name\":\"\",\"children\":[],"
 	    "\"numbers\":[\"9223372036854775807\"],\"tags\":[],"
 	    "\"colors\":[\"COLOR_RED\",7],\"scalars\":{\"f_double\":\"NaN\","
 	    "\"f_float\":\"-Infinity\",\"f_int32\":0,\"f_int64\":\"0\","
@@ -501,12 +527,12 @@ test_special_doubles_and_unknown_enums_are_written(void **state)
 }
 
 static void
-test_unset_oneof_members_are_left_out(void **state)
+test_unset_oneof_members_and_messages_are_left_out(void **state)
 {
 	(void) state;
 	printed(&tree("{\"name\": \"a\"}")->base,
-	    "{\"name\":\"a\",\"child\":null,\"children\":[],\"numbers\":[],"
-	    "\"tags\":[],\"colors\":[],\"scalars\":null}");
+	    "{\"name\":\"a\",\"children\":[],\"numbers\":[],"
+	    "\"tags\":[],\"colors\":[]}");
 }
 
 static void
@@ -633,7 +659,7 @@ main(void)
 		T(test_every_scalar_type_is_written),
 		T(test_defaults_are_written_too),
 		T(test_special_doubles_and_unknown_enums_are_written),
-		T(test_unset_oneof_members_are_left_out),
+		T(test_unset_oneof_members_and_messages_are_left_out),
 		T(test_bytes_of_every_length_round_trip),
 		T(test_submit_request_survives_the_wire),
 		T(test_kinerja_errors_name_the_item),

@@ -232,31 +232,7 @@ check "no --auth: --http on a non-loopback address is refused" \
 # ------------------------------------------------------------- TLS
 
 cd "$tmp" || exit 1
-pki() {
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout ca.key -out ca.pem -days 2 -subj /CN=kinerja-test-ca &&
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout other.key -out other.pem -days 2 -subj /CN=other-ca &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout srv.key -out srv.csr -subj /CN=localhost &&
-	# mbed TLS 2.28 matches the host against DNS names only, so the
-	# address the tests dial is one too.
-	printf 'subjectAltName=DNS:localhost,DNS:127.0.0.1,IP:127.0.0.1\n' \
-	    >srv.ext &&
-	openssl x509 -req -in srv.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out srv.pem -days 2 -extfile srv.ext &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout wrong.key -out wrong.csr -subj /CN=some-other-host &&
-	printf 'subjectAltName=DNS:some-other-host\n' >wrong.ext &&
-	openssl x509 -req -in wrong.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out wrong.pem -days 2 -extfile wrong.ext &&
-	openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	    -keyout cli.key -out cli.csr -subj /CN=sipd &&
-	openssl x509 -req -in cli.csr -CA ca.pem -CAkey ca.key \
-	    -CAcreateserial -out cli.crt -days 2 &&
-	cat cli.crt cli.key >cli.pem
-}
-run pki
+run make_pki
 check "a test CA, server and client certificates (openssl)" 'rc_is 0'
 cd - >/dev/null || exit 1
 

@@ -225,11 +225,11 @@ def serapan_table(reply):
     rows = [[l["code"], l["name"]] + amounts(l) for l in reply["lines"]]
     for key, label in (("total", "Jumlah (program)"),
                        ("stated_total", "Jumlah tercantum")):
-        if reply[key] is not None:
+        if reply.get(key) is not None:
             rows.append([key, label] + amounts(reply[key]))
     for b in reply["belanja"]:
         rows.append(["belanja " + b["name"], b["name"]] + amounts(b))
-    if reply["belanja_total"] is not None:
+    if reply.get("belanja_total") is not None:
         rows.append(["belanja_total", "Jumlah belanja"] +
                     amounts(reply["belanja_total"]))
     return rows

@@ -6,9 +6,11 @@
  * origin, no framing), and an ETag so that a browser revalidates cheaply.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "console.h"
+#include "status.h"
 
 /* The policy docs/console.md explains; data: images only for the SVG
  * charts a browser may turn into images when printing. */
@@ -81,6 +83,7 @@ headers(struct MHD_Response *r, const char *type)
 	           MHD_YES;
 }
 
+/* body is the console's own (kept) or an error's (copied). */
 static enum MHD_Result
 answer(struct MHD_Connection *mc, unsigned status, const char *type,
     const char *body, size_t len, const char *etag)
@@ -88,8 +91,8 @@ answer(struct MHD_Connection *mc, unsigned status, const char *type,
 	struct MHD_Response *r;
 	enum MHD_Result      ok;
 
-	r = MHD_create_response_from_buffer(
-	    len, (void *) body, MHD_RESPMEM_PERSISTENT);
+	r = MHD_create_response_from_buffer(len, (void *) body,
+	    status >= 400 ? MHD_RESPMEM_MUST_COPY : MHD_RESPMEM_PERSISTENT);
 	if (r == NULL)
 		return MHD_NO;
 	if (!headers(r, type) ||
@@ -105,24 +108,38 @@ answer(struct MHD_Connection *mc, unsigned status, const char *type,
 	return ok;
 }
 
-enum MHD_Result
-kconsole_serve(struct MHD_Connection *mc, const char *url, const char *method)
+/* An error in the gateway's JSON shape, like every other it answers. */
+static enum MHD_Result
+refuse(struct MHD_Connection *mc, unsigned status, int code,
+    const char *message, int *out)
 {
-	static const char           not_found[]  = "Tidak ditemukan.\n";
-	static const char           bad_method[] = "Gunakan GET.\n";
+	char           *body = kstatus_body(code, message, NULL, 0);
+	enum MHD_Result ok;
+
+	*out = code;
+	if (body == NULL)
+		return MHD_NO;
+	ok = answer(mc, status, "application/json", body, strlen(body), NULL);
+	free(body); /* MHD copied it (MHD_RESPMEM_MUST_COPY) */
+	return ok;
+}
+
+enum MHD_Result
+kconsole_serve(
+    struct MHD_Connection *mc, const char *url, const char *method, int *code)
+{
 	const struct embedded_file *f;
 	const char                 *match;
 	char                        etag[24];
 
+	*code = 0;
 	if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0)
-		return answer(mc, MHD_HTTP_METHOD_NOT_ALLOWED,
-		    "text/plain; charset=utf-8", bad_method,
-		    sizeof(bad_method) - 1, NULL);
+		return refuse(mc, MHD_HTTP_METHOD_NOT_ALLOWED,
+		    KINERJA__CODE__UNIMPLEMENTED, "console: use GET", code);
 	f = find(strcmp(url, "/") == 0 ? "index.html" : url + 9);
 	if (f == NULL)
-		return answer(mc, MHD_HTTP_NOT_FOUND,
-		    "text/plain; charset=utf-8", not_found,
-		    sizeof(not_found) - 1, NULL);
+		return refuse(mc, MHD_HTTP_NOT_FOUND, KINERJA__CODE__NOT_FOUND,
+		    "console: no such file", code);
 	etag_of(f, etag, sizeof(etag));
 	match = MHD_lookup_connection_value(
 	    mc, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);

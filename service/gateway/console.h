@@ -17,8 +17,9 @@ extern const struct embedded_file console_files[];
 int kconsole_owns(const char *url);
 
 /* Answers a request for the console's url: the file (200, or 304 when
- * If-None-Match has its ETag), 404 or 405, with the security headers. */
-enum MHD_Result kconsole_serve(
-    struct MHD_Connection *mc, const char *url, const char *method);
+ * If-None-Match has its ETag), 404 or 405 (JSON, as every error of the
+ * gateway), with the security headers. *code: 0, or the error's Code. */
+enum MHD_Result kconsole_serve(struct MHD_Connection *mc, const char *url,
+    const char *method, int *code);
 
 #endif

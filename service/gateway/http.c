@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <arpa/inet.h>
@@ -41,6 +42,9 @@
 #include "json_scan.h"
 #include "kcore.h"
 #include "kinerja/kinerja.pb-c.h"
+#include "openapi.h"
+#include "status.h"
+#include "tls.h"
 
 /* The server answers DEADLINE_EXCEEDED itself at the deadline; the
  * gateway gives it this much longer before answering 504 on its own. */
@@ -75,6 +79,7 @@ struct call {
 	const ProtobufCMethodDescriptor *md;
 	int                              health; /* GET /healthz */
 	int         discard; /* refused on its headers; the body is dropped */
+	int         reported; /* refused, and kinerjad told (report()) */
 	const char *request_id, *token, *reason; /* headers, MHD's memory */
 	uint32_t    timeout_ms; /* X-Timeout-Ms; 0: none */
 	char       *body;
@@ -87,6 +92,8 @@ struct call {
 	unsigned    status; /* the answer, once the RPC is done */
 	char       *answer;
 	char        answer_id[130]; /* the reply's request id */
+	int64_t     start_us; /* its headers came, CLOCK_MONOTONIC */
+	char        peer[64]; /* "http/127.0.0.1:53412", for kinerjad */
 };
 
 struct kgateway {
@@ -112,46 +119,12 @@ struct kgateway {
 	kgateway_authorize authorize;
 	void              *authorize_arg;
 	nng_mtx           *auth_mtx; /* authorize() is not thread-safe */
+	kgateway_refused   refused; /* told of every request answered here */
+	void              *refused_arg;
+	struct ktls        tls; /* HTTPS when tls.cert is set */
+	char              *openapi; /* GET /v1/openapi.json, made at start */
 	int                port;
 };
-
-/* grpc-gateway's HTTP status for each Code. */
-static unsigned
-http_status(int code)
-{
-	static const uint16_t status[] = { 200, 499, 500, 400, 504, 404, 409,
-		403, 429, 400, 409, 400, 501, 500, 503, 500, 401 };
-
-	return code >= 0 && code <= 16 ? status[code] : 500;
-}
-
-/* {"code": 3, "message": "...", "details": [...]}, as grpc-gateway. */
-static char *
-error_body(
-    int code, const char *message, Kinerja__FieldError **details, size_t n)
-{
-	cJSON *o = cJSON_CreateObject(), *d = cJSON_CreateArray(), *e;
-	char  *s = NULL;
-	size_t i;
-
-	if (o == NULL || d == NULL) {
-		cJSON_Delete(o);
-		cJSON_Delete(d);
-		return NULL;
-	}
-	cJSON_AddNumberToObject(o, "code", code);
-	cJSON_AddStringToObject(o, "message", message);
-	cJSON_AddItemToObject(o, "details", d);
-	for (i = 0; i < n; i++) {
-		if ((e = jsonpb_from_message(&details[i]->base)) == NULL)
-			goto out;
-		cJSON_AddItemToArray(d, e);
-	}
-	s = cJSON_PrintUnformatted(o);
-out:
-	cJSON_Delete(o);
-	return s;
-}
 
 /* ------------------------------------------------ deadlines and sweeper */
 
@@ -273,14 +246,49 @@ static unsigned
 own_status(int code)
 {
 	return code == KINERJA__CODE__RESOURCE_EXHAUSTED ? 413
-	                                                 : http_status(code);
+	                                                 : kstatus_http(code);
 }
 
-/* An answer the gateway gives itself, with no RPC behind it. Before the
- * body is read the connection cannot be reused, so it is closed. */
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Request ids go into kinerjad's log: visible ASCII only, as dispatch
+ * requires of them. */
+static const char *
+loggable_id(const char *id)
+{
+	const char *s = id;
+
+	for (; s != NULL && *s; s++)
+		if (*s < 0x21 || *s > 0x7e)
+			return NULL;
+	return id != NULL && *id && s - id < 128 ? id : NULL;
+}
+
+/* Tells kinerjad of a request answered here, never forwarded, so that it
+ * is logged and counted in GetMetrics like the others. */
+static void
+report(struct call *c, int code)
+{
+	struct kgateway *gw = c->gw;
+
+	if (gw->refused != NULL && !c->reported++)
+		gw->refused(gw->refused_arg, c->md ? c->md->name : NULL, code,
+		    now_us() - c->start_us, loggable_id(c->request_id),
+		    c->peer);
+}
+
+/* An answer the gateway gives itself, with no RPC behind it, reported.
+ * Before the body is read the connection cannot be reused, so it is
+ * closed. */
 static enum MHD_Result
-refuse(struct kgateway *gw, struct MHD_Connection *mc, unsigned status,
-    int code, const char *fmt, ...)
+refuse(struct call *c, unsigned status, int code, const char *fmt, ...)
 {
 	char    msg[512];
 	va_list ap;
@@ -288,7 +296,9 @@ refuse(struct kgateway *gw, struct MHD_Connection *mc, unsigned status,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	return queue(gw, mc, status, error_body(code, msg, NULL, 0), NULL, 1);
+	report(c, code);
+	return queue(
+	    c->gw, c->mc, status, kstatus_body(code, msg, NULL, 0), NULL, 1);
 }
 
 /* ------------------------------------------------------ body memory */
@@ -366,6 +376,21 @@ refused(struct refusal *r, unsigned status, int code, const char *fmt, ...)
 	return -1;
 }
 
+/* The RPC a path names: /v1/<Method>, or /healthz for Health. */
+static const ProtobufCMethodDescriptor *
+named(const char *url)
+{
+	const ProtobufCServiceDescriptor *sd = &kinerja__kinerja__descriptor;
+
+	if (strcmp(url, "/healthz") == 0)
+		return protobuf_c_service_descriptor_get_method_by_name(
+		    sd, "Health");
+	if (strncmp(url, "/v1/", 4) == 0 && strlen(url + 4) < 64)
+		return protobuf_c_service_descriptor_get_method_by_name(
+		    sd, url + 4);
+	return NULL;
+}
+
 /* The method of a route; NULL when refused. */
 static const ProtobufCMethodDescriptor *
 route(const char *url, const char *method, int *health, struct refusal *r)
@@ -384,18 +409,14 @@ route(const char *url, const char *method, int *health, struct refusal *r)
 		return NULL;
 	}
 	if (*health)
-		return protobuf_c_service_descriptor_get_method_by_name(
-		    sd, "Health");
+		return named(url);
 	if (rpc && strcmp(method, "POST") != 0) {
 		refused(r, 405, KINERJA__CODE__UNIMPLEMENTED,
 		    "method: %s %s; use POST", kc_quote(qm, sizeof(qm), method, 16),
 		    kc_quote(qu, sizeof(qu), url, 64));
 		return NULL;
 	}
-	if (rpc && strlen(url + 4) < 64)
-		md = protobuf_c_service_descriptor_get_method_by_name(
-		    sd, url + 4);
-	if (md == NULL)
+	if ((md = named(url)) == NULL)
 		refused(r, 404, KINERJA__CODE__NOT_FOUND,
 		    "method: no RPC %s in %s",
 		    kc_quote(qu, sizeof(qu), rpc ? url + 4 : url, 64), sd->name);
@@ -452,7 +473,7 @@ authorize(struct call *c, struct refusal *r)
 	r->code = gw->authorize(
 	    gw->authorize_arg, c->md->name, c->token, r->msg, sizeof(r->msg));
 	nng_mtx_unlock(gw->auth_mtx);
-	r->status = http_status(r->code);
+	r->status = kstatus_http(r->code);
 	return r->code ? -1 : 0;
 }
 
@@ -499,22 +520,90 @@ turn_away(struct kgateway *gw, struct MHD_Connection *mc,
 	int         body   = header(mc, "Transfer-Encoding") != NULL ||
 	           (cl != NULL && strcmp(cl, "0") != 0);
 
-	if (c != NULL) {
-		atomic_fetch_sub(&gw->body_used, c->reserved);
-		c->reserved = 0;
-		free(c->body);
-		c->body = NULL;
+	enum MHD_Result ok;
+
+	atomic_fetch_sub(&gw->body_used, c->reserved);
+	c->reserved = 0;
+	free(c->body);
+	c->body = NULL;
+	if (expect != NULL || !body || r->status == 413) {
+		ok = refuse(c, r->status, r->code, "%s", r->msg);
+		call_free(c);
+		return ok;
 	}
-	if (c == NULL || expect != NULL || !body || r->status == 413) {
-		if (c != NULL)
-			call_free(c);
-		return refuse(gw, mc, r->status, r->code, "%s", r->msg);
-	}
+	report(c, r->code);
 	c->discard = 1;
 	c->status  = r->status;
-	c->answer  = error_body(r->code, r->msg, NULL, 0);
+	c->answer  = kstatus_body(r->code, r->msg, NULL, 0);
 	*req_cls   = c;
 	return c->answer ? MHD_YES : MHD_NO;
+}
+
+/* The client's address as kinerjad logs it: "http/127.0.0.1:53412",
+ * "http/[::1]:53412". */
+static void
+peer_of(struct MHD_Connection *mc, char *buf, size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = ci ? ci->client_addr : NULL;
+	char                   ip[INET6_ADDRSTRLEN] = "-";
+
+	if (sa != NULL && sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *) sa;
+
+		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+		snprintf(buf, len, "http/%s:%u", ip, ntohs(in->sin_port));
+	} else if (sa != NULL && sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *) sa;
+
+		inet_ntop(AF_INET6, &in6->sin6_addr, ip, sizeof(ip));
+		snprintf(buf, len, "http/[%s]:%u", ip, ntohs(in6->sin6_port));
+	} else {
+		snprintf(buf, len, "http/-");
+	}
+}
+
+/* A request as its headers come: who sent it, and since when. */
+static struct call *
+call_new(struct kgateway *gw, struct MHD_Connection *mc)
+{
+	struct call *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->gw         = gw;
+	c->mc         = mc;
+	c->start_us   = now_us();
+	c->request_id = header(mc, "X-Request-Id");
+	peer_of(mc, c->peer, sizeof(c->peer));
+	set_deadline(gw, mc, gw->http_timeout_ms); /* for the body */
+	return c;
+}
+
+/* The console's files and the OpenAPI document: no token, no body, no
+ * RPC. A refusal (404, 405) is reported like the others. */
+static enum MHD_Result
+serve_document(struct call *c, const char *url, const char *method)
+{
+	enum MHD_Result ok;
+	int             code = 0;
+
+	if (strcmp(url, OPENAPI_URL) != 0) {
+		ok = kconsole_serve(c->mc, url, method, &code);
+	} else if (strcmp(method, "GET") != 0 && strcmp(method, "HEAD") != 0) {
+		char q[80];
+
+		ok = refuse(c, 405, KINERJA__CODE__UNIMPLEMENTED,
+		    "method: %s %s; use GET", kc_quote(q, sizeof(q), method, 16),
+		    OPENAPI_URL);
+	} else {
+		ok = queue(c->gw, c->mc, 200, strdup(c->gw->openapi), NULL, 0);
+	}
+	if (code != 0)
+		report(c, code);
+	call_free(c);
+	return ok;
 }
 
 /* A request's headers: checked, and a call made for its body. */
@@ -527,18 +616,19 @@ begin(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
 	struct refusal                   r;
 	int                              health, stopping;
 
-	/* The console's files: no token, no body, no RPC. */
-	if (kconsole_owns(url)) {
-		set_deadline(gw, mc, gw->http_timeout_ms);
-		return kconsole_serve(mc, url, method);
-	}
-	if ((c = calloc(1, sizeof(*c))) == NULL)
+	if ((c = call_new(gw, mc)) == NULL)
 		return MHD_NO;
-	c->gw = gw;
-	c->mc = mc;
-	set_deadline(gw, mc, gw->http_timeout_ms); /* for the body */
-	if ((md = route(url, method, &health, &r)) == NULL)
+	if (ktls_check_client(&gw->tls, mc, r.msg, sizeof(r.msg)) != 0) {
+		r.status = 401;
+		r.code   = KINERJA__CODE__UNAUTHENTICATED;
 		return turn_away(gw, mc, &r, c, req_cls);
+	}
+	if (kconsole_owns(url) || strcmp(url, OPENAPI_URL) == 0)
+		return serve_document(c, url, method);
+	if ((md = route(url, method, &health, &r)) == NULL) {
+		c->md = named(url); /* a 405 is counted under its RPC */
+		return turn_away(gw, mc, &r, c, req_cls);
+	}
 	nng_mtx_lock(gw->mtx);
 	stopping = gw->stopping;
 	nng_mtx_unlock(gw->mtx);
@@ -562,12 +652,12 @@ collect(struct call *c, const char *data, size_t *size)
 
 	*size = 0;
 	if (n > c->gw->max_message - c->len)
-		return refuse(c->gw, c->mc, 413,
+		return refuse(c, 413,
 		    KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "body: more than the limit of %zu bytes",
 		    c->gw->max_message);
 	if (!c->discard && grow(c, c->len + n) != 0)
-		return refuse(c->gw, c->mc, 429,
+		return refuse(c, 429,
 		    KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "body: the gateway's %zu bytes for bodies are in use; "
 		    "retry later",
@@ -630,9 +720,9 @@ envelope(struct call *c, const ProtobufCMessage *in, nng_msg **msg, char *err,
     size_t errlen)
 {
 	Kinerja__RequestEnvelope e        = KINERJA__REQUEST_ENVELOPE__INIT;
-	Kinerja__MetadataEntry   meta[2]  = { KINERJA__METADATA_ENTRY__INIT,
-		   KINERJA__METADATA_ENTRY__INIT };
-	Kinerja__MetadataEntry  *metap[2] = { &meta[0], &meta[1] };
+	Kinerja__MetadataEntry   meta[3]  = { KINERJA__METADATA_ENTRY__INIT,
+		   KINERJA__METADATA_ENTRY__INIT, KINERJA__METADATA_ENTRY__INIT };
+	Kinerja__MetadataEntry  *metap[3] = { &meta[0], &meta[1], &meta[2] };
 	size_t                   n;
 
 	e.method     = (char *) c->md->name;
@@ -647,6 +737,8 @@ envelope(struct call *c, const ProtobufCMessage *in, nng_msg **msg, char *err,
 		meta[e.n_metadata].key     = "reason";
 		meta[e.n_metadata++].value = (char *) c->reason;
 	}
+	meta[e.n_metadata].key     = "peer"; /* for kinerjad's log */
+	meta[e.n_metadata++].value = c->peer;
 	if ((n = kenv_request_size(&e, in)) > c->gw->max_message) {
 		snprintf(err, errlen,
 		    "body: the request packs to %zu bytes, which exceeds the "
@@ -704,7 +796,7 @@ call_error(struct call *c, int code, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	call_done(c, http_status(code), error_body(code, msg, NULL, 0), NULL);
+	call_done(c, kstatus_http(code), kstatus_body(code, msg, NULL, 0), NULL);
 }
 
 /* The reply message as JSON, or for /healthz its status alone. */
@@ -748,8 +840,8 @@ reply(struct call *c, nng_msg *msg)
 	if (env->code == KINERJA__CODE__OK)
 		reply_ok(c, env);
 	else
-		call_done(c, http_status(env->code),
-		    error_body(
+		call_done(c, kstatus_http(env->code),
+		    kstatus_body(
 		        env->code, env->message, env->details, env->n_details),
 		    env->request_id);
 	kenv_response_free(env);
@@ -809,7 +901,7 @@ send_rpc(struct call *c, nng_msg *msg)
 	if (nng_aio_alloc(&c->aio, call_cb, c) != 0 ||
 	    nng_ctx_open(&c->ctx, gw->sock) != 0) {
 		nng_msg_free(msg);
-		return refuse(gw, c->mc, 503, KINERJA__CODE__UNAVAILABLE,
+		return refuse(c, 503, KINERJA__CODE__UNAVAILABLE,
 		    "gateway: cannot reach kinerjad");
 	}
 	c->ctx_open = 1;
@@ -821,7 +913,7 @@ send_rpc(struct call *c, nng_msg *msg)
 	if (gw->stopping) {
 		nng_mtx_unlock(gw->mtx);
 		nng_msg_free(msg);
-		return refuse(gw, c->mc, 503, KINERJA__CODE__UNAVAILABLE,
+		return refuse(c, 503, KINERJA__CODE__UNAVAILABLE,
 		    "gateway: stopping");
 	}
 	if ((c->next = gw->calls) != NULL)
@@ -851,9 +943,11 @@ start_rpc(struct call *c)
 	kc_arena_free(&a);
 	free(c->body);
 	c->body = NULL;
-	if (code != 0)
+	if (code != 0) {
+		report(c, code);
 		return queue(c->gw, c->mc, own_status(code),
-		    error_body(code, err, NULL, 0), NULL, 0);
+		    kstatus_body(code, err, NULL, 0), NULL, 0);
+	}
 	return send_rpc(c, msg);
 }
 
@@ -947,11 +1041,15 @@ start_mhd(struct kgateway *gw, const struct kgateway_config *cfg, int fd)
 	uint32_t longest = cfg->http_timeout_ms > cfg->idle_timeout_ms
 	                       ? cfg->http_timeout_ms
 	                       : cfg->idle_timeout_ms;
+	struct MHD_OptionItem tls[5];
 
+	ktls_options(&gw->tls, tls);
 	/* MHD's own idle timeout backs up the sweeper, never before it. */
-	return MHD_start_daemon(
-	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME, 0, NULL,
-	    NULL, on_request, gw, MHD_OPTION_LISTEN_SOCKET, fd,
+	return MHD_start_daemon(MHD_USE_EPOLL_INTERNAL_THREAD |
+	                            MHD_ALLOW_SUSPEND_RESUME |
+	                            (gw->tls.cert ? MHD_USE_TLS : 0),
+	    0, NULL, NULL, on_request, gw, MHD_OPTION_ARRAY, tls,
+	    MHD_OPTION_LISTEN_SOCKET, fd,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned) cfg->max_connections, MHD_OPTION_CONNECTION_TIMEOUT,
 	    (unsigned) (2 * (longest / 1000 + 1)),
@@ -979,6 +1077,17 @@ open_all(struct kgateway *gw, const struct kgateway_config *cfg,
 	    (rv = nng_dial(gw->sock, cfg->rpc_url, NULL, 0)) != 0) {
 		snprintf(err, errlen, "--http: %s: %s", cfg->rpc_url,
 		    nng_strerror(rv));
+		return -1;
+	}
+	/* A CA or key alone would leave HTTP plain while meant secure. */
+	if ((cfg->tls_cert != NULL || cfg->tls_key != NULL ||
+	        cfg->tls_ca != NULL) &&
+	    ktls_load(&gw->tls, cfg->tls_cert, cfg->tls_key, cfg->tls_ca, err,
+	        errlen) != 0)
+		return -1;
+	gw->openapi = kopenapi_document(&kinerja__kinerja__descriptor);
+	if (gw->openapi == NULL) {
+		snprintf(err, errlen, "--http: out of memory");
 		return -1;
 	}
 	if ((rv = listen_on(u->u_hostname, u->u_port, &fd, &gw->port)) != 0) {
@@ -1009,6 +1118,8 @@ configure(struct kgateway *gw, const struct kgateway_config *cfg)
 	gw->idle_timeout_ms = cfg->idle_timeout_ms;
 	gw->authorize       = cfg->authorize;
 	gw->authorize_arg   = cfg->authorize_arg;
+	gw->refused         = cfg->refused;
+	gw->refused_arg     = cfg->refused_arg;
 	gw->body_limit      = BODY_FACTOR * cfg->max_message;
 	atomic_init(&gw->body_used, 0);
 }
@@ -1058,6 +1169,12 @@ int
 kgateway_port(const struct kgateway *g)
 {
 	return g->port;
+}
+
+int
+kgateway_https(const struct kgateway *g)
+{
+	return g->tls.cert != NULL;
 }
 
 /* Answers every call waiting on kinerjad (503) and waits until MHD has
@@ -1119,5 +1236,7 @@ kgateway_stop(struct kgateway *g)
 		nng_cv_free(g->idle);
 	if (g->mtx != NULL)
 		nng_mtx_free(g->mtx);
+	ktls_free(&g->tls);
+	free(g->openapi);
 	free(g);
 }
