@@ -248,6 +248,19 @@ check "a forwarded request is logged with peer=http/IP:PORT, not inproc" \
     'printf "%s\n" "$LOG" | grep -qE " info GetCapaian OK [0-9.]+ms id=front-ok peer=http/127\.0\.0\.1:$okport\$" ||
      why "no line for front-ok from port $okport"'
 
+# Over IPv6 the address is bracketed, as nng writes it.
+if grep -qs "^0\{31\}1 " /proc/net/if_inet6 &&
+    start_server v6 --db "$tmp/v6.db" --listen "ipc://$tmp/v6.sock" \
+        --http '[::1]:0' --log-level info; then
+	v6port=$(http_port v6)
+	req -g -X POST -d '{}' "http://[::1]:$v6port/v1/Health"
+	sleep 0.2
+	check "over IPv6 the log names peer=http/[::1]:PORT" \
+	    'status_is 200 && grep -qE " info Health OK .* peer=http/\[::1\]:$LPORT\$" "$tmp/v6.err" ||
+	     why "$(tail -2 "$tmp/v6.err")"'
+	stop_server "$SERVER_PID" 10
+fi
+
 stop_server "$PID" 10
 STATUS=$STOP_RC BODY=$(tail -3 "$tmp/k.err")
 RC=$STATUS OUT=$BODY CMD="kill -TERM kinerjad"

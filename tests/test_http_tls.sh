@@ -140,9 +140,10 @@ check "--tls-ca: no client certificate, 401 in JSON" \
 req "${CA[@]}" --cert "$tmp/rogue.crt" --key "$tmp/rogue.key" "$ABASE/healthz"
 check "--tls-ca: a certificate of another CA, 401" \
     'status_is 401 && body_has "not accepted"'
-req "${ME[@]}" "$ABASE/healthz"
-check "--tls-ca: a certificate the CA signed is served" \
-    'status_is 200 && body_has SERVING'
+req "${ME[@]}" "$ABASE/healthz" "$ABASE/healthz"
+check "--tls-ca: a certificate the CA signed is served, kept alive" \
+    'status_is 200 && body_has SERVING && printf "%s" "$VERBOSE" |
+     grep -q "Re-using existing connection"'
 sleep 0.2
 check "the refused handshakes are logged with the client's address" \
     '[ "$(grep -cE " warn - UNAUTHENTICATED .* peer=http/127\.0\.0\.1:[0-9]+$" "$tmp/a.err")" = 2 ]'

@@ -232,7 +232,9 @@ def main():
             check_calls(doc, base)
         finally:
             proc.terminate()
-            proc.wait(10)
+            rc = proc.wait(10)
+        # Under the sanitizers a leak makes the exit status non-zero.
+        check("kinerjad stops cleanly", rc == 0, "exit status %d" % rc)
     print("%d passed, %d failed" % (results["pass"], results["fail"]))
     sys.exit(1 if results["fail"] else 0)
 

@@ -69,6 +69,7 @@ struct conn {
 	struct conn *prev, *next; /* gw->conns */
 	int          fd;
 	nng_time     deadline; /* shut down past it; 0: none */
+	int          client_ok; /* its TLS client certificate was checked */
 };
 
 /* One request, from its headers until MHD says it is complete. */
@@ -519,7 +520,6 @@ turn_away(struct kgateway *gw, struct MHD_Connection *mc,
 	const char *cl     = header(mc, "Content-Length");
 	int         body   = header(mc, "Transfer-Encoding") != NULL ||
 	           (cl != NULL && strcmp(cl, "0") != 0);
-
 	enum MHD_Result ok;
 
 	atomic_fetch_sub(&gw->body_used, c->reserved);
@@ -537,6 +537,25 @@ turn_away(struct kgateway *gw, struct MHD_Connection *mc,
 	c->answer  = kstatus_body(r->code, r->msg, NULL, 0);
 	*req_cls   = c;
 	return c->answer ? MHD_YES : MHD_NO;
+}
+
+/* With --tls-ca, whether the client's certificate is good: checked on the
+ * first request of a connection, remembered for the next ones. */
+static int
+client_ok(struct kgateway *gw, struct MHD_Connection *mc, char *msg,
+    size_t len)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	struct conn *k = ci ? ci->socket_context : NULL;
+
+	if (k != NULL && k->client_ok)
+		return 1;
+	if (ktls_check_client(&gw->tls, mc, msg, len) != 0)
+		return 0;
+	if (k != NULL)
+		k->client_ok = 1; /* only MHD's thread of mc touches it */
+	return 1;
 }
 
 /* The client's address as kinerjad logs it: "http/127.0.0.1:53412",
@@ -618,7 +637,7 @@ begin(struct kgateway *gw, struct MHD_Connection *mc, const char *url,
 
 	if ((c = call_new(gw, mc)) == NULL)
 		return MHD_NO;
-	if (ktls_check_client(&gw->tls, mc, r.msg, sizeof(r.msg)) != 0) {
+	if (!client_ok(gw, mc, r.msg, sizeof(r.msg))) {
 		r.status = 401;
 		r.code   = KINERJA__CODE__UNAUTHENTICATED;
 		return turn_away(gw, mc, &r, c, req_cls);
