@@ -16,7 +16,7 @@ set -euo pipefail
 packages=(build-essential cmake pkg-config
           libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev
           libsodium-dev libcmocka-dev libcjson-dev libmicrohttpd-dev
-          libzip-dev libgrpc-dev
+          libzip-dev libgrpc-dev libgnutls28-dev
           curl openssl python3 protobuf-compiler python3-protobuf sqlite3)
 if [ "${1:-}" = --test ]; then
   packages+=(python3-docx python3-lxml python3-selenium chromium
