@@ -167,20 +167,6 @@ raw_client(void *arg)
 	nng_close(s);
 }
 
-static int
-health(kinerja_client *kc)
-{
-	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
-	Kinerja__HealthReply  *rep;
-	kinerja_status         st = KINERJA_STATUS_INIT;
-	int                    rc;
-
-	if ((rc = kinerja_health(kc, &req, &rep, &st)) == 0)
-		kinerja__health_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
-	return rc;
-}
-
 static void
 kinerja_client_loop(void *arg)
 {
@@ -196,24 +182,19 @@ kinerja_client_loop(void *arg)
 		return;
 	}
 	for (i = 0; i < WARMUP_CALLS; i++)
-		health(kc);
+		bench_health(kc);
 	while ((t0 = bench_now_ns()) < r->stop_ns && !c->failed) {
-		if (health(kc) != 0)
+		if (bench_health(kc) != 0)
 			c->failed = 1;
 		record(c, t0);
 	}
 	kinerja_close(kc);
 }
 
-struct result {
-	double rate; /* calls per second */
-	double p50, p99; /* ms */
-};
-
 /* Runs nclients for secs seconds (after a warm-up) and pools their
  * latencies. */
 static int
-measure(struct run *r, int nclients, double secs, struct result *res)
+measure(struct run *r, int nclients, double secs, struct bench_result *res)
 {
 	struct client c[MAX_CLIENTS];
 	double       *all;
@@ -258,21 +239,9 @@ measure(struct run *r, int nclients, double secs, struct result *res)
 	return 0;
 }
 
-/* The size of the envelope libkinerja sends for Health: the method, a
- * 32-digit request id, the default deadline and an empty payload. */
-static size_t
-health_envelope_size(void)
-{
-	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
-
-	env.method     = "Health";
-	env.request_id = "0123456789abcdef0123456789abcdef";
-	env.timeout_ms = 30000;
-	return kinerja__request_envelope__get_packed_size(&env);
-}
-
 static void
-report(int nclients, const struct result *k, const struct result *raw)
+report(
+    int nclients, const struct bench_result *k, const struct bench_result *raw)
 {
 	printf("%d client%s: kinerja %.0f req/s p50 %.1f us p99 %.1f us; "
 	       "raw nng %.0f req/s p50 %.1f us p99 %.1f us\n",
@@ -281,7 +250,7 @@ report(int nclients, const struct result *k, const struct result *raw)
 }
 
 static void
-rows(const struct result k[2], const struct result raw[2])
+rows(const struct bench_result k[2], const struct bench_result raw[2])
 {
 	char a[64], b[64];
 
@@ -309,33 +278,15 @@ rows(const struct result k[2], const struct result raw[2])
 	    k[1].p50 / raw[1].p50, 0, 0, NULL);
 }
 
-/* Median of each figure over the rounds: one slow round on a shared
- * machine should not decide the ratio. */
-static void
-median(const struct result *r, int n, struct result *out)
-{
-	double rate[ROUNDS], p50[ROUNDS], p99[ROUNDS];
-	int    i;
-
-	for (i = 0; i < n; i++) {
-		rate[i] = r[i].rate;
-		p50[i]  = r[i].p50;
-		p99[i]  = r[i].p99;
-	}
-	out->rate = bench_percentile(rate, (size_t) n, 50);
-	out->p50  = bench_percentile(p50, (size_t) n, 50);
-	out->p99  = bench_percentile(p99, (size_t) n, 50);
-}
-
 /* Alternates raw and kinerja, round after round, so that drift in the
  * machine hits both alike. */
 static int
 run_all(struct run *rk, struct run *rr, int rounds, double secs,
-    struct result k[2], struct result raw[2])
+    struct bench_result k[2], struct bench_result raw[2])
 {
-	static const int clients[2] = { 1, 8 };
-	struct result    kin_r[2][ROUNDS], raw_r[2][ROUNDS];
-	int              i, j;
+	static const int    clients[2] = { 1, 8 };
+	struct bench_result kin_r[2][ROUNDS], raw_r[2][ROUNDS];
+	int                 i, j;
 
 	for (j = 0; j < rounds; j++)
 		for (i = 0; i < 2; i++) {
@@ -345,8 +296,8 @@ run_all(struct run *rk, struct run *rr, int rounds, double secs,
 			report(clients[i], &kin_r[i][j], &raw_r[i][j]);
 		}
 	for (i = 0; i < 2; i++) {
-		median(kin_r[i], rounds, &k[i]);
-		median(raw_r[i], rounds, &raw[i]);
+		bench_median(kin_r[i], rounds, &k[i]);
+		bench_median(raw_r[i], rounds, &raw[i]);
 	}
 	return 0;
 }
@@ -357,7 +308,7 @@ main(int argc, char **argv)
 	struct bench_opts   o;
 	struct bench_server s;
 	struct echo_server  e;
-	struct result       k[2], raw[2];
+	struct bench_result k[2], raw[2];
 	struct run          rk = { 0 }, rr = { 1 };
 	char                url[160];
 	double              secs;
@@ -374,7 +325,7 @@ main(int argc, char **argv)
 		goto out;
 	rk.url     = s.url;
 	rr.url     = url;
-	rr.payload = health_envelope_size();
+	rr.payload = bench_health_envelope_size();
 	printf("RPC overhead: Health over ipc://, request envelope %zu bytes, "
 	       "%d round(s) of %.0f s per run, medians\n",
 	    rr.payload, rounds, secs);
