@@ -21,6 +21,7 @@
 #include "auth.h"
 #include "demo.h"
 #include "dispatch.h"
+#include "front.h"
 #include "gateway.h"
 #include "khandlers.h"
 #include "server.h"
@@ -29,6 +30,7 @@
 #define MAX_LISTEN 16
 #define DEMO_URL   "inproc://kinerjad-demo"
 #define HTTP_URL   "inproc://kinerjad-http" /* the gateway's way in */
+#define GRPC_URL   "inproc://kinerjad-grpc" /* the gRPC front's */
 
 struct options {
 	struct kserver_config cfg;
@@ -36,6 +38,7 @@ struct options {
 	int                   nlisten;
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
+	const char           *grpc; /* --grpc ADDR:PORT; NULL: off */
 	unsigned long         http_max_conns; /* --http-max-connections */
 	unsigned long         http_timeout_ms; /* --http-timeout */
 	unsigned long         http_idle_ms; /* --http-idle-timeout */
@@ -84,6 +87,11 @@ usage(FILE *f)
 	    "      --http ADDR:PORT   also serve HTTP/JSON on a loopback "
 	    "address\n"
 	    "                         (POST /v1/<Method>, GET /healthz)\n"
+	    "      --grpc ADDR:PORT   also serve gRPC (service kinerja.Kinerja "
+	    "and\n"
+	    "                         grpc.health.v1.Health) on a loopback "
+	    "address;\n"
+	    "                         TLS with --tls-cert and --tls-key\n"
 	    "      --http-max-connections N\n"
 	    "                         HTTP connections open at once (default "
 	    "512)\n"
@@ -122,9 +130,9 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_HTTP_MAX_CONNECTIONS,\n"
-	    "KINERJA_HTTP_TIMEOUT, KINERJA_HTTP_IDLE_TIMEOUT, "
-	    "KINERJA_TLS_CERT,\nKINERJA_TLS_KEY, KINERJA_TLS_CA, "
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_GRPC,\nKINERJA_HTTP_MAX_CONNECTIONS, "
+	    "KINERJA_HTTP_TIMEOUT, KINERJA_HTTP_IDLE_TIMEOUT,\n"
+	    "KINERJA_TLS_CERT, KINERJA_TLS_KEY, KINERJA_TLS_CA, "
 	    "KINERJA_MAX_CONNECTIONS,\nKINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT "
 	    "and KINERJA_RECV_BUDGET; flags win\nover them.\n"
 	    "\n"
@@ -288,6 +296,8 @@ from_env(struct options *o)
 		return -1;
 	if (o->http == NULL && (v = getenv("KINERJA_HTTP")) != NULL && *v)
 		o->http = v;
+	if (o->grpc == NULL && (v = getenv("KINERJA_GRPC")) != NULL && *v)
+		o->grpc = v;
 	if (o->nlisten == 0)
 		o->listen[o->nlisten++] = "tcp://127.0.0.1:7450";
 	return conns_from_env(o);
@@ -340,6 +350,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "tls-key", required_argument, NULL, 'K' },
 		{ "tls-ca", required_argument, NULL, 'R' },
 		{ "http", required_argument, NULL, 'H' },
+		{ "grpc", required_argument, NULL, 'g' },
 		{ "max-connections", required_argument, NULL, 'N' },
 		{ "idle-timeout", required_argument, NULL, 'I' },
 		{ "read-timeout", required_argument, NULL, 'E' },
@@ -420,6 +431,9 @@ parse(int argc, char **argv, struct options *o)
 			break;
 		case 'H':
 			o->http = optarg;
+			break;
+		case 'g':
+			o->grpc = optarg;
 			break;
 		case 'X':
 			if (flag_number("--http-max-connections", 65536,
@@ -606,6 +620,50 @@ start_http(struct kserver *srv, const struct options *o)
 	return 0;
 }
 
+/* The gRPC front (--grpc), like the gateway a client of our own REP
+ * socket over inproc, with a token store of its own under --auth. */
+static struct kgrpc  *grpc_front;
+static struct kstore *grpc_store;
+
+/* What the front refuses itself is logged and counted like the rest. */
+static void
+refused_grpc(void *srv, const char *method, int code, int64_t us,
+    const char *request_id, const char *peer)
+{
+	kserver_refused(srv, method, code, us, request_id, peer);
+}
+
+static int
+start_grpc(struct kserver *srv, const struct options *o)
+{
+	struct kgrpc_config gc = { .addr = o->grpc, .rpc_url = GRPC_URL,
+		.max_message = o->cfg.max_message,
+		.timeout_ms = o->cfg.default_timeout_ms,
+		.allow_remote = o->cfg.auth, .refused = refused_grpc,
+		.refused_arg = srv, .tls_cert = o->cfg.tls_cert,
+		.tls_key = o->cfg.tls_key, .tls_ca = o->cfg.tls_ca,
+		.handshake_ms = o->cfg.conns.read_ms };
+	char                err[512];
+
+	if (o->grpc == NULL)
+		return 0;
+	if (o->cfg.auth && kstore_open(o->cfg.db_path, &grpc_store, err,
+	                       sizeof(err)) != KS_OK) {
+		fprintf(stderr, "kinerjad: --grpc: %s\n", err);
+		return -1;
+	}
+	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
+	gc.authorize_arg = grpc_store;
+	if (kserver_listen(srv, GRPC_URL, err, sizeof(err)) != 0 ||
+	    kgrpc_start(&grpc_front, &gc, err, sizeof(err)) != 0) {
+		fprintf(stderr, "kinerjad: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "kinerjad: gRPC on port %d%s\n", kgrpc_port(grpc_front),
+	    gc.tls_cert ? " (TLS)" : "");
+	return 0;
+}
+
 /*
  * A request's memory is freed when it ends and the next one asks for as
  * much again. By default glibc maps large blocks afresh and gives freed
@@ -684,12 +742,16 @@ main(int argc, char **argv)
 	}
 	fprintf(stderr, "kinerjad %s: database %s, %u workers\n",
 	    KINERJA_VERSION, o.cfg.db_path, o.cfg.workers);
-	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0) {
+	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0 &&
+	    start_grpc(srv, &o) == 0) {
 		sigwait(&sigs, &sig);
 		fprintf(stderr, "kinerjad: %s, stopping\n",
 		    sig == SIGINT ? "SIGINT" : "SIGTERM");
 		rc = 0;
 	}
+	kgrpc_stop(grpc_front);
+	if (grpc_store != NULL)
+		kstore_close(grpc_store);
 	kgateway_stop(gateway);
 	if (gateway_store != NULL)
 		kstore_close(gateway_store);
