@@ -71,6 +71,7 @@ struct Client {
 	std::thread         thr;
 	std::vector<double> lat; /* ms per call */
 	bool                failed = false;
+	std::string         error; /* why it failed, when known */
 };
 
 /* Warm-up, then calls until the shared stop time. */
@@ -113,12 +114,17 @@ grpc_client(const Target &t, Start &st, Client &c)
 		grpc::ClientContext ctx;
 		grpc::ByteBuffer    rep;
 
+		grpc::Status s = grpc::internal::BlockingUnaryCall(
+		    ch.get(), m, &ctx, t.request, &rep);
+
 		/* Both replies have content (the echo, "SERVING"): an empty
 		 * one is a server that does not do the work. */
-		return grpc::internal::BlockingUnaryCall(
-		           ch.get(), m, &ctx, t.request, &rep)
-		           .ok() &&
-		       rep.Length() > 0;
+		if (s.ok() && rep.Length() == 0)
+			c.error = "empty reply";
+		else if (!s.ok())
+			c.error = std::to_string(s.error_code()) + " " +
+			          s.error_message();
+		return s.ok() && rep.Length() > 0;
 	});
 }
 
@@ -129,6 +135,7 @@ nng_client(const Target &t, Start &st, Client &c)
 	kinerja_status  s = KINERJA_STATUS_INIT;
 
 	if (kinerja_open(&kc, t.addr.c_str(), &s) != 0) {
+		c.error = s.message;
 		kinerja_status_clear(&s);
 		c.failed = true;
 		kc       = nullptr;
@@ -161,6 +168,10 @@ measure(const Target &t, int nclients, double secs, bench_result *res)
 	}
 	for (auto &cl : c) {
 		cl.thr.join();
+		if (cl.failed && !bad)
+			std::fprintf(stderr, "%s: %s\n", t.name,
+			    cl.error.empty() ? "call failed"
+			                     : cl.error.c_str());
 		bad = bad || cl.failed;
 		all.insert(all.end(), cl.lat.begin(), cl.lat.end());
 	}
@@ -283,12 +294,12 @@ echo_request(size_t n)
 /* ------------------------------------------------------------- report */
 
 void
-report(int nclients, int round, const Target *t, const bench_result *r)
+report(int nclients, const char *what, const Target *t, const bench_result *r)
 {
 	const char *sep = ":";
 
-	std::printf("%d client%s, round %d", nclients, nclients > 1 ? "s" : "",
-	    round + 1);
+	std::printf(
+	    "%d client%s, %s", nclients, nclients > 1 ? "s" : "", what);
 	for (int k = 0; k < kTargets; k++)
 		if (t[k].present) {
 			std::printf("%s %s %.0f rt/s p50 %.1f us p99 %.1f us",
@@ -357,12 +368,17 @@ run_all(Target *t, int rounds, double secs, bench_result med[][2])
 					return -1;
 				one[k] = r[k][i][j];
 			}
-			report(kClients[i], j, t, one);
+			std::string what = "round " + std::to_string(j + 1);
+			report(kClients[i], what.c_str(), t, one);
 		}
-	for (int k = 0; k < kTargets; k++)
-		for (int i = 0; i < 2; i++)
+	for (int i = 0; i < 2; i++) {
+		for (int k = 0; k < kTargets; k++)
 			if (t[k].present)
 				bench_median(r[k][i], rounds, &med[k][i]);
+		for (int k = 0; k < kTargets; k++)
+			one[k] = med[k][i];
+		report(kClients[i], "medians", t, one);
+	}
 	return 0;
 }
 
