@@ -42,6 +42,9 @@ if command -v dpkg-query >/dev/null && ! grpc_deps; then
 	echo "bench: gRPC packages not installed" >&2
 fi
 
+# Other work on the machine moves every figure: the table says how busy
+# it was before this script's own build added to it.
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 echo "building in $build"
 mkdir -p "$build"
 cmake -S "$src" -B "$build" -DKINERJA_TESTS=OFF -DKINERJA_BENCH=ON >"$build/cmake.log" 2>&1 ||
@@ -69,7 +72,7 @@ done
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo
 echo "kinerja benchmarks${quick:+ (quick)}: $(nproc) CPUs, ${cpu:-unknown CPU}," \
-	"$(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ)"
+	"$(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ), load average $load before the build"
 echo
 echo "| benchmark | kinerja | baseline | ratio | target | met? |"
 echo "|---|---|---|---|---|---|"
