@@ -39,6 +39,7 @@ struct options {
 	int                   demo;
 	const char           *http; /* --http ADDR:PORT; NULL: off */
 	const char           *grpc; /* --grpc ADDR:PORT; NULL: off */
+	unsigned long         grpc_max_calls; /* --grpc-max-calls */
 	unsigned long         http_max_conns; /* --http-max-connections */
 	unsigned long         http_timeout_ms; /* --http-timeout */
 	unsigned long         http_idle_ms; /* --http-idle-timeout */
@@ -46,7 +47,7 @@ struct options {
 	/* Set by flags, so the environment leaves them alone. */
 	int flag_db, flag_workers, flag_log_level, flag_conns, flag_idle,
 	    flag_read, flag_budget, flag_http_max_conns, flag_http_timeout,
-	    flag_http_idle;
+	    flag_http_idle, flag_grpc_max_calls;
 };
 
 static void
@@ -92,6 +93,9 @@ usage(FILE *f)
 	    "                         grpc.health.v1.Health) on a loopback "
 	    "address;\n"
 	    "                         TLS with --tls-cert and --tls-key\n"
+	    "      --grpc-max-calls N gRPC calls in flight; more are "
+	    "answered\n"
+	    "                         RESOURCE_EXHAUSTED (default 256)\n"
 	    "      --http-max-connections N\n"
 	    "                         HTTP connections open at once (default "
 	    "512)\n"
@@ -130,11 +134,13 @@ usage(FILE *f)
 	    "\n"
 	    "The environment may set KINERJA_LISTEN, KINERJA_DB, "
 	    "KINERJA_WORKERS,\nKINERJA_DEMO=1, KINERJA_AUTH=1, "
-	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_GRPC,\nKINERJA_HTTP_MAX_CONNECTIONS, "
-	    "KINERJA_HTTP_TIMEOUT, KINERJA_HTTP_IDLE_TIMEOUT,\n"
-	    "KINERJA_TLS_CERT, KINERJA_TLS_KEY, KINERJA_TLS_CA, "
-	    "KINERJA_MAX_CONNECTIONS,\nKINERJA_IDLE_TIMEOUT, KINERJA_READ_TIMEOUT "
-	    "and KINERJA_RECV_BUDGET; flags win\nover them.\n"
+	    "KINERJA_LOG_LEVEL, KINERJA_HTTP, KINERJA_GRPC,\nKINERJA_GRPC_MAX_CALLS, "
+	    "KINERJA_HTTP_MAX_CONNECTIONS, KINERJA_HTTP_TIMEOUT,\n"
+	    "KINERJA_HTTP_IDLE_TIMEOUT, "
+	    "KINERJA_TLS_CERT, KINERJA_TLS_KEY,\nKINERJA_TLS_CA, "
+	    "KINERJA_MAX_CONNECTIONS, KINERJA_IDLE_TIMEOUT,\n"
+	    "KINERJA_READ_TIMEOUT and KINERJA_RECV_BUDGET; flags win over "
+	    "them.\n"
 	    "\n"
 	    "       kinerjad token create|list|revoke ...   (see kinerjad "
 	    "token --help)\n"
@@ -278,7 +284,9 @@ from_env(struct options *o)
 	    env_number("KINERJA_HTTP_TIMEOUT", o->flag_http_timeout, 3600000,
 	        &o->http_timeout_ms) != 0 ||
 	    env_number("KINERJA_HTTP_IDLE_TIMEOUT", o->flag_http_idle, 3600000,
-	        &o->http_idle_ms) != 0)
+	        &o->http_idle_ms) != 0 ||
+	    env_number("KINERJA_GRPC_MAX_CALLS", o->flag_grpc_max_calls, 65536,
+	        &o->grpc_max_calls) != 0)
 		return -1;
 	o->cfg.workers = (uint32_t) n;
 	if ((v = getenv("KINERJA_DEMO")) != NULL && strcmp(v, "1") == 0)
@@ -358,6 +366,7 @@ parse(int argc, char **argv, struct options *o)
 		{ "http-max-connections", required_argument, NULL, 'X' },
 		{ "http-timeout", required_argument, NULL, 'O' },
 		{ "http-idle-timeout", required_argument, NULL, 'Y' },
+		{ "grpc-max-calls", required_argument, NULL, 'Q' },
 		{ "replay-ttl", required_argument, NULL, 'P' },
 		{ "shared-db", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
@@ -445,6 +454,12 @@ parse(int argc, char **argv, struct options *o)
 			if (flag_number("--http-timeout", 3600000,
 			        &o->http_timeout_ms,
 			        &o->flag_http_timeout) != 0)
+				return -1;
+			break;
+		case 'Q':
+			if (flag_number("--grpc-max-calls", 65536,
+			        &o->grpc_max_calls,
+			        &o->flag_grpc_max_calls) != 0)
 				return -1;
 			break;
 		case 'Y':
@@ -642,7 +657,8 @@ start_grpc(struct kserver *srv, const struct options *o)
 		.allow_remote = o->cfg.auth, .refused = refused_grpc,
 		.refused_arg = srv, .tls_cert = o->cfg.tls_cert,
 		.tls_key = o->cfg.tls_key, .tls_ca = o->cfg.tls_ca,
-		.handshake_ms = o->cfg.conns.read_ms };
+		.handshake_ms = o->cfg.conns.read_ms,
+		.max_calls = (uint32_t) o->grpc_max_calls };
 	char                err[512];
 
 	if (o->grpc == NULL)
@@ -702,7 +718,8 @@ main(int argc, char **argv)
 		                      KCONNS_READ_MS, 0, KCONNS_BUDGET } },
 		 .http_max_conns   = 512,
 		 .http_timeout_ms  = 10000,
-		 .http_idle_ms     = 30000 };
+		 .http_idle_ms     = 30000,
+		 .grpc_max_calls   = 256 };
 	struct kserver *srv;
 	sigset_t        sigs;
 	char            err[512];
