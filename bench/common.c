@@ -84,7 +84,8 @@ sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
-#define MAX_EXTRA 16
+#define FIXED_ARGS 9 /* bin and the flags every benchmark gives */
+#define MAX_EXTRA  16
 
 /* The child: kinerjad's own messages go to a log beside the database,
  * so they do not mix with the results. */
@@ -92,15 +93,15 @@ static void
 exec_server(const struct bench_server *s, const char *bin, const char *workers,
     const char *const *extra)
 {
-	const char *argv[10 + MAX_EXTRA + 1] = { bin, "--listen", s->url,
-		"--db", NULL, "--workers", workers, "--log-level", "none" };
 	char        db[96], log[96];
-	int         fd, n = 9;
+	const char *argv[FIXED_ARGS + MAX_EXTRA + 1] = { bin, "--listen",
+		s->url, "--db", db, "--workers", workers, "--log-level",
+		"none" };
+	int         fd, n = FIXED_ARGS;
 
 	snprintf(db, sizeof(db), "%s/bench.db", s->dir);
 	snprintf(log, sizeof(log), "%s/kinerjad.log", s->dir);
-	argv[4] = db;
-	while (extra != NULL && *extra != NULL && n < 9 + MAX_EXTRA)
+	while (extra != NULL && *extra != NULL && n < FIXED_ARGS + MAX_EXTRA)
 		argv[n++] = *extra++;
 	argv[n] = NULL;
 	if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
