@@ -28,6 +28,8 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/impl/client_unary_call.h>
 #include <grpcpp/impl/rpc_method.h>
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
 
 /* protoc-c names the Export RPC's member of its service struct "export",
  * a keyword of C++: this file sees it under another name (a member's
@@ -35,6 +37,7 @@
 #define export export_
 #include "common.h"
 #undef export
+#include "raw_echo.h"
 #include "echo.pb.h"
 
 namespace
@@ -42,16 +45,17 @@ namespace
 
 constexpr int kRounds     = 3;
 constexpr int kWarmup     = 200; /* calls per client before the clock */
-constexpr int kTargets    = 3;
+constexpr int kTargets    = 4;
 const int     kClients[2] = { 1, 8 };
 
-enum class Kind { grpc, nng };
+enum class Kind { grpc, nng, raw };
 
 /* One server the clients call. */
 struct Target {
 	const char      *name; /* in the report */
 	Kind             kind;
 	std::string      addr; /* host:port for gRPC, a tcp:// URL for nng */
+	size_t           raw_size; /* raw nng request size */
 	const char      *method; /* gRPC method path */
 	grpc::ByteBuffer request; /* gRPC request message */
 	bool             present; /* false: not measurable in this run */
@@ -145,6 +149,37 @@ nng_client(const Target &t, Start &st, Client &c)
 		kinerja_close(kc);
 }
 
+void
+raw_client(const Target &t, Start &st, Client &c)
+{
+	nng_socket s = NNG_SOCKET_INITIALIZER;
+	int        rv;
+
+	if ((rv = nng_req0_open(&s)) == 0)
+		rv = nng_dial(s, t.addr.c_str(), nullptr, 0);
+	if (rv != 0) {
+		c.error  = nng_strerror(rv);
+		c.failed = true;
+	}
+	drive(st, c, [&] { return raw_echo_call(s, t.raw_size) == 0; });
+	nng_close(s); /* of a socket never opened: an error, and harmless */
+}
+
+using client_fn = void (*)(const Target &, Start &, Client &);
+
+client_fn
+client_of(Kind k)
+{
+	switch (k) {
+	case Kind::grpc:
+		return grpc_client;
+	case Kind::nng:
+		return nng_client;
+	default:
+		return raw_client;
+	}
+}
+
 /* nclients call t for secs seconds after their warm-up; their latencies
  * are pooled. */
 int
@@ -156,9 +191,8 @@ measure(const Target &t, int nclients, double secs, bench_result *res)
 	bool                bad = false;
 
 	for (auto &cl : c)
-		cl.thr = std::thread(
-		    t.kind == Kind::grpc ? grpc_client : nng_client,
-		    std::cref(t), std::ref(st), std::ref(cl));
+		cl.thr = std::thread(client_of(t.kind), std::cref(t),
+		    std::ref(st), std::ref(cl));
 	{
 		std::unique_lock<std::mutex> lk(st.mu);
 		st.cv.wait(lk, [&] { return st.ready == nclients; });
@@ -209,30 +243,34 @@ free_port()
 	return port;
 }
 
-pid_t echo_pid;
+/* A server run as a child: grpc_echo_server or raw_echo_server. */
+struct Child {
+	pid_t       pid = 0;
+	std::string addr; /* "127.0.0.1:PORT" it listens on */
+};
 
 void
-echo_stop()
+child_stop(Child &c)
 {
-	if (echo_pid > 0) {
-		kill(echo_pid, SIGTERM);
-		waitpid(echo_pid, nullptr, 0);
-		echo_pid = 0;
+	if (c.pid > 0) {
+		kill(c.pid, SIGTERM);
+		waitpid(c.pid, nullptr, 0);
+		c.pid = 0;
 	}
 }
 
-/* Starts grpc_echo_server on a port of its choice and returns
- * "127.0.0.1:PORT", or "" when it did not start. */
-std::string
-echo_start(const char *bin)
+/* Starts bin on 127.0.0.1 and a port of its choice, and waits for the
+ * line saying which: both servers print "listening on ADDR:PORT". */
+int
+child_start(Child &c, const char *bin)
 {
 	char  line[128] = "";
 	int   fd[2], port = 0;
 	FILE *f;
 
-	if (pipe(fd) != 0 || (echo_pid = fork()) < 0)
-		return "";
-	if (echo_pid == 0) {
+	if (pipe(fd) != 0 || (c.pid = fork()) < 0)
+		return -1;
+	if (c.pid == 0) {
 		dup2(fd[1], 1);
 		close(fd[0]);
 		close(fd[1]);
@@ -249,10 +287,11 @@ echo_start(const char *bin)
 	}
 	if (port <= 0) {
 		std::fprintf(stderr, "%s did not start\n", bin);
-		echo_stop();
-		return "";
+		child_stop(c);
+		return -1;
 	}
-	return "127.0.0.1:" + std::to_string(port);
+	c.addr = "127.0.0.1:" + std::to_string(port);
+	return 0;
 }
 
 /* Whether this kinerjad serves gRPC: its help names --grpc. */
@@ -311,10 +350,12 @@ report(int nclients, const char *what, const Target *t, const bench_result *r)
 	std::fflush(stdout);
 }
 
-/* Rows comparing t (kinerja gRPC or nng) with base (gRPC C++). */
+/* Rows comparing t with base (gRPC C++): throughput at 8 clients with
+ * target (NULL: context only) and p50 at 1 client, and with all the
+ * rest too. */
 void
 rows(const Target &t, const bench_result r[2], const bench_result base[2],
-    bool with_target)
+    const char *target, bool all)
 {
 	char name[128], a[64], b[64];
 
@@ -327,13 +368,14 @@ rows(const Target &t, const bench_result r[2], const bench_result base[2],
 		    NULL);
 		return;
 	}
-	bench_row(name, a, b, r[1].rate / base[1].rate, 1.2, 1,
-	    with_target ? ">= 1.20x" : NULL);
+	bench_row(name, a, b, r[1].rate / base[1].rate, 1.2, 1, target);
 	std::snprintf(name, sizeof(name),
 	    "Health p50 latency, 1 client, tcp: %s vs gRPC C++", t.name);
 	std::snprintf(a, sizeof(a), "%.1f us", r[0].p50 * 1e3);
 	std::snprintf(b, sizeof(b), "%.1f us", base[0].p50 * 1e3);
 	bench_row(name, a, b, r[0].p50 / base[0].p50, 0, 0, NULL);
+	if (!all)
+		return;
 	std::snprintf(name, sizeof(name),
 	    "Health throughput, 1 client, tcp: %s vs gRPC C++", t.name);
 	std::snprintf(a, sizeof(a), "%.0f rt/s", r[0].rate);
@@ -382,53 +424,81 @@ run_all(Target *t, int rounds, double secs, bench_result med[][2])
 	return 0;
 }
 
+/* The servers of one run, each a process of its own: kinerjad (nng over
+ * ipc:// and tcp://, and --grpc when it has it), grpc_echo_server and
+ * raw_echo_server. */
+struct Servers {
+	bench_server kinerjad;
+	Child        grpc_echo, raw_echo;
+	std::string  nng_url, grpc_addr;
+	bool         grpc;
+};
+
+int
+servers_start(Servers &v, const bench_opts &o)
+{
+	v.nng_url           = "tcp://127.0.0.1:" + std::to_string(free_port());
+	v.grpc_addr         = "127.0.0.1:" + std::to_string(free_port());
+	v.grpc              = has_grpc_flag(o.kinerjad);
+	const char *extra[] = { "--listen", v.nng_url.c_str(),
+		v.grpc ? "--grpc" : nullptr, v.grpc_addr.c_str(), nullptr };
+
+	/* All are forked before this process starts any gRPC thread. */
+	if (bench_server_start_with(&v.kinerjad, &o, "8", extra) != 0)
+		return -1;
+	return child_start(v.grpc_echo, GRPC_ECHO_SERVER_PATH) == 0 &&
+	               child_start(v.raw_echo, RAW_ECHO_SERVER_PATH) == 0
+	           ? 0
+	           : -1;
+}
+
+void
+servers_stop(Servers &v)
+{
+	child_stop(v.raw_echo);
+	child_stop(v.grpc_echo);
+	bench_server_stop(&v.kinerjad);
+}
+
 } // namespace
 
 int
 main(int argc, char **argv)
 {
 	bench_opts   o;
-	bench_server s;
+	Servers      v;
 	bench_result med[kTargets][2] = {};
 	Target       t[kTargets];
-	std::string  nng_url, grpc_addr, echo;
 	int          rounds, rc = 1;
 	double       secs;
+	size_t       size = bench_health_envelope_size();
 
 	if (bench_parse(argc, argv, &o) != 0)
 		return 2;
-	secs                = o.quick ? 1.0 : 2.0;
-	rounds              = o.quick ? 1 : kRounds;
-	nng_url             = "tcp://127.0.0.1:" + std::to_string(free_port());
-	grpc_addr           = "127.0.0.1:" + std::to_string(free_port());
-	bool        grpc    = has_grpc_flag(o.kinerjad);
-	const char *extra[] = { "--listen", nng_url.c_str(),
-		grpc ? "--grpc" : nullptr, grpc_addr.c_str(), nullptr };
-
-	/* Both servers are forked before this process starts any gRPC
-	 * thread. */
-	if (bench_server_start_with(&s, &o, "8", extra) != 0)
+	secs   = o.quick ? 1.0 : 2.0;
+	rounds = o.quick ? 1 : kRounds;
+	if (servers_start(v, o) != 0) {
+		servers_stop(v);
 		return 1;
-	echo = echo_start(GRPC_ECHO_SERVER_PATH);
-	if (echo.empty())
-		goto out;
-	t[0] = { "gRPC C++ echo", Kind::grpc, echo, "/kinerja.bench.Echo/Echo",
-		echo_request(bench_health_envelope_size()), true };
-	t[1] = { "kinerja gRPC", Kind::grpc, grpc_addr,
-		"/kinerja.Kinerja/Health", buffer(""), grpc };
-	t[2] = { "kinerja nng", Kind::nng, nng_url, nullptr, {}, true };
+	}
+	t[0] = { "gRPC C++ echo", Kind::grpc, v.grpc_echo.addr, 0,
+		"/kinerja.bench.Echo/Echo", echo_request(size), true };
+	t[1] = { "kinerja gRPC", Kind::grpc, v.grpc_addr, 0,
+		"/kinerja.Kinerja/Health", buffer(""), v.grpc };
+	t[2] = { "kinerja nng", Kind::nng, v.nng_url, 0, nullptr, {}, true };
+	t[3] = { "raw nng echo", Kind::raw, "tcp://" + v.raw_echo.addr, size,
+		nullptr, {}, true };
 	std::printf("gRPC: Health over tcp loopback against gRPC C++ %s's "
-	            "sync server (echo of %zu bytes), %d round(s) of %.0f s "
-	            "per run, medians%s\n",
-	    grpc::Version().c_str(), bench_health_envelope_size(), rounds,
-	    secs, grpc ? "" : "; kinerjad has no --grpc yet");
+	            "sync server and a raw nng echo (requests of %zu bytes), "
+	            "%d round(s) of %.0f s per run, medians%s\n",
+	    grpc::Version().c_str(), size, rounds, secs,
+	    v.grpc ? "" : "; kinerjad has no --grpc yet");
 	if (run_all(t, rounds, secs, med) == 0) {
-		rows(t[1], med[1], med[0], false);
-		rows(t[2], med[2], med[0], true);
+		rows(t[1], med[1], med[0], nullptr, true);
+		rows(t[2], med[2], med[0], ">= 1.20x", true);
+		rows(t[3], med[3], med[0], nullptr, false);
 		rc = 0;
 	}
-	echo_stop();
-out:
-	bench_server_stop(&s);
+	servers_stop(v);
 	return rc;
 }

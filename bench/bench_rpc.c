@@ -12,86 +12,15 @@
 #include <unistd.h>
 
 #include <nng/nng.h>
-#include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 
 #include "common.h"
+#include "raw_echo.h"
 
-#define ECHO_WORKERS 8 /* as many as kinerjad's default workers */
 #define MAX_CLIENTS  8
 #define WARMUP_CALLS 200
 #define ROUNDS       3
-
-/* ------------------------------------------------------- echo server */
-
-struct echo_worker {
-	nng_socket  sock;
-	nng_thread *thr;
-};
-
-/* Same shape as a kinerjad worker: its own context, receive then send,
- * but the reply is the request itself. */
-static void
-echo_loop(void *arg)
-{
-	struct echo_worker *w = arg;
-	nng_ctx             ctx;
-	nng_aio            *aio;
-	nng_msg            *msg;
-
-	if (nng_ctx_open(&ctx, w->sock) != 0 ||
-	    nng_aio_alloc(&aio, NULL, NULL) != 0)
-		return;
-	for (;;) {
-		nng_ctx_recv(ctx, aio);
-		nng_aio_wait(aio);
-		if (nng_aio_result(aio) != 0)
-			break;
-		msg = nng_aio_get_msg(aio);
-		nng_aio_set_msg(aio, msg);
-		nng_ctx_send(ctx, aio);
-		nng_aio_wait(aio);
-		if (nng_aio_result(aio) != 0)
-			nng_msg_free(msg);
-	}
-	nng_aio_free(aio);
-	nng_ctx_close(ctx);
-}
-
-struct echo_server {
-	nng_socket         sock;
-	struct echo_worker w[ECHO_WORKERS];
-};
-
-static int
-echo_start(struct echo_server *e, const char *url)
-{
-	int i, rv;
-
-	if ((rv = nng_rep0_open(&e->sock)) != 0 ||
-	    (rv = nng_listen(e->sock, url, NULL, 0)) != 0) {
-		fprintf(stderr, "echo server %s: %s\n", url, nng_strerror(rv));
-		return -1;
-	}
-	for (i = 0; i < ECHO_WORKERS; i++) {
-		e->w[i].sock = e->sock;
-		if (nng_thread_create(&e->w[i].thr, echo_loop, &e->w[i]) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void
-echo_stop(struct echo_server *e)
-{
-	int i;
-
-	/* Closing the socket fails the workers' pending receives. */
-	nng_close(e->sock);
-	for (i = 0; i < ECHO_WORKERS; i++)
-		nng_thread_destroy(e->w[i].thr);
-}
 
 /* ----------------------------------------------------------- clients */
 
@@ -126,24 +55,6 @@ record(struct client *c, uint64_t t0)
 	c->lat[c->n++] = bench_ms(bench_now_ns() - t0);
 }
 
-static int
-raw_call(nng_socket s, size_t size)
-{
-	nng_msg *m;
-
-	if (nng_msg_alloc(&m, size) != 0)
-		return -1;
-	memset(nng_msg_body(m), 'k', size);
-	if (nng_sendmsg(s, m, 0) != 0) {
-		nng_msg_free(m);
-		return -1;
-	}
-	if (nng_recvmsg(s, &m, 0) != 0)
-		return -1;
-	nng_msg_free(m);
-	return 0;
-}
-
 static void
 raw_client(void *arg)
 {
@@ -158,9 +69,9 @@ raw_client(void *arg)
 		return;
 	}
 	for (i = 0; i < WARMUP_CALLS; i++)
-		raw_call(s, r->payload);
+		raw_echo_call(s, r->payload);
 	while ((t0 = bench_now_ns()) < r->stop_ns && !c->failed) {
-		if (raw_call(s, r->payload) != 0)
+		if (raw_echo_call(s, r->payload) != 0)
 			c->failed = 1;
 		record(c, t0);
 	}
@@ -307,7 +218,7 @@ main(int argc, char **argv)
 {
 	struct bench_opts   o;
 	struct bench_server s;
-	struct echo_server  e;
+	struct raw_echo     e;
 	struct bench_result k[2], raw[2];
 	struct run          rk = { 0 }, rr = { 1 };
 	char                url[160];
@@ -321,7 +232,7 @@ main(int argc, char **argv)
 	if (bench_server_start(&s, &o, "8") != 0)
 		return 1;
 	snprintf(url, sizeof(url), "ipc://%s/raw.ipc", s.dir);
-	if (echo_start(&e, url) != 0)
+	if (raw_echo_start(&e, url) != 0)
 		goto out;
 	rk.url     = s.url;
 	rr.url     = url;
@@ -333,7 +244,7 @@ main(int argc, char **argv)
 		rows(k, raw);
 		rc = 0;
 	}
-	echo_stop(&e);
+	raw_echo_stop(&e);
 	unlink(url + strlen("ipc://"));
 out:
 	bench_server_stop(&s);
