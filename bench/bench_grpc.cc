@@ -428,7 +428,7 @@ run_all(Target *t, int rounds, double secs, bench_result med[][2])
  * ipc:// and tcp://, and --grpc when it has it), grpc_echo_server and
  * raw_echo_server. */
 struct Servers {
-	bench_server kinerjad;
+	bench_server kinerjad = {};
 	Child        grpc_echo, raw_echo;
 	std::string  nng_url, grpc_addr;
 	bool         grpc;
