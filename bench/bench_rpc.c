@@ -12,86 +12,15 @@
 #include <unistd.h>
 
 #include <nng/nng.h>
-#include <nng/protocol/reqrep0/rep.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
 
 #include "common.h"
+#include "raw_echo.h"
 
-#define ECHO_WORKERS 8 /* as many as kinerjad's default workers */
 #define MAX_CLIENTS  8
 #define WARMUP_CALLS 200
 #define ROUNDS       3
-
-/* ------------------------------------------------------- echo server */
-
-struct echo_worker {
-	nng_socket  sock;
-	nng_thread *thr;
-};
-
-/* Same shape as a kinerjad worker: its own context, receive then send,
- * but the reply is the request itself. */
-static void
-echo_loop(void *arg)
-{
-	struct echo_worker *w = arg;
-	nng_ctx             ctx;
-	nng_aio            *aio;
-	nng_msg            *msg;
-
-	if (nng_ctx_open(&ctx, w->sock) != 0 ||
-	    nng_aio_alloc(&aio, NULL, NULL) != 0)
-		return;
-	for (;;) {
-		nng_ctx_recv(ctx, aio);
-		nng_aio_wait(aio);
-		if (nng_aio_result(aio) != 0)
-			break;
-		msg = nng_aio_get_msg(aio);
-		nng_aio_set_msg(aio, msg);
-		nng_ctx_send(ctx, aio);
-		nng_aio_wait(aio);
-		if (nng_aio_result(aio) != 0)
-			nng_msg_free(msg);
-	}
-	nng_aio_free(aio);
-	nng_ctx_close(ctx);
-}
-
-struct echo_server {
-	nng_socket         sock;
-	struct echo_worker w[ECHO_WORKERS];
-};
-
-static int
-echo_start(struct echo_server *e, const char *url)
-{
-	int i, rv;
-
-	if ((rv = nng_rep0_open(&e->sock)) != 0 ||
-	    (rv = nng_listen(e->sock, url, NULL, 0)) != 0) {
-		fprintf(stderr, "echo server %s: %s\n", url, nng_strerror(rv));
-		return -1;
-	}
-	for (i = 0; i < ECHO_WORKERS; i++) {
-		e->w[i].sock = e->sock;
-		if (nng_thread_create(&e->w[i].thr, echo_loop, &e->w[i]) != 0)
-			return -1;
-	}
-	return 0;
-}
-
-static void
-echo_stop(struct echo_server *e)
-{
-	int i;
-
-	/* Closing the socket fails the workers' pending receives. */
-	nng_close(e->sock);
-	for (i = 0; i < ECHO_WORKERS; i++)
-		nng_thread_destroy(e->w[i].thr);
-}
 
 /* ----------------------------------------------------------- clients */
 
@@ -126,24 +55,6 @@ record(struct client *c, uint64_t t0)
 	c->lat[c->n++] = bench_ms(bench_now_ns() - t0);
 }
 
-static int
-raw_call(nng_socket s, size_t size)
-{
-	nng_msg *m;
-
-	if (nng_msg_alloc(&m, size) != 0)
-		return -1;
-	memset(nng_msg_body(m), 'k', size);
-	if (nng_sendmsg(s, m, 0) != 0) {
-		nng_msg_free(m);
-		return -1;
-	}
-	if (nng_recvmsg(s, &m, 0) != 0)
-		return -1;
-	nng_msg_free(m);
-	return 0;
-}
-
 static void
 raw_client(void *arg)
 {
@@ -158,27 +69,13 @@ raw_client(void *arg)
 		return;
 	}
 	for (i = 0; i < WARMUP_CALLS; i++)
-		raw_call(s, r->payload);
+		raw_echo_call(s, r->payload);
 	while ((t0 = bench_now_ns()) < r->stop_ns && !c->failed) {
-		if (raw_call(s, r->payload) != 0)
+		if (raw_echo_call(s, r->payload) != 0)
 			c->failed = 1;
 		record(c, t0);
 	}
 	nng_close(s);
-}
-
-static int
-health(kinerja_client *kc)
-{
-	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
-	Kinerja__HealthReply  *rep;
-	kinerja_status         st = KINERJA_STATUS_INIT;
-	int                    rc;
-
-	if ((rc = kinerja_health(kc, &req, &rep, &st)) == 0)
-		kinerja__health_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
-	return rc;
 }
 
 static void
@@ -196,24 +93,19 @@ kinerja_client_loop(void *arg)
 		return;
 	}
 	for (i = 0; i < WARMUP_CALLS; i++)
-		health(kc);
+		bench_health(kc);
 	while ((t0 = bench_now_ns()) < r->stop_ns && !c->failed) {
-		if (health(kc) != 0)
+		if (bench_health(kc) != 0)
 			c->failed = 1;
 		record(c, t0);
 	}
 	kinerja_close(kc);
 }
 
-struct result {
-	double rate; /* calls per second */
-	double p50, p99; /* ms */
-};
-
 /* Runs nclients for secs seconds (after a warm-up) and pools their
  * latencies. */
 static int
-measure(struct run *r, int nclients, double secs, struct result *res)
+measure(struct run *r, int nclients, double secs, struct bench_result *res)
 {
 	struct client c[MAX_CLIENTS];
 	double       *all;
@@ -258,21 +150,9 @@ measure(struct run *r, int nclients, double secs, struct result *res)
 	return 0;
 }
 
-/* The size of the envelope libkinerja sends for Health: the method, a
- * 32-digit request id, the default deadline and an empty payload. */
-static size_t
-health_envelope_size(void)
-{
-	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
-
-	env.method     = "Health";
-	env.request_id = "0123456789abcdef0123456789abcdef";
-	env.timeout_ms = 30000;
-	return kinerja__request_envelope__get_packed_size(&env);
-}
-
 static void
-report(int nclients, const struct result *k, const struct result *raw)
+report(
+    int nclients, const struct bench_result *k, const struct bench_result *raw)
 {
 	printf("%d client%s: kinerja %.0f req/s p50 %.1f us p99 %.1f us; "
 	       "raw nng %.0f req/s p50 %.1f us p99 %.1f us\n",
@@ -281,7 +161,7 @@ report(int nclients, const struct result *k, const struct result *raw)
 }
 
 static void
-rows(const struct result k[2], const struct result raw[2])
+rows(const struct bench_result k[2], const struct bench_result raw[2])
 {
 	char a[64], b[64];
 
@@ -309,33 +189,15 @@ rows(const struct result k[2], const struct result raw[2])
 	    k[1].p50 / raw[1].p50, 0, 0, NULL);
 }
 
-/* Median of each figure over the rounds: one slow round on a shared
- * machine should not decide the ratio. */
-static void
-median(const struct result *r, int n, struct result *out)
-{
-	double rate[ROUNDS], p50[ROUNDS], p99[ROUNDS];
-	int    i;
-
-	for (i = 0; i < n; i++) {
-		rate[i] = r[i].rate;
-		p50[i]  = r[i].p50;
-		p99[i]  = r[i].p99;
-	}
-	out->rate = bench_percentile(rate, (size_t) n, 50);
-	out->p50  = bench_percentile(p50, (size_t) n, 50);
-	out->p99  = bench_percentile(p99, (size_t) n, 50);
-}
-
 /* Alternates raw and kinerja, round after round, so that drift in the
  * machine hits both alike. */
 static int
 run_all(struct run *rk, struct run *rr, int rounds, double secs,
-    struct result k[2], struct result raw[2])
+    struct bench_result k[2], struct bench_result raw[2])
 {
-	static const int clients[2] = { 1, 8 };
-	struct result    kin_r[2][ROUNDS], raw_r[2][ROUNDS];
-	int              i, j;
+	static const int    clients[2] = { 1, 8 };
+	struct bench_result kin_r[2][ROUNDS], raw_r[2][ROUNDS];
+	int                 i, j;
 
 	for (j = 0; j < rounds; j++)
 		for (i = 0; i < 2; i++) {
@@ -345,8 +207,8 @@ run_all(struct run *rk, struct run *rr, int rounds, double secs,
 			report(clients[i], &kin_r[i][j], &raw_r[i][j]);
 		}
 	for (i = 0; i < 2; i++) {
-		median(kin_r[i], rounds, &k[i]);
-		median(raw_r[i], rounds, &raw[i]);
+		bench_median(kin_r[i], rounds, &k[i]);
+		bench_median(raw_r[i], rounds, &raw[i]);
 	}
 	return 0;
 }
@@ -356,8 +218,8 @@ main(int argc, char **argv)
 {
 	struct bench_opts   o;
 	struct bench_server s;
-	struct echo_server  e;
-	struct result       k[2], raw[2];
+	struct raw_echo     e;
+	struct bench_result k[2], raw[2];
 	struct run          rk = { 0 }, rr = { 1 };
 	char                url[160];
 	double              secs;
@@ -370,11 +232,11 @@ main(int argc, char **argv)
 	if (bench_server_start(&s, &o, "8") != 0)
 		return 1;
 	snprintf(url, sizeof(url), "ipc://%s/raw.ipc", s.dir);
-	if (echo_start(&e, url) != 0)
+	if (raw_echo_start(&e, url) != 0)
 		goto out;
 	rk.url     = s.url;
 	rr.url     = url;
-	rr.payload = health_envelope_size();
+	rr.payload = bench_health_envelope_size();
 	printf("RPC overhead: Health over ipc://, request envelope %zu bytes, "
 	       "%d round(s) of %.0f s per run, medians\n",
 	    rr.payload, rounds, secs);
@@ -382,7 +244,7 @@ main(int argc, char **argv)
 		rows(k, raw);
 		rc = 0;
 	}
-	echo_stop(&e);
+	raw_echo_stop(&e);
 	unlink(url + strlen("ipc://"));
 out:
 	bench_server_stop(&s);

@@ -84,23 +84,32 @@ sleep_ms(long ms)
 	nanosleep(&ts, NULL);
 }
 
+#define FIXED_ARGS 9 /* bin and the flags every benchmark gives */
+#define MAX_EXTRA  16
+
 /* The child: kinerjad's own messages go to a log beside the database,
  * so they do not mix with the results. */
 static void
-exec_server(const struct bench_server *s, const char *bin, const char *workers)
+exec_server(const struct bench_server *s, const char *bin, const char *workers,
+    const char *const *extra)
 {
-	char db[96], log[96], listen[160];
-	int  fd;
+	char        db[96], log[96];
+	const char *argv[FIXED_ARGS + MAX_EXTRA + 1] = { bin, "--listen",
+		s->url, "--db", db, "--workers", workers, "--log-level",
+		"none" };
+	int         fd, n = FIXED_ARGS;
 
 	snprintf(db, sizeof(db), "%s/bench.db", s->dir);
 	snprintf(log, sizeof(log), "%s/kinerjad.log", s->dir);
-	snprintf(listen, sizeof(listen), "%s", s->url);
+	while (extra != NULL && *extra != NULL && n < FIXED_ARGS + MAX_EXTRA)
+		argv[n++] = *extra++;
+	argv[n] = NULL;
 	if ((fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644)) >= 0) {
 		dup2(fd, 2);
 		close(fd);
 	}
-	execl(bin, bin, "--listen", listen, "--db", db, "--workers", workers,
-	    "--log-level", "none", (char *) NULL);
+	/* execv takes char *const[]; it does not write to them. */
+	execv(bin, (char *const *) argv);
 	fprintf(stderr, "exec %s: %s\n", bin, strerror(errno));
 	_exit(127);
 }
@@ -109,11 +118,9 @@ exec_server(const struct bench_server *s, const char *bin, const char *workers)
 static int
 wait_ready(struct bench_server *s)
 {
-	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
-	Kinerja__HealthReply  *rep;
-	kinerja_client        *c;
-	kinerja_status         st = KINERJA_STATUS_INIT;
-	int                    t, status;
+	kinerja_client *c;
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	int             t, status;
 
 	for (t = 0; t < START_WAIT_MS; t += 20) {
 		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
@@ -122,11 +129,8 @@ wait_ready(struct bench_server *s)
 		}
 		if (kinerja_open(&c, s->url, &st) == 0) {
 			kinerja_set_timeout(c, 1000);
-			if (kinerja_health(c, &req, &rep, &st) == 0) {
-				kinerja__health_reply__free_unpacked(
-				    rep, NULL);
+			if (bench_health(c) == 0) {
 				kinerja_close(c);
-				kinerja_status_clear(&st);
 				return 0;
 			}
 			kinerja_close(c);
@@ -152,6 +156,13 @@ int
 bench_server_start(
     struct bench_server *s, const struct bench_opts *o, const char *workers)
 {
+	return bench_server_start_with(s, o, workers, NULL);
+}
+
+int
+bench_server_start_with(struct bench_server *s, const struct bench_opts *o,
+    const char *workers, const char *const *extra)
+{
 	static int registered;
 
 	if (!registered && atexit(stop_running) == 0)
@@ -169,7 +180,7 @@ bench_server_start(
 		return -1;
 	}
 	if (s->pid == 0)
-		exec_server(s, o->kinerjad, workers);
+		exec_server(s, o->kinerjad, workers, extra);
 	if (wait_ready(s) != 0) {
 		fprintf(stderr,
 		    "kinerjad (%s) did not start; see %s/kinerjad.log\n",
@@ -256,6 +267,51 @@ bench_check(int rc, const kinerja_status *st, const char *what)
 		fprintf(stderr, "  item %u %s: %s\n", st->details[i]->index,
 		    st->details[i]->field, st->details[i]->message);
 	exit(1);
+}
+
+int
+bench_health(kinerja_client *c)
+{
+	Kinerja__HealthRequest req = KINERJA__HEALTH_REQUEST__INIT;
+	Kinerja__HealthReply  *rep;
+	kinerja_status         st = KINERJA_STATUS_INIT;
+	int                    rc;
+
+	if ((rc = kinerja_health(c, &req, &rep, &st)) == 0)
+		kinerja__health_reply__free_unpacked(rep, NULL);
+	kinerja_status_clear(&st);
+	return rc;
+}
+
+size_t
+bench_health_envelope_size(void)
+{
+	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
+
+	env.method     = "Health";
+	env.request_id = "0123456789abcdef0123456789abcdef";
+	env.timeout_ms = 30000;
+	return kinerja__request_envelope__get_packed_size(&env);
+}
+
+#define MAX_ROUNDS 16
+
+void
+bench_median(const struct bench_result *r, int n, struct bench_result *out)
+{
+	double rate[MAX_ROUNDS], p50[MAX_ROUNDS], p99[MAX_ROUNDS];
+	int    i;
+
+	if (n > MAX_ROUNDS)
+		n = MAX_ROUNDS;
+	for (i = 0; i < n; i++) {
+		rate[i] = r[i].rate;
+		p50[i]  = r[i].p50;
+		p99[i]  = r[i].p99;
+	}
+	out->rate = bench_percentile(rate, (size_t) n, 50);
+	out->p50  = bench_percentile(p50, (size_t) n, 50);
+	out->p99  = bench_percentile(p99, (size_t) n, 50);
 }
 
 static void

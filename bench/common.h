@@ -12,6 +12,10 @@
 
 #include <kinerja/client.h>
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 struct bench_opts {
 	int         quick; /* --quick or BENCH_QUICK=1 */
 	const char *kinerjad; /* --kinerjad PATH, else the one built here */
@@ -34,12 +38,33 @@ double bench_percentile(double *v, size_t n, double p);
 
 int bench_server_start(
     struct bench_server *s, const struct bench_opts *o, const char *workers);
+/* The same with more of kinerjad's flags after the usual ones (NULL
+ * ends them), e.g. a tcp:// --listen or --grpc. */
+int bench_server_start_with(struct bench_server *s, const struct bench_opts *o,
+    const char *workers, const char *const *extra);
 long bench_server_rss_kb(const struct bench_server *s);
 void bench_server_stop(struct bench_server *s);
 /* Opens a client on s, or exits: a benchmark cannot go on without one. */
 kinerja_client *bench_connect(const struct bench_server *s);
 /* Exits with the status's message unless rc is 0. */
 void bench_check(int rc, const kinerja_status *st, const char *what);
+/* One Health call on c; 0 or the failing code. */
+int bench_health(kinerja_client *c);
+/* The size of the envelope libkinerja sends for Health: the method, a
+ * 32-digit request id, the default deadline and an empty payload. The
+ * raw baselines send requests of this size. */
+size_t bench_health_envelope_size(void);
+
+/* A run of calls: calls per second and latency percentiles. */
+struct bench_result {
+	double rate; /* calls per second */
+	double p50, p99; /* ms */
+};
+
+/* Median of each figure over n rounds: one slow round on a shared
+ * machine should not decide a ratio. */
+void bench_median(
+    const struct bench_result *r, int n, struct bench_result *out);
 
 /* One line of the combined table: met when ratio >= target (higher set)
  * or ratio <= target. A ratio < 0 shows as "-"; a NULL target_text: a
@@ -49,5 +74,9 @@ void bench_row(const char *name, const char *kinerja, const char *baseline,
 /* A line with no baseline: met when value <= target. */
 void bench_row_abs(const char *name, const char *kinerja, double value,
     double target, const char *target_text);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif

@@ -14,6 +14,37 @@ case "${1:-}" in
 *) echo "usage: $0 [--quick]" >&2; exit 2 ;;
 esac
 
+# The gRPC comparison needs gRPC C++ and its protoc plugin (Debian 12:
+# libgrpc++-dev, protobuf-compiler-grpc); installed when missing, as
+# scripts/deps.sh does. Without them the other benchmarks still run.
+grpc_deps() {
+	missing=
+	for p in g++ libgrpc++-dev protobuf-compiler-grpc protobuf-compiler; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+			grep -q 'ok installed' || missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	sudo=
+	if [ "$(id -u)" -ne 0 ]; then
+		command -v sudo >/dev/null || {
+			echo "bench: need root or sudo to install:$missing" >&2
+			return 1
+		}
+		sudo=sudo
+	fi
+	echo "bench: installing$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	$sudo apt-get update -qq || return 1
+	# shellcheck disable=SC2086 # $missing: one word per package
+	$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+if command -v dpkg-query >/dev/null && ! grpc_deps; then
+	echo "bench: gRPC packages not installed" >&2
+fi
+
+# Other work on the machine moves every figure: the table says how busy
+# it was before this script's own build added to it.
+load=$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)
 echo "building in $build"
 mkdir -p "$build"
 cmake -S "$src" -B "$build" -DKINERJA_TESTS=OFF -DKINERJA_BENCH=ON >"$build/cmake.log" 2>&1 ||
@@ -23,7 +54,11 @@ cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
 
 rows=$(mktemp /tmp/kinerja-bench-rows.XXXXXX)
 trap 'rm -f "$rows"' EXIT
-for b in bench_rpc bench_ingest bench_national; do
+benches="bench_rpc bench_ingest bench_national"
+if [ -x "$build/bench/bench_grpc" ]; then
+	benches="bench_rpc bench_grpc bench_ingest bench_national"
+fi
+for b in $benches; do
 	echo "== $b $quick"
 	# Table rows are collected for the end; the rest is shown as it comes.
 	"$build/bench/$b" $quick | while IFS= read -r line; do
@@ -37,14 +72,11 @@ done
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
 echo
 echo "kinerja benchmarks${quick:+ (quick)}: $(nproc) CPUs, ${cpu:-unknown CPU}," \
-	"$(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ)"
+	"$(uname -sr), $(date -u +%Y-%m-%dT%H:%MZ), load average $load before the build"
 echo
 echo "| benchmark | kinerja | baseline | ratio | target | met? |"
 echo "|---|---|---|---|---|---|"
 sed 's/|/ | /g; s/^/| /; s/$/ |/' "$rows"
 echo
-if pkg-config --exists grpc++ 2>/dev/null; then
-	echo "gRPC benchmark: grpc++ found, but no gRPC benchmark is written yet"
-else
-	echo "gRPC benchmark skipped: libgrpc++-dev not installed"
-fi
+[ -x "$build/bench/bench_grpc" ] ||
+	echo "gRPC benchmark skipped: libgrpc++-dev or protobuf-compiler-grpc missing (see $build/cmake.log)"
