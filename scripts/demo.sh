@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The demo command: installs dependencies, builds, starts kinerjad on a fresh
 # SQLite database with the Batu Bara demo data, and shows what it computes.
-# kinerjad keeps running on tcp://127.0.0.1:7450, with the web console on a
-# free port of 127.0.0.1 (printed at the end); stop it with
+# kinerjad keeps running on tcp://127.0.0.1:7450, with the web console and
+# gRPC on free ports of 127.0.0.1 (printed at the end); stop it with
 #   kill "$(cat build/kinerjad.pid)"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,7 @@ if [ -f build/kinerjad.pid ] && kill "$(cat build/kinerjad.pid)" 2>/dev/null; th
 fi
 rm -f "$db" "$db-wal" "$db-shm"
 build/service/kinerjad --db "$db" --demo --listen "$url" \
-  --http 127.0.0.1:0 2>build/kinerjad.log &
+  --http 127.0.0.1:0 --grpc 127.0.0.1:0 2>build/kinerjad.log &
 echo $! >build/kinerjad.pid
 for _ in $(seq 50); do
   kinerja health >/dev/null 2>&1 && break
@@ -46,4 +46,6 @@ printf '\nkinerjad is running on %s (log: build/kinerjad.log).\n' "$url"
 port=$(sed -n 's/^kinerjad: HTTP on port \([0-9]*\)$/\1/p' build/kinerjad.log)
 printf 'Web console: http://127.0.0.1:%s/ (the demo runs without --auth:\n' "$port"
 printf '  any token text signs in, as the local admin)\n'
+gport=$(sed -n 's/^kinerjad: gRPC on port \([0-9]*\)$/\1/p' build/kinerjad.log)
+printf 'gRPC: 127.0.0.1:%s (service kinerja.Kinerja; see docs/grpc.md)\n' "$gport"
 printf 'Try: build/client/kinerja --help    Stop: kill "$(cat build/kinerjad.pid)"\n'
