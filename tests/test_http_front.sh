@@ -25,10 +25,11 @@ command -v curl >/dev/null || { echo "$0: needs curl" >&2; exit 2; }
 
 . "$(dirname "$0")/harness.sh"
 
-# Under the sanitizers kinerjad is several times slower; a missing
-# 100 Continue still costs curl a whole second more.
-LIMIT_MS=700
-[ -n "${KINERJA_SANITIZE:-}" ] && LIMIT_MS=900
+# The 100 Continue itself is read from curl's trace; the time is a second
+# check, loose enough for a loaded CI machine and the sanitizers (a
+# missing 100 Continue costs curl a whole second on top).
+LIMIT_MS=1500
+[ -n "${KINERJA_SANITIZE:-}" ] && LIMIT_MS=3000
 
 # req CURL ARGS...: any request; STATUS, BODY, HDRS (headers), VERBOSE
 # (curl -v), MS (time taken) and LPORT (curl's own port) for the checks.

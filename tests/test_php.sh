@@ -1,5 +1,5 @@
 #!/bin/bash
-# test_php.sh - the PHP example of docs/http.md, taken from the document
+# test_php.sh - the PHP example of the README, taken from the document
 # itself (its ```php block) so that the two cannot drift, run by php-cli
 # with php-curl against kinerjad --demo --http: a UTF-8 X-Reason read back
 # as sent (and by the CLI over nng), a chunked body, and a body over 2 MiB
@@ -25,8 +25,11 @@ fi
 
 . "$(dirname "$0")/harness.sh"
 
-LIMIT_MS=900
-[ -n "${KINERJA_SANITIZE:-}" ] && LIMIT_MS=2000
+# Whether kinerjad answered 100 Continue is read from the reply itself;
+# the time is a second check, loose enough for a loaded CI machine (a
+# missing 100 Continue costs libcurl a whole second on top).
+LIMIT_MS=1500
+[ -n "${KINERJA_SANITIZE:-}" ] && LIMIT_MS=3000
 
 # The document's first ```php block, and the ```text block after it.
 awk '/^```php$/ { on = 1; next } on && /^```$/ { exit } on' "$DOC" \
@@ -34,7 +37,7 @@ awk '/^```php$/ { on = 1; next } on && /^```$/ { exit } on' "$DOC" \
 awk '/^```php$/ { php = 1 } php && /^```text$/ { on = 1; next }
      on && /^```$/ { exit } on && !/^\$ / { print }' "$DOC" >"$tmp/expected"
 RC=0 OUT=$(head -3 "$tmp/example.php") ERR= CMD="awk $DOC" ELAPSED_MS=0
-check "docs/http.md has a PHP example and its output" \
+check "the README has a PHP example and its output" \
     '[ "$(head -1 "$tmp/example.php")" = "<?php" ] &&
      [ "$(wc -l <"$tmp/expected")" -eq 3 ] || why "no ```php/```text blocks"'
 
@@ -58,11 +61,11 @@ check "the chunked body is taken" \
 ms=$(line 3 | awk '{ printf "%d", $5 * 1000 }')
 mib=$(line 3 | awk '{ printf "%d", $1 * 100 }')
 check "over 2 MiB with 100-continue, answered in under $LIMIT_MS ms" \
-    'line 3 | grep -q "(100-continue): 150 sections valid$" &&
+    'line 3 | grep -q "(100-continue, 100 Continue received): 150 sections valid$" &&
      [ "$mib" -ge 200 ] && [ "$ms" -lt "$LIMIT_MS" ] ||
      why "$(line 3): $ms ms"'
 masked=$(printf '%s\n' "$OUT" | sed 's/in [0-9.]* s/in T s/')
-check "the output is the one docs/http.md shows" \
+check "the output is the one the README shows" \
     '[ "$masked" = "$(sed "s/in [0-9.]* s/in T s/" "$tmp/expected")" ] ||
      why "the document shows: $(cat "$tmp/expected")"'
 
