@@ -227,6 +227,23 @@ kdial_none(const struct kdial_urls *u, const int *rv, char *msg, size_t len)
 	return KINERJA__CODE__UNAVAILABLE;
 }
 
+/*
+ * Whether a URL's connection must be complete before open returns. nng
+ * 1.5 (Debian 12's) has a bug (nng #1518, fixed in 1.6): a peer that
+ * hangs up before the 8-byte SP header on an ipc:// (or TLS) listener
+ * leaves that listener serving no one, for good. A short-lived client
+ * that closed while a background dial was half done would do just that
+ * to a replica on the same machine. Local connections are made at once or
+ * refused at once, so waiting for them costs nothing.
+ */
+static int
+kdial_wait_for(const char *url)
+{
+	return strncmp(url, "ipc://", 6) == 0 ||
+	       strncmp(url, "unix://", 7) == 0 ||
+	       strncmp(url, "abstract://", 11) == 0;
+}
+
 /* Starts the dialers from a random one (so that many short-lived clients,
  * each making one call, spread over the replicas too) until one connects;
  * the rest, and those that failed, dial in the background. */
@@ -239,7 +256,7 @@ kdial_start(nng_socket sock, const struct kdial_urls *u,
 
 	for (k = 0; k < u->n; k++) {
 		i = (first + k) % u->n;
-		if (up) {
+		if (up && !kdial_wait_for(u->url[i])) {
 			(void) nng_dialer_start(d[i], NNG_FLAG_NONBLOCK);
 			continue;
 		}
