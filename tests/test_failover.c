@@ -9,13 +9,20 @@
  *
  *	test_failover KINERJAD
  *
- * KINERJA_FAILOVER_SECONDS (default 8) is the length of the loaded run.
+ * KINERJA_FAILOVER_SECONDS (default 8) is the length of the loaded run;
+ * KINERJA_FAILOVER_TCP=1 puts the replicas on tcp://127.0.0.1 instead of
+ * ipc://, where libkinerja dials the second URL in the background.
  */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 
 #include "kinerja/client.h"
 #include "daemon.h"
@@ -392,6 +399,33 @@ test_all_down(const char *both, struct daemon *d[2])
 	kinerja_status_clear(&st);
 }
 
+/* A loopback port nothing listens on now (the kernel's pick), or 0. */
+static int
+free_port(void)
+{
+	struct sockaddr_in sa  = { 0 };
+	socklen_t          len = sizeof(sa);
+	int                fd  = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+
+	sa.sin_family      = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *) &sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
+}
+
+/* The replicas', and the dead URL's, on tcp://127.0.0.1. */
+static void
+use_tcp(struct daemon *a, struct daemon *b, char *dead, size_t len)
+{
+	snprintf(a->url, sizeof(a->url), "tcp://127.0.0.1:%d", free_port());
+	snprintf(b->url, sizeof(b->url), "tcp://127.0.0.1:%d", free_port());
+	snprintf(dead, len, "tcp://127.0.0.1:%d", free_port());
+}
+
 static int
 seed(const char *url)
 {
@@ -424,8 +458,10 @@ main(int argc, char **argv)
 	    daemon_init(&b, argv[1], "fo-b") != 0)
 		return 1;
 	memcpy(b.db, a.db, sizeof(b.db)); /* one database, two replicas */
-	snprintf(both, sizeof(both), "%s,%s", a.url, b.url);
 	snprintf(dead, sizeof(dead), "ipc://%s/nobody.sock", a.dir);
+	if (getenv("KINERJA_FAILOVER_TCP") != NULL)
+		use_tcp(&a, &b, dead, sizeof(dead));
+	snprintf(both, sizeof(both), "%s,%s", a.url, b.url);
 	if (daemon_start(&a, shared) != 0 || daemon_start(&b, shared) != 0 ||
 	    seed(both) != 0) {
 		printf("Bail out! the replicas did not start (%s, %s)\n",
