@@ -58,8 +58,8 @@ struct writer {
 };
 
 static void
-writer_error(struct writer *w, const char *what, int code,
-    const kinerja_status *st)
+writer_error(
+    struct writer *w, const char *what, int code, const kinerja_status *st)
 {
 	if (w->failed++ == 0)
 		snprintf(w->first_error, sizeof(w->first_error), "%s: %s: %s",
@@ -208,13 +208,13 @@ health(kinerja_client *c, kinerja_status *st)
 static void
 test_spread(const char *both, struct daemon *a, struct daemon *b)
 {
-	kinerja_status st = KINERJA_STATUS_INIT;
-	kinerja_client *c = open_urls(both, &st);
-	struct writer   w = { .c = c, .t = 0 };
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = open_urls(both, &st);
+	struct writer   w  = { .c = c, .t = 0 };
 	long            a0 = served(a->url, "GetCapaian"),
-	     b0 = served(b->url, "GetCapaian"), na, nb;
-	double          target;
-	int             i, good = 0;
+	     b0            = served(b->url, "GetCapaian"), na, nb;
+	double target;
+	int    i, good = 0;
 
 	/* The second connection is made in the background: wait for it. */
 	daemon_sleep_ms(300);
@@ -236,12 +236,12 @@ static void
 test_kill_under_load(const char *both, struct daemon *d[2], long run_ms,
     const char *const *extra, int *acked_of)
 {
-	kinerja_status st = KINERJA_STATUS_INIT;
-	kinerja_client *c = open_urls(both, &st);
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = open_urls(both, &st);
 	struct writer   w[THREADS];
 	atomic_int      stop;
-	int             i, k, failed = 0, acked = 0, stale = 0, reads = 0,
-	    replayed = 0, restarted = 1;
+	int i, k, failed = 0, acked = 0, stale = 0, reads = 0, replayed = 0,
+	          restarted = 1;
 
 	atomic_init(&stop, 0);
 	daemon_sleep_ms(300);
@@ -326,8 +326,8 @@ history_exact(kinerja_client *c, int t, int acked, kinerja_status *st)
 static void
 test_history(const char *both, const int *acked)
 {
-	kinerja_status st = KINERJA_STATUS_INIT;
-	kinerja_client *c = open_urls(both, &st);
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = open_urls(both, &st);
 	int             t, good = c != NULL;
 
 	for (t = 0; good && t < THREADS; t++)
@@ -341,10 +341,10 @@ test_history(const char *both, const int *acked)
 static void
 test_first_down(const char *dead, struct daemon *b)
 {
-	kinerja_status st = KINERJA_STATUS_INIT;
+	kinerja_status  st = KINERJA_STATUS_INIT;
 	kinerja_client *c;
 	char            urls[300];
-	long long       t0   = daemon_now_ms();
+	long long       t0 = daemon_now_ms();
 	int             i, good = 0;
 
 	snprintf(urls, sizeof(urls), "%s,%s", dead, b->url);
@@ -363,8 +363,8 @@ test_first_down(const char *dead, struct daemon *b)
 static void
 test_all_down(const char *both, struct daemon *d[2])
 {
-	kinerja_status st = KINERJA_STATUS_INIT;
-	kinerja_client *c = open_urls(both, &st);
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = open_urls(both, &st);
 	long long       t0;
 	long            ms;
 	int             code = -1;
@@ -380,8 +380,9 @@ test_all_down(const char *both, struct daemon *d[2])
 		printf("# both down, a call: %s: %s (%ld ms)\n",
 		    kinerja_code_name(code), st.message, ms);
 		ok(code == KINERJA__CODE__UNAVAILABLE &&
-		       strstr(st.message, "cannot reach kinerjad at") != NULL &&
-		       ms < 1000 + 2000 + 1000,
+		        strstr(st.message, "cannot reach kinerjad at") !=
+		            NULL &&
+		        ms < 1000 + 2000 + 1000,
 		    "both replicas down: a call fails with UNAVAILABLE within "
 		    "its deadline");
 	}
@@ -391,8 +392,8 @@ test_all_down(const char *both, struct daemon *d[2])
 	ms   = (long) (daemon_now_ms() - t0);
 	printf("# both down, an open: %s (%ld ms)\n", st.message, ms);
 	ok(code == KINERJA__CODE__UNAVAILABLE && ms < 2000 &&
-	       strstr(st.message, d[0]->url) != NULL &&
-	       strstr(st.message, d[1]->url) != NULL,
+	        strstr(st.message, d[0]->url) != NULL &&
+	        strstr(st.message, d[1]->url) != NULL,
 	    "both replicas down: an open fails at once, naming each URL");
 	if (code == 0)
 		kinerja_close(c);
@@ -405,7 +406,7 @@ free_port(void)
 {
 	struct sockaddr_in sa  = { 0 };
 	socklen_t          len = sizeof(sa);
-	int                fd  = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+	int                fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
 
 	sa.sin_family      = AF_INET;
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
@@ -469,8 +470,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	test_spread(both, &a, &b);
-	test_kill_under_load(both, d, (env ? atol(env) : 8) * 1000, shared,
-	    acked);
+	test_kill_under_load(
+	    both, d, (env ? atol(env) : 8) * 1000, shared, acked);
 	test_history(both, acked);
 	test_first_down(dead, &b);
 	test_all_down(both, d);

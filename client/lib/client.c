@@ -242,8 +242,8 @@ dropped(int rv)
  * one is. The copy costs a message's size for the length of the call.
  */
 static int
-exchange_until(kinerja_client *c, const nng_msg *msg, nng_time deadline,
-    nng_msg **reply)
+exchange_until(
+    kinerja_client *c, const nng_msg *msg, nng_time deadline, nng_msg **reply)
 {
 	nng_msg *copy;
 	nng_time now;

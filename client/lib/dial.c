@@ -144,8 +144,8 @@ kdial_dialer(nng_socket sock, const char *url, const kinerja_tls *tls,
 /* Why a URL cannot be used at all: the same words as before lists, with
  * the URL in front (url_prefix "" for a single one). */
 static int
-kdial_unusable(char *msg, size_t len, const char *url_prefix, int rv,
-    int tls_bad)
+kdial_unusable(
+    char *msg, size_t len, const char *url_prefix, int rv, int tls_bad)
 {
 	if (tls_bad && rv == NNG_EINVAL)
 		return kdial_fail(msg, len, KINERJA__CODE__INVALID_ARGUMENT,
@@ -154,8 +154,8 @@ kdial_unusable(char *msg, size_t len, const char *url_prefix, int rv,
 		    url_prefix);
 	if (tls_bad)
 		return kdial_fail(msg, len, KINERJA__CODE__INVALID_ARGUMENT,
-		    "%sTLS: %s reading the CA or certificate file",
-		    url_prefix, nng_strerror(rv));
+		    "%sTLS: %s reading the CA or certificate file", url_prefix,
+		    nng_strerror(rv));
 	return kdial_fail(msg, len, KINERJA__CODE__INVALID_ARGUMENT,
 	    "%snot a kinerjad URL (tcp://HOST:PORT, ipc://PATH, "
 	    "tls+tcp://HOST:PORT): %s",
@@ -188,14 +188,14 @@ kdial_create(nng_socket sock, const struct kdial_urls *u,
 	int    rv, tls_bad;
 
 	for (i = 0; i < u->n; i++) {
-		if ((rv = kdial_dialer(sock, u->url[i], tls, &d[i],
-		         &tls_bad)) == 0)
+		if ((rv = kdial_dialer(
+		         sock, u->url[i], tls, &d[i], &tls_bad)) == 0)
 			continue;
 		if (u->n == 1 && !tls_bad)
 			return kdial_unreachable(msg, len, rv);
 		snprintf(prefix, sizeof(prefix), "\"%.256s\": ", u->url[i]);
-		return kdial_unusable(msg, len, u->n > 1 ? prefix : "", rv,
-		    tls_bad);
+		return kdial_unusable(
+		    msg, len, u->n > 1 ? prefix : "", rv, tls_bad);
 	}
 	return KINERJA__CODE__OK;
 }
@@ -203,8 +203,8 @@ kdial_create(nng_socket sock, const struct kdial_urls *u,
 /* A URL that did not connect at once gets a new dialer in the background:
  * a replica down at start joins when it comes up. */
 static void
-kdial_later(nng_socket sock, const char *url, const kinerja_tls *tls,
-    nng_dialer *d)
+kdial_later(
+    nng_socket sock, const char *url, const kinerja_tls *tls, nng_dialer *d)
 {
 	int tls_bad;
 
@@ -219,8 +219,8 @@ kdial_none(const struct kdial_urls *u, const int *rv, char *msg, size_t len)
 {
 	size_t i, at;
 
-	at = (size_t) snprintf(msg, len,
-	    "cannot reach kinerjad at any of its %zu URLs:", u->n);
+	at = (size_t) snprintf(
+	    msg, len, "cannot reach kinerjad at any of its %zu URLs:", u->n);
 	for (i = 0; i < u->n && at < len; i++)
 		at += (size_t) snprintf(msg + at, len - at, "%s %s: %s",
 		    i ? ";" : "", u->url[i], nng_strerror(rv[i]));
@@ -304,8 +304,8 @@ kdial_watch(nng_socket sock, atomic_int *live)
 	int rv;
 
 	atomic_init(live, 0);
-	if ((rv = nng_pipe_notify(sock, NNG_PIPE_EV_ADD_POST,
-	         kdial_pipe_event, live)) != 0)
+	if ((rv = nng_pipe_notify(
+	         sock, NNG_PIPE_EV_ADD_POST, kdial_pipe_event, live)) != 0)
 		return rv;
 	return nng_pipe_notify(
 	    sock, NNG_PIPE_EV_REM_POST, kdial_pipe_event, live);
