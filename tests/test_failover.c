@@ -24,6 +24,9 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/rep.h>
+
 #include "kinerja/client.h"
 #include "daemon.h"
 #include "seed.h"
@@ -427,6 +430,62 @@ use_tcp(struct daemon *a, struct daemon *b, char *dead, size_t len)
 	snprintf(dead, len, "tcp://127.0.0.1:%d", free_port());
 }
 
+/* A peer that takes every request and hangs up on it: the client must
+ * give up after a few sends instead of carrying on until its deadline. */
+struct dropper {
+	nng_socket sock;
+	atomic_int received;
+};
+
+static void *
+dropper_main(void *arg)
+{
+	struct dropper *p = arg;
+	nng_msg        *m;
+
+	while (nng_recvmsg(p->sock, &m, 0) == 0) {
+		atomic_fetch_add(&p->received, 1);
+		nng_pipe_close(nng_msg_get_pipe(m));
+		nng_msg_free(m);
+	}
+	return NULL;
+}
+
+static void
+test_poison(const char *dir)
+{
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = NULL;
+	struct dropper  p;
+	pthread_t       t;
+	char            url[160];
+	int             code = -1;
+
+	snprintf(url, sizeof(url), "ipc://%s/dropper.sock", dir);
+	atomic_init(&p.received, 0);
+	if (nng_rep0_open(&p.sock) != 0 ||
+	    nng_listen(p.sock, url, NULL, 0) != 0) {
+		ok(0, "a peer that drops every request: listening");
+		return;
+	}
+	pthread_create(&t, NULL, dropper_main, &p);
+	if ((c = open_urls(url, &st)) != NULL) {
+		kinerja_set_timeout(c, 20000);
+		code = health(c, &st);
+	}
+	printf("# %d sends: %s: %s\n", atomic_load(&p.received),
+	    kinerja_code_name(code), st.message);
+	ok(code == KINERJA__CODE__UNAVAILABLE &&
+	        atomic_load(&p.received) == 4 &&
+	        strstr(st.message, "every time") != NULL,
+	    "a request that loses its connection every time: 4 sends, then "
+	    "UNAVAILABLE");
+	kinerja_close(c);
+	nng_close(p.sock);
+	pthread_join(t, NULL);
+	kinerja_status_clear(&st);
+}
+
 static int
 seed(const char *url)
 {
@@ -475,6 +534,7 @@ main(int argc, char **argv)
 	test_history(both, acked);
 	test_first_down(dead, &b);
 	test_all_down(both, d);
+	test_poison(a.dir);
 	printf("%s\n", failures ? "FAILED" : "all passed");
 	if (failures)
 		printf("# logs: %s %s\n", a.log, b.log);

@@ -24,6 +24,9 @@
  * dead connection out of its list, so this only keeps a peer that accepts
  * and drops at once from spinning the caller. */
 #define RESEND_PAUSE_MS 10
+/* Sends of one request at most: a request that loses its connection again
+ * and again may be what kills the replicas, and must not take them all. */
+#define MAX_SENDS 4
 
 struct kinerja_client {
 	nng_socket              sock;
@@ -247,9 +250,11 @@ exchange_until(
 {
 	nng_msg *copy;
 	nng_time now;
-	int      rv;
+	int      rv = NNG_ETIMEDOUT, sends;
 
-	for (;;) {
+	for (sends = 0; sends < MAX_SENDS; sends++) {
+		if (sends > 0)
+			nng_msleep(RESEND_PAUSE_MS);
 		if ((now = nng_clock()) >= deadline)
 			return NNG_ETIMEDOUT;
 		if ((rv = nng_msg_dup(&copy, msg)) != 0)
@@ -257,8 +262,8 @@ exchange_until(
 		rv = exchange(c, copy, (nng_duration) (deadline - now), reply);
 		if (!dropped(rv))
 			return rv;
-		nng_msleep(RESEND_PAUSE_MS);
 	}
+	return rv;
 }
 
 static int
@@ -283,6 +288,11 @@ transport_error(kinerja_client *c, kinerja_status *st, int rv)
 		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
 		    "request larger than the message limit; send it in "
 		    "smaller batches");
+	if (dropped(rv))
+		return set_status(st, KINERJA__CODE__UNAVAILABLE, "%s",
+		    "kinerjad dropped the connection every time this "
+		    "request was sent; a write may still have been applied: "
+		    "resend it with the same request id to find out");
 	return set_status(
 	    st, KINERJA__CODE__UNAVAILABLE, "transport: %s", nng_strerror(rv));
 }
