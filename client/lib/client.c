@@ -88,7 +88,7 @@ kinerja_open_tls(kinerja_client **out, const char *url, const kinerja_tls *tls,
 	c->max_message = 16u << 20;
 	/* No timed resends: a slow replica is not a dead one, and a copy
 	 * sent elsewhere while the first is still being applied would race
-	 * it. A request whose connection drops is sent again (call_once). */
+	 * it. A request whose connection drops is sent again (exchange_until). */
 	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
 	    (rv = nng_req0_open(&c->sock)) != 0 ||
 	    (rv = nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME,
