@@ -14,7 +14,7 @@ usage(FILE *f)
 {
 	const struct command *c;
 
-	fprintf(f, "usage: kinerja [--url URL] [--token T] [--format "
+	fprintf(f, "usage: kinerja [--url URL[,URL...]] [--token T] [--format "
 	           "table|csv|json] [--timeout MS]\n"
 	           "               COMMAND [ARGS]\n\n"
 	           "The command-line client of kinerjad (SAKIP performance "
@@ -25,7 +25,11 @@ usage(FILE *f)
 	fprintf(f,
 	    "\nOptions:\n"
 	    "  --url URL       kinerjad address (default $KINERJA_URL or "
-	    "%s)\n"
+	    "%s);\n"
+	    "                  replicas as a comma-separated list, "
+	    "tcp://a:7450,tcp://b:7450:\n"
+	    "                  calls spread over them and go on when one "
+	    "is down\n"
 	    "  --format F      table (default), csv, json; svg for ranking "
 	    "and trend;\n"
 	    "                  html, md, docx for report and pk\n"

@@ -9,9 +9,9 @@
 
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
-#include <nng/supplemental/tls/tls.h>
 #include <nng/supplemental/util/platform.h>
 
+#include "dial.h"
 #include "envelope.h"
 #include "kinerja/client.h"
 
@@ -20,9 +20,18 @@
 /* The server gets the deadline; the client waits this much longer, so
  * that a reply sent just in time is not lost in transit. */
 #define GRACE_MS 2000
+/* Between a dropped connection and the resend: nng has already taken the
+ * dead connection out of its list, so this only keeps a peer that accepts
+ * and drops at once from spinning the caller. */
+#define RESEND_PAUSE_MS 10
+/* Sends of one request at most: a request that loses its connection again
+ * and again may be what kills the replicas, and must not take them all. */
+#define MAX_SENDS 4
 
 struct kinerja_client {
 	nng_socket              sock;
+	char                   *urls; /* as given, for messages */
+	atomic_int              live; /* connections up (dial.c) */
 	uint32_t                timeout_ms; /* guarded by mtx */
 	size_t                  max_message; /* the server's default limit */
 	nng_mtx                *mtx; /* guards metadata */
@@ -56,52 +65,6 @@ set_status(kinerja_status *st, int code, const char *fmt, const char *arg)
 	return code;
 }
 
-/* The name the server's certificate must carry: the caller's, else the
- * URL's host. A config of our own has none unless it is set, and then
- * any certificate the CA signed would do. */
-static int
-server_name(nng_tls_config *cfg, const char *url, const char *name)
-{
-	nng_url *u;
-	int      rv;
-
-	if (name != NULL)
-		return nng_tls_config_server_name(cfg, name);
-	if ((rv = nng_url_parse(&u, url)) != 0)
-		return rv;
-	rv = nng_tls_config_server_name(cfg, u->u_hostname);
-	nng_url_free(u);
-	return rv;
-}
-
-/* A dialer for tls+tcp://: the server is checked against the CA, and a
- * client certificate is offered when one is given. */
-static int
-dial_tls(nng_socket sock, const char *url, const kinerja_tls *tls, int *dialed)
-{
-	nng_tls_config *cfg;
-	nng_dialer      d;
-	int             rv;
-
-	*dialed = 0;
-	if (tls == NULL || tls->ca_file == NULL)
-		return NNG_EINVAL;
-	if ((rv = nng_tls_config_alloc(&cfg, NNG_TLS_MODE_CLIENT)) != 0)
-		return rv;
-	if ((rv = nng_tls_config_ca_file(cfg, tls->ca_file)) == 0 &&
-	    (rv = nng_tls_config_auth_mode(cfg, NNG_TLS_AUTH_MODE_REQUIRED)) ==
-	        0)
-		rv = server_name(cfg, url, tls->server_name);
-	if (rv == 0 && tls->cert_file != NULL)
-		rv = nng_tls_config_cert_key_file(cfg, tls->cert_file, NULL);
-	*dialed = rv == 0;
-	if (rv == 0 && (rv = nng_dialer_create(&d, sock, url)) == 0 &&
-	    (rv = nng_dialer_set_ptr(d, NNG_OPT_TLS_CONFIG, cfg)) == 0)
-		rv = nng_dialer_start(d, 0);
-	nng_tls_config_free(cfg); /* the dialer keeps its own reference */
-	return rv;
-}
-
 int
 kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
 {
@@ -113,51 +76,31 @@ kinerja_open_tls(kinerja_client **out, const char *url, const kinerja_tls *tls,
     kinerja_status *st)
 {
 	kinerja_client *c = calloc(1, sizeof(*c));
-	int             rv, dialed = 1;
+	char            why[sizeof(st->message)];
+	int             rv, code;
 
-	if (c == NULL)
+	if (c == NULL || (c->urls = strdup(url)) == NULL) {
+		free(c);
 		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
 		    "out of memory");
+	}
 	c->timeout_ms  = DEFAULT_TIMEOUT_MS;
 	c->max_message = 16u << 20;
-	/* No automatic resends: a write sent twice could be applied twice
-	 * under two request ids' worth of timing; retries are the caller's,
-	 * with the same request id. */
+	/* No timed resends: a slow replica is not a dead one, and a copy
+	 * sent elsewhere while the first is still being applied would race
+	 * it. A request whose connection drops is sent again (exchange_until). */
 	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
 	    (rv = nng_req0_open(&c->sock)) != 0 ||
 	    (rv = nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME,
-	         NNG_DURATION_INFINITE)) != 0) {
-		free(c);
+	         NNG_DURATION_INFINITE)) != 0 ||
+	    (rv = kdial_watch(c->sock, &c->live)) != 0) {
+		kinerja_close(c);
 		return set_status(
 		    st, KINERJA__CODE__INTERNAL, "nng: %s", nng_strerror(rv));
 	}
-	/* The first dial is synchronous so that an unreachable server is
-	 * reported at once; nng redials by itself after a later drop. */
-	if (strncmp(url, "tls+tcp://", 10) == 0)
-		rv = dial_tls(c->sock, url, tls, &dialed);
-	else
-		rv = nng_dial(c->sock, url, NULL, 0);
-	if (rv != 0) {
+	if ((code = kdial_open(c->sock, url, tls, why, sizeof(why))) != 0) {
 		kinerja_close(c);
-		if (rv == NNG_EINVAL && !dialed)
-			return set_status(st, KINERJA__CODE__INVALID_ARGUMENT,
-			    "%s",
-			    "tls+tcp:// needs a CA file to check the "
-			    "server against");
-		if (!dialed)
-			return set_status(st, KINERJA__CODE__INVALID_ARGUMENT,
-			    "TLS: %s reading the CA or certificate file",
-			    nng_strerror(rv));
-		if (rv == NNG_ECRYPTO || rv == NNG_EPEERAUTH)
-			return set_status(st, KINERJA__CODE__UNAVAILABLE, "%s",
-			    "TLS handshake failed: the server's certificate "
-			    "is not signed by the CA or does not name the "
-			    "host, or the server wants a client certificate");
-		return set_status(st,
-		    rv == NNG_EADDRINVAL || rv == NNG_ENOTSUP
-		        ? KINERJA__CODE__INVALID_ARGUMENT
-		        : KINERJA__CODE__UNAVAILABLE,
-		    "cannot reach kinerjad: %s", nng_strerror(rv));
+		return set_status(st, code, "%s", why);
 	}
 	*out = c;
 	return set_status(st, KINERJA__CODE__OK, "%s", "");
@@ -170,12 +113,15 @@ kinerja_close(kinerja_client *c)
 
 	if (c == NULL)
 		return;
-	nng_close(c->sock);
+	if (nng_socket_id(c->sock) > 0)
+		nng_close(c->sock);
+	free(c->urls);
 	for (i = 0; i < c->nmeta; i++) {
 		free(c->meta[i].key);
 		free(c->meta[i].value);
 	}
-	nng_mtx_free(c->mtx);
+	if (c->mtx != NULL)
+		nng_mtx_free(c->mtx);
 	free(c);
 }
 
@@ -247,9 +193,9 @@ build_request(kinerja_client *c, const char *method,
 	return rv;
 }
 
-/* Sends msg on a fresh context and waits for the answer. */
+/* Sends msg on a fresh context and waits up to wait ms for the answer. */
 static int
-exchange(kinerja_client *c, nng_msg *msg, uint32_t timeout_ms, nng_msg **reply)
+exchange(kinerja_client *c, nng_msg *msg, nng_duration wait, nng_msg **reply)
 {
 	nng_ctx  ctx;
 	nng_aio *aio;
@@ -264,7 +210,7 @@ exchange(kinerja_client *c, nng_msg *msg, uint32_t timeout_ms, nng_msg **reply)
 		nng_msg_free(msg);
 		return rv;
 	}
-	nng_aio_set_timeout(aio, (nng_duration) (timeout_ms + GRACE_MS));
+	nng_aio_set_timeout(aio, wait);
 	nng_aio_set_msg(aio, msg);
 	nng_ctx_send(ctx, aio);
 	nng_aio_wait(aio);
@@ -281,9 +227,58 @@ exchange(kinerja_client *c, nng_msg *msg, uint32_t timeout_ms, nng_msg **reply)
 	return rv;
 }
 
+/* The connection carrying the request went away (a replica killed or
+ * restarted): another one, or the same one back, can answer it. */
 static int
-transport_error(kinerja_status *st, int rv)
+dropped(int rv)
 {
+	return rv == NNG_ECONNRESET || rv == NNG_ECONNSHUT ||
+	       rv == NNG_ECONNABORTED || rv == NNG_ECONNREFUSED;
+}
+
+/*
+ * Sends msg until a peer answers or the deadline passes. Every copy is the
+ * same envelope with the same request id, so a write the lost peer had
+ * applied is answered from its replay record (on any replica of the
+ * database), not applied again; a read is harmless to repeat. nng's REQ
+ * socket sends each copy on a connection that is up, or holds it until
+ * one is. The copy costs a message's size for the length of the call.
+ */
+static int
+exchange_until(
+    kinerja_client *c, const nng_msg *msg, nng_time deadline, nng_msg **reply)
+{
+	nng_msg *copy;
+	nng_time now;
+	int      rv = NNG_ETIMEDOUT, sends;
+
+	for (sends = 0; sends < MAX_SENDS; sends++) {
+		if (sends > 0)
+			nng_msleep(RESEND_PAUSE_MS);
+		if ((now = nng_clock()) >= deadline)
+			return NNG_ETIMEDOUT;
+		if ((rv = nng_msg_dup(&copy, msg)) != 0)
+			return rv;
+		rv = exchange(c, copy, (nng_duration) (deadline - now), reply);
+		if (!dropped(rv))
+			return rv;
+	}
+	return rv;
+}
+
+static int
+transport_error(kinerja_client *c, kinerja_status *st, int rv)
+{
+	if (rv == NNG_ETIMEDOUT && atomic_load(&c->live) <= 0) {
+		kinerja_status_clear(st);
+		st->code = KINERJA__CODE__UNAVAILABLE;
+		snprintf(st->message, sizeof(st->message),
+		    "cannot reach kinerjad at %.300s before the deadline; a "
+		    "write sent before the connection dropped may still have "
+		    "been applied: resend it with the same request id",
+		    c->urls);
+		return st->code;
+	}
 	if (rv == NNG_ETIMEDOUT)
 		return set_status(st, KINERJA__CODE__DEADLINE_EXCEEDED, "%s",
 		    "no answer from kinerjad before the deadline; a write may "
@@ -293,6 +288,11 @@ transport_error(kinerja_status *st, int rv)
 		return set_status(st, KINERJA__CODE__RESOURCE_EXHAUSTED, "%s",
 		    "request larger than the message limit; send it in "
 		    "smaller batches");
+	if (dropped(rv))
+		return set_status(st, KINERJA__CODE__UNAVAILABLE, "%s",
+		    "kinerjad dropped the connection every time this "
+		    "request was sent; a write may still have been applied: "
+		    "resend it with the same request id to find out");
 	return set_status(
 	    st, KINERJA__CODE__UNAVAILABLE, "transport: %s", nng_strerror(rv));
 }
@@ -330,6 +330,7 @@ kinerja_call(kinerja_client *c, const char *method,
 	nng_msg *msg, *answer = NULL;
 	char     id[40];
 	uint32_t timeout;
+	nng_time deadline;
 	int      rv, code;
 
 	if (request_id == NULL) {
@@ -339,11 +340,14 @@ kinerja_call(kinerja_client *c, const char *method,
 	nng_mtx_lock(c->mtx);
 	timeout = c->timeout_ms;
 	nng_mtx_unlock(c->mtx);
+	deadline = nng_clock() + timeout + GRACE_MS;
 	if ((rv = build_request(
 	         c, method, request, request_id, timeout, &msg)) != 0)
-		return transport_error(st, rv);
-	if ((rv = exchange(c, msg, timeout, &answer)) != 0)
-		return transport_error(st, rv);
+		return transport_error(c, st, rv);
+	rv = exchange_until(c, msg, deadline, &answer);
+	nng_msg_free(msg);
+	if (rv != 0)
+		return transport_error(c, st, rv);
 	code = read_response(answer, out, reply, st);
 	nng_msg_free(answer);
 	return code;

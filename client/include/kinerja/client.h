@@ -71,7 +71,15 @@ KINERJA_API void kinerja_status_clear(kinerja_status *st);
 KINERJA_API const char *kinerja_code_name(int code);
 
 /* Connects to url (tcp://, ipc:// or inproc://); UNAVAILABLE when nothing
- * listens there. After a later drop nng reconnects by itself. */
+ * listens there. After a later drop nng reconnects by itself.
+ *
+ * url may be a comma-separated list of replicas on one database
+ * ("tcp://a:7450,tcp://b:7450", at most 16): a malformed entry refuses
+ * the open (INVALID_ARGUMENT naming it); the open succeeds when one URL
+ * connects and the others join in the background; calls spread over the
+ * connections that are up, and a call whose connection drops is resent,
+ * with the same request id, on another within its deadline (see
+ * docs/failover.md). */
 KINERJA_API int kinerja_open(
     kinerja_client **out, const char *url, kinerja_status *st);
 
