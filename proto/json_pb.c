@@ -680,9 +680,15 @@ next_number(const char **t, const char *end, size_t *n)
 static int
 long_integer(const char *s, size_t n)
 {
-	size_t digits = n - (*s == '-');
+	size_t i = *s == '-';
 
-	return digits >= 16 && strspn(s + (*s == '-'), "0123456789") == digits;
+	if (n - i < 16)
+		return 0;
+	/* Within n: the text need not end in a NUL (strspn would run on). */
+	for (; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+	return 1;
 }
 
 /* Whether text has a long integer outside its strings. */
