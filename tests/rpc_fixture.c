@@ -26,6 +26,7 @@
 #include "rpc_fixture.h"
 #include "server.h"
 #include "store.h"
+#include "test_db.h"
 
 /* The settings the RPC tests have always run with: 4 workers, 1 MiB
  * messages, 20 000 items a batch, 30 s deadlines, 32 MiB decode budget. */
@@ -134,17 +135,22 @@ static int
 start(void **state, int mode)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
+	char            sock[64];
 	int             fd;
 
 	assert_non_null(f);
 	assert_non_null(f->t = calloc(1, sizeof(*f->t)));
 	assert_true(sodium_init() >= 0); /* as kserver_start, for tokens */
 	f->mode = mode;
-	snprintf(f->db, sizeof(f->db), "/tmp/kinerja-rpc-XXXXXX");
-	fd = mkstemp(f->db);
+	test_db_new(f->db, sizeof(f->db), "kinerja-rpc");
+	/* The socket is named after a file of its own (the database may be
+	 * a URL). */
+	snprintf(sock, sizeof(sock), "/tmp/kinerja-rpc-XXXXXX");
+	fd = mkstemp(sock);
 	assert_true(fd >= 0);
 	close(fd);
-	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", f->db);
+	unlink(sock);
+	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", sock);
 	serve(f, 0);
 	*state = f;
 	return 0;
@@ -165,18 +171,12 @@ fx_setup_socket(void **state)
 int
 fx_teardown(void **state)
 {
-	struct fixture *f     = *state;
-	const char     *ext[] = { "-wal", "-shm", ".sock" };
-	char            path[96];
-	size_t          i;
+	struct fixture *f = *state;
 
 	unserve(f);
 	kinerja_status_clear(&f->st);
-	unlink(f->db);
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", f->db, ext[i]);
-		unlink(path);
-	}
+	test_db_remove(f->db);
+	unlink(f->url + 6);
 	free(f->t);
 	free(f);
 	return 0;

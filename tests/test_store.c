@@ -488,7 +488,7 @@ test_newer_schema_is_left_untouched(void **state)
 {
 	struct fixture *f = *state;
 	struct kstore  *st;
-	char            path[80], err[256], mode[32];
+	char            path[600], err[256], mode[32];
 
 	snprintf(path, sizeof(path), "%s-newer", f->path);
 	unlink(path);
