@@ -30,12 +30,20 @@ test_db_is_pg(void)
 }
 
 static void
+quiet(void *arg, const char *message)
+{
+	(void) arg;
+	(void) message;
+}
+
+static void
 pg_run(const char *sql)
 {
 	PGconn   *c = PQconnectdb(pg_url());
 	PGresult *r;
 
 	assert_int_equal(PQstatus(c), CONNECTION_OK);
+	PQsetNoticeProcessor(c, quiet, NULL);
 	r = PQexec(c, sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK)
 		fail_msg("%s: %s", sql, PQerrorMessage(c));

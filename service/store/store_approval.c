@@ -20,22 +20,23 @@ static const char sql_approval_put[] =
  * indicator's quarterly rule (the core's kc_quarterly_of). */
 static const char sql_presence[] =
     "SELECT i.code, i.satuan, i.value_type, i.quarterly,"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3"
     "  AND v.period = ?3),"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4"
     "  AND v.period = ?3),"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3"
     "  AND v.period = 0),"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4"
     "  AND v.period = 0)"
     " FROM units u JOIN sasaran s ON s.unit_id = u.id"
     " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
     " JOIN indicators i ON i.id = si.indicator_id"
-    " WHERE u.code = ?1 GROUP BY i.id ORDER BY MIN(s.id), MIN(si.rowid)";
+    " WHERE u.code = ?1 GROUP BY u.id, i.id"
+    " ORDER BY MIN(s.id), MIN(si.rowid)";
 /* The last change of the unit-year's figures (a transition is none). */
 static const char sql_facts[] =
     "SELECT EXISTS (SELECT 1 FROM budget_lines b WHERE b.unit_id = u.id"

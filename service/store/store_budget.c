@@ -603,7 +603,8 @@ kstore_survey_responses(
 /* ------------------------------------------------------------- export */
 
 /* ?1: a unit code or NULL for all; ?2: a year or 0 for all. */
-#define UNIT_FILTER " (?1 IS NULL OR u.code = ?1)"
+/* CAST: PostgreSQL infers no type from IS NULL alone. */
+#define UNIT_FILTER " (CAST(?1 AS TEXT) IS NULL OR u.code = ?1)"
 #define YEAR_FILTER " (?2 = 0 OR x.year = ?2)"
 
 static const char sql_links[] =

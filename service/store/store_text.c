@@ -41,7 +41,7 @@ static const char sql_narrative_list[] =
     "SELECT u.code, n.year, COALESCE(i.code, ''), n.section, n.text"
     " FROM narratives n JOIN units u ON u.id = n.unit_id"
     " LEFT JOIN indicators i ON i.id = n.indicator_id"
-    " WHERE (?1 IS NULL OR u.code = ?1) AND (?2 = 0 OR n.year = ?2)"
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR u.code = ?1) AND (?2 = 0 OR n.year = ?2)"
     " ORDER BY u.code, n.year, COALESCE(i.code, ''), n.section";
 static const char sql_profile_get[] =
     "SELECT p.desa, p.kelurahan, p.penduduk, p.luas_e2, p.dasar_hukum,"
@@ -53,7 +53,7 @@ static const char sql_profile_get[] =
     " WHERE u.code = ?1 AND p.year = ?2";
 #define PROFILE_TEXT_COL 4 /* the first text column above */
 static const char sql_profile_put[] =
-    "INSERT OR REPLACE INTO unit_profiles (unit_id, year, desa, kelurahan,"
+    "INSERT INTO unit_profiles (unit_id, year, desa, kelurahan,"
     " penduduk, luas_e2, dasar_hukum, tugas_pokok, fungsi,"
     " susunan_organisasi, pimpinan_jabatan, pimpinan_nama, pimpinan_nip,"
     " sekretaris_nama, sekretaris_nip, atasan_jabatan, atasan_nama, tempat,"
@@ -86,7 +86,7 @@ static const char sql_staff_put[] =
 static const char sql_profile_keys[] =
     "SELECT u.code, p.year FROM unit_profiles p"
     " JOIN units u ON u.id = p.unit_id"
-    " WHERE (?1 IS NULL OR u.code = ?1) AND (?2 = 0 OR p.year = ?2)"
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR u.code = ?1) AND (?2 = 0 OR p.year = ?2)"
     " ORDER BY u.code, p.year";
 
 static void
