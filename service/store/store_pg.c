@@ -126,15 +126,15 @@ kpg_deadline(struct kstore *st)
 	return rc;
 }
 
-/* Runs SQL text that returns no rows (transactions, settings). */
-int
-kpg_exec(struct kstore *st, const char *text)
+/* Runs SQL text that returns no rows; a rollback runs past a deadline. */
+static int
+run_text(struct kstore *st, const char *text, int timed)
 {
 	struct kpg *pg = kpg_of(st);
 	PGresult   *res;
 	int         rc;
 
-	if ((rc = kpg_deadline(st)) != KS_OK)
+	if (timed && (rc = kpg_deadline(st)) != KS_OK)
 		return rc;
 	res = PQexec(pg->conn, text);
 	rc  = PQresultStatus(res) == PGRES_COMMAND_OK ||
@@ -143,6 +143,12 @@ kpg_exec(struct kstore *st, const char *text)
 	          : kpg_fail(st, res);
 	PQclear(res);
 	return rc;
+}
+
+int
+kpg_exec(struct kstore *st, const char *text)
+{
+	return run_text(st, text, 1);
 }
 
 /*
@@ -456,14 +462,18 @@ pg_tx(struct kstore *st, int kind)
 
 	switch (kind) {
 	case KT_BEGIN:
-		snprintf(begin, sizeof(begin),
-		    "BEGIN ISOLATION LEVEL READ COMMITTED;"
-		    " SET LOCAL lock_timeout = %d;"
-		    " SELECT pg_advisory_xact_lock(%lld)",
-		    LOCK_WAIT_MS, (long long) pg->lock_key);
-		return kpg_exec(st, begin);
 	case KT_BEGIN_READ:
-		return kpg_exec(st, "BEGIN ISOLATION LEVEL REPEATABLE READ");
+		snprintf(begin, sizeof(begin),
+		    kind == KT_BEGIN_READ
+		        ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+		        : "BEGIN ISOLATION LEVEL READ COMMITTED;"
+		          " SET LOCAL lock_timeout = %d;"
+		          " SELECT pg_advisory_xact_lock(%lld)",
+		    LOCK_WAIT_MS, (long long) pg->lock_key);
+		/* As SQLite's, a BEGIN that fails leaves no transaction. */
+		if ((rc = kpg_exec(st, begin)) != KS_OK && pg_in_tx(st))
+			pg_tx(st, KT_ROLLBACK);
+		return rc;
 	case KT_COMMIT:
 		if (PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
 			snprintf(st->err, sizeof(st->err),
@@ -472,7 +482,7 @@ pg_tx(struct kstore *st, int kind)
 		}
 		return kpg_exec(st, "COMMIT");
 	case KT_ROLLBACK:
-		rc = kpg_exec(st, "ROLLBACK");
+		rc = run_text(st, "ROLLBACK", 0);
 		/* A SET made in the transaction is undone with it. */
 		pg->timeout_ms  = -1;
 		pg->deadline_ms = -1;
@@ -482,7 +492,7 @@ pg_tx(struct kstore *st, int kind)
 	case KT_RELEASE:
 		return kpg_exec(st, "RELEASE SAVEPOINT item");
 	default:
-		return kpg_exec(st, "ROLLBACK TO SAVEPOINT item");
+		return run_text(st, "ROLLBACK TO SAVEPOINT item", 0);
 	}
 }
 
