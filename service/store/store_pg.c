@@ -63,8 +63,6 @@ kpg_fail(struct kstore *st, PGresult *res)
 	st->err[strcspn(st->err, "\n")] = 0;
 	if (state == NULL)
 		state = "";
-	if (getenv("KINERJA_PG_TRACE"))
-		fprintf(stderr, "pg: %s: %s\n", state, st->err);
 	if (strcmp(state, "57014") == 0) { /* statement_timeout */
 		snprintf(st->err, sizeof(st->err), "deadline exceeded");
 		return KS_INTERRUPTED;
