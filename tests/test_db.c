@@ -75,8 +75,10 @@ test_db_new(char *out, size_t len, const char *prefix)
 		return;
 	}
 	snprintf(schema, sizeof(schema), "kt_%ld_%u", (long) getpid(), ++n);
-	snprintf(sql, sizeof(sql), "DROP SCHEMA IF EXISTS %s CASCADE;"
-	                           " CREATE SCHEMA %s", schema, schema);
+	snprintf(sql, sizeof(sql),
+	    "DROP SCHEMA IF EXISTS %s CASCADE;"
+	    " CREATE SCHEMA %s",
+	    schema, schema);
 	pg_run(sql);
 	snprintf(out, len, "%s%soptions=-csearch_path%%3D%s", pg_url(),
 	    strchr(pg_url(), '?') ? "&" : "?", schema);

@@ -1,6 +1,6 @@
 /*
- * test_store_replicas.c - what only the PostgreSQL backend does (issue #18): the
- * schema version row, the write lock several replicas share, a request id
+ * test_store_replicas.c - what only the PostgreSQL backend does (issue #18):
+ * the schema version row, the write lock several replicas share, a request id
  * applied once across connections, deadlines as statement_timeout, and
  * size, backup and lock. test_store.c checks the rest on both backends.
  * Runs with KINERJA_TEST_DB=postgresql://... (skipped, 77, without).
@@ -69,7 +69,8 @@ test_newer_schema_is_refused_untouched(void **state)
 
 	assert_int_equal(
 	    query_int(f->path, "UPDATE kinerja_schema SET version = 999"), 1);
-	assert_int_equal(kstore_open(f->path, &st, err, sizeof(err)), KS_ERROR);
+	assert_int_equal(
+	    kstore_open(f->path, &st, err, sizeof(err)), KS_ERROR);
 	assert_non_null(strstr(err, "999 is newer"));
 	assert_int_equal(
 	    query_int(f->path, "SELECT version FROM kinerja_schema"), 999);
@@ -117,8 +118,8 @@ test_writers_take_turns_and_see_replays(void **state)
 	pthread_join(th, NULL);
 	assert_int_equal(w.rc, KS_OK);
 	assert_true(w.began_ms >= committed);
-	assert_int_equal(kstore_replay_get(other, "req-1", &out, method,
-	                     sizeof(method)),
+	assert_int_equal(
+	    kstore_replay_get(other, "req-1", &out, method, sizeof(method)),
 	    KS_OK);
 	assert_int_equal(out.len, 3);
 	assert_memory_equal(out.reply, "abc", 3);
@@ -141,8 +142,8 @@ test_request_id_is_taken_once(void **state)
 	assert_int_equal(kstore_replay_put(f->st, "req-2", &in), KS_OK);
 	assert_int_equal(kstore_replay_put(other, "req-2", &in), KS_ERROR);
 	assert_non_null(strstr(kstore_errmsg(other), "taken"));
-	assert_int_equal(query_int(f->path, "SELECT COUNT(*) FROM requests"),
-	    1);
+	assert_int_equal(
+	    query_int(f->path, "SELECT COUNT(*) FROM requests"), 1);
 	kstore_close(other);
 }
 
@@ -181,18 +182,19 @@ test_deadline_and_busy_while_another_writes(void **state)
 static void
 test_size_backup_and_lock(void **state)
 {
-	struct fixture *f = *state;
+	struct fixture *f     = *state;
 	uint64_t        bytes = 0;
 	char            err[256];
 	int             fd = 0, fd2 = 0;
 
 	assert_int_equal(kstore_size(f->st, &bytes), KS_OK);
 	assert_true(bytes > 1000000); /* a database is megabytes at least */
-	assert_int_equal(kstore_backup(f->st, "/tmp/kinerja-pg-backup.db"),
-	    KS_ERROR);
+	assert_int_equal(
+	    kstore_backup(f->st, "/tmp/kinerja-pg-backup.db"), KS_ERROR);
 	assert_non_null(strstr(kstore_errmsg(f->st), "pg_dump"));
 	/* Replicas are the point: no file lock, for anyone. */
-	assert_int_equal(kstore_lock(f->path, 0, &fd, err, sizeof(err)), KS_OK);
+	assert_int_equal(
+	    kstore_lock(f->path, 0, &fd, err, sizeof(err)), KS_OK);
 	assert_int_equal(
 	    kstore_lock(f->path, 0, &fd2, err, sizeof(err)), KS_OK);
 	assert_int_equal(fd, -1);
@@ -239,7 +241,8 @@ main(void)
 	};
 
 	if (!test_db_is_pg()) {
-		printf("KINERJA_TEST_DB is not a postgresql:// URL: skipped\n");
+		printf(
+		    "KINERJA_TEST_DB is not a postgresql:// URL: skipped\n");
 		return 77;
 	}
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -53,9 +53,10 @@ kpg_of(struct kstore *st)
 int
 kpg_fail(struct kstore *st, PGresult *res)
 {
-	struct kpg *pg    = kpg_of(st);
-	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : 0;
-	const char *msg   = res ? PQresultErrorMessage(res) : "";
+	struct kpg *pg = kpg_of(st);
+	const char *state =
+	    res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : 0;
+	const char *msg = res ? PQresultErrorMessage(res) : "";
 
 	if (msg == NULL || *msg == 0)
 		msg = PQerrorMessage(pg->conn);
@@ -101,7 +102,8 @@ kpg_deadline(struct kstore *st)
 	} else {
 		left = st->deadline_ms - kstore_now_ms();
 		if (left <= 0) {
-			snprintf(st->err, sizeof(st->err), "deadline exceeded");
+			snprintf(
+			    st->err, sizeof(st->err), "deadline exceeded");
 			return KS_INTERRUPTED;
 		}
 		if (pg->timeout_ms > 0 && pg->timeout_ms <= left + SLACK_MS &&
@@ -115,7 +117,7 @@ kpg_deadline(struct kstore *st)
 	    (long long) want);
 	res = PQexec(pg->conn, text);
 	rc  = PQresultStatus(res) == PGRES_COMMAND_OK ? KS_OK
-	                                               : kpg_fail(st, res);
+	                                              : kpg_fail(st, res);
 	PQclear(res);
 	if (rc == KS_OK) {
 		pg->timeout_ms  = want;
@@ -136,7 +138,7 @@ run_text(struct kstore *st, const char *text, int timed)
 		return rc;
 	res = PQexec(pg->conn, text);
 	rc  = PQresultStatus(res) == PGRES_COMMAND_OK ||
-	             PQresultStatus(res) == PGRES_TUPLES_OK
+                     PQresultStatus(res) == PGRES_TUPLES_OK
 	          ? KS_OK
 	          : kpg_fail(st, res);
 	PQclear(res);
@@ -165,11 +167,12 @@ rewrite(const char *sql, int *nparams, unsigned char *used, int maxp)
 	for (; *sql; sql++) {
 		if (*sql == '\'')
 			quoted = !quoted;
-		if (quoted || *sql != '?' || !isdigit((unsigned char) sql[1])) {
+		if (quoted || *sql != '?' ||
+		    !isdigit((unsigned char) sql[1])) {
 			*o++ = *sql;
 			continue;
 		}
-		n = (int) strtol(sql + 1, NULL, 10);
+		n    = (int) strtol(sql + 1, NULL, 10);
 		*o++ = '$';
 		if (n > *nparams)
 			*nparams = n;
@@ -189,7 +192,8 @@ pg_prepare_on(struct kstore *st, struct pg_stmt *s)
 	int         rc;
 
 	res = PQprepare(pg->conn, s->name, s->text, s->nparams, s->types);
-	rc = PQresultStatus(res) == PGRES_COMMAND_OK ? KS_OK : kpg_fail(st, res);
+	rc  = PQresultStatus(res) == PGRES_COMMAND_OK ? KS_OK
+	                                              : kpg_fail(st, res);
 	PQclear(res);
 	if (rc == KS_OK)
 		s->generation = pg->generation;
@@ -201,8 +205,8 @@ static void pg_finalize(struct kst_stmt *s);
 static int
 pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 {
-	struct kpg     *pg = kpg_of(st);
-	struct pg_stmt *s  = calloc(1, sizeof(*s));
+	struct kpg     *pg        = kpg_of(st);
+	struct pg_stmt *s         = calloc(1, sizeof(*s));
 	unsigned char   used[100] = { 0 };
 	int             i;
 
@@ -211,10 +215,10 @@ pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 	s->base.ops = &kst_pg_ops;
 	s->st       = st;
 	snprintf(s->name, sizeof(s->name), "k%u", ++pg->nstmts);
-	s->text = rewrite(sql, &s->nparams, used, (int) sizeof(used));
-	s->val  = calloc((size_t) s->nparams + 1, sizeof(char *));
-	s->len  = calloc((size_t) s->nparams + 1, sizeof(int));
-	s->fmt  = calloc((size_t) s->nparams + 1, sizeof(int));
+	s->text  = rewrite(sql, &s->nparams, used, (int) sizeof(used));
+	s->val   = calloc((size_t) s->nparams + 1, sizeof(char *));
+	s->len   = calloc((size_t) s->nparams + 1, sizeof(int));
+	s->fmt   = calloc((size_t) s->nparams + 1, sizeof(int));
 	s->types = calloc((size_t) s->nparams + 1, sizeof(Oid));
 	if (s->text == NULL || s->val == NULL || s->len == NULL ||
 	    s->fmt == NULL || s->types == NULL) {
@@ -410,9 +414,10 @@ pg_col_blob(struct kst_stmt *x, int col, size_t *len)
 	if ((s->blob = malloc(n + 1)) == NULL)
 		return "";
 	for (i = 0; i < n; i++)
-		s->blob[i] = (unsigned char) (hexval((unsigned char) v[2 + 2 * i])
-		                                  << 4 |
-		                              hexval((unsigned char) v[3 + 2 * i]));
+		s->blob[i] =
+		    (unsigned char) (hexval((unsigned char) v[2 + 2 * i])
+		                         << 4 |
+		                     hexval((unsigned char) v[3 + 2 * i]));
 	*len = n;
 	return s->blob;
 }

@@ -42,8 +42,8 @@ kpg_int(struct kstore *st, const char *text, int64_t *out)
 static int
 lock_key(struct kstore *st)
 {
-	PGresult *res = PQexec(kpg_of(st)->conn, "SELECT current_schema()");
-	uint64_t  h   = 14695981039346656037ULL;
+	PGresult   *res = PQexec(kpg_of(st)->conn, "SELECT current_schema()");
+	uint64_t    h   = 14695981039346656037ULL;
 	const char *p;
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
@@ -134,9 +134,9 @@ kpg_health(struct kstore *st, char *reason, size_t len)
 int
 kpg_size(struct kstore *st, uint64_t *bytes)
 {
-	int64_t v  = 0;
-	int     rc = kpg_int(
-	        st, "SELECT pg_database_size(current_database())", &v);
+	int64_t v = 0;
+	int     rc =
+	    kpg_int(st, "SELECT pg_database_size(current_database())", &v);
 
 	*bytes = (uint64_t) v;
 	return rc;

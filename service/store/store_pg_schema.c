@@ -142,8 +142,8 @@ static int
 read_version(struct kstore *st, int *version)
 {
 	int64_t v;
-	int     rc = kpg_int(st,
-	        "SELECT COALESCE(MAX(version), 0) FROM kinerja_schema", &v);
+	int     rc = kpg_int(
+	        st, "SELECT COALESCE(MAX(version), 0) FROM kinerja_schema", &v);
 
 	*version = (int) v;
 	if (rc != KS_OK)
