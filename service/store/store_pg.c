@@ -448,6 +448,19 @@ pg_in_tx(struct kstore *st)
 	return PQtransactionStatus(kpg_of(st)->conn) != PQTRANS_IDLE;
 }
 
+static int pg_tx(struct kstore *st, int kind);
+
+/* As SQLite's, a BEGIN that fails leaves no transaction open. */
+static int
+begin_or_none(struct kstore *st, const char *begin)
+{
+	int rc = kpg_exec(st, begin);
+
+	if (rc != KS_OK && pg_in_tx(st))
+		pg_tx(st, KT_ROLLBACK);
+	return rc;
+}
+
 /*
  * A write transaction first takes the database's write lock (an advisory
  * lock keyed by the schema), waiting LOCK_WAIT_MS at most, as SQLite's
@@ -465,18 +478,15 @@ pg_tx(struct kstore *st, int kind)
 
 	switch (kind) {
 	case KT_BEGIN:
-	case KT_BEGIN_READ:
 		snprintf(begin, sizeof(begin),
-		    kind == KT_BEGIN_READ
-		        ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
-		        : "BEGIN ISOLATION LEVEL READ COMMITTED;"
-		          " SET LOCAL lock_timeout = %d;"
-		          " SELECT pg_advisory_xact_lock(%lld)",
+		    "BEGIN ISOLATION LEVEL READ COMMITTED;"
+		    " SET LOCAL lock_timeout = %d;"
+		    " SELECT pg_advisory_xact_lock(%lld)",
 		    LOCK_WAIT_MS, (long long) pg->lock_key);
-		/* As SQLite's, a BEGIN that fails leaves no transaction. */
-		if ((rc = kpg_exec(st, begin)) != KS_OK && pg_in_tx(st))
-			pg_tx(st, KT_ROLLBACK);
-		return rc;
+		return begin_or_none(st, begin);
+	case KT_BEGIN_READ:
+		return begin_or_none(
+		    st, "BEGIN ISOLATION LEVEL REPEATABLE READ");
 	case KT_COMMIT:
 		if (PQtransactionStatus(pg->conn) == PQTRANS_INERROR) {
 			snprintf(st->err, sizeof(st->err),
