@@ -202,6 +202,46 @@ test_size_backup_and_lock(void **state)
 	kstore_unlock(fd2);
 }
 
+static int64_t fake_now;
+
+static int64_t
+fake_clock(void)
+{
+	return fake_now;
+}
+
+/* Expired replays go, oldest first, at most the limit a call; live ones
+ * stay (test_store.c counts them in the SQLite file). */
+static void
+test_replay_expiry_deletes_old_rows(void **state)
+{
+	struct fixture *f  = *state;
+	struct kreplay  in = { "UpsertUnits", { 1 }, "abc", 3 };
+	char            id[32];
+	int             i;
+
+	fake_now = 100;
+	kstore_set_clock(f->st, fake_clock);
+	kstore_set_replay_ttl(f->st, 100);
+	for (i = 0; i < 20; i++) {
+		snprintf(id, sizeof(id), "old-%d", i);
+		assert_int_equal(kstore_replay_put(f->st, id, &in), KS_OK);
+	}
+	fake_now = 150;
+	assert_int_equal(kstore_replay_put(f->st, "new", &in), KS_OK);
+	assert_int_equal(kstore_replay_expire(f->st, 15), 0);
+	fake_now = 201;
+	assert_int_equal(kstore_replay_expire(f->st, 15), 15);
+	assert_int_equal(
+	    query_int(f->path, "SELECT COUNT(*) FROM requests"), 6);
+	assert_int_equal(kstore_replay_expire(f->st, 15), 5);
+	assert_int_equal(query_int(f->path, "SELECT COUNT(*) FROM requests"
+	                                    " WHERE request_id = 'new'"),
+	    1);
+	/* An expired id may be taken again. */
+	assert_int_equal(kstore_replay_put(f->st, "old-1", &in), KS_OK);
+}
+
 static int
 by_code(void *arg, const struct kunit *u)
 {
@@ -238,6 +278,7 @@ main(void)
 		T(test_deadline_and_busy_while_another_writes),
 		T(test_size_backup_and_lock),
 		T(test_codes_sort_as_on_sqlite),
+		T(test_replay_expiry_deletes_old_rows),
 	};
 
 	if (!test_db_is_pg()) {
