@@ -3,7 +3,8 @@
 # curl is for tests/test_http.sh, python3 for tests/test_http_limits.py;
 # protoc and python3-protobuf for tests/test_interop.sh (Google's
 # runtime, strict on UTF-8); sqlite3 (the shell) for test_storage.sh.
-# libzip for the LKjIP's docx; libgrpc (gRPC's C core) for --grpc.
+# libzip for the LKjIP's docx; libgrpc (gRPC's C core) for --grpc; libpq
+# for --db postgresql:// (the PostgreSQL server itself only with --test).
 # With --test also what only the tests use: python3-docx (an
 # independent docx reader), and Chromium, its driver and python3-selenium
 # for the web console's browser tests; python3-grpcio
@@ -14,12 +15,12 @@
 set -euo pipefail
 
 packages=(build-essential cmake pkg-config
-          libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev
+          libprotobuf-c-dev protobuf-c-compiler libnng-dev libsqlite3-dev libpq-dev
           libsodium-dev libcmocka-dev libcjson-dev libmicrohttpd-dev
           libzip-dev libgrpc-dev libgnutls28-dev
           curl openssl python3 protobuf-compiler python3-protobuf sqlite3)
 if [ "${1:-}" = --test ]; then
-  packages+=(python3-docx python3-lxml python3-selenium chromium
+  packages+=(postgresql-15 python3-docx python3-lxml python3-selenium chromium
              chromium-driver
              python3-grpcio python3-grpc-tools python3-jsonschema
              openapi-specification php-cli php-curl)

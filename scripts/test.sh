@@ -5,6 +5,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh --test
 
+# Issue #18: a throwaway PostgreSQL 15 (Unix socket and 127.0.0.1 in a
+# temporary directory, as an unprivileged user) for the *_pg tests: the
+# store and RPC suites again on the PostgreSQL backend. Stopped at the end.
+pgdir=$(mktemp -d /tmp/kinerja-pg-XXXXXX)
+trap 'scripts/pg.sh stop "$pgdir" >/dev/null 2>&1; rm -rf "$pgdir"' EXIT
+KINERJA_TEST_PG=$(scripts/pg.sh start "$pgdir")
+export KINERJA_TEST_PG
+
 scripts/build.sh build
 (cd build && ctest --output-on-failure --timeout 600)
 

@@ -56,12 +56,14 @@ usage(FILE *f)
 	fprintf(f,
 	    "usage: kinerjad [options]\n"
 	    "\n"
-	    "Serves the kinerja API (protobuf over nng REQ/REP) on SQLite.\n"
+	    "Serves the kinerja API (protobuf over nng REQ/REP) on SQLite or "
+	    "PostgreSQL.\n"
 	    "\n"
 	    "  -l, --listen URL       listen on URL; repeatable\n"
 	    "                         (default tcp://127.0.0.1:7450; ipc:// "
 	    "works too)\n"
-	    "  -d, --db PATH          SQLite database (default kinerja.db)\n"
+	    "  -d, --db PATH|URL      SQLite database (default kinerja.db), or a\n"
+	    "                         postgresql:// URL\n"
 	    "      --demo             load the Batu Bara demo data into an "
 	    "empty database\n"
 	    "  -w, --workers N        concurrent requests (default 8)\n"
@@ -733,6 +735,21 @@ raise_fd_limit(void)
 	}
 }
 
+/* The database as the log may show it: a postgresql:// URL's password
+ * ("user:secret@host") is written as "user:***@host". */
+static const char *
+shown_db(const char *db, char *buf, size_t len)
+{
+	const char *scheme = strstr(db, "://"), *at, *colon;
+
+	if (scheme == NULL || (at = strchr(scheme + 3, '@')) == NULL ||
+	    (colon = memchr(scheme + 3, ':', (size_t) (at - scheme - 3))) ==
+	        NULL)
+		return db;
+	snprintf(buf, len, "%.*s:***%s", (int) (colon - db), db, at);
+	return buf;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -746,7 +763,7 @@ main(int argc, char **argv)
 		 .grpc_max_calls   = 256 };
 	struct kserver *srv;
 	sigset_t        sigs;
-	char            err[512];
+	char            err[512], shown[512];
 	int             sig, rc = 1, lock = -1;
 
 	if (argc > 1 && admin_command(argv[1]))
@@ -782,7 +799,8 @@ main(int argc, char **argv)
 		return 1;
 	}
 	fprintf(stderr, "kinerjad %s: database %s, %u workers\n",
-	    KINERJA_VERSION, o.cfg.db_path, o.cfg.workers);
+	    KINERJA_VERSION, shown_db(o.cfg.db_path, shown, sizeof(shown)),
+	    o.cfg.workers);
 	if (listen_all(srv, &o) == 0 && start_http(srv, &o) == 0 &&
 	    start_grpc(srv, &o) == 0) {
 		sigwait(&sigs, &sig);

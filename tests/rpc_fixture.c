@@ -26,6 +26,7 @@
 #include "rpc_fixture.h"
 #include "server.h"
 #include "store.h"
+#include "test_db.h"
 
 /* The settings the RPC tests have always run with: 4 workers, 1 MiB
  * messages, 20 000 items a batch, 30 s deadlines, 32 MiB decode budget. */
@@ -130,22 +131,34 @@ unserve(struct fixture *f)
 		dispatch_close(f);
 }
 
+static void create_tokens(const char *db);
+
+/* With auth, the tokens are written before the server starts: starting
+ * and at once stopping one raced nng's teardown of its listener (a leak
+ * LeakSanitizer saw when PostgreSQL made the start slow). */
 static int
-start(void **state, int mode)
+start(void **state, int mode, int auth)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
+	char            sock[64];
 	int             fd;
 
 	assert_non_null(f);
 	assert_non_null(f->t = calloc(1, sizeof(*f->t)));
 	assert_true(sodium_init() >= 0); /* as kserver_start, for tokens */
 	f->mode = mode;
-	snprintf(f->db, sizeof(f->db), "/tmp/kinerja-rpc-XXXXXX");
-	fd = mkstemp(f->db);
+	test_db_new(f->db, sizeof(f->db), "kinerja-rpc");
+	/* The socket is named after a file of its own (the database may be
+	 * a URL). */
+	snprintf(sock, sizeof(sock), "/tmp/kinerja-rpc-XXXXXX");
+	fd = mkstemp(sock);
 	assert_true(fd >= 0);
 	close(fd);
-	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", f->db);
-	serve(f, 0);
+	unlink(sock);
+	snprintf(f->url, sizeof(f->url), "ipc://%s.sock", sock);
+	if (auth)
+		create_tokens(f->db);
+	serve(f, auth);
 	*state = f;
 	return 0;
 }
@@ -153,30 +166,24 @@ start(void **state, int mode)
 int
 fx_setup(void **state)
 {
-	return start(state, FX_DISPATCH);
+	return start(state, FX_DISPATCH, 0);
 }
 
 int
 fx_setup_socket(void **state)
 {
-	return start(state, FX_SOCKET);
+	return start(state, FX_SOCKET, 0);
 }
 
 int
 fx_teardown(void **state)
 {
-	struct fixture *f     = *state;
-	const char     *ext[] = { "-wal", "-shm", ".sock" };
-	char            path[96];
-	size_t          i;
+	struct fixture *f = *state;
 
 	unserve(f);
 	kinerja_status_clear(&f->st);
-	unlink(f->db);
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		snprintf(path, sizeof(path), "%s%s", f->db, ext[i]);
-		unlink(path);
-	}
+	test_db_remove(f->db);
+	unlink(f->url + 6);
 	free(f->t);
 	free(f);
 	return 0;
@@ -222,11 +229,8 @@ start_auth(void **state, int mode)
 {
 	struct fixture *f;
 
-	start(state, mode);
+	start(state, mode, 1);
 	f = *state;
-	unserve(f);
-	create_tokens(f->db);
-	serve(f, 1);
 	assert_int_equal(fx_set_metadata(f, "authorization", toks.admin), 0);
 	return 0;
 }

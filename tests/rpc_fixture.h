@@ -25,7 +25,7 @@ struct fx_transport;
 #define FX_MAX_METADATA 4
 
 struct fixture {
-	char                 db[64];
+	char                 db[512]; /* a SQLite file or a PostgreSQL URL */
 	char                 url[96]; /* FX_SOCKET: where the server listens */
 	int                  mode; /* FX_DISPATCH or FX_SOCKET */
 	struct fx_transport *t;

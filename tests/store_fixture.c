@@ -8,21 +8,18 @@
 #include <unistd.h>
 
 #include "store_fixture.h"
+#include "test_db.h"
 
 int
 setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	char            err[256];
-	int             fd;
 
 	assert_non_null(f);
-	snprintf(f->path, sizeof(f->path), "/tmp/kinerja-store-XXXXXX");
-	fd = mkstemp(f->path);
-	assert_true(fd >= 0);
-	close(fd);
-	assert_int_equal(
-	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
+	test_db_new(f->path, sizeof(f->path), "kinerja-store");
+	if (kstore_open(f->path, &f->st, err, sizeof(err)) != KS_OK)
+		fail_msg("%s", err);
 	*state = f;
 	return 0;
 }
@@ -30,13 +27,7 @@ setup(void **state)
 void
 remove_db(const char *path)
 {
-	char side[80];
-
-	unlink(path);
-	snprintf(side, sizeof(side), "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof(side), "%s-shm", path);
-	unlink(side);
+	test_db_remove(path);
 }
 
 int

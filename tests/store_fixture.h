@@ -16,7 +16,7 @@
 #include "store.h"
 
 struct fixture {
-	char           path[64];
+	char           path[512]; /* a SQLite file or a PostgreSQL URL */
 	struct kstore *st;
 };
 

@@ -7,8 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store_int.h"
 
@@ -16,12 +14,13 @@ static const char sql_token_add[] =
     "INSERT INTO tokens (name, role, hash, created_at)"
     " VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
 static const char sql_token_unit[] =
-    "INSERT OR IGNORE INTO token_units (token_id, unit) VALUES (?1, ?2)";
+    "INSERT INTO token_units (token_id, unit) VALUES (?1, ?2)"
+    " ON CONFLICT DO NOTHING";
 static const char sql_token_get[] =
-    "SELECT id, name, role, hash, created_at, IFNULL(revoked_at, 0)"
+    "SELECT id, name, role, hash, created_at, COALESCE(revoked_at, 0)"
     " FROM tokens WHERE id = ?1";
 static const char sql_token_list[] =
-    "SELECT id, name, role, hash, created_at, IFNULL(revoked_at, 0)"
+    "SELECT id, name, role, hash, created_at, COALESCE(revoked_at, 0)"
     " FROM tokens ORDER BY id";
 static const char sql_token_units[] =
     "SELECT unit FROM token_units WHERE token_id = ?1 ORDER BY unit";
@@ -51,19 +50,19 @@ static const char sql_history_prune[] =
     "DELETE FROM history WHERE at_ms < ?1 AND id <= ?2";
 
 static void
-bind_text(sqlite3_stmt *s, int i, const char *v)
+bind_text(struct kst_stmt *s, int i, const char *v)
 {
 	if (v == NULL)
-		sqlite3_bind_null(s, i);
+		kst_bind_null(s, i);
 	else
-		sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+		kst_bind_text(s, i, v);
 }
 
 int
 kstore_token_add(struct kstore *st, struct ktoken *t, const char *const *units,
     size_t nunits)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_token_add);
+	struct kst_stmt *s = kst_stmt(st, sql_token_add);
 	size_t        i;
 	int           rc;
 
@@ -71,8 +70,8 @@ kstore_token_add(struct kstore *st, struct ktoken *t, const char *const *units,
 		return KS_ERROR;
 	bind_text(s, 1, t->name);
 	bind_text(s, 2, t->role);
-	sqlite3_bind_blob(s, 3, t->hash, KTOKEN_HASH, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 4, t->created_at);
+	kst_bind_blob(s, 3, t->hash, KTOKEN_HASH);
+	kst_bind_int64(s, 4, t->created_at);
 	if ((rc = kst_exec(st, s)) != KS_OK)
 		return rc;
 	if (kst_changes(st) == 0)
@@ -81,7 +80,7 @@ kstore_token_add(struct kstore *st, struct ktoken *t, const char *const *units,
 	for (i = 0; i < nunits; i++) {
 		if ((s = kst_stmt(st, sql_token_unit)) == NULL)
 			return KS_ERROR;
-		sqlite3_bind_int64(s, 1, t->id);
+		kst_bind_int64(s, 1, t->id);
 		bind_text(s, 2, units[i]);
 		if ((rc = kst_exec(st, s)) != KS_OK)
 			return rc;
@@ -90,28 +89,32 @@ kstore_token_add(struct kstore *st, struct ktoken *t, const char *const *units,
 }
 
 static void
-token_row(sqlite3_stmt *s, struct ktoken *t, char *buf, size_t len)
+token_row(struct kst_stmt *s, struct ktoken *t, char *buf, size_t len)
 {
-	t->id   = sqlite3_column_int64(s, 0);
+	const void *hash;
+	size_t      n;
+
+	t->id   = kst_col_int64(s, 0);
 	t->name = kst_copy(s, 1, &buf, &len);
 	t->role = kst_copy(s, 2, &buf, &len);
+	hash = kst_col_blob(s, 3, &n);
 	memset(t->hash, 0, KTOKEN_HASH);
-	if (sqlite3_column_bytes(s, 3) == KTOKEN_HASH)
-		memcpy(t->hash, sqlite3_column_blob(s, 3), KTOKEN_HASH);
-	t->created_at = sqlite3_column_int64(s, 4);
-	t->revoked_at = sqlite3_column_int64(s, 5);
+	if (n == KTOKEN_HASH)
+		memcpy(t->hash, hash, KTOKEN_HASH);
+	t->created_at = kst_col_int64(s, 4);
+	t->revoked_at = kst_col_int64(s, 5);
 }
 
 int
 kstore_token_get(
     struct kstore *st, int64_t id, struct ktoken *out, char *buf, size_t len)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_token_get);
+	struct kst_stmt *s = kst_stmt(st, sql_token_get);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, id);
+	kst_bind_int64(s, 1, id);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
 	token_row(s, out, buf, len);
@@ -122,14 +125,14 @@ kstore_token_get(
 int
 kstore_token_units(struct kstore *st, int64_t id, kname_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_token_units);
+	struct kst_stmt *s = kst_stmt(st, sql_token_units);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, id);
+	kst_bind_int64(s, 1, id);
 	while ((rc = kst_step(st, s)) == 1) {
-		if ((rc = cb(arg, (const char *) sqlite3_column_text(s, 0))) !=
+		if ((rc = cb(arg, kst_col_text(s, 0))) !=
 		    KS_OK) {
 			kst_done(s);
 			return rc;
@@ -141,7 +144,7 @@ kstore_token_units(struct kstore *st, int64_t id, kname_cb cb, void *arg)
 int
 kstore_token_list(struct kstore *st, ktoken_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_token_list);
+	struct kst_stmt *s = kst_stmt(st, sql_token_list);
 	struct ktoken t;
 	char          buf[KSTORE_BUF];
 	int           rc;
@@ -161,13 +164,13 @@ kstore_token_list(struct kstore *st, ktoken_cb cb, void *arg)
 int
 kstore_token_revoke(struct kstore *st, const char *name)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_token_revoke);
+	struct kst_stmt *s = kst_stmt(st, sql_token_revoke);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, name);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64) time(NULL));
+	kst_bind_int64(s, 2, time(NULL));
 	if ((rc = kst_exec(st, s)) != KS_OK)
 		return rc;
 	return kst_changes(st) > 0 ? KS_OK : KS_NOTFOUND;
@@ -176,18 +179,18 @@ kstore_token_revoke(struct kstore *st, const char *name)
 int
 kstore_history_add(struct kstore *st, const struct khistory *h)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_history_add);
+	struct kst_stmt *s = kst_stmt(st, sql_history_add);
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, h->at_ms);
+	kst_bind_int64(s, 1, h->at_ms);
 	bind_text(s, 2, h->actor);
 	bind_text(s, 3, h->request_id);
 	bind_text(s, 4, h->method);
 	bind_text(s, 5, h->what);
 	bind_text(s, 6, h->unit);
 	bind_text(s, 7, h->indicator);
-	sqlite3_bind_int(s, 8, h->year);
+	kst_bind_int(s, 8, h->year);
 	bind_text(s, 9, h->field);
 	bind_text(s, 10, h->old_value);
 	bind_text(s, 11, h->new_value);
@@ -196,25 +199,25 @@ kstore_history_add(struct kstore *st, const struct khistory *h)
 }
 
 static const char *
-text_or_null(sqlite3_stmt *s, int col, char **buf, size_t *left)
+text_or_null(struct kst_stmt *s, int col, char **buf, size_t *left)
 {
-	if (sqlite3_column_type(s, col) == SQLITE_NULL)
+	if (kst_col_null(s, col))
 		return NULL;
 	return kst_copy(s, col, buf, left);
 }
 
 static void
-history_row(sqlite3_stmt *s, struct khistory *h, char *buf, size_t len)
+history_row(struct kst_stmt *s, struct khistory *h, char *buf, size_t len)
 {
-	h->id         = sqlite3_column_int64(s, 0);
-	h->at_ms      = sqlite3_column_int64(s, 1);
+	h->id         = kst_col_int64(s, 0);
+	h->at_ms      = kst_col_int64(s, 1);
 	h->actor      = kst_copy(s, 2, &buf, &len);
 	h->request_id = kst_copy(s, 3, &buf, &len);
 	h->method     = kst_copy(s, 4, &buf, &len);
 	h->what       = kst_copy(s, 5, &buf, &len);
 	h->unit       = kst_copy(s, 6, &buf, &len);
 	h->indicator  = kst_copy(s, 7, &buf, &len);
-	h->year       = sqlite3_column_int(s, 8);
+	h->year       = kst_col_int(s, 8);
 	h->field      = kst_copy(s, 9, &buf, &len);
 	h->old_value  = text_or_null(s, 10, &buf, &len);
 	h->new_value  = text_or_null(s, 11, &buf, &len);
@@ -223,7 +226,7 @@ history_row(sqlite3_stmt *s, struct khistory *h, char *buf, size_t len)
 
 /* Walks the rows a statement returns, as khistory, through cb. */
 static int
-history_walk(struct kstore *st, sqlite3_stmt *s, khistory_cb cb, void *arg)
+history_walk(struct kstore *st, struct kst_stmt *s, khistory_cb cb, void *arg)
 {
 	struct khistory h;
 	char            buf[4 * KSTORE_BUF];
@@ -243,15 +246,15 @@ int
 kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
     int year, int64_t after, uint32_t limit, khistory_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_history_list);
+	struct kst_stmt *s = kst_stmt(st, sql_history_list);
 
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, unit);
 	bind_text(s, 2, indicator);
-	sqlite3_bind_int(s, 3, year);
-	sqlite3_bind_int64(s, 4, after);
-	sqlite3_bind_int64(s, 5, limit);
+	kst_bind_int(s, 3, year);
+	kst_bind_int64(s, 4, after);
+	kst_bind_int64(s, 5, limit);
 	return history_walk(st, s, cb, arg);
 }
 
@@ -259,12 +262,12 @@ int
 kstore_approval_history(
     struct kstore *st, const char *unit, int year, khistory_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_approval_history);
+	struct kst_stmt *s = kst_stmt(st, sql_approval_history);
 
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, unit);
-	sqlite3_bind_int(s, 2, year);
+	kst_bind_int(s, 2, year);
 	return history_walk(st, s, cb, arg);
 }
 
@@ -272,11 +275,11 @@ int
 kstore_history_before(
     struct kstore *st, int64_t before_ms, khistory_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_history_before);
+	struct kst_stmt *s = kst_stmt(st, sql_history_before);
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, before_ms);
+	kst_bind_int64(s, 1, before_ms);
 	return history_walk(st, s, cb, arg);
 }
 
@@ -284,13 +287,13 @@ int
 kstore_history_prune(struct kstore *st, int64_t before_ms, int64_t max_id,
     int64_t n, const struct khistory *h)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_history_prune);
+	struct kst_stmt *s = kst_stmt(st, sql_history_prune);
 	int           rc;
 
 	if (s == NULL || (rc = kstore_begin(st)) != KS_OK)
 		return s == NULL ? KS_ERROR : rc;
-	sqlite3_bind_int64(s, 1, before_ms);
-	sqlite3_bind_int64(s, 2, max_id);
+	kst_bind_int64(s, 1, before_ms);
+	kst_bind_int64(s, 2, max_id);
 	if ((rc = kst_exec(st, s)) == KS_OK && kst_changes(st) != n)
 		rc = KS_CONFLICT;
 	if (rc == KS_OK && (rc = kstore_history_add(st, h)) == KS_OK)

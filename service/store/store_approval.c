@@ -5,8 +5,6 @@
  */
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store_int.h"
 
@@ -22,22 +20,23 @@ static const char sql_approval_put[] =
  * indicator's quarterly rule (the core's kc_quarterly_of). */
 static const char sql_presence[] =
     "SELECT i.code, i.satuan, i.value_type, i.quarterly,"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3"
     "  AND v.period = ?3),"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4"
     "  AND v.period = ?3),"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 3"
     "  AND v.period = 0),"
-    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = s.unit_id"
+    " EXISTS (SELECT 1 FROM indicator_values v WHERE v.unit_id = u.id"
     "  AND v.indicator_id = i.id AND v.year = ?2 AND v.kind = 4"
     "  AND v.period = 0)"
     " FROM units u JOIN sasaran s ON s.unit_id = u.id"
     " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
     " JOIN indicators i ON i.id = si.indicator_id"
-    " WHERE u.code = ?1 GROUP BY i.id ORDER BY MIN(s.id), MIN(si.rowid)";
+    " WHERE u.code = ?1 GROUP BY u.id, i.id"
+    " ORDER BY MIN(s.id), MIN(si.rowid)";
 /* The last change of the unit-year's figures (a transition is none). */
 static const char sql_facts[] =
     "SELECT EXISTS (SELECT 1 FROM budget_lines b WHERE b.unit_id = u.id"
@@ -46,7 +45,7 @@ static const char sql_facts[] =
     "  AND v.year = ?2),"
     " EXISTS (SELECT 1 FROM akip_components a WHERE a.unit_id = u.id"
     "  AND a.year = ?2),"
-    " IFNULL((SELECT MAX(at_ms) FROM history h WHERE h.unit = ?1"
+    " COALESCE((SELECT MAX(at_ms) FROM history h WHERE h.unit = ?1"
     "  AND h.year = ?2 AND h.what <> 'approval'), 0)"
     " FROM units u WHERE u.code = ?1";
 
@@ -54,20 +53,20 @@ int
 kstore_approval_get(struct kstore *st, const char *unit, int year,
     struct kapproval *out, char *buf, size_t len)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_approval_get);
+	struct kst_stmt *s = kst_stmt(st, sql_approval_get);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, year);
+	kst_bind_text(s, 1, unit);
+	kst_bind_int(s, 2, year);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
 	out->unit   = unit;
 	out->year   = year;
-	out->state  = sqlite3_column_int(s, 0);
+	out->state  = kst_col_int(s, 0);
 	out->actor  = kst_copy(s, 1, &buf, &len);
-	out->at_ms  = sqlite3_column_int64(s, 2);
+	out->at_ms  = kst_col_int64(s, 2);
 	out->reason = kst_copy(s, 3, &buf, &len);
 	kst_done(s);
 	return KS_OK;
@@ -76,7 +75,7 @@ kstore_approval_get(struct kstore *st, const char *unit, int year,
 int
 kstore_approval_put(struct kstore *st, const struct kapproval *a)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int64_t       id;
 	int           rc;
 
@@ -84,12 +83,12 @@ kstore_approval_put(struct kstore *st, const struct kapproval *a)
 		return rc;
 	if ((s = kst_stmt(st, sql_approval_put)) == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, a->year);
-	sqlite3_bind_int(s, 3, a->state);
-	sqlite3_bind_text(s, 4, a->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, a->at_ms);
-	sqlite3_bind_text(s, 6, a->reason, -1, SQLITE_STATIC);
+	kst_bind_int64(s, 1, id);
+	kst_bind_int(s, 2, a->year);
+	kst_bind_int(s, 3, a->state);
+	kst_bind_text(s, 4, a->actor);
+	kst_bind_int64(s, 5, a->at_ms);
+	kst_bind_text(s, 6, a->reason);
 	return kst_exec(st, s);
 }
 
@@ -97,24 +96,24 @@ int
 kstore_presence(struct kstore *st, const char *unit, int year, int period,
     kpresence_cb cb, void *arg)
 {
-	sqlite3_stmt    *s;
+	struct kst_stmt *s;
 	struct kpresence p;
 	int              rc;
 
 	if ((s = kst_stmt(st, sql_presence)) == NULL)
 		return KS_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, year);
-	sqlite3_bind_int(s, 3, period);
+	kst_bind_text(s, 1, unit);
+	kst_bind_int(s, 2, year);
+	kst_bind_int(s, 3, period);
 	while ((rc = kst_step(st, s)) == 1) {
-		p.indicator      = (const char *) sqlite3_column_text(s, 0);
-		p.satuan         = (const char *) sqlite3_column_text(s, 1);
-		p.value_type     = sqlite3_column_int(s, 2);
-		p.quarterly      = sqlite3_column_int(s, 3);
-		p.has_target     = sqlite3_column_int(s, 4);
-		p.has_realisasi  = sqlite3_column_int(s, 5);
-		p.year_target    = sqlite3_column_int(s, 6);
-		p.year_realisasi = sqlite3_column_int(s, 7);
+		p.indicator      = kst_col_text(s, 0);
+		p.satuan         = kst_col_text(s, 1);
+		p.value_type     = kst_col_int(s, 2);
+		p.quarterly      = kst_col_int(s, 3);
+		p.has_target     = kst_col_int(s, 4);
+		p.has_realisasi  = kst_col_int(s, 5);
+		p.year_target    = kst_col_int(s, 6);
+		p.year_realisasi = kst_col_int(s, 7);
 		if ((rc = cb(arg, &p)) != KS_OK) {
 			kst_done(s);
 			return rc;
@@ -127,21 +126,21 @@ int
 kstore_unit_year_facts(struct kstore *st, const char *unit, int year,
     int period, struct kfacts *out)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	(void) period; /* budget, survey and AKIP are yearly */
 	memset(out, 0, sizeof(*out));
 	if ((s = kst_stmt(st, sql_facts)) == NULL)
 		return KS_ERROR;
-	sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, year);
+	kst_bind_text(s, 1, unit);
+	kst_bind_int(s, 2, year);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	out->budget        = sqlite3_column_int(s, 0);
-	out->survey        = sqlite3_column_int(s, 1);
-	out->akip          = sqlite3_column_int(s, 2);
-	out->last_write_ms = sqlite3_column_int64(s, 3);
+	out->budget        = kst_col_int(s, 0);
+	out->survey        = kst_col_int(s, 1);
+	out->akip          = kst_col_int(s, 2);
+	out->last_write_ms = kst_col_int64(s, 3);
 	kst_done(s);
 	return KS_OK;
 }

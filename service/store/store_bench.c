@@ -6,8 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store_int.h"
 
@@ -16,24 +14,26 @@ static const char sql_get[] =
     " JOIN indicators i ON i.id = b.indicator_id"
     " WHERE i.code = ?1 AND b.year = ?2";
 static const char sql_put[] =
-    "INSERT OR REPLACE INTO benchmarks (indicator_id, year, value_e4, source)"
-    " SELECT id, ?2, ?3, ?4 FROM indicators WHERE code = ?1";
+    "INSERT INTO benchmarks (indicator_id, year, value_e4, source)"
+    " SELECT id, ?2, ?3, ?4 FROM indicators WHERE code = ?1"
+    " ON CONFLICT (indicator_id, year) DO UPDATE SET"
+    " value_e4 = excluded.value_e4, source = excluded.source";
 
 int
 kstore_benchmark_get(struct kstore *st, const char *indicator, int year,
     int64_t *value_e4, char *source, size_t len)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_get);
+	struct kst_stmt *s = kst_stmt(st, sql_get);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_text(s, 1, indicator, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, year);
+	kst_bind_text(s, 1, indicator);
+	kst_bind_int(s, 2, year);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	*value_e4 = sqlite3_column_int64(s, 0);
-	snprintf(source, len, "%s", (const char *) sqlite3_column_text(s, 1));
+	*value_e4 = kst_col_int64(s, 0);
+	snprintf(source, len, "%s", kst_col_text(s, 1));
 	kst_done(s);
 	return KS_OK;
 }
@@ -44,7 +44,7 @@ kstore_benchmark_put(struct kstore *st, const char *indicator, int year,
 {
 	char          old[KSTORE_BUF];
 	int64_t       e4;
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int rc = kstore_benchmark_get(st, indicator, year, &e4, old, sizeof(old));
 
 	if (rc < 0)
@@ -56,9 +56,9 @@ kstore_benchmark_put(struct kstore *st, const char *indicator, int year,
 	*change = rc == KS_NOTFOUND ? KS_CREATED : KS_UPDATED;
 	if ((s = kst_stmt(st, sql_put)) == NULL)
 		return KS_ERROR;
-	sqlite3_bind_text(s, 1, indicator, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 2, year);
-	sqlite3_bind_int64(s, 3, value_e4);
-	sqlite3_bind_text(s, 4, source, -1, SQLITE_STATIC);
+	kst_bind_text(s, 1, indicator);
+	kst_bind_int(s, 2, year);
+	kst_bind_int64(s, 3, value_e4);
+	kst_bind_text(s, 4, source);
 	return kst_exec(st, s);
 }

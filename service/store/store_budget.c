@@ -25,10 +25,16 @@ static const char sql_get[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
                               " WHERE unit_id = ?1 AND year = ?2"
                               " AND tree = ?3 AND code = ?4";
 static const char sql_put[] =
-    "INSERT OR REPLACE INTO budget_lines (unit_id, year, tree, code, seq,"
+    "INSERT INTO budget_lines (unit_id, year, tree, code, seq,"
     " name, parent, pagu_sen, realisasi_sen, sasaran, output, satuan,"
     " output_target_e4, output_realisasi_e4)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+    " ON CONFLICT (unit_id, year, tree, code) DO UPDATE SET"
+    " seq = excluded.seq, name = excluded.name, parent = excluded.parent,"
+    " pagu_sen = excluded.pagu_sen, realisasi_sen = excluded.realisasi_sen,"
+    " sasaran = excluded.sasaran, output = excluded.output,"
+    " satuan = excluded.satuan, output_target_e4 = excluded.output_target_e4,"
+    " output_realisasi_e4 = excluded.output_realisasi_e4";
 static const char sql_list[]  = "SELECT " LINE_COLUMNS " FROM budget_lines"
                                 " WHERE unit_id = ?1 AND year = ?2"
                                 " AND tree = ?3 AND seq >= 0 ORDER BY seq";
@@ -36,10 +42,10 @@ static const char sql_stale[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
                                 " WHERE unit_id = ?1 AND year = ?2"
                                 " AND tree = ?3 AND seq < 0 ORDER BY code";
 
-static sqlite3_stmt *
+static struct kst_stmt *
 keyed(struct kstore *st, const char *sql, const char *unit, int year, int *rc)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int64_t       id;
 
 	if ((*rc = kst_unit_id(st, unit, &id)) != KS_OK)
@@ -48,20 +54,20 @@ keyed(struct kstore *st, const char *sql, const char *unit, int year, int *rc)
 		*rc = KS_ERROR;
 		return NULL;
 	}
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int(s, 2, year);
+	kst_bind_int64(s, 1, id);
+	kst_bind_int(s, 2, year);
 	return s;
 }
 
 /* A budget statement keyed by unit, year and tree. */
-static sqlite3_stmt *
+static struct kst_stmt *
 tree_keyed(struct kstore *st, const char *sql, const char *unit, int year,
     enum kbudget_table t, int *rc)
 {
-	sqlite3_stmt *s = keyed(st, sql, unit, year, rc);
+	struct kst_stmt *s = keyed(st, sql, unit, year, rc);
 
 	if (s != NULL)
-		sqlite3_bind_int(s, 3, (int) t);
+		kst_bind_int(s, 3, (int) t);
 	return s;
 }
 
@@ -69,7 +75,7 @@ static int
 run_keyed(struct kstore *st, const char *sql, const char *unit, int year)
 {
 	int           rc;
-	sqlite3_stmt *s = keyed(st, sql, unit, year, &rc);
+	struct kst_stmt *s = keyed(st, sql, unit, year, &rc);
 
 	return s ? kst_exec(st, s) : rc;
 }
@@ -79,7 +85,7 @@ run_tree_keyed(struct kstore *st, const char *sql, enum kbudget_table t,
     const char *unit, int year)
 {
 	int           rc;
-	sqlite3_stmt *s = tree_keyed(st, sql, unit, year, t, &rc);
+	struct kst_stmt *s = tree_keyed(st, sql, unit, year, t, &rc);
 
 	return s ? kst_exec(st, s) : rc;
 }
@@ -99,23 +105,23 @@ kstore_budget_sweep(
 }
 
 const char *
-kst_text(sqlite3_stmt *s, int col)
+kst_text(struct kst_stmt *s, int col)
 {
-	const char *v = (const char *) sqlite3_column_text(s, col);
+	const char *v = kst_col_text(s, col);
 
 	return v ? v : "";
 }
 
 static void
-optional_at(sqlite3_stmt *s, int col, int *has, int64_t *v)
+optional_at(struct kst_stmt *s, int col, int *has, int64_t *v)
 {
-	*has = sqlite3_column_type(s, col) != SQLITE_NULL;
-	*v   = sqlite3_column_int64(s, col);
+	*has = !kst_col_null(s, col);
+	*v   = kst_col_int64(s, col);
 }
 
 /* Reads a row of LINE_COLUMNS; strings live until the next step. */
 static void
-read_line(sqlite3_stmt *s, struct kbudget_line *l)
+read_line(struct kst_stmt *s, struct kbudget_line *l)
 {
 	l->name   = kst_text(s, 0);
 	l->parent = kst_text(s, 1);
@@ -160,12 +166,12 @@ compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
     struct kbudget_line *prev, char *buf, size_t len)
 {
 	struct kbudget_line old;
-	sqlite3_stmt       *s;
+	struct kst_stmt *s;
 	int                 rc;
 
 	if ((s = tree_keyed(st, sql_get, unit, year, t, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_text(s, 4, l->code, -1, SQLITE_STATIC);
+	kst_bind_text(s, 4, l->code);
 	if ((rc = kst_step_one(st, s)) == KS_NOTFOUND) {
 		*change = KS_CREATED;
 		return KS_OK;
@@ -173,7 +179,7 @@ compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
 	if (rc != KS_OK)
 		return rc;
 	read_line(s, &old);
-	rc      = sqlite3_column_int(s, 9) >= 0 ? KS_CONFLICT : KS_OK;
+	rc      = kst_col_int(s, 9) >= 0 ? KS_CONFLICT : KS_OK;
 	*change = same_line(&old, l) ? KS_UNCHANGED : KS_UPDATED;
 	if (prev != NULL) {
 		/* The row's texts go with it: copies outlive it. */
@@ -194,7 +200,7 @@ kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, int seq, const struct kbudget_line *l, enum kchange *change,
     struct kbudget_line *old, char *buf, size_t len)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	rc = compare_stored(st, t, unit, year, l, change, old, buf, len);
@@ -202,15 +208,15 @@ kstore_budget_put(struct kstore *st, enum kbudget_table t, const char *unit,
 		return rc;
 	if ((s = tree_keyed(st, sql_put, unit, year, t, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_text(s, 4, l->code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 5, seq);
-	sqlite3_bind_text(s, 6, l->name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, l->parent, -1, SQLITE_STATIC);
+	kst_bind_text(s, 4, l->code);
+	kst_bind_int(s, 5, seq);
+	kst_bind_text(s, 6, l->name);
+	kst_bind_text(s, 7, l->parent);
 	kst_bind_opt(s, 8, l->has_pagu, l->pagu_sen);
 	kst_bind_opt(s, 9, l->has_realisasi, l->realisasi_sen);
-	sqlite3_bind_text(s, 10, l->sasaran, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, l->output, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 12, l->satuan, -1, SQLITE_STATIC);
+	kst_bind_text(s, 10, l->sasaran);
+	kst_bind_text(s, 11, l->output);
+	kst_bind_text(s, 12, l->satuan);
 	kst_bind_opt(s, 13, l->has_output_target, l->output_target_e4);
 	kst_bind_opt(s, 14, l->has_output_realisasi, l->output_realisasi_e4);
 	return kst_exec(st, s);
@@ -220,15 +226,15 @@ int
 kstore_budget_live(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, const char *code)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc, live;
 
 	if ((s = tree_keyed(st, sql_get, unit, year, t, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_text(s, 4, code, -1, SQLITE_STATIC);
+	kst_bind_text(s, 4, code);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	live = sqlite3_column_int(s, 9) >= 0;
+	live = kst_col_int(s, 9) >= 0;
 	kst_done(s);
 	return live ? KS_OK : KS_NOTFOUND;
 }
@@ -237,7 +243,7 @@ static int
 list_lines(struct kstore *st, const char *sql, enum kbudget_table t,
     const char *unit, int year, kbudget_cb cb, void *arg)
 {
-	sqlite3_stmt       *s;
+	struct kst_stmt *s;
 	struct kbudget_line l;
 	int                 rc;
 
@@ -273,12 +279,12 @@ static const char sql_sasaran_exists[] =
 int
 kstore_sasaran_exists(struct kstore *st, const char *unit, const char *name)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	if ((s = keyed(st, sql_sasaran_exists, unit, 0, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_text(s, 3, name, -1, SQLITE_STATIC);
+	kst_bind_text(s, 3, name);
 	if ((rc = kst_step_one(st, s)) == KS_OK)
 		kst_done(s);
 	return rc;
@@ -293,17 +299,23 @@ static const char sql_unsur_get[] =
     "SELECT unsur, sum_e4, count FROM survey_unsur"
     " WHERE unit_id = ?1 AND year = ?2";
 static const char sql_survey_put[] =
-    "INSERT OR REPLACE INTO surveys (unit_id, year, respondents, indicator,"
-    " stated_respondents) VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO surveys (unit_id, year, respondents, indicator,"
+    " stated_respondents) VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT (unit_id, year) DO UPDATE SET"
+    " respondents = excluded.respondents, indicator = excluded.indicator,"
+    " stated_respondents = excluded.stated_respondents";
 static const char sql_unsur_put[] =
-    "INSERT OR REPLACE INTO survey_unsur VALUES (?1, ?2, ?3, ?4, ?5)";
+    "INSERT INTO survey_unsur (unit_id, year, unsur, sum_e4, count)"
+    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (unit_id, year, unsur)"
+    " DO UPDATE SET sum_e4 = excluded.sum_e4, count = excluded.count";
 static const char sql_response_clear[] =
     "DELETE FROM survey_responses WHERE unit_id = ?1 AND year = ?2";
 static const char sql_profile_clear[] =
     "DELETE FROM survey_profile WHERE unit_id = ?1 AND year = ?2";
 static const char sql_profile_add[] =
-    "INSERT INTO survey_profile VALUES (?1, ?2, ?3, ?4, 1)"
-    " ON CONFLICT DO UPDATE SET count = count + 1";
+    "INSERT INTO survey_profile (unit_id, year, field, value, count)"
+    " VALUES (?1, ?2, ?3, ?4, 1) ON CONFLICT (unit_id, year, field, value)"
+    " DO UPDATE SET count = survey_profile.count + 1";
 static const char sql_profile_list[] =
     "SELECT field, value, count FROM survey_profile"
     " WHERE unit_id = ?1 AND year = ?2 ORDER BY field, count DESC, value";
@@ -312,7 +324,7 @@ int
 kstore_survey_get(
     struct kstore *st, const char *unit, int year, struct ksurvey *out)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc, u;
 
 	memset(out, 0, sizeof(*out));
@@ -320,17 +332,17 @@ kstore_survey_get(
 		return rc;
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	out->respondents        = sqlite3_column_int64(s, 0);
-	out->stated_respondents = sqlite3_column_int64(s, 2); /* NULL: 0 */
+	out->respondents        = kst_col_int64(s, 0);
+	out->stated_respondents = kst_col_int64(s, 2); /* NULL: 0 */
 	snprintf(out->indicator, sizeof(out->indicator), "%s", kst_text(s, 1));
 	kst_done(s);
 	if ((s = keyed(st, sql_unsur_get, unit, year, &rc)) == NULL)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
-		u = sqlite3_column_int(s, 0);
+		u = kst_col_int(s, 0);
 		if (u >= 1 && u <= KSURVEY_UNSUR) {
-			out->sum_e4[u - 1] = sqlite3_column_int64(s, 1);
-			out->count[u - 1]  = sqlite3_column_int64(s, 2);
+			out->sum_e4[u - 1] = kst_col_int64(s, 1);
+			out->count[u - 1]  = kst_col_int64(s, 2);
 		}
 	}
 	return rc;
@@ -340,15 +352,15 @@ static int
 put_unsur(
     struct kstore *st, const char *unit, int year, const struct ksurvey *sv)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc, i;
 
 	for (i = 0; i < KSURVEY_UNSUR; i++) {
 		if ((s = keyed(st, sql_unsur_put, unit, year, &rc)) == NULL)
 			return rc;
-		sqlite3_bind_int(s, 3, i + 1);
-		sqlite3_bind_int64(s, 4, sv->sum_e4[i]);
-		sqlite3_bind_int64(s, 5, sv->count[i]);
+		kst_bind_int(s, 3, i + 1);
+		kst_bind_int64(s, 4, sv->sum_e4[i]);
+		kst_bind_int64(s, 5, sv->count[i]);
 		if ((rc = kst_exec(st, s)) != KS_OK)
 			return rc;
 	}
@@ -360,7 +372,7 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
     const struct ksurvey *sv, enum kchange *change)
 {
 	struct ksurvey old;
-	sqlite3_stmt  *s;
+	struct kst_stmt *s;
 	int            rc = kstore_survey_get(st, unit, year, &old);
 
 	if (rc < 0)
@@ -370,8 +382,8 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
 	                                               : KS_UPDATED;
 	if ((s = keyed(st, sql_survey_put, unit, year, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_int64(s, 3, sv->respondents);
-	sqlite3_bind_text(s, 4, sv->indicator, -1, SQLITE_STATIC);
+	kst_bind_int64(s, 3, sv->respondents);
+	kst_bind_text(s, 4, sv->indicator);
 	kst_bind_opt(s, 5, sv->stated_respondents > 0, sv->stated_respondents);
 	if ((rc = kst_exec(st, s)) != KS_OK ||
 	    (rc = put_unsur(st, unit, year, sv)) != KS_OK ||
@@ -384,13 +396,13 @@ int
 kstore_survey_profile_add(struct kstore *st, const char *unit, int year,
     const char *field, const char *value)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	if ((s = keyed(st, sql_profile_add, unit, year, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_text(s, 3, field, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, value, -1, SQLITE_STATIC);
+	kst_bind_text(s, 3, field);
+	kst_bind_text(s, 4, value);
 	return kst_exec(st, s);
 }
 
@@ -398,14 +410,14 @@ int
 kstore_survey_profile(
     struct kstore *st, const char *unit, int year, kprofile_cb cb, void *arg)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	if ((s = keyed(st, sql_profile_list, unit, year, &rc)) == NULL)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
 		if (cb(arg, kst_text(s, 0), kst_text(s, 1),
-		        sqlite3_column_int64(s, 2)) != 0) {
+		        kst_col_int64(s, 2)) != 0) {
 			kst_done(s);
 			return KS_OK;
 		}
@@ -430,7 +442,7 @@ int
 kstore_akip_indicator(struct kstore *st, const char *unit, int year,
     char *out, size_t size)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	if ((s = keyed(st, sql_akip_indicator, unit, year, &rc)) == NULL)
@@ -447,15 +459,15 @@ kstore_akip_list(
     struct kstore *st, const char *unit, int year, kakip_cb cb, void *arg)
 {
 	struct kakip_component c;
-	sqlite3_stmt          *s;
+	struct kst_stmt *s;
 	int                    rc;
 
 	if ((s = keyed(st, sql_akip_list, unit, year, &rc)) == NULL)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
 		c.name      = kst_text(s, 0);
-		c.weight_e4 = sqlite3_column_int64(s, 1);
-		c.score_e4  = sqlite3_column_int64(s, 2);
+		c.weight_e4 = kst_col_int64(s, 1);
+		c.score_e4  = kst_col_int64(s, 2);
 		optional_at(s, 3, &c.has_target, &c.target_e4);
 		if (cb(arg, &c) != 0) {
 			kst_done(s);
@@ -497,7 +509,7 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
     enum kchange *change)
 {
 	struct akip_compare cmp = { c, n, 0, 0 };
-	sqlite3_stmt       *s;
+	struct kst_stmt *s;
 	char                was[72] = "";
 	size_t              i;
 	int                 rc;
@@ -516,12 +528,12 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
 	for (i = 0; i < n; i++) {
 		if ((s = keyed(st, sql_akip_put, unit, year, &rc)) == NULL)
 			return rc;
-		sqlite3_bind_int(s, 3, (int) i);
-		sqlite3_bind_text(s, 4, c[i].name, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 5, c[i].weight_e4);
-		sqlite3_bind_int64(s, 6, c[i].score_e4);
+		kst_bind_int(s, 3, (int) i);
+		kst_bind_text(s, 4, c[i].name);
+		kst_bind_int64(s, 5, c[i].weight_e4);
+		kst_bind_int64(s, 6, c[i].score_e4);
 		kst_bind_opt(s, 7, c[i].has_target, c[i].target_e4);
-		sqlite3_bind_text(s, 8, indicator, -1, SQLITE_STATIC);
+		kst_bind_text(s, 8, indicator);
 		if ((rc = kst_exec(st, s)) != KS_OK)
 			return rc;
 	}
@@ -540,7 +552,7 @@ int
 kstore_survey_response_add(struct kstore *st, const char *unit, int year,
     int seq, const struct kresponse *r)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	char          scores[64];
 	int           rc, i, o = 0;
 
@@ -549,13 +561,13 @@ kstore_survey_response_add(struct kstore *st, const char *unit, int year,
 		    i ? "," : "", r->scores[i]);
 	if ((s = keyed(st, sql_response_add, unit, year, &rc)) == NULL)
 		return rc;
-	sqlite3_bind_int(s, 3, seq);
-	sqlite3_bind_text(s, 4, r->respondent, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, scores, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(s, 6, r->gender, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, r->education, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, r->age, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, r->occupation, -1, SQLITE_STATIC);
+	kst_bind_int(s, 3, seq);
+	kst_bind_text(s, 4, r->respondent);
+	kst_bind_text(s, 5, scores);
+	kst_bind_text(s, 6, r->gender);
+	kst_bind_text(s, 7, r->education);
+	kst_bind_text(s, 8, r->age);
+	kst_bind_text(s, 9, r->occupation);
 	return kst_exec(st, s);
 }
 
@@ -564,7 +576,7 @@ kstore_survey_responses(
     struct kstore *st, const char *unit, int year, kresponse_cb cb, void *arg)
 {
 	struct kresponse r;
-	sqlite3_stmt    *s;
+	struct kst_stmt *s;
 	const char      *p;
 	int              rc, i;
 
@@ -591,7 +603,8 @@ kstore_survey_responses(
 /* ------------------------------------------------------------- export */
 
 /* ?1: a unit code or NULL for all; ?2: a year or 0 for all. */
-#define UNIT_FILTER " (?1 IS NULL OR u.code = ?1)"
+/* CAST: PostgreSQL infers no type from IS NULL alone. */
+#define UNIT_FILTER " (CAST(?1 AS TEXT) IS NULL OR u.code = ?1)"
 #define YEAR_FILTER " (?2 = 0 OR x.year = ?2)"
 
 static const char sql_links[] =
@@ -620,18 +633,18 @@ static const char sql_survey_keys[] =
     "SELECT u.code, x.year FROM surveys x JOIN units u ON u.id = x.unit_id"
     " WHERE" UNIT_FILTER " AND" YEAR_FILTER " ORDER BY u.code, x.year";
 
-sqlite3_stmt *
+struct kst_stmt *
 kst_filtered(struct kstore *st, const char *sql, const char *unit, int year)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql);
+	struct kst_stmt *s = kst_stmt(st, sql);
 
 	if (s == NULL)
 		return NULL;
 	if (unit != NULL)
-		sqlite3_bind_text(s, 1, unit, -1, SQLITE_STATIC);
+		kst_bind_text(s, 1, unit);
 	else
-		sqlite3_bind_null(s, 1);
-	sqlite3_bind_int(s, 2, year);
+		kst_bind_null(s, 1);
+	kst_bind_int(s, 2, year);
 	return s;
 }
 
@@ -639,7 +652,7 @@ int
 kstore_sasaran_list(
     struct kstore *st, const char *unit, klink_cb cb, void *arg)
 {
-	sqlite3_stmt   *s = kst_filtered(st, sql_links, unit, 0);
+	struct kst_stmt *s = kst_filtered(st, sql_links, unit, 0);
 	struct ksasaran l;
 	int             rc;
 
@@ -660,7 +673,7 @@ int
 kstore_value_export(
     struct kstore *st, const char *unit, int year, kvalue_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_filtered(st, sql_value_export, unit, year);
+	struct kst_stmt *s = kst_filtered(st, sql_value_export, unit, year);
 	struct kvalue v;
 	int           rc;
 
@@ -668,15 +681,15 @@ kstore_value_export(
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
 		memset(&v, 0, sizeof(v));
-		v.has_value = sqlite3_column_type(s, 0) != SQLITE_NULL;
-		v.value_e4  = sqlite3_column_int64(s, 0);
-		v.predikat  = v.has_value ? -1 : sqlite3_column_int(s, 1);
-		v.revision  = sqlite3_column_int(s, 2);
+		v.has_value = !kst_col_null(s, 0);
+		v.value_e4  = kst_col_int64(s, 0);
+		v.predikat  = v.has_value ? -1 : kst_col_int(s, 1);
+		v.revision  = kst_col_int(s, 2);
 		v.unit      = kst_text(s, 3);
 		v.indicator = kst_text(s, 4);
-		v.year      = sqlite3_column_int(s, 5);
-		v.kind      = sqlite3_column_int(s, 6);
-		v.period    = sqlite3_column_int(s, 7);
+		v.year      = kst_col_int(s, 5);
+		v.kind      = kst_col_int(s, 6);
+		v.period    = kst_col_int(s, 7);
 		if (cb(arg, &v) != 0) {
 			kst_done(s);
 			return KS_OK;
@@ -686,14 +699,14 @@ kstore_value_export(
 }
 
 int
-kst_each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg)
+kst_each_key(struct kstore *st, struct kst_stmt *s, kkey_cb cb, void *arg)
 {
 	int rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
-		if ((rc = cb(arg, kst_text(s, 0), sqlite3_column_int(s, 1))) !=
+		if ((rc = cb(arg, kst_text(s, 0), kst_col_int(s, 1))) !=
 		    KS_OK) {
 			kst_done(s);
 			return rc;
@@ -706,10 +719,10 @@ int
 kstore_budget_keys(struct kstore *st, enum kbudget_table t, const char *unit,
     int year, kkey_cb cb, void *arg)
 {
-	sqlite3_stmt *s = kst_filtered(st, sql_budget_keys, unit, year);
+	struct kst_stmt *s = kst_filtered(st, sql_budget_keys, unit, year);
 
 	if (s != NULL)
-		sqlite3_bind_int(s, 3, (int) t);
+		kst_bind_int(s, 3, (int) t);
 	return kst_each_key(st, s, cb, arg);
 }
 

@@ -1,50 +1,162 @@
 /*
- * store_int.h - what the SQLite store's files share among themselves (not
- * part of the storage interface): cached statements and the small steps
- * every query takes.
+ * store_int.h - what the store's files share among themselves (not part of
+ * the storage interface). The logic of store.h is written once (store.c,
+ * store_budget.c, ...) over the small statement interface below; a backend
+ * (store_sqlite.c, store_pg*.c) is a table of operations that prepares,
+ * binds, steps and reads statements, and opens, migrates and measures its
+ * database. SQL is written once in the subset both engines accept, with
+ * SQLite's ?N parameters (the PostgreSQL backend rewrites them as $N).
  */
 #ifndef KINERJA_STORE_INT_H
 #define KINERJA_STORE_INT_H
 
+#include <stddef.h>
 #include <stdint.h>
-
-#include <sqlite3.h>
 
 #include "store.h"
 
+struct khealth;
+
+/* A prepared statement: each backend's begins with this. */
+struct kst_stmt {
+	const struct kst_ops *ops;
+};
+
+/* A backend. Statement operations follow sqlite3's: bind before the first
+ * step, columns valid until the next step, reset to run again. */
+struct kst_ops {
+	const char *name; /* "sqlite", "postgresql" */
+	int (*open)(struct kstore *st, const char *target);
+	void (*close)(struct kstore *st);
+	int (*prepare)(struct kstore *st, const char *sql, struct kst_stmt **s);
+	void (*finalize)(struct kst_stmt *s);
+	void (*bind_int64)(struct kst_stmt *s, int col, int64_t v);
+	void (*bind_text)(struct kst_stmt *s, int col, const char *v);
+	void (*bind_blob)(
+	    struct kst_stmt *s, int col, const void *v, size_t len);
+	void (*bind_null)(struct kst_stmt *s, int col);
+	/* 1 with a row ready, 0 at the end, or a KS_ failure. */
+	int (*step)(struct kstore *st, struct kst_stmt *s);
+	void (*reset)(struct kst_stmt *s); /* and clears the bindings */
+	int64_t (*col_int64)(struct kst_stmt *s, int col);
+	const char *(*col_text)(struct kst_stmt *s, int col); /* NULL: NULL */
+	const void *(*col_blob)(struct kst_stmt *s, int col, size_t *len);
+	int (*col_null)(struct kst_stmt *s, int col);
+	int (*changes)(struct kstore *st); /* rows the last write touched */
+	int64_t (*last_id)(struct kstore *st); /* of the last insert */
+	int (*in_tx)(struct kstore *st);
+	/* Transaction control: kind is one of enum kst_tx. */
+	int (*tx)(struct kstore *st, int kind);
+	int (*health)(struct kstore *st, char *reason, size_t len);
+	int (*backup)(struct kstore *st, const char *path);
+	int (*size)(struct kstore *st, uint64_t *bytes);
+};
+
+enum kst_tx {
+	KT_BEGIN, /* a write transaction: one writer at a time */
+	KT_BEGIN_READ, /* a consistent snapshot */
+	KT_COMMIT,
+	KT_ROLLBACK,
+	KT_SAVEPOINT,
+	KT_RELEASE,
+	KT_ROLLBACK_TO,
+	KT_COUNT
+};
+
+extern const struct kst_ops kst_sqlite_ops;
+extern const struct kst_ops kst_pg_ops;
+
+#define KST_CORE_STMTS 40 /* statements of store.c */
+#define KST_EXTRA      96 /* statements of the other store files */
+
+/* One connection: the backend's handle and what store.c keeps. */
+struct kstore {
+	const struct kst_ops *ops;
+	void                 *db; /* the backend's connection */
+	int64_t               deadline_ms; /* 0: none */
+	char                  err[256];
+	struct khealth *health; /* shared with the file's other connections */
+	int64_t (*clock)(void); /* wall clock, unix seconds; NULL: time() */
+	int64_t          replay_ttl_s; /* 0: replays are kept */
+	unsigned         replay_puts; /* since the last expiry */
+	int              writing; /* in a transaction begun by kstore_begin */
+	struct kst_stmt *stmt[KST_CORE_STMTS]; /* prepared on first use */
+	struct kst_stmt *tx[KT_COUNT]; /* the backend's, by enum kst_tx */
+	struct {
+		const char      *sql; /* the caller's static string is the key */
+		struct kst_stmt *s;
+	} extra[KST_EXTRA];
+	int nextra;
+	/* The last unit and indicator looked up by code: a batch of values
+	 * names the same few again and again. Valid only inside the
+	 * transaction that read them, and forgotten on any unit or
+	 * indicator write. */
+	struct {
+		char    code[64];
+		int64_t id;
+	} unit_memo;
+	struct {
+		char              code[64];
+		int64_t           id;
+		struct kindicator ind; /* strings in buf */
+		char              buf[KSTORE_BUF];
+	} ind_memo;
+	/* Whether that unit shows that indicator in a sasaran; forgotten
+	 * with the memos above and on any sasaran write. */
+	struct {
+		int64_t unit_id, ind_id;
+		int     linked, valid;
+	} link_memo;
+};
+
 /* The prepared statement for sql, cached by the string's address. */
-sqlite3_stmt *kst_stmt(struct kstore *st, const char *sql);
+struct kst_stmt *kst_stmt(struct kstore *st, const char *sql);
 /* Runs a statement that returns no rows and resets it. */
-int kst_exec(struct kstore *st, sqlite3_stmt *s);
+int kst_exec(struct kstore *st, struct kst_stmt *s);
 /* Binds v, or NULL when !has. */
-void kst_bind_opt(sqlite3_stmt *s, int col, int has, int64_t v);
+void kst_bind_opt(struct kst_stmt *s, int col, int has, int64_t v);
+void kst_bind_int64(struct kst_stmt *s, int col, int64_t v);
+void kst_bind_int(struct kst_stmt *s, int col, int64_t v);
+void kst_bind_text(struct kst_stmt *s, int col, const char *v);
+void kst_bind_blob(struct kst_stmt *s, int col, const void *v, size_t len);
+void kst_bind_null(struct kst_stmt *s, int col);
+int64_t     kst_col_int64(struct kst_stmt *s, int col);
+const char *kst_col_text(struct kst_stmt *s, int col); /* NULL: NULL */
+int         kst_col_int(struct kst_stmt *s, int col);
+int         kst_col_null(struct kst_stmt *s, int col);
+const void *kst_col_blob(struct kst_stmt *s, int col, size_t *len);
 /* One-row query: KS_OK with the row ready (finish with kst_done), or
  * KS_NOTFOUND / a failure, reset. */
-int kst_step_one(struct kstore *st, sqlite3_stmt *s);
+int kst_step_one(struct kstore *st, struct kst_stmt *s);
 /* Next row: 1 with a row ready, 0 at the end (reset), < 0 on failure. */
-int  kst_step(struct kstore *st, sqlite3_stmt *s);
-void kst_done(sqlite3_stmt *s);
+int  kst_step(struct kstore *st, struct kst_stmt *s);
+void kst_done(struct kst_stmt *s);
 /* Copies a text column into *buf ("" for NULL), advancing it. */
-const char *kst_copy(sqlite3_stmt *s, int col, char **buf, size_t *left);
+const char *kst_copy(struct kst_stmt *s, int col, char **buf, size_t *left);
 int         kst_unit_id(struct kstore *st, const char *code, int64_t *id);
 /* A text column, "" for NULL (valid until the next step). */
-const char *kst_text(sqlite3_stmt *s, int col);
+const char *kst_text(struct kst_stmt *s, int col);
 /* The statement for sql with ?1 unit (NULL: any) and ?2 year (0: any)
  * bound, for the export's walks (store_budget.c). */
-sqlite3_stmt *kst_filtered(
+struct kst_stmt *kst_filtered(
     struct kstore *st, const char *sql, const char *unit, int year);
 /* Calls cb with each row's unit code and year (columns 0 and 1) until it
  * returns other than KS_OK, which is returned. */
-int kst_each_key(struct kstore *st, sqlite3_stmt *s, kkey_cb cb, void *arg);
-int         kst_changes(struct kstore *st);
-int64_t     kst_last_id(struct kstore *st);
+int kst_each_key(
+    struct kstore *st, struct kst_stmt *s, kkey_cb cb, void *arg);
+int     kst_changes(struct kstore *st);
+int64_t kst_last_id(struct kstore *st);
+/* Whether the deadline set with kstore_set_deadline has passed. */
+int kst_expired(const struct kstore *st);
 
 /* store_file.c: creates path 0600 unless it exists (see there). */
 void kst_create_private(const char *path);
+/* Whether target names a PostgreSQL database (a postgresql:// or
+ * postgres:// URL) rather than a SQLite file. */
+int kst_is_pg(const char *target);
 
 /* store_health.c: the health record of a database file, shared by the
  * connections to it; get and put count references. */
-struct khealth;
 struct khealth *kst_health_get(const char *path);
 void            kst_health_put(struct khealth *h);
 /* A failed statement's rc: marks the database unhealthy if it is a fault

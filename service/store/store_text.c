@@ -6,8 +6,6 @@
  */
 #include <string.h>
 
-#include <sqlite3.h>
-
 #include "store.h"
 #include "store_int.h"
 
@@ -27,23 +25,24 @@ static const char sql_pj_get[] =
 static const char sql_narrative_get[] =
     "SELECT n.text FROM narratives n JOIN units u ON u.id = n.unit_id"
     " WHERE u.code = ?1 AND n.year = ?2 AND n.section = ?4"
-    " AND n.indicator_id = IFNULL((SELECT id FROM indicators"
+    " AND n.indicator_id = COALESCE((SELECT id FROM indicators"
     " WHERE code = ?3), 0)";
 static const char sql_narrative_put[] =
-    "INSERT OR REPLACE INTO narratives"
+    "INSERT INTO narratives"
     " (unit_id, year, indicator_id, section, text) VALUES (?1, ?2, ?3, ?4,"
-    " ?5)";
+    " ?5) ON CONFLICT (unit_id, year, indicator_id, section)"
+    " DO UPDATE SET text = excluded.text";
 static const char sql_narrative_del[] =
     "DELETE FROM narratives WHERE unit_id = ?1 AND year = ?2"
     " AND indicator_id = ?3 AND section = ?4";
 static const char sql_indicator_id[] =
     "SELECT id FROM indicators WHERE code = ?1";
 static const char sql_narrative_list[] =
-    "SELECT u.code, n.year, IFNULL(i.code, ''), n.section, n.text"
+    "SELECT u.code, n.year, COALESCE(i.code, ''), n.section, n.text"
     " FROM narratives n JOIN units u ON u.id = n.unit_id"
     " LEFT JOIN indicators i ON i.id = n.indicator_id"
-    " WHERE (?1 IS NULL OR u.code = ?1) AND (?2 = 0 OR n.year = ?2)"
-    " ORDER BY u.code, n.year, IFNULL(i.code, ''), n.section";
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR u.code = ?1) AND (?2 = 0 OR n.year = ?2)"
+    " ORDER BY u.code, n.year, COALESCE(i.code, ''), n.section";
 static const char sql_profile_get[] =
     "SELECT p.desa, p.kelurahan, p.penduduk, p.luas_e2, p.dasar_hukum,"
     " p.tugas_pokok, p.fungsi, p.susunan_organisasi, p.pimpinan_jabatan,"
@@ -54,12 +53,26 @@ static const char sql_profile_get[] =
     " WHERE u.code = ?1 AND p.year = ?2";
 #define PROFILE_TEXT_COL 4 /* the first text column above */
 static const char sql_profile_put[] =
-    "INSERT OR REPLACE INTO unit_profiles (unit_id, year, desa, kelurahan,"
+    "INSERT INTO unit_profiles (unit_id, year, desa, kelurahan,"
     " penduduk, luas_e2, dasar_hukum, tugas_pokok, fungsi,"
     " susunan_organisasi, pimpinan_jabatan, pimpinan_nama, pimpinan_nip,"
     " sekretaris_nama, sekretaris_nip, atasan_jabatan, atasan_nama, tempat,"
     " tanggal_pk, tanggal_pk_perubahan) VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
-    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
+    " ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"
+    " ON CONFLICT (unit_id, year) DO UPDATE SET desa = excluded.desa,"
+    " kelurahan = excluded.kelurahan, penduduk = excluded.penduduk,"
+    " luas_e2 = excluded.luas_e2, dasar_hukum = excluded.dasar_hukum,"
+    " tugas_pokok = excluded.tugas_pokok, fungsi = excluded.fungsi,"
+    " susunan_organisasi = excluded.susunan_organisasi,"
+    " pimpinan_jabatan = excluded.pimpinan_jabatan,"
+    " pimpinan_nama = excluded.pimpinan_nama,"
+    " pimpinan_nip = excluded.pimpinan_nip,"
+    " sekretaris_nama = excluded.sekretaris_nama,"
+    " sekretaris_nip = excluded.sekretaris_nip,"
+    " atasan_jabatan = excluded.atasan_jabatan,"
+    " atasan_nama = excluded.atasan_nama, tempat = excluded.tempat,"
+    " tanggal_pk = excluded.tanggal_pk,"
+    " tanggal_pk_perubahan = excluded.tanggal_pk_perubahan";
 #define PROFILE_TEXT_PARAM 7 /* the first text parameter above */
 static const char sql_staff_get[] =
     "SELECT s.staff_group, s.category, s.laki_laki, s.perempuan"
@@ -73,13 +86,13 @@ static const char sql_staff_put[] =
 static const char sql_profile_keys[] =
     "SELECT u.code, p.year FROM unit_profiles p"
     " JOIN units u ON u.id = p.unit_id"
-    " WHERE (?1 IS NULL OR u.code = ?1) AND (?2 = 0 OR p.year = ?2)"
+    " WHERE (CAST(?1 AS TEXT) IS NULL OR u.code = ?1) AND (?2 = 0 OR p.year = ?2)"
     " ORDER BY u.code, p.year";
 
 static void
-bind_text(sqlite3_stmt *s, int col, const char *v)
+bind_text(struct kst_stmt *s, int col, const char *v)
 {
-	sqlite3_bind_text(s, col, v ? v : "", -1, SQLITE_STATIC);
+	kst_bind_text(s, col, v ? v : "");
 }
 
 /* --------------------------------------------------- indicator metadata */
@@ -88,7 +101,7 @@ int
 kstore_indicator_meta_get(struct kstore *st, const char *code,
     struct kindicator_meta *out, char *buf, size_t len)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_meta_get);
+	struct kst_stmt *s = kst_stmt(st, sql_meta_get);
 	int           rc;
 
 	if (s == NULL)
@@ -96,7 +109,7 @@ kstore_indicator_meta_get(struct kstore *st, const char *code,
 	bind_text(s, 1, code);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	out->type        = sqlite3_column_int(s, 0);
+	out->type        = kst_col_int(s, 0);
 	out->definisi    = kst_copy(s, 1, &buf, &len);
 	out->formula     = kst_copy(s, 2, &buf, &len);
 	out->sumber_data = kst_copy(s, 3, &buf, &len);
@@ -108,13 +121,13 @@ int
 kstore_indicator_meta_put(
     struct kstore *st, const char *code, const struct kindicator_meta *m)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_meta_put);
+	struct kst_stmt *s = kst_stmt(st, sql_meta_put);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, code);
-	sqlite3_bind_int(s, 2, m->type);
+	kst_bind_int(s, 2, m->type);
 	bind_text(s, 3, m->definisi);
 	bind_text(s, 4, m->formula);
 	bind_text(s, 5, m->sumber_data);
@@ -127,7 +140,7 @@ int
 kstore_link_pj_get(struct kstore *st, const struct ksasaran *link, char *buf,
     size_t len)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_pj_get);
+	struct kst_stmt *s = kst_stmt(st, sql_pj_get);
 	int           rc;
 
 	if (s == NULL)
@@ -148,15 +161,15 @@ int
 kstore_narrative_get(struct kstore *st, const struct knarrative *key,
     char *buf, size_t len)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_narrative_get);
+	struct kst_stmt *s = kst_stmt(st, sql_narrative_get);
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, key->unit);
-	sqlite3_bind_int(s, 2, key->year);
+	kst_bind_int(s, 2, key->year);
 	bind_text(s, 3, key->indicator);
-	sqlite3_bind_int(s, 4, key->section);
+	kst_bind_int(s, 4, key->section);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
 	kst_copy(s, 0, &buf, &len);
@@ -168,7 +181,7 @@ kstore_narrative_get(struct kstore *st, const struct knarrative *key,
 static int
 indicator_id(struct kstore *st, const char *code, int64_t *id)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	*id = 0;
@@ -179,7 +192,7 @@ indicator_id(struct kstore *st, const char *code, int64_t *id)
 	bind_text(s, 1, code);
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	*id = sqlite3_column_int64(s, 0);
+	*id = kst_col_int64(s, 0);
 	kst_done(s);
 	return KS_OK;
 }
@@ -189,7 +202,7 @@ kstore_narrative_put(struct kstore *st, const struct knarrative *n)
 {
 	int           del = n->text == NULL || *n->text == 0;
 	int64_t       uid, iid;
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int           rc;
 
 	if ((rc = kst_unit_id(st, n->unit, &uid)) != KS_OK ||
@@ -198,10 +211,10 @@ kstore_narrative_put(struct kstore *st, const struct knarrative *n)
 	s = kst_stmt(st, del ? sql_narrative_del : sql_narrative_put);
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, uid);
-	sqlite3_bind_int(s, 2, n->year);
-	sqlite3_bind_int64(s, 3, iid);
-	sqlite3_bind_int(s, 4, n->section);
+	kst_bind_int64(s, 1, uid);
+	kst_bind_int(s, 2, n->year);
+	kst_bind_int64(s, 3, iid);
+	kst_bind_int(s, 4, n->section);
 	if (!del)
 		bind_text(s, 5, n->text);
 	return kst_exec(st, s);
@@ -211,7 +224,7 @@ int
 kstore_narrative_list(struct kstore *st, const char *unit, int year,
     knarrative_cb cb, void *arg)
 {
-	sqlite3_stmt     *s = kst_filtered(st, sql_narrative_list, unit, year);
+	struct kst_stmt *s = kst_filtered(st, sql_narrative_list, unit, year);
 	struct knarrative n;
 	int               rc;
 
@@ -219,8 +232,8 @@ kstore_narrative_list(struct kstore *st, const char *unit, int year,
 		return KS_ERROR;
 	while ((rc = kst_step(st, s)) == 1) {
 		n = (struct knarrative) { kst_text(s, 0),
-			sqlite3_column_int(s, 1), kst_text(s, 2),
-			sqlite3_column_int(s, 3), kst_text(s, 4) };
+			kst_col_int(s, 1), kst_text(s, 2),
+			kst_col_int(s, 3), kst_text(s, 4) };
 		if ((rc = cb(arg, &n)) != KS_OK) {
 			kst_done(s);
 			return rc;
@@ -237,7 +250,7 @@ static int
 staff_get(struct kstore *st, const char *unit, int year, struct kstaff *out,
     char (*names)[40], size_t *n)
 {
-	sqlite3_stmt *s = kst_filtered(st, sql_staff_get, unit, year);
+	struct kst_stmt *s = kst_filtered(st, sql_staff_get, unit, year);
 	int           rc;
 
 	*n = 0;
@@ -248,9 +261,9 @@ staff_get(struct kstore *st, const char *unit, int year, struct kstaff *out,
 			continue;
 		memset(names[*n], 0, sizeof(names[*n]));
 		strncpy(names[*n], kst_text(s, 1), sizeof(names[*n]) - 1);
-		out[*n] = (struct kstaff) { sqlite3_column_int(s, 0),
-			names[*n], (uint32_t) sqlite3_column_int64(s, 2),
-			(uint32_t) sqlite3_column_int64(s, 3) };
+		out[*n] = (struct kstaff) { kst_col_int(s, 0),
+			names[*n], (uint32_t) kst_col_int64(s, 2),
+			(uint32_t) kst_col_int64(s, 3) };
 		++*n;
 	}
 	return rc < 0 ? rc : KS_OK;
@@ -263,7 +276,7 @@ kstore_profile_get(struct kstore *st, const char *unit, int year,
 	struct kstaff   staff[KSTAFF_MAX];
 	char            names[KSTAFF_MAX][40];
 	struct kprofile p = { unit, year, { 0 }, 0, 0, 0, 0, 0, staff, 0 };
-	sqlite3_stmt   *s;
+	struct kst_stmt *s;
 	int             rc, i;
 
 	if ((rc = staff_get(st, unit, year, staff, names, &p.nstaff)) != KS_OK)
@@ -272,11 +285,11 @@ kstore_profile_get(struct kstore *st, const char *unit, int year,
 		return KS_ERROR;
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	p.desa      = (uint32_t) sqlite3_column_int64(s, 0);
-	p.kelurahan = (uint32_t) sqlite3_column_int64(s, 1);
-	p.penduduk  = (uint32_t) sqlite3_column_int64(s, 2);
-	p.has_luas  = sqlite3_column_type(s, 3) != SQLITE_NULL;
-	p.luas_e2   = sqlite3_column_int64(s, 3);
+	p.desa      = (uint32_t) kst_col_int64(s, 0);
+	p.kelurahan = (uint32_t) kst_col_int64(s, 1);
+	p.penduduk  = (uint32_t) kst_col_int64(s, 2);
+	p.has_luas  = !kst_col_null(s, 3);
+	p.luas_e2   = kst_col_int64(s, 3);
 	for (i = 0; i < KP_TEXTS; i++)
 		p.text[i] = kst_text(s, PROFILE_TEXT_COL + i);
 	rc = cb(arg, &p);
@@ -287,26 +300,26 @@ kstore_profile_get(struct kstore *st, const char *unit, int year,
 static int
 staff_put(struct kstore *st, int64_t uid, const struct kprofile *p)
 {
-	sqlite3_stmt *s = kst_stmt(st, sql_staff_clear);
+	struct kst_stmt *s = kst_stmt(st, sql_staff_clear);
 	size_t        i;
 	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, uid);
-	sqlite3_bind_int(s, 2, p->year);
+	kst_bind_int64(s, 1, uid);
+	kst_bind_int(s, 2, p->year);
 	if ((rc = kst_exec(st, s)) != KS_OK)
 		return rc;
 	for (i = 0; i < p->nstaff; i++) {
 		if ((s = kst_stmt(st, sql_staff_put)) == NULL)
 			return KS_ERROR;
-		sqlite3_bind_int64(s, 1, uid);
-		sqlite3_bind_int(s, 2, p->year);
-		sqlite3_bind_int64(s, 3, (int64_t) i);
-		sqlite3_bind_int(s, 4, p->staff[i].group);
+		kst_bind_int64(s, 1, uid);
+		kst_bind_int(s, 2, p->year);
+		kst_bind_int64(s, 3, (int64_t) i);
+		kst_bind_int(s, 4, p->staff[i].group);
 		bind_text(s, 5, p->staff[i].category);
-		sqlite3_bind_int64(s, 6, p->staff[i].laki_laki);
-		sqlite3_bind_int64(s, 7, p->staff[i].perempuan);
+		kst_bind_int64(s, 6, p->staff[i].laki_laki);
+		kst_bind_int64(s, 7, p->staff[i].perempuan);
 		if ((rc = kst_exec(st, s)) != KS_OK)
 			return rc;
 	}
@@ -316,7 +329,7 @@ staff_put(struct kstore *st, int64_t uid, const struct kprofile *p)
 int
 kstore_profile_put(struct kstore *st, const struct kprofile *p)
 {
-	sqlite3_stmt *s;
+	struct kst_stmt *s;
 	int64_t       uid;
 	int           rc, i;
 
@@ -324,11 +337,11 @@ kstore_profile_put(struct kstore *st, const struct kprofile *p)
 		return rc;
 	if ((s = kst_stmt(st, sql_profile_put)) == NULL)
 		return KS_ERROR;
-	sqlite3_bind_int64(s, 1, uid);
-	sqlite3_bind_int(s, 2, p->year);
-	sqlite3_bind_int64(s, 3, p->desa);
-	sqlite3_bind_int64(s, 4, p->kelurahan);
-	sqlite3_bind_int64(s, 5, p->penduduk);
+	kst_bind_int64(s, 1, uid);
+	kst_bind_int(s, 2, p->year);
+	kst_bind_int64(s, 3, p->desa);
+	kst_bind_int64(s, 4, p->kelurahan);
+	kst_bind_int64(s, 5, p->penduduk);
 	kst_bind_opt(s, 6, p->has_luas, p->luas_e2);
 	for (i = 0; i < KP_TEXTS; i++)
 		bind_text(s, PROFILE_TEXT_PARAM + i, p->text[i]);
