@@ -604,22 +604,38 @@ http_connection_cap(const struct options *o)
 	                                 : 2;
 }
 
-/* The gateway checks a token before it reads the body, on a connection
- * of its own to the token store. */
+/* The front ends (HTTP, gRPC) check a token before they read a body, on
+ * a connection of their own to the token store. */
 static int
-authorize_http(
+authorize_front(
     void *arg, const char *method, const char *token, char *msg, size_t msglen)
 {
 	return kdispatch_precheck(
 	    &khandlers_service, arg, method, token, msg, msglen);
 }
 
-/* What the gateway refused itself is logged and counted by kinerjad. */
+/* What a front end refused itself is logged and counted by kinerjad. */
 static void
-refused_http(void *arg, const char *method, int code, int64_t us,
+refused_front(void *arg, const char *method, int code, int64_t us,
     const char *request_id, const char *peer)
 {
 	kserver_refused(arg, method, code, us, request_id, peer);
+}
+
+/* Under --auth, a front end's own connection to the token store (NULL
+ * without auth); -1 when it cannot be opened, said on stderr. */
+static int
+open_front_store(const struct options *o, const char *flag,
+    struct kstore **st)
+{
+	char err[512];
+
+	*st = NULL;
+	if (!o->cfg.auth ||
+	    kstore_open(o->cfg.db_path, st, err, sizeof(err)) == KS_OK)
+		return 0;
+	fprintf(stderr, "kinerjad: %s: %s\n", flag, err);
+	return -1;
 }
 
 static int
@@ -634,14 +650,11 @@ start_http(struct kserver *srv, const struct options *o)
 	if (o->http == NULL)
 		return 0;
 	gc.max_connections = http_connection_cap(o);
-	if (o->cfg.auth && kstore_open(o->cfg.db_path, &gateway_store, err,
-	                       sizeof(err)) != KS_OK) {
-		fprintf(stderr, "kinerjad: --http: %s\n", err);
+	if (open_front_store(o, "--http", &gateway_store) != 0)
 		return -1;
-	}
-	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
+	gc.authorize     = o->cfg.auth ? authorize_front : NULL;
 	gc.authorize_arg = gateway_store;
-	gc.refused       = refused_http;
+	gc.refused       = refused_front;
 	gc.refused_arg   = srv;
 	/* With a certificate, HTTP is HTTPS, under the flags of tls+tcp://. */
 	gc.tls_cert = o->cfg.tls_cert;
@@ -662,14 +675,6 @@ start_http(struct kserver *srv, const struct options *o)
 static struct kgrpc  *grpc_front;
 static struct kstore *grpc_store;
 
-/* What the front refuses itself is logged and counted like the rest. */
-static void
-refused_grpc(void *srv, const char *method, int code, int64_t us,
-    const char *request_id, const char *peer)
-{
-	kserver_refused(srv, method, code, us, request_id, peer);
-}
-
 static int
 start_grpc(struct kserver *srv, const struct options *o)
 {
@@ -678,7 +683,7 @@ start_grpc(struct kserver *srv, const struct options *o)
 		.max_message             = o->cfg.max_message,
 		.timeout_ms              = o->cfg.default_timeout_ms,
 		.allow_remote            = o->cfg.auth,
-		.refused                 = refused_grpc,
+		.refused                 = refused_front,
 		.refused_arg             = srv,
 		.tls_cert                = o->cfg.tls_cert,
 		.tls_key                 = o->cfg.tls_key,
@@ -689,12 +694,9 @@ start_grpc(struct kserver *srv, const struct options *o)
 
 	if (o->grpc == NULL)
 		return 0;
-	if (o->cfg.auth && kstore_open(o->cfg.db_path, &grpc_store, err,
-	                       sizeof(err)) != KS_OK) {
-		fprintf(stderr, "kinerjad: --grpc: %s\n", err);
+	if (open_front_store(o, "--grpc", &grpc_store) != 0)
 		return -1;
-	}
-	gc.authorize     = o->cfg.auth ? authorize_http : NULL;
+	gc.authorize     = o->cfg.auth ? authorize_front : NULL;
 	gc.authorize_arg = grpc_store;
 	if (kserver_listen(srv, GRPC_URL, err, sizeof(err)) != 0 ||
 	    kgrpc_start(&grpc_front, &gc, err, sizeof(err)) != 0) {
