@@ -511,9 +511,10 @@ renstra(struct rbuild *b)
 {
 	int32_t      years[8];
 	int          ny = renstra_years(b, years), c, end_year = 0;
-	const char  *head[12];
-	const char  *cells[12];
-	unsigned char right[12] = { 0 };
+	/* 4 named columns, up to 8 years, the end target. */
+	const char  *head[4 + 8 + 1];
+	const char  *cells[4 + 8 + 1];
+	unsigned char right[4 + 8 + 1] = { 0 };
 	size_t       i;
 
 	rdoc_heading(&b->doc, 2, "A. Rencana Strategis");
