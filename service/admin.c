@@ -8,6 +8,7 @@
  *	kinerjad token revoke NAME [--db PATH]
  *	kinerjad backup PATH [--db PATH]
  *	kinerjad history archive --before DATE FILE [--db PATH]
+ *	kinerjad migrate --from SRC --to DST (migrate.c)
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "archive.h"
 #include "auth.h"
 #include "kcore.h"
+#include "migrate.h"
 #include "store.h"
 
 #define MAX_UNITS 64
@@ -387,6 +389,8 @@ admin_main(int argc, char **argv)
 	int            is_token  = two_words && !is_history, rc;
 	int64_t        before_ms = 0;
 
+	if (strcmp(argv[0], "migrate") == 0)
+		return migrate_main(argc, argv);
 	if (two_words && (argc < 2 || argv[1][0] == '-')) {
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? 2 : 0;
@@ -409,5 +413,5 @@ int
 admin_command(const char *word)
 {
 	return strcmp(word, "token") == 0 || strcmp(word, "backup") == 0 ||
-	       strcmp(word, "history") == 0;
+	       strcmp(word, "history") == 0 || strcmp(word, "migrate") == 0;
 }

@@ -1,6 +1,7 @@
 /*
  * admin.h - kinerjad's subcommands that work on the database directly:
- * token create/list/revoke and backup.
+ * token create/list/revoke, backup, history archive, and migrate
+ * (migrate.h).
  */
 #ifndef KINERJA_ADMIN_H
 #define KINERJA_ADMIN_H

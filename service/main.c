@@ -153,7 +153,9 @@ usage(FILE *f)
 	    "token --help)\n"
 	    "       kinerjad backup PATH [--db PATH]\n"
 	    "       kinerjad history archive --before DATE FILE [--db "
-	    "PATH]\n");
+	    "PATH]\n"
+	    "       kinerjad migrate --from SRC --to DST   (see kinerjad "
+	    "migrate --help)\n");
 }
 
 /* A duration: N seconds, or N followed by s, m, h or d; 0 allowed. */

@@ -52,6 +52,23 @@ int kstore_backup(struct kstore *st, const char *path);
 /* Bytes the database file holds (pages in use and free). */
 int kstore_size(struct kstore *st, uint64_t *bytes);
 
+/* What kstore_copy found in one table: the rows and a checksum of every
+ * value (a sum of row hashes, so order-free), read from the source and
+ * read back from the destination before the commit. */
+struct kcopy_table {
+	const char *name;
+	int64_t     rows_from, rows_to;
+	uint64_t    sum_from, sum_to;
+};
+typedef void (*kcopy_cb)(void *arg, const struct kcopy_table *t);
+/* Copies every row of every table of from (a snapshot) into to, ids kept,
+ * in one transaction of to (kinerjad migrate). to must be empty: else
+ * KS_CONFLICT and nothing written. It commits only if every table reads
+ * back as copied; cb is told each table once checked. Failures say why in
+ * err, naming the side, and leave to as it was. */
+int kstore_copy(struct kstore *from, struct kstore *to, kcopy_cb cb,
+    void *arg, char *err, size_t len);
+
 /* Long statements are interrupted once the monotonic clock passes this
  * (milliseconds, as from kstore_now_ms); 0 clears it. */
 void    kstore_set_deadline(struct kstore *st, int64_t deadline_ms);
