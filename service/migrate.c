@@ -100,8 +100,8 @@ check_source(const char *from)
 static void
 print_table(void *arg, const struct kcopy_table *t)
 {
-	struct tally *n  = arg;
-	int           ok = t->rows_from == t->rows_to && t->sum_from == t->sum_to;
+	struct tally *n = arg;
+	int ok = t->rows_from == t->rows_to && t->sum_from == t->sum_to;
 
 	if (n->tables == 0)
 		printf("%-20s %12s %12s  %-16s  %s\n", "table", "source",
@@ -115,8 +115,7 @@ print_table(void *arg, const struct kcopy_table *t)
 }
 
 static int
-copy(struct kstore *from, struct kstore *to, const char *src,
-    const char *dst)
+copy(struct kstore *from, struct kstore *to, const char *src, const char *dst)
 {
 	struct tally n = { 0 };
 	char         err[512];
@@ -129,8 +128,7 @@ copy(struct kstore *from, struct kstore *to, const char *src,
 	}
 	printf("kinerjad: migrate: %d tables, %" PRId64
 	       " rows copied from %s to %s and verified (schema %d)\n",
-	    n.tables, n.rows, shown(src), shown(dst),
-	    kstore_schema_version());
+	    n.tables, n.rows, shown(src), shown(dst), kstore_schema_version());
 	return 0;
 }
 

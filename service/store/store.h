@@ -66,8 +66,8 @@ typedef void (*kcopy_cb)(void *arg, const struct kcopy_table *t);
  * KS_CONFLICT and nothing written. It commits only if every table reads
  * back as copied; cb is told each table once checked. Failures say why in
  * err, naming the side, and leave to as it was. */
-int kstore_copy(struct kstore *from, struct kstore *to, kcopy_cb cb,
-    void *arg, char *err, size_t len);
+int kstore_copy(struct kstore *from, struct kstore *to, kcopy_cb cb, void *arg,
+    char *err, size_t len);
 
 /* Long statements are interrupted once the monotonic clock passes this
  * (milliseconds, as from kstore_now_ms); 0 clears it. */

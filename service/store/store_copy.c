@@ -28,8 +28,8 @@ struct copy_table {
 static const struct copy_table tables[] = {
 	/* A unit's parent is a provinsi or kabupaten of a lower level
 	 * (h_registry.c), so by level parents come first. */
-	{ "units", "id,code,name,parent_id,level", "ittii", " ORDER BY level, id",
-	    1 },
+	{ "units", "id,code,name,parent_id,level", "ittii",
+	    " ORDER BY level, id", 1 },
 	{ "indicators",
 	    "id,code,name,satuan,polarity,value_type,min_e4,max_e4,quarterly,"
 	    "type,definisi,formula,sumber_data",
@@ -79,7 +79,7 @@ static const struct copy_table tables[] = {
 	    "fungsi,susunan_organisasi,pimpinan_jabatan,pimpinan_nama,"
 	    "pimpinan_nip,sekretaris_nama,sekretaris_nip,atasan_jabatan,"
 	    "atasan_nama,tempat,tanggal_pk,tanggal_pk_perubahan,luas_e2",
-	    "iiiii" "tttttttttttttt" "i", "", 0 },
+	    "iiiiitttttttttttttti", "", 0 },
 	{ "unit_staff",
 	    "unit_id,year,seq,staff_group,category,laki_laki,perempuan",
 	    "iiiitii", "", 0 },
@@ -179,8 +179,9 @@ check_columns(struct copy *c, struct kstore *st, const struct copy_table *t)
 	int64_t          have = 0;
 
 	if ((int) strlen(t->types) != want || want > MAX_COLS)
-		return fail(c, KS_ERROR, "%s: %d types for %d columns (build "
-		                         "error in store_copy.c)",
+		return fail(c, KS_ERROR,
+		    "%s: %d types for %d columns (build error in "
+		    "store_copy.c)",
 		    t->name, (int) strlen(t->types), want);
 	if (!is_pg(st) && strncmp(t->cols, "rowid,", 6) == 0)
 		want--;
@@ -284,9 +285,9 @@ static uint64_t
 column(uint64_t h, struct kst_stmt *s, int col, char type,
     struct kst_stmt *out, void **held)
 {
-	const void *v = NULL;
-	int64_t     i = 0;
-	size_t      n = 0;
+	const void *v   = NULL;
+	int64_t     i   = 0;
+	size_t      n   = 0;
 	char        tag = kst_col_null(s, col) ? 'n' : type;
 
 	h = fnv(h, &tag, 1);
@@ -299,7 +300,8 @@ column(uint64_t h, struct kst_stmt *s, int col, char type,
 			le[k] = (unsigned char) ((uint64_t) i >> (8 * k));
 		h = fnv(h, le, sizeof(le));
 	} else if (tag != 'n') {
-		v = tag == 't' ? kst_col_text(s, col) : kst_col_blob(s, col, &n);
+		v = tag == 't' ? kst_col_text(s, col)
+		               : kst_col_blob(s, col, &n);
 		if (tag == 't')
 			n = strlen(v);
 		h = fnv(fnv(h, &n, sizeof(n)), v, n);
@@ -312,8 +314,9 @@ column(uint64_t h, struct kst_stmt *s, int col, char type,
 		kst_bind_int64(out, col + 1, i);
 	else if (tag == 't')
 		kst_bind_text(out, col + 1, v);
-	else if ((*held = malloc(n + 1)) != NULL) /* else unbound: the */
-		kst_bind_blob(out, col + 1, memcpy(*held, v, n), n); /* check */
+	/* Out of memory leaves it unbound: the read-back tells. */
+	else if ((*held = malloc(n + 1)) != NULL)
+		kst_bind_blob(out, col + 1, memcpy(*held, v, n), n);
 	return h;
 }
 
@@ -333,7 +336,7 @@ walk(struct copy *c, struct kstore *st, const struct copy_table *t,
 	         out != NULL ? t->order : "")) != KS_OK)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
-		uint64_t h = 14695981039346656037ULL;
+		uint64_t h              = 14695981039346656037ULL;
 		void    *held[MAX_COLS] = { NULL };
 
 		for (col = 0; col < n; col++)
@@ -366,9 +369,8 @@ insert(struct copy *c, const struct copy_table *t, struct kst_stmt **s)
 	for (i = 1; i <= n && at < (int) sizeof(params) - 8; i++)
 		at += snprintf(params + at, sizeof(params) - (size_t) at,
 		    "%s?%d", i > 1 ? "," : "", i);
-	return prepare(
-	    c, c->to, s, "INSERT INTO %s (%s) VALUES (%s)", t->name, t->cols,
-	    params);
+	return prepare(c, c->to, s, "INSERT INTO %s (%s) VALUES (%s)", t->name,
+	    t->cols, params);
 }
 
 /* PostgreSQL's identity columns draw their next id past the copied ones
@@ -382,8 +384,8 @@ advance_identity(struct copy *c, const struct copy_table *t)
 
 	if (!is_pg(c->to) || !t->identity)
 		return KS_OK;
-	snprintf(col, sizeof(col), "%.*s", (int) strcspn(t->cols, ","),
-	    t->cols);
+	snprintf(
+	    col, sizeof(col), "%.*s", (int) strcspn(t->cols, ","), t->cols);
 	if ((rc = prepare(c, c->to, &s,
 	         "SELECT setval(pg_get_serial_sequence('%s', '%s'), MAX(%s))"
 	         " FROM %s",
@@ -391,8 +393,7 @@ advance_identity(struct copy *c, const struct copy_table *t)
 		return rc;
 	rc = kst_step(c->to, s);
 	c->to->ops->finalize(s);
-	return rc < 0 ? fail(c, rc, "destination: %s: %s", t->name,
-	                    c->to->err)
+	return rc < 0 ? fail(c, rc, "destination: %s: %s", t->name, c->to->err)
 	              : KS_OK;
 }
 
