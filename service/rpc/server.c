@@ -1,8 +1,10 @@
 /*
- * server.c - workers on a REP socket. Each worker is a thread running a
- * small loop over its own context: receive, dispatch, send. Handlers block
- * on SQLite, so they run on these threads rather than in aio callbacks on
- * nng's shared task queue, where they would stall other sockets' I/O.
+ * server.c - workers on a REP socket. Each worker owns a context with a
+ * receive always posted. A request for a quick method (Health, ServerInfo:
+ * the service table says which) is answered in the receive callback on
+ * nng's task queue, as it arrives; anything else is handed to the worker's
+ * thread, since handlers block on the database and would stall other
+ * sockets' I/O on nng's shared task queue.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -96,6 +98,7 @@ post_recv(struct worker *w)
 		nng_cv_wake(w->cv);
 	} else {
 		w->receiving = 1;
+		nng_aio_set_timeout(w->aio, NNG_DURATION_INFINITE);
 		nng_ctx_recv(w->ctx, w->aio);
 	}
 	nng_mtx_unlock(w->mtx);
