@@ -391,6 +391,25 @@ rows(const Target &t, const bench_result r[2], const bench_result base[2],
 	bench_row(name, a, b, r[1].p50 / base[1].p50, 0, 0, NULL);
 }
 
+/* Issue 19's cost of kinerja's RPC layer over nng alone, on the same
+ * tcp loopback in the same run: kinerja over nng against the raw echo. */
+void
+layer_rows(const bench_result k[2], const bench_result raw[2])
+{
+	char a[64], b[64];
+
+	std::snprintf(a, sizeof(a), "%.0f rt/s", k[1].rate);
+	std::snprintf(b, sizeof(b), "%.0f rt/s", raw[1].rate);
+	bench_row("Health throughput, 8 clients, tcp: kinerja nng vs raw nng "
+	          "echo",
+	    a, b, k[1].rate / raw[1].rate, 0.9, 1, ">= 0.90x");
+	std::snprintf(a, sizeof(a), "%.1f us", k[0].p50 * 1e3);
+	std::snprintf(b, sizeof(b), "%.1f us", raw[0].p50 * 1e3);
+	bench_row("Health p50 latency, 1 client, tcp: kinerja nng vs raw nng "
+	          "echo",
+	    a, b, k[0].p50 / raw[0].p50, 1.1, 0, "<= 1.10x");
+}
+
 /* Every present target at 1 and 8 clients, round after round; the
  * order of the targets turns each round, so that drift in the machine
  * hits them alike. med[target][clients] gets the medians. */
@@ -497,6 +516,7 @@ main(int argc, char **argv)
 		rows(t[1], med[1], med[0], nullptr, true);
 		rows(t[2], med[2], med[0], ">= 1.20x", true);
 		rows(t[3], med[3], med[0], nullptr, false);
+		layer_rows(med[2], med[3]);
 		rc = 0;
 	}
 	servers_stop(v);

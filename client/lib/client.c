@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/random.h>
+
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/req.h>
 #include <nng/supplemental/util/platform.h>
@@ -27,6 +29,16 @@
 /* Sends of one request at most: a request that loses its connection again
  * and again may be what kills the replicas, and must not take them all. */
 #define MAX_SENDS 4
+/* Contexts (each with its aio) kept from one call for the next: as many
+ * as threads commonly share a client. Opening and freeing them costs
+ * locks and allocations in nng on every call otherwise. */
+#define SPARE_CALLS 8
+
+/* What one call runs on. */
+struct call_ctx {
+	nng_ctx  ctx;
+	nng_aio *aio;
+};
 
 struct kinerja_client {
 	nng_socket              sock;
@@ -38,6 +50,8 @@ struct kinerja_client {
 	size_t                  nmeta;
 	Kinerja__MetadataEntry  meta[MAX_METADATA];
 	Kinerja__MetadataEntry *metap[MAX_METADATA];
+	struct call_ctx         spare[SPARE_CALLS]; /* guarded by mtx */
+	size_t                  nspare;
 };
 
 const char *
@@ -113,6 +127,10 @@ kinerja_close(kinerja_client *c)
 
 	if (c == NULL)
 		return;
+	for (i = 0; i < c->nspare; i++) {
+		nng_aio_free(c->spare[i].aio);
+		nng_ctx_close(c->spare[i].ctx);
+	}
 	if (nng_socket_id(c->sock) > 0)
 		nng_close(c->sock);
 	free(c->urls);
@@ -162,11 +180,17 @@ kinerja_set_metadata(kinerja_client *c, const char *key, const char *value)
 	return rc;
 }
 
+/* 128 random bits in one system call (nng_random makes one per 32). */
 static void
 new_request_id(char *buf, size_t len)
 {
-	snprintf(buf, len, "%08x%08x%08x%08x", nng_random(), nng_random(),
-	    nng_random(), nng_random());
+	uint32_t r[4];
+	size_t   i;
+
+	if (getrandom(r, sizeof(r), 0) != (ssize_t) sizeof(r))
+		for (i = 0; i < 4; i++)
+			r[i] = nng_random();
+	snprintf(buf, len, "%08x%08x%08x%08x", r[0], r[1], r[2], r[3]);
 }
 
 /* Packs the request into an envelope message; EMSGSIZE beyond the limit. */
@@ -193,37 +217,71 @@ build_request(kinerja_client *c, const char *method,
 	return rv;
 }
 
-/* Sends msg on a fresh context and waits up to wait ms for the answer. */
+/* A context of a call that went well, or a new one. */
+static int
+call_ctx_take(kinerja_client *c, struct call_ctx *cc)
+{
+	int rv;
+
+	nng_mtx_lock(c->mtx);
+	if (c->nspare > 0)
+		*cc = c->spare[--c->nspare];
+	else
+		cc->aio = NULL;
+	nng_mtx_unlock(c->mtx);
+	if (cc->aio != NULL)
+		return 0;
+	if ((rv = nng_ctx_open(&cc->ctx, c->sock)) != 0)
+		return rv;
+	if ((rv = nng_aio_alloc(&cc->aio, NULL, NULL)) != 0)
+		nng_ctx_close(cc->ctx);
+	return rv;
+}
+
+/* Keeps the context of a call that went well for the next; one that
+ * failed (a timeout may leave its request behind) is closed. */
+static void
+call_ctx_put(kinerja_client *c, struct call_ctx *cc, int ok)
+{
+	if (ok) {
+		nng_mtx_lock(c->mtx);
+		if (c->nspare < SPARE_CALLS) {
+			c->spare[c->nspare++] = *cc;
+			cc->aio               = NULL;
+		}
+		nng_mtx_unlock(c->mtx);
+		if (cc->aio == NULL)
+			return;
+	}
+	nng_aio_free(cc->aio);
+	nng_ctx_close(cc->ctx);
+}
+
+/* Sends msg on a context of its own and waits up to wait ms for the
+ * answer. */
 static int
 exchange(kinerja_client *c, nng_msg *msg, nng_duration wait, nng_msg **reply)
 {
-	nng_ctx  ctx;
-	nng_aio *aio;
-	int      rv;
+	struct call_ctx cc;
+	int             rv;
 
-	if ((rv = nng_ctx_open(&ctx, c->sock)) != 0) {
+	if ((rv = call_ctx_take(c, &cc)) != 0) {
 		nng_msg_free(msg);
 		return rv;
 	}
-	if ((rv = nng_aio_alloc(&aio, NULL, NULL)) != 0) {
-		nng_ctx_close(ctx);
-		nng_msg_free(msg);
-		return rv;
-	}
-	nng_aio_set_timeout(aio, wait);
-	nng_aio_set_msg(aio, msg);
-	nng_ctx_send(ctx, aio);
-	nng_aio_wait(aio);
-	if ((rv = nng_aio_result(aio)) != 0) {
+	nng_aio_set_timeout(cc.aio, wait);
+	nng_aio_set_msg(cc.aio, msg);
+	nng_ctx_send(cc.ctx, cc.aio);
+	nng_aio_wait(cc.aio);
+	if ((rv = nng_aio_result(cc.aio)) != 0) {
 		nng_msg_free(msg);
 	} else {
-		nng_ctx_recv(ctx, aio);
-		nng_aio_wait(aio);
-		if ((rv = nng_aio_result(aio)) == 0)
-			*reply = nng_aio_get_msg(aio);
+		nng_ctx_recv(cc.ctx, cc.aio);
+		nng_aio_wait(cc.aio);
+		if ((rv = nng_aio_result(cc.aio)) == 0)
+			*reply = nng_aio_get_msg(cc.aio);
 	}
-	nng_aio_free(aio);
-	nng_ctx_close(ctx);
+	call_ctx_put(c, &cc, rv == 0);
 	return rv;
 }
 

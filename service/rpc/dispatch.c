@@ -21,6 +21,8 @@
 #include "wire.h"
 
 #define KREASON_MAX 512
+/* RequestEnvelope.method's field number (kinerja.proto). */
+#define KENV_METHOD_FIELD 1
 #define QUOTE_CHARS 64 /* of caller text in a message */
 
 /* One request on dispatch's side, and its status until the service
@@ -397,6 +399,24 @@ envelope_strings_ok(struct req *r, const uint8_t *req, size_t len)
 	else
 		fail(r, KINERJA__CODE__INVALID_ARGUMENT,
 		    "envelope: not a valid RequestEnvelope");
+	return 0;
+}
+
+int
+kdispatch_quick(const struct kdispatch *d, const uint8_t *req, size_t len)
+{
+	const struct kservice *svc = d->service;
+	const uint8_t         *name;
+	size_t                 n, i;
+
+	if (len > d->max_message ||
+	    kwire_find_bytes(req, len, KENV_METHOD_FIELD, &name, &n) != 0)
+		return 0;
+	for (i = 0; i < svc->naccess; i++)
+		if (svc->access[i].quick &&
+		    strlen(svc->access[i].method) == n &&
+		    memcmp(svc->access[i].method, name, n) == 0)
+			return 1;
 	return 0;
 }
 

@@ -41,6 +41,12 @@ struct kdispatch_result {
 int kdispatch_handle(const struct kdispatch *d, const uint8_t *req, size_t len,
     uint8_t **out, size_t *outlen, struct kdispatch_result *res);
 
+/* Whether the request names a method the service marks quick
+ * (kservice.h), read off the envelope's wire form without decoding it;
+ * 0 for anything over the limit or malformed (kdispatch_handle answers
+ * those on a worker, as any other). */
+int kdispatch_quick(const struct kdispatch *d, const uint8_t *req, size_t len);
+
 /* The check a front end in this process (the HTTP gateway) makes before
  * it reads a request's body: may the holder of token ("Bearer kin_..." or
  * the bare token; NULL: none) call method, as dispatch with auth on would

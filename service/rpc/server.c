@@ -1,8 +1,10 @@
 /*
- * server.c - workers on a REP socket. Each worker is a thread running a
- * small loop over its own context: receive, dispatch, send. Handlers block
- * on SQLite, so they run on these threads rather than in aio callbacks on
- * nng's shared task queue, where they would stall other sockets' I/O.
+ * server.c - workers on a REP socket. Each worker owns a context with a
+ * receive always posted. A request for a quick method (Health, ServerInfo:
+ * the service table says which) is answered in the receive callback on
+ * nng's task queue, as it arrives; anything else is handed to the worker's
+ * thread, since handlers block on the database and would stall other
+ * sockets' I/O on nng's shared task queue.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,22 +40,44 @@
 /* A request this large leaves memory worth giving back (conns.c). */
 #define LARGE_REQUEST (1u << 20)
 
+/*
+ * A worker: one context with a receive always posted. Its callback runs on
+ * nng's I/O threads as a request arrives; a quick method (kservice.h) is
+ * answered there, anything else is handed to the worker's thread, which may
+ * block on the database. mtx guards the fields below it; only the stop
+ * path takes it from another thread, so it is never contended for long.
+ */
 struct worker {
 	struct kserver  *srv;
 	nng_ctx          ctx;
 	nng_aio         *aio;
 	nng_thread      *thr;
 	struct kdispatch disp;
-	int              receiving; /* guarded by srv->mtx */
+	nng_mtx         *mtx;
+	nng_cv          *cv;
+	nng_msg         *pending; /* for the thread */
+	int              receiving, stopping, done;
+};
+
+/* A reply on its way out, on the context its request came in on. Kept
+ * for the next reply when it has gone, with its aio and context, so a
+ * request costs no allocation, context or reaper hand-off. */
+struct reply {
+	struct kserver *srv;
+	nng_ctx         ctx;
+	int             has_ctx;
+	nng_aio        *aio;
+	struct reply   *next; /* in srv->spare */
 };
 
 struct kserver {
 	nng_socket          sock;
 	nng_mtx            *mtx;
 	nng_cv             *idle; /* signalled when sending reaches 0 */
-	int                 stopping; /* guarded by mtx */
 	int                 sending; /* replies in flight; guarded by mtx */
+	struct reply       *spare; /* replies gone; guarded by mtx */
 	int                 log_level;
+	int                 quick; /* may answer quick methods inline */
 	struct kserver_info info;
 	struct worker      *workers;
 	uint32_t            nworkers;
@@ -62,29 +86,23 @@ struct kserver {
 	const struct kservice *service;
 };
 
-/* Posts a receive unless the server is stopping; returns 0 if posted. */
-static int
+/* Posts the next receive, or, once the server is stopping, marks the
+ * worker done. */
+static void
 post_recv(struct worker *w)
 {
-	int stopping;
-
-	nng_mtx_lock(w->srv->mtx);
-	stopping = w->srv->stopping;
-	if (!stopping) {
+	nng_mtx_lock(w->mtx);
+	if (w->stopping) {
+		w->receiving = 0;
+		w->done      = 1;
+		nng_cv_wake(w->cv);
+	} else {
 		w->receiving = 1;
 		nng_aio_set_timeout(w->aio, NNG_DURATION_INFINITE);
 		nng_ctx_recv(w->ctx, w->aio);
 	}
-	nng_mtx_unlock(w->srv->mtx);
-	return stopping ? -1 : 0;
+	nng_mtx_unlock(w->mtx);
 }
-
-/* A reply on its way out, on the context its request came in on. */
-struct reply {
-	struct kserver *srv;
-	nng_ctx         ctx;
-	nng_aio        *aio;
-};
 
 /* Runs on nng's task queue when a reply has gone, or could not go. */
 static void
@@ -94,49 +112,95 @@ reply_done(void *arg)
 	struct kserver *srv = r->srv;
 	nng_aio        *aio = r->aio;
 
-	if (nng_aio_result(aio) != 0)
+	if (nng_aio_result(aio) != 0) {
+		/* A context whose send failed is not trusted again. */
 		nng_msg_free(nng_aio_get_msg(aio));
-	nng_ctx_close(r->ctx);
-	free(r);
-	nng_aio_reap(aio); /* an aio cannot free itself in its callback */
+		nng_aio_set_msg(aio, NULL);
+		nng_ctx_close(r->ctx);
+		r->has_ctx = 0;
+	}
 	nng_mtx_lock(srv->mtx);
+	r->next    = srv->spare;
+	srv->spare = r;
 	if (--srv->sending == 0)
 		nng_cv_wake(srv->idle);
 	nng_mtx_unlock(srv->mtx);
 }
 
-/*
- * Hands the reply to nng without waiting, so that a client that does not
- * read its replies cannot hold the worker; the worker goes on with a fresh
- * context. A reply that cannot go within SEND_TIMEOUT_MS is dropped.
- */
-static int
-send_reply(struct worker *w, nng_msg *msg)
+/* A spare reply, or a new one; NULL when memory or nng fails. */
+static struct reply *
+take_reply(struct kserver *srv)
 {
-	struct reply *r = calloc(1, sizeof(*r));
-	nng_ctx       next;
+	struct reply *r;
 
-	if (r == NULL || nng_aio_alloc(&r->aio, reply_done, r) != 0) {
-		free(r);
-		nng_msg_free(msg);
-		return 0;
+	nng_mtx_lock(srv->mtx);
+	if ((r = srv->spare) != NULL) {
+		srv->spare = r->next;
+		srv->sending++;
 	}
-	if (nng_ctx_open(&next, w->srv->sock) != 0) {
+	nng_mtx_unlock(srv->mtx);
+	if (r == NULL) {
+		if ((r = calloc(1, sizeof(*r))) == NULL ||
+		    nng_aio_alloc(&r->aio, reply_done, r) != 0) {
+			free(r);
+			return NULL;
+		}
+		r->srv = srv;
+		nng_mtx_lock(srv->mtx);
+		srv->sending++;
+		nng_mtx_unlock(srv->mtx);
+	}
+	if (!r->has_ctx && nng_ctx_open(&r->ctx, srv->sock) == 0)
+		r->has_ctx = 1;
+	if (!r->has_ctx) { /* the socket is closing: keep it for the stop */
+		nng_mtx_lock(srv->mtx);
+		r->next    = srv->spare;
+		srv->spare = r;
+		srv->sending--;
+		nng_mtx_unlock(srv->mtx);
+		return NULL;
+	}
+	return r;
+}
+
+/* Frees the spare replies; their sends are over (drained). */
+static void
+free_replies(struct kserver *srv)
+{
+	struct reply *r;
+
+	while ((r = srv->spare) != NULL) {
+		srv->spare = r->next;
+		if (r->has_ctx)
+			nng_ctx_close(r->ctx);
 		nng_aio_free(r->aio);
 		free(r);
-		nng_msg_free(msg);
-		return -1;
 	}
-	r->srv = w->srv;
+}
+
+/*
+ * Hands the reply to nng without waiting, so that a client that does not
+ * read its replies cannot hold the worker: the reply goes on the context
+ * the request came in on, and the worker takes the reply's idle context
+ * for its next receive. A reply that cannot go within SEND_TIMEOUT_MS is
+ * dropped.
+ */
+static void
+send_reply(struct worker *w, nng_msg *msg)
+{
+	struct reply *r = take_reply(w->srv);
+	nng_ctx       idle;
+
+	if (r == NULL) { /* unanswered: the client's deadline tells it */
+		nng_msg_free(msg);
+		return;
+	}
+	idle   = r->ctx;
 	r->ctx = w->ctx;
-	w->ctx = next;
-	nng_mtx_lock(w->srv->mtx);
-	w->srv->sending++;
-	nng_mtx_unlock(w->srv->mtx);
+	w->ctx = idle;
 	nng_aio_set_msg(r->aio, msg);
 	nng_aio_set_timeout(r->aio, SEND_TIMEOUT_MS);
 	nng_ctx_send(r->ctx, r->aio);
-	return 0;
 }
 
 /* "127.0.0.1:53412", "ipc", ...: who sent a message. */
@@ -217,6 +281,8 @@ log_request(
 {
 	char peer[64];
 
+	if (level_of(r->code) > s->log_level)
+		return; /* the peer's address costs a look-up and a format */
 	peer_of(msg, peer, sizeof(peer));
 	log_line(s, r, strcmp(peer, "inproc") == 0 && r->via[0] ? r->via : peer);
 }
@@ -241,8 +307,8 @@ kserver_refused(struct kserver *s, const char *method, int code, int64_t us,
 	log_line(s, &r, peer ? peer : "-");
 }
 
-/* Answers one request; -1 when the socket is gone. */
-static int
+/* Answers one request. */
+static void
 serve_one(struct worker *w, nng_msg *msg)
 {
 	struct kdispatch_result res;
@@ -259,31 +325,66 @@ serve_one(struct worker *w, nng_msg *msg)
 	if (nng_msg_append(msg, out, outlen) != 0) {
 		free(out);
 		nng_msg_free(msg);
-		return 0;
+		return;
 	}
 	free(out);
-	return send_reply(w, msg);
+	send_reply(w, msg);
 }
 
+/* A request has come in on w's context (on nng's task queue). */
+static void
+recv_done(void *arg)
+{
+	struct worker *w  = arg;
+	int            rv = nng_aio_result(w->aio);
+	nng_msg       *msg;
+
+	if (rv == NNG_ECLOSED) {
+		nng_mtx_lock(w->mtx);
+		w->receiving = 0;
+		w->done      = 1;
+		nng_cv_wake(w->cv);
+		nng_mtx_unlock(w->mtx);
+		return;
+	}
+	if (rv != 0) {
+		post_recv(w);
+		return;
+	}
+	msg = nng_aio_get_msg(w->aio);
+	if (w->srv->quick &&
+	    kdispatch_quick(&w->disp, nng_msg_body(msg), nng_msg_len(msg))) {
+		serve_one(w, msg);
+		post_recv(w);
+		return;
+	}
+	nng_mtx_lock(w->mtx);
+	w->receiving = 0;
+	w->pending   = msg;
+	nng_cv_wake(w->cv);
+	nng_mtx_unlock(w->mtx);
+}
+
+/* The worker's thread: the requests that may block. */
 static void
 worker_main(void *arg)
 {
 	struct worker *w = arg;
-	int            rv;
+	nng_msg       *msg;
 
-	while (post_recv(w) == 0) {
-		nng_aio_wait(w->aio);
-		nng_mtx_lock(w->srv->mtx);
-		w->receiving = 0;
-		nng_mtx_unlock(w->srv->mtx);
-		rv = nng_aio_result(w->aio);
-		if (rv == NNG_ECLOSED)
+	nng_mtx_lock(w->mtx);
+	for (;;) {
+		while (w->pending == NULL && !w->done)
+			nng_cv_wait(w->cv);
+		if ((msg = w->pending) == NULL)
 			break;
-		if (rv != 0)
-			continue;
-		if (serve_one(w, nng_aio_get_msg(w->aio)) != 0)
-			break;
+		w->pending = NULL;
+		nng_mtx_unlock(w->mtx);
+		serve_one(w, msg);
+		post_recv(w);
+		nng_mtx_lock(w->mtx);
 	}
+	nng_mtx_unlock(w->mtx);
 }
 
 static int
@@ -302,13 +403,25 @@ start_worker(struct kserver *s, struct worker *w,
 	if (kstore_open(cfg->db_path, &w->disp.store, err, errlen) != KS_OK)
 		return -1;
 	kstore_set_replay_ttl(w->disp.store, cfg->replay_ttl_s);
-	if ((rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
-	    (rv = nng_aio_alloc(&w->aio, NULL, NULL)) != 0 ||
+	if ((rv = nng_mtx_alloc(&w->mtx)) != 0 ||
+	    (rv = nng_cv_alloc(&w->cv, w->mtx)) != 0 ||
+	    (rv = nng_ctx_open(&w->ctx, s->sock)) != 0 ||
+	    (rv = nng_aio_alloc(&w->aio, recv_done, w)) != 0 ||
 	    (rv = nng_thread_create(&w->thr, worker_main, w)) != 0) {
 		snprintf(err, errlen, "worker: %s", nng_strerror(rv));
 		return -1;
 	}
+	post_recv(w);
 	return 0;
+}
+
+/* PostgreSQL's Health reconnects a broken connection, which can wait on
+ * the network: its quick methods go to the workers like the rest. The
+ * store tells the backends apart by the same prefix. */
+static int
+quick_allowed(const char *db_path)
+{
+	return strncmp(db_path, "postgres", 8) != 0;
 }
 
 int
@@ -335,6 +448,7 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	conns.recv_max     = HARD_LIMIT(cfg->max_message);
 	s->info.started_ms = kstore_now_ms();
 	s->log_level       = cfg->log_level;
+	s->quick           = quick_allowed(cfg->db_path);
 	s->tls_cert        = cfg->tls_cert;
 	s->tls_key         = cfg->tls_key;
 	s->tls_ca          = cfg->tls_ca;
@@ -505,6 +619,23 @@ drain(struct kserver *s, nng_duration ms)
 	nng_mtx_unlock(s->mtx);
 }
 
+/* Waits for the worker to leave (it has been told to stop), then frees it. */
+static void
+stop_worker(struct worker *w)
+{
+	if (w->thr != NULL)
+		nng_thread_destroy(w->thr);
+	if (w->aio != NULL)
+		nng_aio_free(w->aio); /* waits for its callback */
+	if (w->pending != NULL)
+		nng_msg_free(w->pending);
+	if (w->cv != NULL)
+		nng_cv_free(w->cv);
+	if (w->mtx != NULL)
+		nng_mtx_free(w->mtx);
+	kstore_close(w->disp.store);
+}
+
 void
 kserver_stop(struct kserver *s)
 {
@@ -514,23 +645,19 @@ kserver_stop(struct kserver *s)
 		return;
 	/* Idle workers are woken; busy ones finish their request and send
 	 * the reply, then see `stopping` and leave. */
-	if (s->mtx != NULL) {
-		nng_mtx_lock(s->mtx);
-		s->stopping = 1;
-		for (i = 0; i < s->nworkers; i++)
-			if (s->workers[i].receiving)
-				nng_aio_cancel(s->workers[i].aio);
-		nng_mtx_unlock(s->mtx);
-	}
 	for (i = 0; i < s->nworkers; i++) {
 		struct worker *w = &s->workers[i];
 
-		if (w->thr != NULL)
-			nng_thread_destroy(w->thr);
-		if (w->aio != NULL)
-			nng_aio_free(w->aio);
-		kstore_close(w->disp.store);
+		if (w->mtx == NULL)
+			continue;
+		nng_mtx_lock(w->mtx);
+		w->stopping = 1;
+		if (w->receiving)
+			nng_aio_cancel(w->aio);
+		nng_mtx_unlock(w->mtx);
 	}
+	for (i = 0; i < s->nworkers; i++)
+		stop_worker(&s->workers[i]);
 	if (s->idle != NULL)
 		drain(s, DRAIN_MS);
 	nng_close(s->sock);
@@ -540,6 +667,7 @@ kserver_stop(struct kserver *s)
 		drain(s, NNG_DURATION_INFINITE);
 		nng_cv_free(s->idle);
 	}
+	free_replies(s);
 	if (s->mtx != NULL)
 		nng_mtx_free(s->mtx);
 	kmetrics_free(s->info.metrics);

@@ -239,3 +239,31 @@ kwire_repair(const ProtobufCMessageDescriptor *d, uint8_t *buf, size_t len)
 		walk_message(&w, d, buf, buf + len);
 	return w.repaired;
 }
+
+int
+kwire_find_bytes(const uint8_t *buf, size_t len, uint32_t field,
+    const uint8_t **s, size_t *n)
+{
+	const uint8_t *p = buf, *end = buf + len;
+	uint32_t       f;
+	unsigned       wt;
+	int            found = 0;
+
+	if (len == 0)
+		return -1;
+	while (p < end) {
+		if (tag(&p, end, &f, &wt) != 0)
+			return -1;
+		if (f != field) {
+			if (skip(&p, end, wt) != 0)
+				return -1;
+			continue;
+		}
+		/* The last value of a field wins, as protobuf-c decodes it. */
+		if (wt != PROTOBUF_C_WIRE_TYPE_LENGTH_PREFIXED ||
+		    delimited(&p, end, s, n) != 0)
+			return -1;
+		found = 1;
+	}
+	return found ? 0 : -1;
+}

@@ -39,4 +39,12 @@ int kwire_check(const ProtobufCMessageDescriptor *d, const uint8_t *buf,
 size_t kwire_repair(
     const ProtobufCMessageDescriptor *d, uint8_t *buf, size_t len);
 
+/*
+ * The value of length-delimited field number `field` (its last one, as
+ * protobuf-c keeps it) at the top level of the message in buf, left where
+ * it lies: 0, or -1 when the field is absent or buf is not a message.
+ */
+int kwire_find_bytes(const uint8_t *buf, size_t len, uint32_t field,
+    const uint8_t **s, size_t *n);
+
 #endif
