@@ -27,6 +27,7 @@ struct run {
 	const char       *pg; /* the server's URL */
 	int               calls; /* ingest calls of 10 000 values */
 	int               reads; /* latency samples per query */
+	int               rollups; /* roll-up samples: each is slow */
 	int               years; /* of the national data set */
 	double            secs; /* of each replica round */
 };
@@ -60,6 +61,7 @@ db_bytes(kinerja_client *c)
 struct ingest_result {
 	double rate; /* values/s */
 	double bytes_per_value; /* the database over the values stored */
+	double values; /* stored */
 	double roll_p50, roll_p99; /* ms, GetCapaian of "kab" */
 };
 
@@ -138,9 +140,10 @@ run_ingest(const struct run *r, const char *db, struct ingest_result *out)
 	kinerja_set_timeout(c, 300000);
 	ingest_registry(c, d);
 	out->rate            = submit_years(c, d, r->calls);
-	out->bytes_per_value = (double) db_bytes(c) / (r->calls * ING_BATCH);
+	out->values          = (double) r->calls * ING_BATCH;
+	out->bytes_per_value = (double) db_bytes(c) / out->values;
 	ingest_links(c, d);
-	rollup(c, r->reads, &out->roll_p50, &out->roll_p99);
+	rollup(c, r->rollups, &out->roll_p50, &out->roll_p99);
 	kinerja_close(c);
 	bench_server_stop(&s);
 	free(d);
@@ -262,6 +265,8 @@ ingest_rows(const struct run *r)
 	if (pgb_schema(r->pg, "bench_ingest", url, sizeof(url)) != 0)
 		exit(1);
 	run_ingest(r, url, &pg);
+	pg.bytes_per_value =
+	    pgb_schema_bytes(r->pg, "bench_ingest") / pg.values;
 	pgb_drop(r->pg, "bench_ingest");
 	if (pgb_schema(r->pg, "bench_raw", url, sizeof(url)) != 0)
 		exit(1);
@@ -274,7 +279,8 @@ ingest_rows(const struct run *r)
 	       "values/s, raw COPY %.0f values/s; kinerja on SQLite %.0f "
 	       "values/s\n",
 	    r->calls, ING_BATCH, pg.rate, raw, lite.rate);
-	printf("Bytes per value (whole database over values): PostgreSQL "
+	printf("Bytes per value (kinerja's tables and indexes over values, "
+	       "sasaran and history included): PostgreSQL "
 	       "%.0f, SQLite %.0f; raw table and index alone %.0f\n",
 	    pg.bytes_per_value, lite.bytes_per_value, raw_bpv);
 	snprintf(a, sizeof(a), "%.0f values/s", pg.rate);
@@ -517,9 +523,11 @@ national_rows(const struct run *r)
 	national_load(c, &n);
 	secs = (double) (bench_now_ns() - t) / 1e9;
 	printf("National on PostgreSQL: %d units, %d years, %zu values "
-	       "loaded in %.1f s; database %.1f MB\n",
+	       "loaded in %.1f s; schema %.1f MB (%.0f B a value)\n",
 	    NAT_UNITS, n.years, national_nvalues(&n), secs,
-	    (double) db_bytes(c) / 1e6);
+	    pgb_schema_bytes(r->pg, "bench_national") / 1e6,
+	    pgb_schema_bytes(r->pg, "bench_national") /
+	        (double) national_nvalues(&n));
 	snprintf(a, sizeof(a), "%.1f s (%.0f values/s)", secs,
 	    (double) national_nvalues(&n) / secs);
 	bench_row("PG: national load via RPCs", a, "-", -1, 0, 0, NULL);
@@ -546,7 +554,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	r.calls = r.o.quick ? 3 : 10;
-	r.reads = r.o.quick ? 50 : 200;
+	r.reads   = r.o.quick ? 50 : 200;
+	r.rollups = r.o.quick ? 20 : 50;
 	r.years = y ? atoi(y) : r.o.quick ? 2 : 10;
 	r.secs  = r.o.quick ? 1 : 3;
 	if (r.years < 1)

@@ -13,19 +13,25 @@
 
 /* ------------------------------------------------------------ ingest */
 
+/* A write RPC of a list, which every one of them is: req's list set by
+ * the caller, the reply only checked. */
+#define WRITE_RPC(c, fn, req, what)                                        \
+	do {                                                               \
+		Kinerja__WriteReply *rep_;                                  \
+		kinerja_status       st_ = KINERJA_STATUS_INIT;             \
+		bench_check(fn(c, &(req), &rep_, &st_), &st_, what);        \
+		kinerja__write_reply__free_unpacked(rep_, NULL);            \
+		kinerja_status_clear(&st_);                                 \
+	} while (0)
+
 static void
 upsert_units(kinerja_client *c, Kinerja__Unit **u, size_t n)
 {
 	Kinerja__UpsertUnitsRequest req = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-	Kinerja__WriteReply        *rep;
-	kinerja_status              st = KINERJA_STATUS_INIT;
 
 	req.units   = u;
 	req.n_units = n;
-	bench_check(
-	    kinerja_upsert_units(c, &req, &rep, &st), &st, "UpsertUnits");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
+	WRITE_RPC(c, kinerja_upsert_units, req, "UpsertUnits");
 }
 
 static void
@@ -33,15 +39,10 @@ upsert_indicators(kinerja_client *c, Kinerja__Indicator **ind, size_t n)
 {
 	Kinerja__UpsertIndicatorsRequest req =
 	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-	Kinerja__WriteReply *rep;
-	kinerja_status       st = KINERJA_STATUS_INIT;
 
 	req.indicators   = ind;
 	req.n_indicators = n;
-	bench_check(kinerja_upsert_indicators(c, &req, &rep, &st), &st,
-	    "UpsertIndicators");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
+	WRITE_RPC(c, kinerja_upsert_indicators, req, "UpsertIndicators");
 }
 
 static void
@@ -49,15 +50,10 @@ upsert_links(kinerja_client *c, Kinerja__SasaranLink **l, size_t n)
 {
 	Kinerja__UpsertSasaranRequest req =
 	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
-	Kinerja__WriteReply *rep;
-	kinerja_status       st = KINERJA_STATUS_INIT;
 
 	req.links   = l;
 	req.n_links = n;
-	bench_check(
-	    kinerja_upsert_sasaran(c, &req, &rep, &st), &st, "UpsertSasaran");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
+	WRITE_RPC(c, kinerja_upsert_sasaran, req, "UpsertSasaran");
 }
 
 static void
@@ -65,15 +61,10 @@ submit(kinerja_client *c, Kinerja__IndicatorValue **v, size_t n)
 {
 	Kinerja__SubmitIndicatorDataRequest req =
 	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
-	Kinerja__WriteReply *rep;
-	kinerja_status       st = KINERJA_STATUS_INIT;
 
 	req.values   = v;
 	req.n_values = n;
-	bench_check(kinerja_submit_indicator_data(c, &req, &rep, &st), &st,
-	    "SubmitIndicatorData");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
+	WRITE_RPC(c, kinerja_submit_indicator_data, req, "SubmitIndicatorData");
 }
 
 void
@@ -266,4 +257,26 @@ pgb_setting(const char *url, const char *name, char *out, size_t len)
 		snprintf(out, len, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
 	PQfinish(c);
+}
+
+double
+pgb_schema_bytes(const char *url, const char *schema)
+{
+	PGconn     *c    = pg_connect(url);
+	const char *p[1] = { schema };
+	PGresult   *r;
+	double      b = -1;
+
+	if (c == NULL)
+		return -1;
+	r = PQexecParams(c,
+	    "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0)"
+	    " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+	    " WHERE n.nspname = $1 AND c.relkind IN ('r', 'm')",
+	    1, NULL, p, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		b = strtod(PQgetvalue(r, 0, 0), NULL);
+	PQclear(r);
+	PQfinish(c);
+	return b;
 }

@@ -46,6 +46,9 @@ void national_load(kinerja_client *c, const struct national *n);
 int pgb_schema(const char *url, const char *schema, char *out, size_t len);
 /* Drops a schema made by pgb_schema. */
 void pgb_drop(const char *url, const char *schema);
+/* Bytes of the tables and indexes in a schema (kinerjad's GetMetrics
+ * gives the whole database's, catalogs and other schemas included). */
+double pgb_schema_bytes(const char *url, const char *schema);
 /* The server's setting of name (e.g. fsync), or "?". */
 void pgb_setting(const char *url, const char *name, char *out, size_t len);
 
