@@ -53,10 +53,30 @@ cmake --build "$build" -j"$(nproc)" >"$build/build.log" 2>&1 ||
 	{ tail -40 "$build/build.log" >&2; exit 1; }
 
 rows=$(mktemp /tmp/kinerja-bench-rows.XXXXXX)
-trap 'rm -f "$rows"' EXIT
+pgdir=
+cleanup() {
+	rm -f "$rows"
+	if [ -n "$pgdir" ]; then
+		"$src/scripts/pg.sh" stop "$pgdir" >/dev/null 2>&1 || true
+		rm -rf "$pgdir"
+	fi
+}
+trap cleanup EXIT
 benches="bench_rpc bench_ingest bench_national"
 if [ -x "$build/bench/bench_grpc" ]; then
 	benches="bench_rpc bench_grpc bench_ingest bench_national"
+fi
+# bench_pg (built when libpq is found) runs on KINERJA_BENCH_PG, else on a
+# PostgreSQL 15 of its own, started durable (fsync and synchronous_commit
+# on) in a temporary directory and stopped at the end.
+if [ -x "$build/bench/bench_pg" ]; then
+	if [ -z "${KINERJA_BENCH_PG:-}" ]; then
+		pgdir=$(mktemp -d /tmp/kinerja-bench-pg.XXXXXX)
+		KINERJA_BENCH_PG=$(PG_DURABLE=1 "$src/scripts/pg.sh" start "$pgdir") ||
+			{ echo "bench: cannot start PostgreSQL" >&2; exit 1; }
+	fi
+	export KINERJA_BENCH_PG
+	benches="$benches bench_pg"
 fi
 for b in $benches; do
 	echo "== $b $quick"

@@ -7,7 +7,8 @@
 #   scripts/pg.sh stop DIR    stop it (the data stays in DIR)
 #   scripts/pg.sh url DIR     print the URL of a running one
 #
-# Both are idempotent. initdb refuses to run as root: as root the cluster
+# Both are idempotent. PG_DURABLE=1 starts it with fsync and
+# synchronous_commit on (for benchmarks); otherwise both are off. initdb refuses to run as root: as root the cluster
 # belongs to `nobody` (PG_USER to choose another). PG_BIN overrides
 # /usr/lib/postgresql/15/bin.
 set -eu
@@ -66,10 +67,14 @@ start)
 	if ! running; then
 		free_port >"$dir/port"
 		# fsync off: a test database is thrown away, and fast matters.
+		# PG_DURABLE=1 (the benchmarks): every commit on disk, as a
+		# production server has it.
+		durability="fsync=off -c synchronous_commit=off -c full_page_writes=off"
+		[ "${PG_DURABLE:-}" = 1 ] &&
+			durability="fsync=on -c synchronous_commit=on -c full_page_writes=on"
 		as_owner "$bin/pg_ctl" -D "$data" -l "$dir/log" -w -t 60 \
 			-o "-k $dir -h 127.0.0.1 -p $(cat "$dir/port") \
--c fsync=off -c synchronous_commit=off -c full_page_writes=off \
--c max_connections=200" start >/dev/null || {
+-c $durability -c max_connections=200" start >/dev/null || {
 			cat "$dir/log" >&2
 			exit 1
 		}

@@ -7,6 +7,16 @@
  * kinerjad on the database exactly as SQLite serializes them in one file;
  * a deadline becomes statement_timeout. The schema and its migrations are
  * in store_pg_schema.c, size, backup and health in store_pg_admin.c.
+ *
+ * Round trips are the cost on PostgreSQL (a batch of 10 000 values made
+ * some 40 000 of them, each a wait for the server): so inside a write
+ * transaction a statement that returns no rows (an INSERT, UPDATE or
+ * DELETE) is sent in libpq's pipeline mode and not waited for. The next
+ * statement that returns rows goes down the same pipe with a sync, and
+ * its one round trip brings every result back; a failure among them is
+ * that statement's failure (the transaction is then aborted, so nothing
+ * after it commits), as is anything else that must wait (a transaction
+ * command, changes, last_id).
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -22,6 +32,8 @@
 #define TEXTOID      25 /* the type given to a parameter the SQL skips */
 #define LOCK_WAIT_MS 5000 /* longest wait for the write lock */
 #define SLACK_MS     250 /* statement_timeout may exceed the deadline by */
+#define PIPE_MAX     512 /* statements in the pipe before a sync: keeps
+                            both sides' socket buffers from filling */
 
 /* A statement of this backend. */
 struct pg_stmt {
@@ -32,6 +44,7 @@ struct pg_stmt {
 	Oid            *types; /* TEXTOID for a gap, else 0: inferred */
 	unsigned        generation; /* of the connection it was prepared on */
 	int             nparams;
+	int             nores; /* INSERT, UPDATE or DELETE, no RETURNING */
 	char          **val; /* bound values (owned), NULL: NULL */
 	int            *len, *fmt; /* binary length and format (blobs) */
 	PGresult       *res; /* NULL until the first step */
@@ -84,33 +97,43 @@ kpg_fail(struct kstore *st, PGresult *res)
  * left has shrunk by SLACK_MS, so a request overruns by at most that.
  * A SET made in a transaction is undone by its rollback: see pg_tx.
  */
+/* Whether statement_timeout must change (1, *want the new value), not
+ * (0), or the deadline has passed (KS_INTERRUPTED). */
+static int
+timeout_wanted(struct kstore *st, int64_t *want)
+{
+	struct kpg *pg = kpg_of(st);
+	int64_t     left;
+
+	if (st->deadline_ms == 0) {
+		*want = 0;
+		return pg->timeout_ms != 0;
+	}
+	left = st->deadline_ms - kstore_now_ms();
+	if (left <= 0) {
+		snprintf(st->err, sizeof(st->err), "deadline exceeded");
+		return KS_INTERRUPTED;
+	}
+	*want = left;
+	return !(pg->timeout_ms > 0 && pg->timeout_ms <= left + SLACK_MS &&
+	         pg->deadline_ms == st->deadline_ms);
+}
+
 int
 kpg_deadline(struct kstore *st)
 {
 	struct kpg *pg = kpg_of(st);
-	int64_t     left, want;
+	int64_t     want;
 	char        text[80];
 	PGresult   *res;
 	int         rc;
 
+	if ((rc = kpg_drain(st)) != KS_OK)
+		return rc;
 	if (pg->broken && !pg_in_tx(st) && (rc = kpg_reconnect(st)) != KS_OK)
 		return rc;
-	if (st->deadline_ms == 0) {
-		if (pg->timeout_ms == 0)
-			return KS_OK;
-		want = 0;
-	} else {
-		left = st->deadline_ms - kstore_now_ms();
-		if (left <= 0) {
-			snprintf(
-			    st->err, sizeof(st->err), "deadline exceeded");
-			return KS_INTERRUPTED;
-		}
-		if (pg->timeout_ms > 0 && pg->timeout_ms <= left + SLACK_MS &&
-		    pg->deadline_ms == st->deadline_ms)
-			return KS_OK;
-		want = left;
-	}
+	if ((rc = timeout_wanted(st, &want)) <= 0)
+		return rc;
 	if (PQtransactionStatus(pg->conn) == PQTRANS_INERROR)
 		return KS_OK; /* nothing runs until the rollback */
 	snprintf(text, sizeof(text), "SET statement_timeout = %lld",
@@ -134,6 +157,9 @@ run_text(struct kstore *st, const char *text, int timed)
 	PGresult   *res;
 	int         rc;
 
+	/* A rollback undoes whatever failed in the pipe. */
+	if ((rc = kpg_drain(st)) != KS_OK && timed)
+		return rc;
 	if (timed && (rc = kpg_deadline(st)) != KS_OK)
 		return rc;
 	res = PQexec(pg->conn, text);
@@ -191,6 +217,8 @@ pg_prepare_on(struct kstore *st, struct pg_stmt *s)
 	PGresult   *res;
 	int         rc;
 
+	if ((rc = kpg_drain(st)) != KS_OK)
+		return rc;
 	res = PQprepare(pg->conn, s->name, s->text, s->nparams, s->types);
 	rc  = PQresultStatus(res) == PGRES_COMMAND_OK ? KS_OK
 	                                              : kpg_fail(st, res);
@@ -201,6 +229,18 @@ pg_prepare_on(struct kstore *st, struct pg_stmt *s)
 }
 
 static void pg_finalize(struct kst_stmt *s);
+
+/* Whether sql writes and returns no rows: it may wait in the pipe. */
+static int
+returns_nothing(const char *sql)
+{
+	while (isspace((unsigned char) *sql))
+		sql++;
+	return (strncmp(sql, "INSERT", 6) == 0 ||
+	           strncmp(sql, "UPDATE", 6) == 0 ||
+	           strncmp(sql, "DELETE", 6) == 0) &&
+	       strstr(sql, "RETURNING") == NULL;
+}
 
 static int
 pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
@@ -216,6 +256,7 @@ pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 	s->st       = st;
 	snprintf(s->name, sizeof(s->name), "k%u", ++pg->nstmts);
 	s->text  = rewrite(sql, &s->nparams, used, (int) sizeof(used));
+	s->nores = returns_nothing(sql);
 	s->val   = calloc((size_t) s->nparams + 1, sizeof(char *));
 	s->len   = calloc((size_t) s->nparams + 1, sizeof(int));
 	s->fmt   = calloc((size_t) s->nparams + 1, sizeof(int));
@@ -322,6 +363,93 @@ pg_bind_null(struct kst_stmt *s, int col)
 	pg_bind(PS(s), col, NULL, 0, 0);
 }
 
+/*
+ * Reads what the pipe holds up to its sync, then leaves pipeline mode.
+ * The result of the last statement sent is kept in *last when last is
+ * given (the statement that asked for the sync); the first failure is
+ * returned.
+ */
+static int
+drain(struct kstore *st, PGresult **last)
+{
+	struct kpg *pg = kpg_of(st);
+	PGresult   *res;
+	int         rc = KS_OK, seen = 0, nulls = 0;
+
+	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF)
+		return KS_OK;
+	if (PQpipelineSync(pg->conn) != 1)
+		rc = kpg_fail(st, NULL);
+	while (rc == KS_OK || PQstatus(pg->conn) == CONNECTION_OK) {
+		if ((res = PQgetResult(pg->conn)) == NULL) {
+			if (++nulls > 1) /* the connection is gone */
+				break;
+			continue;
+		}
+		nulls = 0;
+		if (PQresultStatus(res) == PGRES_PIPELINE_SYNC) {
+			PQclear(res);
+			break;
+		}
+		if (++seen == pg->piped && last != NULL && rc == KS_OK &&
+		    (PQresultStatus(res) == PGRES_TUPLES_OK ||
+		        PQresultStatus(res) == PGRES_COMMAND_OK)) {
+			*last = res;
+			continue;
+		}
+		if (PQresultStatus(res) == PGRES_COMMAND_OK)
+			pg->changes = atoi(PQcmdTuples(res));
+		else if (rc == KS_OK)
+			rc = kpg_fail(st, res);
+		PQclear(res);
+	}
+	pg->piped = 0;
+	if (PQexitPipelineMode(pg->conn) != 1) {
+		pg->broken = 1; /* results left unread: start again */
+		if (rc == KS_OK)
+			rc = kpg_fail(st, NULL);
+	}
+	return rc;
+}
+
+int
+kpg_drain(struct kstore *st)
+{
+	return drain(st, NULL);
+}
+
+/* Sends s down the pipe (entering pipeline mode when needed). */
+static int
+pipe_send(struct kstore *st, struct pg_stmt *s)
+{
+	struct kpg *pg = kpg_of(st);
+
+	if (PQpipelineStatus(pg->conn) == PQ_PIPELINE_OFF &&
+	    PQenterPipelineMode(pg->conn) != 1)
+		return kpg_fail(st, NULL);
+	if (PQsendQueryPrepared(pg->conn, s->name, s->nparams,
+	        (const char *const *) s->val, s->len, s->fmt, 0) != 1)
+		return kpg_fail(st, NULL);
+	pg->piped++;
+	return KS_OK;
+}
+
+/* Whether s can run in the pipe as it stands: otherwise the pipe is
+ * drained and s runs as a synchronous call. */
+static int
+pipe_fits(struct kstore *st, struct pg_stmt *s)
+{
+	struct kpg *pg = kpg_of(st);
+	int64_t     want;
+
+	if (s->generation != pg->generation)
+		return 0;
+	if (pg->piped > 0)
+		return timeout_wanted(st, &want) == 0;
+	return s->nores && st->writing && pg_in_tx(st) &&
+	       PQtransactionStatus(pg->conn) == PQTRANS_INTRANS;
+}
+
 static int
 pg_run(struct kstore *st, struct pg_stmt *s)
 {
@@ -329,13 +457,28 @@ pg_run(struct kstore *st, struct pg_stmt *s)
 	ExecStatusType status;
 	int            rc;
 
-	if ((rc = kpg_deadline(st)) != KS_OK)
-		return rc;
-	if (s->generation != pg->generation &&
-	    (rc = pg_prepare_on(st, s)) != KS_OK)
-		return rc;
-	s->res = PQexecPrepared(pg->conn, s->name, s->nparams,
-	    (const char *const *) s->val, s->len, s->fmt, 0);
+	if (!pipe_fits(st, s)) {
+		if ((rc = kpg_deadline(st)) != KS_OK)
+			return rc;
+		if (s->generation != pg->generation &&
+		    (rc = pg_prepare_on(st, s)) != KS_OK)
+			return rc;
+	}
+	if (pipe_fits(st, s)) {
+		if ((rc = pipe_send(st, s)) != KS_OK)
+			return rc;
+		s->row = -1;
+		/* A write waits in the pipe (s->res stays NULL: no rows);
+		 * anything else brings every result back now. */
+		if (s->nores && pg->piped < PIPE_MAX)
+			return KS_OK;
+		if ((rc = drain(st, &s->res)) != KS_OK) {
+			pg_reset(&s->base);
+			return rc;
+		}
+	} else
+		s->res = PQexecPrepared(pg->conn, s->name, s->nparams,
+		    (const char *const *) s->val, s->len, s->fmt, 0);
 	status = PQresultStatus(s->res);
 	if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 		rc = kpg_fail(st, s->res);
@@ -422,9 +565,11 @@ pg_col_blob(struct kst_stmt *x, int col, size_t *len)
 	return s->blob;
 }
 
+/* The count of the last write, which may still be in the pipe. */
 static int
 pg_changes(struct kstore *st)
 {
+	kpg_drain(st);
 	return kpg_of(st)->changes;
 }
 
@@ -433,9 +578,11 @@ pg_changes(struct kstore *st)
 static int64_t
 pg_last_id(struct kstore *st)
 {
-	PGresult *res = PQexec(kpg_of(st)->conn, "SELECT lastval()");
-	int64_t   id  = 0;
+	PGresult *res;
+	int64_t   id = 0;
 
+	kpg_drain(st);
+	res = PQexec(kpg_of(st)->conn, "SELECT lastval()");
 	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 1)
 		id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
 	PQclear(res);

@@ -22,6 +22,7 @@ struct kpg {
 	int64_t  lock_key; /* the write lock of this schema */
 	int64_t  timeout_ms; /* statement_timeout in force; -1 unknown */
 	int64_t  deadline_ms; /* the deadline it was set for */
+	int      piped; /* statements sent in pipeline mode, unread */
 };
 
 struct kpg *kpg_of(struct kstore *st);
@@ -30,6 +31,10 @@ int         kpg_exec(struct kstore *st, const char *text);
 int         kpg_deadline(struct kstore *st);
 /* One integer a query returns, e.g. a version or a size. */
 int kpg_int(struct kstore *st, const char *text, int64_t *out);
+/* Reads the results of the statements sent in pipeline mode and leaves
+ * it: KS_OK, or the first of them that failed. Every synchronous call
+ * (PQexec, PQprepare) comes after it. */
+int kpg_drain(struct kstore *st);
 
 /* store_pg_schema.c */
 int kpg_migrate(struct kstore *st);

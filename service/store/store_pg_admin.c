@@ -25,9 +25,12 @@ quiet(void *arg, const char *message)
 int
 kpg_int(struct kstore *st, const char *text, int64_t *out)
 {
-	PGresult *res = PQexec(kpg_of(st)->conn, text);
-	int       rc  = KS_OK;
+	PGresult *res;
+	int       rc;
 
+	if ((rc = kpg_drain(st)) != KS_OK)
+		return rc;
+	res = PQexec(kpg_of(st)->conn, text);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
 		rc = kpg_fail(st, res);
 	else
@@ -64,6 +67,13 @@ connect_pg(struct kstore *st)
 {
 	struct kpg *pg = kpg_of(st);
 
+	/* A connection lost in pipeline mode may keep it: start afresh. */
+	if (pg->conn != NULL &&
+	    PQpipelineStatus(pg->conn) != PQ_PIPELINE_OFF) {
+		PQfinish(pg->conn);
+		pg->conn = NULL;
+	}
+	pg->piped = 0;
 	if (pg->conn == NULL)
 		pg->conn = PQconnectdb(pg->url);
 	else
