@@ -238,11 +238,13 @@ in_service(kinerja_client *c)
 		    "GetRanking in kinerjad: %llu of %llu calls within 5 ms\n",
 		    (unsigned long long) fast,
 		    (unsigned long long) m->requests);
-		/* p50 <= 5 ms is: at least half the calls within 5 ms. */
+		/* p50 <= 5 ms is: at least half the calls within 5 ms.
+		 * Issue 19 asks for 3 ms, which GetMetrics' buckets (1, 5,
+		 * 10 ms) cannot resolve: the 5 ms bound is the nearest. */
 		snprintf(
 		    val, sizeof(val), "%.0f %% of calls within 5 ms", share);
 		bench_row_abs("GetRanking p50 in the service (GetMetrics)",
-		    val, 100 - share, 50, "<= 5 ms");
+		    val, 100 - share, 50, "<= 5 ms (issue 19: 3 ms)");
 	}
 	kinerja__get_metrics_reply__free_unpacked(r, NULL);
 }
@@ -251,7 +253,7 @@ int
 main(int argc, char **argv)
 {
 	static const struct query queries[] = {
-		{ "GetRanking", ranking, 10,
+		{ "GetRanking", ranking, 6,
 		    "7300 units, one indicator-year" },
 		{ "GetTrend", trend, 0, "one unit, one indicator" },
 		{ "GetCapaian", capaian, 0, "one unit-year" },
