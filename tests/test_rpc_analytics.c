@@ -475,26 +475,36 @@ test_ranking_by_serapan_ikm_akip(void **state)
 	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
 }
 
+/* The peers' IKM realisasi of 2025 (tiram's as given, balai 88, suka 90,
+ * other 99 under asahan), and a request ranking batubara by it. */
+static void
+batubara_ikm(
+    struct fixture *f, double tiram, Kinerja__GetRankingRequest *req)
+{
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2025, REALISASI,
+		                            tiram),
+		uvalue("balai", "IKM", 2025, REALISASI, 88),
+		uvalue("suka", "IKM", 2025, REALISASI, 90),
+		uvalue("other", "IKM", 2025, REALISASI, 99) };
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req->year      = 2025;
+	req->indicator = "IKM";
+	req->region    = "batubara";
+}
+
 /* A limit keeps the first rows and, below them, the caller's own units
  * (a submitter token's), in rank order; total_rows counts them all. */
 static void
 test_ranking_limit_keeps_the_callers_units(void **state)
 {
-	struct fixture         *f   = *state;
-	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2025, REALISASI,
-		                            70),
-		uvalue("balai", "IKM", 2025, REALISASI, 88),
-		uvalue("suka", "IKM", 2025, REALISASI, 90),
-		uvalue("other", "IKM", 2025, REALISASI, 99) };
+	struct fixture            *f   = *state;
 	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
 	Kinerja__GetRankingReply  *r;
 
-	peers(f);
-	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
-	req.year      = 2025;
-	req.indicator = "IKM";
-	req.region    = "batubara";
-	r             = ranking(f, &req, 0);
+	batubara_ikm(f, 70, &req);
+	r = ranking(f, &req, 0);
 	assert_int_equal(r->n_rows, 4);
 	assert_int_equal(r->opt_total_rows_case, 0); /* no limit: unset */
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
