@@ -2,7 +2,8 @@
  * bench_ingest.c - SubmitIndicatorData at 10 000 values a call, against
  * the floor under it: a prepared INSERT of the same rows into a table
  * shaped like kinerjad's indicator_values, one transaction per batch, with
- * the same journal settings (WAL, synchronous=NORMAL).
+ * the same journal settings and durability as kinerjad (WAL,
+ * synchronous=FULL: a commit is on disk before it is acknowledged).
  */
 #include <math.h>
 #include <stdio.h>
@@ -137,7 +138,7 @@ run_kinerja(kinerja_client *c, struct dataset *d, int calls)
 /* ------------------------------------------------------------ SQLite */
 
 static const char schema[] =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"
+    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
     "CREATE TABLE indicator_values ("
     "  unit_id INTEGER NOT NULL, indicator_id INTEGER NOT NULL,"
     "  year INTEGER NOT NULL, kind INTEGER NOT NULL,"
@@ -249,7 +250,7 @@ main(int argc, char **argv)
 	    calls, BATCH, k, raw);
 	snprintf(a, sizeof(a), "%.0f values/s", k);
 	snprintf(b, sizeof(b), "%.0f values/s", raw);
-	bench_row("SubmitIndicatorData, 10k values/call", a, b, k / raw, 0.4,
-	    1, ">= 0.40x");
+	bench_row("SubmitIndicatorData, 10k values/call", a, b, k / raw, 0.5,
+	    1, ">= 0.50x");
 	return 0;
 }

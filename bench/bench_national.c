@@ -104,7 +104,8 @@ pick(int n)
 }
 
 static int
-ranking(kinerja_client *c, const struct national *n, size_t *rows)
+ranking_of(kinerja_client *c, const struct national *n, uint32_t limit,
+    size_t *rows)
 {
 	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
 	Kinerja__GetRankingReply  *rep;
@@ -112,6 +113,7 @@ ranking(kinerja_client *c, const struct national *n, size_t *rows)
 	int                        rc;
 
 	/* No region and no units: every kecamatan is ranked. */
+	req.limit     = limit;
 	req.year      = n->first_year + pick(n->years);
 	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
 	req.indicator = (char *) n->ind_code[pick(NAT_INDICATORS)];
@@ -121,6 +123,19 @@ ranking(kinerja_client *c, const struct national *n, size_t *rows)
 	}
 	bench_check(rc, &st, "GetRanking");
 	return rc;
+}
+
+static int
+ranking(kinerja_client *c, const struct national *n, size_t *rows)
+{
+	return ranking_of(c, n, 0, rows);
+}
+
+/* The first 10 rows (the bench's token names no unit of its own). */
+static int
+ranking_top(kinerja_client *c, const struct national *n, size_t *rows)
+{
+	return ranking_of(c, n, 10, rows);
 }
 
 static int
@@ -238,11 +253,13 @@ in_service(kinerja_client *c)
 		    "GetRanking in kinerjad: %llu of %llu calls within 5 ms\n",
 		    (unsigned long long) fast,
 		    (unsigned long long) m->requests);
-		/* p50 <= 5 ms is: at least half the calls within 5 ms. */
+		/* p50 <= 5 ms is: at least half the calls within 5 ms.
+		 * Issue 19 asks for 3 ms, which GetMetrics' buckets (1, 5,
+		 * 10 ms) cannot resolve: the 5 ms bound is the nearest. */
 		snprintf(
 		    val, sizeof(val), "%.0f %% of calls within 5 ms", share);
 		bench_row_abs("GetRanking p50 in the service (GetMetrics)",
-		    val, 100 - share, 50, "<= 5 ms");
+		    val, 100 - share, 50, "<= 5 ms (issue 19: 3 ms)");
 	}
 	kinerja__get_metrics_reply__free_unpacked(r, NULL);
 }
@@ -251,8 +268,10 @@ int
 main(int argc, char **argv)
 {
 	static const struct query queries[] = {
-		{ "GetRanking", ranking, 10,
+		{ "GetRanking", ranking, 6,
 		    "7300 units, one indicator-year" },
+		{ "GetRanking limit 10", ranking_top, 1,
+		    "7300 units ranked, first 10 rows" },
 		{ "GetTrend", trend, 0, "one unit, one indicator" },
 		{ "GetCapaian", capaian, 0, "one unit-year" },
 	};

@@ -475,6 +475,62 @@ test_ranking_by_serapan_ikm_akip(void **state)
 	assert_null(ranking(f, &req, KINERJA__CODE__INVALID_ARGUMENT));
 }
 
+/* The peers' IKM realisasi of 2025 (tiram's as given, balai 88, suka 90,
+ * other 99 under asahan), and a request ranking batubara by it. */
+static void
+batubara_ikm(
+    struct fixture *f, double tiram, Kinerja__GetRankingRequest *req)
+{
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2025, REALISASI,
+		                            tiram),
+		uvalue("balai", "IKM", 2025, REALISASI, 88),
+		uvalue("suka", "IKM", 2025, REALISASI, 90),
+		uvalue("other", "IKM", 2025, REALISASI, 99) };
+
+	peers(f);
+	assert_int_equal(submit(f, v, 4, 0, NULL), 0);
+	req->year      = 2025;
+	req->indicator = "IKM";
+	req->region    = "batubara";
+}
+
+/* A limit keeps the first rows and, below them, the caller's own units
+ * (a submitter token's), in rank order; total_rows counts them all. */
+static void
+test_ranking_limit_keeps_the_callers_units(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	batubara_ikm(f, 70, &req);
+	r = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 4);
+	assert_int_equal(r->opt_total_rows_case, 0); /* no limit: unset */
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.limit = 1;
+	r         = ranking(f, &req, 0); /* the admin's token: no units */
+	assert_int_equal(r->n_rows, 1);
+	assert_string_equal(r->rows[0]->unit, "suka");
+	assert_int_equal(r->total_rows, 4);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	fx_as(f, toks.tiram);
+	r = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 2);
+	assert_string_equal(r->rows[0]->unit, "suka");
+	assert_string_equal(r->rows[1]->unit, "tiram");
+	assert_int_equal(r->rows[1]->rank, 3);
+	assert_int_equal(r->opt_total_rows_case,
+	    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS);
+	assert_int_equal(r->total_rows, 4);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.limit = 3; /* tiram is within the first rows: shown once */
+	r         = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 3);
+	assert_string_equal(r->rows[2]->unit, "tiram");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
 int
 main(void)
 {
@@ -493,6 +549,9 @@ main(void)
 		    test_ranking_argument_errors, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_an_empty_region, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_limit_keeps_the_callers_units, fx_setup_auth,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_trend_with_a_missing_year, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(

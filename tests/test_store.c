@@ -317,6 +317,96 @@ test_memo_follows_writes_and_rollbacks(void **state)
 	kstore_rollback(f->st);
 }
 
+/* What kstore_leaf_units gives without a region: "code=name" each. */
+static int
+leaf_walk(void *arg, const struct kunit *u)
+{
+	char item[128];
+
+	snprintf(item, sizeof(item), "%s=%s", u->code, u->name);
+	return walk_add(arg, item);
+}
+
+static const char *
+leaves(struct kstore *st)
+{
+	static struct walk w;
+
+	memset(&w, 0, sizeof(w));
+	assert_int_equal(kstore_leaf_units(st, NULL, leaf_walk, &w), KS_OK);
+	return w.text;
+}
+
+/* The leaf units are kept between calls (store.c): whatever changes them,
+ * on this connection or another, shows at once; a rolled-back unit never. */
+static void
+test_leaf_units_follow_every_writer(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *other;
+	struct kunit    u = { "sungai", "Sungai Kecil", "batubara", 3, 0 };
+	enum kchange    c;
+	char            err[256];
+
+	world(f->st);
+	assert_string_equal(leaves(f->st), "tiram=tiram");
+	assert_int_equal(kstore_open(f->path, &other, err, sizeof(err)), KS_OK);
+	assert_int_equal(kstore_unit_put(other, &u, &c), KS_OK);
+	assert_string_equal(
+	    leaves(f->st), "sungai=Sungai Kecil,tiram=tiram");
+	u.name = "Sungai Besar";
+	assert_int_equal(kstore_unit_put(other, &u, &c), KS_OK);
+	kstore_close(other);
+	assert_string_equal(
+	    leaves(f->st), "sungai=Sungai Besar,tiram=tiram");
+	put_unit(f->st, "muara", "batubara", 3, KS_CREATED);
+	assert_string_equal(
+	    leaves(f->st), "muara=muara,sungai=Sungai Besar,tiram=tiram");
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	put_unit(f->st, "pantai", "tiram", 4, KS_CREATED);
+	assert_string_equal(leaves(f->st),
+	    "muara=muara,pantai=pantai,sungai=Sungai Besar");
+	kstore_rollback(f->st);
+	assert_string_equal(
+	    leaves(f->st), "muara=muara,sungai=Sungai Besar,tiram=tiram");
+}
+
+struct year_ids {
+	int64_t tiram;
+	int     n, matched;
+};
+
+static int
+year_id(void *arg, const struct kvalue *v)
+{
+	struct year_ids *y = arg;
+
+	y->n++;
+	y->matched += v->unit_id == y->tiram && v->unit == NULL;
+	return 0;
+}
+
+/* A year's values name their unit by the id kstore_unit_get gives. */
+static void
+test_values_of_year_carry_unit_ids(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u;
+	struct year_ids y = { 0, 0, 0 };
+	char            buf[KSTORE_BUF];
+
+	world(f->st);
+	put_value(f->st, "IKM", 2025, 4, 800000);
+	assert_int_equal(
+	    kstore_unit_get(f->st, "tiram", &u, buf, sizeof(buf)), KS_OK);
+	assert_true(u.id > 0);
+	y.tiram = u.id;
+	assert_int_equal(
+	    kstore_values_of_year(f->st, "IKM", 2025, 4, year_id, &y), KS_OK);
+	assert_int_equal(y.n, 1);
+	assert_int_equal(y.matched, 1);
+}
+
 struct rows {
 	int                 n;
 	struct kcapaian_row last[4];
@@ -705,6 +795,8 @@ main(void)
 		T(test_value_revisions),
 		T(test_value_for_unknown_unit_is_not_found),
 		T(test_memo_follows_writes_and_rollbacks),
+		T(test_leaf_units_follow_every_writer),
+		T(test_values_of_year_carry_unit_ids),
 		T(test_capaian_rows_carry_latest_values),
 		T(test_replay_round_trip),
 		T(test_rollback_discards_writes),

@@ -5,6 +5,7 @@
  * SVG chart GetChart draws, so that the CLI, the documents and the web
  * console draw a figure one way (docs/charts.md).
  */
+#include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -24,7 +25,28 @@ struct args {
 	int              overall;
 	int              quarters; /* trend: the triwulan of --year */
 	int32_t          from, to;
+	uint32_t         limit; /* ranking: the first rows only (0: all) */
 };
+
+/* --limit N: a count of rows from 1 to 1 000 000. */
+static int
+set_limit(const char *v, uint32_t *limit)
+{
+	char *end;
+	long  n;
+
+	errno = 0;
+	n     = strtol(v, &end, 10);
+	if (errno || *v == 0 || *end || n < 1 || n > 1000000) {
+		fprintf(stderr,
+		    "kinerja: --limit: \"%s\" is not a count of rows from 1 "
+		    "to 1000000\n",
+		    v);
+		return -1;
+	}
+	*limit = (uint32_t) n;
+	return 0;
+}
 
 static int
 set_arg(void *arg, int c, const char *v)
@@ -57,6 +79,8 @@ set_arg(void *arg, int c, const char *v)
 		return cli_year("--from", v, &a->from);
 	case 't':
 		return cli_year("--to", v, &a->to);
+	case 'L':
+		return set_limit(v, &a->limit);
 	}
 	return -1;
 }
@@ -72,6 +96,7 @@ static const struct option longs[] = {
 	{ "from", required_argument, NULL, 'f' },
 	{ "to", required_argument, NULL, 't' },
 	{ "quarters", no_argument, NULL, 'Q' },
+	{ "limit", required_argument, NULL, 'L' },
 	{ "predikat-rule", required_argument, NULL, 'r' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -150,6 +175,7 @@ ranking_request(const struct args *a, Kinerja__GetRankingRequest *req)
 	req->indicator     = (char *) (a->indicator ? a->indicator : "");
 	req->region        = (char *) (a->region ? a->region : "");
 	req->predikat_rule = a->uy.rule;
+	req->limit         = a->limit;
 	req->measure = a->overall ? KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL
 	                          : (Kinerja__RankMeasure) by;
 	return a->units ? cli_split(a->units, &req->units, &req->n_units) : 0;
@@ -220,6 +246,9 @@ ranking_table(const Kinerja__GetRankingReply *r, enum out_format f)
 		    measure_name(r->measure));
 	table_print(&t, f, stdout);
 	table_free(&t);
+	if (f == OUT_TABLE && r->opt_total_rows_case)
+		printf("\n%zu dari %u unit (--limit)\n", r->n_rows,
+		    r->total_rows);
 }
 
 /* The RANKING chart: the capaian of an indicator across the units under
@@ -229,7 +258,7 @@ ranking_chart(struct cli *cli, const struct command *cmd, const struct args *a)
 {
 	Kinerja__GetChartRequest req = KINERJA__GET_CHART_REQUEST__INIT;
 
-	if (a->indicator == NULL || a->overall || a->units ||
+	if (a->indicator == NULL || a->overall || a->units || a->limit ||
 	    (a->by && strcmp(a->by, "capaian") != 0))
 		return chart_usage(cmd,
 		    "the chart is the capaian of an --indicator across the "

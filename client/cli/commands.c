@@ -799,9 +799,10 @@ const struct command commands[] = {
 	    "--year YEAR (--indicator IND [--by realisasi|capaian] | "
 	    "--overall |\n       --by serapan|ikm|akip) "
 	    "[--region UNIT | --units A,B,...] "
-	    "[--predikat-rule lower|upper|mid]",
+	    "[--predikat-rule lower|upper|mid] [--limit N]",
 	    "Ranks units (ties share a rank) with the change against the "
 	    "year before.\nUnits without data are listed last, unranked. "
+	    "--limit shows the first N rows and\nthe token's own units. "
 	    "--format svg draws kinerjad's chart\n(GetChart) of the capaian "
 	    "of --indicator across the units of --region.",
 	    1 },

@@ -89,13 +89,22 @@ struct code_index {
 	size_t      index;
 };
 
+struct id_index {
+	int64_t id;
+	size_t  index;
+};
+
 /* The units a ranking covers, in the order that ties keep. */
 struct unit_set {
 	struct kcall      *call;
 	const char       **code;
 	const char       **name;
+	int64_t           *id; /* the store's, to match value rows */
 	size_t             n, cap;
 	struct code_index *sorted; /* for lookups by code */
+	struct id_index   *by_id; /* sorted by id, when ids are sparse */
+	int32_t           *slot; /* [id]: position in the set or -1 */
+	int64_t            max_id;
 };
 
 /* A unit's measure in one year. */
@@ -116,7 +125,9 @@ add_unit(void *arg, const struct kunit *u)
 		s->cap = kc_grow_cap(s->cap, 64);
 		KC_GROW_TO(s->code, s->n, s->cap, kcall_alloc, s->call);
 		KC_GROW_TO(s->name, s->n, s->cap, kcall_alloc, s->call);
+		KC_GROW_TO(s->id, s->n, s->cap, kcall_alloc, s->call);
 	}
+	s->id[s->n]   = u->id;
 	s->code[s->n] = kcall_strdup(s->call, u->code);
 	s->name[s->n] = kcall_strdup(s->call, u->name);
 	s->n++;
@@ -128,6 +139,53 @@ by_code(const void *a, const void *b)
 {
 	return strcmp(((const struct code_index *) a)->code,
 	    ((const struct code_index *) b)->code);
+}
+
+static int
+by_id(const void *a, const void *b)
+{
+	int64_t x = ((const struct id_index *) a)->id,
+	        y = ((const struct id_index *) b)->id;
+
+	return (x > y) - (x < y);
+}
+
+/* Indexes the set by the store's unit ids, which value rows carry: a
+ * table by id when the ids are dense (row ids are), else sorted. */
+static void
+index_ids(struct unit_set *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->id[i] > s->max_id)
+			s->max_id = s->id[i];
+	if (s->max_id <= 4 * (int64_t) s->n + 65536) {
+		s->slot = kcall_alloc(
+		    s->call, (size_t) (s->max_id + 1) * sizeof(*s->slot));
+		memset(s->slot, 0xff,
+		    (size_t) (s->max_id + 1) * sizeof(*s->slot));
+		for (i = 0; i < s->n; i++)
+			if (s->id[i] >= 0)
+				s->slot[s->id[i]] = (int32_t) i;
+		return;
+	}
+	s->by_id = kcall_alloc(s->call, (s->n + 1) * sizeof(*s->by_id));
+	for (i = 0; i < s->n; i++)
+		s->by_id[i] = (struct id_index) { s->id[i], i };
+	qsort(s->by_id, s->n, sizeof(*s->by_id), by_id);
+}
+
+/* The position of the unit with the store's id in the set, or -1. */
+static long
+find_id(const struct unit_set *s, int64_t id)
+{
+	struct id_index  key = { id, 0 }, *hit;
+
+	if (s->slot != NULL)
+		return id >= 0 && id <= s->max_id ? s->slot[id] : -1;
+	hit = bsearch(&key, s->by_id, s->n, sizeof(*s->by_id), by_id);
+	return hit ? (long) hit->index : -1;
 }
 
 /* Sorts the set's codes for lookups; a unit listed twice is refused, as
@@ -154,18 +212,8 @@ index_set(struct unit_set *s)
 			return -1;
 		}
 	}
+	index_ids(s);
 	return 0;
-}
-
-/* The position of a unit in the set, or -1. */
-static long
-find_unit(const struct unit_set *s, const char *code)
-{
-	struct code_index  key = { code, 0 };
-	struct code_index *hit =
-	    bsearch(&key, s->sorted, s->n, sizeof(*s->sorted), by_code);
-
-	return hit ? (long) hit->index : -1;
 }
 
 /* Fills the set from the request: explicit units, a region, or all. */
@@ -206,11 +254,12 @@ static int
 keep_value(void *arg, const struct kvalue *v)
 {
 	struct year_values *y = arg;
-	long                i = find_unit(y->set, v->unit);
+	long                i = find_id(y->set, v->unit_id);
 
 	if (i >= 0) {
-		y->v[i]   = *v;
-		y->has[i] = 1;
+		y->v[i]      = *v;
+		y->v[i].unit = y->set->code[i];
+		y->has[i]    = 1;
 	}
 	return 0;
 }
@@ -452,19 +501,43 @@ check_ranking(struct kcall *call, const Kinerja__GetRankingRequest *in)
 	return 0;
 }
 
-static void
-fill_rows(struct kcall *call, const struct unit_set *s,
-    const struct measure *m, const struct kc_rank_item *order,
-    const uint32_t *prev, Kinerja__GetRankingReply *r)
+/* Whether the caller's token names the unit (a submitter's units, a
+ * verifier's regions): shown below a limit too. */
+static int
+callers_unit(const struct kcall *call, const char *unit)
 {
 	size_t i;
 
+	for (i = 0; i < call->who.nunits; i++)
+		if (strcmp(call->who.units[i], unit) == 0)
+			return 1;
+	return 0;
+}
+
+/* The reply's rows in order: every one, or with a limit the first
+ * `limit` and the caller's own below them. One block of rows for all. */
+static void
+fill_rows(struct kcall *call, const struct unit_set *s,
+    const struct measure *m, const struct kc_rank_item *order,
+    const uint32_t *prev, uint32_t limit, Kinerja__GetRankingReply *r)
+{
+	Kinerja__RankingRow *block =
+	    kcall_alloc(call, (s->n + 1) * sizeof(*block));
+	size_t i;
+
 	r->rows   = kcall_alloc(call, (s->n + 1) * sizeof(*r->rows));
-	r->n_rows = s->n;
+	r->n_rows = 0;
+	if (limit > 0) {
+		r->opt_total_rows_case =
+		    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS;
+		r->total_rows = (uint32_t) s->n;
+	}
 	for (i = 0; i < s->n; i++) {
 		size_t               u   = order[i].index;
-		Kinerja__RankingRow *row = kcall_alloc(call, sizeof(*row));
+		Kinerja__RankingRow *row = &block[r->n_rows];
 
+		if (limit > 0 && i >= limit && !callers_unit(call, s->code[u]))
+			continue;
 		kinerja__ranking_row__init(row);
 		row->rank = order[i].rank;
 		row->unit = (char *) s->code[u];
@@ -481,7 +554,7 @@ fill_rows(struct kcall *call, const struct unit_set *s,
 		if (row->rank && row->previous_rank)
 			row->rank_change =
 			    (int32_t) row->previous_rank - (int32_t) row->rank;
-		r->rows[i] = row;
+		r->rows[r->n_rows++] = row;
 	}
 }
 
@@ -525,7 +598,8 @@ ranking(struct kcall *call, const void *in_arg, void *reply)
 	    maximize(ind.polarity);
 	rank(call, before, s.n, higher, prev);
 	order = rank(call, now, s.n, higher, ranks);
-	fill_rows(call, &s, now, order, any(before, s.n) ? prev : NULL, r);
+	fill_rows(call, &s, now, order, any(before, s.n) ? prev : NULL,
+	    in->limit, r);
 	if (*in->indicator)
 		r->indicator = kindicator_msg(call, &ind);
 	return 0;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "grow.h"
 #include "kcore.h"
 #include "store.h"
 #include "store_int.h"
@@ -169,11 +170,11 @@ static const char *const sql[S_COUNT] = {
 	    " (SELECT parent_id FROM units WHERE parent_id IS NOT NULL)"
 	    " ORDER BY u.code",
 	[S_VALUES_OF_YEAR] =
-	    "SELECT v.value_e4, v.predikat, v.revision, u.code"
-	    " FROM indicator_values v JOIN units u ON u.id = v.unit_id"
-	    " WHERE v.indicator_id = (SELECT id FROM indicators"
-	    " WHERE code = ?1) AND v.year = ?2 AND v.kind = ?3"
-	    " AND v.period = 0 ORDER BY v.unit_id",
+	    "SELECT value_e4, predikat, revision, unit_id"
+	    " FROM indicator_values"
+	    " WHERE indicator_id = (SELECT id FROM indicators"
+	    " WHERE code = ?1) AND year = ?2 AND kind = ?3"
+	    " AND period = 0 ORDER BY unit_id",
 	[S_VALUE_ROWS] =
 	    "SELECT value_e4, predikat, revision, year, kind, source"
 	    " FROM indicator_values"
@@ -310,6 +311,8 @@ kstore_close(struct kstore *st)
 			st->ops->finalize(st->tx[i]);
 	for (i = 0; i < st->nextra; i++)
 		st->ops->finalize(st->extra[i].s);
+	free(st->leaves.rows);
+	free(st->leaves.text);
 	st->ops->close(st);
 	free(st);
 }
@@ -366,7 +369,8 @@ void
 kstore_rollback(struct kstore *st)
 {
 	forget(st);
-	st->writing = 0;
+	st->writing      = 0;
+	st->leaves.valid = 0;
 	if (st->ops->in_tx(st))
 		st->ops->tx(st, KT_ROLLBACK);
 }
@@ -387,6 +391,7 @@ void
 kstore_rollback_savepoint(struct kstore *st)
 {
 	forget(st);
+	st->leaves.valid = 0;
 	st->ops->tx(st, KT_ROLLBACK_TO);
 	st->ops->tx(st, KT_RELEASE);
 }
@@ -608,6 +613,7 @@ read_unit(struct kst_stmt *s, struct kunit *u)
 	u->name   = kst_col_text(s, 2);
 	u->parent = kst_col_text(s, 3);
 	u->level  = kst_col_int(s, 4);
+	u->id     = kst_col_int64(s, 0);
 }
 
 int
@@ -623,6 +629,7 @@ kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
 	out->name   = col_copy(s, 2, &buf, &buflen);
 	out->parent = col_copy(s, 3, &buf, &buflen);
 	out->level  = kst_col_int(s, 4);
+	out->id     = kst_col_int64(s, 0);
 	done(s);
 	return KS_OK;
 }
@@ -637,6 +644,7 @@ kstore_unit_put(struct kstore *st, const struct kunit *u, enum kchange *change)
 	int           prc;
 
 	forget(st);
+	st->leaves.valid = 0;
 	int rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
 
 	if (rc < 0)
@@ -1107,6 +1115,106 @@ read_value(struct kst_stmt *s, int col, struct kvalue *v)
 	return 1;
 }
 
+/* ------------------------------------------------------- leaf units */
+
+/* A leaf unit in the cache: its strings are offsets into the text. */
+struct kst_leaf {
+	size_t  code, name, parent;
+	int     level;
+	int64_t id;
+};
+
+/* Appends v and its NUL to the cache's text (*used of *cap bytes);
+ * returns its offset, or (size_t) -1 out of memory. */
+static size_t
+text_add(char **text, size_t *used, size_t *cap, const char *v)
+{
+	size_t len = strlen(v) + 1, at = *used;
+	char  *t;
+
+	if (*used + len > *cap) {
+		*cap = (*used + len) * 2;
+		if ((t = realloc(*text, *cap)) == NULL)
+			return (size_t) -1;
+		*text = t;
+	}
+	memcpy(*text + at, v, len);
+	*used += len;
+	return at;
+}
+
+static void
+leaves_drop(struct kstore *st)
+{
+	free(st->leaves.rows);
+	free(st->leaves.text);
+	memset(&st->leaves, 0, sizeof(st->leaves));
+}
+
+/* Reads every leaf unit into the cache: KS_OK, or a failure (out of
+ * memory: KS_ERROR) after which the caller reads them uncached. */
+static int
+leaves_fill(struct kstore *st, int64_t version)
+{
+	struct kst_stmt *s = stmt(st, S_LEAVES_ALL);
+	struct kst_leaf     *l = NULL, *g;
+	size_t           n = 0, cap = 0, used = 0, tcap = 0;
+	char            *text = NULL;
+	struct kunit     u;
+	int              rc;
+
+	leaves_drop(st);
+	if (s == NULL)
+		return KS_ERROR;
+	while ((rc = kst_step(st, s)) == 1) {
+		if (n == cap) {
+			cap = kc_grow_cap(cap, 1024);
+			if ((g = realloc(l, cap * sizeof(*l))) == NULL)
+				break;
+			l = g;
+		}
+		read_unit(s, &u);
+		l[n] = (struct kst_leaf) { text_add(&text, &used, &tcap, u.code),
+			text_add(&text, &used, &tcap, u.name),
+			text_add(&text, &used, &tcap, u.parent), u.level, u.id };
+		if (l[n].code == (size_t) -1 || l[n].name == (size_t) -1 ||
+		    l[n].parent == (size_t) -1)
+			break;
+		n++;
+	}
+	if (rc == 1)
+		done(s);
+	if (rc != 0) {
+		free(l);
+		free(text);
+		return rc < 0 ? rc : KS_ERROR;
+	}
+	st->leaves.valid   = 1;
+	st->leaves.version = version;
+	st->leaves.rows    = l;
+	st->leaves.n       = n;
+	st->leaves.text    = text;
+	return KS_OK;
+}
+
+/* Whether the cache holds every leaf unit as the database has them now
+ * (filling it if not); 0 when the backend cannot tell, and inside a
+ * write transaction, whose units may yet be rolled back. Another
+ * connection's commit changes data_version; this one's unit writes and
+ * rollbacks drop the cache. */
+static int
+leaves_cached(struct kstore *st)
+{
+	int64_t version;
+
+	if (st->writing || st->ops->data_version == NULL ||
+	    st->ops->data_version(st, &version) != KS_OK)
+		return 0;
+	if (st->leaves.valid && st->leaves.version == version)
+		return 1;
+	return leaves_fill(st, version) == KS_OK;
+}
+
 int
 kstore_leaf_units(
     struct kstore *st, const char *region, kunit_cb cb, void *arg)
@@ -1115,7 +1223,20 @@ kstore_leaf_units(
 	struct kunit  u;
 	int64_t       id;
 	int           rc;
+	size_t        i;
 
+	if (region == NULL && leaves_cached(st)) {
+		const struct kst_leaf *l = st->leaves.rows;
+		const char        *t = st->leaves.text;
+
+		for (i = 0; i < st->leaves.n; i++) {
+			u = (struct kunit) { t + l[i].code, t + l[i].name,
+				t + l[i].parent, l[i].level, l[i].id };
+			if (cb(arg, &u) != 0)
+				break;
+		}
+		return KS_OK;
+	}
 	if (region != NULL && (rc = unit_id(st, region, &id)) != KS_OK)
 		return rc;
 	if ((s = stmt(st, region ? S_LEAVES_UNDER : S_LEAVES_ALL)) == NULL)
@@ -1154,9 +1275,9 @@ each_value(struct kstore *st, struct kst_stmt *s, struct kvalue *v,
 }
 
 static void
-unit_at_3(struct kst_stmt *s, struct kvalue *v)
+unit_id_at_3(struct kst_stmt *s, struct kvalue *v)
 {
-	v->unit = kst_col_text(s, 3);
+	v->unit_id = kst_col_int64(s, 3);
 }
 
 static void
@@ -1205,7 +1326,7 @@ kstore_values_of_year(struct kstore *st, const char *indicator, int year,
 	bind_text(s, 1, indicator);
 	kst_bind_int(s, 2, year);
 	kst_bind_int(s, 3, kind);
-	return each_value(st, s, &v, unit_at_3, cb, arg);
+	return each_value(st, s, &v, unit_id_at_3, cb, arg);
 }
 
 int

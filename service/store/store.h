@@ -116,6 +116,7 @@ struct kunit {
 	const char *name;
 	const char *parent; /* "" for a root */
 	int         level;
+	int64_t     id; /* on reads: the unit's row id (kstore_values_of_year) */
 };
 
 struct kindicator {
@@ -149,6 +150,7 @@ struct kvalue {
 	int         revision; /* on reads: 1 for the first value */
 	int         source; /* enum kc_source: stated, or derived from */
 	int         period; /* 0 the year, 1-4 a triwulan (year to date) */
+	int64_t     unit_id; /* kstore_values_of_year: the unit's kunit.id */
 };
 
 typedef int (*kunit_cb)(void *arg, const struct kunit *u);
@@ -218,7 +220,9 @@ int kstore_leaf_units(
     struct kstore *st, const char *region, kunit_cb cb, void *arg);
 
 /* The latest value of one indicator, year (period 0) and kind for every
- * unit that has one, ordered by unit code (v->unit is set). */
+ * unit that has one, ordered by unit id: v->unit_id names the unit (as
+ * kunit.id does) and v->unit is NULL, so that a ranking of every unit
+ * reads one index range and matches rows without comparing codes. */
 int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg);
 
