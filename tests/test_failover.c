@@ -20,10 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 
@@ -403,31 +399,15 @@ test_all_down(const char *both, struct daemon *d[2])
 	kinerja_status_clear(&st);
 }
 
-/* A loopback port nothing listens on now (the kernel's pick), or 0. */
-static int
-free_port(void)
-{
-	struct sockaddr_in sa  = { 0 };
-	socklen_t          len = sizeof(sa);
-	int                fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
-
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0 &&
-	    getsockname(fd, (struct sockaddr *) &sa, &len) == 0)
-		port = ntohs(sa.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
 /* The replicas', and the dead URL's, on tcp://127.0.0.1. */
 static void
 use_tcp(struct daemon *a, struct daemon *b, char *dead, size_t len)
 {
-	snprintf(a->url, sizeof(a->url), "tcp://127.0.0.1:%d", free_port());
-	snprintf(b->url, sizeof(b->url), "tcp://127.0.0.1:%d", free_port());
-	snprintf(dead, len, "tcp://127.0.0.1:%d", free_port());
+	snprintf(
+	    a->url, sizeof(a->url), "tcp://127.0.0.1:%d", daemon_free_port());
+	snprintf(
+	    b->url, sizeof(b->url), "tcp://127.0.0.1:%d", daemon_free_port());
+	snprintf(dead, len, "tcp://127.0.0.1:%d", daemon_free_port());
 }
 
 /* A peer that takes every request and hangs up on it: the client must
@@ -517,7 +497,7 @@ main(int argc, char **argv)
 	if (daemon_init(&a, argv[1], "fo-a") != 0 ||
 	    daemon_init(&b, argv[1], "fo-b") != 0)
 		return 1;
-	memcpy(b.db, a.db, sizeof(b.db)); /* one database, two replicas */
+	daemon_share_db(&b, &a); /* one database, two replicas */
 	snprintf(dead, sizeof(dead), "ipc://%s/nobody.sock", a.dir);
 	if (getenv("KINERJA_FAILOVER_TCP") != NULL)
 		use_tcp(&a, &b, dead, sizeof(dead));
