@@ -100,25 +100,10 @@ writer_write(struct writer *w, int n, kinerja_status *st)
 static int
 writer_read(struct writer *w, double *target, kinerja_status *st)
 {
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *r;
-	char                       ind[16];
-	size_t                     i;
-	int                        code;
+	char ind[16];
 
 	seed_code(ind, sizeof(ind), "K%03d", w->t);
-	req.unit = "u0";
-	req.year = YEAR;
-	if ((code = kinerja_get_capaian(w->c, &req, &r, st)) != 0)
-		return code;
-	*target = -1;
-	for (i = 0; i < r->n_indicators; i++)
-		if (strcmp(r->indicators[i]->indicator, ind) == 0 &&
-		    r->indicators[i]->opt_target_case ==
-		        KINERJA__CAPAIAN_ROW__OPT_TARGET_TARGET)
-			*target = r->indicators[i]->target;
-	kinerja__get_capaian_reply__free_unpacked(r, NULL);
-	return 0;
+	return seed_target(w->c, "u0", ind, YEAR, target, st);
 }
 
 static void *

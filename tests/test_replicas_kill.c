@@ -118,26 +118,11 @@ static int
 read_target(
     kinerja_client *c, int u, int t, double *target, kinerja_status *st)
 {
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *r;
-	char                       unit[16], ind[16];
-	size_t                     i;
-	int                        code;
+	char unit[16], ind[16];
 
 	seed_code(unit, sizeof(unit), "u%d", u);
 	seed_code(ind, sizeof(ind), "K%03d", t);
-	req.unit = unit;
-	req.year = YEAR;
-	if ((code = kinerja_get_capaian(c, &req, &r, st)) != 0)
-		return code;
-	*target = -1;
-	for (i = 0; i < r->n_indicators; i++)
-		if (strcmp(r->indicators[i]->indicator, ind) == 0 &&
-		    r->indicators[i]->opt_target_case ==
-		        KINERJA__CAPAIAN_ROW__OPT_TARGET_TARGET)
-			*target = r->indicators[i]->target;
-	kinerja__get_capaian_reply__free_unpacked(r, NULL);
-	return 0;
+	return seed_target(c, unit, ind, YEAR, target, st);
 }
 
 static void *
