@@ -12,11 +12,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <dirent.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "kinerja/client.h"
 #include "daemon.h"
+#include "pg_schema.h"
 
 #define READY_MS 20000 /* startup under ASan on a loaded machine */
 #define STOP_MS  30000
@@ -40,8 +44,34 @@ daemon_sleep_ms(long ms)
 }
 
 int
+daemon_on_pg(void)
+{
+	return pg_schema_server() != NULL;
+}
+
+/* Drops d's schema on PostgreSQL (a file goes with the directory). */
+static void
+drop_db(struct daemon *d)
+{
+	char err[512];
+
+	if (pg_schema_of(d->db) != NULL &&
+	    pg_schema_drop(d->db, err, sizeof(err)) != 0)
+		fprintf(stderr, "%s\n", err);
+}
+
+void
+daemon_share_db(struct daemon *d, const struct daemon *other)
+{
+	drop_db(d);
+	memcpy(d->db, other->db, sizeof(d->db));
+}
+
+int
 daemon_init(struct daemon *d, const char *bin, const char *name)
 {
+	char err[512];
+
 	memset(d, 0, sizeof(*d));
 	d->bin = bin;
 	/* ipc:// paths must fit in sun_path (108 bytes): /tmp, not TMPDIR. */
@@ -51,6 +81,12 @@ daemon_init(struct daemon *d, const char *bin, const char *name)
 		return -1;
 	}
 	snprintf(d->db, sizeof(d->db), "%s/kinerja.db", d->dir);
+	if (daemon_on_pg() &&
+	    pg_schema_new(d->db, sizeof(d->db), err, sizeof(err)) != 0) {
+		fprintf(stderr, "%s\n", err);
+		rmdir(d->dir);
+		return -1;
+	}
 	snprintf(d->log, sizeof(d->log), "%s/kinerjad.log", d->dir);
 	snprintf(d->url, sizeof(d->url), "ipc://%s/kinerjad.sock", d->dir);
 	return 0;
@@ -194,6 +230,7 @@ daemon_cleanup(struct daemon *d)
 	struct dirent *e;
 
 	daemon_kill(d);
+	drop_db(d);
 	if (!*d->dir || (dir = opendir(d->dir)) == NULL)
 		return;
 	while ((e = readdir(dir)) != NULL) {
@@ -205,4 +242,21 @@ daemon_cleanup(struct daemon *d)
 	}
 	closedir(dir);
 	rmdir(d->dir);
+}
+
+int
+daemon_free_port(void)
+{
+	struct sockaddr_in sa  = { 0 };
+	socklen_t          len = sizeof(sa);
+	int                fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
+
+	sa.sin_family      = AF_INET;
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (fd >= 0 && bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0 &&
+	    getsockname(fd, (struct sockaddr *) &sa, &len) == 0)
+		port = ntohs(sa.sin_port);
+	if (fd >= 0)
+		close(fd);
+	return port;
 }

@@ -1,6 +1,7 @@
 # harness.sh - what the shell tests share: a temporary directory, the
-# kinerjad processes they start (stopped on exit), and TAP-style checks of
-# a command's exit status, stdout, stderr and duration. Sourced after
+# databases (SQLite files there, or PostgreSQL schemas) and kinerjad
+# processes they start (stopped on exit), and TAP-style checks of a
+# command's exit status, stdout, stderr and duration. Sourced after
 # KINERJAD and KINERJA are set.
 
 # ipc:// paths must fit in sun_path (108 bytes): fall back to /tmp when
@@ -52,16 +53,69 @@ cleanup() {
 	for p in ${PIDS[@]+"${PIDS[@]}"}; do
 		stop_server "$p" 10
 	done
+	drop_dbs
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# ----------------------------------------------------------- database
+
+# Issue #18: with KINERJA_TEST_DB=postgresql://... (tests/pg_run.sh sets
+# it) the suites run on PostgreSQL, each kinerjad database a schema of its
+# own on that server, as tests/test_db.c does for the C tests.
+PG_URL=
+case ${KINERJA_TEST_DB:-} in postgres*) PG_URL=$KINERJA_TEST_DB ;; esac
+PSQL=$(command -v psql || echo /usr/lib/postgresql/15/bin/psql)
+
+on_pg() {
+	[ -n "$PG_URL" ]
+}
+on_pg && echo "# on PostgreSQL (KINERJA_TEST_DB): a schema per database"
+
+# db NAME: the --db of the test's database NAME ([a-z0-9_]): the file
+# $tmp/NAME.db, or on PostgreSQL the URL of the empty schema kt_sh_PID_NAME
+# (made on first use, dropped on exit). The same NAME is the same database.
+db() {
+	local schema=kt_sh_$$_$1 sep='?'
+
+	if ! on_pg; then
+		echo "$tmp/$1.db"
+		return 0
+	fi
+	if [ ! -e "$tmp/.pg-$schema" ]; then
+		"$PSQL" "$PG_URL" -qc "CREATE SCHEMA $schema" >/dev/null ||
+		    return 1
+		: >"$tmp/.pg-$schema"
+	fi
+	case $PG_URL in *\?*) sep='&' ;; esac
+	echo "$PG_URL${sep}options=-csearch_path%3D$schema"
+}
+
+drop_dbs() {
+	local f
+	for f in "$tmp"/.pg-kt_sh_*; do
+		[ -e "$f" ] || continue
+		"$PSQL" "$PG_URL" -qc "DROP SCHEMA IF EXISTS ${f##*/.pg-} CASCADE" \
+		    >/dev/null 2>&1
+	done
+}
+
+# sqlite_only NAME REASON: true on SQLite; on PostgreSQL reports the check
+# NAME skipped (TAP) with the reason, for what only a database file has.
+sqlite_only() {
+	on_pg || return 0
+	echo "ok - $1 # SKIP on PostgreSQL: $2"
+	SKIPPED=$((SKIPPED + 1))
+	return 1
+}
+
 # ------------------------------------------------------------ harness
 
 PASS=0
 FAIL=0
+SKIPPED=0
 RC=0
 OUT=
 ERR=
@@ -297,7 +351,9 @@ count_of() {
 }
 
 finish() {
-	echo "$PASS passed, $FAIL failed"
+	local skipped=
+	[ "$SKIPPED" -eq 0 ] || skipped=", $SKIPPED skipped on PostgreSQL"
+	echo "$PASS passed, $FAIL failed$skipped"
 	[ "$FAIL" -eq 0 ]
 	exit $?
 }

@@ -1,8 +1,10 @@
 /*
- * seed.c - the registry of seed.h, as three (or two) write requests.
+ * seed.c - the registry of seed.h, as three (or two) write requests, and
+ * a target read back through GetCapaian.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "seed.h"
 
@@ -126,4 +128,27 @@ seed_registry(kinerja_client *c, const struct seed *s, kinerja_status *st)
 	free(units);
 	free(inds);
 	return rc;
+}
+
+int
+seed_target(kinerja_client *c, const char *unit, const char *indicator,
+    int year, double *target, kinerja_status *st)
+{
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r;
+	size_t                     i;
+	int                        code;
+
+	req.unit = (char *) unit;
+	req.year = year;
+	if ((code = kinerja_get_capaian(c, &req, &r, st)) != 0)
+		return code;
+	*target = -1;
+	for (i = 0; i < r->n_indicators; i++)
+		if (strcmp(r->indicators[i]->indicator, indicator) == 0 &&
+		    r->indicators[i]->opt_target_case ==
+		        KINERJA__CAPAIAN_ROW__OPT_TARGET_TARGET)
+			*target = r->indicators[i]->target;
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+	return 0;
 }

@@ -28,4 +28,9 @@ int seed_registry(kinerja_client *c, const struct seed *s, kinerja_status *st);
 /* The code of item i, as seed_registry names it. */
 void seed_code(char *buf, size_t len, const char *fmt, int i);
 
+/* The target unit's GetCapaian for year gives indicator into *target (-1:
+ * none), to read a write back; the call's code, st saying why. */
+int seed_target(kinerja_client *c, const char *unit, const char *indicator,
+    int year, double *target, kinerja_status *st);
+
 #endif

@@ -17,7 +17,7 @@ KINERJA=$2
 DATA=$3
 . "$(dirname "$0")/harness.sh"
 
-DB=$tmp/a.db
+DB=$(db a)
 URL="ipc://$tmp/a.sock"
 K=("$KINERJA" --url "$URL")
 TODAY=$(date -u +%Y-%m-%d)

@@ -20,7 +20,7 @@ command -v python3 >/dev/null || { echo "$0: needs python3" >&2; exit 2; }
 
 . "$HERE/harness.sh"
 
-start_http k --db "$tmp/k.db" --demo --listen "ipc://$tmp/k.sock" \
+start_http k --db "$(db k)" --demo --listen "ipc://$tmp/k.sock" \
     --http 127.0.0.1:0 --log-level warn
 
 # chart JSON: the chart's texts in OUT (svg_text.py), its status in RC.

@@ -35,9 +35,9 @@ fi
 URL1="ipc://$tmp/k.sock"
 K1=("$KINERJA" --url "$URL1")
 
-start_server demo --db "$tmp/demo.db" --demo --listen "$URL1"
+start_server demo --db "$(db demo)" --demo --listen "$URL1"
 RC=$? OUT=$(cat "$tmp/demo.out") ERR=$(cat "$tmp/demo.err")
-CMD="kinerjad --db $tmp/demo.db --demo --listen $URL1"
+CMD="kinerjad --db $(db demo) --demo --listen $URL1"
 ELAPSED_MS=0
 check "kinerjad --demo starts and answers health within 10 s" \
     'rc_is 0 && err_has "demo: loaded"'
@@ -506,7 +506,7 @@ check "export of everything: the import sheets" '
 
 URL3="ipc://$tmp/r.sock"
 K3=("$KINERJA" --url "$URL3")
-start_server roundtrip --db "$tmp/roundtrip.db" --listen "$URL3"
+start_server roundtrip --db "$(db roundtrip)" --listen "$URL3"
 run "${K3[@]}" import "$EXPORT"/*.csv
 check "the exported sheets import into a fresh database" 'rc_is 0 && out_has "imported"'
 
@@ -719,9 +719,9 @@ check "kinerjad with bad flags creates no database" 'rc_is 0'
 
 URL2="ipc://$tmp/i.sock"
 K2=("$KINERJA" --url "$URL2")
-start_server import --db "$tmp/import.db" --listen "$URL2"
+start_server import --db "$(db import)" --listen "$URL2"
 RC=$? OUT=$(cat "$tmp/import.out") ERR=$(cat "$tmp/import.err")
-CMD="kinerjad --db $tmp/import.db --listen $URL2"
+CMD="kinerjad --db $(db import) --listen $URL2"
 check "second kinerjad (no --demo) starts" 'rc_is 0'
 IMPORT_PID=$SERVER_PID
 
@@ -1149,9 +1149,9 @@ ERR=$(cat "$tmp/demo.err") CMD="kill -TERM $DEMO_PID (kinerjad --demo)"
 check "SIGTERM stops kinerjad with exit status 0 within 5 s" \
     'rc_is 0 && faster_than 5000 && err_has SIGTERM'
 
-start_server demo2 --db "$tmp/demo.db" --demo --listen "$URL1"
+start_server demo2 --db "$(db demo)" --demo --listen "$URL1"
 RC=$? OUT=$(cat "$tmp/demo2.out") ERR=$(cat "$tmp/demo2.err")
-CMD="kinerjad --db $tmp/demo.db --demo --listen $URL1 (restart)"
+CMD="kinerjad --db $(db demo) --demo --listen $URL1 (restart)"
 ELAPSED_MS=0
 check "restart on the same db: demo not loaded twice" \
     'rc_is 0 && err_has "database already has units" && err_lacks "demo: loaded"'

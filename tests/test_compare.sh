@@ -26,7 +26,7 @@ URL="ipc://$tmp/k.sock"
 K=("$KINERJA" --url "$URL")
 
 # start_server returns once Health answers, after the demo has loaded.
-start_http main --db "$tmp/k.db" --demo --listen "$URL" \
+start_http main --db "$(db k)" --demo --listen "$URL" \
     --http 127.0.0.1:0 --log-level warn
 port=$PORT
 BASE=http://127.0.0.1:$port

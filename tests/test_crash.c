@@ -9,11 +9,14 @@
  *
  * The client is a process of its own, so that it can be killed with the
  * server: it writes "S b" before it sends batch b and "A b" once kinerjad
- * acknowledged it, and nothing is trusted that it had not written. Batch b
+ * acknowledged it, and nothing is trusted that it had not written. With
+ * KINERJA_TEST_DB=postgresql://... kinerjad runs on PostgreSQL (a schema of
+ * its own, daemon.c) and the batches are counted there; the integrity
+ * check is SQLite's only (PostgreSQL has none built in). Batch b
  * of an iteration writes the value b + 1 for every indicator of the
  * iteration's unit in year 1900 + b, under the request id "UNIT-b".
- * KINERJA_CRASH_ITERATIONS (default 50) and KINERJA_CRASH_SEED change the
- * run.
+ * KINERJA_CRASH_ITERATIONS (default 50), KINERJA_CRASH_SEED and
+ * KINERJA_CRASH_KILL_MS (default 150, on PostgreSQL 1000) change the run.
  */
 #include <errno.h>
 #include <signal.h>
@@ -23,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
 
@@ -34,6 +38,10 @@
 #define BATCHES   300 /* per iteration: the years 1900-2199 */
 #define MAX_UNITS 1000
 #define KILL_MS   150 /* kills come up to this long after the first send */
+/* On PostgreSQL a batch (a round trip per statement) takes some 400 ms,
+ * not a few: in a longer window some batches are still acknowledged
+ * before the kill, as on SQLite. */
+#define KILL_MS_PG 1000
 
 /* What the client wrote before it was killed. */
 struct trace {
@@ -51,6 +59,7 @@ struct totals {
 };
 
 static unsigned long long rng_state; /* xorshift64; set from the seed */
+static unsigned           kill_ms; /* KILL_MS or KILL_MS_PG */
 
 static unsigned
 rng(unsigned below)
@@ -133,6 +142,12 @@ client_main(const char *url, const char *unit)
 
 /* ----------------------------------------------------------- the test */
 
+/* The database verify() reads: SQLite's file or a PostgreSQL schema. */
+struct vdb {
+	sqlite3 *lite;
+	PGconn  *pg;
+};
+
 static int
 check(sqlite3 *db, int rc, const char *what)
 {
@@ -143,16 +158,46 @@ check(sqlite3 *db, int rc, const char *what)
 	return 0;
 }
 
+/* count() on PostgreSQL: the same query with $n for ?n, typed
+ * parameters (text, int4, text, int8) since one query leaves some out. */
+static long long
+pg_count(PGconn *pg, const char *sql, const char *unit, int b, const char *id)
+{
+	static const Oid types[] = { 25, 23, 25, 20 };
+	char             year[16], e4[24], q[512];
+	const char      *values[] = { unit, year, id, e4 };
+	PGresult        *r;
+	long long        n = -1;
+	size_t           i;
+
+	snprintf(q, sizeof(q), "%s", sql);
+	for (i = 0; q[i]; i++)
+		if (q[i] == '?')
+			q[i] = '$';
+	snprintf(year, sizeof(year), "%d", 1900 + b);
+	snprintf(e4, sizeof(e4), "%lld", (long long) (b + 1) * 10000);
+	r = PQexecParams(pg, q, 4, types, values, NULL, NULL, 0);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		n = atoll(PQgetvalue(r, 0, 0));
+	else
+		fprintf(stderr, "postgresql: %s: %s\n", q, PQerrorMessage(pg));
+	PQclear(r);
+	return n;
+}
+
 /* The number the query gives for ?1 = unit, ?2 = year, ?3 = request id,
  * ?4 = value_e4; -1 on an error. */
 static long long
-count(sqlite3 *db, const char *sql, const char *unit, int b)
+count(struct vdb *v, const char *sql, const char *unit, int b)
 {
+	sqlite3      *db = v->lite;
 	sqlite3_stmt *s;
 	long long     n = -1;
 	char          id[64];
 
 	snprintf(id, sizeof(id), "%s-%d", unit, b);
+	if (v->pg != NULL)
+		return pg_count(v->pg, sql, unit, b, id);
 	if (check(db, sqlite3_prepare_v2(db, sql, -1, &s, NULL), sql) != 0)
 		return -1;
 	sqlite3_bind_text(s, 1, unit, -1, SQLITE_TRANSIENT);
@@ -188,6 +233,28 @@ integrity_ok(sqlite3 *db)
 	return ok;
 }
 
+static int
+vdb_open(struct vdb *v, const char *target)
+{
+	if (daemon_on_pg()) {
+		v->pg = PQconnectdb(target);
+		if (PQstatus(v->pg) == CONNECTION_OK)
+			return 0;
+		fprintf(stderr, "%s\n", PQerrorMessage(v->pg));
+		PQfinish(v->pg);
+		return -1;
+	}
+	if (sqlite3_open_v2(target, &v->lite, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		fprintf(
+		    stderr, "open %s: %s\n", target, sqlite3_errmsg(v->lite));
+		sqlite3_close(v->lite);
+		return -1;
+	}
+	sqlite3_busy_timeout(v->lite, 5000);
+	return 0;
+}
+
 /*
  * A batch is there in full when its values, their revisions and its
  * replay record all are, and absent when none is; an acknowledged batch
@@ -209,22 +276,17 @@ verify(const char *path, const char *unit, const struct trace *t,
 		"SELECT count(*) FROM indicator_values v JOIN units u"
 		" ON u.id = v.unit_id WHERE u.code = ?1",
 	};
-	sqlite3  *db;
-	long long n[3], all, present = 0;
-	int       b, j, bad          = 0;
+	struct vdb db = { 0 };
+	long long  n[3], all, present = 0;
+	int        b, j, bad          = 0;
 
-	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) !=
-	    SQLITE_OK) {
-		fprintf(stderr, "open %s: %s\n", path, sqlite3_errmsg(db));
-		sqlite3_close(db);
+	if (vdb_open(&db, path) != 0)
 		return -1;
-	}
-	sqlite3_busy_timeout(db, 5000);
-	if (!integrity_ok(db))
+	if (db.lite != NULL && !integrity_ok(db.lite))
 		bad = 1;
 	for (b = 0; !bad && b < BATCHES; b++) {
 		for (j = 0; j < 3; j++)
-			n[j] = count(db, sql[j], unit, b);
+			n[j] = count(&db, sql[j], unit, b);
 		if (n[0] == ITEMS && n[1] == ITEMS && n[2] == 1) {
 			present++;
 			if (!t->acked[b])
@@ -243,13 +305,14 @@ verify(const char *path, const char *unit, const struct trace *t,
 		if (b > t->last)
 			break; /* the next one was never sent */
 	}
-	all = count(db, sql[3], unit, 0);
+	all = count(&db, sql[3], unit, 0);
 	if (!bad && all != present * ITEMS) {
 		fprintf(stderr, "%s: %lld values, expected %lld\n", unit, all,
 		    present * ITEMS);
 		bad = 1;
 	}
-	sqlite3_close(db);
+	sqlite3_close(db.lite);
+	PQfinish(db.pg);
 	return bad ? -1 : 0;
 }
 
@@ -324,7 +387,7 @@ iteration(struct daemon *d, const char *const *args, const char *unit,
 		return -1;
 	/* The clock starts with the first send, not with the exec. */
 	if ((c = fgetc(in)) == 'S')
-		daemon_sleep_ms(rng(KILL_MS + 1));
+		daemon_sleep_ms(rng(kill_ms + 1));
 	killed_ms = daemon_now_ms();
 	daemon_kill(d);
 	kill(client, SIGKILL);
@@ -399,8 +462,12 @@ main(int argc, char **argv)
 	n    = env_int("KINERJA_CRASH_ITERATIONS", 50, MAX_UNITS);
 	seed = (unsigned) env_int(
 	    "KINERJA_CRASH_SEED", (int) (time(NULL) % 1000000) + 1, 1 << 30);
+	kill_ms   = (unsigned) env_int("KINERJA_CRASH_KILL_MS",
+            daemon_on_pg() ? KILL_MS_PG : KILL_MS, 60000);
 	rng_state = seed * 2654435761ULL;
-	printf("test_crash: %d iterations, seed %u\n", n, seed);
+	printf("test_crash: %d iterations, seed %u, kills up to %u ms after "
+	       "the first send, on %s\n",
+	    n, seed, kill_ms, daemon_on_pg() ? "PostgreSQL" : "SQLite");
 	start = daemon_now_ms();
 	if (daemon_init(&d, argv[1], "crash") != 0)
 		return 1;

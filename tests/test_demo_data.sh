@@ -30,7 +30,7 @@ fi
 . "$(dirname "$0")/harness.sh"
 
 URL="ipc://$tmp/k.sock"
-if ! start_server demo --db "$tmp/demo.db" --demo --listen "$URL" ||
+if ! start_server demo --db "$(db demo)" --demo --listen "$URL" ||
     ! grep -q "demo: loaded" "$tmp/demo.err"; then
 	echo "not ok - kinerjad --demo starts and loads the demo data"
 	sed 's/^/#   /' "$tmp/demo.err"

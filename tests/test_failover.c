@@ -20,10 +20,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <nng/nng.h>
 #include <nng/protocol/reqrep0/rep.h>
 
@@ -104,25 +100,10 @@ writer_write(struct writer *w, int n, kinerja_status *st)
 static int
 writer_read(struct writer *w, double *target, kinerja_status *st)
 {
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *r;
-	char                       ind[16];
-	size_t                     i;
-	int                        code;
+	char ind[16];
 
 	seed_code(ind, sizeof(ind), "K%03d", w->t);
-	req.unit = "u0";
-	req.year = YEAR;
-	if ((code = kinerja_get_capaian(w->c, &req, &r, st)) != 0)
-		return code;
-	*target = -1;
-	for (i = 0; i < r->n_indicators; i++)
-		if (strcmp(r->indicators[i]->indicator, ind) == 0 &&
-		    r->indicators[i]->opt_target_case ==
-		        KINERJA__CAPAIAN_ROW__OPT_TARGET_TARGET)
-			*target = r->indicators[i]->target;
-	kinerja__get_capaian_reply__free_unpacked(r, NULL);
-	return 0;
+	return seed_target(w->c, "u0", ind, YEAR, target, st);
 }
 
 static void *
@@ -403,31 +384,15 @@ test_all_down(const char *both, struct daemon *d[2])
 	kinerja_status_clear(&st);
 }
 
-/* A loopback port nothing listens on now (the kernel's pick), or 0. */
-static int
-free_port(void)
-{
-	struct sockaddr_in sa  = { 0 };
-	socklen_t          len = sizeof(sa);
-	int                fd = socket(AF_INET, SOCK_STREAM, 0), port = 0;
-
-	sa.sin_family      = AF_INET;
-	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && bind(fd, (struct sockaddr *) &sa, sizeof(sa)) == 0 &&
-	    getsockname(fd, (struct sockaddr *) &sa, &len) == 0)
-		port = ntohs(sa.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
 /* The replicas', and the dead URL's, on tcp://127.0.0.1. */
 static void
 use_tcp(struct daemon *a, struct daemon *b, char *dead, size_t len)
 {
-	snprintf(a->url, sizeof(a->url), "tcp://127.0.0.1:%d", free_port());
-	snprintf(b->url, sizeof(b->url), "tcp://127.0.0.1:%d", free_port());
-	snprintf(dead, len, "tcp://127.0.0.1:%d", free_port());
+	snprintf(
+	    a->url, sizeof(a->url), "tcp://127.0.0.1:%d", daemon_free_port());
+	snprintf(
+	    b->url, sizeof(b->url), "tcp://127.0.0.1:%d", daemon_free_port());
+	snprintf(dead, len, "tcp://127.0.0.1:%d", daemon_free_port());
 }
 
 /* A peer that takes every request and hangs up on it: the client must
@@ -517,7 +482,7 @@ main(int argc, char **argv)
 	if (daemon_init(&a, argv[1], "fo-a") != 0 ||
 	    daemon_init(&b, argv[1], "fo-b") != 0)
 		return 1;
-	memcpy(b.db, a.db, sizeof(b.db)); /* one database, two replicas */
+	daemon_share_db(&b, &a); /* one database, two replicas */
 	snprintf(dead, sizeof(dead), "ipc://%s/nobody.sock", a.dir);
 	if (getenv("KINERJA_FAILOVER_TCP") != NULL)
 		use_tcp(&a, &b, dead, sizeof(dead));

@@ -17,7 +17,7 @@ KINERJAD=$1
 KINERJA=$2
 . "$(dirname "$0")/harness.sh"
 
-DB=$tmp/shared.db
+DB=$(db shared)
 A="ipc://$tmp/a.sock"
 B="ipc://$tmp/b.sock"
 NOBODY="ipc://$tmp/nobody.sock"

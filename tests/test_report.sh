@@ -35,7 +35,7 @@ fi
 
 URL="ipc://$tmp/r.sock"
 K=("$KINERJA" --url "$URL")
-start_http demo --db "$tmp/r.db" --demo --listen "$URL" \
+start_http demo --db "$(db r)" --demo --listen "$URL" \
     --http 127.0.0.1:0
 PORT=$(http_port demo)
 

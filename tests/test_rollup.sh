@@ -24,7 +24,7 @@ DATA=$3
 URL="ipc://$tmp/k.sock"
 K=("$KINERJA" --url "$URL")
 
-start_server demo --db "$tmp/demo.db" --demo --listen "$URL" \
+start_server demo --db "$(db demo)" --demo --listen "$URL" \
     --http 127.0.0.1:0 --log-level warn
 RC=$? OUT= ERR=$(cat "$tmp/demo.err") CMD="kinerjad --demo --http"
 check "kinerjad starts with the demo data and the gateway" 'rc_is 0'

@@ -37,8 +37,8 @@ fi
 # The demo server, and a fresh one (no --demo) for the bug's own data.
 DEMO_URL="ipc://$tmp/demo.sock"
 FRESH_URL="ipc://$tmp/fresh.sock"
-for s in "demo --db $tmp/demo.db --demo --listen $DEMO_URL" \
-    "fresh --db $tmp/fresh.db --listen $FRESH_URL"; do
+for s in "demo --db $(db demo) --demo --listen $DEMO_URL" \
+    "fresh --db $(db fresh) --listen $FRESH_URL"; do
 	# shellcheck disable=SC2086 # the words of $s are the arguments
 	if ! start_server $s; then
 		echo "not ok - kinerjad ${s%% *} starts and answers health"

@@ -18,7 +18,7 @@ KINERJA=$2
 
 URL="ipc://$tmp/t.sock"
 K=("$KINERJA" --url "$URL")
-start_server text --db "$tmp/t.db" --listen "$URL"
+start_server text --db "$(db t)" --listen "$URL"
 
 cd "$tmp" || exit 2
 cat >units.csv <<'EOF'
@@ -174,7 +174,7 @@ check "export writes narasi, profil and pegawai" '
     grep -q ";iku;Tingkat kepuasan masyarakat;" out/indicators.csv'
 URL2="ipc://$tmp/t2.sock"
 K2=("$KINERJA" --url "$URL2")
-start_server copy --db "$tmp/t2.db" --listen "$URL2"
+start_server copy --db "$(db t2)" --listen "$URL2"
 run "${K2[@]}" import out/*.csv
 check "the exported sheets import into an empty database" 'rc_is 0'
 for cmd in narasi profil; do

@@ -22,7 +22,7 @@ command -v curl >/dev/null || { echo "$0: needs curl" >&2; exit 2; }
 
 . "$(dirname "$0")/harness.sh"
 
-start_http main --db "$tmp/k.db" --listen "ipc://$tmp/k.sock" \
+start_http main --db "$(db k)" --listen "ipc://$tmp/k.sock" \
     --http 127.0.0.1:0 --log-level warn
 port=$PORT
 K=("$KINERJA" --url "ipc://$tmp/k.sock")
@@ -175,7 +175,7 @@ check "export: values.csv carries the period, indicators.csv the rule" '
     rc_is 0 && grep -q ";tw3$" "$tmp/export/values.csv" &&
     grep -Eq "^LAYAN;([^;]*;){6}sum(;|$)" "$tmp/export/indicators.csv" ||
     why "no period or rule in the export: $(head -3 "$tmp/export/indicators.csv")"'
-start_server rt --db "$tmp/rt.db" --listen "ipc://$tmp/rt.sock"
+start_server rt --db "$(db rt)" --listen "ipc://$tmp/rt.sock"
 run "$KINERJA" --url "ipc://$tmp/rt.sock" import "$tmp/export"/*.csv
 check "the export imports into a fresh database" 'rc_is 0'
 RT=$("$KINERJA" --url "ipc://$tmp/rt.sock" --format json capaian \
