@@ -33,17 +33,11 @@ load(kinerja_client *c, int years)
 static void
 in_service(kinerja_client *c)
 {
-	uint64_t fast, total;
-	double   share;
-	char     val[64];
+	double share = bench_share_within(c, "GetCapaian", 5);
+	char   val[64];
 
-	if (bench_calls_within(c, "GetCapaian", 5, &fast, &total) != 0 ||
-	    total == 0)
+	if (share < 0)
 		return;
-	share = 100.0 * (double) fast / (double) total;
-	printf("GetCapaian (roll-up) in kinerjad: %llu of %llu calls within "
-	       "5 ms\n",
-	    (unsigned long long) fast, (unsigned long long) total);
 	snprintf(val, sizeof(val), "%.1f %% of calls within 5 ms", share);
 	bench_row_abs("Roll-up of 500 units p99 in the service (GetMetrics)",
 	    val, 100 - share, 1, "<= 5 ms (>= 99 % of calls)");

@@ -395,6 +395,20 @@ bench_calls_within(kinerja_client *c, const char *method, uint32_t ms,
 	return found;
 }
 
+double
+bench_share_within(kinerja_client *c, const char *method, uint32_t ms)
+{
+	uint64_t fast, total;
+
+	if (bench_calls_within(c, method, ms, &fast, &total) != 0 ||
+	    total == 0)
+		return -1;
+	printf("%s in kinerjad: %llu of %llu calls within %u ms\n", method,
+	    (unsigned long long) fast, (unsigned long long) total,
+	    (unsigned) ms);
+	return 100.0 * (double) fast / (double) total;
+}
+
 /* --------------------------------------------------------- tcp */
 
 int

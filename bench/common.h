@@ -70,6 +70,10 @@ uint64_t bench_db_bytes(kinerja_client *c);
  * 50, 100 ... ms) to be exact. 0, or -1 if method had no calls. */
 int bench_calls_within(kinerja_client *c, const char *method, uint32_t ms,
     uint64_t *fast, uint64_t *total);
+/* The same as a share in %, printed as a line of its own; -1 if method
+ * had no calls. */
+double bench_share_within(
+    kinerja_client *c, const char *method, uint32_t ms);
 
 /* A run of calls: calls per second and latency percentiles. */
 struct bench_result {
