@@ -54,9 +54,10 @@ village_gen(struct village *v, int ndesa, int years)
 		snprintf(v->name[i], sizeof(v->name[i]), "Desa %05d", i);
 		v->unit[i].code = v->code[i];
 		v->unit[i].name = v->name[i];
-		v->unit[i].parent = v->n.code[NAT_PROVINSI + i % NAT_KABUPATEN];
-		v->unit[i].level  = KINERJA__LEVEL__LEVEL_KECAMATAN;
-		v->unitp[i] = &v->unit[i];
+		v->unit[i].parent =
+		    v->n.code[NAT_PROVINSI + i % NAT_KABUPATEN];
+		v->unit[i].level = KINERJA__LEVEL__LEVEL_KECAMATAN;
+		v->unitp[i]      = &v->unit[i];
 	}
 	return 0;
 }
@@ -124,6 +125,9 @@ load(kinerja_client *c, const struct village *v)
 		load_values(c, vp, k);
 }
 
+/* The size of the last ranking's reply, shown: it grows with the desa. */
+static size_t reply_bytes;
+
 /* Every desa ranked on one indicator-year (rand(): a fixed sequence). */
 static double
 ranking(kinerja_client *c, const struct village *v)
@@ -145,6 +149,7 @@ ranking(kinerja_client *c, const struct village *v)
 		    v->ndesa);
 		exit(1);
 	}
+	reply_bytes = kinerja__get_ranking_reply__get_packed_size(rep);
 	kinerja__get_ranking_reply__free_unpacked(rep, NULL);
 	return bench_ms(t);
 }
@@ -162,6 +167,7 @@ rank_rows(kinerja_client *c, const struct village *v, int calls)
 		exit(1);
 	srand(7);
 	ranking(c, v); /* warms the page cache and statements */
+	printf("GetRanking reply: %zu bytes\n", reply_bytes);
 	for (i = 0; i < calls; i++)
 		lat[i] = ranking(c, v);
 	p50 = bench_percentile(lat, (size_t) calls, 50);
@@ -196,7 +202,8 @@ load_rows(const struct village *v, double secs)
 
 	printf("Village: %d desa (+%d units above), %d indicators, %d years, "
 	       "%zu values loaded in %.1f s\n",
-	    v->ndesa, NAT_PROVINSI + NAT_KABUPATEN, NAT_INDICATORS, v->n.years, nvalues(v), secs);
+	    v->ndesa, NAT_PROVINSI + NAT_KABUPATEN, NAT_INDICATORS, v->n.years,
+	    nvalues(v), secs);
 	snprintf(name, sizeof(name),
 	    "Village load via RPCs (%s%d units x %d x %d years)", v->scale,
 	    v->ndesa, NAT_INDICATORS, v->n.years);
@@ -220,12 +227,21 @@ main(int argc, char **argv)
 	kinerja_client     *c;
 	uint64_t            t, bytes;
 	char                name[128], val[64];
+	const char         *env;
+	int                 ndesa = 0, years;
 
 	if (bench_parse(argc, argv, &o) != 0)
 		return 2;
-	v.scale = o.quick ? "quick: scaled down, " : "";
-	if (village_gen(&v, o.quick ? FULL_DESA / 10 : FULL_DESA,
-	        o.quick ? 2 : FULL_YEARS) != 0 ||
+	/* BENCH_VILLAGE_UNITS=N: N desa instead, a size between the two. */
+	if ((env = getenv("BENCH_VILLAGE_UNITS")) != NULL)
+		ndesa = atoi(env);
+	if (ndesa <= 0)
+		ndesa = o.quick ? FULL_DESA / 10 : FULL_DESA;
+	years   = o.quick ? 2 : FULL_YEARS;
+	v.scale = ndesa == FULL_DESA && years == FULL_YEARS
+	              ? ""
+	              : "quick: scaled down, ";
+	if (village_gen(&v, ndesa, years) != 0 ||
 	    bench_server_start(&s, &o, "8") != 0)
 		return 1;
 	c = bench_connect(&s);
