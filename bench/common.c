@@ -224,7 +224,8 @@ void
 bench_server_stop(struct bench_server *s)
 {
 	static const char *const files[] = { "bench.db", "bench.db-wal",
-		"bench.db-shm", "kinerjad.ipc", "kinerjad.log" };
+		"bench.db-shm", "bench.db-kinerjad.lock", "kinerjad.ipc",
+		"kinerjad.log" };
 	size_t                   i;
 
 	if (running == s)
