@@ -222,27 +222,6 @@ measure(const Target &t, int nclients, double secs, bench_result *res)
 
 /* ------------------------------------------------------------ servers */
 
-/* A free TCP port on 127.0.0.1 for kinerjad, which cannot say which
- * one it bound when given 0. */
-int
-free_port()
-{
-	struct sockaddr_in a;
-	socklen_t          len = sizeof(a);
-	int                fd, port = -1;
-
-	std::memset(&a, 0, sizeof(a));
-	a.sin_family      = AF_INET;
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
-		return -1;
-	if (bind(fd, (struct sockaddr *) &a, sizeof(a)) == 0 &&
-	    getsockname(fd, (struct sockaddr *) &a, &len) == 0)
-		port = ntohs(a.sin_port);
-	close(fd);
-	return port;
-}
-
 /* A server run as a child: grpc_echo_server or raw_echo_server. */
 struct Child {
 	pid_t       pid = 0;
@@ -456,8 +435,8 @@ struct Servers {
 int
 servers_start(Servers &v, const bench_opts &o)
 {
-	v.nng_url           = "tcp://127.0.0.1:" + std::to_string(free_port());
-	v.grpc_addr         = "127.0.0.1:" + std::to_string(free_port());
+	v.nng_url   = "tcp://127.0.0.1:" + std::to_string(bench_free_port());
+	v.grpc_addr = "127.0.0.1:" + std::to_string(bench_free_port());
 	v.grpc              = has_grpc_flag(o.kinerjad);
 	const char *extra[] = { "--listen", v.nng_url.c_str(),
 		v.grpc ? "--grpc" : nullptr, v.grpc_addr.c_str(), nullptr };

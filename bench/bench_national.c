@@ -230,38 +230,17 @@ measure(kinerja_client *c, const struct national *n, const struct query *q,
 static void
 in_service(kinerja_client *c)
 {
-	Kinerja__GetMetricsRequest req = KINERJA__GET_METRICS_REQUEST__INIT;
-	Kinerja__GetMetricsReply  *r;
-	kinerja_status             st   = KINERJA_STATUS_INIT;
-	uint64_t                   fast = 0;
-	double                     share;
-	size_t                     i, b;
-	char                       val[64];
+	double share = bench_share_within(c, "GetRanking", 5);
+	char   val[64];
 
-	bench_check(kinerja_get_metrics(c, &req, &r, &st), &st, "GetMetrics");
-	for (i = 0; i < r->n_methods; i++) {
-		const Kinerja__MethodMetrics *m = r->methods[i];
-
-		if (strcmp(m->method, "GetRanking") != 0 || m->requests == 0)
-			continue;
-		for (b = 0; b < m->n_latency && b < r->n_latency_bounds_ms &&
-		            r->latency_bounds_ms[b] <= 5;
-		     b++)
-			fast += m->latency[b];
-		share = 100.0 * (double) fast / (double) m->requests;
-		printf(
-		    "GetRanking in kinerjad: %llu of %llu calls within 5 ms\n",
-		    (unsigned long long) fast,
-		    (unsigned long long) m->requests);
-		/* p50 <= 5 ms is: at least half the calls within 5 ms.
-		 * Issue 19 asks for 3 ms, which GetMetrics' buckets (1, 5,
-		 * 10 ms) cannot resolve: the 5 ms bound is the nearest. */
-		snprintf(
-		    val, sizeof(val), "%.0f %% of calls within 5 ms", share);
-		bench_row_abs("GetRanking p50 in the service (GetMetrics)",
-		    val, 100 - share, 50, "<= 5 ms (issue 19: 3 ms)");
-	}
-	kinerja__get_metrics_reply__free_unpacked(r, NULL);
+	if (share < 0)
+		return;
+	/* p50 <= 5 ms is: at least half the calls within 5 ms. Issue 19
+	 * asks for 3 ms, which GetMetrics' buckets (1, 5, 10 ms) cannot
+	 * resolve: the 5 ms bound is the nearest. */
+	snprintf(val, sizeof(val), "%.0f %% of calls within 5 ms", share);
+	bench_row_abs("GetRanking p50 in the service (GetMetrics)", val,
+	    100 - share, 50, "<= 5 ms (issue 19: 3 ms)");
 }
 
 int

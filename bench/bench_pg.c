@@ -42,20 +42,6 @@ start(struct bench_server *s, const struct run *r, const char *db)
 		exit(1);
 }
 
-static uint64_t
-db_bytes(kinerja_client *c)
-{
-	Kinerja__GetMetricsRequest req = KINERJA__GET_METRICS_REQUEST__INIT;
-	Kinerja__GetMetricsReply  *m;
-	kinerja_status             st = KINERJA_STATUS_INIT;
-	uint64_t                   b;
-
-	bench_check(kinerja_get_metrics(c, &req, &m, &st), &st, "GetMetrics");
-	b = m->database_bytes;
-	kinerja__get_metrics_reply__free_unpacked(m, NULL);
-	return b;
-}
-
 /* ------------------------------------------------------------ ingest */
 
 struct ingest_result {
@@ -92,40 +78,6 @@ submit_years(kinerja_client *c, struct ingest *d, int calls)
 	return (double) calls * ING_BATCH / ((double) total / 1e9);
 }
 
-/* GetCapaian of the kabupaten: its roll-up over 500 kecamatan. */
-static void
-rollup(kinerja_client *c, int reads, double *p50, double *p99)
-{
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *rep;
-	kinerja_status             st  = KINERJA_STATUS_INIT;
-	double                    *lat = calloc((size_t) reads, sizeof(*lat));
-	uint64_t                   t;
-	int                        i;
-
-	if (lat == NULL)
-		exit(1);
-	req.unit = "kab";
-	req.year = ING_FIRST_YEAR;
-	for (i = -1; i < reads; i++) { /* the first warms the caches */
-		t = bench_now_ns();
-		bench_check(kinerja_get_capaian(c, &req, &rep, &st), &st,
-		    "GetCapaian (roll-up)");
-		if (i >= 0)
-			lat[i] = bench_ms(bench_now_ns() - t);
-		if (rep->rollup == NULL || rep->rollup->counted != ING_UNITS) {
-			fprintf(stderr, "roll-up counted %u of %d units\n",
-			    rep->rollup ? rep->rollup->counted : 0, ING_UNITS);
-			exit(1);
-		}
-		kinerja__get_capaian_reply__free_unpacked(rep, NULL);
-	}
-	kinerja_status_clear(&st);
-	*p50 = bench_percentile(lat, (size_t) reads, 50);
-	*p99 = bench_percentile(lat, (size_t) reads, 99);
-	free(lat);
-}
-
 static void
 run_ingest(const struct run *r, const char *db, struct ingest_result *out)
 {
@@ -141,9 +93,9 @@ run_ingest(const struct run *r, const char *db, struct ingest_result *out)
 	ingest_registry(c, d);
 	out->rate            = submit_years(c, d, r->calls);
 	out->values          = (double) r->calls * ING_BATCH;
-	out->bytes_per_value = (double) db_bytes(c) / out->values;
+	out->bytes_per_value = (double) bench_db_bytes(c) / out->values;
 	ingest_links(c, d);
-	rollup(c, r->rollups, &out->roll_p50, &out->roll_p99);
+	ingest_rollup(c, r->rollups, &out->roll_p50, &out->roll_p99);
 	kinerja_close(c);
 	bench_server_stop(&s);
 	free(d);

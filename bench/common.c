@@ -9,7 +9,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 
 #include "common.h"
@@ -221,7 +224,8 @@ void
 bench_server_stop(struct bench_server *s)
 {
 	static const char *const files[] = { "bench.db", "bench.db-wal",
-		"bench.db-shm", "kinerjad.ipc", "kinerjad.log" };
+		"bench.db-shm", "bench.db-kinerjad.lock", "kinerjad.ipc",
+		"kinerjad.log" };
 	size_t                   i;
 
 	if (running == s)
@@ -345,4 +349,99 @@ bench_row_abs(const char *name, const char *kinerja, double value,
     double target, const char *target_text)
 {
 	row(name, kinerja, "-", "-", value <= target, target_text);
+}
+
+/* -------------------------------------------------- the server's view */
+
+uint64_t
+bench_db_bytes(kinerja_client *c)
+{
+	Kinerja__GetMetricsRequest req = KINERJA__GET_METRICS_REQUEST__INIT;
+	Kinerja__GetMetricsReply  *m;
+	kinerja_status             st = KINERJA_STATUS_INIT;
+	uint64_t                   b;
+
+	bench_check(kinerja_get_metrics(c, &req, &m, &st), &st, "GetMetrics");
+	b = m->database_bytes;
+	kinerja__get_metrics_reply__free_unpacked(m, NULL);
+	return b;
+}
+
+
+int
+bench_calls_within(kinerja_client *c, const char *method, uint32_t ms,
+    uint64_t *fast, uint64_t *total)
+{
+	Kinerja__GetMetricsRequest req = KINERJA__GET_METRICS_REQUEST__INIT;
+	Kinerja__GetMetricsReply  *r;
+	kinerja_status             st = KINERJA_STATUS_INIT;
+	size_t                     i, b;
+	int                        found = -1;
+
+	bench_check(kinerja_get_metrics(c, &req, &r, &st), &st, "GetMetrics");
+	*fast = *total = 0;
+	for (i = 0; i < r->n_methods; i++) {
+		const Kinerja__MethodMetrics *m = r->methods[i];
+
+		if (strcmp(m->method, method) != 0)
+			continue;
+		for (b = 0; b < m->n_latency && b < r->n_latency_bounds_ms &&
+		            r->latency_bounds_ms[b] <= ms;
+		     b++)
+			*fast += m->latency[b];
+		*total = m->requests;
+		found  = 0;
+	}
+	kinerja__get_metrics_reply__free_unpacked(r, NULL);
+	return found;
+}
+
+double
+bench_share_within(kinerja_client *c, const char *method, uint32_t ms)
+{
+	uint64_t fast, total;
+
+	if (bench_calls_within(c, method, ms, &fast, &total) != 0 ||
+	    total == 0)
+		return -1;
+	printf("%s in kinerjad: %llu of %llu calls within %u ms\n", method,
+	    (unsigned long long) fast, (unsigned long long) total,
+	    (unsigned) ms);
+	return 100.0 * (double) fast / (double) total;
+}
+
+/* --------------------------------------------------------- tcp */
+
+int
+bench_free_port(void)
+{
+	struct sockaddr_in a;
+	socklen_t          len = sizeof(a);
+	int                fd, port = -1;
+
+	memset(&a, 0, sizeof(a));
+	a.sin_family      = AF_INET;
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if ((fd = socket(AF_INET, SOCK_STREAM, 0)) < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *) &a, sizeof(a)) == 0 &&
+	    getsockname(fd, (struct sockaddr *) &a, &len) == 0)
+		port = ntohs(a.sin_port);
+	close(fd);
+	return port;
+}
+
+int
+bench_server_start_tcp(struct bench_server *s, const struct bench_opts *o,
+    const char *workers, char *tcp_url, size_t len)
+{
+	const char *const extra[] = { "--listen", tcp_url, NULL };
+	int               port    = bench_free_port();
+
+	if (port < 0) {
+		perror("bench: no free tcp port");
+		return -1;
+	}
+	snprintf(tcp_url, len, "tcp://127.0.0.1:%d", port);
+	return bench_server_start_with(s, o, workers, extra);
 }

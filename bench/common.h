@@ -42,6 +42,13 @@ int bench_server_start(
  * ends them), e.g. a tcp:// --listen or --grpc. */
 int bench_server_start_with(struct bench_server *s, const struct bench_opts *o,
     const char *workers, const char *const *extra);
+/* The same with a tcp:// --listen on a free loopback port as well, its
+ * URL written to tcp_url (connect there with kinerja_open). */
+int  bench_server_start_tcp(struct bench_server *s, const struct bench_opts *o,
+     const char *workers, char *tcp_url, size_t len);
+/* A free tcp port on 127.0.0.1 (free when asked), or -1: kinerjad
+ * cannot say which one it bound when given 0. */
+int  bench_free_port(void);
 long bench_server_rss_kb(const struct bench_server *s);
 void bench_server_stop(struct bench_server *s);
 /* Opens a client on s, or exits: a benchmark cannot go on without one. */
@@ -54,6 +61,19 @@ int bench_health(kinerja_client *c);
  * 32-digit request id, the default deadline and an empty payload. The
  * raw baselines send requests of this size. */
 size_t bench_health_envelope_size(void);
+
+/* The database's size in bytes, from GetMetrics. */
+uint64_t bench_db_bytes(kinerja_client *c);
+/* From GetMetrics, kinerjad's own clock (decode, handler, encode; no
+ * transport): of the calls of method so far, *total, and *fast of them
+ * answered within ms, which must be one of its bucket bounds (1, 5, 10,
+ * 50, 100 ... ms) to be exact. 0, or -1 if method had no calls. */
+int bench_calls_within(kinerja_client *c, const char *method, uint32_t ms,
+    uint64_t *fast, uint64_t *total);
+/* The same as a share in %, printed as a line of its own; -1 if method
+ * had no calls. */
+double bench_share_within(
+    kinerja_client *c, const char *method, uint32_t ms);
 
 /* A run of calls: calls per second and latency percentiles. */
 struct bench_result {
