@@ -14,102 +14,15 @@
 #include <sqlite3.h>
 
 #include "common.h"
+#include "load.h"
 
-#define NUNITS      500
-#define NINDICATORS 10
-#define NKINDS      2 /* target and realisasi */
-#define BATCH       (NUNITS * NINDICATORS * NKINDS) /* 10 000 */
-#define FIRST_YEAR  2000
-
-struct dataset {
-	char                     units[NUNITS][16];
-	char                     inds[NINDICATORS][8];
-	Kinerja__IndicatorValue  v[BATCH];
-	Kinerja__IndicatorValue *vp[BATCH];
-};
-
-/* ------------------------------------------------------------ setup */
-
-static void
-setup_registry(kinerja_client *c, struct dataset *d)
-{
-	Kinerja__UpsertUnitsRequest ur = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-	Kinerja__UpsertIndicatorsRequest ir =
-	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-	static Kinerja__Unit       u[NUNITS + 2];
-	static Kinerja__Unit      *up[NUNITS + 2];
-	static Kinerja__Indicator  ind[NINDICATORS];
-	static Kinerja__Indicator *ip[NINDICATORS];
-	Kinerja__WriteReply       *rep;
-	kinerja_status             st = KINERJA_STATUS_INIT;
-	int                        i;
-
-	for (i = 0; i < NUNITS + 2; i++) {
-		kinerja__unit__init(&u[i]);
-		up[i] = &u[i];
-	}
-	u[0].code = "prov", u[0].name = "Provinsi";
-	u[1].code = "kab", u[1].name = "Kabupaten", u[1].parent = "prov";
-	for (i = 0; i < NUNITS; i++) {
-		snprintf(d->units[i], sizeof(d->units[i]), "kec-%03d", i);
-		u[i + 2].code   = d->units[i];
-		u[i + 2].name   = d->units[i];
-		u[i + 2].parent = "kab";
-	}
-	ur.n_units = NUNITS + 2;
-	ur.units   = up;
-	bench_check(
-	    kinerja_upsert_units(c, &ur, &rep, &st), &st, "UpsertUnits");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	for (i = 0; i < NINDICATORS; i++) {
-		kinerja__indicator__init(&ind[i]);
-		snprintf(d->inds[i], sizeof(d->inds[i]), "I%02d", i);
-		ind[i].code     = d->inds[i];
-		ind[i].name     = d->inds[i];
-		ind[i].satuan   = "%";
-		ind[i].polarity = i % 2 ? KINERJA__POLARITY__POLARITY_MINIMIZE
-		                        : KINERJA__POLARITY__POLARITY_MAXIMIZE;
-		ip[i]           = &ind[i];
-	}
-	ir.n_indicators = NINDICATORS;
-	ir.indicators   = ip;
-	bench_check(kinerja_upsert_indicators(c, &ir, &rep, &st), &st,
-	    "UpsertIndicators");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
-}
-
-/* Fills the batch for a year; values have 2 decimals, as reports do. */
-static void
-fill(struct dataset *d, int year)
-{
-	int i, u, k, n = 0;
-
-	for (u = 0; u < NUNITS; u++)
-		for (i = 0; i < NINDICATORS; i++)
-			for (k = 0; k < NKINDS; k++, n++) {
-				Kinerja__IndicatorValue *v = &d->v[n];
-
-				kinerja__indicator_value__init(v);
-				v->unit      = d->units[u];
-				v->indicator = d->inds[i];
-				v->year      = year;
-				v->kind =
-				    k ? KINERJA__VALUE_KIND__VALUE_KIND_REALISASI
-				      : KINERJA__VALUE_KIND__VALUE_KIND_TARGET;
-				v->opt_value_case =
-				    KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
-				v->value =
-				    (double) ((n * 7919 + year) % 10000) /
-				    100.0;
-				d->vp[n] = v;
-			}
-}
+/* The workload is load.h's ingest set: 500 kecamatan x 10 indicators x
+ * target and realisasi, one year a call (ING_BATCH = 10 000 values). */
 
 /* --------------------------------------------------------- kinerja */
 
 static double
-run_kinerja(kinerja_client *c, struct dataset *d, int calls)
+run_kinerja(kinerja_client *c, struct ingest *d, int calls)
 {
 	Kinerja__SubmitIndicatorDataRequest req =
 	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
@@ -118,21 +31,21 @@ run_kinerja(kinerja_client *c, struct dataset *d, int calls)
 	uint64_t             t, total = 0;
 	int                  y;
 
-	req.n_values = BATCH;
+	req.n_values = ING_BATCH;
 	req.values   = d->vp;
 	for (y = 0; y < calls; y++) {
-		fill(d, FIRST_YEAR + y);
+		ingest_fill(d, ING_FIRST_YEAR + y);
 		t = bench_now_ns();
 		bench_check(kinerja_submit_indicator_data(c, &req, &rep, &st),
 		    &st, "SubmitIndicatorData");
 		total += bench_now_ns() - t;
-		if (rep->created != BATCH)
+		if (rep->created != ING_BATCH)
 			fprintf(stderr, "warning: %u of %d values created\n",
-			    rep->created, BATCH);
+			    rep->created, ING_BATCH);
 		kinerja__write_reply__free_unpacked(rep, NULL);
 	}
 	kinerja_status_clear(&st);
-	return (double) calls * BATCH / (total / 1e9);
+	return (double) calls * ING_BATCH / (total / 1e9);
 }
 
 /* ------------------------------------------------------------ SQLite */
@@ -148,17 +61,17 @@ static const char schema[] =
     "  ON indicator_values(indicator_id, year, kind);";
 
 static int
-sqlite_batch(sqlite3 *db, sqlite3_stmt *ins, const struct dataset *d)
+sqlite_batch(sqlite3 *db, sqlite3_stmt *ins, const struct ingest *d)
 {
 	int n, rc = SQLITE_DONE;
 
 	sqlite3_exec(db, "BEGIN", 0, 0, 0);
-	for (n = 0; n < BATCH && rc == SQLITE_DONE; n++) {
+	for (n = 0; n < ING_BATCH && rc == SQLITE_DONE; n++) {
 		const Kinerja__IndicatorValue *v = &d->v[n];
 
 		/* Ids by position: the baseline resolves no codes. */
-		sqlite3_bind_int(ins, 1, n / (NINDICATORS * NKINDS));
-		sqlite3_bind_int(ins, 2, n / NKINDS % NINDICATORS);
+		sqlite3_bind_int(ins, 1, n / (ING_INDICATORS * ING_KINDS));
+		sqlite3_bind_int(ins, 2, n / ING_KINDS % ING_INDICATORS);
 		sqlite3_bind_int(ins, 3, v->year);
 		sqlite3_bind_int(ins, 4, v->kind);
 		sqlite3_bind_int64(ins, 5, llround(v->value * 1e4));
@@ -174,7 +87,7 @@ sqlite_batch(sqlite3 *db, sqlite3_stmt *ins, const struct dataset *d)
 }
 
 static double
-run_sqlite(const char *path, struct dataset *d, int calls)
+run_sqlite(const char *path, struct ingest *d, int calls)
 {
 	sqlite3      *db;
 	sqlite3_stmt *ins = NULL;
@@ -192,13 +105,13 @@ run_sqlite(const char *path, struct dataset *d, int calls)
 		goto out;
 	}
 	for (y = 0; y < calls; y++) {
-		fill(d, FIRST_YEAR + y);
+		ingest_fill(d, ING_FIRST_YEAR + y);
 		t = bench_now_ns();
 		if (sqlite_batch(db, ins, d) != 0)
 			goto out;
 		total += bench_now_ns() - t;
 	}
-	rate = (double) calls * BATCH / (total / 1e9);
+	rate = (double) calls * ING_BATCH / (total / 1e9);
 out:
 	sqlite3_finalize(ins);
 	sqlite3_close(db);
@@ -222,7 +135,7 @@ main(int argc, char **argv)
 {
 	struct bench_opts   o;
 	struct bench_server s;
-	struct dataset     *d;
+	struct ingest      *d;
 	kinerja_client     *c;
 	char                path[128], a[64], b[64];
 	double              k, raw;
@@ -235,7 +148,7 @@ main(int argc, char **argv)
 	    bench_server_start(&s, &o, "8") != 0)
 		return 1;
 	c = bench_connect(&s);
-	setup_registry(c, d);
+	ingest_registry(c, d);
 	k = run_kinerja(c, d, calls);
 	kinerja_close(c);
 	snprintf(path, sizeof(path), "%s/raw.db", s.dir);
@@ -247,7 +160,7 @@ main(int argc, char **argv)
 		return 1;
 	printf("Ingest: %d calls of %d values; kinerja %.0f values/s, "
 	       "raw SQLite %.0f values/s\n",
-	    calls, BATCH, k, raw);
+	    calls, ING_BATCH, k, raw);
 	snprintf(a, sizeof(a), "%.0f values/s", k);
 	snprintf(b, sizeof(b), "%.0f values/s", raw);
 	bench_row("SubmitIndicatorData, 10k values/call", a, b, k / raw, 0.5,

@@ -9,90 +9,10 @@
 #include <string.h>
 
 #include "common.h"
+#include "load.h"
 #include "national_gen.h"
 
-#define BATCH      10000
 #define FIRST_YEAR 2016
-
-static void
-upsert_units(kinerja_client *c, struct national *n, size_t from, size_t count)
-{
-	Kinerja__UpsertUnitsRequest req = KINERJA__UPSERT_UNITS_REQUEST__INIT;
-	Kinerja__WriteReply        *rep;
-	kinerja_status              st = KINERJA_STATUS_INIT;
-
-	req.units   = n->unitp + from;
-	req.n_units = count;
-	bench_check(
-	    kinerja_upsert_units(c, &req, &rep, &st), &st, "UpsertUnits");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
-}
-
-/* Each level in its own request, so that every parent is stored before
- * a child names it. */
-static void
-load_registry(kinerja_client *c, struct national *n)
-{
-	Kinerja__UpsertIndicatorsRequest ir =
-	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
-	Kinerja__WriteReply *rep;
-	kinerja_status       st = KINERJA_STATUS_INIT;
-
-	upsert_units(c, n, 0, NAT_PROVINSI);
-	upsert_units(c, n, NAT_PROVINSI, NAT_KABUPATEN);
-	upsert_units(c, n, NAT_PROVINSI + NAT_KABUPATEN, NAT_KECAMATAN);
-	ir.indicators   = n->indp;
-	ir.n_indicators = NAT_INDICATORS;
-	bench_check(kinerja_upsert_indicators(c, &ir, &rep, &st), &st,
-	    "UpsertIndicators");
-	kinerja__write_reply__free_unpacked(rep, NULL);
-	kinerja_status_clear(&st);
-}
-
-static void
-load_links(kinerja_client *c, const struct national *n)
-{
-	static Kinerja__SasaranLink   l[BATCH];
-	static Kinerja__SasaranLink  *lp[BATCH];
-	Kinerja__UpsertSasaranRequest req =
-	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
-	Kinerja__WriteReply *rep;
-	kinerja_status       st   = KINERJA_STATUS_INIT;
-	size_t               from = 0, k;
-
-	while ((k = national_links(n, from, l, lp, BATCH)) > 0) {
-		req.links   = lp;
-		req.n_links = k;
-		bench_check(kinerja_upsert_sasaran(c, &req, &rep, &st), &st,
-		    "UpsertSasaran");
-		kinerja__write_reply__free_unpacked(rep, NULL);
-		from += k;
-	}
-	kinerja_status_clear(&st);
-}
-
-static void
-load_values(kinerja_client *c, const struct national *n)
-{
-	static Kinerja__IndicatorValue      v[BATCH];
-	static Kinerja__IndicatorValue     *vp[BATCH];
-	Kinerja__SubmitIndicatorDataRequest req =
-	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
-	Kinerja__WriteReply *rep;
-	kinerja_status       st   = KINERJA_STATUS_INIT;
-	size_t               from = 0, k;
-
-	while ((k = national_values(n, from, v, vp, BATCH)) > 0) {
-		req.values   = vp;
-		req.n_values = k;
-		bench_check(kinerja_submit_indicator_data(c, &req, &rep, &st),
-		    &st, "SubmitIndicatorData");
-		kinerja__write_reply__free_unpacked(rep, NULL);
-		from += k;
-	}
-	kinerja_status_clear(&st);
-}
 
 /* --------------------------------------------------------- queries */
 
@@ -273,9 +193,7 @@ main(int argc, char **argv)
 	c = bench_connect(&s);
 	kinerja_set_timeout(c, 120000);
 	t = bench_now_ns();
-	load_registry(c, &n);
-	load_links(c, &n);
-	load_values(c, &n);
+	national_load(c, &n);
 	secs = (double) (bench_now_ns() - t) / 1e9;
 	printf("National: %d units, %d indicators, %d years, %zu values "
 	       "loaded in %.1f s\n",

@@ -1,8 +1,8 @@
 /*
  * load.h - data sets loaded through kinerjad's RPCs, shared by the
  * benchmarks: the ingest workload of bench_ingest (500 kecamatan x 10
- * indicators x target and realisasi, one year a call) rebuilt here
- * because bench_ingest keeps its generator private, the loader of the
+ * indicators x target and realisasi, one year a call), also measured by
+ * bench_pg and bench_rollup, the loader of the
  * national data set, and the write RPCs of a list they are made of.
  */
 #ifndef BENCH_LOAD_H
