@@ -133,10 +133,12 @@ fail(struct copy *c, int rc, const char *fmt, ...)
 }
 
 /* A statement of our own (not kst_stmt's cache, which keys static SQL by
- * its address): prepared from a formatted text, finalized by the caller. */
+ * its address): prepared from a formatted text, finalized by the caller.
+ * A failure names the table (what, if not NULL): on PostgreSQL a prepare
+ * also reports a write of that table still in libpq's pipeline. */
 static int
-prepare(struct copy *c, struct kstore *st, struct kst_stmt **s,
-    const char *fmt, ...)
+prepare(struct copy *c, struct kstore *st, const char *what,
+    struct kst_stmt **s, const char *fmt, ...)
 {
 	char    sql[1024];
 	va_list ap;
@@ -145,7 +147,10 @@ prepare(struct copy *c, struct kstore *st, struct kst_stmt **s,
 	vsnprintf(sql, sizeof(sql), fmt, ap);
 	va_end(ap);
 	if (st->ops->prepare(st, sql, s) != KS_OK)
-		return fail(c, KS_ERROR, "%s: %s", side(c, st), st->err);
+		return what != NULL
+		           ? fail(c, KS_ERROR, "%s: %s: %s", side(c, st), what,
+		                 st->err)
+		           : fail(c, KS_ERROR, "%s: %s", side(c, st), st->err);
 	return KS_OK;
 }
 
@@ -185,7 +190,7 @@ check_columns(struct copy *c, struct kstore *st, const struct copy_table *t)
 		    t->name, (int) strlen(t->types), want);
 	if (!is_pg(st) && strncmp(t->cols, "rowid,", 6) == 0)
 		want--;
-	if ((rc = prepare(c, st, &s, "%s",
+	if ((rc = prepare(c, st, t->name, &s, "%s",
 	         is_pg(st) ? pg_columns : sqlite_columns)) != KS_OK)
 		return rc;
 	kst_bind_text(s, 1, t->name);
@@ -210,7 +215,7 @@ check_schema(struct copy *c, struct kstore *st)
 	struct kst_stmt *s;
 	int              rc, seen = 0, i;
 
-	if ((rc = prepare(c, st, &s, "%s",
+	if ((rc = prepare(c, st, NULL, &s, "%s",
 	         is_pg(st) ? pg_tables : sqlite_tables)) != KS_OK)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
@@ -244,8 +249,8 @@ check_empty(struct copy *c)
 	int              i, rc;
 
 	for (i = 0; i < NTABLES; i++) {
-		if ((rc = prepare(c, c->to, &s, "SELECT COUNT(*) FROM %s",
-		         tables[i].name)) != KS_OK)
+		if ((rc = prepare(c, c->to, tables[i].name, &s,
+		         "SELECT COUNT(*) FROM %s", tables[i].name)) != KS_OK)
 			return rc;
 		rc = kst_step(c->to, s);
 		if (rc == 1 && kst_col_int64(s, 0) > 0)
@@ -332,8 +337,8 @@ walk(struct copy *c, struct kstore *st, const struct copy_table *t,
 
 	*rows = 0;
 	*sum  = 0;
-	if ((rc = prepare(c, st, &s, "SELECT %s FROM %s%s", t->cols, t->name,
-	         out != NULL ? t->order : "")) != KS_OK)
+	if ((rc = prepare(c, st, t->name, &s, "SELECT %s FROM %s%s", t->cols,
+	         t->name, out != NULL ? t->order : "")) != KS_OK)
 		return rc;
 	while ((rc = kst_step(st, s)) == 1) {
 		uint64_t h              = 14695981039346656037ULL;
@@ -369,8 +374,8 @@ insert(struct copy *c, const struct copy_table *t, struct kst_stmt **s)
 	for (i = 1; i <= n && at < (int) sizeof(params) - 8; i++)
 		at += snprintf(params + at, sizeof(params) - (size_t) at,
 		    "%s?%d", i > 1 ? "," : "", i);
-	return prepare(c, c->to, s, "INSERT INTO %s (%s) VALUES (%s)", t->name,
-	    t->cols, params);
+	return prepare(c, c->to, t->name, s, "INSERT INTO %s (%s) VALUES (%s)",
+	    t->name, t->cols, params);
 }
 
 /* PostgreSQL's identity columns draw their next id past the copied ones
@@ -386,7 +391,7 @@ advance_identity(struct copy *c, const struct copy_table *t)
 		return KS_OK;
 	snprintf(
 	    col, sizeof(col), "%.*s", (int) strcspn(t->cols, ","), t->cols);
-	if ((rc = prepare(c, c->to, &s,
+	if ((rc = prepare(c, c->to, t->name, &s,
 	         "SELECT setval(pg_get_serial_sequence('%s', '%s'), MAX(%s))"
 	         " FROM %s",
 	         t->name, col, col, t->name)) != KS_OK)
