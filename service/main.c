@@ -820,5 +820,9 @@ main(int argc, char **argv)
 		kstore_close(gateway_store);
 	kserver_stop(srv);
 	kstore_unlock(lock);
+	/* nng frees closed listeners and pipes on its reaper thread, after
+	 * nng_close returns; this waits for it, so a leak checker at exit
+	 * sees nothing of nng still in flight. */
+	nng_fini();
 	return rc;
 }

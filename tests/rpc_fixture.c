@@ -52,6 +52,8 @@ struct fx_transport {
 
 struct tokens toks;
 
+static int fini_registered;
+
 _Static_assert(KTOKEN_TEXT_MAX <= FX_TOKEN_MAX, "FX_TOKEN_MAX too small");
 
 /* ------------------------------------------------------- the service */
@@ -99,6 +101,12 @@ socket_open(struct fixture *f, int auth)
 		.service = &khandlers_service }; /* as kinerjad wires it */
 	char                  err[256];
 
+	/* nng frees closed listeners and pipes on its reaper thread, after
+	 * nng_close returns: at exit, nng_fini waits for it, before
+	 * LeakSanitizer looks (its own atexit ran first, so ours runs
+	 * before it). */
+	if (!fini_registered++)
+		atexit(nng_fini);
 	unlink(f->url + 6); /* a socket file left by the last server */
 	assert_int_equal(kserver_start(&f->t->srv, &cfg, err, sizeof(err)), 0);
 	assert_int_equal(
