@@ -25,21 +25,13 @@
 
 #include "kinerja/client.h"
 #include "daemon.h"
+#include "tap.h"
 #include "seed.h"
 
 #define THREADS  4
 #define YEAR     2025
 #define MAX_ACKS 100000 /* writes of one thread */
 
-static int failures;
-
-static void
-ok(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	fflush(stdout);
-	failures += !cond;
-}
 
 /* One writer: sets its own indicator's target to 1, 2, 3, ... under the
  * request ids "w<t>-<n>", reading the value back after each write. */

@@ -25,6 +25,7 @@
 
 #include "kinerja/client.h"
 #include "daemon.h"
+#include "tap.h"
 #include "seed.h"
 
 #define WRITERS    4 /* threads writing, each its own indicator */
@@ -53,15 +54,6 @@ struct writer {
 	int         acked; /* writes 1..acked answered OK */
 };
 
-static int failures;
-
-static void
-ok(int cond, const char *name)
-{
-	printf("%s - %s\n", cond ? "ok" : "not ok", name);
-	fflush(stdout);
-	failures += !cond;
-}
 
 static void
 failed(struct run *r, const char *what, int code, const kinerja_status *st)
