@@ -32,7 +32,6 @@
 #define YEAR     2025
 #define MAX_ACKS 100000 /* writes of one thread */
 
-
 /* One writer: sets its own indicator's target to 1, 2, 3, ... under the
  * request ids "w<t>-<n>", reading the value back after each write. */
 struct writer {

@@ -54,7 +54,6 @@ struct writer {
 	int         acked; /* writes 1..acked answered OK */
 };
 
-
 static void
 failed(struct run *r, const char *what, int code, const kinerja_status *st)
 {
