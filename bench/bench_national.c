@@ -144,23 +144,22 @@ measure(kinerja_client *c, const struct national *n, const struct query *q,
 
 /*
  * The service's own view of GetRanking, from GetMetrics: the share of
- * calls answered within 5 ms inside kinerjad (decode, query, rank, encode;
- * no transport), the issue's in-service target.
+ * calls answered within 3 ms inside kinerjad (decode, query, rank, encode;
+ * no transport), the issue's in-service target and one of GetMetrics'
+ * bounds. Read right after the whole rankings, before the limit calls.
  */
 static void
 in_service(kinerja_client *c)
 {
-	double share = bench_share_within(c, "GetRanking", 5);
+	double share = bench_share_within(c, "GetRanking", 3);
 	char   val[64];
 
 	if (share < 0)
 		return;
-	/* p50 <= 5 ms is: at least half the calls within 5 ms. Issue 19
-	 * asks for 3 ms, which GetMetrics' buckets (1, 5, 10 ms) cannot
-	 * resolve: the 5 ms bound is the nearest. */
-	snprintf(val, sizeof(val), "%.0f %% of calls within 5 ms", share);
+	/* p50 <= 3 ms is: at least half the calls within 3 ms. */
+	snprintf(val, sizeof(val), "%.0f %% of calls within 3 ms", share);
 	bench_row_abs("GetRanking p50 in the service (GetMetrics)", val,
-	    100 - share, 50, "<= 5 ms (issue 19: 3 ms)");
+	    100 - share, 50, "<= 3 ms");
 }
 
 int
@@ -202,9 +201,11 @@ main(int argc, char **argv)
 	    (double) national_nvalues(&n) / secs);
 	bench_row("National load via RPCs", a, "-", -1, 0, 0, NULL);
 	srand(7);
-	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++)
+	for (i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
 		measure(c, &n, &queries[i], calls);
-	in_service(c);
+		if (i == 0) /* the whole rankings only */
+			in_service(c);
+	}
 	kinerja_close(c);
 	bench_server_stop(&s);
 	printf("kinerjad peak RSS (VmHWM): %ld kB\n", s.peak_rss_kb);

@@ -610,9 +610,9 @@ check "metrics: uptime, database size and a row per method called" '
     why "expected Health without errors, GetCapaian with errors, Import"'
 
 run "${K1[@]}" --format csv metrics
-check "metrics --format csv: header and rows of 11 fields" '
-    rc_is 0 && out_has "method,requests,errors,<=1ms" &&
-    [ -z "$(printf "%s\n" "$OUT" | awk -F, "NF != 11")" ]'
+check "metrics --format csv: header and rows of 13 fields (3 ms and 30 ms among the bounds)" '
+    rc_is 0 && out_has "method,requests,errors,<=1ms,<=3ms,<=5ms,<=10ms,<=30ms" &&
+    [ -z "$(printf "%s\n" "$OUT" | awk -F, "NF != 13")" ]'
 
 run "${K1[@]}" --format json metrics
 check "metrics --format json: valid, with database_bytes and methods" '

@@ -24,7 +24,7 @@ enum out_format {
 	OUT_DOCX, /* a document only */
 };
 
-#define TABLE_MAX_COLS 12
+#define TABLE_MAX_COLS 16
 
 struct table {
 	int         ncols;

@@ -10,7 +10,8 @@
 
 #include "metrics.h"
 
-const uint32_t km_bounds_ms[KM_BUCKETS - 1] = { 1, 5, 10, 50, 100, 500, 1000 };
+const uint32_t km_bounds_ms[KM_BUCKETS - 1] = { 1, 3, 5, 10, 30, 50, 100, 500,
+	1000 };
 
 struct kmetrics {
 	nng_mtx               *mtx;
