@@ -212,8 +212,8 @@ per_unit_init(struct per_unit *p, struct rollup *r, void *acc,
 static void
 finish_capaian(struct rollup *r, size_t i, void *acc)
 {
-	struct kunit_capaian  drop;
-	struct unit_fig      *f;
+	struct kunit_capaian drop;
+	struct unit_fig     *f;
 
 	if (i == NO_UNIT) {
 		kcapaian_rows_end(acc, &drop);
@@ -283,7 +283,8 @@ unit_figures(struct rollup *r, const char *region, int year, enum kc_rule rule)
 		return kstore_failed(r->call, rc);
 	finish_all(&p);
 	per_unit_init(&p, r, kbudget_tree_new(r->call), finish_budget);
-	rc = kstore_region_budget_list(st, KB_LINES, region, year, budget_line, &p);
+	rc = kstore_region_budget_list(
+	    st, KB_LINES, region, year, budget_line, &p);
 	if (rc != KS_OK)
 		return kstore_failed(r->call, rc);
 	finish_all(&p);

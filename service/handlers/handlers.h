@@ -342,7 +342,8 @@ struct kunit_capaian {
  * order, then end gives its capaian and starts the next unit empty. */
 struct kcapaian_rows;
 struct kcapaian_rows *kcapaian_rows_new(struct kcall *call, enum kc_rule rule);
-int  kcapaian_rows_add(struct kcapaian_rows *r, const struct kcapaian_row *row);
+int  kcapaian_rows_add(
+     struct kcapaian_rows *r, const struct kcapaian_row *row);
 void kcapaian_rows_end(struct kcapaian_rows *r, struct kunit_capaian *out);
 
 /* The roll-up of a region (a unit with units under it) for a year against

@@ -16,28 +16,28 @@
 
 /* The region's leaf units (no unit under them), as S_LEAVES_UNDER in
  * store.c finds them; NOT EXISTS probes units_parent once a unit. */
-#define UNDER_REGION                                          \
-	"WITH RECURSIVE under(id) AS ("                       \
-	" SELECT id FROM units WHERE code = ?1"               \
-	" UNION ALL SELECT u.id FROM units u JOIN under"      \
-	" ON u.parent_id = under.id),"                        \
+#define UNDER_REGION                                            \
+	"WITH RECURSIVE under(id) AS ("                         \
+	" SELECT id FROM units WHERE code = ?1"                 \
+	" UNION ALL SELECT u.id FROM units u JOIN under"        \
+	" ON u.parent_id = under.id),"                          \
 	" leaves(id) AS (SELECT id FROM under WHERE NOT EXISTS" \
 	" (SELECT 1 FROM units c WHERE c.parent_id = under.id))"
 
 /* Each query starts from the leaves: CROSS JOIN keeps SQLite from
  * scanning the whole sasaran or budget table and probing the leaves
  * (its plan without statistics; PostgreSQL plans it as a plain join).
- * The capaian rows are put in order here (kst_region_sort), not by an
+ * The capaian rows are put in order here (hold, give), not by an
  * ORDER BY: SQLite's sorter copies every column of every row, which was
  * half the query's cost. */
 static const char sql_capaian[] =
     UNDER_REGION " SELECT " KST_CAPAIAN_COLUMNS ", s.unit_id, s.id, si.rowid"
-    " FROM leaves CROSS JOIN sasaran s" KST_CAPAIAN_JOINS
-    " WHERE s.unit_id = leaves.id";
+                 " FROM leaves CROSS JOIN sasaran s" KST_CAPAIAN_JOINS
+                 " WHERE s.unit_id = leaves.id";
 
 /* Ordered as a unit's kstore_budget_list, after the unit. */
-static const char sql_budget[] =
-    UNDER_REGION " SELECT " KST_BUDGET_COLUMNS ", b.unit_id"
+static const char sql_budget[] = UNDER_REGION
+    " SELECT " KST_BUDGET_COLUMNS ", b.unit_id"
     " FROM leaves CROSS JOIN budget_lines b WHERE b.unit_id = leaves.id"
     " AND b.year = ?2 AND b.tree = ?3 AND b.seq >= 0"
     " ORDER BY b.unit_id, b.seq";
@@ -94,8 +94,7 @@ hold(struct rows *h, struct kst_stmt *s)
 	struct held *r;
 	size_t       i;
 
-	if ((r = kc_grow_heap(h->row, h->n, &h->cap, sizeof(*r), 256)) ==
-	    NULL)
+	if ((r = kc_grow_heap(h->row, h->n, &h->cap, sizeof(*r), 256)) == NULL)
 		return KS_ERROR;
 	h->row = r;
 	r      = &h->row[h->n];
