@@ -212,15 +212,32 @@ abs128(__int128 v)
 	return v < 0 ? -v : v;
 }
 
+/* Euclid in 64 bits: a 128-bit % is a library call (__modti3), and
+ * gcd128's operands mostly fit in 64 bits after a step or two. */
+static uint64_t
+gcd64(uint64_t a, uint64_t b)
+{
+	while (b != 0) {
+		uint64_t t = a % b;
+		a          = b;
+		b          = t;
+	}
+	return a;
+}
+
 static __int128
 gcd128(__int128 a, __int128 b)
 {
 	a = abs128(a);
 	b = abs128(b);
 	while (b != 0) {
-		__int128 t = a % b;
-		a          = b;
-		b          = t;
+		__int128 t;
+
+		if (a <= (__int128) UINT64_MAX && b <= (__int128) UINT64_MAX)
+			return gcd64((uint64_t) a, (uint64_t) b);
+		t = a % b;
+		a = b;
+		b = t;
 	}
 	return a;
 }

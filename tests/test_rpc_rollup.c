@@ -18,6 +18,8 @@
 
 #include "rpc_helpers.h"
 
+#define RENSTRA KINERJA__VALUE_KIND__VALUE_KIND_RENSTRA_TARGET
+
 static void
 link_sasaran(struct fixture *f, const char *unit)
 {
@@ -243,6 +245,119 @@ test_nested_region_counts_leaves(void **state)
 	kinerja__get_capaian_reply__free_unpacked(r, NULL);
 }
 
+/* More of everything beside region(): another year (2024) with other
+ * figures and a budget only suka has, Renstra targets for some rows, a
+ * budget of two levels for balai and other's values under asahan. */
+static void
+mixed(struct fixture *f)
+{
+	Kinerja__IndicatorValue v[] = {
+		uvalue("tiram", "IKM", 2024, TARGET, 80),
+		uvalue("tiram", "IKM", 2024, REALISASI, 88),
+		uvalue("balai", "AKIP", 2024, TARGET, 70),
+		uvalue("balai", "AKIP", 2024, REALISASI, 35),
+		uvalue("suka", "IKM", 2024, REALISASI, 50),
+		uvalue("balai", "IKM", 2025, RENSTRA, 75),
+		uvalue("suka", "AKIP", 2025, RENSTRA, 50),
+		uvalue("tiram", "ADUAN", 2025, RENSTRA, 10),
+		uvalue("tiram", "ADUAN", 2025, REALISASI, 4),
+		uvalue("other", "IKM", 2025, TARGET, 50),
+	};
+	Kinerja__BudgetLine b[] = { line("P1", "", RP(900), RP(450)),
+		line("K1", "P1", RP(600), RP(400)),
+		line("K2", "P1", RP(300), RP(50)) };
+	Kinerja__BudgetLine s = line("P1", "", RP(70), RP(7));
+	size_t              i;
+
+	region(f);
+	assert_int_equal(submit(f, v, sizeof(v) / sizeof(v[0]), 0, NULL), 0);
+	for (i = 0; i < 3; i++)
+		b[i].unit = "balai";
+	assert_int_equal(submit_budget(f, b, 3, NULL), 0);
+	s.unit = "suka";
+	s.year = 2024;
+	assert_int_equal(submit_budget(f, &s, 1, NULL), 0);
+}
+
+/* A roll-up's unit shows the capaian GetCapaian gives the unit. */
+static void
+assert_unit_capaian(struct fixture *f, const Kinerja__RollupUnit *u,
+    int year, Kinerja__Against against)
+{
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r;
+
+	req.unit    = u->unit;
+	req.year    = year;
+	req.against = against;
+	assert_int_equal(fx_get_capaian(f, &req, &r), 0);
+	assert_int_equal(u->opt_capaian_case != 0, r->opt_capaian_case != 0);
+	assert_true(u->capaian == r->capaian);
+	assert_string_equal(u->predikat, r->predikat);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+/* And the budget total GetBudget gives it, when that is complete. */
+static void
+assert_unit_budget(struct fixture *f, const Kinerja__RollupUnit *u, int year)
+{
+	Kinerja__GetBudgetRequest req = KINERJA__GET_BUDGET_REQUEST__INIT;
+	Kinerja__GetBudgetReply  *r;
+
+	req.unit = u->unit;
+	req.year = year;
+	assert_int_equal(fx_get_budget(f, &req, &r), 0);
+	if (u->budget == NULL) {
+		assert_true(r->n_lines == 0 || r->total->opt_pagu_case == 0);
+	} else {
+		assert_int_equal(r->total->pagu_sen, u->budget->pagu_sen);
+		assert_int_equal(
+		    r->total->realisasi_sen, u->budget->realisasi_sen);
+		assert_true(r->total->serapan == u->budget->serapan);
+	}
+	kinerja__get_budget_reply__free_unpacked(r, NULL);
+}
+
+/* Read for the whole region at once, each unit's figures are still those
+ * its own GetCapaian and GetBudget give, in every year and against
+ * either target, whatever a unit lacks. */
+static void
+test_region_units_as_their_own(void **state)
+{
+	static const char *const regions[] = { "batubara", "sumut" };
+	struct fixture          *f         = *state;
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r;
+	size_t                     g, i;
+	int                        year, a, budgets = 0, counted = 0;
+
+	mixed(f);
+	for (g = 0; g < 2; g++)
+		for (year = 2024; year <= 2025; year++)
+			for (a = 0; a < 2; a++) {
+				req.unit    = (char *) regions[g];
+				req.year    = year;
+				req.against = a ? KINERJA__AGAINST__AGAINST_RENSTRA
+				                : KINERJA__AGAINST__AGAINST_PK;
+				assert_int_equal(fx_get_capaian(f, &req, &r), 0);
+				assert_int_equal(r->rollup->n_units, 4 + g);
+				for (i = 0; i < r->rollup->n_units; i++) {
+					const Kinerja__RollupUnit *u =
+					    r->rollup->units[i];
+
+					assert_unit_capaian(f, u, year, req.against);
+					assert_unit_budget(f, u, year);
+					budgets += u->budget != NULL;
+					counted += u->opt_capaian_case != 0;
+				}
+				kinerja__get_capaian_reply__free_unpacked(
+				    r, NULL);
+			}
+	/* The data has some of each: not all missing, not all there. */
+	assert_true(budgets > 0 && budgets < 36);
+	assert_true(counted > 0 && counted < 36);
+}
+
 /* A unit with none under it answers as before: no roll-up. */
 static void
 test_leaf_unchanged(void **state)
@@ -274,6 +389,8 @@ main(void)
 		    test_region_weighted_serapan, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_nested_region_counts_leaves, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_region_units_as_their_own, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_leaf_unchanged, fx_setup, fx_teardown),
 	};

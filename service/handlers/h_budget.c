@@ -464,6 +464,13 @@ keep_line(void *arg, const struct kbudget_line *l)
 	return 0;
 }
 
+static void
+settle(struct tree *t)
+{
+	if (kc_budget_settle(&t->core, &t->call->arena) != 0)
+		abort(); /* as kcall_alloc: nothing to answer without memory */
+}
+
 static int
 load_tree(struct kcall *call, enum kbudget_table tab, const char *unit,
     int year, struct tree *t)
@@ -475,8 +482,7 @@ load_tree(struct kcall *call, enum kbudget_table tab, const char *unit,
 	rc = kstore_budget_list(call->store, tab, unit, year, keep_line, t);
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
-	if (kc_budget_settle(&t->core, &call->arena) != 0)
-		abort(); /* as kcall_alloc: nothing to answer without memory */
+	settle(t);
 	return 0;
 }
 
@@ -757,6 +763,18 @@ RPC(get_efficiency, GetEfficiencyRequest, GetEfficiencyReply)
 	done(&r, arg);
 }
 
+/* A settled program tree's total: see kbudget_top. */
+static int
+tree_top(const struct tree *lines, struct kc_budget_sum *top, const char **why)
+{
+	*why = kc_reason(KC_REASON_NO_BUDGET);
+	if (lines->core.n == (lines->core.total >= 0 ? 1u : 0u))
+		return 0;
+	kc_budget_top(&lines->core, NULL, top);
+	*why = kc_reason(KC_REASON_NO_SERAPAN);
+	return top->complete;
+}
+
 int
 kbudget_top(struct kcall *call, const char *unit, int year,
     struct kc_budget_sum *top, const char **why)
@@ -765,12 +783,42 @@ kbudget_top(struct kcall *call, const char *unit, int year,
 
 	if (load_tree(call, KB_LINES, unit, year, &lines) != 0)
 		return -1;
-	*why = kc_reason(KC_REASON_NO_BUDGET);
-	if (lines.core.n == (lines.core.total >= 0 ? 1u : 0u))
-		return 0;
-	kc_budget_top(&lines.core, NULL, top);
-	*why = kc_reason(KC_REASON_NO_SERAPAN);
-	return top->complete;
+	return tree_top(&lines, top, why);
+}
+
+/* A unit's program tree fed its lines by the caller. */
+struct kbudget_tree {
+	struct tree t;
+};
+
+struct kbudget_tree *
+kbudget_tree_new(struct kcall *call)
+{
+	struct kbudget_tree *bt = kcall_alloc(call, sizeof(*bt));
+
+	memset(&bt->t, 0, sizeof(bt->t));
+	bt->t.call = call;
+	return bt;
+}
+
+void
+kbudget_tree_add(struct kbudget_tree *bt, const struct kbudget_line *l)
+{
+	keep_line(&bt->t, l);
+}
+
+int
+kbudget_tree_top(
+    struct kbudget_tree *bt, struct kc_budget_sum *top, const char **why)
+{
+	struct kcall *call = bt->t.call;
+	int           rc;
+
+	settle(&bt->t);
+	rc = tree_top(&bt->t, top, why);
+	memset(&bt->t, 0, sizeof(bt->t)); /* the next unit's, empty */
+	bt->t.call = call;
+	return rc;
 }
 
 int

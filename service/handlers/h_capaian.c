@@ -471,23 +471,41 @@ kcapaian_summary(struct kcall *call, const char *unit, int year,
 	return rc;
 }
 
-int
-kcapaian_unit(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, int target_kind, struct kunit_capaian *out)
-{
-	struct gather g = { .call = call, .rule = rule, .shape = 1,
-		.target_kind = target_kind };
-	struct kunit  u;
-	char          buf[KSTORE_BUF];
-	int           rc = gather(&g, unit, year, &u, buf, sizeof(buf));
+/* A unit's capaian fed its rows by the caller: GetCapaian's gathering of
+ * the year's rows, shaped, with the store's read left out. */
+struct kcapaian_rows {
+	struct gather g;
+};
 
-	if (rc != KS_OK)
-		return rc;
-	summarize(&g, &out->sum);
-	out->rows = g.rows;
-	out->cap  = g.cap;
-	out->n    = g.n;
-	return KS_OK;
+static void
+rows_start(struct kcapaian_rows *r, struct kcall *call, enum kc_rule rule)
+{
+	r->g = (struct gather) { .call = call, .rule = rule, .shape = 1 };
+}
+
+struct kcapaian_rows *
+kcapaian_rows_new(struct kcall *call, enum kc_rule rule)
+{
+	struct kcapaian_rows *r = kcall_alloc(call, sizeof(*r));
+
+	rows_start(r, call, rule);
+	return r;
+}
+
+int
+kcapaian_rows_add(struct kcapaian_rows *r, const struct kcapaian_row *row)
+{
+	return gather_row(&r->g, row);
+}
+
+void
+kcapaian_rows_end(struct kcapaian_rows *r, struct kunit_capaian *out)
+{
+	summarize(&r->g, &out->sum);
+	out->rows = r->g.rows;
+	out->cap  = r->g.cap;
+	out->n    = r->g.n;
+	rows_start(r, r->g.call, r->g.rule); /* out keeps the arrays */
 }
 
 /* The reply of GetCapaian against the target of g.target_kind, for the

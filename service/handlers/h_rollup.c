@@ -1,10 +1,13 @@
 /*
  * h_rollup.c - a region's roll-up in GetCapaian (docs/rollup.md): each
  * unit under it that has no units under it is computed as its own
- * GetCapaian and GetBudget compute it (kcapaian_unit, kbudget_top); the
+ * GetCapaian and GetBudget compute it (kcapaian_rows, kbudget_tree); the
  * core aggregates them (kc_rollup, kc_rollup_budget). This file gathers
- * the units and shapes the reply.
+ * the units and shapes the reply. The rows of all the units come in one
+ * query each (kstore_region_*, issue 19), a unit at a time: a query a
+ * unit made 500 units cost 18 ms on SQLite and 300 ms on PostgreSQL.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -17,7 +20,14 @@
 struct leaves {
 	struct kcall *call;
 	const char  **code, **name;
+	int64_t      *id; /* kunit.id */
 	size_t        n, cap;
+};
+
+/* A unit's place in the leaves, found by its id. */
+struct unit_at {
+	int64_t id;
+	size_t  at;
 };
 
 /* One unit's figures. */
@@ -44,6 +54,7 @@ struct rollup {
 	struct ind_fig  *ind;
 	size_t           nind, maxind;
 	int              target_kind; /* PK or Renstra, as the request */
+	struct unit_at  *by_id; /* the leaves by id */
 };
 
 static int
@@ -55,9 +66,11 @@ add_leaf(void *arg, const struct kunit *u)
 		l->cap = kc_grow_cap(l->cap, 16);
 		KC_GROW_TO(l->code, l->n, l->cap, kcall_alloc, l->call);
 		KC_GROW_TO(l->name, l->n, l->cap, kcall_alloc, l->call);
+		KC_GROW_TO(l->id, l->n, l->cap, kcall_alloc, l->call);
 	}
 	l->code[l->n] = kcall_strdup(l->call, u->code);
 	l->name[l->n] = kcall_strdup(l->call, u->name);
+	l->id[l->n]   = u->id;
 	l->n++;
 	return 0;
 }
@@ -108,28 +121,175 @@ spread_rows(struct rollup *r, size_t unit)
 	}
 }
 
-static int
-unit_figures(struct rollup *r, size_t i, int year, enum kc_rule rule)
-{
-	struct unit_fig     *f = &r->fig[i];
-	struct kc_budget_sum top;
-	int rc = kcapaian_unit(
-	    r->call, r->units.code[i], year, rule, r->target_kind, &f->cap);
+/* ------------------------------------------- the region's rows, read */
 
-	if (rc != KS_OK)
-		return kstore_failed(r->call, rc);
+#define NO_UNIT SIZE_MAX /* rows of a unit not among the leaves */
+
+static int
+by_id(const void *a, const void *b)
+{
+	const struct unit_at *x = a, *y = b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+static void
+index_units(struct rollup *r)
+{
+	size_t i;
+
+	r->by_id = kcall_alloc(r->call, r->units.n * sizeof(*r->by_id));
+	for (i = 0; i < r->units.n; i++)
+		r->by_id[i] = (struct unit_at) { r->units.id[i], i };
+	qsort(r->by_id, r->units.n, sizeof(*r->by_id), by_id);
+}
+
+static size_t
+unit_index(const struct rollup *r, int64_t id)
+{
+	struct unit_at  key = { id, 0 };
+	struct unit_at *u =
+	    bsearch(&key, r->by_id, r->units.n, sizeof(key), by_id);
+
+	return u ? u->at : NO_UNIT;
+}
+
+/* A region's rows come a unit at a time: each unit's are finished when
+ * the next unit's begin, and the units with none at the end, so that
+ * every unit gets the figures of its rows, or of none. */
+struct per_unit {
+	struct rollup *r;
+	void          *acc; /* the current unit's rows so far */
+	/* Finishes the unit at i (NO_UNIT: rows to drop) from acc. */
+	void (*finish)(struct rollup *r, size_t i, void *acc);
+	int            started;
+	int64_t        id; /* the current unit */
+	size_t         at; /* its place, or NO_UNIT */
+	unsigned char *seen; /* per unit: finished */
+};
+
+static void
+finish_unit(struct per_unit *p)
+{
+	p->finish(p->r, p->at, p->acc);
+	if (p->at != NO_UNIT)
+		p->seen[p->at] = 1;
+}
+
+static void
+next_row(struct per_unit *p, int64_t id)
+{
+	if (p->started && p->id == id)
+		return;
+	if (p->started)
+		finish_unit(p);
+	p->started = 1;
+	p->id      = id;
+	p->at      = unit_index(p->r, id);
+}
+
+static void
+finish_all(struct per_unit *p)
+{
+	size_t i;
+
+	if (p->started)
+		finish_unit(p);
+	for (i = 0; i < p->r->units.n; i++)
+		if (!p->seen[i])
+			p->finish(p->r, i, p->acc);
+}
+
+static void
+per_unit_init(struct per_unit *p, struct rollup *r, void *acc,
+    void (*finish)(struct rollup *, size_t, void *))
+{
+	*p = (struct per_unit) { .r = r, .acc = acc, .finish = finish };
+	p->seen = kcall_alloc(r->call, r->units.n + 1);
+	memset(p->seen, 0, r->units.n + 1);
+}
+
+static void
+finish_capaian(struct rollup *r, size_t i, void *acc)
+{
+	struct kunit_capaian drop;
+	struct unit_fig     *f;
+
+	if (i == NO_UNIT) {
+		kcapaian_rows_end(acc, &drop);
+		return;
+	}
+	f = &r->fig[i];
+	kcapaian_rows_end(acc, &f->cap);
 	f->overall = (struct kc_share) { f->cap.sum.na, f->cap.sum.overall };
 	f->why     = f->cap.n == 0
 	                 ? kc_reason(KC_REASON_NO_SASARAN)
 	                 : kc_na_reason(kc_unit_na(f->cap.cap, f->cap.n));
-	spread_rows(r, i);
-	rc =
-	    kbudget_top(r->call, r->units.code[i], year, &top, &f->budget_why);
-	if (rc < 0)
-		return -1;
-	f->has_budget = rc;
+}
+
+static int
+capaian_row(void *arg, int64_t unit, const struct kcapaian_row *row)
+{
+	struct per_unit *p = arg;
+
+	next_row(p, unit);
+	return kcapaian_rows_add(p->acc, row);
+}
+
+static void
+finish_budget(struct rollup *r, size_t i, void *acc)
+{
+	struct kc_budget_sum top;
+	const char          *why;
+	struct unit_fig     *f;
+	int                  has;
+
+	memset(&top, 0, sizeof(top));
+	has = kbudget_tree_top(acc, &top, &why);
+	if (i == NO_UNIT)
+		return;
+	f             = &r->fig[i];
+	f->has_budget = has;
+	f->budget_why = why;
 	f->pagu       = top.amount[KC_PAGU];
 	f->realisasi  = top.amount[KC_REALISASI];
+}
+
+static int
+budget_line(void *arg, int64_t unit, const struct kbudget_line *l)
+{
+	struct per_unit *p = arg;
+
+	next_row(p, unit);
+	kbudget_tree_add(p->acc, l);
+	return 0;
+}
+
+/* Every unit's capaian and budget, from one read of each over the
+ * region; then each unit's indicators in the units' order. */
+static int
+unit_figures(struct rollup *r, const char *region, int year, enum kc_rule rule)
+{
+	struct kstore  *st = r->call->store;
+	struct per_unit p;
+	size_t          i;
+	int             rc;
+
+	index_units(r);
+	per_unit_init(&p, r, kcapaian_rows_new(r->call, rule), finish_capaian);
+	rc = kstore_region_capaian_rows(
+	    st, region, year, r->target_kind, capaian_row, &p);
+	if (rc != KS_OK)
+		return kstore_failed(r->call, rc);
+	finish_all(&p);
+	per_unit_init(&p, r, kbudget_tree_new(r->call), finish_budget);
+	rc = kstore_region_budget_list(
+	    st, KB_LINES, region, year, budget_line, &p);
+	if (rc != KS_OK)
+		return kstore_failed(r->call, rc);
+	finish_all(&p);
+	for (i = 0; i < r->units.n; i++)
+		spread_rows(r, i);
 	return 0;
 }
 
@@ -322,7 +482,6 @@ krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
 {
 	struct rollup r = { .call = call, .units = { .call = call },
 		.target_kind = target_kind };
-	size_t        i;
 	int rc = kstore_leaf_units(call->store, region, add_leaf, &r.units);
 
 	*out = NULL;
@@ -338,9 +497,8 @@ krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
 		return -1;
 	}
 	r.fig = kcall_alloc(call, r.units.n * sizeof(*r.fig));
-	for (i = 0; i < r.units.n; i++)
-		if (unit_figures(&r, i, year, rule) != 0)
-			return -1;
+	if (unit_figures(&r, region, year, rule) != 0)
+		return -1;
 	*out = rollup_msg(&r);
 	return 0;
 }

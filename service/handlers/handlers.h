@@ -316,6 +316,15 @@ int kbudget_serapan(struct kcall *call, const char *unit, int year,
  * failure (status set). */
 int kbudget_top(struct kcall *call, const char *unit, int year,
     struct kc_budget_sum *top, const char **why);
+/* The same of lines the caller reads (a region's at once, h_rollup.c):
+ * add a unit's program-tree lines (kstore_budget_list's) in their order,
+ * then top gives kbudget_top's answer (1 or 0) and starts the next unit
+ * empty. */
+struct kbudget_tree;
+struct kbudget_tree *kbudget_tree_new(struct kcall *call);
+void kbudget_tree_add(struct kbudget_tree *t, const struct kbudget_line *l);
+int  kbudget_tree_top(
+     struct kbudget_tree *t, struct kc_budget_sum *top, const char **why);
 /* An Absorption of the amounts given, with their serapan, in the arena. */
 Kinerja__Absorption *kabsorption(
     struct kcall *call, int has_p, int64_t pagu, int has_r, int64_t realisasi);
@@ -328,9 +337,14 @@ struct kunit_capaian {
 	size_t                 n;
 	struct kc_unit_summary sum;
 };
-int kcapaian_unit(struct kcall *call, const char *unit, int year,
-    enum kc_rule rule, int target_kind, struct kunit_capaian *out);
-/* (a KS_ code; target_kind VALUE_TARGET or VALUE_RENSTRA_TARGET) */
+/* The same of rows the caller reads (a region's at once, h_rollup.c):
+ * add a unit's rows (kstore_capaian_rows_against's, yearly) in their
+ * order, then end gives its capaian and starts the next unit empty. */
+struct kcapaian_rows;
+struct kcapaian_rows *kcapaian_rows_new(struct kcall *call, enum kc_rule rule);
+int  kcapaian_rows_add(
+     struct kcapaian_rows *r, const struct kcapaian_row *row);
+void kcapaian_rows_end(struct kcapaian_rows *r, struct kunit_capaian *out);
 
 /* The roll-up of a region (a unit with units under it) for a year against
  * the target of target_kind, or NULL for a unit with none (h_rollup.c).

@@ -182,18 +182,7 @@ static const char *const sql[S_COUNT] = {
 	    " AND indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
 	    " AND year BETWEEN ?3 AND ?4 AND period = 0 ORDER BY year, kind",
 	[S_CAPAIAN] =
-	    "SELECT s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"
-	    " i.value_type, t.value_e4, t.predikat, t.revision,"
-	    " r.value_e4, r.predikat, r.revision, r.source, i.quarterly"
-	    " FROM sasaran s"
-	    " JOIN sasaran_indicators si ON si.sasaran_id = s.id"
-	    " JOIN indicators i ON i.id = si.indicator_id"
-	    " LEFT JOIN indicator_values t ON t.unit_id = s.unit_id"
-	    "  AND t.indicator_id = i.id AND t.year = ?2 AND t.kind = ?3"
-	    "  AND t.period = 0"
-	    " LEFT JOIN indicator_values r ON r.unit_id = s.unit_id"
-	    "  AND r.indicator_id = i.id AND r.year = ?2 AND r.kind = 4"
-	    "  AND r.period = 0"
+	    "SELECT " KST_CAPAIAN_COLUMNS " FROM sasaran s" KST_CAPAIAN_JOINS
 	    " WHERE s.unit_id = (SELECT id FROM units WHERE code = ?1)"
 	    " ORDER BY s.id, si.rowid",
 	[S_VALUE_QUARTERS] =
@@ -1369,6 +1358,23 @@ kstore_value_quarters(struct kstore *st, const char *unit,
 	return each_value(st, s, &v, kind_period_at_3, cb, arg);
 }
 
+void
+kst_capaian_read(struct kst_stmt *s, struct kcapaian_row *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->sasaran          = kst_col_text(s, 0);
+	r->tujuan           = kst_col_text(s, 1);
+	r->ind.code         = kst_col_text(s, 2);
+	r->ind.name         = kst_col_text(s, 3);
+	r->ind.satuan       = kst_col_text(s, 4);
+	r->ind.polarity     = kst_col_int(s, 5);
+	r->ind.value_type   = kst_col_int(s, 6);
+	r->has_target       = read_value(s, 7, &r->target);
+	r->has_realisasi    = read_value(s, 10, &r->realisasi);
+	r->realisasi.source = kst_col_int(s, 13);
+	r->ind.quarterly    = kst_col_int(s, 14);
+}
+
 int
 kstore_capaian_rows(
     struct kstore *st, const char *unit, int year, kcapaian_cb cb, void *arg)
@@ -1390,18 +1396,7 @@ kstore_capaian_rows_against(struct kstore *st, const char *unit, int year,
 	kst_bind_int(s, 2, year);
 	kst_bind_int(s, 3, target_kind);
 	while ((rc = kst_step(st, s)) == 1) {
-		memset(&r, 0, sizeof(r));
-		r.sasaran        = kst_col_text(s, 0);
-		r.tujuan         = kst_col_text(s, 1);
-		r.ind.code       = kst_col_text(s, 2);
-		r.ind.name       = kst_col_text(s, 3);
-		r.ind.satuan     = kst_col_text(s, 4);
-		r.ind.polarity   = kst_col_int(s, 5);
-		r.ind.value_type = kst_col_int(s, 6);
-		r.has_target     = read_value(s, 7, &r.target);
-		r.has_realisasi  = read_value(s, 10, &r.realisasi);
-		r.realisasi.source = kst_col_int(s, 13);
-		r.ind.quarterly    = kst_col_int(s, 14);
+		kst_capaian_read(s, &r);
 		if (cb(arg, &r) != 0)
 			break;
 	}

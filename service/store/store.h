@@ -412,6 +412,22 @@ int kstore_budget_live(struct kstore *st, enum kbudget_table t,
 int kstore_budget_list(struct kstore *st, enum kbudget_table t,
     const char *unit, int year, kbudget_cb cb, void *arg);
 
+/* ------------------------------------------------- a region at once */
+
+/* What a region's roll-up reads in one query each (store_region.c)
+ * instead of a query per unit: the rows of every leaf unit under the
+ * region (as kstore_leaf_units lists them), each row with its unit's id
+ * (kunit.id), one unit's rows together, and within a unit in the order
+ * kstore_capaian_rows_against and kstore_budget_list give them. */
+typedef int (*kregion_capaian_cb)(
+    void *arg, int64_t unit_id, const struct kcapaian_row *row);
+typedef int (*kregion_budget_cb)(
+    void *arg, int64_t unit_id, const struct kbudget_line *l);
+int kstore_region_capaian_rows(struct kstore *st, const char *region,
+    int year, int target_kind, kregion_capaian_cb cb, void *arg);
+int kstore_region_budget_list(struct kstore *st, enum kbudget_table t,
+    const char *region, int year, kregion_budget_cb cb, void *arg);
+
 /* ------------------------------------------------------------- survey */
 
 #define KSURVEY_UNSUR 9

@@ -18,9 +18,7 @@ static const char sql_mark[]  = "UPDATE budget_lines SET seq = -1"
                                 " AND tree = ?3";
 static const char sql_sweep[] = "DELETE FROM budget_lines WHERE unit_id = ?1"
                                 " AND year = ?2 AND tree = ?3 AND seq < 0";
-#define LINE_COLUMNS                                                      \
-	"name, parent, pagu_sen, realisasi_sen, sasaran, output, satuan," \
-	" output_target_e4, output_realisasi_e4, seq, code"
+#define LINE_COLUMNS KST_BUDGET_COLUMNS
 static const char sql_get[] = "SELECT " LINE_COLUMNS " FROM budget_lines"
                               " WHERE unit_id = ?1 AND year = ?2"
                               " AND tree = ?3 AND code = ?4";
@@ -120,8 +118,8 @@ optional_at(struct kst_stmt *s, int col, int *has, int64_t *v)
 }
 
 /* Reads a row of LINE_COLUMNS; strings live until the next step. */
-static void
-read_line(struct kst_stmt *s, struct kbudget_line *l)
+void
+kst_budget_read_line(struct kst_stmt *s, struct kbudget_line *l)
 {
 	l->name   = kst_text(s, 0);
 	l->parent = kst_text(s, 1);
@@ -178,7 +176,7 @@ compare_stored(struct kstore *st, enum kbudget_table t, const char *unit,
 	}
 	if (rc != KS_OK)
 		return rc;
-	read_line(s, &old);
+	kst_budget_read_line(s, &old);
 	rc      = kst_col_int(s, 9) >= 0 ? KS_CONFLICT : KS_OK;
 	*change = same_line(&old, l) ? KS_UNCHANGED : KS_UPDATED;
 	if (prev != NULL) {
@@ -250,7 +248,7 @@ list_lines(struct kstore *st, const char *sql, enum kbudget_table t,
 	if ((s = tree_keyed(st, sql, unit, year, t, &rc)) == NULL)
 		return rc == KS_NOTFOUND ? KS_OK : rc;
 	while ((rc = kst_step(st, s)) == 1) {
-		read_line(s, &l);
+		kst_budget_read_line(s, &l);
 		if (cb(arg, &l) != 0) {
 			kst_done(s);
 			return KS_OK;

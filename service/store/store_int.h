@@ -164,6 +164,32 @@ int64_t kst_last_id(struct kstore *st);
 /* Whether the deadline set with kstore_set_deadline has passed. */
 int kst_expired(const struct kstore *st);
 
+/* A region's rows at once (store_region.c, issue 19): the capaian row's
+ * columns and joins, shared with a unit's (store.c's S_CAPAIAN), where ?2
+ * is the year, ?3 the target's kind and s the sasaran; kst_capaian_read
+ * reads them (store.c). A budget line's columns, read by
+ * kst_budget_read_line (store_budget.c). */
+#define KST_CAPAIAN_COLUMNS                                                \
+	"s.name, s.tujuan, i.code, i.name, i.satuan, i.polarity,"          \
+	" i.value_type, t.value_e4, t.predikat, t.revision,"               \
+	" r.value_e4, r.predikat, r.revision, r.source, i.quarterly"
+#define KST_CAPAIAN_JOINS                                                  \
+	" JOIN sasaran_indicators si ON si.sasaran_id = s.id"              \
+	" JOIN indicators i ON i.id = si.indicator_id"                     \
+	" LEFT JOIN indicator_values t ON t.unit_id = s.unit_id"           \
+	"  AND t.indicator_id = i.id AND t.year = ?2 AND t.kind = ?3"      \
+	"  AND t.period = 0"                                               \
+	" LEFT JOIN indicator_values r ON r.unit_id = s.unit_id"           \
+	"  AND r.indicator_id = i.id AND r.year = ?2 AND r.kind = 4"       \
+	"  AND r.period = 0"
+#define KST_CAPAIAN_NCOLUMNS 15
+void kst_capaian_read(struct kst_stmt *s, struct kcapaian_row *r);
+#define KST_BUDGET_COLUMNS                                                 \
+	"name, parent, pagu_sen, realisasi_sen, sasaran, output, satuan,"  \
+	" output_target_e4, output_realisasi_e4, seq, code"
+#define KST_BUDGET_NCOLUMNS 11
+void kst_budget_read_line(struct kst_stmt *s, struct kbudget_line *l);
+
 /* store_file.c: creates path 0600 unless it exists (see there). */
 void kst_create_private(const char *path);
 /* Whether target names a PostgreSQL database (a postgresql:// or
