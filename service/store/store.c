@@ -201,9 +201,12 @@ static const char *const sql[S_COUNT] = {
 static void
 forget(struct kstore *st)
 {
+	int i;
+
 	st->unit_memo.code[0] = 0;
-	st->ind_memo.code[0]  = 0;
-	st->link_memo.valid   = 0;
+	for (i = 0; i < KST_IND_MEMO; i++)
+		st->ind_memo[i].code[0] = 0;
+	st->link_memo.valid = 0;
 }
 
 /* Whether code may be remembered: it fits the memo's char[64], and a
@@ -741,26 +744,33 @@ copy_indicator(const struct kindicator *from, struct kindicator *to, char *buf,
 	to->satuan = str_copy(from->satuan, &buf, &len);
 }
 
-/* Reads the indicator into the memo; KS_OK when found. */
+/* Points *m at the indicator's memo entry, read when not there; KS_OK
+ * when found. */
 static int
-indicator_row(struct kstore *st, const char *code)
+indicator_row(struct kstore *st, const char *code, struct ind_memo **m)
 {
 	struct kst_stmt *s;
 	struct kindicator ind;
+	unsigned          i;
 	int               rc;
 
-	if (strcmp(st->ind_memo.code, code) == 0 && *code)
-		return KS_OK;
-	st->ind_memo.code[0] = 0;
+	for (i = 0; i < KST_IND_MEMO && *code; i++) {
+		*m = &st->ind_memo[i];
+		if (strcmp((*m)->code, code) == 0)
+			return KS_OK;
+	}
+	*m = &st->ind_memo[st->ind_next];
+	(*m)->code[0] = 0;
 	if ((rc = row_by_code(st, S_IND_GET, code, &s)) != KS_OK)
 		return rc;
 	read_indicator(s, &ind);
-	st->ind_memo.id = kst_col_int64(s, 0);
-	copy_indicator(&ind, &st->ind_memo.ind, st->ind_memo.buf,
-	    sizeof(st->ind_memo.buf));
+	(*m)->id = kst_col_int64(s, 0);
+	copy_indicator(&ind, &(*m)->ind, (*m)->buf, sizeof((*m)->buf));
 	done(s);
-	if (memo_fits(st, code)) /* else the memo is only a scratch copy */
-		strcpy(st->ind_memo.code, code);
+	if (memo_fits(st, code)) { /* else the entry is only a scratch copy */
+		strcpy((*m)->code, code);
+		st->ind_next = (st->ind_next + 1) % KST_IND_MEMO;
+	}
 	return KS_OK;
 }
 
@@ -768,10 +778,11 @@ int
 kstore_indicator_get(struct kstore *st, const char *code,
     struct kindicator *out, char *buf, size_t buflen)
 {
-	int rc = indicator_row(st, code);
+	struct ind_memo *m;
+	int              rc = indicator_row(st, code, &m);
 
 	if (rc == KS_OK)
-		copy_indicator(&st->ind_memo.ind, out, buf, buflen);
+		copy_indicator(&m->ind, out, buf, buflen);
 	return rc;
 }
 
@@ -894,10 +905,11 @@ static int
 ids(struct kstore *st, const char *unit, const char *indicator,
     int64_t *unit_id_out, int64_t *ind_id)
 {
-	int rc = unit_id(st, unit, unit_id_out);
+	struct ind_memo *m;
+	int              rc = unit_id(st, unit, unit_id_out);
 
-	if (rc == KS_OK && (rc = indicator_row(st, indicator)) == KS_OK)
-		*ind_id = st->ind_memo.id;
+	if (rc == KS_OK && (rc = indicator_row(st, indicator, &m)) == KS_OK)
+		*ind_id = m->id;
 	return rc;
 }
 

@@ -77,6 +77,7 @@ extern const struct kst_ops kst_pg_ops;
 enum kst_rows_id { KR_REVISION, KR_HISTORY, KR_COUNT };
 
 #define KST_ROWS_CHUNK 32 /* rows an INSERT sends */
+#define KST_IND_MEMO   16 /* indicators remembered in a transaction */
 
 enum kst_cell_kind { KST_CELL_NULL, KST_CELL_INT, KST_CELL_TEXT };
 
@@ -124,20 +125,22 @@ struct kstore {
 	} extra[KST_EXTRA];
 	int nextra;
 	struct kst_rows rows[KR_COUNT]; /* waiting to be inserted */
-	/* The last unit and indicator looked up by code: a batch of values
-	 * names the same few again and again. Valid only inside the
+	/* The last unit and the last KST_IND_MEMO indicators looked up by
+	 * code: a batch of values names the same few again and again (a
+	 * unit's ten indicators in turn). Valid only inside the
 	 * transaction that read them, and forgotten on any unit or
 	 * indicator write. */
 	struct {
 		char    code[64];
 		int64_t id;
 	} unit_memo;
-	struct {
+	struct ind_memo {
 		char              code[64];
 		int64_t           id;
 		struct kindicator ind; /* strings in buf */
 		char              buf[KSTORE_BUF];
-	} ind_memo;
+	} ind_memo[KST_IND_MEMO];
+	unsigned ind_next; /* the entry the next indicator read replaces */
 	/* Whether that unit shows that indicator in a sasaran; forgotten
 	 * with the memos above and on any sasaran write. */
 	struct {
