@@ -165,6 +165,54 @@ test_history_covers_every_kind_of_write(void **state)
 	    fx_get_history(f, &bad, &r), KINERJA__CODE__INVALID_ARGUMENT);
 }
 
+/* A batch's history lines are written in chunks (store_rows.c): every line
+ * of a batch longer than a chunk, and not a multiple of it, comes back in
+ * the batch's order, with the values it wrote and replaced. */
+#define BIG 77
+
+static void
+test_history_of_a_large_batch_reads_back_exactly(void **state)
+{
+	struct fixture           *f = *state;
+	Kinerja__IndicatorValue   v[BIG];
+	Kinerja__GetHistoryReply *r;
+	char                      want[32];
+	size_t                    i, from;
+
+	world(f);
+	fx_as(f, toks.viewer);
+	r    = history(f, "tiram", "AKIP", 0, 0, 1000);
+	from = r->n_revisions; /* world()'s own */
+	kinerja__get_history_reply__free_unpacked(r, NULL);
+	fx_as(f, toks.tiram);
+	for (i = 0; i < BIG; i++)
+		v[i] = value("AKIP", 2000 + (int) i, TARGET, (double) i + 0.5);
+	assert_int_equal(submit(f, v, BIG, 0, NULL), 0);
+	for (i = 0; i < 40; i++)
+		v[i].value += 1;
+	assert_int_equal(submit(f, v, BIG, 0, NULL), 0); /* 40 changed */
+	fx_as(f, toks.viewer);
+	r = history(f, "tiram", "AKIP", 0, 0, 1000);
+	assert_int_equal(r->n_revisions, from + BIG + 40);
+	for (i = 0; i < BIG + 40; i++) {
+		const Kinerja__Revision *a = r->revisions[from + i];
+		size_t                   k = i < BIG ? i : i - BIG;
+
+		assert_int_equal(a->year, 2000 + (int) k);
+		assert_string_equal(a->what, "target");
+		snprintf(want, sizeof(want), "%zu.5", k + (i >= BIG));
+		assert_string_equal(a->new_value, want);
+		assert_int_equal(a->opt_old_case != 0, i >= BIG);
+		if (i >= BIG) {
+			snprintf(want, sizeof(want), "%zu.5", k);
+			assert_string_equal(a->old_value, want);
+		}
+		assert_true(from + i == 0 ||
+		            a->id > r->revisions[from + i - 1]->id);
+	}
+	kinerja__get_history_reply__free_unpacked(r, NULL);
+}
+
 int
 main(void)
 {
@@ -175,6 +223,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_history_covers_every_kind_of_write, fx_setup_auth,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_history_of_a_large_batch_reads_back_exactly,
+		    fx_setup_auth, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

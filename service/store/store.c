@@ -44,7 +44,6 @@ enum stmt_id {
 	S_SAS_PJ,
 	S_VAL_GET,
 	S_VAL_PUT,
-	S_VAL_REVISION,
 	S_VAL_HISTORY,
 	S_LEAVES_ALL,
 	S_LEAVES_UNDER,
@@ -142,11 +141,6 @@ static const char *const sql[S_COUNT] = {
 	              " DO UPDATE SET value_e4 = excluded.value_e4,"
 	              " predikat = excluded.predikat,"
 	              " revision = excluded.revision, source = excluded.source",
-	[S_VAL_REVISION] = "INSERT INTO value_revisions (unit_id,"
-	                   " indicator_id, year, kind, revision, value_e4,"
-	                   " predikat, request_id, created_at, source, period)"
-	                   " VALUES (?1, ?2, ?3, ?4, ?7, ?5, ?6, ?8, ?9, ?10,"
-	                   " ?11)",
 	[S_VAL_HISTORY] =
 	    "SELECT value_e4, predikat, revision"
 	    " FROM value_revisions"
@@ -196,9 +190,12 @@ static const char *const sql[S_COUNT] = {
 static void
 forget(struct kstore *st)
 {
+	int i;
+
 	st->unit_memo.code[0] = 0;
-	st->ind_memo.code[0]  = 0;
-	st->link_memo.valid   = 0;
+	for (i = 0; i < KST_IND_MEMO; i++)
+		st->ind_memo[i].code[0] = 0;
+	st->link_memo.valid = 0;
 }
 
 /* Whether code may be remembered: it fits the memo's char[64], and a
@@ -300,6 +297,7 @@ kstore_close(struct kstore *st)
 			st->ops->finalize(st->tx[i]);
 	for (i = 0; i < st->nextra; i++)
 		st->ops->finalize(st->extra[i].s);
+	kst_rows_free(st);
 	free(st->leaves.rows);
 	free(st->leaves.text);
 	st->ops->close(st);
@@ -328,6 +326,7 @@ int
 kstore_begin(struct kstore *st)
 {
 	forget(st);
+	kst_rows_drop(st);
 	st->writing = 1;
 	return st->ops->tx(st, KT_BEGIN);
 }
@@ -345,7 +344,8 @@ kstore_commit(struct kstore *st)
 	int rc;
 
 	forget(st);
-	rc = st->ops->tx(st, KT_COMMIT);
+	if ((rc = kst_rows_flush(st)) == KS_OK)
+		rc = st->ops->tx(st, KT_COMMIT);
 	if (rc != KS_OK)
 		kstore_rollback(st);
 	else if (st->writing && st->health != NULL)
@@ -358,28 +358,36 @@ void
 kstore_rollback(struct kstore *st)
 {
 	forget(st);
+	kst_rows_drop(st);
 	st->writing      = 0;
 	st->leaves.valid = 0;
 	if (st->ops->in_tx(st))
 		st->ops->tx(st, KT_ROLLBACK);
 }
 
+/* Waiting rows go before a savepoint and at its release, so that those
+ * waiting at a rollback to it are the ones it undoes. */
 int
 kstore_savepoint(struct kstore *st)
 {
-	return st->ops->tx(st, KT_SAVEPOINT);
+	int rc = kst_rows_flush(st);
+
+	return rc == KS_OK ? st->ops->tx(st, KT_SAVEPOINT) : rc;
 }
 
 int
 kstore_release(struct kstore *st)
 {
-	return st->ops->tx(st, KT_RELEASE);
+	int rc = kst_rows_flush(st);
+
+	return rc == KS_OK ? st->ops->tx(st, KT_RELEASE) : rc;
 }
 
 void
 kstore_rollback_savepoint(struct kstore *st)
 {
 	forget(st);
+	kst_rows_drop(st);
 	st->leaves.valid = 0;
 	st->ops->tx(st, KT_ROLLBACK_TO);
 	st->ops->tx(st, KT_RELEASE);
@@ -725,26 +733,33 @@ copy_indicator(const struct kindicator *from, struct kindicator *to, char *buf,
 	to->satuan = str_copy(from->satuan, &buf, &len);
 }
 
-/* Reads the indicator into the memo; KS_OK when found. */
+/* Points *m at the indicator's memo entry, read when not there; KS_OK
+ * when found. */
 static int
-indicator_row(struct kstore *st, const char *code)
+indicator_row(struct kstore *st, const char *code, struct ind_memo **m)
 {
 	struct kst_stmt *s;
 	struct kindicator ind;
+	unsigned          i;
 	int               rc;
 
-	if (strcmp(st->ind_memo.code, code) == 0 && *code)
-		return KS_OK;
-	st->ind_memo.code[0] = 0;
+	for (i = 0; i < KST_IND_MEMO && *code; i++) {
+		*m = &st->ind_memo[i];
+		if (strcmp((*m)->code, code) == 0)
+			return KS_OK;
+	}
+	*m = &st->ind_memo[st->ind_next];
+	(*m)->code[0] = 0;
 	if ((rc = row_by_code(st, S_IND_GET, code, &s)) != KS_OK)
 		return rc;
 	read_indicator(s, &ind);
-	st->ind_memo.id = kst_col_int64(s, 0);
-	copy_indicator(&ind, &st->ind_memo.ind, st->ind_memo.buf,
-	    sizeof(st->ind_memo.buf));
+	(*m)->id = kst_col_int64(s, 0);
+	copy_indicator(&ind, &(*m)->ind, (*m)->buf, sizeof((*m)->buf));
 	done(s);
-	if (memo_fits(st, code)) /* else the memo is only a scratch copy */
-		strcpy(st->ind_memo.code, code);
+	if (memo_fits(st, code)) { /* else the entry is only a scratch copy */
+		strcpy((*m)->code, code);
+		st->ind_next = (st->ind_next + 1) % KST_IND_MEMO;
+	}
 	return KS_OK;
 }
 
@@ -752,10 +767,11 @@ int
 kstore_indicator_get(struct kstore *st, const char *code,
     struct kindicator *out, char *buf, size_t buflen)
 {
-	int rc = indicator_row(st, code);
+	struct ind_memo *m;
+	int              rc = indicator_row(st, code, &m);
 
 	if (rc == KS_OK)
-		copy_indicator(&st->ind_memo.ind, out, buf, buflen);
+		copy_indicator(&m->ind, out, buf, buflen);
 	return rc;
 }
 
@@ -878,10 +894,11 @@ static int
 ids(struct kstore *st, const char *unit, const char *indicator,
     int64_t *unit_id_out, int64_t *ind_id)
 {
-	int rc = unit_id(st, unit, unit_id_out);
+	struct ind_memo *m;
+	int              rc = unit_id(st, unit, unit_id_out);
 
-	if (rc == KS_OK && (rc = indicator_row(st, indicator)) == KS_OK)
-		*ind_id = st->ind_memo.id;
+	if (rc == KS_OK && (rc = indicator_row(st, indicator, &m)) == KS_OK)
+		*ind_id = m->id;
 	return rc;
 }
 
@@ -1045,6 +1062,29 @@ same_value(struct kst_stmt *s, const struct kvalue *v)
 
 static int read_value(struct kst_stmt *s, int col, struct kvalue *v);
 
+/* The value's row in value_revisions, which waits to be sent with others
+ * (store_rows.c). */
+static int
+add_revision(struct kstore *st, const struct kvalue *v, int64_t unit_id,
+    int64_t ind_id, int revision, const char *request_id)
+{
+	const struct kst_cell row[] = {
+		{ KST_CELL_INT, unit_id, NULL },
+		{ KST_CELL_INT, ind_id, NULL },
+		{ KST_CELL_INT, v->year, NULL },
+		{ KST_CELL_INT, v->kind, NULL },
+		{ KST_CELL_INT, v->period, NULL },
+		{ KST_CELL_INT, revision, NULL },
+		{ v->has_value ? KST_CELL_INT : KST_CELL_NULL, v->value_e4, NULL },
+		{ v->has_value ? KST_CELL_NULL : KST_CELL_INT, v->predikat, NULL },
+		{ KST_CELL_TEXT, 0, request_id },
+		{ KST_CELL_INT, time(NULL), NULL },
+		{ KST_CELL_INT, v->source, NULL },
+	};
+
+	return kst_rows_add(st, KR_REVISION, row);
+}
+
 int
 kstore_value_put(struct kstore *st, const struct kvalue *v,
     const char *request_id, enum kchange *change, struct kvalue *old)
@@ -1082,12 +1122,7 @@ kstore_value_put(struct kstore *st, const struct kvalue *v,
 	bind_value(s, v, unit_id, ind_id, revision);
 	if ((rc = exec_stmt(st, s)) != KS_OK)
 		return rc;
-	if ((s = stmt(st, S_VAL_REVISION)) == NULL)
-		return KS_ERROR;
-	bind_value(s, v, unit_id, ind_id, revision);
-	bind_text(s, 8, request_id);
-	kst_bind_int64(s, 9, time(NULL));
-	return exec_stmt(st, s);
+	return add_revision(st, v, unit_id, ind_id, revision, request_id);
 }
 
 /* Reads a value at columns col (value), col + 1 (predikat), col + 2. */
@@ -1290,9 +1325,12 @@ kstore_value_history(
 {
 	struct kst_stmt *s = stmt(st, S_VAL_HISTORY);
 	struct kvalue v = *key;
+	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
+	if ((rc = kst_rows_flush(st)) != KS_OK)
+		return rc;
 	bind_text(s, 1, key->unit);
 	bind_text(s, 2, key->indicator);
 	kst_bind_int(s, 3, key->year);

@@ -27,10 +27,6 @@ static const char sql_token_units[] =
 static const char sql_token_revoke[] =
     "UPDATE tokens SET revoked_at = ?2"
     " WHERE name = ?1 AND revoked_at IS NULL";
-static const char sql_history_add[] =
-    "INSERT INTO history (at_ms, actor, request_id, method, what, unit,"
-    " indicator, year, field, old, new, reason)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
 static const char sql_history_list[] =
     "SELECT id, at_ms, actor, request_id, method, what, unit, indicator,"
     " year, field, old, new, reason FROM history"
@@ -176,26 +172,27 @@ kstore_token_revoke(struct kstore *st, const char *name)
 	return kst_changes(st) > 0 ? KS_OK : KS_NOTFOUND;
 }
 
+/* The line waits to be sent with others (store_rows.c); every read of
+ * history below sends what waits first. */
 int
 kstore_history_add(struct kstore *st, const struct khistory *h)
 {
-	struct kst_stmt *s = kst_stmt(st, sql_history_add);
+	const struct kst_cell row[] = {
+		{ KST_CELL_INT, h->at_ms, NULL },
+		{ KST_CELL_TEXT, 0, h->actor },
+		{ KST_CELL_TEXT, 0, h->request_id },
+		{ KST_CELL_TEXT, 0, h->method },
+		{ KST_CELL_TEXT, 0, h->what },
+		{ KST_CELL_TEXT, 0, h->unit },
+		{ KST_CELL_TEXT, 0, h->indicator },
+		{ KST_CELL_INT, h->year, NULL },
+		{ KST_CELL_TEXT, 0, h->field },
+		{ KST_CELL_TEXT, 0, h->old_value },
+		{ KST_CELL_TEXT, 0, h->new_value },
+		{ KST_CELL_TEXT, 0, h->reason },
+	};
 
-	if (s == NULL)
-		return KS_ERROR;
-	kst_bind_int64(s, 1, h->at_ms);
-	bind_text(s, 2, h->actor);
-	bind_text(s, 3, h->request_id);
-	bind_text(s, 4, h->method);
-	bind_text(s, 5, h->what);
-	bind_text(s, 6, h->unit);
-	bind_text(s, 7, h->indicator);
-	kst_bind_int(s, 8, h->year);
-	bind_text(s, 9, h->field);
-	bind_text(s, 10, h->old_value);
-	bind_text(s, 11, h->new_value);
-	bind_text(s, 12, h->reason);
-	return kst_exec(st, s);
+	return kst_rows_add(st, KR_HISTORY, row);
 }
 
 static const char *
@@ -248,7 +245,7 @@ kstore_history_list(struct kstore *st, const char *unit, const char *indicator,
 {
 	struct kst_stmt *s = kst_stmt(st, sql_history_list);
 
-	if (s == NULL)
+	if (s == NULL || kst_rows_flush(st) != KS_OK)
 		return KS_ERROR;
 	bind_text(s, 1, unit);
 	bind_text(s, 2, indicator);
@@ -264,7 +261,7 @@ kstore_approval_history(
 {
 	struct kst_stmt *s = kst_stmt(st, sql_approval_history);
 
-	if (s == NULL)
+	if (s == NULL || kst_rows_flush(st) != KS_OK)
 		return KS_ERROR;
 	bind_text(s, 1, unit);
 	kst_bind_int(s, 2, year);
@@ -277,7 +274,7 @@ kstore_history_before(
 {
 	struct kst_stmt *s = kst_stmt(st, sql_history_before);
 
-	if (s == NULL)
+	if (s == NULL || kst_rows_flush(st) != KS_OK)
 		return KS_ERROR;
 	kst_bind_int64(s, 1, before_ms);
 	return history_walk(st, s, cb, arg);

@@ -131,7 +131,8 @@ kstore_unit_year_facts(struct kstore *st, const char *unit, int year,
 
 	(void) period; /* budget, survey and AKIP are yearly */
 	memset(out, 0, sizeof(*out));
-	if ((s = kst_stmt(st, sql_facts)) == NULL)
+	if ((s = kst_stmt(st, sql_facts)) == NULL ||
+	    kst_rows_flush(st) != KS_OK) /* history lines */
 		return KS_ERROR;
 	kst_bind_text(s, 1, unit);
 	kst_bind_int(s, 2, year);

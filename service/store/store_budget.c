@@ -636,7 +636,8 @@ kst_filtered(struct kstore *st, const char *sql, const char *unit, int year)
 {
 	struct kst_stmt *s = kst_stmt(st, sql);
 
-	if (s == NULL)
+	/* An export of revisions reads rows that may still wait. */
+	if (s == NULL || kst_rows_flush(st) != KS_OK)
 		return NULL;
 	if (unit != NULL)
 		kst_bind_text(s, 1, unit);

@@ -72,6 +72,38 @@ extern const struct kst_ops kst_sqlite_ops;
 extern const struct kst_ops kst_pg_ops;
 
 #define KST_CORE_STMTS 40 /* statements of store.c */
+
+/* Rows that wait in the connection to be inserted (store_rows.c). */
+enum kst_rows_id { KR_REVISION, KR_HISTORY, KR_COUNT };
+
+#define KST_ROWS_CHUNK 32 /* rows an INSERT sends */
+#define KST_IND_MEMO   16 /* indicators remembered in a transaction */
+
+enum kst_cell_kind { KST_CELL_NULL, KST_CELL_INT, KST_CELL_TEXT };
+
+/* One column's value: i for KST_CELL_INT, t (copied; NULL: NULL) for
+ * KST_CELL_TEXT. */
+struct kst_cell {
+	int         kind;
+	int64_t     i;
+	const char *t;
+};
+
+struct kst_rows {
+	struct kst_cell *cells; /* KST_ROWS_CHUNK rows; text at i in text */
+	size_t           n; /* rows waiting */
+	char            *text;
+	size_t           used, tcap;
+	struct kst_stmt *one, *many; /* INSERTs of 1 and KST_ROWS_CHUNK */
+};
+
+/* Adds a row (its columns in store_rows.c's order) to table id's. */
+int  kst_rows_add(struct kstore *st, int id, const struct kst_cell *row);
+/* Inserts every waiting row; on failure drops them (KS_ code). */
+int  kst_rows_flush(struct kstore *st);
+/* Forgets the waiting rows (a rollback). */
+void kst_rows_drop(struct kstore *st);
+void kst_rows_free(struct kstore *st);
 #define KST_EXTRA      96 /* statements of the other store files */
 
 /* One connection: the backend's handle and what store.c keeps. */
@@ -92,20 +124,23 @@ struct kstore {
 		struct kst_stmt *s;
 	} extra[KST_EXTRA];
 	int nextra;
-	/* The last unit and indicator looked up by code: a batch of values
-	 * names the same few again and again. Valid only inside the
+	struct kst_rows rows[KR_COUNT]; /* waiting to be inserted */
+	/* The last unit and the last KST_IND_MEMO indicators looked up by
+	 * code: a batch of values names the same few again and again (a
+	 * unit's ten indicators in turn). Valid only inside the
 	 * transaction that read them, and forgotten on any unit or
 	 * indicator write. */
 	struct {
 		char    code[64];
 		int64_t id;
 	} unit_memo;
-	struct {
+	struct ind_memo {
 		char              code[64];
 		int64_t           id;
 		struct kindicator ind; /* strings in buf */
 		char              buf[KSTORE_BUF];
-	} ind_memo;
+	} ind_memo[KST_IND_MEMO];
+	unsigned ind_next; /* the entry the next indicator read replaces */
 	/* Whether that unit shows that indicator in a sasaran; forgotten
 	 * with the memos above and on any sasaran write. */
 	struct {

@@ -247,7 +247,7 @@ pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 {
 	struct kpg     *pg        = kpg_of(st);
 	struct pg_stmt *s         = calloc(1, sizeof(*s));
-	unsigned char   used[100] = { 0 };
+	unsigned char   used[1024] = { 0 }; /* store_rows.c: 384 */
 	int             i;
 
 	if (s == NULL)
