@@ -4,6 +4,7 @@
  * (docs/domain.md: Tingkat kemajuan, Trend, Ranking). Each reads in one
  * transaction so that its numbers come from one consistent state.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -514,50 +515,6 @@ callers_unit(const struct kcall *call, const char *unit)
 	return 0;
 }
 
-/* The reply's rows in order: every one, or with a limit the first
- * `limit` and the caller's own below them. One block of rows for all. */
-static void
-fill_rows(struct kcall *call, const struct unit_set *s,
-    const struct measure *m, const struct kc_rank_item *order,
-    const uint32_t *prev, uint32_t limit, Kinerja__GetRankingReply *r)
-{
-	Kinerja__RankingRow *block =
-	    kcall_alloc(call, (s->n + 1) * sizeof(*block));
-	size_t i;
-
-	r->rows   = kcall_alloc(call, (s->n + 1) * sizeof(*r->rows));
-	r->n_rows = 0;
-	if (limit > 0) {
-		r->opt_total_rows_case =
-		    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS;
-		r->total_rows = (uint32_t) s->n;
-	}
-	for (i = 0; i < s->n; i++) {
-		size_t               u   = order[i].index;
-		Kinerja__RankingRow *row = &block[r->n_rows];
-
-		if (limit > 0 && i >= limit && !callers_unit(call, s->code[u]))
-			continue;
-		kinerja__ranking_row__init(row);
-		row->rank = order[i].rank;
-		row->unit = (char *) s->code[u];
-		row->name = (char *) s->name[u];
-		if (m[u].has) {
-			row->opt_value_case =
-			    KINERJA__RANKING_ROW__OPT_VALUE_VALUE;
-			row->value = m[u].value;
-		}
-		row->predikat = (char *) (m[u].predikat ? m[u].predikat : "");
-		row->na_reason =
-		    (char *) (m[u].na_reason ? m[u].na_reason : "");
-		row->previous_rank = prev ? prev[u] : 0;
-		if (row->rank && row->previous_rank)
-			row->rank_change =
-			    (int32_t) row->previous_rank - (int32_t) row->rank;
-		r->rows[r->n_rows++] = row;
-	}
-}
-
 static int
 any(const struct measure *m, size_t n)
 {
@@ -569,18 +526,146 @@ any(const struct measure *m, size_t n)
 	return 0;
 }
 
-/* Computes the ranking inside a read transaction. */
-static int
-ranking(struct kcall *call, const void *in_arg, void *reply)
+/* A unit's row of a computed ranking; strings "" for none. */
+struct ranked_row {
+	const char *unit, *name, *predikat, *na_reason;
+	double      value;
+	uint32_t    rank, previous_rank; /* 0: none */
+	int         has_value;
+};
+
+/* A computed ranking, what every caller's reply is filled from: one
+ * block, the rows in rank order and then their strings, kept by the
+ * service's cache (malloc'd) or for one call (the call's arena). */
+struct ranked {
+	struct kindicator  ind; /* when has_ind */
+	int                has_ind;
+	size_t             n;
+	struct ranked_row *rows;
+};
+
+/* What a ranking was computed from, to be copied into a struct ranked. */
+struct computed {
+	const struct unit_set     *set;
+	const struct measure      *m;
+	const struct kc_rank_item *order;
+	const uint32_t            *prev; /* NULL: no ranks last year */
+	const struct kindicator   *ind; /* NULL: no indicator */
+};
+
+#define SHARED_MAX 32 /* distinct predikat and reasons copied once */
+
+/* Copies strings into a block's text; with text NULL it only counts, so
+ * that one walk sizes the block and a second fills it. The few predikat
+ * and reasons a ranking repeats are copied once each. */
+struct builder {
+	char       *text;
+	size_t      used;
+	const char *seen[SHARED_MAX], *copy[SHARED_MAX];
+	size_t      nseen;
+};
+
+static const char *
+put_str(struct builder *b, const char *v)
 {
-	const Kinerja__GetRankingRequest *in  = in_arg;
-	Kinerja__GetRankingReply         *r   = reply;
-	struct unit_set                   s   = { .call = call };
-	struct kindicator                 ind = { .polarity = 1 };
-	struct measure                   *now, *before;
-	struct kc_rank_item              *order;
-	uint32_t                         *ranks, *prev;
-	int                               higher;
+	size_t      n  = strlen(v) + 1;
+	const char *at = b->text ? b->text + b->used : NULL;
+
+	if (b->text)
+		memcpy(b->text + b->used, v, n);
+	b->used += n;
+	return at;
+}
+
+static const char *
+put_shared(struct builder *b, const char *v)
+{
+	const char *at;
+	size_t      i;
+
+	if (v == NULL)
+		v = "";
+	for (i = 0; i < b->nseen; i++)
+		if (strcmp(b->seen[i], v) == 0)
+			return b->copy[i];
+	at = put_str(b, v);
+	if (b->nseen < SHARED_MAX) {
+		b->seen[b->nseen]   = v;
+		b->copy[b->nseen++] = at;
+	}
+	return at;
+}
+
+/* Copies c into k's rows and b's text (k NULL: counts the text). */
+static void
+copy_ranked(struct builder *b, struct ranked *k, const struct computed *c)
+{
+	struct ranked_row row;
+	size_t            i;
+
+	if (c->ind != NULL) {
+		struct kindicator ind = *c->ind;
+
+		ind.code   = put_str(b, c->ind->code);
+		ind.name   = put_str(b, c->ind->name);
+		ind.satuan = put_str(b, c->ind->satuan);
+		if (k != NULL)
+			k->ind = ind;
+	}
+	for (i = 0; i < c->set->n; i++) {
+		size_t                u = c->order[i].index;
+		const struct measure *m = &c->m[u];
+
+		row = (struct ranked_row) {
+			.unit          = put_str(b, c->set->code[u]),
+			.name          = put_str(b, c->set->name[u]),
+			.predikat      = put_shared(b, m->predikat),
+			.na_reason     = put_shared(b, m->na_reason),
+			.value         = m->value,
+			.rank          = c->order[i].rank,
+			.previous_rank = c->prev ? c->prev[u] : 0,
+			.has_value     = m->has,
+		};
+		if (k != NULL)
+			k->rows[i] = row;
+	}
+}
+
+/* c as one block: malloc'd when `keep` (for the cache; NULL out of
+ * memory), else in the call's arena. */
+static struct ranked *
+build_ranked(struct kcall *call, const struct computed *c, int keep,
+    size_t *bytes)
+{
+	struct builder count = { .text = NULL }, fill = { .text = NULL };
+	size_t head = sizeof(struct ranked) + c->set->n * sizeof(struct ranked_row);
+	struct ranked *k;
+
+	copy_ranked(&count, NULL, c);
+	*bytes = head + count.used;
+	k      = keep ? malloc(*bytes) : kcall_alloc(call, *bytes);
+	if (k == NULL)
+		return NULL;
+	*k = (struct ranked) { .has_ind = c->ind != NULL, .n = c->set->n,
+		.rows = (struct ranked_row *) (k + 1) };
+	fill.text = (char *) k + head;
+	copy_ranked(&fill, k, c);
+	return k;
+}
+
+/* Computes the ranking in the open read transaction: *out malloc'd for
+ * the cache when `keep` (*bytes its size), else in the call's arena
+ * (*bytes 0). */
+static int
+compute(struct kcall *call, const Kinerja__GetRankingRequest *in, int keep,
+    struct ranked **out, size_t *bytes)
+{
+	struct unit_set   s   = { .call = call };
+	struct kindicator ind = { .polarity = 1 };
+	struct measure   *now, *before;
+	uint32_t         *ranks, *prev;
+	int               higher;
+	struct computed   c = { .set = &s };
 
 	if (*in->indicator && kload_indicator(call, in->indicator, &ind) != 0)
 		return -1;
@@ -597,11 +682,156 @@ ranking(struct kcall *call, const void *in_arg, void *reply)
 	    in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI ||
 	    maximize(ind.polarity);
 	rank(call, before, s.n, higher, prev);
-	order = rank(call, now, s.n, higher, ranks);
-	fill_rows(call, &s, now, order, any(before, s.n) ? prev : NULL,
-	    in->limit, r);
-	if (*in->indicator)
-		r->indicator = kindicator_msg(call, &ind);
+	c.order = rank(call, now, s.n, higher, ranks);
+	c.m     = now;
+	c.prev  = any(before, s.n) ? prev : NULL;
+	c.ind   = *in->indicator ? &ind : NULL;
+	/* Out of memory for the cache, the call's arena still serves. */
+	*out = keep ? build_ranked(call, &c, 1, bytes) : NULL;
+	if (*out == NULL) {
+		*out   = build_ranked(call, &c, 0, bytes);
+		*bytes = 0;
+	}
+	return 0;
+}
+
+/* The reply's rows in order: every one, or with a limit the first
+ * `limit` and the caller's own below them. One block of rows for all. */
+static void
+fill_rows(struct kcall *call, const struct ranked *k, uint32_t limit,
+    Kinerja__GetRankingReply *r)
+{
+	size_t               cap = k->n, i;
+	Kinerja__RankingRow *block;
+
+	if (limit > 0 && (size_t) limit + call->who.nunits < cap)
+		cap = (size_t) limit + call->who.nunits;
+	block     = kcall_alloc(call, (cap + 1) * sizeof(*block));
+	r->rows   = kcall_alloc(call, (cap + 1) * sizeof(*r->rows));
+	r->n_rows = 0;
+	if (limit > 0) {
+		r->opt_total_rows_case =
+		    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS;
+		r->total_rows = (uint32_t) k->n;
+	}
+	for (i = 0; i < k->n && r->n_rows < cap; i++) {
+		const struct ranked_row *in  = &k->rows[i];
+		Kinerja__RankingRow     *row = &block[r->n_rows];
+
+		if (limit > 0 && i >= limit && !callers_unit(call, in->unit))
+			continue;
+		kinerja__ranking_row__init(row);
+		row->rank = in->rank;
+		row->unit = (char *) in->unit;
+		row->name = (char *) in->name;
+		if (in->has_value) {
+			row->opt_value_case =
+			    KINERJA__RANKING_ROW__OPT_VALUE_VALUE;
+			row->value = in->value;
+		}
+		row->predikat      = (char *) in->predikat;
+		row->na_reason     = (char *) in->na_reason;
+		row->previous_rank = in->previous_rank;
+		if (row->rank && row->previous_rank)
+			row->rank_change =
+			    (int32_t) row->previous_rank - (int32_t) row->rank;
+		r->rows[r->n_rows++] = row;
+	}
+}
+
+/* The service's cache of rankings, or NULL (a service run without its
+ * state, as some tests and fuzzers do). */
+static struct kcache *
+rankings_of(const struct kcall *call)
+{
+	const struct khandlers_state *state =
+	    call->info != NULL ? call->info->state : NULL;
+
+	return state != NULL ? state->rankings : NULL;
+}
+
+/* Copies v and its NUL to at; returns the byte after them. */
+static char *
+key_str(char *at, const char *v)
+{
+	size_t n = strlen(v) + 1;
+
+	memcpy(at, v, n);
+	return at + n;
+}
+
+/* Everything a ranking depends on besides the data: NUL-terminated
+ * strings after the numbers, so no two requests share a key. limit is
+ * not in it: every caller's rows come from the same ranking. */
+static char *
+ranking_key(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    size_t *len)
+{
+	char  *key, *at;
+	size_t i, n = 3 * 12 + 24;
+
+	n += strlen(in->indicator) + 1 + strlen(in->region) + 1;
+	for (i = 0; i < in->n_units; i++)
+		n += strlen(in->units[i]) + 1;
+	key = kcall_alloc(call, n);
+	at  = key + snprintf(key, n, "%d %d %d %zu", in->year, in->measure,
+	                in->predikat_rule, in->n_units) + 1;
+	at  = key_str(at, in->indicator);
+	at  = key_str(at, in->region);
+	for (i = 0; i < in->n_units; i++)
+		at = key_str(at, in->units[i]);
+	*len = (size_t) (at - key);
+	return key;
+}
+
+/* A ranking request and, once answered, the cached ranking its reply
+ * points into: held until the reply is packed. */
+struct ranking_ask {
+	const Kinerja__GetRankingRequest *in;
+	struct kcache_ref               **held;
+};
+
+/*
+ * Answers from the ranking computed at the database's write generation,
+ * kept by the service (h_analytics' cache: every worker's), or computes
+ * and keeps it. The generation is read first, so it and the ranking come
+ * from the same snapshot; inside a write transaction there is none and
+ * the ranking is computed for this call alone.
+ */
+static int
+ranking(struct kcall *call, const void *arg, void *reply)
+{
+	const struct ranking_ask *ask   = arg;
+	struct kcache            *cache = rankings_of(call);
+	struct ranked            *k     = NULL;
+	int64_t                   gen   = 0;
+	size_t                    klen  = 0, bytes = 0;
+	char                     *key   = NULL;
+	int                       rc    = KS_NOTFOUND;
+
+	if (cache != NULL &&
+	    (rc = kstore_generation(call->store, &gen)) != KS_OK &&
+	    rc != KS_NOTFOUND)
+		return kstore_failed(call, rc);
+	if (rc == KS_OK) {
+		key        = ranking_key(call, ask->in, &klen);
+		*ask->held = kcache_get(cache, key, klen, gen);
+	}
+	if (*ask->held != NULL)
+		k = (struct ranked *) kcache_value(*ask->held);
+	else if (compute(call, ask->in, rc == KS_OK, &k, &bytes) != 0)
+		return -1;
+	else if (bytes > 0 &&
+	         (*ask->held = kcache_put(cache, key, klen, gen, k, bytes)) ==
+	             NULL) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "ranking: out of memory");
+		return -1;
+	}
+	fill_rows(call, k, ask->in->limit, reply);
+	if (k->has_ind)
+		((Kinerja__GetRankingReply *) reply)->indicator =
+		    kindicator_msg(call, &k->ind);
 	return 0;
 }
 
@@ -609,14 +839,18 @@ RPC(get_ranking, GetRankingRequest, GetRankingReply)
 {
 	struct kcall            *call = arg;
 	Kinerja__GetRankingReply r    = KINERJA__GET_RANKING_REPLY__INIT;
+	struct kcache_ref       *held = NULL;
+	struct ranking_ask       ask  = { in, &held };
 
 	(void) svc;
 	if (check_ranking(call, in) == 0) {
-		kread(call, ranking, in, &r);
+		kread(call, ranking, &ask, &r);
 		r.year    = in->year;
 		r.measure = in->measure;
 	}
 	done(&r, arg);
+	if (held != NULL)
+		kcache_drop(rankings_of(call), held);
 }
 
 /* -------------------------------------------------------------- trend */

@@ -6,6 +6,7 @@
 #ifndef KINERJA_HANDLERS_H
 #define KINERJA_HANDLERS_H
 
+#include "cache.h"
 #include "call.h"
 #include "kcore.h"
 #include "store.h"
@@ -398,6 +399,17 @@ int kapproval_load(
     struct kcall *call, const char *unit, int year, Kinerja__Approval **out);
 /* A history row as GetHistory answers it (h_history.c). */
 Kinerja__Revision *krevision_of(struct kcall *call, const struct khistory *h);
+
+/* What the service keeps across calls, shared by every worker of a
+ * kinerjad (kserver_info.state, made by khandlers_service.state_new). */
+struct khandlers_state {
+	struct kcache *rankings; /* GetRanking's (h_analytics.c) */
+};
+
+/* The rankings kept: a national ranking (7 300 units) takes about 0.7 MB,
+ * a village-scale one (83 000) about 8 MB. */
+#define KRANKINGS_MAX   16
+#define KRANKINGS_BYTES (64u << 20)
 
 /* Fills a reply from the store; sets the call's status on failure. */
 typedef int (*kread_fn)(struct kcall *call, const void *in, void *reply);
