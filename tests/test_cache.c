@@ -53,7 +53,8 @@ has(struct kcache *c, const char *key, int64_t gen)
 static void
 test_cache_finds_a_value_at_its_generation_only(void **state)
 {
-	struct kcache *c = kcache_new(4, 1000);
+	struct kcache      *c = kcache_new(4, 1000, NULL, NULL);
+	struct kcache_stats s;
 
 	(void) state;
 	put(c, "a", 5, 10);
@@ -63,13 +64,20 @@ test_cache_finds_a_value_at_its_generation_only(void **state)
 	assert_true(has(c, "a", 5));
 	assert_false(has(c, "a", 6)); /* the database moved on: gone */
 	assert_false(has(c, "a", 5));
+	put(c, "a", 7, 10);
+	put(c, "b", 7, 10);
+	put(c, "c", 8, 10); /* a write since: a and b go */
+	assert_false(has(c, "a", 7));
+	assert_true(has(c, "c", 8));
+	kcache_stats(c, &s);
+	assert_int_equal(s.entries, 1);
 	kcache_free(c);
 }
 
 static void
 test_cache_evicts_the_least_recently_used(void **state)
 {
-	struct kcache      *c = kcache_new(2, 1000);
+	struct kcache      *c = kcache_new(2, 1000, NULL, NULL);
 	struct kcache_stats s;
 
 	(void) state;
@@ -90,7 +98,7 @@ test_cache_evicts_the_least_recently_used(void **state)
 static void
 test_cache_keeps_within_its_bytes(void **state)
 {
-	struct kcache      *c = kcache_new(8, 100);
+	struct kcache      *c = kcache_new(8, 100, NULL, NULL);
 	struct kcache_ref  *big;
 	struct kcache_stats s;
 
@@ -117,7 +125,7 @@ test_cache_keeps_within_its_bytes(void **state)
 static void
 test_cache_frees_a_held_value_when_dropped(void **state)
 {
-	struct kcache      *c = kcache_new(1, 1000);
+	struct kcache      *c = kcache_new(1, 1000, NULL, NULL);
 	struct kcache_ref  *held, *twin;
 	struct kcache_stats s;
 

@@ -25,12 +25,16 @@ struct kcache_ref {
 struct kcache {
 	pthread_mutex_t    mtx;
 	struct kcache_ref *head, *tail; /* most and least recently used */
+	struct kcache_ref *gone; /* evicted, to free once unlocked */
 	size_t             max_entries, max_bytes;
+	kcache_release_fn  release;
+	void              *arg;
 	struct kcache_stats now;
 };
 
 struct kcache *
-kcache_new(size_t max_entries, size_t max_bytes)
+kcache_new(size_t max_entries, size_t max_bytes, kcache_release_fn release,
+    void *arg)
 {
 	struct kcache *c = calloc(1, sizeof(*c));
 
@@ -39,14 +43,40 @@ kcache_new(size_t max_entries, size_t max_bytes)
 	pthread_mutex_init(&c->mtx, NULL);
 	c->max_entries = max_entries;
 	c->max_bytes   = max_bytes;
+	c->release     = release;
+	c->arg         = arg;
 	return c;
 }
 
 static void
-ref_free(struct kcache_ref *r)
+value_free(struct kcache *c, void *value)
 {
-	free(r->value);
+	if (c->release != NULL)
+		c->release(value, c->arg);
+	else
+		free(value);
+}
+
+static void
+ref_free(struct kcache *c, struct kcache_ref *r)
+{
+	value_free(c, r->value);
 	free(r);
+}
+
+/* Unlocks c, then frees what was evicted meanwhile: a release may take
+ * another cache's lock. */
+static void
+unlock(struct kcache *c)
+{
+	struct kcache_ref *r = c->gone, *next;
+
+	c->gone = NULL;
+	pthread_mutex_unlock(&c->mtx);
+	for (; r != NULL; r = next) {
+		next = r->next;
+		ref_free(c, r);
+	}
 }
 
 static void
@@ -75,7 +105,7 @@ push_front(struct kcache *c, struct kcache_ref *r)
 		c->tail = r;
 }
 
-/* Takes r out of the list; freed now, or by its last holder. */
+/* Takes r out of the list; freed at unlock, or by its last holder. */
 static void
 evict(struct kcache *c, struct kcache_ref *r)
 {
@@ -84,8 +114,10 @@ evict(struct kcache *c, struct kcache_ref *r)
 	c->now.entries--;
 	c->now.bytes -= r->bytes;
 	c->now.evictions++;
-	if (r->refs == 0)
-		ref_free(r);
+	if (r->refs == 0) {
+		r->next = c->gone;
+		c->gone = r;
+	}
 }
 
 void
@@ -93,10 +125,12 @@ kcache_free(struct kcache *c)
 {
 	if (c == NULL)
 		return;
+	pthread_mutex_lock(&c->mtx);
 	while (c->head != NULL) {
 		assert(c->head->refs == 0);
 		evict(c, c->head);
 	}
+	unlock(c);
 	pthread_mutex_destroy(&c->mtx);
 	free(c);
 }
@@ -134,7 +168,7 @@ kcache_get(struct kcache *c, const void *key, size_t klen, int64_t gen)
 		r = NULL;
 		c->now.misses++;
 	}
-	pthread_mutex_unlock(&c->mtx);
+	unlock(c);
 	return r;
 }
 
@@ -151,21 +185,27 @@ struct kcache_ref *
 kcache_put(struct kcache *c, const void *key, size_t klen, int64_t gen,
     void *value, size_t bytes)
 {
-	struct kcache_ref *r = malloc(sizeof(*r) + klen), *old;
+	struct kcache_ref *r = malloc(sizeof(*r) + klen), *old, *next;
 
 	if (r == NULL) {
-		free(value);
+		value_free(c, value);
 		return NULL;
 	}
 	*r = (struct kcache_ref) { .value = value, .bytes = bytes,
 		.gen = gen, .refs = 1, .klen = klen };
 	memcpy(r->key, key, klen);
 	pthread_mutex_lock(&c->mtx);
+	/* What was put at an older generation can only serve a reader still
+	 * in an older snapshot: after a write, the first put frees it all. */
+	for (old = c->head; old != NULL; old = next) {
+		next = old->next;
+		if (old->gen < gen)
+			evict(c, old);
+	}
 	old = find(c, key, klen);
-	if (old != NULL && old->gen < gen)
-		evict(c, old);
-	else if (old != NULL)
-		goto out; /* another worker's, as new or newer: ours goes */
+	if (old != NULL)
+		goto out; /* another worker's, as new or newer: ours is
+		             used once and freed when dropped */
 	if (c->max_entries > 0 && bytes <= c->max_bytes) {
 		make_room(c, bytes);
 		push_front(c, r);
@@ -174,7 +214,7 @@ kcache_put(struct kcache *c, const void *key, size_t klen, int64_t gen,
 		c->now.bytes += bytes;
 	}
 out:
-	pthread_mutex_unlock(&c->mtx);
+	unlock(c);
 	return r;
 }
 
@@ -195,7 +235,7 @@ kcache_drop(struct kcache *c, struct kcache_ref *r)
 	gone = --r->refs == 0 && !r->kept;
 	pthread_mutex_unlock(&c->mtx);
 	if (gone)
-		ref_free(r);
+		ref_free(c, r);
 }
 
 void

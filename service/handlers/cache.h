@@ -15,7 +15,11 @@
 struct kcache;
 struct kcache_ref; /* a value held by one caller */
 
-struct kcache *kcache_new(size_t max_entries, size_t max_bytes);
+/* Frees a value the cache lets go of (NULL: free()). */
+typedef void (*kcache_release_fn)(void *value, void *arg);
+
+struct kcache *kcache_new(size_t max_entries, size_t max_bytes,
+    kcache_release_fn release, void *arg);
 /* Frees every value; none may be held. */
 void kcache_free(struct kcache *c);
 
@@ -23,11 +27,12 @@ void kcache_free(struct kcache *c);
  * meanwhile frees it only then), or NULL. */
 struct kcache_ref *kcache_get(
     struct kcache *c, const void *key, size_t klen, int64_t gen);
-/* Keeps value (malloc'd, `bytes` its size; the cache frees it) for key
- * at gen, evicting the least recently used to make room, and returns it
+/* Keeps value (`bytes` its size; the cache releases it) for key
+ * at gen, evicting what was put at an older generation and the least
+ * recently used to make room, and returns it
  * held. A value over the byte bound, or older than one kept for the key,
- * is not kept: it is freed when dropped. NULL only out of memory (value
- * freed). */
+ * is not kept: it is released when dropped. NULL only out of memory
+ * (value released). */
 struct kcache_ref *kcache_put(struct kcache *c, const void *key, size_t klen,
     int64_t gen, void *value, size_t bytes);
 const void *kcache_value(const struct kcache_ref *r);

@@ -526,22 +526,38 @@ any(const struct measure *m, size_t n)
 	return 0;
 }
 
-/* A unit's row of a computed ranking; strings "" for none. */
-struct ranked_row {
-	const char *unit, *name, *predikat, *na_reason;
-	double      value;
-	uint32_t    rank, previous_rank; /* 0: none */
-	int         has_value;
+/*
+ * A computed ranking, what every caller's reply is filled from, in two
+ * blocks: the units ranked (codes and names, the same for every ranking
+ * of one region at one generation, so kept once for all its indicators
+ * and years) and the ranking (a row of 24 bytes a unit). The service's
+ * caches keep them malloc'd; a ranking for one call alone is in its
+ * arena. A national ranking is then about 180 kB, the 100 of ten
+ * indicators over ten years 18 MB.
+ */
+struct ranked_units {
+	size_t       n;
+	const char **code, **name;
 };
 
-/* A computed ranking, what every caller's reply is filled from: one
- * block, the rows in rank order and then their strings, kept by the
- * service's cache (malloc'd) or for one call (the call's arena). */
+/* A unit's row; strings are indexes into struct ranked's text[]. */
+struct ranked_row {
+	double   value;
+	uint32_t unit; /* in the units */
+	uint32_t rank, previous_rank; /* 0: none */
+	uint8_t  predikat, na_reason, has_value;
+};
+
+#define SHARED_MAX 255 /* distinct predikat and reasons of a ranking */
+
 struct ranked {
-	struct kindicator  ind; /* when has_ind */
-	int                has_ind;
-	size_t             n;
-	struct ranked_row *rows;
+	const struct ranked_units *units;
+	struct kcache_ref         *units_held; /* NULL: in the arena */
+	struct kindicator          ind; /* when has_ind */
+	int                        has_ind;
+	size_t                     n, ntext;
+	const char                *text[SHARED_MAX]; /* predikat, reasons */
+	struct ranked_row         *rows; /* in rank order */
 };
 
 /* What a ranking was computed from, to be copied into a struct ranked. */
@@ -553,145 +569,200 @@ struct computed {
 	const struct kindicator   *ind; /* NULL: no indicator */
 };
 
-#define SHARED_MAX 32 /* distinct predikat and reasons copied once */
-
-/* Copies strings into a block's text; with text NULL it only counts, so
- * that one walk sizes the block and a second fills it. The few predikat
- * and reasons a ranking repeats are copied once each. */
+/* Copies strings into a block; with `at` NULL it only counts, so that
+ * one walk sizes the block and a second fills it. */
 struct builder {
-	char       *text;
-	size_t      used;
-	const char *seen[SHARED_MAX], *copy[SHARED_MAX];
-	size_t      nseen;
+	char  *at;
+	size_t used;
 };
 
 static const char *
 put_str(struct builder *b, const char *v)
 {
-	size_t      n  = strlen(v) + 1;
-	const char *at = b->text ? b->text + b->used : NULL;
+	size_t      n    = strlen(v) + 1;
+	const char *copy = b->at;
 
-	if (b->text)
-		memcpy(b->text + b->used, v, n);
+	if (b->at != NULL) {
+		memcpy(b->at, v, n);
+		b->at += n;
+	}
 	b->used += n;
-	return at;
+	return copy;
 }
 
-static const char *
-put_shared(struct builder *b, const char *v)
+/* Memory for a block: malloc'd to be kept (NULL out of memory), else in
+ * the call's arena. */
+static void *
+ranked_alloc(struct kcall *call, size_t bytes, int keep)
 {
-	const char *at;
-	size_t      i;
+	return keep ? malloc(bytes) : kcall_alloc(call, bytes);
+}
+
+/* The set's codes and names as one block; *bytes its size. */
+static struct ranked_units *
+build_units(
+    struct kcall *call, const struct unit_set *s, int keep, size_t *bytes)
+{
+	size_t               head = sizeof(struct ranked_units) +
+	              2 * s->n * sizeof(const char *),
+	       i;
+	struct builder       b = { NULL, 0 };
+	struct ranked_units *u;
+
+	for (i = 0; i < s->n; i++) {
+		put_str(&b, s->code[i]);
+		put_str(&b, s->name[i]);
+	}
+	*bytes = head + b.used;
+	if ((u = ranked_alloc(call, *bytes, keep)) == NULL)
+		return NULL;
+	u->n    = s->n;
+	u->code = (const char **) (u + 1);
+	u->name = u->code + s->n;
+	b.at    = (char *) u + head;
+	for (i = 0; i < s->n; i++) {
+		u->code[i] = put_str(&b, s->code[i]);
+		u->name[i] = put_str(&b, s->name[i]);
+	}
+	return u;
+}
+
+/* The index of v (NULL: "") in the texts src[0..*n), added when new;
+ * -1 when they are full (a ranking repeats a few dozen at most, the
+ * core's predikat and reasons). */
+static int
+text_of(const char **src, size_t *n, const char *v)
+{
+	size_t i;
 
 	if (v == NULL)
 		v = "";
-	for (i = 0; i < b->nseen; i++)
-		if (strcmp(b->seen[i], v) == 0)
-			return b->copy[i];
-	at = put_str(b, v);
-	if (b->nseen < SHARED_MAX) {
-		b->seen[b->nseen]   = v;
-		b->copy[b->nseen++] = at;
-	}
-	return at;
+	for (i = 0; i < *n; i++)
+		if (src[i] == v || strcmp(src[i], v) == 0)
+			return (int) i;
+	if (*n == SHARED_MAX)
+		return -1;
+	src[*n] = v;
+	return (int) (*n)++;
 }
 
-/* Copies c into k's rows and b's text (k NULL: counts the text). */
-static void
-copy_ranked(struct builder *b, struct ranked *k, const struct computed *c)
+/* The texts of c's rows into src[] (*n of them), and with rows given the
+ * rows; -1 when the texts do not fit. */
+static int
+ranked_rows(const struct computed *c, const char **src, size_t *n,
+    struct ranked_row *rows)
 {
-	struct ranked_row row;
-	size_t            i;
+	size_t i;
+	int    p, na;
 
-	if (c->ind != NULL) {
-		struct kindicator ind = *c->ind;
-
-		ind.code   = put_str(b, c->ind->code);
-		ind.name   = put_str(b, c->ind->name);
-		ind.satuan = put_str(b, c->ind->satuan);
-		if (k != NULL)
-			k->ind = ind;
-	}
+	*n = 0;
 	for (i = 0; i < c->set->n; i++) {
 		size_t                u = c->order[i].index;
 		const struct measure *m = &c->m[u];
 
-		row = (struct ranked_row) {
-			.unit          = put_str(b, c->set->code[u]),
-			.name          = put_str(b, c->set->name[u]),
-			.predikat      = put_shared(b, m->predikat),
-			.na_reason     = put_shared(b, m->na_reason),
+		if ((p = text_of(src, n, m->predikat)) < 0 ||
+		    (na = text_of(src, n, m->na_reason)) < 0)
+			return -1;
+		if (rows == NULL)
+			continue;
+		rows[i] = (struct ranked_row) {
 			.value         = m->value,
+			.unit          = (uint32_t) u,
 			.rank          = c->order[i].rank,
 			.previous_rank = c->prev ? c->prev[u] : 0,
-			.has_value     = m->has,
+			.predikat      = (uint8_t) p,
+			.na_reason     = (uint8_t) na,
+			.has_value     = (uint8_t) m->has,
 		};
-		if (k != NULL)
-			k->rows[i] = row;
 	}
+	return 0;
 }
 
-/* c as one block: malloc'd when `keep` (for the cache; NULL out of
- * memory), else in the call's arena. */
-static struct ranked *
-build_ranked(struct kcall *call, const struct computed *c, int keep,
-    size_t *bytes)
+/* The strings a ranking keeps besides its units: its texts and its
+ * indicator's (b counting, or copying into k). */
+static void
+ranked_strings(struct builder *b, struct ranked *k, const char **src,
+    size_t n, const struct kindicator *ind)
 {
-	struct builder count = { .text = NULL }, fill = { .text = NULL };
-	size_t head = sizeof(struct ranked) + c->set->n * sizeof(struct ranked_row);
-	struct ranked *k;
+	size_t      i;
+	const char *v;
 
-	copy_ranked(&count, NULL, c);
-	*bytes = head + count.used;
-	k      = keep ? malloc(*bytes) : kcall_alloc(call, *bytes);
-	if (k == NULL)
+	struct kindicator copy;
+
+	for (i = 0; i < n; i++)
+		if ((v = put_str(b, src[i])) != NULL)
+			k->text[i] = v;
+	if (ind == NULL)
+		return;
+	copy        = *ind;
+	copy.code   = put_str(b, ind->code);
+	copy.name   = put_str(b, ind->name);
+	copy.satuan = put_str(b, ind->satuan);
+	if (k != NULL)
+		k->ind = copy;
+}
+
+/* c as one block on the units given, *bytes its size; NULL out of
+ * memory, or when its texts do not fit (the call's status then set). */
+static struct ranked *
+build_ranked(struct kcall *call, const struct computed *c,
+    const struct ranked_units *units, int keep, size_t *bytes)
+{
+	const char    *src[SHARED_MAX];
+	struct ranked *k;
+	struct builder b = { NULL, 0 };
+	size_t         n, head = sizeof(*k) + c->set->n * sizeof(*k->rows);
+
+	if (ranked_rows(c, src, &n, NULL) != 0) {
+		kcall_error(call, KINERJA__CODE__INTERNAL,
+		    "ranking: more than %d distinct predikat and reasons",
+		    SHARED_MAX);
 		return NULL;
-	*k = (struct ranked) { .has_ind = c->ind != NULL, .n = c->set->n,
+	}
+	ranked_strings(&b, NULL, src, n, c->ind);
+	*bytes = head + b.used;
+	if ((k = ranked_alloc(call, *bytes, keep)) == NULL)
+		return NULL;
+	*k = (struct ranked) { .units = units, .has_ind = c->ind != NULL,
+		.n = c->set->n, .ntext = n,
 		.rows = (struct ranked_row *) (k + 1) };
-	fill.text = (char *) k + head;
-	copy_ranked(&fill, k, c);
+	ranked_rows(c, src, &n, k->rows);
+	b = (struct builder) { (char *) k + head, 0 };
+	ranked_strings(&b, k, src, n, c->ind);
 	return k;
 }
 
-/* Computes the ranking in the open read transaction: *out malloc'd for
- * the cache when `keep` (*bytes its size), else in the call's arena
- * (*bytes 0). */
+/* Computes the ranking in the open read transaction into *c (its arrays
+ * in the call's arena). */
 static int
-compute(struct kcall *call, const Kinerja__GetRankingRequest *in, int keep,
-    struct ranked **out, size_t *bytes)
+compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    struct unit_set *s, struct kindicator *ind, struct computed *c)
 {
-	struct unit_set   s   = { .call = call };
-	struct kindicator ind = { .polarity = 1 };
-	struct measure   *now, *before;
-	uint32_t         *ranks, *prev;
-	int               higher;
-	struct computed   c = { .set = &s };
+	struct measure *now, *before;
+	uint32_t       *ranks, *prev;
+	int             higher;
 
-	if (*in->indicator && kload_indicator(call, in->indicator, &ind) != 0)
+	*ind = (struct kindicator) { .polarity = 1 };
+	if (*in->indicator && kload_indicator(call, in->indicator, ind) != 0)
 		return -1;
-	if (load_units(call, in, &s) != 0)
+	if (load_units(call, in, s) != 0)
 		return -1;
-	now    = kcall_alloc(call, (s.n + 1) * sizeof(*now));
-	before = kcall_alloc(call, (s.n + 1) * sizeof(*before));
-	ranks  = kcall_alloc(call, (s.n + 1) * sizeof(*ranks));
-	prev   = kcall_alloc(call, (s.n + 1) * sizeof(*prev));
-	if (measure_year(call, in, &s, &ind, in->year, now) != 0 ||
-	    measure_year(call, in, &s, &ind, in->year - 1, before) != 0)
+	now    = kcall_alloc(call, (s->n + 1) * sizeof(*now));
+	before = kcall_alloc(call, (s->n + 1) * sizeof(*before));
+	ranks  = kcall_alloc(call, (s->n + 1) * sizeof(*ranks));
+	prev   = kcall_alloc(call, (s->n + 1) * sizeof(*prev));
+	if (measure_year(call, in, s, ind, in->year, now) != 0 ||
+	    measure_year(call, in, s, ind, in->year - 1, before) != 0)
 		return -1;
 	higher =
 	    in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI ||
-	    maximize(ind.polarity);
-	rank(call, before, s.n, higher, prev);
-	c.order = rank(call, now, s.n, higher, ranks);
-	c.m     = now;
-	c.prev  = any(before, s.n) ? prev : NULL;
-	c.ind   = *in->indicator ? &ind : NULL;
-	/* Out of memory for the cache, the call's arena still serves. */
-	*out = keep ? build_ranked(call, &c, 1, bytes) : NULL;
-	if (*out == NULL) {
-		*out   = build_ranked(call, &c, 0, bytes);
-		*bytes = 0;
-	}
+	    maximize(ind->polarity);
+	rank(call, before, s->n, higher, prev);
+	*c = (struct computed) { .set = s,
+		.order = rank(call, now, s->n, higher, ranks),
+		.m     = now,
+		.prev  = any(before, s->n) ? prev : NULL,
+		.ind   = *in->indicator ? ind : NULL };
 	return 0;
 }
 
@@ -715,22 +786,23 @@ fill_rows(struct kcall *call, const struct ranked *k, uint32_t limit,
 		r->total_rows = (uint32_t) k->n;
 	}
 	for (i = 0; i < k->n && r->n_rows < cap; i++) {
-		const struct ranked_row *in  = &k->rows[i];
-		Kinerja__RankingRow     *row = &block[r->n_rows];
+		const struct ranked_row *in   = &k->rows[i];
+		const char              *unit = k->units->code[in->unit];
+		Kinerja__RankingRow     *row  = &block[r->n_rows];
 
-		if (limit > 0 && i >= limit && !callers_unit(call, in->unit))
+		if (limit > 0 && i >= limit && !callers_unit(call, unit))
 			continue;
 		kinerja__ranking_row__init(row);
 		row->rank = in->rank;
-		row->unit = (char *) in->unit;
-		row->name = (char *) in->name;
+		row->unit = (char *) unit;
+		row->name = (char *) k->units->name[in->unit];
 		if (in->has_value) {
 			row->opt_value_case =
 			    KINERJA__RANKING_ROW__OPT_VALUE_VALUE;
 			row->value = in->value;
 		}
-		row->predikat      = (char *) in->predikat;
-		row->na_reason     = (char *) in->na_reason;
+		row->predikat      = (char *) k->text[in->predikat];
+		row->na_reason     = (char *) k->text[in->na_reason];
 		row->previous_rank = in->previous_rank;
 		if (row->rank && row->previous_rank)
 			row->rank_change =
@@ -739,15 +811,22 @@ fill_rows(struct kcall *call, const struct ranked *k, uint32_t limit,
 	}
 }
 
-/* The service's cache of rankings, or NULL (a service run without its
- * state, as some tests and fuzzers do). */
-static struct kcache *
-rankings_of(const struct kcall *call)
+/* The service's state (its caches), or NULL: a service run without it,
+ * as some tests and fuzzers do. */
+static struct khandlers_state *
+state_of(const struct kcall *call)
 {
-	const struct khandlers_state *state =
-	    call->info != NULL ? call->info->state : NULL;
+	return call->info != NULL ? call->info->state : NULL;
+}
 
-	return state != NULL ? state->rankings : NULL;
+void
+kranked_release(void *value, void *arg)
+{
+	struct ranked          *k     = value;
+	struct khandlers_state *state = arg;
+
+	kcache_drop(state->unit_sets, k->units_held);
+	free(k);
 }
 
 /* Copies v and its NUL to at; returns the byte after them. */
@@ -760,12 +839,13 @@ key_str(char *at, const char *v)
 	return at + n;
 }
 
-/* Everything a ranking depends on besides the data: NUL-terminated
- * strings after the numbers, so no two requests share a key. limit is
- * not in it: every caller's rows come from the same ranking. */
+/* Everything a ranking depends on besides the data, as NUL-terminated
+ * strings after the numbers, so no two requests share a key: with
+ * `units_only` what its units depend on. limit is not in it: every
+ * caller's rows come from the same ranking. */
 static char *
 ranking_key(struct kcall *call, const Kinerja__GetRankingRequest *in,
-    size_t *len)
+    int units_only, size_t *len)
 {
 	char  *key, *at;
 	size_t i, n = 3 * 12 + 24;
@@ -774,14 +854,79 @@ ranking_key(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	for (i = 0; i < in->n_units; i++)
 		n += strlen(in->units[i]) + 1;
 	key = kcall_alloc(call, n);
-	at  = key + snprintf(key, n, "%d %d %d %zu", in->year, in->measure,
-	                in->predikat_rule, in->n_units) + 1;
-	at  = key_str(at, in->indicator);
-	at  = key_str(at, in->region);
+	if (units_only)
+		at = key + snprintf(key, n, "%zu", in->n_units) + 1;
+	else
+		at = key_str(key + snprintf(key, n, "%d %d %d %zu", in->year,
+		                       in->measure, in->predikat_rule,
+		                       in->n_units) +
+		                 1,
+		    in->indicator);
+	at = key_str(at, in->region);
 	for (i = 0; i < in->n_units; i++)
 		at = key_str(at, in->units[i]);
 	*len = (size_t) (at - key);
 	return key;
+}
+
+/* The units of the ranking at gen, kept for every ranking of them:
+ * found, or built from s and kept. NULL out of memory. */
+static struct kcache_ref *
+kept_units(struct kcall *call, struct khandlers_state *state,
+    const Kinerja__GetRankingRequest *in, int64_t gen,
+    const struct unit_set *s)
+{
+	size_t               klen, bytes;
+	char                *key = ranking_key(call, in, 1, &klen);
+	struct kcache_ref   *held;
+	struct ranked_units *u;
+
+	if ((held = kcache_get(state->unit_sets, key, klen, gen)) != NULL)
+		return held;
+	if ((u = build_units(call, s, 1, &bytes)) == NULL)
+		return NULL;
+	return kcache_put(state->unit_sets, key, klen, gen, u, bytes);
+}
+
+/* Computes the ranking and, with state, keeps it under key at gen in the
+ * service's caches (*held: the caller's hold on it). */
+static int
+answer(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    struct khandlers_state *state, int64_t gen, const char *key,
+    size_t klen, struct ranked **out, struct kcache_ref **held)
+{
+	struct unit_set     s = { .call = call };
+	struct kindicator   ind;
+	struct computed     c;
+	struct kcache_ref  *units = NULL;
+	struct ranked      *k;
+	size_t              bytes;
+
+	if (compute(call, in, &s, &ind, &c) != 0)
+		return -1;
+	if (state == NULL) {
+		*out = build_ranked(call, &c,
+		    build_units(call, &s, 0, &bytes), 0, &bytes);
+		return *out != NULL ? 0 : -1;
+	}
+	if ((units = kept_units(call, state, in, gen, &s)) == NULL ||
+	    (k = build_ranked(call, &c, kcache_value(units), 1, &bytes)) ==
+	        NULL) {
+		kcache_drop(state->unit_sets, units);
+		if (call->code == KINERJA__CODE__OK)
+			kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+			    "ranking: out of memory");
+		return -1;
+	}
+	k->units_held = units;
+	if ((*held = kcache_put(state->rankings, key, klen, gen, k, bytes)) ==
+	    NULL) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "ranking: out of memory");
+		return -1;
+	}
+	*out = k;
+	return 0;
 }
 
 /* A ranking request and, once answered, the cached ranking its reply
@@ -793,41 +938,35 @@ struct ranking_ask {
 
 /*
  * Answers from the ranking computed at the database's write generation,
- * kept by the service (h_analytics' cache: every worker's), or computes
- * and keeps it. The generation is read first, so it and the ranking come
- * from the same snapshot; inside a write transaction there is none and
- * the ranking is computed for this call alone.
+ * which the service keeps for every worker, or computes and keeps it.
+ * The generation is read first, so it and the ranking come from one
+ * snapshot; inside a write transaction there is none, and the ranking
+ * is computed for this call alone.
  */
 static int
 ranking(struct kcall *call, const void *arg, void *reply)
 {
 	const struct ranking_ask *ask   = arg;
-	struct kcache            *cache = rankings_of(call);
+	struct khandlers_state   *state = state_of(call);
 	struct ranked            *k     = NULL;
 	int64_t                   gen   = 0;
-	size_t                    klen  = 0, bytes = 0;
+	size_t                    klen  = 0;
 	char                     *key   = NULL;
 	int                       rc    = KS_NOTFOUND;
 
-	if (cache != NULL &&
+	if (state != NULL &&
 	    (rc = kstore_generation(call->store, &gen)) != KS_OK &&
 	    rc != KS_NOTFOUND)
 		return kstore_failed(call, rc);
 	if (rc == KS_OK) {
-		key        = ranking_key(call, ask->in, &klen);
-		*ask->held = kcache_get(cache, key, klen, gen);
+		key        = ranking_key(call, ask->in, 0, &klen);
+		*ask->held = kcache_get(state->rankings, key, klen, gen);
 	}
 	if (*ask->held != NULL)
 		k = (struct ranked *) kcache_value(*ask->held);
-	else if (compute(call, ask->in, rc == KS_OK, &k, &bytes) != 0)
+	else if (answer(call, ask->in, rc == KS_OK ? state : NULL, gen, key,
+	             klen, &k, ask->held) != 0)
 		return -1;
-	else if (bytes > 0 &&
-	         (*ask->held = kcache_put(cache, key, klen, gen, k, bytes)) ==
-	             NULL) {
-		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
-		    "ranking: out of memory");
-		return -1;
-	}
 	fill_rows(call, k, ask->in->limit, reply);
 	if (k->has_ind)
 		((Kinerja__GetRankingReply *) reply)->indicator =
@@ -850,7 +989,7 @@ RPC(get_ranking, GetRankingRequest, GetRankingReply)
 	}
 	done(&r, arg);
 	if (held != NULL)
-		kcache_drop(rankings_of(call), held);
+		kcache_drop(state_of(call)->rankings, held);
 }
 
 /* -------------------------------------------------------------- trend */

@@ -156,14 +156,19 @@ state_new(void)
 
 	if (s == NULL)
 		return NULL;
-	if ((s->rankings = kcache_new(KRANKINGS_MAX, KRANKINGS_BYTES)) ==
-	    NULL) {
+	s->rankings = kcache_new(
+	    KRANKINGS_MAX, KRANKINGS_BYTES, kranked_release, s);
+	s->unit_sets = kcache_new(KUNIT_SETS_MAX, KUNIT_SETS_BYTES, NULL, NULL);
+	if (s->rankings == NULL || s->unit_sets == NULL) {
+		kcache_free(s->rankings);
+		kcache_free(s->unit_sets);
 		free(s);
 		return NULL;
 	}
 	return s;
 }
 
+/* Rankings first: each holds its units. */
 static void
 state_free(void *state)
 {
@@ -172,6 +177,7 @@ state_free(void *state)
 	if (s == NULL)
 		return;
 	kcache_free(s->rankings);
+	kcache_free(s->unit_sets);
 	free(s);
 }
 
