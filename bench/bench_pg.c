@@ -257,25 +257,46 @@ ingest_rows(const struct run *r)
 
 /* ---------------------------------------------------------- national */
 
-/* No region and no units: every kecamatan is ranked; limit 0 sends
- * every row, N the first N. */
+/* No region and no units: every kecamatan is ranked by indicator i in
+ * year y; limit 0 sends every row, N the first N. */
 static size_t
-ranking_of(kinerja_client *c, const struct national *n, uint32_t limit)
+rank_at(kinerja_client *c, const struct national *n, int i, int y,
+    uint32_t limit)
 {
 	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
 	Kinerja__GetRankingReply  *rep;
 	kinerja_status             st = KINERJA_STATUS_INIT;
 	size_t                     rows;
 
-	req.year      = n->first_year + rand() % n->years;
+	req.year      = n->first_year + y;
 	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
-	req.indicator = (char *) n->ind_code[rand() % NAT_INDICATORS];
+	req.indicator = (char *) n->ind_code[i];
 	req.limit     = limit;
 	bench_check(kinerja_get_ranking(c, &req, &rep, &st), &st, "GetRanking");
 	rows = rep->n_rows;
 	kinerja__get_ranking_reply__free_unpacked(rep, NULL);
 	kinerja_status_clear(&st);
 	return rows;
+}
+
+static size_t
+ranking_of(kinerja_client *c, const struct national *n, uint32_t limit)
+{
+	int i = rand() % NAT_INDICATORS;
+
+	return rank_at(c, n, i, rand() % n->years, limit);
+}
+
+/* kinerjad keeps a ranking until the next write: every indicator-year is
+ * ranked once before the timed calls, as bench_national does. */
+static void
+warm_rankings(kinerja_client *c, const struct national *n)
+{
+	int i, y;
+
+	for (i = 0; i < NAT_INDICATORS; i++)
+		for (y = 0; y < n->years; y++)
+			rank_at(c, n, i, y, 0);
 }
 
 static size_t
@@ -320,6 +341,7 @@ ranking_rows(kinerja_client *c, const struct national *n, int calls)
 	char   a[128];
 
 	srand(7);
+	warm_rankings(c, n);
 	latency(c, n, calls, ranking, e2e);
 	/* Read before the limit calls, so that the share is of whole
 	 * rankings; 3 ms is one of GetMetrics' bounds, so it is exact. */

@@ -45,6 +45,10 @@ struct fx_transport {
 	char     keys[FX_MAX_METADATA][32], values[FX_MAX_METADATA][128];
 	size_t   nmeta;
 	unsigned calls; /* for fresh request ids */
+	/* fx_worker: the connections (0 dispatch's first) and a replica's
+	 * own service state */
+	struct kstore      *stores[3];
+	struct kserver_info replica;
 	/* FX_SOCKET */
 	struct kserver *srv;
 	kinerja_client *c;
@@ -69,6 +73,7 @@ dispatch_open(struct fixture *f, int auth)
 	t->info.max_batch  = FX_MAX_BATCH;
 	t->info.metrics =
 	    kmetrics_new(kinerja__kinerja__descriptor.n_methods);
+	t->info.state              = khandlers_service.state_new();
 	t->disp.service            = &khandlers_service;
 	t->disp.info               = &t->info;
 	t->disp.default_timeout_ms = FX_TIMEOUT_MS;
@@ -78,13 +83,43 @@ dispatch_open(struct fixture *f, int auth)
 	assert_int_equal(
 	    kstore_open(f->db, &t->disp.store, err, sizeof(err)), KS_OK);
 	kstore_set_replay_ttl(t->disp.store, 0);
+	t->stores[0] = t->disp.store;
 }
 
 static void
 dispatch_close(struct fixture *f)
 {
-	kstore_close(f->t->disp.store);
-	kmetrics_free(f->t->info.metrics);
+	struct fx_transport *t = f->t;
+	int                  i;
+
+	for (i = 0; i < 3; i++)
+		kstore_close(t->stores[i]);
+	khandlers_service.state_free(t->info.state);
+	khandlers_service.state_free(t->replica.state);
+	kmetrics_free(t->info.metrics);
+}
+
+void
+fx_worker(struct fixture *f, int n)
+{
+	struct fx_transport *t = f->t;
+	char                 err[256];
+
+	assert_int_equal(f->mode, FX_DISPATCH);
+	assert_true(n >= 0 && n < 3);
+	if (t->stores[n] == NULL) {
+		assert_int_equal(
+		    kstore_open(f->db, &t->stores[n], err, sizeof(err)),
+		    KS_OK);
+		kstore_set_replay_ttl(t->stores[n], 0);
+	}
+	if (n == 2 && t->replica.state == NULL) {
+		t->replica       = t->info;
+		t->replica.state = khandlers_service.state_new();
+		assert_non_null(t->replica.state);
+	}
+	t->disp.store = t->stores[n];
+	t->disp.info  = n == 2 ? &t->replica : &t->info;
 }
 
 static void

@@ -63,6 +63,13 @@ int fx_call(struct fixture *f, const char *method,
     const ProtobufCMessage *request, const ProtobufCMessageDescriptor *out,
     ProtobufCMessage **reply, const char *request_id);
 
+/* FX_DISPATCH: the calls from now on go through connection n of the
+ * database: 0 the first; 1 a second worker of the same kinerjad (a
+ * connection of its own, the same service state: the rankings it keeps);
+ * 2 another kinerjad on the same database (a replica: its own connection
+ * and state). */
+void fx_worker(struct fixture *f, int n);
+
 /* Metadata sent with every later call (key set again: replaced). */
 int fx_set_metadata(struct fixture *f, const char *key, const char *value);
 /* From now on the calls carry token (NULL: none) and nothing else. */

@@ -531,6 +531,139 @@ test_ranking_limit_keeps_the_callers_units(void **state)
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
 
+/* ------------------------------------- rankings kept across calls (#19)
+ * The service keeps a computed ranking for every worker, under the
+ * database's write generation: after any committed write, whoever made
+ * it, a ranking is computed again. */
+
+/* The rank of unit in a ranking of req, and its row's previous rank. */
+static uint32_t
+rank_of(struct fixture *f, Kinerja__GetRankingRequest *req, const char *unit,
+    uint32_t *previous)
+{
+	Kinerja__GetRankingReply *r = ranking(f, req, 0);
+	uint32_t                  rank;
+
+	rank = row_of(r, unit)->rank;
+	if (previous != NULL)
+		*previous = row_of(r, unit)->previous_rank;
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	return rank;
+}
+
+static void
+set_ikm(struct fixture *f, const char *unit, int year, double v)
+{
+	Kinerja__IndicatorValue value =
+	    uvalue(unit, "IKM", year, REALISASI, v);
+
+	assert_int_equal(submit(f, &value, 1, 0, NULL), 0);
+}
+
+static void
+test_ranking_kept_is_fresh_after_a_value_changes(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	batubara_ikm(f, 70, &req); /* suka 90, balai 88, tiram 70 */
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 3);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 3); /* as kept */
+	set_ikm(f, "tiram", 2025, 95);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 1);
+	r = ranking(f, &req, 0);
+	assert_true(row_of(r, "tiram")->value == 95);
+	assert_int_equal(row_of(r, "suka")->rank, 2);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.limit = 1; /* the same ranking, the first row only */
+	r         = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 1);
+	assert_string_equal(r->rows[0]->unit, "tiram");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	set_ikm(f, "tiram", 2025, 89);
+	r = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "suka");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+static void
+test_ranking_kept_is_fresh_after_a_new_unit(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	Kinerja__Unit u = unit("lima", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN);
+
+	batubara_ikm(f, 70, &req);
+	r = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 4);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	assert_int_equal(upsert_units(f, &u, 1, NULL), 0);
+	r = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 5);
+	assert_int_equal(row_of(r, "lima")->rank, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	set_ikm(f, "lima", 2025, 99);
+	assert_int_equal(rank_of(f, &req, "lima", NULL), 1);
+	assert_int_equal(rank_of(f, &req, "suka", NULL), 2);
+}
+
+/* rank_change compares with last year's ranking, which is kept with
+ * this year's: a write of last year's values changes it. */
+static void
+test_ranking_kept_is_fresh_after_last_year_changes(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	uint32_t                   prev;
+
+	batubara_ikm(f, 70, &req);
+	assert_int_equal(rank_of(f, &req, "tiram", &prev), 3);
+	assert_int_equal(prev, 0); /* nothing in 2024 */
+	set_ikm(f, "balai", 2024, 85);
+	set_ikm(f, "tiram", 2024, 80);
+	assert_int_equal(rank_of(f, &req, "tiram", &prev), 3);
+	assert_int_equal(prev, 2);
+	set_ikm(f, "tiram", 2024, 90);
+	r = ranking(f, &req, 0);
+	assert_int_equal(row_of(r, "tiram")->previous_rank, 1);
+	assert_int_equal(row_of(r, "tiram")->rank_change, -2);
+	assert_int_equal(row_of(r, "balai")->previous_rank, 2);
+	assert_int_equal(row_of(r, "balai")->rank_change, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+/* A write through another connection: a second worker of the same
+ * kinerjad (which shares the rankings kept), and another kinerjad on
+ * the same database (which keeps its own). */
+static void
+test_ranking_kept_is_fresh_after_another_workers_write(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+
+	batubara_ikm(f, 70, &req);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 3);
+	fx_worker(f, 1);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 3);
+	set_ikm(f, "tiram", 2025, 95);
+	fx_worker(f, 0);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 1);
+	fx_worker(f, 2); /* the replica ranks, then writes */
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 1);
+	set_ikm(f, "tiram", 2025, 89);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 2);
+	fx_worker(f, 0);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 2);
+	fx_worker(f, 1);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 2);
+	set_ikm(f, "suka", 2025, 50);
+	fx_worker(f, 2);
+	assert_int_equal(rank_of(f, &req, "tiram", NULL), 1);
+}
+
 int
 main(void)
 {
@@ -552,6 +685,18 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_limit_keeps_the_callers_units, fx_setup_auth,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_kept_is_fresh_after_a_value_changes, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_kept_is_fresh_after_a_new_unit, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_kept_is_fresh_after_last_year_changes,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_kept_is_fresh_after_another_workers_write,
+		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_trend_with_a_missing_year, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(

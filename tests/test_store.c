@@ -371,6 +371,56 @@ test_leaf_units_follow_every_writer(void **state)
 	    leaves(f->st), "muara=muara,sungai=Sungai Besar,tiram=tiram");
 }
 
+/* The generation as a read transaction of st sees it. */
+static int64_t
+generation(struct kstore *st)
+{
+	int64_t gen = -1;
+
+	assert_int_equal(kstore_begin_read(st), KS_OK);
+	assert_int_equal(kstore_generation(st, &gen), KS_OK);
+	kstore_rollback(st);
+	return gen;
+}
+
+/* The write generation (kstore_generation) changes with every committed
+ * write transaction of any connection, once, and with nothing else: not
+ * a read, a rollback or a write not committed yet, which has none. */
+static void
+test_generation_follows_committed_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *other;
+	struct kunit    u = { "sungai", "Sungai", "batubara", 3, 0 };
+	enum kchange    c;
+	int64_t         g0, g;
+	char            err[256];
+
+	world(f->st);
+	assert_int_equal(kstore_generation(f->st, &g), KS_NOTFOUND);
+	g0 = generation(f->st);
+	assert_int_equal(generation(f->st), g0); /* a read writes nothing */
+	assert_int_equal(kstore_open(f->path, &other, err, sizeof(err)), KS_OK);
+	assert_int_equal(generation(other), g0);
+	assert_int_equal(kstore_begin(other), KS_OK);
+	assert_int_equal(kstore_unit_put(other, &u, &c), KS_OK);
+	assert_int_equal(kstore_generation(other, &g), KS_NOTFOUND);
+	assert_int_equal(generation(f->st), g0); /* not committed yet */
+	assert_int_equal(kstore_commit(other), KS_OK);
+	assert_int_equal(generation(f->st), g0 + 1);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	u.name = "Sungai Besar";
+	assert_int_equal(kstore_unit_put(f->st, &u, &c), KS_OK);
+	kstore_rollback(f->st);
+	assert_int_equal(generation(other), g0 + 1);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(kstore_unit_put(f->st, &u, &c), KS_OK);
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(generation(other), g0 + 2);
+	assert_int_equal(generation(f->st), g0 + 2);
+	kstore_close(other);
+}
+
 struct year_ids {
 	int64_t tiram;
 	int     n, matched;
@@ -784,6 +834,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_open_sets_schema_version),
 		T(test_reopen_keeps_data),
+		T(test_generation_follows_committed_writes),
 		T(test_newer_schema_is_refused),
 		T(test_unit_put_reports_change),
 		T(test_unit_with_unknown_parent_is_not_found),

@@ -4,6 +4,7 @@
  * (docs/domain.md: Tingkat kemajuan, Trend, Ranking). Each reads in one
  * transaction so that its numbers come from one consistent state.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -514,50 +515,6 @@ callers_unit(const struct kcall *call, const char *unit)
 	return 0;
 }
 
-/* The reply's rows in order: every one, or with a limit the first
- * `limit` and the caller's own below them. One block of rows for all. */
-static void
-fill_rows(struct kcall *call, const struct unit_set *s,
-    const struct measure *m, const struct kc_rank_item *order,
-    const uint32_t *prev, uint32_t limit, Kinerja__GetRankingReply *r)
-{
-	Kinerja__RankingRow *block =
-	    kcall_alloc(call, (s->n + 1) * sizeof(*block));
-	size_t i;
-
-	r->rows   = kcall_alloc(call, (s->n + 1) * sizeof(*r->rows));
-	r->n_rows = 0;
-	if (limit > 0) {
-		r->opt_total_rows_case =
-		    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS;
-		r->total_rows = (uint32_t) s->n;
-	}
-	for (i = 0; i < s->n; i++) {
-		size_t               u   = order[i].index;
-		Kinerja__RankingRow *row = &block[r->n_rows];
-
-		if (limit > 0 && i >= limit && !callers_unit(call, s->code[u]))
-			continue;
-		kinerja__ranking_row__init(row);
-		row->rank = order[i].rank;
-		row->unit = (char *) s->code[u];
-		row->name = (char *) s->name[u];
-		if (m[u].has) {
-			row->opt_value_case =
-			    KINERJA__RANKING_ROW__OPT_VALUE_VALUE;
-			row->value = m[u].value;
-		}
-		row->predikat = (char *) (m[u].predikat ? m[u].predikat : "");
-		row->na_reason =
-		    (char *) (m[u].na_reason ? m[u].na_reason : "");
-		row->previous_rank = prev ? prev[u] : 0;
-		if (row->rank && row->previous_rank)
-			row->rank_change =
-			    (int32_t) row->previous_rank - (int32_t) row->rank;
-		r->rows[r->n_rows++] = row;
-	}
-}
-
 static int
 any(const struct measure *m, size_t n)
 {
@@ -569,39 +526,451 @@ any(const struct measure *m, size_t n)
 	return 0;
 }
 
-/* Computes the ranking inside a read transaction. */
-static int
-ranking(struct kcall *call, const void *in_arg, void *reply)
-{
-	const Kinerja__GetRankingRequest *in  = in_arg;
-	Kinerja__GetRankingReply         *r   = reply;
-	struct unit_set                   s   = { .call = call };
-	struct kindicator                 ind = { .polarity = 1 };
-	struct measure                   *now, *before;
-	struct kc_rank_item              *order;
-	uint32_t                         *ranks, *prev;
-	int                               higher;
+/*
+ * A computed ranking, what every caller's reply is filled from, in two
+ * blocks: the units ranked (codes and names, the same for every ranking
+ * of one region at one generation, so kept once for all its indicators
+ * and years) and the ranking (a row of 24 bytes a unit). The service's
+ * caches keep them malloc'd; a ranking for one call alone is in its
+ * arena. A national ranking is then about 180 kB, the 100 of ten
+ * indicators over ten years 18 MB.
+ */
+struct ranked_units {
+	size_t       n;
+	const char **code, **name;
+};
 
-	if (*in->indicator && kload_indicator(call, in->indicator, &ind) != 0)
+/* A unit's row; strings are indexes into struct ranked's text[]. */
+struct ranked_row {
+	double   value;
+	uint32_t unit; /* in the units */
+	uint32_t rank, previous_rank; /* 0: none */
+	uint8_t  predikat, na_reason, has_value;
+};
+
+#define SHARED_MAX 255 /* distinct predikat and reasons of a ranking */
+
+struct ranked {
+	const struct ranked_units *units;
+	struct kcache_ref         *units_held; /* NULL: in the arena */
+	struct kindicator          ind; /* when has_ind */
+	int                        has_ind;
+	size_t                     n, ntext;
+	const char                *text[SHARED_MAX]; /* predikat, reasons */
+	struct ranked_row         *rows; /* in rank order */
+};
+
+/* What a ranking was computed from, to be copied into a struct ranked. */
+struct computed {
+	const struct unit_set     *set;
+	const struct measure      *m;
+	const struct kc_rank_item *order;
+	const uint32_t            *prev; /* NULL: no ranks last year */
+	const struct kindicator   *ind; /* NULL: no indicator */
+};
+
+/* Copies strings into a block; with `at` NULL it only counts, so that
+ * one walk sizes the block and a second fills it. */
+struct builder {
+	char  *at;
+	size_t used;
+};
+
+static const char *
+put_str(struct builder *b, const char *v)
+{
+	size_t      n    = strlen(v) + 1;
+	const char *copy = b->at;
+
+	if (b->at != NULL) {
+		memcpy(b->at, v, n);
+		b->at += n;
+	}
+	b->used += n;
+	return copy;
+}
+
+/* Memory for a block: malloc'd to be kept (NULL out of memory), else in
+ * the call's arena. */
+static void *
+ranked_alloc(struct kcall *call, size_t bytes, int keep)
+{
+	return keep ? malloc(bytes) : kcall_alloc(call, bytes);
+}
+
+/* The set's codes and names as one block; *bytes its size. */
+static struct ranked_units *
+build_units(
+    struct kcall *call, const struct unit_set *s, int keep, size_t *bytes)
+{
+	size_t               head = sizeof(struct ranked_units) +
+	              2 * s->n * sizeof(const char *),
+	       i;
+	struct builder       b = { NULL, 0 };
+	struct ranked_units *u;
+
+	for (i = 0; i < s->n; i++) {
+		put_str(&b, s->code[i]);
+		put_str(&b, s->name[i]);
+	}
+	*bytes = head + b.used;
+	if ((u = ranked_alloc(call, *bytes, keep)) == NULL)
+		return NULL;
+	u->n    = s->n;
+	u->code = (const char **) (u + 1);
+	u->name = u->code + s->n;
+	b.at    = (char *) u + head;
+	for (i = 0; i < s->n; i++) {
+		u->code[i] = put_str(&b, s->code[i]);
+		u->name[i] = put_str(&b, s->name[i]);
+	}
+	return u;
+}
+
+/* The index of v (NULL: "") in the texts src[0..*n), added when new;
+ * -1 when they are full (a ranking repeats a few dozen at most, the
+ * core's predikat and reasons). */
+static int
+text_of(const char **src, size_t *n, const char *v)
+{
+	size_t i;
+
+	if (v == NULL)
+		v = "";
+	for (i = 0; i < *n; i++)
+		if (src[i] == v || strcmp(src[i], v) == 0)
+			return (int) i;
+	if (*n == SHARED_MAX)
 		return -1;
-	if (load_units(call, in, &s) != 0)
+	src[*n] = v;
+	return (int) (*n)++;
+}
+
+/* The texts of c's rows into src[] (*n of them), and with rows given the
+ * rows; -1 when the texts do not fit. */
+static int
+ranked_rows(const struct computed *c, const char **src, size_t *n,
+    struct ranked_row *rows)
+{
+	size_t i;
+	int    p, na;
+
+	*n = 0;
+	for (i = 0; i < c->set->n; i++) {
+		size_t                u = c->order[i].index;
+		const struct measure *m = &c->m[u];
+
+		if ((p = text_of(src, n, m->predikat)) < 0 ||
+		    (na = text_of(src, n, m->na_reason)) < 0)
+			return -1;
+		if (rows == NULL)
+			continue;
+		rows[i] = (struct ranked_row) {
+			.value         = m->value,
+			.unit          = (uint32_t) u,
+			.rank          = c->order[i].rank,
+			.previous_rank = c->prev ? c->prev[u] : 0,
+			.predikat      = (uint8_t) p,
+			.na_reason     = (uint8_t) na,
+			.has_value     = (uint8_t) m->has,
+		};
+	}
+	return 0;
+}
+
+/* The strings a ranking keeps besides its units: its texts and its
+ * indicator's (b counting, or copying into k). */
+static void
+ranked_strings(struct builder *b, struct ranked *k, const char **src,
+    size_t n, const struct kindicator *ind)
+{
+	size_t      i;
+	const char *v;
+
+	struct kindicator copy;
+
+	for (i = 0; i < n; i++)
+		if ((v = put_str(b, src[i])) != NULL)
+			k->text[i] = v;
+	if (ind == NULL)
+		return;
+	copy        = *ind;
+	copy.code   = put_str(b, ind->code);
+	copy.name   = put_str(b, ind->name);
+	copy.satuan = put_str(b, ind->satuan);
+	if (k != NULL)
+		k->ind = copy;
+}
+
+/* c as one block on the units given, *bytes its size; NULL out of
+ * memory, or when its texts do not fit (the call's status then set). */
+static struct ranked *
+build_ranked(struct kcall *call, const struct computed *c,
+    const struct ranked_units *units, int keep, size_t *bytes)
+{
+	const char    *src[SHARED_MAX];
+	struct ranked *k;
+	struct builder b = { NULL, 0 };
+	size_t         n, head = sizeof(*k) + c->set->n * sizeof(*k->rows);
+
+	if (ranked_rows(c, src, &n, NULL) != 0) {
+		kcall_error(call, KINERJA__CODE__INTERNAL,
+		    "ranking: more than %d distinct predikat and reasons",
+		    SHARED_MAX);
+		return NULL;
+	}
+	ranked_strings(&b, NULL, src, n, c->ind);
+	*bytes = head + b.used;
+	if ((k = ranked_alloc(call, *bytes, keep)) == NULL)
+		return NULL;
+	*k = (struct ranked) { .units = units, .has_ind = c->ind != NULL,
+		.n = c->set->n, .ntext = n,
+		.rows = (struct ranked_row *) (k + 1) };
+	ranked_rows(c, src, &n, k->rows);
+	b = (struct builder) { (char *) k + head, 0 };
+	ranked_strings(&b, k, src, n, c->ind);
+	return k;
+}
+
+/* Computes the ranking in the open read transaction into *c (its arrays
+ * in the call's arena). */
+static int
+compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    struct unit_set *s, struct kindicator *ind, struct computed *c)
+{
+	struct measure *now, *before;
+	uint32_t       *ranks, *prev;
+	int             higher;
+
+	*ind = (struct kindicator) { .polarity = 1 };
+	if (*in->indicator && kload_indicator(call, in->indicator, ind) != 0)
 		return -1;
-	now    = kcall_alloc(call, (s.n + 1) * sizeof(*now));
-	before = kcall_alloc(call, (s.n + 1) * sizeof(*before));
-	ranks  = kcall_alloc(call, (s.n + 1) * sizeof(*ranks));
-	prev   = kcall_alloc(call, (s.n + 1) * sizeof(*prev));
-	if (measure_year(call, in, &s, &ind, in->year, now) != 0 ||
-	    measure_year(call, in, &s, &ind, in->year - 1, before) != 0)
+	if (load_units(call, in, s) != 0)
+		return -1;
+	now    = kcall_alloc(call, (s->n + 1) * sizeof(*now));
+	before = kcall_alloc(call, (s->n + 1) * sizeof(*before));
+	ranks  = kcall_alloc(call, (s->n + 1) * sizeof(*ranks));
+	prev   = kcall_alloc(call, (s->n + 1) * sizeof(*prev));
+	if (measure_year(call, in, s, ind, in->year, now) != 0 ||
+	    measure_year(call, in, s, ind, in->year - 1, before) != 0)
 		return -1;
 	higher =
 	    in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI ||
-	    maximize(ind.polarity);
-	rank(call, before, s.n, higher, prev);
-	order = rank(call, now, s.n, higher, ranks);
-	fill_rows(call, &s, now, order, any(before, s.n) ? prev : NULL,
-	    in->limit, r);
-	if (*in->indicator)
-		r->indicator = kindicator_msg(call, &ind);
+	    maximize(ind->polarity);
+	rank(call, before, s->n, higher, prev);
+	*c = (struct computed) { .set = s,
+		.order = rank(call, now, s->n, higher, ranks),
+		.m     = now,
+		.prev  = any(before, s->n) ? prev : NULL,
+		.ind   = *in->indicator ? ind : NULL };
+	return 0;
+}
+
+/* The reply's rows in order: every one, or with a limit the first
+ * `limit` and the caller's own below them. One block of rows for all. */
+static void
+fill_rows(struct kcall *call, const struct ranked *k, uint32_t limit,
+    Kinerja__GetRankingReply *r)
+{
+	size_t               cap = k->n, i;
+	Kinerja__RankingRow *block;
+
+	if (limit > 0 && (size_t) limit + call->who.nunits < cap)
+		cap = (size_t) limit + call->who.nunits;
+	block     = kcall_alloc(call, (cap + 1) * sizeof(*block));
+	r->rows   = kcall_alloc(call, (cap + 1) * sizeof(*r->rows));
+	r->n_rows = 0;
+	if (limit > 0) {
+		r->opt_total_rows_case =
+		    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS;
+		r->total_rows = (uint32_t) k->n;
+	}
+	for (i = 0; i < k->n && r->n_rows < cap; i++) {
+		const struct ranked_row *in   = &k->rows[i];
+		const char              *unit = k->units->code[in->unit];
+		Kinerja__RankingRow     *row  = &block[r->n_rows];
+
+		if (limit > 0 && i >= limit && !callers_unit(call, unit))
+			continue;
+		kinerja__ranking_row__init(row);
+		row->rank = in->rank;
+		row->unit = (char *) unit;
+		row->name = (char *) k->units->name[in->unit];
+		if (in->has_value) {
+			row->opt_value_case =
+			    KINERJA__RANKING_ROW__OPT_VALUE_VALUE;
+			row->value = in->value;
+		}
+		row->predikat      = (char *) k->text[in->predikat];
+		row->na_reason     = (char *) k->text[in->na_reason];
+		row->previous_rank = in->previous_rank;
+		if (row->rank && row->previous_rank)
+			row->rank_change =
+			    (int32_t) row->previous_rank - (int32_t) row->rank;
+		r->rows[r->n_rows++] = row;
+	}
+}
+
+/* The service's state (its caches), or NULL: a service run without it,
+ * as some tests and fuzzers do. */
+static struct khandlers_state *
+state_of(const struct kcall *call)
+{
+	return call->info != NULL ? call->info->state : NULL;
+}
+
+void
+kranked_release(void *value, void *arg)
+{
+	struct ranked          *k     = value;
+	struct khandlers_state *state = arg;
+
+	kcache_drop(state->unit_sets, k->units_held);
+	free(k);
+}
+
+/* Copies v and its NUL to at; returns the byte after them. */
+static char *
+key_str(char *at, const char *v)
+{
+	size_t n = strlen(v) + 1;
+
+	memcpy(at, v, n);
+	return at + n;
+}
+
+/* Everything a ranking depends on besides the data, as NUL-terminated
+ * strings after the numbers, so no two requests share a key: with
+ * `units_only` what its units depend on. limit is not in it: every
+ * caller's rows come from the same ranking. */
+static char *
+ranking_key(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    int units_only, size_t *len)
+{
+	char  *key, *at;
+	size_t i, n = 3 * 12 + 24;
+
+	n += strlen(in->indicator) + 1 + strlen(in->region) + 1;
+	for (i = 0; i < in->n_units; i++)
+		n += strlen(in->units[i]) + 1;
+	key = kcall_alloc(call, n);
+	if (units_only)
+		at = key + snprintf(key, n, "%zu", in->n_units) + 1;
+	else
+		at = key_str(key + snprintf(key, n, "%d %d %d %zu", in->year,
+		                       in->measure, in->predikat_rule,
+		                       in->n_units) +
+		                 1,
+		    in->indicator);
+	at = key_str(at, in->region);
+	for (i = 0; i < in->n_units; i++)
+		at = key_str(at, in->units[i]);
+	*len = (size_t) (at - key);
+	return key;
+}
+
+/* The units of the ranking at gen, kept for every ranking of them:
+ * found, or built from s and kept. NULL out of memory. */
+static struct kcache_ref *
+kept_units(struct kcall *call, struct khandlers_state *state,
+    const Kinerja__GetRankingRequest *in, int64_t gen,
+    const struct unit_set *s)
+{
+	size_t               klen, bytes;
+	char                *key = ranking_key(call, in, 1, &klen);
+	struct kcache_ref   *held;
+	struct ranked_units *u;
+
+	if ((held = kcache_get(state->unit_sets, key, klen, gen)) != NULL)
+		return held;
+	if ((u = build_units(call, s, 1, &bytes)) == NULL)
+		return NULL;
+	return kcache_put(state->unit_sets, key, klen, gen, u, bytes);
+}
+
+/* Computes the ranking and, with state, keeps it under key at gen in the
+ * service's caches (*held: the caller's hold on it). */
+static int
+answer(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    struct khandlers_state *state, int64_t gen, const char *key,
+    size_t klen, struct ranked **out, struct kcache_ref **held)
+{
+	struct unit_set     s = { .call = call };
+	struct kindicator   ind;
+	struct computed     c;
+	struct kcache_ref  *units = NULL;
+	struct ranked      *k;
+	size_t              bytes;
+
+	if (compute(call, in, &s, &ind, &c) != 0)
+		return -1;
+	if (state == NULL) {
+		*out = build_ranked(call, &c,
+		    build_units(call, &s, 0, &bytes), 0, &bytes);
+		return *out != NULL ? 0 : -1;
+	}
+	if ((units = kept_units(call, state, in, gen, &s)) == NULL ||
+	    (k = build_ranked(call, &c, kcache_value(units), 1, &bytes)) ==
+	        NULL) {
+		kcache_drop(state->unit_sets, units);
+		if (call->code == KINERJA__CODE__OK)
+			kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+			    "ranking: out of memory");
+		return -1;
+	}
+	k->units_held = units;
+	if ((*held = kcache_put(state->rankings, key, klen, gen, k, bytes)) ==
+	    NULL) {
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "ranking: out of memory");
+		return -1;
+	}
+	*out = k;
+	return 0;
+}
+
+/* A ranking request and, once answered, the cached ranking its reply
+ * points into: held until the reply is packed. */
+struct ranking_ask {
+	const Kinerja__GetRankingRequest *in;
+	struct kcache_ref               **held;
+};
+
+/*
+ * Answers from the ranking computed at the database's write generation,
+ * which the service keeps for every worker, or computes and keeps it.
+ * The generation is read first, so it and the ranking come from one
+ * snapshot; inside a write transaction there is none, and the ranking
+ * is computed for this call alone.
+ */
+static int
+ranking(struct kcall *call, const void *arg, void *reply)
+{
+	const struct ranking_ask *ask   = arg;
+	struct khandlers_state   *state = state_of(call);
+	struct ranked            *k     = NULL;
+	int64_t                   gen   = 0;
+	size_t                    klen  = 0;
+	char                     *key   = NULL;
+	int                       rc    = KS_NOTFOUND;
+
+	if (state != NULL &&
+	    (rc = kstore_generation(call->store, &gen)) != KS_OK &&
+	    rc != KS_NOTFOUND)
+		return kstore_failed(call, rc);
+	if (rc == KS_OK) {
+		key        = ranking_key(call, ask->in, 0, &klen);
+		*ask->held = kcache_get(state->rankings, key, klen, gen);
+	}
+	if (*ask->held != NULL)
+		k = (struct ranked *) kcache_value(*ask->held);
+	else if (answer(call, ask->in, rc == KS_OK ? state : NULL, gen, key,
+	             klen, &k, ask->held) != 0)
+		return -1;
+	fill_rows(call, k, ask->in->limit, reply);
+	if (k->has_ind)
+		((Kinerja__GetRankingReply *) reply)->indicator =
+		    kindicator_msg(call, &k->ind);
 	return 0;
 }
 
@@ -609,14 +978,18 @@ RPC(get_ranking, GetRankingRequest, GetRankingReply)
 {
 	struct kcall            *call = arg;
 	Kinerja__GetRankingReply r    = KINERJA__GET_RANKING_REPLY__INIT;
+	struct kcache_ref       *held = NULL;
+	struct ranking_ask       ask  = { in, &held };
 
 	(void) svc;
 	if (check_ranking(call, in) == 0) {
-		kread(call, ranking, in, &r);
+		kread(call, ranking, &ask, &r);
 		r.year    = in->year;
 		r.measure = in->measure;
 	}
 	done(&r, arg);
+	if (held != NULL)
+		kcache_drop(state_of(call)->rankings, held);
 }
 
 /* -------------------------------------------------------------- trend */

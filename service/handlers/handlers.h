@@ -6,6 +6,7 @@
 #ifndef KINERJA_HANDLERS_H
 #define KINERJA_HANDLERS_H
 
+#include "cache.h"
 #include "call.h"
 #include "kcore.h"
 #include "store.h"
@@ -398,6 +399,25 @@ int kapproval_load(
     struct kcall *call, const char *unit, int year, Kinerja__Approval **out);
 /* A history row as GetHistory answers it (h_history.c). */
 Kinerja__Revision *krevision_of(struct kcall *call, const struct khistory *h);
+
+/* What the service keeps across calls, shared by every worker of a
+ * kinerjad (kserver_info.state, made by khandlers_service.state_new). */
+struct khandlers_state {
+	struct kcache *rankings; /* GetRanking's (h_analytics.c) */
+	struct kcache *unit_sets; /* the units they rank, shared */
+};
+
+/* The rankings kept, 24 bytes a unit: a national ranking (7 300 units)
+ * takes 180 kB, so the 100 of ten indicators over ten years fit; a
+ * village-scale one (83 000 units) 2 MB. The units ranked, codes and
+ * names, are kept once for all rankings of a region: 0.4 MB national,
+ * 4 MB village-scale. */
+#define KRANKINGS_MAX    256
+#define KRANKINGS_BYTES  (32u << 20)
+#define KUNIT_SETS_MAX   8
+#define KUNIT_SETS_BYTES (32u << 20)
+/* Releases a ranking the cache lets go of (arg: the state). */
+void kranked_release(void *value, void *arg);
 
 /* Fills a reply from the store; sets the call's status on failure. */
 typedef int (*kread_fn)(struct kcall *call, const void *in, void *reply);

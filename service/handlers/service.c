@@ -5,6 +5,7 @@
  * that makes a call of a request, invokes the handler and answers.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "handlers.h"
@@ -148,9 +149,43 @@ khandlers_invoke(struct kcall *call, const char *method, const void *input,
 	return reply;
 }
 
+static void *
+state_new(void)
+{
+	struct khandlers_state *s = calloc(1, sizeof(*s));
+
+	if (s == NULL)
+		return NULL;
+	s->rankings = kcache_new(
+	    KRANKINGS_MAX, KRANKINGS_BYTES, kranked_release, s);
+	s->unit_sets = kcache_new(KUNIT_SETS_MAX, KUNIT_SETS_BYTES, NULL, NULL);
+	if (s->rankings == NULL || s->unit_sets == NULL) {
+		kcache_free(s->rankings);
+		kcache_free(s->unit_sets);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+/* Rankings first: each holds its units. */
+static void
+state_free(void *state)
+{
+	struct khandlers_state *s = state;
+
+	if (s == NULL)
+		return;
+	kcache_free(s->rankings);
+	kcache_free(s->unit_sets);
+	free(s);
+}
+
 const struct kservice khandlers_service = {
 	&kinerja__kinerja__descriptor,
 	access,
 	sizeof(access) / sizeof(access[0]),
 	run,
+	state_new,
+	state_free,
 };

@@ -456,6 +456,12 @@ kserver_start(struct kserver **out, const struct kserver_config *cfg,
 	s->info.metrics   = kmetrics_new(cfg->service->descriptor->n_methods);
 	s->info.workers   = cfg->workers;
 	s->info.max_batch = cfg->max_batch;
+	if (cfg->service->state_new != NULL &&
+	    (s->info.state = cfg->service->state_new()) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		kserver_stop(s);
+		return -1;
+	}
 	if ((rv = nng_mtx_alloc(&s->mtx)) != 0 ||
 	    (rv = nng_cv_alloc(&s->idle, s->mtx)) != 0 ||
 	    (rv = nng_rep0_open(&s->sock)) != 0 ||
@@ -671,6 +677,9 @@ kserver_stop(struct kserver *s)
 	if (s->mtx != NULL)
 		nng_mtx_free(s->mtx);
 	kmetrics_free(s->info.metrics);
+	/* No worker runs any more: nothing holds what the state keeps. */
+	if (s->info.state != NULL)
+		s->service->state_free(s->info.state);
 	free(s->workers);
 	free(s);
 }

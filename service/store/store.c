@@ -51,6 +51,9 @@ enum stmt_id {
 	S_VALUE_ROWS,
 	S_CAPAIAN,
 	S_VALUE_QUARTERS,
+	S_GEN_GET,
+	S_GEN_BUMP,
+	S_GEN_RAISE,
 	S_COUNT,
 };
 
@@ -185,6 +188,10 @@ static const char *const sql[S_COUNT] = {
 	    " WHERE unit_id = (SELECT id FROM units WHERE code = ?1)"
 	    " AND indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
 	    " AND year = ?3 AND kind IN (3, 4) ORDER BY kind, period",
+	[S_GEN_GET]   = "SELECT n FROM kinerja_generation WHERE id = 1",
+	[S_GEN_BUMP]  = "UPDATE kinerja_generation SET n = n + 1 WHERE id = 1",
+	[S_GEN_RAISE] = "UPDATE kinerja_generation SET n = ?1"
+	                " WHERE id = 1 AND n < ?1",
 };
 
 static void
@@ -338,13 +345,82 @@ kstore_begin_read(struct kstore *st)
 	return st->ops->tx(st, KT_BEGIN_READ);
 }
 
+/*
+ * The write generation (kstore_generation) is one row, counted up by every
+ * write transaction just before its commit. Why a counter in the data:
+ * - exact and database-wide: every connection, worker, kinerjad sharing a
+ *   SQLite file and replica on one PostgreSQL schema reads the same number,
+ *   in its own snapshot. SQLite's data_version is per connection and blind
+ *   to the connection's own commits. PostgreSQL's snapshot (xmin, xmax)
+ *   moves with any transaction of the whole cluster (other databases,
+ *   autovacuum), which would empty a cache for writes it does not hold,
+ *   and its xmax alone is not exact: a transaction in progress at one read
+ *   may commit before the next without moving it.
+ * - cheap: one row a transaction, not a value (a batch of 10 000 values
+ *   costs one UPDATE and, on SQLite, one page more in the WAL); on
+ *   PostgreSQL the UPDATE goes down the pipe with the write's other
+ *   statements and adds no round trip.
+ * - no new contention: writers take the database's write lock in turn
+ *   before any statement (BEGIN IMMEDIATE; PostgreSQL's advisory lock,
+ *   taken by BEGIN), so the row's lock is only ever taken by the writer
+ *   that holds it and is released with it; readers never wait for it (WAL,
+ *   MVCC), and a read never writes it.
+ * Writes outside kstore_begin do not count: schema migrations and the
+ * admin command's token writes, which no cached answer reads.
+ */
+static int
+generation_read(struct kstore *st, int64_t *gen)
+{
+	struct kst_stmt *s = stmt(st, S_GEN_GET);
+	int              rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc == KS_NOTFOUND ? KS_ERROR : rc;
+	*gen = kst_col_int64(s, 0);
+	kst_done(s);
+	return KS_OK;
+}
+
+int
+kstore_generation(struct kstore *st, int64_t *gen)
+{
+	/* A write transaction's own changes have no generation yet. */
+	if (st->writing || !st->ops->in_tx(st))
+		return KS_NOTFOUND;
+	return generation_read(st, gen);
+}
+
+/* kstore_copy's destination takes at least the source's generation less
+ * one, so its commit leaves it above every number it had (exact for the
+ * caches of a kinerjad already serving it) and, for a fresh database,
+ * at the source's own (a copied file dumps as its source). */
+int
+kst_generation_follow(struct kstore *to, struct kstore *from)
+{
+	struct kst_stmt *s;
+	int64_t          gen;
+	int              rc;
+
+	if ((rc = generation_read(from, &gen)) != KS_OK)
+		return rc;
+	if ((s = stmt(to, S_GEN_RAISE)) == NULL)
+		return KS_ERROR;
+	kst_bind_int64(s, 1, gen - 1);
+	return exec_stmt(to, s);
+}
+
 int
 kstore_commit(struct kstore *st)
 {
-	int rc;
+	int rc = KS_OK;
 
 	forget(st);
-	if ((rc = kst_rows_flush(st)) == KS_OK)
+	rc = kst_rows_flush(st);
+	if (rc == KS_OK && st->writing)
+		rc = exec_stmt(st, stmt(st, S_GEN_BUMP));
+	if (rc == KS_OK)
 		rc = st->ops->tx(st, KT_COMMIT);
 	if (rc != KS_OK)
 		kstore_rollback(st);

@@ -78,6 +78,15 @@ int  kstore_begin(struct kstore *st); /* a write transaction */
 int  kstore_begin_read(struct kstore *st);
 int  kstore_commit(struct kstore *st);
 void kstore_rollback(struct kstore *st);
+/* The database's write generation as the open read transaction sees it:
+ * a number that every committed write transaction (kstore_begin ...
+ * kstore_commit) changes, whichever connection, worker, process or
+ * replica made it, and that never returns to an earlier value. An answer
+ * computed from a snapshot stays true while the generation read in a
+ * later snapshot is the same (the handlers' ranking cache). KS_NOTFOUND
+ * outside a read transaction and inside a write one, whose changes are
+ * not committed yet. Reading it writes nothing. */
+int  kstore_generation(struct kstore *st, int64_t *gen);
 int  kstore_savepoint(struct kstore *st);
 int  kstore_release(struct kstore *st);
 void kstore_rollback_savepoint(struct kstore *st);

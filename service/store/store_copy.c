@@ -88,14 +88,16 @@ static const struct copy_table tables[] = {
 #define NTABLES  ((int) (sizeof(tables) / sizeof(tables[0])))
 #define MAX_COLS 32 /* columns of the widest table, and room */
 
-/* The tables each backend lists, kinerja's bookkeeping left out. */
+/* The tables each backend lists, kinerja's bookkeeping left out (the
+ * write generation is not copied: see kst_generation_follow). */
 static const char sqlite_tables[] =
     "SELECT name FROM sqlite_master WHERE type = 'table'"
-    " AND name NOT LIKE 'sqlite_%'";
+    " AND name NOT LIKE 'sqlite_%' AND name <> 'kinerja_generation'";
 static const char pg_tables[] =
     "SELECT table_name FROM information_schema.tables"
     " WHERE table_schema = current_schema()"
-    " AND table_name <> 'kinerja_schema'";
+    " AND table_name <> 'kinerja_schema'"
+    " AND table_name <> 'kinerja_generation'";
 static const char sqlite_columns[] =
     "SELECT COUNT(*) FROM pragma_table_info(?1)";
 static const char pg_columns[] =
@@ -464,7 +466,8 @@ kstore_copy(struct kstore *from, struct kstore *to, kcopy_cb cb, void *arg,
 	}
 	if ((rc = check_empty(&c)) == KS_OK &&
 	    (rc = copy_all(&c, cb, arg)) == KS_OK &&
-	    (rc = kstore_commit(to)) != KS_OK)
+	    ((rc = kst_generation_follow(to, from)) != KS_OK ||
+	        (rc = kstore_commit(to)) != KS_OK))
 		fail(&c, rc, "destination: commit: %s", to->err);
 	if (rc != KS_OK)
 		kstore_rollback(to);

@@ -196,6 +196,8 @@ int kst_each_key(
     struct kstore *st, struct kst_stmt *s, kkey_cb cb, void *arg);
 int     kst_changes(struct kstore *st);
 int64_t kst_last_id(struct kstore *st);
+/* kstore_copy: raises to's write generation to follow from's (store.c). */
+int kst_generation_follow(struct kstore *to, struct kstore *from);
 /* Whether the deadline set with kstore_set_deadline has passed. */
 int kst_expired(const struct kstore *st);
 

@@ -131,6 +131,10 @@ static const char *const migrations[] = {
 	"  seq" INT ", staff_group" INT ", category" TXT ","
 	"  laki_laki" INT ", perempuan" INT ","
 	"  PRIMARY KEY (unit_id, year, seq));",
+	/* 14: as SQLite's 14, the write generation. */
+	"CREATE TABLE kinerja_generation (id bigint PRIMARY KEY"
+	"  CHECK (id = 1), n" INT ");"
+	"INSERT INTO kinerja_generation VALUES (1, 0);",
 };
 
 #define NMIGRATIONS ((int) (sizeof(migrations) / sizeof(migrations[0])))

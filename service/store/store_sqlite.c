@@ -319,6 +319,14 @@ static const char *const migrations[] = {
 	"  laki_laki INTEGER NOT NULL,"
 	"  perempuan INTEGER NOT NULL,"
 	"  PRIMARY KEY (unit_id, year, seq)) WITHOUT ROWID;",
+	/* 14: the write generation (store.c, kstore_generation): one row
+	 * that every write transaction counts up as it commits. Kept if
+	 * there (a file set back to an older user_version still has it,
+	 * and its count must not go back). */
+	"CREATE TABLE IF NOT EXISTS kinerja_generation ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  n INTEGER NOT NULL);"
+	"INSERT OR IGNORE INTO kinerja_generation VALUES (1, 0);",
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */

@@ -25,6 +25,9 @@ struct kserver_info {
 	uint32_t         workers;
 	uint32_t         max_batch; /* items per write request */
 	struct kmetrics *metrics;
+	/* The service's own (kservice.state_new), e.g. answers it keeps
+	 * for every worker; NULL when it has none. */
+	void *state;
 };
 
 /* KROLE_VERIFIER comes last so that the stored numbers of the others
@@ -124,6 +127,11 @@ struct kservice {
 	 * calls respond with the answer before returning. */
 	void (*run)(const struct krequest *rq, unsigned index,
 	    const ProtobufCMessage *input, krespond_fn respond, void *arg);
+	/* Optional: what the service keeps across requests, made when the
+	 * server starts and freed when it has stopped (kserver_info.state);
+	 * state_new returns NULL out of memory. */
+	void *(*state_new)(void);
+	void (*state_free)(void *state);
 };
 
 #endif
