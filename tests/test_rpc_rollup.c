@@ -358,6 +358,53 @@ test_region_units_as_their_own(void **state)
 	assert_true(counted > 0 && counted < 36);
 }
 
+/* The region's capaian and suka's, as its realisasi of AKIP changes:
+ * 2025's, as region() wrote it, then 60 (of 60: 100 %). */
+static void
+assert_rollup(struct fixture *f, int64_t region_e2, int64_t suka_e2)
+{
+	Kinerja__GetCapaianReply *r = capaian_of(f, "batubara", 2025);
+
+	assert_e2(r->rollup->capaian, region_e2);
+	assert_string_equal(r->rollup->units[2]->unit, "suka");
+	assert_e2(r->rollup->units[2]->capaian, suka_e2);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
+static void
+suka_akip(struct fixture *f, double realisasi)
+{
+	Kinerja__IndicatorValue v =
+	    uvalue("suka", "AKIP", 2025, REALISASI, realisasi);
+
+	assert_int_equal(submit(f, &v, 1, 0, NULL), 0);
+}
+
+/* A roll-up the service keeps is answered until a write commits, from
+ * whichever worker or replica: then computed afresh. suka at 100 % of
+ * AKIP: (66.666... + 100) / 2 = 83.33; the region (100.0388... + 83 +
+ * 83.333...) / 3 = 88.79. */
+static void
+test_rollup_kept_is_fresh_after_a_write(void **state)
+{
+	struct fixture *f = *state;
+
+	region(f);
+	assert_rollup(f, 8324, 6667);
+	assert_rollup(f, 8324, 6667); /* as kept */
+	fx_worker(f, 1);
+	assert_rollup(f, 8324, 6667);
+	suka_akip(f, 60);
+	fx_worker(f, 0);
+	assert_rollup(f, 8879, 8333);
+	fx_worker(f, 2); /* the replica keeps its own, then writes */
+	assert_rollup(f, 8879, 8333);
+	suka_akip(f, 30); /* 50 %: suka 58.33, the region 80.46 */
+	assert_rollup(f, 8046, 5833);
+	fx_worker(f, 0);
+	assert_rollup(f, 8046, 5833);
+}
+
 /* A unit with none under it answers as before: no roll-up. */
 static void
 test_leaf_unchanged(void **state)
@@ -393,6 +440,9 @@ main(void)
 		    test_region_units_as_their_own, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_leaf_unchanged, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_rollup_kept_is_fresh_after_a_write, fx_setup,
+		    fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -811,14 +811,6 @@ fill_rows(struct kcall *call, const struct ranked *k, uint32_t limit,
 	}
 }
 
-/* The service's state (its caches), or NULL: a service run without it,
- * as some tests and fuzzers do. */
-static struct khandlers_state *
-state_of(const struct kcall *call)
-{
-	return call->info != NULL ? call->info->state : NULL;
-}
-
 void
 kranked_release(void *value, void *arg)
 {
@@ -947,7 +939,7 @@ static int
 ranking(struct kcall *call, const void *arg, void *reply)
 {
 	const struct ranking_ask *ask   = arg;
-	struct khandlers_state   *state = state_of(call);
+	struct khandlers_state   *state = kstate_of(call);
 	struct ranked            *k     = NULL;
 	int64_t                   gen   = 0;
 	size_t                    klen  = 0;
@@ -989,7 +981,7 @@ RPC(get_ranking, GetRankingRequest, GetRankingReply)
 	}
 	done(&r, arg);
 	if (held != NULL)
-		kcache_drop(state_of(call)->rankings, held);
+		kcache_drop(kstate_of(call)->rankings, held);
 }
 
 /* -------------------------------------------------------------- trend */

@@ -6,6 +6,9 @@
  * the units and shapes the reply. The rows of all the units come in one
  * query each (kstore_region_*, issue 19), a unit at a time: a query a
  * unit made 500 units cost 18 ms on SQLite and 300 ms on PostgreSQL.
+ * A roll-up computed is kept by the service, packed, under the database's
+ * write generation (as GetRanking's rankings are), and answered from
+ * there until any write commits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -476,15 +479,84 @@ rollup_msg(struct rollup *r)
 	return m;
 }
 
-int
-krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
+/* ------------------------------------------------------- kept roll-ups */
+
+/* A roll-up the service keeps: its message packed, since a reply's
+ * message lives in its call's arena. */
+struct packed {
+	size_t  len;
+	uint8_t data[];
+};
+
+static void *
+arena_alloc(void *call, size_t size)
+{
+	return kcall_alloc(call, size);
+}
+
+static void
+arena_keep(void *call, void *p)
+{
+	(void) call; /* freed with the arena, when the call ends */
+	(void) p;
+}
+
+/* Everything a region's roll-up depends on, besides the generation. */
+static char *
+rollup_key(struct kcall *call, const char *region, int year,
+    enum kc_rule rule, int target_kind, size_t *len)
+{
+	char *key = kcall_printf(
+	    call, "%d|%d|%d|%s", year, (int) rule, target_kind, region);
+
+	*len = strlen(key);
+	return key;
+}
+
+/* The roll-up kept for key at gen, in the call's arena, or NULL. */
+static Kinerja__Rollup *
+kept(struct kcall *call, struct kcache *cache, const char *key, size_t klen,
+    int64_t gen)
+{
+	ProtobufCAllocator   alloc = { arena_alloc, arena_keep, call };
+	struct kcache_ref   *ref   = kcache_get(cache, key, klen, gen);
+	const struct packed *p;
+	Kinerja__Rollup     *m;
+
+	if (ref == NULL)
+		return NULL;
+	p = kcache_value(ref);
+	m = kinerja__rollup__unpack(&alloc, p->len, p->data);
+	kcache_drop(cache, ref);
+	return m;
+}
+
+/* Keeps a roll-up computed at gen; out of memory, it is computed again
+ * next time. */
+static void
+keep(struct kcache *cache, const char *key, size_t klen, int64_t gen,
+    const Kinerja__Rollup *m)
+{
+	size_t             len = kinerja__rollup__get_packed_size(m);
+	struct packed     *p   = malloc(sizeof(*p) + len);
+	struct kcache_ref *ref;
+
+	if (p == NULL)
+		return;
+	p->len = kinerja__rollup__pack(m, p->data);
+	ref    = kcache_put(cache, key, klen, gen, p, sizeof(*p) + len);
+	if (ref != NULL)
+		kcache_drop(cache, ref);
+}
+
+static int
+compute(struct kcall *call, const char *region, int year, enum kc_rule rule,
     int target_kind, int triwulan, Kinerja__Rollup **out)
 {
 	struct rollup r = { .call = call, .units = { .call = call },
 		.target_kind = target_kind };
 	int rc = kstore_leaf_units(call->store, region, add_leaf, &r.units);
 
-	*out = NULL;
 	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	if (r.units.n == 0)
@@ -500,5 +572,34 @@ krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
 	if (unit_figures(&r, region, year, rule) != 0)
 		return -1;
 	*out = rollup_msg(&r);
+	return 0;
+}
+
+/*
+ * The roll-up kept at the generation this read's snapshot sees, or
+ * computed and kept. Inside a write transaction there is no generation
+ * (its changes are not committed): computed for this call alone. A
+ * triwulan is refused by compute(), so it is never looked up.
+ */
+int
+krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
+    int target_kind, int triwulan, Kinerja__Rollup **out)
+{
+	struct khandlers_state *state = kstate_of(call);
+	int64_t                 gen   = 0;
+	size_t                  klen  = 0;
+	char                   *key   = NULL;
+
+	*out = NULL;
+	if (state != NULL && !triwulan &&
+	    kstore_generation(call->store, &gen) == KS_OK) {
+		key = rollup_key(call, region, year, rule, target_kind, &klen);
+		if ((*out = kept(call, state->rollups, key, klen, gen)) != NULL)
+			return 0;
+	}
+	if (compute(call, region, year, rule, target_kind, triwulan, out) != 0)
+		return -1;
+	if (key != NULL && *out != NULL)
+		keep(state->rollups, key, klen, gen, *out);
 	return 0;
 }

@@ -405,7 +405,16 @@ Kinerja__Revision *krevision_of(struct kcall *call, const struct khistory *h);
 struct khandlers_state {
 	struct kcache *rankings; /* GetRanking's (h_analytics.c) */
 	struct kcache *unit_sets; /* the units they rank, shared */
+	struct kcache *rollups; /* region roll-ups, packed (h_rollup.c) */
 };
+
+/* The service's state (its caches), or NULL: a service run without it,
+ * as some tests and fuzzers do. */
+static inline struct khandlers_state *
+kstate_of(const struct kcall *call)
+{
+	return call->info != NULL ? call->info->state : NULL;
+}
 
 /* The rankings kept, 24 bytes a unit: a national ranking (7 300 units)
  * takes 180 kB, so the 100 of ten indicators over ten years fit; a
@@ -416,6 +425,10 @@ struct khandlers_state {
 #define KRANKINGS_BYTES  (32u << 20)
 #define KUNIT_SETS_MAX   8
 #define KUNIT_SETS_BYTES (32u << 20)
+/* A 500-unit kabupaten's roll-up packs to some 60 kB: every kabupaten's
+ * of a province, for a few years and both targets, fit. */
+#define KROLLUPS_MAX   512
+#define KROLLUPS_BYTES (16u << 20)
 /* Releases a ranking the cache lets go of (arg: the state). */
 void kranked_release(void *value, void *arg);
 

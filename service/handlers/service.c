@@ -159,9 +159,11 @@ state_new(void)
 	s->rankings = kcache_new(
 	    KRANKINGS_MAX, KRANKINGS_BYTES, kranked_release, s);
 	s->unit_sets = kcache_new(KUNIT_SETS_MAX, KUNIT_SETS_BYTES, NULL, NULL);
-	if (s->rankings == NULL || s->unit_sets == NULL) {
+	s->rollups   = kcache_new(KROLLUPS_MAX, KROLLUPS_BYTES, NULL, NULL);
+	if (s->rankings == NULL || s->unit_sets == NULL || s->rollups == NULL) {
 		kcache_free(s->rankings);
 		kcache_free(s->unit_sets);
+		kcache_free(s->rollups);
 		free(s);
 		return NULL;
 	}
@@ -178,6 +180,7 @@ state_free(void *state)
 		return;
 	kcache_free(s->rankings);
 	kcache_free(s->unit_sets);
+	kcache_free(s->rollups);
 	free(s);
 }
 
