@@ -79,6 +79,25 @@ kcall_expired(const struct kcall *call)
 	return call->deadline_ms != 0 && kstore_now_ms() > call->deadline_ms;
 }
 
+static void *
+arena_alloc(void *arena, size_t size)
+{
+	return kc_arena_alloc(arena, size);
+}
+
+static void
+arena_keep(void *arena, void *p)
+{
+	(void) arena; /* freed with the arena, when the call ends */
+	(void) p;
+}
+
+ProtobufCAllocator
+kcall_allocator(struct kcall *call)
+{
+	return (ProtobufCAllocator) { arena_alloc, arena_keep, &call->arena };
+}
+
 void *
 kcall_alloc(struct kcall *call, size_t size)
 {

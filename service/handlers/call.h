@@ -64,6 +64,9 @@ int kcall_expired(const struct kcall *call);
 /* Arena memory, zeroed, alive until the call ends; never NULL (aborts). */
 void *kcall_alloc(struct kcall *call, size_t size);
 char *kcall_strdup(struct kcall *call, const char *s);
+/* protobuf-c's allocator over the call's arena: what it unpacks is freed
+ * with the call. */
+ProtobufCAllocator kcall_allocator(struct kcall *call);
 char *kcall_printf(struct kcall *call, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 

@@ -488,23 +488,10 @@ struct packed {
 	uint8_t data[];
 };
 
-static void *
-arena_alloc(void *call, size_t size)
-{
-	return kcall_alloc(call, size);
-}
-
-static void
-arena_keep(void *call, void *p)
-{
-	(void) call; /* freed with the arena, when the call ends */
-	(void) p;
-}
-
 /* Everything a region's roll-up depends on, besides the generation. */
 static char *
-rollup_key(struct kcall *call, const char *region, int year,
-    enum kc_rule rule, int target_kind, size_t *len)
+rollup_key(struct kcall *call, const char *region, int year, enum kc_rule rule,
+    int target_kind, size_t *len)
 {
 	char *key = kcall_printf(
 	    call, "%d|%d|%d|%s", year, (int) rule, target_kind, region);
@@ -518,7 +505,7 @@ static Kinerja__Rollup *
 kept(struct kcall *call, struct kcache *cache, const char *key, size_t klen,
     int64_t gen)
 {
-	ProtobufCAllocator   alloc = { arena_alloc, arena_keep, call };
+	ProtobufCAllocator   alloc = kcall_allocator(call);
 	struct kcache_ref   *ref   = kcache_get(cache, key, klen, gen);
 	const struct packed *p;
 	Kinerja__Rollup     *m;
@@ -594,7 +581,8 @@ krollup(struct kcall *call, const char *region, int year, enum kc_rule rule,
 	if (state != NULL && !triwulan &&
 	    kstore_generation(call->store, &gen) == KS_OK) {
 		key = rollup_key(call, region, year, rule, target_kind, &klen);
-		if ((*out = kept(call, state->rollups, key, klen, gen)) != NULL)
+		*out = kept(call, state->rollups, key, klen, gen);
+		if (*out != NULL)
 			return 0;
 	}
 	if (compute(call, region, year, rule, target_kind, triwulan, out) != 0)

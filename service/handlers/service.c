@@ -87,19 +87,6 @@ access_of(const char *method)
 	return KACCESS_ADMIN;
 }
 
-static void *
-arena_alloc(void *data, size_t size)
-{
-	return kc_arena_alloc(data, size);
-}
-
-static void
-arena_keep(void *data, void *p)
-{
-	(void)data; /* freed with the arena, when the call ends */
-	(void)p;
-}
-
 void *
 khandlers_invoke(struct kcall *call, const char *method, const void *input,
     struct kinvoke_status *st)
@@ -107,7 +94,7 @@ khandlers_invoke(struct kcall *call, const char *method, const void *input,
 	const ProtobufCMethodDescriptor *m =
 	    protobuf_c_service_descriptor_get_method_by_name(
 		impl.base.descriptor, method);
-	ProtobufCAllocator alloc = { arena_alloc, arena_keep, &call->arena };
+	ProtobufCAllocator alloc = kcall_allocator(call);
 	struct kcall       sub;
 	void              *reply = NULL;
 
