@@ -95,7 +95,7 @@ run_ingest(const struct run *r, const char *db, struct ingest_result *out)
 	out->values          = (double) r->calls * ING_BATCH;
 	out->bytes_per_value = (double) bench_db_bytes(c) / out->values;
 	ingest_links(c, d);
-	ingest_rollup(c, r->rollups, &out->roll_p50, &out->roll_p99);
+	ingest_rollup(c, r->rollups, 0, &out->roll_p50, &out->roll_p99);
 	kinerja_close(c);
 	bench_server_stop(&s);
 	free(d);

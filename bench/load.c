@@ -147,9 +147,38 @@ ingest_links(kinerja_client *c, const struct ingest *d)
 	load_links(c, lp, ING_UNITS * ING_INDICATORS);
 }
 
+/* Realisasi n (of the first year) of one unit and indicator of "kab". */
+static void
+write_one(kinerja_client *c, int n)
+{
+	Kinerja__SubmitIndicatorDataRequest req =
+	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
+	Kinerja__IndicatorValue  v  = KINERJA__INDICATOR_VALUE__INIT;
+	Kinerja__IndicatorValue *vp = &v;
+	Kinerja__WriteReply     *rep;
+	kinerja_status           st = KINERJA_STATUS_INIT;
+	char                     unit[16], ind[8];
+
+	snprintf(unit, sizeof(unit), "kec-%03d", n % ING_UNITS);
+	snprintf(ind, sizeof(ind), "I%02d", n % ING_INDICATORS);
+	v.unit           = unit;
+	v.indicator      = ind;
+	v.year           = ING_FIRST_YEAR;
+	v.kind           = KINERJA__VALUE_KIND__VALUE_KIND_REALISASI;
+	v.opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
+	v.value          = 50 + n % 40;
+	req.values       = &vp;
+	req.n_values     = 1;
+	bench_check(kinerja_submit_indicator_data(c, &req, &rep, &st), &st,
+	    "SubmitIndicatorData");
+	kinerja__write_reply__free_unpacked(rep, NULL);
+	kinerja_status_clear(&st);
+}
+
 /* GetCapaian of the kabupaten: its roll-up over 500 kecamatan. */
 void
-ingest_rollup(kinerja_client *c, int reads, double *p50, double *p99)
+ingest_rollup(kinerja_client *c, int reads, int write_first, double *p50,
+    double *p99)
 {
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
 	Kinerja__GetCapaianReply  *rep;
@@ -163,6 +192,8 @@ ingest_rollup(kinerja_client *c, int reads, double *p50, double *p99)
 	req.unit = "kab";
 	req.year = ING_FIRST_YEAR;
 	for (i = -1; i < reads; i++) { /* the first warms the caches */
+		if (write_first)
+			write_one(c, i + 1);
 		t = bench_now_ns();
 		bench_check(kinerja_get_capaian(c, &req, &rep, &st), &st,
 		    "GetCapaian (roll-up)");

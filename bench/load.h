@@ -44,8 +44,12 @@ void ingest_links(kinerja_client *c, const struct ingest *d);
 
 /* GetCapaian of "kab" for ING_FIRST_YEAR, its roll-up over the 500
  * units, reads times after one to warm the caches: end-to-end p50 and
- * p99 in ms. Exits unless every unit is counted. */
-void ingest_rollup(kinerja_client *c, int reads, double *p50, double *p99);
+ * p99 in ms. With write_first, one realisasi of a unit of "kab" is
+ * written before each (not timed), so that every roll-up timed is
+ * computed afresh, none answered as kinerjad kept it. Exits unless every
+ * unit is counted. */
+void ingest_rollup(kinerja_client *c, int reads, int write_first,
+    double *p50, double *p99);
 
 /* The national data set through the RPCs, in batches of 10 000. */
 void national_load(kinerja_client *c, const struct national *n);
