@@ -147,9 +147,9 @@ ingest_links(kinerja_client *c, const struct ingest *d)
 	load_links(c, lp, ING_UNITS * ING_INDICATORS);
 }
 
-/* Realisasi n (of the first year) of one unit and indicator of "kab". */
-static void
-write_one(kinerja_client *c, int n)
+void
+load_realisasi(kinerja_client *c, const char *unit, const char *indicator,
+    int year, double value)
 {
 	Kinerja__SubmitIndicatorDataRequest req =
 	    KINERJA__SUBMIT_INDICATOR_DATA_REQUEST__INIT;
@@ -157,22 +157,30 @@ write_one(kinerja_client *c, int n)
 	Kinerja__IndicatorValue *vp = &v;
 	Kinerja__WriteReply     *rep;
 	kinerja_status           st = KINERJA_STATUS_INIT;
-	char                     unit[16], ind[8];
 
-	snprintf(unit, sizeof(unit), "kec-%03d", n % ING_UNITS);
-	snprintf(ind, sizeof(ind), "I%02d", n % ING_INDICATORS);
-	v.unit           = unit;
-	v.indicator      = ind;
-	v.year           = ING_FIRST_YEAR;
+	v.unit           = (char *) unit;
+	v.indicator      = (char *) indicator;
+	v.year           = year;
 	v.kind           = KINERJA__VALUE_KIND__VALUE_KIND_REALISASI;
 	v.opt_value_case = KINERJA__INDICATOR_VALUE__OPT_VALUE_VALUE;
-	v.value          = 50 + n % 40;
+	v.value          = value;
 	req.values       = &vp;
 	req.n_values     = 1;
 	bench_check(kinerja_submit_indicator_data(c, &req, &rep, &st), &st,
 	    "SubmitIndicatorData");
 	kinerja__write_reply__free_unpacked(rep, NULL);
 	kinerja_status_clear(&st);
+}
+
+/* Realisasi n (of the first year) of one unit and indicator of "kab". */
+static void
+write_one(kinerja_client *c, int n)
+{
+	char unit[16], ind[8];
+
+	snprintf(unit, sizeof(unit), "kec-%03d", n % ING_UNITS);
+	snprintf(ind, sizeof(ind), "I%02d", n % ING_INDICATORS);
+	load_realisasi(c, unit, ind, ING_FIRST_YEAR, 50 + n % 40);
 }
 
 /* GetCapaian of the kabupaten: its roll-up over 500 kecamatan. */

@@ -19,6 +19,9 @@ void load_units(kinerja_client *c, Kinerja__Unit **u, size_t n);
 void load_indicators(kinerja_client *c, Kinerja__Indicator **ind, size_t n);
 void load_links(kinerja_client *c, Kinerja__SasaranLink **l, size_t n);
 void load_values(kinerja_client *c, Kinerja__IndicatorValue **v, size_t n);
+/* One realisasi, in a call of its own. */
+void load_realisasi(kinerja_client *c, const char *unit, const char *indicator,
+    int year, double value);
 
 #define ING_UNITS      500
 #define ING_INDICATORS 10
