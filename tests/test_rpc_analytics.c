@@ -13,8 +13,11 @@
 
 #include <cmocka.h>
 #include <math.h>
+#include <sqlite3.h>
 
+#include "kcore.h"
 #include "rpc_helpers.h"
+#include "test_db.h"
 
 static Kinerja__GetRankingReply *
 ranking(struct fixture *f, Kinerja__GetRankingRequest *req, int expect)
@@ -531,6 +534,38 @@ test_ranking_limit_keeps_the_callers_units(void **state)
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
 
+/* A name stored as malformed UTF-8 (written around kinerjad, which refuses
+ * it) comes out repaired, computed and kept alike: GetRanking's reply is
+ * not walked by dispatch, its strings are repaired as they are copied. */
+static void
+test_ranking_repairs_bad_text_from_the_store(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	sqlite3                   *db;
+	const char                *name;
+	int                        i;
+
+	if (test_db_is_pg())
+		skip(); /* PostgreSQL stores no malformed UTF-8 */
+	batubara_ikm(f, 70, &req);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "UPDATE units SET name = CAST(X'4b6563ff' AS TEXT)"
+	                     " WHERE code = 'tiram'",
+	                     0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	for (i = 0; i < 2; i++) { /* computed, then kept */
+		r    = ranking(f, &req, 0);
+		name = row_of(r, "tiram")->name;
+		assert_string_equal(name, "Kec?");
+		assert_int_equal(kc_utf8_check(name, strlen(name)), KC_UTF8_OK);
+		kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	}
+}
+
 /* ------------------------------------- rankings kept across calls (#19)
  * The service keeps a computed ranking for every worker, under the
  * database's write generation: after any committed write, whoever made
@@ -682,6 +717,9 @@ main(void)
 		    test_ranking_argument_errors, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_an_empty_region, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_repairs_bad_text_from_the_store, fx_setup_auth,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_limit_keeps_the_callers_units, fx_setup_auth,
 		    fx_teardown),

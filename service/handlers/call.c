@@ -193,6 +193,7 @@ kcall_answer(struct kcall *call, struct kanswer *out)
 	out->ndetails  = call->ndetails;
 	out->reply     = call->code == KINERJA__CODE__OK ? call->reply : NULL;
 	out->reply_len = call->code == KINERJA__CODE__OK ? call->reply_len : 0;
+	out->checked   = call->checked;
 }
 
 static int

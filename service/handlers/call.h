@@ -42,6 +42,7 @@ struct kcall {
 	uint8_t              *reply; /* packed reply on OK */
 	size_t                reply_len;
 	int                   replied;
+	int                   checked; /* see struct kanswer */
 	struct kc_arena       arena;
 };
 

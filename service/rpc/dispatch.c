@@ -86,7 +86,7 @@ respond(const struct kanswer *a, void *arg)
 
 	/* Text a handler took from the store or cut badly must not make the
 	 * reply unreadable to a strict runtime: the last line of defence. */
-	if (a->code == KINERJA__CODE__OK && a->reply != NULL)
+	if (a->code == KINERJA__CODE__OK && a->reply != NULL && !a->checked)
 		kwire_repair(r->md->output, a->reply, a->reply_len);
 	r->code     = a->code;
 	r->answered = 1;

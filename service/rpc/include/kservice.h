@@ -113,6 +113,9 @@ struct kanswer {
 	size_t                ndetails;
 	uint8_t              *reply;
 	size_t                reply_len;
+	/* The reply's strings are known UTF-8 without a NUL (the handler
+	 * repaired them as it kept them): dispatch need not walk it. */
+	int                   checked;
 };
 
 typedef void (*krespond_fn)(const struct kanswer *answer, void *arg);
