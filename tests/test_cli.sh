@@ -602,7 +602,7 @@ check "capaian of an unknown unit: NOT_FOUND" 'rc_fails && err_has NOT_FOUND'
 
 run "${K1[@]}" metrics
 check "metrics: uptime, database size and a row per method called" '
-    rc_is 0 && out_has "kinerjad up" && out_has "bytes" &&
+    rc_is 0 && out_has "kinerjad aktif" && out_has " byte" &&
     out_has "<=1ms" && out_has ">1000ms" &&
     printf "%s\n" "$OUT" | grep -Eq "^Health +[1-9][0-9]* +0 " &&
     printf "%s\n" "$OUT" | grep -Eq "^GetCapaian +[1-9][0-9]* +[1-9]" &&
@@ -611,7 +611,7 @@ check "metrics: uptime, database size and a row per method called" '
 
 run "${K1[@]}" --format csv metrics
 check "metrics --format csv: header and rows of 13 fields (3 ms and 30 ms among the bounds)" '
-    rc_is 0 && out_has "method,requests,errors,<=1ms,<=3ms,<=5ms,<=10ms,<=30ms" &&
+    rc_is 0 && out_has "Metode,Permintaan,Galat,<=1ms,<=3ms,<=5ms,<=10ms,<=30ms" &&
     [ -z "$(printf "%s\n" "$OUT" | awk -F, "NF != 13")" ]'
 
 run "${K1[@]}" --format json metrics

@@ -347,11 +347,11 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		    h->status, info->version, info->schema_version,
 		    (unsigned long long) info->uptime_seconds, info->workers);
 	} else {
-		printf("%s: kinerjad %s, schema %u, up %llu s, %u workers\n",
+		printf("%s: kinerjad %s, skema %u, aktif %llu detik, %u pekerja\n",
 		    h->status, info->version, info->schema_version,
 		    (unsigned long long) info->uptime_seconds, info->workers);
 		if (*h->reason)
-			printf("reason: %s\n", h->reason);
+			printf("alasan: %s\n", h->reason);
 	}
 	/* A health check fails unless kinerjad says it serves. */
 	rc = strcmp(h->status, "SERVING") == 0 ? EXIT_OK : EXIT_FAIL;
@@ -362,11 +362,12 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 
 /* ------------------------------------------------------------ metrics */
 
-/* Columns: method, requests, errors, then one per latency bucket. */
+/* Columns: method, requests, errors, then one per latency bucket;
+ * headed in Indonesian like every table of the CLI. */
 static void
 metrics_table(const Kinerja__GetMetricsReply *r, enum out_format f)
 {
-	const char  *head[TABLE_MAX_COLS] = { "method", "requests", "errors" };
+	const char  *head[TABLE_MAX_COLS] = { "Metode", "Permintaan", "Galat" };
 	char         names[TABLE_MAX_COLS][16], cells[TABLE_MAX_COLS][24];
 	const char  *row[TABLE_MAX_COLS];
 	struct table t;
@@ -404,7 +405,7 @@ metrics_table(const Kinerja__GetMetricsReply *r, enum out_format f)
 		table_add(&t, row);
 	}
 	if (f == OUT_TABLE)
-		printf("kinerjad up %llu s, database %llu bytes\n\n",
+		printf("kinerjad aktif %llu detik, basis data %llu byte\n\n",
 		    (unsigned long long) r->uptime_seconds,
 		    (unsigned long long) r->database_bytes);
 	table_print(&t, f, stdout);
