@@ -622,6 +622,48 @@ test_ranking_kept_is_fresh_after_a_value_changes(void **state)
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
 
+/* A unit added behind kinerjad's back (no write generation): whether a
+ * ranking then shows it tells whether it read the units again. */
+static void
+add_unit_behind_kinerjad(struct fixture *f, const char *code)
+{
+	char     sql[256];
+	sqlite3 *db;
+
+	snprintf(sql, sizeof(sql),
+	    "INSERT INTO units (code, name, parent_id, level) SELECT '%s', "
+	    "'%s', parent_id, level FROM units WHERE code = 'suka'",
+	    code, code);
+	assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* The units of a region are kept once for every ranking of them: another
+ * year is ranked on the same units, matched to its values by id, without
+ * reading the units again. */
+static void
+test_ranking_units_kept_for_every_year(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	batubara_ikm(f, 70, &req);
+	set_ikm(f, "tiram", 2024, 95);
+	set_ikm(f, "balai", 2024, 80);
+	assert_int_equal(rank_of(f, &req, "suka", NULL), 1);
+	if (!test_db_is_pg())
+		add_unit_behind_kinerjad(f, "siluman");
+	req.year = 2024;
+	r        = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 4); /* the kept units: no "siluman" */
+	assert_int_equal(row_of(r, "tiram")->rank, 1);
+	assert_int_equal(row_of(r, "balai")->rank, 2);
+	assert_int_equal(row_of(r, "suka")->rank, 0); /* no 2024 value */
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_ranking_kept_is_fresh_after_a_new_unit(void **state)
 {
@@ -719,6 +761,9 @@ main(void)
 		    test_ranking_of_an_empty_region, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_repairs_bad_text_from_the_store, fx_setup_auth,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_units_kept_for_every_year, fx_setup_auth,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_limit_keeps_the_callers_units, fx_setup_auth,

@@ -536,8 +536,12 @@ any(const struct measure *m, size_t n)
  * indicators over ten years 18 MB.
  */
 struct ranked_units {
-	size_t       n;
-	const char **code, **name;
+	size_t                 n;
+	const char           **code, **name;
+	const int64_t         *id;
+	const int32_t         *slot; /* as struct unit_set's */
+	const struct id_index *by_id;
+	int64_t                max_id;
 };
 
 /* A unit's row; strings are indexes into struct ranked's text[]. */
@@ -602,16 +606,30 @@ ranked_alloc(struct kcall *call, size_t bytes, int keep)
 	return keep ? malloc(bytes) : kcall_alloc(call, bytes);
 }
 
-/* The set's codes and names as one block; *bytes its size. */
+/* The bytes of s's id lookup (struct unit_set), its slots or by_id. */
+static size_t
+lookup_bytes(const struct unit_set *s)
+{
+	if (s->slot != NULL)
+		return (size_t) (s->max_id + 1) * sizeof(*s->slot);
+	return s->n * sizeof(*s->by_id);
+}
+
+/* The set as one block, its codes, names, ids and id lookup, so that a
+ * ranking of the same units at the same generation needs none of them
+ * read again; *bytes its size. */
 static struct ranked_units *
 build_units(
     struct kcall *call, const struct unit_set *s, int keep, size_t *bytes)
 {
-	size_t               head = sizeof(struct ranked_units) +
-	              2 * s->n * sizeof(const char *),
+	size_t lookup = lookup_bytes(s),
+	       head = sizeof(struct ranked_units) + s->n * sizeof(int64_t) +
+	              lookup + 2 * s->n * sizeof(const char *),
 	       i;
 	struct builder       b = { NULL, 0 };
 	struct ranked_units *u;
+	const char         **code;
+	char                *at;
 
 	for (i = 0; i < s->n; i++) {
 		put_str(&b, s->code[i]);
@@ -620,15 +638,39 @@ build_units(
 	*bytes = head + b.used;
 	if ((u = ranked_alloc(call, *bytes, keep)) == NULL)
 		return NULL;
-	u->n    = s->n;
-	u->code = (const char **) (u + 1);
-	u->name = u->code + s->n;
-	b.at    = (char *) u + head;
+	/* Widest first, so that each part is aligned. */
+	at    = (char *) (u + 1);
+	u->id = (const int64_t *) at;
+	if (s->n > 0) /* an empty set has no ids at all */
+		memcpy(at, s->id, s->n * sizeof(int64_t));
+	at += s->n * sizeof(int64_t);
+	code = (const char **) at;
+	u->code = code;
+	u->name = code + s->n;
+	at += 2 * s->n * sizeof(const char *);
+	u->slot   = s->slot ? memcpy(at, s->slot, lookup) : NULL;
+	u->by_id  = s->slot ? NULL : memcpy(at, s->by_id, lookup);
+	u->max_id = s->max_id;
+	u->n      = s->n;
+	b.at      = (char *) u + head;
 	for (i = 0; i < s->n; i++) {
-		u->code[i] = put_str(&b, s->code[i]);
-		u->name[i] = put_str(&b, s->name[i]);
+		code[i]         = put_str(&b, s->code[i]);
+		code[s->n + i]  = put_str(&b, s->name[i]);
 	}
 	return u;
+}
+
+/* s as a read-only view of kept units (no call writes a view). */
+static void
+view_units(struct unit_set *s, const struct ranked_units *u)
+{
+	s->n      = u->n;
+	s->code   = (const char **) u->code;
+	s->name   = (const char **) u->name;
+	s->id     = (int64_t *) u->id;
+	s->slot   = (int32_t *) u->slot;
+	s->by_id  = (struct id_index *) u->by_id;
+	s->max_id = u->max_id;
 }
 
 /* The index of v (NULL: "") in the texts src[0..*n), added when new;
@@ -736,11 +778,91 @@ build_ranked(struct kcall *call, const struct computed *c,
 	return k;
 }
 
+/* Copies v and its NUL to at; returns the byte after them. */
+static char *
+key_str(char *at, const char *v)
+{
+	size_t n = strlen(v) + 1;
+
+	memcpy(at, v, n);
+	return at + n;
+}
+
+/* Everything a ranking depends on besides the data, as NUL-terminated
+ * strings after the numbers, so no two requests share a key: with
+ * `units_only` what its units depend on. limit is not in it: every
+ * caller's rows come from the same ranking. */
+static char *
+ranking_key(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    int units_only, size_t *len)
+{
+	char  *key, *at;
+	size_t i, n = 3 * 12 + 24;
+
+	n += strlen(in->indicator) + 1 + strlen(in->region) + 1;
+	for (i = 0; i < in->n_units; i++)
+		n += strlen(in->units[i]) + 1;
+	key = kcall_alloc(call, n);
+	if (units_only)
+		at = key + snprintf(key, n, "%zu", in->n_units) + 1;
+	else
+		at = key_str(key + snprintf(key, n, "%d %d %d %zu", in->year,
+		                       in->measure, in->predikat_rule,
+		                       in->n_units) +
+		                 1,
+		    in->indicator);
+	at = key_str(at, in->region);
+	for (i = 0; i < in->n_units; i++)
+		at = key_str(at, in->units[i]);
+	*len = (size_t) (at - key);
+	return key;
+}
+
+static int
+ranking_oom(struct kcall *call)
+{
+	if (call->code == KINERJA__CODE__OK)
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "ranking: out of memory");
+	return -1;
+}
+
+/*
+ * The units ranked into s. With state, they are kept at gen for every
+ * ranking of the same units (*held: the caller's hold), as a block s
+ * then views: a village's 83 000 units are read, copied and indexed once
+ * a generation, not once a ranking. Without, read for this call alone.
+ */
+static int
+units_of(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    struct khandlers_state *state, int64_t gen, struct unit_set *s,
+    struct kcache_ref **held)
+{
+	size_t               klen, bytes;
+	char                *key;
+	struct ranked_units *u;
+
+	if (state == NULL)
+		return load_units(call, in, s);
+	key = ranking_key(call, in, 1, &klen);
+	if ((*held = kcache_get(state->unit_sets, key, klen, gen)) == NULL) {
+		if (load_units(call, in, s) != 0)
+			return -1;
+		if ((u = build_units(call, s, 1, &bytes)) == NULL ||
+		    (*held = kcache_put(state->unit_sets, key, klen, gen, u,
+		         bytes)) == NULL)
+			return ranking_oom(call);
+	}
+	view_units(s, kcache_value(*held));
+	return 0;
+}
+
 /* Computes the ranking in the open read transaction into *c (its arrays
- * in the call's arena). */
+ * in the call's arena), on units from units_of. */
 static int
 compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
-    struct unit_set *s, struct kindicator *ind, struct computed *c)
+    struct khandlers_state *state, int64_t gen, struct unit_set *s,
+    struct kcache_ref **units, struct kindicator *ind, struct computed *c)
 {
 	struct measure *now, *before;
 	uint32_t       *ranks, *prev;
@@ -749,7 +871,7 @@ compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	*ind = (struct kindicator) { .polarity = 1 };
 	if (*in->indicator && kload_indicator(call, in->indicator, ind) != 0)
 		return -1;
-	if (load_units(call, in, s) != 0)
+	if (units_of(call, in, state, gen, s, units) != 0)
 		return -1;
 	now    = kcall_alloc(call, (s->n + 1) * sizeof(*now));
 	before = kcall_alloc(call, (s->n + 1) * sizeof(*before));
@@ -825,65 +947,6 @@ kranked_release(void *value, void *arg)
 	free(k);
 }
 
-/* Copies v and its NUL to at; returns the byte after them. */
-static char *
-key_str(char *at, const char *v)
-{
-	size_t n = strlen(v) + 1;
-
-	memcpy(at, v, n);
-	return at + n;
-}
-
-/* Everything a ranking depends on besides the data, as NUL-terminated
- * strings after the numbers, so no two requests share a key: with
- * `units_only` what its units depend on. limit is not in it: every
- * caller's rows come from the same ranking. */
-static char *
-ranking_key(struct kcall *call, const Kinerja__GetRankingRequest *in,
-    int units_only, size_t *len)
-{
-	char  *key, *at;
-	size_t i, n = 3 * 12 + 24;
-
-	n += strlen(in->indicator) + 1 + strlen(in->region) + 1;
-	for (i = 0; i < in->n_units; i++)
-		n += strlen(in->units[i]) + 1;
-	key = kcall_alloc(call, n);
-	if (units_only)
-		at = key + snprintf(key, n, "%zu", in->n_units) + 1;
-	else
-		at = key_str(key + snprintf(key, n, "%d %d %d %zu", in->year,
-		                       in->measure, in->predikat_rule,
-		                       in->n_units) +
-		                 1,
-		    in->indicator);
-	at = key_str(at, in->region);
-	for (i = 0; i < in->n_units; i++)
-		at = key_str(at, in->units[i]);
-	*len = (size_t) (at - key);
-	return key;
-}
-
-/* The units of the ranking at gen, kept for every ranking of them:
- * found, or built from s and kept. NULL out of memory. */
-static struct kcache_ref *
-kept_units(struct kcall *call, struct khandlers_state *state,
-    const Kinerja__GetRankingRequest *in, int64_t gen,
-    const struct unit_set *s)
-{
-	size_t               klen, bytes;
-	char                *key = ranking_key(call, in, 1, &klen);
-	struct kcache_ref   *held;
-	struct ranked_units *u;
-
-	if ((held = kcache_get(state->unit_sets, key, klen, gen)) != NULL)
-		return held;
-	if ((u = build_units(call, s, 1, &bytes)) == NULL)
-		return NULL;
-	return kcache_put(state->unit_sets, key, klen, gen, u, bytes);
-}
-
 /* Computes the ranking and, with state, keeps it under key at gen in the
  * service's caches (*held: the caller's hold on it). */
 static int
@@ -898,29 +961,25 @@ answer(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	struct ranked      *k;
 	size_t              bytes;
 
-	if (compute(call, in, &s, &ind, &c) != 0)
+	if (compute(call, in, state, gen, &s, &units, &ind, &c) != 0) {
+		if (units != NULL)
+			kcache_drop(state->unit_sets, units);
 		return -1;
+	}
 	if (state == NULL) {
 		*out = build_ranked(call, &c,
 		    build_units(call, &s, 0, &bytes), 0, &bytes);
 		return *out != NULL ? 0 : -1;
 	}
-	if ((units = kept_units(call, state, in, gen, &s)) == NULL ||
-	    (k = build_ranked(call, &c, kcache_value(units), 1, &bytes)) ==
-	        NULL) {
+	if ((k = build_ranked(call, &c, kcache_value(units), 1, &bytes)) ==
+	    NULL) {
 		kcache_drop(state->unit_sets, units);
-		if (call->code == KINERJA__CODE__OK)
-			kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
-			    "ranking: out of memory");
-		return -1;
+		return ranking_oom(call);
 	}
 	k->units_held = units;
 	if ((*held = kcache_put(state->rankings, key, klen, gen, k, bytes)) ==
-	    NULL) {
-		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
-		    "ranking: out of memory");
-		return -1;
-	}
+	    NULL)
+		return ranking_oom(call);
 	*out = k;
 	return 0;
 }
