@@ -561,7 +561,8 @@ test_ranking_repairs_bad_text_from_the_store(void **state)
 		r    = ranking(f, &req, 0);
 		name = row_of(r, "tiram")->name;
 		assert_string_equal(name, "Kec?");
-		assert_int_equal(kc_utf8_check(name, strlen(name)), KC_UTF8_OK);
+		assert_int_equal(
+		    kc_utf8_check(name, strlen(name)), KC_UTF8_OK);
 		kinerja__get_ranking_reply__free_unpacked(r, NULL);
 	}
 }
@@ -760,8 +761,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_an_empty_region, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
-		    test_ranking_repairs_bad_text_from_the_store, fx_setup_auth,
-		    fx_teardown),
+		    test_ranking_repairs_bad_text_from_the_store,
+		    fx_setup_auth, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_units_kept_for_every_year, fx_setup_auth,
 		    fx_teardown),

@@ -347,7 +347,8 @@ run_health(struct cli *cli, const struct command *cmd, int argc, char **argv)
 		    h->status, info->version, info->schema_version,
 		    (unsigned long long) info->uptime_seconds, info->workers);
 	} else {
-		printf("%s: kinerjad %s, skema %u, aktif %llu detik, %u pekerja\n",
+		printf("%s: kinerjad %s, skema %u, aktif %llu detik, "
+		       "%u pekerja\n",
 		    h->status, info->version, info->schema_version,
 		    (unsigned long long) info->uptime_seconds, info->workers);
 		if (*h->reason)

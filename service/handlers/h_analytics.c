@@ -623,7 +623,7 @@ build_units(
     struct kcall *call, const struct unit_set *s, int keep, size_t *bytes)
 {
 	size_t lookup = lookup_bytes(s),
-	       head = sizeof(struct ranked_units) + s->n * sizeof(int64_t) +
+	       head   = sizeof(struct ranked_units) + s->n * sizeof(int64_t) +
 	              lookup + 2 * s->n * sizeof(const char *),
 	       i;
 	struct builder       b = { NULL, 0 };
@@ -638,13 +638,13 @@ build_units(
 	*bytes = head + b.used;
 	if ((u = ranked_alloc(call, *bytes, keep)) == NULL)
 		return NULL;
-	/* Widest first, so that each part is aligned. */
+	/* The 8-byte parts first, so that each part is aligned. */
 	at    = (char *) (u + 1);
 	u->id = (const int64_t *) at;
 	if (s->n > 0) /* an empty set has no ids at all */
 		memcpy(at, s->id, s->n * sizeof(int64_t));
 	at += s->n * sizeof(int64_t);
-	code = (const char **) at;
+	code    = (const char **) at;
 	u->code = code;
 	u->name = code + s->n;
 	at += 2 * s->n * sizeof(const char *);
@@ -654,8 +654,8 @@ build_units(
 	u->n      = s->n;
 	b.at      = (char *) u + head;
 	for (i = 0; i < s->n; i++) {
-		code[i]         = put_str(&b, s->code[i]);
-		code[s->n + i]  = put_str(&b, s->name[i]);
+		code[i]        = put_str(&b, s->code[i]);
+		code[s->n + i] = put_str(&b, s->name[i]);
 	}
 	return u;
 }
@@ -849,8 +849,8 @@ units_of(struct kcall *call, const Kinerja__GetRankingRequest *in,
 		if (load_units(call, in, s) != 0)
 			return -1;
 		if ((u = build_units(call, s, 1, &bytes)) == NULL ||
-		    (*held = kcache_put(state->unit_sets, key, klen, gen, u,
-		         bytes)) == NULL)
+		    (*held = kcache_put(
+		         state->unit_sets, key, klen, gen, u, bytes)) == NULL)
 			return ranking_oom(call);
 	}
 	view_units(s, kcache_value(*held));

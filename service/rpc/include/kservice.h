@@ -115,7 +115,7 @@ struct kanswer {
 	size_t                reply_len;
 	/* The reply's strings are known UTF-8 without a NUL (the handler
 	 * repaired them as it kept them): dispatch need not walk it. */
-	int                   checked;
+	int checked;
 };
 
 typedef void (*krespond_fn)(const struct kanswer *answer, void *arg);
