@@ -239,7 +239,7 @@ file_health() {
 		run "$KINERJA" --url "$HURL" health
 		chattr -i "$H" "$H-wal"
 		check "after a failed write: NOT_SERVING with the error" \
-		    'rc_fails && out_has NOT_SERVING && out_has "reason: database:"'
+		    'rc_fails && out_has NOT_SERVING && out_has "alasan: database:"'
 		sleep 2.5
 		run "$KINERJA" --url "$HURL" health
 		check "writable again without any write: a probe brings SERVING back" \
