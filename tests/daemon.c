@@ -18,6 +18,8 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 
+#include <nng/nng.h>
+
 #include "kinerja/client.h"
 #include "daemon.h"
 #include "pg_schema.h"
@@ -70,8 +72,14 @@ daemon_share_db(struct daemon *d, const struct daemon *other)
 int
 daemon_init(struct daemon *d, const char *bin, const char *name)
 {
-	char err[512];
+	static int fini_registered;
+	char       err[512];
 
+	/* The client's closed dialers are freed by nng's reaper thread after
+	 * kinerja_close returns: at exit nng_fini waits for it, before
+	 * LeakSanitizer looks (as in rpc_fixture.c). */
+	if (!fini_registered++)
+		atexit(nng_fini);
 	memset(d, 0, sizeof(*d));
 	d->bin = bin;
 	/* ipc:// paths must fit in sun_path (108 bytes): /tmp, not TMPDIR. */
