@@ -89,6 +89,30 @@ test_unit_sent_again_without_level_or_parent_keeps_them(void **state)
 	kinerja__list_units_reply__free_unpacked(r, NULL);
 }
 
+/* A parent's level changed earlier in the same request is the level its
+ * later children are placed under (kinerjad remembers a parent's level
+ * within a request). */
+static void
+test_parent_changed_in_the_batch_places_later_children(void **state)
+{
+	struct fixture           *f   = *state;
+	Kinerja__Unit             u[] = {
+		unit("kab", "", KINERJA__LEVEL__LEVEL_KABUPATEN),
+		unit("camat", "kab", KINERJA__LEVEL__LEVEL_KECAMATAN),
+		unit("kab", "", KINERJA__LEVEL__LEVEL_PROVINSI),
+		unit("kota", "kab", KINERJA__LEVEL__LEVEL_KABUPATEN),
+	};
+	Kinerja__ListUnitsRequest req = KINERJA__LIST_UNITS_REQUEST__INIT;
+	Kinerja__ListUnitsReply  *r;
+
+	assert_int_equal(upsert_units(f, u, 4, NULL), 0);
+	req.parent = "kab";
+	assert_int_equal(fx_list_units(f, &req, &r), 0);
+	assert_int_equal(r->n_units, 2); /* by level: kota, then camat */
+	assert_string_equal(r->units[0]->code, "kota");
+	kinerja__list_units_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_long_indicator_texts_round_trip(void **state)
 {
@@ -284,6 +308,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_unit_sent_again_without_level_or_parent_keeps_them,
+		    fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_parent_changed_in_the_batch_places_later_children,
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_long_indicator_texts_round_trip, fx_setup,

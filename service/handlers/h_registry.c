@@ -56,17 +56,15 @@ level_name(int level)
 	return v ? v->name : "?";
 }
 
-/* Resolves the level against the parent and the unit's children. */
+/* Resolves the level against the parent and, when the unit exists
+ * already, its children. */
 static int
-place_unit(struct kcall *call, struct kunit *u, uint32_t i)
+place_unit(struct kcall *call, struct kunit *u, int exists, uint32_t i)
 {
-	struct kunit parent = { .level = 0 };
-	char         buf[KSTORE_BUF];
-	int          rc, child = 0;
+	int rc, parent = 0, child = 0;
 
 	if (*u->parent) {
-		rc = kstore_unit_get(
-		    call->store, u->parent, &parent, buf, sizeof(buf));
+		rc = kstore_unit_level(call->store, u->parent, &parent);
 		if (rc == KS_NOTFOUND) {
 			kcall_item_error(call, i, "parent",
 			    KINERJA__CODE__NOT_FOUND,
@@ -78,15 +76,16 @@ place_unit(struct kcall *call, struct kunit *u, uint32_t i)
 			return kstore_failed(call, rc);
 	}
 	if (u->level == 0)
-		u->level = default_level(parent.level);
-	if (*u->parent && !level_fits(parent.level, u->level)) {
+		u->level = default_level(parent);
+	if (*u->parent && !level_fits(parent, u->level)) {
 		kcall_item_error(call, i, "level",
 		    KINERJA__CODE__INVALID_ARGUMENT,
 		    "level: a %s cannot sit under a %s", level_name(u->level),
-		    level_name(parent.level));
+		    level_name(parent));
 		return 1;
 	}
-	if ((rc = kstore_unit_min_child_level(call->store, u->code, &child)))
+	if (exists &&
+	    (rc = kstore_unit_min_child_level(call->store, u->code, &child)))
 		return kstore_failed(call, rc);
 	if (child != 0 && !level_fits(u->level, child)) {
 		kcall_item_error(call, i, "level",
@@ -117,7 +116,7 @@ apply_unit(
 	const Kinerja__Unit *u = item;
 	struct kunit old, ku = { u->code, u->name, u->parent, u->level };
 	char         buf[KSTORE_BUF];
-	int          rc;
+	int          rc, exists;
 
 	if (kcall_may_write_admin_item(call, i, "units") != 0 ||
 	    check_unit(call, u, i) != 0)
@@ -125,13 +124,15 @@ apply_unit(
 	rc = kstore_unit_get(call->store, u->code, &old, buf, sizeof(buf));
 	if (rc < 0)
 		return kstore_failed(call, rc);
-	if (rc == KS_OK && *ku.parent == 0)
+	exists = rc == KS_OK;
+	if (exists && *ku.parent == 0)
 		ku.parent = old.parent;
-	if (rc == KS_OK && ku.level == 0)
+	if (exists && ku.level == 0)
 		ku.level = old.level;
-	if ((rc = place_unit(call, &ku, i)) != 0)
+	if ((rc = place_unit(call, &ku, exists, i)) != 0)
 		return rc;
-	if ((rc = kstore_unit_put(call->store, &ku, change)) != KS_OK)
+	rc = kstore_unit_write(call->store, &ku, exists ? &old : NULL, change);
+	if (rc != KS_OK)
 		return kstore_failed(call, rc);
 	if (*change == KS_UNCHANGED)
 		return 0;

@@ -654,21 +654,45 @@ int_by_code(struct kstore *st, enum stmt_id id, const char *code, int64_t *out)
 	return KS_OK;
 }
 
+/* A unit's id and level by code, remembered (see unit_memo). */
+static int
+unit_memo_of(struct kstore *st, const char *code, int64_t *id, int *level)
+{
+	struct kst_stmt *s;
+	int              rc;
+
+	if (strcmp(st->unit_memo.code, code) == 0 && *code) {
+		*id    = st->unit_memo.id;
+		*level = st->unit_memo.level;
+		return KS_OK;
+	}
+	if ((rc = row_by_code(st, S_UNIT_GET, code, &s)) != KS_OK)
+		return rc;
+	*id    = kst_col_int64(s, 0);
+	*level = kst_col_int(s, 4);
+	done(s);
+	if (memo_fits(st, code)) {
+		strcpy(st->unit_memo.code, code);
+		st->unit_memo.id    = *id;
+		st->unit_memo.level = *level;
+	}
+	return KS_OK;
+}
+
 static int
 unit_id(struct kstore *st, const char *code, int64_t *id)
 {
-	int rc;
+	int level;
 
-	if (strcmp(st->unit_memo.code, code) == 0 && *code) {
-		*id = st->unit_memo.id;
-		return KS_OK;
-	}
-	rc = int_by_code(st, S_UNIT_GET, code, id);
-	if (rc == KS_OK && memo_fits(st, code)) {
-		strcpy(st->unit_memo.code, code);
-		st->unit_memo.id = *id;
-	}
-	return rc;
+	return unit_memo_of(st, code, id, &level);
+}
+
+int
+kstore_unit_level(struct kstore *st, const char *code, int *level)
+{
+	int64_t id;
+
+	return unit_memo_of(st, code, &id, level);
 }
 
 int
@@ -710,27 +734,37 @@ kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
 int
 kstore_unit_put(struct kstore *st, const struct kunit *u, enum kchange *change)
 {
-	struct kunit  old;
-	char          buf[KSTORE_BUF];
-	struct kst_stmt *s;
-	int64_t       parent_id;
-	int           prc;
-
-	forget(st);
-	st->leaves.valid = 0;
-	int rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
+	struct kunit old;
+	char         buf[KSTORE_BUF];
+	int          rc = kstore_unit_get(st, u->code, &old, buf, sizeof(buf));
 
 	if (rc < 0)
 		return rc;
+	return kstore_unit_write(st, u, rc == KS_OK ? &old : NULL, change);
+}
+
+/* A unit write changes no id, no indicator and no sasaran: only the
+ * remembered level of that unit and the leaves may be stale after it. */
+int
+kstore_unit_write(struct kstore *st, const struct kunit *u,
+    const struct kunit *old, enum kchange *change)
+{
+	struct kst_stmt *s;
+	int64_t          parent_id;
+	int              prc;
+
+	if (strcmp(st->unit_memo.code, u->code) == 0)
+		st->unit_memo.code[0] = 0;
+	st->leaves.valid = 0;
 	if (*u->parent && (prc = unit_id(st, u->parent, &parent_id)) != KS_OK)
 		return prc;
-	if (rc == KS_OK && strcmp(old.name, u->name) == 0 &&
-	    strcmp(old.parent, u->parent) == 0 && old.level == u->level) {
+	if (old && strcmp(old->name, u->name) == 0 &&
+	    strcmp(old->parent, u->parent) == 0 && old->level == u->level) {
 		*change = KS_UNCHANGED;
 		return KS_OK;
 	}
-	s       = stmt(st, rc == KS_OK ? S_UNIT_UPDATE : S_UNIT_INSERT);
-	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
+	s       = stmt(st, old ? S_UNIT_UPDATE : S_UNIT_INSERT);
+	*change = old ? KS_UPDATED : KS_CREATED;
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, u->code);

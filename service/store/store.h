@@ -174,6 +174,13 @@ int kstore_unit_get(struct kstore *st, const char *code, struct kunit *out,
 /* KS_NOTFOUND when the parent is unknown. */
 int kstore_unit_put(
     struct kstore *st, const struct kunit *u, enum kchange *change);
+/* kstore_unit_put when the caller has read the unit in this transaction:
+ * old is what kstore_unit_get gave, NULL when it found none. */
+int kstore_unit_write(struct kstore *st, const struct kunit *u,
+    const struct kunit *old, enum kchange *change);
+/* A unit's level; KS_NOTFOUND when there is no such unit. A batch names
+ * the same parent again and again: remembered within a transaction. */
+int kstore_unit_level(struct kstore *st, const char *code, int *level);
 /* parent NULL: every unit; "" roots only; else that unit's children. */
 int kstore_unit_list(
     struct kstore *st, const char *parent, kunit_cb cb, void *arg);

@@ -128,11 +128,13 @@ struct kstore {
 	/* The last unit and the last KST_IND_MEMO indicators looked up by
 	 * code: a batch of values names the same few again and again (a
 	 * unit's ten indicators in turn). Valid only inside the
-	 * transaction that read them, and forgotten on any unit or
-	 * indicator write. */
+	 * transaction that read them. The unit (with its level) is
+	 * forgotten when it is written, the indicators on any indicator
+	 * write. */
 	struct {
 		char    code[64];
 		int64_t id;
+		int     level;
 	} unit_memo;
 	struct ind_memo {
 		char              code[64];
