@@ -364,7 +364,8 @@ test_large_import_is_split_into_requests(void **state)
 		n += (size_t) snprintf(text + n, size - n,
 		    "kab%05d,Kabupaten %d,prov,kabupaten\n", i, i);
 	file = csv("units.csv", text);
-	assert_int_equal(import(f, &file, 1, 0, &r, &stats), 0);
+	if (import(f, &file, 1, 0, &r, &stats) != 0)
+		fail_msg("import failed: %s", r.text);
 	assert_int_equal(r.n, 0);
 	assert_int_equal(stats.rows, 10001);
 	assert_int_equal(stats.written, 2);
