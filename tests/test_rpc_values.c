@@ -94,6 +94,87 @@ test_unlinked_value_is_written_with_a_warning(void **state)
 	assert_int_equal(f->nwarned, 0);
 }
 
+/* A unit-year with more values, and a unit with more linked indicators,
+ * than kinerjad keeps at hand while a batch is written (512 values, 64
+ * links on PostgreSQL): each value is still compared with the stored one
+ * and each link still seen. */
+#define MANY_IND    300
+#define MANY_LINKED 70
+
+static void
+many_indicators(struct fixture *f, char (*codes)[8])
+{
+	Kinerja__Indicator  *ind = calloc(MANY_IND, sizeof(*ind));
+	Kinerja__Indicator **ip  = calloc(MANY_IND, sizeof(*ip));
+	Kinerja__SasaranLink  *l  = calloc(MANY_LINKED, sizeof(*l));
+	Kinerja__SasaranLink **lp = calloc(MANY_LINKED, sizeof(*lp));
+	Kinerja__UpsertIndicatorsRequest req =
+	    KINERJA__UPSERT_INDICATORS_REQUEST__INIT;
+	Kinerja__UpsertSasaranRequest sreq =
+	    KINERJA__UPSERT_SASARAN_REQUEST__INIT;
+	Kinerja__WriteReply *w;
+	int                  i;
+
+	assert_true(ind && ip && l && lp);
+	for (i = 0; i < MANY_IND; i++) {
+		snprintf(codes[i], 8, "M%03d", i);
+		kinerja__indicator__init(&ind[i]);
+		ind[i].code   = codes[i];
+		ind[i].name   = codes[i];
+		ind[i].satuan = "Nilai";
+		ip[i]         = &ind[i];
+	}
+	for (i = 0; i < MANY_LINKED; i++) {
+		kinerja__sasaran_link__init(&l[i]);
+		l[i].unit      = "tiram";
+		l[i].sasaran   = "Banyak";
+		l[i].indicator = codes[MANY_IND - 1 - i];
+		lp[i]          = &l[i];
+	}
+	req.indicators    = ip;
+	req.n_indicators  = MANY_IND;
+	sreq.links        = lp;
+	sreq.n_links      = MANY_LINKED;
+	assert_int_equal(fx_upsert_indicators(f, &req, &w), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(fx_upsert_sasaran(f, &sreq, &w), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	free(ind);
+	free(ip);
+	free(l);
+	free(lp);
+}
+
+static void
+test_unit_year_with_many_values_and_links(void **state)
+{
+	struct fixture          *f = *state;
+	char                     codes[MANY_IND][8];
+	Kinerja__IndicatorValue *v = calloc(2 * MANY_IND, sizeof(*v));
+	Kinerja__WriteReply     *w;
+	size_t                   i, n = 2 * MANY_IND;
+
+	assert_non_null(v);
+	world(f);
+	many_indicators(f, codes);
+	for (i = 0; i < n; i++)
+		v[i] = value(codes[i / 2], 2025, i % 2 ? REALISASI : TARGET,
+		    (double) i);
+	assert_int_equal(submit(f, v, n, 0, &w), 0);
+	assert_int_equal(w->created, n);
+	/* Every value of an indicator no sasaran shows is warned of. */
+	assert_int_equal(w->n_warnings, 2 * (MANY_IND - MANY_LINKED));
+	assert_int_equal(w->warnings[0]->index, 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	v[0].value     = 1000;
+	v[n - 1].value = 1000;
+	assert_int_equal(submit(f, v, n, 0, &w), 0);
+	assert_int_equal(w->updated, 2);
+	assert_int_equal(w->unchanged, n - 2);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	free(v);
+}
+
 static void
 test_pk_revision_latest_wins(void **state)
 {
@@ -507,6 +588,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_unit_year_with_many_values_and_links, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_pk_revision_latest_wins, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(

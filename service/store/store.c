@@ -41,8 +41,10 @@ enum stmt_id {
 	S_SAS_UPDATE,
 	S_SAS_LINK,
 	S_SAS_LINKED,
+	S_SAS_LINKED_ALL,
 	S_SAS_PJ,
 	S_VAL_GET,
+	S_VAL_UNIT_YEAR,
 	S_VAL_PUT,
 	S_VAL_HISTORY,
 	S_LEAVES_ALL,
@@ -126,6 +128,9 @@ static const char *const sql[S_COUNT] = {
 	[S_SAS_LINKED]   = "SELECT 1 FROM sasaran s JOIN sasaran_indicators si"
 	                   " ON si.sasaran_id = s.id WHERE s.unit_id = ?1"
 	                   " AND si.indicator_id = ?2 LIMIT 1",
+	[S_SAS_LINKED_ALL] = "SELECT DISTINCT si.indicator_id FROM sasaran s"
+	                     " JOIN sasaran_indicators si"
+	                     " ON si.sasaran_id = s.id WHERE s.unit_id = ?1",
 	[S_SAS_LINK]     = "INSERT INTO sasaran_indicators"
 	                   " (sasaran_id, indicator_id, penanggung_jawab)"
 	                   " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
@@ -136,6 +141,9 @@ static const char *const sql[S_COUNT] = {
 	                   " FROM indicator_values WHERE unit_id = ?1"
 	                   " AND indicator_id = ?2 AND year = ?3 AND kind = ?4"
 	                   " AND period = ?5",
+	[S_VAL_UNIT_YEAR] = "SELECT indicator_id, kind, period, value_e4,"
+	                    " predikat, revision, source FROM indicator_values"
+	                    " WHERE unit_id = ?1 AND year = ?2",
 	[S_VAL_PUT] = "INSERT INTO indicator_values (unit_id,"
 	              " indicator_id, year, kind, value_e4, predikat, revision,"
 	              " source, period)"
@@ -202,7 +210,9 @@ forget(struct kstore *st)
 	st->unit_memo.code[0] = 0;
 	for (i = 0; i < KST_IND_MEMO; i++)
 		st->ind_memo[i].code[0] = 0;
-	st->link_memo.valid = 0;
+	st->link_memo.valid    = 0;
+	st->derived_memo.valid = 0;
+	st->val_memo.valid     = 0;
 }
 
 /* Whether code may be remembered: it fits the memo's char[64], and a
@@ -307,6 +317,7 @@ kstore_close(struct kstore *st)
 	kst_rows_free(st);
 	free(st->leaves.rows);
 	free(st->leaves.text);
+	free(st->val_memo.rows);
 	st->ops->close(st);
 	free(st);
 }
@@ -1012,18 +1023,69 @@ ids(struct kstore *st, const char *unit, const char *indicator,
 	return rc;
 }
 
+/* Reads every indicator the unit's sasaran show into the link memo;
+ * the memo stays invalid when there are more than it holds. */
+static int
+remember_links(struct kstore *st, int64_t uid)
+{
+	struct kst_stmt *s = stmt(st, S_SAS_LINKED_ALL);
+	int              rc;
+
+	st->link_memo.valid   = 0;
+	st->link_memo.unit_id = uid;
+	st->link_memo.n       = 0;
+	st->link_memo.full    = 0;
+	if (s == NULL)
+		return KS_ERROR;
+	kst_bind_int64(s, 1, uid);
+	while ((rc = kst_step(st, s)) == 1) {
+		if (st->link_memo.n == KST_LINK_MEMO) {
+			st->link_memo.full = 1;
+			done(s);
+			break;
+		}
+		st->link_memo.ind[st->link_memo.n++] = kst_col_int64(s, 0);
+	}
+	if (rc < 0)
+		return rc;
+	st->link_memo.valid = 1;
+	return KS_OK;
+}
+
+/* The link memo's answer: 1 linked, 0 not, -1 it does not know. */
+static int
+remembered_link(struct kstore *st, int64_t uid, int64_t iid)
+{
+	int i;
+
+	if (!st->link_memo.valid || st->link_memo.unit_id != uid ||
+	    st->link_memo.full)
+		return -1;
+	for (i = 0; i < st->link_memo.n; i++)
+		if (st->link_memo.ind[i] == iid)
+			return 1;
+	return 0;
+}
+
 int
 kstore_value_linked(struct kstore *st, const char *unit, const char *indicator)
 {
-	int64_t       uid, iid;
+	int64_t          uid, iid;
 	struct kst_stmt *s;
-	int           rc;
+	int              rc;
 
 	if ((rc = ids(st, unit, indicator, &uid, &iid)) != KS_OK)
 		return rc == KS_NOTFOUND ? 0 : rc;
-	if (st->link_memo.valid && st->link_memo.unit_id == uid &&
-	    st->link_memo.ind_id == iid)
-		return st->link_memo.linked;
+	if ((rc = remembered_link(st, uid, iid)) >= 0)
+		return rc;
+	/* Outside a transaction nothing is remembered: one question. */
+	if (st->ops->in_tx(st) &&
+	    !(st->link_memo.valid && st->link_memo.unit_id == uid)) {
+		if ((rc = remember_links(st, uid)) != KS_OK)
+			return rc;
+		if ((rc = remembered_link(st, uid, iid)) >= 0)
+			return rc;
+	}
 	if ((s = stmt(st, S_SAS_LINKED)) == NULL)
 		return KS_ERROR;
 	kst_bind_int64(s, 1, uid);
@@ -1032,10 +1094,6 @@ kstore_value_linked(struct kstore *st, const char *unit, const char *indicator)
 		return rc;
 	if (rc == KS_OK)
 		done(s);
-	st->link_memo.unit_id = uid;
-	st->link_memo.ind_id  = iid;
-	st->link_memo.linked  = rc == KS_OK;
-	st->link_memo.valid   = st->ops->in_tx(st);
 	return rc == KS_OK;
 }
 
@@ -1158,18 +1216,6 @@ bind_value(struct kst_stmt *s, const struct kvalue *v, int64_t unit_id,
 
 /* Whether the stored row at s equals v: a figure that becomes stated
  * instead of derived is a change too (a new revision). */
-static int
-same_value(struct kst_stmt *s, const struct kvalue *v)
-{
-	if (kst_col_int(s, 3) != v->source)
-		return 0;
-	if (v->has_value)
-		return !kst_col_null(s, 0) &&
-		       kst_col_int64(s, 0) == v->value_e4;
-	return kst_col_null(s, 0) &&
-	       kst_col_int(s, 1) == v->predikat;
-}
-
 static int read_value(struct kst_stmt *s, int col, struct kvalue *v);
 
 /* The value's row in value_revisions, which waits to be sent with others
@@ -1195,43 +1241,195 @@ add_revision(struct kstore *st, const struct kvalue *v, int64_t unit_id,
 	return kst_rows_add(st, KR_REVISION, row);
 }
 
+/* A stored value as kstore_value_put compares it. */
+struct kst_val {
+	int64_t ind_id, value_e4;
+	int     kind, period, has_value, predikat, revision, source;
+};
+
+/* Reads value_e4, predikat, revision and source from column col on. */
+static void
+read_val(struct kst_stmt *s, int col, struct kst_val *out)
+{
+	out->has_value = !kst_col_null(s, col);
+	out->value_e4  = kst_col_int64(s, col);
+	out->predikat  = out->has_value ? KC_AKIP_NONE : kst_col_int(s, col + 1);
+	out->revision  = kst_col_int(s, col + 2);
+	out->source    = kst_col_int(s, col + 3);
+}
+
+static int
+same_value(const struct kst_val *now, const struct kvalue *v)
+{
+	if (now->source != v->source || now->has_value != v->has_value)
+		return 0;
+	return v->has_value ? now->value_e4 == v->value_e4
+	                    : now->predikat == v->predikat;
+}
+
+/* Reads every value of the unit-year into the value memo. */
+static int
+val_memo_load(struct kstore *st, int64_t uid, int year)
+{
+	struct kst_stmt *s = stmt(st, S_VAL_UNIT_YEAR);
+	struct kst_val  *r;
+	int              rc;
+
+	st->val_memo.valid = 0;
+	if (s == NULL)
+		return KS_ERROR;
+	kst_bind_int64(s, 1, uid);
+	kst_bind_int(s, 2, year);
+	st->val_memo.n    = 0;
+	st->val_memo.full = 0;
+	while ((rc = kst_step(st, s)) == 1) {
+		if (st->val_memo.n == KST_VAL_MEMO) {
+			st->val_memo.full = 1;
+			done(s);
+			break;
+		}
+		r         = &st->val_memo.rows[st->val_memo.n++];
+		r->ind_id = kst_col_int64(s, 0);
+		r->kind   = kst_col_int(s, 1);
+		r->period = kst_col_int(s, 2);
+		read_val(s, 3, r);
+	}
+	if (rc < 0)
+		return rc;
+	st->val_memo.unit_id = uid;
+	st->val_memo.year    = year;
+	st->val_memo.valid   = 1;
+	return KS_OK;
+}
+
+/* The memo's row of a key, NULL when it has none. */
+static struct kst_val *
+val_memo_find(struct kstore *st, int64_t iid, const struct kvalue *v)
+{
+	int i;
+
+	for (i = 0; i < st->val_memo.n; i++) {
+		struct kst_val *r = &st->val_memo.rows[i];
+
+		if (r->ind_id == iid && r->kind == v->kind &&
+		    r->period == v->period)
+			return r;
+	}
+	return NULL;
+}
+
+/* Whether the value memo may answer for the unit-year (loading it). */
+static int
+val_memo_for(struct kstore *st, int64_t uid, int year, int *rc)
+{
+	*rc = KS_OK;
+	if (!st->ops->remote || !st->ops->in_tx(st))
+		return 0;
+	if (st->val_memo.rows == NULL &&
+	    (st->val_memo.rows = malloc(
+	         KST_VAL_MEMO * sizeof(*st->val_memo.rows))) == NULL)
+		return 0;
+	if (!(st->val_memo.valid && st->val_memo.unit_id == uid &&
+	        st->val_memo.year == year) &&
+	    (*rc = val_memo_load(st, uid, year)) != KS_OK)
+		return 0;
+	return !st->val_memo.full;
+}
+
+/* The stored value of v's key into *now: KS_OK, KS_NOTFOUND or a
+ * failure. A batch writes a unit-year's values in turn: on a remote
+ * backend they are read at once (the value memo). */
+static int
+value_now(struct kstore *st, int64_t uid, int64_t iid, const struct kvalue *v,
+    struct kst_val *now)
+{
+	struct kst_val  *r;
+	struct kst_stmt *s;
+	int              rc;
+
+	if (val_memo_for(st, uid, v->year, &rc)) {
+		if ((r = val_memo_find(st, iid, v)) == NULL)
+			return KS_NOTFOUND;
+		*now = *r;
+		return KS_OK;
+	}
+	if (rc != KS_OK)
+		return rc;
+	if ((s = stmt(st, S_VAL_GET)) == NULL)
+		return KS_ERROR;
+	kst_bind_int64(s, 1, uid);
+	kst_bind_int64(s, 2, iid);
+	kst_bind_int(s, 3, v->year);
+	kst_bind_int(s, 4, v->kind);
+	kst_bind_int(s, 5, v->period);
+	if ((rc = step_one(st, s)) == KS_OK) {
+		read_val(s, 0, now);
+		done(s);
+	}
+	return rc;
+}
+
+/* Keeps the value memo as the database now is after v was written. */
+static void
+val_memo_note(struct kstore *st, int64_t uid, int64_t iid,
+    const struct kvalue *v, int revision)
+{
+	struct kst_val *r;
+
+	if (!st->val_memo.valid || st->val_memo.full ||
+	    st->val_memo.unit_id != uid || st->val_memo.year != v->year)
+		return;
+	if ((r = val_memo_find(st, iid, v)) == NULL) {
+		if (st->val_memo.n == KST_VAL_MEMO) {
+			st->val_memo.full = 1;
+			return;
+		}
+		r         = &st->val_memo.rows[st->val_memo.n++];
+		r->ind_id = iid;
+		r->kind   = v->kind;
+		r->period = v->period;
+	}
+	r->has_value = v->has_value;
+	r->value_e4  = v->value_e4;
+	r->predikat  = v->has_value ? KC_AKIP_NONE : v->predikat;
+	r->revision  = revision;
+	r->source    = v->source;
+}
+
 int
 kstore_value_put(struct kstore *st, const struct kvalue *v,
     const char *request_id, enum kchange *change, struct kvalue *old)
 {
-	int64_t       unit_id, ind_id;
+	int64_t          unit_id, ind_id;
+	struct kst_val   now;
 	struct kst_stmt *s;
-	int           rc, revision = 1;
+	int              rc, revision = 1;
 
 	if ((rc = ids(st, v->unit, v->indicator, &unit_id, &ind_id)) != 0)
 		return rc;
-	if ((s = stmt(st, S_VAL_GET)) == NULL)
-		return KS_ERROR;
-	kst_bind_int64(s, 1, unit_id);
-	kst_bind_int64(s, 2, ind_id);
-	kst_bind_int(s, 3, v->year);
-	kst_bind_int(s, 4, v->kind);
-	kst_bind_int(s, 5, v->period);
-	if ((rc = step_one(st, s)) < 0)
+	if ((rc = value_now(st, unit_id, ind_id, v, &now)) < 0)
 		return rc;
 	*change = rc == KS_OK ? KS_UPDATED : KS_CREATED;
 	if (rc == KS_OK) {
-		revision = kst_col_int(s, 2) + 1;
+		revision = now.revision + 1;
 		if (old != NULL) {
-			read_value(s, 0, old);
-			old->source = kst_col_int(s, 3);
+			old->has_value = now.has_value;
+			old->value_e4  = now.value_e4;
+			old->predikat  = now.predikat;
+			old->revision  = now.revision;
+			old->source    = now.source;
 		}
-		if (same_value(s, v))
+		if (same_value(&now, v)) {
 			*change = KS_UNCHANGED;
-		done(s);
-		if (*change == KS_UNCHANGED)
 			return KS_OK;
+		}
 	}
 	if ((s = stmt(st, S_VAL_PUT)) == NULL)
 		return KS_ERROR;
 	bind_value(s, v, unit_id, ind_id, revision);
 	if ((rc = exec_stmt(st, s)) != KS_OK)
 		return rc;
+	val_memo_note(st, unit_id, ind_id, v, revision);
 	return add_revision(st, v, unit_id, ind_id, revision, request_id);
 }
 

@@ -57,6 +57,44 @@ keyed(struct kstore *st, const char *sql, const char *unit, int year, int *rc)
 	return s;
 }
 
+enum none { NO_AKIP, NO_SURVEY };
+
+static int *
+none_flag(struct kstore *st, enum none which)
+{
+	return which == NO_AKIP ? &st->derived_memo.no_akip
+	                        : &st->derived_memo.no_survey;
+}
+
+/* Whether the unit-year is remembered to have no AKIP or no survey. */
+static int
+known_none(struct kstore *st, const char *unit, int year, enum none which)
+{
+	int64_t id;
+
+	return st->derived_memo.valid && kst_unit_id(st, unit, &id) == KS_OK &&
+	       st->derived_memo.unit_id == id &&
+	       st->derived_memo.year == year && *none_flag(st, which);
+}
+
+/* Remembers, within the transaction, that the unit-year has none. */
+static void
+remember_none(struct kstore *st, const char *unit, int year, enum none which)
+{
+	int64_t id;
+
+	if (!st->ops->in_tx(st) || kst_unit_id(st, unit, &id) != KS_OK)
+		return;
+	if (!st->derived_memo.valid || st->derived_memo.unit_id != id ||
+	    st->derived_memo.year != year) {
+		memset(&st->derived_memo, 0, sizeof(st->derived_memo));
+		st->derived_memo.unit_id = id;
+		st->derived_memo.year    = year;
+		st->derived_memo.valid   = 1;
+	}
+	*none_flag(st, which) = 1;
+}
+
 /* A budget statement keyed by unit, year and tree. */
 static struct kst_stmt *
 tree_keyed(struct kstore *st, const char *sql, const char *unit, int year,
@@ -326,9 +364,13 @@ kstore_survey_get(
 	int           rc, u;
 
 	memset(out, 0, sizeof(*out));
+	if (known_none(st, unit, year, NO_SURVEY))
+		return KS_NOTFOUND;
 	if ((s = keyed(st, sql_survey_get, unit, year, &rc)) == NULL)
 		return rc;
-	if ((rc = kst_step_one(st, s)) != KS_OK)
+	if ((rc = kst_step_one(st, s)) == KS_NOTFOUND)
+		remember_none(st, unit, year, NO_SURVEY);
+	if (rc != KS_OK)
 		return rc;
 	out->respondents        = kst_col_int64(s, 0);
 	out->stated_respondents = kst_col_int64(s, 2); /* NULL: 0 */
@@ -378,6 +420,7 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
 	*change = rc == KS_NOTFOUND                    ? KS_CREATED
 	          : memcmp(&old, sv, sizeof(old)) == 0 ? KS_UNCHANGED
 	                                               : KS_UPDATED;
+	st->derived_memo.valid = 0;
 	if ((s = keyed(st, sql_survey_put, unit, year, &rc)) == NULL)
 		return rc;
 	kst_bind_int64(s, 3, sv->respondents);
@@ -443,9 +486,13 @@ kstore_akip_indicator(struct kstore *st, const char *unit, int year,
 	struct kst_stmt *s;
 	int           rc;
 
+	if (known_none(st, unit, year, NO_AKIP))
+		return KS_NOTFOUND;
 	if ((s = keyed(st, sql_akip_indicator, unit, year, &rc)) == NULL)
 		return rc;
-	if ((rc = kst_step_one(st, s)) != KS_OK)
+	if ((rc = kst_step_one(st, s)) == KS_NOTFOUND)
+		remember_none(st, unit, year, NO_AKIP);
+	if (rc != KS_OK)
 		return rc;
 	snprintf(out, size, "%s", kst_text(s, 0));
 	kst_done(s);
@@ -521,6 +568,7 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
 	          : cmp.differ || cmp.seen != n || strcmp(was, indicator) != 0
 	              ? KS_UPDATED
 	              : KS_UNCHANGED;
+	st->derived_memo.valid = 0;
 	if ((rc = run_keyed(st, sql_akip_clear, unit, year)) != KS_OK)
 		return rc;
 	for (i = 0; i < n; i++) {

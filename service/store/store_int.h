@@ -17,6 +17,7 @@
 
 struct khealth;
 struct kst_leaf; /* store.c */
+struct kst_val; /* store.c */
 
 /* A prepared statement: each backend's begins with this. */
 struct kst_stmt {
@@ -55,6 +56,9 @@ struct kst_ops {
 	 * another connection commits to the database (SQLite's PRAGMA
 	 * data_version), for caches of what rarely changes. */
 	int (*data_version)(struct kstore *st, int64_t *v);
+	/* Each statement that returns rows costs a round trip to a server:
+	 * the store then reads what a batch will ask for in sets. */
+	int remote;
 };
 
 enum kst_tx {
@@ -78,6 +82,8 @@ enum kst_rows_id { KR_REVISION, KR_HISTORY, KR_COUNT };
 
 #define KST_ROWS_CHUNK 32 /* rows an INSERT sends */
 #define KST_IND_MEMO   16 /* indicators remembered in a transaction */
+#define KST_LINK_MEMO  64 /* a unit's linked indicators remembered */
+#define KST_VAL_MEMO   512 /* values of a unit-year remembered (remote) */
 
 enum kst_cell_kind { KST_CELL_NULL, KST_CELL_INT, KST_CELL_TEXT };
 
@@ -143,12 +149,31 @@ struct kstore {
 		char              buf[KSTORE_BUF];
 	} ind_memo[KST_IND_MEMO];
 	unsigned ind_next; /* the entry the next indicator read replaces */
-	/* Whether that unit shows that indicator in a sasaran; forgotten
-	 * with the memos above and on any sasaran write. */
+	/* The indicators the sasaran of a unit show (a batch names a
+	 * unit's indicators in turn), or full when it has more than
+	 * KST_LINK_MEMO. Forgotten with the memos above and on any sasaran
+	 * write. */
 	struct {
-		int64_t unit_id, ind_id;
-		int     linked, valid;
+		int64_t unit_id, ind[KST_LINK_MEMO];
+		int     n, full, valid;
 	} link_memo;
+	/* A unit-year known to have no AKIP evaluation, or no survey:
+	 * every realisasi of a batch asks (stated vs derived), and most
+	 * unit-years have neither. Forgotten with the memos above and on
+	 * any AKIP or survey write. */
+	struct {
+		int64_t unit_id;
+		int     year, valid, no_akip, no_survey;
+	} derived_memo;
+	/* On a remote backend, the values of the unit-year last written
+	 * (every indicator, kind and period), read in one statement and kept
+	 * as they are written, or full when there are more than
+	 * KST_VAL_MEMO. Valid only in the transaction that read them. */
+	struct {
+		int64_t         unit_id;
+		int             year, n, full, valid;
+		struct kst_val *rows; /* KST_VAL_MEMO, allocated on first use */
+	} val_memo;
 	/* Every leaf unit (kstore_leaf_units without a region), kept while
 	 * the backend's data_version stays and this connection writes no
 	 * unit: a national ranking reads the same 7 300 units each call. */

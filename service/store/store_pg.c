@@ -679,4 +679,5 @@ const struct kst_ops kst_pg_ops = {
 	.health     = kpg_health,
 	.backup     = kpg_backup,
 	.size       = kpg_size,
+	.remote     = 1,
 };
