@@ -874,8 +874,8 @@ write_out(struct rbuild *b, const Kinerja__GetReportRequest *in,
 	static const char *const ext[] = { "html", "md", "docx" };
 	static const char *const type[] = { "text/html; charset=utf-8",
 		"text/markdown; charset=utf-8",
-		"application/vnd.openxmlformats-officedocument."
-		"wordprocessingml.document" };
+		("application/vnd.openxmlformats-officedocument."
+		 "wordprocessingml.document") };
 	size_t len = 0;
 	int    rc;
 
