@@ -15,11 +15,13 @@ case "${1:-}" in
 esac
 
 # The gRPC comparison needs gRPC C++ and its protoc plugin (Debian 12:
-# libgrpc++-dev, protobuf-compiler-grpc); installed when missing, as
+# libgrpc++-dev, libprotobuf-dev for protobuf.pc, which libgrpc++-dev
+# does not pull in, protobuf-compiler-grpc); installed when missing, as
 # scripts/deps.sh does. Without them the other benchmarks still run.
 grpc_deps() {
 	missing=
-	for p in g++ libgrpc++-dev protobuf-compiler-grpc protobuf-compiler; do
+	for p in g++ libgrpc++-dev libprotobuf-dev protobuf-compiler-grpc \
+	    protobuf-compiler; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
 			grep -q 'ok installed' || missing="$missing $p"
 	done
