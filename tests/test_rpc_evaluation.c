@@ -473,12 +473,54 @@ test_akip_score_above_weight_is_refused(void **state)
 	    fx_get_akip_evaluation(f, &req, &a), KINERJA__CODE__NOT_FOUND);
 }
 
+/* Three surveys of one unit-year in one Import: each sees the one
+ * before it (kinerjad remembers within a write that a unit-year has no
+ * survey, and forgets it when one is written). */
+static void
+test_surveys_of_one_unit_year_in_one_import(void **state)
+{
+	struct fixture               *f        = *state;
+	double                        means[9] = { 3, 3, 3, 3, 3, 3, 3, 3, 3 };
+	double                        more[9]  = { 4, 4, 4, 4, 4, 4, 4, 4, 4 };
+	Kinerja__SubmitSurveyRequest  s[3];
+	Kinerja__SubmitSurveyRequest *sp[3] = { &s[0], &s[1], &s[2] };
+	Kinerja__IndicatorValue       v     = value("IKM", 2025, REALISASI, 75);
+	Kinerja__IndicatorValue      *vp    = &v;
+	Kinerja__ImportRequest        req   = KINERJA__IMPORT_REQUEST__INIT;
+	Kinerja__WriteReply          *w;
+	int                           i;
+
+	world(f);
+	for (i = 0; i < 3; i++) {
+		kinerja__submit_survey_request__init(&s[i]);
+		s[i].unit             = "tiram";
+		s[i].year             = 2025;
+		s[i].unsur_means      = i == 2 ? more : means;
+		s[i].n_unsur_means    = 9;
+		s[i].respondent_count = 10;
+	}
+	req.values    = &vp;
+	req.n_values  = 1;
+	req.surveys   = sp;
+	req.n_surveys = 3;
+	assert_int_equal(fx_import(f, &req, &w), 0);
+	/* the value and the first survey created; the same survey again
+	 * unchanged; other means an update */
+	assert_int_equal(w->created, 2);
+	assert_int_equal(w->unchanged, 1);
+	assert_int_equal(w->updated, 1);
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_survey_from_responses, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_surveys_of_one_unit_year_in_one_import, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_survey_ikm_recorded_as_published_and_stated_wins,
 		    fx_setup, fx_teardown),

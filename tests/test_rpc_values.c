@@ -95,9 +95,9 @@ test_unlinked_value_is_written_with_a_warning(void **state)
 }
 
 /* A unit-year with more values, and a unit with more linked indicators,
- * than kinerjad keeps at hand while a batch is written (512 values, 64
- * links on PostgreSQL): each value is still compared with the stored one
- * and each link still seen. */
+ * than kinerjad keeps at hand while a batch is written (512 values on
+ * PostgreSQL, 64 links): past them each value is still compared with the
+ * stored one, and each link still seen, one read each. */
 #define MANY_IND    300
 #define MANY_LINKED 70
 
@@ -173,6 +173,52 @@ test_unit_year_with_many_values_and_links(void **state)
 	assert_int_equal(w->unchanged, n - 2);
 	kinerja__write_reply__free_unpacked(w, NULL);
 	free(v);
+}
+
+/* The values of two unit-years sent in turn (a sheet with a row per
+ * indicator and year), then grouped by unit-year: each value compared
+ * with the stored one either way (PostgreSQL reads a unit-year whole only
+ * for values of it in a row). */
+static void
+test_values_of_two_years_in_turn_and_grouped(void **state)
+{
+	struct fixture          *f = *state;
+	char                     codes[MANY_IND][8];
+	size_t                   n = 4 * 40, i, k;
+	Kinerja__IndicatorValue *v = calloc(n, sizeof(*v));
+	Kinerja__IndicatorValue *g = calloc(n, sizeof(*g));
+	Kinerja__WriteReply     *w;
+	int                      pass;
+
+	assert_true(v && g);
+	world(f);
+	many_indicators(f, codes);
+	/* M000 2024 target, 2025 target, 2024 realisasi, 2025 realisasi, ... */
+	for (i = 0; i < n; i++)
+		v[i] = value(codes[i / 4], 2024 + (int) (i % 2),
+		    (i / 2) % 2 ? REALISASI : TARGET, (double) i);
+	for (i = 0, k = 0; i < n; i++)
+		if (v[i].year == 2024)
+			g[k++] = v[i];
+	for (i = 0; i < n; i++)
+		if (v[i].year == 2025)
+			g[k++] = v[i];
+	assert_int_equal(submit(f, v, n, 0, &w), 0);
+	assert_int_equal(w->created, n);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	for (pass = 0; pass < 2; pass++) {
+		Kinerja__IndicatorValue *x = pass ? g : v;
+
+		for (i = 0; i < n; i++)
+			x[i].value += 1 + pass;
+		x[n - 1].value -= 1 + pass; /* this one as stored */
+		assert_int_equal(submit(f, x, n, 0, &w), 0);
+		assert_int_equal(w->updated, n - 1);
+		assert_int_equal(w->unchanged, 1);
+		kinerja__write_reply__free_unpacked(w, NULL);
+	}
+	free(v);
+	free(g);
 }
 
 static void
@@ -590,6 +636,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_unit_year_with_many_values_and_links, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_values_of_two_years_in_turn_and_grouped, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_pk_revision_latest_wins, fx_setup, fx_teardown),

@@ -213,6 +213,7 @@ forget(struct kstore *st)
 	st->link_memo.valid    = 0;
 	st->derived_memo.valid = 0;
 	st->val_memo.valid     = 0;
+	st->val_memo.seen      = 0;
 }
 
 /* Whether code may be remembered: it fits the memo's char[64], and a
@@ -764,11 +765,11 @@ kstore_unit_write(struct kstore *st, const struct kunit *u,
 	int64_t          parent_id;
 	int              prc;
 
+	if (*u->parent && (prc = unit_id(st, u->parent, &parent_id)) != KS_OK)
+		return prc;
 	if (strcmp(st->unit_memo.code, u->code) == 0)
 		st->unit_memo.code[0] = 0;
 	st->leaves.valid = 0;
-	if (*u->parent && (prc = unit_id(st, u->parent, &parent_id)) != KS_OK)
-		return prc;
 	if (old && strcmp(old->name, u->name) == 0 &&
 	    strcmp(old->parent, u->parent) == 0 && old->level == u->level) {
 		*change = KS_UNCHANGED;
@@ -1318,20 +1319,33 @@ val_memo_find(struct kstore *st, int64_t iid, const struct kvalue *v)
 	return NULL;
 }
 
-/* Whether the value memo may answer for the unit-year (loading it). */
+/* Whether the value memo may answer for the unit-year. It is read whole
+ * only for the second of two values of it in a row: a batch in another
+ * order (a sheet's row per indicator and year) then makes no more reads
+ * than one a value, as without the memo. */
 static int
 val_memo_for(struct kstore *st, int64_t uid, int year, int *rc)
 {
+	int again;
+
 	*rc = KS_OK;
 	if (!st->ops->remote || !st->ops->in_tx(st))
+		return 0;
+	if (st->val_memo.valid && st->val_memo.unit_id == uid &&
+	    st->val_memo.year == year)
+		return !st->val_memo.full;
+	again = st->val_memo.seen && st->val_memo.last_unit == uid &&
+	        st->val_memo.last_year == year;
+	st->val_memo.seen      = 1;
+	st->val_memo.last_unit = uid;
+	st->val_memo.last_year = year;
+	if (!again)
 		return 0;
 	if (st->val_memo.rows == NULL &&
 	    (st->val_memo.rows = malloc(
 	         KST_VAL_MEMO * sizeof(*st->val_memo.rows))) == NULL)
 		return 0;
-	if (!(st->val_memo.valid && st->val_memo.unit_id == uid &&
-	        st->val_memo.year == year) &&
-	    (*rc = val_memo_load(st, uid, year)) != KS_OK)
+	if ((*rc = val_memo_load(st, uid, year)) != KS_OK)
 		return 0;
 	return !st->val_memo.full;
 }

@@ -165,13 +165,14 @@ struct kstore {
 		int64_t unit_id;
 		int     year, valid, no_akip, no_survey;
 	} derived_memo;
-	/* On a remote backend, the values of the unit-year last written
-	 * (every indicator, kind and period), read in one statement and kept
-	 * as they are written, or full when there are more than
-	 * KST_VAL_MEMO. Valid only in the transaction that read them. */
+	/* On a remote backend, the values of a unit-year written twice in
+	 * a row (every indicator, kind and period), read in one statement
+	 * and kept as they are written, or full when there are more than
+	 * KST_VAL_MEMO; and the unit-year of the last value (seen). Valid
+	 * only in the transaction that read them. */
 	struct {
-		int64_t         unit_id;
-		int             year, n, full, valid;
+		int64_t         unit_id, last_unit;
+		int             year, n, full, valid, last_year, seen;
 		struct kst_val *rows; /* KST_VAL_MEMO, allocated on first use */
 	} val_memo;
 	/* Every leaf unit (kstore_leaf_units without a region), kept while
