@@ -1024,8 +1024,8 @@ ids(struct kstore *st, const char *unit, const char *indicator,
 	return rc;
 }
 
-/* Reads every indicator the unit's sasaran show into the link memo;
- * the memo stays invalid when there are more than it holds. */
+/* Reads every indicator the unit's sasaran show into the link memo,
+ * or marks it full when there are more than it holds. */
 static int
 remember_links(struct kstore *st, int64_t uid)
 {
@@ -1215,8 +1215,6 @@ bind_value(struct kst_stmt *s, const struct kvalue *v, int64_t unit_id,
 	kst_bind_int(s, 11, v->period);
 }
 
-/* Whether the stored row at s equals v: a figure that becomes stated
- * instead of derived is a change too (a new revision). */
 static int read_value(struct kst_stmt *s, int col, struct kvalue *v);
 
 /* The value's row in value_revisions, which waits to be sent with others
@@ -1259,6 +1257,8 @@ read_val(struct kst_stmt *s, int col, struct kst_val *out)
 	out->source    = kst_col_int(s, col + 3);
 }
 
+/* Whether the stored value equals v: a figure that becomes stated
+ * instead of derived is a change too (a new revision). */
 static int
 same_value(const struct kst_val *now, const struct kvalue *v)
 {
