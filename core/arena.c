@@ -36,6 +36,7 @@ kc_arena_alloc(struct kc_arena *a, size_t size)
 		b->used = 0;
 		b->size = cap;
 		a->head = b;
+		a->bytes += cap;
 	}
 	p = (char *) b->data + b->used;
 	b->used += n;
@@ -60,5 +61,6 @@ kc_arena_free(struct kc_arena *a)
 		next = b->next;
 		free(b);
 	}
-	a->head = NULL;
+	a->head  = NULL;
+	a->bytes = 0;
 }

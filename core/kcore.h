@@ -22,6 +22,7 @@ struct kc_arena_block;
 /* Zeroed allocations freed together; {0} is an empty arena. */
 struct kc_arena {
 	struct kc_arena_block *head;
+	size_t                 bytes; /* its blocks' sizes, summed */
 };
 
 void *kc_arena_alloc(struct kc_arena *a, size_t size); /* NULL: no memory */

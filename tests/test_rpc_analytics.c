@@ -125,6 +125,43 @@ test_ranking_shows_rank_change(void **state)
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
 
+/* Last year's figures are read first into the arrays this year's then
+ * fill: a unit with a value last year and none this year is unranked
+ * this year, whether by realisasi or by capaian. */
+static void
+test_ranking_of_a_unit_silent_this_year(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__IndicatorValue    v[] = { uvalue(
+		                               "tiram", "IKM", 2024, TARGET, 80),
+		   uvalue("tiram", "IKM", 2024, REALISASI, 80),
+		   uvalue("balai", "IKM", 2024, TARGET, 80),
+		   uvalue("balai", "IKM", 2024, REALISASI, 85),
+		   uvalue("balai", "IKM", 2025, TARGET, 90),
+		   uvalue("balai", "IKM", 2025, REALISASI, 86) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	int                        m;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 6, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	for (m = KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
+	     m <= KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN; m++) {
+		req.measure = (Kinerja__RankMeasure) m;
+		r           = ranking(f, &req, 0);
+		assert_int_equal(row_of(r, "balai")->rank, 1);
+		assert_int_equal(row_of(r, "balai")->previous_rank, 1);
+		assert_int_equal(row_of(r, "tiram")->rank, 0);
+		assert_int_equal(row_of(r, "tiram")->opt_value_case,
+		    KINERJA__RANKING_ROW__OPT_VALUE__NOT_SET);
+		assert_string_not_equal(row_of(r, "tiram")->na_reason, "");
+		assert_int_equal(row_of(r, "tiram")->previous_rank, 2);
+		kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	}
+}
+
 static void
 test_ranking_by_capaian_and_overall(void **state)
 {
@@ -753,6 +790,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_shows_rank_change, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_of_a_unit_silent_this_year, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_by_capaian_and_overall, fx_setup,
 		    fx_teardown),

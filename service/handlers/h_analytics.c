@@ -244,11 +244,12 @@ load_units(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	return index_set(s);
 }
 
-/* Target and realisasi of each unit of the set for one year. */
+/* Target or realisasi of each unit of the set for one year, as the core
+ * reads it (24 bytes a unit: a village's 83 000 make 2 MB, where whole
+ * store rows made 6 MB to zero and fault in). */
 struct year_values {
 	const struct unit_set *set;
-	struct kvalue         *v;
-	int                   *has;
+	struct kc_value       *v; /* .has 0: none stored */
 };
 
 static int
@@ -257,53 +258,49 @@ keep_value(void *arg, const struct kvalue *v)
 	struct year_values *y = arg;
 	long                i = find_id(y->set, v->unit_id);
 
-	if (i >= 0) {
-		y->v[i]      = *v;
-		y->v[i].unit = y->set->code[i];
-		y->has[i]    = 1;
-	}
+	if (i >= 0)
+		y->v[i] = kvalue_core(v, 1);
 	return 0;
 }
 
+/* Reads one kind of value of the year into v, an array of the set. */
 static int
 load_year(struct kcall *call, const struct unit_set *s,
-    const struct kindicator *ind, int year, int kind, struct year_values *y)
+    const struct kindicator *ind, int year, int kind, struct kc_value *v)
 {
-	int rc;
+	struct year_values y = { s, v };
+	int                rc;
 
-	y->set = s;
-	y->v   = kcall_alloc(call, (s->n + 1) * sizeof(*y->v));
-	y->has = kcall_alloc(call, (s->n + 1) * sizeof(*y->has));
-	rc     = kstore_values_of_year(
-	        call->store, ind->code, year, kind, keep_value, y);
+	memset(v, 0, s->n * sizeof(*v));
+	rc = kstore_values_of_year(
+	    call->store, ind->code, year, kind, keep_value, &y);
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
 static void
-measure_realisasi(const struct kvalue *v, int has,
-    const struct kindicator *ind, enum kc_rule rule, struct measure *m)
+measure_realisasi(const struct kc_value *v, const struct kindicator *ind,
+    enum kc_rule rule, struct measure *m)
 {
-	struct kc_value value = kvalue_core(v, has);
-	int64_t         e4;
-	int             converted;
+	int64_t e4;
+	int     converted;
 
-	if (!kc_value_number(&value, rule, &e4, &converted)) {
+	if (!kc_value_number(v, rule, &e4, &converted)) {
 		m->na_reason = kc_reason(KC_REASON_NO_REALISASI);
 		return;
 	}
 	m->has      = 1;
 	m->key      = e4;
 	m->value    = ke4_double(e4);
-	m->predikat = kvalue_akip_name(v, has, ind->value_type);
+	m->predikat = kvalue_akip_name(v, ind->value_type);
 }
 
 static void
-measure_capaian(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
+measure_capaian(const struct kc_value *t, const struct kc_value *r,
     const struct kindicator *ind, enum kc_rule rule, struct measure *m)
 {
 	struct kc_row c;
 
-	kcapaian_of(t, ht, r, hr, ind->polarity, rule, &c);
+	kc_capaian_row(kpolarity(ind->polarity), rule, t, r, &c);
 	if (c.na != KC_AVAILABLE) {
 		m->na_reason = kc_na_reason(c.na);
 		return;
@@ -412,15 +409,38 @@ unit_measure(int measure)
 	}
 }
 
+/* What measuring a year takes besides the measures, allocated once for
+ * the two years a ranking reads: the previous year's are dead once
+ * ranked, so a village ranking fills the same 10 MB twice. */
+struct year_work {
+	struct kc_value     *t, *r; /* target (capaian only), realisasi */
+	struct kc_rank_item *items;
+};
+
+static void
+year_work_alloc(struct kcall *call, const Kinerja__GetRankingRequest *in,
+    size_t n, struct year_work *w)
+{
+	size_t bytes = (n + 1) * sizeof(*w->r);
+	int    by    = in->measure; /* realisasi and capaian read values */
+
+	w->r     = by <= KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
+	               ? kcall_alloc(call, bytes)
+	               : NULL;
+	w->t     = by == KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
+	               ? kcall_alloc(call, bytes)
+	               : NULL;
+	w->items = kcall_alloc(call, (n + 1) * sizeof(*w->items));
+}
+
 /* The measure of every unit of the set in one year. */
 static int
 measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
     const struct unit_set *s, const struct kindicator *ind, int year,
-    struct measure *m)
+    const struct year_work *w, struct measure *m)
 {
-	enum kc_rule       rule = (enum kc_rule) in->predikat_rule;
-	struct year_values t, r;
-	size_t             i;
+	enum kc_rule rule = (enum kc_rule) in->predikat_rule;
+	size_t       i;
 
 	unit_measure_fn fn = unit_measure(in->measure);
 
@@ -438,36 +458,32 @@ measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
 				return -1;
 		return 0;
 	}
-	if (load_year(call, s, ind, year, VALUE_REALISASI, &r) != 0 ||
-	    (in->measure == KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN &&
-	        load_year(call, s, ind, year, VALUE_TARGET, &t) != 0))
+	if (load_year(call, s, ind, year, VALUE_REALISASI, w->r) != 0 ||
+	    (w->t != NULL &&
+	        load_year(call, s, ind, year, VALUE_TARGET, w->t) != 0))
 		return -1;
 	for (i = 0; i < s->n; i++) {
-		if (in->measure ==
-		    KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI)
-			measure_realisasi(&r.v[i], r.has[i], ind, rule, &m[i]);
+		if (w->t == NULL)
+			measure_realisasi(&w->r[i], ind, rule, &m[i]);
 		else
-			measure_capaian(&t.v[i], t.has[i], &r.v[i], r.has[i],
-			    ind, rule, &m[i]);
+			measure_capaian(&w->t[i], &w->r[i], ind, rule, &m[i]);
 	}
 	return 0;
 }
 
-/* Ranks the measures; ranks[i] is unit i's rank (0: none). */
-static struct kc_rank_item *
-rank(struct kcall *call, const struct measure *m, size_t n, int higher,
+/* Ranks the measures into items; with ranks, ranks[i] is unit i's rank
+ * (0: none). */
+static void
+rank(const struct measure *m, size_t n, int higher, struct kc_rank_item *items,
     uint32_t *ranks)
 {
-	struct kc_rank_item *items =
-	    kcall_alloc(call, (n + 1) * sizeof(*items));
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		items[i] = (struct kc_rank_item) { m[i].key, m[i].has, i, 0 };
 	kc_rank(items, n, higher);
-	for (i = 0; i < n; i++)
+	for (i = 0; ranks != NULL && i < n; i++)
 		ranks[items[i].index] = items[i].rank;
-	return items;
 }
 
 static int
@@ -864,31 +880,36 @@ compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
     struct khandlers_state *state, int64_t gen, struct unit_set *s,
     struct kcache_ref **units, struct kindicator *ind, struct computed *c)
 {
-	struct measure *now, *before;
-	uint32_t       *ranks, *prev;
-	int             higher;
+	struct year_work w;
+	struct measure  *m;
+	uint32_t        *prev;
+	int              higher, had_before;
 
 	*ind = (struct kindicator) { .polarity = 1 };
 	if (*in->indicator && kload_indicator(call, in->indicator, ind) != 0)
 		return -1;
 	if (units_of(call, in, state, gen, s, units) != 0)
 		return -1;
-	now    = kcall_alloc(call, (s->n + 1) * sizeof(*now));
-	before = kcall_alloc(call, (s->n + 1) * sizeof(*before));
-	ranks  = kcall_alloc(call, (s->n + 1) * sizeof(*ranks));
-	prev   = kcall_alloc(call, (s->n + 1) * sizeof(*prev));
-	if (measure_year(call, in, s, ind, in->year, now) != 0 ||
-	    measure_year(call, in, s, ind, in->year - 1, before) != 0)
-		return -1;
 	higher =
 	    in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI ||
 	    maximize(ind->polarity);
-	rank(call, before, s->n, higher, prev);
+	year_work_alloc(call, in, s->n, &w);
+	m    = kcall_alloc(call, (s->n + 1) * sizeof(*m));
+	prev = kcall_alloc(call, (s->n + 1) * sizeof(*prev));
+	/* The previous year first: its measures and order are then
+	 * overwritten by this year's. */
+	if (measure_year(call, in, s, ind, in->year - 1, &w, m) != 0)
+		return -1;
+	had_before = any(m, s->n);
+	rank(m, s->n, higher, w.items, prev);
+	if (measure_year(call, in, s, ind, in->year, &w, m) != 0)
+		return -1;
+	rank(m, s->n, higher, w.items, NULL);
 	*c = (struct computed) { .set = s,
-		.order = rank(call, now, s->n, higher, ranks),
-		.m     = now,
-		.prev  = any(before, s->n) ? prev : NULL,
-		.ind   = *in->indicator ? ind : NULL };
+		.order                = w.items,
+		.m                    = m,
+		.prev                 = had_before ? prev : NULL,
+		.ind                  = *in->indicator ? ind : NULL };
 	return 0;
 }
 

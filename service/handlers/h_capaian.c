@@ -67,12 +67,12 @@ kcapaian_of(const struct kvalue *t, int ht, const struct kvalue *r, int hr,
 }
 
 const char *
-kvalue_akip_name(const struct kvalue *v, int has, int value_type)
+kvalue_akip_name(const struct kc_value *v, int value_type)
 {
-	if (!has || value_type != KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP)
+	if (!v->has || value_type != KINERJA__VALUE_TYPE__VALUE_TYPE_AKIP)
 		return "";
-	return kc_akip_name(v->has_value ? kc_akip_of_score(v->value_e4)
-	                                 : (enum kc_akip) v->predikat);
+	return kc_akip_name(
+	    v->has_number ? kc_akip_of_score(v->e4) : v->predikat);
 }
 
 static void
@@ -117,7 +117,9 @@ shape_row(Kinerja__CapaianRow *r, const struct kc_row *c, int derived)
 static Kinerja__CapaianRow *
 reply_row(struct kcall *c, const struct kcapaian_row *in)
 {
-	Kinerja__CapaianRow *r = kcall_alloc(c, sizeof(*r));
+	Kinerja__CapaianRow *r  = kcall_alloc(c, sizeof(*r));
+	int                  vt = in->ind.value_type;
+	struct kc_value      target, real;
 
 	kinerja__capaian_row__init(r);
 	r->indicator = kcall_strdup(c, in->ind.code);
@@ -127,10 +129,10 @@ reply_row(struct kcall *c, const struct kcapaian_row *in)
 	r->polarity  = in->ind.polarity;
 	r->target_revisions =
 	    in->has_target ? (uint32_t) in->target.revision : 0;
-	r->target_predikat = (char *) kvalue_akip_name(
-	    &in->target, in->has_target, in->ind.value_type);
-	r->realisasi_predikat = (char *) kvalue_akip_name(
-	    &in->realisasi, in->has_realisasi, in->ind.value_type);
+	target                = kvalue_core(&in->target, in->has_target);
+	real                  = kvalue_core(&in->realisasi, in->has_realisasi);
+	r->target_predikat    = (char *) kvalue_akip_name(&target, vt);
+	r->realisasi_predikat = (char *) kvalue_akip_name(&real, vt);
 	return r;
 }
 

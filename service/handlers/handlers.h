@@ -287,7 +287,7 @@ struct kc_value kvalue_core(const struct kvalue *v, int has);
 void kcapaian_of(const struct kvalue *t, int ht, const struct kvalue *r,
     int hr, int polarity, enum kc_rule rule, struct kc_row *out);
 /* "BB" for a value of an AKIP indicator; "" otherwise. */
-const char *kvalue_akip_name(const struct kvalue *v, int has, int value_type);
+const char *kvalue_akip_name(const struct kc_value *v, int value_type);
 void kfill_unit(struct kcall *call, const struct kunit *u, Kinerja__Unit *m);
 
 /* A unit's capaian for a year, as GetCapaian answers it, in arena memory;

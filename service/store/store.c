@@ -316,8 +316,6 @@ kstore_close(struct kstore *st)
 	for (i = 0; i < st->nextra; i++)
 		st->ops->finalize(st->extra[i].s);
 	kst_rows_free(st);
-	free(st->leaves.rows);
-	free(st->leaves.text);
 	free(st->val_memo.rows);
 	st->ops->close(st);
 	free(st);
@@ -447,8 +445,7 @@ kstore_rollback(struct kstore *st)
 {
 	forget(st);
 	kst_rows_drop(st);
-	st->writing      = 0;
-	st->leaves.valid = 0;
+	st->writing = 0;
 	if (st->ops->in_tx(st))
 		st->ops->tx(st, KT_ROLLBACK);
 }
@@ -476,7 +473,6 @@ kstore_rollback_savepoint(struct kstore *st)
 {
 	forget(st);
 	kst_rows_drop(st);
-	st->leaves.valid = 0;
 	st->ops->tx(st, KT_ROLLBACK_TO);
 	st->ops->tx(st, KT_RELEASE);
 }
@@ -756,7 +752,7 @@ kstore_unit_put(struct kstore *st, const struct kunit *u, enum kchange *change)
 }
 
 /* A unit write changes no id, no indicator and no sasaran: only the
- * remembered level of that unit and the leaves may be stale after it. */
+ * remembered level of that unit may be stale after it. */
 int
 kstore_unit_write(struct kstore *st, const struct kunit *u,
     const struct kunit *old, enum kchange *change)
@@ -769,7 +765,6 @@ kstore_unit_write(struct kstore *st, const struct kunit *u,
 		return prc;
 	if (strcmp(st->unit_memo.code, u->code) == 0)
 		st->unit_memo.code[0] = 0;
-	st->leaves.valid = 0;
 	if (old && strcmp(old->name, u->name) == 0 &&
 	    strcmp(old->parent, u->parent) == 0 && old->level == u->level) {
 		*change = KS_UNCHANGED;
@@ -1463,104 +1458,6 @@ read_value(struct kst_stmt *s, int col, struct kvalue *v)
 
 /* ------------------------------------------------------- leaf units */
 
-/* A leaf unit in the cache: its strings are offsets into the text. */
-struct kst_leaf {
-	size_t  code, name, parent;
-	int     level;
-	int64_t id;
-};
-
-/* Appends v and its NUL to the cache's text (*used of *cap bytes);
- * returns its offset, or (size_t) -1 out of memory. */
-static size_t
-text_add(char **text, size_t *used, size_t *cap, const char *v)
-{
-	size_t len = strlen(v) + 1, at = *used;
-	char  *t;
-
-	if (*used + len > *cap) {
-		*cap = (*used + len) * 2;
-		if ((t = realloc(*text, *cap)) == NULL)
-			return (size_t) -1;
-		*text = t;
-	}
-	memcpy(*text + at, v, len);
-	*used += len;
-	return at;
-}
-
-static void
-leaves_drop(struct kstore *st)
-{
-	free(st->leaves.rows);
-	free(st->leaves.text);
-	memset(&st->leaves, 0, sizeof(st->leaves));
-}
-
-/* Reads every leaf unit into the cache: KS_OK, or a failure (out of
- * memory: KS_ERROR) after which the caller reads them uncached. */
-static int
-leaves_fill(struct kstore *st, int64_t version)
-{
-	struct kst_stmt *s = stmt(st, S_LEAVES_ALL);
-	struct kst_leaf     *l = NULL, *g;
-	size_t           n = 0, cap = 0, used = 0, tcap = 0;
-	char            *text = NULL;
-	struct kunit     u;
-	int              rc;
-
-	leaves_drop(st);
-	if (s == NULL)
-		return KS_ERROR;
-	while ((rc = kst_step(st, s)) == 1) {
-		if (n == cap) {
-			cap = kc_grow_cap(cap, 1024);
-			if ((g = realloc(l, cap * sizeof(*l))) == NULL)
-				break;
-			l = g;
-		}
-		read_unit(s, &u);
-		l[n] = (struct kst_leaf) { text_add(&text, &used, &tcap, u.code),
-			text_add(&text, &used, &tcap, u.name),
-			text_add(&text, &used, &tcap, u.parent), u.level, u.id };
-		if (l[n].code == (size_t) -1 || l[n].name == (size_t) -1 ||
-		    l[n].parent == (size_t) -1)
-			break;
-		n++;
-	}
-	if (rc == 1)
-		done(s);
-	if (rc != 0) {
-		free(l);
-		free(text);
-		return rc < 0 ? rc : KS_ERROR;
-	}
-	st->leaves.valid   = 1;
-	st->leaves.version = version;
-	st->leaves.rows    = l;
-	st->leaves.n       = n;
-	st->leaves.text    = text;
-	return KS_OK;
-}
-
-/* Whether the cache holds every leaf unit as the database has them now
- * (filling it if not); 0 when the backend cannot tell, and inside a
- * write transaction, whose units may yet be rolled back. Another
- * connection's commit changes data_version; this one's unit writes and
- * rollbacks drop the cache. */
-static int
-leaves_cached(struct kstore *st)
-{
-	int64_t version;
-
-	if (st->writing || st->ops->data_version == NULL ||
-	    st->ops->data_version(st, &version) != KS_OK)
-		return 0;
-	if (st->leaves.valid && st->leaves.version == version)
-		return 1;
-	return leaves_fill(st, version) == KS_OK;
-}
-
 int
 kstore_leaf_units(
     struct kstore *st, const char *region, kunit_cb cb, void *arg)
@@ -1568,21 +1465,8 @@ kstore_leaf_units(
 	struct kst_stmt *s;
 	struct kunit  u;
 	int64_t       id;
-	int           rc;
-	size_t        i;
+	int              rc;
 
-	if (region == NULL && leaves_cached(st)) {
-		const struct kst_leaf *l = st->leaves.rows;
-		const char        *t = st->leaves.text;
-
-		for (i = 0; i < st->leaves.n; i++) {
-			u = (struct kunit) { t + l[i].code, t + l[i].name,
-				t + l[i].parent, l[i].level, l[i].id };
-			if (cb(arg, &u) != 0)
-				break;
-		}
-		return KS_OK;
-	}
 	if (region != NULL && (rc = unit_id(st, region, &id)) != KS_OK)
 		return rc;
 	if ((s = stmt(st, region ? S_LEAVES_UNDER : S_LEAVES_ALL)) == NULL)

@@ -16,7 +16,6 @@
 #include "store.h"
 
 struct khealth;
-struct kst_leaf; /* store.c */
 struct kst_val; /* store.c */
 
 /* A prepared statement: each backend's begins with this. */
@@ -52,10 +51,6 @@ struct kst_ops {
 	int (*health)(struct kstore *st, char *reason, size_t len);
 	int (*backup)(struct kstore *st, const char *path);
 	int (*size)(struct kstore *st, uint64_t *bytes);
-	/* Optional (NULL: not offered): a number that changes whenever
-	 * another connection commits to the database (SQLite's PRAGMA
-	 * data_version), for caches of what rarely changes. */
-	int (*data_version)(struct kstore *st, int64_t *v);
 	/* Each statement that returns rows costs a round trip to a server:
 	 * the store then reads what a batch will ask for in sets. */
 	int remote;
@@ -175,16 +170,6 @@ struct kstore {
 		int             year, n, full, valid, last_year, seen;
 		struct kst_val *rows; /* KST_VAL_MEMO, allocated on first use */
 	} val_memo;
-	/* Every leaf unit (kstore_leaf_units without a region), kept while
-	 * the backend's data_version stays and this connection writes no
-	 * unit: a national ranking reads the same 7 300 units each call. */
-	struct {
-		int           valid;
-		int64_t       version;
-		struct kst_leaf *rows; /* strings: offsets into text */
-		size_t           n;
-		char            *text;
-	} leaves;
 };
 
 /* The prepared statement for sql, cached by the string's address. */

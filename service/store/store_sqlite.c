@@ -741,23 +741,6 @@ lite_tx(struct kstore *st, int kind)
 	return rc < 0 ? rc : KS_OK;
 }
 
-/* Changes when another connection commits (this one's writes do not
- * change it: store.c drops what they touch). */
-static int
-lite_data_version(struct kstore *st, int64_t *v)
-{
-	struct kst_stmt *s = kst_stmt(st, "PRAGMA data_version");
-	int              rc;
-
-	if (s == NULL)
-		return KS_ERROR;
-	if ((rc = kst_step_one(st, s)) != KS_OK)
-		return rc;
-	*v = kst_col_int64(s, 0);
-	kst_done(s);
-	return KS_OK;
-}
-
 const struct kst_ops kst_sqlite_ops = {
 	.name       = "sqlite",
 	.open       = lite_open,
@@ -781,5 +764,4 @@ const struct kst_ops kst_sqlite_ops = {
 	.health     = lite_health,
 	.backup     = lite_backup,
 	.size       = lite_size,
-	.data_version = lite_data_version,
 };
