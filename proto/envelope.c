@@ -291,10 +291,66 @@ put_varint(uint8_t *p, uint64_t v)
 	return p;
 }
 
+static void
+out_varint(struct kpb_out *o, uint64_t v)
+{
+	if (o->at != NULL)
+		o->at = put_varint(o->at, v);
+	o->len += varint_size(v);
+}
+
+void
+kpb_varint_field(struct kpb_out *o, uint32_t field, uint64_t v)
+{
+	out_varint(o, (uint64_t) field << 3); /* wire type 0 */
+	out_varint(o, v);
+}
+
+void
+kpb_len_head(struct kpb_out *o, uint32_t field, size_t len)
+{
+	out_varint(o, ((uint64_t) field << 3) | WIRE_LEN);
+	out_varint(o, len);
+}
+
+void
+kpb_bytes_field(struct kpb_out *o, uint32_t field, const void *p, size_t n)
+{
+	kpb_len_head(o, field, n);
+	if (o->at != NULL) {
+		memcpy(o->at, p, n);
+		o->at += n;
+	}
+	o->len += n;
+}
+
+void
+kpb_double_field(struct kpb_out *o, uint32_t field, double v)
+{
+	uint64_t bits;
+	int      i;
+
+	out_varint(o, ((uint64_t) field << 3) | 1); /* wire type 1: 64-bit */
+	memcpy(&bits, &v, sizeof(bits));
+	for (i = 0; o->at != NULL && i < 8; i++)
+		*o->at++ = (uint8_t) (bits >> (8 * i)); /* little-endian */
+	o->len += 8;
+}
+
+void
+kpb_message_field(
+    struct kpb_out *o, uint32_t field, const ProtobufCMessage *m, size_t size)
+{
+	kpb_len_head(o, field, size);
+	if (o->at != NULL)
+		o->at += protobuf_c_message_pack(m, o->at);
+	o->len += size;
+}
+
 /* The payload is field 5, the last: protobuf-c packs fields in order, so
  * the head followed by the payload field is the envelope it would pack.
  * An empty payload is left out, as proto3 leaves out empty bytes. */
-#define PAYLOAD_TAG ((5u << 3) | WIRE_LEN)
+#define PAYLOAD_FIELD 5
 
 size_t
 kenv_request_size(
@@ -302,22 +358,23 @@ kenv_request_size(
 {
 	size_t n = protobuf_c_message_get_packed_size(payload);
 
-	return kinerja__request_envelope__get_packed_size(head) +
-	       (n ? 1 + varint_size(n) + n : 0);
+	struct kpb_out o = { NULL, 0 };
+
+	if (n > 0)
+		kpb_message_field(&o, PAYLOAD_FIELD, payload, n);
+	return kinerja__request_envelope__get_packed_size(head) + o.len;
 }
 
 void
 kenv_request_pack(const Kinerja__RequestEnvelope *head,
     const ProtobufCMessage *payload, uint8_t *out)
 {
-	size_t n = protobuf_c_message_get_packed_size(payload);
+	size_t         n = protobuf_c_message_get_packed_size(payload);
+	struct kpb_out o = { out, 0 };
 
-	out += kinerja__request_envelope__pack(head, out);
-	if (n == 0)
-		return;
-	*out++ = PAYLOAD_TAG;
-	out    = put_varint(out, n);
-	protobuf_c_message_pack(payload, out);
+	o.at += kinerja__request_envelope__pack(head, out);
+	if (n > 0)
+		kpb_message_field(&o, PAYLOAD_FIELD, payload, n);
 }
 
 void

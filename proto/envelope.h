@@ -61,6 +61,29 @@ size_t kenv_request_size(
 void kenv_request_pack(const Kinerja__RequestEnvelope *head,
     const ProtobufCMessage *payload, uint8_t *out);
 
+/*
+ * Fields in protobuf's wire format, for a reply too large to build as one
+ * message (GetRanking's rows): each is written at o->at (moved past it)
+ * and counted in o->len; with at NULL only counted. Appended in field
+ * number order after what protobuf-c packed of the fields before them,
+ * leaving out what proto3 leaves out, they are the bytes protobuf-c packs
+ * for the whole message. A negative int32 is its 64-bit varint.
+ */
+struct kpb_out {
+	uint8_t *at;
+	size_t   len;
+};
+
+void kpb_varint_field(struct kpb_out *o, uint32_t field, uint64_t v);
+void kpb_double_field(struct kpb_out *o, uint32_t field, double v);
+void kpb_bytes_field(
+    struct kpb_out *o, uint32_t field, const void *p, size_t n);
+/* A length-delimited field's tag and length; its len bytes follow. */
+void kpb_len_head(struct kpb_out *o, uint32_t field, size_t len);
+/* A message field (size: its packed size), packed by protobuf-c. */
+void kpb_message_field(
+    struct kpb_out *o, uint32_t field, const ProtobufCMessage *m, size_t size);
+
 /* Packs a response envelope into *out (malloc'd). Aborts without memory:
  * there is nothing left to answer with. */
 void kenv_response_pack(

@@ -19,12 +19,31 @@
 #include "rpc_helpers.h"
 #include "test_db.h"
 
+/* The service packs a ranking's reply row by row (h_analytics.c): the
+ * bytes must be those protobuf-c packs for the same message. */
+static void
+assert_packed_as_protobuf_c(
+    const struct fixture *f, const Kinerja__GetRankingReply *r)
+{
+	const Kinerja__ResponseEnvelope *env = f->st.priv;
+	size_t   n   = kinerja__get_ranking_reply__get_packed_size(r);
+	uint8_t *buf = malloc(n ? n : 1);
+
+	assert_non_null(buf);
+	kinerja__get_ranking_reply__pack(r, buf);
+	assert_int_equal(env->payload.len, n);
+	assert_memory_equal(env->payload.data, buf, n);
+	free(buf);
+}
+
 static Kinerja__GetRankingReply *
 ranking(struct fixture *f, Kinerja__GetRankingRequest *req, int expect)
 {
 	Kinerja__GetRankingReply *r = NULL;
 
 	assert_int_equal(fx_get_ranking(f, req, &r), expect);
+	if (r != NULL && f->mode == FX_DISPATCH)
+		assert_packed_as_protobuf_c(f, r);
 	return r;
 }
 

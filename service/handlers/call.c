@@ -168,6 +168,17 @@ kcall_free(struct kcall *call)
 #endif
 }
 
+uint8_t *
+kcall_reply_buffer(struct kcall *call, size_t len)
+{
+	free(call->reply);
+	call->reply_len = len;
+	if ((call->reply = malloc(len ? len : 1)) == NULL)
+		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
+		    "out of memory packing the reply");
+	return call->reply;
+}
+
 void
 kcall_done(const ProtobufCMessage *msg, void *arg)
 {
@@ -176,14 +187,8 @@ kcall_done(const ProtobufCMessage *msg, void *arg)
 	call->replied = 1;
 	if (msg == NULL || call->code != KINERJA__CODE__OK)
 		return;
-	call->reply_len = protobuf_c_message_get_packed_size(msg);
-	call->reply     = malloc(call->reply_len ? call->reply_len : 1);
-	if (call->reply == NULL) {
-		kcall_error(call, KINERJA__CODE__RESOURCE_EXHAUSTED,
-		    "out of memory packing the reply");
-		return;
-	}
-	protobuf_c_message_pack(msg, call->reply);
+	if (kcall_reply_buffer(call, protobuf_c_message_get_packed_size(msg)))
+		protobuf_c_message_pack(msg, call->reply);
 }
 
 void

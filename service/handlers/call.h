@@ -80,8 +80,12 @@ void kcall_free(struct kcall *call);
 
 /* A call for the request dispatch hands over (the strings stay its). */
 void kcall_start(struct kcall *call, const struct krequest *rq);
-/* The closure every handler ends with: packs the reply into the call. */
+/* The closure every handler ends with: packs the reply into the call;
+ * NULL when the handler packed it itself (into kcall_reply_buffer). */
 void kcall_done(const ProtobufCMessage *msg, void *arg);
+/* The call's reply, len bytes (malloc'd; freed with the call) for a
+ * handler to pack; NULL out of memory, the call's status then set. */
+uint8_t *kcall_reply_buffer(struct kcall *call, size_t len);
 /* What the call comes to, for dispatch; valid until kcall_free. */
 void kcall_answer(struct kcall *call, struct kanswer *out);
 

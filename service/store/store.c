@@ -175,7 +175,7 @@ static const char *const sql[S_COUNT] = {
 	    " (SELECT parent_id FROM units WHERE parent_id IS NOT NULL)"
 	    " ORDER BY u.code",
 	[S_VALUES_OF_YEAR] =
-	    "SELECT value_e4, predikat, revision, unit_id"
+	    "SELECT value_e4, predikat, unit_id"
 	    " FROM indicator_values"
 	    " WHERE indicator_id = (SELECT id FROM indicators"
 	    " WHERE code = ?1) AND year = ?2 AND kind = ?3"
@@ -1505,12 +1505,6 @@ each_value(struct kstore *st, struct kst_stmt *s, struct kvalue *v,
 }
 
 static void
-unit_id_at_3(struct kst_stmt *s, struct kvalue *v)
-{
-	v->unit_id = kst_col_int64(s, 3);
-}
-
-static void
 year_kind_at_3(struct kst_stmt *s, struct kvalue *v)
 {
 	v->year   = kst_col_int(s, 3);
@@ -1545,6 +1539,9 @@ kstore_value_history(
 	return each_value(st, s, &v, no_extra, cb, arg);
 }
 
+/* Only the three columns a ranking uses, without each_value's checks: a
+ * village ranking reads 166 000 rows, and the column calls per row were
+ * a fifth of its time in SQLite (perf, bench_village). */
 int
 kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg)
@@ -1553,13 +1550,24 @@ kstore_values_of_year(struct kstore *st, const char *indicator, int year,
 	struct kvalue v = {
 		.indicator = indicator, .year = year, .kind = kind
 	};
+	int rc;
 
 	if (s == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, indicator);
 	kst_bind_int(s, 2, year);
 	kst_bind_int(s, 3, kind);
-	return each_value(st, s, &v, unit_id_at_3, cb, arg);
+	while ((rc = kst_step(st, s)) == 1) {
+		v.has_value = !kst_col_null(s, 0);
+		v.value_e4  = v.has_value ? kst_col_int64(s, 0) : 0;
+		v.predikat  = v.has_value ? KC_AKIP_NONE : kst_col_int(s, 1);
+		v.unit_id   = kst_col_int64(s, 2);
+		if (cb(arg, &v) != 0)
+			break;
+	}
+	if (rc == 1)
+		done(s);
+	return rc < 0 ? rc : KS_OK;
 }
 
 int

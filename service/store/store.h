@@ -238,7 +238,9 @@ int kstore_leaf_units(
 /* The latest value of one indicator, year (period 0) and kind for every
  * unit that has one, ordered by unit id: v->unit_id names the unit (as
  * kunit.id does) and v->unit is NULL, so that a ranking of every unit
- * reads one index range and matches rows without comparing codes. */
+ * reads one index range and matches rows without comparing codes. Only
+ * the value (has_value, value_e4, predikat) is read: revision and source
+ * are 0. */
 int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg);
 
