@@ -181,6 +181,31 @@ test_ranking_of_a_unit_silent_this_year(void **state)
 	}
 }
 
+/* A value of 0 is a value: ranked, its oneof set (and packed so). */
+static void
+test_ranking_of_a_zero_value(void **state)
+{
+	struct fixture            *f   = *state;
+	Kinerja__IndicatorValue    v[] = { uvalue("balai", "ADUAN", 2025,
+		                               REALISASI, 3),
+		   uvalue("deras", "ADUAN", 2025, REALISASI, 0) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 2, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "ADUAN"; /* fewer complaints rank higher */
+	r             = ranking(f, &req, 0);
+	assert_string_equal(r->rows[0]->unit, "deras");
+	assert_int_equal(r->rows[0]->rank, 1);
+	assert_int_equal(
+	    r->rows[0]->opt_value_case, KINERJA__RANKING_ROW__OPT_VALUE_VALUE);
+	assert_true(r->rows[0]->value == 0);
+	assert_int_equal(row_of(r, "balai")->rank, 2);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_ranking_by_capaian_and_overall(void **state)
 {
@@ -812,6 +837,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_a_unit_silent_this_year, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_of_a_zero_value, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_by_capaian_and_overall, fx_setup,
 		    fx_teardown),
