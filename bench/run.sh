@@ -68,7 +68,7 @@ benches="bench_rpc bench_ingest bench_national bench_rollup"
 if [ -x "$build/bench/bench_grpc" ]; then
 	benches="bench_rpc bench_grpc bench_ingest bench_national bench_rollup"
 fi
-# The village scale (8.3 M values) takes 15 minutes or more on a 2-core
+# The village scale (8.3 M values) takes 2-3 minutes on a 2-core
 # machine; BENCH_VILLAGE=0 leaves it out, and the table says so.
 if [ "${BENCH_VILLAGE:-1}" = 0 ]; then
 	printf '%s|%s|-|-|%s|not run\n' "Village scale (83000 units x 10 x 10 years)" \
