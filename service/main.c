@@ -723,6 +723,10 @@ start_grpc(struct kserver *srv, const struct options *o)
  * times (bench_village: 298 MB at 40 000 desa, 130 MB with one arena).
  * No more threads run at once than there are CPUs, so no more arenas
  * than CPUs are needed to keep them from waiting on each other.
+ *
+ * What is kept is given back (malloc_trim, rpc/conns.c) once nothing is
+ * in service after a large request, a call whose memory reached 16 MB
+ * or a dropped connection.
  */
 static void
 keep_freed_memory(void)

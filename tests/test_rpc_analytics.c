@@ -20,7 +20,8 @@
 #include "test_db.h"
 
 /* The service packs a ranking's reply row by row (h_analytics.c): the
- * bytes must be those protobuf-c packs for the same message. */
+ * bytes must be those protobuf-c packs for the message they hold (its
+ * canonical form; test_ranking_rows_every_field checks each field). */
 static void
 assert_packed_as_protobuf_c(
     const struct fixture *f, const Kinerja__GetRankingReply *r)
@@ -203,6 +204,63 @@ test_ranking_of_a_zero_value(void **state)
 	    r->rows[0]->opt_value_case, KINERJA__RANKING_ROW__OPT_VALUE_VALUE);
 	assert_true(r->rows[0]->value == 0);
 	assert_int_equal(row_of(r, "balai")->rank, 2);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+}
+
+/* The rows' every field as the service packs them by hand: a limit over
+ * no rows still sets total_rows (a oneof: 0 is sent), rank changes of
+ * every sign, and the names. (A reviewer's test.) */
+static void
+test_ranking_rows_every_field(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { uvalue("tiram", "IKM", 2024,
+		                            REALISASI, 99),
+		uvalue("balai", "IKM", 2024, REALISASI, 98),
+		uvalue("suka", "IKM", 2024, REALISASI, 97),
+		uvalue("deras", "IKM", 2024, REALISASI, 96),
+		uvalue("tiram", "IKM", 2025, REALISASI, 50),
+		uvalue("balai", "IKM", 2025, REALISASI, 98),
+		uvalue("suka", "IKM", 2025, REALISASI, 97),
+		uvalue("deras", "IKM", 2025, REALISASI, 99) };
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *r;
+	const Kinerja__RankingRow *row;
+
+	peers(f);
+	assert_int_equal(submit(f, v, 8, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	req.region    = "tiram"; /* a leaf: nothing under it */
+	req.limit     = 5;
+	r             = ranking(f, &req, 0);
+	assert_int_equal(r->n_rows, 0);
+	assert_int_equal(r->opt_total_rows_case,
+	    KINERJA__GET_RANKING_REPLY__OPT_TOTAL_ROWS_TOTAL_ROWS);
+	assert_int_equal(r->total_rows, 0);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.region = "batubara";
+	req.limit  = 0;
+	r          = ranking(f, &req, 0);
+	assert_int_equal(r->year, 2025);
+	assert_string_equal(r->indicator->code, "IKM");
+	row = row_of(r, "deras");
+	assert_int_equal(row->rank, 1);
+	assert_string_equal(row->name, "deras");
+	assert_int_equal(row->opt_value_case,
+	    KINERJA__RANKING_ROW__OPT_VALUE_VALUE);
+	assert_true(row->value == 99);
+	assert_int_equal(row->previous_rank, 4);
+	assert_int_equal(row->rank_change, 3);
+	assert_int_equal(row_of(r, "tiram")->rank, 4);
+	assert_int_equal(row_of(r, "tiram")->rank_change, -3);
+	assert_int_equal(row_of(r, "balai")->rank_change, 0);
+	assert_int_equal(row_of(r, "balai")->previous_rank, 2);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL;
+	req.indicator = "";
+	r             = ranking(f, &req, 0);
+	assert_null(r->indicator);
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
 
@@ -839,6 +897,8 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_a_zero_value, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_rows_every_field, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_by_capaian_and_overall, fx_setup,
 		    fx_teardown),

@@ -505,6 +505,27 @@ test_invoke_refuses_a_write(void **state)
 	kinerja__get_trend_reply__free_unpacked(t, NULL);
 }
 
+/* A call whose arena reaches 16 MB tells the server so (kanswer.large),
+ * which then gives malloc's free pages back once nothing is in service;
+ * a smaller one does not. */
+static void
+test_a_call_of_16_mb_is_large(void **state)
+{
+	struct fixture *f  = *state;
+	struct invoke   iv = { 0 };
+	struct kanswer  a;
+
+	invoke_start(f, &iv);
+	kcall_alloc(&iv.call, 15u << 20);
+	kcall_done(NULL, &iv.call);
+	kcall_answer(&iv.call, &a);
+	assert_int_equal(a.large, 0);
+	kcall_alloc(&iv.call, 1u << 20);
+	kcall_answer(&iv.call, &a);
+	assert_int_equal(a.large, 1);
+	invoke_end(&iv);
+}
+
 int
 main(void)
 {
@@ -533,6 +554,8 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_invoke_refuses_a_write, fx_setup_socket, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_call_of_16_mb_is_large, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

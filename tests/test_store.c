@@ -337,8 +337,9 @@ leaves(struct kstore *st)
 	return w.text;
 }
 
-/* The leaf units are kept between calls (store.c): whatever changes them,
- * on this connection or another, shows at once; a rolled-back unit never. */
+/* The leaf units as the database has them: whatever changes them, on this
+ * connection or another, shows at once; a rolled-back unit never. (They
+ * were once kept between calls; a cache brought back must pass this.) */
 static void
 test_leaf_units_follow_every_writer(void **state)
 {

@@ -3,7 +3,6 @@
  * errors, its arena, the closure that ends a handler, what the call comes
  * to for dispatch, and the per-item access rules of a write.
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,31 +140,17 @@ kcall_quote(struct kcall *call, const char *text)
 	    kcall_alloc(call, size), size, text, KCALL_QUOTE_CHARS);
 }
 
-/*
- * kinerjad keeps freed memory for the next request (service/main.c), but
- * a call as large as a village ranking (83 000 units, 45 MB) leaves
- * malloc's heaps full of free pages between the blocks that outlive it
- * (cached rankings, SQLite's pages), which no later trim at the top can
- * give back: kinerjad held 80 MB with 30 MB in use after four such
- * rankings. After a call this large its pages are given back at once; a
- * national ranking (4 MB) or an import of 10 000 values stays below.
- */
+/* A call whose arena reaches this is large (kanswer.large): a village
+ * ranking that also reads the units, or a big import. After one, the
+ * server gives malloc's free pages back (service/main.c). */
 #define LARGE_CALL_BYTES (16u << 20)
 
 void
 kcall_free(struct kcall *call)
 {
-	size_t used = call->arena.bytes;
-
 	kc_arena_free(&call->arena);
 	free(call->reply);
 	call->reply = NULL;
-#ifdef __GLIBC__
-	if (used >= LARGE_CALL_BYTES)
-		malloc_trim(0);
-#else
-	(void) used;
-#endif
 }
 
 uint8_t *
@@ -219,6 +204,7 @@ kcall_answer(struct kcall *call, struct kanswer *out)
 	out->reply     = call->code == KINERJA__CODE__OK ? call->reply : NULL;
 	out->reply_len = call->code == KINERJA__CODE__OK ? call->reply_len : 0;
 	out->checked   = call->checked;
+	out->large     = call->arena.bytes >= LARGE_CALL_BYTES;
 }
 
 static int

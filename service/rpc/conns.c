@@ -276,9 +276,11 @@ overdue(struct kconns *c, nng_time now)
 
 /*
  * main.c keeps freed memory in malloc's arenas (a speed-up for repeated
- * large requests); after a large request or a dropped connection, once
- * nothing is in service, it is given back, so RSS returns to its level
- * before an attack instead of staying at its peak.
+ * large requests); after a large request, a call that took much memory
+ * (kanswer.large: at village scale, free pages left pinned between the
+ * blocks that outlive it) or a dropped connection, once nothing is in
+ * service, it is given back, so RSS returns to its level before an
+ * attack or a large call instead of staying at its peak.
  */
 static void
 give_back(struct kconns *c)

@@ -40,6 +40,7 @@ struct req {
 	uint8_t                        **out;
 	size_t                          *outlen;
 	int                              answered;
+	int                              large; /* kanswer.large */
 };
 
 /* Sets the request's status; the first error wins. */
@@ -90,6 +91,7 @@ respond(const struct kanswer *a, void *arg)
 		kwire_repair(r->md->output, a->reply, a->reply_len);
 	r->code     = a->code;
 	r->answered = 1;
+	r->large    = a->large;
 	pack_response(r, a->code, a->message, a->details, a->ndetails,
 	    a->reply, a->reply_len);
 }
@@ -376,8 +378,9 @@ account(const struct req *r, const Kinerja__RequestEnvelope *env, int64_t us,
 	    env && *env->request_id && printable(env->request_id)
 	        ? env->request_id
 	        : "-");
-	res->code = r->code;
-	res->us   = us;
+	res->code  = r->code;
+	res->us    = us;
+	res->large = r->large;
 	via_of(env, res->via, sizeof(res->via));
 }
 

@@ -30,6 +30,7 @@ struct kdispatch_result {
 	char        request_id[48]; /* cut to fit */
 	int         code;
 	int64_t     us; /* time spent in dispatch */
+	int         large; /* the call took much memory (kanswer.large) */
 	/* The "peer" metadata a front end in this process (HTTP, gRPC) sets
 	 * to its client's address, e.g. "http/127.0.0.1:53412"; the server
 	 * believes it only from an inproc:// pipe. Empty when absent. */

@@ -315,20 +315,22 @@ serve_one(struct worker *w, nng_msg *msg)
 	uint8_t                *out;
 	size_t                  outlen;
 	nng_pipe                p = nng_msg_get_pipe(msg);
+	int                     large;
 
 	kconns_begin(w->srv->conns, p);
 	kdispatch_handle(&w->disp, nng_msg_body(msg), nng_msg_len(msg), &out,
 	    &outlen, &res);
-	kconns_end(w->srv->conns, p, nng_msg_len(msg) >= LARGE_REQUEST);
+	large = nng_msg_len(msg) >= LARGE_REQUEST || res.large;
 	log_request(w->srv, msg, &res);
 	nng_msg_clear(msg);
-	if (nng_msg_append(msg, out, outlen) != 0) {
-		free(out);
+	if (nng_msg_append(msg, out, outlen) != 0)
 		nng_msg_free(msg);
-		return;
-	}
+	else
+		send_reply(w, msg);
 	free(out);
-	send_reply(w, msg);
+	/* After the reply is on its way: a trim it may start (conns.c)
+	 * then delays no one's answer. */
+	kconns_end(w->srv->conns, p, large);
 }
 
 /* A request has come in on w's context (on nng's task queue). */

@@ -116,6 +116,9 @@ struct kanswer {
 	/* The reply's strings are known UTF-8 without a NUL (the handler
 	 * repaired them as it kept them): dispatch need not walk it. */
 	int checked;
+	/* The call took much memory (its arena reached 16 MB): the server
+	 * gives malloc's free pages back once nothing is in service. */
+	int large;
 };
 
 typedef void (*krespond_fn)(const struct kanswer *answer, void *arg);
