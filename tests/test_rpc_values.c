@@ -221,6 +221,36 @@ test_values_of_two_years_in_turn_and_grouped(void **state)
 	free(g);
 }
 
+/* A batch grouped by unit-year: on PostgreSQL a unit-year after one that
+ * came in a row is read whole from its first value. Each unit-year's
+ * values must be compared with its own stored ones: 2025's, resent as
+ * stored, are unchanged though 2024's, sent just before, changed. */
+static void
+test_values_grouped_by_unit_year_each_its_own(void **state)
+{
+	struct fixture         *f = *state;
+	char                    codes[MANY_IND][8];
+	Kinerja__IndicatorValue v[20];
+	Kinerja__WriteReply    *w;
+	int                     i;
+
+	world(f);
+	many_indicators(f, codes);
+	for (i = 0; i < 10; i++) {
+		v[i]      = value(codes[i], 2024, TARGET, 10 + i);
+		v[10 + i] = value(codes[i], 2025, TARGET, 20 + i);
+	}
+	assert_int_equal(submit(f, v, 20, 0, &w), 0);
+	assert_int_equal(w->created, 20);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	for (i = 0; i < 10; i++)
+		v[i].value = 11 + i;
+	assert_int_equal(submit(f, v, 20, 0, &w), 0);
+	assert_int_equal(w->updated, 10);
+	assert_int_equal(w->unchanged, 10);
+	kinerja__write_reply__free_unpacked(w, NULL);
+}
+
 static void
 test_pk_revision_latest_wins(void **state)
 {
@@ -636,6 +666,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_unit_year_with_many_values_and_links, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_values_grouped_by_unit_year_each_its_own, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_values_of_two_years_in_turn_and_grouped, fx_setup,

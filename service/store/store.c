@@ -1315,26 +1315,30 @@ val_memo_find(struct kstore *st, int64_t iid, const struct kvalue *v)
 }
 
 /* Whether the value memo may answer for the unit-year. It is read whole
- * only for the second of two values of it in a row: a batch in another
- * order (a sheet's row per indicator and year) then makes no more reads
- * than one a value, as without the memo. */
+ * for the second of two values of it in a row, or for the first when the
+ * unit-year before came in a row too (a batch grouped by unit-year: one
+ * read a unit-year, not two). A batch in another order (a sheet's row per
+ * indicator and year) then makes no more reads than one a value, as
+ * without the memo. */
 static int
 val_memo_for(struct kstore *st, int64_t uid, int year, int *rc)
 {
-	int again;
+	int again, grouped;
 
 	*rc = KS_OK;
 	if (!st->ops->remote || !st->ops->in_tx(st))
 		return 0;
-	if (st->val_memo.valid && st->val_memo.unit_id == uid &&
-	    st->val_memo.year == year)
-		return !st->val_memo.full;
 	again = st->val_memo.seen && st->val_memo.last_unit == uid &&
 	        st->val_memo.last_year == year;
+	grouped = st->val_memo.seen && !again && st->val_memo.run >= 2;
+	st->val_memo.run       = again ? st->val_memo.run + 1 : 1;
 	st->val_memo.seen      = 1;
 	st->val_memo.last_unit = uid;
 	st->val_memo.last_year = year;
-	if (!again)
+	if (st->val_memo.valid && st->val_memo.unit_id == uid &&
+	    st->val_memo.year == year)
+		return !st->val_memo.full;
+	if (!again && !grouped)
 		return 0;
 	if (st->val_memo.rows == NULL &&
 	    (st->val_memo.rows = malloc(

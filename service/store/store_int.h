@@ -161,13 +161,15 @@ struct kstore {
 		int     year, valid, no_akip, no_survey;
 	} derived_memo;
 	/* On a remote backend, the values of a unit-year written twice in
-	 * a row (every indicator, kind and period), read in one statement
+	 * a row (from its first value when the unit-year before came in a
+	 * row too; every indicator, kind and period), read in one statement
 	 * and kept as they are written, or full when there are more than
-	 * KST_VAL_MEMO; and the unit-year of the last value (seen). Valid
-	 * only in the transaction that read them. */
+	 * KST_VAL_MEMO; and the unit-year of the last value (seen), with how
+	 * many came in a row. Valid only in the transaction that read them. */
 	struct {
 		int64_t         unit_id, last_unit;
 		int             year, n, full, valid, last_year, seen;
+		int             run; /* values of the last unit-year in a row */
 		struct kst_val *rows; /* KST_VAL_MEMO, allocated on first use */
 	} val_memo;
 };
