@@ -251,6 +251,34 @@ test_values_grouped_by_unit_year_each_its_own(void **state)
 	kinerja__write_reply__free_unpacked(w, NULL);
 }
 
+/* One key written five times in a batch, four in a row: each write sees
+ * the one before it. (Value rows wait to be sent as upserts of several
+ * rows, and an upsert may not touch a row twice: store_rows.c.) */
+static void
+test_value_written_again_in_one_batch(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 80),
+		value("IKM", 2025, REALISASI, 70), value("IKM", 2025, TARGET, 81),
+		value("IKM", 2025, TARGET, 82), value("IKM", 2025, TARGET, 83),
+		value("IKM", 2025, TARGET, 84) };
+	Kinerja__WriteReply      *w;
+	Kinerja__GetCapaianReply *r;
+	size_t                    i;
+
+	world(f);
+	assert_int_equal(submit(f, v, 6, 0, &w), 0);
+	assert_int_equal(w->created, 2);
+	assert_int_equal(w->updated, 4);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	r = capaian(f, 2025, 0);
+	for (i = 0; strcmp(r->indicators[i]->indicator, "IKM") != 0; i++)
+		assert_true(i + 1 < r->n_indicators);
+	assert_true(r->indicators[i]->target == 84);
+	assert_int_equal(r->indicators[i]->target_revisions, 5);
+	kinerja__get_capaian_reply__free_unpacked(r, NULL);
+}
+
 static void
 test_pk_revision_latest_wins(void **state)
 {
@@ -669,6 +697,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_values_grouped_by_unit_year_each_its_own, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_value_written_again_in_one_batch, fx_setup,
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_values_of_two_years_in_turn_and_grouped, fx_setup,

@@ -45,7 +45,6 @@ enum stmt_id {
 	S_SAS_PJ,
 	S_VAL_GET,
 	S_VAL_UNIT_YEAR,
-	S_VAL_PUT,
 	S_VAL_HISTORY,
 	S_LEAVES_ALL,
 	S_LEAVES_UNDER,
@@ -144,14 +143,6 @@ static const char *const sql[S_COUNT] = {
 	[S_VAL_UNIT_YEAR] = "SELECT indicator_id, kind, period, value_e4,"
 	                    " predikat, revision, source FROM indicator_values"
 	                    " WHERE unit_id = ?1 AND year = ?2",
-	[S_VAL_PUT] = "INSERT INTO indicator_values (unit_id,"
-	              " indicator_id, year, kind, value_e4, predikat, revision,"
-	              " source, period)"
-	              " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11)"
-	              " ON CONFLICT (unit_id, indicator_id, year, kind, period)"
-	              " DO UPDATE SET value_e4 = excluded.value_e4,"
-	              " predikat = excluded.predikat,"
-	              " revision = excluded.revision, source = excluded.source",
 	[S_VAL_HISTORY] =
 	    "SELECT value_e4, predikat, revision"
 	    " FROM value_revisions"
@@ -260,6 +251,18 @@ stmt(struct kstore *st, enum stmt_id id)
 	return st->stmt[id];
 }
 
+/* Steps s once the value rows waiting are sent (store_rows.c): every
+ * statement sees the values written before it. */
+static int
+step(struct kstore *st, struct kst_stmt *s)
+{
+	int rc;
+
+	if ((rc = kst_rows_flush_table(st, KR_VALUE)) != KS_OK)
+		return rc;
+	return st->ops->step(st, s);
+}
+
 /* Runs a statement that returns no rows. */
 static int
 exec_stmt(struct kstore *st, struct kst_stmt *s)
@@ -268,7 +271,7 @@ exec_stmt(struct kstore *st, struct kst_stmt *s)
 
 	if (s == NULL)
 		return KS_ERROR;
-	rc = st->ops->step(st, s);
+	rc = step(st, s);
 	if (rc >= 0)
 		st->ops->reset(s);
 	return rc < 0 ? rc : KS_OK;
@@ -487,7 +490,7 @@ bind_text(struct kst_stmt *s, int i, const char *v)
 static int
 step_one(struct kstore *st, struct kst_stmt *s)
 {
-	int rc = st->ops->step(st, s);
+	int rc = step(st, s);
 
 	if (rc == 1)
 		return KS_OK;
@@ -1193,21 +1196,46 @@ kstore_sasaran_put(
 	return KS_OK;
 }
 
+/* A value's key (unit, indicator, year, kind, period) into c[0..4]: its
+ * row and its revision's begin with it. */
 static void
-bind_value(struct kst_stmt *s, const struct kvalue *v, int64_t unit_id,
+value_key(struct kst_cell *c, const struct kvalue *v, int64_t unit_id,
+    int64_t ind_id)
+{
+	c[0] = (struct kst_cell) { KST_CELL_INT, unit_id, NULL };
+	c[1] = (struct kst_cell) { KST_CELL_INT, ind_id, NULL };
+	c[2] = (struct kst_cell) { KST_CELL_INT, v->year, NULL };
+	c[3] = (struct kst_cell) { KST_CELL_INT, v->kind, NULL };
+	c[4] = (struct kst_cell) { KST_CELL_INT, v->period, NULL };
+}
+
+/* Its figure into c[0..1]: value_e4 or predikat, the other NULL. */
+static void
+value_figure(struct kst_cell *c, const struct kvalue *v)
+{
+	c[0] = (struct kst_cell) { v->has_value ? KST_CELL_INT : KST_CELL_NULL,
+		v->value_e4, NULL };
+	c[1] = (struct kst_cell) { v->has_value ? KST_CELL_NULL : KST_CELL_INT,
+		v->predikat, NULL };
+}
+
+/* The value's row, which waits to be sent with others as one upsert
+ * (store_rows.c); one of the same key already waiting goes first. */
+static int
+put_value_row(struct kstore *st, const struct kvalue *v, int64_t unit_id,
     int64_t ind_id, int revision)
 {
-	kst_bind_int64(s, 1, unit_id);
-	kst_bind_int64(s, 2, ind_id);
-	kst_bind_int(s, 3, v->year);
-	kst_bind_int(s, 4, v->kind);
-	if (v->has_value)
-		kst_bind_int64(s, 5, v->value_e4);
-	if (!v->has_value)
-		kst_bind_int(s, 6, v->predikat);
-	kst_bind_int(s, 7, revision);
-	kst_bind_int(s, 10, v->source);
-	kst_bind_int(s, 11, v->period);
+	struct kst_cell row[9];
+	int             rc;
+
+	value_key(row, v, unit_id, ind_id);
+	value_figure(&row[5], v);
+	row[7] = (struct kst_cell) { KST_CELL_INT, revision, NULL };
+	row[8] = (struct kst_cell) { KST_CELL_INT, v->source, NULL };
+	if (kst_rows_waiting(st, KR_VALUE, row, KST_VALUE_KEY) &&
+	    (rc = kst_rows_flush_table(st, KR_VALUE)) != KS_OK)
+		return rc;
+	return kst_rows_add(st, KR_VALUE, row);
 }
 
 static int read_value(struct kst_stmt *s, int col, struct kvalue *v);
@@ -1218,20 +1246,14 @@ static int
 add_revision(struct kstore *st, const struct kvalue *v, int64_t unit_id,
     int64_t ind_id, int revision, const char *request_id)
 {
-	const struct kst_cell row[] = {
-		{ KST_CELL_INT, unit_id, NULL },
-		{ KST_CELL_INT, ind_id, NULL },
-		{ KST_CELL_INT, v->year, NULL },
-		{ KST_CELL_INT, v->kind, NULL },
-		{ KST_CELL_INT, v->period, NULL },
-		{ KST_CELL_INT, revision, NULL },
-		{ v->has_value ? KST_CELL_INT : KST_CELL_NULL, v->value_e4, NULL },
-		{ v->has_value ? KST_CELL_NULL : KST_CELL_INT, v->predikat, NULL },
-		{ KST_CELL_TEXT, 0, request_id },
-		{ KST_CELL_INT, time(NULL), NULL },
-		{ KST_CELL_INT, v->source, NULL },
-	};
+	struct kst_cell row[11];
 
+	value_key(row, v, unit_id, ind_id);
+	row[5] = (struct kst_cell) { KST_CELL_INT, revision, NULL };
+	value_figure(&row[6], v);
+	row[8]  = (struct kst_cell) { KST_CELL_TEXT, 0, request_id };
+	row[9]  = (struct kst_cell) { KST_CELL_INT, time(NULL), NULL };
+	row[10] = (struct kst_cell) { KST_CELL_INT, v->source, NULL };
 	return kst_rows_add(st, KR_REVISION, row);
 }
 
@@ -1415,7 +1437,6 @@ kstore_value_put(struct kstore *st, const struct kvalue *v,
 {
 	int64_t          unit_id, ind_id;
 	struct kst_val   now;
-	struct kst_stmt *s;
 	int              rc, revision = 1;
 
 	if ((rc = ids(st, v->unit, v->indicator, &unit_id, &ind_id)) != 0)
@@ -1437,10 +1458,7 @@ kstore_value_put(struct kstore *st, const struct kvalue *v,
 			return KS_OK;
 		}
 	}
-	if ((s = stmt(st, S_VAL_PUT)) == NULL)
-		return KS_ERROR;
-	bind_value(s, v, unit_id, ind_id, revision);
-	if ((rc = exec_stmt(st, s)) != KS_OK)
+	if ((rc = put_value_row(st, v, unit_id, ind_id, revision)) != KS_OK)
 		return rc;
 	val_memo_note(st, unit_id, ind_id, v, revision);
 	return add_revision(st, v, unit_id, ind_id, revision, request_id);
@@ -1766,7 +1784,7 @@ kst_step_one(struct kstore *st, struct kst_stmt *s)
 int
 kst_step(struct kstore *st, struct kst_stmt *s)
 {
-	return st->ops->step(st, s);
+	return step(st, s);
 }
 
 const char *

@@ -73,9 +73,12 @@ extern const struct kst_ops kst_pg_ops;
 #define KST_CORE_STMTS 40 /* statements of store.c */
 
 /* Rows that wait in the connection to be inserted (store_rows.c). */
-enum kst_rows_id { KR_REVISION, KR_HISTORY, KR_COUNT };
+enum kst_rows_id { KR_VALUE, KR_REVISION, KR_HISTORY, KR_COUNT };
 
-#define KST_ROWS_CHUNK 32 /* rows an INSERT sends */
+#define KST_VALUE_KEY 5 /* KR_VALUE's first cells: its key */
+
+#define KST_ROWS_CHUNK 32 /* rows an INSERT sends at most */
+#define KST_ROWS_SIZES 6 /* INSERTs of 1, 2, 4 ... KST_ROWS_CHUNK rows */
 #define KST_IND_MEMO   16 /* indicators remembered in a transaction */
 #define KST_LINK_MEMO  64 /* a unit's linked indicators remembered */
 #define KST_VAL_MEMO   512 /* values of a unit-year remembered (remote) */
@@ -95,13 +98,19 @@ struct kst_rows {
 	size_t           n; /* rows waiting */
 	char            *text;
 	size_t           used, tcap;
-	struct kst_stmt *one, *many; /* INSERTs of 1 and KST_ROWS_CHUNK */
+	struct kst_stmt *sized[KST_ROWS_SIZES]; /* [k]: an INSERT of 2^k */
 };
 
 /* Adds a row (its columns in store_rows.c's order) to table id's. */
 int  kst_rows_add(struct kstore *st, int id, const struct kst_cell *row);
 /* Inserts every waiting row; on failure drops them (KS_ code). */
 int  kst_rows_flush(struct kstore *st);
+/* The same for table id's rows alone. */
+int  kst_rows_flush_table(struct kstore *st, int id);
+/* Whether a row waits for table id with the same first nkey cells (all
+ * KST_CELL_INT) as row. */
+int  kst_rows_waiting(
+     const struct kstore *st, int id, const struct kst_cell *row, int nkey);
 /* Forgets the waiting rows (a rollback). */
 void kst_rows_drop(struct kstore *st);
 void kst_rows_free(struct kstore *st);

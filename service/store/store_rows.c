@@ -1,15 +1,21 @@
 /*
- * store_rows.c - rows a write adds one at a time but nothing reads back
- * until later: a value's revision and its history line. SubmitIndicatorData
- * adds two such rows a value; sent one statement each, the statement's own
- * cost (binding, stepping, halting, resetting) was half of theirs. They
- * wait in the connection instead and go as INSERTs of KST_ROWS_CHUNK rows.
+ * store_rows.c - rows a write adds one at a time: a value's revision and
+ * its history line, which nothing reads back until later, and the value
+ * itself. SubmitIndicatorData adds three such rows a value; sent one
+ * statement each, the statement's own cost (binding, stepping, halting,
+ * resetting; on PostgreSQL the executor's start for each) was half of
+ * theirs. They wait in the connection instead and go as INSERTs of
+ * KST_ROWS_CHUNK rows, a value's as an upsert.
  *
- * The rows are sent before anything reads their table (kst_rows_flush in
- * each such read), before a commit, and at every savepoint and release, so
- * that a rollback to a savepoint only has to drop what waits. A failure is
- * then the commit's, or the read's, and the transaction is rolled back as
- * it was before; the rows keep their order, so history ids do not change.
+ * Revision and history rows are sent before anything reads their table
+ * (kst_rows_flush in each such read); value rows before any other
+ * statement at all (store.c's step), as values are read everywhere, and
+ * before a value of the same key waits twice (an upsert may not touch a
+ * row twice). All are sent before a commit and at every savepoint and
+ * release, so that a rollback to a savepoint only has to drop what waits.
+ * A failure is then the commit's, or the statement's, and the transaction
+ * is rolled back as it was before; the rows keep their order, so history
+ * ids do not change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +23,20 @@
 
 #include "store_int.h"
 
-/* The tables, their columns in the order kst_rows_add takes them. */
+/* The tables, their columns in the order kst_rows_add takes them, and
+ * what follows the rows (a value's row replaces the key's). */
 static const struct {
 	const char *table;
 	int         ncols;
+	const char *then;
 } tables[KR_COUNT] = {
+	[KR_VALUE]    = { "indicator_values (unit_id, indicator_id, year,"
+			  " kind, period, value_e4, predikat, revision, source)",
+		9,
+		" ON CONFLICT (unit_id, indicator_id, year, kind, period)"
+		" DO UPDATE SET value_e4 = excluded.value_e4,"
+		" predikat = excluded.predikat,"
+		" revision = excluded.revision, source = excluded.source" },
 	[KR_REVISION] = { "value_revisions (unit_id, indicator_id, year,"
 			  " kind, period, revision, value_e4, predikat,"
 			  " request_id, created_at, source)",
@@ -35,7 +50,8 @@ static const struct {
 static char *
 insert_sql(int id, int n)
 {
-	size_t len = strlen(tables[id].table) + 32 +
+	const char *then = tables[id].then ? tables[id].then : "";
+	size_t len = strlen(tables[id].table) + strlen(then) + 32 +
 	             (size_t) n * (size_t) tables[id].ncols * 8;
 	char  *sql = malloc(len), *p;
 	int    r, c, k = 1;
@@ -48,15 +64,40 @@ insert_sql(int id, int n)
 			p += sprintf(p, "%s?%d%s",
 			    c ? ", " : r ? ", (" : "(", k++,
 			    c + 1 == tables[id].ncols ? ")" : "");
+	strcpy(p, then);
 	return sql;
 }
 
-/* The statement for n rows (1 or KST_ROWS_CHUNK), prepared on first use. */
+/* The slot of an INSERT of n rows, a power of two. */
+static int
+size_index(int n)
+{
+	int k = 0;
+
+	while ((1 << k) < n)
+		k++;
+	return k;
+}
+
+/* The most rows one INSERT sends of `left` waiting: a power of two, so a
+ * connection prepares KST_ROWS_SIZES statements a table and 20 rows go
+ * as 16 and 4 (one at a time, each was a statement to execute). */
+static int
+chunk_of(size_t left)
+{
+	int n = KST_ROWS_CHUNK;
+
+	while ((size_t) n > left)
+		n /= 2;
+	return n;
+}
+
+/* The statement for n rows (a power of two), prepared on first use. */
 static struct kst_stmt *
 insert_stmt(struct kstore *st, int id, int n)
 {
 	struct kst_rows  *b    = &st->rows[id];
-	struct kst_stmt **slot = n == 1 ? &b->one : &b->many;
+	struct kst_stmt **slot = &b->sized[size_index(n)];
 	char             *sql;
 	int               rc;
 
@@ -89,17 +130,20 @@ bind_rows(const struct kst_rows *b, int ncols, size_t first, int n,
 	}
 }
 
-/* Sends the rows waiting for table id: a chunk, or one by one. */
+/* Sends the rows waiting for table id: a chunk, or one by one. None
+ * waits while they go: the statements that send them (store.c's step)
+ * must not send them again. */
 static int
 flush_one(struct kstore *st, int id)
 {
-	struct kst_rows *b = &st->rows[id];
+	struct kst_rows *b     = &st->rows[id];
 	struct kst_stmt *s;
-	size_t           r = 0;
+	size_t           r     = 0, total = b->n;
 	int              n, rc = KS_OK;
 
-	while (rc == KS_OK && r < b->n) {
-		n = b->n - r >= KST_ROWS_CHUNK ? KST_ROWS_CHUNK : 1;
+	b->n = 0;
+	while (rc == KS_OK && r < total) {
+		n = chunk_of(total - r);
 		if ((s = insert_stmt(st, id, n)) == NULL) {
 			rc = KS_ERROR;
 			break;
@@ -108,8 +152,37 @@ flush_one(struct kstore *st, int id)
 		rc = kst_exec(st, s);
 		r += (size_t) n;
 	}
-	b->n = b->used = 0;
+	b->used = 0;
 	return rc;
+}
+
+int
+kst_rows_flush_table(struct kstore *st, int id)
+{
+	int rc = st->rows[id].n > 0 ? flush_one(st, id) : KS_OK;
+
+	if (rc != KS_OK)
+		kst_rows_drop(st);
+	return rc;
+}
+
+int
+kst_rows_waiting(
+    const struct kstore *st, int id, const struct kst_cell *row, int nkey)
+{
+	const struct kst_rows *b     = &st->rows[id];
+	int                    ncols = tables[id].ncols, c;
+	size_t                 r;
+
+	for (r = 0; r < b->n; r++) {
+		const struct kst_cell *w = &b->cells[r * (size_t) ncols];
+
+		for (c = 0; c < nkey && w[c].i == row[c].i; c++)
+			;
+		if (c == nkey)
+			return 1;
+	}
+	return 0;
 }
 
 int
@@ -190,15 +263,14 @@ oom:
 void
 kst_rows_free(struct kstore *st)
 {
-	int id;
+	int id, k;
 
 	for (id = 0; id < KR_COUNT; id++) {
 		struct kst_rows *b = &st->rows[id];
 
-		if (b->one != NULL)
-			st->ops->finalize(b->one);
-		if (b->many != NULL)
-			st->ops->finalize(b->many);
+		for (k = 0; k < KST_ROWS_SIZES; k++)
+			if (b->sized[k] != NULL)
+				st->ops->finalize(b->sized[k]);
 		free(b->cells);
 		free(b->text);
 		memset(b, 0, sizeof(*b));
