@@ -155,6 +155,18 @@ world(struct fixture *f)
 }
 
 Kinerja__GetCapaianReply *
+capaian_of(struct fixture *f, const char *unit, int year)
+{
+	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
+	Kinerja__GetCapaianReply  *r;
+
+	req.unit = (char *) unit;
+	req.year = year;
+	assert_int_equal(fx_get_capaian(f, &req, &r), 0);
+	return r;
+}
+
+Kinerja__GetCapaianReply *
 capaian(struct fixture *f, int year, Kinerja__PredikatRule rule)
 {
 	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;

@@ -38,8 +38,12 @@ int submit(struct fixture *f, Kinerja__IndicatorValue *v, size_t n, int flags,
  * to two sasaran of tiram. */
 void world(struct fixture *f);
 
+/* GetCapaian of tiram's year with the rule, or of any unit's (default
+ * rule). */
 Kinerja__GetCapaianReply *capaian(
     struct fixture *f, int year, Kinerja__PredikatRule rule);
+Kinerja__GetCapaianReply *capaian_of(
+    struct fixture *f, const char *unit, int year);
 
 /* The packed capaian reply, to compare states before and after. */
 size_t snapshot(struct fixture *f, int year, uint8_t *buf, size_t len);

@@ -89,18 +89,6 @@ region(struct fixture *f)
 	budget_of(f, "deras", RP(300), -1);
 }
 
-static Kinerja__GetCapaianReply *
-capaian_of(struct fixture *f, const char *unit, int year)
-{
-	Kinerja__GetCapaianRequest req = KINERJA__GET_CAPAIAN_REQUEST__INIT;
-	Kinerja__GetCapaianReply  *r;
-
-	req.unit = (char *) unit;
-	req.year = year;
-	assert_int_equal(fx_get_capaian(f, &req, &r), 0);
-	return r;
-}
-
 static void
 assert_bands(Kinerja__PredikatCount **d, size_t n, const unsigned *want)
 {

@@ -347,7 +347,8 @@ kstore_begin(struct kstore *st)
 {
 	forget(st);
 	kst_rows_drop(st);
-	st->writing = 1;
+	st->rows_lost = 0;
+	st->writing   = 1;
 	return st->ops->tx(st, KT_BEGIN);
 }
 
@@ -424,13 +425,26 @@ kst_generation_follow(struct kstore *to, struct kstore *from)
 	return exec_stmt(to, s);
 }
 
+/* KS_OK unless waiting rows were lost since the transaction or its
+ * last savepoint began (struct kstore's rows_lost). */
+static int
+rows_kept(struct kstore *st)
+{
+	if (!st->rows_lost)
+		return KS_OK;
+	snprintf(st->err, sizeof(st->err),
+	    "rows of this transaction could not be written");
+	return KS_ERROR;
+}
+
 int
 kstore_commit(struct kstore *st)
 {
 	int rc = KS_OK;
 
 	forget(st);
-	rc = kst_rows_flush(st);
+	if ((rc = kst_rows_flush(st)) == KS_OK)
+		rc = rows_kept(st);
 	if (rc == KS_OK && st->writing)
 		rc = exec_stmt(st, stmt(st, S_GEN_BUMP));
 	if (rc == KS_OK)
@@ -460,6 +474,8 @@ kstore_savepoint(struct kstore *st)
 {
 	int rc = kst_rows_flush(st);
 
+	if (rc == KS_OK)
+		rc = rows_kept(st);
 	return rc == KS_OK ? st->ops->tx(st, KT_SAVEPOINT) : rc;
 }
 
@@ -468,6 +484,8 @@ kstore_release(struct kstore *st)
 {
 	int rc = kst_rows_flush(st);
 
+	if (rc == KS_OK)
+		rc = rows_kept(st);
 	return rc == KS_OK ? st->ops->tx(st, KT_RELEASE) : rc;
 }
 
@@ -476,6 +494,7 @@ kstore_rollback_savepoint(struct kstore *st)
 {
 	forget(st);
 	kst_rows_drop(st);
+	st->rows_lost = 0; /* all it lost came after the savepoint */
 	st->ops->tx(st, KT_ROLLBACK_TO);
 	st->ops->tx(st, KT_RELEASE);
 }

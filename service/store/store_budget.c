@@ -127,8 +127,11 @@ learn_evaluations(struct kstore *st, const char *unit, int year)
 	int64_t          id;
 	int              rc;
 
-	if (!st->ops->in_tx(st) || kst_unit_id(st, unit, &id) != KS_OK ||
-	    derived_memo_of(st, id, year))
+	if (!st->ops->in_tx(st))
+		return KS_OK;
+	if ((rc = kst_unit_id(st, unit, &id)) != KS_OK)
+		return rc == KS_NOTFOUND ? KS_OK : rc; /* unknown: the read says */
+	if (derived_memo_of(st, id, year))
 		return KS_OK;
 	if ((s = keyed(st, sql_evaluated, unit, year, &rc)) == NULL)
 		return rc;

@@ -127,6 +127,10 @@ struct kstore {
 	int64_t          replay_ttl_s; /* 0: replays are kept */
 	unsigned         replay_puts; /* since the last expiry */
 	int              writing; /* in a transaction begun by kstore_begin */
+	/* Waiting rows were dropped by a failed send: whatever statement
+	 * sent them failed, but its caller may have carried on (a read it
+	 * could do without), so the transaction may not commit. */
+	int rows_lost;
 	struct kst_stmt *stmt[KST_CORE_STMTS]; /* prepared on first use */
 	struct kst_stmt *tx[KT_COUNT]; /* the backend's, by enum kst_tx */
 	struct {

@@ -153,6 +153,8 @@ flush_one(struct kstore *st, int id)
 		r += (size_t) n;
 	}
 	b->used = 0;
+	if (rc != KS_OK)
+		st->rows_lost = 1;
 	return rc;
 }
 
