@@ -240,8 +240,10 @@ kconns_end(struct kconns *c, nng_pipe p, int large)
 			shared = 1;
 		}
 	}
-	if (large)
+	if (large) { /* the reaper gives it back now if nothing is served */
 		c->trim = 1;
+		nng_cv_wake(c->wake);
+	}
 	nng_mtx_unlock(c->mtx);
 	if (shared)
 		apply_limit(c);
