@@ -84,31 +84,6 @@ known_none(struct kstore *st, const char *unit, int year, enum none which)
 	       derived_memo_of(st, id, year) && *none_flag(st, which);
 }
 
-/* The memo made the unit-year's, knowing nothing yet when it was
- * another's. */
-static void
-derived_memo_at(struct kstore *st, int64_t id, int year)
-{
-	if (derived_memo_of(st, id, year))
-		return;
-	memset(&st->derived_memo, 0, sizeof(st->derived_memo));
-	st->derived_memo.unit_id = id;
-	st->derived_memo.year    = year;
-	st->derived_memo.valid   = 1;
-}
-
-/* Remembers, within the transaction, that the unit-year has none. */
-static void
-remember_none(struct kstore *st, const char *unit, int year, enum none which)
-{
-	int64_t id;
-
-	if (!st->ops->in_tx(st) || kst_unit_id(st, unit, &id) != KS_OK)
-		return;
-	derived_memo_at(st, id, year);
-	*none_flag(st, which) = 1;
-}
-
 static const char sql_evaluated[] =
     "SELECT CASE WHEN EXISTS (SELECT 1 FROM akip_components"
     " WHERE unit_id = ?1 AND year = ?2) THEN 1 ELSE 0 END,"
@@ -137,7 +112,9 @@ learn_evaluations(struct kstore *st, const char *unit, int year)
 		return rc;
 	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
-	derived_memo_at(st, id, year);
+	st->derived_memo.unit_id   = id;
+	st->derived_memo.year      = year;
+	st->derived_memo.valid     = 1;
 	st->derived_memo.no_akip   = kst_col_int(s, 0) == 0;
 	st->derived_memo.no_survey = kst_col_int(s, 1) == 0;
 	kst_done(s);
@@ -419,9 +396,7 @@ kstore_survey_get(
 		return KS_NOTFOUND;
 	if ((s = keyed(st, sql_survey_get, unit, year, &rc)) == NULL)
 		return rc;
-	if ((rc = kst_step_one(st, s)) == KS_NOTFOUND)
-		remember_none(st, unit, year, NO_SURVEY);
-	if (rc != KS_OK)
+	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
 	out->respondents        = kst_col_int64(s, 0);
 	out->stated_respondents = kst_col_int64(s, 2); /* NULL: 0 */
@@ -543,9 +518,7 @@ kstore_akip_indicator(struct kstore *st, const char *unit, int year,
 		return KS_NOTFOUND;
 	if ((s = keyed(st, sql_akip_indicator, unit, year, &rc)) == NULL)
 		return rc;
-	if ((rc = kst_step_one(st, s)) == KS_NOTFOUND)
-		remember_none(st, unit, year, NO_AKIP);
-	if (rc != KS_OK)
+	if ((rc = kst_step_one(st, s)) != KS_OK)
 		return rc;
 	snprintf(out, size, "%s", kst_text(s, 0));
 	kst_done(s);

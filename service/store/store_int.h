@@ -165,10 +165,11 @@ struct kstore {
 		int64_t unit_id, ind[KST_LINK_MEMO];
 		int     n, full, valid;
 	} link_memo;
-	/* A unit-year known to have no AKIP evaluation, or no survey:
-	 * every realisasi of a batch asks (stated vs derived), and most
-	 * unit-years have neither. Forgotten with the memos above and on
-	 * any AKIP or survey write. */
+	/* Whether a unit-year has an AKIP evaluation and a survey, asked
+	 * in one statement (store_budget.c learn_evaluations): every
+	 * realisasi of a batch asks (stated vs derived), and most unit-years
+	 * have neither. Forgotten with the memos above and on any AKIP or
+	 * survey write. */
 	struct {
 		int64_t unit_id;
 		int     year, valid, no_akip, no_survey;
