@@ -47,9 +47,9 @@ merge(const struct kc_rank_item *a, struct kc_rank_item *out, size_t lo,
 }
 
 /*
- * A bottom-up merge sort with the comparison inlined: a national ranking
- * sorts 7 300 items twice per request, and qsort's call per comparison
- * was a fifth of its time (bench/). Returns -1 without memory.
+ * A bottom-up merge sort with the comparison inlined, for items not in
+ * index order (radix_sort takes the others): qsort's call per comparison
+ * was a fifth of a national ranking (bench/). Returns -1 without memory.
  */
 static int
 sort_items(struct kc_rank_item *items, size_t n, int dir)
@@ -77,6 +77,86 @@ sort_items(struct kc_rank_item *items, size_t n, int dir)
 	return 0;
 }
 
+/* The key as an unsigned number that sorts best first: the sign bit
+ * flipped puts negatives below positives; higher first inverts it. */
+static uint64_t
+radix_key(int64_t key, int higher_better)
+{
+	uint64_t u = (uint64_t) key ^ (UINT64_C(1) << 63);
+
+	return higher_better ? ~u : u;
+}
+
+static unsigned
+radix_digit(const struct kc_rank_item *x, unsigned shift, int higher_better)
+{
+	return (unsigned) (radix_key(x->key, higher_better) >> shift) & 0xff;
+}
+
+/* One stable counting pass on byte `shift` of radix_key, from src to
+ * dst; 0 when every item has the same byte (nothing to do). */
+static int
+radix_pass(const struct kc_rank_item *src, struct kc_rank_item *dst, size_t n,
+    unsigned shift, int higher_better)
+{
+	size_t count[256] = { 0 }, at = 0, i, c;
+
+	for (i = 0; i < n; i++)
+		count[radix_digit(&src[i], shift, higher_better)]++;
+	for (i = 0; i < 256; i++) {
+		if (count[i] == n)
+			return 0;
+		c        = count[i];
+		count[i] = at;
+		at += c;
+	}
+	for (i = 0; i < n; i++)
+		dst[count[radix_digit(&src[i], shift, higher_better)]++] =
+		    src[i];
+	return 1;
+}
+
+/*
+ * The ranked items before the unranked, both in index order, then the
+ * ranked by key with least-significant-byte passes: each pass is stable,
+ * so ties stay in index order. Only for items given in index order (a
+ * handler's units, 83 000 for a village ranking, where the merge sort's
+ * 17 passes of comparisons were a tenth of the call). -1 otherwise or
+ * without memory.
+ */
+static int
+radix_sort(struct kc_rank_item *items, size_t n, int higher_better)
+{
+	struct kc_rank_item *tmp, *src, *dst, *t;
+	size_t               i, ranked = 0, r = 0, rest;
+	unsigned             shift;
+
+	for (i = 1; i < n; i++)
+		if (items[i - 1].index >= items[i].index)
+			return -1;
+	if ((tmp = malloc(n * sizeof(*tmp))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		ranked += items[i].has != 0;
+	for (i = 0, rest = ranked; i < n; i++)
+		tmp[items[i].has ? r++ : rest++] = items[i];
+	src = tmp;
+	dst = items;
+	for (shift = 0; shift < 64; shift += 8) {
+		if (!radix_pass(src, dst, ranked, shift, higher_better))
+			continue;
+		t   = src;
+		src = dst;
+		dst = t;
+	}
+	if (src != items)
+		memcpy(items, src, ranked * sizeof(*items));
+	/* The passes never touch the unranked, which stay in tmp. */
+	memcpy(items + ranked, tmp + ranked, (n - ranked) * sizeof(*items));
+	free(tmp);
+	return 0;
+}
+
 void
 kc_rank(struct kc_rank_item *items, size_t n, int higher_better)
 {
@@ -84,7 +164,8 @@ kc_rank(struct kc_rank_item *items, size_t n, int higher_better)
 
 	if (n == 0)
 		return;
-	if (sort_items(items, n, higher_better ? -1 : 1) != 0)
+	if (radix_sort(items, n, higher_better) != 0 &&
+	    sort_items(items, n, higher_better ? -1 : 1) != 0)
 		qsort(items, n, sizeof(*items),
 		    higher_better ? higher_first : lower_first);
 	for (i = 0; i < n; i++) {

@@ -108,6 +108,18 @@ reference_before(
 	return x->index < y->index;
 }
 
+/* Ranks items and checks each is not after any later one. */
+static void
+rank_and_check(struct kc_rank_item *items, size_t n, int higher)
+{
+	size_t i;
+
+	kc_rank(items, n, higher);
+	for (i = 1; i < n; i++)
+		assert_false(
+		    reference_before(&items[i], &items[i - 1], higher));
+}
+
 /* Every size from 0 to 300 (odd ones, powers of two and in between), many
  * ties and gaps: each item is not after any later one. */
 static void
@@ -128,11 +140,57 @@ test_rank_sorts_like_the_definition(void **state)
 					(seed >> 8) % 5 != 0, i, 0
 				};
 			}
-			kc_rank(items, n, higher);
-			for (i = 1; i < n; i++)
-				assert_false(reference_before(
-				    &items[i], &items[i - 1], higher));
+			rank_and_check(items, n, higher);
 		}
+	}
+}
+
+/* The sort by bytes: keys over the whole int64 range (both extremes,
+ * negatives, bytes that differ only high up), both orders. */
+static void
+test_rank_sorts_wide_keys_like_the_definition(void **state)
+{
+	static const int64_t       edge[] = { INT64_MIN, INT64_MAX, -1, 0, 1,
+		      INT64_C(1) << 40, -(INT64_C(1) << 40), 255, 256 };
+	static struct kc_rank_item items[3000];
+	uint64_t                   seed = 99;
+	size_t                     n    = 3000, i;
+	int                        higher;
+
+	(void) state;
+	for (higher = 0; higher <= 1; higher++) {
+		for (i = 0; i < n; i++) {
+			seed =
+			    seed * 6364136223846793005u + 1442695040888963407u;
+			items[i] = (struct kc_rank_item) {
+				i % 3 == 0 ? edge[(seed >> 33) % 9]
+				           : (int64_t) (seed >> (seed & 31)),
+				(seed >> 20) % 7 != 0, i, 0
+			};
+		}
+		rank_and_check(items, n, higher);
+	}
+}
+
+/* Items not in index order (the sort by bytes keeps the order it is
+ * given) still rank by key, ties in index order. */
+static void
+test_rank_sorts_items_given_out_of_order(void **state)
+{
+	struct kc_rank_item items[200];
+	unsigned            seed = 7;
+	size_t              n    = 200, i;
+	int                 higher;
+
+	(void) state;
+	for (higher = 0; higher <= 1; higher++) {
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245u + 12345u;
+			items[i] =
+			    (struct kc_rank_item) { (int64_t) (seed >> 16) % 5,
+				    (seed >> 8) % 4 != 0, (i * 73) % n, 0 };
+		}
+		rank_and_check(items, n, higher);
 	}
 }
 
@@ -235,6 +293,9 @@ main(void)
 		cmocka_unit_test(test_rank_units_without_data_come_last),
 		cmocka_unit_test(test_rank_nothing),
 		cmocka_unit_test(test_rank_sorts_like_the_definition),
+		cmocka_unit_test(
+		    test_rank_sorts_wide_keys_like_the_definition),
+		cmocka_unit_test(test_rank_sorts_items_given_out_of_order),
 		cmocka_unit_test(test_line_exact_slope_and_projection),
 		cmocka_unit_test(test_line_fits_values_past_double_precision),
 		cmocka_unit_test(test_line_least_squares_of_scattered_points),
