@@ -108,16 +108,30 @@ reference_before(
 	return x->index < y->index;
 }
 
-/* Ranks items and checks each is not after any later one. */
+/* Ranks items (indices 0 to n - 1, any order) and checks each index is
+ * still there once, no item is after a later one, and the ranks are
+ * competition ranks: 1, 2, 2, 4, and 0 without data. */
 static void
 rank_and_check(struct kc_rank_item *items, size_t n, int higher)
 {
-	size_t i;
+	unsigned char seen[3000] = { 0 };
+	size_t        i;
 
+	assert_true(n <= sizeof(seen));
 	kc_rank(items, n, higher);
-	for (i = 1; i < n; i++)
-		assert_false(
-		    reference_before(&items[i], &items[i - 1], higher));
+	for (i = 0; i < n; i++) {
+		assert_true(items[i].index < n && !seen[items[i].index]);
+		seen[items[i].index] = 1;
+		if (!items[i].has)
+			assert_int_equal(items[i].rank, 0);
+		else if (i > 0 && items[i - 1].key == items[i].key)
+			assert_int_equal(items[i].rank, items[i - 1].rank);
+		else
+			assert_int_equal(items[i].rank, i + 1);
+		if (i > 0)
+			assert_false(reference_before(
+			    &items[i], &items[i - 1], higher));
+	}
 }
 
 /* Every size from 0 to 300 (odd ones, powers of two and in between), many
