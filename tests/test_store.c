@@ -3,6 +3,7 @@
  * units, indicators, sasaran links, value revisions, the capaian query,
  * request replays and transactions.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -458,6 +459,120 @@ test_values_of_year_carry_unit_ids(void **state)
 	assert_int_equal(y.matched, 1);
 }
 
+/* What one ask of kstore_values_of_years gave: the value of tiram, and
+ * whether its callback ran on the test's own thread. */
+struct year_got {
+	int64_t   tiram, e4;
+	int       n, here;
+	pthread_t self;
+};
+
+static int
+year_got(void *arg, const struct kvalue *v)
+{
+	struct year_got *g = arg;
+
+	g->n++;
+	g->here = pthread_equal(pthread_self(), g->self);
+	if (v->unit_id == g->tiram)
+		g->e4 = v->value_e4;
+	return 0;
+}
+
+/* A value of tiram written and committed as the service writes (in a
+ * write transaction, which counts the write generation up). */
+static void
+commit_value(struct kstore *st, int year, int64_t e4)
+{
+	assert_int_equal(kstore_begin(st), KS_OK);
+	put_value(st, "IKM", year, 4, e4);
+	assert_int_equal(kstore_commit(st), KS_OK);
+}
+
+/* Reads 2024 and 2025 of IKM at once into g[0] and g[1]. */
+static void
+read_two_years(struct kstore *st, int64_t tiram, struct year_got *g)
+{
+	struct kvalues_ask ask[2] = { { 2024, 4, year_got, &g[0] },
+		{ 2025, 4, year_got, &g[1] } };
+	int                i;
+
+	for (i = 0; i < 2; i++)
+		g[i] = (struct year_got) { .tiram = tiram,
+			.self                     = pthread_self() };
+	assert_int_equal(kstore_values_of_years(st, "IKM", ask, 2, 1), KS_OK);
+}
+
+static int64_t
+tiram_id(struct kstore *st)
+{
+	struct kunit u;
+	char         buf[KSTORE_BUF];
+
+	assert_int_equal(
+	    kstore_unit_get(st, "tiram", &u, buf, sizeof(buf)), KS_OK);
+	return u.id;
+}
+
+/* Two years read at once: on a SQLite file the first on the side
+ * connection's thread, each into its own callback, as one read would. */
+static void
+test_values_of_years_read_beside(void **state)
+{
+	struct fixture *f = *state;
+	struct year_got g[2];
+
+	world(f->st);
+	commit_value(f->st, 2024, 700000);
+	commit_value(f->st, 2025, 800000);
+	kstore_set_side_units(f->st, 1);
+	assert_int_equal(kstore_begin_read(f->st), KS_OK);
+	read_two_years(f->st, tiram_id(f->st), g);
+	kstore_rollback(f->st);
+	assert_int_equal(g[0].n, 1);
+	assert_int_equal(g[0].e4, 700000);
+	assert_int_equal(g[1].n, 1);
+	assert_int_equal(g[1].e4, 800000);
+	assert_true(g[1].here);
+	/* PostgreSQL reads both on the caller's connection. */
+	assert_int_equal(g[0].here, test_db_is_pg());
+}
+
+/* A write committed after the caller's snapshot began is not read: the
+ * side connection's later snapshot has another write generation, so the
+ * caller's connection reads that year itself. */
+static void
+test_values_of_years_keep_the_callers_snapshot(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *other;
+	struct year_got g[2];
+	int64_t         gen;
+	char            err[256];
+
+	world(f->st);
+	commit_value(f->st, 2024, 700000);
+	commit_value(f->st, 2025, 800000);
+	kstore_set_side_units(f->st, 1);
+	assert_int_equal(
+	    kstore_open(f->path, &other, err, sizeof(err)), KS_OK);
+	assert_int_equal(kstore_begin_read(f->st), KS_OK);
+	assert_int_equal(kstore_generation(f->st, &gen), KS_OK);
+	commit_value(other, 2024, 710000);
+	read_two_years(f->st, tiram_id(f->st), g);
+	kstore_rollback(f->st);
+	assert_int_equal(g[0].e4, 700000);
+	assert_true(g[0].here);
+	assert_int_equal(g[1].e4, 800000);
+	/* A new snapshot sees the write, on both connections again. */
+	assert_int_equal(kstore_begin_read(f->st), KS_OK);
+	read_two_years(f->st, tiram_id(f->st), g);
+	kstore_rollback(f->st);
+	assert_int_equal(g[0].e4, 710000);
+	assert_int_equal(g[0].here, test_db_is_pg());
+	kstore_close(other);
+}
+
 struct rows {
 	int                 n;
 	struct kcapaian_row last[4];
@@ -849,6 +964,8 @@ main(void)
 		T(test_memo_follows_writes_and_rollbacks),
 		T(test_leaf_units_follow_every_writer),
 		T(test_values_of_year_carry_unit_ids),
+		T(test_values_of_years_read_beside),
+		T(test_values_of_years_keep_the_callers_snapshot),
 		T(test_capaian_rows_carry_latest_values),
 		T(test_replay_round_trip),
 		T(test_rollback_discards_writes),

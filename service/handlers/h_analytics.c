@@ -264,17 +264,39 @@ keep_value(void *arg, const struct kvalue *v)
 	return 0;
 }
 
-/* Reads one kind of value of the year into v, an array of the set. */
-static int
-load_year(struct kcall *call, const struct unit_set *s,
-    const struct kindicator *ind, int year, int kind, struct kc_value *v)
-{
-	struct year_values y = { s, v };
-	int                rc;
+/* The values a ranking by realisasi or capaian reads: realisasi (and
+ * target) of the year before and of the year, [0] and [1], each an array
+ * of the set. */
+struct two_years {
+	struct kc_value *r[2], *t[2]; /* t NULL: realisasi only */
+};
 
-	memset(v, 0, s->n * sizeof(*v));
-	rc = kstore_values_of_year(
-	    call->store, ind->code, year, kind, keep_value, &y);
+/* Reads both years at once: the store may read the year before on a
+ * second connection while this one reads the year (kstore_values_of_years,
+ * its asks' first half), which is why each ask fills an array of its own. */
+static int
+load_years(struct kcall *call, const struct unit_set *s,
+    const struct kindicator *ind, int year, const struct two_years *v)
+{
+	struct year_values y[4];
+	struct kvalues_ask ask[4];
+	int                n = 0, i, k, rc;
+
+	for (i = 0; i < 2; i++) {
+		for (k = 0; k < 2; k++) {
+			struct kc_value *to = k ? v->t[i] : v->r[i];
+
+			if (to == NULL)
+				continue;
+			memset(to, 0, s->n * sizeof(*to));
+			y[n]   = (struct year_values) { s, to };
+			ask[n] = (struct kvalues_ask) { year - 1 + i,
+				k ? VALUE_TARGET : VALUE_REALISASI, keep_value,
+				&y[n] };
+			n++;
+		}
+	}
+	rc = kstore_values_of_years(call->store, ind->code, ask, n, s->n);
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }
 
@@ -410,11 +432,10 @@ unit_measure(int measure)
 	}
 }
 
-/* What measuring a year takes besides the measures, allocated once for
- * the two years a ranking reads: the previous year's are dead once
- * ranked, so a village ranking fills the same 10 MB twice. */
+/* What measuring the two years takes besides the measures, allocated
+ * once: the items the year before is ranked in are reused for the year. */
 struct year_work {
-	struct kc_value     *t, *r; /* target (capaian only), realisasi */
+	struct two_years     v;
 	struct kc_rank_item *items;
 };
 
@@ -422,25 +443,30 @@ static void
 year_work_alloc(struct kcall *call, const Kinerja__GetRankingRequest *in,
     size_t n, struct year_work *w)
 {
-	size_t bytes = (n + 1) * sizeof(*w->r);
+	size_t bytes = (n + 1) * sizeof(struct kc_value);
 	int    by    = in->measure; /* realisasi and capaian read values */
+	int    i;
 
-	w->r     = by <= KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
-	               ? kcall_alloc(call, bytes)
-	               : NULL;
-	w->t     = by == KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
-	               ? kcall_alloc(call, bytes)
-	               : NULL;
+	for (i = 0; i < 2; i++) {
+		w->v.r[i] = by <= KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
+		                ? kcall_alloc(call, bytes)
+		                : NULL;
+		w->v.t[i] = by == KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
+		                ? kcall_alloc(call, bytes)
+		                : NULL;
+	}
 	w->items = kcall_alloc(call, (n + 1) * sizeof(*w->items));
 }
 
-/* The measure of every unit of the set in one year. */
+/* The measure of every unit of the set in one year: year before (0) or
+ * the year (1), whose values, if it ranks by them, load_years read. */
 static int
 measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
-    const struct unit_set *s, const struct kindicator *ind, int year,
+    const struct unit_set *s, const struct kindicator *ind, int which,
     const struct year_work *w, struct measure *m)
 {
 	enum kc_rule rule = (enum kc_rule) in->predikat_rule;
+	int          year = in->year - 1 + which;
 	size_t       i;
 
 	unit_measure_fn fn = unit_measure(in->measure);
@@ -459,15 +485,12 @@ measure_year(struct kcall *call, const Kinerja__GetRankingRequest *in,
 				return -1;
 		return 0;
 	}
-	if (load_year(call, s, ind, year, VALUE_REALISASI, w->r) != 0 ||
-	    (w->t != NULL &&
-	        load_year(call, s, ind, year, VALUE_TARGET, w->t) != 0))
-		return -1;
 	for (i = 0; i < s->n; i++) {
-		if (w->t == NULL)
-			measure_realisasi(&w->r[i], ind, rule, &m[i]);
+		if (w->v.t[which] == NULL)
+			measure_realisasi(&w->v.r[which][i], ind, rule, &m[i]);
 		else
-			measure_capaian(&w->t[i], &w->r[i], ind, rule, &m[i]);
+			measure_capaian(&w->v.t[which][i], &w->v.r[which][i],
+			    ind, rule, &m[i]);
 	}
 	return 0;
 }
@@ -897,13 +920,15 @@ compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	year_work_alloc(call, in, s->n, &w);
 	m    = kcall_alloc(call, (s->n + 1) * sizeof(*m));
 	prev = kcall_alloc(call, (s->n + 1) * sizeof(*prev));
+	if (w.v.r[0] != NULL && load_years(call, s, ind, in->year, &w.v) != 0)
+		return -1;
 	/* The previous year first: its measures and order are then
 	 * overwritten by this year's. */
-	if (measure_year(call, in, s, ind, in->year - 1, &w, m) != 0)
+	if (measure_year(call, in, s, ind, 0, &w, m) != 0)
 		return -1;
 	had_before = any(m, s->n);
 	rank(m, s->n, higher, w.items, prev);
-	if (measure_year(call, in, s, ind, in->year, &w, m) != 0)
+	if (measure_year(call, in, s, ind, 1, &w, m) != 0)
 		return -1;
 	rank(m, s->n, higher, w.items, NULL);
 	*c = (struct computed) { .set = s,

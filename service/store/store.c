@@ -292,8 +292,10 @@ kstore_open(const char *target, struct kstore **out, char *err, size_t errlen)
 		return KS_ERROR;
 	}
 	st->replay_ttl_s = KSTORE_REPLAY_TTL;
+	st->side_units   = KSTORE_SIDE_UNITS;
 	st->ops          = kst_is_pg(target) ? &kst_pg_ops : &kst_sqlite_ops;
-	if (st->ops->open(st, target) != KS_OK) {
+	if ((st->target = strdup(target)) == NULL ||
+	    st->ops->open(st, target) != KS_OK) {
 		snprintf(err, errlen, "%s: %s",
 		    kst_is_pg(target) ? "postgresql" : target, st->err);
 		kstore_close(st);
@@ -321,6 +323,8 @@ kstore_close(struct kstore *st)
 	kst_rows_free(st);
 	free(st->val_memo.rows);
 	st->ops->close(st);
+	kstore_close(st->side);
+	free(st->target);
 	free(st);
 }
 

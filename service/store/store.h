@@ -244,6 +244,28 @@ int kstore_leaf_units(
 int kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg);
 
+/* One indicator-year and kind of kstore_values_of_years: its values go
+ * to cb with arg, as kstore_values_of_year gives them. */
+struct kvalues_ask {
+	int       year, kind;
+	kvalue_cb cb;
+	void     *arg;
+};
+
+/* kstore_values_of_year for each of n asks, in the open read
+ * transaction's snapshot. For units (the caller's count of them) from
+ * KSTORE_SIDE_UNITS on, a SQLite file's first n / 2 asks may be read
+ * at the same time on a second connection, in the same snapshot, with
+ * their callbacks on another thread (store_side.c): each ask's callback
+ * runs on one thread, and those of different asks must not write to the
+ * same memory. */
+#define KSTORE_SIDE_UNITS 20000
+int kstore_values_of_years(struct kstore *st, const char *indicator,
+    const struct kvalues_ask *ask, int n, size_t units);
+/* From how many units kstore_values_of_years reads on two connections.
+ * For tests. */
+void kstore_set_side_units(struct kstore *st, size_t units);
+
 /* 1 when a sasaran of the unit shows the indicator, 0 when none does,
  * or a KS_ error. */
 int kstore_value_linked(

@@ -23,13 +23,19 @@
  * mode of the database file, so they follow. An existing file keeps the
  * mode its owner gave it. ":memory:" and URIs are SQLite's to open.
  */
+int
+kst_plain_file(const char *path)
+{
+	return *path != 0 && strcmp(path, ":memory:") != 0 &&
+	       strncmp(path, "file:", 5) != 0;
+}
+
 void
 kst_create_private(const char *path)
 {
 	int fd;
 
-	if (*path == 0 || strcmp(path, ":memory:") == 0 ||
-	    strncmp(path, "file:", 5) == 0)
+	if (!kst_plain_file(path))
 		return;
 	/* O_EXCL: an existing file is never opened here. Closing a
 	 * descriptor drops every POSIX lock this process holds on the file,

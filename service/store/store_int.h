@@ -51,6 +51,9 @@ struct kst_ops {
 	int (*health)(struct kstore *st, char *reason, size_t len);
 	int (*backup)(struct kstore *st, const char *path);
 	int (*size)(struct kstore *st, uint64_t *bytes);
+	/* Makes a connection that only scans lean: a small page cache, as
+	 * its pages are read once a call (store_side.c). NULL: no need. */
+	void (*lean)(struct kstore *st);
 	/* Each statement that returns rows costs a round trip to a server:
 	 * the store then reads what a batch will ask for in sets. */
 	int remote;
@@ -139,6 +142,14 @@ struct kstore {
 	} extra[KST_EXTRA];
 	int nextra;
 	struct kst_rows rows[KR_COUNT]; /* waiting to be inserted */
+	/* store_side.c: the target opened (a copy), the second connection
+	 * that reads asks of kstore_values_of_years beside this one (NULL
+	 * until first used; side_failed once it could not be opened), and
+	 * from how many units on it is used. */
+	char          *target;
+	struct kstore *side;
+	int            side_failed;
+	size_t         side_units;
 	/* The last unit and the last KST_IND_MEMO indicators looked up by
 	 * code: a batch of values names the same few again and again (a
 	 * unit's ten indicators in turn). Valid only inside the
@@ -187,6 +198,10 @@ struct kstore {
 		struct kst_val *rows; /* KST_VAL_MEMO, allocated on first use */
 	} val_memo;
 };
+
+/* Whether a SQLite target names a file of its own (not "", ":memory:"
+ * or a URI): only such a file can be opened twice as one database. */
+int kst_plain_file(const char *path);
 
 /* The prepared statement for sql, cached by the string's address. */
 struct kst_stmt *kst_stmt(struct kstore *st, const char *sql);
