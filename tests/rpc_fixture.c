@@ -122,6 +122,13 @@ fx_worker(struct fixture *f, int n)
 	t->disp.info  = n == 2 ? &t->replica : &t->info;
 }
 
+void
+fx_side_units(struct fixture *f, size_t units)
+{
+	assert_int_equal(f->mode, FX_DISPATCH);
+	kstore_set_side_units(f->t->disp.store, units);
+}
+
 static void
 socket_open(struct fixture *f, int auth)
 {

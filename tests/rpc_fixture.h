@@ -70,6 +70,11 @@ int fx_call(struct fixture *f, const char *method,
  * and state). */
 void fx_worker(struct fixture *f, int n);
 
+/* FX_DISPATCH: the current connection reads the years of a ranking on
+ * a second connection from this many units on (store.h,
+ * kstore_set_side_units). */
+void fx_side_units(struct fixture *f, size_t units);
+
 /* Metadata sent with every later call (key set again: replaced). */
 int fx_set_metadata(struct fixture *f, const char *key, const char *value);
 /* From now on the calls carry token (NULL: none) and nothing else. */

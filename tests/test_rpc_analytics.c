@@ -145,6 +145,49 @@ test_ranking_shows_rank_change(void **state)
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
 }
 
+/* A ranking whose two years are read on two connections at once (on a
+ * SQLite file; store_side.c, from 20 000 units in the service) ranks as
+ * one read: by realisasi and by capaian (four reads, two a connection),
+ * with last year's ranks. */
+static void
+test_ranking_read_on_two_connections(void **state)
+{
+	struct fixture          *f       = *state;
+	static const char *const u[]     = { "tiram", "balai", "suka" };
+	static const double      r[2][3] = { { 80, 85, 70 }, { 91, 86, 95 } };
+	Kinerja__IndicatorValue  v[12];
+	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__GetRankingReply  *rep;
+	int                        y, i, n = 0, by;
+
+	peers(f);
+	for (y = 0; y < 2; y++)
+		for (i = 0; i < 3; i++) {
+			v[n++] =
+			    uvalue(u[i], "IKM", 2024 + y, REALISASI, r[y][i]);
+			v[n++] = uvalue(u[i], "IKM", 2024 + y, TARGET, 100);
+		}
+	assert_int_equal(submit(f, v, (size_t) n, 0, NULL), 0);
+	fx_side_units(f, 1);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	for (by = 0; by < 2; by++) {
+		req.measure =
+		    by ? KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
+		       : KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI;
+		rep = ranking(f, &req, 0);
+		assert_int_equal(row_of(rep, "suka")->rank, 1);
+		assert_int_equal(row_of(rep, "suka")->previous_rank, 3);
+		assert_int_equal(row_of(rep, "tiram")->rank, 2);
+		assert_int_equal(row_of(rep, "tiram")->previous_rank, 2);
+		assert_int_equal(row_of(rep, "balai")->rank, 3);
+		assert_int_equal(row_of(rep, "balai")->previous_rank, 1);
+		assert_int_equal(row_of(rep, "deras")->rank, 0);
+		assert_true(row_of(rep, "suka")->value == 95);
+		kinerja__get_ranking_reply__free_unpacked(rep, NULL);
+	}
+}
+
 /* Last year's figures are read first into the arrays this year's then
  * fill: a unit with a value last year and none this year is unranked
  * this year, whether by realisasi or by capaian. */
@@ -892,6 +935,9 @@ main(void)
 		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_shows_rank_change, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_read_on_two_connections, fx_setup,
+		    fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_a_unit_silent_this_year, fx_setup,
 		    fx_teardown),

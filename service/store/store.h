@@ -236,7 +236,7 @@ int kstore_leaf_units(
     struct kstore *st, const char *region, kunit_cb cb, void *arg);
 
 /* The latest value of one indicator, year (period 0) and kind for every
- * unit that has one, ordered by unit id: v->unit_id names the unit (as
+ * unit that has one, in no set order: v->unit_id names the unit (as
  * kunit.id does) and v->unit is NULL, so that a ranking of every unit
  * reads one index range and matches rows without comparing codes. Only
  * the value (has_value, value_e4, predikat) is read: revision and source
@@ -256,9 +256,11 @@ struct kvalues_ask {
  * transaction's snapshot. For units (the caller's count of them) from
  * KSTORE_SIDE_UNITS on, a SQLite file's first n / 2 asks may be read
  * at the same time on a second connection, in the same snapshot, with
- * their callbacks on another thread (store_side.c): each ask's callback
- * runs on one thread, and those of different asks must not write to the
- * same memory. */
+ * their callbacks on another thread (store_side.c). So callbacks of
+ * different asks must not write to the same memory, and an ask's
+ * callback may be given its rows again from the start, on the caller's
+ * thread once the other has ended (when the second connection failed
+ * partway): a callback keeps what a row says, it does not count it. */
 #define KSTORE_SIDE_UNITS 20000
 int kstore_values_of_years(struct kstore *st, const char *indicator,
     const struct kvalues_ask *ask, int n, size_t units);

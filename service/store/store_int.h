@@ -54,6 +54,10 @@ struct kst_ops {
 	/* Makes a connection that only scans lean: a small page cache, as
 	 * its pages are read once a call (store_side.c). NULL: no need. */
 	void (*lean)(struct kstore *st);
+	/* kstore_values_of_year done faster than store.c's statement can
+	 * (store_sqlite.c); NULL: store.c's. */
+	int (*values_of_year)(struct kstore *st, const char *indicator,
+	    int year, int kind, kvalue_cb cb, void *arg);
 	/* Each statement that returns rows costs a round trip to a server:
 	 * the store then reads what a batch will ask for in sets. */
 	int remote;
@@ -144,11 +148,11 @@ struct kstore {
 	struct kst_rows rows[KR_COUNT]; /* waiting to be inserted */
 	/* store_side.c: the target opened (a copy), the second connection
 	 * that reads asks of kstore_values_of_years beside this one (NULL
-	 * until first used; side_failed once it could not be opened), and
-	 * from how many units on it is used. */
+	 * until first used), when to try opening it again after it failed
+	 * to open, and from how many units on it is used. */
 	char          *target;
 	struct kstore *side;
-	int            side_failed;
+	int64_t        side_retry_ms;
 	size_t         side_units;
 	/* The last unit and the last KST_IND_MEMO indicators looked up by
 	 * code: a batch of values names the same few again and again (a

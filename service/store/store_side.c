@@ -59,18 +59,20 @@ side_main(void *arg)
 	return NULL;
 }
 
-/* The side connection, opened on first use; NULL when there is none to
- * have (a server's database, an in-memory one, or it failed to open). */
+/* The side connection, opened on first use; NULL when it failed to open
+ * (tried again after SIDE_RETRY_MS: out of descriptors, say, passes). */
+#define SIDE_RETRY_MS 60000
+
 static struct kstore *
 side_of(struct kstore *st)
 {
 	char err[128];
 
-	if (st->side != NULL || st->side_failed)
+	if (st->side != NULL || kstore_now_ms() < st->side_retry_ms)
 		return st->side;
 	if (kstore_open(st->target, &st->side, err, sizeof(err)) != KS_OK) {
-		st->side        = NULL;
-		st->side_failed = 1;
+		st->side          = NULL;
+		st->side_retry_ms = kstore_now_ms() + SIDE_RETRY_MS;
 	} else if (st->side->ops->lean != NULL)
 		st->side->ops->lean(st->side);
 	return st->side;
