@@ -188,6 +188,55 @@ test_ranking_read_on_two_connections(void **state)
 	}
 }
 
+/* A ranking of 20 001 units is packed in two halves at once (the second
+ * on a thread of its own): the bytes are still protobuf-c's, row for row,
+ * with rows of unequal lengths on both sides of the split. */
+static void
+test_ranking_packed_in_halves(void **state)
+{
+	enum { N = 20000 };
+	struct fixture             *f    = *state;
+	Kinerja__UpsertUnitsRequest ureq = KINERJA__UPSERT_UNITS_REQUEST__INIT;
+	Kinerja__GetRankingRequest  req  = KINERJA__GET_RANKING_REQUEST__INIT;
+	Kinerja__Unit              *u    = calloc(N, sizeof(*u));
+	Kinerja__Unit             **up   = calloc(N, sizeof(*up));
+	Kinerja__IndicatorValue    *v    = calloc(N / 3 + 1, sizeof(*v));
+	Kinerja__GetRankingReply   *r;
+	Kinerja__WriteReply        *w;
+	char(*code)[24] = calloc(N, sizeof(*code));
+	size_t i, nv = 0;
+
+	assert_true(u && up && v && code);
+	world(f);
+	for (i = 0; i < N; i++) {
+		snprintf(code[i], sizeof(code[i]), "d%05zu%.*s", i,
+		    (int) (i % 7), "-desa-x");
+		u[i] =
+		    unit(code[i], "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN);
+		up[i] = &u[i];
+		if (i % 3 == 0)
+			v[nv++] = uvalue(code[i], "IKM", 2025, REALISASI,
+			    25 + (double) (i / 3) / 100);
+	}
+	ureq.n_units = N;
+	ureq.units   = up;
+	assert_int_equal(fx_upsert_units(f, &ureq, &w), 0);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	assert_int_equal(submit(f, v, nv, 0, NULL), 0);
+	req.year      = 2025;
+	req.indicator = "IKM";
+	r             = ranking(f, &req, 0); /* the bytes, checked */
+	assert_int_equal(r->n_rows, N + 1);
+	assert_int_equal(row_of(r, "d19998-desa-")->rank, 1);
+	assert_int_equal(row_of(r, "d00000")->rank, (int) nv);
+	assert_string_equal(row_of(r, "d19999")->name, "d19999");
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	free(code);
+	free(v);
+	free(up);
+	free(u);
+}
+
 /* Last year's figures are read first into the arrays this year's then
  * fill: a unit with a value last year and none this year is unranked
  * this year, whether by realisasi or by capaian. */
@@ -938,6 +987,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_read_on_two_connections, fx_setup,
 		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ranking_packed_in_halves, fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_ranking_of_a_unit_silent_this_year, fx_setup,
 		    fx_teardown),
