@@ -579,6 +579,7 @@ any(const struct measure *m, size_t n)
 struct ranked_units {
 	size_t                 n;
 	const char           **code, **name;
+	const uint32_t        *len; /* code[i]'s, name[i]'s at len[n + i] */
 	const int64_t         *id;
 	const int32_t         *slot; /* as struct unit_set's */
 	const struct id_index *by_id;
@@ -602,6 +603,7 @@ struct ranked {
 	int                        has_ind;
 	size_t                     n, ntext;
 	const char                *text[SHARED_MAX]; /* predikat, reasons */
+	uint32_t                   text_len[SHARED_MAX];
 	struct ranked_row         *rows; /* in rank order */
 };
 
@@ -665,11 +667,13 @@ build_units(
 {
 	size_t lookup = lookup_bytes(s),
 	       head   = sizeof(struct ranked_units) + s->n * sizeof(int64_t) +
-	              lookup + 2 * s->n * sizeof(const char *),
+	              lookup +
+	              2 * s->n * (sizeof(const char *) + sizeof(uint32_t)),
 	       i;
 	struct builder       b = { NULL, 0 };
 	struct ranked_units *u;
 	const char         **code;
+	uint32_t            *len;
 	char                *at;
 
 	for (i = 0; i < s->n; i++) {
@@ -693,10 +697,13 @@ build_units(
 	u->by_id  = s->slot ? NULL : memcpy(at, s->by_id, lookup);
 	u->max_id = s->max_id;
 	u->n      = s->n;
-	b.at      = (char *) u + head;
-	for (i = 0; i < s->n; i++) {
-		code[i]        = put_str(&b, s->code[i]);
-		code[s->n + i] = put_str(&b, s->name[i]);
+	/* The lengths, for packing 83 000 rows without a strlen each. */
+	u->len = len = (uint32_t *) (at + lookup);
+	b.at         = (char *) u + head;
+	for (i = 0; i < 2 * s->n; i++) {
+		code[i] =
+		    put_str(&b, i < s->n ? s->code[i] : s->name[i - s->n]);
+		len[i] = (uint32_t) strlen(code[i]);
 	}
 	return u;
 }
@@ -777,8 +784,10 @@ ranked_strings(struct builder *b, struct ranked *k, const char **src,
 	struct kindicator copy;
 
 	for (i = 0; i < n; i++)
-		if ((v = put_str(b, src[i])) != NULL)
-			k->text[i] = v;
+		if ((v = put_str(b, src[i])) != NULL) {
+			k->text[i]     = v;
+			k->text_len[i] = (uint32_t) strlen(v);
+		}
 	if (ind == NULL)
 		return;
 	copy        = *ind;
@@ -962,12 +971,12 @@ shown(
 	       callers_unit(call, k->units->code[k->rows[i].unit]);
 }
 
-/* A string field, left out when empty (as proto3 packs it). */
+/* A string field of n bytes, left out when empty (as proto3 packs it). */
 static void
-put_text(struct kpb_out *o, uint32_t field, const char *v)
+put_text(struct kpb_out *o, uint32_t field, const char *v, uint32_t n)
 {
-	if (*v)
-		kpb_bytes_field(o, field, v, strlen(v));
+	if (n > 0)
+		kpb_bytes_field(o, field, v, n);
 }
 
 /*
@@ -980,16 +989,17 @@ put_text(struct kpb_out *o, uint32_t field, const char *v)
 static void
 put_row(struct kpb_out *o, const struct ranked *k, size_t i)
 {
-	const struct ranked_row *in = &k->rows[i];
+	const struct ranked_row   *in = &k->rows[i];
+	const struct ranked_units *u  = k->units;
 
 	if (in->rank)
 		kpb_varint_field(o, 1, in->rank);
-	put_text(o, 2, k->units->code[in->unit]);
-	put_text(o, 3, k->units->name[in->unit]);
+	put_text(o, 2, u->code[in->unit], u->len[in->unit]);
+	put_text(o, 3, u->name[in->unit], u->len[u->n + in->unit]);
 	if (in->has_value)
 		kpb_double_field(o, 4, in->value);
-	put_text(o, 5, k->text[in->predikat]);
-	put_text(o, 6, k->text[in->na_reason]);
+	put_text(o, 5, k->text[in->predikat], k->text_len[in->predikat]);
+	put_text(o, 6, k->text[in->na_reason], k->text_len[in->na_reason]);
 	if (in->previous_rank)
 		kpb_varint_field(o, 7, in->previous_rank);
 	if (in->rank && in->previous_rank &&
