@@ -157,16 +157,23 @@ ranking(kinerja_client *c, const struct village *v)
 static void
 rank_rows(kinerja_client *c, const struct village *v, int calls)
 {
-	double *lat = calloc((size_t) calls, sizeof(*lat));
-	double  p50, p99, share;
-	char    name[160], val[96];
-	int     i;
+	double  *lat = calloc((size_t) calls, sizeof(*lat));
+	double   p50, p99, share, warm;
+	char     name[160], val[96];
+	uint64_t fast0 = 0, total0 = 0;
+	int      i;
 
 	if (lat == NULL)
 		exit(1);
 	srand(7);
-	ranking(c, v); /* warms the page cache and statements */
-	printf("GetRanking reply: %zu bytes\n", reply_bytes);
+	/* The first ranking after the load reads the units and fills the
+	 * caches; it is shown, and left out of both figures below. */
+	warm = ranking(c, v);
+	printf("GetRanking reply: %zu bytes; the first call (left out) "
+	       "%.2f ms\n",
+	    reply_bytes, warm);
+	if (bench_calls_within(c, "GetRanking", 30, &fast0, &total0) != 0)
+		fast0 = total0 = 0;
 	for (i = 0; i < calls; i++)
 		lat[i] = ranking(c, v);
 	p50 = bench_percentile(lat, (size_t) calls, 50);
@@ -181,8 +188,8 @@ rank_rows(kinerja_client *c, const struct village *v, int calls)
 	snprintf(val, sizeof(val), "p50 %.2f ms, p99 %.2f ms", p50, p99);
 	bench_row_abs(name, val, p99, 30, "<= 30 ms");
 	/* 30 ms is one of GetMetrics' bounds: p99 <= 30 ms in the service
-	 * is at least 99 % of the calls within it. */
-	share = bench_share_within(c, "GetRanking", 30);
+	 * is at least 99 % of the measured calls within it. */
+	share = bench_share_since(c, "GetRanking", 30, fast0, total0);
 	if (share < 0)
 		return;
 	snprintf(name, sizeof(name),

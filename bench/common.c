@@ -420,11 +420,20 @@ bench_calls_within(kinerja_client *c, const char *method, uint32_t ms,
 double
 bench_share_within(kinerja_client *c, const char *method, uint32_t ms)
 {
+	return bench_share_since(c, method, ms, 0, 0);
+}
+
+double
+bench_share_since(kinerja_client *c, const char *method, uint32_t ms,
+    uint64_t fast0, uint64_t total0)
+{
 	uint64_t fast, total;
 
 	if (bench_calls_within(c, method, ms, &fast, &total) != 0 ||
-	    total == 0)
+	    total <= total0)
 		return -1;
+	fast -= fast0;
+	total -= total0;
 	printf("%s in kinerjad: %llu of %llu calls within %u ms\n", method,
 	    (unsigned long long) fast, (unsigned long long) total,
 	    (unsigned) ms);

@@ -74,6 +74,10 @@ int bench_calls_within(kinerja_client *c, const char *method, uint32_t ms,
  * had no calls. */
 double bench_share_within(
     kinerja_client *c, const char *method, uint32_t ms);
+/* The share of the calls made since *fast0 of *total0 were counted (by
+ * bench_calls_within; 0 and 0 when it found none), as above. */
+double bench_share_since(kinerja_client *c, const char *method, uint32_t ms,
+    uint64_t fast0, uint64_t total0);
 
 /* A run of calls: calls per second and latency percentiles. */
 struct bench_result {
