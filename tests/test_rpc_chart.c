@@ -526,6 +526,31 @@ test_a_call_of_16_mb_is_large(void **state)
 	invoke_end(&iv);
 }
 
+/* Scratch memory ended before the answer still counts: a ranking's 12 MB
+ * of arrays are gone before its reply is packed, and the server is to
+ * give back malloc's free pages after it all the same. */
+static void
+test_scratch_counts_in_a_large_call(void **state)
+{
+	struct fixture *f  = *state;
+	struct invoke   iv = { 0 };
+	struct kanswer  a;
+
+	invoke_start(f, &iv);
+	kcall_alloc(&iv.call, 8u << 20);
+	kcall_scratch(&iv.call, 4u << 20);
+	kcall_scratch_end(&iv.call);
+	kcall_scratch(&iv.call, 7u << 20); /* the most at once: 7 MB */
+	kcall_scratch_end(&iv.call);
+	kcall_done(NULL, &iv.call);
+	kcall_answer(&iv.call, &a);
+	assert_int_equal(a.large, 0);
+	kcall_scratch(&iv.call, 8u << 20);
+	kcall_answer(&iv.call, &a);
+	assert_int_equal(a.large, 1);
+	invoke_end(&iv);
+}
+
 int
 main(void)
 {
@@ -556,6 +581,8 @@ main(void)
 		    test_invoke_refuses_a_write, fx_setup_socket, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_a_call_of_16_mb_is_large, fx_setup, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_scratch_counts_in_a_large_call, fx_setup, fx_teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

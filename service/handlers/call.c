@@ -108,6 +108,24 @@ kcall_alloc(struct kcall *call, size_t size)
 	return p;
 }
 
+void *
+kcall_scratch(struct kcall *call, size_t size)
+{
+	void *p = kc_arena_alloc(&call->scratch, size);
+
+	if (p == NULL)
+		abort(); /* as kcall_alloc */
+	return p;
+}
+
+void
+kcall_scratch_end(struct kcall *call)
+{
+	if (call->scratch.bytes > call->scratch_peak)
+		call->scratch_peak = call->scratch.bytes;
+	kc_arena_free(&call->scratch);
+}
+
 char *
 kcall_strdup(struct kcall *call, const char *s)
 {
@@ -140,14 +158,15 @@ kcall_quote(struct kcall *call, const char *text)
 	    kcall_alloc(call, size), size, text, KCALL_QUOTE_CHARS);
 }
 
-/* A call whose arena reaches this is large (kanswer.large): a village
- * ranking that also reads the units, or a big import. After one, the
+/* A call whose arena and scratch reach this is large (kanswer.large): a
+ * village ranking, or a big import. After one, the
  * server gives malloc's free pages back (service/main.c). */
 #define LARGE_CALL_BYTES (16u << 20)
 
 void
 kcall_free(struct kcall *call)
 {
+	kcall_scratch_end(call);
 	kc_arena_free(&call->arena);
 	free(call->reply);
 	call->reply = NULL;
@@ -204,7 +223,9 @@ kcall_answer(struct kcall *call, struct kanswer *out)
 	out->reply     = call->code == KINERJA__CODE__OK ? call->reply : NULL;
 	out->reply_len = call->code == KINERJA__CODE__OK ? call->reply_len : 0;
 	out->checked   = call->checked;
-	out->large     = call->arena.bytes >= LARGE_CALL_BYTES;
+	kcall_scratch_end(call);
+	out->large =
+	    call->arena.bytes + call->scratch_peak >= LARGE_CALL_BYTES;
 }
 
 static int

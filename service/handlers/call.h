@@ -44,6 +44,8 @@ struct kcall {
 	int                   replied;
 	int                   checked; /* see struct kanswer */
 	struct kc_arena       arena;
+	struct kc_arena            scratch; /* see kcall_scratch */
+	size_t                     scratch_peak; /* its most bytes yet */
 };
 
 /* Sets the call's status; the first error wins. */
@@ -64,6 +66,12 @@ int kcall_expired(const struct kcall *call);
 
 /* Arena memory, zeroed, alive until the call ends; never NULL (aborts). */
 void *kcall_alloc(struct kcall *call, size_t size);
+/* Zeroed memory for one step of the call, all freed by kcall_scratch_end
+ * (or with the call): a village ranking's values, measures and order
+ * (12 MB) are gone before its reply is packed, so the two never take
+ * memory at once. Counted in the call's size (kanswer.large). */
+void *kcall_scratch(struct kcall *call, size_t size);
+void  kcall_scratch_end(struct kcall *call);
 char *kcall_strdup(struct kcall *call, const char *s);
 /* protobuf-c's allocator over the call's arena: what it unpacks is freed
  * with the call. */

@@ -450,13 +450,13 @@ year_work_alloc(struct kcall *call, const Kinerja__GetRankingRequest *in,
 
 	for (i = 0; i < 2; i++) {
 		w->v.r[i] = by <= KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
-		                ? kcall_alloc(call, bytes)
+		                ? kcall_scratch(call, bytes)
 		                : NULL;
 		w->v.t[i] = by == KINERJA__RANK_MEASURE__RANK_MEASURE_CAPAIAN
-		                ? kcall_alloc(call, bytes)
+		                ? kcall_scratch(call, bytes)
 		                : NULL;
 	}
-	w->items = kcall_alloc(call, (n + 1) * sizeof(*w->items));
+	w->items = kcall_scratch(call, (n + 1) * sizeof(*w->items));
 }
 
 /* The measure of every unit of the set in one year: year before (0) or
@@ -908,7 +908,8 @@ units_of(struct kcall *call, const Kinerja__GetRankingRequest *in,
 }
 
 /* Computes the ranking in the open read transaction into *c (its arrays
- * in the call's arena), on units from units_of. */
+ * in the call's scratch, ended once the ranking is built), on units from
+ * units_of. */
 static int
 compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
     struct khandlers_state *state, int64_t gen, struct unit_set *s,
@@ -928,8 +929,8 @@ compute(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	    in->measure != KINERJA__RANK_MEASURE__RANK_MEASURE_REALISASI ||
 	    maximize(ind->polarity);
 	year_work_alloc(call, in, s->n, &w);
-	m    = kcall_alloc(call, (s->n + 1) * sizeof(*m));
-	prev = kcall_alloc(call, (s->n + 1) * sizeof(*prev));
+	m    = kcall_scratch(call, (s->n + 1) * sizeof(*m));
+	prev = kcall_scratch(call, (s->n + 1) * sizeof(*prev));
 	if (w.v.r[0] != NULL && load_years(call, s, ind, in->year, &w.v) != 0)
 		return -1;
 	/* The previous year first: its measures and order are then
@@ -1160,10 +1161,12 @@ answer(struct kcall *call, const Kinerja__GetRankingRequest *in,
 	if (state == NULL) {
 		*out = build_ranked(call, &c,
 		    build_units(call, &s, 0, &bytes), 0, &bytes);
+		kcall_scratch_end(call);
 		return *out != NULL ? 0 : -1;
 	}
-	if ((k = build_ranked(call, &c, kcache_value(units), 1, &bytes)) ==
-	    NULL) {
+	k = build_ranked(call, &c, kcache_value(units), 1, &bytes);
+	kcall_scratch_end(call); /* c is copied into k */
+	if (k == NULL) {
 		kcache_drop(state->unit_sets, units);
 		return ranking_oom(call);
 	}
