@@ -318,8 +318,16 @@ test_ranking_rows_every_field(void **state)
 	Kinerja__GetRankingRequest req = KINERJA__GET_RANKING_REQUEST__INIT;
 	Kinerja__GetRankingReply  *r;
 	const Kinerja__RankingRow *row;
+	char                       name[200];
+	Kinerja__Unit              long_named =
+	    unit("panjang", "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN);
 
 	peers(f);
+	/* A row longer than 127 bytes: its length takes a 2-byte varint. */
+	memset(name, 'a', sizeof(name) - 1);
+	name[sizeof(name) - 1] = 0;
+	long_named.name        = name;
+	assert_int_equal(upsert_units(f, &long_named, 1, NULL), 0);
 	assert_int_equal(submit(f, v, 8, 0, NULL), 0);
 	req.year      = 2025;
 	req.indicator = "IKM";
@@ -348,7 +356,13 @@ test_ranking_rows_every_field(void **state)
 	assert_int_equal(row_of(r, "tiram")->rank_change, -3);
 	assert_int_equal(row_of(r, "balai")->rank_change, 0);
 	assert_int_equal(row_of(r, "balai")->previous_rank, 2);
+	assert_string_equal(row_of(r, "panjang")->name, name);
 	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.limit = 10; /* every row again, packed in the limit's pass */
+	r         = ranking(f, &req, 0);
+	assert_string_equal(row_of(r, "panjang")->name, name);
+	kinerja__get_ranking_reply__free_unpacked(r, NULL);
+	req.limit     = 0;
 	req.measure   = KINERJA__RANK_MEASURE__RANK_MEASURE_OVERALL;
 	req.indicator = "";
 	r             = ranking(f, &req, 0);

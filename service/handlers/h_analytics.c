@@ -1046,14 +1046,14 @@ span_rows(void *arg)
  * fifth of the call on one (bench/, bench_village). */
 #define SPLIT_ROWS 20000
 
-/* span_rows on both halves, the second on a thread when it is worth one
- * (and when none can be had, after the first). */
+/* span_rows on both halves, with split the second on a thread (when
+ * none can be had, after the first). */
 static void
-span_halves(struct row_span *h)
+span_halves(struct row_span *h, int split)
 {
 	pthread_t thr;
-	int       split = h[1].to - h[1].from >= SPLIT_ROWS / 2 &&
-	            pthread_create(&thr, NULL, span_rows, &h[1]) == 0;
+
+	split = split && pthread_create(&thr, NULL, span_rows, &h[1]) == 0;
 
 	span_rows(&h[0]);
 	if (split)
@@ -1074,7 +1074,7 @@ pack_whole(struct kcall *call, const struct ranked *k,
 		{ k, half, k->n, len, { NULL, 0 } } };
 	uint8_t        *at;
 
-	span_halves(h);
+	span_halves(h, k->n >= SPLIT_ROWS);
 	hlen  = protobuf_c_message_get_packed_size(&head->base);
 	first = h[0].o.len;
 	if ((at = kcall_reply_buffer(call, hlen + first + h[1].o.len)) == NULL)
@@ -1082,7 +1082,7 @@ pack_whole(struct kcall *call, const struct ranked *k,
 	h[0].o = (struct kpb_out) { at + hlen, 0 };
 	h[1].o = (struct kpb_out) { at + hlen + first, 0 };
 	protobuf_c_message_pack(&head->base, at);
-	span_halves(h);
+	span_halves(h, k->n >= SPLIT_ROWS);
 }
 
 /*
