@@ -272,9 +272,10 @@ struct two_years {
 	struct kc_value *r[2], *t[2]; /* t NULL: realisasi only */
 };
 
-/* Reads both years at once: the store may read the year before on a
- * second connection while this one reads the year (kstore_values_of_years,
- * its asks' first half), which is why each ask fills an array of its own. */
+/* Reads both years at once into v's arrays, zeroed when allocated: the
+ * store may read the year before on a second connection while this one
+ * reads the year (kstore_values_of_years, its asks' first half), which
+ * is why each ask fills an array of its own. */
 static int
 load_years(struct kcall *call, const struct unit_set *s,
     const struct kindicator *ind, int year, const struct two_years *v)
@@ -289,7 +290,6 @@ load_years(struct kcall *call, const struct unit_set *s,
 
 			if (to == NULL)
 				continue;
-			memset(to, 0, s->n * sizeof(*to));
 			y[n]   = (struct year_values) { s, to };
 			ask[n] = (struct kvalues_ask) { year - 1 + i,
 				k ? VALUE_TARGET : VALUE_REALISASI, keep_value,
