@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -50,110 +51,128 @@ run_kinerja(kinerja_client *c, struct ingest *d, int calls)
 
 /* ------------------------------------------------------------ SQLite */
 
-static const char schema[] =
-    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-    "CREATE TABLE indicator_values ("
-    "  unit_id INTEGER NOT NULL, indicator_id INTEGER NOT NULL,"
-    "  year INTEGER NOT NULL, kind INTEGER NOT NULL,"
-    "  value_e4 INTEGER, predikat INTEGER, revision INTEGER NOT NULL,"
-    "  PRIMARY KEY (unit_id, indicator_id, year, kind)) WITHOUT ROWID;"
-    "CREATE INDEX values_by_indicator"
-    "  ON indicator_values(indicator_id, year, kind);";
-
-static int
-sqlite_batch(sqlite3 *db, sqlite3_stmt *ins, const struct ingest *d)
-{
-	int n, rc = SQLITE_DONE;
-
-	sqlite3_exec(db, "BEGIN", 0, 0, 0);
-	for (n = 0; n < ING_BATCH && rc == SQLITE_DONE; n++) {
-		const Kinerja__IndicatorValue *v = &d->v[n];
-
-		/* Ids by position: the baseline resolves no codes. */
-		sqlite3_bind_int(ins, 1, n / (ING_INDICATORS * ING_KINDS));
-		sqlite3_bind_int(ins, 2, n / ING_KINDS % ING_INDICATORS);
-		sqlite3_bind_int(ins, 3, v->year);
-		sqlite3_bind_int(ins, 4, v->kind);
-		sqlite3_bind_int64(ins, 5, llround(v->value * 1e4));
-		rc = sqlite3_step(ins);
-		sqlite3_reset(ins);
-	}
-	if (rc != SQLITE_DONE) {
-		fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db));
-		sqlite3_exec(db, "ROLLBACK", 0, 0, 0);
-		return -1;
-	}
-	return sqlite3_exec(db, "COMMIT", 0, 0, 0) == SQLITE_OK ? 0 : -1;
-}
-
-static double
-run_sqlite(const char *path, struct ingest *d, int calls)
-{
-	sqlite3      *db;
-	sqlite3_stmt *ins = NULL;
-	uint64_t      t, total = 0;
-	double        rate = -1;
-	int           y;
-
-	if (sqlite3_open(path, &db) != SQLITE_OK ||
-	    sqlite3_exec(db, schema, 0, 0, 0) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db,
-	        "INSERT INTO indicator_values VALUES (?1, ?2, ?3, ?4, ?5, "
-	        "NULL, 1)",
-	        -1, &ins, NULL) != SQLITE_OK) {
-		fprintf(stderr, "sqlite %s: %s\n", path, sqlite3_errmsg(db));
-		goto out;
-	}
-	for (y = 0; y < calls; y++) {
-		ingest_fill(d, ING_FIRST_YEAR + y);
-		t = bench_now_ns();
-		if (sqlite_batch(db, ins, d) != 0)
-			goto out;
-		total += bench_now_ns() - t;
-	}
-	rate = (double) calls * ING_BATCH / (total / 1e9);
-out:
-	sqlite3_finalize(ins);
-	sqlite3_close(db);
-	return rate;
-}
-
-/* ------------------------------------- SQLite, kinerjad's own rows */
-
 /*
- * The floor under kinerjad's layout: the rows SubmitIndicatorData writes
- * for new values (each value's row and its index entry, its revision,
- * its history line with both indexes; per call the replay record and the
- * write generation), as raw prepared INSERTs into a copy of kinerjad's
- * own database taken after the registry was loaded: the same schema,
- * foreign keys, journal and durability. What kinerja adds above it is
- * its own work (decoding, checks, lookups, the reply); what the floor
- * adds above the values-only baseline is the layout's.
+ * Two raw baselines, both of prepared multi-row INSERTs (FLOOR_ROWS rows
+ * each, as kinerjad sends its waiting rows in INSERTs of up to 32), one
+ * transaction a batch, WAL and synchronous=FULL as kinerjad sets them:
+ *
+ * - the values alone: each value's row in a database of its own holding
+ *   kinerjad's indicator_values table and its index, their DDL and page
+ *   size read from kinerjad's database (issue 19's baseline);
+ * - kinerjad's rows: what SubmitIndicatorData writes for new values (the
+ *   value's row, its revision, its history line; per call the replay
+ *   record kinerjad stored for the same call and the write generation)
+ *   in a copy of kinerjad's own database taken after the registry was
+ *   loaded: the same schema, indexes and foreign keys.
+ *
+ * kinerja over the second is what its own work costs (decoding, checks,
+ * lookups, the reply); the second over the first is the layout's cost.
  */
-static const char *const floor_sql[] = {
-	"INSERT INTO indicator_values (unit_id, indicator_id, year, kind,"
-	" period, value_e4, predikat, revision, source)"
-	" VALUES (?1, ?2, ?3, ?4, 0, ?5, NULL, 1, 0)",
-	"INSERT INTO value_revisions (unit_id, indicator_id, year, kind,"
-	" period, revision, value_e4, predikat, request_id, created_at,"
-	" source) VALUES (?1, ?2, ?3, ?4, 0, 1, ?5, NULL, ?6, ?7, 0)",
-	"INSERT INTO history (at_ms, actor, request_id, method, what, unit,"
-	" indicator, year, field, old, new, reason) VALUES (?7, 'local', ?6,"
-	" 'SubmitIndicatorData', ?8, ?9, ?10, ?3, 'value', NULL, ?11, '')",
-	"INSERT INTO requests (request_id, method, reply, created_at,"
-	" digest, record) VALUES (?1, 'SubmitIndicatorData', ?2, ?3, ?4, 1)",
-	"UPDATE kinerja_generation SET n = n + 1 WHERE id = 1",
-};
+#define FLOOR_ROWS 25
+_Static_assert(ING_BATCH % FLOOR_ROWS == 0, "whole INSERTs a batch");
 
 enum { F_VALUE, F_REVISION, F_HISTORY, F_REQUEST, F_GENERATION, F_COUNT };
+
+/* Each statement, and the multi-row ones' row (FLOOR_ROWS of them). */
+static const char *const floor_head[F_COUNT] = {
+	[F_VALUE] =
+	    "INSERT INTO indicator_values (unit_id, indicator_id, year,"
+	    " kind, period, value_e4, predikat, revision, source) VALUES ",
+	[F_REVISION] =
+	    "INSERT INTO value_revisions (unit_id, indicator_id, year,"
+	    " kind, period, revision, value_e4, predikat, request_id,"
+	    " created_at, source) VALUES ",
+	[F_HISTORY] = "INSERT INTO history (at_ms, actor, request_id, method,"
+	              " what, unit, indicator, year, field, old, new, reason)"
+	              " VALUES ",
+	[F_REQUEST] = "INSERT INTO requests (request_id, method, reply,"
+	              " created_at, digest, record)"
+	              " VALUES (?1, 'SubmitIndicatorData', ?2, ?3, ?4, 1)",
+	[F_GENERATION] =
+	    "UPDATE kinerja_generation SET n = n + 1 WHERE id = 1",
+};
+static const char *const floor_row[F_REQUEST] = {
+	[F_VALUE]    = "(?, ?, ?, ?, 0, ?, NULL, 1, 0)",
+	[F_REVISION] = "(?, ?, ?, ?, 0, 1, ?, NULL, ?, ?, 0)",
+	[F_HISTORY]  = "(?, 'local', ?, 'SubmitIndicatorData', ?, ?, ?, ?,"
+	               " 'value', NULL, ?, '')",
+};
 
 struct floor {
 	sqlite3      *db;
 	sqlite3_stmt *s[F_COUNT];
+	int           tables; /* F_VALUE alone, or every one */
 	int64_t       unit_id[ING_UNITS], ind_id[ING_INDICATORS];
 	char          text[ING_BATCH][16]; /* each value as history shows it */
 	char          request_id[40];
+	int64_t       at_ms;
+	const void   *reply, *digest; /* the replay record kinerjad stored */
+	int           reply_len, digest_len;
 };
+
+/* The statement of table t: FLOOR_ROWS rows for a table of values. */
+static int
+floor_prepare(struct floor *f, int t)
+{
+	int         rows = t < F_REQUEST ? FLOOR_ROWS : 0, r, rc;
+	const char *row  = t < F_REQUEST ? floor_row[t] : "";
+	char       *sql  = malloc(
+	           strlen(floor_head[t]) + (size_t) rows * (strlen(row) + 2) + 1);
+
+	if (sql == NULL)
+		return -1;
+	strcpy(sql, floor_head[t]);
+	for (r = 0; r < rows; r++)
+		strcat(strcat(sql, r ? ", " : ""), row);
+	rc = sqlite3_prepare_v2(f->db, sql, -1, &f->s[t], NULL);
+	free(sql);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* The DDL or pragma value the query on kinerjad's database gives. */
+static char *
+ask(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s;
+	char         *out = NULL;
+
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
+		out = strdup((const char *) sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* kinerjad's value table, its index and page size, from its database. */
+static int
+values_schema(sqlite3 *db, const char *kinerjad_db)
+{
+	sqlite3 *k;
+	char    *q[3] = { NULL, NULL, NULL }, sql[64];
+	int      i, rc = -1;
+
+	if (sqlite3_open_v2(kinerjad_db, &k, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK) {
+		q[0] = ask(k, "PRAGMA page_size");
+		q[1] = ask(k, "SELECT sql FROM sqlite_master"
+		              " WHERE name = 'indicator_values'");
+		q[2] = ask(k, "SELECT sql FROM sqlite_master"
+		              " WHERE name = 'values_by_indicator'");
+	}
+	sqlite3_close(k);
+	if (q[0] && q[1] && q[2]) {
+		snprintf(sql, sizeof(sql), "PRAGMA page_size = %s", q[0]);
+		rc = sqlite3_exec(db, sql, 0, 0, 0) == SQLITE_OK &&
+		             sqlite3_exec(db, q[1], 0, 0, 0) == SQLITE_OK &&
+		             sqlite3_exec(db, q[2], 0, 0, 0) == SQLITE_OK
+		         ? 0
+		         : -1;
+	}
+	for (i = 0; i < 3; i++)
+		free(q[i]);
+	return rc;
+}
 
 /* A consistent copy of the database kinerjad is serving. */
 static int
@@ -196,29 +215,51 @@ id_of(sqlite3 *db, const char *table, const char *code)
 	return id;
 }
 
+/* Ids by position in the values-alone database (it resolves no codes);
+ * kinerjad's own in its copy. */
 static int
-floor_open(struct floor *f, const char *path, const struct ingest *d)
+floor_ids(struct floor *f, const struct ingest *d)
 {
 	int i;
 
-	if (sqlite3_open(path, &f->db) != SQLITE_OK ||
-	    sqlite3_exec(f->db,
-	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-	        "PRAGMA foreign_keys = ON;",
-	        0, 0, 0) != SQLITE_OK)
-		return -1;
-	for (i = 0; i < F_COUNT; i++)
-		if (sqlite3_prepare_v2(
-		        f->db, floor_sql[i], -1, &f->s[i], NULL) != SQLITE_OK)
-			return -1;
 	for (i = 0; i < ING_UNITS; i++)
-		if ((f->unit_id[i] = id_of(f->db, "units", d->units[i])) < 0)
+		f->unit_id[i] = f->tables == F_VALUE
+		                    ? i
+		                    : id_of(f->db, "units", d->units[i]);
+	for (i = 0; i < ING_INDICATORS; i++)
+		f->ind_id[i] = f->tables == F_VALUE
+		                   ? i
+		                   : id_of(f->db, "indicators", d->inds[i]);
+	for (i = 0; i < ING_UNITS; i++)
+		if (f->unit_id[i] < 0)
 			return -1;
 	for (i = 0; i < ING_INDICATORS; i++)
-		if ((f->ind_id[i] = id_of(f->db, "indicators", d->inds[i])) <
-		    0)
+		if (f->ind_id[i] < 0)
 			return -1;
 	return 0;
+}
+
+static int
+floor_open(struct floor *f, const char *path, const char *kinerjad_db,
+    const struct ingest *d)
+{
+	int t;
+
+	/* The values alone have no units or indicators to refer to. */
+	if (sqlite3_open(path, &f->db) != SQLITE_OK ||
+	    (f->tables == F_VALUE && values_schema(f->db, kinerjad_db) != 0) ||
+	    sqlite3_exec(f->db,
+	        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;", 0, 0,
+	        0) != SQLITE_OK ||
+	    (f->tables != F_VALUE &&
+	        sqlite3_exec(f->db, "PRAGMA foreign_keys = ON", 0, 0, 0) !=
+	            SQLITE_OK))
+		return -1;
+	for (t = 0; t < F_COUNT; t++)
+		if ((t == F_VALUE || f->tables != F_VALUE) &&
+		    floor_prepare(f, t) != 0)
+			return -1;
+	return floor_ids(f, d);
 }
 
 static void
@@ -231,74 +272,98 @@ floor_close(struct floor *f)
 	sqlite3_close(f->db);
 }
 
-/* Steps s, then resets it: 0, or -1 when it failed. */
+/* Steps s, then resets it: 0, or -1 when it failed or changed no row. */
 static int
-floor_step(sqlite3_stmt *s)
+floor_step(sqlite3 *db, sqlite3_stmt *s)
 {
 	int rc = sqlite3_step(s);
 
 	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == SQLITE_DONE && sqlite3_changes(db) > 0 ? 0 : -1;
 }
 
-/* Value n's row, revision and history line. */
-static int
-floor_value(struct floor *f, const struct ingest *d, int n, int64_t at_ms)
+static const char *
+kind_name(int kind)
+{
+	return kind == KINERJA__VALUE_KIND__VALUE_KIND_REALISASI ? "realisasi"
+	                                                         : "target";
+}
+
+/* Binds value n's columns for table t from parameter k + 1 on. */
+static void
+floor_bind(const struct floor *f, const struct ingest *d, int t, int n, int k)
 {
 	const Kinerja__IndicatorValue *v = &d->v[n];
-	int                            i;
+	sqlite3_stmt                  *s = f->s[t];
 
-	for (i = F_VALUE; i <= F_HISTORY; i++) {
-		sqlite3_stmt *s = f->s[i];
-
-		sqlite3_bind_int64(
-		    s, 1, f->unit_id[n / (ING_INDICATORS * ING_KINDS)]);
-		sqlite3_bind_int64(
-		    s, 2, f->ind_id[n / ING_KINDS % ING_INDICATORS]);
-		sqlite3_bind_int(s, 3, v->year);
-		sqlite3_bind_int(s, 4, v->kind);
-		sqlite3_bind_int64(s, 5, llround(v->value * 1e4));
-		if (i == F_VALUE)
-			continue;
-		sqlite3_bind_text(s, 6, f->request_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(
-		    s, 7, i == F_HISTORY ? at_ms : at_ms / 1000);
+	if (t == F_HISTORY) {
+		sqlite3_bind_int64(s, ++k, f->at_ms);
+		sqlite3_bind_text(s, ++k, f->request_id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(
+		    s, ++k, kind_name(v->kind), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, ++k, v->unit, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, ++k, v->indicator, -1, SQLITE_STATIC);
+		sqlite3_bind_int(s, ++k, v->year);
+		sqlite3_bind_text(s, ++k, f->text[n], -1, SQLITE_STATIC);
+		return;
 	}
-	sqlite3_bind_text(f->s[F_HISTORY], 8,
-	    v->kind == KINERJA__VALUE_KIND__VALUE_KIND_REALISASI ? "realisasi"
-	                                                         : "target",
-	    -1, SQLITE_STATIC);
-	sqlite3_bind_text(f->s[F_HISTORY], 9, v->unit, -1, SQLITE_STATIC);
-	sqlite3_bind_text(
-	    f->s[F_HISTORY], 10, v->indicator, -1, SQLITE_STATIC);
-	sqlite3_bind_text(f->s[F_HISTORY], 11, f->text[n], -1, SQLITE_STATIC);
-	for (i = F_VALUE; i <= F_HISTORY; i++)
-		if (floor_step(f->s[i]) != 0)
+	sqlite3_bind_int64(
+	    s, ++k, f->unit_id[n / (ING_INDICATORS * ING_KINDS)]);
+	sqlite3_bind_int64(s, ++k, f->ind_id[n / ING_KINDS % ING_INDICATORS]);
+	sqlite3_bind_int(s, ++k, v->year);
+	sqlite3_bind_int(s, ++k, v->kind);
+	sqlite3_bind_int64(s, ++k, llround(v->value * 1e4));
+	if (t == F_REVISION) {
+		sqlite3_bind_text(s, ++k, f->request_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, ++k, f->at_ms / 1000);
+	}
+}
+
+/* The rows of values from..from + FLOOR_ROWS - 1, table by table. */
+static int
+floor_rows(struct floor *f, const struct ingest *d, int from)
+{
+	int t, r;
+
+	for (t = F_VALUE; t <= f->tables; t++) {
+		int per = sqlite3_bind_parameter_count(f->s[t]) / FLOOR_ROWS;
+
+		for (r = 0; r < FLOOR_ROWS; r++)
+			floor_bind(f, d, t, from + r, r * per);
+		if (floor_step(f->db, f->s[t]) != 0)
 			return -1;
+	}
 	return 0;
 }
 
-/* One call's transaction: its values, its replay record, the generation. */
+/* The call's replay record and the write generation. */
 static int
-floor_batch(struct floor *f, const struct ingest *d, int64_t at_ms)
+floor_call(struct floor *f)
 {
-	/* A WriteReply of 10 000 created, and a digest's 16 bytes. */
-	static const uint8_t reply[] = { 0x08, 0x90, 0x4e }, digest[16];
-	int                  n, rc = 0;
+	sqlite3_stmt *s = f->s[F_REQUEST];
 
-	sqlite3_exec(f->db, "BEGIN IMMEDIATE", 0, 0, 0);
-	for (n = 0; n < ING_BATCH && rc == 0; n++)
-		rc = floor_value(f, d, n, at_ms);
-	sqlite3_bind_text(
-	    f->s[F_REQUEST], 1, f->request_id, -1, SQLITE_STATIC);
-	sqlite3_bind_blob(
-	    f->s[F_REQUEST], 2, reply, sizeof(reply), SQLITE_STATIC);
-	sqlite3_bind_int64(f->s[F_REQUEST], 3, at_ms / 1000);
-	sqlite3_bind_blob(
-	    f->s[F_REQUEST], 4, digest, sizeof(digest), SQLITE_STATIC);
-	if (rc != 0 || floor_step(f->s[F_REQUEST]) != 0 ||
-	    floor_step(f->s[F_GENERATION]) != 0) {
-		fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(f->db));
+	sqlite3_bind_text(s, 1, f->request_id, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, f->reply, f->reply_len, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, f->at_ms / 1000);
+	sqlite3_bind_blob(s, 4, f->digest, f->digest_len, SQLITE_STATIC);
+	if (floor_step(f->db, s) != 0)
+		return -1;
+	return floor_step(f->db, f->s[F_GENERATION]);
+}
+
+/* One call's transaction. */
+static int
+floor_batch(struct floor *f, const struct ingest *d)
+{
+	int n, rc = 0;
+
+	if (sqlite3_exec(f->db, "BEGIN IMMEDIATE", 0, 0, 0) != SQLITE_OK)
+		return -1;
+	for (n = 0; n < ING_BATCH && rc == 0; n += FLOOR_ROWS)
+		rc = floor_rows(f, d, n);
+	if (rc == 0 && f->tables != F_VALUE)
+		rc = floor_call(f);
+	if (rc != 0) {
 		sqlite3_exec(f->db, "ROLLBACK", 0, 0, 0);
 		return -1;
 	}
@@ -324,47 +389,142 @@ floor_texts(struct floor *f, const struct ingest *d)
 	}
 }
 
-static double
-run_floor(const char *path, struct ingest *d, int calls)
+static int64_t
+unix_ms(void)
 {
-	struct floor *f = calloc(1, sizeof(*f));
-	uint64_t      t, total = 0;
-	double        rate = -1;
-	int           y;
+	struct timespec ts;
 
-	if (f == NULL || floor_open(f, path, d) != 0) {
-		fprintf(stderr, "sqlite %s: %s\n", path,
-		    f && f->db ? sqlite3_errmsg(f->db) : "no memory");
-		goto out;
-	}
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* calls batches into f: values/s, or -1 (the reason printed). */
+static double
+floor_run(struct floor *f, struct ingest *d, int calls)
+{
+	uint64_t t, total = 0;
+	int      y;
+
 	for (y = 0; y < calls; y++) {
 		ingest_fill(d, ING_FIRST_YEAR + y);
 		floor_texts(f, d);
 		snprintf(f->request_id, sizeof(f->request_id), "%032x",
 		    (unsigned) y + 1);
-		t = bench_now_ns();
-		if (floor_batch(f, d, (int64_t) (t / 1000000)) != 0)
-			goto out;
+		f->at_ms = unix_ms();
+		t        = bench_now_ns();
+		if (floor_batch(f, d) != 0) {
+			fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(f->db));
+			return -1;
+		}
 		total += bench_now_ns() - t;
 	}
-	rate = (double) calls * ING_BATCH / (total / 1e9);
-out:
-	if (f != NULL)
-		floor_close(f);
+	return (double) calls * ING_BATCH / (total / 1e9);
+}
+
+/* The rows of the values alone (tables F_VALUE) or kinerjad's (tables
+ * F_HISTORY, then path is the copy of its database, rec the replay
+ * record it stored): values/s, or -1. */
+static double
+run_sqlite(const char *path, const char *kinerjad_db, int tables,
+    const struct floor *rec, struct ingest *d, int calls)
+{
+	struct floor *f    = calloc(1, sizeof(*f));
+	double        rate = -1;
+
+	if (f == NULL)
+		return -1;
+	f->tables = tables;
+	if (rec != NULL) {
+		f->reply = rec->reply, f->reply_len = rec->reply_len;
+		f->digest = rec->digest, f->digest_len = rec->digest_len;
+	}
+	if (floor_open(f, path, kinerjad_db, d) != 0)
+		fprintf(stderr, "sqlite %s: %s\n", path,
+		    f->db ? sqlite3_errmsg(f->db) : "cannot open");
+	else
+		rate = floor_run(f, d, calls);
+	floor_close(f);
 	free(f);
 	return rate;
 }
 
-static void
-remove_db(const char *path)
+/* The replay record kinerjad stored for its last call, and the number of
+ * revisions it holds (each call's values are new). */
+static int
+kinerjad_record(const char *kinerjad_db, struct floor *rec, int64_t *revisions)
 {
-	char p[160];
+	sqlite3      *db;
+	sqlite3_stmt *s  = NULL;
+	int           rc = -1;
 
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
+	if (sqlite3_open_v2(kinerjad_db, &db, SQLITE_OPEN_READONLY, NULL) ==
+	        SQLITE_OK &&
+	    sqlite3_prepare_v2(db,
+	        "SELECT reply, digest, (SELECT count(*) FROM value_revisions)"
+	        " FROM requests WHERE method = 'SubmitIndicatorData'"
+	        " ORDER BY created_at DESC LIMIT 1",
+	        -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW) {
+		rec->reply_len  = sqlite3_column_bytes(s, 0);
+		rec->digest_len = sqlite3_column_bytes(s, 1);
+		rec->reply      = malloc((size_t) rec->reply_len + 1);
+		rec->digest     = malloc((size_t) rec->digest_len + 1);
+		*revisions      = sqlite3_column_int64(s, 2);
+		if (rec->reply && rec->digest) {
+			memcpy((void *) rec->reply, sqlite3_column_blob(s, 0),
+			    (size_t) rec->reply_len);
+			memcpy((void *) rec->digest, sqlite3_column_blob(s, 1),
+			    (size_t) rec->digest_len);
+			rc = 0;
+		}
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return rc;
+}
+
+/* Value rows, revisions and history lines in db: the floor must have
+ * written as many as kinerjad. */
+static int
+counts(const char *path, int64_t out[3])
+{
+	static const char *const q[3] = {
+		"SELECT count(*) FROM indicator_values",
+		"SELECT count(*) FROM value_revisions",
+		"SELECT count(*) FROM history",
+	};
+	sqlite3 *db;
+	int      i, rc = -1;
+
+	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) ==
+	    SQLITE_OK)
+		for (i = 0, rc = 0; i < 3 && rc == 0; i++) {
+			char *n = ask(db, q[i]);
+
+			rc     = n ? 0 : -1;
+			out[i] = n ? strtoll(n, NULL, 10) : -1;
+			free(n);
+		}
+	sqlite3_close(db);
+	return rc;
+}
+
+static int
+same_rows(const char *kinerjad_db, const char *copy)
+{
+	int64_t k[3], f[3];
+
+	if (counts(kinerjad_db, k) != 0 || counts(copy, f) != 0 ||
+	    memcmp(k, f, sizeof(k)) != 0) {
+		fprintf(stderr,
+		    "the floor wrote other rows than kinerjad: values "
+		    "%lld/%lld,"
+		    " revisions %lld/%lld, history %lld/%lld\n",
+		    (long long) f[0], (long long) k[0], (long long) f[1],
+		    (long long) k[1], (long long) f[2], (long long) k[2]);
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -373,9 +533,11 @@ main(int argc, char **argv)
 	struct bench_opts   o;
 	struct bench_server s;
 	struct ingest      *d;
+	struct floor        rec = { 0 };
 	kinerja_client     *c;
-	char                path[128], fpath[128], a[64], b[80];
+	char                kdb[128], copy[128], rawdb[128], a[64], b[80];
 	double              k, raw, rows;
+	int64_t             revisions;
 	int                 calls;
 
 	if (bench_parse(argc, argv, &o) != 0)
@@ -384,27 +546,34 @@ main(int argc, char **argv)
 	if ((d = calloc(1, sizeof(*d))) == NULL ||
 	    bench_server_start(&s, &o, "8") != 0)
 		return 1;
+	snprintf(kdb, sizeof(kdb), "%s/bench.db", s.dir);
+	snprintf(copy, sizeof(copy), "%s/floor.db", s.dir);
+	snprintf(rawdb, sizeof(rawdb), "%s/raw.db", s.dir);
 	c = bench_connect(&s);
 	ingest_registry(c, d);
-	snprintf(path, sizeof(path), "%s/floor.db", s.dir);
-	snprintf(fpath, sizeof(fpath), "%s/bench.db", s.dir);
-	if (copy_db(fpath, path) != 0)
+	if (copy_db(kdb, copy) != 0)
 		return 1;
 	k = run_kinerja(c, d, calls);
 	kinerja_close(c);
-	rows = run_floor(path, d, calls);
-	remove_db(path);
-	snprintf(path, sizeof(path), "%s/raw.db", s.dir);
-	raw = run_sqlite(path, d, calls);
-	remove_db(path);
+	if (kinerjad_record(kdb, &rec, &revisions) != 0) {
+		fprintf(stderr, "no replay record in %s\n", kdb);
+		return 1;
+	}
+	rows = run_sqlite(copy, kdb, F_HISTORY, &rec, d, calls);
+	if (rows > 0 && same_rows(kdb, copy) != 0)
+		rows = -1;
+	raw = run_sqlite(rawdb, kdb, F_VALUE, NULL, d, calls);
 	bench_server_stop(&s);
+	free((void *) rec.reply);
+	free((void *) rec.digest);
 	free(d);
 	if (raw <= 0 || rows <= 0)
 		return 1;
-	printf("Ingest: %d calls of %d values; kinerja %.0f values/s, "
-	       "raw SQLite %.0f values/s, raw SQLite of kinerjad's rows "
-	       "%.0f values/s\n",
-	    calls, ING_BATCH, k, raw, rows);
+	printf("Ingest: %d calls of %d values (%lld revisions); kinerja %.0f "
+	       "values/s, raw SQLite %.0f values/s, raw SQLite of kinerjad's "
+	       "rows %.0f values/s (replay record %d bytes a call)\n",
+	    calls, ING_BATCH, (long long) revisions, k, raw, rows,
+	    rec.reply_len);
 	snprintf(a, sizeof(a), "%.0f values/s", k);
 	snprintf(b, sizeof(b), "%.0f values/s", raw);
 	bench_row("SubmitIndicatorData, 10k values/call", a, b, k / raw, 0.5,
@@ -415,7 +584,8 @@ main(int argc, char **argv)
 	    a, b, k / rows, 0, 1, NULL);
 	snprintf(a, sizeof(a), "%.0f values/s", rows);
 	snprintf(b, sizeof(b), "%.0f values/s", raw);
-	bench_row("Layout floor: kinerjad's rows, raw, vs the values alone", a,
-	    b, rows / raw, 0, 1, NULL);
+	bench_row("Raw INSERTs: kinerjad's rows vs the values alone (the "
+	          "layout's cost)",
+	    a, b, rows / raw, 0, 1, NULL);
 	return 0;
 }

@@ -246,7 +246,8 @@ bench_server_stop(struct bench_server *s)
 {
 	static const char *const files[] = { "bench.db", "bench.db-wal",
 		"bench.db-shm", "bench.db-kinerjad.lock", "kinerjad.ipc",
-		"kinerjad.log" };
+		"kinerjad.log", "floor.db", "floor.db-wal", "floor.db-shm",
+		"raw.db", "raw.db-wal", "raw.db-shm" };
 	size_t                   i;
 
 	if (running == s)
