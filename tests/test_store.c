@@ -772,6 +772,41 @@ test_newer_schema_is_left_untouched(void **state)
 	unlink(path);
 }
 
+/* A new database has 16 kB pages (store_sqlite.c's configure); one made
+ * before keeps SQLite's 4 kB and still works. */
+static void
+test_page_size_of_new_and_old_databases(void **state)
+{
+	struct fixture *f = *state;
+	struct kstore  *st;
+	struct kunit    u = { "lama", "Lama", "", 1 };
+	enum kchange    c;
+	sqlite3        *db;
+	char            path[600], err[256], size[32];
+
+	SQLITE_ONLY();
+	query_text(f->path, "PRAGMA page_size", size, sizeof(size));
+	assert_string_equal(size, "16384");
+	snprintf(path, sizeof(path), "%s-old", f->path);
+	unlink(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db,
+	                     "PRAGMA page_size = 4096; CREATE TABLE t (a);"
+	                     "DROP TABLE t;",
+	                     0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(kstore_open(path, &st, err, sizeof(err)), KS_OK);
+	assert_int_equal(kstore_unit_put(st, &u, &c), KS_OK);
+	assert_int_equal(c, KS_CREATED);
+	kstore_close(st);
+	query_text(path, "PRAGMA page_size", size, sizeof(size));
+	assert_string_equal(size, "4096");
+	query_text(path, "SELECT name FROM units", size, sizeof(size));
+	assert_string_equal(size, "Lama");
+	unlink(path);
+}
+
 static int64_t fake_now = 1000000; /* the store's wall clock, in seconds */
 
 static int64_t
@@ -973,6 +1008,7 @@ main(void)
 		T(test_second_writer_waits_then_busy),
 		T(test_negative_schema_is_refused),
 		T(test_newer_schema_is_left_untouched),
+		T(test_page_size_of_new_and_old_databases),
 		T(test_replay_expires_after_ttl),
 		T(test_replay_expiry_deletes_old_rows),
 		T(test_replay_ttl_zero_keeps_them),
