@@ -772,7 +772,7 @@ test_newer_schema_is_left_untouched(void **state)
 	unlink(path);
 }
 
-/* A new database has 16 kB pages (store_sqlite.c's configure); one made
+/* A new database has 8 kB pages (store_sqlite.c's configure); one made
  * before keeps SQLite's 4 kB and still works. */
 static void
 test_page_size_of_new_and_old_databases(void **state)
@@ -786,25 +786,63 @@ test_page_size_of_new_and_old_databases(void **state)
 
 	SQLITE_ONLY();
 	query_text(f->path, "PRAGMA page_size", size, sizeof(size));
-	assert_string_equal(size, "16384");
+	assert_string_equal(size, "8192");
 	snprintf(path, sizeof(path), "%s-old", f->path);
-	unlink(path);
+	remove_db(path);
 	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db,
-	                     "PRAGMA page_size = 4096; CREATE TABLE t (a);"
-	                     "DROP TABLE t;",
+	                     "PRAGMA page_size = 4096;"
+	                     "PRAGMA journal_mode = WAL;"
+	                     "CREATE TABLE t (a); DROP TABLE t;",
 	                     0, 0, 0),
 	    SQLITE_OK);
 	sqlite3_close(db);
 	assert_int_equal(kstore_open(path, &st, err, sizeof(err)), KS_OK);
 	assert_int_equal(kstore_unit_put(st, &u, &c), KS_OK);
 	assert_int_equal(c, KS_CREATED);
+	query_text(path, "PRAGMA journal_mode", size, sizeof(size));
+	assert_string_equal(size, "wal");
 	kstore_close(st);
 	query_text(path, "PRAGMA page_size", size, sizeof(size));
 	assert_string_equal(size, "4096");
 	query_text(path, "SELECT name FROM units", size, sizeof(size));
 	assert_string_equal(size, "Lama");
-	unlink(path);
+	remove_db(path);
+}
+
+/* A backup over an older database in WAL mode with 4 kB pages (an old
+ * backup, served since) replaces it with the 8 kB pages it copies. */
+static void
+test_backup_over_a_database_of_other_pages(void **state)
+{
+	struct fixture *f = *state;
+	sqlite3        *db;
+	char            path[600], out[64];
+
+	SQLITE_ONLY();
+	world(f->st);
+	snprintf(path, sizeof(path), "%s-backup", f->path);
+	remove_db(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "PRAGMA page_size = 4096;"
+	        "PRAGMA journal_mode = WAL;"
+	        "CREATE TABLE old (a); INSERT INTO old VALUES (1);",
+	        0, 0, 0),
+	    SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(kstore_backup(f->st, path), KS_OK);
+	query_text(path, "PRAGMA page_size", out, sizeof(out));
+	assert_string_equal(out, "8192");
+	query_text(path, "SELECT name FROM units WHERE code = 'tiram'", out,
+	    sizeof(out));
+	assert_string_equal(out, "tiram");
+	query_text(path,
+	    "SELECT count(*) FROM sqlite_master WHERE name = 'old'", out,
+	    sizeof(out));
+	assert_string_equal(out, "0");
+	remove_db(path);
 }
 
 static int64_t fake_now = 1000000; /* the store's wall clock, in seconds */
@@ -1009,6 +1047,7 @@ main(void)
 		T(test_negative_schema_is_refused),
 		T(test_newer_schema_is_left_untouched),
 		T(test_page_size_of_new_and_old_databases),
+		T(test_backup_over_a_database_of_other_pages),
 		T(test_replay_expires_after_ttl),
 		T(test_replay_expiry_deletes_old_rows),
 		T(test_replay_ttl_zero_keeps_them),

@@ -7,6 +7,7 @@
  * (store_pg_schema.c).
  */
 #include <assert.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -331,8 +332,10 @@ static const char *const migrations[] = {
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
-#define WAL_PAGES    1000 /* checkpoint the WAL when it has this many */
-#define WAL_LIMIT    8192 /* ...and start it over past this many */
+/* In pages: with a new database's 8 kB, 8 MB and 64 MB of WAL (an older
+ * database's 4 kB pages: 4 and 32 MB). */
+#define WAL_PAGES 1000 /* checkpoint the WAL when it has this many */
+#define WAL_LIMIT 8192 /* ...and start it over past this many */
 
 #define NMIGRATIONS ((int) (sizeof(migrations) / sizeof(migrations[0])))
 
@@ -451,9 +454,14 @@ lite_backup(struct kstore *st, const char *path)
 		sqlite3_close(dst);
 		return KS_ERROR;
 	}
-	/* One step copies a consistent snapshot: the source is read in one
+	/* A database in WAL mode (an older backup, served since) cannot
+	 * take the pages of one of another page size: it is overwritten
+	 * out of WAL mode, and left out of it as every backup is. One step
+	 * copies a consistent snapshot: the source is read in one
 	 * transaction, and in WAL mode the server's writers go on. */
-	if ((b = sqlite3_backup_init(dst, "main", DB(st), "main")) == NULL) {
+	if (sqlite3_exec(dst, "PRAGMA journal_mode=DELETE", NULL, NULL,
+	        NULL) != SQLITE_OK ||
+	    (b = sqlite3_backup_init(dst, "main", DB(st), "main")) == NULL) {
 		snprintf(st->err, sizeof(st->err), "%s", sqlite3_errmsg(dst));
 		sqlite3_close(dst);
 		return KS_ERROR;
@@ -588,21 +596,21 @@ each_value_final(sqlite3_context *ctx)
 }
 
 /*
- * A new database gets 16 kB pages instead of SQLite's 4 kB (an existing
+ * A new database gets 8 kB pages instead of SQLite's 4 kB (an existing
  * one keeps its own: the pragma then does nothing). A ranking reads an
  * indicator-year's whole stretch of values_by_indicator, which a load
- * leaves on pages spread over the file: a quarter as many pages is a
- * quarter as many reads from disk when they are not cached (bench/: a
- * village ranking from an uncached database 70 -> 40 ms p50), and a
- * batch of new values splits and writes fewer pages (ingest +20-30 %).
- * 64 kB pages made each insert into a page move four times as much and
- * a village-scale load several times slower.
+ * leaves on pages spread over the file: half as many pages is half as
+ * many reads from disk when they are not cached (bench/: 60 village
+ * rankings from an uncached database, p50 60 -> 41 ms), and a batch of
+ * new values splits and writes fewer pages (ingest about +10 %). 16 kB
+ * pages read no faster (40 ms) and made a load desa by desa 40 % slower,
+ * as each insert moves more of its page; 64 kB pages several times.
  */
 static int
 configure(struct kstore *st)
 {
 	int rc = sqlite3_exec(DB(st),
-	    "PRAGMA page_size = 16384;"
+	    "PRAGMA page_size = 8192;"
 	    "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
 	    "PRAGMA foreign_keys = ON;",
 	    0, 0, 0);
@@ -662,12 +670,28 @@ lite_values_of_year(struct kstore *st, const char *indicator, int year,
 	return rc < 0 ? rc : KS_OK;
 }
 
+/*
+ * A sort keeps up to the larger of its connection's page cache and
+ * PMASZ pages in memory before it spills to a temporary file: SQLite's
+ * 250 pages were 1 MB of 4 kB pages, 2 MB of a new database's 8 kB (a
+ * side connection's 256 kB cache would sort in 2 MB instead of 1). 128
+ * pages keep it where it was. It can only be set before SQLite is first
+ * used; if the process used it before (a test), the default stays.
+ */
+static void
+sort_memory(void)
+{
+	sqlite3_config(SQLITE_CONFIG_PMASZ, 128);
+}
+
 static int
 lite_open(struct kstore *st, const char *path)
 {
-	sqlite3 *db = NULL;
-	int      rc, version;
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	sqlite3              *db   = NULL;
+	int                   rc, version;
 
+	pthread_once(&once, sort_memory);
 	kst_create_private(path);
 	rc = sqlite3_open_v2(path, &db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
