@@ -186,6 +186,21 @@ check "the round trip reads back the same rows and checksums per table" \
     'rc_is 0'
 run diff <(sqlite3 "$SRC" .dump) <(sqlite3 "$BACK" .dump)
 check "the SQLite file back from PostgreSQL dumps as the source" 'rc_is 0'
+
+# A database made before kinerjad's 8 kB pages (4 kB, WAL) moves into a
+# new file with 8 kB pages and the same rows (README: the way to convert).
+cp "$BACK" "$tmp/old4k.db"
+sqlite3 "$tmp/old4k.db" "PRAGMA journal_mode = DELETE; PRAGMA page_size = 4096;
+VACUUM; PRAGMA journal_mode = WAL;" >/dev/null
+run "$KINERJAD" migrate --from "$tmp/old4k.db" --to "$tmp/new8k.db"
+check "migrate SQLite -> SQLite: every table ok" \
+    'rc_is 0 && [ "$(grep -c "  ok$" "$tmp/.out")" -eq 21 ]'
+run diff <(sqlite3 "$tmp/old4k.db" .dump) <(sqlite3 "$tmp/new8k.db" .dump)
+check "the copy dumps as the 4 kB source" 'rc_is 0'
+run sqlite3 "$tmp/old4k.db" "PRAGMA page_size"
+check "the source kept its 4 kB pages" 'out_has 4096'
+run sqlite3 "$tmp/new8k.db" "PRAGMA page_size"
+check "the new file has 8 kB pages" 'out_has 8192'
 run "$KINERJAD" migrate --from "$PG" --to "$PG2"
 check "migrate PostgreSQL -> PostgreSQL (another schema)" \
     'rc_is 0 && [ "$(grep -c "  ok$" "$tmp/.out")" -eq 21 ]'
