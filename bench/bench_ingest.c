@@ -106,7 +106,7 @@ struct floor {
 	char          text[ING_BATCH][16]; /* each value as history shows it */
 	char          request_id[40];
 	int64_t       at_ms;
-	const void   *reply, *digest; /* the replay record kinerjad stored */
+	void         *reply, *digest; /* the replay record kinerjad stored */
 	int           reply_len, digest_len;
 };
 
@@ -471,9 +471,9 @@ kinerjad_record(const char *kinerjad_db, struct floor *rec, int64_t *revisions)
 		rec->digest     = malloc((size_t) rec->digest_len + 1);
 		*revisions      = sqlite3_column_int64(s, 2);
 		if (rec->reply && rec->digest) {
-			memcpy((void *) rec->reply, sqlite3_column_blob(s, 0),
+			memcpy(rec->reply, sqlite3_column_blob(s, 0),
 			    (size_t) rec->reply_len);
-			memcpy((void *) rec->digest, sqlite3_column_blob(s, 1),
+			memcpy(rec->digest, sqlite3_column_blob(s, 1),
 			    (size_t) rec->digest_len);
 			rc = 0;
 		}
@@ -564,8 +564,8 @@ main(int argc, char **argv)
 		rows = -1;
 	raw = run_sqlite(rawdb, kdb, F_VALUE, NULL, d, calls);
 	bench_server_stop(&s);
-	free((void *) rec.reply);
-	free((void *) rec.digest);
+	free(rec.reply);
+	free(rec.digest);
 	free(d);
 	if (raw <= 0 || rows <= 0)
 		return 1;
