@@ -772,6 +772,24 @@ test_newer_schema_is_left_untouched(void **state)
 	unlink(path);
 }
 
+/* A database at path as SQLite made them before kinerjad's 8 kB pages:
+ * 4 kB pages, WAL mode, and sql run in it. */
+static void
+old_database(const char *path, const char *sql)
+{
+	sqlite3 *db;
+
+	remove_db(path);
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	assert_int_equal(
+	    sqlite3_exec(db,
+	        "PRAGMA page_size = 4096; PRAGMA journal_mode = WAL;", 0, 0,
+	        0),
+	    SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+}
+
 /* A new database has 8 kB pages (store_sqlite.c's configure); one made
  * before keeps SQLite's 4 kB and still works. */
 static void
@@ -781,22 +799,13 @@ test_page_size_of_new_and_old_databases(void **state)
 	struct kstore  *st;
 	struct kunit    u = { "lama", "Lama", "", 1 };
 	enum kchange    c;
-	sqlite3        *db;
 	char            path[600], err[256], size[32];
 
 	SQLITE_ONLY();
 	query_text(f->path, "PRAGMA page_size", size, sizeof(size));
 	assert_string_equal(size, "8192");
 	snprintf(path, sizeof(path), "%s-old", f->path);
-	remove_db(path);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db,
-	                     "PRAGMA page_size = 4096;"
-	                     "PRAGMA journal_mode = WAL;"
-	                     "CREATE TABLE t (a); DROP TABLE t;",
-	                     0, 0, 0),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	old_database(path, "CREATE TABLE t (a); DROP TABLE t;");
 	assert_int_equal(kstore_open(path, &st, err, sizeof(err)), KS_OK);
 	assert_int_equal(kstore_unit_put(st, &u, &c), KS_OK);
 	assert_int_equal(c, KS_CREATED);
@@ -816,22 +825,13 @@ static void
 test_backup_over_a_database_of_other_pages(void **state)
 {
 	struct fixture *f = *state;
-	sqlite3        *db;
 	char            path[600], out[64];
 
 	SQLITE_ONLY();
 	world(f->st);
 	snprintf(path, sizeof(path), "%s-backup", f->path);
-	remove_db(path);
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	assert_int_equal(
-	    sqlite3_exec(db,
-	        "PRAGMA page_size = 4096;"
-	        "PRAGMA journal_mode = WAL;"
-	        "CREATE TABLE old (a); INSERT INTO old VALUES (1);",
-	        0, 0, 0),
-	    SQLITE_OK);
-	sqlite3_close(db);
+	old_database(
+	    path, "CREATE TABLE old (a); INSERT INTO old VALUES (1);");
 	assert_int_equal(kstore_backup(f->st, path), KS_OK);
 	query_text(path, "PRAGMA page_size", out, sizeof(out));
 	assert_string_equal(out, "8192");
