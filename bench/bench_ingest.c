@@ -1,9 +1,10 @@
 /*
  * bench_ingest.c - SubmitIndicatorData at 10 000 values a call, against
- * the floor under it: a prepared INSERT of the same rows into a table
- * shaped like kinerjad's indicator_values, one transaction per batch, with
- * the same journal settings and durability as kinerjad (WAL,
- * synchronous=FULL: a commit is on disk before it is acknowledged).
+ * the floor under it: prepared INSERTs of the same rows, history and
+ * replay records included (issue 19's target), one transaction per batch,
+ * with the same journal settings and durability as kinerjad (WAL,
+ * synchronous=FULL: a commit is on disk before it is acknowledged); and,
+ * beside it, the values alone.
  */
 #include <math.h>
 #include <stdio.h>
@@ -53,22 +54,24 @@ run_kinerja(kinerja_client *c, struct ingest *d, int calls)
 
 /*
  * Two raw baselines, both of prepared multi-row INSERTs (FLOOR_ROWS rows
- * each, as kinerjad sends its waiting rows in INSERTs of up to 32), one
+ * each, as kinerjad sends its waiting rows in INSERTs of up to 64), one
  * transaction a batch, WAL and synchronous=FULL as kinerjad sets them:
  *
- * - the values alone: each value's row in a database of its own holding
- *   kinerjad's indicator_values table and its index, their DDL and page
- *   size read from kinerjad's database (issue 19's baseline);
  * - kinerjad's rows: what SubmitIndicatorData writes for new values (the
  *   value's row, its revision, its history line; per call the replay
  *   record kinerjad stored for the same call and the write generation)
  *   in a copy of kinerjad's own database taken after the registry was
- *   loaded: the same schema, indexes and foreign keys.
+ *   loaded: the same schema, indexes and foreign keys. Issue 19 asks for
+ *   0.5x "a raw SQLite INSERT of the same rows with the same durability
+ *   ..., history and replay records included": this one.
+ * - the values alone: each value's row in a database of its own holding
+ *   kinerjad's indicator_values table and its index, their DDL and page
+ *   size read from kinerjad's database (the baseline of rounds before).
  *
- * kinerja over the second is what its own work costs (decoding, checks,
- * lookups, the reply); the second over the first is the layout's cost.
+ * kinerja over the first is what its own work costs (decoding, checks,
+ * lookups, the reply); the first over the second is the layout's cost.
  */
-#define FLOOR_ROWS 25
+#define FLOOR_ROWS 50
 _Static_assert(ING_BATCH % FLOOR_ROWS == 0, "whole INSERTs a batch");
 
 enum { F_VALUE, F_REVISION, F_HISTORY, F_REQUEST, F_GENERATION, F_COUNT };
@@ -282,13 +285,6 @@ floor_step(sqlite3 *db, sqlite3_stmt *s)
 	return rc == SQLITE_DONE && sqlite3_changes(db) > 0 ? 0 : -1;
 }
 
-static const char *
-kind_name(int kind)
-{
-	return kind == KINERJA__VALUE_KIND__VALUE_KIND_REALISASI ? "realisasi"
-	                                                         : "target";
-}
-
 /* Binds value n's columns for table t from parameter k + 1 on. */
 static void
 floor_bind(const struct floor *f, const struct ingest *d, int t, int n, int k)
@@ -300,7 +296,7 @@ floor_bind(const struct floor *f, const struct ingest *d, int t, int n, int k)
 		sqlite3_bind_int64(s, ++k, f->at_ms);
 		sqlite3_bind_text(s, ++k, f->request_id, -1, SQLITE_STATIC);
 		sqlite3_bind_text(
-		    s, ++k, kind_name(v->kind), -1, SQLITE_STATIC);
+		    s, ++k, ingest_kind_name(v->kind), -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, ++k, v->unit, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, ++k, v->indicator, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, ++k, v->year);
@@ -370,23 +366,15 @@ floor_batch(struct floor *f, const struct ingest *d)
 	return sqlite3_exec(f->db, "COMMIT", 0, 0, 0) == SQLITE_OK ? 0 : -1;
 }
 
-/* Each value as kinerjad's history shows it: 2 decimals, no zeros
- * after the point. */
+/* Each value as kinerjad's history shows it. */
 static void
 floor_texts(struct floor *f, const struct ingest *d)
 {
 	int n;
 
-	for (n = 0; n < ING_BATCH; n++) {
-		char  *t = f->text[n];
-		size_t k = (size_t) snprintf(
-		    t, sizeof(f->text[n]), "%.2f", d->v[n].value);
-
-		while (k > 0 && t[k - 1] == '0')
-			t[--k] = 0;
-		if (k > 0 && t[k - 1] == '.')
-			t[--k] = 0;
-	}
+	for (n = 0; n < ING_BATCH; n++)
+		ingest_value_text(
+		    d->v[n].value, f->text[n], sizeof(f->text[n]));
 }
 
 static int64_t
@@ -575,15 +563,15 @@ main(int argc, char **argv)
 	    calls, ING_BATCH, (long long) revisions, k, raw, rows,
 	    rec.reply_len);
 	snprintf(a, sizeof(a), "%.0f values/s", k);
-	snprintf(b, sizeof(b), "%.0f values/s", raw);
-	bench_row("SubmitIndicatorData, 10k values/call", a, b, k / raw, 0.5,
-	    1, ">= 0.50x");
 	snprintf(b, sizeof(b), "%.0f values/s", rows);
-	bench_row("SubmitIndicatorData vs raw INSERTs of the rows kinerjad "
-	          "writes (values, revisions, history, replay)",
-	    a, b, k / rows, 0, 1, NULL);
-	snprintf(a, sizeof(a), "%.0f values/s", rows);
+	bench_row(
+	    "SubmitIndicatorData, 10k values/call, vs raw INSERTs of the "
+	    "rows it writes (values, revisions, history, replay)",
+	    a, b, k / rows, 0.5, 1, ">= 0.50x");
 	snprintf(b, sizeof(b), "%.0f values/s", raw);
+	bench_row("SubmitIndicatorData vs raw INSERTs of the values alone", a,
+	    b, k / raw, 0, 1, NULL);
+	snprintf(a, sizeof(a), "%.0f values/s", rows);
 	bench_row("Raw INSERTs: kinerjad's rows vs the values alone (the "
 	          "layout's cost)",
 	    a, b, rows / raw, 0, 1, NULL);

@@ -147,6 +147,26 @@ ingest_links(kinerja_client *c, const struct ingest *d)
 	load_links(c, lp, ING_UNITS * ING_INDICATORS);
 }
 
+const char *
+ingest_kind_name(int kind)
+{
+	return kind == KINERJA__VALUE_KIND__VALUE_KIND_REALISASI ? "realisasi"
+	                                                         : "target";
+}
+
+void
+ingest_value_text(double value, char *buf, size_t len)
+{
+	size_t k = (size_t) snprintf(buf, len, "%.2f", value);
+
+	if (k >= len)
+		k = len - 1;
+	while (k > 0 && buf[k - 1] == '0')
+		buf[--k] = 0;
+	if (k > 0 && buf[k - 1] == '.')
+		buf[--k] = 0;
+}
+
 void
 load_realisasi(kinerja_client *c, const char *unit, const char *indicator,
     int year, double value)

@@ -45,6 +45,12 @@ void ingest_fill(struct ingest *d, int year);
  * overall capaian and "kab" a roll-up of 500 units. */
 void ingest_links(kinerja_client *c, const struct ingest *d);
 
+/* What kinerjad's history line of a new value holds, for the raw
+ * baselines that write kinerjad's rows: the field's name (the kind) and
+ * the value as history shows it (2 decimals, no zeros after the point). */
+const char *ingest_kind_name(int kind);
+void        ingest_value_text(double value, char *buf, size_t len);
+
 /* GetCapaian of "kab" for ING_FIRST_YEAR, its roll-up over the 500
  * units, reads times after one to warm the caches: end-to-end p50 and
  * p99 in ms. With write_first, one realisasi of a unit of "kab" is

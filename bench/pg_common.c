@@ -26,17 +26,21 @@ pg_connect(const char *url)
 	return c;
 }
 
-static int
-pg_run(PGconn *c, const char *sql)
+int
+pgb_ok(PGconn *c, PGresult *r, ExecStatusType want, const char *what)
 {
-	PGresult *r  = PQexec(c, sql);
-	int       ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	int ok = PQresultStatus(r) == want;
 
 	if (!ok)
-		fprintf(stderr, "postgresql: %s: %s", sql,
-		    PQresultErrorMessage(r));
+		fprintf(stderr, "postgresql: %s: %s", what, PQerrorMessage(c));
 	PQclear(r);
 	return ok ? 0 : -1;
+}
+
+int
+pgb_run(PGconn *c, const char *sql)
+{
+	return pgb_ok(c, PQexec(c, sql), PGRES_COMMAND_OK, sql);
 }
 
 int
@@ -52,7 +56,7 @@ pgb_schema(const char *url, const char *schema, char *out, size_t len)
 	    "SET client_min_messages = warning;"
 	    " DROP SCHEMA IF EXISTS %s CASCADE; CREATE SCHEMA %s",
 	    schema, schema);
-	rc = pg_run(c, sql);
+	rc = pgb_run(c, sql);
 	PQfinish(c);
 	/* options=-csearch_path=schema, percent-encoded. */
 	snprintf(out, len, "%s%coptions=-csearch_path%%3D%s", url,
@@ -72,7 +76,7 @@ pgb_drop(const char *url, const char *schema)
 	    "SET client_min_messages = warning;"
 	    " DROP SCHEMA IF EXISTS %s CASCADE",
 	    schema);
-	pg_run(c, sql);
+	pgb_run(c, sql);
 	PQfinish(c);
 }
 
@@ -114,4 +118,26 @@ pgb_schema_bytes(const char *url, const char *schema)
 	PQclear(r);
 	PQfinish(c);
 	return b;
+}
+
+int
+pgb_copy_in(PGconn *c, const char *copy, const char *text, size_t n)
+{
+	PGresult *res = PQexec(c, copy);
+	int       ok  = PQresultStatus(res) == PGRES_COPY_IN;
+
+	PQclear(res);
+	if (ok)
+		ok = PQputCopyData(c, text, (int) n) == 1 &&
+		     PQputCopyEnd(c, NULL) == 1;
+	if (ok) {
+		res = PQgetResult(c);
+		ok  = PQresultStatus(res) == PGRES_COMMAND_OK;
+		PQclear(res);
+		while ((res = PQgetResult(c)) != NULL)
+			PQclear(res);
+	}
+	if (!ok)
+		fprintf(stderr, "postgresql: %s: %s", copy, PQerrorMessage(c));
+	return ok ? 0 : -1;
 }
