@@ -318,6 +318,58 @@ test_memo_follows_writes_and_rollbacks(void **state)
 	kstore_rollback(f->st);
 }
 
+/* kstore_value_rows' rows as "year:kind:value_e4:revision", comma
+ * separated. */
+static int
+value_walk(void *arg, const struct kvalue *v)
+{
+	char item[64];
+
+	snprintf(item, sizeof(item), "%d:%d:%lld:%d", v->year, v->kind,
+	    (long long) v->value_e4, v->revision);
+	return walk_add(arg, item);
+}
+
+/* A value's row waits in the connection past reads of other tables and
+ * past another unit-year's values (store_rows.c), never past a read of
+ * values that could see it: a read in the transaction sees every value
+ * written before it, and a key written again after another unit-year is
+ * its second revision. */
+static void
+test_waiting_values_are_read_back(void **state)
+{
+	struct fixture  *f = *state;
+	struct kvalue    key = { "tiram", "IKM", 2025, 3, 0, 0, 0, 0, 0, 0,
+		   0 };
+	struct kvalue    there = { "there", "IKM", 2025, 3, 1, 500000,
+		   KC_AKIP_NONE, 0, 0, 0, 0 };
+	struct kapproval a;
+	struct walk      w = { 0 }, h = { 0 };
+	char             buf[KSTORE_BUF];
+	enum kchange     c;
+
+	world(f->st);
+	put_unit(f->st, "there", "batubara", 3, KS_CREATED);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(put_value(f->st, "IKM", 2025, 3, 800000), KS_CREATED);
+	assert_int_equal(put_value(f->st, "AKIP", 2025, 3, 700000), KS_CREATED);
+	assert_int_equal(kstore_approval_get(f->st, "tiram", 2025, &a, buf,
+	                     sizeof(buf)),
+	    KS_NOTFOUND);
+	assert_int_equal(kstore_value_put(f->st, &there, "req", &c, NULL), KS_OK);
+	there.indicator = "AKIP";
+	assert_int_equal(kstore_value_put(f->st, &there, "req", &c, NULL), KS_OK);
+	assert_int_equal(put_value(f->st, "IKM", 2025, 3, 810000), KS_UPDATED);
+	assert_int_equal(kstore_value_rows(f->st, "tiram", "IKM", 2025, 2025,
+	                     value_walk, &w),
+	    KS_OK);
+	assert_string_equal(w.text, "2025:3:810000:2");
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_value_history(f->st, &key, value_walk, &h), KS_OK);
+	assert_string_equal(h.text, "2025:3:800000:1,2025:3:810000:2");
+}
+
 /* What kstore_leaf_units gives without a region: "code=name" each. */
 static int
 leaf_walk(void *arg, const struct kunit *u)
@@ -1033,6 +1085,7 @@ main(void)
 		T(test_indicator_values_outside_a_range),
 		T(test_sasaran_link_twice_is_unchanged),
 		T(test_value_revisions),
+		T(test_waiting_values_are_read_back),
 		T(test_value_for_unknown_unit_is_not_found),
 		T(test_memo_follows_writes_and_rollbacks),
 		T(test_leaf_units_follow_every_writer),

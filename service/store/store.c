@@ -5,6 +5,7 @@
  * statement is prepared once per connection.
  */
 #include <assert.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,14 +252,24 @@ stmt(struct kstore *st, enum stmt_id id)
 	return st->stmt[id];
 }
 
-/* Steps s once the value rows waiting are sent (store_rows.c): every
- * statement sees the values written before it. */
+int
+kst_sees_values(const char *text)
+{
+	while (isspace((unsigned char) *text))
+		text++;
+	return strncmp(text, "SELECT", 6) != 0 ||
+	       strstr(text, "indicator_values") != NULL;
+}
+
+/* Steps s once the value rows waiting are sent if it may need them
+ * (store_rows.c): every statement sees the values written before it. */
 static int
 step(struct kstore *st, struct kst_stmt *s)
 {
 	int rc;
 
-	if ((rc = kst_rows_flush_table(st, KR_VALUE)) != KS_OK)
+	if (s->sees_values &&
+	    (rc = kst_rows_flush_table(st, KR_VALUE)) != KS_OK)
 		return rc;
 	return st->ops->step(st, s);
 }
@@ -1314,7 +1325,7 @@ val_memo_load(struct kstore *st, int64_t uid, int year)
 {
 	struct kst_stmt *s = stmt(st, S_VAL_UNIT_YEAR);
 	struct kst_val  *r;
-	int              rc;
+	int              rc, sees;
 
 	st->val_memo.valid = 0;
 	if (s == NULL)
@@ -1323,7 +1334,11 @@ val_memo_load(struct kstore *st, int64_t uid, int year)
 	kst_bind_int(s, 2, year);
 	st->val_memo.n    = 0;
 	st->val_memo.full = 0;
-	while ((rc = kst_step(st, s)) == 1) {
+	/* The value rows waiting go first only if one is of the unit-year:
+	 * else they wait to make whole INSERTs (a batch's unit-year sent
+	 * its 20 as 16 and 4). */
+	sees = kst_values_waiting_of(st, uid, year);
+	while ((rc = sees ? kst_step(st, s) : st->ops->step(st, s)) == 1) {
 		if (st->val_memo.n == KST_VAL_MEMO) {
 			st->val_memo.full = 1;
 			done(s);

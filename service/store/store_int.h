@@ -21,7 +21,16 @@ struct kst_val; /* store.c */
 /* A prepared statement: each backend's begins with this. */
 struct kst_stmt {
 	const struct kst_ops *ops;
+	int                   sees_values; /* kst_sees_values of its SQL */
 };
+
+/* Whether a statement may need the value rows waiting to be sent
+ * (store_rows.c): one that names their table, and every write (a
+ * unit's delete must meet the rows that refer to it). A read of other
+ * tables lets them wait: on PostgreSQL each flush before one was an
+ * upsert of a few rows, and a batch made one read of another table a
+ * unit-year (issue 19). */
+int kst_sees_values(const char *text);
 
 /* A backend. Statement operations follow sqlite3's: bind before the first
  * step, columns valid until the next step, reset to run again. */
@@ -84,8 +93,8 @@ enum kst_rows_id { KR_VALUE, KR_REVISION, KR_HISTORY, KR_COUNT };
 
 #define KST_VALUE_KEY 5 /* KR_VALUE's first cells: its key */
 
-#define KST_ROWS_CHUNK 32 /* rows an INSERT sends at most */
-#define KST_ROWS_SIZES 6 /* INSERTs of 1, 2, 4 ... KST_ROWS_CHUNK rows */
+#define KST_ROWS_CHUNK 64 /* rows an INSERT sends at most */
+#define KST_ROWS_SIZES 7 /* INSERTs of 1, 2, 4 ... KST_ROWS_CHUNK rows */
 #define KST_IND_MEMO   16 /* indicators remembered in a transaction */
 #define KST_LINK_MEMO  64 /* a unit's linked indicators remembered */
 #define KST_VAL_MEMO   512 /* values of a unit-year remembered (remote) */
@@ -118,6 +127,8 @@ int  kst_rows_flush_table(struct kstore *st, int id);
  * KST_CELL_INT) as row. */
 int  kst_rows_waiting(
      const struct kstore *st, int id, const struct kst_cell *row, int nkey);
+/* Whether a value row of the unit-year waits (columns 0 and 2). */
+int kst_values_waiting_of(const struct kstore *st, int64_t unit_id, int year);
 /* Forgets the waiting rows (a rollback). */
 void kst_rows_drop(struct kstore *st);
 void kst_rows_free(struct kstore *st);

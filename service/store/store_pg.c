@@ -247,7 +247,7 @@ pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 {
 	struct kpg     *pg        = kpg_of(st);
 	struct pg_stmt *s         = calloc(1, sizeof(*s));
-	unsigned char   used[1024] = { 0 }; /* store_rows.c: 384 */
+	unsigned char   used[1024] = { 0 }; /* store_rows.c: 768 */
 	int             i;
 
 	if (s == NULL)
@@ -257,6 +257,7 @@ pg_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 	snprintf(s->name, sizeof(s->name), "k%u", ++pg->nstmts);
 	s->text  = rewrite(sql, &s->nparams, used, (int) sizeof(used));
 	s->nores = returns_nothing(sql);
+	s->base.sees_values = kst_sees_values(sql);
 	s->val   = calloc((size_t) s->nparams + 1, sizeof(char *));
 	s->len   = calloc((size_t) s->nparams + 1, sizeof(int));
 	s->fmt   = calloc((size_t) s->nparams + 1, sizeof(int));

@@ -8,14 +8,14 @@
  * KST_ROWS_CHUNK rows, a value's as an upsert.
  *
  * Revision and history rows are sent before anything reads their table
- * (kst_rows_flush in each such read); value rows before any other
- * statement at all (store.c's step), as values are read everywhere, and
- * before a value of the same key waits twice (an upsert may not touch a
- * row twice). All are sent before a commit and at every savepoint and
- * release, so that a rollback to a savepoint only has to drop what waits.
- * A failure is then the commit's, or the statement's, and the transaction
- * is rolled back as it was before; the rows keep their order, so history
- * ids do not change.
+ * (kst_rows_flush in each such read); value rows before any statement
+ * that may need them (store.c's step: kst_sees_values), as values are
+ * read everywhere, and before a value of the same key waits twice (an
+ * upsert may not touch a row twice). All are sent before a commit and at every
+ * savepoint and release, so that a rollback to a savepoint only has to drop
+ * what waits. A failure is then the commit's, or the statement's, and the
+ * transaction is rolled back as it was before; the rows keep their order, so
+ * history ids do not change.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -182,6 +182,22 @@ kst_rows_waiting(
 		for (c = 0; c < nkey && w[c].i == row[c].i; c++)
 			;
 		if (c == nkey)
+			return 1;
+	}
+	return 0;
+}
+
+int
+kst_values_waiting_of(const struct kstore *st, int64_t unit_id, int year)
+{
+	const struct kst_rows *b     = &st->rows[KR_VALUE];
+	int                    ncols = tables[KR_VALUE].ncols;
+	size_t                 r;
+
+	for (r = 0; r < b->n; r++) {
+		const struct kst_cell *w = &b->cells[r * (size_t) ncols];
+
+		if (w[0].i == unit_id && w[2].i == year)
 			return 1;
 	}
 	return 0;

@@ -730,8 +730,9 @@ lite_prepare(struct kstore *st, const char *sql, struct kst_stmt **out)
 		free(l);
 		return fail(st, rc);
 	}
-	l->base.ops = &kst_sqlite_ops;
-	*out        = &l->base;
+	l->base.ops         = &kst_sqlite_ops;
+	l->base.sees_values = kst_sees_values(sql);
+	*out                = &l->base;
 	return KS_OK;
 }
 
