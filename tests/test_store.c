@@ -370,6 +370,48 @@ test_waiting_values_are_read_back(void **state)
 	assert_string_equal(h.text, "2025:3:800000:1,2025:3:810000:2");
 }
 
+/* kstore_unit_year_read changes no answer (on PostgreSQL it fills the
+ * value, link and evaluation memos at once): after it, a unit-year's
+ * values, links and AKIP evaluation read as they are, and so does each
+ * written after it in the transaction. */
+static void
+test_unit_year_read_changes_no_answer(void **state)
+{
+	struct fixture        *f   = *state;
+	struct ksasaran        sa  = { "tiram", "Baru", "NEW", "", NULL };
+	struct kakip_component k[1] = { { "Perencanaan", 300000, 250000, 0,
+		0 } };
+	enum kchange           c;
+	char                   ind[72];
+
+	world(f->st);
+	put_indicator(f->st, "NEW", 1);
+	assert_int_equal(put_value(f->st, "IKM", 2025, 3, 800000), KS_CREATED);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(kstore_unit_year_read(f->st, "nowhere", 2025), KS_OK);
+	assert_int_equal(kstore_unit_year_read(f->st, "tiram", 2025), KS_OK);
+	assert_int_equal(put_value(f->st, "IKM", 2025, 3, 800000), KS_UNCHANGED);
+	assert_int_equal(put_value(f->st, "IKM", 2025, 3, 810000), KS_UPDATED);
+	assert_int_equal(put_value(f->st, "AKIP", 2025, 3, 700000), KS_CREATED);
+	assert_int_equal(kstore_unit_year_read(f->st, "tiram", 2025), KS_OK);
+	assert_int_equal(put_value(f->st, "AKIP", 2025, 3, 700000), KS_UNCHANGED);
+	assert_int_equal(kstore_value_linked(f->st, "tiram", "IKM"), 1);
+	assert_int_equal(kstore_value_linked(f->st, "tiram", "NEW"), 0);
+	assert_int_equal(kstore_sasaran_put(f->st, &sa, &c), KS_OK);
+	assert_int_equal(kstore_value_linked(f->st, "tiram", "NEW"), 1);
+	assert_int_equal(
+	    kstore_akip_indicator(f->st, "tiram", 2025, ind, sizeof(ind)),
+	    KS_NOTFOUND);
+	assert_int_equal(
+	    kstore_akip_put(f->st, "tiram", 2025, "AKIP", k, 1, &c), KS_OK);
+	assert_int_equal(kstore_unit_year_read(f->st, "tiram", 2025), KS_OK);
+	assert_int_equal(
+	    kstore_akip_indicator(f->st, "tiram", 2025, ind, sizeof(ind)),
+	    KS_OK);
+	assert_string_equal(ind, "AKIP");
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+}
+
 /* What kstore_leaf_units gives without a region: "code=name" each. */
 static int
 leaf_walk(void *arg, const struct kunit *u)
@@ -1086,6 +1128,7 @@ main(void)
 		T(test_sasaran_link_twice_is_unchanged),
 		T(test_value_revisions),
 		T(test_waiting_values_are_read_back),
+		T(test_unit_year_read_changes_no_answer),
 		T(test_value_for_unknown_unit_is_not_found),
 		T(test_memo_follows_writes_and_rollbacks),
 		T(test_leaf_units_follow_every_writer),

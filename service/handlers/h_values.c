@@ -233,6 +233,8 @@ apply_value(
 	kv.year      = v->year;
 	kv.kind      = v->kind;
 	kv.period    = v->period;
+	if ((rc = kstore_unit_year_read(call->store, v->unit, v->year)) < 0)
+		return kstore_failed(call, rc);
 	if ((rc = warn_unlinked(call, i, v)) != 0 ||
 	    (rc = warn_running_total(call, i, &kv, &ind)) != 0)
 		return rc;

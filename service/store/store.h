@@ -272,6 +272,12 @@ void kstore_set_side_units(struct kstore *st, size_t units);
  * or a KS_ error. */
 int kstore_value_linked(
     struct kstore *st, const char *unit, const char *indicator);
+/* Before a value of the unit-year is checked and written: on a remote
+ * backend in a transaction, what that asks of the store (the unit-year's
+ * values, its unit's linked indicators, its AKIP evaluation and survey)
+ * is read at once, unless it was for the value before; otherwise
+ * nothing. KS_OK (an unknown unit too: the checks say) or a failure. */
+int kstore_unit_year_read(struct kstore *st, const char *unit, int year);
 
 /* A unit's latest yearly values (period 0) of one indicator for
  * from <= year <= to, ordered by year, then kind. */

@@ -200,9 +200,11 @@ struct kstore {
 		int64_t unit_id;
 		int     year, valid, no_akip, no_survey;
 	} derived_memo;
-	/* On a remote backend, the values of a unit-year written twice in
-	 * a row (from its first value when the unit-year before came in a
-	 * row too; every indicator, kind and period), read in one statement
+	/* On a remote backend, the values of a unit-year before its first
+	 * value is written (kstore_unit_year_read, with the link and
+	 * derived memos), or written twice in a row (from its first value
+	 * when the unit-year before came in a row too; every indicator, kind
+	 * and period), read in one statement (store.c's unit_year_load)
 	 * and kept as they are written, or full when there are more than
 	 * KST_VAL_MEMO; and the unit-year of the last value (seen), with how
 	 * many came in a row. Valid only in the transaction that read them. */
