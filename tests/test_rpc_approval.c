@@ -147,6 +147,48 @@ test_a_locked_year_refuses_every_write_until_reopened(void **state)
 	kinerja__get_capaian_reply__free_unpacked(cap, NULL);
 }
 
+/* A batch of many unit-years asks their locks together (write.c,
+ * LOCKS_TOGETHER; KSTORE_ASK_UNITS units a statement): tiram's approved
+ * year, the 36th unit of 2025 among 80 items of 40 others, still refuses
+ * the whole write, partial too, naming its item; without it the same
+ * batch goes through. */
+static void
+test_a_large_batch_meets_the_lock_among_many_unit_years(void **state)
+{
+	struct fixture         *f   = *state;
+	Kinerja__IndicatorValue v[] = { value("IKM", 2025, TARGET, 80) };
+	Kinerja__IndicatorValue many[80];
+	Kinerja__Unit           u[40];
+	char                    code[40][8];
+	uint8_t                 before[4096];
+	size_t                  n, i;
+
+	world(f);
+	for (i = 0; i < 40; i++) {
+		snprintf(code[i], sizeof(code[i]), "u%02zu", i);
+		u[i] = unit(code[i], "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN);
+	}
+	for (i = 0; i < 40; i += 8) /* upsert_units takes 8 at most */
+		assert_int_equal(upsert_units(f, u + i, 8, NULL), 0);
+	assert_int_equal(submit(f, v, 1, 0, NULL), 0);
+	approve_tiram_2025(f);
+	fx_as(f, toks.admin);
+	n = snapshot(f, 2025, before, sizeof(before));
+	for (i = 0; i < 80; i++)
+		many[i] = uvalue(code[i / 2], "IKM", 2025,
+		    i % 2 ? REALISASI : TARGET, 70);
+	many[70] = uvalue("tiram", "IKM", 2025, REALISASI, 90);
+	many[71] = uvalue("tiram", "IKM", 2025, TARGET, 91);
+	assert_int_not_equal(submit(f, many, 80, 0, NULL), 0);
+	assert_locked(f, "values[70]");
+	assert_int_not_equal(submit(f, many, 80, 2, NULL), 0);
+	assert_locked(f, "values[70]");
+	assert_unchanged(f, 2025, before, n);
+	many[70] = uvalue("u35", "IKM", 2024, TARGET, 70);
+	many[71] = uvalue("u35", "IKM", 2024, REALISASI, 70);
+	assert_int_equal(submit(f, many, 80, 0, NULL), 0);
+}
+
 static void
 test_the_history_of_the_steps(void **state)
 {
@@ -368,6 +410,9 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
 		    test_a_locked_year_refuses_every_write_until_reopened,
+		    fx_setup_auth, fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_a_large_batch_meets_the_lock_among_many_unit_years,
 		    fx_setup_auth, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_the_history_of_the_steps, fx_setup_auth, fx_teardown),

@@ -637,6 +637,12 @@ int kstore_approval_get(struct kstore *st, const char *unit, int year,
     struct kapproval *out, char *buf, size_t len);
 /* KS_NOTFOUND when the unit is unknown. */
 int kstore_approval_put(struct kstore *st, const struct kapproval *a);
+/* approved[i] = 1 when units[i]'s year is approved (locked), else 0 (an
+ * unknown unit too): KSTORE_ASK_UNITS units a statement, where
+ * kstore_approval_get asks one. KS_OK or a failure. */
+#define KSTORE_ASK_UNITS 32
+int kstore_approved_among(struct kstore *st, int year,
+    const char *const *units, size_t n, unsigned char *approved);
 /* The unit-year's transitions (history rows of what "approval"), oldest
  * first. */
 int kstore_approval_history(

@@ -5,6 +5,7 @@
  */
 #include <string.h>
 
+#include "kcore.h"
 #include "store.h"
 #include "store_int.h"
 
@@ -15,6 +16,14 @@ static const char sql_approval_put[] =
     "INSERT INTO approvals (unit_id, year, state, actor, at_ms, reason)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT (unit_id, year) DO UPDATE"
     " SET state = ?3, actor = ?4, at_ms = ?5, reason = ?6";
+/* The approved units of year ?1 among ?2..?33 (KSTORE_ASK_UNITS codes):
+ * an index lookup a code (units' code, then approvals' key). */
+static const char sql_approved_among[] =
+    "SELECT u.code FROM units u JOIN approvals a ON a.unit_id = u.id"
+    " AND a.year = ?1 WHERE a.state = ?34 AND u.code IN (?2, ?3, ?4, ?5,"
+    " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,"
+    " ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32,"
+    " ?33)";
 /* The indicators of the unit's sasaran, in the order they were linked,
  * with what the year (period 0) and period ?3 have, and what decides the
  * indicator's quarterly rule (the core's kc_quarterly_of). */
@@ -90,6 +99,43 @@ kstore_approval_put(struct kstore *st, const struct kapproval *a)
 	kst_bind_int64(s, 5, a->at_ms);
 	kst_bind_text(s, 6, a->reason);
 	return kst_exec(st, s);
+}
+
+/* Marks approved[i] for each of units[from..from + n) approved in year. */
+static int
+approved_chunk(struct kstore *st, int year, const char *const *units,
+    size_t n, unsigned char *approved)
+{
+	struct kst_stmt *s = kst_stmt(st, sql_approved_among);
+	size_t           i;
+	int              rc, k;
+
+	if (s == NULL)
+		return KS_ERROR;
+	kst_bind_int(s, 1, year);
+	kst_bind_int(s, 34, KC_APPROVAL_APPROVED);
+	for (k = 0; k < KSTORE_ASK_UNITS; k++) /* the last again: no gap */
+		kst_bind_text(s, k + 2, units[(size_t) k < n ? (size_t) k : n - 1]);
+	while ((rc = kst_step(st, s)) == 1)
+		for (i = 0; i < n; i++)
+			if (strcmp(units[i], kst_col_text(s, 0)) == 0)
+				approved[i] = 1;
+	return rc < 0 ? rc : KS_OK;
+}
+
+int
+kstore_approved_among(struct kstore *st, int year, const char *const *units,
+    size_t n, unsigned char *approved)
+{
+	size_t i, k;
+	int    rc = KS_OK;
+
+	memset(approved, 0, n);
+	for (i = 0; i < n && rc == KS_OK; i += k) {
+		k  = n - i < KSTORE_ASK_UNITS ? n - i : KSTORE_ASK_UNITS;
+		rc = approved_chunk(st, year, units + i, k, approved + i);
+	}
+	return rc;
 }
 
 int
