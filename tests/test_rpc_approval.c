@@ -148,10 +148,11 @@ test_a_locked_year_refuses_every_write_until_reopened(void **state)
 }
 
 /* A batch of many unit-years asks their locks together (write.c,
- * LOCKS_TOGETHER; KSTORE_ASK_UNITS units a statement): tiram's approved
- * year, the 36th unit of 2025 among 80 items of 40 others, still refuses
- * the whole write, partial too, naming its item; without it the same
- * batch goes through. */
+ * LOCKS_TOGETHER; a year's units by code, KSTORE_ASK_UNITS a statement):
+ * tiram's approved year, item 70 of 80 and the 41st unit of 2025 by code
+ * (a00..a39 before it: the second statement), still refuses the whole
+ * write, partial too, naming its item; without it the same batch goes
+ * through. */
 static void
 test_a_large_batch_meets_the_lock_among_many_unit_years(void **state)
 {
@@ -165,7 +166,7 @@ test_a_large_batch_meets_the_lock_among_many_unit_years(void **state)
 
 	world(f);
 	for (i = 0; i < 40; i++) {
-		snprintf(code[i], sizeof(code[i]), "u%02zu", i);
+		snprintf(code[i], sizeof(code[i]), "a%02zu", i);
 		u[i] = unit(code[i], "batubara", KINERJA__LEVEL__LEVEL_KECAMATAN);
 	}
 	for (i = 0; i < 40; i += 8) /* upsert_units takes 8 at most */
@@ -184,8 +185,8 @@ test_a_large_batch_meets_the_lock_among_many_unit_years(void **state)
 	assert_int_not_equal(submit(f, many, 80, 2, NULL), 0);
 	assert_locked(f, "values[70]");
 	assert_unchanged(f, 2025, before, n);
-	many[70] = uvalue("u35", "IKM", 2024, TARGET, 70);
-	many[71] = uvalue("u35", "IKM", 2024, REALISASI, 70);
+	many[70] = uvalue("a35", "IKM", 2024, TARGET, 70);
+	many[71] = uvalue("a35", "IKM", 2024, REALISASI, 70);
 	assert_int_equal(submit(f, many, 80, 0, NULL), 0);
 }
 

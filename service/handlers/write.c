@@ -491,18 +491,6 @@ check_lock(struct kcall *call, uint32_t index, const char *unit, int year)
 	return 0;
 }
 
-/* The unit-years whose lock a batch asks (one a run of items, as
- * check_locks asks them), and those of them approved. */
-struct locks {
-	const char **unit;
-	int         *year;
-	size_t       n;
-	const char **approved_unit;
-	int         *approved_year;
-	size_t       napproved;
-	int          asked; /* 0: not asked together; each is asked alone */
-};
-
 /* Whether item i of b is one whose lock is asked, into *unit, *year. */
 static int
 lockable(struct kcall *call, const struct kbatch *b, size_t i,
@@ -512,77 +500,96 @@ lockable(struct kcall *call, const struct kbatch *b, size_t i,
 	       kc_year_ok(*year) && kcall_unit_allowed(call, *unit);
 }
 
-/* The batch's unit-years, one a run of items. */
-static void
-lock_runs(struct kcall *call, const struct kwrite *w, size_t total,
-    struct locks *l)
+/* Whether (unit, year) goes on the run of items of (last, last_year). */
+static int
+same_run(const char *unit, int year, const char *last, int last_year)
 {
+	return last != NULL && year == last_year && strcmp(unit, last) == 0;
+}
+
+struct unit_year {
 	const char *unit;
 	int         year;
-	size_t      p, i;
+};
 
-	l->unit = kcall_scratch(call, total * sizeof(*l->unit));
-	l->year = kcall_scratch(call, total * sizeof(*l->year));
+static int
+by_year_unit(const void *a, const void *b)
+{
+	const struct unit_year *x = a, *y = b;
+
+	if (x->year != y->year)
+		return x->year < y->year ? -1 : 1;
+	return strcmp(x->unit, y->unit);
+}
+
+/* The batch's unit-years whose lock is asked, each once, by year and
+ * unit, into *out: their count. */
+static size_t
+batch_unit_years(struct kcall *call, const struct kwrite *w, size_t total,
+    struct unit_year **out)
+{
+	struct unit_year *uy = kcall_scratch(call, (total + 1) * sizeof(*uy));
+	const char       *unit, *last = NULL;
+	int               year, last_year = 0;
+	size_t            p, i, n = 0, k = 0;
+
 	for (p = 0; p < w->nparts; p++)
 		for (i = 0; i < w->parts[p].n; i++)
 			if (lockable(call, &w->parts[p], i, &unit, &year) &&
-			    (l->n == 0 || year != l->year[l->n - 1] ||
-			        strcmp(unit, l->unit[l->n - 1]) != 0)) {
-				l->unit[l->n]   = unit;
-				l->year[l->n++] = year;
+			    !same_run(unit, year, last, last_year)) {
+				uy[n++]   = (struct unit_year) { unit, year };
+				last      = unit;
+				last_year = year;
 			}
-}
-
-/* Asks the locks of every run of year year[from] at once. */
-static int
-ask_year(struct kcall *call, struct locks *l, size_t from,
-    unsigned char *done)
-{
-	const char   **units = kcall_scratch(call, l->n * sizeof(*units));
-	unsigned char *approved;
-	size_t         i, n = 0;
-	int            rc;
-
-	for (i = from; i < l->n; i++)
-		if (!done[i] && l->year[i] == l->year[from]) {
-			units[n++] = l->unit[i];
-			done[i]    = 1;
-		}
-	approved = kcall_scratch(call, n);
-	rc = kstore_approved_among(call->store, l->year[from], units, n,
-	    approved);
-	if (rc != KS_OK)
-		return kstore_failed(call, rc);
+	qsort(uy, n, sizeof(*uy), by_year_unit);
 	for (i = 0; i < n; i++)
-		if (approved[i]) {
-			l->approved_unit[l->napproved]   = units[i];
-			l->approved_year[l->napproved++] = l->year[from];
-		}
-	return 0;
+		if (k == 0 || by_year_unit(&uy[k - 1], &uy[i]) != 0)
+			uy[k++] = uy[i];
+	*out = uy;
+	return k;
 }
 
-/* From this many items, a batch's locks are asked before its items,
- * KSTORE_ASK_UNITS units a statement, not one unit-year at a time: on
- * PostgreSQL each of those was a wait (500 in a 10 000-value batch). */
+/* A batch's approved unit-years, by year and unit, when asked together;
+ * asked 0: each unit-year is asked alone. */
+struct locks {
+	struct unit_year *approved;
+	size_t            n;
+	int               asked;
+};
+
+/* From this many items, a batch's locks are asked before its items, a
+ * year's units KSTORE_ASK_UNITS a statement, not one unit-year at a
+ * time: on PostgreSQL each of those was a wait (500 in a 10 000-value
+ * batch). */
 #define LOCKS_TOGETHER 64
 
 static int
-ask_locks(struct kcall *call, const struct kwrite *w, struct locks *l)
+ask_locks(struct kcall *call, const struct kwrite *w, size_t total,
+    struct locks *l)
 {
-	unsigned char *done;
-	size_t         total = 0, p, i;
+	struct unit_year *uy;
+	const char      **units;
+	unsigned char    *approved;
+	size_t            n, from, to, i;
+	int               rc;
 
-	for (p = 0; p < w->nparts; p++)
-		total += w->parts[p].n;
 	if (total < LOCKS_TOGETHER)
 		return 0;
-	lock_runs(call, w, total, l);
-	done = kcall_scratch(call, l->n + 1); /* zeroed */
-	l->approved_unit = kcall_scratch(call, (l->n + 1) * sizeof(char *));
-	l->approved_year = kcall_scratch(call, (l->n + 1) * sizeof(int));
-	for (i = 0; i < l->n; i++)
-		if (!done[i] && ask_year(call, l, i, done) != 0)
-			return -1;
+	n           = batch_unit_years(call, w, total, &uy);
+	units       = kcall_scratch(call, (n + 1) * sizeof(*units));
+	approved    = kcall_scratch(call, n + 1);
+	l->approved = kcall_scratch(call, (n + 1) * sizeof(*l->approved));
+	for (from = 0; from < n; from = to) {
+		for (to = from; to < n && uy[to].year == uy[from].year; to++)
+			units[to - from] = uy[to].unit;
+		rc = kstore_approved_among(
+		    call->store, uy[from].year, units, to - from, approved);
+		if (rc != KS_OK)
+			return kstore_failed(call, rc);
+		for (i = from; i < to; i++)
+			if (approved[i - from])
+				l->approved[l->n++] = uy[i];
+	}
 	l->asked = 1;
 	return 0;
 }
@@ -591,24 +598,21 @@ ask_locks(struct kcall *call, const struct kwrite *w, struct locks *l)
 static int
 may_be_locked(const struct locks *l, const char *unit, int year)
 {
-	size_t i;
+	struct unit_year key = { unit, year };
 
-	for (i = 0; l->asked && i < l->napproved; i++)
-		if (l->approved_year[i] == year &&
-		    strcmp(l->approved_unit[i], unit) == 0)
-			return 1;
-	return !l->asked;
+	return !l->asked || bsearch(&key, l->approved, l->n, sizeof(key),
+	                        by_year_unit) != NULL;
 }
 
 static int
-check_locks(struct kcall *call, const struct kwrite *w)
+check_locks(struct kcall *call, const struct kwrite *w, size_t total)
 {
 	struct locks l = { 0 };
 	const char  *unit, *last     = NULL;
 	int          year, last_year = 0;
 	size_t       p, i;
 
-	if (ask_locks(call, w, &l) != 0)
+	if (ask_locks(call, w, total, &l) != 0)
 		return -1;
 	for (p = 0; p < w->nparts; p++) {
 		const struct kbatch *b = &w->parts[p];
@@ -618,8 +622,8 @@ check_locks(struct kcall *call, const struct kwrite *w)
 			if (!lockable(call, b, i, &unit, &year))
 				continue;
 			/* A batch is mostly one unit-year: ask once. */
-			if (last != NULL && year == last_year &&
-			    strcmp(unit, last) == 0 && !call->locked)
+			if (same_run(unit, year, last, last_year) &&
+			    !call->locked)
 				continue;
 			if (may_be_locked(&l, unit, year) &&
 			    check_lock(call, (uint32_t) i, unit, year) != 0)
@@ -732,7 +736,7 @@ kwrite_batch(struct kcall *call, const struct kwrite *w,
 		kstore_rollback(call->store);
 		goto out;
 	}
-	rc = check_locks(call, w);
+	rc = check_locks(call, w, total);
 	if (rc == 0)
 		rc = apply_all(call, w, &r);
 	r.warnings   = call->warnings; /* a dry run warns as the write would */

@@ -1408,24 +1408,6 @@ val_memo_rows(struct kstore *st)
 	return st->val_memo.rows != NULL;
 }
 
-int
-kstore_unit_year_read(struct kstore *st, const char *unit, int year)
-{
-	int64_t uid;
-	int     rc;
-
-	if (!st->ops->remote || !st->ops->in_tx(st))
-		return KS_OK;
-	if ((rc = unit_id(st, unit, &uid)) != KS_OK)
-		return rc == KS_NOTFOUND ? KS_OK : rc; /* the checks say */
-	if (st->val_memo.valid && st->val_memo.unit_id == uid &&
-	    st->val_memo.year == year && st->link_memo.valid &&
-	    st->link_memo.unit_id == uid && st->derived_memo.valid &&
-	    st->derived_memo.unit_id == uid && st->derived_memo.year == year)
-		return KS_OK;
-	return val_memo_rows(st) ? unit_year_load(st, uid, year) : KS_OK;
-}
-
 /* The memo's row of a key, NULL when it has none. */
 static struct kst_val *
 val_memo_find(struct kstore *st, int64_t iid, const struct kvalue *v)
@@ -1442,23 +1424,38 @@ val_memo_find(struct kstore *st, int64_t iid, const struct kvalue *v)
 	return NULL;
 }
 
-/* Whether the value memo may answer for the unit-year. It is read whole
- * for the second of two values of it in a row, or for the first when the
- * unit-year before came in a row too (a batch grouped by unit-year: one
- * read a unit-year, not two). A batch in another order (a sheet's row per
+/* Whether the value before was of the unit-year. */
+static int
+same_as_last(const struct kstore *st, int64_t uid, int year)
+{
+	return st->val_memo.seen && st->val_memo.last_unit == uid &&
+	       st->val_memo.last_year == year;
+}
+
+/* Whether the unit-year is read whole before its value: for the second
+ * of two values of it in a row, or for the first when the unit-year
+ * before came in a row too (a batch grouped by unit-year: one read a
+ * unit-year, not two). A batch in another order (a sheet's row per
  * indicator and year) then makes no more reads than one a value, as
  * without the memo. */
 static int
+read_whole(const struct kstore *st, int64_t uid, int year)
+{
+	return same_as_last(st, uid, year) ||
+	       (st->val_memo.seen && st->val_memo.run >= 2);
+}
+
+/* Whether the value memo may answer for the unit-year (read_whole). */
+static int
 val_memo_for(struct kstore *st, int64_t uid, int year, int *rc)
 {
-	int again, grouped;
+	int whole, again;
 
 	*rc = KS_OK;
 	if (!st->ops->remote || !st->ops->in_tx(st))
 		return 0;
-	again = st->val_memo.seen && st->val_memo.last_unit == uid &&
-	        st->val_memo.last_year == year;
-	grouped = st->val_memo.seen && !again && st->val_memo.run >= 2;
+	whole                  = read_whole(st, uid, year);
+	again                  = same_as_last(st, uid, year);
 	st->val_memo.run       = again ? st->val_memo.run + 1 : 1;
 	st->val_memo.seen      = 1;
 	st->val_memo.last_unit = uid;
@@ -1466,13 +1463,31 @@ val_memo_for(struct kstore *st, int64_t uid, int year, int *rc)
 	if (st->val_memo.valid && st->val_memo.unit_id == uid &&
 	    st->val_memo.year == year)
 		return !st->val_memo.full;
-	if (!again && !grouped)
-		return 0;
-	if (!val_memo_rows(st))
+	if (!whole || !val_memo_rows(st))
 		return 0;
 	if ((*rc = unit_year_load(st, uid, year)) != KS_OK)
 		return 0;
 	return !st->val_memo.full;
+}
+
+int
+kstore_unit_year_read(struct kstore *st, const char *unit, int year)
+{
+	int64_t uid;
+	int     rc;
+
+	if (!st->ops->remote || !st->ops->in_tx(st))
+		return KS_OK;
+	if ((rc = unit_id(st, unit, &uid)) != KS_OK)
+		return rc == KS_NOTFOUND ? KS_OK : rc; /* the checks say */
+	if (!read_whole(st, uid, year) ||
+	    (st->val_memo.valid && st->val_memo.unit_id == uid &&
+	        st->val_memo.year == year && st->link_memo.valid &&
+	        st->link_memo.unit_id == uid && st->derived_memo.valid &&
+	        st->derived_memo.unit_id == uid &&
+	        st->derived_memo.year == year))
+		return KS_OK;
+	return val_memo_rows(st) ? unit_year_load(st, uid, year) : KS_OK;
 }
 
 /* The stored value of v's key into *now: KS_OK, KS_NOTFOUND or a

@@ -101,7 +101,8 @@ kstore_approval_put(struct kstore *st, const struct kapproval *a)
 	return kst_exec(st, s);
 }
 
-/* Marks approved[i] for each of units[from..from + n) approved in year. */
+/* Marks approved[i] for each of the n (1..KSTORE_ASK_UNITS) units
+ * approved in year. */
 static int
 approved_chunk(struct kstore *st, int year, const char *const *units,
     size_t n, unsigned char *approved)
@@ -114,8 +115,11 @@ approved_chunk(struct kstore *st, int year, const char *const *units,
 		return KS_ERROR;
 	kst_bind_int(s, 1, year);
 	kst_bind_int(s, 34, KC_APPROVAL_APPROVED);
-	for (k = 0; k < KSTORE_ASK_UNITS; k++) /* the last again: no gap */
-		kst_bind_text(s, k + 2, units[(size_t) k < n ? (size_t) k : n - 1]);
+	for (k = 0; k < KSTORE_ASK_UNITS; k++) { /* the last again: no gap */
+		size_t u = (size_t) k < n ? (size_t) k : n - 1;
+
+		kst_bind_text(s, k + 2, units[u]);
+	}
 	while ((rc = kst_step(st, s)) == 1)
 		for (i = 0; i < n; i++)
 			if (strcmp(units[i], kst_col_text(s, 0)) == 0)

@@ -25,11 +25,11 @@ struct kst_stmt {
 };
 
 /* Whether a statement may need the value rows waiting to be sent
- * (store_rows.c): one that names their table, and every write (a
- * unit's delete must meet the rows that refer to it). A read of other
- * tables lets them wait: on PostgreSQL each flush before one was an
- * upsert of a few rows, and a batch made one read of another table a
- * unit-year (issue 19). */
+ * (store_rows.c): one that names their table, and every write (writes
+ * keep their order: a foreign key, a failure, is met by the statement
+ * that causes it). A read of other tables lets them wait: on PostgreSQL
+ * each flush before one was an upsert of a few rows, and a batch made
+ * one read of another table a unit-year (issue 19). */
 int kst_sees_values(const char *text);
 
 /* A backend. Statement operations follow sqlite3's: bind before the first
