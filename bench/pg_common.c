@@ -13,8 +13,8 @@
 
 /* -------------------------------------------------------- PostgreSQL */
 
-static PGconn *
-pg_connect(const char *url)
+PGconn *
+pgb_connect(const char *url)
 {
 	PGconn *c = PQconnectdb(url);
 
@@ -46,7 +46,7 @@ pgb_run(PGconn *c, const char *sql)
 int
 pgb_schema(const char *url, const char *schema, char *out, size_t len)
 {
-	PGconn *c = pg_connect(url);
+	PGconn *c = pgb_connect(url);
 	char    sql[160];
 	int     rc;
 
@@ -58,16 +58,32 @@ pgb_schema(const char *url, const char *schema, char *out, size_t len)
 	    schema, schema);
 	rc = pgb_run(c, sql);
 	PQfinish(c);
+	pgb_url(url, schema, out, len);
+	return rc;
+}
+
+void
+pgb_url(const char *url, const char *schema, char *out, size_t len)
+{
 	/* options=-csearch_path=schema, percent-encoded. */
 	snprintf(out, len, "%s%coptions=-csearch_path%%3D%s", url,
 	    strchr(url, '?') ? '&' : '?', schema);
-	return rc;
+}
+
+void
+pgb_checkpoint(const char *url)
+{
+	PGconn *c = pgb_connect(url);
+
+	if (c != NULL)
+		PQclear(PQexec(c, "CHECKPOINT")); /* not a superuser: skipped */
+	PQfinish(c);
 }
 
 void
 pgb_drop(const char *url, const char *schema)
 {
-	PGconn *c = pg_connect(url);
+	PGconn *c = pgb_connect(url);
 	char    sql[128];
 
 	if (c == NULL)
@@ -83,7 +99,7 @@ pgb_drop(const char *url, const char *schema)
 void
 pgb_setting(const char *url, const char *name, char *out, size_t len)
 {
-	PGconn     *c = pg_connect(url);
+	PGconn     *c = pgb_connect(url);
 	const char *p[1] = { name };
 	PGresult   *r;
 
@@ -101,7 +117,7 @@ pgb_setting(const char *url, const char *name, char *out, size_t len)
 double
 pgb_schema_bytes(const char *url, const char *schema)
 {
-	PGconn     *c    = pg_connect(url);
+	PGconn     *c    = pgb_connect(url);
 	const char *p[1] = { schema };
 	PGresult   *r;
 	double      b = -1;

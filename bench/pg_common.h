@@ -26,6 +26,13 @@ void pgb_drop(const char *url, const char *schema);
 double pgb_schema_bytes(const char *url, const char *schema);
 /* The server's setting of name (e.g. fsync), or "?". */
 void pgb_setting(const char *url, const char *name, char *out, size_t len);
+/* A connection to url, or NULL with the reason printed. */
+PGconn *pgb_connect(const char *url);
+/* The URL whose connections use schema (search_path), as pgb_schema's. */
+void pgb_url(const char *url, const char *schema, char *out, size_t len);
+/* A checkpoint of the server, so that none comes during a timed run;
+ * left to the server when the user may not ask for one. */
+void pgb_checkpoint(const char *url);
 /* 0 if r (cleared) has status want, else -1 with what and the error
  * printed; pgb_run is that of a statement returning no rows. */
 int pgb_ok(PGconn *c, PGresult *r, ExecStatusType want, const char *what);
@@ -35,14 +42,19 @@ int pgb_run(PGconn *c, const char *sql);
 int pgb_copy_in(PGconn *c, const char *copy, const char *text, size_t n);
 
 /*
- * pg_floor.c: the rows kinerjad wrote for `calls` of bench_ingest's calls
- * into the schema at kinerjad_url (values, revisions, history lines, the
- * replay record, the write generation), COPYed raw into the schema at
- * floor_url, which kinerjad made and loaded d's registry into, one
- * transaction a call: values/s, or -1 with the reason printed, also when
- * the floor holds other counts of rows than kinerjad.
+ * pg_floor.c: the rows SubmitIndicatorData writes for `calls` of
+ * bench_ingest's calls (values, revisions, history lines, made from d's
+ * values; kinerjad's own replay record, read back from kinerjad_schema;
+ * the write generation), COPYed raw into floor_schema, which kinerjad made
+ * and loaded d's registry into, one transaction a call: values/s, or -1
+ * with the reason printed, also when floor_schema then holds other rows
+ * than kinerjad_schema. Both schemas are on the server at url.
  */
-double pgb_floor_run(const char *kinerjad_url, const char *floor_url,
-    struct ingest *d, int calls);
+double pgb_floor_run(const char *url, const char *kinerjad_schema,
+    const char *floor_schema, struct ingest *d, int calls);
+/* A batch's value rows as COPY text into buf (ING_BATCH * 160 bytes),
+ * unit and indicator ids by position in d: its length. */
+size_t pgb_values_text(const struct ingest *d, const long long *unit_id,
+    const long long *ind_id, char *buf);
 
 #endif

@@ -1,11 +1,12 @@
 /*
  * pg_floor.c - the raw baseline of kinerjad's own rows on PostgreSQL (see
- * pg_common.h): for each ingest call, COPY of the rows SubmitIndicatorData
- * writes for new values (the value's row, its revision, its history line)
- * and the call's replay record and write generation, one transaction a
- * call, in a schema kinerjad made and loaded the registry into: the same
- * tables, indexes and foreign keys. bench_ingest's SQLite floor is the
- * same rows through SQLite's API.
+ * pg_common.h): for each ingest call, a COPY each of the rows
+ * SubmitIndicatorData writes for new values (the value's row, its
+ * revision, its history line), made here from the same values, then the
+ * call's replay record (kinerjad's own, read back) and the write
+ * generation, one transaction a call, in a schema kinerjad made and
+ * loaded the registry into: the same tables, indexes and foreign keys.
+ * bench_ingest's SQLite floor is the same rows through SQLite's API.
  */
 #include <math.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@
 #include "pg_common.h"
 
 #define TEXT_MAX 160 /* bytes of one row as COPY text, at most */
+#define SQL_MAX  1024
 
 enum { P_VALUE, P_REVISION, P_HISTORY, P_TABLES };
 
@@ -58,6 +60,9 @@ id_of(PGconn *c, const char *table, const char *code)
 	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
 		id = strtoll(PQgetvalue(r, 0, 0), NULL, 10);
 	PQclear(r);
+	if (id < 0)
+		fprintf(stderr, "floor: no %s %s in kinerjad's schema\n",
+		    table, code);
 	return id;
 }
 
@@ -77,46 +82,65 @@ floor_ids(struct pg_floor *f, const struct ingest *d)
 
 /* The replay record kinerjad stored for its last SubmitIndicatorData. */
 static PGresult *
-kinerjad_record(const char *kinerjad_url)
+kinerjad_record(PGconn *c, const char *schema)
 {
-	PGconn   *c = PQconnectdb(kinerjad_url);
-	PGresult *r = NULL;
+	char      sql[SQL_MAX];
+	PGresult *r;
 
-	if (PQstatus(c) == CONNECTION_OK)
-		r = PQexecParams(c,
-		    "SELECT reply, digest FROM requests"
-		    " WHERE method = 'SubmitIndicatorData'"
-		    " ORDER BY rowid DESC LIMIT 1",
-		    0, NULL, NULL, NULL, NULL, 1);
-	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
-		fprintf(
-		    stderr, "floor: no replay record: %s", PQerrorMessage(c));
-		PQclear(r);
-		r = NULL;
-	}
-	PQfinish(c);
-	return r;
+	snprintf(sql, sizeof(sql),
+	    "SELECT reply, digest FROM %s.requests"
+	    " WHERE method = 'SubmitIndicatorData'"
+	    " ORDER BY rowid DESC LIMIT 1",
+	    schema);
+	r = PQexecParams(c, sql, 0, NULL, NULL, NULL, NULL, 1);
+	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1)
+		return r;
+	fprintf(stderr, "floor: no replay record in %s: %s", schema,
+	    PQerrorMessage(c));
+	PQclear(r);
+	return NULL;
 }
 
-/* Value n's row of table t as COPY text at p: its length. */
+/* Value n's row as COPY text at p, ids from unit_id and ind_id: its
+ * length. */
 static int
-row_text(
-    const struct pg_floor *f, const struct ingest *d, int t, int n, char *p)
+value_text(const struct ingest *d, int n, const long long *unit_id,
+    const long long *ind_id, char *p)
 {
 	const Kinerja__IndicatorValue *v = &d->v[n];
-	long long unit = f->unit_id[n / (ING_INDICATORS * ING_KINDS)];
-	long long ind  = f->ind_id[n / ING_KINDS % ING_INDICATORS];
-	long long e4   = llround(v->value * 1e4);
-	char      text[16];
 
-	if (t == P_VALUE)
-		return snprintf(p, TEXT_MAX,
-		    "%lld\t%lld\t%d\t%d\t0\t%lld\t\\N\t1\t0\n", unit, ind,
-		    v->year, (int) v->kind, e4);
+	return snprintf(p, TEXT_MAX, "%lld\t%lld\t%d\t%d\t0\t%lld\t\\N\t1\t0\n",
+	    unit_id[n / (ING_INDICATORS * ING_KINDS)],
+	    ind_id[n / ING_KINDS % ING_INDICATORS], v->year, (int) v->kind,
+	    llround(v->value * 1e4));
+}
+
+size_t
+pgb_values_text(const struct ingest *d, const long long *unit_id,
+    const long long *ind_id, char *buf)
+{
+	size_t o = 0;
+	int    n;
+
+	for (n = 0; n < ING_BATCH; n++)
+		o += (size_t) value_text(d, n, unit_id, ind_id, buf + o);
+	return o;
+}
+
+/* Value n's revision row, or history line, as COPY text at p. */
+static int
+row_text(const struct pg_floor *f, const struct ingest *d, int t, int n,
+    char *p)
+{
+	const Kinerja__IndicatorValue *v = &d->v[n];
+	char                           text[16];
+
 	if (t == P_REVISION)
 		return snprintf(p, TEXT_MAX,
-		    "%lld\t%lld\t%d\t%d\t0\t1\t%lld\t\\N\t%s\t%lld\t0\n", unit,
-		    ind, v->year, (int) v->kind, e4, f->request_id,
+		    "%lld\t%lld\t%d\t%d\t0\t1\t%lld\t\\N\t%s\t%lld\t0\n",
+		    f->unit_id[n / (ING_INDICATORS * ING_KINDS)],
+		    f->ind_id[n / ING_KINDS % ING_INDICATORS], v->year,
+		    (int) v->kind, llround(v->value * 1e4), f->request_id,
 		    f->at_ms / 1000);
 	ingest_value_text(v->value, text, sizeof(text));
 	return snprintf(p, TEXT_MAX,
@@ -126,15 +150,19 @@ row_text(
 	    v->indicator, v->year, text);
 }
 
-static int
-copy_table(struct pg_floor *f, const struct ingest *d, int t)
+/* The call's rows as COPY text, before the clock starts (the raw COPY of
+ * the values alone formats before its clock too). */
+static void
+floor_texts(struct pg_floor *f, const struct ingest *d)
 {
-	size_t o = 0;
-	int    n;
+	int t, n;
 
-	for (n = 0; n < ING_BATCH; n++)
-		o += (size_t) row_text(f, d, t, n, f->buf[t] + o);
-	return pgb_copy_in(f->c, copy_sql[t], f->buf[t], o);
+	f->len[P_VALUE] =
+	    pgb_values_text(d, f->unit_id, f->ind_id, f->buf[P_VALUE]);
+	for (t = P_REVISION; t < P_TABLES; t++)
+		for (n = 0, f->len[t] = 0; n < ING_BATCH; n++)
+			f->len[t] +=
+			    (size_t) row_text(f, d, t, n, f->buf[t] + f->len[t]);
 }
 
 /* The call's replay record and the write generation. */
@@ -158,18 +186,18 @@ floor_call(struct pg_floor *f)
 	        PGRES_COMMAND_OK, "replay record") != 0)
 		return -1;
 	return pgb_run(f->c, "UPDATE kinerja_generation SET n = n + 1"
-	                 " WHERE id = 1");
+	                     " WHERE id = 1");
 }
 
 static int
-floor_batch(struct pg_floor *f, const struct ingest *d)
+floor_batch(struct pg_floor *f)
 {
 	int t;
 
 	if (pgb_run(f->c, "BEGIN") != 0)
 		return -1;
 	for (t = 0; t < P_TABLES; t++)
-		if (copy_table(f, d, t) != 0)
+		if (pgb_copy_in(f->c, copy_sql[t], f->buf[t], f->len[t]) != 0)
 			return -1;
 	if (floor_call(f) != 0)
 		return -1;
@@ -196,71 +224,105 @@ floor_run(struct pg_floor *f, struct ingest *d, int calls)
 		snprintf(f->request_id, sizeof(f->request_id), "%032x",
 		    (unsigned) y + 1);
 		f->at_ms = unix_ms();
-		t = bench_now_ns(); /* formatting the text is the client's */
-		if (floor_batch(f, d) != 0)
+		floor_texts(f, d);
+		t = bench_now_ns();
+		if (floor_batch(f) != 0)
 			return -1;
 		total += bench_now_ns() - t;
 	}
 	return (double) calls * ING_BATCH / ((double) total / 1e9);
 }
 
-/* Value rows, revisions and SubmitIndicatorData's history lines. */
+/*
+ * Whether the floor's schema holds the rows kinerjad's does: as many
+ * values, revisions and SubmitIndicatorData history lines, and none of
+ * kinerjad's missing from the floor's (request ids and times aside, which
+ * differ by nature). Both schemas are on one server.
+ */
 static int
-counts(const char *url, long long out[3])
+same_rows(PGconn *c, const char *k, const char *f)
 {
-	PGconn   *c = PQconnectdb(url);
-	PGresult *r =
-	    PQexec(c, "SELECT (SELECT count(*) FROM indicator_values),"
-	              " (SELECT count(*) FROM value_revisions),"
-	              " (SELECT count(*) FROM history"
-	              " WHERE method = 'SubmitIndicatorData')");
-	int i, rc = -1;
+	static const char *const q[3][2] = {
+		{ "SELECT unit_id, indicator_id, year, kind, period, value_e4,"
+		  " predikat, revision, source FROM %s.indicator_values",
+		    "" },
+		{ "SELECT unit_id, indicator_id, year, kind, period, revision,"
+		  " value_e4, predikat, source FROM %s.value_revisions",
+		    "" },
+		{ "SELECT actor, method, what, unit, indicator, year, field,"
+		  " old, new, reason FROM %s.history",
+		    " WHERE method = 'SubmitIndicatorData'" },
+	};
+	static const char *const what[3] = { "values", "revisions",
+		"history lines" };
+	char      a[SQL_MAX], b[SQL_MAX], sql[5 * SQL_MAX];
+	PGresult *r;
+	int       i, bad = 0;
 
-	if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1) {
-		for (i = 0; i < 3; i++)
-			out[i] = strtoll(PQgetvalue(r, 0, i), NULL, 10);
-		rc = 0;
+	for (i = 0; i < 3; i++) {
+		snprintf(a, sizeof(a), q[i][0], k);
+		snprintf(b, sizeof(b), q[i][0], f);
+		snprintf(sql, sizeof(sql),
+		    "SELECT (SELECT count(*) FROM (%s%s) x),"
+		    " (SELECT count(*) FROM (%s%s) y),"
+		    " (SELECT count(*) FROM (%s%s EXCEPT ALL %s%s) z)",
+		    a, q[i][1], b, q[i][1], a, q[i][1], b, q[i][1]);
+		r = PQexec(c, sql);
+		if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 ||
+		    strcmp(PQgetvalue(r, 0, 0), PQgetvalue(r, 0, 1)) != 0 ||
+		    strcmp(PQgetvalue(r, 0, 2), "0") != 0) {
+			fprintf(stderr,
+			    "the PostgreSQL floor wrote other %s than kinerjad: "
+			    "%s/%s, %s of kinerjad's not in the floor's %s",
+			    what[i],
+			    PQntuples(r) == 1 ? PQgetvalue(r, 0, 1) : "?",
+			    PQntuples(r) == 1 ? PQgetvalue(r, 0, 0) : "?",
+			    PQntuples(r) == 1 ? PQgetvalue(r, 0, 2) : "?",
+			    PQerrorMessage(c));
+			fprintf(stderr, "\n");
+			bad = 1;
+		}
+		PQclear(r);
 	}
-	PQclear(r);
-	PQfinish(c);
-	return rc;
+	return bad ? -1 : 0;
 }
 
-static int
-same_rows(const char *kinerjad_url, const char *floor_url)
+/* kinerjad's tables vacuumed and the server checkpointed, so that
+ * neither comes during the floor's timed calls. */
+static void
+settle(PGconn *c, const char *url, const char *k)
 {
-	long long k[3], f[3];
+	char sql[SQL_MAX];
 
-	if (counts(kinerjad_url, k) != 0 || counts(floor_url, f) != 0 ||
-	    memcmp(k, f, sizeof(k)) != 0) {
-		fprintf(stderr,
-		    "the PostgreSQL floor wrote other rows than kinerjad: "
-		    "values %lld/%lld, revisions %lld/%lld, history "
-		    "%lld/%lld\n",
-		    f[0], k[0], f[1], k[1], f[2], k[2]);
-		return -1;
-	}
-	return 0;
+	snprintf(sql, sizeof(sql),
+	    "VACUUM (ANALYZE) %s.indicator_values, %s.value_revisions,"
+	    " %s.history",
+	    k, k, k);
+	pgb_run(c, sql);
+	pgb_checkpoint(url);
 }
 
 double
-pgb_floor_run(const char *kinerjad_url, const char *floor_url,
-    struct ingest *d, int calls)
+pgb_floor_run(const char *server, const char *kinerjad_schema,
+    const char *floor_schema, struct ingest *d, int calls)
 {
-	struct pg_floor f    = { 0 };
+	struct pg_floor f = { 0 };
+	char            url[1024];
 	double          rate = -1;
 	int             t;
 
-	f.c   = PQconnectdb(floor_url);
-	f.rec = kinerjad_record(kinerjad_url);
+	pgb_url(server, floor_schema, url, sizeof(url));
+	if ((f.c = pgb_connect(url)) == NULL)
+		return -1;
+	f.rec = kinerjad_record(f.c, kinerjad_schema);
 	for (t = 0; t < P_TABLES; t++)
 		f.buf[t] = malloc((size_t) ING_BATCH * TEXT_MAX);
 	if (f.rec != NULL && f.buf[0] && f.buf[1] && f.buf[2] &&
-	    PQstatus(f.c) == CONNECTION_OK && floor_ids(&f, d) == 0)
+	    floor_ids(&f, d) == 0) {
+		settle(f.c, url, kinerjad_schema);
 		rate = floor_run(&f, d, calls);
-	else
-		fprintf(stderr, "floor: %s", PQerrorMessage(f.c));
-	if (rate > 0 && same_rows(kinerjad_url, floor_url) != 0)
+	}
+	if (rate > 0 && same_rows(f.c, kinerjad_schema, floor_schema) != 0)
 		rate = -1;
 	for (t = 0; t < P_TABLES; t++)
 		free(f.buf[t]);
