@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <sqlite3.h>
@@ -377,15 +376,6 @@ floor_texts(struct floor *f, const struct ingest *d)
 		    d->v[n].value, f->text[n], sizeof(f->text[n]));
 }
 
-static int64_t
-unix_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* calls batches into f: values/s, or -1 (the reason printed). */
 static double
 floor_run(struct floor *f, struct ingest *d, int calls)
@@ -398,7 +388,7 @@ floor_run(struct floor *f, struct ingest *d, int calls)
 		floor_texts(f, d);
 		snprintf(f->request_id, sizeof(f->request_id), "%032x",
 		    (unsigned) y + 1);
-		f->at_ms = unix_ms();
+		f->at_ms = bench_unix_ms();
 		t        = bench_now_ns();
 		if (floor_batch(f, d) != 0) {
 			fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(f->db));

@@ -32,6 +32,8 @@ struct bench_server {
 
 int      bench_parse(int argc, char **argv, struct bench_opts *o);
 uint64_t bench_now_ns(void);
+/* The wall clock in unix milliseconds, as kinerjad stamps its rows. */
+int64_t  bench_unix_ms(void);
 double   bench_ms(uint64_t ns);
 /* Sorts v and returns its p-th percentile (0-100), nearest rank. */
 double bench_percentile(double *v, size_t n, double p);

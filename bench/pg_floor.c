@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libpq-fe.h>
 
@@ -204,15 +203,6 @@ floor_batch(struct pg_floor *f)
 	return pgb_run(f->c, "COMMIT");
 }
 
-static long long
-unix_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static double
 floor_run(struct pg_floor *f, struct ingest *d, int calls)
 {
@@ -223,7 +213,7 @@ floor_run(struct pg_floor *f, struct ingest *d, int calls)
 		ingest_fill(d, ING_FIRST_YEAR + y);
 		snprintf(f->request_id, sizeof(f->request_id), "%032x",
 		    (unsigned) y + 1);
-		f->at_ms = unix_ms();
+		f->at_ms = bench_unix_ms();
 		floor_texts(f, d);
 		t = bench_now_ns();
 		if (floor_batch(f) != 0)
