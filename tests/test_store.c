@@ -213,6 +213,50 @@ test_indicator_range_round_trip(void **state)
 	assert_false(out.has_min || out.has_max);
 }
 
+static int64_t stepped_base, stepped_reads;
+
+/* Steps 300 ms (more than PostgreSQL's 250 ms of slack) every other
+ * read: two reads in one instant meet a step in one of the phases. */
+static int64_t
+stepped_clock(void)
+{
+	return stepped_base + ++stepped_reads / 2 * 300;
+}
+
+/* Once the time left shrinks past its slack, statement_timeout is set
+ * again, and the pipe of waiting writes is drained first. The statement
+ * that finds the step must not run beside the pipe (libpq refuses: "not
+ * allowed in pipeline mode"), whichever of its reads sees it first. */
+static void
+test_timeout_steps_with_writes_waiting(void **state)
+{
+	struct fixture *f = *state;
+	struct kunit    u;
+	char            code[16], buf[KSTORE_BUF];
+	int             phase, i;
+
+	world(f->st);
+	for (phase = 0; phase < 2; phase++) {
+		stepped_base  = kstore_now_ms();
+		stepped_reads = phase;
+		kstore_set_deadline_clock(f->st, stepped_clock);
+		kstore_set_deadline(f->st, stepped_base + 86400000);
+		assert_int_equal(kstore_begin(f->st), KS_OK);
+		for (i = 0; i < 8; i++) {
+			snprintf(code, sizeof(code), "u%d-%d", phase, i);
+			put_unit(f->st, code, "batubara", 3, KS_CREATED);
+		}
+		assert_int_equal(kstore_commit(f->st), KS_OK);
+		kstore_set_deadline(f->st, 0);
+		kstore_set_deadline_clock(f->st, NULL);
+		/* PostgreSQL reads it before each statement (SQLite only
+		 * in long ones): the steps were met. */
+		assert_true(!test_db_is_pg() || stepped_reads > 8);
+	}
+	assert_int_equal(
+	    kstore_unit_get(f->st, "u1-7", &u, buf, sizeof(buf)), KS_OK);
+}
+
 /* Stored numbers outside a range are counted; an absent bound excludes
  * nothing; values of other indicators do not count. */
 static void
@@ -1129,6 +1173,7 @@ main(void)
 		T(test_value_revisions),
 		T(test_waiting_values_are_read_back),
 		T(test_unit_year_read_changes_no_answer),
+		T(test_timeout_steps_with_writes_waiting),
 		T(test_value_for_unknown_unit_is_not_found),
 		T(test_memo_follows_writes_and_rollbacks),
 		T(test_leaf_units_follow_every_writer),

@@ -236,6 +236,18 @@ kstore_now_ms(void)
 	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+void
+kstore_set_deadline_clock(struct kstore *st, int64_t (*now_ms)(void))
+{
+	st->deadline_clock = now_ms;
+}
+
+int64_t
+kst_now_ms(const struct kstore *st)
+{
+	return st->deadline_clock ? st->deadline_clock() : kstore_now_ms();
+}
+
 const char *
 kstore_errmsg(struct kstore *st)
 {
@@ -245,7 +257,7 @@ kstore_errmsg(struct kstore *st)
 int
 kst_expired(const struct kstore *st)
 {
-	return st->deadline_ms != 0 && kstore_now_ms() > st->deadline_ms;
+	return st->deadline_ms != 0 && kst_now_ms(st) > st->deadline_ms;
 }
 
 void

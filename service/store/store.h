@@ -73,6 +73,9 @@ int kstore_copy(struct kstore *from, struct kstore *to, kcopy_cb cb, void *arg,
  * (milliseconds, as from kstore_now_ms); 0 clears it. */
 void    kstore_set_deadline(struct kstore *st, int64_t deadline_ms);
 int64_t kstore_now_ms(void);
+/* The clock st's deadline is read on; NULL: kstore_now_ms. For tests:
+ * it reaches a moment the real clock reaches only by chance. */
+void kstore_set_deadline_clock(struct kstore *st, int64_t (*now_ms)(void));
 
 int  kstore_begin(struct kstore *st); /* a write transaction */
 int  kstore_begin_read(struct kstore *st);

@@ -142,6 +142,7 @@ struct kstore {
 	char                  err[256];
 	struct khealth *health; /* shared with the file's other connections */
 	int64_t (*clock)(void); /* wall clock, unix seconds; NULL: time() */
+	int64_t (*deadline_clock)(void); /* ms; NULL: kstore_now_ms */
 	int64_t          replay_ttl_s; /* 0: replays are kept */
 	unsigned         replay_puts; /* since the last expiry */
 	int              writing; /* in a transaction begun by kstore_begin */
@@ -261,6 +262,7 @@ int64_t kst_last_id(struct kstore *st);
 int kst_generation_follow(struct kstore *to, struct kstore *from);
 /* Whether the deadline set with kstore_set_deadline has passed. */
 int kst_expired(const struct kstore *st);
+int64_t kst_now_ms(const struct kstore *st); /* on its deadline clock */
 
 /* A region's rows at once (store_region.c, issue 19): the capaian row's
  * columns and joins, shared with a unit's (store.c's S_CAPAIAN), where ?2

@@ -109,7 +109,7 @@ timeout_wanted(struct kstore *st, int64_t *want)
 		*want = 0;
 		return pg->timeout_ms != 0;
 	}
-	left = st->deadline_ms - kstore_now_ms();
+	left = st->deadline_ms - kst_now_ms(st);
 	if (left <= 0) {
 		snprintf(st->err, sizeof(st->err), "deadline exceeded");
 		return KS_INTERRUPTED;
@@ -454,18 +454,22 @@ pipe_fits(struct kstore *st, struct pg_stmt *s)
 static int
 pg_run(struct kstore *st, struct pg_stmt *s)
 {
-	struct kpg    *pg = kpg_of(st);
+	struct kpg    *pg   = kpg_of(st);
+	int            fits = pipe_fits(st, s);
 	ExecStatusType status;
 	int            rc;
 
-	if (!pipe_fits(st, s)) {
+	/* Asked once while the pipe holds statements: the answer depends on
+	 * the clock, and a second ask could send s synchronously into it. */
+	if (!fits) {
 		if ((rc = kpg_deadline(st)) != KS_OK)
 			return rc;
 		if (s->generation != pg->generation &&
 		    (rc = pg_prepare_on(st, s)) != KS_OK)
 			return rc;
+		fits = pipe_fits(st, s); /* the pipe is empty now */
 	}
-	if (pipe_fits(st, s)) {
+	if (fits) {
 		if ((rc = pipe_send(st, s)) != KS_OK)
 			return rc;
 		s->row = -1;
