@@ -204,6 +204,55 @@ test_history_round_trip(void **state)
 	    "PK perubahan");
 }
 
+/* Text with a backslash, tab, newline and return, and a NULL beside it. */
+static const char odd_reason[] = "tab\there\nline\\back\rcr \\N \\. é";
+
+struct lines {
+	int n, bad;
+};
+
+static int
+odd_line(void *arg, const struct khistory *h)
+{
+	struct lines *l = arg;
+	char          num[16];
+
+	snprintf(num, sizeof(num), "%d", l->n);
+	if (h->id != l->n + 1 || h->at_ms != 1000 + l->n ||
+	    strcmp(h->reason, odd_reason) != 0 || h->old_value != NULL ||
+	    strcmp(h->new_value, num) != 0 || strcmp(h->unit, "tiram") != 0)
+		l->bad++;
+	l->n++;
+	return 0;
+}
+
+/* The lines of a large write, which wait and go many a statement
+ * (store_rows.c), come back as written and in order. */
+static void
+test_history_many_lines_round_trip(void **state)
+{
+	enum { N = 2100 };
+	struct fixture *f = *state;
+	struct khistory h;
+	struct lines    l = { 0, 0 };
+	char            num[16];
+	int             i;
+
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	for (i = 0; i < N; i++) {
+		snprintf(num, sizeof(num), "%d", i);
+		h        = change(1000 + i, "tiram", "IKM", 2025, NULL, num);
+		h.reason = odd_reason;
+		assert_int_equal(kstore_history_add(f->st, &h), KS_OK);
+	}
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_history_list(f->st, "", "", 0, 0, N + 1, odd_line, &l),
+	    KS_OK);
+	assert_int_equal(l.n, N);
+	assert_int_equal(l.bad, 0);
+}
+
 /* "" and 0 match anything; after and limit page through, oldest first. */
 static void
 test_history_filters_and_pages(void **state)
@@ -303,6 +352,7 @@ main(void)
 		T(test_token_names_are_unique),
 		T(test_token_revoke_once),
 		T(test_history_round_trip),
+		T(test_history_many_lines_round_trip),
 		T(test_history_filters_and_pages),
 		T(test_history_archive_and_prune),
 		T(test_history_rolls_back_with_its_write),
