@@ -213,6 +213,80 @@ test_indicator_range_round_trip(void **state)
 	assert_false(out.has_min || out.has_max);
 }
 
+static enum kchange
+put_value_of(struct kstore *st, const char *unit, int year, int64_t e4)
+{
+	struct kvalue v = { unit, "IKM", year, 3, 1, e4, KC_AKIP_NONE, 0 };
+	enum kchange  c;
+
+	assert_int_equal(kstore_value_put(st, &v, "req", &c, NULL), KS_OK);
+	return c;
+}
+
+/* Puts a unit-year's value as it is twice: the second reads the
+ * unit-year whole, from what was read ahead unless that is stale. */
+static void
+put_same_twice(struct kstore *st, const char *unit, int64_t e4)
+{
+	assert_int_equal(put_value_of(st, unit, 2025, e4), KS_UNCHANGED);
+	assert_int_equal(put_value_of(st, unit, 2025, e4), KS_UNCHANGED);
+}
+
+/* Unit-years read ahead (kstore_unit_years_ahead; on PostgreSQL) change
+ * no answer: a value written into one before it is read whole, a
+ * sasaran link and an AKIP evaluation written after the read, and a
+ * unit the plan names that does not exist are all seen as they are. */
+static void
+test_ahead_changes_no_answer(void **state)
+{
+	struct fixture        *f    = *state;
+	struct ksasaran        sa   = { "deras", "Baru", "NEW", "", NULL };
+	struct kakip_component k[1] = { { "Perencanaan", 300000, 250000, 0,
+	    0 } };
+	const char *const units[]   = { "tiram", "balai", "nowhere", "deras",
+		  "suka" };
+	const int         years[]   = { 2025, 2025, 2025, 2025, 2025 };
+	const char *const more[]    = { "balai", "deras", "suka" };
+	enum kchange      c;
+	char              ind[72];
+	int               i;
+
+	world(f->st);
+	put_indicator(f->st, "NEW", 1);
+	assert_int_equal(
+	    put_value_of(f->st, "tiram", 2025, 800000), KS_CREATED);
+	for (i = 0; i < 3; i++) {
+		put_unit(f->st, more[i], "batubara", 3, KS_CREATED);
+		assert_int_equal(
+		    put_value_of(f->st, more[i], 2025, 700000), KS_CREATED);
+	}
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_unit_years_ahead(f->st, units, years, 5), KS_OK);
+	put_same_twice(f->st, "tiram", 800000);
+	assert_int_equal(
+	    put_value_of(f->st, "tiram", 2025, 810000), KS_UPDATED);
+	/* Written before its unit-year is read whole (a unit-year of one
+	 * value before it: read value by value), not what was read. */
+	assert_int_equal(
+	    put_value_of(f->st, "tiram", 2024, 500000), KS_CREATED);
+	assert_int_equal(
+	    put_value_of(f->st, "balai", 2025, 710000), KS_UPDATED);
+	put_same_twice(f->st, "balai", 710000);
+	assert_int_equal(kstore_unit_exists(f->st, "nowhere"), KS_NOTFOUND);
+	assert_int_equal(kstore_sasaran_put(f->st, &sa, &c), KS_OK);
+	put_same_twice(f->st, "deras", 700000);
+	assert_int_equal(kstore_value_linked(f->st, "deras", "NEW"), 1);
+	assert_int_equal(
+	    kstore_akip_put(f->st, "suka", 2025, "AKIP", k, 1, &c), KS_OK);
+	put_same_twice(f->st, "suka", 700000);
+	assert_int_equal(
+	    kstore_akip_indicator(f->st, "suka", 2025, ind, sizeof(ind)),
+	    KS_OK);
+	assert_string_equal(ind, "AKIP");
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+}
+
 static int64_t stepped_base, stepped_reads;
 
 /* Steps 300 ms (more than PostgreSQL's 250 ms of slack) every other
@@ -1174,6 +1248,7 @@ main(void)
 		T(test_waiting_values_are_read_back),
 		T(test_unit_year_read_changes_no_answer),
 		T(test_timeout_steps_with_writes_waiting),
+		T(test_ahead_changes_no_answer),
 		T(test_value_for_unknown_unit_is_not_found),
 		T(test_memo_follows_writes_and_rollbacks),
 		T(test_leaf_units_follow_every_writer),

@@ -374,7 +374,8 @@ struct kbatch
 kvalues_of(Kinerja__IndicatorValue **items, size_t n)
 {
 	return (struct kbatch) { "values", (void *const *) items, n,
-		apply_value, skip_replayed_revisions, NULL, value_unit_year };
+		apply_value, skip_replayed_revisions, NULL, value_unit_year,
+		1 };
 }
 
 RPC(submit_indicator_data, SubmitIndicatorDataRequest, WriteReply)

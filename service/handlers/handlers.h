@@ -104,6 +104,9 @@ struct kbatch {
 	/* The unit-year an item writes, for the approval lock: 1 with
 	 * *unit and *year set, 0 when it has none. NULL: no item has. */
 	int (*locate)(const void *item, const char **unit, int *year);
+	/* Values: the store reads what its unit-years hold ahead of them
+	 * (kstore_unit_years_ahead). */
+	int ahead;
 };
 
 /* A kbatch's locate for items of a message type with unit and year. */

@@ -435,6 +435,8 @@ apply_one(struct kcall *call, const struct kbatch *b, const struct kwrite *w,
 	return 0;
 }
 
+static int plan_ahead(struct kcall *call, const struct kbatch *b);
+
 /* Applies every item of every part; returns -1 when the store failed. */
 static int
 apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
@@ -448,7 +450,8 @@ apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
 		call->list = b->what;
 		if (b->prepare != NULL && b->n > 0)
 			b->prepare(call, b, skip);
-		if (call->code != KINERJA__CODE__OK)
+		if (call->code != KINERJA__CODE__OK ||
+		    plan_ahead(call, b) != 0)
 			return -1;
 		for (i = 0; i < b->n; i++) {
 			/* A skipped item is still checked, just not written.
@@ -512,6 +515,37 @@ struct unit_year {
 	int         year;
 };
 
+/* From this many items, a batch's locks are asked before its items, a
+ * year's units KSTORE_ASK_UNITS a statement, not one unit-year at a
+ * time: on PostgreSQL each of those was a wait (500 in a 10 000-value
+ * batch). A part read ahead (kbatch.ahead) gives the store its
+ * unit-years from as many. */
+#define TOGETHER 64
+
+/* A part's unit-years in its order, one a run of items, for the store to
+ * read ahead of them. */
+static int
+plan_ahead(struct kcall *call, const struct kbatch *b)
+{
+	const char **units, *unit, *last    = NULL;
+	int         *years, year, last_year = 0, rc;
+	size_t       i, n = 0;
+
+	if (!b->ahead || b->n < TOGETHER)
+		return 0;
+	/* The call's memory: the store keeps them to the commit. */
+	units = kcall_alloc(call, b->n * sizeof(*units));
+	years = kcall_alloc(call, b->n * sizeof(*years));
+	for (i = 0; i < b->n; i++)
+		if (lockable(call, b, i, &unit, &year) &&
+		    !same_run(unit, year, last, last_year)) {
+			units[n] = last = unit;
+			years[n++] = last_year = year;
+		}
+	rc = kstore_unit_years_ahead(call->store, units, years, n);
+	return rc == KS_OK ? 0 : kstore_failed(call, rc);
+}
+
 static int
 by_year_unit(const void *a, const void *b)
 {
@@ -557,12 +591,6 @@ struct locks {
 	int               asked;
 };
 
-/* From this many items, a batch's locks are asked before its items, a
- * year's units KSTORE_ASK_UNITS a statement, not one unit-year at a
- * time: on PostgreSQL each of those was a wait (500 in a 10 000-value
- * batch). */
-#define LOCKS_TOGETHER 64
-
 static int
 ask_locks(struct kcall *call, const struct kwrite *w, size_t total,
     struct locks *l)
@@ -573,7 +601,7 @@ ask_locks(struct kcall *call, const struct kwrite *w, size_t total,
 	size_t            n, from, to, i;
 	int               rc;
 
-	if (total < LOCKS_TOGETHER)
+	if (total < TOGETHER)
 		return 0;
 	n           = batch_unit_years(call, w, total, &uy);
 	units       = kcall_scratch(call, (n + 1) * sizeof(*units));

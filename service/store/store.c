@@ -217,6 +217,7 @@ forget(struct kstore *st)
 	st->derived_memo.valid = 0;
 	st->val_memo.valid     = 0;
 	st->val_memo.seen      = 0;
+	kst_ahead_forget(st);
 }
 
 /* Whether code may be remembered: it fits the memo's char[64], and a
@@ -355,6 +356,7 @@ kstore_close(struct kstore *st)
 	for (i = 0; i < st->nextra; i++)
 		st->ops->finalize(st->extra[i].s);
 	kst_rows_free(st);
+	kst_ahead_free(st);
 	free(st->val_memo.rows);
 	st->ops->close(st);
 	kstore_close(st->side);
@@ -384,6 +386,7 @@ int
 kstore_begin(struct kstore *st)
 {
 	forget(st);
+	kst_ahead_end(st);
 	kst_rows_drop(st);
 	st->rows_lost = 0;
 	st->writing   = 1;
@@ -394,6 +397,7 @@ int
 kstore_begin_read(struct kstore *st)
 {
 	forget(st);
+	kst_ahead_end(st);
 	return st->ops->tx(st, KT_BEGIN_READ);
 }
 
@@ -481,6 +485,7 @@ kstore_commit(struct kstore *st)
 	int rc = KS_OK;
 
 	forget(st);
+	kst_ahead_end(st);
 	if ((rc = kst_rows_flush(st)) == KS_OK)
 		rc = rows_kept(st);
 	if (rc == KS_OK && st->writing)
@@ -499,6 +504,7 @@ void
 kstore_rollback(struct kstore *st)
 {
 	forget(st);
+	kst_ahead_end(st);
 	kst_rows_drop(st);
 	st->writing = 0;
 	if (st->ops->in_tx(st))
@@ -734,11 +740,15 @@ unit_memo_of(struct kstore *st, const char *code, int64_t *id, int *level)
 		*level = st->unit_memo.level;
 		return KS_OK;
 	}
-	if ((rc = row_by_code(st, S_UNIT_GET, code, &s)) != KS_OK)
+	if ((rc = kst_ahead_unit(st, code, id, level)) < 0)
 		return rc;
-	*id    = kst_col_int64(s, 0);
-	*level = kst_col_int(s, 4);
-	done(s);
+	if (rc == 0) {
+		if ((rc = row_by_code(st, S_UNIT_GET, code, &s)) != KS_OK)
+			return rc;
+		*id    = kst_col_int64(s, 0);
+		*level = kst_col_int(s, 4);
+		done(s);
+	}
 	if (memo_fits(st, code)) {
 		strcpy(st->unit_memo.code, code);
 		st->unit_memo.id    = *id;
@@ -1229,6 +1239,7 @@ kstore_sasaran_put(
 	if ((s = stmt(st, S_SAS_LINK)) == NULL)
 		return KS_ERROR;
 	st->link_memo.valid = 0;
+	kst_ahead_forget(st);
 	kst_bind_int64(s, 1, sas_id);
 	kst_bind_int64(s, 2, ind_id);
 	bind_text(s, 3, sa->penanggung_jawab ? sa->penanggung_jawab : "");
@@ -1292,6 +1303,7 @@ put_value_row(struct kstore *st, const struct kvalue *v, int64_t unit_id,
 	if (kst_rows_waiting(st, KR_VALUE, row, KST_VALUE_KEY) &&
 	    (rc = kst_rows_flush_table(st, KR_VALUE)) != KS_OK)
 		return rc;
+	kst_ahead_wrote(st, unit_id, v->year);
 	return kst_rows_add(st, KR_VALUE, row);
 }
 
@@ -1314,21 +1326,23 @@ add_revision(struct kstore *st, const struct kvalue *v, int64_t unit_id,
 	return kst_rows_add(st, KR_REVISION, row);
 }
 
-/* A stored value as kstore_value_put compares it. */
-struct kst_val {
-	int64_t ind_id, value_e4;
-	int     kind, period, has_value, predikat, revision, source;
-};
-
-/* Reads value_e4, predikat, revision and source from column col on. */
-static void
-read_val(struct kst_stmt *s, int col, struct kst_val *out)
+void
+kst_read_val(struct kst_stmt *s, int col, struct kst_val *out)
 {
 	out->has_value = !kst_col_null(s, col);
 	out->value_e4  = kst_col_int64(s, col);
 	out->predikat  = out->has_value ? KC_AKIP_NONE : kst_col_int(s, col + 1);
 	out->revision  = kst_col_int(s, col + 2);
 	out->source    = kst_col_int(s, col + 3);
+}
+
+void
+kst_read_keyed_val(struct kst_stmt *s, int col, struct kst_val *out)
+{
+	out->ind_id = kst_col_int64(s, col);
+	out->kind   = kst_col_int(s, col + 1);
+	out->period = kst_col_int(s, col + 2);
+	kst_read_val(s, col + 3, out);
 }
 
 /* Whether the stored value equals v: a figure that becomes stated
@@ -1346,19 +1360,13 @@ same_value(const struct kst_val *now, const struct kvalue *v)
 static void
 unit_year_row(struct kstore *st, struct kst_stmt *s)
 {
-	struct kst_val *r;
-
 	switch (kst_col_int(s, 0)) {
 	case 0:
 		if (st->val_memo.n == KST_VAL_MEMO) {
 			st->val_memo.full = 1;
 			return;
 		}
-		r         = &st->val_memo.rows[st->val_memo.n++];
-		r->ind_id = kst_col_int64(s, 1);
-		r->kind   = kst_col_int(s, 2);
-		r->period = kst_col_int(s, 3);
-		read_val(s, 4, r);
+		kst_read_keyed_val(s, 1, &st->val_memo.rows[st->val_memo.n++]);
 		return;
 	case 1:
 		if (st->link_memo.n == KST_LINK_MEMO)
@@ -1398,9 +1406,12 @@ unit_year_load(struct kstore *st, int64_t uid, int year)
 	/* The value rows waiting go first only if one is of the unit-year:
 	 * else they wait to make whole INSERTs (a batch's unit-year sent
 	 * its 20 as 16 and 4). */
-	sees = kst_values_waiting_of(st, uid, year);
-	while ((rc = sees ? kst_step(st, s) : st->ops->step(st, s)) == 1)
-		unit_year_row(st, s);
+	if ((rc = kst_ahead_take(st, uid, year)) == 0) {
+		sees = kst_values_waiting_of(st, uid, year);
+		while (
+		    (rc = sees ? kst_step(st, s) : st->ops->step(st, s)) == 1)
+			unit_year_row(st, s);
+	}
 	if (rc < 0)
 		return rc;
 	st->val_memo.unit_id = st->link_memo.unit_id =
@@ -1529,7 +1540,7 @@ value_now(struct kstore *st, int64_t uid, int64_t iid, const struct kvalue *v,
 	kst_bind_int(s, 4, v->kind);
 	kst_bind_int(s, 5, v->period);
 	if ((rc = step_one(st, s)) == KS_OK) {
-		read_val(s, 0, now);
+		kst_read_val(s, 0, now);
 		done(s);
 	}
 	return rc;

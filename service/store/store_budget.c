@@ -447,6 +447,7 @@ kstore_survey_put(struct kstore *st, const char *unit, int year,
 	          : memcmp(&old, sv, sizeof(old)) == 0 ? KS_UNCHANGED
 	                                               : KS_UPDATED;
 	st->derived_memo.valid = 0;
+	kst_ahead_forget(st);
 	if ((s = keyed(st, sql_survey_put, unit, year, &rc)) == NULL)
 		return rc;
 	kst_bind_int64(s, 3, sv->respondents);
@@ -595,6 +596,7 @@ kstore_akip_put(struct kstore *st, const char *unit, int year,
 	              ? KS_UPDATED
 	              : KS_UNCHANGED;
 	st->derived_memo.valid = 0;
+	kst_ahead_forget(st);
 	if ((rc = run_keyed(st, sql_akip_clear, unit, year)) != KS_OK)
 		return rc;
 	for (i = 0; i < n; i++) {

@@ -98,6 +98,13 @@ enum kst_rows_id { KR_VALUE, KR_REVISION, KR_HISTORY, KR_COUNT };
 #define KST_IND_MEMO   16 /* indicators remembered in a transaction */
 #define KST_LINK_MEMO  64 /* a unit's linked indicators remembered */
 #define KST_VAL_MEMO   512 /* values of a unit-year remembered (remote) */
+#define KST_AHEAD      32 /* unit-years read ahead a statement (remote) */
+
+/* A stored value as kstore_value_put compares it. */
+struct kst_val {
+	int64_t ind_id, value_e4;
+	int     kind, period, has_value, predikat, revision, source;
+};
 
 enum kst_cell_kind { KST_CELL_NULL, KST_CELL_INT, KST_CELL_TEXT };
 
@@ -215,6 +222,9 @@ struct kstore {
 		int             run; /* values of the last unit-year in a row */
 		struct kst_val *rows; /* KST_VAL_MEMO, allocated on first use */
 	} val_memo;
+	/* A batch's unit-years read ahead (store_ahead.c); NULL until a
+	 * remote backend's first batch. */
+	struct kst_ahead *ahead;
 };
 
 /* Whether a SQLite target names a file of its own (not "", ":memory:"
@@ -263,6 +273,24 @@ int kst_generation_follow(struct kstore *to, struct kstore *from);
 /* Whether the deadline set with kstore_set_deadline has passed. */
 int kst_expired(const struct kstore *st);
 int64_t kst_now_ms(const struct kstore *st); /* on its deadline clock */
+/* value_e4, predikat, revision and source from column col on. */
+void kst_read_val(struct kst_stmt *s, int col, struct kst_val *out);
+/* The same after its indicator id, kind and period from column col. */
+void kst_read_keyed_val(struct kst_stmt *s, int col, struct kst_val *out);
+
+/* store_ahead.c. kst_ahead_unit: a unit of the plan by code (1), 0 when
+ * the plan does not have it, or a failure. kst_ahead_take: fills the
+ * value, link and derived memos with a unit-year read ahead (1), or 0
+ * (the caller reads it). wrote: a value of the unit-year was written.
+ * forget: what was read is forgotten (any other write); end: the plan
+ * too (the transaction's end). */
+int kst_ahead_unit(
+    struct kstore *st, const char *code, int64_t *id, int *level);
+int  kst_ahead_take(struct kstore *st, int64_t uid, int year);
+void kst_ahead_wrote(struct kstore *st, int64_t uid, int year);
+void kst_ahead_forget(struct kstore *st);
+void kst_ahead_end(struct kstore *st);
+void kst_ahead_free(struct kstore *st);
 
 /* A region's rows at once (store_region.c, issue 19): the capaian row's
  * columns and joins, shared with a unit's (store.c's S_CAPAIAN), where ?2
