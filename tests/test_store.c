@@ -244,25 +244,27 @@ test_ahead_changes_no_answer(void **state)
 	struct kakip_component k[1] = { { "Perencanaan", 300000, 250000, 0,
 	    0 } };
 	const char *const units[]   = { "tiram", "balai", "nowhere", "deras",
-		  "suka" };
-	const int         years[]   = { 2025, 2025, 2025, 2025, 2025 };
-	const char *const more[]    = { "balai", "deras", "suka" };
+		  "suka", "kuala" };
+	const int         years[]   = { 2025, 2025, 2025, 2025, 2025, 2025 };
+	const char *const more[]    = { "balai", "deras", "suka", "kuala" };
+	struct kunit      moved     = { "kuala", "kuala", "batubara", 4 };
+	struct ksurvey    sv, got;
 	enum kchange      c;
 	char              ind[72];
-	int               i;
+	int               i, level;
 
 	world(f->st);
 	put_indicator(f->st, "NEW", 1);
 	assert_int_equal(
 	    put_value_of(f->st, "tiram", 2025, 800000), KS_CREATED);
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		put_unit(f->st, more[i], "batubara", 3, KS_CREATED);
 		assert_int_equal(
 		    put_value_of(f->st, more[i], 2025, 700000), KS_CREATED);
 	}
 	assert_int_equal(kstore_begin(f->st), KS_OK);
 	assert_int_equal(
-	    kstore_unit_years_ahead(f->st, units, years, 5), KS_OK);
+	    kstore_unit_years_ahead(f->st, units, years, 6), KS_OK);
 	put_same_twice(f->st, "tiram", 800000);
 	assert_int_equal(
 	    put_value_of(f->st, "tiram", 2025, 810000), KS_UPDATED);
@@ -284,6 +286,47 @@ test_ahead_changes_no_answer(void **state)
 	    kstore_akip_indicator(f->st, "suka", 2025, ind, sizeof(ind)),
 	    KS_OK);
 	assert_string_equal(ind, "AKIP");
+	assert_int_equal(kstore_unit_put(f->st, &moved, &c), KS_OK);
+	assert_int_equal(kstore_unit_level(f->st, "kuala", &level), KS_OK);
+	assert_int_equal(level, 4);
+	memset(&sv, 0, sizeof(sv));
+	strcpy(sv.indicator, "IKM");
+	sv.respondents = 10;
+	assert_int_equal(
+	    kstore_survey_put(f->st, "kuala", 2025, &sv, &c), KS_OK);
+	put_same_twice(f->st, "kuala", 700000);
+	assert_int_equal(kstore_survey_get(f->st, "kuala", 2025, &got), KS_OK);
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+}
+
+/* A plan of more unit-years than one statement reads (KST_AHEAD, 32),
+ * started in its middle: each unit-year is read with its own values. */
+static void
+test_ahead_over_several_reads(void **state)
+{
+	enum { N = 40 };
+	struct fixture *f = *state;
+	char            code[N][8];
+	const char     *units[N];
+	int             years[N], i, k;
+
+	world(f->st);
+	for (i = 0; i < N; i++) {
+		snprintf(code[i], sizeof(code[i]), "u%02d", i);
+		units[i] = code[i];
+		years[i] = 2025;
+		put_unit(f->st, code[i], "batubara", 3, KS_CREATED);
+		assert_int_equal(
+		    put_value_of(f->st, code[i], 2025, 100000 + i),
+		    KS_CREATED);
+	}
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_unit_years_ahead(f->st, units, years, N), KS_OK);
+	for (k = 0; k < N; k++) {
+		i = (k + 35) % N;
+		put_same_twice(f->st, code[i], 100000 + i);
+	}
 	assert_int_equal(kstore_commit(f->st), KS_OK);
 }
 
@@ -1249,6 +1292,7 @@ main(void)
 		T(test_unit_year_read_changes_no_answer),
 		T(test_timeout_steps_with_writes_waiting),
 		T(test_ahead_changes_no_answer),
+		T(test_ahead_over_several_reads),
 		T(test_value_for_unknown_unit_is_not_found),
 		T(test_memo_follows_writes_and_rollbacks),
 		T(test_leaf_units_follow_every_writer),

@@ -461,6 +461,8 @@ apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
 				return -1;
 		}
 		call->dry_item = 0;
+		if (b->ahead) /* the parts after it read as they are */
+			kstore_unit_years_ahead(call->store, NULL, NULL, 0);
 		if (b->finish != NULL && b->n > 0)
 			b->finish(call, b);
 		if (call->code != KINERJA__CODE__OK)
@@ -522,6 +524,27 @@ struct unit_year {
  * unit-years from as many. */
 #define TOGETHER 64
 
+static int by_year_unit(const void *a, const void *b);
+
+/* Whether each unit-year has one run of items: a batch grouped by
+ * unit-year, which reading ahead serves. In any other order (a sheet's
+ * row per indicator) a unit-year's values are read value by value, and
+ * what was read ahead would only name the units. */
+static int
+grouped(struct kcall *call, const char **units, const int *years, size_t n)
+{
+	struct unit_year *uy = kcall_scratch(call, (n + 1) * sizeof(*uy));
+	size_t            i;
+
+	for (i = 0; i < n; i++)
+		uy[i] = (struct unit_year) { units[i], years[i] };
+	qsort(uy, n, sizeof(*uy), by_year_unit);
+	for (i = 1; i < n; i++)
+		if (by_year_unit(&uy[i - 1], &uy[i]) == 0)
+			return 0;
+	return 1;
+}
+
 /* A part's unit-years in its order, one a run of items, for the store to
  * read ahead of them. */
 static int
@@ -542,6 +565,8 @@ plan_ahead(struct kcall *call, const struct kbatch *b)
 			units[n] = last = unit;
 			years[n++] = last_year = year;
 		}
+	if (!grouped(call, units, years, n))
+		return 0;
 	rc = kstore_unit_years_ahead(call->store, units, years, n);
 	return rc == KS_OK ? 0 : kstore_failed(call, rc);
 }

@@ -835,6 +835,7 @@ kstore_unit_write(struct kstore *st, const struct kunit *u,
 		return prc;
 	if (strcmp(st->unit_memo.code, u->code) == 0)
 		st->unit_memo.code[0] = 0;
+	kst_ahead_forget(st); /* its level too */
 	if (old && strcmp(old->name, u->name) == 0 &&
 	    strcmp(old->parent, u->parent) == 0 && old->level == u->level) {
 		*change = KS_UNCHANGED;

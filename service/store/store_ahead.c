@@ -38,8 +38,13 @@ struct kst_ahead {
 	size_t             n, next; /* next: where the last read ended */
 	struct ahead_uy    uy[KST_AHEAD];
 	int                nuy;
-	struct kst_val     vals[KST_AHEAD][KST_VAL_MEMO];
-	int64_t            links[KST_AHEAD][KST_LINK_MEMO];
+	/* The values read, in the order they came, and whose each is:
+	 * memory in proportion to what the unit-years hold (at most
+	 * KST_VAL_MEMO each). */
+	struct kst_val *vals;
+	unsigned char  *of;
+	size_t          nvals, cap;
+	int64_t         links[KST_AHEAD][KST_LINK_MEMO];
 };
 
 /*
@@ -50,6 +55,8 @@ struct kst_ahead {
  */
 static char           sql_ahead[4096];
 static pthread_once_t sql_once = PTHREAD_ONCE_INIT;
+/* A pair is at most 37 bytes and the rest 900: room for 64 pairs. */
+_Static_assert(KST_AHEAD <= 64, "sql_ahead holds 64 pairs at most");
 
 static void
 make_sql(void)
@@ -86,12 +93,12 @@ kstore_unit_years_ahead(
 {
 	struct kst_ahead *a = st->ahead;
 
+	kst_ahead_end(st);
 	if (!st->ops->remote || !st->ops->in_tx(st) || n == 0)
 		return KS_OK;
-	if (a == NULL && (a = st->ahead = malloc(sizeof(*a))) == NULL) {
-		snprintf(st->err, sizeof(st->err), "out of memory");
-		return KS_ERROR;
-	}
+	/* Without the memory, the batch reads as without a plan. */
+	if (a == NULL && (a = st->ahead = calloc(1, sizeof(*a))) == NULL)
+		return KS_OK;
 	pthread_once(&sql_once, make_sql);
 	a->units = units;
 	a->years = years;
@@ -118,8 +125,32 @@ kst_ahead_end(struct kstore *st)
 void
 kst_ahead_free(struct kstore *st)
 {
+	if (st->ahead != NULL) {
+		free(st->ahead->vals);
+		free(st->ahead->of);
+	}
 	free(st->ahead);
 	st->ahead = NULL;
+}
+
+/* Room for one more value read; 0 without the memory. */
+static int
+room(struct kst_ahead *a)
+{
+	size_t          cap = a->cap ? a->cap * 2 : 1024;
+	struct kst_val *v;
+	unsigned char  *of;
+
+	if (a->nvals < a->cap)
+		return 1;
+	if ((v = realloc(a->vals, cap * sizeof(*v))) == NULL)
+		return 0;
+	a->vals = v;
+	if ((of = realloc(a->of, cap)) == NULL)
+		return 0;
+	a->of  = of;
+	a->cap = cap;
+	return 1;
 }
 
 void
@@ -148,11 +179,13 @@ ahead_row(struct kst_ahead *a, struct kst_stmt *s)
 	u->level = kst_col_int(s, 3);
 	switch (kst_col_int(s, 0)) {
 	case 0:
-		if (u->nval == KST_VAL_MEMO) {
-			u->val_full = 1;
+		if (u->nval == KST_VAL_MEMO || !room(a)) {
+			u->val_full = 1; /* the memo will not answer for it */
 			return;
 		}
-		kst_read_keyed_val(s, 4, &a->vals[k][u->nval++]);
+		kst_read_keyed_val(s, 4, &a->vals[a->nvals]);
+		a->of[a->nvals++] = (unsigned char) k;
+		u->nval++;
 		return;
 	case 1:
 		if (u->nlink == KST_LINK_MEMO)
@@ -174,7 +207,8 @@ read_from(struct kstore *st, size_t p)
 	struct kst_stmt  *s = kst_stmt(st, sql_ahead);
 	int               k, rc;
 
-	a->nuy = 0;
+	a->nuy   = 0;
+	a->nvals = 0;
 	if (s == NULL)
 		return KS_ERROR;
 	for (k = 0; k < KST_AHEAD; k++) {
@@ -259,13 +293,16 @@ kst_ahead_unit(struct kstore *st, const char *code, int64_t *id, int *level)
 static void
 take(struct kstore *st, struct ahead_uy *u)
 {
-	int k = (int) (u - st->ahead->uy);
+	struct kst_ahead *a = st->ahead;
+	int               k = (int) (u - a->uy), n = 0;
+	size_t            i;
 
-	memcpy(st->val_memo.rows, st->ahead->vals[k],
-	    (size_t) u->nval * sizeof(struct kst_val));
-	st->val_memo.n    = u->nval;
+	for (i = 0; i < a->nvals && n < u->nval; i++)
+		if (a->of[i] == k)
+			st->val_memo.rows[n++] = a->vals[i];
+	st->val_memo.n    = n;
 	st->val_memo.full = u->val_full;
-	memcpy(st->link_memo.ind, st->ahead->links[k],
+	memcpy(st->link_memo.ind, a->links[k],
 	    (size_t) u->nlink * sizeof(int64_t));
 	st->link_memo.n            = u->nlink;
 	st->link_memo.full         = u->link_full;
