@@ -435,7 +435,7 @@ apply_one(struct kcall *call, const struct kbatch *b, const struct kwrite *w,
 	return 0;
 }
 
-static int plan_ahead(struct kcall *call, const struct kbatch *b);
+static void plan_ahead(struct kcall *call, const struct kbatch *b);
 
 /* Applies every item of every part; returns -1 when the store failed. */
 static int
@@ -450,9 +450,9 @@ apply_all(struct kcall *call, const struct kwrite *w, Kinerja__WriteReply *r)
 		call->list = b->what;
 		if (b->prepare != NULL && b->n > 0)
 			b->prepare(call, b, skip);
-		if (call->code != KINERJA__CODE__OK ||
-		    plan_ahead(call, b) != 0)
+		if (call->code != KINERJA__CODE__OK)
 			return -1;
+		plan_ahead(call, b);
 		for (i = 0; i < b->n; i++) {
 			/* A skipped item is still checked, just not written.
 			 */
@@ -524,53 +524,6 @@ struct unit_year {
  * unit-years from as many. */
 #define TOGETHER 64
 
-static int by_year_unit(const void *a, const void *b);
-
-/* Whether each unit-year has one run of items: a batch grouped by
- * unit-year, which reading ahead serves. In any other order (a sheet's
- * row per indicator) a unit-year's values are read value by value, and
- * what was read ahead would only name the units. */
-static int
-grouped(struct kcall *call, const char **units, const int *years, size_t n)
-{
-	struct unit_year *uy = kcall_scratch(call, (n + 1) * sizeof(*uy));
-	size_t            i;
-
-	for (i = 0; i < n; i++)
-		uy[i] = (struct unit_year) { units[i], years[i] };
-	qsort(uy, n, sizeof(*uy), by_year_unit);
-	for (i = 1; i < n; i++)
-		if (by_year_unit(&uy[i - 1], &uy[i]) == 0)
-			return 0;
-	return 1;
-}
-
-/* A part's unit-years in its order, one a run of items, for the store to
- * read ahead of them. */
-static int
-plan_ahead(struct kcall *call, const struct kbatch *b)
-{
-	const char **units, *unit, *last    = NULL;
-	int         *years, year, last_year = 0, rc;
-	size_t       i, n = 0;
-
-	if (!b->ahead || b->n < TOGETHER)
-		return 0;
-	/* The call's memory: the store keeps them to the commit. */
-	units = kcall_alloc(call, b->n * sizeof(*units));
-	years = kcall_alloc(call, b->n * sizeof(*years));
-	for (i = 0; i < b->n; i++)
-		if (lockable(call, b, i, &unit, &year) &&
-		    !same_run(unit, year, last, last_year)) {
-			units[n] = last = unit;
-			years[n++] = last_year = year;
-		}
-	if (!grouped(call, units, years, n))
-		return 0;
-	rc = kstore_unit_years_ahead(call->store, units, years, n);
-	return rc == KS_OK ? 0 : kstore_failed(call, rc);
-}
-
 static int
 by_year_unit(const void *a, const void *b)
 {
@@ -581,6 +534,38 @@ by_year_unit(const void *a, const void *b)
 	return strcmp(x->unit, y->unit);
 }
 
+/* The part's unit-years in its order, one a run of items, into out:
+ * their count. */
+static size_t
+part_runs(struct kcall *call, const struct kbatch *b, struct unit_year *out)
+{
+	const char *unit, *last     = NULL;
+	int         year, last_year = 0;
+	size_t      i, n            = 0;
+
+	for (i = 0; i < b->n; i++)
+		if (lockable(call, b, i, &unit, &year) &&
+		    !same_run(unit, year, last, last_year)) {
+			out[n++]  = (struct unit_year) { unit, year };
+			last      = unit;
+			last_year = year;
+		}
+	return n;
+}
+
+/* Sorts uy by year and unit, each kept once: their count. */
+static size_t
+sort_unique(struct unit_year *uy, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(uy, n, sizeof(*uy), by_year_unit);
+	for (i = 0; i < n; i++)
+		if (k == 0 || by_year_unit(&uy[k - 1], &uy[i]) != 0)
+			uy[k++] = uy[i];
+	return k;
+}
+
 /* The batch's unit-years whose lock is asked, each once, by year and
  * unit, into *out: their count. */
 static size_t
@@ -588,24 +573,43 @@ batch_unit_years(struct kcall *call, const struct kwrite *w, size_t total,
     struct unit_year **out)
 {
 	struct unit_year *uy = kcall_scratch(call, (total + 1) * sizeof(*uy));
-	const char       *unit, *last = NULL;
-	int               year, last_year = 0;
-	size_t            p, i, n = 0, k = 0;
+	size_t            p, n = 0;
 
 	for (p = 0; p < w->nparts; p++)
-		for (i = 0; i < w->parts[p].n; i++)
-			if (lockable(call, &w->parts[p], i, &unit, &year) &&
-			    !same_run(unit, year, last, last_year)) {
-				uy[n++]   = (struct unit_year) { unit, year };
-				last      = unit;
-				last_year = year;
-			}
-	qsort(uy, n, sizeof(*uy), by_year_unit);
-	for (i = 0; i < n; i++)
-		if (k == 0 || by_year_unit(&uy[k - 1], &uy[i]) != 0)
-			uy[k++] = uy[i];
+		n += part_runs(call, &w->parts[p], uy + n);
 	*out = uy;
-	return k;
+	return sort_unique(uy, n);
+}
+
+/* A part's unit-years in its order, one a run of items, for the store to
+ * read ahead of them: only when each has one run (a batch grouped by
+ * unit-year, which reading ahead serves). In any other order (a sheet's
+ * row per indicator) a unit-year's values are read value by value, and
+ * what was read ahead would only name the units. */
+static void
+plan_ahead(struct kcall *call, const struct kbatch *b)
+{
+	struct unit_year *runs, *sorted;
+	const char      **units;
+	int              *years;
+	size_t            i, n;
+
+	if (!b->ahead || b->n < TOGETHER)
+		return;
+	/* The call's memory: the store keeps the plan to the commit. */
+	runs   = kcall_alloc(call, (b->n + 1) * sizeof(*runs));
+	n      = part_runs(call, b, runs);
+	sorted = kcall_scratch(call, (n + 1) * sizeof(*sorted));
+	memcpy(sorted, runs, n * sizeof(*runs));
+	if (sort_unique(sorted, n) != n)
+		return;
+	units = kcall_alloc(call, (n + 1) * sizeof(*units));
+	years = kcall_alloc(call, (n + 1) * sizeof(*years));
+	for (i = 0; i < n; i++) {
+		units[i] = runs[i].unit;
+		years[i] = runs[i].year;
+	}
+	kstore_unit_years_ahead(call->store, units, years, n);
 }
 
 /* A batch's approved unit-years, by year and unit, when asked together;

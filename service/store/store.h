@@ -284,8 +284,9 @@ int kstore_unit_year_read(struct kstore *st, const char *unit, int year);
 /* A batch's unit-years (units[i], years[i]) in the order it writes them:
  * on a remote backend in a transaction, what kstore_unit_year_read and
  * the units' lookups ask is then read KST_AHEAD unit-years a statement.
- * The arrays must stay as they are until the transaction ends. */
-int kstore_unit_years_ahead(
+ * The arrays must stay as they are until the transaction ends. n 0 (or
+ * no memory for the reads): no plan. */
+void kstore_unit_years_ahead(
     struct kstore *st, const char *const *units, const int *years, size_t n);
 
 /* A unit's latest yearly values (period 0) of one indicator for

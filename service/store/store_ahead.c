@@ -87,7 +87,7 @@ make_sql(void)
 	    " 0, 0, 0, 0 FROM u");
 }
 
-int
+void
 kstore_unit_years_ahead(
     struct kstore *st, const char *const *units, const int *years, size_t n)
 {
@@ -95,17 +95,16 @@ kstore_unit_years_ahead(
 
 	kst_ahead_end(st);
 	if (!st->ops->remote || !st->ops->in_tx(st) || n == 0)
-		return KS_OK;
+		return;
 	/* Without the memory, the batch reads as without a plan. */
 	if (a == NULL && (a = st->ahead = calloc(1, sizeof(*a))) == NULL)
-		return KS_OK;
+		return;
 	pthread_once(&sql_once, make_sql);
 	a->units = units;
 	a->years = years;
 	a->n     = n;
 	a->next  = 0;
 	a->nuy   = 0;
-	return KS_OK;
 }
 
 void
