@@ -233,9 +233,10 @@ put_same_twice(struct kstore *st, const char *unit, int64_t e4)
 }
 
 /* Unit-years read ahead (kstore_unit_years_ahead; on PostgreSQL) change
- * no answer: a value written into one before it is read whole, a
- * sasaran link and an AKIP evaluation written after the read, and a
- * unit the plan names that does not exist are all seen as they are. */
+ * no answer: a value written into one before it is read whole; a
+ * sasaran link, an AKIP evaluation, a unit's level and a survey written
+ * after the read; and a unit the plan names that does not exist are all
+ * seen as they are. */
 static void
 test_ahead_changes_no_answer(void **state)
 {

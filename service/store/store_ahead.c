@@ -211,18 +211,16 @@ read_from(struct kstore *st, size_t p)
 	if (s == NULL)
 		return KS_ERROR;
 	for (k = 0; k < KST_AHEAD; k++) {
-		int in = p + (size_t) k < a->n;
+		size_t      i    = p + (size_t) k;
+		const char *code = i < a->n ? a->units[i] : ""; /* no unit's */
+		int         year = i < a->n ? a->years[i] : 0;
 
-		/* Past the plan's end, a code no unit has. */
-		kst_bind_text(
-		    s, 2 * k + 1, in ? a->units[p + (size_t) k] : "");
-		kst_bind_int(s, 2 * k + 2, in ? a->years[p + (size_t) k] : 0);
-		if (in)
-			a->uy[a->nuy++] =
-			    (struct ahead_uy) { .code =
-				                    a->units[p + (size_t) k],
-				    .year = a->years[p + (size_t) k],
-				    .live = 1 };
+		kst_bind_text(s, 2 * k + 1, code);
+		kst_bind_int(s, 2 * k + 2, year);
+		if (i < a->n)
+			a->uy[a->nuy++] = (struct ahead_uy) {
+				.code = code, .year = year, .live = 1
+			};
 	}
 	while ((rc = kst_step(st, s)) == 1)
 		ahead_row(a, s);
