@@ -16,6 +16,7 @@
 #include "dial.h"
 #include "envelope.h"
 #include "kinerja/client.h"
+#include "stream.h"
 
 #define MAX_METADATA       8
 #define DEFAULT_TIMEOUT_MS 30000
@@ -41,7 +42,8 @@ struct call_ctx {
 };
 
 struct kinerja_client {
-	nng_socket              sock;
+	nng_socket              sock; /* unopened when stream serves */
+	struct kstream         *stream; /* tcp:// and ipc:// (stream.c) */
 	char                   *urls; /* as given, for messages */
 	atomic_int              live; /* connections up (dial.c) */
 	uint32_t                timeout_ms; /* guarded by mtx */
@@ -79,6 +81,26 @@ set_status(kinerja_status *st, int code, const char *fmt, const char *arg)
 	return code;
 }
 
+/* nng's REQ socket, for tls+tcp://, inproc:// and nng's other schemes. */
+static int
+open_nng(kinerja_client *c, const char *url, const kinerja_tls *tls, char *why,
+    size_t len)
+{
+	int rv;
+
+	/* No timed resends: a slow replica is not a dead one, and a copy
+	 * sent elsewhere while the first is still being applied would race
+	 * it. A request whose connection drops is sent again
+	 * (exchange_until). */
+	if ((rv = nng_req0_open(&c->sock)) != 0 ||
+	    (rv = nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME,
+	         NNG_DURATION_INFINITE)) != 0 ||
+	    (rv = kdial_watch(c->sock, &c->live)) != 0)
+		return kdial_fail(why, len, KINERJA__CODE__INTERNAL, "nng: %s",
+		    nng_strerror(rv));
+	return kdial_open(c->sock, url, tls, why, len);
+}
+
 int
 kinerja_open(kinerja_client **out, const char *url, kinerja_status *st)
 {
@@ -100,19 +122,18 @@ kinerja_open_tls(kinerja_client **out, const char *url, const kinerja_tls *tls,
 	}
 	c->timeout_ms  = DEFAULT_TIMEOUT_MS;
 	c->max_message = 16u << 20;
-	/* No timed resends: a slow replica is not a dead one, and a copy
-	 * sent elsewhere while the first is still being applied would race
-	 * it. A request whose connection drops is sent again (exchange_until). */
-	if ((rv = nng_mtx_alloc(&c->mtx)) != 0 ||
-	    (rv = nng_req0_open(&c->sock)) != 0 ||
-	    (rv = nng_socket_set_ms(c->sock, NNG_OPT_REQ_RESENDTIME,
-	         NNG_DURATION_INFINITE)) != 0 ||
-	    (rv = kdial_watch(c->sock, &c->live)) != 0) {
+	atomic_init(&c->live, 0);
+	if ((rv = nng_mtx_alloc(&c->mtx)) != 0) {
 		kinerja_close(c);
 		return set_status(
 		    st, KINERJA__CODE__INTERNAL, "nng: %s", nng_strerror(rv));
 	}
-	if ((code = kdial_open(c->sock, url, tls, why, sizeof(why))) != 0) {
+	if (kstream_speaks(url))
+		code =
+		    kstream_open(&c->stream, url, &c->live, why, sizeof(why));
+	else
+		code = open_nng(c, url, tls, why, sizeof(why));
+	if (code != 0) {
 		kinerja_close(c);
 		return set_status(st, code, "%s", why);
 	}
@@ -133,6 +154,7 @@ kinerja_close(kinerja_client *c)
 	}
 	if (nng_socket_id(c->sock) > 0)
 		nng_close(c->sock);
+	kstream_close(c->stream);
 	free(c->urls);
 	for (i = 0; i < c->nmeta; i++) {
 		free(c->meta[i].key);
@@ -193,15 +215,37 @@ new_request_id(char *buf, size_t len)
 	snprintf(buf, len, "%08x%08x%08x%08x", r[0], r[1], r[2], r[3]);
 }
 
-/* Packs the request into an envelope message; EMSGSIZE beyond the limit. */
+/* A request's envelope, packed. */
+struct request {
+	uint8_t *bytes;
+	size_t   len;
+};
+
+/* A reply's envelope: in nng's message, or in memory of its own. */
+struct reply {
+	const uint8_t *body;
+	size_t         len;
+	nng_msg       *msg;
+	uint8_t       *own;
+};
+
+static void
+reply_free(struct reply *r)
+{
+	if (r->msg != NULL)
+		nng_msg_free(r->msg);
+	free(r->own);
+}
+
+/* Packs the request into an envelope; EMSGSIZE beyond the limit. */
 static int
 build_request(kinerja_client *c, const char *method,
     const ProtobufCMessage *request, const char *request_id,
-    uint32_t timeout_ms, nng_msg **out)
+    uint32_t timeout_ms, struct request *out)
 {
 	Kinerja__RequestEnvelope env = KINERJA__REQUEST_ENVELOPE__INIT;
 	size_t                   n;
-	int                      rv;
+	int                      rv = 0;
 
 	env.method     = (char *) method;
 	env.request_id = (char *) request_id;
@@ -211,8 +255,10 @@ build_request(kinerja_client *c, const char *method,
 	env.n_metadata = c->nmeta;
 	if ((n = kenv_request_size(&env, request)) > c->max_message)
 		rv = NNG_EMSGSIZE;
-	else if ((rv = nng_msg_alloc(out, n)) == 0)
-		kenv_request_pack(&env, request, nng_msg_body(*out));
+	else if ((out->bytes = malloc(n ? n : 1)) == NULL)
+		rv = NNG_ENOMEM;
+	else
+		kenv_request_pack(&env, request, out->bytes), out->len = n;
 	nng_mtx_unlock(c->mtx);
 	return rv;
 }
@@ -257,14 +303,19 @@ call_ctx_put(kinerja_client *c, struct call_ctx *cc, int ok)
 	nng_ctx_close(cc->ctx);
 }
 
-/* Sends msg on a context of its own and waits up to wait ms for the
- * answer. */
+/* Sends the request on a context of its own and waits up to wait ms for
+ * the answer. */
 static int
-exchange(kinerja_client *c, nng_msg *msg, nng_duration wait, nng_msg **reply)
+exchange_nng(kinerja_client *c, const struct request *req, nng_duration wait,
+    struct reply *reply)
 {
 	struct call_ctx cc;
+	nng_msg        *msg;
 	int             rv;
 
+	if ((rv = nng_msg_alloc(&msg, req->len)) != 0)
+		return rv;
+	memcpy(nng_msg_body(msg), req->bytes, req->len);
 	if ((rv = call_ctx_take(c, &cc)) != 0) {
 		nng_msg_free(msg);
 		return rv;
@@ -278,8 +329,11 @@ exchange(kinerja_client *c, nng_msg *msg, nng_duration wait, nng_msg **reply)
 	} else {
 		nng_ctx_recv(cc.ctx, cc.aio);
 		nng_aio_wait(cc.aio);
-		if ((rv = nng_aio_result(cc.aio)) == 0)
-			*reply = nng_aio_get_msg(cc.aio);
+		if ((rv = nng_aio_result(cc.aio)) == 0) {
+			reply->msg  = nng_aio_get_msg(cc.aio);
+			reply->body = nng_msg_body(reply->msg);
+			reply->len  = nng_msg_len(reply->msg);
+		}
 	}
 	call_ctx_put(c, &cc, rv == 0);
 	return rv;
@@ -298,15 +352,14 @@ dropped(int rv)
  * Sends msg until a peer answers or the deadline passes. Every copy is the
  * same envelope with the same request id, so a write the lost peer had
  * applied is answered from its replay record (on any replica of the
- * database), not applied again; a read is harmless to repeat. nng's REQ
- * socket sends each copy on a connection that is up, or holds it until
- * one is. The copy costs a message's size for the length of the call.
+ * database), not applied again; a read is harmless to repeat. Each copy
+ * goes on a connection that is up, or waits until one is (nng's REQ socket
+ * holds it; stream.c dials again).
  */
 static int
-exchange_until(
-    kinerja_client *c, const nng_msg *msg, nng_time deadline, nng_msg **reply)
+exchange_until(kinerja_client *c, const struct request *req, nng_time deadline,
+    struct reply *reply)
 {
-	nng_msg *copy;
 	nng_time now;
 	int      rv = NNG_ETIMEDOUT, sends;
 
@@ -315,9 +368,13 @@ exchange_until(
 			nng_msleep(RESEND_PAUSE_MS);
 		if ((now = nng_clock()) >= deadline)
 			return NNG_ETIMEDOUT;
-		if ((rv = nng_msg_dup(&copy, msg)) != 0)
-			return rv;
-		rv = exchange(c, copy, (nng_duration) (deadline - now), reply);
+		if (c->stream != NULL)
+			rv = kstream_call(c->stream, req->bytes, req->len,
+			    deadline, &reply->own, &reply->len),
+			reply->body = reply->own;
+		else
+			rv = exchange_nng(
+			    c, req, (nng_duration) (deadline - now), reply);
 		if (!dropped(rv))
 			return rv;
 	}
@@ -357,11 +414,10 @@ transport_error(kinerja_client *c, kinerja_status *st, int rv)
 
 /* Reads the response envelope into st and, on OK, the reply. */
 static int
-read_response(nng_msg *msg, const ProtobufCMessageDescriptor *out,
+read_response(const struct reply *r, const ProtobufCMessageDescriptor *out,
     ProtobufCMessage **reply, kinerja_status *st)
 {
-	Kinerja__ResponseEnvelope *env =
-	    kenv_response_unpack(nng_msg_body(msg), nng_msg_len(msg));
+	Kinerja__ResponseEnvelope *env = kenv_response_unpack(r->body, r->len);
 
 	if (env == NULL)
 		return set_status(st, KINERJA__CODE__INTERNAL, "%s",
@@ -385,8 +441,9 @@ kinerja_call(kinerja_client *c, const char *method,
     const ProtobufCMessage *request, const ProtobufCMessageDescriptor *out,
     ProtobufCMessage **reply, const char *request_id, kinerja_status *st)
 {
-	nng_msg *msg, *answer = NULL;
-	char     id[40];
+	struct request req    = { NULL, 0 };
+	struct reply   answer = { NULL, 0, NULL, NULL };
+	char           id[40];
 	uint32_t timeout;
 	nng_time deadline;
 	int      rv, code;
@@ -400,14 +457,14 @@ kinerja_call(kinerja_client *c, const char *method,
 	nng_mtx_unlock(c->mtx);
 	deadline = nng_clock() + timeout + GRACE_MS;
 	if ((rv = build_request(
-	         c, method, request, request_id, timeout, &msg)) != 0)
+	         c, method, request, request_id, timeout, &req)) != 0)
 		return transport_error(c, st, rv);
-	rv = exchange_until(c, msg, deadline, &answer);
-	nng_msg_free(msg);
+	rv = exchange_until(c, &req, deadline, &answer);
+	free(req.bytes);
 	if (rv != 0)
 		return transport_error(c, st, rv);
-	code = read_response(answer, out, reply, st);
-	nng_msg_free(answer);
+	code = read_response(&answer, out, reply, st);
+	reply_free(&answer);
 	return code;
 }
 

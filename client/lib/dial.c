@@ -16,17 +16,10 @@
 
 #include "dial.h"
 
-/* A URL list cut at its commas, in a copy of its own. */
-struct kdial_urls {
-	char  *copy; /* the list, with NULs for commas */
-	char  *url[KDIAL_MAX]; /* into copy, blanks trimmed */
-	size_t n;
-};
-
 #if defined(__GNUC__) || defined(__clang__)
 __attribute__((format(printf, 4, 5)))
 #endif
-static int
+int
 kdial_fail(char *msg, size_t len, int code, const char *fmt, ...)
 {
 	va_list ap;
@@ -51,7 +44,7 @@ kdial_trim(char *s)
 }
 
 /* "a, b" and "a,b" are the same list; an empty entry is a typo. */
-static int
+int
 kdial_split(struct kdial_urls *u, const char *list, char *msg, size_t len)
 {
 	char *p, *comma;
@@ -141,9 +134,7 @@ kdial_dialer(nng_socket sock, const char *url, const kinerja_tls *tls,
 	return rv;
 }
 
-/* Why a URL cannot be used at all: the same words as before lists, with
- * the URL in front (url_prefix "" for a single one). */
-static int
+int
 kdial_unusable(
     char *msg, size_t len, const char *url_prefix, int rv, int tls_bad)
 {
@@ -162,8 +153,7 @@ kdial_unusable(
 	    url_prefix, nng_strerror(rv));
 }
 
-/* Why a single server could not be reached (the words of before lists). */
-static int
+int
 kdial_unreachable(char *msg, size_t len, int rv)
 {
 	if (rv == NNG_ECRYPTO || rv == NNG_EPEERAUTH)
@@ -213,8 +203,7 @@ kdial_later(
 		(void) nng_dialer_start(*d, NNG_FLAG_NONBLOCK);
 }
 
-/* Why none of the URLs connected, in the order of the list. */
-static int
+int
 kdial_none(const struct kdial_urls *u, const int *rv, char *msg, size_t len)
 {
 	size_t i, at;

@@ -7,7 +7,10 @@
  * kinerja_status with the server's message and per-item details.
  *
  * Thread safety: a kinerja_client may be shared by any number of threads;
- * each call uses its own nng context, so calls run concurrently. A
+ * each call uses a connection of its own (over tcp:// and ipc://, opened
+ * as calls overlap, up to 16 kept idle per URL; with tls+tcp:// and
+ * inproc://, an nng context on one connection), so calls run
+ * concurrently. A
  * kinerja_status and a reply belong to the calling thread.
  *
  *	kinerja_client *c;
@@ -71,7 +74,7 @@ KINERJA_API void kinerja_status_clear(kinerja_status *st);
 KINERJA_API const char *kinerja_code_name(int code);
 
 /* Connects to url (tcp://, ipc:// or inproc://); UNAVAILABLE when nothing
- * listens there. After a later drop nng reconnects by itself.
+ * listens there. After a later drop the client connects again by itself.
  *
  * url may be a comma-separated list of replicas on one database
  * ("tcp://a:7450,tcp://b:7450", at most 16): a malformed entry refuses
