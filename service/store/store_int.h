@@ -32,6 +32,8 @@ struct kst_stmt {
  * one read of another table a unit-year (issue 19). */
 int kst_sees_values(const char *text);
 
+struct kst_cell;
+
 /* A backend. Statement operations follow sqlite3's: bind before the first
  * step, columns valid until the next step, reset to run again. */
 struct kst_ops {
@@ -67,6 +69,10 @@ struct kst_ops {
 	 * (store_sqlite.c); NULL: store.c's. */
 	int (*values_of_year)(struct kstore *st, const char *indicator,
 	    int year, int kind, kvalue_cb cb, void *arg);
+	/* Inserts n rows of ncols cells (text at cell.i in text) into
+	 * table ("name (columns)") at once, as COPY does; NULL: none. */
+	int (*copy_rows)(struct kstore *st, const char *table, int ncols,
+	    const struct kst_cell *cells, const char *text, size_t n);
 	/* Each statement that returns rows costs a round trip to a server:
 	 * the store then reads what a batch will ask for in sets. */
 	int remote;
@@ -95,6 +101,10 @@ enum kst_rows_id { KR_VALUE, KR_REVISION, KR_HISTORY, KR_COUNT };
 
 #define KST_ROWS_CHUNK 64 /* rows an INSERT sends at most */
 #define KST_ROWS_SIZES 7 /* INSERTs of 1, 2, 4 ... KST_ROWS_CHUNK rows */
+/* With a backend's copy_rows, revision and history rows wait up to
+ * KST_ROWS_COPY_MAX; from KST_ROWS_COPY_MIN they go by it. */
+#define KST_ROWS_COPY_MAX 16384
+#define KST_ROWS_COPY_MIN 256
 #define KST_IND_MEMO   16 /* indicators remembered in a transaction */
 #define KST_LINK_MEMO  64 /* a unit's linked indicators remembered */
 #define KST_VAL_MEMO   512 /* values of a unit-year remembered (remote) */
@@ -117,8 +127,8 @@ struct kst_cell {
 };
 
 struct kst_rows {
-	struct kst_cell *cells; /* KST_ROWS_CHUNK rows; text at i in text */
-	size_t           n; /* rows waiting */
+	struct kst_cell *cells; /* cap rows; text at i in text */
+	size_t           n, cap; /* rows waiting, room */
 	char            *text;
 	size_t           used, tcap;
 	struct kst_stmt *sized[KST_ROWS_SIZES]; /* [k]: an INSERT of 2^k */

@@ -661,6 +661,133 @@ pg_tx(struct kstore *st, int kind)
 	}
 }
 
+/* COPY's text format, sent in pieces of sizeof(buf). */
+struct copy_out {
+	PGconn *conn;
+	size_t  n;
+	int     failed;
+	char    buf[1 << 16];
+};
+
+static void
+copy_send(struct copy_out *o)
+{
+	if (o->n > 0 && !o->failed &&
+	    PQputCopyData(o->conn, o->buf, (int) o->n) != 1)
+		o->failed = 1;
+	o->n = 0;
+}
+
+static void
+copy_put(struct copy_out *o, const char *p, size_t len)
+{
+	if (o->n + len > sizeof(o->buf))
+		copy_send(o);
+	if (len > sizeof(o->buf)) {
+		if (!o->failed && PQputCopyData(o->conn, p, (int) len) != 1)
+			o->failed = 1;
+		return;
+	}
+	memcpy(o->buf + o->n, p, len);
+	o->n += len;
+}
+
+/* A backslash, tab, newline or carriage return would end a field or a
+ * row: each goes escaped. */
+static void
+copy_put_text(struct copy_out *o, const char *t)
+{
+	const char *span = t;
+	const char *esc;
+
+	for (; *t; t++) {
+		switch (*t) {
+		case '\\':
+			esc = "\\\\";
+			break;
+		case '\t':
+			esc = "\\t";
+			break;
+		case '\n':
+			esc = "\\n";
+			break;
+		case '\r':
+			esc = "\\r";
+			break;
+		default:
+			continue;
+		}
+		copy_put(o, span, (size_t) (t - span));
+		copy_put(o, esc, 2);
+		span = t + 1;
+	}
+	copy_put(o, span, (size_t) (t - span));
+}
+
+static void
+copy_put_rows(struct copy_out *o, int ncols, const struct kst_cell *c,
+    const char *text, size_t n)
+{
+	char   num[24];
+	size_t r;
+	int    k;
+
+	for (r = 0; r < n; r++)
+		for (k = 0; k < ncols; k++, c++) {
+			if (c->kind == KST_CELL_INT)
+				copy_put(o, num,
+				    (size_t) snprintf(num, sizeof(num), "%lld",
+				        (long long) c->i));
+			else if (c->kind == KST_CELL_TEXT)
+				copy_put_text(o, text + c->i);
+			else
+				copy_put(o, "\\N", 2);
+			copy_put(o, k + 1 < ncols ? "\t" : "\n", 1);
+		}
+	copy_send(o);
+}
+
+static int
+pg_copy_rows(struct kstore *st, const char *table, int ncols,
+    const struct kst_cell *cells, const char *text, size_t n)
+{
+	struct kpg      *pg = kpg_of(st);
+	struct copy_out *o;
+	char             sql[320];
+	PGresult        *res;
+	int              rc;
+
+	if ((rc = kpg_deadline(st)) != KS_OK) /* the pipe drained too */
+		return rc;
+	if ((o = malloc(sizeof(*o))) == NULL) {
+		snprintf(st->err, sizeof(st->err), "out of memory");
+		return KS_ERROR;
+	}
+	snprintf(sql, sizeof(sql), "COPY %s FROM STDIN", table);
+	res = PQexec(pg->conn, sql);
+	rc  = PQresultStatus(res) == PGRES_COPY_IN ? KS_OK : kpg_fail(st, res);
+	PQclear(res);
+	if (rc == KS_OK) {
+		o->conn   = pg->conn;
+		o->n      = 0;
+		o->failed = 0;
+		copy_put_rows(o, ncols, cells, text, n);
+		if (PQputCopyEnd(pg->conn, o->failed ? "not sent" : NULL) != 1)
+			o->failed = 1;
+		/* The COPY's result, then NULL (also after a failure). */
+		while ((res = PQgetResult(pg->conn)) != NULL) {
+			if (PQresultStatus(res) != PGRES_COMMAND_OK &&
+			    rc == KS_OK)
+				rc = kpg_fail(st, res);
+			PQclear(res);
+		}
+		if (o->failed && rc == KS_OK)
+			rc = kpg_fail(st, NULL);
+	}
+	free(o);
+	return rc;
+}
+
 const struct kst_ops kst_pg_ops = {
 	.name       = "postgresql",
 	.open       = kpg_open,
@@ -684,5 +811,6 @@ const struct kst_ops kst_pg_ops = {
 	.health     = kpg_health,
 	.backup     = kpg_backup,
 	.size       = kpg_size,
+	.copy_rows  = pg_copy_rows,
 	.remote     = 1,
 };

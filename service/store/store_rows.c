@@ -29,21 +29,22 @@ static const struct {
 	const char *table;
 	int         ncols;
 	const char *then;
+	int         copy; /* may go by the backend's copy_rows */
 } tables[KR_COUNT] = {
 	[KR_VALUE]    = { "indicator_values (unit_id, indicator_id, year,"
-			  " kind, period, value_e4, predikat, revision, source)",
-		9,
-		" ON CONFLICT (unit_id, indicator_id, year, kind, period)"
-		" DO UPDATE SET value_e4 = excluded.value_e4,"
-		" predikat = excluded.predikat,"
-		" revision = excluded.revision, source = excluded.source" },
+	                     " kind, period, value_e4, predikat, revision, source)",
+	       9,
+	       " ON CONFLICT (unit_id, indicator_id, year, kind, period)"
+	          " DO UPDATE SET value_e4 = excluded.value_e4,"
+	          " predikat = excluded.predikat,"
+	          " revision = excluded.revision, source = excluded.source" },
 	[KR_REVISION] = { "value_revisions (unit_id, indicator_id, year,"
-			  " kind, period, revision, value_e4, predikat,"
-			  " request_id, created_at, source)",
-		11 },
+	                  " kind, period, revision, value_e4, predikat,"
+	                  " request_id, created_at, source)",
+	    11, NULL, 1 },
 	[KR_HISTORY]  = { "history (at_ms, actor, request_id, method, what,"
-			  " unit, indicator, year, field, old, new, reason)",
-		12 },
+	                   " unit, indicator, year, field, old, new, reason)",
+	     12, NULL, 1 },
 };
 
 /* "INSERT INTO t (cols) VALUES (?1, ...), ..." for n rows. */
@@ -130,6 +131,13 @@ bind_rows(const struct kst_rows *b, int ncols, size_t first, int n,
 	}
 }
 
+/* Whether table id's rows may wait for COPY (see kst_rows_add). */
+static int
+copies(const struct kstore *st, int id)
+{
+	return tables[id].copy && st->ops->copy_rows != NULL;
+}
+
 /* Sends the rows waiting for table id: a chunk, or one by one. None
  * waits while they go: the statements that send them (store.c's step)
  * must not send them again. */
@@ -142,6 +150,11 @@ flush_one(struct kstore *st, int id)
 	int              n, rc = KS_OK;
 
 	b->n = 0;
+	if (copies(st, id) && total >= KST_ROWS_COPY_MIN) {
+		rc = st->ops->copy_rows(st, tables[id].table, tables[id].ncols,
+		    b->cells, b->text, total);
+		r  = total;
+	}
 	while (rc == KS_OK && r < total) {
 		n = chunk_of(total - r);
 		if ((s = insert_stmt(st, id, n)) == NULL) {
@@ -247,6 +260,20 @@ keep_text(struct kst_rows *b, const char *v)
 	return (int64_t) (b->used - len);
 }
 
+/* Room for twice the rows (a chunk at first). */
+static int
+grow(struct kst_rows *b, int ncols)
+{
+	size_t           cap = b->cap ? b->cap * 2 : KST_ROWS_CHUNK;
+	struct kst_cell *c =
+	    realloc(b->cells, cap * (size_t) ncols * sizeof(*c));
+
+	if (c == NULL)
+		return -1;
+	b->cells = c;
+	b->cap   = cap;
+	return 0;
+}
 
 int
 kst_rows_add(struct kstore *st, int id, const struct kst_cell *row)
@@ -255,9 +282,7 @@ kst_rows_add(struct kstore *st, int id, const struct kst_cell *row)
 	int              ncols = tables[id].ncols, c;
 	struct kst_cell *to;
 
-	if (b->cells == NULL &&
-	    (b->cells = calloc(KST_ROWS_CHUNK * (size_t) ncols,
-	         sizeof(*b->cells))) == NULL)
+	if (b->n == b->cap && grow(b, ncols) != 0)
 		goto oom;
 	to = &b->cells[b->n * (size_t) ncols];
 	for (c = 0; c < ncols; c++) {
@@ -270,7 +295,8 @@ kst_rows_add(struct kstore *st, int id, const struct kst_cell *row)
 	}
 	/* A full chunk goes at once: memory stays bounded. Outside a
 	 * transaction no commit would send the row: it goes now. */
-	if (++b->n == KST_ROWS_CHUNK || !st->ops->in_tx(st))
+	if (++b->n == (copies(st, id) ? KST_ROWS_COPY_MAX : KST_ROWS_CHUNK) ||
+	    !st->ops->in_tx(st))
 		return flush_one(st, id);
 	return KS_OK;
 oom:
