@@ -34,6 +34,7 @@ enum behaviour {
 	CUT_FIRST, /* the first connection's reply cut short, then closed */
 	NOT_REP, /* a REQ's handshake instead of a REP's */
 	SLOW, /* each reply 50 ms late, so that calls overlap */
+	SILENT, /* reads requests, never answers */
 };
 
 struct peer {
@@ -143,7 +144,9 @@ reply(struct peer *p, int fd, uint32_t id, int nth_conn)
 	put_be(f, len + 4, 8);
 	put_be(f + 8, p->how == WRONG_ID ? id ^ 1 : id, 4);
 	memcpy(f + 12, body, len);
-	if (p->how == TRICKLE)
+	if (p->how == SILENT)
+		rv = 0;
+	else if (p->how == TRICKLE)
 		for (i = 0; i < len + 12 && rv == 0; i++)
 			rv = write_all(fd, f + i, 1);
 	else if (p->how == CUT_FIRST && nth_conn == 0)
@@ -454,6 +457,54 @@ test_idle_connections_closed_by_the_peer(void **state)
 	peer_stop(p);
 }
 
+/* A server that was reached but does not answer in time: the call's
+ * deadline passed (a write may have been applied), not "cannot reach". */
+static void
+test_silent_peer_is_a_deadline(void **state)
+{
+	struct peer    *p  = peer_start(SILENT, 1);
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = open_peer(p, &st);
+
+	(void) state;
+	kinerja_set_timeout(c, 100);
+	assert_int_equal(
+	    list_units(c, 1, &st), KINERJA__CODE__DEADLINE_EXCEEDED);
+	assert_non_null(strstr(st.message, "no answer from kinerjad"));
+	assert_int_equal(atomic_load(&p->requests), 1);
+	kinerja_close(c);
+	kinerja_status_clear(&st);
+	peer_stop(p);
+}
+
+/* 24 calls at once on one client: at most 16 connections to the URL (the
+ * others wait for one), and every call answered. */
+static void
+test_connections_to_a_url_are_bounded(void **state)
+{
+	struct peer    *p  = peer_start(SLOW, 2);
+	kinerja_status  st = KINERJA_STATUS_INIT;
+	kinerja_client *c  = open_peer(p, &st);
+	struct caller   k[24];
+	pthread_t       t[24];
+	int             i;
+
+	(void) state;
+	for (i = 0; i < 24; i++) {
+		k[i].c = c;
+		pthread_create(&t[i], NULL, call_thread, &k[i]);
+	}
+	for (i = 0; i < 24; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(k[i].code, 0);
+	}
+	assert_int_equal(atomic_load(&p->requests), 24);
+	assert_int_equal(atomic_load(&p->connections), 16);
+	kinerja_close(c);
+	kinerja_status_clear(&st);
+	peer_stop(p);
+}
+
 int
 main(void)
 {
@@ -464,6 +515,8 @@ main(void)
 		cmocka_unit_test(test_reply_cut_short_is_sent_again),
 		cmocka_unit_test(test_peer_not_a_rep_is_refused),
 		cmocka_unit_test(test_idle_connections_closed_by_the_peer),
+		cmocka_unit_test(test_silent_peer_is_a_deadline),
+		cmocka_unit_test(test_connections_to_a_url_are_bounded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

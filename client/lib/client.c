@@ -45,7 +45,7 @@ struct kinerja_client {
 	nng_socket              sock; /* unopened when stream serves */
 	struct kstream         *stream; /* tcp:// and ipc:// (stream.c) */
 	char                   *urls; /* as given, for messages */
-	atomic_int              live; /* connections up (dial.c) */
+	atomic_int              live; /* nng's connections up (dial.c) */
 	uint32_t                timeout_ms; /* guarded by mtx */
 	size_t                  max_message; /* the server's default limit */
 	nng_mtx                *mtx; /* guards metadata */
@@ -129,8 +129,7 @@ kinerja_open_tls(kinerja_client **out, const char *url, const kinerja_tls *tls,
 		    st, KINERJA__CODE__INTERNAL, "nng: %s", nng_strerror(rv));
 	}
 	if (kstream_speaks(url))
-		code =
-		    kstream_open(&c->stream, url, &c->live, why, sizeof(why));
+		code = kstream_open(&c->stream, url, why, sizeof(why));
 	else
 		code = open_nng(c, url, tls, why, sizeof(why));
 	if (code != 0) {
@@ -257,8 +256,10 @@ build_request(kinerja_client *c, const char *method,
 		rv = NNG_EMSGSIZE;
 	else if ((out->bytes = malloc(n ? n : 1)) == NULL)
 		rv = NNG_ENOMEM;
-	else
-		kenv_request_pack(&env, request, out->bytes), out->len = n;
+	if (rv == 0) {
+		kenv_request_pack(&env, request, out->bytes);
+		out->len = n;
+	}
 	nng_mtx_unlock(c->mtx);
 	return rv;
 }
@@ -368,13 +369,14 @@ exchange_until(kinerja_client *c, const struct request *req, nng_time deadline,
 			nng_msleep(RESEND_PAUSE_MS);
 		if ((now = nng_clock()) >= deadline)
 			return NNG_ETIMEDOUT;
-		if (c->stream != NULL)
+		if (c->stream != NULL) {
 			rv = kstream_call(c->stream, req->bytes, req->len,
-			    deadline, &reply->own, &reply->len),
+			    deadline, &reply->own, &reply->len);
 			reply->body = reply->own;
-		else
+		} else {
 			rv = exchange_nng(
 			    c, req, (nng_duration) (deadline - now), reply);
+		}
 		if (!dropped(rv))
 			return rv;
 	}
@@ -384,7 +386,11 @@ exchange_until(kinerja_client *c, const struct request *req, nng_time deadline,
 static int
 transport_error(kinerja_client *c, kinerja_status *st, int rv)
 {
-	if (rv == NNG_ETIMEDOUT && atomic_load(&c->live) <= 0) {
+	/* nng's socket holds a request while no connection is up, so a
+	 * timeout with none up means none could be made. */
+	if (rv == NNG_EUNREACHABLE ||
+	    (rv == NNG_ETIMEDOUT && c->stream == NULL &&
+	        atomic_load(&c->live) <= 0)) {
 		kinerja_status_clear(st);
 		st->code = KINERJA__CODE__UNAVAILABLE;
 		snprintf(st->message, sizeof(st->message),

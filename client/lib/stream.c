@@ -19,7 +19,9 @@
  * Calls take the URLs in turn (a client's reads spread over replicas, as
  * nng's REQ socket spreads them over its connections); a URL that refused
  * a connection is passed over for a while that doubles up to 5 s, unless
- * every URL refuses.
+ * every URL refuses. A client opens at most MAX_PER_URL connections to a
+ * URL (more calls at once wait for one), since kinerjad caps its
+ * connections and shares its receive budget among them.
  */
 #include <errno.h>
 #include <limits.h>
@@ -34,6 +36,7 @@
 #include <sys/socket.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <nng/nng.h>
@@ -44,11 +47,20 @@
 
 #define REQ_PROTOCOL 48
 #define REP_PROTOCOL 49
-/* Idle connections kept per URL; a call beyond them opens its own. */
-#define IDLE_PER_URL 16
+/* Connections to one URL at most, in calls or idle, and idle ones kept. */
+#define MAX_PER_URL  16
+#define IDLE_PER_URL 8
 /* A connection attempt gives up after this, whatever the call's deadline:
  * another URL may answer. */
 #define CONNECT_MS 2000
+/*
+ * On ipc://, the server's handshake is waited for this long, past the
+ * call's deadline if need be. nng 1.5 (Debian 12's; nng issue 1518, fixed
+ * in 1.6) stops an ipc:// listener for good when a peer hangs up before
+ * the listener has sent its own header; after its 10 s negotiation limit
+ * nng gives up on the connection itself, which is harmless.
+ */
+#define IPC_HANDSHAKE_MS 11000
 /* A URL that refused is passed over for 100 ms, then twice as long at
  * each refusal, at most 5 s. */
 #define BACKOFF_MIN_MS 100
@@ -71,16 +83,17 @@ struct kpeer {
 	char         path[sizeof(((struct sockaddr_un *) 0)->sun_path)];
 	struct kconn idle[IDLE_PER_URL];
 	size_t       nidle;
+	int          nopen; /* in calls or idle */
 	nng_time     down_until;
 	unsigned     backoff_ms;
 };
 
 struct kstream {
-	pthread_mutex_t   mtx; /* guards peer's idle and down fields, turn */
+	pthread_mutex_t   mtx; /* guards the peers' connections and pauses */
+	pthread_cond_t    freed; /* a connection went idle or closed */
 	struct kdial_urls urls;
 	struct kpeer      peer[KDIAL_MAX];
 	size_t            turn; /* the next call's first URL */
-	atomic_int       *live;
 };
 
 /* ------------------------------------------------------------- URLs */
@@ -301,9 +314,12 @@ connect_to(
 			rv = NNG_ECONNREFUSED;
 		else if (errno != EINPROGRESS)
 			rv = nng_error(errno);
-		else if ((rv = wait_fd(fd, POLLOUT, deadline)) == 0 &&
-		         getsockopt(fd, SOL_SOCKET, SO_ERROR, &rv, &elen) == 0)
-			rv = rv ? nng_error(rv) : 0;
+		else if ((rv = wait_fd(fd, POLLOUT, deadline)) == 0)
+			rv = getsockopt(
+			         fd, SOL_SOCKET, SO_ERROR, &rv, &elen) != 0
+			         ? nng_error(errno)
+			     : rv ? nng_error(rv)
+			          : 0;
 	}
 	if (rv == 0 && addr->sa_family != AF_UNIX)
 		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
@@ -320,10 +336,12 @@ connect_tcp(const struct kpeer *p, nng_time deadline, int *fd)
 	struct addrinfo hints = { .ai_socktype = SOCK_STREAM,
 		.ai_flags                      = AI_NUMERICSERV },
 	                *ai, *a;
-	int rv = NNG_EADDRINVAL;
+	int rv = NNG_EADDRINVAL, e;
 
-	if (getaddrinfo(p->host, p->port, &hints, &ai) != 0)
-		return NNG_EADDRINVAL;
+	/* A name that does not exist is the URL's fault; a resolver that
+	 * cannot answer now is like a host that cannot be reached. */
+	if ((e = getaddrinfo(p->host, p->port, &hints, &ai)) != 0)
+		return e == EAI_NONAME ? NNG_EADDRINVAL : NNG_EUNREACHABLE;
 	for (a = ai; a != NULL; a = a->ai_next)
 		if ((rv = connect_to(
 		         a->ai_addr, a->ai_addrlen, deadline, fd)) == 0)
@@ -345,6 +363,7 @@ dial(const struct kpeer *p, nng_time deadline, struct kconn *k)
 		memcpy(un.sun_path, p->path, sizeof(p->path));
 		rv = connect_to(
 		    (struct sockaddr *) &un, sizeof(un), deadline, &k->fd);
+		deadline = nng_clock() + IPC_HANDSHAKE_MS;
 	} else {
 		rv = connect_tcp(p, deadline, &k->fd);
 	}
@@ -355,7 +374,8 @@ dial(const struct kpeer *p, nng_time deadline, struct kconn *k)
 }
 
 /* Whether an idle connection was closed by its peer (kinerjad's idle
- * limit, a restart): it has something to read, which can only be that. */
+ * limit, a restart): a FIN or a reset makes it readable (POLLIN, POLLHUP,
+ * POLLERR), and an idle connection has nothing else to read. */
 static int
 stale(int fd)
 {
@@ -365,10 +385,13 @@ stale(int fd)
 }
 
 static void
-conn_close(struct kstream *s, struct kconn *k)
+conn_close(struct kstream *s, size_t i, struct kconn *k)
 {
 	close(k->fd);
-	atomic_fetch_sub(s->live, 1);
+	pthread_mutex_lock(&s->mtx);
+	s->peer[i].nopen--;
+	pthread_cond_broadcast(&s->freed);
+	pthread_mutex_unlock(&s->mtx);
 }
 
 /* An idle connection to peer i, or -1. */
@@ -387,7 +410,7 @@ take_idle(struct kstream *s, size_t i, struct kconn *k)
 		pthread_mutex_unlock(&s->mtx);
 		if (!stale(k->fd))
 			return 0;
-		conn_close(s, k);
+		conn_close(s, i, k);
 	}
 }
 
@@ -400,6 +423,7 @@ mark(struct kstream *s, size_t i, int rv)
 	pthread_mutex_lock(&s->mtx);
 	if (rv == 0) {
 		p->backoff_ms = 0;
+		p->down_until = 0;
 	} else {
 		p->backoff_ms = p->backoff_ms == 0 ? BACKOFF_MIN_MS
 		                : p->backoff_ms * 2 > BACKOFF_MAX_MS
@@ -421,7 +445,22 @@ passed_over(struct kstream *s, size_t i)
 	return down;
 }
 
-/* A connection to peer i: an idle one, else a new one. */
+/* Counts a connection to peer i about to be dialed; 0 when it already
+ * has MAX_PER_URL. */
+static int
+reserve(struct kstream *s, size_t i)
+{
+	int ok;
+
+	pthread_mutex_lock(&s->mtx);
+	if ((ok = s->peer[i].nopen < MAX_PER_URL))
+		s->peer[i].nopen++;
+	pthread_mutex_unlock(&s->mtx);
+	return ok;
+}
+
+/* A connection to peer i: an idle one, else a new one; NNG_EBUSY when it
+ * has MAX_PER_URL in calls. */
 static int
 connect_peer(struct kstream *s, size_t i, nng_time deadline, struct kconn *k)
 {
@@ -429,43 +468,95 @@ connect_peer(struct kstream *s, size_t i, nng_time deadline, struct kconn *k)
 
 	if (take_idle(s, i, k) == 0)
 		return 0;
-	rv = dial(&s->peer[i], deadline, k);
-	mark(s, i, rv);
-	if (rv == 0)
-		atomic_fetch_add(s->live, 1);
+	if (!reserve(s, i))
+		return NNG_EBUSY;
+	if ((rv = dial(&s->peer[i], deadline, k)) != 0) {
+		pthread_mutex_lock(&s->mtx);
+		s->peer[i].nopen--;
+		pthread_mutex_unlock(&s->mtx);
+	}
+	/* A dial cut short by the call's own deadline says nothing of the
+	 * URL. */
+	if (rv != NNG_ETIMEDOUT || nng_clock() < deadline)
+		mark(s, i, rv);
 	return rv;
 }
 
+/* Waits up to ms for a connection to go idle or close. */
+static void
+wait_freed(struct kstream *s, nng_duration ms)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += ms / 1000;
+	t.tv_nsec += (long) (ms % 1000) * 1000000L;
+	if (t.tv_nsec >= 1000000000L) {
+		t.tv_sec++;
+		t.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&s->mtx);
+	pthread_cond_timedwait(&s->freed, &s->mtx, &t);
+	pthread_mutex_unlock(&s->mtx);
+}
+
+/* One pass over the URLs from first: those not passed over, then those
+ * passed over. 0, or NNG_EBUSY when one had all its connections in calls,
+ * or the last failure. */
+static int
+try_urls(struct kstream *s, size_t first, nng_time deadline, struct kconn *k,
+    size_t *at)
+{
+	size_t n = s->urls.n, j, round;
+	int    over[KDIAL_MAX], rv, busy = 0, last = NNG_ECONNREFUSED;
+
+	for (j = 0; j < n; j++)
+		over[j] = passed_over(s, (first + j) % n);
+	for (round = 0; round < 2; round++)
+		for (j = 0; j < n; j++) {
+			*at = (first + j) % n;
+			if (over[j] != (int) round)
+				continue;
+			if ((rv = connect_peer(s, *at, deadline, k)) == 0)
+				return 0;
+			if (rv == NNG_EBUSY)
+				busy = 1;
+			else
+				last = rv;
+		}
+	return busy ? NNG_EBUSY : last;
+}
+
 /*
- * A connection for a call, from the URL whose turn it is: URLs passed over
- * are tried only when no other connects, and when none does, again every
- * RETRY_MS until the deadline (kinerjad may be restarting). *at is the
- * URL's index.
+ * A connection for a call, from the URL whose turn it is; when none can be
+ * had, again until the deadline: every RETRY_MS while they refuse
+ * (kinerjad may be restarting), as soon as one is free while all are in
+ * calls. NNG_EUNREACHABLE when no URL could be connected to by then,
+ * NNG_ETIMEDOUT when they were all in calls. *at is the URL's index.
  */
 static int
 conn_take(struct kstream *s, nng_time deadline, struct kconn *k, size_t *at)
 {
-	size_t n = s->urls.n, first, j, round;
-	int    rv, over[KDIAL_MAX];
+	size_t   first;
+	nng_time now;
+	int      rv;
 
 	pthread_mutex_lock(&s->mtx);
-	first = s->turn++ % n;
+	first = s->turn++ % s->urls.n;
 	pthread_mutex_unlock(&s->mtx);
 	for (;;) {
-		for (j = 0; j < n; j++)
-			over[j] = passed_over(s, (first + j) % n);
-		for (round = 0; round < 2; round++)
-			for (j = 0; j < n; j++) {
-				*at = (first + j) % n;
-				if (over[j] != (int) round)
-					continue;
-				if ((rv = connect_peer(s, *at, deadline, k)) ==
-				    0)
-					return 0;
-			}
-		if (nng_clock() + RETRY_MS >= deadline)
-			return NNG_ETIMEDOUT;
-		nng_msleep(RETRY_MS);
+		if ((rv = try_urls(s, first, deadline, k, at)) == 0)
+			return 0;
+		if ((now = nng_clock()) >= deadline)
+			return rv == NNG_EBUSY ? NNG_ETIMEDOUT
+			                       : NNG_EUNREACHABLE;
+		if (rv == NNG_EBUSY)
+			wait_freed(
+			    s, deadline - now < 10 ? deadline - now : 10);
+		else
+			nng_msleep(deadline - now < RETRY_MS
+			               ? (nng_duration) (deadline - now)
+			               : RETRY_MS);
 	}
 }
 
@@ -473,18 +564,18 @@ conn_take(struct kstream *s, nng_time deadline, struct kconn *k, size_t *at)
 static void
 conn_put(struct kstream *s, size_t i, struct kconn *k, int ok)
 {
-	struct kpeer *p = &s->peer[i];
+	struct kpeer *p    = &s->peer[i];
+	int           kept = 0;
 
-	if (ok) {
-		pthread_mutex_lock(&s->mtx);
-		if (p->nidle < IDLE_PER_URL) {
-			p->idle[p->nidle++] = *k;
-			ok                  = 2;
-		}
-		pthread_mutex_unlock(&s->mtx);
+	pthread_mutex_lock(&s->mtx);
+	if (ok && p->nidle < IDLE_PER_URL) {
+		p->idle[p->nidle++] = *k;
+		kept                = 1;
+		pthread_cond_broadcast(&s->freed);
 	}
-	if (ok != 2)
-		conn_close(s, k);
+	pthread_mutex_unlock(&s->mtx);
+	if (!kept)
+		conn_close(s, i, k);
 }
 
 /* -------------------------------------------------------------- calls */
@@ -648,9 +739,20 @@ first_connection(struct kstream *s, char *msg, size_t len)
 	return kdial_none(&s->urls, rv, msg, len);
 }
 
+/* The condition's clock is the deadlines' (nng_clock: monotonic). */
+static void
+init_freed(struct kstream *s)
+{
+	pthread_condattr_t a;
+
+	pthread_condattr_init(&a);
+	pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	pthread_cond_init(&s->freed, &a);
+	pthread_condattr_destroy(&a);
+}
+
 int
-kstream_open(struct kstream **out, const char *list, atomic_int *live,
-    char *msg, size_t len)
+kstream_open(struct kstream **out, const char *list, char *msg, size_t len)
 {
 	struct kstream *s = calloc(1, sizeof(*s));
 	int             code;
@@ -659,7 +761,7 @@ kstream_open(struct kstream **out, const char *list, atomic_int *live,
 		return kdial_fail(msg, len, KINERJA__CODE__RESOURCE_EXHAUSTED,
 		    "%s", "out of memory");
 	pthread_mutex_init(&s->mtx, NULL);
-	s->live = live;
+	init_freed(s);
 	if ((code = kdial_split(&s->urls, list, msg, len)) ==
 	        KINERJA__CODE__OK &&
 	    (code = parse_all(s, msg, len)) == KINERJA__CODE__OK)
@@ -680,7 +782,8 @@ kstream_close(struct kstream *s)
 		return;
 	for (i = 0; i < s->urls.n; i++)
 		while (s->peer[i].nidle > 0)
-			conn_close(s, &s->peer[i].idle[--s->peer[i].nidle]);
+			close(s->peer[i].idle[--s->peer[i].nidle].fd);
+	pthread_cond_destroy(&s->freed);
 	pthread_mutex_destroy(&s->mtx);
 	free(s->urls.copy);
 	free(s);

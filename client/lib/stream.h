@@ -7,7 +7,6 @@
 #ifndef KINERJA_STREAM_H
 #define KINERJA_STREAM_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -21,20 +20,21 @@ int kstream_speaks(const char *list);
 /*
  * Checks the whole list, then connects to one of its URLs (from a random
  * one, as kdial_open does) while the caller waits; the other URLs are
- * dialed when more connections are needed. *live follows the connections
- * that are up. Returns a Kinerja__Code; on failure msg says why, in
- * kdial_open's words.
+ * dialed when calls come to them. Returns a Kinerja__Code; on failure msg
+ * says why, in kdial_open's words.
  */
-int  kstream_open(struct kstream **out, const char *list, atomic_int *live,
-     char *msg, size_t len);
+int kstream_open(
+    struct kstream **out, const char *list, char *msg, size_t len);
 void kstream_close(struct kstream *s);
 
 /*
  * One request (the envelope's bytes) sent on a connection and its reply
  * read, in the calling thread, before deadline (nng_clock's). 0 with
  * *reply (malloc'd, the reply's body) and *reply_len, or an nng error:
- * NNG_ETIMEDOUT, a dropped connection (NNG_ECONNRESET, NNG_ECONNSHUT,
- * NNG_ECONNREFUSED: the caller may send again), NNG_EPROTO, NNG_ENOMEM.
+ * NNG_EUNREACHABLE (no URL could be connected to before the deadline),
+ * NNG_ETIMEDOUT (connected, no answer in time), a dropped connection
+ * (NNG_ECONNRESET, NNG_ECONNSHUT, NNG_ECONNREFUSED: the caller may send
+ * again), NNG_EPROTO, NNG_ENOMEM.
  */
 int kstream_call(struct kstream *s, const uint8_t *req, size_t len,
     nng_time deadline, uint8_t **reply, size_t *reply_len);

@@ -8,9 +8,9 @@
  *
  * Thread safety: a kinerja_client may be shared by any number of threads;
  * each call uses a connection of its own (over tcp:// and ipc://, opened
- * as calls overlap, up to 16 kept idle per URL; with tls+tcp:// and
- * inproc://, an nng context on one connection), so calls run
- * concurrently. A
+ * as calls overlap: at most 16 to a URL, further calls waiting for one,
+ * and 8 kept idle; with tls+tcp:// and inproc://, an nng context on one
+ * connection), so calls run concurrently. A
  * kinerja_status and a reply belong to the calling thread.
  *
  *	kinerja_client *c;
