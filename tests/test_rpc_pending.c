@@ -27,11 +27,11 @@
 #define LONG_UNIT                                                          \
 	"kecamatan-dengan-kode-yang-panjang-sekali-0123456789-abcdefghijk"
 
-/* Makes every insert of a value of 77.77 fail, as a statement of the
- * multi-row upsert that sends the waiting value rows can fail (a fault of
- * the database, out of memory, a trigger, a constraint). */
+/* Makes every insert into table of a value of 77.77 fail, as a statement
+ * that sends the waiting rows can fail (a fault of the database, out of
+ * memory, a trigger, a constraint). */
 static void
-inject_value_fault(struct fixture *f)
+inject_fault(struct fixture *f, const char *table)
 {
 	char sql[1024], err[256];
 
@@ -45,21 +45,20 @@ inject_value_fault(struct fixture *f)
 		    " IF NEW.value_e4 = 777700 THEN"
 		    " RAISE EXCEPTION 'injected fault'; END IF;"
 		    " RETURN NEW; END$$;"
-		    "CREATE TRIGGER boom BEFORE INSERT ON %s.indicator_values"
+		    "CREATE TRIGGER boom BEFORE INSERT ON %s.%s"
 		    " FOR EACH ROW EXECUTE FUNCTION %s.boom()",
-		    s, s, s);
+		    s, s, table, s);
 		assert_int_equal(pg_schema_exec(sql, err, sizeof(err)), 0);
 	} else {
 		sqlite3 *db;
 
+		snprintf(sql, sizeof(sql),
+		    "CREATE TRIGGER boom BEFORE INSERT ON %s"
+		    " WHEN NEW.value_e4 = 777700"
+		    " BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
+		    table);
 		assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
-		assert_int_equal(
-		    sqlite3_exec(db,
-		        "CREATE TRIGGER boom BEFORE INSERT ON indicator_values"
-		        " WHEN NEW.value_e4 = 777700"
-		        " BEGIN SELECT RAISE(ABORT, 'injected fault'); END",
-		        0, 0, 0),
-		    SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
 		sqlite3_close(db);
 	}
 }
@@ -112,7 +111,7 @@ test_failed_value_send_is_never_acknowledged(void **state)
 	sreq.n_links = 1;
 	assert_int_equal(fx_upsert_sasaran(f, &sreq, &w), 0);
 	kinerja__write_reply__free_unpacked(w, NULL);
-	inject_value_fault(f);
+	inject_fault(f, "indicator_values");
 	for (i = 0; i < 2; i++) {
 		v[i] = uvalue(units[i], "IKM", 2025, REALISASI, 77.77);
 		w    = NULL;
@@ -290,6 +289,45 @@ test_unit_years_revisited_in_one_batch(void **state)
 	kinerja__write_reply__free_unpacked(w, NULL);
 }
 
+/*
+ * 300 values in one call, so that on PostgreSQL their revision rows wait
+ * and go by one COPY at the commit (store_rows.c): a revision that cannot
+ * be stored fails the whole call, which changes nothing, and the next
+ * write goes through.
+ */
+static void
+test_failed_revision_copy_changes_nothing(void **state)
+{
+	static const char *const  inds[3] = { "IKM", "AKIP", "ADUAN" };
+	struct fixture           *f       = *state;
+	Kinerja__IndicatorValue   v[300];
+	Kinerja__WriteReply      *w = NULL;
+	Kinerja__GetHistoryReply *h;
+	uint8_t                   before[8192];
+	size_t                    n;
+	int                       i;
+
+	world(f);
+	inject_fault(f, "value_revisions");
+	for (i = 0; i < 300; i++)
+		v[i] = uvalue("tiram", inds[i % 3], 1950 + i / 3, REALISASI,
+		    i == 290 ? 77.77 : 30 + i % 60);
+	n = snapshot(f, 2025, before, sizeof(before));
+	assert_int_equal(submit(f, v, 300, 0, &w), KINERJA__CODE__INTERNAL);
+	assert_unchanged(f, 2025, before, n);
+	h = history(f, "tiram", "IKM", 1950, 0, 10);
+	assert_int_equal(h->n_revisions, 0);
+	kinerja__get_history_reply__free_unpacked(h, NULL);
+	/* Without the poisoned value, all 300 are stored. */
+	v[290] = uvalue("tiram", inds[290 % 3], 1950 + 290 / 3, REALISASI, 1);
+	assert_int_equal(submit(f, v, 300, 0, &w), 0);
+	assert_int_equal(w->created, 300);
+	kinerja__write_reply__free_unpacked(w, NULL);
+	h = history(f, "tiram", "ADUAN", 1950 + 299 / 3, 0, 10);
+	assert_int_equal(h->n_revisions, 1);
+	kinerja__get_history_reply__free_unpacked(h, NULL);
+}
+
 int
 main(void)
 {
@@ -305,6 +343,9 @@ main(void)
 		    fx_setup, fx_teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_unit_years_revisited_in_one_batch, fx_setup,
+		    fx_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_failed_revision_copy_changes_nothing, fx_setup,
 		    fx_teardown),
 	};
 

@@ -747,6 +747,31 @@ copy_put_rows(struct copy_out *o, int ncols, const struct kst_cell *c,
 	copy_send(o);
 }
 
+/*
+ * The COPY's result, then NULL. A connection still in COPY_IN (an end
+ * that could not be sent) would answer COPY_IN for ever: it is given up,
+ * and the transaction with it.
+ */
+static int
+copy_results(struct kstore *st, int rc)
+{
+	struct kpg *pg = kpg_of(st);
+	PGresult   *res;
+
+	while ((res = PQgetResult(pg->conn)) != NULL) {
+		ExecStatusType status = PQresultStatus(res);
+
+		if (status != PGRES_COMMAND_OK && rc == KS_OK)
+			rc = kpg_fail(st, res);
+		PQclear(res);
+		if (status == PGRES_COPY_IN || status == PGRES_COPY_BOTH) {
+			pg->broken = 1;
+			break;
+		}
+	}
+	return rc;
+}
+
 static int
 pg_copy_rows(struct kstore *st, const char *table, int ncols,
     const struct kst_cell *cells, const char *text, size_t n)
@@ -774,15 +799,11 @@ pg_copy_rows(struct kstore *st, const char *table, int ncols,
 		copy_put_rows(o, ncols, cells, text, n);
 		if (PQputCopyEnd(pg->conn, o->failed ? "not sent" : NULL) != 1)
 			o->failed = 1;
-		/* The COPY's result, then NULL (also after a failure). */
-		while ((res = PQgetResult(pg->conn)) != NULL) {
-			if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-			    rc == KS_OK)
-				rc = kpg_fail(st, res);
-			PQclear(res);
-		}
-		if (o->failed && rc == KS_OK)
+		/* libpq's own words for a send that failed: the server would
+		 * answer "not sent" as a cancel, which reads as a deadline. */
+		if (o->failed)
 			rc = kpg_fail(st, NULL);
+		rc = copy_results(st, rc);
 	}
 	free(o);
 	return rc;

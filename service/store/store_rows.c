@@ -139,6 +139,24 @@ bind_rows(const struct kst_rows *b, int ncols, size_t first, int n,
 	}
 }
 
+/* After a large batch's rows went: what a connection keeps between writes
+ * stays at a chunk's size (a connection of each worker would otherwise
+ * keep several MB until it closes). */
+static void
+shrink(struct kst_rows *b)
+{
+	if (b->cap > KST_ROWS_CHUNK * 16) {
+		free(b->cells);
+		b->cells = NULL;
+		b->cap   = 0;
+	}
+	if (b->tcap > 65536) {
+		free(b->text);
+		b->text = NULL;
+		b->tcap = 0;
+	}
+}
+
 /* Whether table id's rows may wait for COPY (see kst_rows_add). */
 static int
 copies(const struct kstore *st, int id)
@@ -174,6 +192,7 @@ flush_one(struct kstore *st, int id)
 		r += (size_t) n;
 	}
 	b->used = 0;
+	shrink(b);
 	if (rc != KS_OK)
 		st->rows_lost = 1;
 	return rc;
@@ -301,8 +320,9 @@ kst_rows_add(struct kstore *st, int id, const struct kst_cell *row)
 		         (to[c].i = keep_text(b, row[c].t)) < 0)
 			goto oom;
 	}
-	/* A full chunk goes at once: memory stays bounded. Outside a
-	 * transaction no commit would send the row: it goes now. */
+	/* A full chunk (KST_ROWS_COPY_MAX rows for COPY) goes at once:
+	 * memory stays bounded. Outside a transaction no commit would send
+	 * the row: it goes now. */
 	if (++b->n == (copies(st, id) ? KST_ROWS_COPY_MAX : KST_ROWS_CHUNK) ||
 	    !st->ops->in_tx(st))
 		return flush_one(st, id);
