@@ -423,6 +423,25 @@ call_thread(void *arg)
 	return NULL;
 }
 
+/* n ListUnits calls on c at once, each in a thread; every one OK. */
+static void
+calls_at_once(kinerja_client *c, int n)
+{
+	struct caller k[32];
+	pthread_t     t[32];
+	int           i;
+
+	assert_true(n <= 32);
+	for (i = 0; i < n; i++) {
+		k[i].c = c;
+		pthread_create(&t[i], NULL, call_thread, &k[i]);
+	}
+	for (i = 0; i < n; i++) {
+		pthread_join(t[i], NULL);
+		assert_int_equal(k[i].code, 0);
+	}
+}
+
 /*
  * Six idle connections the peer has hung up on (kinerjad's idle limit, a
  * restart): a call must see that they are closed and dial, not spend its
@@ -434,19 +453,9 @@ test_idle_connections_closed_by_the_peer(void **state)
 	struct peer    *p  = peer_start(SLOW, 2);
 	kinerja_status  st = KINERJA_STATUS_INIT;
 	kinerja_client *c  = open_peer(p, &st);
-	struct caller   k[6];
-	pthread_t       t[6];
-	int             i;
 
 	(void) state;
-	for (i = 0; i < 6; i++) {
-		k[i].c = c;
-		pthread_create(&t[i], NULL, call_thread, &k[i]);
-	}
-	for (i = 0; i < 6; i++) {
-		pthread_join(t[i], NULL);
-		assert_int_equal(k[i].code, 0);
-	}
+	calls_at_once(c, 6);
 	assert_int_equal(atomic_load(&p->connections), 6);
 	peer_hang_up(p);
 	assert_int_equal(list_units(c, 2, &st), 0);
@@ -485,19 +494,9 @@ test_connections_to_a_url_are_bounded(void **state)
 	struct peer    *p  = peer_start(SLOW, 2);
 	kinerja_status  st = KINERJA_STATUS_INIT;
 	kinerja_client *c  = open_peer(p, &st);
-	struct caller   k[24];
-	pthread_t       t[24];
-	int             i;
 
 	(void) state;
-	for (i = 0; i < 24; i++) {
-		k[i].c = c;
-		pthread_create(&t[i], NULL, call_thread, &k[i]);
-	}
-	for (i = 0; i < 24; i++) {
-		pthread_join(t[i], NULL);
-		assert_int_equal(k[i].code, 0);
-	}
+	calls_at_once(c, 24);
 	assert_int_equal(atomic_load(&p->requests), 24);
 	assert_int_equal(atomic_load(&p->connections), 16);
 	kinerja_close(c);

@@ -77,7 +77,6 @@ struct kconn {
 };
 
 struct kpeer {
-	const char  *url; /* into the list's copy, for messages */
 	int          ipc;
 	char         host[256], port[8]; /* tcp:// */
 	char         path[sizeof(((struct sockaddr_un *) 0)->sun_path)];
@@ -148,7 +147,6 @@ parse_tcp(struct kpeer *p, const char *hostport)
 static int
 parse_url(struct kpeer *p, const char *url)
 {
-	p->url = url;
 	if (prefix(url, "tcp://"))
 		return parse_tcp(p, url + 6);
 	p->ipc = 1;
