@@ -263,7 +263,7 @@ test_replay_from_old_row_answers_identically(void **state)
 	make_old_row(f->db, env);
 	kenv_response_free(env);
 	open_store(f); /* migrates the file to schema 9 and on */
-	assert_int_equal(kstore_schema_version(), 14);
+	assert_int_equal(kstore_schema_version(), 15);
 	/* The same request as first_write's, resent. */
 	v[0].unit           = "u1";
 	v[0].indicator      = "IKU1";

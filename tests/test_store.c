@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "kcore.h"
+#include "store_blocks.h"
 #include "store_fixture.h"
 #include "test_db.h"
 
@@ -415,6 +416,345 @@ test_sasaran_link_twice_is_unchanged(void **state)
 	assert_int_equal(c, KS_UNCHANGED);
 	assert_int_equal(kstore_sasaran_put(f->st, &s2, &c), KS_OK);
 	assert_int_equal(c, KS_CREATED);
+}
+
+/* ------------------------------------------------------- value_blocks */
+
+static sqlite3 *
+open_raw(const char *path)
+{
+	sqlite3 *db;
+
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	return db;
+}
+
+/* The first column of sql's one row on path's database. */
+static long long
+count_rows(const char *path, const char *sql)
+{
+	sqlite3      *db = open_raw(path);
+	sqlite3_stmt *s;
+	long long     n;
+
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+/* One block row against the year's values in its range, each unit's
+ * figures compared as the rows hold them. */
+static void
+assert_block_is_its_rows(sqlite3 *db, sqlite3_stmt *blk)
+{
+	sqlite3_stmt *q;
+	struct kblock b;
+	uint64_t      seen  = 0;
+	int64_t       block = sqlite3_column_int64(blk, 4);
+	int           i;
+
+	assert_int_equal(kblock_decode(sqlite3_column_blob(blk, 5),
+	                     (size_t) sqlite3_column_bytes(blk, 5), &b),
+	    0);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT unit_id, value_e4, predikat"
+	                     " FROM indicator_values WHERE indicator_id = ?1"
+	                     " AND year = ?2 AND kind = ?3 AND period = 0"
+	                     " AND unit_id BETWEEN ?4 * 64 AND ?4 * 64 + 63",
+	                     -1, &q, NULL),
+	    SQLITE_OK);
+	for (i = 0; i < 3; i++)
+		sqlite3_bind_int64(q, i + 1, sqlite3_column_int64(blk, i));
+	sqlite3_bind_int64(q, 4, block);
+	while (sqlite3_step(q) == SQLITE_ROW) {
+		unsigned u =
+		    (unsigned) (sqlite3_column_int64(q, 0) - block * 64);
+		int has = sqlite3_column_type(q, 1) != SQLITE_NULL;
+
+		seen |= (uint64_t) 1 << u;
+		assert_true(b.present >> u & 1);
+		assert_int_equal(!(b.null_value >> u & 1), has);
+		if (has)
+			assert_int_equal(b.v[u], sqlite3_column_int64(q, 1));
+		else if (sqlite3_column_type(q, 2) != SQLITE_NULL)
+			assert_int_equal(b.v[u], sqlite3_column_int64(q, 2));
+		else
+			assert_true(b.null_predikat >> u & 1);
+	}
+	sqlite3_finalize(q);
+	assert_true(seen == b.present);
+}
+
+/* value_blocks holds exactly the blocks of the year's values there are,
+ * each decoding to its rows, and nothing is marked. */
+static void
+assert_blocks_exact(const char *path)
+{
+	sqlite3      *db = open_raw(path);
+	sqlite3_stmt *blk;
+	long long     n = 0;
+
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT indicator_id, year, kind, period, block,"
+	                     " data FROM value_blocks",
+	                     -1, &blk, NULL),
+	    SQLITE_OK);
+	for (; sqlite3_step(blk) == SQLITE_ROW; n++) {
+		assert_int_equal(sqlite3_column_int(blk, 3), 0);
+		assert_block_is_its_rows(db, blk);
+	}
+	sqlite3_finalize(blk);
+	sqlite3_close(db);
+	assert_true(n > 0);
+	assert_int_equal(
+	    n, count_rows(path, "SELECT count(*) FROM (SELECT DISTINCT"
+	                        " indicator_id, year, kind, unit_id >> 6"
+	                        " FROM indicator_values WHERE period = 0)"));
+	assert_int_equal(
+	    count_rows(path, "SELECT count(*) FROM value_blocks_dirty"), 0);
+}
+
+static void
+put_figure(
+    struct kstore *st, const char *unit, int has, int64_t e4, int predikat)
+{
+	struct kvalue v = { unit, "IKM", 2025, 3, has, e4, predikat, 0 };
+	enum kchange  c;
+
+	assert_int_equal(kstore_value_put(st, &v, "req", &c, NULL), KS_OK);
+}
+
+struct seen {
+	int64_t unit_id[80];
+	int64_t e4[80];
+	int     predikat[80], has[80];
+	int     n;
+};
+
+static int
+see_value(void *arg, const struct kvalue *v)
+{
+	struct seen *s = arg;
+
+	assert_true(s->n < 80);
+	s->unit_id[s->n]  = v->unit_id;
+	s->e4[s->n]       = v->value_e4;
+	s->predikat[s->n] = v->predikat;
+	s->has[s->n++]    = v->has_value;
+	return 0;
+}
+
+/* kstore_values_of_year in a read transaction gives what
+ * indicator_values holds for IKM 2025 kind 3, in unit order. */
+static void
+assert_year_read_back(struct kstore *st, const char *path)
+{
+	sqlite3      *db;
+	sqlite3_stmt *q;
+	struct seen   seen = { .n = 0 };
+	int           i    = 0;
+
+	assert_int_equal(kstore_begin_read(st), KS_OK);
+	assert_int_equal(
+	    kstore_values_of_year(st, "IKM", 2025, 3, see_value, &seen),
+	    KS_OK);
+	kstore_rollback(st);
+	db = open_raw(path);
+	assert_int_equal(sqlite3_prepare_v2(db,
+	                     "SELECT unit_id, value_e4, predikat"
+	                     " FROM indicator_values WHERE indicator_id = 1"
+	                     " AND year = 2025 AND kind = 3 AND period = 0"
+	                     " ORDER BY unit_id",
+	                     -1, &q, NULL),
+	    SQLITE_OK);
+	for (; sqlite3_step(q) == SQLITE_ROW; i++) {
+		int has = sqlite3_column_type(q, 1) != SQLITE_NULL;
+
+		assert_true(i < seen.n);
+		assert_int_equal(seen.unit_id[i], sqlite3_column_int64(q, 0));
+		assert_int_equal(seen.has[i], has);
+		if (has)
+			assert_int_equal(
+			    seen.e4[i], sqlite3_column_int64(q, 1));
+		else
+			assert_int_equal(
+			    seen.predikat[i], sqlite3_column_int(q, 2));
+	}
+	assert_int_equal(i, seen.n);
+	sqlite3_finalize(q);
+	sqlite3_close(db);
+}
+
+/* 70 units under batubara (ids 4-73: blocks 0 and 1), each with an IKM
+ * value in 2025, committed. */
+static void
+seventy_values(struct fixture *f)
+{
+	char code[16];
+	int  i;
+
+	world(f->st);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	for (i = 0; i < 70; i++) {
+		snprintf(code, sizeof(code), "u%02d", i);
+		put_unit(f->st, code, "batubara", 3, KS_CREATED);
+		put_figure(f->st, code, 1, (int64_t) i * 12345 - 400000, 0);
+	}
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+}
+
+/* A kinerjad write of one value, committed: it builds every block
+ * marked. */
+static void
+commit_one(struct kstore *st, const char *unit, int64_t e4)
+{
+	assert_int_equal(kstore_begin(st), KS_OK);
+	put_figure(st, unit, 1, e4, 0);
+	assert_int_equal(kstore_commit(st), KS_OK);
+}
+
+static void
+raw_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = open_raw(path);
+
+	assert_int_equal(sqlite3_exec(db, sql, 0, 0, 0), SQLITE_OK);
+	sqlite3_close(db);
+}
+
+/* kinerjad's writes keep value_blocks exact: new values over two
+ * blocks, values written again, a value become a predikat or neither,
+ * a transaction and a savepoint rolled back. A triwulan's value (period
+ * 1) makes no block. */
+static void
+test_value_blocks_follow_kinerjad_writes(void **state)
+{
+	struct fixture *f = *state;
+	struct kvalue   q = { "u01", "IKM", 2025, 4, 1, 5, KC_AKIP_NONE, 0 };
+	enum kchange    c;
+
+	SQLITE_ONLY();
+	seventy_values(f);
+	assert_blocks_exact(f->path);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	put_figure(f->st, "u05", 1, 7, 0);
+	put_figure(f->st, "u06", 0, 0, KC_AKIP_B);
+	put_figure(f->st, "u65", 0, 0, KC_AKIP_NONE);
+	q.period = 1;
+	assert_int_equal(kstore_value_put(f->st, &q, "req", &c, NULL), KS_OK);
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	put_figure(f->st, "u07", 1, 1, 0);
+	kstore_rollback(f->st);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	put_figure(f->st, "u08", 1, 8, 0);
+	assert_int_equal(kstore_savepoint(f->st), KS_OK);
+	put_figure(f->st, "u09", 1, 9, 0);
+	kstore_rollback_savepoint(f->st);
+	assert_int_equal(kstore_commit(f->st), KS_OK);
+	assert_blocks_exact(f->path);
+	assert_year_read_back(f->st, f->path);
+	assert_int_equal(
+	    count_rows(f->path, "SELECT value_e4 FROM indicator_values"
+	                        " WHERE unit_id = 13 AND kind = 3"),
+	    9 * 12345 - 400000);
+}
+
+/* A write not committed yet is read back inside its transaction, from
+ * the values, its rows still waiting in the connection. */
+static void
+test_value_blocks_inside_a_write(void **state)
+{
+	struct fixture *f    = *state;
+	struct seen     seen = { .n = 0 };
+
+	SQLITE_ONLY();
+	seventy_values(f);
+	assert_int_equal(kstore_begin(f->st), KS_OK);
+	put_figure(f->st, "u03", 1, 333, 0);
+	assert_int_equal(
+	    kstore_values_of_year(f->st, "IKM", 2025, 3, see_value, &seen),
+	    KS_OK);
+	assert_int_equal(seen.n, 70);
+	assert_int_equal(seen.unit_id[3], 7);
+	assert_int_equal(seen.e4[3], 333);
+	kstore_rollback(f->st);
+	assert_blocks_exact(f->path);
+}
+
+/* Another program's SQL marks the blocks it changes, and the year is
+ * read from the values until kinerjad's next commit builds them: a key
+ * moved out of a block, then rows deleted until a block is empty (and
+ * gone). A block that does not decode is an error. */
+static void
+test_value_blocks_after_another_programs_sql(void **state)
+{
+	struct fixture *f    = *state;
+	struct seen     seen = { .n = 0 };
+
+	SQLITE_ONLY();
+	seventy_values(f);
+	raw_sql(f->path, "UPDATE indicator_values SET year = 2026"
+	                 " WHERE unit_id BETWEEN 64 AND 68");
+	assert_true(count_rows(f->path,
+	                "SELECT count(*) FROM value_blocks_dirty") > 0);
+	assert_year_read_back(f->st, f->path);
+	commit_one(f->st, "u00", 5);
+	assert_blocks_exact(f->path);
+	assert_year_read_back(f->st, f->path);
+
+	raw_sql(f->path, "DELETE FROM indicator_values"
+	                 " WHERE unit_id BETWEEN 69 AND 73 OR unit_id = 10");
+	assert_year_read_back(f->st, f->path);
+	commit_one(f->st, "u00", 6);
+	assert_blocks_exact(f->path);
+	assert_int_equal(
+	    count_rows(f->path, "SELECT count(*) FROM value_blocks"
+	                        " WHERE year = 2025 AND block = 1"),
+	    0);
+	assert_year_read_back(f->st, f->path);
+
+	raw_sql(f->path, "UPDATE value_blocks SET data = x'01'"
+	                 " WHERE block = 0 AND year = 2025");
+	assert_int_equal(kstore_begin_read(f->st), KS_OK);
+	assert_int_equal(
+	    kstore_values_of_year(f->st, "IKM", 2025, 3, see_value, &seen),
+	    KS_ERROR);
+	kstore_rollback(f->st);
+}
+
+/* A database of schema 14 with values gets its blocks when kinerjad
+ * opens it, and so does one set back to 14 with its blocks damaged. */
+static void
+test_value_blocks_built_on_upgrade(void **state)
+{
+	struct fixture *f = *state;
+	char            err[256];
+
+	SQLITE_ONLY();
+	seventy_values(f);
+	kstore_close(f->st);
+	raw_sql(f->path,
+	    "DROP TRIGGER value_blocks_insert;"
+	    "DROP TRIGGER value_blocks_update;"
+	    "DROP TRIGGER value_blocks_delete;"
+	    "DROP TABLE value_blocks; DROP TABLE value_blocks_dirty;"
+	    "PRAGMA user_version = 14");
+	assert_int_equal(
+	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
+	assert_blocks_exact(f->path);
+	assert_year_read_back(f->st, f->path);
+
+	kstore_close(f->st);
+	raw_sql(f->path, "UPDATE value_blocks SET data = x'01';"
+	                 "PRAGMA user_version = 14");
+	assert_int_equal(
+	    kstore_open(f->path, &f->st, err, sizeof(err)), KS_OK);
+	assert_blocks_exact(f->path);
+	assert_year_read_back(f->st, f->path);
 }
 
 static void
@@ -1287,6 +1627,10 @@ main(void)
 		T(test_indicator_values_outside_a_range),
 		T(test_sasaran_link_twice_is_unchanged),
 		T(test_value_revisions),
+		T(test_value_blocks_follow_kinerjad_writes),
+		T(test_value_blocks_inside_a_write),
+		T(test_value_blocks_after_another_programs_sql),
+		T(test_value_blocks_built_on_upgrade),
 		T(test_waiting_values_are_read_back),
 		T(test_unit_year_read_changes_no_answer),
 		T(test_timeout_steps_with_writes_waiting),

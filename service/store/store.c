@@ -282,7 +282,8 @@ kst_sees_values(const char *text)
 	while (isspace((unsigned char) *text))
 		text++;
 	return strncmp(text, "SELECT", 6) != 0 ||
-	       strstr(text, "indicator_values") != NULL;
+	       strstr(text, "indicator_values") != NULL ||
+	       strstr(text, "value_blocks") != NULL;
 }
 
 /* Steps s once the value rows waiting are sent if it may need them
@@ -488,6 +489,8 @@ kstore_commit(struct kstore *st)
 	kst_ahead_end(st);
 	if ((rc = kst_rows_flush(st)) == KS_OK)
 		rc = rows_kept(st);
+	if (rc == KS_OK && st->writing && st->ops->settle != NULL)
+		rc = st->ops->settle(st);
 	if (rc == KS_OK && st->writing)
 		rc = exec_stmt(st, stmt(st, S_GEN_BUMP));
 	if (rc == KS_OK)
@@ -1706,8 +1709,8 @@ kstore_value_history(
 
 /* Only the three columns a ranking uses, without each_value's checks: a
  * village ranking reads 166 000 rows, and the column calls per row were
- * a fifth of its time in SQLite (perf, bench_village). SQLite goes
- * further still, with an aggregate (store_sqlite.c). */
+ * a fifth of its time in SQLite (perf, bench_village). SQLite reads
+ * blocks of them instead (store_sqlite.c, store_blocks.c). */
 int
 kstore_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg)
@@ -1718,9 +1721,10 @@ kstore_values_of_year(struct kstore *st, const char *indicator, int year,
 	};
 	int rc;
 
-	if (st->ops->values_of_year != NULL)
-		return st->ops->values_of_year(
-		    st, indicator, year, kind, cb, arg);
+	if (st->ops->values_of_year != NULL &&
+	    (rc = st->ops->values_of_year(
+	         st, indicator, year, kind, cb, arg)) != KST_BY_ROWS)
+		return rc;
 	if ((s = stmt(st, S_VALUES_OF_YEAR)) == NULL)
 		return KS_ERROR;
 	bind_text(s, 1, indicator);

@@ -89,10 +89,13 @@ static const struct copy_table tables[] = {
 #define MAX_COLS 32 /* columns of the widest table, and room */
 
 /* The tables each backend lists, kinerja's bookkeeping left out (the
- * write generation is not copied: see kst_generation_follow). */
+ * write generation is not copied: see kst_generation_follow; SQLite's
+ * value blocks are built from the values copied, by the destination's
+ * triggers and commit). */
 static const char sqlite_tables[] =
     "SELECT name FROM sqlite_master WHERE type = 'table'"
-    " AND name NOT LIKE 'sqlite_%' AND name <> 'kinerja_generation'";
+    " AND name NOT LIKE 'sqlite_%' AND name <> 'kinerja_generation'"
+    " AND name NOT IN ('value_blocks', 'value_blocks_dirty')";
 static const char pg_tables[] =
     "SELECT table_name FROM information_schema.tables"
     " WHERE table_schema = current_schema()"

@@ -66,9 +66,13 @@ struct kst_ops {
 	 * its pages are read once a call (store_side.c). NULL: no need. */
 	void (*lean)(struct kstore *st);
 	/* kstore_values_of_year done faster than store.c's statement can
-	 * (store_sqlite.c); NULL: store.c's. */
+	 * (store_sqlite.c); KST_BY_ROWS when it cannot be, before any cb,
+	 * and NULL: store.c's statement reads it. */
 	int (*values_of_year)(struct kstore *st, const char *indicator,
 	    int year, int kind, kvalue_cb cb, void *arg);
+	/* What a write transaction's values changed in other tables, done
+	 * just before its commit (SQLite's value_blocks); NULL: nothing. */
+	int (*settle)(struct kstore *st);
 	/* Inserts n rows of ncols cells (text at cell.i in text) into
 	 * table ("name (columns)") at once, as COPY does; NULL: none. */
 	int (*copy_rows)(struct kstore *st, const char *table, int ncols,
@@ -149,6 +153,8 @@ int kst_values_waiting_of(const struct kstore *st, int64_t unit_id, int year);
 /* Forgets the waiting rows (a rollback). */
 void kst_rows_drop(struct kstore *st);
 void kst_rows_free(struct kstore *st);
+/* values_of_year: store.c's statement reads the values (no KS_ code). */
+#define KST_BY_ROWS    64
 #define KST_EXTRA      96 /* statements of the other store files */
 
 /* One connection: the backend's handle and what store.c keeps. */

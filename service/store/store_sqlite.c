@@ -18,7 +18,19 @@
 
 #include "kcore.h"
 #include "store.h"
+#include "store_blocks.h"
 #include "store_int.h"
+
+/* Migration 15's triggers: the block of r's unit (r: new or old) marked
+ * changed when r is a year's value (period 0), the only ones rankings
+ * read. Not INSERT OR IGNORE: a trigger's statement takes the conflict
+ * policy of the statement that fired it, an upsert's ABORT. The SQL
+ * writes KBLOCK_SHIFT as 6. */
+_Static_assert(KBLOCK_SHIFT == 6, "value_blocks' SQL takes 64 units a block");
+#define DIRTY(r)                                                          \
+	"INSERT INTO value_blocks_dirty SELECT " r ".indicator_id, " r    \
+	".year, " r ".kind, 0, " r ".unit_id >> 6 WHERE " r ".period = 0" \
+	" ON CONFLICT DO NOTHING"
 
 /* Migration i brings the schema from version i to i + 1. Never edit one
  * that has shipped; append a new one. */
@@ -207,8 +219,9 @@ static const char *const migrations[] = {
 	 * The key of a WITHOUT ROWID table cannot be altered, so both value
 	 * tables are copied into new ones. The key's columns come first:
 	 * SQLite 3.40's integrity_check (Debian 12) reports a NOT NULL column
-	 * declared after a nullable one and before a key column as NULL. An indicator states whether its
-	 * quarterly figures accumulate (0: by its kind). */
+	 * declared after a nullable one and before a key column as NULL. An
+	 * indicator states whether its quarterly figures accumulate (0: by its
+	 * kind). */
 	"CREATE TABLE indicator_values_10 ("
 	"  unit_id INTEGER NOT NULL REFERENCES units(id),"
 	"  indicator_id INTEGER NOT NULL REFERENCES indicators(id),"
@@ -329,6 +342,43 @@ static const char *const migrations[] = {
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  n INTEGER NOT NULL);"
 	"INSERT OR IGNORE INTO kinerja_generation VALUES (1, 0);",
+	/* 15: what a ranking reads of an indicator-year, in blocks of 64
+	 * units (store_blocks.c). A statement that changes a value marks its
+	 * block; the commit builds the marked blocks again (lite_settle), and
+	 * so does lite_open after this migration, every block marked here. As
+	 * 14, a file set back to an older user_version comes here too. */
+	/* clang-format off */
+	"CREATE TABLE IF NOT EXISTS value_blocks ("
+	"  indicator_id INTEGER NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  period INTEGER NOT NULL,"
+	"  block INTEGER NOT NULL,"
+	"  data BLOB NOT NULL,"
+	"  PRIMARY KEY (indicator_id, year, kind, period, block))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE IF NOT EXISTS value_blocks_dirty ("
+	"  indicator_id INTEGER NOT NULL,"
+	"  year INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  period INTEGER NOT NULL,"
+	"  block INTEGER NOT NULL,"
+	"  PRIMARY KEY (indicator_id, year, kind, period, block))"
+	"  WITHOUT ROWID;"
+	"DELETE FROM value_blocks;"
+	"DELETE FROM value_blocks_dirty;"
+	"INSERT INTO value_blocks_dirty SELECT DISTINCT indicator_id, year,"
+	"  kind, 0, unit_id >> 6 FROM indicator_values WHERE period = 0;"
+	"DROP TRIGGER IF EXISTS value_blocks_insert;"
+	"DROP TRIGGER IF EXISTS value_blocks_update;"
+	"DROP TRIGGER IF EXISTS value_blocks_delete;"
+	"CREATE TRIGGER value_blocks_insert AFTER INSERT ON indicator_values"
+	"  BEGIN " DIRTY("new") "; END;"
+	"CREATE TRIGGER value_blocks_update AFTER UPDATE ON indicator_values"
+	"  BEGIN " DIRTY("new") "; " DIRTY("old") "; END;"
+	"CREATE TRIGGER value_blocks_delete AFTER DELETE ON indicator_values"
+	"  BEGIN " DIRTY("old") "; END;",
+	/* clang-format on */
 };
 
 #define BUSY_WAIT_MS 5000 /* longest wait for the write lock */
@@ -557,45 +607,6 @@ migrate(struct kstore *st, int version)
  * power loss included; NORMAL in WAL mode would survive a crash of
  * kinerjad but could lose the last commits with the machine. */
 /*
- * kstore_values_of_year's rows, handed to its callback from inside SQLite
- * by an aggregate called on each row: stepping a statement through a
- * village ranking's 83 000 rows paid sqlite3_step's return and three
- * column calls a row, a quarter of the read (bench/). The callback's
- * struct comes as a pointer parameter, which SQL text cannot forge.
- */
-#define EACH_VALUE "kinerja_each_value"
-
-struct each_value {
-	kvalue_cb     cb;
-	void         *arg;
-	struct kvalue v;
-	int           stop;
-};
-
-static void
-each_value_step(sqlite3_context *ctx, int argc, sqlite3_value **argv)
-{
-	struct each_value *e = sqlite3_value_pointer(argv[0], EACH_VALUE);
-
-	(void) ctx;
-	(void) argc;
-	if (e == NULL || e->stop)
-		return;
-	e->v.has_value = sqlite3_value_type(argv[1]) != SQLITE_NULL;
-	e->v.value_e4  = e->v.has_value ? sqlite3_value_int64(argv[1]) : 0;
-	e->v.predikat =
-	    e->v.has_value ? KC_AKIP_NONE : sqlite3_value_int(argv[2]);
-	e->v.unit_id = sqlite3_value_int64(argv[3]);
-	e->stop      = e->cb(e->arg, &e->v) != 0;
-}
-
-static void
-each_value_final(sqlite3_context *ctx)
-{
-	sqlite3_result_null(ctx);
-}
-
-/*
  * A new database gets 8 kB pages instead of SQLite's 4 kB (an existing
  * one keeps its own: the pragma then does nothing). A ranking reads an
  * indicator-year's whole stretch of values_by_indicator, which a load
@@ -615,11 +626,6 @@ configure(struct kstore *st)
 	    "PRAGMA foreign_keys = ON;",
 	    0, 0, 0);
 
-	if (rc != SQLITE_OK)
-		return fail(st, rc);
-	rc = sqlite3_create_function_v2(DB(st), EACH_VALUE, 4,
-	    SQLITE_UTF8 | SQLITE_DIRECTONLY, NULL, NULL, each_value_step,
-	    each_value_final, NULL);
 	if (rc != SQLITE_OK)
 		return fail(st, rc);
 	sqlite3_busy_handler(DB(st), busy, st);
@@ -644,30 +650,217 @@ struct lite_stmt {
 
 #define LS(x) (((struct lite_stmt *) (x))->s)
 
-/* store.c's S_VALUES_OF_YEAR, through the aggregate. */
+/* The units of one decoded block to cb, in id order; 1 when cb asked
+ * to stop. */
+static int
+each_of_block(const struct kblock *b, int64_t block, struct kvalue *v,
+    kvalue_cb cb, void *arg)
+{
+	uint64_t left = b->present;
+	unsigned i;
+
+	for (; left != 0; left &= left - 1) {
+		i            = (unsigned) __builtin_ctzll(left);
+		v->has_value = (b->null_value >> i & 1) == 0;
+		v->value_e4  = v->has_value ? b->v[i] : 0;
+		v->predikat  = v->has_value ? KC_AKIP_NONE : (int) b->v[i];
+		v->unit_id   = block * KBLOCK_UNITS + i;
+		if (cb(arg, v) != 0)
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether a block of the indicator-year (?1 code, ?2 year, ?3 kind) is
+ * marked changed: a write not committed yet, or one made by a program
+ * that does not build blocks (only kinerjad's commit does). */
+static const char sql_any_dirty[] =
+    "SELECT EXISTS (SELECT 1 FROM value_blocks_dirty"
+    " WHERE indicator_id = (SELECT id FROM indicators WHERE code = ?1)"
+    " AND year = ?2 AND kind = ?3 AND period = 0)";
+
+/* Binds ?1-?3 of both statements below. */
+static void
+bind_year(struct kst_stmt *s, const char *indicator, int year, int kind)
+{
+	kst_bind_text(s, 1, indicator);
+	kst_bind_int(s, 2, year);
+	kst_bind_int(s, 3, kind);
+}
+
+static int
+any_dirty(struct kstore *st, const char *indicator, int year, int kind)
+{
+	struct kst_stmt *s = kst_stmt(st, sql_any_dirty);
+	int              rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	bind_year(s, indicator, year, kind);
+	if ((rc = kst_step_one(st, s)) != KS_OK)
+		return rc;
+	rc = (int) kst_col_int64(s, 0);
+	kst_done(s);
+	return rc;
+}
+
+/* The largest block number a unit id has. */
+#define BLOCK_MAX (INT64_MAX >> KBLOCK_SHIFT)
+
+/* store.c's S_VALUES_OF_YEAR from the indicator-year's value_blocks, or
+ * KST_BY_ROWS when one of them is marked changed (or outside a
+ * transaction). */
 static int
 lite_values_of_year(struct kstore *st, const char *indicator, int year,
     int kind, kvalue_cb cb, void *arg)
 {
 	static const char sql[] =
-	    "SELECT " EACH_VALUE "(?4, value_e4, predikat, unit_id)"
-	    " FROM indicator_values"
+	    "SELECT block, data FROM value_blocks"
 	    " WHERE indicator_id = (SELECT id FROM indicators"
-	    " WHERE code = ?1) AND year = ?2 AND kind = ?3 AND period = 0";
-	struct kst_stmt  *s = kst_stmt(st, sql);
-	struct each_value e = { cb, arg,
-		{ .indicator = indicator, .year = year, .kind = kind }, 0 };
-	int               rc;
+	    " WHERE code = ?1) AND year = ?2 AND kind = ?3 AND period = 0"
+	    " ORDER BY block";
+	struct kst_stmt *s = kst_stmt(st, sql);
+	struct kvalue    v = {
+		   .indicator = indicator, .year = year, .kind = kind
+	};
+	struct kblock b;
+	const void   *data;
+	size_t        n;
+	int64_t       block;
+	int           rc;
 
 	if (s == NULL)
 		return KS_ERROR;
-	kst_bind_text(s, 1, indicator);
-	kst_bind_int(s, 2, year);
-	kst_bind_int(s, 3, kind);
-	sqlite3_bind_pointer(LS(s), 4, &e, EACH_VALUE, NULL);
-	while ((rc = kst_step(st, s)) == 1)
-		; /* one row: the aggregate's NULL */
+	/* The marks and the blocks must be read in one snapshot. */
+	if (sqlite3_get_autocommit(DB(st)))
+		return KST_BY_ROWS;
+	if ((rc = any_dirty(st, indicator, year, kind)) != 0)
+		return rc < 0 ? rc : KST_BY_ROWS;
+	bind_year(s, indicator, year, kind);
+	while ((rc = kst_step(st, s)) == 1) {
+		data  = kst_col_blob(s, 1, &n);
+		block = kst_col_int64(s, 0);
+		if (data == NULL || block < 0 || block > BLOCK_MAX ||
+		    kblock_decode(data, n, &b) != 0) {
+			snprintf(st->err, sizeof(st->err),
+			    "value_blocks: damaged block");
+			rc = KS_ERROR;
+			break;
+		}
+		if (each_of_block(&b, block, &v, cb, arg))
+			break;
+	}
+	if (rc != 0)
+		kst_done(s);
 	return rc < 0 ? rc : KS_OK;
+}
+
+/* Block ?5 of the indicator-year (?1-?4) built again from its values
+ * (through values_by_indicator) into b; 0, or a KS_ failure. */
+static int
+build_block(struct kstore *st, struct kst_stmt *key, struct kblock *b)
+{
+	static const char sql[] =
+	    "SELECT unit_id & 63, value_e4, predikat FROM indicator_values"
+	    " WHERE indicator_id = ?1 AND year = ?2 AND kind = ?3"
+	    " AND period = ?4 AND unit_id BETWEEN ?5 * 64 AND ?5 * 64 + 63";
+	struct kst_stmt *s = kst_stmt(st, sql);
+	int              i, rc;
+
+	if (s == NULL)
+		return KS_ERROR;
+	memset(b, 0, sizeof(*b));
+	for (i = 0; i < 5; i++)
+		kst_bind_int64(s, i + 1, kst_col_int64(key, i));
+	while ((rc = kst_step(st, s)) == 1)
+		kblock_set(b, (unsigned) kst_col_int64(s, 0) % KBLOCK_UNITS,
+		    !kst_col_null(s, 1), kst_col_int64(s, 1),
+		    !kst_col_null(s, 2), kst_col_int64(s, 2));
+	return rc;
+}
+
+/* The block at key's five columns stored as b, or without a unit gone. */
+static int
+store_block(struct kstore *st, struct kst_stmt *key, const struct kblock *b)
+{
+	static const char put[] =
+	    "INSERT INTO value_blocks VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT DO UPDATE SET data = excluded.data";
+	static const char drop[] =
+	    "DELETE FROM value_blocks WHERE indicator_id = ?1 AND year = ?2"
+	    " AND kind = ?3 AND period = ?4 AND block = ?5";
+	struct kst_stmt *s = kst_stmt(st, b->present ? put : drop);
+	uint8_t          bytes[KBLOCK_MAX];
+	int              i;
+
+	if (s == NULL)
+		return KS_ERROR;
+	for (i = 0; i < 5; i++)
+		kst_bind_int64(s, i + 1, kst_col_int64(key, i));
+	if (b->present)
+		kst_bind_blob(s, 6, bytes, kblock_encode(b, bytes));
+	return kst_step(st, s);
+}
+
+/*
+ * The blocks marked changed built again from indicator_values, one
+ * statement each, and the marks cleared: each block is written once a
+ * transaction. A trigger that wrote the block on each value made a
+ * village load 2.6 times as slow (every block rewritten 64 times a call,
+ * its pages spilled to the WAL again and again); one statement for all
+ * the blocks would keep every page it changes in its statement journal
+ * (sqlite_memory below). Outside a transaction (one SQLite has rolled
+ * back) it refuses: clearing the marks there could clear another
+ * program's.
+ */
+static int
+lite_settle(struct kstore *st)
+{
+	static const char marked[] =
+	    "SELECT indicator_id, year, kind, period, block"
+	    " FROM value_blocks_dirty";
+	static const char clear[] = "DELETE FROM value_blocks_dirty";
+	struct kst_stmt  *key     = kst_stmt(st, marked), *s;
+	struct kblock     b;
+	int               rc, n = 0;
+
+	if (sqlite3_get_autocommit(DB(st))) {
+		snprintf(st->err, sizeof(st->err),
+		    "value_blocks: no transaction to build them in");
+		return KS_ERROR;
+	}
+	if (key == NULL)
+		return KS_ERROR;
+	while ((rc = kst_step(st, key)) == 1) {
+		n++;
+		if ((rc = build_block(st, key, &b)) < 0 ||
+		    (rc = store_block(st, key, &b)) < 0)
+			break;
+	}
+	if (rc < 0) {
+		kst_done(key);
+		return rc;
+	}
+	if (n == 0) /* no value written: no page, no WAL frame */
+		return KS_OK;
+	if ((s = kst_stmt(st, clear)) == NULL)
+		return KS_ERROR;
+	return kst_step(st, s) < 0 ? KS_ERROR : KS_OK;
+}
+
+/* After migration 15, every block it marked built, in a transaction of
+ * its own. A failure (the write lock held long by another process) is
+ * not one: rankings read the values until a commit builds the blocks. */
+static void
+settle_at_open(struct kstore *st)
+{
+	if (sqlite3_exec(DB(st), "BEGIN IMMEDIATE", 0, 0, 0) == SQLITE_OK &&
+	    lite_settle(st) == KS_OK &&
+	    sqlite3_exec(DB(st), "COMMIT", 0, 0, 0) == SQLITE_OK)
+		return;
+	if (!sqlite3_get_autocommit(DB(st)))
+		sqlite3_exec(DB(st), "ROLLBACK", 0, 0, 0);
+	st->err[0] = 0;
 }
 
 /*
@@ -675,13 +868,35 @@ lite_values_of_year(struct kstore *st, const char *indicator, int year,
  * PMASZ pages in memory before it spills to a temporary file: SQLite's
  * 250 pages were 1 MB of 4 kB pages, 2 MB of a new database's 8 kB (a
  * side connection's 256 kB cache would sort in 2 MB instead of 1). 128
- * pages keep it where it was. It can only be set before SQLite is first
- * used; if the process used it before (a test), the default stays.
+ * pages keep it where it was.
+ *
+ * A statement inside a transaction keeps the pages it changes as they
+ * were, to undo itself alone (its statement journal), in memory up to
+ * SQLite's 64 kB and in a temporary file beyond. A multi-row upsert of
+ * values changes a leaf of values_by_indicator for each indicator-year
+ * it holds, and with value_blocks' marks nearly every one went to the
+ * file: 12 times the bytes a village load wrote in all (bench/,
+ * bench_village). The journals now stay in memory. No larger threshold
+ * is safe: Debian 12's SQLite 3.40 fails a statement whose journal
+ * spills with a threshold of 256 kB or more ("database or disk is
+ * full"), and 128 kB spilled the upserts still. What a journal then
+ * holds: a batch's statements up to 32 rows each, and one block each at
+ * the commit; a savepoint's (a partial batch's item) the pages one item
+ * changes; a migration's statement over a whole table (schema 6's
+ * update of every value, when a database that old is opened) that
+ * table's pages. Replay expiry and history pruning are plain DELETEs,
+ * which open no statement journal, and run outside any savepoint.
+ *
+ * Both can only be set before SQLite is first used; if the process used
+ * it before (a test), the defaults stay.
  */
+#define STMT_JOURNAL_BYTES (-1) /* in memory, never spilled */
+
 static void
-sort_memory(void)
+sqlite_memory(void)
 {
 	sqlite3_config(SQLITE_CONFIG_PMASZ, 128);
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, STMT_JOURNAL_BYTES);
 }
 
 static int
@@ -691,7 +906,7 @@ lite_open(struct kstore *st, const char *path)
 	sqlite3              *db   = NULL;
 	int                   rc, version;
 
-	pthread_once(&once, sort_memory);
+	pthread_once(&once, sqlite_memory);
 	kst_create_private(path);
 	rc = sqlite3_open_v2(path, &db,
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
@@ -703,6 +918,8 @@ lite_open(struct kstore *st, const char *path)
 	if (read_version(st, &version) != KS_OK || configure(st) != KS_OK ||
 	    migrate(st, version) != KS_OK)
 		return KS_ERROR;
+	if (version < NMIGRATIONS)
+		settle_at_open(st);
 	return KS_OK;
 }
 
@@ -881,5 +1098,6 @@ const struct kst_ops kst_sqlite_ops = {
 	.backup         = lite_backup,
 	.size           = lite_size,
 	.lean           = lite_lean,
+	.settle         = lite_settle,
 	.values_of_year = lite_values_of_year,
 };
