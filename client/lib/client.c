@@ -128,9 +128,8 @@ kinerja_open_tls(kinerja_client **out, const char *url, const kinerja_tls *tls,
 		return set_status(
 		    st, KINERJA__CODE__INTERNAL, "nng: %s", nng_strerror(rv));
 	}
-	if (kstream_speaks(url))
-		code = kstream_open(&c->stream, url, why, sizeof(why));
-	else
+	if ((code = kstream_open(&c->stream, url, why, sizeof(why))) ==
+	    KSTREAM_OTHER)
 		code = open_nng(c, url, tls, why, sizeof(why));
 	if (code != 0) {
 		kinerja_close(c);

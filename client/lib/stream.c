@@ -103,20 +103,17 @@ prefix(const char *s, const char *p)
 	return strncmp(s, p, strlen(p)) == 0;
 }
 
-int
-kstream_speaks(const char *list)
+/* Whether every URL of the list is tcp:// or ipc://. */
+static int
+speaks_all(const struct kdial_urls *u)
 {
-	const char *p = list;
+	size_t i;
 
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!prefix(p, "tcp://") && !prefix(p, "ipc://"))
+	for (i = 0; i < u->n; i++)
+		if (!prefix(u->url[i], "tcp://") &&
+		    !prefix(u->url[i], "ipc://"))
 			return 0;
-		if ((p = strchr(p, ',')) == NULL)
-			return 1;
-		p++;
-	}
+	return 1;
 }
 
 /* tcp://HOST:PORT, HOST a name, an IPv4 address or [an IPv6 one]. */
@@ -762,7 +759,10 @@ kstream_open(struct kstream **out, const char *list, char *msg, size_t len)
 	init_freed(s);
 	if ((code = kdial_split(&s->urls, list, msg, len)) ==
 	        KINERJA__CODE__OK &&
-	    (code = parse_all(s, msg, len)) == KINERJA__CODE__OK)
+	    !speaks_all(&s->urls))
+		code = KSTREAM_OTHER;
+	else if (code == KINERJA__CODE__OK &&
+	         (code = parse_all(s, msg, len)) == KINERJA__CODE__OK)
 		code = first_connection(s, msg, len);
 	if (code != KINERJA__CODE__OK)
 		kstream_close(s);

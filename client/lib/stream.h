@@ -14,14 +14,16 @@
 
 struct kstream;
 
-/* Whether every URL of the comma-separated list is tcp:// or ipc://. */
-int kstream_speaks(const char *list);
+/* kstream_open: a URL of the list is neither tcp:// nor ipc://, for
+ * nng's REQ socket (no Kinerja__Code: those are 0 and up). */
+#define KSTREAM_OTHER (-1)
 
 /*
  * Checks the whole list, then connects to one of its URLs (from a random
  * one, as kdial_open does) while the caller waits; the other URLs are
- * dialed when calls come to them. Returns a Kinerja__Code; on failure msg
- * says why, in kdial_open's words.
+ * dialed when calls come to them. Returns a Kinerja__Code, on failure
+ * with msg saying why in kdial_open's words, or KSTREAM_OTHER before
+ * anything is dialed.
  */
 int kstream_open(
     struct kstream **out, const char *list, char *msg, size_t len);
